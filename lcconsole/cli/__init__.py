@@ -1,0 +1,1 @@
+"""Headless sub-commands (`lcconsole api`, `lcconsole pushes`)."""
