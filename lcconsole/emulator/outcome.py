@@ -1,0 +1,59 @@
+"""The contract between the emulator's engine (state + semantics) and its transports (HTTP, RTM).
+
+The engine executes one action for one principal inside one SQLite transaction and returns an
+`Outcome`: the response payload plus the pushes the change causes, each addressed to the agents
+(and customers) who should receive it. Transports only serialise, route and fan out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lcconsole.wire.errors import ERROR_TYPES
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an agent (id = e-mail, with scopes) or a customer (id = UUID)."""
+
+    kind: Literal["agent", "customer"]
+    id: str
+    scopes: frozenset[str] = frozenset()
+
+
+@dataclass
+class Push:
+    """One push frame to deliver: `{"action": action, "type": "push", "payload": payload}`."""
+
+    action: str
+    payload: dict
+    agent_ids: frozenset[str] = frozenset()
+    customer_ids: frozenset[str] = frozenset()
+
+
+@dataclass
+class Outcome:
+    """Result of one action: the response payload (`{}` when none) and the pushes it causes."""
+
+    payload: dict = field(default_factory=dict)
+    pushes: list[Push] = field(default_factory=list)
+
+
+@dataclass
+class UploadedFile:
+    """A file part received by send_file / upload_image."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+class ApiError(Exception):
+    """An error the emulator answers with the LiveChat envelope."""
+
+    def __init__(self, type: str, message: str | None = None, data: dict | None = None):
+        self.type = type
+        self.message = message or ERROR_TYPES.get(type, ("Error", 500))[0]
+        self.data = data
+        super().__init__(f"{type}: {self.message}")
