@@ -1,0 +1,164 @@
+"""Event models (api-notes §2.3): the `Event` union chosen by `type`, with fallbacks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag
+
+from lcconsole.wire.model_base import Properties, WireModel
+
+# --- events -------------------------------------------------------------------------------------
+
+class EventBase(WireModel):
+    """Fields every event has; `order` (not `timestamp`) sorts events."""
+
+    id: str | None = None
+    custom_id: str | None = None
+    order: int | None = None
+    type: str | None = None
+    author_id: str | None = None
+    timestamp: int | None = None
+    recipients: str | None = None
+    properties: Properties | None = None
+
+
+class Postback(WireModel):
+    id: str | None = None
+    thread_id: str | None = None
+    event_id: str | None = None
+    type: str | None = None
+    value: str | None = None
+
+
+class Message(EventBase):
+    type: Literal["message"] = "message"
+    text: str = ""
+    postback: Postback | None = None
+
+
+class SystemMessage(EventBase):
+    type: Literal["system_message"] = "system_message"
+    text: str = ""
+    system_message_type: str | None = None
+    text_vars: dict[str, Any] | None = None
+
+
+class File(EventBase):
+    type: Literal["file"] = "file"
+    name: str | None = None
+    url: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    width: int | None = None
+    height: int | None = None
+    thumbnail_url: str | None = None
+    thumbnail2x_url: str | None = None
+
+
+class RichImage(WireModel):
+    url: str | None = None
+    name: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+class RichButton(WireModel):
+    text: str | None = None
+    postback_id: str | None = None
+    user_ids: list[str] = Field(default_factory=list)
+    type: str | None = None
+    value: str | None = None
+    webview_height: str | None = None
+
+
+class RichElement(WireModel):
+    title: str | None = None
+    subtitle: str | None = None
+    image: RichImage | None = None
+    buttons: list[RichButton] = Field(default_factory=list)
+
+
+class RichMessage(EventBase):
+    type: Literal["rich_message"] = "rich_message"
+    template_id: str | None = None
+    elements: list[RichElement] = Field(default_factory=list)
+
+
+class FormField(WireModel):
+    """One filled-form field: `answer` (str or {id,label} / {group_id,label}) or `answers`."""
+
+    type: str | None = None
+    id: str | None = None
+    label: str | None = None
+    answer: Any = None
+    answers: list[Any] | None = None
+
+
+class FilledForm(EventBase):
+    type: Literal["filled_form"] = "filled_form"
+    form_id: str | None = None
+    fields: list[FormField] = Field(default_factory=list)
+
+
+class Custom(EventBase):
+    type: Literal["custom"] = "custom"
+    content: Any = None
+
+
+class Annotation(EventBase):
+    type: Literal["annotation"] = "annotation"
+    text: str | None = None
+    annotation_type: str | None = None
+
+
+class UnknownEvent(EventBase):
+    """An event of a type this client does not know (or with no type); kept verbatim."""
+
+
+class RestrictedEvent(EventBase):
+    """`{"restricted_access": true}`: an event the agent may not see."""
+
+    restricted_access: bool | str = True
+
+
+EVENT_MODELS: dict[str, type[EventBase]] = {
+    "message": Message,
+    "system_message": SystemMessage,
+    "file": File,
+    "rich_message": RichMessage,
+    "filled_form": FilledForm,
+    "custom": Custom,
+    "annotation": Annotation,
+}
+
+
+def _event_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        kind, restricted = value.get("type"), value.get("restricted_access")
+    else:
+        kind, restricted = getattr(value, "type", None), getattr(value, "restricted_access", None)
+    if restricted:
+        return "restricted"
+    return kind if kind in EVENT_MODELS else "unknown"
+
+
+Event = Annotated[
+    Union[
+        Annotated[Message, Tag("message")],
+        Annotated[SystemMessage, Tag("system_message")],
+        Annotated[File, Tag("file")],
+        Annotated[RichMessage, Tag("rich_message")],
+        Annotated[FilledForm, Tag("filled_form")],
+        Annotated[Custom, Tag("custom")],
+        Annotated[Annotation, Tag("annotation")],
+        Annotated[RestrictedEvent, Tag("restricted")],
+        Annotated[UnknownEvent, Tag("unknown")],
+    ],
+    Discriminator(_event_tag),
+]
+"""The event union, chosen by `type`; RestrictedEvent / UnknownEvent as fallbacks."""
+
+
