@@ -1,0 +1,147 @@
+"""Emulator scenarios: send_event throughput at 50 concurrent clients, get_chats_summary at 10k.
+
+The load client is raw asyncio HTTP/1.1 with keep-alive (one connection per client), so the
+client side costs little next to the server being measured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from lcconsole.bench.procs import Http, customer_chat, start_emulator
+from lcconsole.bench.worker import Context, NotReady, require
+
+CLIENTS = 50
+
+
+def _request(host: str, port: int, path: str, body: dict, token: str) -> bytes:
+    data = json.dumps(body).encode()
+    head = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n")
+    return head.encode() + data
+
+
+async def _one_client(host: str, port: int, request: bytes, n: int, errors: list) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        for _ in range(n):
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = None
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            if length is None:
+                raise RuntimeError("response without Content-Length")
+            body = await reader.readexactly(length)
+            if status != 200:
+                errors.append((status, body[:200]))
+                if len(errors) > 20:
+                    raise RuntimeError(f"too many errors, e.g. {errors[0]}")
+    finally:
+        writer.close()
+
+
+async def _load(host: str, port: int, request: bytes, per_client: int, limit: float) -> float:
+    errors: list = []
+    # warm-up: every connection once, so connection set-up is not in the measured window
+    await asyncio.wait_for(_one_client(host, port, request, 20, errors), limit)
+    t0 = time.perf_counter()
+    await asyncio.wait_for(
+        asyncio.gather(*(_one_client(host, port, request, per_client, errors)
+                         for _ in range(CLIENTS))), limit)
+    elapsed = time.perf_counter() - t0
+    if errors:
+        raise RuntimeError(f"{len(errors)} non-200 answers, e.g. {errors[0]}")
+    return CLIENTS * per_client / elapsed
+
+
+def send_event_rps(ctx: Context) -> dict:
+    """emulator_send_event_rps: 50 keep-alive clients each send_event N times to one chat."""
+    emu = start_emulator(ctx, ctx.workdir / f"rps-{time.monotonic_ns()}.db")
+    http = Http(emu.base_url)
+    ctx.stack.callback(http.close)
+    chat_id, _ = customer_chat(http, "Rps Customer", "hello")
+    body = {"chat_id": chat_id,
+            "event": {"type": "message", "text": "benchmark message", "recipients": "all"}}
+    http.post("/v3.0/agent/action/send_event", body, emu.token)  # proves the request works
+    req = _request("127.0.0.1", emu.port, "/v3.0/agent/action/send_event", body, emu.token)
+    per_client = ctx.pick(100, 40)
+    rps = asyncio.run(_load("127.0.0.1", emu.port, req, per_client, 90.0))
+    return {"emulator_send_event_rps": rps}
+
+
+def _summary_db(ctx: Context) -> Path:
+    return ctx.workdir / "summary-10k.db"
+
+
+def setup_summary_10k(ctx: Context) -> dict:
+    """Build (once per bench run) a database holding 10,000 chats through the engine itself."""
+    engine_mod = require("lcconsole.emulator.engine")
+    db = _summary_db(ctx)
+    if db.exists():
+        return {}
+    n = 10_000
+    tmp = db.with_suffix(".building")
+    for p in tmp.parent.glob(tmp.name + "*"):
+        p.unlink()
+    engine = engine_mod.Engine(tmp)
+    try:
+        engine.seed("empty")
+        _fast_sqlite(engine)
+        for i in range(n):
+            cust = engine.create_customer_token(name=f"Summary Customer {i:05d}")
+            who = engine.authenticate(cust["access_token"], "customer")
+            engine.execute(who, "start_chat", {"chat": {"thread": {"events": [
+                {"type": "message", "text": f"question {i}", "recipients": "all"}]}}})
+    finally:
+        engine.close()
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(tmp) + suffix)
+        if src.exists():
+            shutil.move(src, str(db) + suffix)
+    return {}
+
+
+def _fast_sqlite(engine) -> None:
+    """Relax fsync while building set-up data (the data is thrown away after the bench)."""
+    for attr in ("conn", "_conn", "db", "_db"):
+        conn = getattr(engine, attr, None)
+        if hasattr(conn, "execute"):
+            try:
+                conn.execute("PRAGMA synchronous=OFF")
+            except Exception:  # noqa: BLE001 - only an optimisation
+                pass
+            return
+
+
+def summary_10k(ctx: Context) -> dict:
+    """emulator_summary_10k_ms: p50 of get_chats_summary(limit=100) over HTTP with 10k chats."""
+    db = _summary_db(ctx)
+    if not db.exists():
+        raise NotReady("the 10k-chat database was not built (setup failed)")
+    emu = start_emulator(ctx, db)
+    http = Http(emu.base_url)
+    ctx.stack.callback(http.close)
+    first = http.post("/v3.0/agent/action/get_chats_summary", {"limit": 100}, emu.token)
+    got = len(first.get("chats_summary", []))
+    if got != 100:
+        raise RuntimeError(f"get_chats_summary returned {got} chats, expected 100")
+    for _ in range(5):
+        http.post("/v3.0/agent/action/get_chats_summary", {"limit": 100}, emu.token)
+    samples = []
+    deadline = time.perf_counter() + 30.0
+    for _ in range(ctx.pick(200, 40)):
+        t0 = time.perf_counter()
+        http.post("/v3.0/agent/action/get_chats_summary", {"limit": 100}, emu.token)
+        samples.append((time.perf_counter() - t0) * 1000)
+        if time.perf_counter() > deadline:
+            break
+    return {"emulator_summary_10k_ms": statistics.median(samples)}
