@@ -1,0 +1,1 @@
+"""The Textual console: app, screens, store, panes (widgets/) and modals (modals/)."""

@@ -1,0 +1,394 @@
+"""The one client-side store: everything the panes show, updated by API results and RTM pushes.
+
+Every mutation is idempotent (applying the same data twice changes nothing) and returns a
+`Changes` describing what moved, which is also handed to every listener, so the screen repaints
+only the widgets (and chat rows) that were touched. Pushes are applied by `store_pushes.apply_push`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
+    from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
+
+
+@dataclass
+class Changes:
+    """What one store update touched (all sets of chat ids unless said otherwise)."""
+
+    chats: set[str] = field(default_factory=set)        # chat-list rows / side panes
+    transcripts: set[str] = field(default_factory=set)  # events or threads of these chats
+    removed: set[str] = field(default_factory=set)      # chats that went away
+    typing: set[str] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)    # customer ids
+    refetch: set[str] = field(default_factory=set)      # chats whose details must be re-read
+    profile: bool = False                                # my profile / routing status
+    notices: list[str] = field(default_factory=list)    # human messages (multicast, ...)
+    new_events: int = 0
+    new_event_chats: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.chats or self.transcripts or self.removed or self.typing or self.customers
+                    or self.refetch or self.profile or self.notices)
+
+    def update(self, other: "Changes") -> "Changes":
+        """Merge `other` into self (returns self)."""
+        for name in ("chats", "transcripts", "removed", "typing", "customers", "refetch",
+                     "new_event_chats"):
+            getattr(self, name).update(getattr(other, name))
+        self.profile |= other.profile
+        self.notices.extend(other.notices)
+        self.new_events += other.new_events
+        return self
+
+
+@dataclass
+class Typing:
+    """Someone typing in a chat; `text` is the customer's sneak peek, if any."""
+
+    author_id: str
+    text: str | None
+    until: float
+
+
+TYPING_TTL = 6.0
+
+
+def _order(obj: Any) -> int:
+    return getattr(obj, "order", None) or 0
+
+
+class Store:
+    """Chats (summaries), loaded threads with their events, customers, agents, me."""
+
+    def __init__(self) -> None:
+        self.me: MyProfile | None = None
+        self.agents: dict[str, Agent] = {}
+        self.customers: dict[str, Customer] = {}
+        self.chats: dict[str, ChatSummary] = {}
+        self.threads: dict[str, dict[str, Thread]] = {}   # chat -> thread id -> Thread (loaded)
+        self.thread_ids: dict[str, list[str]] = {}         # chat -> every known thread id, by order
+        self.typing: dict[str, Typing] = {}
+        self.multicasts: list[Any] = []
+        self._events: dict[str, dict[str, Any]] = {}       # chat -> event id -> event (known)
+        self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
+        self._listeners: list[Callable[[Changes], None]] = []
+
+    # --- listeners ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        """Call `listener(changes)` after every update that changed something."""
+        self._listeners.append(listener)
+
+    def emit(self, changes: Changes) -> Changes:
+        """Hand `changes` to the listeners (when non-empty) and return it."""
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+        return changes
+
+    # --- reading --------------------------------------------------------------------------------
+
+    @property
+    def my_id(self) -> str:
+        """My agent id ('' before login)."""
+        return (self.me.id or "") if self.me else ""
+
+    def chat_users(self, chat_id: str) -> dict[str, Any]:
+        """Users of a chat by id (agents from the directory fill in missing names)."""
+        users: dict[str, Any] = dict(self.agents)
+        summary = self.chats.get(chat_id)
+        for user in summary.users if summary else ():
+            if user.id:
+                users[user.id] = user
+        if self.me and self.me.id:
+            users.setdefault(self.me.id, self.me)
+        return users
+
+    def customer_of(self, chat_id: str) -> Customer | None:
+        """The chat's customer, preferring the fuller object from the customer directory."""
+        summary = self.chats.get(chat_id)
+        for user in summary.users if summary else ():
+            if getattr(user, "type", None) == "customer" and user.id:
+                return self.customers.get(user.id, user)
+        return None
+
+    def my_last_seen(self, chat_id: str) -> float | None:
+        """My last-seen timestamp in a chat (None when unknown)."""
+        summary = self.chats.get(chat_id)
+        for user in summary.users if summary else ():
+            if user.id == self.my_id:
+                return user.last_seen_timestamp
+        return None
+
+    def loaded_threads(self, chat_id: str) -> list[Thread]:
+        """The chat's loaded threads, oldest first."""
+        return sorted(self.threads.get(chat_id, {}).values(), key=_order)
+
+    def current_thread(self, chat_id: str) -> Thread | None:
+        """The newest loaded thread of a chat."""
+        threads = self.loaded_threads(chat_id)
+        return threads[-1] if threads else None
+
+    def older_thread_id(self, chat_id: str) -> str | None:
+        """The newest known thread id that is not loaded yet but older than every loaded one."""
+        loaded = self.threads.get(chat_id, {})
+        if not loaded:
+            return None
+        oldest = min(_order(t) for t in loaded.values())
+        ids = [t for t in self.thread_ids.get(chat_id, []) if t not in loaded]
+        orders = self._thread_orders.get(chat_id, {})
+        older = [t for t in ids if orders.get(t, 0) < oldest]
+        return older[-1] if older else None
+
+    def knows_event(self, chat_id: str, event_id: str | None) -> bool:
+        """True when an event with this id is already in the store."""
+        return bool(event_id) and event_id in self._events.get(chat_id, {})
+
+    def find_custom_id(self, chat_id: str, custom_id: str) -> Any | None:
+        """A known event of the chat with this custom_id (outbox delivery check)."""
+        for event in self._events.get(chat_id, {}).values():
+            if getattr(event, "custom_id", None) == custom_id:
+                return event
+        return None
+
+    def max_order(self, chat_id: str) -> int:
+        """The highest event order known for a chat (-1 when none)."""
+        return max((_order(e) for e in self._events.get(chat_id, {}).values()), default=-1)
+
+    def typing_in(self, chat_id: str, now: float | None = None) -> Typing | None:
+        """Who is typing in a chat right now."""
+        state = self.typing.get(chat_id)
+        if state and state.until >= (time.monotonic() if now is None else now):
+            return state
+        return None
+
+    # --- API results ----------------------------------------------------------------------------
+
+    def set_profile(self, me: MyProfile) -> Changes:
+        """My profile (login response or agent_updated)."""
+        if self.me is not None and self.me == me:
+            return Changes()
+        self.me = me
+        if me.id:
+            self.agents[me.id] = me
+        return self.emit(Changes(profile=True))
+
+    def set_summaries(self, summaries: Iterable[ChatSummary], *, complete: bool = False) -> Changes:
+        """Chat summaries (login / get_chats_summary); `complete` drops chats not listed."""
+        changes = Changes()
+        seen: set[str] = set()
+        for summary in summaries:
+            if not summary.id:
+                continue
+            seen.add(summary.id)
+            changes.update(self._put_summary(summary))
+        if complete:
+            for chat_id in [c for c in self.chats if c not in seen]:
+                changes.update(self._drop_chat(chat_id))
+        return self.emit(changes)
+
+    def merge_chat(self, chat: Chat) -> Changes:
+        """A full chat (get_chat_threads, start/activate_chat, incoming_chat_thread)."""
+        return self.emit(self._merge_chat(chat))
+
+    def set_thread_ids(self, chat_id: str, refs: Iterable[tuple[str, int]]) -> None:
+        """Every thread (id, order) of a chat (get_chat_threads_summary / threads_summary)."""
+        orders = self._thread_orders.setdefault(chat_id, {})
+        for thread_id, order in refs:
+            if thread_id:
+                orders[thread_id] = order or 0
+        self.thread_ids[chat_id] = sorted(orders, key=lambda t: orders[t])
+
+    def add_event(self, chat_id: str, thread_id: str, event: Any) -> Changes:
+        """One event (send_event result or incoming_event push)."""
+        return self.emit(self._add_event(chat_id, thread_id, event))
+
+    def put_customer(self, customer: Customer) -> Changes:
+        """A customer object (get_customers, update/create_customer, customer pushes)."""
+        return self.emit(self._put_customer(customer))
+
+    def _put_customer(self, customer: Customer) -> Changes:
+        if not customer.id:
+            return Changes()
+        old = self.customers.get(customer.id)
+        if old is None:  # start from the copy embedded in a chat, if any
+            old = next((u for s in self.chats.values() for u in s.users if u.id == customer.id
+                        and getattr(u, "type", None) == "customer"), None)
+        if old is not None:
+            data = old.model_dump(exclude_unset=True)
+            data.update(customer.model_dump(exclude_unset=True))
+            customer = type(old).model_validate(data)
+            if customer == self.customers.get(customer.id):
+                return Changes()
+        self.customers[customer.id] = customer
+        changes = Changes(customers={customer.id})
+        changes.chats = {cid for cid, s in self.chats.items() if any(u.id == customer.id for u in s.users)}
+        return changes
+
+    def put_agents(self, agents: Iterable[Agent]) -> None:
+        """Agents seen anywhere (for names in transcripts and the transfer picker)."""
+        for agent in agents:
+            if agent.id:
+                self.agents.setdefault(agent.id, agent)
+
+    def set_last_seen(self, chat_id: str, user_id: str, timestamp: int) -> Changes:
+        """A user's last-seen timestamp in a chat moved (only ever forward)."""
+        return self.emit(self._set_last_seen(chat_id, user_id, timestamp))
+
+    def _set_last_seen(self, chat_id: str, user_id: str, timestamp: int) -> Changes:
+        summary = self.chats.get(chat_id)
+        for user in summary.users if summary else ():
+            if user.id == user_id:
+                if (user.last_seen_timestamp or 0) >= timestamp:
+                    return Changes()
+                user.last_seen_timestamp = timestamp
+                return Changes(chats={chat_id})
+        return Changes()
+
+    def typing_ttl_from_now(self) -> float:
+        """When a typing indicator arriving now expires (monotonic seconds)."""
+        return time.monotonic() + TYPING_TTL
+
+    def set_typing_silent(self, chat_id: str, author_id: str, text: str | None) -> None:
+        """Record someone typing (no notification; push handlers report it)."""
+        self.typing[chat_id] = Typing(author_id, text, self.typing_ttl_from_now())
+
+    def expire_typing(self) -> Changes:
+        """Forget typing indicators that went quiet."""
+        now = time.monotonic()
+        gone = {c for c, t in self.typing.items() if t.until < now}
+        for chat_id in gone:
+            del self.typing[chat_id]
+        return self.emit(Changes(typing=gone))
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _drop_chat(self, chat_id: str) -> Changes:
+        self.chats.pop(chat_id, None)
+        self.threads.pop(chat_id, None)
+        self._events.pop(chat_id, None)
+        self.typing.pop(chat_id, None)
+        return Changes(removed={chat_id})
+
+    def _put_summary(self, summary: ChatSummary) -> Changes:
+        chat_id = summary.id or ""
+        old = self.chats.get(chat_id)
+        changes = Changes()
+        self.put_agents(u for u in summary.users if getattr(u, "type", None) == "agent")
+        for last in summary.last_event_per_type.values():
+            event = last.event
+            if event is not None and getattr(event, "id", None) and not getattr(event, "restricted_access", None):
+                changes.update(self._remember(chat_id, event))
+        if old is not None and old == summary:
+            return changes
+        self.chats[chat_id] = summary
+        changes.chats.add(chat_id)
+        thread = summary.last_thread_summary
+        loaded = self.threads.get(chat_id, {}).get(thread.id) if thread and thread.id else None
+        if loaded is not None and thread is not None:
+            loaded.active, loaded.tags = thread.active, list(thread.tags)
+            if thread.properties is not None:
+                loaded.properties = thread.properties
+            changes.transcripts.add(chat_id)
+        return changes
+
+    def _remember(self, chat_id: str, event: Any) -> Changes:
+        known = self._events.setdefault(chat_id, {})
+        if event.id in known:
+            return Changes()
+        known[event.id] = event
+        return Changes(new_events=1, new_event_chats={chat_id})
+
+    def _merge_chat(self, chat: Chat) -> Changes:
+        from lcconsole.wire.objects import ChatSummary, LastThreadSummary
+
+        chat_id = chat.id or ""
+        changes = Changes()
+        summary = self.chats.get(chat_id)
+        if summary is None:
+            summary = ChatSummary(id=chat_id)
+            self.chats[chat_id] = summary
+            changes.chats.add(chat_id)
+        for name in ("users", "properties", "access", "is_followed"):
+            if name in chat.model_fields_set and getattr(summary, name) != getattr(chat, name):
+                setattr(summary, name, getattr(chat, name))
+                changes.chats.add(chat_id)
+        self.put_agents(u for u in chat.users if getattr(u, "type", None) == "agent")
+        if chat.threads_summary:
+            self.set_thread_ids(chat_id, ((r.thread_id or "", r.order or 0) for r in chat.threads_summary))
+        threads = list(chat.threads or []) + ([chat.thread] if chat.thread else [])
+        for thread in threads:
+            changes.update(self._put_thread(chat_id, thread))
+        newest = max(threads, key=_order, default=None)
+        last = summary.last_thread_summary
+        if newest is not None and newest.id and (last is None or _order(newest) >= _order(last)):
+            fresh = LastThreadSummary(id=newest.id, order=newest.order, timestamp=newest.timestamp,
+                                      active=newest.active, user_ids=list(newest.user_ids),
+                                      properties=newest.properties, tags=list(newest.tags))
+            if fresh != last:
+                summary.last_thread_summary = fresh
+                changes.chats.add(chat_id)
+        return changes
+
+    def _put_thread(self, chat_id: str, thread: Thread) -> Changes:
+        if not thread.id:
+            return Changes()
+        loaded = self.threads.setdefault(chat_id, {})
+        self.set_thread_ids(chat_id, [(thread.id, thread.order or 0)])
+        changes = Changes()
+        events = sorted(thread.events, key=_order)
+        for event in events:
+            if getattr(event, "id", None):
+                changes.update(self._remember(chat_id, event))
+                self._note_last_event(chat_id, thread, event)
+        old = loaded.get(thread.id)
+        if old is not None:
+            by_id = {e.id: e for e in old.events}
+            by_id.update({e.id: e for e in events})
+            thread = thread.model_copy(update={"events": sorted(by_id.values(), key=_order)})
+            if thread == old:
+                return changes
+        else:
+            thread = thread.model_copy(update={"events": events})
+        loaded[thread.id] = thread
+        changes.transcripts.add(chat_id)
+        changes.chats.add(chat_id)
+        return changes
+
+    def _add_event(self, chat_id: str, thread_id: str, event: Any) -> Changes:
+        if not getattr(event, "id", None):
+            return Changes()
+        changes = Changes()
+        thread = self.threads.get(chat_id, {}).get(thread_id)
+        if thread is not None:
+            events = [e for e in thread.events if e.id != event.id]
+            if len(events) == len(thread.events) or any(
+                    e.id == event.id and e != event for e in thread.events):
+                events.append(event)
+                thread.events = sorted(events, key=_order)
+                changes.transcripts.add(chat_id)
+        known = self._events.get(chat_id, {}).get(event.id)
+        if known is None or known != event:
+            changes.update(self._remember(chat_id, event) if known is None else Changes())
+            self._events.setdefault(chat_id, {})[event.id] = event
+            if chat_id in self.chats:
+                self._note_last_event(chat_id, thread, event, thread_id)
+                changes.chats.add(chat_id)
+        return changes
+
+    def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any,
+                         thread_id: str | None = None) -> None:
+        from lcconsole.wire.objects import LastEvent
+
+        summary = self.chats.get(chat_id)
+        if summary is None or not event.type:
+            return
+        current = summary.last_event_per_type.get(event.type)
+        if current is None or current.event is None or _order(current.event) <= _order(event):
+            summary.last_event_per_type[event.type] = LastEvent(
+                thread_id=thread_id or (thread.id if thread else None),
+                thread_order=thread.order if thread else None, event=event)

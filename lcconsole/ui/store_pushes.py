@@ -1,0 +1,288 @@
+"""Applying typed RTM pushes (`wire.pushes`) to the `Store`, idempotently.
+
+`apply_push(store, push)` returns the `Changes` (empty when the push changed nothing, e.g. the
+same push twice or an event that was already fetched) and notifies the store's listeners.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lcconsole.ui.store import Changes, Store
+
+
+def _set_props(obj: Any, properties: Any, deleted: dict | None = None) -> bool:
+    from lcconsole.wire.objects import Properties
+
+    current = obj.properties or Properties({})
+    new = current.without(deleted) if deleted is not None else current.merged(properties)
+    if new == current or (not new and obj.properties is None):
+        return False
+    obj.properties = new
+    return True
+
+
+def _thread(store: Store, chat_id: str, thread_id: str | None) -> Any:
+    return store.threads.get(chat_id, {}).get(thread_id or "")
+
+
+def _last_thread(store: Store, chat_id: str, thread_id: str | None) -> Any:
+    summary = store.chats.get(chat_id)
+    last = summary.last_thread_summary if summary else None
+    return last if last is not None and last.id == thread_id else None
+
+
+def _event(store: Store, chat_id: str, thread_id: str, event_id: str) -> Any:
+    thread = _thread(store, chat_id, thread_id)
+    for event in thread.events if thread else ():
+        if event.id == event_id:
+            return event
+    return None
+
+
+def _on_chat_thread(store: Store, p: Any) -> Changes:
+    return store._merge_chat(p.chat)
+
+
+def _on_event(store: Store, p: Any) -> Changes:
+    changes = store._add_event(p.chat_id, p.thread_id, p.event)
+    author = getattr(p.event, "author_id", None)
+    typing = store.typing.get(p.chat_id)
+    if typing and typing.author_id == author:
+        store.typing.pop(p.chat_id, None)
+        changes.typing.add(p.chat_id)
+    if p.chat_id not in store.chats:
+        changes.refetch.add(p.chat_id)
+    return changes
+
+
+def _on_postback(store: Store, p: Any) -> Changes:
+    event = _event(store, p.chat_id, p.thread_id, p.event_id)
+    changed = False
+    for element in getattr(event, "elements", None) or ():
+        for button in element.buttons:
+            if button.postback_id != p.postback.id:
+                continue
+            has = p.user_id in button.user_ids
+            if p.postback.toggled and not has:
+                button.user_ids.append(p.user_id)
+                changed = True
+            elif not p.postback.toggled and has:
+                button.user_ids.remove(p.user_id)
+                changed = True
+    return Changes(transcripts={p.chat_id}) if changed else Changes()
+
+
+def _on_typing(store: Store, p: Any) -> Changes:
+    ti = p.typing_indicator
+    if ti.author_id == store.my_id:
+        return Changes()
+    on = (ti.model_extra or {}).get("is_typing", True) is not False
+    typing = store.typing.get(p.chat_id)
+    if on and typing and typing.author_id == ti.author_id:
+        typing.until = max(typing.until, store.typing_ttl_from_now())
+        return Changes()
+    if on:
+        store.set_typing_silent(p.chat_id, ti.author_id, typing.text if typing else None)
+    elif store.typing.pop(p.chat_id, None) is None:
+        return Changes()
+    return Changes(typing={p.chat_id})
+
+
+def _on_sneak_peek(store: Store, p: Any) -> Changes:
+    sp = p.sneak_peek
+    typing = store.typing.get(p.chat_id)
+    if typing and typing.author_id == sp.author_id and typing.text == sp.text:
+        return Changes()
+    store.set_typing_silent(p.chat_id, sp.author_id, sp.text)
+    return Changes(typing={p.chat_id})
+
+
+def _on_thread_closed(store: Store, p: Any) -> Changes:
+    changes = Changes()
+    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
+        if obj is not None and obj.active is not False:
+            obj.active = False
+            changes.chats.add(p.chat_id)
+            changes.transcripts.add(p.chat_id)
+    if _last_thread(store, p.chat_id, p.thread_id) is None and p.chat_id in store.chats:
+        changes.refetch.add(p.chat_id)
+    return changes
+
+
+def _on_access(store: Store, p: Any) -> Changes:
+    summary = store.chats.get(p.id) if p.resource == "chat" else None
+    if summary is None:
+        return Changes()
+    if p.action == "access_set" or p.action == "access_granted":
+        groups = sorted(set(p.access.group_ids) | (set() if p.action == "access_set" else
+                        set(summary.access.group_ids if summary.access else ())))
+    else:
+        groups = sorted(set(summary.access.group_ids if summary.access else ()) - set(p.access.group_ids))
+    from lcconsole.wire.objects import Access
+
+    if summary.access is not None and sorted(summary.access.group_ids) == groups:
+        return Changes()
+    summary.access = Access(group_ids=groups)
+    return Changes(chats={p.id}, refetch={p.id})
+
+
+def _on_transferred(store: Store, p: Any) -> Changes:
+    return Changes(chats={p.chat_id}, refetch={p.chat_id}) if p.chat_id in store.chats else Changes()
+
+
+def _on_user_added(store: Store, p: Any) -> Changes:
+    summary = store.chats.get(p.chat_id)
+    if summary is None or not p.user.id:
+        return Changes(refetch={p.chat_id})
+    changes = Changes()
+    if not any(u.id == p.user.id for u in summary.users):
+        summary.users.append(p.user)
+        changes.chats.add(p.chat_id)
+    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
+        if obj is not None and p.user.id not in obj.user_ids:
+            obj.user_ids.append(p.user.id)
+            changes.chats.add(p.chat_id)
+    if getattr(p.user, "type", None) == "agent":
+        store.put_agents([p.user])
+    return changes
+
+
+def _on_user_removed(store: Store, p: Any) -> Changes:
+    summary = store.chats.get(p.chat_id)
+    if summary is None:
+        return Changes()
+    changes = Changes()
+    users = [u for u in summary.users if u.id != p.user_id]
+    if len(users) != len(summary.users):
+        summary.users = users
+        changes.chats.add(p.chat_id)
+    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
+        if obj is not None and p.user_id in obj.user_ids:
+            obj.user_ids.remove(p.user_id)
+            changes.chats.add(p.chat_id)
+    return changes
+
+
+def _on_props(store: Store, p: Any) -> Changes:
+    deleted = p.properties if p.action.endswith("_deleted") else None
+    props = None if deleted is not None else p.properties
+    targets: list[Any] = []
+    if p.action.startswith("chat_properties"):
+        targets = [store.chats.get(p.chat_id)]
+    elif p.action.startswith("chat_thread"):
+        targets = [_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)]
+    else:
+        targets = [_event(store, p.chat_id, p.thread_id, p.event_id)]
+    changed = False
+    for obj in targets:
+        if obj is not None:
+            changed |= _set_props(obj, props, deleted)
+    return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
+
+
+def _on_tag(store: Store, p: Any) -> Changes:
+    changed = False
+    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
+        if obj is None:
+            continue
+        if p.action == "chat_thread_tagged" and p.tag not in obj.tags:
+            obj.tags.append(p.tag)
+            changed = True
+        elif p.action == "chat_thread_untagged" and p.tag in obj.tags:
+            obj.tags.remove(p.tag)
+            changed = True
+    return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
+
+
+def _on_last_seen(store: Store, p: Any) -> Changes:
+    return store._set_last_seen(p.chat_id, p.user_id, p.timestamp)
+
+
+def _on_customer(store: Store, p: Any) -> Changes:
+    from lcconsole.wire.objects import Customer
+
+    if p.action == "customer_created":
+        return store._put_customer(p.customer)
+    if p.action == "customer_updated":
+        return store._put_customer(Customer.model_validate(p.to_payload() | {"type": "customer"}))
+    if p.action == "customer_banned":
+        return store._put_customer(Customer(id=p.customer_id, banned=True))
+    old = store.customers.get(p.customer_id)
+    if old is None:
+        return Changes()
+    visit = old.last_visit.model_dump(exclude_unset=True) if old.last_visit else {}
+    if p.action == "customer_visit_started":
+        visit = {"started_at": p.started_at, "ip": p.ip, "user_agent": p.user_agent,
+                 "geolocation": p.geolocation.model_dump() if p.geolocation else None,
+                 "last_pages": []}
+    elif p.action == "customer_visit_ended":
+        visit["ended_at"] = p.ended_at
+    else:
+        pages = list(visit.get("last_pages") or [])
+        page = {"opened_at": p.opened_at, "url": p.url, "title": p.title}
+        if page in pages:
+            return Changes()
+        visit["last_pages"] = pages + [page]
+    return store._put_customer(Customer(id=p.customer_id, last_visit=visit))
+
+
+def _on_agent(store: Store, p: Any) -> Changes:
+    agent = store.agents.get(p.agent_id)
+    changes = Changes()
+    if agent is not None and agent.routing_status != p.routing_status:
+        agent.routing_status = p.routing_status
+        changes.profile = True
+    if store.me is not None and store.me.id == p.agent_id and store.me.routing_status != p.routing_status:
+        store.me.routing_status = p.routing_status
+        changes.profile = True
+    return changes
+
+
+def _on_multicast(store: Store, p: Any) -> Changes:
+    store.multicasts.append(p)
+    author = p.author_id or "system"
+    return Changes(notices=[f"multicast from {author}: {p.content!r}"[:300]])
+
+
+HANDLERS = {
+    "incoming_chat_thread": _on_chat_thread,
+    "incoming_event": _on_event,
+    "event_updated": _on_event,
+    "incoming_rich_message_postback": _on_postback,
+    "incoming_multicast": _on_multicast,
+    "incoming_typing_indicator": _on_typing,
+    "incoming_sneak_peek": _on_sneak_peek,
+    "thread_closed": _on_thread_closed,
+    "access_granted": _on_access,
+    "access_revoked": _on_access,
+    "access_set": _on_access,
+    "chat_transferred": _on_transferred,
+    "chat_user_added": _on_user_added,
+    "chat_user_removed": _on_user_removed,
+    "chat_properties_updated": _on_props,
+    "chat_properties_deleted": _on_props,
+    "chat_thread_properties_updated": _on_props,
+    "chat_thread_properties_deleted": _on_props,
+    "event_properties_updated": _on_props,
+    "event_properties_deleted": _on_props,
+    "chat_thread_tagged": _on_tag,
+    "chat_thread_untagged": _on_tag,
+    "last_seen_timestamp_updated": _on_last_seen,
+    "customer_created": _on_customer,
+    "customer_updated": _on_customer,
+    "customer_banned": _on_customer,
+    "customer_visit_started": _on_customer,
+    "customer_visit_ended": _on_customer,
+    "customer_page_updated": _on_customer,
+    "agent_updated": _on_agent,
+}
+"""Push name -> handler (agent_disconnected is the connection's business, not the store's)."""
+
+
+def apply_push(store: Store, push: Any) -> Changes:
+    """Apply one typed push; unknown pushes change nothing."""
+    handler = HANDLERS.get(getattr(push, "action", ""))
+    if handler is None or type(push).__name__ == "UnknownPush":
+        return Changes()
+    return store.emit(handler(store, push))
