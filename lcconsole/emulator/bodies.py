@@ -1,0 +1,136 @@
+"""Reading and decoding Web API request bodies: JSON (wrapped or plain) and multipart uploads.
+
+Everything here raises `ApiError`, never anything else, so the routes answer with the LiveChat
+envelope. The body size is checked while streaming, before the whole body is in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.wire.actions import MAX_UPLOAD_BYTES
+
+DEFAULT_MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 512 * 1024
+"""Largest accepted request body: a 10 MB file plus room for the multipart framing."""
+
+_BOOL_STRINGS = {"true": True, "false": False}
+_BOOL_FIELDS = ("require_active_thread", "attach_to_last_thread")
+
+
+def too_large(limit: int) -> ApiError:
+    """The 413 error for a body over `limit` bytes."""
+    return ApiError("entity_too_large", f"Request body larger than {limit} bytes")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The raw body, refusing (413) a declared or streamed size over `limit`."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limit:
+                raise too_large(limit)
+        except ValueError:
+            raise ApiError("validation", "Invalid Content-Length header") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def media_type(request: Request) -> str:
+    """The request's media type, lower-case, without parameters ('' when absent)."""
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def decode_json(body: bytes) -> dict:
+    """The action payload of a JSON body: `{"payload": {...}}` unwrapped, a plain object as is."""
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError("validation", f"Malformed JSON body: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError("validation", f"Request body must be a JSON object, not {_kind(data)}")
+    if "payload" in data:
+        payload = data["payload"]
+        if payload is None:
+            return {}
+        if not isinstance(payload, dict):
+            raise ApiError("validation", f"payload: must be an object, not {_kind(payload)}")
+        return payload
+    return data
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__}"
+
+
+async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[str, UploadedFile]]:
+    """Form fields (`payload.x` or `x`) and file parts of a multipart body; files over 10 MB -> 413."""
+    consumed = False
+
+    async def replay() -> dict:
+        nonlocal consumed
+        if consumed:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        consumed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=4, max_fields=64)
+    except ApiError:
+        raise
+    except Exception as exc:
+        raise ApiError("validation", f"Malformed multipart body: {exc}") from None
+    fields: dict[str, Any] = {}
+    files: dict[str, UploadedFile] = {}
+    try:
+        for key, value in form.multi_items():
+            name = key[len("payload."):] if key.startswith("payload.") else key
+            if isinstance(value, UploadFile):
+                data = await value.read(MAX_UPLOAD_BYTES + 1)
+                if len(data) > MAX_UPLOAD_BYTES:
+                    raise ApiError("entity_too_large")
+                files[name] = UploadedFile(
+                    filename=value.filename or name,
+                    content_type=value.content_type or "application/octet-stream",
+                    data=data,
+                )
+            elif name in _BOOL_FIELDS and value.lower() in _BOOL_STRINGS:
+                fields[name] = _BOOL_STRINGS[value.lower()]
+            else:
+                fields[name] = value
+    finally:
+        await form.close()
+    return fields, files
+
+
+async def read_action_request(
+    request: Request, *, multipart: bool, limit: int
+) -> tuple[dict, dict[str, UploadedFile] | None]:
+    """Payload and files of one action request, checking the content type the action needs."""
+    kind = media_type(request)
+    if kind == "multipart/form-data":
+        if not multipart:
+            raise ApiError("validation", "This action expects an application/json body")
+        body = await read_body(request, limit)
+        return await decode_multipart(request, body)
+    if multipart:
+        raise ApiError("validation", "This action expects a multipart/form-data body with a file")
+    if kind and kind != "application/json" and not kind.endswith("+json"):
+        raise ApiError("validation", f"Unsupported Content-Type {kind!r}; expected application/json")
+    return decode_json(await read_body(request, limit)), None

@@ -1,0 +1,173 @@
+"""Push fan-out: the registry of logged-in RTM sockets and the one path every action runs through.
+
+Every transport (HTTP, RTM, customer side, simulator) calls `Hub.execute`, which runs the engine
+and hands each resulting `Push` to every socket of its `agent_ids`. Each socket has its own send
+queue drained by its own task, so a slow reader never blocks the others; the requester's own copy
+of a push carries its `request_id`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lcconsole.emulator.outcome import Outcome, Principal, Push, UploadedFile
+
+log = logging.getLogger(__name__)
+
+MAX_QUEUED_FRAMES = 10_000
+"""A socket that lets this many frames pile up unread is disconnected."""
+
+CustomerListener = Callable[[str, Push], None]
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON, as every frame and HTTP body is sent."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def push_frame(push: Push, request_id: str | None = None) -> str:
+    """The serialised push frame (api-notes §4.2), with `request_id` for the requester's copy."""
+    frame: dict[str, Any] = {}
+    if request_id is not None:
+        frame["request_id"] = request_id
+    frame["action"] = push.action
+    frame["type"] = "push"
+    frame["payload"] = push.payload
+    return dumps(frame)
+
+
+class Outbox:
+    """One socket's send queue and the task that drains it in order."""
+
+    def __init__(self, send_text: Callable[[str], Any], close: Callable[[], Any]) -> None:
+        self._send_text = send_text
+        self._close = close
+        self._queue: asyncio.Queue[tuple[str, bool] | None] = asyncio.Queue()
+        self._task = asyncio.create_task(self._drain())
+        self.on_sent: Callable[[], None] | None = None
+        self.closed = False
+
+    def put(self, text: str, *, counts: bool = False) -> None:
+        """Queue one frame; `counts` marks a response whose delivery ends a pending request."""
+        if self.closed:
+            return
+        if self._queue.qsize() >= MAX_QUEUED_FRAMES:
+            log.warning("RTM socket not reading; disconnecting it")
+            self.put_close()
+            return
+        self._queue.put_nowait((text, counts))
+
+    def put_close(self) -> None:
+        """Close the socket once everything queued before has been sent."""
+        if not self.closed:
+            self.closed = True
+            self._queue.put_nowait(None)
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                item = await self._queue.get()
+                if item is None:
+                    await self._close()
+                    return
+                text, counted = item
+                await self._send_text(text)
+                if counted and self.on_sent is not None:
+                    self.on_sent()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the peer went away; the reader notices and cleans up
+            self.closed = True
+
+    def stop(self) -> None:
+        """Stop draining immediately."""
+        self.closed = True
+        self._task.cancel()
+
+
+class Hub:
+    """Registry of logged-in agent sockets; runs actions and fans their pushes out."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self._sockets: dict[str, set[Outbox]] = {}
+        self._customer_listeners: list[CustomerListener] = []
+
+    # --- execution -------------------------------------------------------------------------
+
+    def execute(
+        self,
+        principal: Principal,
+        action: str,
+        payload: dict,
+        files: dict[str, UploadedFile] | None = None,
+        *,
+        origin: Outbox | None = None,
+        request_id: str | None = None,
+    ) -> Outcome:
+        """Run one action on the engine and deliver its pushes (raises the engine's ApiError)."""
+        outcome = self.engine.execute(principal, action, payload, files)
+        if outcome.pushes:
+            self.deliver(outcome.pushes, origin=origin, request_id=request_id)
+        return outcome
+
+    def deliver(
+        self, pushes: Iterable[Push], *, origin: Outbox | None = None, request_id: str | None = None
+    ) -> None:
+        """Queue each push on every socket of its agents; the origin's copy gets `request_id`."""
+        sockets = self._sockets
+        for push in pushes:
+            text: str | None = None
+            for agent_id in push.agent_ids:
+                for outbox in sockets.get(agent_id, ()):
+                    if outbox is origin and request_id is not None:
+                        outbox.put(push_frame(push, request_id))
+                    else:
+                        if text is None:
+                            text = push_frame(push)
+                        outbox.put(text)
+            if push.customer_ids and self._customer_listeners:
+                for customer_id in push.customer_ids:
+                    for listener in list(self._customer_listeners):
+                        try:
+                            listener(customer_id, push)
+                        except Exception:
+                            log.exception("customer push listener failed")
+
+    # --- registry --------------------------------------------------------------------------
+
+    def attach(self, agent_id: str, outbox: Outbox) -> list[Push]:
+        """Register a logged-in socket; returns the presence pushes of the agent's first socket.
+
+        The caller delivers them (after its login response, so the response comes first).
+        """
+        first = not self._sockets.get(agent_id)
+        self._sockets.setdefault(agent_id, set()).add(outbox)
+        return self.engine.set_presence(agent_id, True) if first else []
+
+    def detach(self, agent_id: str, outbox: Outbox) -> None:
+        """Forget a socket; the agent's last socket closing makes it absent."""
+        sockets = self._sockets.get(agent_id)
+        if not sockets or outbox not in sockets:
+            return
+        sockets.discard(outbox)
+        if not sockets:
+            del self._sockets[agent_id]
+            self.deliver(self.engine.set_presence(agent_id, False))
+
+    def sockets_of(self, agent_id: str) -> int:
+        """How many logged-in sockets an agent has."""
+        return len(self._sockets.get(agent_id, ()))
+
+    def add_customer_listener(self, listener: CustomerListener) -> None:
+        """Call `listener(customer_id, push)` for every push addressed to a customer."""
+        self._customer_listeners.append(listener)
+
+    def remove_customer_listener(self, listener: CustomerListener) -> None:
+        """Undo `add_customer_listener`."""
+        if listener in self._customer_listeners:
+            self._customer_listeners.remove(listener)

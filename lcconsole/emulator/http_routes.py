@@ -1,0 +1,170 @@
+"""HTTP routes: the agent Web API, the customer side, stored files, and envelope-only errors.
+
+Every answer that is not a success is the LiveChat envelope `{"error": {"type", "message"}}`
+with the status `lcconsole.wire.errors` gives its type (405 for a wrong method); unexpected
+exceptions become `internal` envelopes and are logged, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from lcconsole.emulator.bodies import decode_json, read_action_request, read_body
+from lcconsole.emulator.fanout import Hub, dumps
+from lcconsole.emulator.outcome import ApiError, Principal
+from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
+from lcconsole.wire.errors import envelope, status_for
+
+log = logging.getLogger("lcconsole.emulator")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def json_response(payload: Any, status: int = 200, headers: dict | None = None) -> Response:
+    """A compact JSON response."""
+    return Response(dumps(payload).encode(), status, headers, media_type="application/json")
+
+
+def error_response(error: ApiError, headers: dict | None = None) -> Response:
+    """The envelope response for an ApiError."""
+    return json_response(envelope(error.type, error.message, error.data), status_for(error.type), headers)
+
+
+def _name(action: str) -> str:
+    return action if len(action) <= 64 else action[:64] + "…"
+
+
+class RateLimiter:
+    """A token bucket per caller: `rate` requests a second, bursts up to `rate` (at least 1)."""
+
+    def __init__(self, rate: float) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = rate
+        self.burst = max(1.0, rate)
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def retry_after(self, key: str) -> int | None:
+        """Take one request from `key`'s bucket: None when allowed, else seconds to wait."""
+        now = time.monotonic()
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            return None
+        self._buckets[key] = (tokens, now)
+        return max(1, math.ceil((1.0 - tokens) / self.rate))
+
+
+class Routes:
+    """The HTTP endpoints of one app, bound to its hub and limits."""
+
+    def __init__(self, hub: Hub, *, rate_limit: float | None, max_body_bytes: int) -> None:
+        self.hub = hub
+        self.engine = hub.engine
+        self.limiter = RateLimiter(rate_limit) if rate_limit else None
+        self.max_body_bytes = max_body_bytes
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _principal(self, request: Request, kind: str) -> Principal:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError("authentication", "Missing or malformed Authorization header (Bearer token)")
+        return self.engine.authenticate(token.strip(), kind)
+
+    def _limited(self, principal: Principal) -> Response | None:
+        if self.limiter is None:
+            return None
+        wait = self.limiter.retry_after(f"{principal.kind}:{principal.id}")
+        if wait is None:
+            return None
+        return error_response(ApiError("too_many_requests"), {"Retry-After": str(wait)})
+
+    async def _run(self, request: Request, kind: str, action: str, multipart: bool) -> Response:
+        principal = self._principal(request, kind)
+        limited = self._limited(principal)
+        if limited is not None:
+            return limited
+        payload, files = await read_action_request(
+            request, multipart=multipart, limit=self.max_body_bytes
+        )
+        outcome = self.hub.execute(principal, action, payload, files)
+        return json_response(outcome.payload)
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    async def agent_action(self, request: Request) -> Response:
+        """`POST /v3.0/agent/action/{action}`."""
+        action = request.path_params["action"]
+        spec = ACTIONS.get(action)
+        if spec is None:
+            if action in RTM_ONLY_ACTIONS:
+                raise ApiError("not_found", f"Action {action} is available over RTM only")
+            raise ApiError("not_found", f"Unknown action: {_name(action)}")
+        return await self._run(request, "agent", action, spec.multipart)
+
+    async def customer_action(self, request: Request) -> Response:
+        """`POST /v3.0/customer/action/{action}`."""
+        action = request.path_params["action"]
+        if action not in CUSTOMER_ACTIONS:
+            raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
+        return await self._run(request, "customer", action, action == "send_file")
+
+    async def customer_token(self, request: Request) -> Response:
+        """`POST /customer/token` with `{"name"?, "email"?}` -> `{"customer_id", "access_token"}`."""
+        data = decode_json(await read_body(request, 64 * 1024))
+        for key in ("name", "email"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise ApiError("validation", f"{key}: must be a string")
+        return json_response(self.engine.create_customer_token(data.get("name"), data.get("email")))
+
+    async def file(self, request: Request) -> Response:
+        """`GET /files/{path}`: a stored upload with its content type."""
+        found = self.engine.read_file(request.path_params["path"])
+        if found is None:
+            raise ApiError("not_found", "File not found")
+        data, content_type = found
+        return Response(data, media_type=content_type, headers={"Cache-Control": "max-age=86400"})
+
+
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """Wrap an endpoint so every failure is an envelope response."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except ApiError as error:
+            return error_response(error)
+        except Exception:
+            log.exception("internal error while serving %s", request.url.path[:200])
+            return error_response(ApiError("internal"))
+
+    return run
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 (unknown path, wrong method) as envelopes."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 405:
+        allow = (getattr(exc, "headers", None) or {}).get("Allow", "POST")
+        body = envelope("validation", f"Method {request.method} not allowed here; use {allow}")
+        return json_response(body, 405, {"Allow": allow})
+    if status == 404:
+        return error_response(ApiError("not_found", f"No such endpoint: {request.url.path[:200]}"))
+    return error_response(ApiError("validation", str(getattr(exc, "detail", "")) or None))
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    """Last resort: anything that escaped a route is an `internal` envelope (and logged)."""
+    log.error("unhandled %s while serving %s", type(exc).__name__, request.url.path[:200])
+    return error_response(ApiError("internal"))

@@ -1,0 +1,186 @@
+"""The agent RTM websocket `/v3.0/agent/rtm/ws` (api-notes §4).
+
+One `RtmSession` per socket: `login` within the login window (else an `agent_disconnected` push
+with reason `connection_timeout` and a close), then request frames answered by response frames
+(`{"request_id", "action", "type": "response", "success", "payload"}`), pushes fanned in by the
+hub. A request is pending from its arrival until its response has been written; more than
+`MAX_PENDING` pending requests are refused with `pending_requests_limit_reached`. Malformed frames
+get an error response and the socket stays open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from lcconsole.emulator.fanout import Hub, Outbox, dumps
+from lcconsole.emulator.outcome import ApiError, Principal, Push
+from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
+from lcconsole.wire.errors import envelope
+
+log = logging.getLogger("lcconsole.emulator")
+
+MAX_PENDING = 10
+DEFAULT_LOGIN_TIMEOUT = 30.0
+
+
+def response_frame(request_id: Any, action: Any, success: bool, payload: dict) -> str:
+    """A serialised response frame; `request_id`/`action` are left out when unknown."""
+    frame: dict[str, Any] = {}
+    if request_id is not None:
+        frame["request_id"] = request_id
+    if isinstance(action, str):
+        frame["action"] = action
+    frame["type"] = "response"
+    frame["success"] = success
+    frame["payload"] = payload
+    return dumps(frame)
+
+
+def error_frame(request_id: Any, action: Any, error: ApiError) -> str:
+    """A `success: false` response carrying the error envelope."""
+    return response_frame(request_id, action, False, envelope(error.type, error.message, error.data))
+
+
+class RtmSession:
+    """One agent RTM connection."""
+
+    def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float) -> None:
+        self.ws = ws
+        self.hub = hub
+        self.login_timeout = login_timeout
+        self.principal: Principal | None = None
+        self.pending = 0
+        self.outbox = Outbox(ws.send_text, self._close)
+        self.outbox.on_sent = self._sent
+
+    def _sent(self) -> None:
+        self.pending -= 1
+
+    async def _close(self) -> None:
+        if self.ws.application_state == WebSocketState.CONNECTED:
+            await self.ws.close(1000)
+
+    def _login_expired(self) -> None:
+        if self.principal is None and not self.outbox.closed:
+            push = Push("agent_disconnected", {"reason": "connection_timeout"})
+            self.outbox.put(dumps({"action": push.action, "type": "push", "payload": push.payload}))
+            self.outbox.put_close()
+
+    async def run(self) -> None:
+        """Serve the socket until the peer or the server closes it."""
+        await self.ws.accept()
+        timer = asyncio.get_running_loop().call_later(self.login_timeout, self._login_expired)
+        try:
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                text = message.get("text")
+                if text is None:
+                    try:
+                        text = (message.get("bytes") or b"").decode("utf-8")
+                    except UnicodeDecodeError:
+                        self.outbox.put(error_frame(None, None, ApiError("validation", "Frame is not UTF-8 text")))
+                        continue
+                self.handle(text)
+        finally:
+            timer.cancel()
+            if self.principal is not None:
+                self.hub.detach(self.principal.id, self.outbox)
+            self.outbox.stop()
+
+    # --- one frame -------------------------------------------------------------------------
+
+    def handle(self, text: str) -> None:
+        """Answer one incoming frame (never raises)."""
+        request_id: Any = None
+        action: Any = None
+        try:
+            try:
+                frame = json.loads(text)
+            except ValueError as exc:
+                raise ApiError("validation", f"Malformed frame: {exc}") from None
+            if not isinstance(frame, dict):
+                raise ApiError("validation", "Frame must be a JSON object")
+            request_id = frame.get("request_id")
+            action = frame.get("action")
+            if not isinstance(action, str) or not action:
+                raise ApiError("validation", "action: required string")
+            payload = frame.get("payload")
+            if payload is None:
+                payload = {}
+            elif not isinstance(payload, dict):
+                raise ApiError("validation", "payload: must be an object")
+        except ApiError as error:
+            self.outbox.put(error_frame(request_id, action, error))
+            return
+        if self.pending >= MAX_PENDING:
+            self.outbox.put(error_frame(request_id, action, ApiError("pending_requests_limit_reached")))
+            return
+        self.pending += 1
+        try:
+            reply, pushes, then_close = self._dispatch(request_id, action, payload)
+        except ApiError as error:
+            self.outbox.put(error_frame(request_id, action, error), counts=True)
+            return
+        except Exception:
+            log.exception("internal error in RTM action %s", action[:64])
+            self.outbox.put(error_frame(request_id, action, ApiError("internal")), counts=True)
+            return
+        self.outbox.put(reply, counts=True)
+        if pushes:
+            self.hub.deliver(pushes, origin=self.outbox, request_id=request_id)
+        if then_close and self.principal is not None:
+            self.hub.detach(self.principal.id, self.outbox)
+            self.principal = None
+            self.outbox.put_close()
+
+    def _dispatch(self, request_id: Any, action: str, payload: dict) -> tuple[str, list[Push], bool]:
+        """Run one request: (response frame, pushes to deliver after it, close afterwards?)."""
+        if action == "ping":
+            return response_frame(request_id, action, True, {}), [], False
+        if action == "login":
+            return self._login(request_id, payload)
+        if self.principal is None:
+            raise ApiError("authentication", "Not logged in: send login first")
+        spec = ACTIONS.get(action)
+        if spec is None and action not in RTM_ONLY_ACTIONS:
+            raise ApiError("not_found", f"Unknown action: {action[:64]}")
+        if spec is not None and not spec.rtm:
+            raise ApiError("validation", f"Action {action} is available over the Web API only")
+        outcome = self.hub.engine.execute(self.principal, action, payload)
+        reply = response_frame(request_id, action, True, outcome.payload)
+        return reply, outcome.pushes, action == "logout"
+
+    def _login(self, request_id: Any, payload: dict) -> tuple[str, list[Push], bool]:
+        token = payload.get("token")
+        if not isinstance(token, str) or not token.strip():
+            raise ApiError("authentication", "token: required Bearer access token")
+        principal = self.hub.engine.authenticate(token.strip(), "agent")
+        if self.principal is not None and self.principal.id != principal.id:
+            raise ApiError("validation", "Already logged in as another agent on this socket")
+        pushes: list[Push] = []
+        if self.principal is None:
+            self.principal = principal
+            pushes = self.hub.attach(principal.id, self.outbox)
+        try:
+            outcome = self.hub.engine.execute(principal, "login", payload)
+        except Exception:
+            if pushes:  # first login failed: undo the registration
+                self.hub.deliver(pushes)
+                self.hub.detach(principal.id, self.outbox)
+                self.principal = None
+            raise
+        reply = response_frame(request_id, "login", True, outcome.payload)
+        return reply, pushes + outcome.pushes, False
+
+
+async def rtm_endpoint(ws: WebSocket) -> None:
+    """Starlette websocket endpoint for `/v3.0/agent/rtm/ws`."""
+    state = ws.app.state
+    await RtmSession(ws, state.hub, state.login_timeout).run()

@@ -1,0 +1,117 @@
+"""Serving the app with uvicorn on an already-bound loopback socket (shared by cli and embedded).
+
+Binding the socket ourselves gives the real port before serving (`--port 0`), so the engine's
+`base_url` is right for the very first upload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+
+from lcconsole.emulator.server import CUSTOMER_TOKEN_PATH, RTM_PATH
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    """A listening TCP socket on (host, port); port 0 picks a free one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # proto: asyncio sets TCP_NODELAY
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+def base_url_of(sock: socket.socket) -> str:
+    """`http://host:port` of a bound socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class QuietServer(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to its owner (no re-raised signals)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def make_server(app: Any) -> QuietServer:
+    """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only."""
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    config = uvicorn.Config(
+        app,
+        http=http,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+        backlog=2048,
+        timeout_graceful_shutdown=2,
+    )
+    return QuietServer(config)
+
+
+@dataclass(frozen=True)
+class EmulatorInfo:
+    """Where a running emulator listens and its agents (`[{"id", "token", "scopes"}]`, admin first).
+
+    The repr leaves the tokens out; `ready_json()` is the ready-file document.
+    """
+
+    base_url: str
+    agents: list[dict] = field(default_factory=list, repr=False)
+
+    @property
+    def rtm_url(self) -> str:
+        """The RTM websocket URL."""
+        return "ws" + self.base_url[len("http"):] + RTM_PATH
+
+    @property
+    def customer_token_url(self) -> str:
+        """Where customers get tokens."""
+        return self.base_url + CUSTOMER_TOKEN_PATH
+
+    @property
+    def api_url(self) -> str:
+        """Base of the agent Web API actions (`{api_url}/<action>`)."""
+        return self.base_url + "/v3.0/agent/action"
+
+    @property
+    def token(self) -> str:
+        """The administrator's access token."""
+        return self.agents[0]["token"]
+
+    def token_of(self, agent_id: str) -> str:
+        """The access token of one agent."""
+        for agent in self.agents:
+            if agent["id"] == agent_id:
+                return agent["token"]
+        raise KeyError(agent_id)
+
+    def ready_json(self) -> str:
+        """The ready file: base_url, rtm_url, customer_token_url, agents."""
+        return json.dumps(
+            {
+                "base_url": self.base_url,
+                "rtm_url": self.rtm_url,
+                "customer_token_url": self.customer_token_url,
+                "agents": [
+                    {"id": a["id"], "token": a["token"], "scopes": list(a["scopes"])} for a in self.agents
+                ],
+            },
+            indent=2,
+        )

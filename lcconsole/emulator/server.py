@@ -1,0 +1,53 @@
+"""The emulator's Starlette app: agent Web API, agent RTM socket, customer side and files.
+
+`create_app(engine)` wires the transports around one engine. All actions go through the app's
+`Hub` (`app.state.hub`), which fans pushes out to the RTM sockets; the simulator uses the same hub.
+Serving it (uvicorn, port, ready file) is the job of `cli.py` and `embedded.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.routing import Route, WebSocketRoute
+
+from lcconsole.emulator.bodies import DEFAULT_MAX_BODY_BYTES
+from lcconsole.emulator.fanout import Hub
+from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
+from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
+
+RTM_PATH = "/v3.0/agent/rtm/ws"
+CUSTOMER_TOKEN_PATH = "/customer/token"
+
+
+def create_app(
+    engine: Any,
+    *,
+    rate_limit: float | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    login_timeout: float = DEFAULT_LOGIN_TIMEOUT,
+) -> Starlette:
+    """Build the ASGI app around `engine`.
+
+    `rate_limit`: requests a second allowed per caller on the Web API (None = unlimited; over it
+    -> 429 `too_many_requests` with `Retry-After`). `max_body_bytes`: largest request body (413
+    `entity_too_large` beyond it). `login_timeout`: seconds an RTM socket has to log in.
+    """
+    hub = Hub(engine)
+    routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
+    app = Starlette(
+        routes=[
+            Route("/v3.0/agent/action/{action}", guarded(routes.agent_action), methods=["POST"]),
+            Route("/v3.0/customer/action/{action}", guarded(routes.customer_action), methods=["POST"]),
+            Route(CUSTOMER_TOKEN_PATH, guarded(routes.customer_token), methods=["POST"]),
+            Route("/files/{path:path}", guarded(routes.file), methods=["GET", "HEAD"]),
+            WebSocketRoute(RTM_PATH, rtm_endpoint),
+        ],
+        exception_handlers={HTTPException: http_exception, Exception: unexpected},
+    )
+    app.state.engine = engine
+    app.state.hub = hub
+    app.state.login_timeout = login_timeout
+    return app
