@@ -1,0 +1,61 @@
+"""Tiny host app for the modal tests and snapshots: pushes one modal and records its result.
+
+`ModalHost(factory)` pushes `factory()` on mount; `host.results` collects what the modal
+dismissed with (`host.done` is set once it did). The sample data below is shared by the pilot
+tests and the snapshot tests so both show the same thing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+STYLES = Path(__file__).resolve().parents[3] / "styles" / "modals.tcss"
+
+AGENTS = [
+    {"id": "agent1@example.com", "name": "Ann Admin"},
+    {"id": "agent2@example.com", "name": "Bob [bold]Builder[/bold]"},
+    {"id": "agent3@example.com", "name": "Cid"},
+]
+GROUPS = [(0, "General"), (1, "Sales"), (2, "Support")]
+CUSTOMERS = [
+    {"id": "c0ffee00-0000-4000-8000-000000000001", "name": "Jane [red]Doe[/red]",
+     "email": "jane@example.com", "statistics": {"chats_count": 3, "threads_count": 4, "visits_count": 9},
+     "created_at": "2024-01-02T10:00:00.000000Z"},
+    {"id": "c0ffee00-0000-4000-8000-000000000002", "name": "John\x1b[31mRed",
+     "email": "john@example.com", "statistics": {"chats_count": 1, "threads_count": 1, "visits_count": 1},
+     "created_at": "2024-02-03T10:00:00.000000Z"},
+]
+
+
+class Backdrop(Screen[None]):
+    """A plain screen behind the modal."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("lcconsole — modal host\n" + "background text " * 40, id="backdrop")
+
+
+class ModalHost(App[None]):
+    """Pushes `factory()` and records the dismissed result."""
+
+    CSS_PATH = str(STYLES)
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        super().__init__()
+        self.factory = factory
+        self.results: list[Any] = []
+        self.modal: Any = None
+
+    def on_mount(self) -> None:
+        self.push_screen(Backdrop())
+        self.modal = self.factory()
+        self.push_screen(self.modal, self.results.append)
+
+    @property
+    def done(self) -> bool:
+        """True once the modal dismissed."""
+        return bool(self.results)
