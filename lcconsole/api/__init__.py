@@ -1,0 +1,49 @@
+"""Async client for the LiveChat Agent Chat Web API v3.0 (no Textual imported here)."""
+
+from lcconsole.api.base import DEFAULT_BASE_URL, build_payload, shared_ssl_context
+from lcconsole.api.client import AgentClient
+from lcconsole.api.errors import (
+    ERROR_CLASSES,
+    ApiError,
+    AuthenticationError,
+    AuthorizationError,
+    ClientClosedError,
+    EntityTooLargeError,
+    FileTooLargeError,
+    InternalError,
+    LiveChatConnectionError,
+    LiveChatError,
+    LiveChatTimeoutError,
+    NotFoundError,
+    RequestValidationError,
+    ResponseValidationError,
+    TooManyRequestsError,
+    TransportError,
+    ValidationError,
+)
+from lcconsole.api.retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ERROR_CLASSES",
+    "AgentClient",
+    "ApiError",
+    "AuthenticationError",
+    "AuthorizationError",
+    "ClientClosedError",
+    "EntityTooLargeError",
+    "FileTooLargeError",
+    "InternalError",
+    "LiveChatConnectionError",
+    "LiveChatError",
+    "LiveChatTimeoutError",
+    "NotFoundError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "TooManyRequestsError",
+    "TransportError",
+    "ValidationError",
+    "build_payload",
+    "shared_ssl_context",
+]

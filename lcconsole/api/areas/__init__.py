@@ -1,0 +1,1 @@
+"""Typed action methods of `AgentClient`, one mixin per area of the spec's index."""

@@ -1,0 +1,348 @@
+"""The transport core of `AgentClient`: one httpx client, request building, errors, retries.
+
+`AgentClient` (api/client.py) adds one typed method per action on top of `_invoke`; `call` is the
+raw path used by `lcconsole api`.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+import re
+import ssl
+from typing import Any, Mapping
+
+import httpx
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from lcconsole import __version__
+from lcconsole.api.errors import (
+    ClientClosedError,
+    LiveChatConnectionError,
+    LiveChatError,
+    LiveChatTimeoutError,
+    RequestValidationError,
+    ResponseValidationError,
+    TransportError,
+    error_for,
+    error_from_status,
+)
+from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
+from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
+from lcconsole.wire.actions import ACTIONS
+from lcconsole.wire.objects import RESPONSE_MODELS
+from lcconsole.wire.requests import REQUEST_MODELS
+
+log = logging.getLogger("lcconsole.api")
+
+DEFAULT_BASE_URL = "https://api.livechatinc.com"
+ACTION_PATH = "/v3.0/agent/action/"
+UPLOAD_PARTS = {"send_file": "file", "upload_image": "image"}
+"""Multipart actions and the name of their file part (sent as `payload.<name>`)."""
+
+_SSL_CONTEXT: ssl.SSLContext | None = None
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """One SSL context for every client (building one costs ~16 ms; see performance-notes)."""
+    global _SSL_CONTEXT
+    if _SSL_CONTEXT is None:
+        _SSL_CONTEXT = ssl.create_default_context()
+    return _SSL_CONTEXT
+
+
+class _Secret:
+    """Holds the token; its repr and str never show it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+    __str__ = __repr__
+
+
+def _field_path(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def describe_validation(exc: PydanticValidationError) -> tuple[str, str]:
+    """(field path, problem) of the first error of a pydantic ValidationError."""
+    first = exc.errors(include_url=False, include_input=False)[0]
+    return _field_path(tuple(first.get("loc", ()))), str(first.get("msg", "invalid"))
+
+
+def build_payload(action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate `params` with the action's request model and dump it (`exclude_none=True`)."""
+    model = REQUEST_MODELS.get(action)
+    if model is None:
+        raise RequestValidationError(f"unknown action {action!r}", field="action", action=action)
+    if not isinstance(params, Mapping):
+        raise RequestValidationError(f"{action}: the payload must be a JSON object", action=action)
+    try:
+        return model.model_validate({k: v for k, v in params.items() if v is not None}).model_dump(
+            exclude_none=True, by_alias=True
+        )
+    except PydanticValidationError as exc:
+        field, problem = describe_validation(exc)
+        raise RequestValidationError(f"{action}: {field}: {problem}" if field else f"{action}: {problem}",
+                                     field=field, action=action) from None
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return jsonlib.dumps(value)
+    return str(value)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class BaseClient:
+    """Connection, auth headers, error mapping and the retry loop shared by every action."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        base_url: str | None = None,
+        region: str | None = None,
+        timeout: float | httpx.Timeout = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        wrap_payload: bool = False,
+    ) -> None:
+        if not token:
+            raise ValueError("a token is required")
+        bare = token[len("Bearer "):] if token.startswith("Bearer ") else token
+        self._token = _Secret(bare)
+        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.region = region
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.wrap_payload = wrap_payload
+        """Send JSON bodies as `{"payload": {...}}` (the strict v3.0 form) instead of bare."""
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, region={self.region!r}, token='***')"
+
+    __str__ = __repr__
+
+    # --- lifetime ---------------------------------------------------------------------------
+
+    async def __aenter__(self):
+        self._http()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool; the client cannot be used afterwards."""
+        self._closed = True
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._closed:
+            raise ClientClosedError()
+        if self._client is None:
+            headers = {"Authorization": f"Bearer {self._token.reveal()}",
+                       "Accept": "application/json", "User-Agent": f"lcconsole/{__version__}"}
+            if self.region:
+                headers["X-Region"] = self.region
+            self._client = httpx.AsyncClient(
+                headers=headers,
+                timeout=self.timeout,
+                transport=self._transport,
+                verify=shared_ssl_context(),
+                follow_redirects=False,
+            )
+        return self._client
+
+    def _scrub(self, text: str) -> str:
+        token = self._token.reveal()
+        return text.replace(token, "***") if token and token in text else text
+
+    # --- one attempt ------------------------------------------------------------------------
+
+    def _transport_error(self, exc: Exception, action: str) -> TransportError:
+        text = self._scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        message = f"{action}: {text} ({self.base_url})"
+        if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+            return LiveChatTimeoutError("timeout", message, request_sent=False, action=action)
+        if isinstance(exc, httpx.TimeoutException):
+            return LiveChatTimeoutError("timeout", message, request_sent=True, action=action)
+        if isinstance(exc, httpx.ConnectError):
+            return LiveChatConnectionError("connection", message, request_sent=False, action=action)
+        if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+            return LiveChatConnectionError("connection", message, request_sent=False, retryable=False,
+                                           action=action)
+        return LiveChatConnectionError("connection", message, request_sent=True, action=action)
+
+    def _error_from_response(self, response: httpx.Response, action: str) -> LiveChatError:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and isinstance(error.get("type"), str) and error["type"]:
+            message = error.get("message")
+            data = error.get("data") if isinstance(error.get("data"), dict) else None
+            return error_for(error["type"], self._scrub(str(message)) if message else None,
+                             response.status_code, data, action=action, retry_after=retry_after)
+        excerpt = _CONTROL.sub(" ", " ".join(response.text.split()))[:200] if response.content else ""
+        return error_from_status(response.status_code, response.reason_phrase, self._scrub(excerpt),
+                                 action=action, retry_after=retry_after)
+
+    async def _send_once(self, action: str, payload: dict[str, Any],
+                         upload: PreparedFile | None) -> dict[str, Any]:
+        url = f"{self.base_url}{ACTION_PATH}{action}"
+        http = self._http()
+        failure: LiveChatError | None = None
+        response: httpx.Response | None = None
+        to_close = None
+        try:
+            if upload is not None:
+                stream, owned = upload.open()
+                to_close = stream if owned else None
+                form = {f"payload.{k}": _form_value(v) for k, v in payload.items()}
+                files = {f"payload.{UPLOAD_PARTS[action]}": (upload.filename, stream, upload.content_type)}
+                response = await http.post(url, data=form, files=files)
+            else:
+                body = {"payload": payload} if self.wrap_payload else payload
+                response = await http.post(url, json=body)
+        except httpx.HTTPError as exc:
+            failure = self._transport_error(exc, action)
+        except OSError as exc:  # reading the upload failed midway
+            failure = RequestValidationError(f"{action}: cannot read the file: {exc.strerror or exc}",
+                                             field=UPLOAD_PARTS.get(action), action=action)
+        finally:
+            if to_close is not None:
+                to_close.close()
+        if failure is not None:  # raised outside the except block: no httpx exception in the chain
+            raise failure
+        assert response is not None
+        log.debug("%s -> HTTP %s", action, response.status_code)
+        if not response.is_success:
+            raise self._error_from_response(response, action)
+        if not response.content.strip():
+            return {}
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ResponseValidationError(action, "", "the body is not a JSON object", response.status_code)
+        return data
+
+    # --- retries ----------------------------------------------------------------------------
+
+    async def _execute(self, action: str, payload: dict[str, Any],
+                       upload: PreparedFile | None = None) -> dict[str, Any]:
+        """Send with the retry rule documented in `lcconsole.api.retry`."""
+        spec = ACTIONS[action]
+        custom_id = None
+        if action == "send_event" and isinstance(payload.get("event"), dict):
+            custom_id = payload["event"].get("custom_id") or None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._send_once(action, payload, upload)
+            except LiveChatError as err:
+                kind = classify(err)
+                if kind is None or (not spec.idempotent and custom_id is None):
+                    raise
+                if custom_id is not None and kind == "ambiguous":
+                    landed = await self._find_sent_event(payload["chat_id"], custom_id, err)
+                    if landed is not None:
+                        log.debug("send_event: custom_id %s already landed", custom_id)
+                        return landed
+                delay = self.retry.delay_for(err, attempt)
+                if attempt >= self.retry.max_attempts or delay is None:
+                    raise
+                log.debug("%s failed (%s); retry %d in %.2fs", action, err.type, attempt, delay)
+                await self.retry.sleep(delay)
+
+    async def _find_sent_event(self, chat_id: str, custom_id: str,
+                               original: LiveChatError) -> dict[str, Any] | None:
+        """The `send_event` result if an event with `custom_id` is in the chat's latest threads."""
+        try:
+            summary = await self._execute(
+                "get_chat_threads_summary", {"chat_id": chat_id, "order": "desc", "limit": 3})
+            ids = [t.get("id") or t.get("thread_id") for t in summary.get("threads_summary") or []
+                   if isinstance(t, dict)]
+            ids = [i for i in ids if isinstance(i, str)][:3]
+            if not ids:
+                return None
+            found = await self._execute("get_chat_threads", {"chat_id": chat_id, "thread_ids": ids})
+        except LiveChatError:
+            raise original from None
+        for thread in (found.get("chat") or {}).get("threads") or []:
+            for event in thread.get("events") or []:
+                if isinstance(event, dict) and event.get("custom_id") == custom_id:
+                    return {"thread_id": thread.get("id"), "event": event}
+        return None
+
+    # --- entry points -----------------------------------------------------------------------
+
+    def _prepare_upload(self, action: str, source: FileSource | None, filename: str | None = None,
+                        content_type: str | None = None) -> PreparedFile | None:
+        if action not in UPLOAD_PARTS:
+            return None
+        part = UPLOAD_PARTS[action]
+        if source is None:
+            raise RequestValidationError(f"{action}: payload.{part}: a file is required",
+                                         field=part, action=action)
+        return prepare_file(source, filename=filename, content_type=content_type, part=part, action=action)
+
+    async def call(self, action: str, payload: Mapping[str, Any] | None = None,
+                   files: Mapping[str, FileSource] | None = None) -> dict[str, Any]:
+        """Run any Web action with a raw payload; returns the server's JSON object (`{}` if none).
+
+        The payload is validated with the action's request model first. For `send_file` /
+        `upload_image` pass the file as `files={"file": ...}` / `files={"image": ...}`
+        (a path, bytes or a binary file object).
+        """
+        body = build_payload(action, payload or {})
+        source = None
+        if action in UPLOAD_PARTS and files:
+            part = UPLOAD_PARTS[action]
+            source = files.get(part, files.get(f"payload.{part}"))
+        upload = self._prepare_upload(action, source)
+        return await self._execute(action, body, upload)
+
+    async def _invoke(self, action: str, params: Mapping[str, Any], *, upload: FileSource | None = None,
+                      filename: str | None = None, content_type: str | None = None) -> Any:
+        """Build, send and parse one typed action; no-payload actions return None."""
+        body = build_payload(action, params)
+        prepared = self._prepare_upload(action, upload, filename, content_type)
+        raw = await self._execute(action, body, prepared)
+        return self.parse_response(action, raw)
+
+    @staticmethod
+    def parse_response(action: str, raw: dict[str, Any]) -> BaseModel | None:
+        """Validate a raw response into the action's model (None for no-payload actions)."""
+        model = RESPONSE_MODELS[action]
+        if model is None:
+            return None
+        try:
+            return model.model_validate(raw)
+        except PydanticValidationError as exc:
+            field, problem = describe_validation(exc)
+            raise ResponseValidationError(action, field, problem) from None
