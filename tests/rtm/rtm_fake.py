@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,7 +48,9 @@ class FakeRtmServer:
         return [f for f in self.frames if f.get("action") == name]
 
     async def start(self, port: int = 0) -> None:
-        self._server = await serve(self._handle, "127.0.0.1", port, ping_interval=None)
+        quiet = logging.getLogger("tests.rtm.fake_server")
+        quiet.setLevel(logging.WARNING)  # the server side logs frames (and tokens) at DEBUG
+        self._server = await serve(self._handle, "127.0.0.1", port, ping_interval=None, logger=quiet)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:

@@ -1,0 +1,23 @@
+"""Agent RTM API v3.0 client: `RtmConnection` (login, ping, requests, typed pushes, reconnect).
+
+Never imports Textual.
+"""
+
+from lcconsole.rtm.connection import RtmConnection
+from lcconsole.rtm.state import (
+    RECONNECT_REASONS,
+    STOP_REASONS,
+    Backoff,
+    ConnectionState,
+    describe_disconnect,
+    should_reconnect,
+)
+from lcconsole.rtm.url import rtm_url
+from lcconsole.wire.objects import LoginResponse
+from lcconsole.wire.pushes import Push, PushBase, UnknownPush, parse_push
+
+__all__ = [
+    "RECONNECT_REASONS", "STOP_REASONS", "Backoff", "ConnectionState", "LoginResponse", "Push",
+    "PushBase", "RtmConnection", "UnknownPush", "describe_disconnect", "parse_push", "rtm_url",
+    "should_reconnect",
+]

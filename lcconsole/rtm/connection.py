@@ -1,0 +1,444 @@
+"""`RtmConnection`: the Agent RTM API v3.0 over one websocket (api-notes §4).
+
+One reader task parses every frame: responses resolve the future waiting under their
+`request_id`, pushes go (typed, see `wire.pushes`) into a bounded queue read by `pushes()`. A ping
+task sends `{"action": "ping"}` every `ping_interval` seconds after login. A supervisor task waits
+for the reader to end (socket dropped, `agent_disconnected`) and reconnects with backoff, logging in
+again and telling the login listeners so the UI can resync — or goes offline for good with a human
+reason when api-notes §3.5 says not to come back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import suppress
+from functools import cache
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from lcconsole.api.errors import (
+    AuthenticationError,
+    LicenseExpiredError,
+    LicenseNotFoundError,
+    LiveChatConnectionError,
+    LiveChatError,
+    LiveChatTimeoutError,
+    MisdirectedRequestError,
+    ResponseValidationError,
+    UnsupportedVersionError,
+    WrongProductVersionError,
+    error_for,
+)
+from lcconsole.rtm.state import Backoff, ConnectionState, describe_disconnect, should_reconnect
+from lcconsole.rtm.url import rtm_url
+from lcconsole.wire.objects import LoginResponse
+from lcconsole.wire.pushes import AgentDisconnectedPush, Push, parse_push
+
+log = logging.getLogger(__name__)
+
+# The websockets library logs frames at DEBUG; the login frame carries the token. Its logger gets
+# a fixed level so that turning on DEBUG globally never prints a frame.
+_ws_log = logging.getLogger("lcconsole.rtm.websocket")
+_ws_log.setLevel(logging.INFO)
+
+MAX_PENDING = 10
+"""The server allows 10 unanswered requests per socket (api-notes §3.4); more wait their turn."""
+
+FINAL_LOGIN_ERRORS = (AuthenticationError, LicenseExpiredError, LicenseNotFoundError,
+                      UnsupportedVersionError, WrongProductVersionError, MisdirectedRequestError)
+"""Login failures that no retry can fix: go offline instead of looping."""
+
+_WAKE = object()
+StateListener = Callable[[ConnectionState], Any]
+LoginListener = Callable[[LoginResponse], Any]
+TokenProvider = Callable[[], "str | Awaitable[str]"]
+
+
+class RtmConnection:
+    """An RTM session that logs in, pings, matches requests and reconnects on its own."""
+
+    def __init__(self, base_url: str, token: str, *, ping_interval: float = 15.0,
+                 request_timeout: float = 15.0, reconnect: bool = True,
+                 backoff: Backoff | None = None, region: str | None = None,
+                 token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
+                 application: dict | None = None) -> None:
+        self.url = rtm_url(base_url)
+        self._token = token
+        self.ping_interval = ping_interval
+        self.request_timeout = request_timeout
+        self.reconnect = reconnect
+        self.backoff = backoff or Backoff()
+        self.region = region
+        self._token_provider = token_provider
+        self._application = application or {"name": "lcconsole", "version": _version()}
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=push_queue_size)
+        self.dropped_pushes = 0
+        self.login_response: LoginResponse | None = None
+        self._state = ConnectionState("offline", "not started")
+        self._state_listeners: list[StateListener] = []
+        self._login_listeners: list[LoginListener] = []
+        self._ws: ClientConnection | None = None
+        self._reader: asyncio.Task | None = None
+        self._pinger: asyncio.Task | None = None
+        self._supervisor: asyncio.Task | None = None
+        self._pending: dict[str, asyncio.Future] = {}
+        self._slots = asyncio.Semaphore(MAX_PENDING)
+        self._ids = itertools.count(1)
+        self._id_prefix = secrets.token_hex(3)
+        self._disconnect: AgentDisconnectedPush | None = None
+        self._logged_in_before = False
+        self._closing = False
+        self._finished = False
+
+    def __repr__(self) -> str:
+        return f"RtmConnection(url={self.url!r}, status={self._state.status!r})"
+
+    # --- public interface ------------------------------------------------------------------
+
+    @property
+    def state(self) -> ConnectionState:
+        """The current connection state."""
+        return self._state
+
+    def add_state_listener(self, callback: StateListener) -> None:
+        """Call `callback(state)` on every state change."""
+        self._state_listeners.append(callback)
+
+    def remove_state_listener(self, callback: StateListener) -> None:
+        """Stop calling `callback` on state changes."""
+        with suppress(ValueError):
+            self._state_listeners.remove(callback)
+
+    def add_login_listener(self, callback: LoginListener) -> None:
+        """Call `callback(login_response)` after every successful login and re-login."""
+        self._login_listeners.append(callback)
+
+    def remove_login_listener(self, callback: LoginListener) -> None:
+        """Stop calling `callback` after logins."""
+        with suppress(ValueError):
+            self._login_listeners.remove(callback)
+
+    async def start(self) -> LoginResponse:
+        """Connect and log in. Raises a `LiveChatError` (and goes offline) when that fails."""
+        if self._supervisor is not None and not self._supervisor.done():
+            raise RuntimeError("RtmConnection is already started")
+        self._closing = False
+        self._finished = False
+        self._set_state(ConnectionState("connecting", attempt=1))
+        try:
+            login = await self._open()
+        except LiveChatError as exc:
+            self._go_offline(str(exc), exc.type)
+            raise
+        except BaseException:
+            self._go_offline("start cancelled")
+            raise
+        self._supervisor = asyncio.create_task(self._supervise(), name="rtm-supervisor")
+        return login
+
+    async def call(self, action: str, payload: dict | None = None, *,
+                   timeout: float | None = None) -> dict:
+        """Send `action` and return the response payload (`{}` when there is none).
+
+        Raises `LiveChatConnectionError` when not connected or the socket drops meanwhile,
+        `LiveChatTimeoutError` after `timeout` (default `request_timeout`) seconds, and the typed
+        `ApiError` for a `success: false` response."""
+        if self._state.status != "connected":
+            raise LiveChatConnectionError("connection", f"not connected ({self._state.status})",
+                                          request_sent=False, action=action)
+        return await self._request(action, payload or {}, timeout)
+
+    async def pushes(self) -> AsyncIterator[Push]:
+        """Typed pushes in arrival order, across reconnects (one consumer). Ends after `close()`
+        or when the connection goes offline for good, once the queued pushes are drained."""
+        while True:
+            if self._finished and self._queue.empty():
+                return
+            item = await self._queue.get()
+            if item is not _WAKE:
+                yield item
+
+    async def close(self) -> None:
+        """Log out if possible, close the socket and stop every task."""
+        self._closing = True
+        if self._state.status == "connected" and self._ws is not None:
+            with suppress(LiveChatError):
+                await self._request("logout", {}, min(self.request_timeout, 2.0))
+        supervisor, self._supervisor = self._supervisor, None
+        if supervisor is not None and supervisor is not asyncio.current_task():
+            supervisor.cancel()
+            with suppress(BaseException):
+                await supervisor
+        await self._drop()
+        self._go_offline("closed")
+
+    # --- connecting ------------------------------------------------------------------------
+
+    async def _open(self) -> LoginResponse:
+        """Open the socket, start the reader, log in, start pinging, tell the login listeners."""
+        headers = {"X-Region": self.region} if self.region else None
+        try:
+            ws = await connect(self.url, additional_headers=headers, open_timeout=self.request_timeout,
+                               ping_interval=None, close_timeout=2.0, max_size=64 * 1024 * 1024,
+                               user_agent_header=f"lcconsole/{_version()}", logger=_ws_log)
+        except (OSError, TimeoutError, InvalidURI, InvalidHandshake, ValueError) as exc:
+            raise LiveChatConnectionError("connection", f"cannot connect to {self.url}: {_describe(exc)}",
+                                          request_sent=False) from None
+        self._ws = ws
+        self._disconnect = None
+        self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
+        try:
+            payload = await self._request("login", self._login_payload(), self.request_timeout)
+            try:
+                login = LoginResponse.model_validate(payload)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                field = ".".join(str(p) for p in err["loc"])
+                raise ResponseValidationError("login", field, err["msg"]) from None
+        except BaseException:
+            await self._drop()
+            raise
+        self.login_response = login
+        self._logged_in_before = True
+        self._set_state(ConnectionState("connected"))
+        self._pinger = asyncio.create_task(self._ping_loop(), name="rtm-ping")
+        for listener in list(self._login_listeners):
+            _notify(listener, login)
+        return login
+
+    def _login_payload(self) -> dict:
+        token = self._token if self._token.lower().startswith("bearer ") else f"Bearer {self._token}"
+        # The token goes first, before the longer fields: frame loggers that show the head and
+        # tail of a frame (like websockets' DEBUG output) then do not show it.
+        payload: dict[str, Any] = {"token": token, "application": self._application}
+        if self._logged_in_before:
+            payload["reconnect"] = True
+        return payload
+
+    async def _drop(self) -> None:
+        """Close the socket and stop reader and pinger; pending requests fail."""
+        ws, self._ws = self._ws, None
+        current = asyncio.current_task()
+        tasks = [t for t in (self._pinger, self._reader) if t is not None and t is not current]
+        self._pinger = self._reader = None
+        if ws is not None:
+            with suppress(Exception):
+                await ws.close()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with suppress(BaseException):
+                await task
+        self._fail_pending("the connection was closed")
+
+    # --- the tasks -------------------------------------------------------------------------
+
+    async def _read(self, ws: ClientConnection) -> None:
+        """Dispatch frames until the socket closes or the server says we are disconnected."""
+        try:
+            async for raw in ws:
+                self._handle(raw)
+                if self._disconnect is not None:
+                    break
+        except ConnectionClosed:
+            pass
+        except Exception:  # noqa: BLE001 - a reader bug must not leave callers hanging
+            log.exception("RTM reader failed")
+        finally:
+            self._fail_pending("the connection was lost")
+            if self._disconnect is not None:
+                with suppress(Exception):
+                    await ws.close()
+
+    def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            log.warning("ignoring a frame that is not JSON (%d bytes)", len(raw))
+            return
+        if not isinstance(frame, dict):
+            return
+        request_id = frame.get("request_id")
+        if frame.get("type") == "push":
+            push = parse_push(str(frame.get("action")), frame.get("payload") or {},
+                              request_id if isinstance(request_id, str) else None)
+            if isinstance(push, AgentDisconnectedPush):
+                self._disconnect = push
+            self._enqueue(push)
+            return
+        future = self._pending.pop(request_id, None) if isinstance(request_id, str) else None
+        if future is not None and not future.done():
+            future.set_result(frame)
+
+    def _enqueue(self, item: Any) -> None:
+        if self._queue.full():
+            with suppress(asyncio.QueueEmpty):
+                self._queue.get_nowait()
+            if item is _WAKE:
+                return
+            self.dropped_pushes += 1
+            log.warning("push queue full: dropped the oldest push (%d so far)", self.dropped_pushes)
+        self._queue.put_nowait(item)
+
+    async def _ping_loop(self) -> None:
+        """Ping every `ping_interval` s; a ping left unanswered closes the socket (dead link)."""
+        while True:
+            await asyncio.sleep(self.ping_interval)
+            try:
+                await self._request("ping", {}, self.request_timeout)
+            except LiveChatTimeoutError:
+                log.warning("RTM ping unanswered; dropping the connection")
+                ws = self._ws
+                if ws is not None:
+                    ws.transport.abort()
+                return
+            except LiveChatConnectionError:
+                return
+            except LiveChatError as exc:
+                log.warning("RTM ping refused: %s", exc)
+
+    async def _supervise(self) -> None:
+        """Wait for the socket to end, then reconnect or go offline."""
+        while not self._closing:
+            reader = self._reader
+            if reader is not None:
+                with suppress(Exception):
+                    await asyncio.shield(reader)
+            if self._closing:
+                return
+            disconnect = self._disconnect
+            await self._drop()
+            if disconnect is not None:
+                reason = describe_disconnect(disconnect.reason, disconnect.data)
+                code = disconnect.reason
+                if not should_reconnect(code, self._token_provider is not None):
+                    self._go_offline(reason, code)
+                    return
+                if code == "access_token_expired" and not await self._refresh_token():
+                    self._go_offline(reason, code)
+                    return
+            else:
+                reason, code = "the connection was lost", "connection_lost"
+            if not self.reconnect:
+                self._go_offline(reason, code)
+                return
+            if not await self._reconnect_loop(reason, code):
+                return
+
+    async def _reconnect_loop(self, reason: str, code: str | None) -> bool:
+        """Retry with backoff until logged in again (True) or a final error (False)."""
+        for attempt in itertools.count(1):
+            delay = self.backoff.delay(attempt)
+            self._set_state(ConnectionState("reconnecting", reason, attempt, round(delay, 3), code))
+            await asyncio.sleep(delay)
+            self._set_state(ConnectionState("reconnecting", reason, attempt, None, code))
+            try:
+                await self._open()
+                return True
+            except FINAL_LOGIN_ERRORS as exc:
+                self._go_offline(str(exc), exc.type)
+                return False
+            except LiveChatError as exc:
+                reason, code = str(exc), exc.type
+        return False  # pragma: no cover - itertools.count never ends
+
+    async def _refresh_token(self) -> bool:
+        try:
+            token = self._token_provider()  # type: ignore[misc]
+            if inspect.isawaitable(token):
+                token = await token
+        except Exception as exc:  # noqa: BLE001
+            log.warning("token provider failed: %s", type(exc).__name__)
+            return False
+        if not token:
+            return False
+        self._token = str(token)
+        return True
+
+    # --- requests --------------------------------------------------------------------------
+
+    async def _request(self, action: str, payload: dict, timeout: float | None) -> dict:
+        timeout = self.request_timeout if timeout is None else timeout
+        request_id = f"{self._id_prefix}-{next(self._ids)}"
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._slots:
+                    ws = self._ws
+                    if ws is None:
+                        raise LiveChatConnectionError("connection", "not connected",
+                                                      request_sent=False, action=action)
+                    self._pending[request_id] = future
+                    frame = {"request_id": request_id, "action": action, "payload": payload}
+                    try:
+                        await ws.send(json.dumps(frame))
+                    except ConnectionClosed:
+                        raise LiveChatConnectionError("connection", "the connection was lost",
+                                                      request_sent=False, action=action) from None
+                    response = await future
+        except TimeoutError:
+            raise LiveChatTimeoutError("timeout", f"{action}: no response within {timeout:g} s",
+                                       request_sent=True, action=action) from None
+        finally:
+            self._pending.pop(request_id, None)
+        body = response.get("payload")
+        if response.get("success") is False:
+            error = body.get("error") if isinstance(body, dict) else None
+            error = error if isinstance(error, dict) else {}
+            raise error_for(str(error.get("type") or "internal"), error.get("message"), None,
+                            error.get("data"), action=action)
+        return body if isinstance(body, dict) else {}
+
+    def _fail_pending(self, message: str) -> None:
+        pending, self._pending = self._pending, {}
+        for request_id, future in pending.items():
+            if not future.done():
+                future.set_exception(LiveChatConnectionError("connection", message, request_sent=True))
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state == self._state:
+            return
+        self._state = state
+        log.info("RTM %s%s", state.status, f": {state.reason}" if state.reason else "")
+        for listener in list(self._state_listeners):
+            _notify(listener, state)
+
+    def _go_offline(self, reason: str, code: str | None = None) -> None:
+        self._finished = True
+        self._set_state(ConnectionState("offline", reason, 0, None, code))
+        self._enqueue(_WAKE)
+
+
+def _notify(listener: Callable[[Any], Any], value: Any) -> None:
+    try:
+        result = listener(value)
+        if inspect.isawaitable(result):
+            asyncio.ensure_future(result)
+    except Exception:  # noqa: BLE001 - a listener bug must not break the connection
+        log.exception("RTM listener %r failed", listener)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 200 else text[:200] + "…"
+
+
+@cache
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("lcconsole")
+    except Exception:  # noqa: BLE001
+        return "0"
