@@ -1,0 +1,153 @@
+"""`lcconsole emulator`: serve the emulator on loopback until SIGINT/SIGTERM.
+
+Prints the base URL once it accepts connections and, with `--ready-file`, writes the ready file
+(JSON: base_url, rtm_url, customer_token_url, agents with tokens; mode 0600). Tokens are printed
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from lcconsole.wire.actions import ALL_SCOPES
+
+log = logging.getLogger("lcconsole.emulator")
+
+
+def default_db() -> Path:
+    """`emulator.sqlite3` in the user data dir (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("lcconsole", appauthor=False)) / "emulator.sqlite3"
+
+
+def _agent(value: str) -> tuple[str, tuple[str, ...]]:
+    email, sep, scopes = value.partition("=")
+    if not sep or "@" not in email:
+        raise argparse.ArgumentTypeError("expected EMAIL=SCOPE,SCOPE,...")
+    granted = tuple(s.strip() for s in scopes.split(",") if s.strip())
+    unknown = [s for s in granted if s not in ALL_SCOPES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown scope(s): {', '.join(unknown)}")
+    return email.strip(), granted
+
+
+def _positive(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `lcconsole emulator`."""
+    p = argparse.ArgumentParser(
+        prog="lcconsole emulator",
+        description="A local LiveChat Agent Chat API v3.0 server (Web API, RTM, customer side).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
+    p.add_argument("--db", help="SQLite file (default: emulator.sqlite3 in the user data dir; "
+                                ":memory: for an ephemeral one)")
+    p.add_argument("--seed", choices=("demo", "empty"), default="demo",
+                   help="demo: agents, customers and chats to explore (default); "
+                        "empty: only the administrator agent1@example.com and group 0")
+    p.add_argument("--simulate", dest="simulate", action="store_true", default=None,
+                   help="simulated customers chat (default with --seed demo)")
+    p.add_argument("--no-simulate", dest="simulate", action="store_false",
+                   help="no simulated traffic (default with --seed empty)")
+    p.add_argument("--sim-seed", type=int, help="random seed of the simulator (deterministic runs)")
+    p.add_argument("--sim-rate", type=_positive, default=1.0,
+                   help="simulated customer actions per second (default 1)")
+    p.add_argument("--rate-limit", type=_positive,
+                   help="Web API requests per second allowed per caller (429 beyond; default: none)")
+    p.add_argument("--agent", type=_agent, action="append", default=[], metavar="EMAIL=SCOPE,...",
+                   help="add an agent with exactly these scopes (repeatable)")
+    p.add_argument("--ready-file", type=Path,
+                   help="write base_url, rtm_url, customer_token_url and agent tokens here (0600)")
+    p.add_argument("--login-timeout", type=_positive, default=30.0, help=argparse.SUPPRESS)
+    return p
+
+
+def write_ready_file(path: Path, text: str) -> None:
+    """Write `text` atomically to `path`, readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+async def serve(args: argparse.Namespace) -> int:
+    """Run the server described by parsed `args` until a signal; the exit code."""
+    from lcconsole.emulator.engine import Engine
+    from lcconsole.emulator.runner import EmulatorInfo, base_url_of, bind_socket, make_server
+    from lcconsole.emulator.server import create_app
+    from lcconsole.emulator.simulator import Simulator
+
+    db = args.db or str(default_db())
+    if db != ":memory:":
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        print(f"lcconsole emulator: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    if not _is_loopback(args.host):
+        print(f"lcconsole emulator: warning: listening on non-loopback {args.host}", file=sys.stderr)
+    engine = Engine(db)
+    simulator = None
+    try:
+        engine.seed(args.seed, args.agent)
+        engine.base_url = base_url_of(sock)
+        app = create_app(engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout)
+        server = make_server(app)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, setattr, server, "should_exit", True)
+        simulate = args.simulate if args.simulate is not None else args.seed == "demo"
+        if simulate:
+            simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate)
+            simulator.start()
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.01)
+        if server.started:
+            print(f"lcconsole emulator listening on {engine.base_url}", flush=True)
+            if args.ready_file:
+                write_ready_file(args.ready_file, EmulatorInfo(engine.base_url, engine.agent_credentials()).ready_json())
+        await serving
+        return 0 if server.started else 1
+    finally:
+        if simulator is not None:
+            await simulator.stop()
+        engine.close()
+        sock.close()
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of `lcconsole emulator`."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        return 0

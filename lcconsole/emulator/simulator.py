@@ -1,0 +1,230 @@
+"""Simulated customers: traffic through the engine as customer principals, fanned out by the hub.
+
+Every `1/rate` seconds (jittered) the simulator takes one step: a new customer starts a chat, or a
+customer of an open chat types (typing indicator and sneak peeks first, then the message), sends a
+small file, or leaves (closes the thread). Customers answer agent messages after a short delay and
+press a button of an agent's rich message. With a `seed` the sequence of steps, customers and
+texts is the same run after run (agents' actions, of course, add their own timing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+
+from lcconsole.emulator.fanout import Hub
+from lcconsole.emulator.outcome import ApiError, Principal, Push, UploadedFile
+
+log = logging.getLogger("lcconsole.emulator.simulator")
+
+FIRST_NAMES = ("Ada", "Bruno", "Chiara", "Dev", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jun",
+               "Kofi", "Lena", "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sami", "Tove")
+LAST_NAMES = ("Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski",
+              "Berg", "Costa", "Ibrahim", "Larsen")
+OPENERS = (
+    "Hi! I was charged twice for my last order, can you help?",
+    "Hello, my package says delivered but I can't find it.",
+    "Is the Pro plan available with monthly billing?",
+    "Hi there, how do I reset my password? The link expired.",
+    "Can I change the shipping address on order 4471?",
+    "Good morning — does the blue jacket come in size XL?",
+    "Hey, the app crashes when I open settings on Android.",
+    "I'd like to return a pair of shoes, what's the process?",
+)
+FOLLOW_UPS = (
+    "I'm still here, by the way.", "Order number is 88213.", "Thanks, I'll wait.",
+    "Is there any update?", "I tried that already, no luck.", "Could you check again please?",
+)
+REPLIES = (
+    "Thank you!", "Great, that works.", "Hmm, it still doesn't work for me.", "OK, one moment.",
+    "Perfect, thanks a lot!", "Sure, here you go.", "Could you explain that again?",
+)
+
+
+@dataclass
+class SimChat:
+    """One simulated customer and their chat."""
+
+    principal: Principal
+    name: str
+    chat_id: str | None = None
+    thread_id: str | None = None
+    active: bool = False
+    busy: bool = False
+
+
+class Simulator:
+    """Simulated customers acting through `hub` at about `rate` actions a second."""
+
+    def __init__(self, hub: Hub, *, seed: int | None = None, rate: float = 1.0, max_chats: int = 6) -> None:
+        self.hub = hub
+        self.engine = hub.engine
+        self.rate = rate
+        self.max_chats = max_chats
+        self.rng = random.Random(seed)
+        self.reply_rng = random.Random(None if seed is None else seed + 1)
+        self.chats: list[SimChat] = []
+        self.by_customer: dict[str, SimChat] = {}
+        self.steps = 0
+        self._task: asyncio.Task | None = None
+        self._side: set[asyncio.Task] = set()
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start acting on the running loop."""
+        self.hub.add_customer_listener(self._on_push)
+        self._task = asyncio.create_task(self._run(), name="lcconsole-simulator")
+
+    async def stop(self) -> None:
+        """Stop every pending action."""
+        self.hub.remove_customer_listener(self._on_push)
+        tasks = [t for t in (self._task, *self._side) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._side.clear()
+
+    def _later(self, delay: float, coro_fn, *args) -> None:
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            await coro_fn(*args)
+
+        task = asyncio.create_task(run())
+        self._side.add(task)
+        task.add_done_callback(self._side.discard)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.rng.uniform(0.5, 1.5) / self.rate)
+            try:
+                self.step()
+            except Exception:
+                log.exception("simulator step failed")
+
+    # --- calls -----------------------------------------------------------------------------
+
+    def _call(self, chat: SimChat, action: str, payload: dict, files=None) -> dict | None:
+        try:
+            return self.hub.execute(chat.principal, action, payload, files).payload
+        except ApiError as error:
+            log.debug("simulated %s failed: %s", action, error.type)
+            if error.type in ("chat_inactive", "customer_banned", "not_found"):
+                chat.active = False
+            return None
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Take one simulated action."""
+        self.steps += 1
+        rng = self.rng
+        active = [c for c in self.chats if c.active and not c.busy]
+        if not active or (sum(c.active for c in self.chats) < self.max_chats and rng.random() < 0.3):
+            self.start_chat()
+            return
+        chat = rng.choice(active)
+        roll = rng.random()
+        if roll < 0.6:
+            self.write(chat, rng.choice(FOLLOW_UPS))
+        elif roll < 0.7:
+            self.send_file(chat)
+        elif roll < 0.8:
+            self.leave(chat)
+        else:
+            self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+
+    def _customer(self) -> SimChat:
+        idle = [c for c in self.chats if not c.active and not c.busy]
+        if idle and (len(self.chats) >= 2 * self.max_chats or self.rng.random() < 0.3):
+            return self.rng.choice(idle)
+        name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+        email = f"{name.lower().replace(' ', '.')}{len(self.chats) + 1}@customer.example"
+        creds = self.engine.create_customer_token(name, email)
+        chat = SimChat(self.engine.authenticate(creds["access_token"], "customer"), name)
+        self.chats.append(chat)
+        self.by_customer[chat.principal.id] = chat
+        return chat
+
+    def start_chat(self) -> None:
+        """A customer starts a chat (or comes back to their old one) with an opening message."""
+        chat = self._customer()
+        event = {"type": "message", "text": self.rng.choice(OPENERS), "recipients": "all"}
+        if chat.chat_id is None:
+            result = self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
+            if result:
+                chat.chat_id = result.get("chat_id")
+        else:
+            result = self._call(chat, "activate_chat", {"chat": {"id": chat.chat_id, "thread": {"events": [event]}}})
+        if result:
+            chat.thread_id = result.get("thread_id", chat.thread_id)
+            chat.active = chat.chat_id is not None
+
+    def write(self, chat: SimChat, text: str) -> None:
+        """Typing indicator and sneak peeks first, then the message."""
+        chat.busy = True
+        self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+        pause = self.rng.uniform(0.3, 0.8) / self.rate
+        cut = max(1, len(text) // 2)
+        self._later(pause, self._peek, chat, text[:cut])
+        self._later(2 * pause, self._send, chat, text)
+
+    async def _peek(self, chat: SimChat, partial: str) -> None:
+        self._call(chat, "send_sneak_peek", {"chat_id": chat.chat_id, "sneak_peek_text": partial})
+
+    async def _send(self, chat: SimChat, text: str) -> None:
+        chat.busy = False
+        event = {"type": "message", "text": text, "recipients": "all"}
+        self._call(chat, "send_event", {"chat_id": chat.chat_id, "event": event})
+        self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": False})
+
+    def send_file(self, chat: SimChat) -> None:
+        """A small text file (a made-up receipt)."""
+        number = self.rng.randint(10000, 99999)
+        data = f"Receipt {number}\nCustomer: {chat.name}\nTotal: {number % 500}.00 EUR\n".encode()
+        upload = UploadedFile(f"receipt-{number}.txt", "text/plain", data)
+        self._call(chat, "send_file", {"chat_id": chat.chat_id}, {"file": upload})
+
+    def leave(self, chat: SimChat) -> None:
+        """The customer closes the thread."""
+        self._call(chat, "close_thread", {"chat_id": chat.chat_id})
+        chat.active = False
+
+    # --- reactions -------------------------------------------------------------------------
+
+    def _on_push(self, customer_id: str, push: Push) -> None:
+        chat = self.by_customer.get(customer_id)
+        if chat is None:
+            return
+        payload = push.payload
+        if push.action == "thread_closed":
+            chat.active = False
+            return
+        if push.action != "incoming_event":
+            return
+        event = payload.get("event") or {}
+        if event.get("author_id") in (None, customer_id):
+            return
+        chat.thread_id = payload.get("thread_id", chat.thread_id)
+        delay = self.reply_rng.uniform(1.0, 3.0) / self.rate
+        if event.get("type") == "rich_message":
+            buttons = [b for el in event.get("elements", []) for b in el.get("buttons", [])]
+            if buttons:
+                button = self.reply_rng.choice(buttons)
+                self._later(delay, self._press, chat, payload.get("thread_id"), event.get("id"), button)
+                return
+        if event.get("type") in ("message", "file") and self.reply_rng.random() < 0.8:
+            text = self.reply_rng.choice(REPLIES)
+            self._later(delay, self._reply, chat, text)
+
+    async def _reply(self, chat: SimChat, text: str) -> None:
+        if chat.active and not chat.busy:
+            self.write(chat, text)
+
+    async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict) -> None:
+        postback = {"id": str(button.get("postback_id", "")), "toggled": True}
+        self._call(chat, "send_rich_message_postback",
+                   {"chat_id": chat.chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
+
