@@ -179,7 +179,11 @@ class RtmConnection:
             with suppress(BaseException):
                 await supervisor
         await self._drop()
-        self._go_offline("closed")
+        if self._state.status == "offline":  # keep the reason it went offline for
+            self._finished = True
+            self._enqueue(_WAKE)
+        else:
+            self._go_offline("closed")
 
     # --- connecting ------------------------------------------------------------------------
 
