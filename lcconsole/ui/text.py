@@ -1,0 +1,183 @@
+"""Safe display of untrusted text (customer and agent messages, names, properties).
+
+`sanitize()` makes a string safe to put on a terminal: escape sequences, C0/C1 control characters,
+bidi overrides, zero-width / invisible format characters and lone surrogates become visible
+placeholders, tabs are expanded and line breaks normalised to `\\n`. `literal()` wraps the result
+in a `rich.text.Text`, which is never parsed as markup, so `[bold]` or `[@click=app.quit]` shows
+exactly as typed. `cap_lines()` and `clip()` bound what very long texts cost to draw.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len, chop_cells
+from rich.text import Text
+
+TAB_SIZE = 4
+ESC_PLACEHOLDER = "\u241b"  # ␛
+REPLACEMENT = "\ufffd"  # �
+MAX_COMBINING = 2  # combining marks kept per base character (zalgo text stays one row high)
+
+# Everything that must never reach the terminal raw or that hides / reorders text.
+_BAD = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (except \t \n), DEL, C1
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"  # soft hyphen, invisible joiners
+    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM/RLM
+    "\u2028-\u202e"  # line/paragraph separators, bidi embeddings and overrides
+    "\u2060-\u206f"  # word joiner, invisible operators, bidi isolates, deprecated formats
+    "\u3164\ufeff\uffa0\ufff9-\ufffb"  # hangul fillers, BOM / zero-width no-break space
+    "\ud800-\udfff"  # lone surrogates (cannot be encoded for the terminal)
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"  # musical format chars, tags, variation sel.
+    "]"
+)
+_COMBINING_RUN = re.compile(
+    "([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d})"
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+    % MAX_COMBINING
+)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code == 0x1B:
+        return ESC_PLACEHOLDER
+    if code < 0x20:
+        return chr(0x2400 + code)  # control pictures: ␀ ␇ ␈ ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code in (0x2028, 0x2029, 0x85):
+        return "\n"
+    if code == 0x200D:
+        return ""  # zero-width joiner: emoji sequences fall apart into their (visible) parts
+    return REPLACEMENT
+
+
+def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
+    """Return `s` made safe and visible for the terminal.
+
+    ESC becomes `␛` (so `\\x1b[31m` shows as `␛[31m`), other C0 controls their control picture
+    (`␇`), DEL `␡`, C1 controls, bidi overrides/isolates, zero-width and other invisible format
+    characters and lone surrogates `�`. `\\r\\n`/`\\r`/U+2028/U+2029/NEL become `\\n`; with
+    `newlines=False` every line break becomes `⏎` (for one-line places like list rows).
+    """
+    if not isinstance(s, str):
+        s = "" if s is None else str(s)
+    if s.isprintable():  # fast path: nothing to neutralise (C-speed check)
+        if "\u0300" <= max(s, default="") and _COMBINING_RUN.search(s):
+            s = _COMBINING_RUN.sub(r"\1", s)
+        return s
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _BAD.sub(_placeholder, s)
+    if "\t" in s:
+        s = s.expandtabs(tab_size)
+    if not newlines and "\n" in s:
+        s = s.replace("\n", "\u23ce")
+    if _COMBINING_RUN.search(s):
+        s = _COMBINING_RUN.sub(r"\1", s)
+    return s
+
+
+def one_line(s: str, limit: int = 200) -> str:
+    """The first non-empty line of `s`, sanitized, at most `limit` characters (for previews)."""
+    if not isinstance(s, str):
+        s = "" if s is None else str(s)
+    head = s[: limit * 4].lstrip()
+    for sep in ("\n", "\r", "\u2028", "\u2029", "\x85"):
+        cut = head.find(sep)
+        if cut != -1:
+            head = head[:cut]
+    head = sanitize(head[:limit], newlines=False)
+    return head + ("…" if len(s) > len(head) and len(head) >= limit else "")
+
+
+def literal(s: str, style: str = "", *, no_wrap: bool = False) -> Text:
+    """A `Text` showing `s` exactly as typed (never parsed as markup), sanitized."""
+    return Text(sanitize(s), style=style, no_wrap=no_wrap, end="")
+
+
+def cap_lines(s: str, max_lines: int) -> tuple[list[str], int]:
+    """Split sanitized text into at most `max_lines` lines; return (lines, hidden line count)."""
+    if max_lines <= 0:
+        return [], s.count("\n") + 1
+    if "\n" not in s:
+        return [s], 0
+    parts = s.split("\n", max_lines)
+    if len(parts) > max_lines:
+        rest = parts.pop()
+        return parts, rest.count("\n") + 1
+    return parts, 0
+
+
+def clip(s: str, width: int) -> str:
+    """`s` cut to at most `width` cells, ending in `…` when cut (wide characters respected)."""
+    if width <= 0:
+        return ""
+    if len(s) <= width and cell_len(s) <= width:
+        return s
+    if width == 1:
+        return "…"
+    head = chop_cells(s[: width * 2], width - 1)[0]
+    return head + "…"
+
+
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+def _wrap_ascii(line: str, width: int) -> list[str]:
+    out: list[str] = []
+    start, end = 0, len(line)
+    while end - start > width:
+        cut = line.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            out.append(line[start:start + width])
+            start += width
+        else:
+            out.append(line[start:cut].rstrip(" "))
+            start = cut + 1
+        while start < end and line[start] == " ":
+            start += 1
+    if start < end or not out:
+        out.append(line[start:])
+    return out
+
+
+def wrap(line: str, width: int) -> list[str]:
+    """Greedy word wrap of one sanitized line to `width` cells (long words are split)."""
+    width = max(width, 2)
+    if len(line) <= width and (line.isascii() or cell_len(line) <= width):
+        return [line]
+    if line.isascii():
+        return _wrap_ascii(line, width)
+    out: list[str] = []
+    current, current_width = "", 0
+    for word in _WORDS.findall(line):
+        word_width = cell_len(word)
+        if current_width + word_width <= width:
+            current += word
+            current_width += word_width
+            continue
+        bare = word.rstrip()
+        bare_width = cell_len(bare) if bare != word else word_width
+        if bare and current_width + bare_width <= width:
+            out.append(current + bare)
+            current, current_width = "", 0
+            continue
+        if current:
+            out.append(current.rstrip())
+            current, current_width = "", 0
+        if not bare:
+            continue
+        if bare_width > width:
+            pieces = chop_cells(bare, width)
+            out.extend(pieces[:-1])
+            bare = pieces[-1]
+            bare_width = cell_len(bare)
+        current, current_width = bare + " ", bare_width + 1
+    current = current.rstrip()
+    if current or not out:
+        out.append(current)
+    return out

@@ -1,0 +1,333 @@
+"""View models for the panes: pure functions from `wire.objects` models to small frozen dataclasses.
+
+Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui.text`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Collection, Literal, Mapping
+
+from lcconsole.wire.objects import (
+    Annotation,
+    ChatSummary,
+    Custom,
+    EventBase,
+    File,
+    FilledForm,
+    Message,
+    RestrictedEvent,
+    RichMessage,
+    SystemMessage,
+    Thread,
+)
+
+Section = Literal["mine", "queued", "followed", "closed"]
+SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "closed")
+EntryKind = Literal[
+    "customer", "agent", "note", "system", "file", "image", "rich", "form", "custom",
+    "annotation", "pending", "failed", "thread_start",
+]
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+CUSTOM_JSON_LIMIT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class ChatListItem:
+    """One row of the chat list."""
+
+    chat_id: str
+    section: Section
+    customer_name: str
+    preview: str = ""
+    waiting_since: float | None = None
+    unread: int = 0
+    tags: tuple[str, ...] = ()
+    followed: bool = False
+    last_activity: float = 0.0
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEntry:
+    """One event (or a thread separator / pending send) of the thread view.
+
+    `text` is the main body (raw, may be multi-line); `lines` are extra detail lines (file URL,
+    form answers, rich-message titles); `buttons` are `(postback_id, text, pressed_by_me)`.
+    """
+
+    key: str
+    thread_id: str
+    order: int
+    kind: EntryKind
+    author: str = ""
+    timestamp: float = 0.0
+    text: str = ""
+    lines: tuple[str, ...] = ()
+    buttons: tuple[tuple[str, str, bool], ...] = ()
+    raw: Any = None
+    author_id: str = ""
+    mine: bool = False
+
+
+# --- chat list ----------------------------------------------------------------------------------
+
+def _user_name(user: Any) -> str:
+    return (getattr(user, "name", None) or getattr(user, "email", None)
+            or getattr(user, "id", None) or "")
+
+
+def _event_ts(event: Any) -> float:
+    return float(getattr(event, "timestamp", None) or 0)
+
+
+_VAR = re.compile(r"%([A-Za-z0-9_.\-]+)%")
+
+
+def fill_text_vars(text: str, text_vars: Mapping[str, Any] | None) -> str:
+    """`%var%` placeholders of a system message replaced by their `text_vars` values."""
+    if not text_vars or "%" not in text:
+        return text
+
+    def sub(match: re.Match[str]) -> str:
+        value = text_vars.get(match.group(1))
+        if value is None:
+            return match.group()
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return _VAR.sub(sub, text)
+
+
+def human_size(size: int | float | None) -> str:
+    """`1536` -> `1.5 KB`; None -> `? B`."""
+    if size is None:
+        return "? B"
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover
+
+
+def event_preview(event: Any) -> str:
+    """A one-line description of an event for list previews (raw, not sanitized)."""
+    if isinstance(event, Message):
+        return event.text
+    if isinstance(event, SystemMessage):
+        return fill_text_vars(event.text, event.text_vars)
+    if isinstance(event, File):
+        return f"[file] {event.name or 'file'}"
+    if isinstance(event, RichMessage):
+        for element in event.elements:
+            if element.title or element.subtitle:
+                return element.title or element.subtitle or ""
+        return "[rich message]"
+    if isinstance(event, FilledForm):
+        return "[form] " + ", ".join(f.label or "" for f in event.fields[:3])
+    if isinstance(event, Annotation):
+        return event.text or f"[{event.annotation_type or 'annotation'}]"
+    if isinstance(event, Custom):
+        return "[custom event]"
+    return f"[{getattr(event, 'type', None) or 'event'}]"
+
+
+def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = None, *,
+                   unread: int | None = None, previous: ChatListItem | None = None) -> ChatListItem:
+    """The list row for a chat summary.
+
+    Section: closed when the last thread is not active, mine when I am in it, queued when no
+    agent is in it, else followed. `waiting_since` is the timestamp of the customer's last
+    message when no agent answered after it (kept from `previous` if it was already waiting);
+    `unread` counts the latest events per type newer than `last_seen` (my own `last_seen_timestamp`
+    in the summary by default) unless given.
+    """
+    users = {u.id: u for u in summary.users if getattr(u, "id", None)}
+    customer = next((u for u in summary.users if getattr(u, "type", None) == "customer"), None)
+    thread = summary.last_thread_summary
+    active = bool(thread and thread.active)
+    in_thread = set(thread.user_ids) if thread else set()
+    agents_in = {uid for uid in in_thread if getattr(users.get(uid), "type", None) == "agent"}
+    if not active:
+        section: Section = "closed"
+    elif my_id in in_thread:
+        section = "mine"
+    elif not agents_in:
+        section = "queued"
+    else:
+        section = "followed"
+    if last_seen is None:
+        me = users.get(my_id)
+        last_seen = float(getattr(me, "last_seen_timestamp", None) or 0) if me else 0.0
+
+    events = [le.event for le in summary.last_event_per_type.values()
+              if le.event is not None and not isinstance(le.event, RestrictedEvent)]
+    events.sort(key=lambda e: (e.order or 0, _event_ts(e)))
+    last = events[-1] if events else None
+    customer_id = getattr(customer, "id", None)
+    last_customer = max((_event_ts(e) for e in events
+                         if isinstance(e, (Message, File, FilledForm)) and e.author_id == customer_id
+                         and customer_id), default=0.0)
+    last_agent = max((_event_ts(e) for e in events
+                      if e.author_id and e.author_id != customer_id
+                      and getattr(users.get(e.author_id), "type", "agent") != "customer"
+                      and not isinstance(e, SystemMessage)), default=0.0)
+    waiting: float | None = None
+    if active and last_customer and last_customer > last_agent:
+        waiting = last_customer
+        if previous is not None and previous.waiting_since and previous.waiting_since > last_agent:
+            waiting = min(waiting, previous.waiting_since)
+    if unread is None:
+        unread = sum(1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id)
+    preview = ""
+    if last is not None:
+        preview = event_preview(last)
+        if last.author_id and last.author_id == my_id:
+            preview = "You: " + preview
+    last_activity = max([_event_ts(e) for e in events]
+                        + [float(thread.timestamp or 0) if thread else 0.0])
+    return ChatListItem(
+        chat_id=summary.id or "",
+        section=section,
+        customer_name=_user_name(customer) or "Customer",
+        preview=preview[:500],
+        waiting_since=waiting,
+        unread=unread,
+        tags=tuple(thread.tags) if thread else (),
+        followed=bool(summary.is_followed),
+        last_activity=last_activity,
+        active=active,
+    )
+
+
+# --- transcript ---------------------------------------------------------------------------------
+
+def _form_answer(field: Any) -> str:
+    def one(value: Any) -> str:
+        if isinstance(value, dict):
+            return str(value.get("label") or value.get("id") or value.get("group_id") or "")
+        return "" if value is None else str(value)
+
+    if field.answers is not None:
+        return ", ".join(one(a) for a in field.answers)
+    return one(field.answer)
+
+
+def compact_json(value: Any, limit: int = CUSTOM_JSON_LIMIT) -> str:
+    """Compact JSON of `value` (unicode kept), cut at `limit` characters."""
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_id: str,
+                customer_ids: Collection[str] = ()) -> TranscriptEntry:
+    """The transcript entry for one event."""
+    author_id = event.author_id or ""
+    user = users.get(author_id)
+    author = _user_name(user) or author_id or "System"
+    is_customer = getattr(user, "type", None) == "customer" or author_id in customer_ids
+    text = ""
+    lines: tuple[str, ...] = ()
+    buttons: tuple[tuple[str, str, bool], ...] = ()
+    if isinstance(event, Message):
+        text = event.text
+        if event.recipients == "agents":
+            kind: EntryKind = "note"
+        else:
+            kind = "customer" if is_customer else "agent"
+    elif isinstance(event, SystemMessage):
+        kind, author = "system", "System"
+        text = fill_text_vars(event.text, event.text_vars)
+    elif isinstance(event, File):
+        is_image = bool(event.width or event.height) or (event.content_type or "") in IMAGE_TYPES
+        kind = "image" if is_image else "file"
+        parts = [event.name or "file"]
+        if is_image and (event.width or event.height):
+            parts.append(f"{event.width or '?'}×{event.height or '?'}")
+        parts.append(human_size(event.size))
+        if event.content_type:
+            parts.append(event.content_type)
+        text = " · ".join(parts)
+        lines = (event.url or "",) if event.url else ()
+    elif isinstance(event, RichMessage):
+        kind = "rich"
+        out: list[str] = []
+        pressed: list[tuple[str, str, bool]] = []
+        for element in event.elements:
+            if element.title:
+                out.append(element.title)
+            if element.subtitle:
+                out.append(element.subtitle)
+            if element.image and element.image.url:
+                out.append(f"image: {element.image.url}")
+            for button in element.buttons:
+                pressed.append((button.postback_id or "", button.text or "",
+                                my_id in button.user_ids))
+        text = "\n".join(out)
+        buttons = tuple(pressed)
+    elif isinstance(event, FilledForm):
+        kind = "form"
+        text = "Form submitted"
+        lines = tuple(f"{f.label or f.id or '?'}: {_form_answer(f)}" for f in event.fields)
+    elif isinstance(event, Custom):
+        kind = "custom"
+        text = compact_json(event.content)
+    elif isinstance(event, Annotation):
+        kind = "annotation"
+        text = f"[{event.annotation_type or 'annotation'}] {event.text or ''}".rstrip()
+    elif isinstance(event, RestrictedEvent):
+        kind, text = "system", "(restricted event)"
+    else:
+        kind = "custom"
+        text = compact_json(event.model_dump(exclude_none=True))
+    return TranscriptEntry(
+        key=event.id or event.custom_id or f"{thread_id}:{event.order}",
+        thread_id=thread_id, order=int(event.order or 0), kind=kind, author=author,
+        timestamp=_event_ts(event), text=text, lines=lines, buttons=buttons, raw=event,
+        author_id=author_id, mine=bool(author_id) and author_id == my_id,
+    )
+
+
+def thread_start_entry(thread: Thread) -> TranscriptEntry:
+    """The separator shown before a thread's events."""
+    first = min((e.order for e in thread.events if e.order is not None), default=None)
+    order = (first - 1) if first is not None else int(thread.order or 0)
+    state = "open" if thread.active else "closed"
+    tags = f" · tags: {', '.join(thread.tags)}" if thread.tags else ""
+    return TranscriptEntry(
+        key=f"thread:{thread.id}", thread_id=thread.id or "", order=order, kind="thread_start",
+        author="", timestamp=float(thread.timestamp or 0), text=f"thread {state}{tags}", raw=thread,
+    )
+
+
+def transcript_entries(thread: Thread, users: Mapping[str, Any], my_id: str) -> list[TranscriptEntry]:
+    """The thread separator followed by the thread's events in `order`."""
+    entries = [thread_start_entry(thread)]
+    if thread.restricted_access:
+        entries.append(TranscriptEntry(
+            key=f"restricted:{thread.id}", thread_id=thread.id or "", order=entries[0].order + 1,
+            kind="system", author="System", text="(this thread is not accessible)"))
+        return entries
+    customer_ids = {uid for uid, u in users.items() if getattr(u, "type", None) == "customer"}
+    events = sorted(thread.events, key=lambda e: (e.order is None, e.order or 0))
+    tid = thread.id or ""
+    entries.extend(event_entry(e, tid, users, my_id, customer_ids) for e in events)
+    return entries
+
+
+def pending_entry(custom_id: str, thread_id: str, text: str, *, note: bool = False,
+                  author: str = "You", error: str | None = None,
+                  timestamp: float = 0.0) -> TranscriptEntry:
+    """An outbox entry: shown as pending, or as failed with its error in `lines`."""
+    return TranscriptEntry(
+        key=custom_id, thread_id=thread_id, order=2**62, kind="failed" if error else "pending",
+        author=author + (" (note)" if note else ""), timestamp=timestamp, text=text,
+        lines=(f"failed: {error}",) if error else (), mine=True,
+    )

@@ -1,0 +1,429 @@
+"""ChatList: the virtualised chat list (Line API) with sections, sort, filter and a cursor."""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left, insort
+from typing import Callable, Iterable, Literal
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lcconsole.ui.text import clip, one_line, sanitize
+from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
+
+SortMode = Literal["waiting", "activity"]
+SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed", "closed": "Closed"}
+ROW_HEIGHT = 2
+LONG_WAIT = 300.0  # seconds after which the waiting time is shown as urgent
+
+
+def format_age(seconds: float) -> str:
+    """`42` -> `<1m`, `190` -> `3m`, `7300` -> `2h`, `200000` -> `2d`."""
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    return f"{int(seconds // 86400)}d"
+
+
+class ChatList(ScrollView, can_focus=True):
+    """Chats grouped in sections (My chats / Queued / Followed / Closed); draws only visible rows."""
+
+    COMPONENT_CLASSES = {
+        "chat-list--header", "chat-list--name", "chat-list--preview", "chat-list--waiting",
+        "chat-list--waiting-long", "chat-list--unread", "chat-list--tag", "chat-list--followed",
+        "chat-list--cursor", "chat-list--closed", "chat-list--empty",
+    }
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="chat_list.up", tooltip="Previous chat"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="chat_list.down", tooltip="Next chat"),
+        Binding("home", "cursor_to(0)", "First", show=False, id="chat_list.first",
+                tooltip="First chat"),
+        Binding("end", "cursor_to(-1)", "Last", show=False, id="chat_list.last",
+                tooltip="Last chat"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="chat_list.page_up",
+                tooltip="Move up one page"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="chat_list.page_down",
+                tooltip="Move down one page"),
+        Binding("enter", "select", "Open", id="chat_list.open", tooltip="Open the highlighted chat"),
+    ]
+
+    class ChatHighlighted(Message):
+        """The cursor moved to a chat."""
+
+        def __init__(self, chat_id: str) -> None:
+            self.chat_id = chat_id
+            super().__init__()
+
+    class ChatSelected(Message):
+        """The user opened a chat (enter or click)."""
+
+        def __init__(self, chat_id: str) -> None:
+            self.chat_id = chat_id
+            super().__init__()
+
+    filter_text: reactive[str] = reactive("", layout=False)
+    """Case-insensitive filter over customer name, preview and tags."""
+    sort_mode: reactive[SortMode] = reactive("waiting", layout=False)
+    """`waiting` (longest-waiting first, then latest activity) or `activity` (latest first)."""
+
+    def __init__(self, items: Iterable[ChatListItem] = (), *, clock: Callable[[], float] = time.time,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.clock = clock
+        self._items: dict[str, ChatListItem] = {}
+        self._keys: dict[str, tuple] = {}  # chat_id -> its sort key in its section list
+        self._sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
+        self._totals: dict[str, int] = {s: 0 for s in SECTIONS}
+        self._starts: dict[str, int] = {s: 0 for s in SECTIONS}
+        self._cursor: str | None = None
+        self._row_cache: LRUCache[str, tuple] = LRUCache(256)
+        self._style_cache: dict[str, Style] = {}
+        self.lines_rendered = 0  # how many lines render_line drew (for tests and benches)
+        if items:
+            self.set_items(items)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    @property
+    def items(self) -> dict[str, ChatListItem]:
+        """All items by chat id (read only; use set_items / upsert / remove)."""
+        return self._items
+
+    @property
+    def visible_ids(self) -> list[str]:
+        """Chat ids in display order (after filter and sort)."""
+        return [key[-1] for s in SECTIONS for key in self._sections[s]]
+
+    def set_items(self, items: Iterable[ChatListItem]) -> None:
+        """Replace every item (O(n log n))."""
+        self._items = {item.chat_id: item for item in items}
+        self._rebuild()
+
+    def upsert(self, item: ChatListItem) -> None:
+        """Add or update one chat; only its row is redrawn unless it moves."""
+        chat_id = item.chat_id
+        old = self._items.get(chat_id)
+        self._items[chat_id] = item
+        if old is not None:
+            self._totals[old.section] -= 1
+        self._totals[item.section] += 1
+        old_key = self._keys.get(chat_id)
+        new_key = self._sort_key(item) if self._matches(item) else None
+        if old_key is not None and new_key == old_key and old is not None \
+                and old.section == item.section:
+            y = self._line_of(chat_id)
+            self._refresh_header(item.section)
+            if y is not None:
+                self.refresh_lines(y, ROW_HEIGHT)
+            return
+        if old_key is not None and old is not None:
+            self._discard(old.section, old_key)
+            del self._keys[chat_id]
+        if new_key is not None:
+            insort(self._sections[item.section], new_key)
+            self._keys[chat_id] = new_key
+        self._structure_changed()
+
+    def remove(self, chat_id: str) -> None:
+        """Remove a chat (no-op when unknown)."""
+        old = self._items.pop(chat_id, None)
+        if old is None:
+            return
+        self._totals[old.section] -= 1
+        index = self.cursor_index
+        key = self._keys.pop(chat_id, None)
+        if key is not None:
+            self._discard(old.section, key)
+        self._row_cache.discard(chat_id)
+        if self._cursor == chat_id:
+            ids = self._id_at(min(index, self.item_count - 1)) if self.item_count else None
+            self._cursor = ids
+        self._structure_changed()
+
+    @property
+    def item_count(self) -> int:
+        """Number of chats shown (after filtering)."""
+        return sum(len(self._sections[s]) for s in SECTIONS)
+
+    def _sort_key(self, item: ChatListItem) -> tuple:
+        if self.sort_mode == "activity":
+            return (-item.last_activity, item.chat_id)
+        if item.waiting_since is not None:
+            return (0, item.waiting_since, item.chat_id)
+        return (1, -item.last_activity, item.chat_id)
+
+    def _matches(self, item: ChatListItem) -> bool:
+        needle = self.filter_text.strip().casefold()
+        if not needle:
+            return True
+        haystack = f"{item.customer_name}\n{item.preview}\n{' '.join(item.tags)}".casefold()
+        return needle in haystack
+
+    def _discard(self, section: str, key: tuple) -> None:
+        keys = self._sections[section]
+        i = bisect_left(keys, key)
+        if i < len(keys) and keys[i] == key:
+            del keys[i]
+
+    def _rebuild(self) -> None:
+        sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
+        totals = {s: 0 for s in SECTIONS}
+        keys: dict[str, tuple] = {}
+        sort_key, matches = self._sort_key, self._matches
+        filtering = bool(self.filter_text.strip())
+        for chat_id, item in self._items.items():
+            totals[item.section] += 1
+            if filtering and not matches(item):
+                continue
+            key = keys[chat_id] = sort_key(item)
+            sections[item.section].append(key)
+        for keylist in sections.values():
+            keylist.sort()
+        self._sections, self._totals, self._keys = sections, totals, keys
+        if self._cursor not in keys:
+            self._cursor = self._id_at(0) if keys else None
+        self._row_cache.clear()
+        self._structure_changed()
+
+    def _structure_changed(self) -> None:
+        line = 0
+        for s in SECTIONS:
+            self._starts[s] = line
+            line += 1 + ROW_HEIGHT * len(self._sections[s])
+        if self._cursor is not None and self._cursor not in self._keys:
+            self._cursor = self._id_at(0) if self._keys else None
+        self.virtual_size = Size(0, line)
+        self.refresh()
+
+    def _refresh_header(self, section: str) -> None:
+        if self.is_mounted:
+            self.refresh_lines(self._starts[section], 1)
+
+    # --- positions ----------------------------------------------------------------------------
+
+    def _id_at(self, index: int) -> str | None:
+        if index < 0:
+            return None
+        for s in SECTIONS:
+            keys = self._sections[s]
+            if index < len(keys):
+                return keys[index][-1]
+            index -= len(keys)
+        return None
+
+    def _index_of(self, chat_id: str | None) -> int:
+        key = self._keys.get(chat_id) if chat_id is not None else None
+        if key is None:
+            return -1
+        before = 0
+        for s in SECTIONS:
+            keys = self._sections[s]
+            i = bisect_left(keys, key)
+            if i < len(keys) and keys[i] == key:
+                return before + i
+            before += len(keys)
+        return -1
+
+    def _line_of(self, chat_id: str) -> int | None:
+        item, key = self._items.get(chat_id), self._keys.get(chat_id)
+        if item is None or key is None:
+            return None
+        keys = self._sections[item.section]
+        i = bisect_left(keys, key)
+        return self._starts[item.section] + 1 + ROW_HEIGHT * i
+
+    def _at_line(self, line: int) -> tuple[str, str | None, int]:
+        """(section, chat_id or None for the header, row line 0/1) of a virtual line."""
+        for s in SECTIONS:
+            start, keys = self._starts[s], self._sections[s]
+            if line < start + 1 + ROW_HEIGHT * len(keys):
+                if line == start:
+                    return s, None, 0
+                index, sub = divmod(line - start - 1, ROW_HEIGHT)
+                return s, keys[index][-1], sub
+        return "", None, -1
+
+    # --- cursor -------------------------------------------------------------------------------
+
+    @property
+    def cursor_index(self) -> int:
+        """Index of the highlighted chat among the shown chats, or -1."""
+        return self._index_of(self._cursor)
+
+    @property
+    def selected_chat_id(self) -> str | None:
+        """The highlighted chat id (None when the list is empty)."""
+        return self._cursor
+
+    @selected_chat_id.setter
+    def selected_chat_id(self, chat_id: str | None) -> None:
+        self._set_cursor(chat_id, post=False)
+
+    def _set_cursor(self, chat_id: str | None, post: bool = True) -> None:
+        if chat_id is not None and chat_id not in self._keys:
+            return
+        old, self._cursor = self._cursor, chat_id
+        for cid in (old, chat_id):
+            y = self._line_of(cid) if cid else None
+            if y is not None:
+                self.refresh_lines(y, ROW_HEIGHT)
+        if chat_id is not None:
+            self._scroll_to_chat(chat_id)
+            if post and chat_id != old:
+                self.post_message(self.ChatHighlighted(chat_id))
+
+    def _scroll_to_chat(self, chat_id: str) -> None:
+        y = self._line_of(chat_id)
+        height = self.scrollable_content_region.height
+        if y is None or height <= 0:
+            return
+        if self._starts[self._items[chat_id].section] == y - 1:
+            y -= 1  # show the section header with the first row
+        top = round(self.scroll_y)
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif y + ROW_HEIGHT + 1 > top + height:
+            self.scroll_to(y=max(0, y + ROW_HEIGHT + 1 - height), animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor by `delta` chats."""
+        count = self.item_count
+        if not count:
+            return
+        index = self.cursor_index
+        index = 0 if index < 0 else max(0, min(count - 1, index + delta))
+        self._set_cursor(self._id_at(index))
+
+    def action_cursor_to(self, index: int) -> None:
+        """Move the cursor to chat `index` (negative counts from the end)."""
+        count = self.item_count
+        if count:
+            self._set_cursor(self._id_at(index % count))
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor one page up (-1) or down (1)."""
+        rows = max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
+        self.action_cursor(direction * rows)
+
+    def action_select(self) -> None:
+        """Open the highlighted chat."""
+        if self._cursor is not None:
+            self.post_message(self.ChatSelected(self._cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        _, chat_id, _ = self._at_line(offset.y + round(self.scroll_y))
+        if chat_id is not None:
+            self._set_cursor(chat_id)
+            self.post_message(self.ChatSelected(chat_id))
+
+    # --- reactives ----------------------------------------------------------------------------
+
+    def watch_filter_text(self) -> None:
+        self._rebuild()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def watch_sort_mode(self) -> None:
+        self._rebuild()
+        if self._cursor is not None:
+            self._scroll_to_chat(self._cursor)
+
+    def on_mount(self) -> None:
+        self.set_interval(30, self.refresh)  # waiting times move on
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._row_cache.clear()
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self._style_cache[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        self.lines_rendered += 1
+        width = self.scrollable_content_region.width
+        section, chat_id, sub = self._at_line(y + round(self.scroll_y))
+        if sub < 0:
+            return Strip.blank(width, self.rich_style)
+        if chat_id is None:
+            return self._header_strip(section, width)
+        return self._row_strips(chat_id, width)[sub]
+
+    def _header_strip(self, section: str, width: int) -> Strip:
+        shown, total = len(self._sections[section]), self._totals[section]
+        count = f"{shown}/{total}" if shown != total else str(total)
+        text = clip(f" {SECTION_TITLES[section]} ({count})", width)
+        style = self.rich_style + self._style("chat-list--header")
+        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+
+    def _row_strips(self, chat_id: str, width: int) -> tuple[Strip, Strip]:
+        item = self._items[chat_id]
+        selected = chat_id == self._cursor
+        age = ""
+        waited = 0.0
+        if item.waiting_since is not None and item.active:
+            waited = max(0.0, self.clock() - item.waiting_since)
+            age = format_age(waited)
+        cached = self._row_cache.get(chat_id)
+        if cached is not None and cached[0] is item and cached[1:4] == (width, selected, age):
+            return cached[4]
+        strips = self._build_row(item, width, selected, age, waited)
+        self._row_cache[chat_id] = (item, width, selected, age, strips)
+        return strips
+
+    def _build_row(self, item: ChatListItem, width: int, selected: bool, age: str,
+                   waited: float) -> tuple[Strip, Strip]:
+        base = self.rich_style
+        if not item.active:
+            base = base + self._style("chat-list--closed")
+        cursor = self._style("chat-list--cursor") if selected else None
+
+        def seg(text: str, component: str | None = None) -> Segment:
+            style = base + self._style(component) if component else base
+            return Segment(text, style + cursor if cursor else style)
+
+        row_style = base + cursor if cursor else base
+        right: list[Segment] = []
+        if age:
+            urgent = waited >= LONG_WAIT
+            right.append(seg(f" {age}", "chat-list--waiting-long" if urgent else "chat-list--waiting"))
+        if item.unread:
+            right.append(seg(" "))
+            right.append(seg(f" {min(item.unread, 999)} ", "chat-list--unread"))
+        right_width = sum(s.cell_length for s in right)
+        marker = seg("★ " if item.followed else "  ", "chat-list--followed")
+        name = clip(one_line(item.customer_name, 120), max(0, width - 2 - right_width - 1))
+        first = [marker, seg(name, "chat-list--name")]
+        line1 = Strip(first).adjust_cell_length(max(0, width - right_width), row_style)
+        line1 = Strip([*line1, *right]).crop(0, width).adjust_cell_length(width, row_style)
+
+        tags = " ".join("#" + sanitize(t, newlines=False) for t in item.tags)
+        tags = clip(tags, max(0, width // 3)) if tags else ""
+        tags_width = cell_len(tags) + 1 if tags else 0
+        preview = clip(one_line(item.preview, 200), max(0, width - 2 - tags_width))
+        second = [seg("  "), seg(preview, "chat-list--preview")]
+        line2 = Strip(second).adjust_cell_length(max(0, width - tags_width), row_style)
+        if tags:
+            tag_seg = seg(" " + tags, "chat-list--tag")
+            line2 = Strip([*line2, tag_seg]).crop(0, width)
+        return line1.adjust_cell_length(width, row_style), line2.adjust_cell_length(width, row_style)

@@ -1,0 +1,433 @@
+"""Transcript: the thread view (Line API). Entries are wrapped once per width; only visible lines
+are drawn; rich-message buttons can be selected and pressed from the keyboard."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Iterable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lcconsole.ui.text import clip, sanitize
+from lcconsole.ui.viewmodels import TranscriptEntry
+from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines
+
+PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
+         "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
+         "pending", "failed", "marker", "typing")
+
+
+class Transcript(ScrollView, can_focus=True):
+    """The events of a chat, oldest first, with thread separators, a new-messages marker and a
+    typing line at the bottom."""
+
+    DEFAULT_CSS = """
+    Transcript { overflow-y: scroll; overflow-x: hidden; }
+    """
+    COMPONENT_CLASSES = {f"transcript--{part}" for part in PARTS}
+    BINDINGS = [
+        Binding("up", "scroll_lines(-1)", "Up", show=False, id="transcript.up",
+                tooltip="Scroll up one line"),
+        Binding("down", "scroll_lines(1)", "Down", show=False, id="transcript.down",
+                tooltip="Scroll down one line"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="transcript.page_up",
+                tooltip="Scroll up one page"),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, id="transcript.page_down",
+                tooltip="Scroll down one page"),
+        Binding("home", "top", "Oldest", show=False, id="transcript.top",
+                tooltip="Scroll to the oldest loaded event (loads older threads)"),
+        Binding("end", "bottom", "Newest", show=False, id="transcript.bottom",
+                tooltip="Scroll to the newest event"),
+        Binding("right", "button(1)", "Next button", id="transcript.next_button",
+                tooltip="Select the next rich-message button"),
+        Binding("left", "button(-1)", "Prev button", id="transcript.prev_button",
+                tooltip="Select the previous rich-message button"),
+        Binding("enter,space", "press", "Press", id="transcript.press",
+                tooltip="Press the selected rich-message button"),
+        Binding("escape", "unselect", "Unselect", show=False, id="transcript.unselect",
+                tooltip="Clear the button selection"),
+    ]
+
+    class PostbackPressed(Message):
+        """A rich-message button was pressed; `toggled` is the new state for me."""
+
+        def __init__(self, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
+            self.thread_id = thread_id
+            self.event_id = event_id
+            self.postback_id = postback_id
+            self.toggled = toggled
+            super().__init__()
+
+    class LoadOlderRequested(Message):
+        """The user reached the top: the screen may prepend older threads."""
+
+    def __init__(self, entries: Iterable[TranscriptEntry] = (), *, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._entries: list[TranscriptEntry] = list(entries)
+        self._index: dict[str, int] = {}
+        self._heights: list[int] = []
+        self._starts: list[int] = [0]
+        self._width = 0
+        self._marker_order: int | None = None
+        self._marker_at: int | None = None
+        self._typing: str | None = None
+        self._button: tuple[str, int] | None = None  # (entry key, button index)
+        self._stick = True  # follow new entries while the view is at the bottom
+        self._older_requested = False
+        self._cache: LRUCache[str, tuple] = LRUCache(256)
+        self._styles: dict[str, Style] = {}
+        self.has_older = True
+        """Set False when there is nothing older to load (no LoadOlderRequested then)."""
+        self.lines_rendered = 0
+        self._reindex()
+
+    # --- public API ---------------------------------------------------------------------------
+
+    @property
+    def entries(self) -> list[TranscriptEntry]:
+        """The entries shown (read only)."""
+        return self._entries
+
+    @property
+    def selected_button(self) -> tuple[str, int] | None:
+        """(entry key, button index) of the selected button, or None."""
+        return self._button
+
+    def set_entries(self, entries: Iterable[TranscriptEntry]) -> None:
+        """Replace everything and show the newest entries."""
+        self._entries = list(entries)
+        self._button = None
+        self._older_requested = False
+        self._stick = True
+        self._cache.clear()
+        self._reindex()
+        self._relayout()
+        self._scroll_bottom()
+
+    def append(self, entry: TranscriptEntry) -> None:
+        """Add an entry at the end (replaces one with the same key); follows it when at bottom."""
+        if entry.key in self._index:
+            self.replace(entry)
+            return
+        stick = self._stick
+        self._index[entry.key] = len(self._entries)
+        self._entries.append(entry)
+        if self._width:
+            height = entry_height(entry, self._width)
+            self._heights.append(height)
+            if self._marker_order is not None and self._marker_at is None \
+                    and self._is_new(entry):
+                self._update_marker()
+            else:
+                self._starts.append(self._starts[-1] + height)
+            self._set_virtual_size()
+        if stick:
+            self._scroll_bottom()
+        self.refresh()
+
+    def replace(self, entry: TranscriptEntry, key: str | None = None) -> None:
+        """Replace the entry with `key` (default `entry.key`), e.g. a pending send by its event."""
+        index = self._index.get(key or entry.key)
+        if index is None:
+            self.append(entry)
+            return
+        old = self._entries[index]
+        self._entries[index] = entry
+        if old.key != entry.key:
+            del self._index[old.key]
+            self._index[entry.key] = index
+            self._cache.discard(old.key)
+        self._cache.discard(entry.key)
+        if self._width and entry_height(entry, self._width) != self._heights[index]:
+            self._heights[index] = entry_height(entry, self._width)
+            self._update_marker()
+            self._set_virtual_size()
+            if self._stick:
+                self._scroll_bottom()
+        self.refresh()
+
+    def remove(self, key: str) -> None:
+        """Remove the entry with `key` (no-op when absent)."""
+        index = self._index.get(key)
+        if index is None:
+            return
+        del self._entries[index]
+        if self._button and self._button[0] == key:
+            self._button = None
+        self._reindex()
+        if self._width:
+            del self._heights[index]
+            self._update_marker()
+            self._set_virtual_size()
+        self.refresh()
+
+    def prepend(self, entries: Iterable[TranscriptEntry]) -> None:
+        """Insert older entries at the top, keeping the visible lines where they are."""
+        new = [e for e in entries if e.key not in self._index]
+        if not new:
+            self._older_requested = False
+            return
+        self._entries[:0] = new
+        self._reindex()
+        self._older_requested = False
+        if self._width:
+            added = [entry_height(e, self._width) for e in new]
+            self._heights[:0] = added
+            self._update_marker()
+            self._set_virtual_size()
+            if not self._stick:
+                self.scroll_to(y=self.scroll_y + sum(added), animate=False, immediate=True)
+        self.refresh()
+
+    def set_new_marker(self, order: int | None) -> None:
+        """Show a "new" line before the first entry with `order` greater than this (None hides)."""
+        self._marker_order = order
+        if self._width:
+            self._update_marker()
+            self._set_virtual_size()
+        self.refresh()
+
+    def set_typing(self, text: str | None) -> None:
+        """Show `text` (typing indicator or sneak peek) as the last line; None hides it."""
+        self._typing = text or None
+        if self._width:
+            self._set_virtual_size()
+            if self._stick:
+                self._scroll_bottom()
+        self.refresh()
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _reindex(self) -> None:
+        self._index = {e.key: i for i, e in enumerate(self._entries)}
+
+    def _is_new(self, entry: TranscriptEntry) -> bool:
+        return entry.order > (self._marker_order or 0) and entry.kind not in (
+            "pending", "failed", "thread_start")
+
+    def _update_marker(self) -> None:
+        self._marker_at = None
+        if self._marker_order is not None:
+            for i in range(len(self._entries) - 1, -1, -1):
+                entry = self._entries[i]
+                if entry.kind in ("pending", "failed"):
+                    continue
+                if entry.order <= self._marker_order:
+                    break
+                if entry.kind != "thread_start":
+                    self._marker_at = i
+        heights = self._heights
+        if self._marker_at is not None:
+            heights = heights.copy()
+            heights[self._marker_at] += 1
+        self._starts = [0, *accumulate(heights)]
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        self._width = width
+        self._cache.clear()
+        if not width:
+            return
+        self._heights = [entry_height(e, width) for e in self._entries]
+        self._update_marker()
+        self._set_virtual_size()
+
+    def _set_virtual_size(self) -> None:
+        self.virtual_size = Size(0, self._starts[-1] + (1 if self._typing else 0))
+
+    def _scroll_bottom(self) -> None:
+        self._stick = True
+        if self._width:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width == self._width:
+            return
+        anchor = self._line_position(round(self.scroll_y)) if self._width else None
+        self._relayout()
+        if self._stick or anchor is None:
+            self.call_after_refresh(self._scroll_bottom)
+            self._scroll_bottom()
+        else:
+            index, offset = anchor
+            if index < len(self._entries):
+                y = self._starts[index] + min(offset, self._starts[index + 1] - self._starts[index] - 1)
+                self.scroll_to(y=y, animate=False, immediate=True)
+
+    def _line_position(self, line: int) -> tuple[int, int]:
+        """(entry index, line within the entry incl. marker) of a virtual line."""
+        index = bisect_right(self._starts, line) - 1
+        return index, line - self._starts[index]
+
+    # --- scrolling and the older-history request ----------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._stick = new_value >= self.max_scroll_y
+        if new_value <= 0 < old_value:
+            self._request_older()
+        elif new_value > 0:
+            self._older_requested = False
+
+    def _request_older(self) -> None:
+        if self.has_older and not self._older_requested and self._entries:
+            self._older_requested = True
+            self.post_message(self.LoadOlderRequested())
+
+    def action_scroll_lines(self, delta: int) -> None:
+        """Scroll by `delta` lines (at the top, ask for older history)."""
+        if delta < 0 and self.scroll_y <= 0:
+            self._request_older()
+        self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
+
+    def action_scroll_page(self, direction: int) -> None:
+        """Scroll one page up (-1) or down (1)."""
+        self.action_scroll_lines(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_top(self) -> None:
+        """Scroll to the top (asks for older history)."""
+        if self.scroll_y <= 0:
+            self._request_older()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        """Scroll to the newest line."""
+        self._scroll_bottom()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self.scroll_y <= 0:
+            self._request_older()
+
+    # --- buttons ------------------------------------------------------------------------------
+
+    def _button_refs(self) -> list[tuple[int, int]]:
+        return [(i, b) for i, e in enumerate(self._entries) for b in range(len(e.buttons))]
+
+    def action_button(self, direction: int) -> None:
+        """Select the next (1) or previous (-1) button; the first press picks the newest."""
+        refs = self._button_refs()
+        if not refs:
+            return
+        current = None
+        if self._button is not None and self._button[0] in self._index:
+            current = (self._index[self._button[0]], self._button[1])
+        if current is None or current not in refs:
+            target = refs[-1]
+        else:
+            pos = refs.index(current) + direction
+            target = refs[max(0, min(len(refs) - 1, pos))]
+        self._select_button(target[0], target[1])
+
+    def _select_button(self, index: int, button: int) -> None:
+        old = self._button
+        self._button = (self._entries[index].key, button)
+        for key in {old[0] if old else None, self._button[0]} - {None}:
+            self._cache.discard(key)
+        self.refresh()
+        if self._width:
+            lines = entry_lines(self._entries[index], self._width)
+            local = next((n for n, line in enumerate(lines)
+                          if any(p == f"button:{button}" for _, p in line)), 0)
+            y = self._starts[index] + (self._marker_at == index) + local
+            height = self.scrollable_content_region.height
+            if not round(self.scroll_y) <= y < round(self.scroll_y) + height:
+                self.scroll_to(y=max(0, y - height // 2), animate=False, immediate=True)
+
+    def action_press(self) -> None:
+        """Press the selected button (posts PostbackPressed)."""
+        if self._button is None or self._button[0] not in self._index:
+            return
+        entry = self._entries[self._index[self._button[0]]]
+        postback_id, _, pressed = entry.buttons[self._button[1]]
+        self.post_message(self.PostbackPressed(entry.thread_id, entry.key, postback_id, not pressed))
+
+    def action_unselect(self) -> None:
+        """Clear the button selection."""
+        if self._button is not None:
+            self._cache.discard(self._button[0])
+            self._button = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._width:
+            return
+        line = offset.y + round(self.scroll_y)
+        if line >= self._starts[-1]:
+            return
+        index, local = self._line_position(line)
+        local -= self._marker_at == index
+        lines = entry_lines(self._entries[index], self._width)
+        if 0 <= local < len(lines):
+            for _, part in lines[local]:
+                if part.startswith("button:"):
+                    self._select_button(index, int(part[7:]))
+                    self.action_press()
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _style(self, part: str) -> Style:
+        style = self._styles.get(part)
+        if style is None:
+            style = self.rich_style + self.get_component_rich_style(
+                f"transcript--{part}", partial=True)
+            self._styles[part] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        self.lines_rendered += 1
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._relayout()
+        line = y + round(self.scroll_y)
+        if line >= self._starts[-1]:
+            if self._typing and line == self._starts[-1]:
+                text = clip(sanitize(self._typing, newlines=False), width)
+                return Strip([Segment(text, self._style("typing"))]).adjust_cell_length(
+                    width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
+        index, local = self._line_position(line)
+        if self._marker_at == index:
+            if local == 0:
+                label = "── new "
+                text = label + "─" * max(0, width - len(label))
+                return Strip([Segment(text[:width], self._style("marker"))])
+            local -= 1
+        strips = self._entry_strips(index, width)
+        return strips[local] if local < len(strips) else Strip.blank(width, self.rich_style)
+
+    def _entry_strips(self, index: int, width: int) -> list[Strip]:
+        entry = self._entries[index]
+        selected = self._button[1] if self._button and self._button[0] == entry.key else -1
+        cached = self._cache.get(entry.key)
+        if cached is not None and cached[0] is entry and cached[1] == width and cached[2] == selected:
+            return cached[3]
+        strips = []
+        base = self.rich_style
+        for line in entry_lines(entry, width):
+            segments = []
+            for text, part in line:
+                if part.startswith("button:"):
+                    number = int(part[7:])
+                    part = "button-selected" if number == selected else (
+                        "button-pressed" if entry.buttons[number][2] else "button")
+                segments.append(Segment(text, self._style(part)))
+            strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
+        self._cache[entry.key] = (entry, width, selected, strips)
+        return strips
