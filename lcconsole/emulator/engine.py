@@ -1,0 +1,295 @@
+"""The emulator's engine: state and semantics of the Agent Chat API v3.0 over SQLite.
+
+`Engine.execute(principal, action, payload, files)` validates the payload with the shared request
+models, checks scopes and chat access, runs the action in one SQLite transaction
+(BEGIN IMMEDIATE ... COMMIT, rolled back on any error) and returns an `Outcome`: the response
+payload plus the pushes it causes, already addressed (see `store/access.py` for who gets what).
+Every failure is an `ApiError`; an unexpected exception becomes `internal` after a rollback.
+
+Transports (HTTP, RTM, customer side) only parse, authenticate (`authenticate`), call `execute`
+and deliver. The engine is synchronous and thread-safe (one connection behind a lock).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Literal, Sequence
+
+from pydantic import ValidationError
+
+from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
+from lcconsole.emulator.store import (
+    access, agents, chats, customers, events, files, properties, seed as seeding, summaries)
+from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
+from lcconsole.emulator.store.schema import connect
+from lcconsole.wire import requests as rq
+from lcconsole.wire.actions import ACTIONS, CHATS_RO, RTM_ONLY_ACTIONS
+from lcconsole.wire.scopes import best_level
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[..., Outcome]
+
+AGENT_HANDLERS: dict[str, Handler] = {
+    "activate_chat": chats.activate_chat, "follow_chat": access.follow_chat,
+    "get_chats_summary": summaries.get_chats_summary, "start_chat": chats.start_chat,
+    "transfer_chat": chats.transfer_chat, "unfollow_chat": access.unfollow_chat,
+    "grant_access": access.grant_access, "revoke_access": access.revoke_access,
+    "set_access": access.set_access, "add_user_to_chat": chats.add_user_to_chat,
+    "remove_user_from_chat": chats.remove_user_from_chat, "update_agent": agents.update_agent,
+    "ban_customer": customers.ban_customer, "create_customer": customers.create_customer,
+    "get_customers": customers.get_customers, "update_customer": customers.update_customer,
+    "send_event": events.send_event,
+    "delete_chat_properties": properties.delete_chat_properties,
+    "delete_chat_thread_properties": properties.delete_chat_thread_properties,
+    "delete_event_properties": properties.delete_event_properties,
+    "update_chat_thread_properties": properties.update_chat_thread_properties,
+    "update_chat_properties": properties.update_chat_properties,
+    "update_event_properties": properties.update_event_properties,
+    "tag_chat_thread": properties.tag_chat_thread,
+    "untag_chat_thread": properties.untag_chat_thread,
+    "get_archives": summaries.get_archives, "get_chat_threads": chats.get_chat_threads,
+    "send_file": files.send_file,
+    "get_chat_threads_summary": summaries.get_chat_threads_summary,
+    "close_thread": chats.close_thread, "upload_image": files.upload_image,
+    "multicast": agents.multicast,
+    "update_last_seen_timestamp": agents.update_last_seen_timestamp,
+    "send_typing_indicator": events.send_typing_indicator,
+    "send_rich_message_postback": events.send_rich_message_postback,
+    # RTM only
+    "login": agents.login, "logout": agents.logout, "ping": agents.ping,
+    "set_away_status": agents.set_away_status,
+    "change_push_notifications": agents.change_push_notifications,
+}
+"""Agent action -> handler(ctx, request model[, files])."""
+
+AGENT_MODELS: dict[str, type[rq.Req]] = {
+    **rq.REQUEST_MODELS, "login": agents.Login, "logout": agents.Empty, "ping": agents.Empty,
+    "set_away_status": agents.SetAwayStatus,
+    "change_push_notifications": agents.ChangePushNotifications,
+}
+
+CUSTOMER_HANDLERS: dict[str, tuple[type[rq.Req], Handler]] = {
+    "start_chat": (rq.StartChat, chats.start_chat),
+    "activate_chat": (rq.ActivateChat, chats.activate_chat),
+    "send_event": (rq.SendEvent, events.send_event),
+    "send_file": (rq.SendFile, files.send_file),
+    "send_sneak_peek": (agents.SneakPeek, events.send_sneak_peek),
+    "send_typing_indicator": (rq.SendTypingIndicator, events.send_typing_indicator),
+    "send_rich_message_postback": (rq.SendRichMessagePostback, events.send_rich_message_postback),
+    "close_thread": (rq.ChatId, chats.close_thread),
+    "get_chat_threads": (rq.GetChatThreads, chats.get_chat_threads),
+}
+"""Customer-side action -> (request model, handler)."""
+
+WITH_FILES = {"send_file", "upload_image"}
+_EVENT_TYPES = {"message", "system_message", "file", "rich_message", "filled_form", "custom",
+                "annotation"}
+_TYPE_TAG = re.compile(r"^(int|str|bool|float|none|list\[.*\]|dict\[.*\]|function-.*|"
+                       r"literal\[.*\]|json-or-python\[.*\]|[A-Z]\w*)$")
+
+
+def validation_message(err: ValidationError) -> str:
+    """`<dotted field path>: <problem>` for the first pydantic error."""
+    first = err.errors()[0]
+    path: list[str] = []
+    for i, part in enumerate(first["loc"]):
+        text = str(part)
+        if text in _EVENT_TYPES and i > 0 and (path and (path[-1] == "event" or
+                                                           path[-1].isdigit())):
+            continue
+        if i > 0 and _TYPE_TAG.match(text) and i == len(first["loc"]) - 1:
+            continue
+        path.append(text)
+    return f"{'.'.join(path) or 'payload'}: {first['msg']}"
+
+
+def _form_fields(payload: dict) -> dict:
+    """Multipart form fields: strip `payload.` prefixes, turn 'true'/'false' into booleans."""
+    out: dict = {}
+    for key, value in payload.items():
+        key = key[len("payload."):] if key.startswith("payload.") else key
+        if isinstance(value, str) and value.lower() in ("true", "false") and key in (
+                "require_active_thread", "attach_to_last_thread"):
+            value = value.lower() == "true"
+        out[key] = value
+    return out
+
+
+class Engine:
+    """State and semantics of the emulator (see the module docstring)."""
+
+    def __init__(self, db_path: str | Path = ":memory:") -> None:
+        self.db_path = str(db_path)
+        self.conn = connect(db_path)
+        self.conn.create_function("lc_props_match", 2, summaries.props_match,
+                                  deterministic=True)
+        self.base_url = "http://127.0.0.1"
+        self._lock = threading.RLock()
+        self._agents: dict[str, AgentInfo] | None = None
+        start = max(self.conn.execute(
+            "SELECT MAX(v) FROM (SELECT MAX(ord) AS v FROM events UNION ALL"
+            " SELECT MAX(ord) FROM threads UNION ALL SELECT MAX(last_order) FROM chats)"
+        ).fetchone()[0] or 0, 0)
+        self.clock = Clock(start)
+
+    # --- agent cache -----------------------------------------------------------------------
+    def agent_info(self, conn=None) -> dict[str, AgentInfo]:
+        """id -> AgentInfo (scopes, groups, read level), cached until agents change."""
+        if self._agents is None:
+            conn = conn or self.conn
+            groups: dict[str, set[int]] = {}
+            for agent_id, group_id in conn.execute("SELECT agent_id, group_id FROM agent_groups"):
+                groups.setdefault(agent_id, set()).add(group_id)
+            infos = {}
+            for row in conn.execute("SELECT id, scopes FROM agents ORDER BY seq"):
+                scopes = frozenset(loads(row["scopes"], []))
+                infos[row["id"]] = AgentInfo(row["id"], scopes,
+                                             frozenset(groups.get(row["id"], set()) | {0}),
+                                             best_level(scopes, CHATS_RO))
+            self._agents = infos
+        return self._agents
+
+    def invalidate_agents(self) -> None:
+        self._agents = None
+
+    # --- transactions ------------------------------------------------------------------------
+    def _run(self, principal: Principal, fn: Callable[[Ctx], Any], level: str = "all") -> Any:
+        with self._lock:
+            ctx = Ctx(self.conn, principal, self, level=level)
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(ctx)
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                self.conn.execute("ROLLBACK")
+                self.invalidate_agents()
+                if isinstance(exc, ApiError):
+                    raise
+                if isinstance(exc, OverflowError):
+                    raise ApiError("validation", "payload: integer out of range") from None
+                if isinstance(exc, UnicodeEncodeError):
+                    raise ApiError("validation", "payload: invalid unicode text") from None
+                if isinstance(exc, Exception):
+                    log.exception("internal error in the emulator engine")
+                    raise ApiError("internal", "Internal server error") from None
+                raise
+            return result, ctx.pushes
+
+    # --- public interface --------------------------------------------------------------------
+    def seed(self, world: Literal["empty", "demo"] = "empty",
+             agents: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+        """Idempotent: administrator agent1@example.com + group 0, extra agents, demo world once."""
+        system = Principal("agent", seeding.ADMIN)
+        self._run(system, lambda ctx: seeding.seed(ctx, world, agents))
+        self.invalidate_agents()
+
+    def agent_credentials(self) -> list[dict]:
+        """[{"id", "token", "scopes"}] with the administrator first."""
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT id, token, scopes FROM agents ORDER BY id != ?, seq", (seeding.ADMIN,)
+            ).fetchall()
+        return [{"id": r["id"], "token": r["token"], "scopes": loads(r["scopes"], [])}
+                for r in rows]
+
+    def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent") -> Principal:
+        """Principal for a bearer token ("Bearer xxx" or "xxx"); `authentication` otherwise."""
+        if not isinstance(token, str):
+            raise ApiError("authentication", "Invalid access token")
+        value = token.strip()
+        if value[:7].lower() == "bearer ":
+            value = value[7:].strip()
+        if value:
+            with self._lock:
+                table = "agents" if kind == "agent" else "customers"
+                row = self.conn.execute(
+                    f"SELECT * FROM {table} WHERE token=?", (value,)).fetchone()
+            if row is not None:
+                if kind == "agent":
+                    return Principal("agent", row["id"], frozenset(loads(row["scopes"], [])))
+                return Principal("customer", row["id"])
+        raise ApiError("authentication", "Invalid access token")
+
+    def create_customer_token(self, name: str | None = None, email: str | None = None) -> dict:
+        """Create a customer with a token: {"customer_id", "access_token"}."""
+        for field, value in (("name", name), ("email", email)):
+            if value is not None and not isinstance(value, str):
+                raise ApiError("validation", f"{field}: must be a string")
+        result, _ = self._run(Principal("customer", ""),
+                              lambda ctx: customers.create_customer_token(ctx, name, email))
+        return result
+
+    def execute(self, principal: Principal, action: str, payload: Any,
+                files: dict[str, UploadedFile] | None = None) -> Outcome:
+        """Run one action for one principal in one transaction (see the module docstring)."""
+        if isinstance(payload, dict) and isinstance(payload.get("payload"), dict):
+            payload = payload["payload"]
+        if payload is None:
+            payload = {}
+        if not isinstance(payload, dict):
+            raise ApiError("validation", "payload: must be a JSON object")
+        if action in WITH_FILES:
+            payload = _form_fields(payload)
+        if principal.kind == "customer":
+            if action not in CUSTOMER_HANDLERS:
+                raise ApiError("validation", f"Unknown customer action {action!r}")
+            model, handler = CUSTOMER_HANDLERS[action]
+            level = "my"
+        else:
+            if action not in AGENT_HANDLERS:
+                raise ApiError("validation", f"Unknown action {action!r}")
+            if principal.id not in self.agent_info():
+                raise ApiError("authentication", "Invalid access token")
+            required = ACTIONS[action].scopes if action in ACTIONS else RTM_ONLY_ACTIONS[action]
+            level = best_level(principal.scopes, required)
+            if level is None:
+                raise ApiError("authorization",
+                               f"{action} requires one of {', '.join(required)}")
+            if not required:
+                level = best_level(principal.scopes, CHATS_RO) or "my"
+            model, handler = AGENT_MODELS[action], AGENT_HANDLERS[action]
+        try:
+            req = model.model_validate(payload)
+        except ValidationError as err:
+            raise ApiError("validation", validation_message(err)) from None
+        except (RecursionError, ValueError, TypeError):
+            raise ApiError("validation", "payload: cannot be validated") from None
+        if action in WITH_FILES:
+            result, pushes = self._run(principal, lambda ctx: handler(ctx, req, files), level)
+        else:
+            result, pushes = self._run(principal, lambda ctx: handler(ctx, req), level)
+        result.pushes = pushes + result.pushes
+        return result
+
+    def set_presence(self, agent_id: str, present: bool) -> list[Push]:
+        """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists."""
+        with self._lock:
+            self.conn.execute("UPDATE agents SET present=?, last_seen=? WHERE id=?",
+                              (int(present), int(time.time()), agent_id))
+        return []
+
+    def read_file(self, path: str) -> tuple[bytes, str] | None:
+        """(bytes, content type) of a stored file, or None."""
+        if not isinstance(path, str):
+            return None
+        path = path.lstrip("/")
+        if path.startswith("files/"):
+            path = path[len("files/"):]
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT data, content_type FROM files WHERE path=?", (path,)).fetchone()
+        return (bytes(row["data"]), row["content_type"]) if row else None
+
+    def close(self) -> None:
+        """Checkpoint and close the database."""
+        with self._lock:
+            try:
+                if self.db_path != ":memory:":
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                self.conn.close()

@@ -1,0 +1,175 @@
+"""Customer actions: create/update/ban, get_customers with every filter, customer tokens."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads, new_token, not_found, parse_iso
+from lcconsole.emulator.store.objects import customer_obj
+from lcconsole.emulator.store.pages import keyset_page
+from lcconsole.wire.scopes import satisfies
+
+STRING_COLUMNS = {"country": "country", "email": "email", "name": "name", "customer_id": "id"}
+RANGE_COLUMNS = ("chats_count", "threads_count", "visits_count")
+DATE_COLUMNS = ("created_at", "agent_last_event_created_at", "customer_last_event_created_at")
+OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "="}
+
+
+def customer_row(ctx: Ctx, customer_id: str) -> sqlite3.Row:
+    row = ctx.one("SELECT * FROM customers WHERE id=?", (customer_id,))
+    if row is None:
+        raise not_found("Customer", customer_id)
+    return row
+
+
+def is_banned(row: sqlite3.Row, now: float) -> bool:
+    return row["ban_until"] is not None and row["ban_until"] > now
+
+
+def check_not_banned(ctx: Ctx, customer_id: str) -> None:
+    """Raise `customer_banned` while the customer's ban lasts."""
+    row = customer_row(ctx, customer_id)
+    if is_banned(row, ctx.now):
+        raise ApiError("customer_banned", f"Customer {customer_id} is banned")
+
+
+def customers_audience(ctx: Ctx) -> set[str]:
+    """Agents who may read customers (receive customer_* pushes)."""
+    return {a.id for a in ctx.agents().values()
+            if any(satisfies(s, "customers:ro") for s in a.scopes)}
+
+
+def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | None = None,
+                    email: str | None = None, avatar: str | None = None,
+                    fields: dict | None = None, token: str | None = None,
+                    created_at: str | None = None, last_visit: dict | None = None,
+                    visits_count: int = 0) -> str:
+    """Insert a customer row and return its id (UUID v4)."""
+    cid = customer_id or str(uuid.uuid4())
+    seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM customers")[0]
+    country = None
+    if last_visit:
+        country = (last_visit.get("geolocation") or {}).get("country")
+    ctx.x(
+        "INSERT INTO customers(id, seq, token, name, email, avatar, fields, last_visit, country,"
+        " visits_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (cid, seq, token, name, email, avatar, dumps(fields or {}),
+         dumps(last_visit) if last_visit else None, country, visits_count,
+         created_at or iso(ctx.now)),
+    )
+    return cid
+
+
+def create_customer(ctx: Ctx, req) -> Outcome:
+    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar,
+                          fields=req.fields)
+    obj = customer_obj(customer_row(ctx, cid), ctx.now)
+    ctx.push("customer_created", {"customer": obj}, customers_audience(ctx))
+    return Outcome(obj)
+
+
+def create_customer_token(ctx: Ctx, name: str | None, email: str | None) -> dict:
+    """A new customer with a bearer token for the customer side."""
+    token = new_token()
+    cid = insert_customer(ctx, name=name, email=email, token=token)
+    obj = customer_obj(customer_row(ctx, cid), ctx.now)
+    ctx.push("customer_created", {"customer": obj}, customers_audience(ctx))
+    return {"customer_id": cid, "access_token": token}
+
+
+def check_uuid4(value: str, field: str = "customer_id") -> None:
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise ApiError("validation", f"{field}: must be a UUID v4") from None
+    if parsed.version != 4:
+        raise ApiError("validation", f"{field}: must be a UUID v4")
+
+
+def update_customer(ctx: Ctx, req) -> Outcome:
+    check_uuid4(req.customer_id)
+    row = customer_row(ctx, req.customer_id)
+    fields = loads(row["fields"], {})
+    if req.fields is not None:
+        fields.update(req.fields)
+    ctx.x("UPDATE customers SET name=?, email=?, avatar=?, fields=? WHERE id=?", (
+        req.name if req.name is not None else row["name"],
+        req.email if req.email is not None else row["email"],
+        req.avatar if req.avatar is not None else row["avatar"],
+        dumps(fields), row["id"]))
+    obj = customer_obj(customer_row(ctx, row["id"]), ctx.now)
+    ctx.push("customer_updated", obj, customers_audience(ctx))
+    return Outcome(obj)
+
+
+def ban_customer(ctx: Ctx, req) -> Outcome:
+    """Ban for `days` days (0 lifts a ban); a banned customer cannot start chats or write."""
+    row = customer_row(ctx, req.customer_id)
+    days = req.ban.days
+    until = ctx.now + days * 86400 if days > 0 else None
+    ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?",
+          (days if days > 0 else None, until, row["id"]))
+    ctx.push("customer_banned", {"customer_id": row["id"], "ban": {"days": days}},
+             customers_audience(ctx))
+    return Outcome({})
+
+
+def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if filters is None:
+        return where, args
+    for key, column in STRING_COLUMNS.items():
+        f = getattr(filters, key)
+        if f is None:
+            continue
+        if f.values is not None and f.exclude_values is not None:
+            raise ApiError("validation",
+                           f"filters.{key}: only one of values / exclude_values is allowed")
+        if f.values is not None:
+            where.append(f"{column} IN ({','.join('?' * len(f.values))})" if f.values else "0")
+            args.extend(f.values)
+        elif f.exclude_values is not None and f.exclude_values:
+            marks = ",".join("?" * len(f.exclude_values))
+            where.append(f"({column} IS NULL OR {column} NOT IN ({marks}))")
+            args.extend(f.exclude_values)
+    for column in RANGE_COLUMNS:
+        f = getattr(filters, column)
+        if f is None:
+            continue
+        for op, sql_op in OPS.items():
+            value = getattr(f, op)
+            if value is not None:
+                where.append(f"{column} {sql_op} ?")
+                args.append(value)
+    for column in DATE_COLUMNS:
+        f = getattr(filters, column)
+        if f is None:
+            continue
+        for op, sql_op in OPS.items():
+            value = getattr(f, op)
+            if value is not None:
+                where.append(f"{column} {sql_op} ?")
+                args.append(parse_iso(value, f"filters.{column}.{op}"))
+    return where, args
+
+
+def get_customers(ctx: Ctx, req) -> Outcome:
+    """Customers by created_at (desc default) with string/range/date filters and page ids."""
+    where, args = _filter_sql(req.filters)
+    rows, next_id, prev_id, _, _ = keyset_page(
+        ctx, "SELECT * FROM customers", where, args, ("created_at", "seq"),
+        req.order, req.limit, req.page_id)
+    count_sql = "SELECT COUNT(*) FROM customers"
+    if where:
+        count_sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    total = ctx.one(count_sql, args)[0]
+    out: dict = {"customers": [customer_obj(r, ctx.now) for r in rows], "total_customers": total}
+    if next_id:
+        out["next_page_id"] = next_id
+    if prev_id:
+        out["previous_page_id"] = prev_id
+    return Outcome(out)

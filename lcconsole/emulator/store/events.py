@@ -1,0 +1,166 @@
+"""Event actions: send_event, typing indicators, sneak peeks, rich-message postbacks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
+from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
+from lcconsole.emulator.store.customers import check_not_banned
+from lcconsole.emulator.store.objects import agent_obj, chat_obj, event_obj
+from lcconsole.emulator.store.threads import (
+    add_chat_user,
+    insert_event,
+    open_thread,
+    prepare_event,
+    route_chat,
+)
+
+
+def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = False,
+                require_active: bool = False) -> tuple[str, dict]:
+    """Store an event where the v3.0 rules put it and queue its pushes; (thread_id, event).
+
+    * active chat: the event joins the active thread (incoming_event);
+    * inactive chat and require_active -> `chat_inactive`;
+    * inactive chat and attach_to_last -> appended to the last (closed) thread;
+    * otherwise a new thread is opened (incoming_chat_thread instead of incoming_event); a thread
+      opened by a customer goes through routing (see routing.py).
+
+    A repeated `custom_id` from the same author for the same event type in the same chat returns
+    the already stored event and changes nothing (safe client retries).
+    """
+    chat_id = chat["id"]
+    if ev.get("custom_id"):
+        dup = ctx.one("SELECT * FROM events WHERE chat_id=? AND custom_id=? AND author_id=?"
+                      " AND type=?", (chat_id, ev["custom_id"], ctx.me, ev["type"]))
+        if dup is not None:
+            return dup["thread_id"], event_obj(dup, ctx.engine.base_url)
+    thread = last_thread(ctx, chat)
+    new_thread = False
+    if thread is not None and thread["active"]:
+        thread_id = thread["id"]
+    elif require_active:
+        raise ApiError("chat_inactive", f"Chat {chat_id} is inactive")
+    elif attach_to_last and thread is not None:
+        thread_id = thread["id"]
+    else:
+        thread_id = open_thread(ctx, chat_id)
+        new_thread = True
+        if ctx.is_agent:
+            add_chat_user(ctx, chat_id, ctx.me, "agent")
+        else:
+            route_chat(ctx, chat_id)
+    joined = False
+    if ctx.is_agent and not new_thread and ev["recipients"] == "all":
+        joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
+    event = insert_event(ctx, chat_id, thread_id, ctx.me, ev)
+    customer = chat["customer_id"]
+    if new_thread:
+        fresh = ctx.one("SELECT * FROM chats WHERE id=?", (chat_id,))
+        obj = chat_obj(ctx, fresh, thread=ctx.one("SELECT * FROM threads WHERE id=?", (thread_id,)))
+        obj["is_followed"] = False
+        ctx.push("incoming_chat_thread", {"chat": obj}, audience(ctx, chat_id, broad=True),
+                 [customer])
+        return thread_id, event
+    if joined:
+        row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
+        ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
+                                     "user": agent_obj(row), "user_type": "agent"},
+                 audience(ctx, chat_id, broad=True), [customer])
+    ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},
+             audience(ctx, chat_id), [customer] if event["recipients"] == "all" else [])
+    return thread_id, event
+
+
+def send_event(ctx: Ctx, req) -> Outcome:
+    """send_event for agents and customers."""
+    chat = load_chat(ctx, req.chat_id)
+    if not ctx.is_agent:
+        check_not_banned(ctx, ctx.me)
+        if req.event.type == "system_message":
+            raise ApiError("validation", "event.type: customers cannot send system messages")
+    ev = prepare_event(req.event)
+    if not ctx.is_agent:
+        ev["recipients"] = "all"
+    thread_id, event = place_event(ctx, chat, ev, bool(req.attach_to_last_thread),
+                                   bool(req.require_active_thread))
+    return Outcome({"thread_id": thread_id, "event": event})
+
+
+def _typing_payload(ctx: Ctx, chat: sqlite3.Row, recipients: str, extra: dict) -> dict:
+    thread = last_thread(ctx, chat)
+    return {"chat_id": chat["id"], "thread_id": thread["id"] if thread else None,
+            **{k: {"author_id": ctx.me, "recipients": recipients, "timestamp": ctx.ts, **v}
+               for k, v in extra.items()}}
+
+
+def send_typing_indicator(ctx: Ctx, req) -> Outcome:
+    """Push incoming_typing_indicator to the other side of the chat."""
+    chat = load_chat(ctx, req.chat_id)
+    recipients = getattr(req, "recipients", None) or "all"
+    if not ctx.is_agent:
+        check_not_banned(ctx, ctx.me)
+        recipients = "all"
+    payload = _typing_payload(ctx, chat, recipients, {"typing_indicator": {
+        "is_typing": req.is_typing}})
+    agents = audience(ctx, chat["id"], exclude=[ctx.me])
+    customers = [chat["customer_id"]] if ctx.is_agent and recipients == "all" else []
+    ctx.push("incoming_typing_indicator", payload, agents, customers)
+    return Outcome({})
+
+
+def send_sneak_peek(ctx: Ctx, req) -> Outcome:
+    """Customer only: push incoming_sneak_peek (the text being typed) to the chat's agents."""
+    chat = load_chat(ctx, req.chat_id)
+    check_not_banned(ctx, ctx.me)
+    if len(req.sneak_peek_text.encode("utf-8", "surrogatepass")) > 16 * 1024:
+        raise ApiError("validation", "sneak_peek_text: longer than 16384 bytes")
+    payload = _typing_payload(ctx, chat, "agents", {"sneak_peek": {"text": req.sneak_peek_text}})
+    ctx.push("incoming_sneak_peek", payload, audience(ctx, chat["id"]))
+    return Outcome({})
+
+
+def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
+    """Toggle the requester in `user_ids` of every button with the postback id."""
+    chat = load_chat(ctx, req.chat_id)
+    if not ctx.is_agent:
+        check_not_banned(ctx, ctx.me)
+    thread = load_thread(ctx, chat["id"], req.thread_id)
+    row = ctx.one("SELECT * FROM events WHERE id=? AND thread_id=?", (req.event_id, thread["id"]))
+    if row is None or (not ctx.is_agent and row["recipients"] != "all"):
+        raise not_found("Event", req.event_id)
+    if row["type"] != "rich_message":
+        raise ApiError("validation", f"event_id: event {req.event_id} is not a rich_message")
+    body = loads(row["body"], {})
+    found = False
+    for element in body.get("elements", []):
+        for button in element.get("buttons", []) or []:
+            if button.get("postback_id") != req.postback.id:
+                continue
+            found = True
+            ids = [u for u in button.get("user_ids", []) if u != ctx.me]
+            if req.postback.toggled:
+                ids.append(ctx.me)
+            button["user_ids"] = ids
+    if not found:
+        raise ApiError("validation", f"postback.id: no button with postback id {req.postback.id!r}")
+    ctx.x("UPDATE events SET body=? WHERE id=?", (dumps(body), row["id"]))
+    event = event_obj(ctx.one("SELECT * FROM events WHERE id=?", (row["id"],)),
+                      ctx.engine.base_url)
+    agents = audience(ctx, chat["id"])
+    customers = [chat["customer_id"]] if row["recipients"] == "all" else []
+    if thread["active"]:
+        ctx.push("incoming_rich_message_postback", {
+            "user_id": ctx.me, "chat_id": chat["id"], "thread_id": thread["id"],
+            "event_id": row["id"], "postback": {"id": req.postback.id,
+                                                "toggled": req.postback.toggled}},
+            agents, customers)
+    ctx.push("event_updated", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event},
+             agents, customers)
+    return Outcome({})
+
+
+__all__ = ["place_event", "send_event", "send_typing_indicator", "send_sneak_peek",
+           "send_rich_message_postback", "is_member"]

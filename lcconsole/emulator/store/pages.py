@@ -1,0 +1,84 @@
+"""Opaque page ids and keyset pagination shared by the summary and customer listings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any, Sequence
+
+from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.store.ctx import Ctx, dumps
+
+
+def encode(cursor: dict) -> str:
+    """Cursor dict -> base64 page id."""
+    return base64.b64encode(dumps(cursor).encode()).decode()
+
+
+def decode(page_id: str, field: str = "page_id") -> dict:
+    """Base64 page id -> cursor dict, or a validation error naming the field."""
+    try:
+        cursor = json.loads(base64.b64decode(page_id.encode(), validate=True).decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ApiError("validation", f"{field}: invalid page id") from None
+    if (not isinstance(cursor, dict) or cursor.get("d") not in ("n", "p")
+            or not isinstance(cursor.get("k"), list) or cursor.get("o") not in ("asc", "desc")
+            or not isinstance(cursor.get("l"), int)):
+        raise ApiError("validation", f"{field}: invalid page id")
+    return cursor
+
+
+def keyset_page(
+    ctx: Ctx,
+    select: str,
+    where: Sequence[str],
+    args: Sequence[Any],
+    keys: tuple[str, str],
+    order: str | None,
+    limit: int | None,
+    page_id: str | None,
+    default_limit: int = 10,
+) -> tuple[list, str | None, str | None, int, str]:
+    """One page by (key1, key2): rows, next_page_id, previous_page_id, limit, order.
+
+    `select` is `SELECT ... FROM ...`; `where` are AND-ed conditions with `args`. Page ids carry
+    the direction, the boundary key, the order and the limit of the page they lead to.
+    """
+    cursor = decode(page_id) if page_id else None
+    if cursor:
+        order = cursor["o"]
+        limit = limit or cursor["l"]
+    order = order or "desc"
+    limit = limit or default_limit
+    conds = list(where)
+    params = list(args)
+    backwards = bool(cursor and cursor["d"] == "p")
+    if cursor:
+        if len(cursor["k"]) != 2:
+            raise ApiError("validation", "page_id: invalid page id")
+        forward_op = "<" if order == "desc" else ">"
+        op = forward_op if not backwards else (">" if forward_op == "<" else "<")
+        conds.append(f"({keys[0]}, {keys[1]}) {op} (?, ?)")
+        params.extend(cursor["k"])
+    direction = "DESC" if (order == "desc") != backwards else "ASC"
+    sql = select
+    if conds:
+        sql += " WHERE " + " AND ".join(f"({c})" for c in conds)
+    sql += f" ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT ?"
+    rows = ctx.q(sql, params + [limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    has_next = (more and not backwards) or backwards
+    has_prev = (more and backwards) or (bool(cursor) and not backwards)
+    next_id = prev_id = None
+    k0, k1 = (k.split(".")[-1] for k in keys)
+    if rows and has_next:
+        last = rows[-1]
+        next_id = encode({"d": "n", "k": [last[k0], last[k1]], "o": order, "l": limit})
+    if rows and has_prev:
+        first = rows[0]
+        prev_id = encode({"d": "p", "k": [first[k0], first[k1]], "o": order, "l": limit})
+    return rows, next_id, prev_id, limit, order

@@ -1,0 +1,169 @@
+"""SQLite schema of the emulator and the connection set-up (WAL, synchronous=NORMAL, foreign keys).
+
+WAL with synchronous=NORMAL survives a SIGKILL of the process at any moment: a transaction that
+returned from COMMIT is in the WAL file, one that did not is rolled back on the next open.
+Flexible bits (properties, event bodies, last_visit, user_ids, tags) are JSON text columns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS agents (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,                 -- JSON list
+    permission TEXT NOT NULL DEFAULT 'normal',
+    avatar TEXT,
+    routing_status TEXT NOT NULL DEFAULT 'accepting_chats',
+    present INTEGER NOT NULL DEFAULT 0,
+    away INTEGER NOT NULL DEFAULT 0,
+    last_seen INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS agent_groups (
+    agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, group_id)
+);
+
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    token TEXT UNIQUE,
+    name TEXT,
+    email TEXT,
+    avatar TEXT,
+    fields TEXT NOT NULL DEFAULT '{}',
+    last_visit TEXT,                      -- JSON object or NULL
+    country TEXT,
+    chats_count INTEGER NOT NULL DEFAULT 0,
+    threads_count INTEGER NOT NULL DEFAULT 0,
+    visits_count INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    agent_last_event_created_at TEXT,
+    customer_last_event_created_at TEXT,
+    present INTEGER NOT NULL DEFAULT 0,
+    last_seen INTEGER NOT NULL DEFAULT 0,
+    ban_days INTEGER,
+    ban_until REAL
+);
+CREATE INDEX IF NOT EXISTS customers_created ON customers(created_at, seq);
+
+CREATE TABLE IF NOT EXISTS chats (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    customer_id TEXT REFERENCES customers(id),
+    properties TEXT NOT NULL DEFAULT '{}',
+    active INTEGER NOT NULL DEFAULT 0,
+    last_thread_id TEXT,
+    last_order INTEGER NOT NULL,          -- sort key of chat summaries (last activity, µs-like)
+    created INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chats_order ON chats(last_order, id);
+CREATE INDEX IF NOT EXISTS chats_active_order ON chats(active, last_order, id);
+CREATE INDEX IF NOT EXISTS chats_customer ON chats(customer_id);
+
+CREATE TABLE IF NOT EXISTS chat_access (
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, group_id)
+);
+CREATE INDEX IF NOT EXISTS chat_access_group ON chat_access(group_id, chat_id);
+
+CREATE TABLE IF NOT EXISTS chat_users (
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    user_type TEXT NOT NULL,              -- agent | customer
+    seq INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (chat_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS chat_users_user ON chat_users(user_id, chat_id);
+
+CREATE TABLE IF NOT EXISTS followers (
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    agent_id TEXT NOT NULL,
+    PRIMARY KEY (chat_id, agent_id)
+);
+CREATE INDEX IF NOT EXISTS followers_agent ON followers(agent_id, chat_id);
+
+CREATE TABLE IF NOT EXISTS threads (
+    id TEXT PRIMARY KEY,
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    active INTEGER NOT NULL,
+    user_ids TEXT NOT NULL DEFAULT '[]',
+    properties TEXT NOT NULL DEFAULT '{}',
+    tags TEXT NOT NULL DEFAULT '[]',
+    access TEXT NOT NULL DEFAULT '[]',    -- group ids snapshot, refreshed on access changes
+    events_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS threads_chat ON threads(chat_id, ord);
+CREATE INDEX IF NOT EXISTS threads_closed ON threads(active, ts);
+
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    custom_id TEXT,
+    type TEXT NOT NULL,
+    author_id TEXT,
+    recipients TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    body TEXT NOT NULL,                   -- JSON: the type-specific fields
+    properties TEXT NOT NULL DEFAULT '{}',
+    text TEXT                             -- searchable text (get_archives query)
+);
+CREATE INDEX IF NOT EXISTS events_thread ON events(thread_id, ord);
+CREATE INDEX IF NOT EXISTS events_custom ON events(chat_id, custom_id) WHERE custom_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS chat_last_event (
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (chat_id, type)
+);
+
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    data BLOB NOT NULL,
+    created INTEGER NOT NULL
+);
+"""
+
+
+def connect(db_path: str | Path) -> sqlite3.Connection:
+    """Open (and create) the database with the emulator's pragmas and schema."""
+    path = str(db_path)
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    if path != ":memory:":
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.executescript(DDL)
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+    )
+    return conn

@@ -1,0 +1,243 @@
+"""Listings: get_chats_summary, get_archives, get_chat_threads_summary, the login summary.
+
+Built for 10,000+ chats: one keyset-paged query over the `chats(last_order, id)` index, then a
+fixed number of IN (...) queries for the page (users, last events per type, last threads,
+followers, access) — never one query per chat. `last_event_per_type` comes from the
+`chat_last_event` table maintained on every insert.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store.access import load_chat
+from lcconsole.emulator.store.ctx import Ctx, dumps, loads
+from lcconsole.emulator.store.objects import (
+    chat_access, event_obj, props_out, thread_events, thread_obj, thread_summary, users_of)
+from lcconsole.emulator.store.pages import keyset_page
+
+
+def props_match(props_json: str | None, filter_json: str) -> int:
+    """SQL function lc_props_match(stored properties, filters): exists/values/exclude_values."""
+    try:
+        props = json.loads(props_json or "{}")
+        flt = json.loads(filter_json)
+    except ValueError:
+        return 0
+    for ns, names in flt.items():
+        space = props.get(ns) or {}
+        for name, cond in names.items():
+            present = name in space
+            value = space.get(name)
+            same = [v for v in (cond.get("values") or []) if _eq(value, v)]
+            if cond.get("exists") is not None and bool(cond["exists"]) != present:
+                return 0
+            if cond.get("values") is not None and not (present and same):
+                return 0
+            if cond.get("exclude_values") is not None and present and any(
+                    _eq(value, v) for v in cond["exclude_values"]):
+                return 0
+    return 1
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+def _filters_json(filters) -> str:
+    return dumps({ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()}
+                  for ns, names in filters.items()})
+
+
+def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = None
+                   ) -> tuple[list[str], list[Any]]:
+    """WHERE parts restricting chats to those the requester sees at `level`."""
+    if level == "all":
+        return [], []
+    member = f"EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id={chat}.id AND u.user_id=?)"
+    parts, args = [member], [ctx.me]
+    if thread:
+        parts.append(f"EXISTS (SELECT 1 FROM json_each({thread}.user_ids) j WHERE j.value=?)")
+        args.append(ctx.me)
+    if level == "access":
+        info = ctx.agent(ctx.me)
+        groups = sorted(set(info.groups if info else ()) | {0})
+        parts.append(f"EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id={chat}.id"
+                     f" AND ca.group_id IN ({','.join('?' * len(groups))}))")
+        args.extend(groups)
+    return ["(" + " OR ".join(parts) + ")"], args
+
+
+def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
+    """Chat summary objects for a page of chat rows, in a fixed number of queries."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    users = users_of(ctx, ids)
+    base = ctx.engine.base_url
+    last: dict[str, dict] = {cid: {} for cid in ids}
+    for e in ctx.q(
+        "SELECT e.*, t.ord AS thread_ord FROM chat_last_event l JOIN events e ON e.id=l.event_id"
+        f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})", ids):
+        last[e["chat_id"]][e["type"]] = {"thread_id": e["thread_id"],
+                                         "thread_order": e["thread_ord"],
+                                         "event": event_obj(e, base)}
+    thread_ids = [r["last_thread_id"] for r in rows if r["last_thread_id"]]
+    threads = {t["id"]: t for t in ctx.q(
+        f"SELECT * FROM threads WHERE id IN ({','.join('?' * len(thread_ids))})", thread_ids)}
+    followed = {r[0] for r in ctx.q(
+        f"SELECT chat_id FROM followers WHERE agent_id=? AND chat_id IN ({marks})",
+        [ctx.me] + ids)}
+    access: dict[str, list[int]] = {cid: [] for cid in ids}
+    for r in ctx.q(f"SELECT chat_id, group_id FROM chat_access WHERE chat_id IN ({marks})"
+                   " ORDER BY group_id", ids):
+        access[r[0]].append(r[1])
+    out = []
+    for r in rows:
+        summary = {
+            "id": r["id"],
+            "users": users[r["id"]],
+            "last_event_per_type": last[r["id"]],
+            "properties": props_out(loads(r["properties"], {})),
+            "access": {"group_ids": access[r["id"]]},
+            "is_followed": r["id"] in followed,
+            "order": r["last_order"],
+        }
+        if r["last_thread_id"] in threads:
+            summary["last_thread_summary"] = thread_summary(threads[r["last_thread_id"]])
+        out.append(summary)
+    return out
+
+
+def get_chats_summary(ctx: Ctx, req) -> Outcome:
+    """Chat summaries by last activity (desc default), keyset page ids, filters."""
+    where, args = visibility_sql(ctx, ctx.level)
+    filters = req.filters
+    if filters is not None:
+        if filters.include_active is False:
+            where.append("c.active = 0")
+        if filters.group_ids:
+            where.append("EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id=c.id AND"
+                         f" ca.group_id IN ({','.join('?' * len(filters.group_ids))}))")
+            args.extend(filters.group_ids)
+        if filters.properties:
+            where.append("lc_props_match(c.properties, ?)")
+            args.append(_filters_json(filters.properties))
+    limit = req.limit
+    if limit is None and isinstance(req.pagination, dict):
+        candidate = req.pagination.get("limit")
+        if isinstance(candidate, int) and not isinstance(candidate, bool):
+            limit = min(max(candidate, 1), 100)
+    rows, next_id, prev_id, _, _ = keyset_page(
+        ctx, "SELECT c.* FROM chats c", where, args, ("c.last_order", "c.id"),
+        req.order, limit, req.page_id)
+    count_sql = "SELECT COUNT(*) FROM chats c"
+    if where:
+        count_sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    out: dict = {"chats_summary": build_summaries(ctx, rows),
+                 "found_chats": ctx.one(count_sql, args)[0]}
+    if next_id:
+        out["next_page_id"] = next_id
+    if prev_id:
+        out["previous_page_id"] = prev_id
+    return Outcome(out)
+
+
+def login_summary(ctx: Ctx, limit: int = 100) -> list[dict]:
+    """Login's chats_summary: the agent's active chats, followed chats and queued chats it sees."""
+    where, args = visibility_sql(ctx, ctx.level)
+    where.append("c.active = 1")
+    where.append(
+        "(EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id AND u.user_id=?)"
+        " OR EXISTS (SELECT 1 FROM followers f WHERE f.chat_id=c.id AND f.agent_id=?)"
+        " OR NOT EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id"
+        " AND u.user_type='agent'))")
+    args.extend([ctx.me, ctx.me])
+    rows = ctx.q("SELECT c.* FROM chats c WHERE " + " AND ".join(f"({w})" for w in where)
+                 + " ORDER BY c.last_order DESC, c.id DESC LIMIT ?", args + [limit])
+    return build_summaries(ctx, rows)
+
+
+def _day(value: str, field: str, end: bool = False) -> int:
+    try:
+        d = date.fromisoformat(value)
+        if len(value) != 10:
+            raise ValueError
+    except ValueError:
+        raise ApiError("validation", f"{field}: expected a date as YYYY-MM-DD") from None
+    start = datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
+    return int(start + (86400 if end else 0))
+
+
+def get_archives(ctx: Ctx, req) -> Outcome:
+    """Closed threads (one item per thread, newest first) with filters and page/limit."""
+    where, args = visibility_sql(ctx, ctx.level, thread="t")
+    where.append("t.active = 0")
+    f = req.filters
+    if f is not None:
+        if f.query:
+            like = "%" + f.query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(
+                "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id AND e.text LIKE ?"
+                " ESCAPE '\\') OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
+                " AND (cu.name LIKE ? ESCAPE '\\' OR cu.email LIKE ? ESCAPE '\\')))")
+            args.extend([like, like, like])
+        if f.date_from:
+            where.append("t.ts >= ?")
+            args.append(_day(f.date_from, "filters.date_from"))
+        if f.date_to:
+            where.append("t.ts < ?")
+            args.append(_day(f.date_to, "filters.date_to", end=True))
+        if f.agent_ids:
+            where.append("EXISTS (SELECT 1 FROM json_each(t.user_ids) j WHERE j.value IN"
+                         f" ({','.join('?' * len(f.agent_ids))}))")
+            args.extend(f.agent_ids)
+        if f.group_ids:
+            where.append("EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN"
+                         f" ({','.join('?' * len(f.group_ids))}))")
+            args.extend(f.group_ids)
+        if f.properties:
+            where.append("lc_props_match(json_patch(c.properties, t.properties), ?)")
+            args.append(_filters_json(f.properties))
+    page = (req.pagination.page if req.pagination else None) or 1
+    limit = req.pagination.limit if req.pagination and req.pagination.limit is not None else 25
+    cond = " WHERE " + " AND ".join(f"({w})" for w in where)
+    base = "FROM threads t JOIN chats c ON c.id = t.chat_id" + cond
+    total = ctx.one("SELECT COUNT(*) " + base, args)[0]
+    rows = ctx.q("SELECT t.*, c.properties AS chat_properties " + base
+                 + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
+                 args + [limit, (page - 1) * limit])
+    users = users_of(ctx, {r["chat_id"] for r in rows})
+    followed = {r[0] for r in ctx.q("SELECT chat_id FROM followers WHERE agent_id=?", (ctx.me,))}
+    items = []
+    for r in rows:
+        items.append({"chat": {
+            "id": r["chat_id"],
+            "users": users[r["chat_id"]],
+            "thread": thread_obj(r, thread_events(ctx, r["id"])),
+            "properties": props_out(loads(r["chat_properties"], {})),
+            "access": {"group_ids": chat_access(ctx, r["chat_id"])},
+            "is_followed": r["chat_id"] in followed,
+        }})
+    return Outcome({"chats": items, "pagination": {"page": page, "total": total}})
+
+
+def get_chat_threads_summary(ctx: Ctx, req) -> Outcome:
+    """Threads of a chat: id, order, events_count; keyset page ids; found_threads."""
+    chat = load_chat(ctx, req.chat_id)
+    rows, next_id, prev_id, _, _ = keyset_page(
+        ctx, "SELECT id, ord, events_count FROM threads", ["chat_id = ?"], [chat["id"]],
+        ("ord", "id"), req.order, req.limit, req.page_id)
+    found = ctx.one("SELECT COUNT(*) FROM threads WHERE chat_id=?", (chat["id"],))[0]
+    out: dict = {"threads_summary": [{"id": r["id"], "order": r["ord"],
+                                      "events_count": r["events_count"]} for r in rows],
+                 "found_threads": found}
+    if next_id:
+        out["next_page_id"] = next_id
+    if prev_id:
+        out["previous_page_id"] = prev_id
+    return Outcome(out)

@@ -1,0 +1,179 @@
+"""Thread and event primitives shared by the chat, event and file actions."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.store.objects import chat_access, event_obj
+from lcconsole.emulator.store.routing import available, pick_agent
+from lcconsole.wire.actions import MAX_MESSAGE_BYTES
+
+COMMON = ("type", "custom_id", "recipients", "properties")
+
+
+def check_properties(props: dict | None, path: str = "properties") -> dict:
+    """Validate v3.0 request properties (plain values: string, int or bool) and return them."""
+    if not props:
+        return {}
+    for ns, names in props.items():
+        if not isinstance(names, dict):
+            raise ApiError("validation", f"{path}.{ns}: must be an object of property values")
+        for name, value in names.items():
+            if isinstance(value, dict) and set(value) == {"value"}:
+                value = names[name] = value["value"]  # tolerate the response format
+            if isinstance(value, bool) or isinstance(value, str):
+                continue
+            if isinstance(value, int) and -(2**31) <= value < 2**31:
+                continue
+            raise ApiError("validation",
+                           f"{path}.{ns}.{name}: must be a string, an int32 or a bool")
+    return props
+
+
+def merge_props(stored: dict, update: dict) -> dict:
+    out = {ns: dict(names) for ns, names in stored.items()}
+    for ns, names in update.items():
+        out.setdefault(ns, {}).update(names)
+    return out
+
+
+def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all") -> dict:
+    """Turn a validated event model into the stored parts (raises validation on bad content)."""
+    data = ev.model_dump(exclude_none=True)
+    etype = data["type"]
+    body = {k: v for k, v in data.items() if k not in COMMON}
+    text = body.get("text")
+    if isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+        raise ApiError("validation", f"{path}.text: longer than {MAX_MESSAGE_BYTES} bytes")
+    if etype == "system_message":
+        default_recipients = "agents" if default_recipients == "all" else default_recipients
+        body.setdefault("system_message_type", "custom")
+    if etype == "rich_message":
+        for element in body.get("elements", []):
+            for button in element.get("buttons", []) or []:
+                button.setdefault("user_ids", [])
+    search = text if isinstance(text, str) else None
+    if etype == "file":
+        search = body.get("name")
+    elif etype == "rich_message":
+        search = " ".join(str(e.get("title", "")) + " " + str(e.get("subtitle", ""))
+                          for e in body.get("elements", []))
+    return {
+        "type": etype,
+        "custom_id": data.get("custom_id"),
+        "recipients": data.get("recipients") or default_recipients,
+        "properties": check_properties(data.get("properties"), f"{path}.properties"),
+        "body": body,
+        "text": search,
+    }
+
+
+def system_event(system_message_type: str, text: str, text_vars: dict | None = None,
+                 recipients: str = "all") -> dict:
+    """A server-generated system_message (no author)."""
+    body: dict = {"text": text, "system_message_type": system_message_type}
+    if text_vars:
+        body["text_vars"] = text_vars
+    return {"type": "system_message", "custom_id": None, "recipients": recipients,
+            "properties": {}, "body": body, "text": text}
+
+
+def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
+    """Make a user a chat member (and a user of the active thread). True when newly added."""
+    seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
+    cur = ctx.x("INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen)"
+                " VALUES (?, ?, ?, ?, 0)", (chat_id, user_id, user_type, seq))
+    chat = ctx.one("SELECT active, last_thread_id FROM chats WHERE id=?", (chat_id,))
+    if chat and chat["active"] and chat["last_thread_id"]:
+        add_thread_user(ctx, chat["last_thread_id"], user_id)
+    return bool(cur.rowcount)
+
+
+def remove_chat_user(ctx: Ctx, chat_id: str, user_id: str) -> None:
+    ctx.x("DELETE FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id))
+
+
+def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
+    row = ctx.one("SELECT user_ids FROM threads WHERE id=?", (thread_id,))
+    if row is None:
+        return
+    ids = loads(row["user_ids"], [])
+    if user_id not in ids:
+        ids.append(user_id)
+        ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread_id))
+
+
+def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None,
+                tags: list[str] | None = None) -> str:
+    """Open a new active thread in the chat (the chat becomes active)."""
+    thread_id = ctx.new_id("threads")
+    order = ctx.order()
+    users = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? ORDER BY seq",
+                                 (chat_id,))]
+    ctx.x("UPDATE threads SET active=0 WHERE chat_id=? AND active=1", (chat_id,))
+    ctx.x(
+        "INSERT INTO threads(id, chat_id, ord, ts, active, user_ids, properties, tags, access)"
+        " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+        (thread_id, chat_id, order, ctx.ts, dumps(users), dumps(properties or {}),
+         dumps(sorted(set(tags or []))), dumps(chat_access(ctx, chat_id))),
+    )
+    ctx.x("UPDATE chats SET active=1, last_thread_id=?, last_order=? WHERE id=?",
+          (thread_id, order, chat_id))
+    ctx.x("UPDATE customers SET threads_count = threads_count + 1 WHERE id ="
+          " (SELECT customer_id FROM chats WHERE id=?)", (chat_id,))
+    return thread_id
+
+
+def route_chat(ctx: Ctx, chat_id: str) -> str | None:
+    """Customer-initiated thread: keep an available agent member, else assign by the rule."""
+    members = [r[0] for r in ctx.q(
+        "SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent'", (chat_id,))]
+    if any(available(ctx, a) for a in members):
+        return None
+    for agent_id in members:
+        remove_chat_user(ctx, chat_id, agent_id)
+    chosen = pick_agent(ctx, chat_access(ctx, chat_id))
+    if chosen:
+        add_chat_user(ctx, chat_id, chosen, "agent")
+    else:
+        row = ctx.one("SELECT last_thread_id FROM chats WHERE id=?", (chat_id,))
+        if row and row["last_thread_id"]:
+            thread = ctx.one("SELECT user_ids FROM threads WHERE id=?", (row["last_thread_id"],))
+            ids = [u for u in loads(thread["user_ids"], []) if u not in members]
+            ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), row["last_thread_id"]))
+    return chosen
+
+
+def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None,
+                 ev: dict) -> dict:
+    """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
+    thread = ctx.one("SELECT events_count FROM threads WHERE id=?", (thread_id,))
+    n = thread["events_count"] + 1
+    event_id = f"{thread_id}_{n}"
+    order = ctx.order()
+    ctx.x(
+        "INSERT INTO events(id, chat_id, thread_id, ord, custom_id, type, author_id, recipients,"
+        " ts, body, properties, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (event_id, chat_id, thread_id, order, ev.get("custom_id"), ev["type"], author_id,
+         ev["recipients"], ctx.ts, dumps(ev["body"]), dumps(ev.get("properties") or {}),
+         ev.get("text")),
+    )
+    ctx.x("UPDATE threads SET events_count=? WHERE id=?", (n, thread_id))
+    ctx.x("UPDATE chats SET last_order=? WHERE id=?", (order, chat_id))
+    ctx.x("INSERT OR REPLACE INTO chat_last_event(chat_id, type, event_id) VALUES (?, ?, ?)",
+          (chat_id, ev["type"], event_id))
+    if author_id:
+        add_thread_user(ctx, thread_id, author_id)
+        customer = ctx.one("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
+        if customer:
+            column = ("customer_last_event_created_at" if author_id == customer
+                      else "agent_last_event_created_at")
+            ctx.x(f"UPDATE customers SET {column}=? WHERE id=?", (iso(ctx.now), customer))
+    return event_obj(load_event(ctx, event_id), ctx.engine.base_url)
+
+
+def load_event(ctx: Ctx, event_id: str) -> sqlite3.Row:
+    return ctx.one("SELECT * FROM events WHERE id=?", (event_id,))
