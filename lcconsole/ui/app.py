@@ -1,0 +1,116 @@
+"""ConsoleApp: paints a light start-up screen first, then imports the panes and connects.
+
+The first frame needs only Textual: the main screen (panes, pydantic view models) is imported in a
+thread worker after mount, and the network (httpx, websockets, the demo emulator) starts after
+that, from the main screen.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from lcconsole.config import Settings, default_data_dir
+from lcconsole.ui.commands import ConsoleCommands
+from lcconsole.ui.status import StatusBar
+
+STYLESHEETS = ("app.tcss", "panes.tcss", "modals.tcss")
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def styles_dir() -> Path:
+    """`styles/` of a source checkout, or `lcconsole/_styles` inside an installed wheel."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_styles", here.parent / "styles"):
+        if (candidate / "app.tcss").exists():
+            return candidate
+    return here.parent / "styles"
+
+
+def stylesheet_paths() -> list[Path]:
+    """Every stylesheet the app loads (they must all exist, also after installation)."""
+    return [styles_dir() / name for name in STYLESHEETS]
+
+
+class StartupScreen(Screen):
+    """What the first frame shows while the panes load and the connection starts."""
+
+    def __init__(self, demo: bool) -> None:
+        super().__init__(id="startup")
+        self.demo = demo
+
+    def compose(self) -> ComposeResult:
+        yield Static("lcconsole · starting" + (" the demo emulator" if self.demo else "") + "…",
+                     id="startup-text")
+        bar = StatusBar(id="status")
+        bar.demo = self.demo
+        yield bar
+
+
+class ConsoleApp(App[int]):
+    """The LiveChat agent console."""
+
+    TITLE = "lcconsole"
+    CSS_PATH = [str(p) for p in stylesheet_paths()]
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
+                tooltip="Quit the console (drafts and outbox are kept)."),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette",
+                tooltip="Search every action."),
+    ]
+
+    def __init__(self, settings: Settings | None = None, *, session: Any = None,
+                 data_dir: Path | None = None, clock: Callable[[], float] = time.time,
+                 connect: bool = True) -> None:
+        """`session` defaults to `Session(settings)`; `connect=False` builds the screen only
+        (snapshots fill the store themselves); `clock` feeds the "waiting for" times."""
+        super().__init__()
+        self.settings = settings or Settings()
+        self.session = session
+        self.data_dir = data_dir if data_dir is not None else default_data_dir()
+        self.clock = clock
+        self.connect = connect
+        self.keymap_overrides: dict[str, str] = dict(self.settings.keymap)
+        self.main_screen: Any = None
+        self.boot_error: BaseException | None = None
+
+    def on_mount(self) -> None:
+        """Theme and keymap from the config, then the start-up screen and the loader."""
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK_THEME
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
+        self.push_screen(StartupScreen(self.settings.demo))
+        self.run_worker(self._load_main, thread=True, group="boot", exit_on_error=False)
+
+    def _load_main(self) -> None:
+        """Import the main screen (panes, models, client) off the UI thread, then show it."""
+        from lcconsole.ui.screens.main import MainScreen
+
+        self.call_from_thread(self._show_main, MainScreen)
+
+    def _show_main(self, screen_class: type) -> None:
+        self.main_screen = screen_class()
+        self.switch_screen(self.main_screen)
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    async def action_quit(self) -> None:
+        """Save drafts, close the session, exit."""
+        if self.main_screen is not None:
+            await self.main_screen.shutdown()
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        """Close the session even when the app exits another way."""
+        if self.main_screen is not None:
+            await self.main_screen.shutdown()

@@ -1,0 +1,84 @@
+"""`lcconsole [--base-url URL] [--token TOKEN] [--profile NAME] [--demo] [--config PATH]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from lcconsole import config
+
+DESCRIPTION = """\
+A keyboard-driven terminal console for LiveChat agents (Agent Chat API v3.0).
+
+Demo mode: with no token configured (or with --demo) the console starts a local emulator of the
+API in-process on a free loopback port, with a demo world and simulated customers, and connects
+to it exactly as it would to a real server. The status bar then says DEMO.
+"""
+
+EPILOG = """\
+where the server and token come from (first match wins):
+  1. --base-url / --token
+  2. environment: LCCONSOLE_BASE_URL, LCCONSOLE_TOKEN (LCCONSOLE_PROFILE picks a profile,
+     LCCONSOLE_CONFIG another config file, LCCONSOLE_DATA_DIR where drafts and the outbox live,
+     LCCONSOLE_DEBUG_LOG a debug log file with Authorization redacted)
+  3. a profile of the config file {path}
+     (created on first run, mode 0600; a file that holds a token and is readable by others is
+     refused). Profiles:
+
+       default_profile = "work"
+       theme = "textual-dark"            # or textual-light, ...
+       [profiles.work]
+       base_url = "https://api.livechatinc.com"
+       region = "fra"                    # optional X-Region
+       token_command = "pass show livechat"   # its stdout (stripped) is the token
+       # or: token = "..."
+       # or: keyring = true              # from the system keyring: keyring set lcconsole work
+       [keymap]                          # rebind any action by its binding id (see F1 / ?)
+       "chat.close" = "ctrl+w"
+
+Tokens are never printed or logged. Keys: F1 or ? shows every binding, ctrl+p searches every
+action, ctrl+q quits.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help explains demo mode, env vars, config and profiles)."""
+    try:
+        path = str(config.default_config_path())
+    except Exception:  # platformdirs cannot tell (no HOME): still show help
+        path = "<user config dir>/lcconsole/config.toml"
+    parser = argparse.ArgumentParser(
+        prog="lcconsole", description=DESCRIPTION, epilog=EPILOG.format(path=path),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (e.g. https://api.livechatinc.com)")
+    parser.add_argument("--token", metavar="TOKEN",
+                        help="agent access token (prefer LCCONSOLE_TOKEN, token_command or keyring: "
+                             "command lines are visible to other users)")
+    parser.add_argument("--profile", metavar="NAME", help="profile of the config file to use")
+    parser.add_argument("--demo", action="store_true",
+                        help="ignore every token and run against the embedded demo emulator")
+    parser.add_argument("--config", metavar="PATH", type=Path, help=f"config file (default {path})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, resolve settings, run the console; returns the exit code."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.config is None and not os.environ.get(config.ENV_CONFIG):
+            config.ensure_config_file(config.default_config_path())
+        settings = config.resolve(base_url=args.base_url, token=args.token, profile=args.profile,
+                                  config_path=args.config, demo=args.demo)
+    except config.ConfigError as exc:
+        print(f"lcconsole: {exc}", file=sys.stderr)
+        return 2
+    debug_log = os.environ.get(config.ENV_DEBUG_LOG)
+    if debug_log:
+        config.setup_debug_log(debug_log, settings.token)
+    from lcconsole.ui.app import ConsoleApp
+
+    app = ConsoleApp(settings)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,114 @@
+"""Every console action: binding id, default keys, screen action, label and help text.
+
+One table feeds the screen's `BINDINGS`, the command palette and the help screen. Users rebind
+by id in the config file's `[keymap]` table (applied with `App.set_keymap`).
+
+Areas: "global" bindings work everywhere (function/ctrl keys); "chat" bindings are single keys
+that act on the selected chat and work while the chat list or transcript has focus (the
+composer takes typed letters; Escape leaves it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Area = Literal["global", "chat"]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One bindable console action."""
+
+    id: str
+    keys: str
+    action: str
+    label: str
+    help: str
+    area: Area = "chat"
+    show: bool = True
+
+
+A = ActionSpec
+ACTIONS: tuple[ActionSpec, ...] = (
+    # global
+    A("app.help", "f1,question_mark", "help", "Help", "Show every key binding (the live keymap).", "global"),
+    A("app.palette", "ctrl+p", "app.command_palette", "Commands", "Search every action.", "global"),
+    A("app.quit", "ctrl+q", "app.quit", "Quit", "Quit the console (drafts and outbox are kept).", "global", False),
+    A("pane.chats", "f2", "toggle_pane('left')", "Chats pane", "Show or hide the chat list.", "global"),
+    A("pane.details", "f3", "toggle_pane('right')", "Details pane", "Show or hide the customer and properties panes.", "global"),
+    A("focus.chats", "f4", "focus_area('chats')", "Focus chats", "Move the focus to the chat list.", "global", False),
+    A("focus.composer", "f5", "focus_area('composer')", "Focus composer", "Move the focus to the composer.", "global", False),
+    A("composer.note", "ctrl+n", "toggle_note", "Note mode", "Switch the composer between customer message and agents-only note.", "global"),
+    A("composer.leave", "escape", "leave_composer", "Leave composer", "Leave the composer (back to the transcript).", "global", False),
+    A("chat.attach", "ctrl+o", "attach", "Attach", "Send a file (send_file) or an image (upload_image) to the chat.", "global"),
+    A("app.theme", "f9", "toggle_theme", "Theme", "Switch between the dark and the light theme.", "global", False),
+    # the selected chat
+    A("chat.reply", "r", "focus_area('composer')", "Reply", "Write to the customer in the composer."),
+    A("chat.note", "n", "note", "Note", "Write an agents-only note in the composer."),
+    A("chat.close", "x", "close_thread", "Close", "Close the chat's active thread (close_thread, asks first)."),
+    A("chat.activate", "a", "activate_chat", "Activate", "Reopen an inactive chat (activate_chat)."),
+    A("chat.follow", "f", "follow_chat", "Follow", "Follow the chat (follow_chat)."),
+    A("chat.unfollow", "F", "unfollow_chat", "Unfollow", "Stop following the chat (unfollow_chat)."),
+    A("chat.transfer", "t", "transfer_chat", "Transfer", "Transfer the chat to an agent or group (transfer_chat)."),
+    A("chat.user_add", "u", "add_user", "Add user", "Add an agent to the chat (add_user_to_chat).", show=False),
+    A("chat.user_remove", "U", "remove_user", "Remove user", "Remove a user from the chat (remove_user_from_chat).", show=False),
+    A("chat.access_grant", "g", "access('grant')", "Grant access", "Grant a group access to the chat (grant_access).", show=False),
+    A("chat.access_revoke", "G", "access('revoke')", "Revoke access", "Revoke a group's access to the chat (revoke_access).", show=False),
+    A("chat.access_set", "ctrl+g", "access('set')", "Set access", "Set the chat's access to one group (set_access).", show=False),
+    A("chat.tag", "l", "tag", "Tag", "Tag the current thread (tag_chat_thread)."),
+    A("chat.untag", "L", "untag", "Untag", "Remove a tag from the current thread (untag_chat_thread).", show=False),
+    A("props.chat_update", "p", "property('chat', False)", "Chat property", "Add or change a chat property (update_chat_properties).", show=False),
+    A("props.chat_delete", "P", "property('chat', True)", "Delete chat property", "Delete chat properties (delete_chat_properties).", show=False),
+    A("props.thread_update", "h", "property('thread', False)", "Thread property", "Add or change a thread property (update_chat_thread_properties).", show=False),
+    A("props.thread_delete", "H", "property('thread', True)", "Delete thread property", "Delete thread properties (delete_chat_thread_properties).", show=False),
+    A("props.event_update", "e", "property('event', False)", "Event property", "Add or change a property of the last event (update_event_properties).", show=False),
+    A("props.event_delete", "E", "property('event', True)", "Delete event property", "Delete properties of the last event (delete_event_properties).", show=False),
+    A("chat.postback", "y", "postback", "Press button", "Press the last rich message's first button (send_rich_message_postback); the transcript's own keys pick others.", show=False),
+    A("chat.older", "O", "load_older", "Older threads", "Load the previous thread (get_chat_threads_summary + get_chat_threads).", show=False),
+    A("chat.seen", "m", "mark_seen", "Mark seen", "Mark the chat as seen up to now (update_last_seen_timestamp).", show=False),
+    A("chat.sort", "s", "toggle_sort", "Sort", "Sort the chat list by waiting time or by last activity.", show=False),
+    A("customer.edit", "c", "edit_customer", "Edit customer", "Edit the chat's customer (update_customer)."),
+    A("customer.ban", "b", "ban_customer", "Ban", "Ban the chat's customer for some days (ban_customer, asks first).", show=False),
+    A("customer.create", "K", "create_customer", "New customer", "Create a customer (create_customer).", show=False),
+    A("outbox.retry", "alt+r", "outbox('retry')", "Retry sends", "Send this chat's failed messages again.", show=False),
+    A("outbox.edit", "alt+e", "outbox('edit')", "Edit failed", "Move the last failed message back into the composer.", show=False),
+    A("outbox.copy", "alt+y", "outbox('copy')", "Copy failed", "Copy the last failed message to the clipboard.", show=False),
+    # the whole console
+    A("app.start_chat", "S", "start_chat", "Start chat", "Start a chat with a customer (start_chat)."),
+    A("app.customers", "C", "customers", "Customers", "Browse customers with every get_customers filter.", show=False),
+    A("app.archives", "A", "archives", "Archives", "Browse archives with every get_archives filter.", show=False),
+    A("app.multicast", "M", "multicast", "Multicast", "Send a multicast to agents or customers (multicast).", show=False),
+    A("app.routing", "R", "toggle_routing", "Routing", "Toggle accepting / not accepting chats (update_agent).", show=False),
+)
+"""Every action of the console, in help-screen order."""
+
+BY_ID: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
+
+
+def screen_bindings() -> list:
+    """`Binding`s for the main screen (everything except the App-level quit/palette)."""
+    from textual.binding import Binding
+
+    return [
+        Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id)
+        for a in ACTIONS if not a.action.startswith("app.")
+    ]
+
+
+def effective_keys(overrides: dict[str, str]) -> dict[str, str]:
+    """Binding id -> keys, after the config keymap overrides."""
+    return {a.id: overrides.get(a.id, a.keys) for a in ACTIONS}
+
+
+def key_label(keys: str) -> str:
+    """A readable form of a keys string ("f1,question_mark" -> "F1 / ?")."""
+    names = {"question_mark": "?", "escape": "Esc", "enter": "Enter"}
+    out = []
+    for key in keys.split(","):
+        key = key.strip()
+        label = names.get(key, key)
+        if label[:1] == "f" and label[1:].isdigit():
+            label = label.upper()
+        out.append(label)
+    return " / ".join(out)

@@ -1,0 +1,149 @@
+"""Durable drafts and outbox in the user data dir (JSON files replaced atomically, fsynced).
+
+Drafts: the composer text per chat, written (debounced by the screen) on every change so they
+survive switching chats, quitting and a killed process.
+
+Outbox: every message or file the agent sends is recorded *before* the request goes out, under a
+fresh `custom_id`. A send that fails with a retryable/connection error stays `pending` and is
+delivered after reconnect — first checking (by custom_id) whether the earlier attempt landed, so
+it is delivered exactly once. A send that fails for good becomes `failed` with its error and stays
+visible until the agent retries, edits, copies or discards it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+def write_atomic(path: Path, data: object) -> None:
+    """Write JSON to `path` via a fsynced temp file and rename (mode 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def read_json(path: Path, default: object) -> object:
+    """Read JSON from `path`, or `default` when missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+class Drafts:
+    """Composer text per chat id, persisted to `drafts.json`."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        raw = read_json(path, {}) if path else {}
+        self._drafts: dict[str, str] = {
+            str(k): v for k, v in (raw.items() if isinstance(raw, dict) else ()) if isinstance(v, str)
+        }
+        self.dirty = False
+
+    def get(self, chat_id: str) -> str:
+        """The draft of a chat ('' when none)."""
+        return self._drafts.get(chat_id, "")
+
+    def set(self, chat_id: str, text: str) -> bool:
+        """Remember a draft (empty text removes it); True when it changed."""
+        if self._drafts.get(chat_id, "") == text:
+            return False
+        if text:
+            self._drafts[chat_id] = text
+        else:
+            self._drafts.pop(chat_id, None)
+        self.dirty = True
+        return True
+
+    def save(self) -> None:
+        """Write to disk if anything changed since the last save."""
+        if self.dirty and self.path is not None:
+            write_atomic(self.path, self._drafts)
+        self.dirty = False
+
+
+Kind = Literal["message", "note", "file", "image"]
+State = Literal["pending", "failed"]
+
+
+@dataclass
+class OutboxEntry:
+    """One message or file on its way to a chat."""
+
+    custom_id: str
+    chat_id: str
+    kind: Kind
+    text: str = ""
+    path: str = ""
+    state: State = "pending"
+    error: str = ""
+    created: float = field(default_factory=time.time)
+    attempts: int = 0
+
+    @property
+    def recipients(self) -> str:
+        """`agents` for notes, `all` otherwise."""
+        return "agents" if self.kind == "note" else "all"
+
+
+class Outbox:
+    """Messages and files not yet confirmed by the server, persisted to `outbox.json`."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        raw = read_json(path, []) if path else []
+        self.entries: dict[str, OutboxEntry] = {}
+        for item in raw if isinstance(raw, list) else ():
+            try:
+                entry = OutboxEntry(**item)
+            except TypeError:
+                continue
+            self.entries[entry.custom_id] = entry
+
+    def _save(self) -> None:
+        if self.path is not None:
+            write_atomic(self.path, [asdict(e) for e in self.entries.values()])
+
+    def add(self, chat_id: str, kind: Kind, text: str = "", path: str = "") -> OutboxEntry:
+        """Record a new send (durably, before it is attempted)."""
+        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind,
+                            text=text, path=path)
+        self.entries[entry.custom_id] = entry
+        self._save()
+        return entry
+
+    def done(self, custom_id: str) -> OutboxEntry | None:
+        """The server has it: forget the entry."""
+        entry = self.entries.pop(custom_id, None)
+        if entry is not None:
+            self._save()
+        return entry
+
+    def mark(self, custom_id: str, state: State, error: str = "") -> None:
+        """Set an entry's state (and error text)."""
+        entry = self.entries.get(custom_id)
+        if entry is not None:
+            entry.state, entry.error = state, error
+            entry.attempts += 1
+            self._save()
+
+    def for_chat(self, chat_id: str) -> list[OutboxEntry]:
+        """Entries of a chat, oldest first."""
+        return sorted((e for e in self.entries.values() if e.chat_id == chat_id), key=lambda e: e.created)
+
+    def pending(self) -> list[OutboxEntry]:
+        """Entries waiting for delivery, oldest first."""
+        return sorted((e for e in self.entries.values() if e.state == "pending"), key=lambda e: e.created)

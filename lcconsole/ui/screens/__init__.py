@@ -1,0 +1,1 @@
+"""Screens of the console: the main three-pane screen and the help screen."""

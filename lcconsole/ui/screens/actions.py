@@ -1,0 +1,417 @@
+"""Every agent action of the main screen: a modal for the details, then the API call in a worker.
+
+Destructive actions ask first (ConfirmModal / BanModal). Errors become notifications (`api()`),
+and after a chat action the chat is re-read so panes are right even when no push arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+
+from lcconsole.ui import modals as m
+
+
+class ActionsMixin:
+    """Action handlers; relies on the main screen's store, session and `api()` helper."""
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _chat(self) -> str | None:
+        """The open chat id, or a hint when there is none (or we are not connected)."""
+        if not getattr(self, "session_ready", False):
+            self.notify("not connected yet", severity="warning", timeout=3)
+            return None
+        if not self.current_chat_id:
+            self.notify("open a chat first", severity="warning", timeout=3)
+            return None
+        return self.current_chat_id
+
+    @property
+    def client(self) -> Any:
+        return self.session.client
+
+    def known_groups(self) -> list[Any]:
+        """Group ids seen in chat access lists (group 0 = all agents)."""
+        ids = {0}
+        for summary in self.store.chats.values():
+            ids.update(summary.access.group_ids if summary.access else ())
+        return sorted(ids)
+
+    def known_tags(self) -> list[str]:
+        """Tags used on any known thread."""
+        tags: set[str] = set()
+        for summary in self.store.chats.values():
+            if summary.last_thread_summary:
+                tags.update(summary.last_thread_summary.tags)
+        return sorted(tags)
+
+    def current_tags(self) -> list[str]:
+        summary = self.store.chats.get(self.current_chat_id or "")
+        thread = summary.last_thread_summary if summary else None
+        return list(thread.tags) if thread else []
+
+    async def _after(self, chat_id: str) -> None:
+        """Re-read the chat after an action (pushes normally got there first)."""
+        await self._fetch_latest(chat_id)
+
+    async def ask(self, modal: Any) -> Any:
+        """Show a modal and wait for its result (None = cancelled)."""
+        return await self.app.push_screen_wait(modal)
+
+    def _last_event(self, chat_id: str, kind: str | None = None) -> tuple[str, Any] | None:
+        """(thread_id, event) of the newest event (of `kind`) in the open chat."""
+        for thread in reversed(self.store.loaded_threads(chat_id)):
+            for event in reversed(thread.events):
+                if event.id and (kind is None or event.type == kind):
+                    return thread.id or "", event
+        return None
+
+    # --- composer -------------------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        """Composer in note mode, focused."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        composer = self.query_one(Composer)
+        composer.mode = "note"
+        composer.focus()
+
+    def action_toggle_note(self) -> None:
+        """Customer message <-> agents-only note."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        composer = self.query_one(Composer)
+        composer.mode = "customer" if composer.mode == "note" else "note"
+        self.notify("note to agents" if composer.mode == "note" else "message to the customer", timeout=2)
+
+    @work(group="action", exit_on_error=False)
+    async def action_attach(self) -> None:
+        """AttachModal -> outbox entry (file or image) -> send_file / upload_image + file event."""
+        chat_id = self._chat()
+        if not chat_id:
+            return
+        request = await self.ask(m.AttachModal())
+        if request is None:
+            return
+        entry = self.outbox.add(chat_id, "image" if request.as_image else "file", path=str(request.path))
+        self.show_transcript()
+        self.deliver(entry)
+
+    def action_outbox(self, what: str) -> None:
+        """Retry, edit or copy the open chat's failed messages."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        failed = [e for e in self.outbox.for_chat(self.current_chat_id or "") if e.state == "failed"]
+        if not failed:
+            self.notify("no failed messages in this chat", timeout=2)
+            return
+        if what == "retry":
+            for entry in failed:
+                self.outbox.mark(entry.custom_id, "pending")
+                self.deliver(entry)
+        elif what == "edit":
+            entry = failed[-1]
+            self.outbox.done(entry.custom_id)
+            composer = self.query_one(Composer)
+            composer.text = entry.text
+            composer.focus()
+        else:
+            self.app.copy_to_clipboard(failed[-1].text)
+            self.notify("copied the failed message", timeout=2)
+        self.show_transcript()
+
+    # --- chat actions ---------------------------------------------------------------------------
+
+    @work(group="action", exit_on_error=False)
+    async def action_close_thread(self) -> None:
+        """close_thread after a confirmation."""
+        chat_id = self._chat()
+        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the active thread of chat {chat_id}?",
+                                                     confirm_label="Close")):
+            ok, _ = await self.api("close_thread", self.client.close_thread(chat_id=chat_id))
+            if ok:
+                await self._after(chat_id)
+                self.notify("chat closed", timeout=2)
+
+    @work(group="action", exit_on_error=False)
+    async def action_activate_chat(self) -> None:
+        """activate_chat (reopens the chat with a new thread)."""
+        chat_id = self._chat()
+        if chat_id:
+            ok, resp = await self.api("activate_chat", self.client.activate_chat(chat={"id": chat_id}))
+            if ok:
+                self.store.merge_chat(resp.chat)
+
+    @work(group="action", exit_on_error=False)
+    async def action_follow_chat(self) -> None:
+        """follow_chat."""
+        chat_id = self._chat()
+        if chat_id and (await self.api("follow_chat", self.client.follow_chat(chat_id=chat_id)))[0]:
+            await self._after(chat_id)
+            self.notify("following", timeout=2)
+
+    @work(group="action", exit_on_error=False)
+    async def action_unfollow_chat(self) -> None:
+        """unfollow_chat."""
+        chat_id = self._chat()
+        if chat_id and (await self.api("unfollow_chat", self.client.unfollow_chat(chat_id=chat_id)))[0]:
+            await self._after(chat_id)
+            self.notify("not following", timeout=2)
+
+    @work(group="action", exit_on_error=False)
+    async def action_transfer_chat(self) -> None:
+        """TransferModal -> transfer_chat."""
+        chat_id = self._chat()
+        if not chat_id:
+            return
+        request = await self.ask(m.TransferModal(list(self.store.agents.values()), self.known_groups(),
+                                                 exclude_agent_ids=[self.store.my_id]))
+        if request is not None:
+            ok, _ = await self.api("transfer_chat", self.client.transfer_chat(chat_id=chat_id, **request.payload()))
+            if ok:
+                await self._after(chat_id)
+                self.notify("chat transferred", timeout=2)
+
+    @work(group="action", exit_on_error=False)
+    async def action_add_user(self) -> None:
+        """UserModal(add) -> add_user_to_chat."""
+        await self._user_change("add")
+
+    @work(group="action", exit_on_error=False)
+    async def action_remove_user(self) -> None:
+        """UserModal(remove) -> confirm -> remove_user_from_chat."""
+        await self._user_change("remove")
+
+    async def _user_change(self, action: str) -> None:
+        chat_id = self._chat()
+        if not chat_id:
+            return
+        summary = self.store.chats[chat_id]
+        change = await self.ask(m.UserModal(action, list(self.store.agents.values()), list(summary.users)))
+        if change is None:
+            return
+        if action == "remove" and not await self.ask(m.ConfirmModal("Remove user", f"Remove {change.user_id} from the chat?")):
+            return
+        call = self.client.add_user_to_chat if action == "add" else self.client.remove_user_from_chat
+        if (await self.api(f"{action} user", call(chat_id=chat_id, **change.payload())))[0]:
+            await self._after(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_access(self, action: str) -> None:
+        """AccessModal -> grant_access / revoke_access (confirmed) / set_access."""
+        chat_id = self._chat()
+        if not chat_id:
+            return
+        summary = self.store.chats[chat_id]
+        current = summary.access.group_ids if summary.access else []
+        change = await self.ask(m.AccessModal(action, self.known_groups(), current))
+        if change is None:
+            return
+        if action == "revoke" and not await self.ask(m.ConfirmModal("Revoke access", f"Revoke group {change.group_id}'s access?")):
+            return
+        call = {"grant": self.client.grant_access, "revoke": self.client.revoke_access,
+                "set": self.client.set_access}[action]
+        if (await self.api(f"{action}_access", call(**change.payload(chat_id))))[0]:
+            await self._after(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_tag(self) -> None:
+        """TagModal(add) -> tag_chat_thread on the current thread."""
+        await self._tag("add")
+
+    @work(group="action", exit_on_error=False)
+    async def action_untag(self) -> None:
+        """TagModal(remove) -> untag_chat_thread."""
+        await self._tag("remove")
+
+    async def _tag(self, action: str) -> None:
+        chat_id = self._chat()
+        thread_id = self.current_thread_id() if chat_id else None
+        if not chat_id or not thread_id:
+            return
+        tag = await self.ask(m.TagModal(action, self.known_tags(), self.current_tags()))
+        if tag:
+            call = self.client.tag_chat_thread if action == "add" else self.client.untag_chat_thread
+            if (await self.api(f"{action} tag", call(chat_id=chat_id, thread_id=thread_id, tag=tag)))[0]:
+                await self._after(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_property(self, level: str, delete: bool) -> None:
+        """PropertyModal -> one of the six property updates / deletes."""
+        chat_id = self._chat()
+        if not chat_id:
+            return
+        thread_id = self.current_thread_id()
+        event_id = None
+        if level == "chat":
+            existing = self.store.chats[chat_id].properties
+        elif level == "thread":
+            thread = self.store.current_thread(chat_id)
+            existing = thread.properties if thread else None
+        else:
+            found = self._last_event(chat_id)
+            if found is None:
+                self.notify("no event to change", severity="warning")
+                return
+            thread_id, event = found
+            event_id, existing = event.id, event.properties
+        change = await self.ask(m.PropertyModal(level, existing, delete=delete))
+        if change is None:
+            return
+        ids: dict[str, Any] = {"chat_id": chat_id}
+        if level != "chat":
+            ids["thread_id"] = thread_id
+        if level == "event":
+            ids["event_id"] = event_id
+        prefix = {"chat": "chat", "thread": "chat_thread", "event": "event"}[level]
+        name = f"{'delete' if delete else 'update'}_{prefix}_properties"
+        if (await self.api(name, getattr(self.client, name)(properties=change.properties(), **ids)))[0]:
+            await self._after(chat_id)
+
+    def on_transcript_postback_pressed(self, message: Any) -> None:
+        """A rich-message button pressed in the transcript."""
+        if self.current_chat_id and self.session_ready:
+            self.postback(self.current_chat_id, message.thread_id, message.event_id,
+                          message.postback_id, message.toggled)
+
+    def action_postback(self) -> None:
+        """Press the first button of the newest rich message."""
+        chat_id = self._chat()
+        found = self._last_event(chat_id, "rich_message") if chat_id else None
+        buttons = [b for el in found[1].elements for b in el.buttons] if found else []
+        if not buttons:
+            self.notify("no rich message with buttons here", timeout=2)
+            return
+        button = buttons[0]
+        self.postback(chat_id, found[0], found[1].id, button.postback_id,
+                      self.store.my_id not in button.user_ids)
+
+    @work(group="postback", exit_on_error=False)
+    async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
+                       toggled: bool) -> None:
+        """send_rich_message_postback."""
+        ok, _ = await self.api("postback", self.client.send_rich_message_postback(
+            chat_id=chat_id, thread_id=thread_id, event_id=event_id,
+            postback={"id": postback_id, "toggled": toggled}))
+        if ok:
+            await self._after(chat_id)
+
+    # --- customers ------------------------------------------------------------------------------
+
+    def _customer(self) -> Any:
+        chat_id = self._chat()
+        customer = self.store.customer_of(chat_id) if chat_id else None
+        if chat_id and customer is None:
+            self.notify("this chat has no customer", severity="warning")
+        return customer
+
+    def on_customer_panel_edit_requested(self, message: Any) -> None:
+        self.run_action("edit_customer")
+
+    def on_properties_panel_edit_requested(self, message: Any) -> None:
+        kind = getattr(message, "kind", "chat")
+        self.action_property(kind if kind in ("chat", "thread", "event") else "chat", False)
+
+    @work(group="action", exit_on_error=False)
+    async def action_edit_customer(self) -> None:
+        """CustomerModal -> update_customer."""
+        customer = self._customer()
+        if customer is None:
+            return
+        data = await self.ask(m.CustomerModal(customer))
+        if data is not None:
+            ok, resp = await self.api("update_customer", self.client.update_customer(**data.payload()))
+            if ok and resp is not None:
+                self.store.put_customer(resp)
+
+    @work(group="action", exit_on_error=False)
+    async def action_create_customer(self) -> None:
+        """CustomerModal(None) -> create_customer."""
+        if not self.session_ready:
+            return
+        data = await self.ask(m.CustomerModal(None))
+        if data is not None:
+            ok, resp = await self.api("create_customer", self.client.create_customer(**data.payload()))
+            if ok and resp is not None:
+                self.store.put_customer(resp)
+                self.notify(f"customer created: {resp.id}", timeout=4)
+
+    @work(group="action", exit_on_error=False)
+    async def action_ban_customer(self) -> None:
+        """BanModal (asks and picks days) -> ban_customer."""
+        customer = self._customer()
+        if customer is None:
+            return
+        days = await self.ask(m.BanModal(customer))
+        if days:
+            ok, _ = await self.api("ban_customer", self.client.ban_customer(customer_id=customer.id, ban={"days": days}))
+            if ok:
+                self.store.put_customer(type(customer)(id=customer.id, banned=True))
+                self.notify(f"banned for {days} days", timeout=3)
+
+    async def search_customers(self, query: str) -> list[Any]:
+        """Customers whose name, email or id contains `query` (first 100 by get_customers)."""
+        resp = await self.client.get_customers(limit=100)
+        q = query.casefold().strip()
+        return [c for c in resp.customers
+                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
+
+    @work(group="action", exit_on_error=False)
+    async def action_start_chat(self) -> None:
+        """StartChatModal -> start_chat, then open the new chat."""
+        if not self.session_ready:
+            return
+        request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
+        if request is None:
+            return
+        ok, resp = await self.api("start_chat", self.client.start_chat(**request.payload()))
+        if ok:
+            self.store.merge_chat(resp.chat)
+            self._select(resp.chat.id)
+
+    def _select(self, chat_id: str | None) -> None:
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        if chat_id:
+            self.query_one(ChatList).selected_chat_id = chat_id
+            self.open_chat(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_customers(self) -> None:
+        """The customers browser (every get_customers filter)."""
+        if self.session_ready:
+            await self.ask(m.CustomersBrowser(self.client.get_customers))
+
+    @work(group="action", exit_on_error=False)
+    async def action_archives(self) -> None:
+        """The archives browser (every get_archives filter); opens the chat it returns."""
+        if not self.session_ready:
+            return
+        chat_id = await self.ask(m.ArchivesBrowser(self.client.get_archives))
+        if chat_id:
+            if chat_id not in self.store.chats:
+                await self._fetch_latest(chat_id)
+            self._select(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_multicast(self) -> None:
+        """MulticastModal -> multicast."""
+        if not self.session_ready:
+            return
+        request = await self.ask(m.MulticastModal(list(self.store.agents.values()), self.known_groups()))
+        if request is not None and (await self.api("multicast", self.client.multicast(**request.payload())))[0]:
+            self.notify("multicast sent", timeout=2)
+
+    @work(group="routing", exclusive=True, exit_on_error=False)
+    async def action_toggle_routing(self) -> None:
+        """update_agent: accepting_chats <-> not_accepting_chats."""
+        me = self.store.me
+        if not self.session_ready or me is None:
+            return
+        new = "not_accepting_chats" if me.routing_status == "accepting_chats" else "accepting_chats"
+        ok, _ = await self.api("update_agent", self.client.update_agent(agent_id=me.id, routing_status=new))
+        if ok:
+            updated = me.model_copy(update={"routing_status": new})
+            self.store.set_profile(updated)

@@ -1,0 +1,59 @@
+"""HelpScreen: the live keymap (after config overrides), grouped by area."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label
+
+AREA_TITLES = {
+    "global": "Everywhere (also in the composer)",
+    "chat": "Chat list and transcript (Esc leaves the composer)",
+}
+
+
+def keymap_table(overrides: dict[str, str]) -> Table:
+    """A table of every action: keys, label, binding id, what it does."""
+    keys = effective_keys(overrides)
+    table = Table(expand=True, box=None, pad_edge=False, show_edge=False)
+    table.add_column("Keys", no_wrap=True, style="bold")
+    table.add_column("Action", no_wrap=True)
+    table.add_column("Id", no_wrap=True, style="dim")
+    table.add_column("What it does", ratio=1)
+    for area, title in AREA_TITLES.items():
+        table.add_row(Text(title, style="underline"), "", "", "")
+        for spec in ACTIONS:
+            if spec.area == area:
+                table.add_row(key_label(keys[spec.id]), spec.label, spec.id, spec.help)
+        table.add_row("", "", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """`?` / F1: every key binding as configured right now."""
+
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close",
+                tooltip="Close the help screen."),
+    ]
+
+    def __init__(self, overrides: dict[str, str]) -> None:
+        super().__init__(classes="help-screen")
+        self.overrides = dict(overrides)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("lcconsole · keys (rebind by id in [keymap] of config.toml)",
+                              style="bold"), id="help-title")
+            yield Static(keymap_table(self.overrides), id="help-table")
+            yield Static("Composer: ctrl+s sends · Esc leaves · chat list: ↑/↓ j/k move, Enter opens, "
+                         "/ filters · ctrl+p searches every action", id="help-footer")
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

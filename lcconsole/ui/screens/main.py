@@ -1,0 +1,332 @@
+"""MainScreen: chat list · transcript + composer · customer + properties panes · status bar.
+
+Data goes down from the `Store` (one listener repaints only what a change touched); intent comes
+up as the widgets' messages and becomes API calls in workers (`screens.sync` for connection,
+resync and sending, `screens.actions` for every other action).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from lcconsole.ui.keymap import screen_bindings
+from lcconsole.ui.persist import Drafts, Outbox
+from lcconsole.ui.screens.actions import ActionsMixin
+from lcconsole.ui.screens.sync import SyncMixin
+from lcconsole.ui.status import StatusBar
+from lcconsole.ui.store import Changes, Store
+from lcconsole.ui.text import one_line
+from lcconsole.ui.viewmodels import chat_list_item, pending_entry, transcript_entries
+from lcconsole.ui.widgets.chat_list import ChatList
+from lcconsole.ui.widgets.composer import Composer
+from lcconsole.ui.widgets.customer_panel import CustomerPanel
+from lcconsole.ui.widgets.properties_panel import PropertiesPanel
+from lcconsole.ui.widgets.transcript import Transcript
+
+NARROW = 120  # below this width the details pane starts hidden
+DRAFT_DELAY = 0.4
+
+
+class MainScreen(SyncMixin, ActionsMixin, Screen):
+    """The console's one working screen."""
+
+    IS_MAIN = True
+    BINDINGS = screen_bindings() + [
+        Binding("slash", "filter", "Filter", show=False, id="chat.filter",
+                tooltip="Filter the chat list by typing."),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.store = Store()
+        data_dir = self.app.data_dir
+        self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
+        self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
+        self.current_chat_id: str | None = None
+        self.ready = False
+        self._draft_timer: Any = None
+        self._entries: list[Any] = []
+        self._closed = False
+        self.store.subscribe(self.on_store_changes)
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="left", classes="pane"):
+                yield Input(placeholder="/ filter chats", id="chat-filter", compact=True)
+                yield ChatList(id="chat-list", clock=self.app.clock)
+            with Vertical(id="centre", classes="pane"):
+                yield Static("", id="chat-title")
+                yield Transcript(id="transcript")
+                yield Composer(id="composer")
+            with Vertical(id="right", classes="pane"):
+                yield CustomerPanel(id="customer-panel")
+                yield PropertiesPanel(id="properties-panel")
+        yield StatusBar(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusBar)
+        status.demo = self.app.settings.demo
+        status.pending = len(self.outbox.pending())
+        self.set_class(self.app.size.width < NARROW, "-hide-right")
+        self.query_one(ChatList).focus()
+        self.set_interval(1.0, self._tick)
+        self.ready = True
+        if self.app.connect:
+            self.start_session()
+
+    def on_resize(self, event: Any) -> None:
+        """Collapse the details pane on narrow terminals (F3 brings it back)."""
+        if not getattr(self, "_right_forced", False):
+            self.set_class(event.size.width < NARROW, "-hide-right")
+
+    def action_toggle_pane(self, which: str) -> None:
+        """Show or hide the left or right pane."""
+        if which == "right":
+            self._right_forced = True
+        self.toggle_class(f"-hide-{which}")
+
+    def action_focus_area(self, area: str) -> None:
+        """Focus the chat list or the composer."""
+        if area == "composer":
+            self.remove_class("-hide-centre")
+            self.query_one(Composer).focus()
+        else:
+            self.remove_class("-hide-left")
+            self.query_one(ChatList).focus()
+
+    def action_leave_composer(self) -> None:
+        """Escape from the composer to the transcript (or the chat list)."""
+        if self.focused is self.query_one("#chat-filter"):
+            self.query_one(ChatList).focus()
+        elif self._in_composer():
+            self.query_one(Transcript).focus()
+
+    def action_filter(self) -> None:
+        """Focus the chat filter."""
+        self.remove_class("-hide-left")
+        self.query_one("#chat-filter", Input).focus()
+
+    def action_toggle_sort(self) -> None:
+        """Waiting time <-> last activity."""
+        chat_list = self.query_one(ChatList)
+        chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}",
+                    timeout=2)
+
+    def action_toggle_theme(self) -> None:
+        """Dark <-> light."""
+        self.app.action_toggle_theme()
+
+    def action_help(self) -> None:
+        """The live keymap."""
+        from lcconsole.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.app.keymap_overrides))
+
+    def _in_composer(self) -> bool:
+        focused = self.focused
+        composer = self.query_one(Composer)
+        return focused is not None and (focused is composer or composer in focused.ancestors)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Single-key chat actions are off while typing (the footer then shows what matters)."""
+        from lcconsole.ui.keymap import ACTIONS
+
+        if not self.ready:
+            return True
+        typing = self._in_composer() or self.focused is self.query_one("#chat-filter")
+        if typing:
+            for spec in ACTIONS:
+                if spec.area == "chat" and spec.action.split("(")[0] == action:
+                    return False
+            if action == "help" or action == "filter":
+                return False
+        return True
+
+    @on(Input.Changed, "#chat-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(ChatList).filter_text = event.value
+
+    @on(Input.Submitted, "#chat-filter")
+    def _filter_done(self) -> None:
+        self.query_one(ChatList).focus()
+
+    # --- store -> widgets -----------------------------------------------------------------------
+
+    def chat_item(self, chat_id: str) -> Any:
+        """The chat-list row of a chat, from the store."""
+        summary = self.store.chats[chat_id]
+        previous = self.query_one(ChatList).items.get(chat_id)
+        return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
+                              previous=previous)
+
+    def on_store_changes(self, changes: Changes) -> None:
+        """Repaint exactly what `changes` touched."""
+        if not self.ready:
+            return
+        chat_list = self.query_one(ChatList)
+        for chat_id in changes.removed:
+            chat_list.remove(chat_id)
+        for chat_id in changes.chats:
+            if chat_id in self.store.chats:
+                chat_list.upsert(self.chat_item(chat_id))
+        current = self.current_chat_id
+        if current and current in changes.chats:
+            self.show_details()
+        if current and current in changes.transcripts:
+            self.show_transcript()
+        if current and current in changes.typing:
+            self.show_typing()
+        if changes.profile:
+            self.show_profile()
+        for notice in changes.notices:
+            self.notify(one_line(notice, 300), title="multicast", timeout=8)
+        if changes.refetch:
+            self.refetch_chats(sorted(changes.refetch))
+        if current in changes.removed:
+            self.notify("this chat is no longer accessible", severity="warning")
+
+    def show_profile(self) -> None:
+        """Agent name and routing status in the status bar."""
+        status = self.query_one(StatusBar)
+        me = self.store.me
+        status.agent = (me.name or me.id or "") if me else ""
+        status.routing = (me.routing_status or "") if me else ""
+
+    def show_details(self) -> None:
+        """Title, customer pane and properties pane of the open chat."""
+        chat_id = self.current_chat_id
+        summary = self.store.chats.get(chat_id or "")
+        customer = self.store.customer_of(chat_id) if chat_id else None
+        title = self.query_one("#chat-title", Static)
+        if summary is None:
+            title.update("")
+        else:
+            thread = summary.last_thread_summary
+            state = "open" if thread and thread.active else "closed"
+            name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
+            tags = f" · {', '.join(thread.tags)}" if thread and thread.tags else ""
+            follow = " · followed" if summary.is_followed else ""
+            title.update(f"{name} · {chat_id} · {state}{one_line(tags, 80)}{follow}")
+        self.query_one(CustomerPanel).show(customer)
+        self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
+
+    def build_entries(self, chat_id: str) -> list[Any]:
+        """Transcript entries of a chat: loaded threads, then the outbox (pending / failed)."""
+        users = self.store.chat_users(chat_id)
+        entries: list[Any] = []
+        for thread in self.store.loaded_threads(chat_id):
+            entries.extend(transcript_entries(thread, users, self.store.my_id))
+        thread = self.store.current_thread(chat_id)
+        for entry in self.outbox.for_chat(chat_id):
+            if self.store.find_custom_id(chat_id, entry.custom_id) is not None:
+                continue
+            text = entry.text or f"[{entry.kind}] {entry.path}"
+            entries.append(pending_entry(entry.custom_id, thread.id if thread and thread.id else "",
+                                         text, note=entry.kind == "note",
+                                         error=entry.error if entry.state == "failed" else None,
+                                         timestamp=entry.created))
+        return entries
+
+    def show_transcript(self) -> None:
+        """Update the transcript with the fewest widget calls (append when only new at the end)."""
+        transcript = self.query_one(Transcript)
+        if not self.current_chat_id:
+            transcript.set_entries([])
+            self._entries = []
+            return
+        new = self.build_entries(self.current_chat_id)
+        old = self._entries
+        n = len(old)
+        if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n])):
+            for entry in new[n:]:
+                transcript.append(entry)
+        elif old and [e.key for e in old] == [e.key for e in new]:
+            for a, b in zip(old, new):
+                if a != b:
+                    transcript.replace(b)
+        else:
+            transcript.set_entries(new)
+        self._entries = new
+
+    def show_typing(self) -> None:
+        """The customer's typing indicator / sneak peek."""
+        typing = self.store.typing_in(self.current_chat_id or "")
+        if typing is None:
+            self.query_one(Transcript).set_typing(None)
+            return
+        who = self.store.chat_users(self.current_chat_id or "").get(typing.author_id)
+        name = getattr(who, "name", None) or "customer"
+        text = f"{name} is typing…" + (f" {typing.text}" if typing.text else "")
+        self.query_one(Transcript).set_typing(text)
+
+    def _tick(self) -> None:
+        """Once a second: expire typing indicators, save drafts."""
+        self.store.expire_typing()
+        self.drafts.save()
+
+    # --- chat selection and drafts --------------------------------------------------------------
+
+    def on_chat_list_chat_highlighted(self, message: ChatList.ChatHighlighted) -> None:
+        self.open_chat(message.chat_id)
+
+    def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
+        self.open_chat(message.chat_id)
+        self.query_one(Composer).focus()
+
+    def open_chat(self, chat_id: str) -> None:
+        """Show a chat now from the store, then fetch its threads and mark it seen."""
+        if chat_id == self.current_chat_id:
+            return
+        composer = self.query_one(Composer)
+        if self.current_chat_id:
+            self.drafts.set(self.current_chat_id, composer.text)
+            self.drafts.save()
+        self.current_chat_id = chat_id
+        composer.text = self.drafts.get(chat_id)
+        self._entries = []
+        self.show_details()
+        self.show_transcript()
+        self.show_typing()
+        if self.session_ready:
+            self.load_chat(chat_id)
+
+    def on_text_area_changed(self, event: Any) -> None:
+        """Composer edits become the chat's draft (written to disk shortly after)."""
+        if self.current_chat_id and self.drafts.set(self.current_chat_id, self.query_one(Composer).text):
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
+
+    def current_thread_id(self) -> str | None:
+        """The open chat's newest thread id (from loaded threads or the summary)."""
+        chat_id = self.current_chat_id or ""
+        thread = self.store.current_thread(chat_id)
+        if thread is not None and thread.id:
+            summary_thread = self.store.chats.get(chat_id)
+            last = summary_thread.last_thread_summary if summary_thread else None
+            return last.id if last is not None and (last.order or 0) > (thread.order or 0) else thread.id
+        summary = self.store.chats.get(chat_id)
+        last = summary.last_thread_summary if summary else None
+        return last.id if last else None
+
+    async def shutdown(self) -> None:
+        """Save the draft and close the session (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.current_chat_id and self.ready:
+            self.drafts.set(self.current_chat_id, self.query_one(Composer).text)
+        self.drafts.save()
+        if self.session is not None:
+            await self.session.close()

@@ -1,0 +1,364 @@
+"""Connection, resync, chat loading and sending (with the durable outbox) for the main screen.
+
+After every (re)login the store resyncs: chat summaries, the open chat's threads and the latest
+thread of every chat that moved while we were away; the status bar says what changed. Messages
+are recorded in the outbox before they are sent and leave it only once the server has them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from textual import work
+
+from lcconsole.api.errors import ApiError, LiveChatError, TransportError
+from lcconsole.ui.store_pushes import apply_push
+
+SUMMARY_PAGES = 20          # at most 2,000 chats on (re)login
+RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
+RETRYABLE_TYPES = {"internal", "service_unavailable", "request_timeout", "too_many_requests"}
+
+
+def is_retryable(err: LiveChatError) -> bool:
+    """Connection trouble, timeouts, 5xx and rate limits: keep the message and retry later."""
+    if isinstance(err, TransportError):
+        return True
+    return err.type in RETRYABLE_TYPES or (err.status or 0) >= 500
+
+
+def human(err: BaseException) -> str:
+    """`type: message` for API errors."""
+    if isinstance(err, LiveChatError):
+        return f"{err.type}: {err.message}"
+    return f"{type(err).__name__}: {err}"
+
+
+class SyncMixin:
+    """Session lifecycle, push loop, resync, chat loading, sending and outbox delivery."""
+
+    session: Any = None
+    session_ready: bool = False
+    _logins: int = 0
+    _inflight: set
+
+    # --- session --------------------------------------------------------------------------------
+
+    @work(group="session", exclusive=True, exit_on_error=False)
+    async def start_session(self) -> None:
+        """Start (demo emulator,) client and RTM; the login listener does the rest."""
+        from lcconsole.ui.session import Session
+
+        self._inflight = set()
+        app = self.app
+        self.session = app.session or Session(app.settings)
+        app.session = self.session
+        status = self.query_one("#status")
+        try:
+            await self.session.open()
+        except Exception as exc:  # the emulator could not start, bad URL, ...
+            status.state, status.reason = "offline", human(exc)
+            self.notify(human(exc), title="cannot start", severity="error", timeout=15)
+            return
+        rtm = self.session.rtm
+        rtm.add_state_listener(self._on_rtm_state)
+        rtm.add_login_listener(self._on_login)
+        try:
+            await rtm.start()
+        except LiveChatError as exc:
+            self.notify(human(exc), title="cannot connect", severity="error", timeout=15)
+            return
+        self.session_ready = True
+        self.push_loop()
+
+    def _on_rtm_state(self, state: Any) -> None:
+        status = self.query_one("#status")
+        status.state = state.status
+        reason = state.reason or ""
+        if state.status == "reconnecting" and state.retry_in is not None:
+            reason = f"{reason}; retry in {state.retry_in:.0f}s" if reason else f"retry in {state.retry_in:.0f}s"
+        status.reason = reason
+
+    def _on_login(self, login: Any) -> None:
+        if login.my_profile is not None:
+            self.store.set_profile(login.my_profile)
+        self._logins += 1
+        self.resync(first=self._logins == 1)
+
+    @work(group="pushes", exclusive=True, exit_on_error=False)
+    async def push_loop(self) -> None:
+        """Apply every push to the store (the store's listener repaints)."""
+        async for push in self.session.rtm.pushes():
+            try:
+                apply_push(self.store, push)
+            except Exception as exc:  # a push we cannot apply must not stop the loop
+                self.log.error(f"push {getattr(push, 'action', '?')} not applied: {exc!r}")
+
+    async def api(self, what: str, coro: Any) -> tuple[bool, Any]:
+        """Await an API call; a LiveChatError becomes a notification `type: message`."""
+        try:
+            return True, await coro
+        except LiveChatError as err:
+            self.notify(human(err), title=what, severity="error", timeout=8)
+            return False, err
+
+    # --- resync ---------------------------------------------------------------------------------
+
+    @work(group="resync", exclusive=True, exit_on_error=False)
+    async def resync(self, first: bool = False) -> None:
+        """Chat summaries + the open chat's threads (+ moved chats); report what was new."""
+        client = self.session.client
+        before = {cid: self.store.max_order(cid) for cid in self.store.chats}
+        summaries: list[Any] = []
+        page_id = None
+        try:
+            for _ in range(SUMMARY_PAGES):
+                resp = await client.get_chats_summary(limit=100, page_id=page_id)
+                summaries.extend(resp.chats_summary)
+                page_id = resp.next_page_id
+                if not page_id:
+                    break
+        except LiveChatError as err:
+            self.notify(human(err), title="resync failed", severity="error")
+            return
+        changes = self.store.set_summaries(summaries, complete=True)
+        moved = [cid for cid in self.store.chats
+                 if not first and self.store.max_order(cid) > before.get(cid, -1)]
+        targets = set(moved[:RESYNC_FETCH_LIMIT])
+        if self.current_chat_id in self.store.chats:
+            targets.add(self.current_chat_id)
+        for chat_id in targets:
+            changes.update(await self._fetch_latest(chat_id))
+        if first and self.current_chat_id is None:
+            self._open_first_chat()
+        elif self.current_chat_id:
+            self.mark_seen_worker(self.current_chat_id)
+        if not first:
+            n, m = changes.new_events, len(changes.new_event_chats)
+            self.query_one("#status").notice = f"resynced · {n} new events in {m} chats"
+        await self.deliver_outbox()
+
+    def _open_first_chat(self) -> None:
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        chat_list = self.query_one(ChatList)
+        visible = chat_list.visible_ids() if callable(getattr(chat_list, "visible_ids", None)) else []
+        if visible:
+            chat_list.selected_chat_id = visible[0]
+            self.open_chat(visible[0])
+
+    async def _fetch_latest(self, chat_id: str) -> Any:
+        """Merge the chat's newest thread (get_chat_threads) into the store; returns Changes."""
+        from lcconsole.ui.store import Changes
+
+        summary = self.store.chats.get(chat_id)
+        last = summary.last_thread_summary if summary else None
+        try:
+            resp = await self.session.client.get_chat_threads(
+                chat_id=chat_id, thread_ids=[last.id] if last and last.id else None)
+        except LiveChatError:
+            return Changes()
+        return self.store.merge_chat(resp.chat)
+
+    @work(group="refetch", exit_on_error=False)
+    async def refetch_chats(self, chat_ids: list[str]) -> None:
+        """Re-read chats a push left incomplete (transfer, access change, unknown chat)."""
+        for chat_id in chat_ids:
+            try:
+                resp = await self.session.client.get_chat_threads(chat_id=chat_id)
+            except ApiError as err:
+                if err.type in ("authorization", "not_found", "missing_access", "validation"):
+                    self.store.set_summaries([s for s in self.store.chats.values() if s.id != chat_id],
+                                             complete=True)
+                continue
+            except LiveChatError:
+                continue
+            self.store.merge_chat(resp.chat)
+
+    # --- opening chats --------------------------------------------------------------------------
+
+    @work(group="open", exclusive=True, exit_on_error=False)
+    async def load_chat(self, chat_id: str) -> None:
+        """Fetch the chat's latest thread, then mark it seen."""
+        await asyncio.sleep(0.05)  # cursor held down: only the chat it stops on is fetched
+        ok, resp = await self.api("open chat", self.session.client.get_chat_threads(
+            chat_id=chat_id, thread_ids=self._latest_ids(chat_id)))
+        if not ok or self.current_chat_id != chat_id:
+            return
+        self.store.merge_chat(resp.chat)
+        self._show_new_marker(chat_id)
+        await self.mark_seen(chat_id)
+
+    def _latest_ids(self, chat_id: str) -> list[str] | None:
+        summary = self.store.chats.get(chat_id)
+        last = summary.last_thread_summary if summary else None
+        return [last.id] if last and last.id else None
+
+    def _show_new_marker(self, chat_id: str) -> None:
+        seen = self.store.my_last_seen(chat_id) or 0
+        first_new = None
+        for thread in self.store.loaded_threads(chat_id):
+            for event in thread.events:
+                if (event.timestamp or 0) > seen and event.author_id != self.store.my_id:
+                    first_new = event.order
+                    break
+            if first_new is not None:
+                break
+        self.query_one("#transcript").set_new_marker(first_new)
+
+    async def mark_seen(self, chat_id: str) -> None:
+        """update_last_seen_timestamp for a chat (quietly: failures only matter when asked)."""
+        try:
+            resp = await self.session.client.update_last_seen_timestamp(chat_id=chat_id)
+        except LiveChatError:
+            return
+        if resp is not None and resp.timestamp and self.store.my_id:
+            self.store.set_last_seen(chat_id, self.store.my_id, resp.timestamp)
+
+    @work(group="seen", exit_on_error=False)
+    async def mark_seen_worker(self, chat_id: str) -> None:
+        """`mark_seen` in a worker."""
+        await self.mark_seen(chat_id)
+
+    def action_mark_seen(self) -> None:
+        """Mark the open chat as seen up to now."""
+        if self.current_chat_id and self.session_ready:
+            self.mark_seen_worker(self.current_chat_id)
+
+    def on_transcript_load_older_requested(self, message: Any) -> None:
+        self.action_load_older()
+
+    def action_load_older(self) -> None:
+        """Load the thread before the oldest loaded one."""
+        if self.current_chat_id and self.session_ready:
+            self.load_older(self.current_chat_id)
+
+    @work(group="older", exclusive=True, exit_on_error=False)
+    async def load_older(self, chat_id: str) -> None:
+        """get_chat_threads_summary (once) + get_chat_threads for the previous thread."""
+        client = self.session.client
+        if self.store.older_thread_id(chat_id) is None:
+            ok, resp = await self.api("older threads", client.get_chat_threads_summary(
+                chat_id=chat_id, order="desc", limit=100))
+            if not ok:
+                return
+            self.store.set_thread_ids(chat_id, ((t.id or "", t.order or 0) for t in resp.threads_summary))
+        older = self.store.older_thread_id(chat_id)
+        if older is None:
+            self.notify("no older threads", timeout=2)
+            return
+        ok, resp = await self.api("older threads", client.get_chat_threads(chat_id=chat_id, thread_ids=[older]))
+        if ok:
+            self.store.merge_chat(resp.chat)
+
+    # --- sending and the outbox -----------------------------------------------------------------
+
+    def on_composer_submitted(self, message: Any) -> None:
+        """Record the message in the outbox, show it pending, send it."""
+        text, chat_id = message.text, self.current_chat_id
+        if not chat_id or not text.strip():
+            return
+        entry = self.outbox.add(chat_id, "note" if message.note else "message", text)
+        self.show_transcript()
+        self.deliver(entry, from_composer=True)
+
+    def on_composer_typing_changed(self, message: Any) -> None:
+        """Typing indicators for customer messages (never for notes)."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        if self.current_chat_id and self.session_ready and self.query_one(Composer).mode != "note":
+            self.send_typing(self.current_chat_id, message.is_typing)
+
+    @work(group="typing", exclusive=True, exit_on_error=False)
+    async def send_typing(self, chat_id: str, is_typing: bool) -> None:
+        """send_typing_indicator (failures are not worth a notification)."""
+        try:
+            await self.session.client.send_typing_indicator(chat_id=chat_id, is_typing=is_typing)
+        except LiveChatError:
+            pass
+
+    @work(group="send", exit_on_error=False)
+    async def deliver(self, entry: Any, from_composer: bool = False) -> None:
+        """Send one outbox entry and settle it: done, pending (retry later) or failed."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        if entry.custom_id in self._inflight or not self.session_ready:
+            if from_composer:
+                self._composer_sent(entry)
+                self.notify("offline: the message is in the outbox", severity="warning")
+            return
+        self._inflight.add(entry.custom_id)
+        try:
+            result = await self._send_entry(entry)
+        except LiveChatError as err:
+            if is_retryable(err):
+                self.outbox.mark(entry.custom_id, "pending", human(err))
+                if from_composer:
+                    self._composer_sent(entry)
+                self.notify(f"{human(err)} — kept in the outbox, will retry", severity="warning")
+            elif from_composer:
+                self.outbox.done(entry.custom_id)
+                self.notify(human(err), title="not sent", severity="error", timeout=10)
+                self.query_one(Composer).focus()
+            else:
+                self.outbox.mark(entry.custom_id, "failed", human(err))
+                self.notify(human(err), title="not sent", severity="error", timeout=10)
+        else:
+            self.outbox.done(entry.custom_id)
+            if result is not None:
+                self.store.add_event(entry.chat_id, result[0], result[1])
+            if from_composer:
+                self._composer_sent(entry)
+        finally:
+            self._inflight.discard(entry.custom_id)
+            self.query_one("#status").pending = len(self.outbox.pending())
+            if entry.chat_id == self.current_chat_id:
+                self.show_transcript()
+
+    def _composer_sent(self, entry: Any) -> None:
+        """Clear the composer only if it still holds exactly what was sent."""
+        from lcconsole.ui.widgets.composer import Composer
+
+        composer = self.query_one(Composer)
+        if entry.chat_id == self.current_chat_id and composer.text == entry.text:
+            composer.clear()
+        if self.drafts.get(entry.chat_id) == entry.text:
+            self.drafts.set(entry.chat_id, "")
+            self.drafts.save()
+
+    async def _send_entry(self, entry: Any) -> tuple[str, Any] | None:
+        """The API calls for one entry; returns (thread_id, event) when the server says."""
+        client = self.session.client
+        if entry.kind in ("message", "note"):
+            event = {"type": "message", "text": entry.text, "recipients": entry.recipients,
+                     "custom_id": entry.custom_id}
+            resp = await client.send_event(chat_id=entry.chat_id, event=event,
+                                           attach_to_last_thread=True if entry.kind == "note" else None)
+            return (resp.thread_id, resp.event) if resp.event is not None else None
+        path = Path(entry.path)
+        if entry.kind == "file":
+            await client.send_file(chat_id=entry.chat_id, file=path, custom_id=entry.custom_id)
+            return None
+        import mimetypes
+
+        image = await client.upload_image(image=path)
+        event = {"type": "file", "url": image.url, "name": path.name, "custom_id": entry.custom_id,
+                 "content_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+                 "size": path.stat().st_size, "recipients": "all"}
+        resp = await client.send_event(chat_id=entry.chat_id, event=event)
+        return (resp.thread_id, resp.event) if resp.event is not None else None
+
+    async def deliver_outbox(self) -> None:
+        """After (re)login: drop entries that already landed (custom_id), send the rest once."""
+        pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
+        for chat_id in {e.chat_id for e in pending}:
+            await self._fetch_latest(chat_id)
+        for entry in pending:
+            if self.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
+                self.outbox.done(entry.custom_id)
+                continue
+            self.deliver(entry)
+        self.query_one("#status").pending = len(self.outbox.pending())
+        if self.current_chat_id:
+            self.show_transcript()
