@@ -3,6 +3,7 @@
 Never imports Textual.
 """
 
+from lcconsole.rtm.channel import DisconnectedError
 from lcconsole.rtm.connection import RtmConnection
 from lcconsole.rtm.state import (
     RECONNECT_REASONS,
@@ -17,7 +18,7 @@ from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push, PushBase, UnknownPush, parse_push
 
 __all__ = [
-    "RECONNECT_REASONS", "STOP_REASONS", "Backoff", "ConnectionState", "LoginResponse", "Push",
-    "PushBase", "RtmConnection", "UnknownPush", "describe_disconnect", "parse_push", "rtm_url",
-    "should_reconnect",
+    "RECONNECT_REASONS", "STOP_REASONS", "Backoff", "ConnectionState", "DisconnectedError",
+    "LoginResponse", "Push", "PushBase", "RtmConnection", "UnknownPush", "describe_disconnect",
+    "parse_push", "rtm_url", "should_reconnect",
 ]

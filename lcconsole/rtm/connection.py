@@ -1,7 +1,8 @@
 """`RtmConnection`: the Agent RTM API v3.0 over one websocket (api-notes §4).
 
-One reader task parses every frame: responses resolve the future waiting under their
-`request_id`, pushes go (typed, see `wire.pushes`) into a bounded queue read by `pushes()`. A ping
+A reader task (see `channel.RtmChannel`) parses every frame: responses resolve the future waiting
+under their `request_id`, pushes go (typed, see `wire.pushes`) into a bounded queue read by
+`pushes()`. A ping
 task sends `{"action": "ping"}` every `ping_interval` seconds after login. A supervisor task waits
 for the reader to end (socket dropped, `agent_disconnected`) and reconnects with backoff, logging in
 again and telling the login listeners so the UI can resync — or goes offline for good with a human
@@ -13,17 +14,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import itertools
-import json
 import logging
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.asyncio.client import connect
 
 from lcconsole.api.errors import (
     AuthenticationError,
@@ -36,12 +34,12 @@ from lcconsole.api.errors import (
     ResponseValidationError,
     UnsupportedVersionError,
     WrongProductVersionError,
-    error_for,
 )
+from lcconsole.rtm.channel import WAKE, DisconnectedError, RtmChannel
 from lcconsole.rtm.state import Backoff, ConnectionState, describe_disconnect, should_reconnect
 from lcconsole.rtm.url import rtm_url
 from lcconsole.wire.objects import LoginResponse
-from lcconsole.wire.pushes import AgentDisconnectedPush, Push, parse_push
+from lcconsole.wire.pushes import Push
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +48,16 @@ log = logging.getLogger(__name__)
 _ws_log = logging.getLogger("lcconsole.rtm.websocket")
 _ws_log.setLevel(logging.INFO)
 
-MAX_PENDING = 10
-"""The server allows 10 unanswered requests per socket (api-notes §3.4); more wait their turn."""
-
 FINAL_LOGIN_ERRORS = (AuthenticationError, LicenseExpiredError, LicenseNotFoundError,
                       UnsupportedVersionError, WrongProductVersionError, MisdirectedRequestError)
 """Login failures that no retry can fix: go offline instead of looping."""
 
-_WAKE = object()
 StateListener = Callable[[ConnectionState], Any]
 LoginListener = Callable[[LoginResponse], Any]
 TokenProvider = Callable[[], "str | Awaitable[str]"]
 
 
-class RtmConnection:
+class RtmConnection(RtmChannel):
     """An RTM session that logs in, pings, matches requests and reconnects on its own."""
 
     def __init__(self, base_url: str, token: str, *, ping_interval: float = 15.0,
@@ -71,30 +65,22 @@ class RtmConnection:
                  backoff: Backoff | None = None, region: str | None = None,
                  token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
                  application: dict | None = None) -> None:
+        super().__init__(request_timeout, push_queue_size)
         self.url = rtm_url(base_url)
         self._token = token
         self.ping_interval = ping_interval
-        self.request_timeout = request_timeout
         self.reconnect = reconnect
         self.backoff = backoff or Backoff()
         self.region = region
         self._token_provider = token_provider
         self._application = application or {"name": "lcconsole", "version": _version()}
-        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=push_queue_size)
-        self.dropped_pushes = 0
         self.login_response: LoginResponse | None = None
         self._state = ConnectionState("offline", "not started")
         self._state_listeners: list[StateListener] = []
         self._login_listeners: list[LoginListener] = []
-        self._ws: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
         self._pinger: asyncio.Task | None = None
         self._supervisor: asyncio.Task | None = None
-        self._pending: dict[str, asyncio.Future] = {}
-        self._slots = asyncio.Semaphore(MAX_PENDING)
-        self._ids = itertools.count(1)
-        self._id_prefix = secrets.token_hex(3)
-        self._disconnect: AgentDisconnectedPush | None = None
         self._logged_in_before = False
         self._closing = False
         self._finished = False
@@ -136,6 +122,9 @@ class RtmConnection:
         self._set_state(ConnectionState("connecting", attempt=1))
         try:
             login = await self._open()
+        except DisconnectedError as exc:
+            self._go_offline(exc.message, exc.reason)
+            raise
         except LiveChatError as exc:
             self._go_offline(str(exc), exc.type)
             raise
@@ -164,7 +153,7 @@ class RtmConnection:
             if self._finished and self._queue.empty():
                 return
             item = await self._queue.get()
-            if item is not _WAKE:
+            if item is not WAKE:
                 yield item
 
     async def close(self) -> None:
@@ -181,7 +170,7 @@ class RtmConnection:
         await self._drop()
         if self._state.status == "offline":  # keep the reason it went offline for
             self._finished = True
-            self._enqueue(_WAKE)
+            self._enqueue(WAKE)
         else:
             self._go_offline("closed")
 
@@ -194,11 +183,12 @@ class RtmConnection:
             ws = await connect(self.url, additional_headers=headers, open_timeout=self.request_timeout,
                                ping_interval=None, close_timeout=2.0, max_size=64 * 1024 * 1024,
                                user_agent_header=f"lcconsole/{_version()}", logger=_ws_log)
-        except (OSError, TimeoutError, InvalidURI, InvalidHandshake, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - OSError, timeouts, handshake and URI errors
             raise LiveChatConnectionError("connection", f"cannot connect to {self.url}: {_describe(exc)}",
                                           request_sent=False) from None
         self._ws = ws
         self._disconnect = None
+        self._alive = True
         self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
         try:
             payload = await self._request("login", self._login_payload(), self.request_timeout)
@@ -208,6 +198,12 @@ class RtmConnection:
                 err = exc.errors()[0]
                 field = ".".join(str(p) for p in err["loc"])
                 raise ResponseValidationError("login", field, err["msg"]) from None
+        except LiveChatConnectionError:
+            disconnect = self._disconnect
+            await self._drop()
+            if disconnect is not None:
+                raise DisconnectedError(disconnect.reason, disconnect.data) from None
+            raise
         except BaseException:
             await self._drop()
             raise
@@ -245,53 +241,6 @@ class RtmConnection:
         self._fail_pending("the connection was closed")
 
     # --- the tasks -------------------------------------------------------------------------
-
-    async def _read(self, ws: ClientConnection) -> None:
-        """Dispatch frames until the socket closes or the server says we are disconnected."""
-        try:
-            async for raw in ws:
-                self._handle(raw)
-                if self._disconnect is not None:
-                    break
-        except ConnectionClosed:
-            pass
-        except Exception:  # noqa: BLE001 - a reader bug must not leave callers hanging
-            log.exception("RTM reader failed")
-        finally:
-            self._fail_pending("the connection was lost")
-            if self._disconnect is not None:
-                with suppress(Exception):
-                    await ws.close()
-
-    def _handle(self, raw: str | bytes) -> None:
-        try:
-            frame = json.loads(raw)
-        except ValueError:
-            log.warning("ignoring a frame that is not JSON (%d bytes)", len(raw))
-            return
-        if not isinstance(frame, dict):
-            return
-        request_id = frame.get("request_id")
-        if frame.get("type") == "push":
-            push = parse_push(str(frame.get("action")), frame.get("payload") or {},
-                              request_id if isinstance(request_id, str) else None)
-            if isinstance(push, AgentDisconnectedPush):
-                self._disconnect = push
-            self._enqueue(push)
-            return
-        future = self._pending.pop(request_id, None) if isinstance(request_id, str) else None
-        if future is not None and not future.done():
-            future.set_result(frame)
-
-    def _enqueue(self, item: Any) -> None:
-        if self._queue.full():
-            with suppress(asyncio.QueueEmpty):
-                self._queue.get_nowait()
-            if item is _WAKE:
-                return
-            self.dropped_pushes += 1
-            log.warning("push queue full: dropped the oldest push (%d so far)", self.dropped_pushes)
-        self._queue.put_nowait(item)
 
     async def _ping_loop(self) -> None:
         """Ping every `ping_interval` s; a ping left unanswered closes the socket (dead link)."""
@@ -351,6 +300,11 @@ class RtmConnection:
             except FINAL_LOGIN_ERRORS as exc:
                 self._go_offline(str(exc), exc.type)
                 return False
+            except DisconnectedError as exc:
+                if not should_reconnect(exc.reason, self._token_provider is not None):
+                    self._go_offline(exc.message, exc.reason)
+                    return False
+                reason, code = exc.message, exc.reason
             except LiveChatError as exc:
                 reason, code = str(exc), exc.type
         return False  # pragma: no cover - itertools.count never ends
@@ -368,46 +322,6 @@ class RtmConnection:
         self._token = str(token)
         return True
 
-    # --- requests --------------------------------------------------------------------------
-
-    async def _request(self, action: str, payload: dict, timeout: float | None) -> dict:
-        timeout = self.request_timeout if timeout is None else timeout
-        request_id = f"{self._id_prefix}-{next(self._ids)}"
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        try:
-            async with asyncio.timeout(timeout):
-                async with self._slots:
-                    ws = self._ws
-                    if ws is None:
-                        raise LiveChatConnectionError("connection", "not connected",
-                                                      request_sent=False, action=action)
-                    self._pending[request_id] = future
-                    frame = {"request_id": request_id, "action": action, "payload": payload}
-                    try:
-                        await ws.send(json.dumps(frame))
-                    except ConnectionClosed:
-                        raise LiveChatConnectionError("connection", "the connection was lost",
-                                                      request_sent=False, action=action) from None
-                    response = await future
-        except TimeoutError:
-            raise LiveChatTimeoutError("timeout", f"{action}: no response within {timeout:g} s",
-                                       request_sent=True, action=action) from None
-        finally:
-            self._pending.pop(request_id, None)
-        body = response.get("payload")
-        if response.get("success") is False:
-            error = body.get("error") if isinstance(body, dict) else None
-            error = error if isinstance(error, dict) else {}
-            raise error_for(str(error.get("type") or "internal"), error.get("message"), None,
-                            error.get("data"), action=action)
-        return body if isinstance(body, dict) else {}
-
-    def _fail_pending(self, message: str) -> None:
-        pending, self._pending = self._pending, {}
-        for request_id, future in pending.items():
-            if not future.done():
-                future.set_exception(LiveChatConnectionError("connection", message, request_sent=True))
-
     # --- state -----------------------------------------------------------------------------
 
     def _set_state(self, state: ConnectionState) -> None:
@@ -421,7 +335,7 @@ class RtmConnection:
     def _go_offline(self, reason: str, code: str | None = None) -> None:
         self._finished = True
         self._set_state(ConnectionState("offline", reason, 0, None, code))
-        self._enqueue(_WAKE)
+        self._enqueue(WAKE)
 
 
 def _notify(listener: Callable[[Any], Any], value: Any) -> None:

@@ -8,6 +8,7 @@ carrying the raw payload, so a consumer can still log or inspect it.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pydantic import PrivateAttr, ValidationError
@@ -52,17 +53,15 @@ class PushBase(WireModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+@dataclass
 class UnknownPush:
-    """A push that is not a v3.0 push, or whose payload did not match its model."""
+    """A push that is not a v3.0 push, or whose payload did not match its model (`error` says
+    why); compares by action and payload."""
 
-    __slots__ = ("action", "payload", "request_id", "error")
-
-    def __init__(self, action: str, payload: dict, request_id: str | None = None,
-                 error: str | None = None) -> None:
-        self.action = action
-        self.payload = payload
-        self.request_id = request_id
-        self.error = error
+    action: str
+    payload: dict
+    request_id: str | None = field(default=None, compare=False, repr=False)
+    error: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def raw(self) -> dict:
@@ -72,13 +71,6 @@ class UnknownPush:
     def to_payload(self) -> dict:
         """The raw payload."""
         return self.payload
-
-    def __repr__(self) -> str:
-        return f"UnknownPush(action={self.action!r}, payload={self.payload!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, UnknownPush) and other.action == self.action
-                and other.payload == self.payload)
 
 
 # --- chats, threads, events ----------------------------------------------------------------
@@ -391,21 +383,11 @@ class AgentDisconnectedPush(PushBase):
 Push = PushBase | UnknownPush
 """What `parse_push` returns."""
 
-PUSH_MODELS: dict[str, type[PushBase]] = {
-    model.action: model
-    for model in (
-        IncomingChatThreadPush, IncomingEventPush, EventUpdatedPush,
-        IncomingRichMessagePostbackPush, IncomingMulticastPush, IncomingTypingIndicatorPush,
-        IncomingSneakPeekPush, ThreadClosedPush, AccessGrantedPush, AccessRevokedPush,
-        AccessSetPush, ChatTransferredPush, ChatUserAddedPush, ChatUserRemovedPush,
-        ChatPropertiesUpdatedPush, ChatPropertiesDeletedPush, ChatThreadPropertiesUpdatedPush,
-        ChatThreadPropertiesDeletedPush, EventPropertiesUpdatedPush, EventPropertiesDeletedPush,
-        ChatThreadTaggedPush, ChatThreadUntaggedPush, LastSeenTimestampUpdatedPush,
-        CustomerCreatedPush, CustomerUpdatedPush, CustomerVisitStartedPush,
-        CustomerVisitEndedPush, CustomerPageUpdatedPush, CustomerBannedPush, AgentUpdatedPush,
-        AgentDisconnectedPush,
-    )
-}
+def _subclasses(cls: type[PushBase]) -> list[type[PushBase]]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
+
+
+PUSH_MODELS: dict[str, type[PushBase]] = {m.action: m for m in _subclasses(PushBase) if m.action}
 """Push name -> payload model, one per name in `wire.actions.PUSHES`."""
 
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from rtm_fake import GOOD_TOKEN
 
-from lcconsole.rtm import RtmConnection, describe_disconnect, should_reconnect
+from lcconsole.rtm import DisconnectedError, RtmConnection, describe_disconnect, should_reconnect
 from lcconsole.rtm.state import RECONNECT_REASONS, STOP_REASONS, Backoff
 from lcconsole.wire.pushes import AgentDisconnectedPush
 
@@ -192,3 +192,40 @@ def test_backoff_grows_caps_and_jitters():
         samples = [b.delay(attempt) for _ in range(50)]
         assert all(base * 0.8 <= s <= base * 1.2 for s in samples)
         assert len(set(samples)) > 1
+
+
+async def test_disconnect_instead_of_login_answer(server, fast):
+    async def license_gone(frame, ws):
+        await server.disconnect("license_expired")
+
+    server.handlers["login"] = license_gone
+    conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
+    with pytest.raises(DisconnectedError) as info:
+        await conn.start()
+    assert info.value.reason == "license_expired"
+    assert conn.state.status == "offline" and conn.state.code == "license_expired"
+    assert conn.state.reason == describe_disconnect("license_expired")
+
+
+async def test_too_many_connections_at_relogin_keeps_retrying(server, fast):
+    conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
+    await conn.start()
+    refusals = {"n": 0}
+
+    async def busy_twice(frame, ws):
+        if refusals["n"] < 2:
+            refusals["n"] += 1
+            await server.disconnect("too_many_connections")
+        else:
+            del server.handlers["login"]
+            await server._dispatch(ws, frame)
+
+    try:
+        server.handlers["login"] = busy_twice
+        await server.drop()
+        await server.wait_logins(2)
+        await wait_for_status(conn, "connected")
+        assert refusals["n"] == 2
+        assert len(server.connections) == 4
+    finally:
+        await conn.close()

@@ -1,0 +1,144 @@
+"""The request/response plumbing under `RtmConnection`: frames in, frames out.
+
+`RtmChannel` owns the socket of the moment, the futures waiting under their `request_id`, the
+10-slot limit on pending requests and the bounded push queue. Its reader task resolves responses
+and queues typed pushes; when the socket ends every pending request fails at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import secrets
+from contextlib import suppress
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
+
+from lcconsole.api.errors import LiveChatConnectionError, LiveChatTimeoutError, error_for
+from lcconsole.rtm.state import describe_disconnect
+from lcconsole.wire.pushes import AgentDisconnectedPush, parse_push
+
+log = logging.getLogger("lcconsole.rtm.connection")
+
+MAX_PENDING = 10
+"""The server allows 10 unanswered requests per socket (api-notes §3.4); more wait their turn."""
+
+WAKE = object()
+"""Queued to wake a `pushes()` consumer when the connection ends for good."""
+
+
+class DisconnectedError(LiveChatConnectionError):
+    """The server ended the session with `agent_disconnected`; `.reason` (and `.type`) is its
+    reason code, `.message` the human sentence."""
+
+    def __init__(self, reason: str, data: dict | None = None) -> None:
+        super().__init__(reason, describe_disconnect(reason, data), request_sent=True)
+        self.reason = reason
+        self.data = data
+
+
+class RtmChannel:
+    """Request matching, the reader and the push queue for one socket at a time."""
+
+    def __init__(self, request_timeout: float, push_queue_size: int) -> None:
+        self.request_timeout = request_timeout
+        self.dropped_pushes = 0
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=push_queue_size)
+        self._ws: ClientConnection | None = None
+        self._alive = False
+        self._pending: dict[str, asyncio.Future] = {}
+        self._slots = asyncio.Semaphore(MAX_PENDING)
+        self._ids = itertools.count(1)
+        self._id_prefix = secrets.token_hex(3)
+        self._disconnect: AgentDisconnectedPush | None = None
+
+    async def _read(self, ws: ClientConnection) -> None:
+        """Dispatch frames until the socket closes or the server says we are disconnected."""
+        try:
+            async for raw in ws:
+                self._handle(raw)
+                if self._disconnect is not None:
+                    break
+        except ConnectionClosed:
+            pass
+        except Exception:  # noqa: BLE001 - a reader bug must not leave callers hanging
+            log.exception("RTM reader failed")
+        finally:
+            self._alive = False
+            self._fail_pending("the connection was lost")
+            if self._disconnect is not None:
+                with suppress(Exception):
+                    await ws.close()
+
+    def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            log.warning("ignoring a frame that is not JSON (%d bytes)", len(raw))
+            return
+        if not isinstance(frame, dict):
+            return
+        request_id = frame.get("request_id")
+        if frame.get("type") == "push":
+            push = parse_push(str(frame.get("action")), frame.get("payload") or {},
+                              request_id if isinstance(request_id, str) else None)
+            if isinstance(push, AgentDisconnectedPush):
+                self._disconnect = push
+            self._enqueue(push)
+            return
+        future = self._pending.pop(request_id, None) if isinstance(request_id, str) else None
+        if future is not None and not future.done():
+            future.set_result(frame)
+
+    def _enqueue(self, item: Any) -> None:
+        if self._queue.full():
+            with suppress(asyncio.QueueEmpty):
+                self._queue.get_nowait()
+            if item is WAKE:
+                return
+            self.dropped_pushes += 1
+            log.warning("push queue full: dropped the oldest push (%d so far)", self.dropped_pushes)
+        self._queue.put_nowait(item)
+
+
+    async def _request(self, action: str, payload: dict, timeout: float | None) -> dict:
+        timeout = self.request_timeout if timeout is None else timeout
+        request_id = f"{self._id_prefix}-{next(self._ids)}"
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._slots:
+                    ws = self._ws
+                    if ws is None or not self._alive:
+                        raise LiveChatConnectionError("connection", "not connected",
+                                                      request_sent=False, action=action)
+                    self._pending[request_id] = future
+                    frame = {"request_id": request_id, "action": action, "payload": payload}
+                    try:
+                        await ws.send(json.dumps(frame))
+                    except ConnectionClosed:
+                        raise LiveChatConnectionError("connection", "the connection was lost",
+                                                      request_sent=False, action=action) from None
+                    response = await future
+        except TimeoutError:
+            raise LiveChatTimeoutError("timeout", f"{action}: no response within {timeout:g} s",
+                                       request_sent=True, action=action) from None
+        finally:
+            self._pending.pop(request_id, None)
+        body = response.get("payload")
+        if response.get("success") is False:
+            error = body.get("error") if isinstance(body, dict) else None
+            error = error if isinstance(error, dict) else {}
+            raise error_for(str(error.get("type") or "internal"), error.get("message"), None,
+                            error.get("data"), action=action)
+        return body if isinstance(body, dict) else {}
+
+    def _fail_pending(self, message: str) -> None:
+        pending, self._pending = self._pending, {}
+        for request_id, future in pending.items():
+            if not future.done():
+                future.set_exception(LiveChatConnectionError("connection", message, request_sent=True))
