@@ -76,7 +76,7 @@ class ActionsMixin:
 
         composer = self.query_one(Composer)
         composer.mode = "note"
-        composer.focus()
+        composer.focus_input()
 
     def action_toggle_note(self) -> None:
         """Customer message <-> agents-only note."""
@@ -116,7 +116,7 @@ class ActionsMixin:
             self.outbox.done(entry.custom_id)
             composer = self.query_one(Composer)
             composer.text = entry.text
-            composer.focus()
+            composer.focus_input()
         else:
             self.app.copy_to_clipboard(failed[-1].text)
             self.notify("copied the failed message", timeout=2)
@@ -311,8 +311,13 @@ class ActionsMixin:
         self.run_action("edit_customer")
 
     def on_properties_panel_edit_requested(self, message: Any) -> None:
-        kind = getattr(message, "kind", "chat")
-        self.action_property(kind if kind in ("chat", "thread", "event") else "chat", False)
+        """The properties pane's own keys: chat/thread properties, tags, access, users."""
+        actions = {"chat_properties": "property('chat', False)", "thread_properties": "property('thread', False)",
+                   "event_properties": "property('event', False)", "tags": "tag", "access": "access('grant')",
+                   "users": "add_user"}
+        action = actions.get(getattr(message, "kind", ""))
+        if action:
+            self.run_action(action)
 
     @work(group="action", exit_on_error=False)
     async def action_edit_customer(self) -> None:

@@ -66,7 +66,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
             with Vertical(id="centre", classes="pane"):
                 yield Static("", id="chat-title")
                 yield Transcript(id="transcript")
-                yield Composer(id="composer")
+                yield Composer(id="composer", enter_sends=self.app.settings.enter_sends)
             with Vertical(id="right", classes="pane"):
                 yield CustomerPanel(id="customer-panel")
                 yield PropertiesPanel(id="properties-panel")
@@ -99,7 +99,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         """Focus the chat list or the composer."""
         if area == "composer":
             self.remove_class("-hide-centre")
-            self.query_one(Composer).focus()
+            self.query_one(Composer).focus_input()
         else:
             self.remove_class("-hide-left")
             self.query_one(ChatList).focus()
@@ -159,7 +159,13 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
 
     @on(Input.Submitted, "#chat-filter")
     def _filter_done(self) -> None:
-        self.query_one(ChatList).focus()
+        """Enter in the filter: back to the list, on the first match if the cursor is hidden."""
+        chat_list = self.query_one(ChatList)
+        visible = chat_list.visible_ids
+        if visible and chat_list.selected_chat_id not in visible:
+            chat_list.selected_chat_id = visible[0]
+            self.open_chat(visible[0])
+        chat_list.focus()
 
     # --- store -> widgets -----------------------------------------------------------------------
 
@@ -215,9 +221,9 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
             thread = summary.last_thread_summary
             state = "open" if thread and thread.active else "closed"
             name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
-            tags = f" · {', '.join(thread.tags)}" if thread and thread.tags else ""
+            tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
             follow = " · followed" if summary.is_followed else ""
-            title.update(f"{name} · {chat_id} · {state}{one_line(tags, 80)}{follow}")
+            title.update(f"{name} · {chat_id} · {state}{tags}{follow}")
         self.query_one(CustomerPanel).show(customer)
         self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
 
@@ -282,7 +288,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
 
     def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
         self.open_chat(message.chat_id)
-        self.query_one(Composer).focus()
+        self.query_one(Composer).focus_input()
 
     def open_chat(self, chat_id: str) -> None:
         """Show a chat now from the store, then fetch its threads and mark it seen."""

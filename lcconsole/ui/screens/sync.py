@@ -143,7 +143,7 @@ class SyncMixin:
         from lcconsole.ui.widgets.chat_list import ChatList
 
         chat_list = self.query_one(ChatList)
-        visible = chat_list.visible_ids() if callable(getattr(chat_list, "visible_ids", None)) else []
+        visible = list(chat_list.visible_ids)
         if visible:
             chat_list.selected_chat_id = visible[0]
             self.open_chat(visible[0])
@@ -300,7 +300,7 @@ class SyncMixin:
             elif from_composer:
                 self.outbox.done(entry.custom_id)
                 self.notify(human(err), title="not sent", severity="error", timeout=10)
-                self.query_one(Composer).focus()
+                self.query_one(Composer).focus_input()
             else:
                 self.outbox.mark(entry.custom_id, "failed", human(err))
                 self.notify(human(err), title="not sent", severity="error", timeout=10)
