@@ -116,7 +116,7 @@ class BaseClient:
         token: str,
         base_url: str | None = None,
         region: str | None = None,
-        timeout: float | httpx.Timeout = 15.0,
+        timeout: float | httpx.Timeout = 20.0,
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         wrap_payload: bool = False,
@@ -317,9 +317,13 @@ class BaseClient:
 
         The payload is validated with the action's request model first. For `send_file` /
         `upload_image` pass the file as `files={"file": ...}` / `files={"image": ...}`
-        (a path, bytes or a binary file object).
+        (a path, bytes or a binary file object). A v3.0-style wrapped payload
+        (`{"payload": {...}}`) is unwrapped first.
         """
-        body = build_payload(action, payload or {})
+        payload = payload or {}
+        if isinstance(payload, Mapping) and set(payload) == {"payload"} and isinstance(payload["payload"], Mapping):
+            payload = payload["payload"]
+        body = build_payload(action, payload)
         source = None
         if action in UPLOAD_PARTS and files:
             part = UPLOAD_PARTS[action]

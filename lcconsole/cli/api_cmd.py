@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV})")
     parser.add_argument("--token", metavar="TOKEN", help=f"bearer token (default: ${TOKEN_ENV})")
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
-    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=15.0,
-                        help="request timeout in seconds (default: 15)")
+    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
+                        help="request timeout in seconds (default: 20)")
     parser.add_argument("--list", action="store_true", help="list the actions and their scopes")
     return parser
 

@@ -136,6 +136,20 @@ User = Annotated[
 """Agent | Customer | UnknownUser, chosen by `type`."""
 
 
+class _HasUsers:
+    """`customer` / `agents` shortcuts for objects with a `users` list."""
+
+    @property
+    def customer(self) -> Customer | None:
+        """The chat's customer, if listed."""
+        return next((u for u in self.users if isinstance(u, Customer)), None)
+
+    @property
+    def agents(self) -> list[Agent]:
+        """The agents listed in `users`."""
+        return [u for u in self.users if isinstance(u, Agent)]
+
+
 # --- threads and chats --------------------------------------------------------------------------
 
 class Thread(WireModel):
@@ -168,7 +182,7 @@ class ThreadSummary(WireModel):
     events_count: int | None = None
 
 
-class Chat(WireModel):
+class Chat(_HasUsers, WireModel):
     """A chat with `threads` (get_chat_threads, activate_chat) or `thread` (start_chat, archives)."""
 
     id: str | None = None
@@ -200,7 +214,7 @@ class LastThreadSummary(WireModel):
     tags: list[str] = Field(default_factory=list)
 
 
-class ChatSummary(WireModel):
+class ChatSummary(_HasUsers, WireModel):
     """A chat summary (get_chats_summary, login)."""
 
     id: str | None = None

@@ -119,3 +119,28 @@ async def test_models_passed_instead_of_dicts():
         res = await client.send_event(chat_id="C", event=MessageIn(type="message", text="hi"))
     assert rec.json() == {"chat_id": "C", "event": {"type": "message", "text": "hi"}}
     assert res.event.text == "hi" and res.event.order == 3 and res.thread_id == "T"
+
+
+async def test_raw_call_unwraps_a_v30_wrapped_payload():
+    rec = Recorder(ok())
+    async with make_client(rec) as client:
+        await client.call("close_thread", {"payload": {"chat_id": "C"}})
+    assert rec.json() == {"chat_id": "C"}
+
+
+async def test_clients_share_one_ssl_context_and_build_fast():
+    import time
+
+    from lcconsole.api import shared_ssl_context
+
+    clients = [AgentClient(token=TOKEN) for _ in range(20)]
+    start = time.perf_counter()
+    https = [c._http() for c in clients]
+    elapsed = time.perf_counter() - start
+    try:
+        pools = {id(h._transport._pool._ssl_context) for h in https}
+        assert pools == {id(shared_ssl_context())}
+        assert elapsed < 0.2  # ~16 ms each without the shared context
+    finally:
+        for c in clients:
+            await c.aclose()
