@@ -73,9 +73,13 @@ class Simulator:
 
     # --- lifecycle -------------------------------------------------------------------------
 
+    def listen(self) -> None:
+        """React to agents (replies, button presses) without taking steps of its own."""
+        self.hub.add_customer_listener(self._on_push)
+
     def start(self) -> None:
         """Start acting on the running loop."""
-        self.hub.add_customer_listener(self._on_push)
+        self.listen()
         self._task = asyncio.create_task(self._run(), name="lcconsole-simulator")
 
     async def stop(self) -> None:
@@ -154,12 +158,13 @@ class Simulator:
         event = {"type": "message", "text": self.rng.choice(OPENERS), "recipients": "all"}
         if chat.chat_id is None:
             result = self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
-            if result:
-                chat.chat_id = result.get("chat_id")
         else:
             result = self._call(chat, "activate_chat", {"chat": {"id": chat.chat_id, "thread": {"events": [event]}}})
         if result:
-            chat.thread_id = result.get("thread_id", chat.thread_id)
+            body = result.get("chat") or {}
+            threads = body.get("threads") or [{}]
+            chat.chat_id = body.get("id", chat.chat_id)
+            chat.thread_id = (body.get("thread") or threads[-1]).get("id", chat.thread_id)
             chat.active = chat.chat_id is not None
 
     def write(self, chat: SimChat, text: str) -> None:
