@@ -232,10 +232,13 @@ def error_for(
 
 
 def type_for_status(status: int) -> str:
-    """The error type a bare HTTP status stands for (`internal` for other 5xx, `validation` for 4xx)."""
+    """The error type a bare HTTP status stands for: `internal` for other 5xx, `validation` for
+    other 4xx, `unexpected_status` (a generic ApiError) for anything else, e.g. a redirect."""
     if status in _STATUS_TYPES:
         return _STATUS_TYPES[status]
-    return "internal" if status >= 500 else "validation"
+    if status >= 500:
+        return "internal"
+    return "validation" if status >= 400 else "unexpected_status"
 
 
 def error_from_status(status: int, reason: str, body_excerpt: str = "", *, action: str | None = None,

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
                         help="request timeout in seconds (default: 20)")
+    parser.add_argument("--attempts", metavar="N", type=int, default=3,
+                        help="attempts for retry-safe actions on 429/5xx/connection errors (default: 3)")
     parser.add_argument("--list", action="store_true", help="list the actions and their scopes")
     return parser
 
@@ -98,11 +100,11 @@ def _read_payload(json_arg: str | None, stdin: Any) -> dict[str, Any]:
 
 async def _run(args: argparse.Namespace, payload: dict[str, Any], token: str, base_url: str | None,
                transport: httpx.AsyncBaseTransport | None) -> dict[str, Any]:
-    from lcconsole.api import AgentClient
+    from lcconsole.api import AgentClient, RetryPolicy
 
     files = {UPLOAD_ACTIONS[args.action]: args.file} if args.action in UPLOAD_ACTIONS else None
     async with AgentClient(token=token, base_url=base_url, region=args.region, timeout=args.timeout,
-                           transport=transport) as client:
+                           transport=transport, retry=RetryPolicy(max_attempts=args.attempts)) as client:
         return await client.call(args.action, payload, files=files)
 
 
@@ -125,6 +127,8 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
             raise _ArgError("an ACTION is required (see --list)")
         if args.action not in ACTIONS:
             raise _ArgError(f"unknown action {args.action!r} (see lcconsole api --list)")
+        if args.attempts < 1:
+            raise _ArgError("--attempts must be at least 1")
         if args.action in UPLOAD_ACTIONS and not args.file:
             raise _ArgError(f"{args.action} needs --file PATH")
         if args.file and args.action not in UPLOAD_ACTIONS:

@@ -128,19 +128,14 @@ async def test_raw_call_unwraps_a_v30_wrapped_payload():
     assert rec.json() == {"chat_id": "C"}
 
 
-async def test_clients_share_one_ssl_context_and_build_fast():
-    import time
-
+async def test_clients_share_one_ssl_context():
     from lcconsole.api import shared_ssl_context
 
-    clients = [AgentClient(token=TOKEN) for _ in range(20)]
-    start = time.perf_counter()
+    clients = [AgentClient(token=TOKEN) for _ in range(3)]
     https = [c._http() for c in clients]
-    elapsed = time.perf_counter() - start
-    try:
+    try:  # building an SSL context costs ~16 ms; the shared one makes a client ~free
         pools = {id(h._transport._pool._ssl_context) for h in https}
         assert pools == {id(shared_ssl_context())}
-        assert elapsed < 0.2  # ~16 ms each without the shared context
     finally:
         for c in clients:
             await c.aclose()

@@ -60,10 +60,13 @@ def test_api_error_goes_to_stderr_with_exit_1():
     assert err == "error: authorization: Agent has no access to chat\n"
 
 
-def test_connection_failure_is_exit_1():
+def test_connection_failure_is_exit_1_after_the_attempts():
     rec = Recorder(httpx.ConnectError("refused"))
-    code, _, err = run(["get_customers", "--token", TOKEN], rec)
-    assert code == 1 and err.startswith("error: connection: ")
+    code, _, err = run(["get_customers", "--token", TOKEN, "--attempts", "1"], rec)
+    assert code == 1 and err.startswith("error: connection: ") and rec.calls == 1
+    rec = Recorder(fail(503, "service_unavailable"), ok({"customers": []}))
+    code, out, _ = run(["get_customers", "--token", TOKEN, "--attempts", "2"], rec)
+    assert code == 0 and json.loads(out) == {"customers": []} and rec.calls == 2
 
 
 @pytest.mark.parametrize("argv,needle", [

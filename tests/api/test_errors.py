@@ -87,6 +87,7 @@ async def test_unknown_error_type_is_a_generic_api_error():
     (413, E.EntityTooLargeError, "entity_too_large"),
     (418, E.ValidationError, "validation"),
     (599, E.InternalError, "internal"),
+    (302, E.ApiError, "unexpected_status"),
 ])
 async def test_non_json_error_body_is_mapped_by_status(status, cls, error_type):
     rec = Recorder(httpx.Response(status, text="<html><body>Bad\x1b[31m Gateway</body></html>"))
