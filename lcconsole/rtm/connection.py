@@ -288,7 +288,9 @@ class RtmConnection(RtmChannel):
                 return
 
     async def _reconnect_loop(self, reason: str, code: str | None) -> bool:
-        """Retry with backoff until logged in again (True) or a final error (False)."""
+        """Retry with backoff until logged in again (True) or a final error (False). A refused
+        token is refreshed once through the token provider, when there is one."""
+        refreshed = False
         for attempt in itertools.count(1):
             delay = self.backoff.delay(attempt)
             self._set_state(ConnectionState("reconnecting", reason, attempt, round(delay, 3), code))
@@ -298,6 +300,11 @@ class RtmConnection(RtmChannel):
                 await self._open()
                 return True
             except FINAL_LOGIN_ERRORS as exc:
+                if (isinstance(exc, AuthenticationError) and self._token_provider is not None
+                        and not refreshed and await self._refresh_token()):
+                    refreshed = True
+                    reason, code = str(exc), exc.type
+                    continue
                 self._go_offline(str(exc), exc.type)
                 return False
             except DisconnectedError as exc:
@@ -338,11 +345,17 @@ class RtmConnection(RtmChannel):
         self._enqueue(WAKE)
 
 
+_background: set[asyncio.Future] = set()
+
+
 def _notify(listener: Callable[[Any], Any], value: Any) -> None:
+    """Call a listener; a coroutine it returns runs as a task (kept referenced until done)."""
     try:
         result = listener(value)
         if inspect.isawaitable(result):
-            asyncio.ensure_future(result)
+            task = asyncio.ensure_future(result)
+            _background.add(task)
+            task.add_done_callback(_background.discard)
     except Exception:  # noqa: BLE001 - a listener bug must not break the connection
         log.exception("RTM listener %r failed", listener)
 

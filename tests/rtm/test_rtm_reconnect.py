@@ -229,3 +229,18 @@ async def test_too_many_connections_at_relogin_keeps_retrying(server, fast):
         assert len(server.connections) == 4
     finally:
         await conn.close()
+
+
+async def test_refused_relogin_refreshes_token_once(server, fast):
+    tokens = iter([GOOD_TOKEN])
+    conn = RtmConnection(server.base_url, GOOD_TOKEN, token_provider=lambda: next(tokens), **fast)
+    await conn.start()
+    try:
+        conn._token = "stale-token"  # as if it expired while the link was down
+        await server.drop()
+        await server.wait_logins(2)
+        await wait_for_status(conn, "connected")
+        sent = [f["payload"]["token"] for f in server.actions("login")]
+        assert sent == [f"Bearer {GOOD_TOKEN}", "Bearer stale-token", f"Bearer {GOOD_TOKEN}"]
+    finally:
+        await conn.close()
