@@ -321,8 +321,9 @@ class BaseClient:
         (`{"payload": {...}}`) is unwrapped first.
         """
         payload = payload or {}
-        if isinstance(payload, Mapping) and set(payload) == {"payload"} and isinstance(payload["payload"], Mapping):
-            payload = payload["payload"]
+        inner = payload.get("payload") if isinstance(payload, Mapping) and len(payload) == 1 else None
+        if isinstance(inner, Mapping):
+            payload = inner
         body = build_payload(action, payload)
         source = None
         if action in UPLOAD_PARTS and files:

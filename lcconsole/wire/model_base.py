@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 PRIVATE_PREFIX = "__priv_"
 
 
+def _is_private(key: object) -> bool:
+    return isinstance(key, str) and key.startswith(PRIVATE_PREFIX)
+
+
 class WireModel(BaseModel):
     """Base of every response object: unknown fields kept, `__priv_*` fields dropped."""
 
@@ -17,10 +21,8 @@ class WireModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_private(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(
-            isinstance(k, str) and k.startswith(PRIVATE_PREFIX) for k in data
-        ):
-            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith(PRIVATE_PREFIX))}
+        if isinstance(data, dict) and any(_is_private(k) for k in data):
+            return {k: v for k, v in data.items() if not _is_private(k)}
         return data
 
 
