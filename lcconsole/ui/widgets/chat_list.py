@@ -388,6 +388,7 @@ class ChatList(ScrollView, can_focus=True):
         if cached is not None and cached[0] is item and cached[1:4] == (width, selected, age):
             return cached[4]
         strips = self._build_row(item, width, selected, age, waited)
+        self._row_cache.discard(chat_id)  # LRUCache.set keeps an existing value
         self._row_cache[chat_id] = (item, width, selected, age, strips)
         return strips
 

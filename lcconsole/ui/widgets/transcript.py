@@ -429,5 +429,6 @@ class Transcript(ScrollView, can_focus=True):
                         "button-pressed" if entry.buttons[number][2] else "button")
                 segments.append(Segment(text, self._style(part)))
             strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
+        self._cache.discard(entry.key)  # LRUCache.set keeps an existing value
         self._cache[entry.key] = (entry, width, selected, strips)
         return strips

@@ -1,0 +1,165 @@
+"""Composer: the multi-line message editor (to the customer, or an agents-only note)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+ComposerMode = Literal["customer", "note"]
+TYPING_IDLE_SECONDS = 3.0
+MODE_TEXT = {
+    "customer": ("To customer", "the customer sees this"),
+    "note": ("Note · agents only", "the customer does NOT see this"),
+}
+
+
+class ComposerArea(TextArea):
+    """The TextArea inside the Composer; turns enter into send when `enter_sends` is on."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        composer = self.parent
+        if not isinstance(composer, Composer) or not composer.enter_sends:
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            composer.action_submit()
+        elif event.key in ("shift+enter", "ctrl+j", "alt+enter"):
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+
+
+class Composer(Vertical):
+    """Message editor. Posts `Submitted`; never clears itself (the screen clears after a send)."""
+
+    BINDINGS = [
+        Binding("ctrl+s,ctrl+enter", "submit", "Send", id="composer.send",
+                tooltip="Send the message (or the note)"),
+        Binding("ctrl+n", "toggle_mode", "Note/customer", id="composer.toggle_note",
+                tooltip="Switch between a message to the customer and an agents-only note"),
+    ]
+
+    class Submitted(Message):
+        """The agent asked to send `text` (`note`: agents only)."""
+
+        def __init__(self, text: str, note: bool) -> None:
+            self.text = text
+            self.note = note
+            super().__init__()
+
+    class TypingChanged(Message):
+        """The agent started or stopped typing (debounced)."""
+
+        def __init__(self, is_typing: bool) -> None:
+            self.is_typing = is_typing
+            super().__init__()
+
+    mode: reactive[ComposerMode] = reactive("customer")
+    """`customer` (visible to the customer) or `note` (agents only)."""
+    enter_sends: reactive[bool] = reactive(False)
+    """When True, enter sends and shift+enter / ctrl+j inserts a new line."""
+
+    def __init__(self, *, enter_sends: bool = False, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._typing = False
+        self._idle: Timer | None = None
+        self._pending_text: str | None = None
+        self.set_reactive(Composer.enter_sends, enter_sends)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="composer-mode", classes="composer--mode")
+        area = ComposerArea(id="composer-input", soft_wrap=True, tab_behavior="focus",
+                            show_line_numbers=False)
+        if self._pending_text is not None:
+            area.text = self._pending_text
+            self._pending_text = None
+        yield area
+
+    def on_mount(self) -> None:
+        self._show_mode()
+
+    @property
+    def area(self) -> TextArea:
+        """The inner TextArea."""
+        return self.query_one(ComposerArea)
+
+    @property
+    def text(self) -> str:
+        """The draft text."""
+        if self._pending_text is not None or not self.is_mounted:
+            return self._pending_text or ""
+        return self.area.text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        if not self.is_mounted or not self.query(ComposerArea):
+            self._pending_text = value
+            return
+        area = self.area
+        area.load_text(value)
+        area.move_cursor(area.document.end)
+
+    def clear(self) -> None:
+        """Empty the editor (call after a successful send)."""
+        self.text = ""
+
+    def focus_input(self) -> None:
+        """Focus the text area."""
+        self.area.focus()
+
+    def action_submit(self) -> None:
+        """Post Submitted with the current text (ignored when blank)."""
+        text = self.text
+        if not text.strip():
+            return
+        self._set_typing(False)
+        self.post_message(self.Submitted(text, self.mode == "note"))
+
+    def action_toggle_mode(self) -> None:
+        """Switch between customer message and agents-only note."""
+        self.mode = "note" if self.mode == "customer" else "customer"
+
+    def watch_mode(self) -> None:
+        self.set_class(self.mode == "note", "-note")
+        if self.is_mounted:
+            self._show_mode()
+
+    def watch_enter_sends(self) -> None:
+        if self.is_mounted:
+            self._show_mode()
+
+    def _show_mode(self) -> None:
+        title, hint = MODE_TEXT[self.mode]
+        keys = "enter send · shift+enter new line" if self.enter_sends else "ctrl+s send"
+        line = Text.assemble((f" {title} ", "bold"), f" {hint} · {keys} · ctrl+n switch")
+        self.query_one("#composer-mode", Static).update(line)
+
+    # --- typing indicator ---------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if not event.text_area.text.strip():
+            self._set_typing(False)
+            return
+        self._set_typing(True)
+        if self._idle is not None:
+            self._idle.stop()
+        self._idle = self.set_timer(TYPING_IDLE_SECONDS, lambda: self._set_typing(False))
+
+    def _set_typing(self, typing: bool) -> None:
+        if not typing and self._idle is not None:
+            self._idle.stop()
+            self._idle = None
+        if typing != self._typing:
+            self._typing = typing
+            self.post_message(self.TypingChanged(typing))

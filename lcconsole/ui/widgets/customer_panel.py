@@ -1,0 +1,158 @@
+"""CustomerPanel: details of the chat's customer (all text shown literally)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from lcconsole.ui.text import sanitize
+from lcconsole.wire.objects import Customer
+
+VALUE_LIMIT = 300  # characters shown of one value
+MAX_PAGES = 10
+MAX_FIELDS = 50
+
+
+def value_text(value: Any, limit: int = VALUE_LIMIT) -> str:
+    """A value as one safe line of at most `limit` characters."""
+    text = "" if value is None else str(value)
+    cut = len(text) > limit
+    return sanitize(text[:limit], newlines=False) + ("…" if cut else "")
+
+
+def format_when(value: Any) -> str:
+    """Unix seconds or an ISO string as `YYYY-MM-DD HH:MM` (local time); other values as text."""
+    if value in (None, "", 0):
+        return ""
+    try:
+        if isinstance(value, (int, float)):
+            moment = datetime.fromtimestamp(float(value), tz=timezone.utc).astimezone()
+        else:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone()
+        return moment.strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError, OSError):
+        return value_text(value, 40)
+
+
+class InfoText:
+    """Builds a Text of headings and `label: value` rows (values never parsed as markup)."""
+
+    def __init__(self) -> None:
+        self.text = Text(end="")
+
+    def heading(self, title: str) -> None:
+        if self.text:
+            self.text.append("\n")
+        self.text.append(title + "\n", style="bold underline")
+
+    def row(self, label: str, value: Any, style: str = "") -> None:
+        shown = value_text(value)
+        if shown:
+            self.text.append(f"{label}: ", style="dim")
+            self.text.append(shown + "\n", style=style)
+
+    def line(self, value: Any, style: str = "") -> None:
+        self.text.append(value_text(value) + "\n", style=style)
+
+
+class CustomerPanel(VerticalScroll):
+    """Name, e-mail, avatar, location, last visit and pages, fields, statistics and ban state."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit customer", id="customer_panel.edit",
+                tooltip="Edit this customer's name, e-mail, avatar and fields"),
+    ]
+
+    class EditRequested(Message):
+        """The agent wants to edit the customer."""
+
+        def __init__(self, customer_id: str) -> None:
+            self.customer_id = customer_id
+            super().__init__()
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.customer: Customer | None = None
+        self.banned_until: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No customer", style="italic"), id="customer-info",
+                     classes="panel--body")
+
+    def show(self, customer: Customer | None, banned_until: Any = None) -> None:
+        """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban."""
+        self.customer, self.banned_until = customer, banned_until
+        self.set_class(bool(banned_until) or bool(customer and customer.banned), "-banned")
+        if self.is_mounted:
+            self.query_one("#customer-info", Static).update(self.render_info())
+
+    def on_mount(self) -> None:
+        self.show(self.customer, self.banned_until)
+
+    def render_info(self) -> Text:
+        """The panel's text for the current customer."""
+        customer = self.customer
+        if customer is None:
+            return Text("No customer", style="italic", end="")
+        info = InfoText()
+        info.line(customer.name or "(no name)", "bold")
+        info.row("E-mail", customer.email)
+        info.row("ID", customer.id, "dim")
+        info.row("Avatar", customer.avatar)
+        if self.banned_until:
+            info.row("Ban", f"banned until {format_when(self.banned_until)}", "bold")
+        elif customer.banned:
+            info.row("Ban", "banned", "bold")
+        else:
+            info.row("Ban", "not banned")
+        if customer.present is not None:
+            info.row("Presence", "online" if customer.present else "offline")
+        info.row("Last seen", format_when(customer.last_seen_timestamp))
+        visit = customer.last_visit
+        if visit is not None:
+            info.heading("Last visit")
+            info.row("Started", format_when(visit.started_at))
+            info.row("Ended", format_when(visit.ended_at))
+            geo = visit.geolocation
+            if geo is not None:
+                place = ", ".join(str(p) for p in (geo.city, geo.region, geo.country) if p)
+                info.row("Location", place + (f" ({geo.timezone})" if geo.timezone else ""))
+            info.row("Referrer", visit.referrer)
+            info.row("IP", visit.ip)
+            info.row("Browser", visit.user_agent)
+            if visit.last_pages:
+                info.heading("Pages")
+                for page in visit.last_pages[:MAX_PAGES]:
+                    when = format_when(page.opened_at)
+                    info.line(f"{when} {page.title or ''}".strip())
+                    info.line(f"  {page.url or ''}", "dim")
+                if len(visit.last_pages) > MAX_PAGES:
+                    info.line(f"… {len(visit.last_pages) - MAX_PAGES} more pages", "dim")
+        if customer.fields:
+            info.heading("Fields")
+            for key, value in list(customer.fields.items())[:MAX_FIELDS]:
+                info.row(value_text(key, 60), value)
+        stats = customer.statistics
+        if stats is not None:
+            info.heading("Statistics")
+            for label, value in (("Chats", stats.chats_count), ("Threads", stats.threads_count),
+                                 ("Visits", stats.visits_count),
+                                 ("Page views", stats.page_views_count)):
+                if value is not None:
+                    info.row(label, value)
+        info.row("Created", format_when(customer.created_at))
+        info.text.rstrip()
+        return info.text
+
+    def action_edit(self) -> None:
+        """Ask the screen to edit this customer."""
+        if self.customer is not None and self.customer.id:
+            self.post_message(self.EditRequested(self.customer.id))

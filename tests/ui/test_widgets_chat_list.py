@@ -1,0 +1,197 @@
+"""ChatList: sections, sort, filter, cursor and messages, upsert, 10k items drawn lazily."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from lcconsole.ui.viewmodels import ChatListItem
+from lcconsole.ui.widgets.chat_list import ChatList, format_age
+
+STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
+NOW = 1_700_000_000.0
+
+
+def item(chat_id: str, section: str = "mine", **kw) -> ChatListItem:
+    base = dict(customer_name=f"Customer {chat_id}", preview=f"hello from {chat_id}",
+                waiting_since=None, unread=0, tags=(), followed=False, last_activity=NOW - 100,
+                active=section != "closed")
+    base.update(kw)
+    return ChatListItem(chat_id=chat_id, section=section, **base)
+
+
+class ListHost(App):
+    CSS_PATH = str(STYLES)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list = []
+
+    def compose(self) -> ComposeResult:
+        yield ChatList(clock=lambda: NOW, id="list")
+
+    def on_chat_list_chat_highlighted(self, message: ChatList.ChatHighlighted) -> None:
+        self.messages.append(("highlighted", message.chat_id))
+
+    def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
+        self.messages.append(("selected", message.chat_id))
+
+
+def screen_lines(widget: ChatList) -> list[str]:
+    region = widget.scrollable_content_region
+    strips = widget.render_lines(Region(0, 0, region.width, region.height))
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def sample() -> list[ChatListItem]:
+    return [
+        item("a", "mine", waiting_since=NOW - 190, unread=2, tags=("vip",), last_activity=NOW - 190),
+        item("b", "mine", waiting_since=NOW - 4000, last_activity=NOW - 10),
+        item("c", "mine", last_activity=NOW - 5),
+        item("q", "queued", waiting_since=NOW - 30, customer_name="Quinn Queue"),
+        item("f", "followed", followed=True, preview="billing question", tags=("billing",)),
+        item("z", "closed", customer_name="Zed Closed"),
+    ]
+
+
+def test_format_age() -> None:
+    assert [format_age(s) for s in (5, 190, 7300, 200_000)] == ["<1m", "3m", "2h", "2d"]
+
+
+async def test_sections_rows_and_sort_modes() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        await pilot.pause()
+        lines = screen_lines(chat_list)
+        headers = [line.strip() for line in lines if line.startswith(" ") and "(" in line
+                   and not line.startswith("  ")]
+        assert headers == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
+        # waiting sort: longest waiting first, then the rest by latest activity
+        assert chat_list.visible_ids == ["b", "a", "c", "q", "f", "z"]
+        row_a = next(i for i, line in enumerate(lines) if "Customer a" in line)
+        assert "3m" in lines[row_a] and " 2 " in lines[row_a]
+        assert "hello from a" in lines[row_a + 1] and "#vip" in lines[row_a + 1]
+        assert "★" in next(line for line in lines if "Customer f" in line)
+        chat_list.sort_mode = "activity"
+        await pilot.pause()
+        assert chat_list.visible_ids == ["c", "b", "a", "q", "f", "z"]
+
+
+async def test_filter_is_case_insensitive_over_name_preview_and_tags() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        chat_list.filter_text = "BILLING"
+        await pilot.pause()
+        assert chat_list.visible_ids == ["f"]
+        assert any("Followed (1/1)" in line or "Followed (1)" in line
+                   for line in screen_lines(chat_list))
+        assert any("My chats (0/3)" in line for line in screen_lines(chat_list))
+        chat_list.filter_text = "quinn"
+        await pilot.pause()
+        assert chat_list.visible_ids == ["q"]
+        chat_list.filter_text = "vip"
+        assert chat_list.visible_ids == ["a"]
+        chat_list.upsert(item("n", "queued", tags=("VIP",)))  # a new match appears
+        assert chat_list.visible_ids == ["a", "n"]
+        chat_list.filter_text = ""
+        assert len(chat_list.visible_ids) == 7
+
+
+async def test_cursor_keys_post_highlight_and_enter_selects() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        chat_list.focus()
+        await pilot.pause()
+        assert chat_list.selected_chat_id == "b"
+        await pilot.press("down", "down", "down")
+        assert chat_list.selected_chat_id == "q"  # crossed the section header
+        await pilot.press("enter")
+        await pilot.press("end")
+        await pilot.press("up")
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.messages == [
+            ("highlighted", "a"), ("highlighted", "c"), ("highlighted", "q"),
+            ("selected", "q"), ("highlighted", "z"), ("highlighted", "f"), ("highlighted", "b"),
+        ]
+        chat_list.selected_chat_id = "f"  # programmatic: no message
+        await pilot.pause()
+        assert chat_list.selected_chat_id == "f" and app.messages[-1] == ("highlighted", "b")
+        await pilot.press("pagedown")
+        assert chat_list.selected_chat_id == "z"
+
+
+async def test_click_selects_row() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        await pilot.pause()
+        row = next(i for i, line in enumerate(screen_lines(chat_list)) if "Quinn" in line)
+        await pilot.click(ChatList, offset=(5, row))
+        await pilot.pause()
+        assert ("selected", "q") in app.messages and chat_list.selected_chat_id == "q"
+
+
+async def test_upsert_redraws_only_that_row_and_moves_when_sort_key_changes() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        await pilot.pause()
+        before = {k: chat_list._row_cache.get(k) for k in chat_list._row_cache.keys()}
+        chat_list.upsert(dataclasses.replace(sample()[2], preview="brand new words"))
+        await pilot.pause()
+        assert any("brand new words" in line for line in screen_lines(chat_list))
+        after = {k: chat_list._row_cache.get(k) for k in chat_list._row_cache.keys()}
+        assert after["b"] is before["b"] and after["q"] is before["q"]  # untouched rows reused
+        assert after["c"] is not before["c"]
+        # c starts waiting the longest -> it moves to the top of its section
+        chat_list.upsert(dataclasses.replace(sample()[2], waiting_since=NOW - 9000))
+        assert chat_list.visible_ids[:3] == ["c", "b", "a"]
+        # moving to another section updates both counts
+        chat_list.upsert(dataclasses.replace(sample()[3], section="mine"))
+        await pilot.pause()
+        lines = screen_lines(chat_list)
+        assert any("My chats (4)" in line for line in lines)
+        assert any("Queued (0)" in line for line in lines)
+        chat_list.remove("c")
+        chat_list.remove("missing")
+        assert "c" not in chat_list.visible_ids and len(chat_list.items) == 5
+
+
+async def test_ten_thousand_items_render_only_visible_rows() -> None:
+    app = ListHost()
+    sections = ("mine", "queued", "followed", "closed")
+    items = [item(f"c{i}", sections[i % 4], waiting_since=NOW - i if i % 3 else None,
+                  unread=i % 4, tags=("t",) if i % 2 else (), last_activity=NOW - i)
+             for i in range(10_000)]
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        await pilot.pause()
+        chat_list.lines_rendered = 0
+        chat_list.set_items(items)
+        await pilot.pause()
+        height = chat_list.scrollable_content_region.height
+        assert chat_list.virtual_size.height == 4 + 2 * 10_000
+        assert 0 < chat_list.lines_rendered <= 3 * height  # one or two frames, not 20k lines
+        assert len(chat_list._row_cache) <= height
+        chat_list.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert chat_list.selected_chat_id == chat_list.visible_ids[-1]
+        assert chat_list.scroll_y > 19_000
+        assert len(chat_list._row_cache) <= 256
+        chat_list.lines_rendered = 0
+        chat_list.upsert(dataclasses.replace(items[4], preview="pushed"))
+        await pilot.pause()
+        assert chat_list.lines_rendered <= 2 * height
