@@ -293,7 +293,10 @@ class BaseClient:
             found = await self._execute("get_chat_threads", {"chat_id": chat_id, "thread_ids": ids})
         except LiveChatError:
             raise original from None
-        for thread in (found.get("chat") or {}).get("threads") or []:
+        chat = found.get("chat") if isinstance(found.get("chat"), dict) else {}
+        for thread in chat.get("threads") or []:
+            if not isinstance(thread, dict):
+                continue
             for event in thread.get("events") or []:
                 if isinstance(event, dict) and event.get("custom_id") == custom_id:
                     return {"thread_id": thread.get("id"), "event": event}
