@@ -136,6 +136,7 @@ class PtyProc:
     fd: int
     started: float
     buf: bytearray
+    closed: bool = False
 
     def read_until(self, predicate, timeout: float) -> float | None:
         """Read output until `predicate(buf)` holds; return perf_counter() then, None on timeout."""
@@ -157,6 +158,10 @@ class PtyProc:
                 if not chunk:
                     return None
                 self.buf += chunk
+
+    def write(self, data: bytes) -> None:
+        """Type `data` into the child's terminal."""
+        os.write(self.fd, data)
 
     def drain(self, seconds: float = 0.0) -> None:
         """Read whatever arrives for `seconds` (keeps the child from blocking on output)."""
@@ -181,11 +186,15 @@ def spawn_pty(ctx: Context, argv: list[str], cols: int, rows: int,
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     proc = PtyProc(pid, fd, started, bytearray())
-    ctx.stack.callback(_stop_pty, proc)
+    ctx.stack.callback(stop_pty, proc)
     return proc
 
 
-def _stop_pty(p: PtyProc) -> None:
+def stop_pty(p: PtyProc) -> None:
+    """SIGTERM, then SIGKILL the child; reap it and close the terminal (idempotent)."""
+    if p.closed:
+        return
+    p.closed = True
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.kill(p.pid, sig)
@@ -197,7 +206,10 @@ def _stop_pty(p: PtyProc) -> None:
                 p.drain(0.02)
             except OSError:
                 pass
-            done, _ = os.waitpid(p.pid, os.WNOHANG)
+            try:
+                done, _ = os.waitpid(p.pid, os.WNOHANG)
+            except ChildProcessError:
+                done = p.pid
             if done:
                 break
         else:
@@ -211,3 +223,4 @@ def _stop_pty(p: PtyProc) -> None:
         os.close(p.fd)
     except OSError:
         pass
+

@@ -128,8 +128,8 @@ def run_scenario(sc: Scenario, workdir: Path, quick: bool, runs: int | None = No
             reason = res.get("na") or f"error: {res.get('error')}"
             reasons.append(reason)
             log(f"{sc.name}: run {i + 1}/{n}: n/a ({reason})")
-            if "na" in res:
-                break  # a missing dependency will not appear on the next run
+            if "na" in res or not any(samples.values()):
+                break  # a missing dependency or a failing first run will not heal by repetition
     for r in results:
         vals = samples[r.metric.name]
         if vals:

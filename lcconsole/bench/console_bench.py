@@ -1,0 +1,161 @@
+"""Console scenarios: the real `lcconsole` on a pseudo-terminal against a running emulator.
+
+Times are taken on this side of the pty: from just before the fork until the bytes that show the
+awaited content have arrived, so they include interpreter start-up, imports, connecting and drawing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lcconsole.bench.procs import Http, customer_chat, spawn_pty, start_emulator, stop_pty
+from lcconsole.bench.worker import Context, NotReady
+
+ALT_SCREEN = b"\x1b[?1049h"
+_ESC = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
+READY_NAME = "Ready Customer"
+
+
+def _console_argv(base_url: str, token: str) -> list[str]:
+    try:
+        import lcconsole.ui.cli  # noqa: F401
+    except ImportError as exc:
+        raise NotReady(f"lcconsole.ui.cli not available: {exc}") from None
+    script = Path(sys.executable).with_name("lcconsole")
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "lcconsole"]
+    return head + ["--base-url", base_url, "--token", token]
+
+
+def _isolated_env(ctx: Context) -> dict:
+    """Point config/data/state dirs at the work dir so a user's own config plays no part."""
+    home = ctx.workdir / f"home-{os.getpid()}"
+    env = {}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        path = home / var.lower()
+        path.mkdir(parents=True, exist_ok=True)
+        env[var] = str(path)
+    env.pop("LCCONSOLE_TOKEN", None)
+    ctx.stack.callback(shutil.rmtree, home, True)
+    return env
+
+
+def visible_text(data: bytes) -> str:
+    """Terminal output with escape sequences removed (what ends up in cells, roughly)."""
+    return _ESC.sub(b"", data).decode("utf-8", errors="replace")
+
+
+def full_frame(rows: int):
+    """Predicate: the alternate screen is on and a frame reaching the last row has content."""
+    last_row = f"\x1b[{rows};".encode()
+
+    def check(buf: bytearray) -> bool:
+        start = buf.find(ALT_SCREEN)
+        if start < 0:
+            return False
+        after = bytes(buf[start + len(ALT_SCREEN):])
+        if last_row not in after:
+            return False
+        return sum(1 for ch in visible_text(after) if not ch.isspace()) >= 20
+
+    return check
+
+
+def contains(text: str, start: int = 0):
+    """Predicate: `text` appears in the visible output after byte offset `start`."""
+    needle = text.encode()
+
+    def check(buf: bytearray) -> bool:
+        if buf.find(needle, start) >= 0:
+            return True
+        return text in visible_text(bytes(buf[start:]))
+
+    return check
+
+
+def first_frame(ctx: Context) -> dict:
+    """first_frame_ms at 80x24 and 160x48: process start -> first full frame on the pty."""
+    emu = start_emulator(ctx, ctx.workdir / f"ff-{time.monotonic_ns()}.db")
+    argv = _console_argv(emu.base_url, emu.token)
+    env = _isolated_env(ctx)
+    out = {}
+    for name, (cols, rows) in (("first_frame_ms", (80, 24)),
+                               ("first_frame_160x48_ms", (160, 48))):
+        proc = spawn_pty(ctx, argv, cols, rows, env)
+        t = proc.read_until(full_frame(rows), timeout=20.0)
+        if t is None:
+            raise RuntimeError(f"no full frame at {cols}x{rows} within 20 s; got "
+                               f"{visible_text(bytes(proc.buf))[-200:]!r}")
+        out[name] = (t - proc.started) * 1000
+        stop_pty(proc)
+    return out
+
+
+def _ready_db(ctx: Context) -> Path:
+    return ctx.workdir / "ready-100.db"
+
+
+def setup_list_ready(ctx: Context) -> dict:
+    """An emulator database holding 100 active chats, each with a known customer name."""
+    db = _ready_db(ctx)
+    if db.exists():
+        return {}
+    emu = start_emulator(ctx, db)
+    http = Http(emu.base_url)
+    try:
+        for i in range(100):
+            customer_chat(http, f"{READY_NAME} {i:03d}", f"hello from customer {i}")
+    finally:
+        http.close()
+    return {}
+
+
+def list_ready(ctx: Context) -> dict:
+    """list_ready_ms: process start -> one of the 100 known customer names on the screen."""
+    db = _ready_db(ctx)
+    if not db.exists():
+        raise NotReady("the 100-chat database was not built (setup failed)")
+    emu = start_emulator(ctx, db)
+    proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
+    t = proc.read_until(contains(READY_NAME), timeout=30.0)
+    if t is None:
+        raise RuntimeError(f"no '{READY_NAME}' on screen within 30 s; screen tail "
+                           f"{visible_text(bytes(proc.buf))[-200:]!r}")
+    return {"list_ready_ms": (t - proc.started) * 1000}
+
+
+def push_to_screen(ctx: Context) -> dict:
+    """push_to_screen_ms: customer send_event over HTTP -> its unique text in the pty output."""
+    emu = start_emulator(ctx, ctx.workdir / f"push-{time.monotonic_ns()}.db")
+    http = Http(emu.base_url)
+    ctx.stack.callback(http.close)
+    chat_id, cust_token = customer_chat(http, "Push Customer", "first message")
+    proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
+    if proc.read_until(contains("Push Customer"), timeout=30.0) is None:
+        raise RuntimeError("the console never listed the chat")
+    proc.write(b"\r")  # open the highlighted (only) chat, so the transcript shows it too
+    proc.drain(0.5)
+    samples = []
+    deadline = time.monotonic() + 60.0
+    for k in range(ctx.pick(30, 12)):
+        if time.monotonic() > deadline:
+            break
+        text = f"pz{k:03d}q{os.getpid() % 1000:03d}"
+        start = len(proc.buf)
+        t0 = time.perf_counter()
+        http.post("/v3.0/customer/action/send_event",
+                  {"chat_id": chat_id, "event": {"type": "message", "text": text,
+                                                 "recipients": "all"}}, cust_token)
+        t1 = proc.read_until(contains(text, start), timeout=5.0)
+        if t1 is None:
+            raise RuntimeError(f"{text!r} not on screen within 5 s")
+        samples.append((t1 - t0) * 1000)
+        proc.drain(0.05)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return {"push_to_screen_ms": p95, "push_to_screen_p50_ms": statistics.median(samples)}

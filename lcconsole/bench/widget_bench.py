@@ -1,0 +1,254 @@
+"""Widget scenarios in a headless Textual app: the chat list and the transcript at 10k.
+
+Painting is timed from the call that hands data to the widget until the screen's next update has
+been composed *and* turned into terminal bytes (the headless driver skips the latter, so the probe
+does it itself), i.e. the work a real terminal frame costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lcconsole.bench.worker import Context, NotReady, require
+
+SIZE = (160, 48)
+MY_ID = "agent1@example.com"
+CUSTOMER = "Bench Customer"
+_STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+class PaintProbe:
+    """Wraps `app._display`: records when each frame is painted and what text it carried."""
+
+    def __init__(self, app):
+        self.app = app
+        self.stamp = 0.0
+        self.text = ""
+        self._event = asyncio.Event()
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            if renderable is None:
+                return
+            render = getattr(renderable, "render_segments", None)
+            self.text = render(app.console) if (render and app.is_headless) else ""
+            self.stamp = time.perf_counter()
+            self._event.set()
+
+        app._display = display
+
+    def arm(self) -> None:
+        """Forget earlier frames; call just before the change to time."""
+        self._event.clear()
+
+    async def painted(self, needle: str, timeout: float = 10.0) -> float:
+        """perf_counter() of the first frame (since arm) whose bytes contain `needle`."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"no frame showing {needle!r} within {timeout:g} s")
+            await asyncio.wait_for(self._event.wait(), left)
+            self._event.clear()
+            if needle in self.text:
+                return self.stamp
+
+
+def _widgets():
+    try:
+        from lcconsole.ui.widgets.chat_list import ChatList
+        from lcconsole.ui.widgets.transcript import Transcript
+    except ImportError as exc:
+        raise NotReady(f"lcconsole.ui.widgets not available: {exc}") from None
+    return ChatList, Transcript
+
+
+def _app_class(with_transcript: bool = True):
+    """A two-pane app like the console's: the chat list left, the transcript right."""
+    from textual.app import App
+    from textual.containers import Horizontal
+
+    ChatList, Transcript = _widgets()
+    css_paths = [str(p) for p in (_STYLES / "panes.tcss",) if p.exists()]
+
+    class BenchApp(App):
+        CSS_PATH = css_paths or None
+        CSS = "#bench-list { width: 42; } #bench-thread { width: 1fr; }"
+
+        def compose(self):
+            with Horizontal():
+                yield ChatList(id="bench-list")
+                if with_transcript:
+                    yield Transcript(id="bench-thread")
+
+    return BenchApp
+
+
+def chat_items(n: int, seed: int = 7) -> list:
+    """n realistic chat-list rows (sections, waiting times, tags, previews)."""
+    vm = require("lcconsole.ui.viewmodels")
+    rnd = random.Random(seed)
+    now = time.time()
+    sections = ("mine", "queued", "followed", "closed")
+    words = "order refund shipping invoice password login delivery account broken thanks".split()
+    items = []
+    for i in range(n):
+        section = sections[i % 4]
+        last = now - rnd.uniform(0, 86400)
+        items.append(vm.ChatListItem(
+            chat_id=f"C{i:09d}", section=section, customer_name=f"{CUSTOMER} {i:05d}",
+            preview=" ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14))),
+            waiting_since=last if section in ("mine", "queued") and i % 3 else None,
+            unread=rnd.randint(0, 4), tags=("vip",) if i % 10 == 0 else (),
+            followed=section == "followed", last_activity=last, active=section != "closed"))
+    return items
+
+
+def thread_model(n: int, seed: int = 11):
+    """(Thread, users) with n events: mostly messages, some notes, system messages and files."""
+    objects = require("lcconsole.wire.objects")
+    rnd = random.Random(seed)
+    now = int(time.time()) - n * 10
+    cust = "b7eff798-f8df-4364-8059-649c35c9ed0c"
+    words = ("hello could you please check my order it has not arrived yet and the tracking "
+             "page says nothing useful thanks a lot").split()
+    events = []
+    for i in range(n):
+        kind = i % 25
+        base = {"id": f"T0000000001_{i + 1}", "order": i + 1, "timestamp": now + i * 10}
+        if kind == 24:
+            events.append({**base, "type": "system_message", "text": "Chat transferred",
+                           "system_message_type": "routing.assigned"})
+        elif kind == 23:
+            events.append({**base, "type": "file", "author_id": cust, "name": f"shot{i}.png",
+                           "url": f"http://127.0.0.1/files/shot{i}.png", "content_type":
+                           "image/png", "size": 20480, "width": 640, "height": 480})
+        else:
+            text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 60)))
+            events.append({**base, "type": "message", "author_id": MY_ID if i % 2 else cust,
+                           "recipients": "agents" if kind == 22 else "all",
+                           "text": f"{text} [event {i:05d}]"})
+    thread = objects.Thread.model_validate({
+        "id": "T0000000001", "timestamp": now, "order": 1, "active": True,
+        "user_ids": [cust, MY_ID], "events": events, "tags": ["bench"]})
+    users = {cust: objects.Customer(id=cust, name="Thread Customer"),
+             MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
+    return thread, users
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+def _run(coro_fn, with_transcript: bool = True):
+    app = _app_class(with_transcript)()
+    probe = PaintProbe(app)
+    result = {}
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(pilot)
+            result.update(await asyncio.wait_for(coro_fn(app, pilot, probe), 60))
+
+    asyncio.run(main())
+    return result
+
+
+def list_10k_paint(ctx: Context) -> dict:
+    """list_10k_paint_ms: ChatList.set_items(10,000 rows) -> first frame showing them."""
+    items = chat_items(10_000)
+
+    async def scenario(app, pilot, probe):
+        chat_list = app.query_one("#bench-list")
+        probe.arm()
+        t0 = time.perf_counter()
+        chat_list.set_items(items)
+        t1 = await probe.painted(CUSTOMER)
+        return {"list_10k_paint_ms": (t1 - t0) * 1000}
+
+    return _run(scenario, with_transcript=False)
+
+
+def list_row_update(ctx: Context) -> dict:
+    """list_row_update_ms: upsert one visible row of a 10,000-row list -> repainted (p50)."""
+    import dataclasses
+    import re
+
+    items = chat_items(10_000)
+    by_name = {it.customer_name: it for it in items}
+
+    async def scenario(app, pilot, probe):
+        chat_list = app.query_one("#bench-list")
+        probe.arm()
+        chat_list.set_items(items)
+        await probe.painted(CUSTOMER)
+        visible = re.findall(rf"{CUSTOMER} \d{{5}}", probe.text)
+        if not visible:
+            raise RuntimeError("no row visible after set_items")
+        target = by_name[visible[0]]
+        samples = []
+        for k in range(ctx.pick(30, 10)):
+            await _settle(pilot)
+            marker = f"upd{k:04d}"
+            item = dataclasses.replace(target, preview=f"{marker} new message", unread=k % 5)
+            probe.arm()
+            t0 = time.perf_counter()
+            chat_list.upsert(item)
+            t1 = await probe.painted(marker)
+            samples.append((t1 - t0) * 1000)
+        return {"list_row_update_ms": statistics.median(samples)}
+
+    return _run(scenario, with_transcript=False)
+
+
+def thread_10k_open(ctx: Context) -> dict:
+    """thread_10k_open_ms: view models built from the fetched thread + set_entries -> painted."""
+    vm = require("lcconsole.ui.viewmodels")
+    thread, users = thread_model(10_000)
+
+    async def scenario(app, pilot, probe):
+        transcript = app.query_one("#bench-thread")
+        probe.arm()
+        t0 = time.perf_counter()
+        transcript.set_entries(vm.transcript_entries(thread, users, MY_ID))
+        t1 = await probe.painted("09999")
+        return {"thread_10k_open_ms": (t1 - t0) * 1000}
+
+    return _run(scenario)
+
+
+def rss_10k(ctx: Context) -> dict:
+    """rss_10k_mib: peak RSS with 10k chats listed and a 10k-event thread open (models kept)."""
+    vm = require("lcconsole.ui.viewmodels")
+    for optional in ("lcconsole.api", "lcconsole.rtm"):  # the console process imports these too
+        try:
+            __import__(optional)
+        except ImportError:
+            pass
+    items = chat_items(10_000)
+    thread, users = thread_model(10_000)
+
+    async def scenario(app, pilot, probe):
+        probe.arm()
+        app.query_one("#bench-list").set_items(items)
+        await probe.painted(CUSTOMER)
+        probe.arm()
+        app.query_one("#bench-thread").set_entries(vm.transcript_entries(thread, users, MY_ID))
+        await probe.painted("09999")
+        await _settle(pilot)
+        return {}
+
+    _run(scenario)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if sys.platform == "darwin":
+        peak_kib //= 1024
+    return {"rss_10k_mib": peak_kib / 1024}
