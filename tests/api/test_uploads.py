@@ -148,3 +148,24 @@ class _Unseekable(io.RawIOBase):
         data = self.inner.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+class _CountingReader(io.BytesIO):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.reads: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.reads.append(-1 if size is None else size)
+        return super().read(size)
+
+
+async def test_upload_is_streamed_in_chunks_not_read_whole():
+    data = bytes(range(256)) * 4096  # 1 MiB
+    reader = _CountingReader(data)
+    rec = Recorder(ok(FILE_URL))
+    async with make_client(rec) as client:
+        await client.send_file(chat_id="C", file=reader, filename="big.bin")
+    assert len(reader.reads) > 4 and all(0 < n <= 64 * 1024 for n in reader.reads)
+    assert parts(rec.requests[0], rec.bodies[0])["payload.file"][2] == data
+    assert int(rec.requests[0].headers["Content-Length"]) == len(rec.bodies[0])
