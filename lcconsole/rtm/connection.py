@@ -15,10 +15,12 @@ import asyncio
 import inspect
 import itertools
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from websockets.asyncio.client import connect
@@ -126,7 +128,7 @@ class RtmConnection(RtmChannel):
             self._go_offline(exc.message, exc.reason)
             raise
         except LiveChatError as exc:
-            self._go_offline(str(exc), exc.type)
+            self._go_offline(_reason(exc), exc.type)
             raise
         except BaseException:
             self._go_offline("start cancelled")
@@ -184,7 +186,8 @@ class RtmConnection(RtmChannel):
                                ping_interval=None, close_timeout=2.0, max_size=64 * 1024 * 1024,
                                user_agent_header=f"lcconsole/{_version()}", logger=_ws_log)
         except Exception as exc:  # noqa: BLE001 - OSError, timeouts, handshake and URI errors
-            raise LiveChatConnectionError("connection", f"cannot connect to {self.url}: {_describe(exc)}",
+            host = urlsplit(self.url).netloc
+            raise LiveChatConnectionError("connection", f"cannot reach {host} ({_describe(exc)})",
                                           request_sent=False) from None
         self._ws = ws
         self._disconnect = None
@@ -313,7 +316,7 @@ class RtmConnection(RtmChannel):
                     return False
                 reason, code = exc.message, exc.reason
             except LiveChatError as exc:
-                reason, code = str(exc), exc.type
+                reason, code = _reason(exc), exc.type
         return False  # pragma: no cover - itertools.count never ends
 
     async def _refresh_token(self) -> bool:
@@ -360,9 +363,23 @@ def _notify(listener: Callable[[Any], Any], value: Any) -> None:
         log.exception("RTM listener %r failed", listener)
 
 
+def _reason(exc: LiveChatError) -> str:
+    """The state reason for an error: connection errors speak for themselves, others keep
+    their type (`authentication: Invalid access token`)."""
+    return exc.message if isinstance(exc, LiveChatConnectionError) else str(exc)
+
+
 def _describe(exc: BaseException) -> str:
+    """A short human cause for a failed connect."""
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, OSError) and exc.errno:
+        return os.strerror(exc.errno).lower()
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if status is not None:
+        return f"HTTP {status} instead of a websocket"
     text = str(exc) or type(exc).__name__
-    return text if len(text) < 200 else text[:200] + "…"
+    return text if len(text) < 160 else text[:160] + "…"
 
 
 @cache

@@ -166,6 +166,7 @@ async def test_unreachable_server_raises_connection_error(fast):
     with pytest.raises(LiveChatConnectionError):
         await conn.start()
     assert conn.state.status == "offline"
+    assert conn.state.reason == "cannot reach 127.0.0.1:9 (connection refused)"
     with pytest.raises(LiveChatConnectionError):
         await conn.call("get_chats_summary")
 

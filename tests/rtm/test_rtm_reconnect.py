@@ -63,6 +63,7 @@ async def test_server_down_then_back_reconnects_with_backoff(server, fast):
                 await asyncio.sleep(0.01)
         delays = [s.retry_in for s in states if s.status == "reconnecting" and s.retry_in is not None]
         assert delays[:4] == pytest.approx([0.02, 0.04, 0.08, 0.08])
+        assert f"cannot reach 127.0.0.1:{port} (connection refused)" in [s.reason for s in states]
         with pytest.raises(Exception) as info:
             await conn.call("anything")
         assert "not connected" in str(info.value)
