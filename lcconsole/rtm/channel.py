@@ -83,8 +83,9 @@ class RtmChannel:
         if not isinstance(frame, dict):
             return
         request_id = frame.get("request_id")
-        if frame.get("type") == "push":
-            push = parse_push(str(frame.get("action")), frame.get("payload") or {},
+        kind = frame.get("type")
+        if kind == "push" or (kind is None and "success" not in frame and "action" in frame):
+            push = parse_push(str(frame.get("action")), frame.get("payload", {}),
                               request_id if isinstance(request_id, str) else None)
             if isinstance(push, AgentDisconnectedPush):
                 self._disconnect = push

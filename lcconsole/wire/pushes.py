@@ -59,16 +59,16 @@ class UnknownPush:
     why); compares by action and payload."""
 
     action: str
-    payload: dict
+    payload: Any
     request_id: str | None = field(default=None, compare=False, repr=False)
     error: str | None = field(default=None, compare=False, repr=False)
 
     @property
-    def raw(self) -> dict:
+    def raw(self) -> Any:
         """The payload exactly as received."""
         return self.payload
 
-    def to_payload(self) -> dict:
+    def to_payload(self) -> Any:
         """The raw payload."""
         return self.payload
 
@@ -394,7 +394,7 @@ PUSH_MODELS: dict[str, type[PushBase]] = {m.action: m for m in _subclasses(PushB
 def parse_push(action: str, payload: Any, request_id: str | None = None) -> Push:
     """Typed model for a push, or `UnknownPush` when the name is unknown or validation fails."""
     if not isinstance(payload, dict):
-        return UnknownPush(action, {"value": payload}, request_id, "payload is not an object")
+        return UnknownPush(action, payload, request_id, "payload is not an object")
     model = PUSH_MODELS.get(action)
     if model is None:
         return UnknownPush(action, payload, request_id)

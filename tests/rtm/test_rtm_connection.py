@@ -270,3 +270,26 @@ async def test_token_never_in_logs_or_repr(server, fast, caplog):
     text = caplog.text + repr(conn) + repr(bad) + str(info.value) + repr(info.value) + repr(vars(bad.state))
     assert GOOD_TOKEN not in text and "other-secret-token" not in text
     assert "Bearer" not in caplog.text
+
+
+async def test_garbage_frames_do_not_break_the_connection(server, fast):
+    conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
+    await conn.start()
+    try:
+        for junk in ["not json", "[1, 2]", '"text"', '{"type": "response", "request_id": "nobody"}',
+                     '{"type": "response", "request_id": ["x"], "success": true}', b"\xff\xfe"]:
+            await server.live[0].send(junk)
+        await server.push("agent_updated", ["not", "an", "object"])
+        await server.live[0].send('{"action": "thread_closed", "payload": {"chat_id": "C", "thread_id": "T"}}')
+        assert await conn.call("still", {"ok": True}) == {"echo": {"ok": True}}
+        got = []
+        async with asyncio.timeout(2):
+            async for push in conn.pushes():
+                got.append(push)
+                if len(got) == 2:
+                    break
+        assert isinstance(got[0], UnknownPush) and got[0].payload == ["not", "an", "object"]
+        assert got[1].action == "thread_closed" and got[1].chat_id == "C"
+        assert conn.state.status == "connected"
+    finally:
+        await conn.close()
