@@ -164,7 +164,8 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         visible = chat_list.visible_ids
         if visible and chat_list.selected_chat_id not in visible:
             chat_list.selected_chat_id = visible[0]
-            self.open_chat(visible[0])
+        if chat_list.selected_chat_id:
+            self.open_chat(chat_list.selected_chat_id)
         chat_list.focus()
 
     # --- store -> widgets -----------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""Pilot tests: each agent action performed with keys, checked through the API (or the engine)."""
+
+from __future__ import annotations
+
+import uuid
+
+from app_harness import (  # noqa: F401  (server is a fixture)
+    AGENT2,
+    Customer,
+    agent_call,
+    chat_of,
+    console,
+    events_of,
+    idle,
+    open_chat,
+    server,
+    server_wait,
+    type_text,
+    wait_for,
+)
+
+ADMIN = "agent1@example.com"
+
+
+def new_customer(server, text="hello"):
+    customer = Customer(server.info.base_url, "C" + uuid.uuid4().hex[:5])
+    customer.start_chat(text)
+    return customer
+
+
+def last_thread(server, chat_id):
+    return chat_of(server, chat_id)["threads"][-1]
+
+
+async def test_close_thread_asks_first(server, tmp_path):
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal", what="confirmation")
+        await pilot.press("n")  # cancelled: nothing happens
+        await idle(pilot, screen)
+        assert last_thread(server, customer.chat_id)["active"] is True
+        await pilot.press("x")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal", what="confirmation")
+        await pilot.press("y")
+        await idle(pilot, screen)
+        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].last_thread_summary.active is False,
+                       what="closed in the store")
+    assert last_thread(server, customer.chat_id)["active"] is False
+
+
+async def test_follow_unfollow_and_tags(server, tmp_path):
+    customer = new_customer(server)
+    if any(u["id"] == ADMIN for u in chat_of(server, customer.chat_id)["users"]):
+        agent_call(server, "remove_user_from_chat", {"chat_id": customer.chat_id, "user_id": ADMIN,
+                                                     "user_type": "agent"})
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("f")
+        await idle(pilot, screen)
+        assert chat_of(server, customer.chat_id)["is_followed"] is True
+        await pilot.press("F")
+        await idle(pilot, screen)
+        assert chat_of(server, customer.chat_id)["is_followed"] is False
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TagModal")
+        await type_text(pilot, "vip")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        assert last_thread(server, customer.chat_id)["tags"] == ["vip"]
+        await wait_for(pilot, lambda: screen.current_tags() == ["vip"], what="tag in the store")
+        await pilot.press("L")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TagModal")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+    assert last_thread(server, customer.chat_id)["tags"] == []
+
+
+async def test_transfer_to_another_agent(server, tmp_path):
+    other = new_customer(server)
+    agent_call(server, "add_user_to_chat", {"chat_id": other.chat_id, "user_id": AGENT2, "user_type": "agent"})
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TransferModal")
+        app.screen.query_one("#force").focus()
+        await pilot.press("space", "ctrl+s")  # agent2 is offline: only a forced transfer works
+        await idle(pilot, screen)
+    users = {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
+    assert AGENT2 in users
+
+
+async def test_properties_update_and_delete(server, tmp_path):
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PropertyModal")
+        await type_text(pilot, "shop")
+        await pilot.press("tab")
+        await type_text(pilot, "plan")
+        modal = app.screen
+        modal.query_one("#value").focus()
+        await type_text(pilot, "gold")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        props = chat_of(server, customer.chat_id).get("properties") or {}
+        assert props["shop"]["plan"]["value"] == "gold"
+        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].properties
+                       and screen.store.chats[customer.chat_id].properties.get("shop", "plan") == "gold")
+        await pilot.press("P")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PropertyModal")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+    props = chat_of(server, customer.chat_id).get("properties") or {}
+    assert "plan" not in props.get("shop", {})
+
+
+async def test_customer_update_and_ban(server, tmp_path):
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerModal")
+        name_input = app.screen.query_one("#name")
+        name_input.focus()
+        name_input.value = ""
+        await type_text(pilot, "Renamed")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        found = agent_call(server, "get_customers", {"filters": {"customer_id": {"values": [customer.id]}}})
+        assert found["customers"][0]["name"] == "Renamed"
+        await wait_for(pilot, lambda: screen.store.customer_of(customer.chat_id).name == "Renamed")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BanModal")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+    # a banned customer cannot start another chat
+    resp = customer.http.post("/v3.0/customer/action/start_chat", json={"chat": {}},
+                              headers={"Authorization": f"Bearer {customer.token}"})
+    assert resp.status_code >= 400
+
+
+async def test_routing_toggle_and_multicast(server, tmp_path):
+    engine = server.app.state.hub.engine
+
+    def routing():
+        return server.call(lambda: engine.conn.execute(
+            "SELECT routing_status FROM agents WHERE id=?", (ADMIN,)).fetchone()[0])
+
+    async with console(server, tmp_path) as (app, pilot, screen):
+        assert routing() == "accepting_chats"
+        await pilot.press("R")
+        await idle(pilot, screen)
+        assert routing() == "not_accepting_chats"
+        await wait_for(pilot, lambda: "not accepting" in str(screen.query_one("#status").render()))
+        await pilot.press("R")
+        await idle(pilot, screen)
+        assert routing() == "accepting_chats"
+        await pilot.press("M")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MulticastModal")
+        app.screen.query_one("#all-agents").value = True
+        content = app.screen.query_one("#content")
+        content.load_text('{"hello": "agents"}')
+        await pilot.press("ctrl+s")
+        # the multicast comes back to us as a push and is shown as a notification
+        await wait_for(pilot, lambda: any("multicast" in (n.title or "") for n in app._notifications),
+                       what="multicast notification")
+
+
+async def test_start_chat_and_postback(server, tmp_path):
+    customer = Customer(server.info.base_url, "S" + uuid.uuid4().hex[:5])
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await pilot.press("escape", "f4", "S")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartChatModal")
+        await type_text(pilot, customer.name)
+        modal = app.screen
+        await wait_for(pilot, lambda: modal.customers, what="customer search")
+        modal.query_one("#message").focus()
+        await type_text(pilot, "Hi")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        chats = agent_call(server, "get_chats_summary", {"limit": 100})["chats_summary"]
+        mine = [c for c in chats if any(u["id"] == customer.id for u in c["users"])]
+        assert len(mine) == 1
+        chat_id = mine[0]["id"]
+        await wait_for(pilot, lambda: screen.current_chat_id == chat_id, what="new chat opened")
+        rich = {"type": "rich_message", "template_id": "quick_replies", "recipients": "all",
+                "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}]}
+        agent_call(server, "send_event", {"chat_id": chat_id, "event": rich})
+        await wait_for(pilot, lambda: screen._last_event(chat_id, "rich_message"), what="rich message")
+        await pilot.press("escape", "f4", "y")
+        await idle(pilot, screen)
+
+        def pressed():
+            ev = [e for e in events_of(server, chat_id) if e["type"] == "rich_message"][-1]
+            return ADMIN in ev["elements"][0]["buttons"][0].get("user_ids", [])
+        server_wait(pressed, what="postback recorded")
+
+
+async def test_attach_a_file(server, tmp_path, monkeypatch):
+    customer = new_customer(server)
+    path = tmp_path / "notes.txt"
+    path.write_text("attached content")
+    monkeypatch.chdir(tmp_path)  # the modal resolves relative paths against the cwd
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AttachModal")
+        await type_text(pilot, path.name)
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
+    files = [e for e in events_of(server, customer.chat_id) if e["type"] == "file"]
+    assert [f["name"] for f in files] == ["notes.txt"]

@@ -1,0 +1,107 @@
+"""Pilot tests: replying, notes, failures, live customer messages, hostile text, drafts."""
+
+from __future__ import annotations
+
+import uuid
+
+from app_harness import (  # noqa: F401  (server is a fixture)
+    Customer,
+    console,
+    events_of,
+    idle,
+    open_chat,
+    server,
+    server_wait,
+    type_text,
+    wait_for,
+)
+
+from lcconsole.ui.widgets.chat_list import ChatList
+from lcconsole.ui.widgets.composer import Composer
+from lcconsole.ui.widgets.transcript import Transcript
+
+
+def new_customer(server, text="hi there"):
+    name = "C" + uuid.uuid4().hex[:5]
+    customer = Customer(server.info.base_url, name)
+    customer.start_chat(text)
+    return customer
+
+
+def transcript_text(screen) -> str:
+    return "\n".join(e.text for e in screen.query_one(Transcript).entries)
+
+
+async def test_reply_and_note_reach_the_server(server, tmp_path):
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("r")
+        await type_text(pilot, "Hello from the console")
+        await pilot.press("ctrl+s")
+        composer = screen.query_one(Composer)
+        await wait_for(pilot, lambda: composer.text == "", what="composer cleared")
+        await pilot.press("escape", "n")
+        await type_text(pilot, "internal note")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: composer.text == "", what="composer cleared after note")
+        await idle(pilot, screen)
+    events = events_of(server, customer.chat_id)
+    mine = [e for e in events if e.get("author_id") == "agent1@example.com" and e["type"] == "message"]
+    assert [(e["text"], e.get("recipients")) for e in mine] == [
+        ("Hello from the console", "all"), ("internal note", "agents")]
+    assert all(e.get("custom_id", "").startswith("lcc-") for e in mine)
+
+
+async def test_failed_send_notifies_and_keeps_the_text(server, tmp_path):
+    customer = new_customer(server)
+    too_long = "x" * (17 * 1024)  # over the 16 KB message limit: refused
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        composer = screen.query_one(Composer)
+        composer.text = too_long
+        await pilot.press("r", "ctrl+s")
+        await wait_for(pilot, lambda: app._notifications and any(
+            n.severity == "error" for n in app._notifications), what="error notification")
+        await idle(pilot, screen)
+        note = [n for n in app._notifications if n.severity == "error"][-1]
+        assert ":" in note.message and note.message.split(":")[0] in ("validation", "entity_too_large")
+        assert composer.text == too_long
+        assert not screen.outbox.entries
+    assert all(e.get("text") != too_long for e in events_of(server, customer.chat_id))
+
+
+async def test_customer_messages_and_hostile_text_show_literally(server, tmp_path):
+    customer = new_customer(server, "first")
+    hostile = "[bold red]pwn[/] [@click=app.quit]x[/] \x1b]52;c;ZXZpbA==\x07\x1b[2J\u202eevil"
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        customer.say(hostile)
+        transcript = screen.query_one(Transcript)
+        await wait_for(pilot, lambda: any("[@click=app.quit]" in e.text for e in transcript.entries),
+                       what="customer message in the transcript")
+        await pilot.pause(0.05)
+        row = screen.query_one(ChatList).items[customer.chat_id]
+        assert "[bold red]pwn[/]" in row.preview
+        # what is drawn: the markup is shown as typed, the escape sequences are neutralised
+        painted = "\n".join(
+            "".join(seg.text for seg in transcript.render_line(y))
+            for y in range(transcript.size.height))
+        assert "[bold red]pwn[/] [@click=app.quit]x[/]" in painted
+        assert "\x1b" not in painted and "\u202e" not in painted
+        assert app.is_running
+
+
+async def test_draft_survives_switching_and_restart(server, tmp_path):
+    one, two = new_customer(server), new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, one.name, one.chat_id)
+        await pilot.press("r")
+        await type_text(pilot, "half written")
+        await open_chat(pilot, screen, two.name, two.chat_id)
+        assert screen.query_one(Composer).text == ""
+        await open_chat(pilot, screen, one.name, one.chat_id)
+        assert screen.query_one(Composer).text == "half written"
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, one.name, one.chat_id)
+        assert screen.query_one(Composer).text == "half written"
