@@ -59,3 +59,21 @@ class ModalHost(App[None]):
     def done(self) -> bool:
         """True once the modal dismissed."""
         return bool(self.results)
+
+
+def archive_item(chat_id: str = "PJ0MRSHTDG", text: str = "hi [red]there[/red]") -> dict:
+    """One v3.0 get_archives item (`{"chat": {...}}`)."""
+    return {"chat": {
+        "id": chat_id,
+        "users": [{"id": CUSTOMERS[0]["id"], "type": "customer", "name": CUSTOMERS[0]["name"]},
+                  {"id": "agent1@example.com", "type": "agent", "name": "Ann Admin"}],
+        "thread": {"id": "T" + chat_id, "timestamp": 1700000000, "active": False, "tags": ["vip"],
+                   "events": [
+                       {"id": "e1", "type": "message", "author_id": CUSTOMERS[0]["id"],
+                        "text": text, "timestamp": 1700000000},
+                       {"id": "e2", "type": "system_message", "text": "%agent% joined",
+                        "text_vars": {"agent": "Ann Admin"}, "timestamp": 1700000010},
+                       {"id": "e3", "type": "message", "author_id": "agent1@example.com",
+                        "text": "Hello!", "timestamp": 1700000020},
+                   ]},
+    }}

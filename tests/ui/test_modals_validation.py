@@ -1,0 +1,127 @@
+"""Pure parsers behind the modals, and the result payloads against the wire request models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lcconsole.ui.modals import (
+    CustomerData,
+    GroupAccessChange,
+    MulticastRequest,
+    PathSuggester,
+    PropertyChange,
+    StartChatRequest,
+    TagListSuggester,
+    TransferRequest,
+    UserChange,
+)
+from lcconsole.ui.modals.validation import (
+    FormError,
+    check_attachment,
+    parse_date,
+    parse_email,
+    parse_fields,
+    parse_json,
+    parse_property_value,
+    parse_timestamp,
+)
+from lcconsole.wire.requests import REQUEST_MODELS
+
+
+def test_property_values_are_typed_and_bounded() -> None:
+    assert parse_property_value("42", "int") == 42
+    assert parse_property_value("-2147483648", "int") == -(2**31)
+    assert parse_property_value(" TRUE ", "bool") is True
+    assert parse_property_value("false", "bool") is False
+    assert parse_property_value(" keep spaces ", "string") == " keep spaces "
+    for text, kind in (("2147483648", "int"), ("4.2", "int"), ("yes", "bool"), ("", "int")):
+        with pytest.raises(FormError):
+            parse_property_value(text, kind)
+
+
+def test_email_date_fields_json() -> None:
+    assert parse_email("a.b@example.co") == "a.b@example.co"
+    assert parse_email("  ") is None
+    for bad in ("nope", "a@b", "a b@c.de", "@c.de"):
+        with pytest.raises(FormError):
+            parse_email(bad)
+    assert parse_date("2024-02-29", "From") == "2024-02-29"
+    for bad in ("2023-02-29", "2024-1-01", "01/02/2024"):
+        with pytest.raises(FormError):
+            parse_date(bad, "From")
+    assert parse_timestamp("2017-10-12T15:19:21.010200+01:00", "Created")
+    with pytest.raises(FormError):
+        parse_timestamp("yesterday", "Created")
+    assert parse_fields("a=1\n\n b = x=y \n") == {"a": "1", "b": "x=y"}
+    with pytest.raises(FormError, match="line 2"):
+        parse_fields("a=1\nbroken")
+    with pytest.raises(FormError, match="line 1 column"):
+        parse_json("{'single': 1}")
+
+
+def test_attachment_checks(tmp_path: Path) -> None:
+    small = tmp_path / "a.txt"
+    small.write_text("x")
+    assert check_attachment(str(small)) == small.resolve()
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as fh:
+        fh.truncate(10 * 1024 * 1024 + 1)
+    with pytest.raises(FormError, match="too large"):
+        check_attachment(str(big))
+    with pytest.raises(FormError, match="No such file"):
+        check_attachment(str(tmp_path / "missing"))
+    with pytest.raises(FormError, match="Not a regular file"):
+        check_attachment(str(tmp_path))
+
+
+async def test_suggesters(tmp_path: Path) -> None:
+    tags = TagListSuggester(["billing", "Bug", "vip"])
+    assert await tags.get_suggestion("vip, bi") == "vip, billing"
+    assert await tags.get_suggestion("bu") == "Bug"
+    assert await tags.get_suggestion("billing, ") is None
+    (tmp_path / "report-2024.txt").write_text("x")
+    (tmp_path / "report-2025.txt").write_text("x")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / ".hidden").write_text("x")
+    paths = PathSuggester()
+    base = f"{tmp_path}{os.sep}"
+    assert await paths.get_suggestion(base + "re") == base + "report-202"
+    assert await paths.get_suggestion(base + "d") == base + "docs" + os.sep
+    assert await paths.get_suggestion(base + "report-2025") == base + "report-2025.txt"
+    assert await paths.get_suggestion(base + "h") is None
+    assert await paths.get_suggestion(base + ".h") == base + ".hidden"
+    relative = PathSuggester(cwd=tmp_path)
+    assert await relative.get_suggestion("do") == "docs" + os.sep
+
+
+def test_payloads_match_the_wire_request_models() -> None:
+    start = StartChatRequest("c1", "Hello", 2, ("vip",)).payload()
+    assert start == {"chat": {"users": [{"id": "c1", "type": "customer"}],
+                              "access": {"group_ids": [2]},
+                              "thread": {"events": [{"type": "message", "text": "Hello",
+                                                     "recipients": "all"}],
+                                         "tags": ["vip"]}}}
+    REQUEST_MODELS["start_chat"].model_validate(start)
+    REQUEST_MODELS["transfer_chat"].model_validate(
+        {"chat_id": "X", **TransferRequest("group", (1,), True).payload()})
+    REQUEST_MODELS["add_user_to_chat"].model_validate(
+        {"chat_id": "X", **UserChange("add", "a@b.c").payload()})
+    REQUEST_MODELS["grant_access"].model_validate(GroupAccessChange("grant", 3).payload("X"))
+    change = PropertyChange("chat", delete=True, names=(("a", "x"), ("a", "y"), ("b", "z")))
+    assert change.properties() == {"a": ["x", "y"], "b": ["z"]}
+    REQUEST_MODELS["delete_chat_properties"].model_validate(
+        {"chat_id": "X", "properties": change.properties()})
+    REQUEST_MODELS["update_chat_properties"].model_validate(
+        {"chat_id": "X", "properties": PropertyChange("chat", "a", "n", 5).properties()})
+    data = CustomerData("c1", name="N", email=None, fields={"k": "v"})
+    assert data.payload() == {"customer_id": "c1", "name": "N", "fields": {"k": "v"}}
+    REQUEST_MODELS["update_customer"].model_validate(data.payload())
+    multicast = MulticastRequest(content={"a": 1}, all_agents=True, group_ids=(1,),
+                                 customer_ids=("c",), type="t").payload()
+    assert multicast == {"scopes": {"agents": {"all": True, "groups": [1]},
+                                    "customers": {"ids": ["c"]}},
+                         "content": {"a": 1}, "type": "t"}
+    REQUEST_MODELS["multicast"].model_validate(multicast)
