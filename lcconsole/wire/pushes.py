@@ -383,6 +383,7 @@ class AgentDisconnectedPush(PushBase):
 Push = PushBase | UnknownPush
 """What `parse_push` returns."""
 
+
 def _subclasses(cls: type[PushBase]) -> list[type[PushBase]]:
     return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
 
