@@ -1,0 +1,143 @@
+"""Composer (submit, modes, typing, never clears itself) and the two side panels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from lcconsole.ui.widgets import composer as composer_module
+from lcconsole.ui.widgets.composer import Composer
+from lcconsole.ui.widgets.customer_panel import CustomerPanel
+from lcconsole.ui.widgets.properties_panel import PropertiesPanel
+from lcconsole.wire.objects import Chat, Customer, Thread
+
+STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
+
+
+class Host(App):
+    CSS_PATH = str(STYLES)
+
+    def __init__(self, enter_sends: bool = False) -> None:
+        super().__init__()
+        self.enter_sends = enter_sends
+        self.messages: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Composer(enter_sends=self.enter_sends)
+        yield CustomerPanel()
+        yield PropertiesPanel()
+
+    def on_composer_submitted(self, message: Composer.Submitted) -> None:
+        self.messages.append(("submitted", message.text, message.note))
+
+    def on_composer_typing_changed(self, message: Composer.TypingChanged) -> None:
+        self.messages.append(("typing", message.is_typing))
+
+    def on_customer_panel_edit_requested(self, message: CustomerPanel.EditRequested) -> None:
+        self.messages.append(("edit_customer", message.customer_id))
+
+    def on_properties_panel_edit_requested(self, message: PropertiesPanel.EditRequested) -> None:
+        self.messages.append(("edit", message.kind))
+
+
+def mode_line(app: App) -> str:
+    return str(app.query_one("#composer-mode").render())
+
+
+async def test_submit_keeps_the_text_and_mode_toggle_makes_notes(monkeypatch) -> None:
+    monkeypatch.setattr(composer_module, "TYPING_IDLE_SECONDS", 0.05)
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        composer = app.query_one(Composer)
+        composer.focus_input()
+        await pilot.press(*"hello", "enter", *"world")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert ("submitted", "hello\nworld", False) in app.messages
+        assert composer.text == "hello\nworld"  # never cleared by the widget
+        assert "To customer" in mode_line(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert composer.mode == "note" and composer.has_class("-note")
+        assert "Note · agents only" in mode_line(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.messages.count(("submitted", "hello\nworld", True)) == 1
+        composer.clear()
+        await pilot.press("ctrl+s")  # blank: nothing sent
+        await pilot.pause(0.1)
+        assert [m for m in app.messages if m[0] == "submitted"] == [
+            ("submitted", "hello\nworld", False), ("submitted", "hello\nworld", True)]
+        typing = [m for m in app.messages if m[0] == "typing"]
+        assert typing[0] == ("typing", True) and typing[-1] == ("typing", False)
+        composer.text = "draft for another chat"
+        assert composer.area.text == "draft for another chat"
+
+
+async def test_enter_sends_mode() -> None:
+    app = Host(enter_sends=True)
+    async with app.run_test(size=(80, 30)) as pilot:
+        composer = app.query_one(Composer)
+        composer.focus_input()
+        await pilot.press(*"one", "shift+enter", *"two", "enter")
+        await pilot.pause()
+        assert ("submitted", "one\ntwo", False) in app.messages
+        assert composer.text == "one\ntwo"
+
+
+async def test_customer_panel_shows_details_and_asks_to_edit() -> None:
+    customer = Customer.model_validate({
+        "id": "c-1", "type": "customer", "name": "Ann [bold]Customer", "email": "ann@example.com",
+        "avatar": "https://cdn.example/ann.png",
+        "last_visit": {"started_at": "2024-01-02T10:00:00Z", "referrer": "https://google.com",
+                       "geolocation": {"city": "Kraków", "country": "Poland", "timezone": "CET"},
+                       "last_pages": [{"opened_at": "2024-01-02T10:01:00Z",
+                                       "url": "https://shop.example/cart", "title": "Cart"}]},
+        "fields": {"plan": "gold"},
+        "statistics": {"chats_count": 3, "threads_count": 7, "visits_count": 12},
+    })
+    app = Host()
+    async with app.run_test(size=(80, 60)) as pilot:
+        panel = app.query_one(CustomerPanel)
+        panel.show(customer, banned_until=None)
+        await pilot.pause()
+        text = panel.render_info().plain
+        for needle in ("Ann [bold]Customer", "ann@example.com", "https://cdn.example/ann.png",
+                       "Kraków, Poland (CET)", "https://shop.example/cart", "plan: gold",
+                       "Chats: 3", "Visits: 12", "not banned"):
+            assert needle in text, needle
+        panel.show(customer, banned_until=2_000_000_000)
+        assert "banned until 2033" in panel.render_info().plain and panel.has_class("-banned")
+        panel.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert ("edit_customer", "c-1") in app.messages
+        panel.show(None)
+        assert panel.render_info().plain == "No customer"
+
+
+async def test_properties_panel_shows_namespaces_tags_access_users() -> None:
+    chat = Chat.model_validate({
+        "id": "chat-1", "is_followed": True, "access": {"group_ids": [0, 2]},
+        "properties": {"routing": {"pinned": {"value": True}}, "mine": {"note": {"value": "x"}}},
+        "users": [{"id": "c-1", "type": "customer", "name": "Ann"},
+                  {"id": "a@x", "type": "agent", "name": "Bob", "present": True}],
+    })
+    thread = Thread.model_validate({"id": "t1", "active": True, "tags": ["vip", "billing"],
+                                    "user_ids": ["c-1"],
+                                    "properties": {"rating": {"score": {"value": 1}}}})
+    app = Host()
+    async with app.run_test(size=(80, 60)) as pilot:
+        panel = app.query_one(PropertiesPanel)
+        panel.show(chat, thread)
+        await pilot.pause()
+        text = panel.render_info().plain
+        for needle in ("routing", "pinned: true", "mine", "note: x", "groups: 0, 2",
+                       "Tags: vip, billing", "rating", "score: 1", "Ann · customer",
+                       "Bob · agent · online (not in thread)"):
+            assert needle in text, needle
+        panel.focus()
+        await pilot.press("t", "p")
+        await pilot.pause()
+        assert app.messages[-2:] == [("edit", "tags"), ("edit", "chat_properties")]

@@ -1,0 +1,222 @@
+"""Transcript: wrapping, scrolling, sticking to the bottom, markers, buttons, older history."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from lcconsole.ui.viewmodels import TranscriptEntry
+from lcconsole.ui.widgets.transcript import Transcript
+
+STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
+T0 = 1_700_000_000.0
+
+
+def msg(n: int, text: str | None = None, kind: str = "customer", **kw) -> TranscriptEntry:
+    return TranscriptEntry(key=f"e{n}", thread_id="t1", order=n, kind=kind,
+                           author="Ann" if kind == "customer" else "Bob", timestamp=T0 + n,
+                           text=f"message number {n}" if text is None else text, **kw)
+
+
+def rich(n: int, pressed: bool = False) -> TranscriptEntry:
+    return msg(n, "Pick one", kind="rich",
+               buttons=(("yes", "Yes", pressed), ("no", "No", False)))
+
+
+class TranscriptHost(App):
+    CSS_PATH = str(STYLES)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Transcript()
+
+    def on_transcript_postback_pressed(self, message: Transcript.PostbackPressed) -> None:
+        self.messages.append(("postback", message.thread_id, message.event_id,
+                              message.postback_id, message.toggled))
+
+    def on_transcript_load_older_requested(self, message: Transcript.LoadOlderRequested) -> None:
+        self.messages.append(("older",))
+
+
+def screen_lines(widget: Transcript) -> list[str]:
+    region = widget.scrollable_content_region
+    strips = widget.render_lines(Region(0, 0, region.width, region.height))
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+async def test_wraps_long_messages_to_the_width_and_rewraps_on_resize() -> None:
+    app = TranscriptHost()
+    long_text = " ".join(f"word{i}" for i in range(60))
+    async with app.run_test(size=(40, 20)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(1, long_text)])
+        await pilot.pause()
+        width = transcript.scrollable_content_region.width
+        lines = [line for line in screen_lines(transcript) if line.strip()]
+        assert lines[0].startswith("Ann")
+        body = [line.strip() for line in lines[1:]]
+        assert " ".join(body) == long_text  # nothing lost, nothing repeated
+        assert all(cell_len(line) <= width for line in screen_lines(transcript))
+        narrow_height = transcript.virtual_size.height
+        await pilot.resize_terminal(80, 20)
+        await pilot.pause()
+        assert transcript.virtual_size.height < narrow_height
+        body = [line.strip() for line in screen_lines(transcript)[1:] if line.strip()]
+        assert " ".join(body) == long_text
+
+
+async def test_append_follows_the_bottom_only_when_at_the_bottom() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(i) for i in range(50)])
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y > 0
+        transcript.append(msg(50, "the newest one"))
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y
+        assert any("the newest one" in line for line in screen_lines(transcript))
+        transcript.focus()
+        await pilot.press("pageup")
+        await pilot.pause()
+        scrolled = transcript.scroll_y
+        assert scrolled < transcript.max_scroll_y
+        transcript.append(msg(51, "not followed"))
+        await pilot.pause()
+        assert transcript.scroll_y == scrolled  # reading older lines: the view stays put
+        await pilot.press("end")
+        transcript.append(msg(52, "followed again"))
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y
+        assert any("followed again" in line for line in screen_lines(transcript))
+
+
+async def test_replace_remove_marker_and_typing_line() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 16)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(i) for i in range(1, 5)])
+        pending = TranscriptEntry(key="cid-1", thread_id="t1", order=2**62, kind="pending",
+                                  author="You", text="on its way")
+        transcript.append(pending)
+        transcript.set_new_marker(2)
+        transcript.set_typing("Ann is typing: hel")
+        await pilot.pause()
+        lines = screen_lines(transcript)
+        marker = next(i for i, line in enumerate(lines) if line.startswith("── new"))
+        assert "message number 3" in lines[marker + 2] and "message number 2" in lines[marker - 1]
+        assert any("sending…" in line for line in lines)
+        last = max(i for i, line in enumerate(lines) if line.strip())
+        assert lines[last].startswith("Ann is typing: hel")
+        transcript.replace(msg(5, "on its way", kind="agent"), key="cid-1")  # the send landed
+        transcript.set_typing(None)
+        transcript.remove("e1")
+        await pilot.pause()
+        lines = screen_lines(transcript)
+        assert not any("sending…" in line or "typing" in line for line in lines)
+        assert not any("message number 1" in line for line in lines)
+        assert [e.key for e in transcript.entries] == ["e2", "e3", "e4", "e5"]
+        transcript.set_new_marker(None)
+        await pilot.pause()
+        assert not any(line.startswith("── new") for line in screen_lines(transcript))
+
+
+async def test_buttons_are_selected_and_pressed_from_the_keyboard() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 20)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([rich(1, pressed=True), msg(2), rich(3)])
+        transcript.focus()
+        await pilot.pause()
+        lines = screen_lines(transcript)
+        assert any("[ Yes ] ✓" in line for line in lines)
+        await pilot.press("right")  # first press: the newest button
+        assert transcript.selected_button == ("e3", 1)
+        await pilot.press("left", "left", "enter")
+        assert transcript.selected_button == ("e1", 1)
+        await pilot.press("left", "space")  # the pressed "Yes": pressing again un-toggles
+        await pilot.pause()
+        assert app.messages == [("postback", "t1", "e1", "no", True),
+                                ("postback", "t1", "e1", "yes", False)]
+        button_line = next(i for i, line in enumerate(screen_lines(transcript))
+                           if "[ No ]" in line)
+        await pilot.click(Transcript, offset=(4, button_line))
+        await pilot.pause()
+        assert app.messages[-1] == ("postback", "t1", "e1", "no", True)
+
+
+async def test_load_older_at_the_top_and_prepend_keeps_the_view() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(i) for i in range(100, 130)])
+        transcript.focus()
+        await pilot.pause()
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.messages == [("older",)]
+        await pilot.press("up", "up")  # already requested: no flood
+        assert app.messages == [("older",)]
+        top_line = screen_lines(transcript)[0]
+        transcript.prepend([msg(i) for i in range(70, 100)])
+        await pilot.pause()
+        assert screen_lines(transcript)[0] == top_line  # the same line stays on top
+        assert transcript.entries[0].key == "e70"
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.messages == [("older",), ("older",)]
+        transcript.has_older = False
+        transcript.prepend([])
+        await pilot.press("up")
+        assert len(app.messages) == 2
+
+
+async def test_event_kinds_are_drawn_distinctly() -> None:
+    app = TranscriptHost()
+    entries = [
+        TranscriptEntry(key="thread:t1", thread_id="t1", order=0, kind="thread_start",
+                        timestamp=T0, text="thread closed · tags: vip"),
+        msg(1, "hi from the customer"),
+        msg(2, "hi from the agent", kind="agent"),
+        msg(3, "only agents see this", kind="note"),
+        msg(4, "Bob joined the chat", kind="system"),
+        msg(5, "cat.png · 10×20 · 1.2 KB", kind="image", lines=("http://files/cat.png",)),
+        msg(6, "Form submitted", kind="form", lines=("Email: a@b.c",)),
+        msg(7, '{"k":1}', kind="custom"),
+        msg(8, "lost", kind="failed", lines=("failed: network down",)),
+    ]
+    async with app.run_test(size=(60, 30)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries(entries)
+        await pilot.pause()
+        text = "\n".join(screen_lines(transcript))
+        for needle in ("── ", "thread closed · tags: vip", "note · agents only",
+                       "┃ only agents see this", "• Bob joined the chat", "image",
+                       "http://files/cat.png", "Email: a@b.c", "custom event", '{"k":1}',
+                       "not sent", "failed: network down"):
+            assert needle in text, needle
+
+
+async def test_ten_thousand_entries_open_and_only_visible_lines_render() -> None:
+    app = TranscriptHost()
+    entries = [msg(i, f"message {i} " + "lorem ipsum " * (i % 12)) for i in range(10_000)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        transcript = app.query_one(Transcript)
+        await pilot.pause()
+        transcript.lines_rendered = 0
+        transcript.set_entries(entries)
+        await pilot.pause()
+        height = transcript.scrollable_content_region.height
+        assert transcript.lines_rendered <= 3 * height
+        assert len(transcript._cache) <= height
+        assert "message 9999" in "\n".join(screen_lines(transcript))
+        transcript.append(dataclasses.replace(entries[0], key="x", order=10_001, text="last"))
+        await pilot.pause()
+        assert screen_lines(transcript)[-1].strip() == "last"
