@@ -129,7 +129,7 @@ class EmbeddedEmulator:
             sock = bind_socket("127.0.0.1", 0)
             engine.base_url = base_url_of(sock)
             self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout)
-            self._server = make_server(self.app)
+            self._server = make_server(self.app, embedded=True)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,9 +49,24 @@ class QuietServer(uvicorn.Server):
         yield
 
 
-def make_server(app: Any) -> QuietServer:
-    """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only."""
+def silence_logging() -> None:
+    """Keep the emulator's and uvicorn's log records off the terminal (an embedded emulator runs
+    under a full-screen console): a NullHandler stops Python's last-resort stderr output, while
+    records still propagate to whatever handlers the application configured."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "lcconsole.emulator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+def make_server(app: Any, *, embedded: bool = False) -> QuietServer:
+    """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only.
+
+    `embedded`: leave logging configuration alone and print nothing (see `silence_logging`).
+    """
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    if embedded:
+        silence_logging()
     config = uvicorn.Config(
         app,
         http=http,
@@ -61,6 +77,7 @@ def make_server(app: Any) -> QuietServer:
         date_header=False,
         backlog=2048,
         timeout_graceful_shutdown=2,
+        **({"log_config": None} if embedded else {}),
     )
     return QuietServer(config)
 
