@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,21 +19,23 @@ AREA_TITLES = {
 }
 
 
-def keymap_table(overrides: dict[str, str]) -> Table:
-    """A table of every action: keys, label, binding id, what it does."""
+def keymap_table(overrides: dict[str, str]) -> Group:
+    """One table per area: keys, label, binding id, what it does."""
     keys = effective_keys(overrides)
-    table = Table(expand=True, box=None, pad_edge=False, show_edge=False)
-    table.add_column("Keys", no_wrap=True, style="bold")
-    table.add_column("Action", no_wrap=True)
-    table.add_column("Id", no_wrap=True, style="dim")
-    table.add_column("What it does", ratio=1)
+    tables = []
     for area, title in AREA_TITLES.items():
-        table.add_row(Text(title, style="underline"), "", "", "")
+        table = Table(title=title, title_justify="left", title_style="bold underline",
+                      expand=True, box=None, pad_edge=False, show_edge=False)
+        table.add_column("Keys", no_wrap=True, style="bold", min_width=12)
+        table.add_column("Action", no_wrap=True, min_width=14)
+        table.add_column("Id", no_wrap=True, style="dim", min_width=20)
+        table.add_column("What it does", ratio=1)
         for spec in ACTIONS:
             if spec.area == area:
                 table.add_row(key_label(keys[spec.id]), spec.label, spec.id, spec.help)
-        table.add_row("", "", "", "")
-    return table
+        tables.append(table)
+        tables.append(Text(""))
+    return Group(*tables)
 
 
 class HelpScreen(ModalScreen[None]):
