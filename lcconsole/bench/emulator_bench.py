@@ -140,7 +140,7 @@ def summary_10k(ctx: Context) -> dict:
     deadline = time.perf_counter() + 30.0
     for _ in range(ctx.pick(200, 40)):
         t0 = time.perf_counter()
-        http.post("/v3.0/agent/action/get_chats_summary", {"limit": 100}, emu.token)
+        http.post_raw("/v3.0/agent/action/get_chats_summary", {"limit": 100}, emu.token)
         samples.append((time.perf_counter() - t0) * 1000)
         if time.perf_counter() > deadline:
             break

@@ -96,6 +96,11 @@ class Http:
 
     def post(self, path: str, body: dict, token: str | None = None) -> dict:
         """POST JSON; return the decoded answer; raise RuntimeError on a non-2xx status."""
+        data = self.post_raw(path, body, token)
+        return json.loads(data) if data else {}
+
+    def post_raw(self, path: str, body: dict, token: str | None = None) -> bytes:
+        """POST JSON; return the raw answer body (not decoded); raise on a non-2xx status."""
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -104,7 +109,7 @@ class Http:
         data = resp.read()
         if resp.status >= 300:
             raise RuntimeError(f"POST {path} -> {resp.status}: {data[:200]!r}")
-        return json.loads(data) if data else {}
+        return data
 
     def close(self) -> None:
         """Close the connection."""
@@ -123,7 +128,10 @@ def customer_chat(http: Http, name: str, text: str) -> tuple[str, str]:
     body = {"chat": {"thread": {"events": [{"type": "message", "text": text,
                                             "recipients": "all"}]}}}
     res = http.post("/v3.0/customer/action/start_chat", body, tok)
-    return res["chat_id"], tok
+    chat_id = res.get("chat_id") or (res.get("chat") or {}).get("id")  # customer API: chat object
+    if not chat_id:
+        raise RuntimeError(f"start_chat answered without a chat id: {str(res)[:200]}")
+    return chat_id, tok
 
 
 # --- programs on a pseudo-terminal -------------------------------------------------------------

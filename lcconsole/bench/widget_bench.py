@@ -121,7 +121,7 @@ def thread_model(n: int, seed: int = 11):
              "page says nothing useful thanks a lot").split()
     events = []
     for i in range(n):
-        kind = i % 25
+        kind = i % 25 if i < n - 1 else 0  # the newest event is a message: it must be visible
         base = {"id": f"T0000000001_{i + 1}", "order": i + 1, "timestamp": now + i * 10}
         if kind == 24:
             events.append({**base, "type": "system_message", "text": "Chat transferred",
