@@ -1,0 +1,93 @@
+"""Issue 5 in the console: outbox delivered exactly once, resync after the server comes back."""
+
+from __future__ import annotations
+
+import json
+import socket
+import uuid
+from dataclasses import asdict
+
+import pytest
+from app_harness import Customer, agent_call, console, events_of, open_chat, server, type_text, wait_for  # noqa: F401
+
+from lcconsole.emulator import embedded
+from lcconsole.emulator.embedded import EmbeddedEmulator
+from lcconsole.ui.persist import OutboxEntry
+from lcconsole.ui.widgets.composer import Composer
+from lcconsole.ui.widgets.transcript import Transcript
+
+
+def texts(server, chat_id):
+    return [e.get("text") for e in events_of(server, chat_id) if e["type"] == "message"]
+
+
+async def test_outbox_left_by_a_killed_console_is_sent_exactly_once(server, tmp_path):
+    customer = Customer(server.info.base_url, "K" + uuid.uuid4().hex[:5])
+    chat_id = customer.start_chat("hello")
+    landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
+                         text="sent just before the kill")
+    waiting = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="note",
+                          text="never got out")
+    # the first one reached the server before the process died; the second did not
+    agent_call(server, "send_event", {"chat_id": chat_id, "event": {
+        "type": "message", "text": landed.text, "custom_id": landed.custom_id}})
+    (tmp_path / "outbox.json").write_text(json.dumps([asdict(landed), asdict(waiting)]))
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox delivered")
+    assert texts(server, chat_id).count(landed.text) == 1
+    assert texts(server, chat_id).count(waiting.text) == 1
+    note = [e for e in events_of(server, chat_id) if e.get("text") == waiting.text][0]
+    assert note["recipients"] == "agents" and note["custom_id"] == waiting.custom_id
+    assert json.loads((tmp_path / "outbox.json").read_text()) == []
+
+
+@pytest.fixture
+def fixed_port(monkeypatch):
+    """Make EmbeddedEmulator bind one fixed loopback port, so a restart comes back at the same URL."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    original = embedded.bind_socket
+    monkeypatch.setattr(embedded, "bind_socket", lambda host="127.0.0.1", _port=0: original(host, port))
+    return port
+
+
+async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
+    db = str(tmp_path / "emulator.db")
+    first = EmbeddedEmulator(db=db, seed="empty", simulate=False)
+    first.start()
+    restarted = None
+    try:
+        customer = Customer(first.info.base_url, "R" + uuid.uuid4().hex[:5])
+        chat_id = customer.start_chat("hello")
+        async with console(first, tmp_path / "data") as (app, pilot, screen):
+            await open_chat(pilot, screen, customer.name, chat_id)
+            first.stop()
+            status = screen.query_one("#status")
+            await wait_for(pilot, lambda: status.state != "connected", what="offline shown")
+            await pilot.press("r")
+            await type_text(pilot, "sent offline")
+            await pilot.press("ctrl+s")
+            composer = screen.query_one(Composer)
+            await wait_for(pilot, lambda: screen.outbox.pending() and composer.text == "", what="queued")
+            transcript = screen.query_one(Transcript)
+            assert any(e.kind == "pending" and e.text == "sent offline" for e in transcript.entries)
+            # the server comes back; a customer writes before the console notices
+            restarted = EmbeddedEmulator(db=db, seed="empty", simulate=False)
+            restarted.start()
+            customer.say("while you were away")
+            await wait_for(pilot, lambda: status.state == "connected", timeout=15, what="reconnected")
+            await wait_for(pilot, lambda: status.notice.startswith("resynced"), timeout=5, what="resync notice")
+            assert "1 chats" in status.notice and "new events" in status.notice
+            await wait_for(pilot, lambda: not screen.outbox.entries, timeout=5, what="outbox delivered")
+            await wait_for(pilot, lambda: [e.text for e in transcript.entries].count("while you were away") == 1,
+                           what="customer message shown once")
+            await wait_for(pilot, lambda: [e.text for e in transcript.entries].count("sent offline") == 1,
+                           what="own message shown once")
+        all_texts = texts(restarted, chat_id)
+        assert all_texts.count("sent offline") == 1 and all_texts.count("while you were away") == 1
+    finally:
+        first.stop()
+        if restarted is not None:
+            restarted.stop()
