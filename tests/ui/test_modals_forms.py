@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modal_pilot import fill, opened, settle, still_open_with, type_text
+from modal_pilot import fill, opened, settle, still_open_with, type_text  # isort: skip
 from modal_host import AGENTS, CUSTOMERS, GROUPS
 
 from lcconsole.api.errors import LiveChatError
