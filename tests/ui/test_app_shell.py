@@ -1,0 +1,88 @@
+"""The shell: light first frame, keymap from the config, palette and help list every action."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fixture_world import fill, fixture_app
+
+from lcconsole.ui.keymap import ACTIONS
+from lcconsole.ui.screens.help import HelpScreen
+
+
+def test_first_frame_needs_no_network_stack():
+    code = ("import sys, lcconsole.ui.app, lcconsole.ui.cli; "
+            "print(','.join(m for m in ('httpx', 'pydantic', 'websockets', 'uvicorn', 'starlette', "
+            "'lcconsole.emulator', 'lcconsole.api', 'lcconsole.rtm') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_every_action_has_an_id_tooltip_and_a_handler():
+    from lcconsole.ui.screens.main import MainScreen
+
+    ids = [a.id for a in ACTIONS]
+    assert len(ids) == len(set(ids))
+    for binding in MainScreen.BINDINGS:
+        assert binding.id and binding.tooltip, binding
+        name = binding.action.split("(")[0]
+        assert hasattr(MainScreen, f"action_{name}"), name
+
+
+async def test_keymap_from_config_rebinds_and_help_shows_it():
+    app = fixture_app()
+    app.keymap_overrides = {"chat.sort": "ctrl+t", "app.help": "f12"}
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fill(app, pilot)
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        chat_list = screen.query_one(ChatList)
+        chat_list.focus()
+        await pilot.press("s")  # the old key does nothing now
+        assert chat_list.sort_mode == "waiting"
+        await pilot.press("ctrl+t")
+        assert chat_list.sort_mode == "activity"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        from lcconsole.ui.screens.help import keymap_table
+
+        console = Console(width=160, record=True)
+        console.print(keymap_table(app.screen.overrides))
+        text = console.export_text()
+        assert "ctrl+t" in text and "chat.sort" in text and "F12" in text
+
+
+async def test_palette_lists_every_action():
+    from lcconsole.ui.commands import ConsoleCommands
+
+    app = fixture_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fill(app, pilot)
+        provider = ConsoleCommands(app.screen)
+        titles = [hit.text async for hit in provider.discover()]
+        labels = {a.label for a in ACTIONS if a.id != "app.palette"}
+        assert all(any(t.startswith(label + " (") for t in titles) for label in labels)
+        hits = [hit async for hit in provider.search("transfer")]
+        assert hits and "Transfer" in str(hits[0].text)
+
+
+async def test_narrow_terminal_hides_details_and_f3_toggles():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await fill(app, pilot)
+        right = screen.query_one("#right")
+        assert not right.display or right.region.width == 0
+        await pilot.press("f3")
+        await pilot.pause()
+        assert right.region.width > 0
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.query_one("#left").region.width == 0
