@@ -66,7 +66,7 @@ def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
     if not isinstance(s, str):
         s = "" if s is None else str(s)
     if s.isprintable():  # fast path: nothing to neutralise (C-speed check)
-        if "\u0300" <= max(s, default="") and _COMBINING_RUN.search(s):
+        if not s.isascii() and _COMBINING_RUN.search(s):
             s = _COMBINING_RUN.sub(r"\1", s)
         return s
     if "\r" in s:
@@ -76,7 +76,7 @@ def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
         s = s.expandtabs(tab_size)
     if not newlines and "\n" in s:
         s = s.replace("\n", "\u23ce")
-    if _COMBINING_RUN.search(s):
+    if not s.isascii() and _COMBINING_RUN.search(s):
         s = _COMBINING_RUN.sub(r"\1", s)
     return s
 

@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lcconsole.ui.text import clip, one_line, sanitize
-from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
+from lcconsole.ui.viewmodels import SECTIONS, ChatListItem, bulk
 
 SortMode = Literal["waiting", "activity"]
 SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed", "closed": "Closed"}
@@ -109,8 +109,9 @@ class ChatList(ScrollView, can_focus=True):
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
         """Replace every item (O(n log n))."""
-        self._items = {item.chat_id: item for item in items}
-        self._rebuild()
+        with bulk():
+            self._items = {item.chat_id: item for item in items}
+            self._rebuild()
 
     def upsert(self, item: ChatListItem) -> None:
         """Add or update one chat; only its row is redrawn unless it moves."""

@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lcconsole.ui.text import clip, sanitize
-from lcconsole.ui.viewmodels import TranscriptEntry
+from lcconsole.ui.viewmodels import TranscriptEntry, bulk
 from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
@@ -238,7 +238,8 @@ class Transcript(ScrollView, can_focus=True):
         self._cache.clear()
         if not width:
             return
-        self._heights = [entry_height(e, width) for e in self._entries]
+        with bulk():
+            self._heights = [entry_height(e, width) for e in self._entries]
         self._update_marker()
         self._set_virtual_size()
 
