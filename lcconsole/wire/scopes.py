@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _LEVELS = ("my", "access", "all")
 _MODES = ("ro", "rw")
 
@@ -36,7 +38,13 @@ def best_level(granted: set[str] | frozenset[str], required: tuple[str, ...]) ->
     """The widest chat level (`all`, `access`, `my`) the agent reaches for an action, or None.
 
     Actions with no scope requirement return "all"; scopes without a level return "all" too.
+    Memoised: the emulator asks this on every request with the same few scope sets.
     """
+    return _best_level(frozenset(granted), tuple(required))
+
+
+@lru_cache(maxsize=4096)
+def _best_level(granted: frozenset[str], required: tuple[str, ...]) -> str | None:
     if not required:
         return "all"
     best: str | None = None
