@@ -59,6 +59,8 @@ def decode_json(body: bytes) -> dict:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError("validation", f"Malformed JSON body: {exc}") from None
+    except RecursionError:
+        raise ApiError("validation", "Malformed JSON body: nested too deeply") from None
     if not isinstance(data, dict):
         raise ApiError("validation", f"Request body must be a JSON object, not {_kind(data)}")
     if "payload" in data:

@@ -87,7 +87,11 @@ class RtmSession:
                     except UnicodeDecodeError:
                         self.outbox.put(error_frame(None, None, ApiError("validation", "Frame is not UTF-8 text")))
                         continue
-                self.handle(text)
+                try:
+                    self.handle(text)
+                except Exception:  # handle() answers every failure itself; this is a last resort
+                    log.exception("internal error on an RTM frame")
+                    self.outbox.put(error_frame(None, None, ApiError("internal")))
         finally:
             timer.cancel()
             if self.principal is not None:
@@ -105,6 +109,8 @@ class RtmSession:
                 frame = json.loads(text)
             except ValueError as exc:
                 raise ApiError("validation", f"Malformed frame: {exc}") from None
+            except RecursionError:
+                raise ApiError("validation", "Malformed frame: nested too deeply") from None
             if not isinstance(frame, dict):
                 raise ApiError("validation", "Frame must be a JSON object")
             request_id = frame.get("request_id")

@@ -77,6 +77,7 @@ async def test_no_payload_action_answers_empty_object(http):
         (b"\xff\xfe", "application/json", "Malformed JSON"),
         (b"chat_id=C1", "application/x-www-form-urlencoded", "Content-Type"),
         (b'{"chat_id": 5, "event": {}}', "application/json", "chat_id"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", "nested too deeply"),
     ],
 )
 async def test_malformed_bodies_are_validation_envelopes(http, body, ctype, fragment):
@@ -248,7 +249,7 @@ async def test_rtm_login_ping_and_bad_login(fake):
 
 
 @pytest.mark.parametrize("frame", ["not json", "[1,2]", '"str"', '{"payload": {}}', '{"action": 7}',
-                                   '{"action": "ping", "payload": [1]}'])
+                                   '{"action": "ping", "payload": [1]}', "[" * 100_000 + "]" * 100_000])
 async def test_rtm_malformed_frame_gets_error_and_socket_stays_usable(fake, frame):
     async with connect(fake.info.rtm_url) as ws:
         await ws.send(frame)
