@@ -88,7 +88,7 @@ async def test_customers_browser_passes_every_filter() -> None:
                 "chats_count": {"gte": 1, "lte": 10},
                 "threads_count": {"eq": 2},
                 "visits_count": {"gt": 3, "lt": 30},
-                "created_at": {"gte": "2024-01-01"},
+                "created_at": {"gte": "2024-01-01T00:00:00.000000Z"},
                 "agent_last_event_created_at": {"lt": "2024-05-01T10:00:00.000000Z"},
                 "customer_last_event_created_at": {"eq": "2024-06-01T00:00:00.000000+02:00"},
             },

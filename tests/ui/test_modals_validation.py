@@ -21,6 +21,7 @@ from lcconsole.ui.modals import (
 from lcconsole.ui.modals.validation import (
     FormError,
     check_attachment,
+    date_filter_value,
     parse_date,
     parse_email,
     parse_fields,
@@ -53,6 +54,9 @@ def test_email_date_fields_json() -> None:
         with pytest.raises(FormError):
             parse_date(bad, "From")
     assert parse_timestamp("2017-10-12T15:19:21.010200+01:00", "Created")
+    assert date_filter_value("2024-01-31", "lte", "Created") == "2024-01-31T23:59:59.999999Z"
+    assert date_filter_value("2024-01-31", "gte", "Created") == "2024-01-31T00:00:00.000000Z"
+    assert date_filter_value("2024-01-31T10:00:00Z", "lte", "C") == "2024-01-31T10:00:00Z"
     with pytest.raises(FormError):
         parse_timestamp("yesterday", "Created")
     assert parse_fields("a=1\n\n b = x=y \n") == {"a": "1", "b": "x=y"}

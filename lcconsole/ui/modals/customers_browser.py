@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select
 
 from lcconsole.ui.modals._base import get
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
-from lcconsole.ui.modals.validation import FormError, parse_int, parse_timestamp, split_tags
+from lcconsole.ui.modals.validation import FormError, date_filter_value, parse_int, split_tags
 
 GetCustomers = Callable[..., Awaitable[Any]]
 
@@ -30,7 +30,8 @@ class CustomersBrowser(BrowserScreen[Any]):
     `filters` (only the filters that were filled: `name/email/country/customer_id` →
     `{"values"|"exclude_values": [...]}` (comma separated), `chats/threads/visits_count` →
     `{op: int}` and `created_at/agent_last_event_created_at/customer_last_event_created_at` →
-    `{op: ISO string}` with up to two ops each) and `page_id` for next/previous pages (the filters
+    `{op: ISO string}` with up to two ops each; a bare date is sent as its first or, for
+    lte/gt, last microsecond in UTC) and `page_id` for next/previous pages (the filters
     of the search are sent again with it). Enter on a row dismisses with that customer; escape
     with None. Errors of the callable (`.type`/`.message`) are shown in the status line.
     """
@@ -100,7 +101,7 @@ class CustomersBrowser(BrowserScreen[Any]):
                 if (key, label) in RANGE_FILTERS:
                     ops[op] = parse_int(text, label, minimum=0, field=f"{key}-v{n}")
                 else:
-                    ops[op] = parse_timestamp(text, label, field=f"{key}-v{n}")
+                    ops[op] = date_filter_value(text, op, label, field=f"{key}-v{n}")
             if ops:
                 out[key] = ops
         return out

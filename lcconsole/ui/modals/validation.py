@@ -161,6 +161,19 @@ def parse_timestamp(text: str, what: str, *, field: str | None = None) -> str | 
     return value
 
 
+def date_filter_value(text: str, op: str, what: str, *, field: str | None = None) -> str | None:
+    """A get_customers date filter value in the spec's µs ISO form.
+
+    A bare `YYYY-MM-DD` means the whole day: `lte`/`gt` use its last microsecond, the other
+    operators its first (so `gte 2024-01-01` + `lte 2024-01-31` covers January). Date-times are
+    sent as typed.
+    """
+    value = parse_timestamp(text, what, field=field)
+    if value is None or not _DATE.match(value):
+        return value
+    return f"{value}T23:59:59.999999Z" if op in ("lte", "gt") else f"{value}T00:00:00.000000Z"
+
+
 def parse_json(text: str, what: str = "Content", *, field: str | None = None) -> Any:
     """Any JSON document; the error names line and column."""
     if not text.strip():
