@@ -9,7 +9,7 @@ import gc
 import json
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Collection, Iterator, Literal, Mapping
 
 from lcconsole.wire.objects import (
@@ -72,7 +72,7 @@ class TranscriptEntry:
     text: str = ""
     lines: tuple[str, ...] = ()
     buttons: tuple[tuple[str, str, bool], ...] = ()
-    raw: Any = None
+    raw: Any = field(default=None, compare=False)  # the wire event; not compared
     author_id: str = ""
     mine: bool = False
 

@@ -106,7 +106,7 @@ async def test_replace_remove_marker_and_typing_line() -> None:
         pending = TranscriptEntry(key="cid-1", thread_id="t1", order=2**62, kind="pending",
                                   author="You", text="on its way")
         transcript.append(pending)
-        transcript.set_new_marker(2)
+        transcript.set_new_marker(3)  # the first unseen event
         transcript.set_typing("Ann is typing: hel")
         await pilot.pause()
         lines = screen_lines(transcript)

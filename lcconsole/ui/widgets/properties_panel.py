@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from lcconsole.ui.widgets.customer_panel import InfoText, value_text
-from lcconsole.wire.objects import Chat, EventBase, Properties, Thread
+from lcconsole.wire.objects import Chat, ChatSummary, EventBase, Properties, Thread
 
 EditKind = Literal["chat_properties", "thread_properties", "event_properties", "tags", "access",
                    "users"]
@@ -67,14 +67,14 @@ class PropertiesPanel(VerticalScroll):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.chat: Chat | None = None
+        self.chat: Chat | ChatSummary | None = None
         self.thread: Thread | None = None
         self.event: EventBase | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No chat", style="italic"), id="properties-info", classes="panel--body")
 
-    def show(self, chat: Chat | None, thread: Thread | None = None,
+    def show(self, chat: Chat | ChatSummary | None, thread: Thread | None = None,
              event: EventBase | None = None) -> None:
         """Show the chat (None clears), its current thread and optionally one event."""
         self.chat, self.thread, self.event = chat, thread, event

@@ -190,7 +190,10 @@ class Transcript(ScrollView, can_focus=True):
         self.refresh()
 
     def set_new_marker(self, order: int | None) -> None:
-        """Show a "new" line before the first entry with `order` greater than this (None hides)."""
+        """Show a "new" line before the first event whose order is >= `order` (None hides).
+
+        Pass the order of the first event the agent has not seen.
+        """
         self._marker_order = order
         if self._width:
             self._update_marker()
@@ -212,7 +215,7 @@ class Transcript(ScrollView, can_focus=True):
         self._index = {e.key: i for i, e in enumerate(self._entries)}
 
     def _is_new(self, entry: TranscriptEntry) -> bool:
-        return entry.order > (self._marker_order or 0) and entry.kind not in (
+        return entry.order >= (self._marker_order or 0) and entry.kind not in (
             "pending", "failed", "thread_start")
 
     def _update_marker(self) -> None:
@@ -222,7 +225,7 @@ class Transcript(ScrollView, can_focus=True):
                 entry = self._entries[i]
                 if entry.kind in ("pending", "failed"):
                     continue
-                if entry.order <= self._marker_order:
+                if entry.order < self._marker_order:
                     break
                 if entry.kind != "thread_start":
                     self._marker_at = i
