@@ -265,6 +265,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         else:
             transcript.set_entries(new)
         self._entries = new
+        transcript.refresh()  # same line count, new content: make sure it is repainted
 
     def show_typing(self) -> None:
         """The customer's typing indicator / sneak peek."""
