@@ -71,7 +71,8 @@ def test_push_targeting_never_reaches_agents_without_access(w):
     cust = w.customer()
     queued = w.run(cust, "start_chat", {"chat": {"thread": {"events": [
         {"type": "message", "text": "anyone?"}]}}})
-    (push,) = pushes(queued, "incoming_chat_thread")
+    push, view = pushes(queued, "incoming_chat_thread")
+    assert view.customer_ids == {cust.id}
     assert push.agent_ids == {"agent1@example.com", "acc@example.com", "acc2@example.com"}
     qid = queued.payload["chat"]["id"]
     ev = w.run(cust, "send_event", {"chat_id": qid, "event": {"type": "message", "text": "hi"}})

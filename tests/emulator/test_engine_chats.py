@@ -35,11 +35,14 @@ def test_start_chat_creates_thread_events_and_pushes(w):
     assert chat["properties"]["routing"]["continuous"] == {"value": True}
     assert chat["access"] == {"group_ids": [1]}
     assert {u["id"] for u in chat["users"]} == {cust, "agent1@example.com"}
-    (push,) = pushes(out, "incoming_chat_thread")
+    push, view = pushes(out, "incoming_chat_thread")
     assert "agent1@example.com" in push.agent_ids and "acc@example.com" in push.agent_ids
     assert "acc2@example.com" not in push.agent_ids  # group 1 only; acc2 is in group 0 only
     assert "my@example.com" not in push.agent_ids
-    assert push.customer_ids == {cust}
+    assert len(push.payload["chat"]["thread"]["events"]) == 2 and not push.customer_ids
+    # the customer's copy leaves out the agents-only system message
+    assert view.customer_ids == {cust} and not view.agent_ids
+    assert [e["type"] for e in view.payload["chat"]["thread"]["events"]] == ["message"]
 
 
 def test_start_chat_rejects_agent_user_and_unknown_customer(w):

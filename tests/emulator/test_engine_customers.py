@@ -149,8 +149,8 @@ def test_customer_side_start_chat_routing_and_pushes(w):
     w.run(cust2, "close_thread", {"chat_id": chat2})
     again = w.run(cust2, "send_event", {"chat_id": chat2, "event": {"type": "message",
                                                                   "text": "me again"}})
-    (inc,) = pushes(again, "incoming_chat_thread")
-    assert "acc2@example.com" in inc.agent_ids and inc.customer_ids == {cust2.id}
+    inc, view = pushes(again, "incoming_chat_thread")
+    assert "acc2@example.com" in inc.agent_ids and view.customer_ids == {cust2.id}
 
 
 def _png(width: int, height: int) -> bytes:

@@ -79,10 +79,7 @@ def multicast(ctx: Ctx, req) -> Outcome:
     if agents_in:
         if agents_in.all:
             agents.update(known)
-        for agent_id in agents_in.ids or []:
-            if agent_id not in known:
-                raise not_found("Agent", agent_id)
-            agents.add(agent_id)
+        agents.update(a for a in agents_in.ids or [] if a in known)  # unknown ids: ignored
         for i, group in enumerate(agents_in.groups or []):
             try:
                 gid = int(group)
@@ -91,9 +88,8 @@ def multicast(ctx: Ctx, req) -> Outcome:
             agents.update(a.id for a in known.values() if gid == 0 or gid in a.groups)
     customers: set[str] = set()
     for customer_id in (customers_in.ids if customers_in else None) or []:
-        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is None:
-            raise not_found("Customer", customer_id)
-        customers.add(customer_id)
+        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None:
+            customers.add(customer_id)  # unknown ids are ignored, like unknown agents
     payload: dict = {"author_id": ctx.me, "content": req.content}
     if req.type is not None:
         payload["type"] = req.type

@@ -9,7 +9,8 @@ from lcconsole.emulator.store.access import (
     audience, is_member, last_thread, load_chat, member_agents)
 from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.store.customers import check_not_banned, customer_row
-from lcconsole.emulator.store.objects import agent_obj, chat_access, chat_obj, customer_obj
+from lcconsole.emulator.store.objects import (
+    agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
 from lcconsole.emulator.store.routing import available, pick_agent
 from lcconsole.emulator.store.threads import (
     add_chat_user, check_properties, insert_event, merge_props, open_thread, prepare_event,
@@ -79,11 +80,8 @@ def _begin_thread(ctx: Ctx, chat_id: str, chat_in, events: list[dict]) -> sqlite
 
 def _announce(ctx: Ctx, chat_id: str, thread: sqlite3.Row) -> dict:
     chat = _chat(ctx, chat_id)
-    obj = chat_obj(ctx, chat, thread=thread)
-    push_obj = dict(obj, is_followed=False)
-    ctx.push("incoming_chat_thread", {"chat": push_obj}, audience(ctx, chat_id, broad=True),
-             [chat["customer_id"]])
-    return obj
+    announce_thread(ctx, chat, thread, audience(ctx, chat_id, broad=True))
+    return chat_obj(ctx, chat, thread=thread)
 
 
 def start_chat(ctx: Ctx, req) -> Outcome:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
+from lcconsole.emulator.store.access import audience, last_thread, load_chat, load_thread
 from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.store.customers import check_not_banned
-from lcconsole.emulator.store.objects import agent_obj, chat_obj, event_obj
+from lcconsole.emulator.store.objects import agent_obj, announce_thread, event_obj
 from lcconsole.emulator.store.threads import (
     add_chat_user,
     insert_event,
@@ -59,10 +59,8 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
     customer = chat["customer_id"]
     if new_thread:
         fresh = ctx.one("SELECT * FROM chats WHERE id=?", (chat_id,))
-        obj = chat_obj(ctx, fresh, thread=ctx.one("SELECT * FROM threads WHERE id=?", (thread_id,)))
-        obj["is_followed"] = False
-        ctx.push("incoming_chat_thread", {"chat": obj}, audience(ctx, chat_id, broad=True),
-                 [customer])
+        thread = ctx.one("SELECT * FROM threads WHERE id=?", (thread_id,))
+        announce_thread(ctx, fresh, thread, audience(ctx, chat_id, broad=True))
         return thread_id, event
     if joined:
         row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
@@ -161,6 +159,3 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
              agents, customers)
     return Outcome({})
 
-
-__all__ = ["place_event", "send_event", "send_typing_indicator", "send_sneak_peek",
-           "send_rich_message_postback", "is_member"]

@@ -168,8 +168,13 @@ def is_followed(ctx: Ctx, chat_id: str, agent_id: str) -> bool:
 
 
 def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
-             threads: list[sqlite3.Row] | None = None, for_customer: bool = False) -> dict:
-    """Full chat object with either one `thread` or a `threads` list (each with its events)."""
+             threads: list[sqlite3.Row] | None = None, for_customer: bool | None = None) -> dict:
+    """Full chat object with either one `thread` or a `threads` list (each with its events).
+
+    for_customer (default: the principal is a customer) leaves out `recipients: agents` events.
+    """
+    if for_customer is None:
+        for_customer = not ctx.is_agent
     obj: dict = {"id": chat["id"], "users": users_of(ctx, [chat["id"]])[chat["id"]]}
     if thread is not None:
         obj["thread"] = thread_obj(thread, thread_events(ctx, thread["id"], for_customer))
@@ -180,3 +185,14 @@ def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
     if ctx.is_agent:
         obj["is_followed"] = is_followed(ctx, chat["id"], ctx.me)
     return obj
+
+
+def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents) -> None:
+    """Queue incoming_chat_thread: the full chat to `agents`, a customer view to the customer."""
+    payload = chat_obj(ctx, chat, thread=thread, for_customer=False)
+    payload["is_followed"] = False
+    ctx.push("incoming_chat_thread", {"chat": payload}, agents)
+    if chat["customer_id"]:
+        view = chat_obj(ctx, chat, thread=thread, for_customer=True)
+        view.pop("is_followed", None)
+        ctx.push("incoming_chat_thread", {"chat": view}, (), [chat["customer_id"]])
