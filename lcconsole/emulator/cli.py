@@ -132,6 +132,8 @@ async def serve(args: argparse.Namespace) -> int:
             await asyncio.sleep(0.01)
         if server.started:
             print(f"lcconsole emulator listening on {engine.base_url}", flush=True)
+            print(f"  database {db} · seed {args.seed} · simulator {'on' if simulate else 'off'}"
+                  f"{' · agent tokens in ' + str(args.ready_file) if args.ready_file else ''}", flush=True)
             if args.ready_file:
                 write_ready_file(args.ready_file, EmulatorInfo(engine.base_url, engine.agent_credentials()).ready_json())
         await serving
