@@ -94,7 +94,10 @@ class Simulator:
     def _later(self, delay: float, coro_fn, *args) -> None:
         async def run() -> None:
             await asyncio.sleep(delay)
-            await coro_fn(*args)
+            try:
+                await coro_fn(*args)
+            except Exception:
+                log.exception("simulated action failed")
 
         task = asyncio.create_task(run())
         self._side.add(task)
