@@ -55,15 +55,17 @@ def test_start_chat_rejects_agent_user_and_unknown_customer(w):
     assert err.value.type == "not_found"
 
 
-def test_send_event_to_active_thread_and_custom_id_retry_is_idempotent(w):
+def test_send_event_to_active_thread_keeps_custom_id(w):
     chat = w.start()
     ev = {"type": "message", "text": "again", "custom_id": "abc"}
     one = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": ev})
     two = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": ev})
-    assert one.payload == two.payload and one.payload["thread_id"] == chat["thread"]["id"]
-    assert pushes(one, "incoming_event") and not two.pushes
+    assert one.payload["thread_id"] == two.payload["thread_id"] == chat["thread"]["id"]
+    assert one.payload["event"]["custom_id"] == "abc"
+    assert two.payload["event"]["order"] > one.payload["event"]["order"]
+    assert pushes(one, "incoming_event") and pushes(two, "incoming_event")
     threads = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
-    assert len(threads["threads"][0]["events"]) == 2
+    assert [e.get("custom_id") for e in threads["threads"][0]["events"]] == [None, "abc", "abc"]
 
 
 def test_send_event_after_close_opens_new_thread_or_attaches_or_fails(w):

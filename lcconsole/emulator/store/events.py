@@ -28,15 +28,10 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
     * otherwise a new thread is opened (incoming_chat_thread instead of incoming_event); a thread
       opened by a customer goes through routing (see routing.py).
 
-    A repeated `custom_id` from the same author for the same event type in the same chat returns
-    the already stored event and changes nothing (safe client retries).
+    Like the real API, a repeated `custom_id` is stored again (clients check for it themselves
+    before re-sending, e.g. with get_chat_threads).
     """
     chat_id = chat["id"]
-    if ev.get("custom_id"):
-        dup = ctx.one("SELECT * FROM events WHERE chat_id=? AND custom_id=? AND author_id=?"
-                      " AND type=?", (chat_id, ev["custom_id"], ctx.me, ev["type"]))
-        if dup is not None:
-            return dup["thread_id"], event_obj(dup, ctx.engine.base_url)
     thread = last_thread(ctx, chat)
     new_thread = False
     if thread is not None and thread["active"]:
