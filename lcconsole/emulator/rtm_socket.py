@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from lcconsole.emulator.fanout import Hub, Outbox, dumps
+from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.outcome import ApiError, Principal, Push
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.errors import envelope
@@ -67,8 +67,7 @@ class RtmSession:
 
     def _login_expired(self) -> None:
         if self.principal is None and not self.outbox.closed:
-            push = Push("agent_disconnected", {"reason": "connection_timeout"})
-            self.outbox.put(dumps({"action": push.action, "type": "push", "payload": push.payload}))
+            self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"})))
             self.outbox.put_close()
 
     async def run(self) -> None:
