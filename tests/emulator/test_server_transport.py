@@ -176,7 +176,7 @@ async def test_oversized_body_is_refused_while_streaming(fake):
 
 
 async def test_rate_limit_answers_429_with_retry_after():
-    with EmbeddedEmulator(seed="empty", simulate=False, engine_factory=FakeEngine, rate_limit=5) as info:
+    with EmbeddedEmulator(seed="empty", simulate=False, engine_factory=FakeEngine, rate_limit=2) as info:
         async with httpx.AsyncClient(base_url=info.base_url) as c:
             statuses = []
             for _ in range(12):
@@ -185,7 +185,7 @@ async def test_rate_limit_answers_429_with_retry_after():
                 if resp.status_code == 429:
                     assert_envelope(resp, 429, "too_many_requests")
                     assert int(resp.headers["retry-after"]) >= 1
-            assert statuses[:5] == [200] * 5 and 429 in statuses
+            assert statuses[:2] == [200] * 2 and 429 in statuses
             other = await post(c, "get_chats_summary", b"{}", token=A2)  # per caller
             assert other.status_code == 200
 
