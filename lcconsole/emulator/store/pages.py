@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Any, Sequence
 
 from lcconsole.emulator.outcome import ApiError
-from lcconsole.emulator.store.ctx import Ctx, dumps
+from lcconsole.emulator.store.ctx import Ctx, dumps, iso
+
+_SAMPLE_PAGE = re.compile(r"^([1-9][0-9]{0,5}):(asc|desc)$")
+_SAMPLE_TIME = re.compile(r"^[0-9]{10,16}$")
 
 
 def encode(cursor: dict) -> str:
@@ -29,6 +33,20 @@ def decode(page_id: str, field: str = "page_id") -> dict:
     return cursor
 
 
+def sample_cursor(page_id: str) -> dict | None:
+    """Page ids shaped like the spec's samples, which are not ours: base64 of "<page>:<order>"
+    ("MjpkZXNj" = "2:desc") -> {"page", "o"}, or of a Unix time in ms ("MTUxNzM5ODEzMTQ5Ng==")
+    -> {"ms"}. None for anything else."""
+    try:
+        text = base64.b64decode(page_id.encode(), validate=True).decode()
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    match = _SAMPLE_PAGE.match(text)
+    if match:
+        return {"page": int(match[1]), "o": match[2]}
+    return {"ms": int(text)} if _SAMPLE_TIME.match(text) else None
+
+
 def keyset_page(
     ctx: Ctx,
     select: str,
@@ -44,15 +62,23 @@ def keyset_page(
 
     `select` is `SELECT ... FROM ...`; `where` are AND-ed conditions with `args`. Page ids carry
     the direction, the boundary key, the order and the limit of the page they lead to.
+    Sample-style page ids (`sample_cursor`) are honoured too: a page number in an order, or a
+    time in ms before (desc) / after (asc) which the page starts.
     """
-    cursor = decode(page_id) if page_id else None
+    sample = sample_cursor(page_id) if page_id else None
+    cursor = decode(page_id) if page_id and sample is None else None
     if cursor:
         order = cursor["o"]
         limit = limit or cursor["l"]
-    order = order or "desc"
+    order = (sample or {}).get("o") or order or "desc"
     limit = limit or default_limit
     conds = list(where)
     params = list(args)
+    offset = (sample["page"] - 1) * limit if sample and "page" in sample else 0
+    if sample and "ms" in sample:
+        bound = iso(sample["ms"] / 1000) if keys[0].endswith("created_at") else sample["ms"] * 1000
+        conds.append(f"{keys[0]} {'<' if order == 'desc' else '>'} ?")
+        params.append(bound)
     backwards = bool(cursor and cursor["d"] == "p")
     if cursor:
         if len(cursor["k"]) != 2:
@@ -65,14 +91,15 @@ def keyset_page(
     sql = select
     if conds:
         sql += " WHERE " + " AND ".join(f"({c})" for c in conds)
-    sql += f" ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT ?"
-    rows = ctx.q(sql, params + [limit + 1])
+    sql += f" ORDER BY {keys[0]} {direction}, {keys[1]} {direction} LIMIT ? OFFSET ?"
+    rows = ctx.q(sql, params + [limit + 1, offset])
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
         rows.reverse()
     has_next = (more and not backwards) or backwards
-    has_prev = (more and backwards) or (bool(cursor) and not backwards)
+    has_prev = (more and backwards) or (bool(cursor) and not backwards) or offset > 0 or bool(
+        sample and "ms" in sample)
     next_id = prev_id = None
     k0, k1 = (k.split(".")[-1] for k in keys)
     if rows and has_next:
