@@ -108,3 +108,12 @@ def test_simulating_emulator_stops_cleanly(spawn_emulator, sig):
     proc.proc.send_signal(sig)
     assert proc.proc.wait(10) == 0
     assert "Traceback" not in proc.log()
+
+
+def test_rate_limit_option(spawn_emulator):
+    proc = spawn_emulator(extra=("--rate-limit", "1"))
+    statuses = [call(proc, "get_chats_summary", {}) for _ in range(4)]
+    limited = [r for r in statuses if r.status_code == 429]
+    assert statuses[0].status_code == 200 and limited
+    assert limited[0].json()["error"]["type"] == "too_many_requests"
+    assert int(limited[0].headers["Retry-After"]) >= 1
