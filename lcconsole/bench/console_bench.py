@@ -138,8 +138,7 @@ def push_to_screen(ctx: Context) -> dict:
     proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
     if proc.read_until(contains("Push Customer"), timeout=30.0) is None:
         raise RuntimeError("the console never listed the chat")
-    proc.write(b"\r")  # open the highlighted (only) chat, so the transcript shows it too
-    proc.drain(0.5)
+    proc.drain(0.5)  # the console opens the first chat by itself; let it settle
     samples = []
     deadline = time.monotonic() + 60.0
     for k in range(ctx.pick(30, 12)):

@@ -8,6 +8,7 @@ does it itself), i.e. the work a real terminal frame costs.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import resource
 import statistics
@@ -169,6 +170,7 @@ def list_10k_paint(ctx: Context) -> dict:
 
     async def scenario(app, pilot, probe):
         chat_list = app.query_one("#bench-list")
+        gc.collect()  # garbage from building the data is not the widget's to pay
         probe.arm()
         t0 = time.perf_counter()
         chat_list.set_items(items)
@@ -217,6 +219,7 @@ def thread_10k_open(ctx: Context) -> dict:
 
     async def scenario(app, pilot, probe):
         transcript = app.query_one("#bench-thread")
+        gc.collect()  # garbage from building the data is not the widget's to pay
         probe.arm()
         t0 = time.perf_counter()
         transcript.set_entries(vm.transcript_entries(thread, users, MY_ID))
@@ -226,23 +229,64 @@ def thread_10k_open(ctx: Context) -> dict:
     return _run(scenario)
 
 
+def summary_dicts(n: int, seed: int = 5) -> list[dict]:
+    """n get_chats_summary entries as the wire carries them (customer + agent, last message)."""
+    rnd = random.Random(seed)
+    now = int(time.time())
+    words = "order refund shipping invoice password login delivery account broken thanks".split()
+    out = []
+    for i in range(n):
+        cust = f"{i:08x}-f8df-4364-8059-649c35c9ed0c"
+        agents = [MY_ID] if i % 4 == 0 else []
+        users = [{"id": cust, "type": "customer", "name": f"{CUSTOMER} {i:05d}",
+                  "email": f"customer{i}@example.com", "present": True,
+                  "last_seen_timestamp": now - rnd.randint(0, 9999)}]
+        users += [{"id": a, "type": "agent", "name": "Agent One", "email": a, "present": True,
+                   "last_seen_timestamp": now} for a in agents]
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14)))
+        out.append({
+            "id": f"C{i:09d}", "users": users, "order": now * 1000 + i, "is_followed": False,
+            "access": {"group_ids": [0]}, "properties": {"routing": {"continuous": False}},
+            "last_event_per_type": {"message": {"thread_id": f"T{i:09d}", "thread_order": 1,
+                                                "event": {"id": f"T{i:09d}_3", "type": "message",
+                                                          "order": 3, "timestamp": now - i,
+                                                          "author_id": cust, "text": text,
+                                                          "recipients": "all"}}},
+            "last_thread_summary": {"id": f"T{i:09d}", "order": 1, "timestamp": now - i,
+                                    "active": i % 4 != 3, "user_ids": [cust, *agents],
+                                    "tags": ["vip"] if i % 10 == 0 else [], "properties": {}},
+        })
+    return out
+
+
 def rss_10k(ctx: Context) -> dict:
-    """rss_10k_mib: peak RSS with 10k chats listed and a 10k-event thread open (models kept)."""
+    """rss_10k_mib: peak RSS of a console-like process: the client store holding 10k chat
+    summaries and a 10k-event thread (wire models), the chat list and transcript showing them."""
     vm = require("lcconsole.ui.viewmodels")
+    store_mod = require("lcconsole.ui.store")
+    objects = require("lcconsole.wire.objects")
     for optional in ("lcconsole.api", "lcconsole.rtm"):  # the console process imports these too
         try:
             __import__(optional)
         except ImportError:
             pass
-    items = chat_items(10_000)
+    store = store_mod.Store()
+    store.set_summaries([objects.ChatSummary.model_validate(d) for d in summary_dicts(10_000)])
     thread, users = thread_model(10_000)
+    chat_id = next(iter(store.chats))
+    store.merge_chat(objects.Chat(id=chat_id, users=list(users.values()), threads=[thread]))
+    del thread
+    items = [vm.chat_list_item(s, MY_ID) for s in store.chats.values()]
 
     async def scenario(app, pilot, probe):
         probe.arm()
         app.query_one("#bench-list").set_items(items)
         await probe.painted(CUSTOMER)
+        entries = []
+        for t in store.loaded_threads(chat_id):
+            entries += vm.transcript_entries(t, store.chat_users(chat_id), MY_ID)
         probe.arm()
-        app.query_one("#bench-thread").set_entries(vm.transcript_entries(thread, users, MY_ID))
+        app.query_one("#bench-thread").set_entries(entries)
         await probe.painted("09999")
         await _settle(pilot)
         return {}
