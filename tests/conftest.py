@@ -6,7 +6,7 @@
 
     def test_y(spawn_emulator, tmp_path):  # a real `lcconsole emulator` subprocess
         proc = spawn_emulator(db=tmp_path / "e.db")
-        proc.info["base_url"]; proc.kill(); proc.start()   # restart on the same db
+        proc.info["base_url"]; proc.kill(); proc.start()   # restart: same db, same port
 """
 
 from __future__ import annotations
@@ -71,10 +71,11 @@ class EmulatorProcess:
         return self.info["agents"][0]["token"]
 
     def start(self, timeout: float = 20.0) -> dict:
-        """Start and wait for the ready file; returns its JSON."""
+        """Start and wait for the ready file; returns its JSON. A restart keeps the port."""
         self.ready_file.unlink(missing_ok=True)
+        port = self.info["base_url"].rsplit(":", 1)[1] if self.info else "0"
         cmd = [sys.executable, "-m", "lcconsole", "emulator", "--seed", self.seed, "--db", self.db,
-               "--port", "0", "--ready-file", str(self.ready_file), *self.extra]
+               "--port", port, "--ready-file", str(self.ready_file), *self.extra]
         if "--simulate" not in self.extra:
             cmd.append("--no-simulate")
         with open(self.log_file, "ab") as log:

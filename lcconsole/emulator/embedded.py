@@ -30,7 +30,12 @@ def default_engine(db: str) -> Any:
 
 
 class EmbeddedEmulator:
-    """An emulator serving from a background thread; `start()` -> `EmulatorInfo`, `stop()`."""
+    """An emulator serving from a background thread; `start()` -> `EmulatorInfo`, `stop()`.
+
+    `port=0` picks a free port; pass a previous run's port (and the same file `db`) to "restart"
+    a server at the same address, e.g. for reconnect tests. `disconnect_rtm()` drops every
+    agent socket the way the real server does (an `agent_disconnected` push, then a close).
+    """
 
     def __init__(
         self,
@@ -40,12 +45,14 @@ class EmbeddedEmulator:
         sim_seed: int | None = None,
         agents: Sequence[tuple[str, Sequence[str]]] = (),
         *,
+        port: int = 0,
         sim_rate: float = 1.0,
         rate_limit: float | None = None,
         login_timeout: float = 30.0,
         engine_factory: Callable[[str], Any] = default_engine,
     ) -> None:
         self.db = db
+        self.port = port
         self.seed = seed
         self.simulate = simulate
         self.sim_seed = sim_seed
@@ -108,6 +115,10 @@ class EmbeddedEmulator:
 
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout)
 
+    def disconnect_rtm(self, reason: str = "internal_error") -> int:
+        """Push `agent_disconnected` with `reason` to every RTM socket and close them; how many."""
+        return self.call(self.app.state.hub.disconnect_all, reason)
+
     # --- the server thread -----------------------------------------------------------------
 
     def _thread_main(self) -> None:
@@ -126,7 +137,7 @@ class EmbeddedEmulator:
         simulator = None
         try:
             engine.seed(self.seed, self.agents)
-            sock = bind_socket("127.0.0.1", 0)
+            sock = bind_socket("127.0.0.1", self.port)
             engine.base_url = base_url_of(sock)
             self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout)
             self._server = make_server(self.app, embedded=True)

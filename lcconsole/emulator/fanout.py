@@ -159,6 +159,17 @@ class Hub:
             del self._sockets[agent_id]
             self.deliver(self.engine.set_presence(agent_id, False))
 
+    def disconnect_all(self, reason: str) -> int:
+        """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
+        frame = push_frame(Push("agent_disconnected", {"reason": reason}))
+        count = 0
+        for outboxes in list(self._sockets.values()):
+            for outbox in list(outboxes):
+                outbox.put(frame)
+                outbox.put_close()
+                count += 1
+        return count
+
     def sockets_of(self, agent_id: str) -> int:
         """How many logged-in sockets an agent has."""
         return len(self._sockets.get(agent_id, ()))

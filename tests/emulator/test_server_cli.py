@@ -42,7 +42,7 @@ def test_ready_file_signals_and_restart_keep_tokens_and_data(spawn_emulator, tmp
     assert all(a["token"] not in output for a in info["agents"])
 
     again = proc.start()  # same db: same agents and tokens, same chats
-    assert again["agents"] == info["agents"]
+    assert again["agents"] == info["agents"] and again["base_url"] == info["base_url"]
     threads = call(proc, "get_chat_threads", {"chat_id": chat_id}).json()["chat"]["threads"]
     assert [e["text"] for e in threads[0]["events"] if e["type"] == "message"] == ["keep me"]
     proc.proc.send_signal(signal.SIGINT)

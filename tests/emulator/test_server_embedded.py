@@ -59,13 +59,15 @@ def test_demo_world_with_simulated_customers():
             pytest.fail("the simulator started no chat")
 
 
-def test_file_db_survives_restart(tmp_path):
+def test_file_db_survives_restart_on_the_same_port(tmp_path):
     db = str(tmp_path / "embedded.db")
     with EmbeddedEmulator(db=db, seed="empty", simulate=False) as info:
         token = info.token
         resp = httpx.post(f"{info.api_url}/start_chat", json={"chat": {}}, timeout=10,
                           headers={"Authorization": f"Bearer {token}"})
         chat_id = resp.json()["chat"]["id"]
-    with EmbeddedEmulator(db=db, seed="empty", simulate=False) as info:
-        assert info.token == token
+        port = int(info.base_url.rsplit(":", 1)[1])
+    with EmbeddedEmulator(db=db, seed="empty", simulate=False, port=port) as again:
+        assert again.base_url == info.base_url and again.token == token
+        info = again
         assert chat_id in [c["id"] for c in summary(info)["chats_summary"]]

@@ -155,3 +155,18 @@ async def test_customer_side_produces_agent_pushes(emu):
         foreign = await http.post("/v3.0/customer/action/get_chat_threads", json={"chat_id": chat_id},
                                   headers={"Authorization": f"Bearer {other['access_token']}"})
         assert foreign.status_code == 404 and foreign.json()["error"]["type"] == "not_found"
+
+
+async def test_server_side_disconnect():
+    server = EmbeddedEmulator(seed="empty", simulate=False)
+    info = server.start()
+    try:
+        ws, _ = await logged_in(info.rtm_url, info.token)
+        assert await asyncio.to_thread(server.disconnect_rtm, "internal_error") == 1
+        frame, _ = await until(ws, push("agent_disconnected"))
+        assert frame["payload"] == {"reason": "internal_error"}
+        await asyncio.wait_for(ws.wait_closed(), 5)
+        again, _ = await logged_in(info.rtm_url, info.token)  # a reconnect is welcome
+        await again.close()
+    finally:
+        server.stop()
