@@ -129,3 +129,23 @@ def test_payloads_match_the_wire_request_models() -> None:
                                     "customers": {"ids": ["c"]}},
                          "content": {"a": 1}, "type": "t"}
     REQUEST_MODELS["multicast"].model_validate(multicast)
+
+
+def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
+    from textual.binding import Binding
+
+    import lcconsole.ui.modals as modals
+
+    classes = [getattr(modals, name) for name in modals.__all__
+               if isinstance(getattr(modals, name), type) and hasattr(getattr(modals, name), "BINDINGS")]
+    assert len(classes) == 14
+    seen: set[str] = set()
+    for cls in classes:
+        for klass in cls.__mro__:
+            if not klass.__module__.startswith("lcconsole"):
+                continue
+            for binding in klass.__dict__.get("BINDINGS", []):
+                assert isinstance(binding, Binding), (cls, binding)
+                assert binding.id and binding.description and binding.tooltip, (cls, binding)
+                seen.add(binding.id)
+    assert {"modal.cancel", "modal.submit", "browser.next_page", "archives.preview"} <= seen
