@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -63,6 +64,7 @@ def main(argv: list[str]) -> int:
         if args.verbose:
             print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="lcconsole-bench-") as tmp:
         workdir = Path(args.workdir) if args.workdir else Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -71,6 +73,8 @@ def main(argv: list[str]) -> int:
             log(f"{sc.name}: start")
             results += run_scenario(sc, workdir, args.quick, args.runs, profile_dir,
                                     args.verbose, log)
+    context = (f"{os.cpu_count()} CPUs; load average {load_before:.2f} before, "
+               f"{os.getloadavg()[0]:.2f} after; {'quick' if args.quick else 'full'} run")
     if args.json:
         print(json.dumps({"metrics": [r.as_json() for r in results]}, indent=2))
         for r in results:
@@ -80,4 +84,7 @@ def main(argv: list[str]) -> int:
         print(format_markdown(results))
     else:
         print(format_table(results))
+        print(f"\n({context})")
+    if args.json or args.markdown:
+        print(f"({context})", file=sys.stderr)
     return 0

@@ -72,7 +72,7 @@ def _start_server(ctx: Context) -> int:
     raise RuntimeError("the canned server did not start")
 
 
-async def _measure(base_url: str, rounds: int, per_round: int) -> tuple[float, float]:
+async def _measure(base_url: str, calls: int) -> tuple[float, float]:
     try:
         from lcconsole.api import AgentClient
     except ImportError as exc:
@@ -89,15 +89,14 @@ async def _measure(base_url: str, rounds: int, per_round: int) -> tuple[float, f
         for _ in range(20):  # warm up both (connection, imports, caches)
             await client.send_event(chat_id=CHAT_ID, event=BODY["event"])
             (await bare.post(url, json=BODY)).json()
-        for _ in range(rounds):  # interleaved blocks, so drift hits both alike
-            for _ in range(per_round):
-                t0 = perf()
-                await client.send_event(chat_id=CHAT_ID, event=BODY["event"])
-                ours.append(perf() - t0)
-            for _ in range(per_round):
-                t0 = perf()
-                (await bare.post(url, json=BODY)).json()
-                theirs.append(perf() - t0)
+        for _ in range(calls):  # alternate call by call, so drift and noise hit both alike
+            t0 = perf()
+            await client.send_event(chat_id=CHAT_ID, event=BODY["event"])
+            t1 = perf()
+            (await bare.post(url, json=BODY)).json()
+            t2 = perf()
+            ours.append(t1 - t0)
+            theirs.append(t2 - t1)
     finally:
         await client.aclose()
         await bare.aclose()
@@ -105,8 +104,8 @@ async def _measure(base_url: str, rounds: int, per_round: int) -> tuple[float, f
 
 
 def client_call(ctx: Context) -> dict:
-    """Both clients against the canned server, interleaved; p50 µs of each and their ratio."""
+    """Both clients against the canned server, call by call; p50 µs of each and their ratio."""
     port = _start_server(ctx)
     ours, theirs = asyncio.run(asyncio.wait_for(
-        _measure(f"http://127.0.0.1:{port}", ctx.pick(10, 4), ctx.pick(100, 50)), 45))
+        _measure(f"http://127.0.0.1:{port}", ctx.pick(2000, 400)), 45))
     return {"client_call_ratio": ours / theirs, "client_call_us": ours, "httpx_call_us": theirs}
