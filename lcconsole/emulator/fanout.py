@@ -105,14 +105,15 @@ class Hub:
         action: str,
         payload: dict,
         files: dict[str, UploadedFile] | None = None,
-        *,
-        origin: Outbox | None = None,
-        request_id: str | None = None,
     ) -> Outcome:
-        """Run one action on the engine and deliver its pushes (raises the engine's ApiError)."""
+        """Run one action on the engine and deliver its pushes (raises the engine's ApiError).
+
+        The RTM socket calls the engine itself so that its response frame goes out before the
+        pushes, then hands them to `deliver` with its own request_id.
+        """
         outcome = self.engine.execute(principal, action, payload, files)
         if outcome.pushes:
-            self.deliver(outcome.pushes, origin=origin, request_id=request_id)
+            self.deliver(outcome.pushes)
         return outcome
 
     def deliver(

@@ -18,8 +18,8 @@ class Recorder(Hub):
         super().__init__(engine)
         self.log: list[tuple] = []
 
-    def execute(self, principal, action, payload, files=None, **kw):
-        outcome = super().execute(principal, action, payload, files, **kw)
+    def execute(self, principal, action, payload, files=None):
+        outcome = super().execute(principal, action, payload, files)
         if principal.kind == "customer":
             event = payload.get("event") or {}
             self.log.append((action, event.get("text"), payload.get("sneak_peek_text"),
