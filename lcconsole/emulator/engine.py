@@ -25,7 +25,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, Uploa
 from lcconsole.emulator.store import (
     access, agents, chats, customers, events, files, properties, seed as seeding, summaries)
 from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
-from lcconsole.emulator.store.schema import connect
+from lcconsole.emulator.store.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
 from lcconsole.wire.actions import ACTIONS, CHATS_RO, RTM_ONLY_ACTIONS
 from lcconsole.wire.scopes import best_level
@@ -136,6 +136,11 @@ class Engine:
             " SELECT MAX(ord) FROM threads UNION ALL SELECT MAX(last_order) FROM chats)"
         ).fetchone()[0] or 0, 0)
         self.clock = Clock(start)
+        self._closed = False
+        self._checkpointer: Checkpointer | None = None
+        if self.db_path != ":memory:":
+            self._checkpointer = Checkpointer(self.db_path)
+            self._checkpointer.start()
 
     # --- agent cache -----------------------------------------------------------------------
     def agent_info(self, conn=None) -> dict[str, AgentInfo]:
@@ -287,7 +292,13 @@ class Engine:
 
     def close(self) -> None:
         """Checkpoint and close the database."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             try:
                 if self.db_path != ":memory:":
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.store.summaries import props_match, props_sql
+from lcconsole.wire.requests import GetChatsSummary
 from _engine_util import World
 
 
@@ -145,3 +151,28 @@ def test_login_summary_lists_my_followed_and_queued_chats(w):
     w.run(w.admin, "follow_chat", {"chat_id": other})
     ids = {c["id"] for c in w.run(w.admin, "login", {}).payload["chats_summary"]}
     assert ids == {mine, queued, other}
+
+
+
+_names = st.sampled_from(["a", "b", 'we"ird', "dot.ted"])
+_vals = st.one_of(st.booleans(), st.integers(-3, 3), st.sampled_from(["x", "1", "true", ""]))
+_cond = st.sampled_from(["exists", "values", "exclude_values"]).flatmap(
+    lambda k: st.fixed_dictionaries({k: st.booleans() if k == "exists"
+                                     else st.lists(_vals, max_size=3)}))
+_DB = sqlite3.connect(":memory:")
+_DB.execute("CREATE TABLE t (props TEXT)")
+_DB.create_function("lc_props_match", 2, props_match)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_names, st.dictionaries(_names, _vals, max_size=3), max_size=3),
+       st.dictionaries(_names, st.dictionaries(_names, _cond, min_size=1, max_size=2),
+                       min_size=1, max_size=2))
+def test_property_filter_sql_agrees_with_the_reference_function(stored, flt):
+    """The SQL property filter and the Python reference (lc_props_match) always agree."""
+    model = GetChatsSummary.model_validate({"filters": {"properties": flt}}).filters.properties
+    sql, args = props_sql("t.props", model)
+    _DB.execute("DELETE FROM t")
+    _DB.execute("INSERT INTO t VALUES (?)", (json.dumps(stored),))
+    got = _DB.execute(f"SELECT COUNT(*) FROM t WHERE {sql}", args).fetchone()[0]
+    assert got == props_match(json.dumps(stored), json.dumps(flt))

@@ -24,8 +24,14 @@ def dumps(value: Any) -> str:
 
 
 def loads(text: str | None, default: Any = None) -> Any:
-    """JSON from storage (default when NULL)."""
-    return default if text is None else json.loads(text)
+    """JSON from storage (default when NULL); `{}` and `[]` skip the parser."""
+    if text is None:
+        return default
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return json.loads(text)
 
 
 def iso(ts: float) -> str:

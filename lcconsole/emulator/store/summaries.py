@@ -52,11 +52,64 @@ def _filters_json(filters) -> str:
                   for ns, names in filters.items()})
 
 
-def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = None
-                   ) -> tuple[list[str], list[Any]]:
-    """WHERE parts restricting chats to those the requester sees at `level`."""
+def _typed_eq(column: str, path: str, value: Any) -> tuple[str, list[Any]]:
+    """SQL: the JSON value at path equals `value` with the same JSON type."""
+    if isinstance(value, bool):
+        return f"json_type({column}, ?) = '{'true' if value else 'false'}'", [path]
+    kind = "integer" if isinstance(value, int) else "text"
+    return (f"(json_type({column}, ?) = '{kind}' AND json_extract({column}, ?) = ?)",
+            [path, path, value])
+
+
+def props_sql(column: str, filters) -> tuple[str, list[Any]]:
+    """SQL for property filters (exists / values / exclude_values) on a stored JSON column.
+
+    Names that cannot be quoted in a JSON path fall back to lc_props_match (Python).
+    """
+    names = [n for ns, props in filters.items() for n in (ns, *props)]
+    if any(not n or '"' in n or "\\" in n or "\x00" in n for n in names):
+        return f"lc_props_match({column}, ?)", [_filters_json(filters)]
+    parts: list[str] = []
+    args: list[Any] = []
+    for ns, props in filters.items():
+        for name, cond in props.items():
+            path = f'$."{ns}"."{name}"'
+            if cond.exists is not None:
+                parts.append(f"json_type({column}, ?) IS {'NOT ' if cond.exists else ''}NULL")
+                args.append(path)
+            for key, negate in (("values", False), ("exclude_values", True)):
+                values = getattr(cond, key)
+                if values is None:
+                    continue
+                alternatives = []
+                for value in values:
+                    sql, more = _typed_eq(column, path, value)
+                    alternatives.append(sql)
+                    args.extend(more)
+                any_sql = "(" + " OR ".join(alternatives) + ")" if alternatives else "0"
+                parts.append(f"NOT COALESCE({any_sql}, 0)" if negate else f"COALESCE({any_sql}, 0)")
+    return "(" + " AND ".join(parts or ["1"]) + ")", args
+
+
+def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = None,
+                   counting: bool = False) -> tuple[list[str], list[Any]]:
+    """WHERE parts restricting chats to those the requester sees at `level`.
+
+    counting: an `IN (... UNION ...)` form, much faster than per-row EXISTS for a full COUNT;
+    the EXISTS form is faster for a LIMITed page walked in index order.
+    """
     if level == "all":
         return [], []
+    if counting and thread is None:
+        sql = "SELECT chat_id FROM chat_users WHERE user_id=?"
+        args: list[Any] = [ctx.me]
+        if level == "access":
+            info = ctx.agent(ctx.me)
+            groups = sorted(set(info.groups if info else ()) | {0})
+            sql += (" UNION SELECT chat_id FROM chat_access WHERE group_id IN"
+                    f" ({','.join('?' * len(groups))})")
+            args.extend(groups)
+        return [f"{chat}.id IN ({sql})"], args
     member = f"EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id={chat}.id AND u.user_id=?)"
     parts, args = [member], [ctx.me]
     if thread:
@@ -113,10 +166,9 @@ def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
     return out
 
 
-def get_chats_summary(ctx: Ctx, req) -> Outcome:
-    """Chat summaries by last activity (desc default), keyset page ids, filters."""
-    where, args = visibility_sql(ctx, ctx.level)
-    filters = req.filters
+def _summary_filters(filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
     if filters is not None:
         if filters.include_active is False:
             where.append("c.active = 0")
@@ -125,8 +177,21 @@ def get_chats_summary(ctx: Ctx, req) -> Outcome:
                          f" ca.group_id IN ({','.join('?' * len(filters.group_ids))}))")
             args.extend(filters.group_ids)
         if filters.properties:
-            where.append("lc_props_match(c.properties, ?)")
-            args.append(_filters_json(filters.properties))
+            sql, more = props_sql("c.properties", filters.properties)
+            where.append(sql)
+            args.extend(more)
+    return where, args
+
+
+def get_chats_summary(ctx: Ctx, req) -> Outcome:
+    """Chat summaries by last activity (desc default), keyset page ids, filters."""
+    where, args = visibility_sql(ctx, ctx.level)
+    count_where, count_args = visibility_sql(ctx, ctx.level, counting=True)
+    extra, extra_args = _summary_filters(req.filters)
+    where += extra
+    args += extra_args
+    count_where += extra
+    count_args += extra_args
     limit = req.limit
     if limit is None and isinstance(req.pagination, dict):
         candidate = req.pagination.get("limit")
@@ -136,10 +201,10 @@ def get_chats_summary(ctx: Ctx, req) -> Outcome:
         ctx, "SELECT c.* FROM chats c", where, args, ("c.last_order", "c.id"),
         req.order, limit, req.page_id)
     count_sql = "SELECT COUNT(*) FROM chats c"
-    if where:
-        count_sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    if count_where:
+        count_sql += " WHERE " + " AND ".join(f"({w})" for w in count_where)
     out: dict = {"chats_summary": build_summaries(ctx, rows),
-                 "found_chats": ctx.one(count_sql, args)[0]}
+                 "found_chats": ctx.one(count_sql, count_args)[0]}
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:
@@ -201,8 +266,9 @@ def get_archives(ctx: Ctx, req) -> Outcome:
                          f" ({','.join('?' * len(f.group_ids))}))")
             args.extend(f.group_ids)
         if f.properties:
-            where.append("lc_props_match(json_patch(c.properties, t.properties), ?)")
-            args.append(_filters_json(f.properties))
+            sql, more = props_sql("json_patch(c.properties, t.properties)", f.properties)
+            where.append(sql)
+            args.extend(more)
     page = (req.pagination.page if req.pagination else None) or 1
     limit = req.pagination.limit if req.pagination and req.pagination.limit is not None else 25
     cond = " WHERE " + " AND ".join(f"({w})" for w in where)
