@@ -309,9 +309,12 @@ async def test_attach_refuses_missing_and_large_files(tmp_path: Path) -> None:
         still_open_with(app, modal, "too large: 11.0 MB")
         await fill(pilot, modal, "path", "pic")
         await pilot.pause()
-        await pilot.press("right")  # completes picture.png
+        await pilot.press("tab")  # tab completes picture.png (focus stays)
         assert modal.query_one("#path").value == "picture.png"
-        await pilot.press("enter")
+        assert app.screen.focused.id == "path"
+        await pilot.press("tab")  # nothing more to complete: next field
+        assert app.screen.focused.id == "send-as"
+        await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == [AttachRequest(picture.resolve(), as_image=True)]
 

@@ -90,6 +90,17 @@ def choices(items: Iterable[Any]) -> list[tuple[Text, Any]]:
     return out
 
 
+def accept_suggestion_or_focus_next(screen: Any) -> None:
+    """If the focused Input shows a completion, take it; otherwise move the focus on."""
+    widget = screen.focused
+    suggestion = getattr(widget, "_suggestion", "") if isinstance(widget, Input) else ""
+    if suggestion and widget.cursor_at_end and len(suggestion) > len(widget.value):
+        widget.value = suggestion
+        widget.cursor_position = len(suggestion)
+        return
+    screen.focus_next()
+
+
 class FormModal(ModalScreen[R], Generic[R]):
     """Base of the modals: subclasses implement `compose_body()` and `build_result()`."""
 
@@ -99,6 +110,8 @@ class FormModal(ModalScreen[R], Generic[R]):
                 tooltip="Close this dialog without doing anything."),
         Binding("ctrl+s", "submit", "Submit", id="modal.submit", priority=True,
                 tooltip="Check the form and confirm it."),
+        Binding("tab", "complete_or_next", "Complete / next field", id="modal.complete",
+                show=False, tooltip="Accept the completion shown in a text field, else move on."),
     ]
     TITLE_TEXT: ClassVar[str] = ""
     SUBMIT_LABEL: ClassVar[str] = "OK"
@@ -180,6 +193,10 @@ class FormModal(ModalScreen[R], Generic[R]):
     def action_cancel(self) -> None:
         """Close without a result."""
         self.dismiss(None)
+
+    def action_complete_or_next(self) -> None:
+        """Tab: accept the focused input's completion (cursor at the end), else focus the next field."""
+        accept_suggestion_or_focus_next(self)
 
     def action_submit(self) -> None:
         """Validate; dismiss with the result or show the problem inline."""

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from lcconsole.ui.modals._base import literal, one_line
+from lcconsole.ui.modals._base import accept_suggestion_or_focus_next, literal, one_line
 from lcconsole.ui.modals.start_chat import error_text
 from lcconsole.ui.modals.validation import FormError
 
@@ -55,6 +55,8 @@ class BrowserScreen(Screen[R], Generic[R]):
                 tooltip="Load the next page of results."),
         Binding("ctrl+b,[", "previous_page", "Prev page", id="browser.previous_page",
                 tooltip="Load the previous page of results."),
+        Binding("tab", "complete_or_next", "Complete / next field", id="browser.complete",
+                show=False, tooltip="Accept the completion shown in a text field, else move on."),
     ]
     TITLE_TEXT: ClassVar[str] = ""
 
@@ -150,6 +152,10 @@ class BrowserScreen(Screen[R], Generic[R]):
             table.focus()
 
     # --- actions -----------------------------------------------------------------------------
+
+    def action_complete_or_next(self) -> None:
+        """Tab: accept a shown completion, else focus the next widget."""
+        accept_suggestion_or_focus_next(self)
 
     def action_close(self) -> None:
         """Close without a result."""

@@ -154,7 +154,7 @@ class ArchivesBrowser(BrowserScreen[str]):
         yield filter_row("From", Input(placeholder="YYYY-MM-DD", id="date-from", compact=True),
                          Label("to", classes="lc-to"),
                          Input(placeholder="YYYY-MM-DD", id="date-to", compact=True))
-        yield filter_row("Agents", Input(placeholder="agent ids, comma separated (→ completes)",
+        yield filter_row("Agents", Input(placeholder="agent ids, comma separated (tab completes)",
                                          suggester=TagListSuggester(self._agent_ids),
                                          id="agent-ids", compact=True))
         yield filter_row("Groups", Input(placeholder="group ids, comma separated",

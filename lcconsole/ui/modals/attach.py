@@ -18,7 +18,7 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"})
 class AttachModal(FormModal[AttachRequest]):
     """`AttachModal(*, path="", as_image=None, cwd=None, max_bytes=MAX_ATTACH_BYTES)`.
 
-    The path input completes files and directories (→ accepts, `~` understood; relative paths
+    The path input completes files and directories (tab or → accepts, `~` understood; relative paths
     resolve against `cwd` or the process cwd). Missing files, directories and files over
     `max_bytes` are refused inline. `as_image` None picks "image" for image suffixes.
     Returns `AttachRequest(path: absolute Path, as_image)`.
@@ -36,7 +36,7 @@ class AttachModal(FormModal[AttachRequest]):
         self._max_bytes = max_bytes
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Path", Input(self._path, placeholder="~/path/to/file (→ completes)",
+        yield field_row("Path", Input(self._path, placeholder="~/path/to/file (tab completes)",
                                       suggester=PathSuggester(cwd=self._cwd), id="path",
                                       compact=True))
         yield field_row("Send as", RadioSet(RadioButton("file (send_file)", value=True, id="as-file"),

@@ -16,7 +16,7 @@ from lcconsole.ui.modals.validation import FormError, parse_int_list, parse_json
 class MulticastModal(FormModal[MulticastRequest]):
     """`MulticastModal(agents=(), groups=(), *, content="{}")`.
 
-    Agent/group lists only feed the id completion (→ accepts). At least one scope is required;
+    Agent/group lists only feed the id completion (tab or → accepts). At least one scope is required;
     content must be valid JSON (the error names line and column). Returns `MulticastRequest`.
     """
 

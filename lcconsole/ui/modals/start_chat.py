@@ -94,7 +94,7 @@ class StartChatModal(FormModal[StartChatRequest]):
                                          id="message", compact=True))
         yield field_row("Group", Select(self._groups, prompt="default group", id="group",
                                         compact=True))
-        yield field_row("Tags", Input(placeholder="comma separated, → completes",
+        yield field_row("Tags", Input(placeholder="comma separated, tab completes",
                                       suggester=TagListSuggester(self._known_tags),
                                       id="tags", compact=True))
 

@@ -17,7 +17,7 @@ from lcconsole.ui.modals.validation import FormError
 class TagModal(FormModal[str]):
     """`TagModal(action: "add" | "remove", known_tags=(), current_tags=())`.
 
-    add: a text input completing from `known_tags` (→ accepts); refuses empty and duplicate tags.
+    add: a text input completing from `known_tags` (tab or → accepts); refuses empty and duplicate tags.
     remove: pick one of `current_tags`. Returns the tag (str) or None.
     """
 
@@ -36,7 +36,7 @@ class TagModal(FormModal[str]):
 
     def compose_body(self) -> ComposeResult:
         if self.action == "add":
-            yield field_row("Tag", Input(placeholder="tag name (→ completes)",
+            yield field_row("Tag", Input(placeholder="tag name (tab completes)",
                                          suggester=SuggestFromList(self._known, case_sensitive=False),
                                          id="tag", compact=True))
             if self._current:
