@@ -248,7 +248,9 @@ class Engine:
         else:
             if action not in AGENT_HANDLERS:
                 raise ApiError("validation", f"Unknown action {action!r}")
-            if principal.id not in self.agent_info():
+            with self._lock:
+                known = principal.id in self.agent_info()
+            if not known:
                 raise ApiError("authentication", "Invalid access token")
             required = ACTIONS[action].scopes if action in ACTIONS else RTM_ONLY_ACTIONS[action]
             level = best_level(principal.scopes, required)

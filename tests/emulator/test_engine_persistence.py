@@ -87,3 +87,35 @@ def test_seed_demo_is_idempotent_and_fast():
     followed = engine.conn.execute("SELECT COUNT(*) FROM followers WHERE agent_id="
                                    "'agent1@example.com'").fetchone()[0]
     assert followed == 2
+
+
+def test_concurrent_threads_share_one_engine(tmp_path):
+    import threading
+
+    w = World(str(tmp_path / "threads.db"))
+    chats = [w.start()["id"] for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def writer(chat_id: str) -> None:
+        try:
+            for i in range(50):
+                w.run(w.admin, "send_event", {"chat_id": chat_id, "event": {
+                    "type": "message", "text": str(i)}})
+                w.run(w.acc, "get_chats_summary", {"limit": 5})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(c,)) for c in chats]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    for chat_id in chats:
+        body = w.run(w.admin, "get_chat_threads", {"chat_id": chat_id}).payload["chat"]
+        texts = [e["text"] for e in body["threads"][0]["events"]][1:]
+        assert texts == [str(i) for i in range(50)]
+        ids = [e["id"] for e in body["threads"][0]["events"]]
+        assert len(set(ids)) == 51
+    w.engine.close()
+    w.engine.close()  # idempotent
