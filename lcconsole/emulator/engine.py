@@ -105,6 +105,8 @@ def validation_message(err: ValidationError) -> str:
         if i > 0 and _TYPE_TAG.match(text) and i == len(first["loc"]) - 1:
             continue
         path.append(text)
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        path.append("type")
     return f"{'.'.join(path) or 'payload'}: {first['msg']}"
 
 

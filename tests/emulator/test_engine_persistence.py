@@ -84,6 +84,15 @@ def test_seed_demo_is_idempotent_and_fast():
         "SELECT SUM(active=0), SUM(active=1 AND NOT EXISTS (SELECT 1 FROM chat_users u WHERE"
         " u.chat_id=c.id AND u.user_type='agent')) FROM chats c").fetchone()
     assert states[0] >= 5 and states[1] >= 3  # closed and queued chats exist
+    with_props = engine.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM events WHERE properties != '{}'), (SELECT COUNT(*) FROM"
+        " threads WHERE properties != '{}'), (SELECT COUNT(*) FROM chats WHERE properties !="
+        " '{}'), (SELECT COUNT(*) FROM threads WHERE tags != '[]')").fetchone()
+    assert all(n > 0 for n in with_props)
+    again = Engine()
+    again.seed("demo")
+    ids = [r[0] for r in again.conn.execute("SELECT id FROM chats ORDER BY seq")]
+    assert ids == [r[0] for r in engine.conn.execute("SELECT id FROM chats ORDER BY seq")]
     followed = engine.conn.execute("SELECT COUNT(*) FROM followers WHERE agent_id="
                                    "'agent1@example.com'").fetchone()[0]
     assert followed == 2

@@ -183,7 +183,9 @@ class _Demo:
         put(None, _ev("system_message", text="%agent% joined the chat",
                       system_message_type="agent_joined", text_vars={"agent": self._name(agent)}))
         put(agent, _ev("message", text=rng.choice(AGENT_LINES)))
-        put(customer, _ev("message", text=rng.choice(CUSTOMER_LINES)))
+        reply = _ev("message", text=rng.choice(CUSTOMER_LINES))
+        reply["properties"] = {"insights": {"sentiment": rng.choice(["positive", "neutral"])}}
+        put(customer, reply)
         put(agent, _ev("message", recipients="agents",
                        text="Note: customer is on the team plan, check invoices first."))
         if rich:
