@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from lcconsole.ui.text import clip, one_line, sanitize
 from lcconsole.ui.viewmodels import SECTIONS, ChatListItem, bulk
+from lcconsole.ui.widgets._styles import component_style
 
 SortMode = Literal["waiting", "activity"]
 SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed", "closed": "Closed"}
@@ -357,7 +358,7 @@ class ChatList(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._style_cache.get(name)
         if style is None:
-            style = self._style_cache[name] = self.get_component_rich_style(name, partial=True)
+            style = self._style_cache[name] = component_style(self, name)
         return style
 
     def render_line(self, y: int) -> Strip:

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
+from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
@@ -389,8 +390,7 @@ class Transcript(ScrollView, can_focus=True):
     def _style(self, part: str) -> Style:
         style = self._styles.get(part)
         if style is None:
-            style = self.rich_style + self.get_component_rich_style(
-                f"transcript--{part}", partial=True)
+            style = self.rich_style + component_style(self, f"transcript--{part}")
             self._styles[part] = style
         return style
 
