@@ -32,7 +32,8 @@ class ActionSpec:
 A = ActionSpec
 ACTIONS: tuple[ActionSpec, ...] = (
     # global
-    A("app.help", "f1,question_mark", "help", "Help", "Show every key binding (the live keymap).", "global"),
+    A("app.help", "f1", "help", "Help", "Show every key binding (the live keymap).", "global"),
+    A("chat.help", "question_mark", "help_keys", "Help", "Show every key binding (outside the composer).", show=False),
     A("app.palette", "ctrl+p", "app.command_palette", "Commands", "Search every action.", "global"),
     A("app.quit", "ctrl+q", "app.quit", "Quit", "Quit the console (drafts and outbox are kept).", "global", False),
     A("pane.chats", "f2", "toggle_pane('left')", "Chats pane", "Show or hide the chat list.", "global"),

@@ -215,3 +215,54 @@ async def test_attach_a_file(server, tmp_path, monkeypatch):
         await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
     files = [e for e in events_of(server, customer.chat_id) if e["type"] == "file"]
     assert [f["name"] for f in files] == ["notes.txt"]
+
+
+async def test_activate_older_threads_and_last_seen(server, tmp_path):
+    customer = new_customer(server, "first thread")
+    agent_call(server, "close_thread", {"chat_id": customer.chat_id})
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("a")  # activate_chat: a new thread
+        await idle(pilot, screen)
+        threads = chat_of(server, customer.chat_id)["threads"]
+        assert len(threads) == 2 and threads[-1]["active"] is True
+        await wait_for(pilot, lambda: screen.store.current_thread(customer.chat_id).id == threads[-1]["id"])
+        await pilot.press("f4", "O")  # older thread on demand
+        await idle(pilot, screen)
+        await wait_for(pilot, lambda: len(screen.store.loaded_threads(customer.chat_id)) == 2)
+        assert any(e.text == "first thread" for e in screen._entries)
+        engine = server.app.state.hub.engine
+
+        def seen():
+            row = server.call(lambda: engine.conn.execute(
+                "SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?",
+                (customer.chat_id, ADMIN)).fetchone())
+            return row is not None and (row[0] or 0) >= threads[-1]["timestamp"]
+        await wait_for(pilot, seen, what="viewing updated last seen")
+
+
+async def test_users_access_and_new_customer(server, tmp_path):
+    other = new_customer(server)
+    agent_call(server, "add_user_to_chat", {"chat_id": other.chat_id, "user_id": AGENT2, "user_type": "agent"})
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("u")  # add agent2 (the only agent not in the chat)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "UserModal")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
+        await pilot.press("g")  # grant access to a group typed by id
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AccessModal")
+        app.screen.query_one("#group-id").focus()
+        await type_text(pilot, "7")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        assert 7 in (chat_of(server, customer.chat_id).get("access") or {}).get("group_ids", [])
+        await pilot.press("K")  # create a customer
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerModal")
+        await type_text(pilot, "Newbie")
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+    found = agent_call(server, "get_customers", {"filters": {"name": {"values": ["Newbie"]}}})
+    assert [c["name"] for c in found["customers"]] == ["Newbie"]

@@ -30,16 +30,26 @@ def customer_filters(query: str) -> dict[str, Any] | None:
     return {key: {"values": [q]}}
 
 
-def customer_search(get_customers: Callable[..., Awaitable[Any]], *, limit: int = 20) -> SearchCustomers:
-    """Wrap the client's `get_customers(**kwargs)` into the picker's `async (query) -> customers`."""
+def customer_search(get_customers: Callable[..., Awaitable[Any]], *, limit: int = 20,
+                    scan: int = 100) -> SearchCustomers:
+    """Wrap the client's `get_customers(**kwargs)` into the picker's `async (query) -> customers`.
+
+    The query first goes to get_customers as an exact filter (`customer_filters`: e-mail, id or
+    name); when that finds nobody, the newest `scan` customers are matched by substring of name,
+    e-mail or id (the API has no substring filter), so typing "jan" still finds "Jane Doe".
+    """
 
     async def search(query: str) -> list[Any]:
         filters = customer_filters(query)
-        kwargs: dict[str, Any] = {"limit": limit}
         if filters:
-            kwargs["filters"] = filters
-        response = await get_customers(**kwargs)
-        return list(get(response, "customers") or [])
+            found = list(get(await get_customers(limit=limit, filters=filters), "customers") or [])
+            if found:
+                return found
+        response = await get_customers(limit=scan if filters else limit)
+        needle = query.strip().casefold()
+        return [c for c in get(response, "customers") or []
+                if not needle or any(needle in str(get(c, key) or "").casefold()
+                                     for key in ("name", "email", "id"))][:limit]
 
     return search
 

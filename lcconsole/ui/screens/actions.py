@@ -143,6 +143,7 @@ class ActionsMixin:
             ok, resp = await self.api("activate_chat", self.client.activate_chat(chat={"id": chat_id}))
             if ok:
                 self.store.merge_chat(resp.chat)
+                await self.mark_seen(chat_id)  # now a member again: seen up to now
 
     @work(group="action", exit_on_error=False)
     async def action_follow_chat(self) -> None:

@@ -22,7 +22,7 @@ from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Changes, Store
-from lcconsole.ui.text import one_line
+from lcconsole.ui.text import one_line, sanitize
 from lcconsole.ui.viewmodels import chat_list_item, pending_entry, transcript_entries
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
@@ -32,6 +32,7 @@ from lcconsole.ui.widgets.transcript import Transcript
 
 NARROW = 120  # below this width the details pane starts hidden
 DRAFT_DELAY = 0.4
+SEEN_DELAY = 0.5
 
 
 class MainScreen(SyncMixin, ActionsMixin, Screen):
@@ -52,6 +53,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         self.current_chat_id: str | None = None
         self.ready = False
         self._draft_timer: Any = None
+        self._seen_timer: Any = None
         self._entries: list[Any] = []
         self._closed = False
         self.store.subscribe(self.on_store_changes)
@@ -133,6 +135,16 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
 
         self.app.push_screen(HelpScreen(self.app.keymap_overrides))
 
+    def action_help_keys(self) -> None:
+        """`?`: the live keymap (outside the composer, where `?` is just a character)."""
+        self.action_help()
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications never interpret markup and never show control sequences."""
+        self.app.notify(sanitize(str(message))[:2000], title=sanitize(str(title))[:200],
+                        severity=severity, timeout=timeout, markup=markup)
+
     def _in_composer(self) -> bool:
         focused = self.focused
         composer = self.query_one(Composer)
@@ -149,7 +161,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
             for spec in ACTIONS:
                 if spec.area == "chat" and spec.action.split("(")[0] == action:
                     return False
-            if action == "help" or action == "filter":
+            if action == "filter":
                 return False
         return True
 
@@ -192,6 +204,8 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
             self.show_details()
         if current and current in changes.transcripts:
             self.show_transcript()
+        if current and current in changes.new_event_chats and self.session_ready:
+            self._schedule_seen()
         if current and current in changes.typing:
             self.show_typing()
         if changes.profile:
@@ -277,6 +291,12 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         name = getattr(who, "name", None) or "customer"
         text = f"{name} is typing…" + (f" {typing.text}" if typing.text else "")
         self.query_one(Transcript).set_typing(text)
+
+    def _schedule_seen(self) -> None:
+        """New events in the open chat: mark it seen shortly (debounced)."""
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+        self._seen_timer = self.set_timer(SEEN_DELAY, self.action_mark_seen)
 
     def _tick(self) -> None:
         """Once a second: expire typing indicators, save drafts."""
