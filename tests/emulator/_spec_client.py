@@ -5,7 +5,9 @@ reference and api-notes §1–4. It deliberately uses nothing from `lcconsole.ap
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,12 +15,27 @@ from typing import Any
 import httpx
 from websockets.sync.client import connect
 
-from conftest import EmulatorProcess
 from lcconsole.wire.actions import ALL_SCOPES
+
+
+def _shared_conftest():
+    """tests/conftest.py by path (several conftest modules share the bare name `conftest`)."""
+    name = "_lcconsole_tests_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+EmulatorProcess = _shared_conftest().EmulatorProcess
 
 ADMIN = "agent1@example.com"
 AGENT2 = "agent2@example.com"
 LIMITED = "limited@example.com"
+ACCESS = "access@example.com"
+ACCESS_SCOPES = "chats--access:rw,chats.conversation--access:rw,customers:ro"
 SPEC_CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
@@ -35,8 +52,10 @@ NO_PAYLOAD = {
 
 
 def start_process(workdir: Path, db: Path | str = ":memory:") -> EmulatorProcess:
-    """`lcconsole emulator --seed empty --no-simulate` with agent2 (every scope) and a my:ro agent."""
-    extra = ("--agent", f"{AGENT2}={','.join(ALL_SCOPES)}", "--agent", f"{LIMITED}=chats--my:ro")
+    """`lcconsole emulator --seed empty --no-simulate` with agent2 (every scope), a my:ro agent
+    and an agent with `access`-level chat scopes (member of group 0 only)."""
+    extra = ("--agent", f"{AGENT2}={','.join(ALL_SCOPES)}", "--agent", f"{LIMITED}=chats--my:ro",
+             "--agent", f"{ACCESS}={ACCESS_SCOPES}")
     proc = EmulatorProcess(workdir, db, "empty", extra)
     proc.start()
     return proc
@@ -212,7 +231,7 @@ class Rtm:
     """One logged-in agent RTM socket (plain websockets, sync)."""
 
     def __init__(self, url: str, token: str) -> None:
-        self.ws = connect(url, open_timeout=5, max_size=None)
+        self.ws = connect(url, open_timeout=5, max_size=None).__enter__()
         self.pushes: list[dict] = []
         self._n = 0
         login = self.request("login", {"token": f"Bearer {token}"})

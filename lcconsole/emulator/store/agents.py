@@ -59,7 +59,7 @@ def update_agent(ctx: Ctx, req) -> Outcome:
     row = ctx.one("SELECT * FROM agents WHERE id=?", (target,))
     if row is None:
         raise not_found("Agent", target)
-    if req.routing_status is not None and req.routing_status != row["routing_status"]:
+    if req.routing_status is not None:  # pushed even when unchanged (the spec sample's case)
         ctx.x("UPDATE agents SET routing_status=? WHERE id=?", (req.routing_status, target))
         ctx.push("agent_updated", {"agent_id": target, "routing_status": req.routing_status},
                  ctx.agents())
