@@ -323,3 +323,29 @@ async def test_attach_refuses_missing_and_large_files(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == [AttachRequest(big.with_name("doc.txt").resolve(), as_image=False)]
+
+
+async def test_every_modal_focuses_its_first_field_and_escape_returns_none() -> None:
+    from modal_host import MODALS
+
+    first_field = {"confirm": "submit", "start_chat": "customer-search", "transfer": "kind",
+                   "user_add": "targets", "access_grant": "targets", "tag_add": "tag",
+                   "tag_remove": "tags", "property_set": "namespace", "property_delete": "names",
+                   "customer_edit": "name", "ban": "days", "multicast": "all-agents",
+                   "attach": "path", "customers_browser": "name-value", "archives_browser": "query"}
+    assert set(first_field) == set(MODALS)
+    async with opened(MODALS["confirm"]) as (app, pilot, _modal):
+        await pilot.press("escape")
+        for name, factory in MODALS.items():
+            results: list = []
+            modal = factory()
+            app.push_screen(modal, results.append)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is modal and app.screen.focused is not None, name
+            assert app.screen.focused.id == first_field[name], name
+            await pilot.press("escape")
+            await pilot.pause()
+            assert results == [None], name
+            assert app.screen is not modal

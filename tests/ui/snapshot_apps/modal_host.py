@@ -14,6 +14,22 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from lcconsole.ui.modals import (
+    AccessModal,
+    ArchivesBrowser,
+    AttachModal,
+    BanModal,
+    ConfirmModal,
+    CustomerModal,
+    CustomersBrowser,
+    MulticastModal,
+    PropertyModal,
+    StartChatModal,
+    TagModal,
+    TransferModal,
+    UserModal,
+)
+
 STYLES = Path(__file__).resolve().parents[3] / "styles" / "modals.tcss"
 
 AGENTS = [
@@ -77,3 +93,39 @@ def archive_item(chat_id: str = "PJ0MRSHTDG", text: str = "hi [red]there[/red]")
                         "text": "Hello!", "timestamp": 1700000020},
                    ]},
     }}
+
+
+PROPS = {"my_app": {"score": {"value": 3}, "vip": {"value": True}},
+         "routing": {"pinned": {"value": False}}}
+
+
+async def _search(query: str) -> list[dict]:
+    return CUSTOMERS
+
+
+async def _customers(**kwargs: Any) -> dict:
+    return {"customers": CUSTOMERS, "total_customers": 2, "next_page_id": "P2"}
+
+
+async def _archives(**kwargs: Any) -> dict:
+    return {"chats": [archive_item("PJ0MRSHTDG"), archive_item("Q1W2E3R4T5", "[@click=app.quit]")],
+            "pagination": {"page": 1, "total": 2}}
+
+
+MODALS: dict[str, Callable[[], Any]] = {
+    "confirm": lambda: ConfirmModal("Close thread", "Close the chat with Jane [b]Doe[/b]?"),
+    "start_chat": lambda: StartChatModal(_search, GROUPS, ["vip", "billing"]),
+    "transfer": lambda: TransferModal(AGENTS, GROUPS),
+    "user_add": lambda: UserModal("add", AGENTS, [AGENTS[0]]),
+    "access_grant": lambda: AccessModal("grant", GROUPS, [0]),
+    "tag_add": lambda: TagModal("add", ["billing", "vip"], ["sales"]),
+    "tag_remove": lambda: TagModal("remove", [], ["sales", "vip"]),
+    "property_set": lambda: PropertyModal("chat", PROPS),
+    "property_delete": lambda: PropertyModal("thread", PROPS, delete=True),
+    "customer_edit": lambda: CustomerModal(dict(CUSTOMERS[0], fields={"plan": "gold"})),
+    "ban": lambda: BanModal(CUSTOMERS[1], days=3),
+    "multicast": lambda: MulticastModal(AGENTS, GROUPS, content='{"notice": "[b]deploy[/b]"}'),
+    "attach": lambda: AttachModal(path="/nonexistent/report.pdf"),
+    "customers_browser": lambda: CustomersBrowser(_customers),
+    "archives_browser": lambda: ArchivesBrowser(_archives, agents=AGENTS, groups=GROUPS),
+}
