@@ -7,7 +7,6 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
-from textual.geometry import Region
 
 from lcconsole.ui.viewmodels import TranscriptEntry
 from lcconsole.ui.widgets.transcript import Transcript
@@ -46,9 +45,9 @@ class TranscriptHost(App):
 
 
 def screen_lines(widget: Transcript) -> list[str]:
-    region = widget.scrollable_content_region
-    strips = widget.render_lines(Region(0, 0, region.width, region.height))
-    return ["".join(segment.text for segment in strip) for strip in strips]
+    """The visible content lines (inside the padding), as the widget draws them."""
+    height = widget.scrollable_content_region.height
+    return ["".join(segment.text for segment in widget.render_line(y)) for y in range(height)]
 
 
 async def test_wraps_long_messages_to_the_width_and_rewraps_on_resize() -> None:

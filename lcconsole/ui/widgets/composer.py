@@ -142,7 +142,8 @@ class Composer(Vertical):
     def _show_mode(self) -> None:
         title, hint = MODE_TEXT[self.mode]
         keys = "enter send · shift+enter new line" if self.enter_sends else "ctrl+s send"
-        line = Text.assemble((f" {title} ", "bold"), f" {hint} · {keys} · ctrl+n switch")
+        other = "note" if self.mode == "customer" else "customer"
+        line = Text.assemble((f" {title} ", "bold"), f"· {keys} · ctrl+n {other} · {hint}")
         self.query_one("#composer-mode", Static).update(line)
 
     # --- typing indicator ---------------------------------------------------------------------
