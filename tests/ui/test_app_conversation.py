@@ -105,3 +105,45 @@ async def test_draft_survives_switching_and_restart(server, tmp_path):
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, one.name, one.chat_id)
         assert screen.query_one(Composer).text == "half written"
+
+
+async def test_sneak_peek_and_typing_indicators(server, tmp_path, monkeypatch):
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        customer.call("send_sneak_peek", {"chat_id": customer.chat_id, "sneak_peek_text": "where is my"})
+        transcript = screen.query_one(Transcript)
+        await wait_for(pilot, lambda: screen.store.typing_in(customer.chat_id), what="sneak peek")
+        painted = "\n".join("".join(s.text for s in transcript.render_line(y))
+                            for y in range(transcript.size.height))
+        assert "where is my" in painted
+        calls = []
+        client = screen.session.client
+        original = client.send_typing_indicator
+
+        async def spy(**kw):
+            calls.append(kw)
+            return await original(**kw)
+
+        monkeypatch.setattr(client, "send_typing_indicator", spy)
+        await pilot.press("r", "h", "i")
+        await wait_for(pilot, lambda: calls, what="typing indicator sent")
+        assert calls[0] == {"chat_id": customer.chat_id, "is_typing": True}
+
+
+async def test_demo_mode_runs_the_embedded_emulator(tmp_path):
+    from lcconsole.config import Settings
+    from lcconsole.ui.app import ConsoleApp
+    from lcconsole.ui.session import Session
+
+    settings = Settings()  # no token: demo
+    app = ConsoleApp(settings, data_dir=tmp_path, session=Session(settings, simulate=False))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen and
+                                app.main_screen.session_ready and app.main_screen.store.chats else None,
+                                timeout=15, what="demo world")
+        session = screen.session
+        assert session.emulator is not None and session.client.base_url.startswith("http://127.0.0.1:")
+        assert "DEMO" in str(screen.query_one("#status").render())
+        assert screen.store.me is not None and screen.store.me.id
+    assert session.emulator is None  # stopped on exit

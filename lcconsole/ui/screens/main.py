@@ -55,7 +55,7 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         self._draft_timer: Any = None
         self._seen_timer: Any = None
         self._entries: list[Any] = []
-        self._closed = False
+        self._shut = False
         self.store.subscribe(self.on_store_changes)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -348,11 +348,15 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         last = summary.last_thread_summary if summary else None
         return last.id if last else None
 
+    async def on_unmount(self) -> None:
+        """The app is closing (any way): save and close the session."""
+        await self.shutdown()
+
     async def shutdown(self) -> None:
         """Save the draft and close the session (idempotent)."""
-        if self._closed:
+        if self._shut:
             return
-        self._closed = True
+        self._shut = True
         if self.current_chat_id and self.ready:
             self.drafts.set(self.current_chat_id, self.query_one(Composer).text)
         self.drafts.save()
