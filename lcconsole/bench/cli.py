@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from lcconsole.bench.registry import SCENARIOS, find
-from lcconsole.bench.runner import format_markdown, format_table, run_scenario
+from lcconsole.bench.runner import format_markdown, format_table, run_scenario, warm_bytecode
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +64,8 @@ def main(argv: list[str]) -> int:
         if args.verbose:
             print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
+    log("warming the bytecode cache")
+    warm_bytecode()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="lcconsole-bench-") as tmp:
         workdir = Path(args.workdir) if args.workdir else Path(tmp)

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from lcconsole.bench.procs import Http, customer_chat, spawn_pty, start_emulator, stop_pty
+from lcconsole.bench.procs import Http, cpu_ms, customer_chat, spawn_pty, start_emulator, stop_pty
 from lcconsole.bench.worker import Context, NotReady
 
 ALT_SCREEN = b"\x1b[?1049h"
@@ -88,10 +88,13 @@ def first_frame(ctx: Context) -> dict:
                                ("first_frame_160x48_ms", (160, 48))):
         proc = spawn_pty(ctx, argv, cols, rows, env)
         t = proc.read_until(full_frame(rows), timeout=20.0)
+        cpu = cpu_ms(proc.pid)
         if t is None:
             raise RuntimeError(f"no full frame at {cols}x{rows} within 20 s; got "
                                f"{visible_text(bytes(proc.buf))[-200:]!r}")
         out[name] = (t - proc.started) * 1000
+        if cols == 80:
+            out["first_frame_cpu_ms"] = cpu
         stop_pty(proc)
     return out
 
@@ -123,10 +126,11 @@ def list_ready(ctx: Context) -> dict:
     emu = start_emulator(ctx, db)
     proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
     t = proc.read_until(contains(READY_NAME), timeout=30.0)
+    cpu = cpu_ms(proc.pid)
     if t is None:
         raise RuntimeError(f"no '{READY_NAME}' on screen within 30 s; screen tail "
                            f"{visible_text(bytes(proc.buf))[-200:]!r}")
-    return {"list_ready_ms": (t - proc.started) * 1000}
+    return {"list_ready_ms": (t - proc.started) * 1000, "list_ready_cpu_ms": cpu}
 
 
 def push_to_screen(ctx: Context) -> dict:

@@ -176,6 +176,15 @@ class PtyProc:
         self.read_until(lambda _b: False, seconds)
 
 
+def cpu_ms(pid: int) -> float | None:
+    """CPU time (user + system) a live process has used so far, in ms (10 ms resolution)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def spawn_pty(ctx: Context, argv: list[str], cols: int, rows: int,
               env: dict | None = None) -> PtyProc:
     """Fork `argv` on a new pty of cols x rows (TERM=xterm-256color); cleaned up on exit."""

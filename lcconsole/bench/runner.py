@@ -8,6 +8,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,34 @@ from lcconsole.bench.registry import Metric, Scenario
 from lcconsole.bench.worker import MARKER
 
 _PKG_ROOT = str(Path(__file__).resolve().parents[2])
+PYCACHE = Path(tempfile.gettempdir()) / "lcconsole-bench-pycache"
+"""Bytecode cache of every benchmarked process: fresh processes must not pay for compiling
+sources (an installed wheel has its .pyc files), even where PYTHONDONTWRITEBYTECODE is set."""
+WARM_MODULES = (
+    "lcconsole.ui.app", "lcconsole.ui.screens.main", "lcconsole.ui.session", "lcconsole.api",
+    "lcconsole.rtm", "lcconsole.emulator.cli", "lcconsole.emulator.server",
+    "lcconsole.emulator.engine", "lcconsole.bench.widget_bench", "lcconsole.bench.client_bench",
+    "lcconsole.bench.console_bench", "lcconsole.bench.emulator_bench", "uvicorn", "pyinstrument",
+)
+
+
+def worker_env() -> dict:
+    """The environment of worker processes (and so of everything they start)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = _PKG_ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
+
+
+def warm_bytecode() -> None:
+    """Import the benchmarked modules once so their bytecode is cached before anything is timed."""
+    code = ("import importlib\n"
+            f"for m in {WARM_MODULES!r}:\n"
+            "    try:\n        importlib.import_module(m)\n"
+            "    except Exception:\n        pass\n")
+    subprocess.run([sys.executable, "-c", code], env=worker_env(), stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
 
 
 @dataclass
@@ -63,9 +92,7 @@ def run_target(target: str, workdir: Path, quick: bool, timeout: float,
         cmd.append("--quick")
     if profile:
         cmd += ["--profile", profile]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = _PKG_ROOT + os.pathsep + env.get("PYTHONPATH", "")
-    env.setdefault("PYTHONDONTWRITEBYTECODE", "0")
+    env = worker_env()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
