@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from _spec_client import (ACCESS, ADMIN, AGENT2, LIMITED, PNG, SPEC_CUSTOMER, Spec, check_chat,
+from _spec_client import (ACCESS, ADMIN, AGENT2, LIMITED, PNG, SPEC_CUSTOMER, Rtm, Spec, check_chat,
                           check_customer, check_event, check_props, check_thread, is_int,
                           start_process)
 
@@ -288,6 +288,52 @@ def test_key_changes_reach_everyone_with_access(room):
     assert pushed["thread"]["active"] is True and pushed["thread"]["id"] != chat["thread"]["id"]
     assert pushed["id"] == activated["id"] == chat_id
     none_of(got, LIMITED)
+
+
+def test_event_on_an_inactive_chat_pushes_incoming_chat_thread_instead(room):
+    spec = room.spec
+    chat = new_chat(room)
+    spec.ok("follow_chat", {"chat_id": chat["id"]}, as_=AGENT2)
+    spec.ok("close_thread", {"chat_id": chat["id"]})
+    room.collect()
+    sent = spec.ok("send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "new thread"}})
+    assert sent["thread_id"] != chat["thread"]["id"]
+    got = room.collect()
+    for who in ("admin", AGENT2):
+        none_of(got, who, "incoming_event")
+        pushed = one_push(got, who, "incoming_chat_thread")["chat"]
+        assert pushed["thread"]["id"] == sent["thread_id"] and pushed["thread"]["active"] is True
+        assert sent["event"]["id"] in [e["id"] for e in pushed["thread"]["events"]]
+    none_of(got, LIMITED)
+    spec.ok("close_thread", {"chat_id": chat["id"]})
+    room.collect()
+    url = spec.ok("send_file", files={"payload.file": ("a.txt", b"abc", "text/plain")},
+                  data={"payload.chat_id": chat["id"]})["url"]
+    got = room.collect()
+    none_of(got, AGENT2, "incoming_event")
+    events = one_push(got, AGENT2, "incoming_chat_thread")["chat"]["thread"]["events"]
+    assert url in [e.get("url") for e in events]
+
+
+def test_login_chats_summary_and_bad_login(room):
+    spec = room.spec
+    mine = new_chat(room)
+    spec.ok("add_user_to_chat", {"chat_id": mine["id"], "user_id": LIMITED, "user_type": "agent"})
+    room.collect()
+    fresh = spec.rtm(LIMITED)
+    try:
+        assert [c["id"] for c in fresh.login["chats_summary"]] == [mine["id"]]
+    finally:
+        fresh.close()
+    admin_view = spec.rtm(ADMIN)
+    try:
+        assert mine["id"] in [c["id"] for c in admin_view.login["chats_summary"]]
+    finally:
+        admin_view.close()
+    spec.ok("remove_user_from_chat", {"chat_id": mine["id"], "user_id": LIMITED, "user_type": "agent"})
+    room.collect()
+    with pytest.raises(AssertionError, match="authentication"):
+        Rtm(spec.info["rtm_url"], "dal:not-a-token")
 
 
 def test_customer_and_agent_pushes(room):

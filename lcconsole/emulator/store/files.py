@@ -99,7 +99,9 @@ def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
 def upload_image(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
     """Store an image; answer `{"url", "path"}`."""
     upload = _pick(files, ("payload.image", "image", "payload.file", "file"), "payload.image")
-    if image_size(upload.data) is None and not (upload.content_type or "").startswith("image/"):
+    named_image = (upload.filename or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
+    if (image_size(upload.data) is None and not (upload.content_type or "").startswith("image/")
+            and not named_image):  # a part without a content type, e.g. `payload.image=test.png`
         raise ApiError("validation", "payload.image: not an image (png, gif or jpeg expected)")
     stored = store_file(ctx, upload, "img")
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"], "path": stored["path"]})
