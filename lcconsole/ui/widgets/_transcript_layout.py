@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
+from typing import Callable
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 from lcconsole.ui.text import cap_lines, clip, one_line, sanitize, wrap
 from lcconsole.ui.viewmodels import TranscriptEntry
@@ -137,3 +141,19 @@ def entry_lines(entry: TranscriptEntry, width: int) -> list[Line]:
         header.append((f" · {when}", "time"))
     prefix = ("┃ ", "note") if kind == "note" else ("  ", "body")
     return [header, *[[prefix, *line] for line in body]]
+
+
+def entry_strips(entry: TranscriptEntry, width: int, selected: int, base: Style,
+                 style: Callable[[str], Style]) -> list[Strip]:
+    """The drawn strips of `entry`; `selected` is the index of the selected button or -1."""
+    strips = []
+    for line in entry_lines(entry, width):
+        segments = []
+        for text, part in line:
+            if part.startswith("button:"):
+                number = int(part[7:])
+                part = "button-selected" if number == selected else (
+                    "button-pressed" if entry.buttons[number][2] else "button")
+            segments.append(Segment(text, style(part)))
+        strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
+    return strips

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
 from lcconsole.ui.widgets._styles import component_style
-from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines
+from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines, entry_strips
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
          "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
@@ -422,17 +422,7 @@ class Transcript(ScrollView, can_focus=True):
         cached = self._cache.get(entry.key)
         if cached is not None and cached[0] is entry and cached[1] == width and cached[2] == selected:
             return cached[3]
-        strips = []
-        base = self.rich_style
-        for line in entry_lines(entry, width):
-            segments = []
-            for text, part in line:
-                if part.startswith("button:"):
-                    number = int(part[7:])
-                    part = "button-selected" if number == selected else (
-                        "button-pressed" if entry.buttons[number][2] else "button")
-                segments.append(Segment(text, self._style(part)))
-            strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
+        strips = entry_strips(entry, width, selected, self.rich_style, self._style)
         self._cache.discard(entry.key)  # LRUCache.set keeps an existing value
         self._cache[entry.key] = (entry, width, selected, strips)
         return strips
