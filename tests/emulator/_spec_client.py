@@ -36,6 +36,8 @@ AGENT2 = "agent2@example.com"
 LIMITED = "limited@example.com"
 ACCESS = "access@example.com"
 ACCESS_SCOPES = "chats--access:rw,chats.conversation--access:rw,customers:ro"
+WRITER = "writer@example.com"
+WRITER_SCOPES = "chats.conversation--all:rw,chats--all:ro"
 SPEC_CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
@@ -53,9 +55,10 @@ NO_PAYLOAD = {
 
 def start_process(workdir: Path, db: Path | str = ":memory:") -> EmulatorProcess:
     """`lcconsole emulator --seed empty --no-simulate` with agent2 (every scope), a my:ro agent
-    and an agent with `access`-level chat scopes (member of group 0 only)."""
+    an agent with `access`-level chat scopes (member of group 0 only) and a conversation writer
+    without `chats--*:rw`."""
     extra = ("--agent", f"{AGENT2}={','.join(ALL_SCOPES)}", "--agent", f"{LIMITED}=chats--my:ro",
-             "--agent", f"{ACCESS}={ACCESS_SCOPES}")
+             "--agent", f"{ACCESS}={ACCESS_SCOPES}", "--agent", f"{WRITER}={WRITER_SCOPES}")
     proc = EmulatorProcess(workdir, db, "empty", extra)
     proc.start()
     return proc

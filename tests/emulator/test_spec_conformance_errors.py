@@ -11,7 +11,7 @@ import threading
 import httpx
 import pytest
 
-from _spec_client import (ADMIN, AGENT2, LIMITED, PNG, Spec, check_error, start_process)
+from _spec_client import (ACCESS, ADMIN, AGENT2, LIMITED, PNG, WRITER, Spec, check_error, start_process)
 from lcconsole.wire.actions import ACTIONS, MAX_UPLOAD_BYTES
 
 MISSING_CHAT = "ZZZZZZZZZZ"
@@ -263,6 +263,49 @@ def test_my_ro_agent_sees_only_its_own_chats(spec, world):
     archives = spec.ok("get_archives", {}, as_=LIMITED)
     assert [item["chat"]["id"] for item in archives["chats"]] == [mine["id"]]
     assert archives["pagination"]["total"] == 1
+
+
+def test_access_level_agent_reaches_only_chats_of_its_groups(spec):
+    hidden = spec.ok("start_chat", {"chat": {"access": {"group_ids": [1]}}})["chat"]["id"]
+    shared = spec.ok("start_chat", {"chat": {"access": {"group_ids": [0]}}})["chat"]["id"]
+    assert spec.ok("get_chat_threads", {"chat_id": shared}, as_=ACCESS)["chat"]["id"] == shared
+    spec.ok("send_event", {"chat_id": shared, "event": {"type": "message", "text": "x"}}, as_=ACCESS)
+    for action, payload in (("get_chat_threads", {"chat_id": hidden}),
+                            ("send_event", {"chat_id": hidden, "event": {"type": "message", "text": "x"}})):
+        check_error(spec.post(action, payload, as_=ACCESS), 403, "authorization")
+    seen = [c["id"] for c in spec.ok("get_chats_summary", {"limit": 100}, as_=ACCESS)["chats_summary"]]
+    assert shared in seen and hidden not in seen
+
+
+def test_start_chat_with_users_needs_a_chats_rw_scope(spec):
+    """start_chat's footnote: with `chat.users`, one of chats--all/access/my:rw is required."""
+    customer = spec.customer()["id"]
+    check_error(spec.post("start_chat", {"chat": {"users": [{"id": customer, "type": "customer"}]}},
+                          as_=WRITER), 403, "authorization")
+    chat = spec.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}},
+                   as_=WRITER)["chat"]
+    check_error(spec.post("close_thread", {"chat_id": chat["id"]}, as_=WRITER), 403, "authorization")
+
+
+def test_documented_refusals_are_validation_errors(spec):
+    chat = spec.chat()
+    customer = next(u["id"] for u in chat["users"] if u["type"] == "customer")
+    other = spec.customer()["id"]
+    refusals = [
+        ("remove_user_from_chat", {"chat_id": chat["id"], "user_id": customer, "user_type": "customer"}),
+        ("add_user_to_chat", {"chat_id": chat["id"], "user_id": other, "user_type": "customer"}),
+        ("multicast", {"scopes": {}, "content": {"x": 1}}),
+        ("get_chat_threads_summary", {"chat_id": chat["id"], "limit": 101}),
+        ("get_customers", {"limit": 101}),
+        ("get_customers", {"filters": {"email": {"values": ["a"], "exclude_values": ["b"]}}}),
+        ("get_archives", {"pagination": {"page": 1001}}),
+        ("get_archives", {"pagination": {"limit": 101}}),
+        ("update_customer", {"customer_id": "not-a-uuid"}),
+        ("grant_access", {"resource": "planet", "id": chat["id"], "access": {"type": "group", "id": 0}}),
+        ("send_typing_indicator", {"chat_id": chat["id"], "recipients": "everyone", "is_typing": True}),
+    ]
+    for action, payload in refusals:
+        check_error(spec.post(action, payload), 400, "validation")
 
 
 # --- SIGKILL mid-write ----------------------------------------------------------------------------

@@ -253,6 +253,14 @@ def test_key_changes_reach_everyone_with_access(room):
     spec.ok("set_access", {"resource": "chat", "id": chat_id, "access": {"type": "group", "id": 0}})
     got = room.collect()
     assert one_push(got, ACCESS, "access_set")["access"] == {"group_ids": [0]}
+    spec.ok("grant_access", {"resource": "chat", "id": chat_id, "access": {"type": "group", "id": 1}})
+    room.collect()
+    spec.ok("revoke_access", {"resource": "chat", "id": chat_id, "access": {"type": "group", "id": 1}})
+    got = room.collect()
+    for who in ("admin", AGENT2, ACCESS):
+        assert one_push(got, who, "access_revoked") == {"resource": "chat", "id": chat_id,
+                                                        "access": {"group_ids": [0]}}
+    none_of(got, LIMITED)
     spec.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": LIMITED, "user_type": "agent"})
     got = room.collect()
     added = one_push(got, AGENT2, "chat_user_added")
