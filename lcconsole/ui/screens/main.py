@@ -357,8 +357,9 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
         if self._shut:
             return
         self._shut = True
-        if self.current_chat_id and self.ready:
-            self.drafts.set(self.current_chat_id, self.query_one(Composer).text)
+        composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
+        if self.current_chat_id and composers:
+            self.drafts.set(self.current_chat_id, composers.first().text)
         self.drafts.save()
         if self.session is not None:
             await self.session.close()
