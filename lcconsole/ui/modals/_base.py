@@ -126,13 +126,15 @@ class FormModal(ModalScreen[R], Generic[R]):
         return self.TITLE_TEXT
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="lc-dialog"):
-            yield Label(literal(self.dialog_title()), classes="lc-dialog-title")
+        dialog = Vertical(classes="lc-dialog")
+        dialog.border_title = literal(self.dialog_title())
+        dialog.border_subtitle = self.HINT
+        with dialog:
             with VerticalScroll(classes="lc-dialog-body"):
                 yield from self.compose_body()
             yield Static("", id="form-error", classes="lc-dialog-error")
             with Horizontal(classes="lc-dialog-buttons"):
-                yield Label(self.HINT, classes="lc-dialog-hint")
+                yield Label("", classes="lc-dialog-hint")
                 yield Button(self.SUBMIT_LABEL, variant="primary", id="submit", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
