@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.text import Text
 
 TAB_SIZE = 4
@@ -79,6 +79,18 @@ def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
     if not s.isascii() and _COMBINING_RUN.search(s):
         s = _COMBINING_RUN.sub(r"\1", s)
     return s
+
+
+def _same_width(match: re.Match[str]) -> str:
+    return REPLACEMENT if get_character_cell_size(match.group()) else ""
+
+
+def display_safe(s: str) -> str:
+    """`s` with every character `sanitize` would replace removed (zero-width ones) or turned
+    into `�` (others), keeping its cell width: for text another widget has already laid out."""
+    if s.isprintable():
+        return s
+    return _BAD.sub(_same_width, s)
 
 
 def one_line(s: str, limit: int = 200) -> str:

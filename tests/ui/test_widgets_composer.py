@@ -141,3 +141,29 @@ async def test_properties_panel_shows_namespaces_tags_access_users() -> None:
         await pilot.press("t", "p")
         await pilot.pause()
         assert app.messages[-2:] == [("edit", "tags"), ("edit", "chat_properties")]
+
+
+async def test_hostile_text_in_the_composer_is_never_drawn_raw() -> None:
+    import sys
+
+    from textual import events
+    from textual.geometry import Region
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from hostile_corpus import HOSTILE, forbidden_in
+
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        composer = app.query_one(Composer)
+        area = composer.area
+        for text in HOSTILE[:52]:
+            composer.text = text  # e.g. a failed message copied back into the editor
+            await pilot.pause()
+            strips = area.render_lines(Region(0, 0, area.size.width, area.size.height))
+            drawn = "".join(segment.text for strip in strips for segment in strip)
+            assert not forbidden_in(drawn), repr(text[:30])
+        composer.clear()
+        composer.focus_input()
+        area.post_message(events.Paste("pasted \x1b]52;c;aGk=\x07 [bold]x"))
+        await pilot.pause()
+        assert composer.text == "pasted ␛]52;c;aGk=␇ [bold]x"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from lcconsole.ui.text import cap_lines, clip, literal, one_line, sanitize, wrap
+from lcconsole.ui.text import cap_lines, clip, display_safe, literal, one_line, sanitize, wrap
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_corpus import HOSTILE, forbidden_in  # noqa: E402
@@ -67,3 +67,10 @@ def test_sanitized_text_is_safe_and_wraps_within_width(text: str, width: int) ->
         wrapped = wrap(line, width)
         assert all(cell_len(part) <= width for part in wrapped)
         assert "".join("".join(wrapped).split()) == "".join(line.split())  # only spaces dropped
+
+
+def test_display_safe_keeps_cell_width() -> None:
+    for text in ("\x1b[31mx", "a\u202eb\u200bc", "lone \ud800 x", "plain"):
+        safe = display_safe(text)
+        assert not forbidden_in(safe)
+        assert cell_len(safe) == cell_len(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -11,8 +12,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
+
+from lcconsole.ui.text import display_safe, sanitize
 
 ComposerMode = Literal["customer", "note"]
 TYPING_IDLE_SECONDS = 3.0
@@ -23,7 +27,23 @@ MODE_TEXT = {
 
 
 class ComposerArea(TextArea):
-    """The TextArea inside the Composer; turns enter into send when `enter_sends` is on."""
+    """The TextArea inside the Composer: enter sends when `enter_sends` is on; pasted text is
+    sanitized and control / invisible characters are never drawn raw."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        clean = sanitize(event.text)
+        if clean != event.text and not self.read_only:
+            event.prevent_default()  # TextArea's own handler would insert the raw text
+            event.stop()
+            result = self.replace(clean, *self.selection)
+            self.move_cursor(result.end_location)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if any(not segment.text.isprintable() for segment in strip):
+            strip = Strip([Segment(display_safe(seg.text), seg.style, seg.control)
+                           for seg in strip], strip.cell_length)
+        return strip
 
     async def _on_key(self, event: events.Key) -> None:
         composer = self.parent
