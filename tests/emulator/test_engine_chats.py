@@ -152,6 +152,14 @@ def test_follow_and_unfollow(w):
     assert err.value.type == "validation"
     # a member's follow sends nothing
     assert not w.run(w.admin, "follow_chat", {"chat_id": chat["id"]}).pushes
+    # following lasts until the chat is reactivated
+    w.run(w.acc2, "follow_chat", {"chat_id": chat["id"]})
+    w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
+    summary = w.run(w.acc2, "get_chats_summary", {}).payload["chats_summary"]
+    assert [s["is_followed"] for s in summary] == [True]
+    w.run(w.admin, "activate_chat", {"chat": {"id": chat["id"]}})
+    summary = w.run(w.acc2, "get_chats_summary", {}).payload["chats_summary"]
+    assert [s["is_followed"] for s in summary] == [False]
 
 
 def test_transfer_to_agent_and_group(w):

@@ -108,12 +108,17 @@ def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
 
 def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None,
                 tags: list[str] | None = None) -> str:
-    """Open a new active thread in the chat (the chat becomes active)."""
+    """Open a new active thread in the chat (the chat becomes active).
+
+    Following lasts "until the chat is reactivated" (follow_chat in the reference): a new thread
+    clears the chat's followers.
+    """
     thread_id = ctx.new_id("threads")
     order = ctx.order()
     users = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? ORDER BY seq",
                                  (chat_id,))]
     ctx.x("UPDATE threads SET active=0 WHERE chat_id=? AND active=1", (chat_id,))
+    ctx.x("DELETE FROM followers WHERE chat_id=?", (chat_id,))
     ctx.x(
         "INSERT INTO threads(id, chat_id, ord, ts, active, user_ids, properties, tags, access)"
         " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
