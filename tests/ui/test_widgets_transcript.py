@@ -219,3 +219,25 @@ async def test_ten_thousand_entries_open_and_only_visible_lines_render() -> None
         transcript.append(dataclasses.replace(entries[0], key="x", order=10_001, text="last"))
         await pilot.pause()
         assert screen_lines(transcript)[-1].strip() == "last"
+
+
+async def test_set_entries_with_older_threads_in_front_keeps_the_view() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        current = [msg(i) for i in range(100, 130)]
+        transcript.set_entries(current)
+        transcript.focus()
+        await pilot.pause()
+        await pilot.press("home")
+        await pilot.pause()
+        top_line = screen_lines(transcript)[0]
+        older = [msg(i) for i in range(60, 100)]
+        changed = dataclasses.replace(current[-1], text="edited")
+        transcript.set_entries(older + current[:-1] + [changed])  # what a screen rebuilds
+        await pilot.pause()
+        assert screen_lines(transcript)[0] == top_line
+        assert transcript.entries[0].key == "e60" and transcript.entries[-1].text == "edited"
+        transcript.set_entries([msg(1)])  # another chat: a real replacement, shown at the bottom
+        await pilot.pause()
+        assert [e.key for e in transcript.entries] == ["e1"]

@@ -105,8 +105,21 @@ class Transcript(ScrollView, can_focus=True):
         return self._button
 
     def set_entries(self, entries: Iterable[TranscriptEntry]) -> None:
-        """Replace everything and show the newest entries."""
-        self._entries = list(entries)
+        """Replace everything and show the newest entries.
+
+        When the new list is the current one with older entries in front (older threads loaded),
+        this works as `prepend` and the view stays where it was.
+        """
+        entries = list(entries)
+        old, count = self._entries, len(self._entries)
+        if count and len(entries) > count and self._width \
+                and [e.key for e in entries[-count:]] == [e.key for e in old]:
+            for before, after in zip(old, entries[-count:]):
+                if before is not after and before != after:
+                    self.replace(after)
+            self.prepend(entries[:-count])
+            return
+        self._entries = entries
         self._button = None
         self._older_requested = False
         self._stick = True
@@ -182,12 +195,14 @@ class Transcript(ScrollView, can_focus=True):
         self._reindex()
         self._older_requested = False
         if self._width:
-            added = [entry_height(e, self._width) for e in new]
-            self._heights[:0] = added
+            self._heights[:0] = [entry_height(e, self._width) for e in new]
             self._update_marker()
             self._set_virtual_size()
-            if not self._stick:
-                self.scroll_to(y=self.scroll_y + sum(added), animate=False, immediate=True)
+            if self._stick:
+                self._scroll_bottom()
+            else:  # the old first entry moved down by everything inserted above it
+                self.scroll_to(y=self.scroll_y + self._starts[len(new)], animate=False,
+                               immediate=True)
         self.refresh()
 
     def set_new_marker(self, order: int | None) -> None:
