@@ -119,3 +119,47 @@ def test_get_archives(spec):
 
 def test_every_listing_was_replayed():
     assert COVERED == {"get_chat_threads_summary", "get_customers", "get_chats_summary", "get_archives"}
+
+
+def test_listing_filters_of_api_notes(spec):
+    """get_chats_summary property filters, get_archives filters and get_customers filters."""
+    rated = spec.chat(text="filter needle")
+    plain = spec.chat(text="filter other")
+    spec.ok("update_chat_properties", {"chat_id": rated["id"], "properties": {"rating": {"score": 1}}})
+
+    def summary_ids(filters):
+        return {c["id"] for c in spec.ok("get_chats_summary", {"filters": filters, "limit": 100})["chats_summary"]}
+
+    exists = summary_ids({"properties": {"rating": {"score": {"exists": True}}}})
+    assert rated["id"] in exists and plain["id"] not in exists
+    assert rated["id"] in summary_ids({"properties": {"rating": {"score": {"values": [1]}}}})
+    excluded = summary_ids({"properties": {"rating": {"score": {"exclude_values": [1]}}}})
+    assert rated["id"] not in excluded and plain["id"] in excluded
+    spec.ok("close_thread", {"chat_id": rated["id"]})
+    inactive = summary_ids({"include_active": False})
+    assert rated["id"] in inactive and plain["id"] not in inactive
+
+    def archive_ids(filters):
+        body = spec.ok("get_archives", {"filters": filters})
+        assert body["pagination"]["total"] == len(body["chats"])
+        return {item["chat"]["id"] for item in body["chats"]}
+
+    assert archive_ids({"query": "filter needle"}) == {rated["id"]}
+    assert archive_ids({"properties": {"rating": {"score": {"values": [1]}}}}) == {rated["id"]}
+    assert archive_ids({"agent_ids": [ADMIN], "query": "filter needle"}) == {rated["id"]}
+    assert archive_ids({"agent_ids": ["agent2@example.com"], "query": "filter needle"}) == set()
+    assert archive_ids({"date_from": "2000-01-01", "date_to": "2000-01-02"}) == set()
+    assert archive_ids({"group_ids": [1], "query": "filter needle"}) == set()
+
+    email = spec.customer(email="filter-me@example.com")["id"]
+
+    def customer_ids(filters):
+        body = spec.ok("get_customers", {"filters": filters, "limit": 100})
+        return {c["id"] for c in body["customers"]}
+
+    assert customer_ids({"email": {"values": ["filter-me@example.com"]}}) == {email}
+    assert email not in customer_ids({"email": {"exclude_values": ["filter-me@example.com"]}})
+    assert email not in customer_ids({"chats_count": {"gte": 1}})
+    assert email in customer_ids({"chats_count": {"eq": 0}})
+    assert email in customer_ids({"created_at": {"gte": "2017-10-12T15:19:21.010200+01:00"}})
+    assert customer_ids({"created_at": {"lt": "2017-10-12T14:19:21.010200Z"}}) == set()
