@@ -91,3 +91,23 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
         first.stop()
         if restarted is not None:
             restarted.stop()
+
+
+async def test_failed_for_good_stays_visible_and_can_be_edited(server, tmp_path):
+    customer = Customer(server.info.base_url, "F" + uuid.uuid4().hex[:5])
+    chat_id = customer.start_chat("hello")
+    bad = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
+                      text="y" * (17 * 1024))  # refused by the server: too long
+    (tmp_path / "outbox.json").write_text(json.dumps([asdict(bad)]))
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await wait_for(pilot, lambda: screen.outbox.entries[bad.custom_id].state == "failed", what="failed")
+        assert "validation" in screen.outbox.entries[bad.custom_id].error
+        await open_chat(pilot, screen, customer.name, chat_id)
+        transcript = screen.query_one(Transcript)
+        failed = [e for e in transcript.entries if e.kind == "failed"]
+        assert failed and failed[0].text == bad.text and "validation" in failed[0].lines[0]
+        await pilot.press("alt+e")  # edit: back into the composer, out of the outbox
+        await wait_for(pilot, lambda: screen.query_one(Composer).text == bad.text, what="edited")
+        assert not screen.outbox.entries
+        assert not any(e.kind == "failed" for e in transcript.entries)
+    assert json.loads((tmp_path / "outbox.json").read_text()) == []

@@ -86,3 +86,12 @@ async def test_narrow_terminal_hides_details_and_f3_toggles():
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one("#left").region.width == 0
+
+
+def test_every_stylesheet_exists():
+    from lcconsole.ui.app import ConsoleApp, stylesheet_paths
+
+    paths = stylesheet_paths()
+    assert [p.name for p in paths] == ["app.tcss", "panes.tcss", "modals.tcss"]
+    assert all(p.is_file() for p in paths)
+    assert [str(p) for p in paths] == list(ConsoleApp.CSS_PATH)

@@ -362,4 +362,8 @@ class MainScreen(SyncMixin, ActionsMixin, Screen):
             self.drafts.set(self.current_chat_id, composers.first().text)
         self.drafts.save()
         if self.session is not None:
+            rtm = self.session.rtm
+            if rtm is not None:
+                rtm.remove_state_listener(self._on_rtm_state)
+                rtm.remove_login_listener(self._on_login)
             await self.session.close()

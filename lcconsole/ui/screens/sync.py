@@ -73,7 +73,10 @@ class SyncMixin:
         self.push_loop()
 
     def _on_rtm_state(self, state: Any) -> None:
-        status = self.query_one("#status")
+        found = self.query("#status")
+        if not found:  # the screen is closing
+            return
+        status = found.first()
         status.state = state.status
         reason = state.reason or ""
         if state.status == "reconnecting" and state.retry_in is not None:
