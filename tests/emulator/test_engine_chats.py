@@ -189,6 +189,10 @@ def test_transfer_to_agent_and_group(w):
                                      "target": {"type": "group", "ids": [2]}})
     got = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     assert got["access"] == {"group_ids": [2]}
+    with pytest.raises(ApiError) as err:
+        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True,
+                                         "target": {"type": "agent", "ids": []}})
+    assert err.value.message.startswith("target.ids")
     assert [u for u in got["users"] if u["type"] == "agent"] == []
 
 

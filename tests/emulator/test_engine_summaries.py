@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import sqlite3
@@ -176,3 +177,20 @@ def test_property_filter_sql_agrees_with_the_reference_function(stored, flt):
     _DB.execute("INSERT INTO t VALUES (?)", (json.dumps(stored),))
     got = _DB.execute(f"SELECT COUNT(*) FROM t WHERE {sql}", args).fetchone()[0]
     assert got == props_match(json.dumps(stored), json.dumps(flt))
+
+
+@pytest.mark.parametrize("cursor", [
+    {"d": "n", "k": [{"x": 1}, "a"], "o": "desc", "l": 10},
+    {"d": "n", "k": [1], "o": "desc", "l": 10},
+    {"d": "n", "k": [1, "a"], "o": "sideways", "l": 10},
+    {"d": "n", "k": [1, "a"], "o": "desc", "l": 10**9},
+    {"d": "n", "k": [True, "a"], "o": "desc", "l": 10},
+    {"d": "x", "k": [1, "a"], "o": "desc", "l": 10},
+    [1, 2],
+])
+def test_crafted_page_ids_are_validation_errors(w, cursor):
+    page_id = base64.b64encode(json.dumps(cursor).encode()).decode()
+    for action, extra in (("get_chats_summary", {}), ("get_customers", {})):
+        with pytest.raises(ApiError) as err:
+            w.run(w.admin, action, {"page_id": page_id, **extra})
+        assert err.value.type == "validation" and "page_id" in err.value.message

@@ -168,6 +168,8 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
         raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
     old = member_agents(ctx, chat["id"])
     target = req.target
+    if target is not None and not target.ids:
+        raise ApiError("validation", "target.ids: at least one id is required")
     if target is None or target.type == "group":
         ids = list(target.ids) if target else chat_access(ctx, chat["id"])
         for i, g in enumerate(ids):

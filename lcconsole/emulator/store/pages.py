@@ -27,10 +27,20 @@ def decode(page_id: str, field: str = "page_id") -> dict:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ApiError("validation", f"{field}: invalid page id") from None
     if (not isinstance(cursor, dict) or cursor.get("d") not in ("n", "p")
-            or not isinstance(cursor.get("k"), list) or cursor.get("o") not in ("asc", "desc")
-            or not isinstance(cursor.get("l"), int)):
+            or not isinstance(cursor.get("k"), list) or len(cursor["k"]) != 2
+            or not all(_scalar(k) for k in cursor["k"])
+            or cursor.get("o") not in ("asc", "desc")
+            or not _scalar(cursor.get("l")) or not 1 <= cursor["l"] <= 100):
         raise ApiError("validation", f"{field}: invalid page id")
     return cursor
+
+
+def _scalar(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, str)
 
 
 def sample_cursor(page_id: str) -> dict | None:
@@ -81,8 +91,6 @@ def keyset_page(
         params.append(bound)
     backwards = bool(cursor and cursor["d"] == "p")
     if cursor:
-        if len(cursor["k"]) != 2:
-            raise ApiError("validation", "page_id: invalid page id")
         forward_op = "<" if order == "desc" else ">"
         op = forward_op if not backwards else (">" if forward_op == "<" else "<")
         conds.append(f"({keys[0]}, {keys[1]}) {op} (?, ?)")
