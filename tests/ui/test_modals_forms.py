@@ -349,3 +349,21 @@ async def test_every_modal_focuses_its_first_field_and_escape_returns_none() -> 
             await pilot.pause()
             assert results == [None], name
             assert app.screen is not modal
+
+
+async def test_submit_right_after_push_waits_for_the_modal_to_mount() -> None:
+    """ctrl+s is a priority binding: pressed before on_mount ran it must still see the list."""
+    async with opened(MODALS_CONFIRM) as (app, pilot, _modal):
+        await pilot.press("escape")
+        results: list = []
+        modal = UserModal("add", AGENTS, [AGENTS[0]])
+        app.push_screen(modal, results.append)
+        assert not modal.is_mounted
+        modal.action_submit()  # what the priority binding does when the key comes early
+        await pilot.pause()
+        await pilot.pause()
+    assert results == [UserChange("add", "agent2@example.com", "agent")]
+
+
+def MODALS_CONFIRM() -> ConfirmModal:  # noqa: N802
+    return ConfirmModal("t", "b")

@@ -202,6 +202,9 @@ class FormModal(ModalScreen[R], Generic[R]):
 
     def action_submit(self) -> None:
         """Validate; dismiss with the result or show the problem inline."""
+        if not self.is_mounted:  # ctrl+s is a priority key: it can arrive before on_mount ran
+            self.call_later(self.action_submit)
+            return
         self.clear_error()
         try:
             result = self.build_result()

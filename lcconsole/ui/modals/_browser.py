@@ -113,6 +113,9 @@ class BrowserScreen(Screen[R], Generic[R]):
 
     def load(self, page: str = "first", *, focus_results: bool = True) -> None:
         """Validate the filters and load a page in a worker."""
+        if not self.is_mounted:  # a priority key (ctrl+s) may come before on_mount ran
+            self.call_later(self.load, page, focus_results=focus_results)
+            return
         try:
             request = self.build_request(page)
         except FormError as exc:
