@@ -211,11 +211,14 @@ class Engine:
         value = token.strip()
         if value[:7].lower() == "bearer ":
             value = value[7:].strip()
-        if value:
+        if value and value.isprintable() and len(value) <= 512:
             with self._lock:
                 table = "agents" if kind == "agent" else "customers"
-                row = self.conn.execute(
-                    f"SELECT * FROM {table} WHERE token=?", (value,)).fetchone()
+                try:
+                    row = self.conn.execute(
+                        f"SELECT * FROM {table} WHERE token=?", (value,)).fetchone()
+                except UnicodeEncodeError:
+                    row = None
             if row is not None:
                 if kind == "agent":
                     return Principal("agent", row["id"], frozenset(loads(row["scopes"], [])))
@@ -284,7 +287,7 @@ class Engine:
 
     def read_file(self, path: str) -> tuple[bytes, str] | None:
         """(bytes, content type) of a stored file, or None."""
-        if not isinstance(path, str):
+        if not isinstance(path, str) or not path.isprintable() or len(path) > 1024:
             return None
         path = path.lstrip("/")
         if path.startswith("files/"):

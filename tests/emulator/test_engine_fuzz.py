@@ -234,11 +234,17 @@ def test_customer_near_valid_payloads(principal, case, upload):
     _call(principal, action, payload, upload)
 
 
-@pytest.mark.parametrize("token", ["", "Bearer", "Bearer  x", "\x00", "dal:" + "a" * 5000])
+@pytest.mark.parametrize("token", ["", "Bearer", "Bearer  x", "\x00", "dal:" + "a" * 5000,
+                                   "\ud800", "dal:\udcff", 5])
 def test_bad_tokens_are_authentication_errors(token):
     with pytest.raises(ApiError) as err:
         ENGINE.authenticate(token)
     assert err.value.type == "authentication"
+
+
+@pytest.mark.parametrize("path", ["\ud800", "../../etc/passwd", "", "img/\x00", 7])
+def test_bad_file_paths_are_none(path):
+    assert ENGINE.read_file(path) is None
 
 
 def test_database_consistent_after_fuzzing():
