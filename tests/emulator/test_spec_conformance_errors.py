@@ -319,6 +319,11 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
         headers = {"Authorization": f"Bearer {proc.token}"}
         with httpx.Client(base_url=proc.base_url, timeout=5, headers=headers) as http:
             chat_id = http.post("/v3.0/agent/action/start_chat", json={"payload": {"chat": {}}}).json()["chat"]["id"]
+            image = http.post("/v3.0/agent/action/upload_image",
+                              files={"payload.image": ("test.png", PNG, "image/png")}).json()
+            sent = http.post("/v3.0/agent/action/send_file", data={"payload.chat_id": chat_id},
+                             files={"payload.file": ("test.png", PNG, "image/png")})
+            assert sent.status_code == 200, sent.text
             acked: list[str] = []
 
             def burst() -> None:
@@ -356,5 +361,9 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
             again = http.post("/v3.0/agent/action/send_event", json={"chat_id": chat_id, "event": {
                 "type": "message", "text": "after restart"}})
             assert again.status_code == 200, again.text
+            assert http.get(f"/files/{image['path']}").content == PNG  # uploads survive, new port
+            files = [e["url"] for t in body.json()["chat"]["threads"] for e in t["events"] if e["type"] == "file"]
+            assert len(files) == 1 and files[0].startswith(proc.base_url)
+            assert http.get(files[0]).content == PNG
     finally:
         proc.kill()
