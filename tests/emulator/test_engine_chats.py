@@ -325,3 +325,15 @@ def test_update_agent_and_rtm_only_actions(w):
     with pytest.raises(ApiError) as err:
         w.run(w.admin, "no_such_action", {})
     assert err.value.type == "validation" and "no_such_action" in err.value.message
+
+
+def test_system_messages_have_no_author_and_annotations_never_open_threads(w):
+    chat = w.start()
+    sys_ev = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
+        "type": "system_message", "text": "x", "system_message_type": "custom"}}).payload["event"]
+    assert "author_id" not in sys_ev and sys_ev["recipients"] == "agents"
+    w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
+    out = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
+        "type": "annotation", "text": "rated", "annotation_type": "rating"}})
+    assert out.payload["thread_id"] == chat["thread"]["id"]
+    assert not pushes(out, "incoming_chat_thread")

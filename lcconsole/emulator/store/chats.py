@@ -13,6 +13,7 @@ from lcconsole.emulator.store.objects import (
     agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
 from lcconsole.emulator.store.routing import available, pick_agent
 from lcconsole.emulator.store.threads import (
+    author_of,
     add_chat_user, check_properties, insert_event, merge_props, open_thread, prepare_event,
     remove_chat_user, route_chat, system_event)
 from lcconsole.wire.actions import CHATS_RW
@@ -74,7 +75,7 @@ def _begin_thread(ctx: Ctx, chat_id: str, chat_in, events: list[dict]) -> sqlite
     else:
         route_chat(ctx, chat_id)
     for ev in events:
-        insert_event(ctx, chat_id, thread_id, ctx.me, ev)
+        insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev)
     return _thread(ctx, thread_id)
 
 

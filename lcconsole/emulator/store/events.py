@@ -10,6 +10,7 @@ from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.store.customers import check_not_banned
 from lcconsole.emulator.store.objects import agent_obj, announce_thread, event_obj
 from lcconsole.emulator.store.threads import (
+    author_of,
     add_chat_user,
     insert_event,
     open_thread,
@@ -50,7 +51,7 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
     joined = False
     if ctx.is_agent and not new_thread and ev["recipients"] == "all":
         joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
-    event = insert_event(ctx, chat_id, thread_id, ctx.me, ev)
+    event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev)
     customer = chat["customer_id"]
     if new_thread:
         fresh = ctx.one("SELECT * FROM chats WHERE id=?", (chat_id,))
@@ -77,8 +78,9 @@ def send_event(ctx: Ctx, req) -> Outcome:
     ev = prepare_event(req.event)
     if not ctx.is_agent:
         ev["recipients"] = "all"
-    thread_id, event = place_event(ctx, chat, ev, bool(req.attach_to_last_thread),
-                                   bool(req.require_active_thread))
+    # annotations never open a thread: they go to the last one (api-notes §2.3)
+    attach = bool(req.attach_to_last_thread) or ev["type"] == "annotation"
+    thread_id, event = place_event(ctx, chat, ev, attach, bool(req.require_active_thread))
     return Outcome({"thread_id": thread_id, "event": event})
 
 

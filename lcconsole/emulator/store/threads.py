@@ -71,6 +71,11 @@ def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all")
     }
 
 
+def author_of(ctx: Ctx, ev: dict) -> str | None:
+    """The requester, except for system messages (which have no author_id)."""
+    return None if ev["type"] == "system_message" else ctx.me
+
+
 def system_event(system_message_type: str, text: str, text_vars: dict | None = None,
                  recipients: str = "all") -> dict:
     """A server-generated system_message (no author)."""
