@@ -271,10 +271,14 @@ class Engine:
             raise ApiError("validation", validation_message(err)) from None
         except (RecursionError, ValueError, TypeError):
             raise ApiError("validation", "payload: cannot be validated") from None
-        if action in WITH_FILES:
-            result, pushes = self._run(principal, lambda ctx: handler(ctx, req, files), level)
-        else:
-            result, pushes = self._run(principal, lambda ctx: handler(ctx, req), level)
+        def call(ctx: Ctx) -> Outcome:
+            out = handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
+            if principal.kind == "customer":  # a customer acting is present (until it closes)
+                ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?",
+                      (int(action != "close_thread"), ctx.ts, principal.id))
+            return out
+
+        result, pushes = self._run(principal, call, level)
         result.pushes = pushes + result.pushes
         return result
 

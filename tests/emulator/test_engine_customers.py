@@ -145,8 +145,14 @@ def test_customer_side_start_chat_routing_and_pushes(w):
     with pytest.raises(ApiError) as err:
         w.run(cust, "get_customers", {})
     assert err.value.type == "validation"
-    # the customer closes; coming back opens a new routed thread
+    def present():
+        users = w.run(w.admin, "get_chat_threads", {"chat_id": chat2}).payload["chat"]["users"]
+        return next(u["present"] for u in users if u["type"] == "customer")
+
+    assert present() is True
+    # the customer closes (and is gone); coming back opens a new routed thread
     w.run(cust2, "close_thread", {"chat_id": chat2})
+    assert present() is False
     again = w.run(cust2, "send_event", {"chat_id": chat2, "event": {"type": "message",
                                                                   "text": "me again"}})
     inc, view = pushes(again, "incoming_chat_thread")
