@@ -252,8 +252,20 @@ async def test_customer_create_and_update() -> None:
         await fill(pilot, modal, "name", "Jane")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.results == [CustomerData(CUSTOMERS[0]["id"], "Jane", "jane@example.com", None,
-                                        {"plan": "gold"})]
+    # an update carries only what changed
+    assert app.results == [CustomerData(CUSTOMERS[0]["id"], name="Jane")]
+
+    hostile = dict(CUSTOMERS[1], fields={"note\x1b]0;x\x07": "a\u202eb"})
+    async with opened(lambda: CustomerModal(hostile)) as (app, pilot, modal):
+        assert modal.query_one("#name").value == "John␛[31mRed"  # never a raw ESC on screen
+        assert "\x1b" not in modal.query_one("#fields").text
+        await fill(pilot, modal, "email", "")
+        await fill(pilot, modal, "avatar", "https://a.example/x.png")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    # the sanitised name and fields were not written back; the cleared e-mail is sent empty
+    assert app.results == [CustomerData(CUSTOMERS[1]["id"], email="",
+                                        avatar="https://a.example/x.png")]
 
 
 async def test_ban_days_positive_int() -> None:

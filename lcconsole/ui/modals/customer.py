@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, TextArea
 
-from lcconsole.ui.modals._base import FormModal, field_row, get, one_line
+from lcconsole.ui.modals._base import FormModal, field_row, get, one_line, sanitize
 from lcconsole.ui.modals.results import CustomerData
 from lcconsole.ui.modals.validation import (
     INT32_MAX,
@@ -23,7 +23,9 @@ class CustomerModal(FormModal[CustomerData]):
     """`CustomerModal(customer=None)`: None creates, a Customer (model or dict) updates.
 
     Fields: name, e-mail (validated), avatar URL (http/https), fields as `key=value` lines.
-    Returns `CustomerData` (customer_id set when updating; empty inputs become None).
+    Returns `CustomerData`: for a create, empty inputs become None; for an update (customer_id
+    set) only the fields the agent changed are set, the rest are None (not sent), so values
+    shown sanitised (control characters made visible) are never written back.
     """
 
     SUBMIT_LABEL = "Save"
@@ -32,6 +34,13 @@ class CustomerModal(FormModal[CustomerData]):
         super().__init__(classes="lc-customer")
         self.customer = customer
         self.customer_id = get(customer, "id")
+        fields = get(customer, "fields") or {}
+        self._shown = {
+            "name": sanitize(str(get(customer, "name") or "")),
+            "email": sanitize(str(get(customer, "email") or "")),
+            "avatar": sanitize(str(get(customer, "avatar") or "")),
+            "fields": format_fields({sanitize(str(k)): sanitize(str(v)) for k, v in fields.items()}),
+        }
 
     def dialog_title(self) -> str:
         if self.customer is None:
@@ -39,24 +48,36 @@ class CustomerModal(FormModal[CustomerData]):
         return one_line(f"Edit customer {get(self.customer, 'name') or self.customer_id}")
 
     def compose_body(self) -> ComposeResult:
-        c = self.customer
-        yield field_row("Name", Input(str(get(c, "name") or ""), id="name", compact=True))
-        yield field_row("E-mail", Input(str(get(c, "email") or ""), placeholder="name@example.com",
+        shown = self._shown
+        yield field_row("Name", Input(shown["name"], id="name", compact=True))
+        yield field_row("E-mail", Input(shown["email"], placeholder="name@example.com",
                                         id="email", compact=True))
-        yield field_row("Avatar URL", Input(str(get(c, "avatar") or ""), placeholder="https://…",
+        yield field_row("Avatar URL", Input(shown["avatar"], placeholder="https://…",
                                             id="avatar", compact=True))
-        fields = get(c, "fields") or {}
-        yield field_row("Fields", TextArea(format_fields({str(k): str(v) for k, v in fields.items()}),
-                                           id="fields", compact=True, soft_wrap=False))
+        yield field_row("Fields", TextArea(shown["fields"], id="fields", compact=True,
+                                           soft_wrap=False))
         yield Label("one key=value per line", classes="lc-dialog-note")
 
+    def _changed(self, key: str, value: str) -> bool:
+        return self.customer_id is None or value != self._shown[key]
+
     def build_result(self) -> CustomerData:
-        name = self.query_one("#name", Input).value.strip() or None
-        email = parse_email(self.query_one("#email", Input).value, field="email")
-        avatar = parse_url(self.query_one("#avatar", Input).value, field="avatar")
-        fields = parse_fields(self.query_one("#fields", TextArea).text, field="fields")
-        return CustomerData(customer_id=None if self.customer_id is None else str(self.customer_id),
-                            name=name, email=email, avatar=avatar, fields=fields or None)
+        name = self.query_one("#name", Input).value
+        email = self.query_one("#email", Input).value
+        avatar = self.query_one("#avatar", Input).value
+        fields_text = self.query_one("#fields", TextArea).text
+        updating = self.customer_id is not None
+        result: dict[str, Any] = {}
+        if self._changed("name", name):
+            result["name"] = name.strip() or ("" if updating else None)
+        if self._changed("email", email):
+            result["email"] = parse_email(email, field="email") or ("" if updating else None)
+        if self._changed("avatar", avatar):
+            result["avatar"] = parse_url(avatar, field="avatar") or ("" if updating else None)
+        if self._changed("fields", fields_text):
+            fields = parse_fields(fields_text, field="fields")
+            result["fields"] = fields if (fields or updating) else None
+        return CustomerData(customer_id=None if not updating else str(self.customer_id), **result)
 
 
 class BanModal(FormModal[int]):

@@ -11,7 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
-from lcconsole.ui.modals._base import FormModal, field_row, get, one_line
+from lcconsole.ui.modals._base import FormModal, field_row, get, one_line, sanitize
 from lcconsole.ui.modals.results import PropertyChange, PropertyLevel
 from lcconsole.ui.modals.validation import (
     FormError,
@@ -122,7 +122,7 @@ class PropertyModal(FormModal[PropertyChange]):
         self.query_one(f"#type-{property_type_of(current)}", RadioButton).value = True
         value = self.query_one("#value", Input)
         if not value.value:
-            value.value = _shown(current)
+            value.value = sanitize(_shown(current))  # never raw control characters on screen
 
     def build_result(self) -> PropertyChange:
         if self.delete:
