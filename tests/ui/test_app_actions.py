@@ -247,9 +247,11 @@ async def test_users_access_and_new_customer(server, tmp_path):
     customer = new_customer(server)
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
-        await pilot.press("u")  # add agent2 (the only agent not in the chat)
+        await wait_for(pilot, lambda: AGENT2 in screen.store.agents, what="agent2 known")
+        await pilot.press("u")  # add agent2
         await wait_for(pilot, lambda: type(app.screen).__name__ == "UserModal")
-        await pilot.press("ctrl+s")
+        app.screen.query_one("#targets").focus()
+        await pilot.press(*["down"] * app.screen._values.index(AGENT2), "ctrl+s")
         await idle(pilot, screen)
         assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
         await pilot.press("g")  # grant access to a group typed by id

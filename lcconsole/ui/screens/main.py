@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox
 from lcconsole.ui.screens.actions import ActionsMixin
+from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Changes, Store
@@ -35,7 +36,7 @@ DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 
 
-class MainScreen(SyncMixin, ActionsMixin, Screen):
+class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True

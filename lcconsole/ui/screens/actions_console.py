@@ -1,0 +1,137 @@
+"""Customer and console-wide actions of the main screen: customers, start chat, browsers,
+multicast and the routing status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+
+from lcconsole.ui import modals as m
+
+
+class ConsoleActionsMixin:
+    """Actions that are not about one chat's thread (or are about its customer)."""
+
+    # --- customers ------------------------------------------------------------------------------
+
+    def _customer(self) -> Any:
+        chat_id = self._chat()
+        customer = self.store.customer_of(chat_id) if chat_id else None
+        if chat_id and customer is None:
+            self.notify("this chat has no customer", severity="warning")
+        return customer
+
+    def on_customer_panel_edit_requested(self, message: Any) -> None:
+        self.run_action("edit_customer")
+
+    def on_properties_panel_edit_requested(self, message: Any) -> None:
+        """The properties pane's own keys: chat/thread properties, tags, access, users."""
+        actions = {"chat_properties": "property('chat', False)", "thread_properties": "property('thread', False)",
+                   "event_properties": "property('event', False)", "tags": "tag", "access": "access('grant')",
+                   "users": "add_user"}
+        action = actions.get(getattr(message, "kind", ""))
+        if action:
+            self.run_action(action)
+
+    @work(group="action", exit_on_error=False)
+    async def action_edit_customer(self) -> None:
+        """CustomerModal -> update_customer."""
+        customer = self._customer()
+        if customer is None:
+            return
+        data = await self.ask(m.CustomerModal(customer))
+        if data is not None:
+            ok, resp = await self.api("update_customer", self.client.update_customer(**data.payload()))
+            if ok and resp is not None:
+                self.store.put_customer(resp)
+
+    @work(group="action", exit_on_error=False)
+    async def action_create_customer(self) -> None:
+        """CustomerModal(None) -> create_customer."""
+        if not self.session_ready:
+            return
+        data = await self.ask(m.CustomerModal(None))
+        if data is not None:
+            ok, resp = await self.api("create_customer", self.client.create_customer(**data.payload()))
+            if ok and resp is not None:
+                self.store.put_customer(resp)
+                self.notify(f"customer created: {resp.id}", timeout=4)
+
+    @work(group="action", exit_on_error=False)
+    async def action_ban_customer(self) -> None:
+        """BanModal (asks and picks days) -> ban_customer."""
+        customer = self._customer()
+        if customer is None:
+            return
+        days = await self.ask(m.BanModal(customer))
+        if days:
+            ok, _ = await self.api("ban_customer", self.client.ban_customer(customer_id=customer.id, ban={"days": days}))
+            if ok:
+                self.store.put_customer(type(customer)(id=customer.id, banned=True))
+                self.notify(f"banned for {days} days", timeout=3)
+
+    async def search_customers(self, query: str) -> list[Any]:
+        """Customers whose name, email or id contains `query` (first 100 by get_customers)."""
+        resp = await self.client.get_customers(limit=100)
+        q = query.casefold().strip()
+        return [c for c in resp.customers
+                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
+
+    @work(group="action", exit_on_error=False)
+    async def action_start_chat(self) -> None:
+        """StartChatModal -> start_chat, then open the new chat."""
+        if not self.session_ready:
+            return
+        request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
+        if request is None:
+            return
+        ok, resp = await self.api("start_chat", self.client.start_chat(**request.payload()))
+        if ok:
+            self.store.merge_chat(resp.chat)
+            self._select(resp.chat.id)
+
+    def _select(self, chat_id: str | None) -> None:
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        if chat_id:
+            self.query_one(ChatList).selected_chat_id = chat_id
+            self.open_chat(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_customers(self) -> None:
+        """The customers browser (every get_customers filter)."""
+        if self.session_ready:
+            await self.ask(m.CustomersBrowser(self.client.get_customers))
+
+    @work(group="action", exit_on_error=False)
+    async def action_archives(self) -> None:
+        """The archives browser (every get_archives filter); opens the chat it returns."""
+        if not self.session_ready:
+            return
+        chat_id = await self.ask(m.ArchivesBrowser(self.client.get_archives))
+        if chat_id:
+            if chat_id not in self.store.chats:
+                await self._fetch_latest(chat_id)
+            self._select(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_multicast(self) -> None:
+        """MulticastModal -> multicast."""
+        if not self.session_ready:
+            return
+        request = await self.ask(m.MulticastModal(list(self.store.agents.values()), self.known_groups()))
+        if request is not None and (await self.api("multicast", self.client.multicast(**request.payload())))[0]:
+            self.notify("multicast sent", timeout=2)
+
+    @work(group="routing", exclusive=True, exit_on_error=False)
+    async def action_toggle_routing(self) -> None:
+        """update_agent: accepting_chats <-> not_accepting_chats."""
+        me = self.store.me
+        if not self.session_ready or me is None:
+            return
+        new = "not_accepting_chats" if me.routing_status == "accepting_chats" else "accepting_chats"
+        ok, _ = await self.api("update_agent", self.client.update_agent(agent_id=me.id, routing_status=new))
+        if ok:
+            updated = me.model_copy(update={"routing_status": new})
+            self.store.set_profile(updated)
