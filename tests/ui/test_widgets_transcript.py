@@ -115,6 +115,8 @@ async def test_replace_remove_marker_and_typing_line() -> None:
         last = max(i for i, line in enumerate(lines) if line.strip())
         assert lines[last].startswith("Ann is typing: hel")
         transcript.replace(msg(5, "on its way", kind="agent"), key="cid-1")  # the send landed
+        transcript.append(pending)
+        transcript.replace(msg(5, "on its way", kind="agent"), key="cid-1")  # push came first
         transcript.set_typing(None)
         transcript.remove("e1")
         await pilot.pause()

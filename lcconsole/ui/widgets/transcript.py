@@ -151,6 +151,9 @@ class Transcript(ScrollView, can_focus=True):
 
     def replace(self, entry: TranscriptEntry, key: str | None = None) -> None:
         """Replace the entry with `key` (default `entry.key`), e.g. a pending send by its event."""
+        if key is not None and key != entry.key and entry.key in self._index:
+            self.remove(key)  # the event already arrived (e.g. by push): drop the pending copy
+            key = None
         index = self._index.get(key or entry.key)
         if index is None:
             self.append(entry)
