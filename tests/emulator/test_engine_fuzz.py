@@ -250,3 +250,20 @@ def test_bad_file_paths_are_none(path):
 def test_database_consistent_after_fuzzing():
     """Runs after the fuzzers in file order; also holds on its own."""
     _consistent(ENGINE)
+
+
+@pytest.mark.parametrize("content", [float("nan"), float("inf"), "deep"])
+def test_unstorable_content_is_a_validation_error(content):
+    if content == "deep":
+        content = []
+        for _ in range(5000):
+            content = [content]
+    chat = CHAT_IDS[0]
+    with pytest.raises(ApiError) as err:
+        ENGINE.execute(AGENTS[0], "send_event", {"chat_id": chat, "event": {
+            "type": "custom", "content": content}})
+    assert err.value.type == "validation"
+    with pytest.raises(ApiError) as err:
+        ENGINE.execute(AGENTS[0], "multicast", {"scopes": {"agents": {"all": True}},
+                                                "content": content})
+    assert err.value.type == "validation"

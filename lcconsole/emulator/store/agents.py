@@ -8,7 +8,7 @@ from pydantic import Field
 
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import audience, is_member, load_chat
-from lcconsole.emulator.store.ctx import Ctx, not_found
+from lcconsole.emulator.store.ctx import Ctx, dumps, not_found
 from lcconsole.emulator.store.objects import agent_obj
 from lcconsole.emulator.store.summaries import login_summary
 from lcconsole.wire.requests import Req
@@ -90,6 +90,7 @@ def multicast(ctx: Ctx, req) -> Outcome:
     for customer_id in (customers_in.ids if customers_in else None) or []:
         if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None:
             customers.add(customer_id)  # unknown ids are ignored, like unknown agents
+    dumps(req.content)  # NaN / Infinity / absurd nesting cannot be delivered as JSON
     payload: dict = {"author_id": ctx.me, "content": req.content}
     if req.type is not None:
         payload["type"] = req.type

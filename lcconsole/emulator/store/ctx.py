@@ -19,8 +19,12 @@ _SYS_RANDOM = random.SystemRandom()
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON for storage."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON for storage; NaN/Infinity or absurd nesting is a validation error."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (ValueError, RecursionError, TypeError):
+        raise ApiError("validation", "payload: value cannot be stored as JSON"
+                       " (NaN, Infinity or too deeply nested)") from None
 
 
 def loads(text: str | None, default: Any = None) -> Any:

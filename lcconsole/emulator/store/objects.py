@@ -190,8 +190,14 @@ def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
 def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents) -> None:
     """Queue incoming_chat_thread: the full chat to `agents`, a customer view to the customer."""
     payload = chat_obj(ctx, chat, thread=thread, for_customer=False)
-    payload["is_followed"] = False
-    ctx.push("incoming_chat_thread", {"chat": payload}, agents)
+    agents = set(agents)
+    followers = agents & {r[0] for r in ctx.q("SELECT agent_id FROM followers WHERE chat_id=?",
+                                              (chat["id"],))}
+    payload["is_followed"] = False  # each agent's copy tells whether that agent follows the chat
+    if agents - followers:
+        ctx.push("incoming_chat_thread", {"chat": payload}, agents - followers)
+    if followers:
+        ctx.push("incoming_chat_thread", {"chat": dict(payload, is_followed=True)}, followers)
     if chat["customer_id"]:
         view = chat_obj(ctx, chat, thread=thread, for_customer=True)
         view.pop("is_followed", None)
