@@ -37,6 +37,7 @@ def test_start_chat_sample_pushes_incoming_chat_thread_to_those_with_access(room
         check_chat(pushed, thread=True)
         assert pushed["id"] == chat["id"] and pushed["thread"]["id"] == chat["thread"]["id"]
         assert [e["id"] for e in pushed["thread"]["events"]] == [e["id"] for e in chat["thread"]["events"]]
+        assert pushed["is_followed"] is (who != AGENT2)  # the sample's is_followed: the requester follows
     none_of(got, LIMITED)
     none_of(got, ACCESS)  # group 1 access; the access agent is in group 0 only
     open_chat = spec.ok("start_chat", {"chat": {"access": {"group_ids": [0]}}})["chat"]
