@@ -110,7 +110,7 @@ async def test_customer_panel_shows_details_and_asks_to_edit() -> None:
         panel.show(customer, banned_until=2_000_000_000)
         assert "banned until 2033" in panel.render_info().plain and panel.has_class("-banned")
         panel.focus()
-        await pilot.press("e")
+        await pilot.press("c")
         await pilot.pause()
         assert ("edit_customer", "c-1") in app.messages
         panel.show(None)
@@ -138,9 +138,9 @@ async def test_properties_panel_shows_namespaces_tags_access_users() -> None:
                        "Bob · agent · online (not in thread)"):
             assert needle in text, needle
         panel.focus()
-        await pilot.press("t", "p")
+        await pilot.press("l", "p", "g")
         await pilot.pause()
-        assert app.messages[-2:] == [("edit", "tags"), ("edit", "chat_properties")]
+        assert app.messages[-3:] == [("edit", "tags"), ("edit", "chat_properties"), ("edit", "access")]
 
 
 async def test_hostile_text_in_the_composer_is_never_drawn_raw() -> None:

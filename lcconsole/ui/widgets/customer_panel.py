@@ -66,7 +66,7 @@ class CustomerPanel(VerticalScroll):
     """Name, e-mail, avatar, location, last visit and pages, fields, statistics and ban state."""
 
     BINDINGS = [
-        Binding("e", "edit", "Edit customer", id="customer_panel.edit",
+        Binding("c", "edit", "Edit customer", id="customer_panel.edit",
                 tooltip="Edit this customer's name, e-mail, avatar and fields"),
     ]
 

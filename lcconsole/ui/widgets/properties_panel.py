@@ -16,6 +16,7 @@ from lcconsole.wire.objects import Chat, ChatSummary, EventBase, Properties, Thr
 
 EditKind = Literal["chat_properties", "thread_properties", "event_properties", "tags", "access",
                    "users"]
+"""What PropertiesPanel.EditRequested.kind can be."""
 MAX_PROPERTIES = 200
 
 
@@ -28,7 +29,7 @@ def _properties(info: InfoText, props: Properties | None) -> None:
         info.line(value_text(namespace, 80), "bold")
         for name, prop in sorted(props.root[namespace].items()):
             if shown >= MAX_PROPERTIES:
-                info.line(f"… more properties not shown", "dim")
+                info.line("… more properties not shown", "dim")
                 return
             info.row("  " + value_text(name, 80), repr_value(prop.value))
             shown += 1
@@ -44,14 +45,17 @@ def repr_value(value: Any) -> str:
 class PropertiesPanel(VerticalScroll):
     """Properties, tags, access groups and users of the open chat."""
 
+    # Same keys and meanings as the console's keymap, so a key does the same thing everywhere.
     BINDINGS = [
         Binding("p", "edit('chat_properties')", "Chat props", id="properties_panel.chat",
                 tooltip="Add, edit or delete chat properties"),
         Binding("h", "edit('thread_properties')", "Thread props", id="properties_panel.thread",
                 tooltip="Add, edit or delete thread properties"),
-        Binding("t", "edit('tags')", "Tags", id="properties_panel.tags",
+        Binding("e", "edit('event_properties')", "Event props", id="properties_panel.event",
+                tooltip="Add, edit or delete properties of the last event", show=False),
+        Binding("l", "edit('tags')", "Tags", id="properties_panel.tags",
                 tooltip="Tag or untag the thread"),
-        Binding("a", "edit('access')", "Access", id="properties_panel.access",
+        Binding("g", "edit('access')", "Access", id="properties_panel.access",
                 tooltip="Grant, revoke or set chat access"),
         Binding("u", "edit('users')", "Users", id="properties_panel.users",
                 tooltip="Add or remove users in the chat"),
