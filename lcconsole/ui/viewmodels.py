@@ -165,7 +165,7 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
     agent is in it, else followed. `waiting_since` is the timestamp of the customer's last
     message when no agent answered after it (kept from `previous` if it was already waiting);
     `unread` counts the latest events per type newer than `last_seen` (my own `last_seen_timestamp`
-    in the summary by default) unless given.
+    in the summary by default), except mine and system messages, unless given.
     """
     users = {u.id: u for u in summary.users if getattr(u, "id", None)}
     customer = next((u for u in summary.users if getattr(u, "type", None) == "customer"), None)
@@ -203,7 +203,8 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
         if previous is not None and previous.waiting_since and previous.waiting_since > last_agent:
             waiting = min(waiting, previous.waiting_since)
     if unread is None:
-        unread = sum(1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id)
+        unread = sum(1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id
+                     and not isinstance(e, SystemMessage))
     preview = ""
     if last is not None:
         preview = event_preview(last)
