@@ -243,3 +243,19 @@ async def test_set_entries_with_older_threads_in_front_keeps_the_view() -> None:
         transcript.set_entries([msg(1)])  # another chat: a real replacement, shown at the bottom
         await pilot.pause()
         assert [e.key for e in transcript.entries] == ["e1"]
+
+
+async def test_button_keys_are_off_without_buttons_so_escape_passes_on() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(1)])
+        transcript.focus()
+        await pilot.pause()
+        assert not transcript.check_action("button", (1,))
+        assert not transcript.check_action("unselect", ())
+        transcript.append(rich(2))
+        await pilot.press("right")
+        assert transcript.check_action("press", ()) and transcript.selected_button == ("e2", 1)
+        await pilot.press("escape")
+        assert transcript.selected_button is None

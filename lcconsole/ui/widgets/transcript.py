@@ -127,6 +127,7 @@ class Transcript(ScrollView, can_focus=True):
         self._reindex()
         self._relayout()
         self._scroll_bottom()
+        self.refresh_bindings()
 
     def append(self, entry: TranscriptEntry) -> None:
         """Add an entry at the end (replaces one with the same key); follows it when at bottom."""
@@ -147,6 +148,8 @@ class Transcript(ScrollView, can_focus=True):
             self._set_virtual_size()
         if stick:
             self._scroll_bottom()
+        if entry.buttons:
+            self.refresh_bindings()
         self.refresh()
 
     def replace(self, entry: TranscriptEntry, key: str | None = None) -> None:
@@ -181,6 +184,7 @@ class Transcript(ScrollView, can_focus=True):
         del self._entries[index]
         if self._button and self._button[0] == key:
             self._button = None
+            self.refresh_bindings()
         self._reindex()
         if self._width:
             del self._heights[index]
@@ -337,6 +341,15 @@ class Transcript(ScrollView, can_focus=True):
     def _button_refs(self) -> list[tuple[int, int]]:
         return [(i, b) for i, e in enumerate(self._entries) for b in range(len(e.buttons))]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Button keys only while there are buttons (so they show in the footer only then, and
+        escape / arrows pass on otherwise)."""
+        if action == "button":
+            return any(entry.buttons for entry in self._entries)
+        if action in ("press", "unselect"):
+            return self._button is not None
+        return True
+
     def action_button(self, direction: int) -> None:
         """Select the next (1) or previous (-1) button; the first press picks the newest."""
         refs = self._button_refs()
@@ -355,6 +368,7 @@ class Transcript(ScrollView, can_focus=True):
     def _select_button(self, index: int, button: int) -> None:
         old = self._button
         self._button = (self._entries[index].key, button)
+        self.refresh_bindings()
         for key in {old[0] if old else None, self._button[0]} - {None}:
             self._cache.discard(key)
         self.refresh()
@@ -380,6 +394,7 @@ class Transcript(ScrollView, can_focus=True):
         if self._button is not None:
             self._cache.discard(self._button[0])
             self._button = None
+            self.refresh_bindings()
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
