@@ -182,13 +182,19 @@ class Store:
         changes = Changes()
         seen: set[str] = set()
         for summary in summaries:
-            if not summary.id:
-                continue
-            seen.add(summary.id)
-            changes.update(self._put_summary(summary))
+            if summary.id:
+                seen.add(summary.id)
+                changes.update(self._put_summary(summary))
         if complete:
             for chat_id in [c for c in self.chats if c not in seen]:
                 changes.update(self._drop_chat(chat_id))
+        return self.emit(changes)
+
+    def retain(self, chat_ids: set[str]) -> Changes:
+        """Drop every chat not in `chat_ids` (after a full resync)."""
+        changes = Changes()
+        for chat_id in [c for c in self.chats if c not in chat_ids]:
+            changes.update(self._drop_chat(chat_id))
         return self.emit(changes)
 
     def merge_chat(self, chat: Chat) -> Changes:

@@ -7,9 +7,10 @@ from typing import Any
 from modal_pilot import fill, opened, settle  # isort: skip  (puts snapshot_apps on sys.path)
 from modal_host import AGENTS, CUSTOMERS, GROUPS, archive_item
 
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable
 
 from lcconsole.api.errors import LiveChatError
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals import ArchivesBrowser, CustomersBrowser, ThreadPreviewModal
 from lcconsole.wire.objects import GetArchivesResponse, GetCustomersResponse
 from lcconsole.wire.requests import GetArchives, GetCustomers
@@ -57,24 +58,26 @@ async def test_customers_browser_passes_every_filter() -> None:
 
         await fill(pilot, screen, "name-value", "Jane Doe, Bob")
         await fill(pilot, screen, "email-value", "spam@example.com")
-        screen.query_one("#email-mode", Select).value = "exclude_values"
+        screen.query_one("#email-mode", Cycle).value = "exclude_values"
         await fill(pilot, screen, "country-value", "Poland")
         await fill(pilot, screen, "customer_id-value", CUSTOMERS[0]["id"])
         await fill(pilot, screen, "chats_count-v1", "1")
         await fill(pilot, screen, "chats_count-v2", "10")
-        screen.query_one("#threads_count-op1", Select).value = "eq"
+        screen.query_one("#threads_count-op1", Cycle).focus()
+        await pilot.press("space", "right")  # gte -> gt -> eq
         await fill(pilot, screen, "threads_count-v1", "2")
-        screen.query_one("#visits_count-op1", Select).value = "gt"
-        screen.query_one("#visits_count-op2", Select).value = "lt"
+        screen.query_one("#visits_count-op1", Cycle).value = "gt"
+        screen.query_one("#visits_count-op2", Cycle).focus()
+        await pilot.press("left", "right", "right")  # lte -> eq -> lte -> lt
         await fill(pilot, screen, "visits_count-v1", "3")
         await fill(pilot, screen, "visits_count-v2", "30")
         await fill(pilot, screen, "created_at-v1", "2024-01-01")
-        screen.query_one("#agent_last_event_created_at-op1", Select).value = "lt"
+        screen.query_one("#agent_last_event_created_at-op1", Cycle).value = "lt"
         await fill(pilot, screen, "agent_last_event_created_at-v1", "2024-05-01T10:00:00.000000Z")
-        screen.query_one("#customer_last_event_created_at-op2", Select).value = "eq"
+        screen.query_one("#customer_last_event_created_at-op2", Cycle).value = "eq"
         await fill(pilot, screen, "customer_last_event_created_at-v2",
                    "2024-06-01T00:00:00.000000+02:00")
-        screen.query_one("#order", Select).value = "asc"
+        screen.query_one("#order", Cycle).value = "asc"
         await fill(pilot, screen, "limit", "50")
         await pilot.press("enter")
         await settle(app, pilot)
@@ -155,7 +158,7 @@ async def test_archives_browser_passes_every_filter_and_opens_chats() -> None:
         await fill(pilot, screen, "agent-ids", "agent1@example.com, agent2@example.com")
         await fill(pilot, screen, "group-ids", "1, 2")
         await fill(pilot, screen, "prop-name", "routing.pinned")
-        screen.query_one("#prop-mode", Select).value = "values"
+        screen.query_one("#prop-mode", Cycle).value = "values"
         await fill(pilot, screen, "prop-values", 'true, 3, "7", plain text')
         await fill(pilot, screen, "page", "2")
         await pilot.press("ctrl+s")
@@ -168,7 +171,7 @@ async def test_archives_browser_passes_every_filter_and_opens_chats() -> None:
         assert "CHAT1" in table_text(screen) and "hi [red]there[/red]" not in table_text(screen)
         assert "Hello!" in table_text(screen)
 
-        screen.query_one("#prop-mode", Select).value = "exists"
+        screen.query_one("#prop-mode", Cycle).value = "exists"
         await fill(pilot, screen, "prop-values", "false")
         await pilot.press("ctrl+s")
         await settle(app, pilot)

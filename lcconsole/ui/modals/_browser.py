@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from lcconsole.ui.modals._base import accept_suggestion_or_focus_next, literal, one_line
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals.start_chat import error_text
 from lcconsole.ui.modals.validation import FormError
 
@@ -33,11 +34,10 @@ def filter_row(label: str, *widgets: Widget) -> Horizontal:
     return Horizontal(Label(label), *widgets, classes="lc-filter-row")
 
 
-def op_select(ops: tuple[str, ...], id: str, value: str | None = None, *,
-              blank: bool = False) -> Select[str]:
-    """A compact operator picker."""
-    return Select([(op, op) for op in ops], id=id, compact=True, allow_blank=blank,
-                  value=value if value is not None else (Select.NULL if blank else ops[0]))
+def op_select(ops: tuple[str, ...], id: str, value: str | None = None) -> Cycle:
+    """A compact operator picker (space/→ next, ← previous)."""
+    wide = max(len(op) for op in ops) > 5
+    return Cycle(ops, value, id=id, classes="lc-op-wide" if wide else "lc-op")
 
 
 class BrowserScreen(Screen[R], Generic[R]):

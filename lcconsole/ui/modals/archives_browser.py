@@ -10,9 +10,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from lcconsole.ui.modals._base import FormModal, get, item_id, literal, one_line
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
 from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import (
@@ -202,7 +203,7 @@ class ArchivesBrowser(BrowserScreen[str]):
             ns, dot, name = prop.partition(".")
             if not dot or not ns or not name:
                 raise FormError("Property must be namespace.name", "prop-name")
-            mode = str(self.query_one("#prop-mode", Select).value)
+            mode = str(self.query_one("#prop-mode", Cycle).value)
             raw = self._value("prop-values")
             if mode == "exists":
                 low = raw.strip().lower() or "true"

@@ -7,9 +7,10 @@ from typing import Any, Awaitable, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from lcconsole.ui.modals._base import get
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
 from lcconsole.ui.modals.validation import FormError, date_filter_value, parse_int, split_tags
 
@@ -57,9 +58,11 @@ class CustomersBrowser(BrowserScreen[Any]):
         for key, label in RANGE_FILTERS:
             yield filter_row(label,
                              op_select(RANGE_OPS, f"{key}-op1", "gte"),
-                             Input(id=f"{key}-v1", compact=True, classes="lc-narrow", type="integer"),
+                             Input(placeholder="n", id=f"{key}-v1", compact=True, classes="lc-narrow",
+                                   type="integer"),
                              op_select(RANGE_OPS, f"{key}-op2", "lte"),
-                             Input(id=f"{key}-v2", compact=True, classes="lc-narrow", type="integer"))
+                             Input(placeholder="n", id=f"{key}-v2", compact=True, classes="lc-narrow",
+                                   type="integer"))
         for key, label in DATE_FILTERS:
             yield filter_row(label,
                              op_select(RANGE_OPS, f"{key}-op1", "gte"),
@@ -80,7 +83,7 @@ class CustomersBrowser(BrowserScreen[Any]):
         return self.query_one(f"#{widget_id}", Input).value
 
     def _op(self, widget_id: str) -> str:
-        return str(self.query_one(f"#{widget_id}", Select).value)
+        return str(self.query_one(f"#{widget_id}", Cycle).value)
 
     def filters(self) -> dict[str, Any]:
         """The `filters` object from the form (validated; empty dict when nothing is set)."""

@@ -34,6 +34,7 @@ from lcconsole.ui.widgets.transcript import Transcript
 NARROW = 120  # below this width the details pane starts hidden
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
+BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
 class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
@@ -197,9 +198,12 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         chat_list = self.query_one(ChatList)
         for chat_id in changes.removed:
             chat_list.remove(chat_id)
-        for chat_id in changes.chats:
-            if chat_id in self.store.chats:
-                chat_list.upsert(self.chat_item(chat_id))
+        if len(changes.chats) > BULK_ROWS:  # a resync page: rebuild the list once
+            chat_list.set_items([self.chat_item(cid) for cid in self.store.chats])
+        else:
+            for chat_id in changes.chats:
+                if chat_id in self.store.chats:
+                    chat_list.upsert(self.chat_item(chat_id))
         current = self.current_chat_id
         if current and current in changes.chats:
             self.show_details()

@@ -14,9 +14,10 @@ from typing import Any
 from textual import work
 
 from lcconsole.api.errors import ApiError, LiveChatError, TransportError
+from lcconsole.ui.store import Changes
 from lcconsole.ui.store_pushes import apply_push
 
-SUMMARY_PAGES = 20          # at most 2,000 chats on (re)login
+SUMMARY_PAGES = 100         # at most 10,000 chats on (re)login
 RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
 RETRYABLE_TYPES = {"internal", "service_unavailable", "request_timeout", "too_many_requests"}
 
@@ -113,19 +114,21 @@ class SyncMixin:
         """Chat summaries + the open chat's threads (+ moved chats); report what was new."""
         client = self.session.client
         before = {cid: self.store.max_order(cid) for cid in self.store.chats}
-        summaries: list[Any] = []
+        changes = Changes()
+        seen: set[str] = set()
         page_id = None
         try:
-            for _ in range(SUMMARY_PAGES):
+            for _ in range(SUMMARY_PAGES):  # each page is shown as it arrives
                 resp = await client.get_chats_summary(limit=100, page_id=page_id)
-                summaries.extend(resp.chats_summary)
+                changes.update(self.store.set_summaries(resp.chats_summary))
+                seen.update(s.id for s in resp.chats_summary if s.id)
                 page_id = resp.next_page_id
                 if not page_id:
                     break
         except LiveChatError as err:
             self.notify(human(err), title="resync failed", severity="error")
             return
-        changes = self.store.set_summaries(summaries, complete=True)
+        changes.update(self.store.retain(seen))
         moved = [cid for cid in self.store.chats
                  if not first and self.store.max_order(cid) > before.get(cid, -1)]
         targets = set(moved[:RESYNC_FETCH_LIMIT])
@@ -153,8 +156,6 @@ class SyncMixin:
 
     async def _fetch_latest(self, chat_id: str) -> Any:
         """Merge the chat's newest thread (get_chat_threads) into the store; returns Changes."""
-        from lcconsole.ui.store import Changes
-
         summary = self.store.chats.get(chat_id)
         last = summary.last_thread_summary if summary else None
         try:
@@ -172,8 +173,7 @@ class SyncMixin:
                 resp = await self.session.client.get_chat_threads(chat_id=chat_id)
             except ApiError as err:
                 if err.type in ("authorization", "not_found", "missing_access", "validation"):
-                    self.store.set_summaries([s for s in self.store.chats.values() if s.id != chat_id],
-                                             complete=True)
+                    self.store.retain(set(self.store.chats) - {chat_id})
                 continue
             except LiveChatError:
                 continue
