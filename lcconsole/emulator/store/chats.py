@@ -131,6 +131,8 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
         merged = merge_props(loads(chat["properties"], {}), props)
         ctx.x("UPDATE chats SET properties=? WHERE id=?", (dumps(merged), chat["id"]))
     if chat_in.access is not None:
+        if any(g < 0 for g in chat_in.access.group_ids):
+            raise ApiError("validation", "chat.access.group_ids: group ids are non-negative")
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
         ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
                              [(chat["id"], g) for g in sorted(set(chat_in.access.group_ids))])
