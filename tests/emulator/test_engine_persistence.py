@@ -78,6 +78,8 @@ def test_seed_demo_is_idempotent_and_fast():
                                  " customers), (SELECT COUNT(*) FROM agents)").fetchone()
     assert tuple(counts) == (25, 40, 4)
     assert elapsed < 1.0
+    newest = engine.conn.execute("SELECT MAX(ts), MAX(ord) FROM events").fetchone()
+    assert newest[0] <= time.time() and newest[1] <= time.time() * 1_000_000  # nothing in future
     types = {r[0] for r in engine.conn.execute("SELECT DISTINCT type FROM events")}
     assert types >= {"message", "system_message", "file", "rich_message", "filled_form", "custom"}
     states = engine.conn.execute(

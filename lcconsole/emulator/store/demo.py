@@ -239,7 +239,7 @@ def build_demo(ctx: Ctx) -> None:
                   props={"routing": {"pinned": True}} if i == 1 else None)
     # queued: active, no agent yet
     for i in range(4):
-        demo.chat(people[21 + i], [], [0 if i < 3 else 1], now - 300 + i * 45, closed=False)
+        demo.chat(people[21 + i], [], [0 if i < 3 else 1], now - 600 + i * 45, closed=False)
     ctx.x("UPDATE customers SET ban_days=3, ban_until=? WHERE id=?",
           (now + 3 * 86400, people[39]))
     ctx.x("UPDATE customers SET present=1 WHERE id IN (SELECT customer_id FROM chats"
