@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual import events
 
 from lcconsole.ui.widgets._transcript_layout import entry_lines
 
-if TYPE_CHECKING:
-    from lcconsole.ui.widgets.transcript import Transcript
-
 
 class ButtonsMixin:
     """Button selection for Transcript (uses its entries, layout and PostbackPressed)."""
 
-    def _button_refs(self: Transcript) -> list[tuple[int, int]]:
+    _entries: list[Any]
+    _index: dict[str, int]
+    _button: tuple[str, int] | None
+
+    def _button_refs(self) -> list[tuple[int, int]]:
         return [(i, b) for i, e in enumerate(self._entries) for b in range(len(e.buttons))]
 
-    def check_action(self: Transcript, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Button keys only while there are buttons (so they show in the footer only then, and
         escape / arrows pass on otherwise)."""
         if action == "button":
@@ -27,7 +28,7 @@ class ButtonsMixin:
             return self._button is not None
         return True
 
-    def action_button(self: Transcript, direction: int) -> None:
+    def action_button(self, direction: int) -> None:
         """Select the next (1) or previous (-1) button; the first press picks the newest."""
         refs = self._button_refs()
         if not refs:
@@ -42,7 +43,7 @@ class ButtonsMixin:
             target = refs[max(0, min(len(refs) - 1, pos))]
         self._select_button(target[0], target[1])
 
-    def _select_button(self: Transcript, index: int, button: int) -> None:
+    def _select_button(self, index: int, button: int) -> None:
         old = self._button
         self._button = (self._entries[index].key, button)
         self.refresh_bindings()
@@ -58,7 +59,7 @@ class ButtonsMixin:
             if not round(self.scroll_y) <= y < round(self.scroll_y) + height:
                 self.scroll_to(y=max(0, y - height // 2), animate=False, immediate=True)
 
-    def action_press(self: Transcript) -> None:
+    def action_press(self) -> None:
         """Press the selected button (posts PostbackPressed)."""
         if self._button is None or self._button[0] not in self._index:
             return
@@ -66,7 +67,7 @@ class ButtonsMixin:
         postback_id, _, pressed = entry.buttons[self._button[1]]
         self.post_message(self.PostbackPressed(entry.thread_id, entry.key, postback_id, not pressed))
 
-    def action_unselect(self: Transcript) -> None:
+    def action_unselect(self) -> None:
         """Clear the button selection."""
         if self._button is not None:
             self._cache.discard(self._button[0])
@@ -74,8 +75,8 @@ class ButtonsMixin:
             self.refresh_bindings()
             self.refresh()
 
-    def on_click(self: Transcript, event: events.Click) -> None:
-        offset = event.get_content_offset(self: Transcript)
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
         if offset is None or not self._width:
             return
         line = offset.y + round(self.scroll_y)

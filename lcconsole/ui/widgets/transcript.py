@@ -21,7 +21,7 @@ from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
 from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
-from lcconsole.ui.widgets._transcript_layout import entry_height, entry_lines, entry_strips
+from lcconsole.ui.widgets._transcript_layout import entry_height, entry_strips
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
          "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
