@@ -21,11 +21,14 @@ from lcconsole.wire.actions import ALL_SCOPES
 log = logging.getLogger("lcconsole.emulator")
 
 
-def default_db() -> Path:
-    """`emulator.sqlite3` in the user data dir (platformdirs)."""
+def default_db(seed: str) -> Path:
+    """`emulator-<seed>.sqlite3` in the user data dir (platformdirs).
+
+    One file per seed, so `--seed empty` never opens a database an earlier demo run filled.
+    """
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("lcconsole", appauthor=False)) / "emulator.sqlite3"
+    return Path(user_data_dir("lcconsole", appauthor=False)) / f"emulator-{seed}.sqlite3"
 
 
 def _agent(value: str) -> tuple[str, tuple[str, ...]]:
@@ -54,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
-    p.add_argument("--db", help="SQLite file (default: emulator.sqlite3 in the user data dir; "
+    p.add_argument("--db", help="SQLite file (default: emulator-<seed>.sqlite3 in the user data dir; "
                                 ":memory: for an ephemeral one)")
     p.add_argument("--seed", choices=("demo", "empty"), default="demo",
                    help="demo: agents, customers and chats to explore (default); "
@@ -103,7 +106,7 @@ async def serve(args: argparse.Namespace) -> int:
     from lcconsole.emulator.server import create_app
     from lcconsole.emulator.simulator import Simulator
 
-    db = args.db or str(default_db())
+    db = args.db or str(default_db(args.seed))
     if db != ":memory:":
         Path(db).parent.mkdir(parents=True, exist_ok=True)
     try:
