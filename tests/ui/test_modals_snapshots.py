@@ -45,3 +45,15 @@ def test_archive_preview_snapshot(snap_compare: Any) -> None:
 
     assert snap_compare(ModalHost(MODALS["archives_browser"]), terminal_size=(80, 24),
                         run_before=preview)
+
+
+def test_light_theme_snapshot(snap_compare: Any) -> None:
+    """Theme variables only: the light theme keeps the dialog, error and list readable."""
+
+    async def with_error(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("ctrl+s")  # no message typed: inline error
+        await pilot.pause()
+
+    assert snap_compare(ModalHost(MODALS["start_chat"], theme="textual-light"),
+                        terminal_size=(80, 24), run_before=with_error)

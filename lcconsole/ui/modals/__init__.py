@@ -14,13 +14,17 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | AccessModal | (action: "grant"/"revoke"/"set", groups, current_group_ids=()) | GroupAccessChange |
 | TagModal | (action: "add"/"remove", known_tags=(), current_tags=()) | str |
 | PropertyModal | (level, existing=None, *, delete=False, namespace="", name="") | PropertyChange |
-| CustomerModal | (customer=None) | CustomerData |
+| CustomerModal | (customer=None) | CustomerData (update: only changed fields set) |
 | BanModal | (customer, *, days=1) | int (days) |
 | MulticastModal | (agents=(), groups=(), *, content="{}") | MulticastRequest |
 | AttachModal | (*, path="", as_image=None, cwd=None, max_bytes=10 MB) | AttachRequest |
 | CustomersBrowser (Screen) | (get_customers, *, page_size=20) | the customer object |
 | ArchivesBrowser (Screen) | (get_archives, *, agents=(), groups=(), limit=25) | chat id (str) |
 | ThreadPreviewModal | (chat) | True (open) / None |
+
+`customer_search(get_customers)` turns the client's get_customers into StartChatModal's search
+callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
+Keys: escape cancels, ctrl+s (and enter in a text field) submits, tab accepts a shown completion.
 """
 
 from __future__ import annotations

@@ -60,8 +60,10 @@ class ModalHost(App[None]):
 
     CSS_PATH = str(STYLES)
 
-    def __init__(self, factory: Callable[[], Any]) -> None:
+    def __init__(self, factory: Callable[[], Any], *, theme: str | None = None) -> None:
         super().__init__()
+        if theme:
+            self.theme = theme
         self.factory = factory
         self.results: list[Any] = []
         self.modal: Any = None
