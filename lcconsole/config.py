@@ -46,6 +46,7 @@ TEMPLATE = """\
 # Without a token the console starts in demo mode against an embedded emulator.
 #
 # theme = "textual-dark"
+# enter_sends = false                     # true: Enter sends, shift+enter adds a line
 # default_profile = "work"
 #
 # [profiles.work]

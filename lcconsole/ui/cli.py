@@ -29,6 +29,7 @@ where the server and token come from (first match wins):
 
        default_profile = "work"
        theme = "textual-dark"            # or textual-light, ...
+       enter_sends = false               # true: Enter sends, shift+enter adds a line
        [profiles.work]
        base_url = "https://api.livechatinc.com"
        region = "fra"                    # optional X-Region

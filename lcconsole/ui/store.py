@@ -31,8 +31,8 @@ class Changes:
     new_event_chats: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.chats or self.transcripts or self.removed or self.typing or self.customers
-                    or self.refetch or self.profile or self.notices)
+        return any((self.chats, self.transcripts, self.removed, self.typing, self.customers,
+                    self.refetch, self.profile, self.notices))
 
     def update(self, other: "Changes") -> "Changes":
         """Merge `other` into self (returns self)."""
@@ -155,6 +155,10 @@ class Store:
                 return event
         return None
 
+    def count_newer(self, chat_id: str, order: int) -> int:
+        """How many known events of a chat have an order above `order`."""
+        return sum(1 for e in self._events.get(chat_id, {}).values() if _order(e) > order)
+
     def max_order(self, chat_id: str) -> int:
         """The highest event order known for a chat (-1 when none)."""
         return max((_order(e) for e in self._events.get(chat_id, {}).values()), default=-1)
@@ -237,9 +241,7 @@ class Store:
 
     def put_agents(self, agents: Iterable[Agent]) -> None:
         """Agents seen anywhere (for names in transcripts and the transfer picker)."""
-        for agent in agents:
-            if agent.id:
-                self.agents.setdefault(agent.id, agent)
+        self.agents.update((a.id, a) for a in agents if a.id and a.id not in self.agents)
 
     def set_last_seen(self, chat_id: str, user_id: str, timestamp: int) -> Changes:
         """A user's last-seen timestamp in a chat moved (only ever forward)."""
@@ -260,7 +262,7 @@ class Store:
         return time.monotonic() + TYPING_TTL
 
     def set_typing_silent(self, chat_id: str, author_id: str, text: str | None) -> None:
-        """Record someone typing (no notification; push handlers report it)."""
+        """Record someone typing (push handlers report the change)."""
         self.typing[chat_id] = Typing(author_id, text, self.typing_ttl_from_now())
 
     def expire_typing(self) -> Changes:

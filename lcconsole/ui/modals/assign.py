@@ -25,7 +25,9 @@ class _PickModal(FormModal[Any]):
         option_list.add_options([Option(label) for label, _value in items])
         if items:
             option_list.highlighted = 0
-        self.query_one("#targets-note", Label).update("" if items else empty)
+        note = self.query_one("#targets-note", Label)
+        note.update("" if items else empty)
+        note.display = not items
 
     def picked(self) -> Any | None:
         """The highlighted value of the list, if any."""
@@ -39,10 +41,25 @@ class _PickModal(FormModal[Any]):
         self.action_submit()
 
 
+def agent_status(agent: Any) -> str:
+    """"accepting" / "not accepting" / "offline" from an Agent's routing_status and present."""
+    if isinstance(agent, (str, int, tuple)):
+        return ""
+    if get(agent, "present") is False:
+        return "offline"
+    routing = get(agent, "routing_status")
+    if routing == "accepting_chats":
+        return "accepting"
+    if routing == "not_accepting_chats":
+        return "not accepting"
+    return ""
+
+
 class TransferModal(_PickModal):
     """`TransferModal(agents, groups, *, exclude_agent_ids=())`.
 
-    Agents/groups: ids, `(id, name)` pairs or objects with `id`/`name`. Choose Agent or Group,
+    Agents/groups: ids, `(id, name)` pairs or objects with `id`/`name` (agents also show
+    accepting / not accepting / offline from `routing_status`/`present`). Choose Agent or Group,
     pick one target, optionally force. Returns `TransferRequest(target_type, ids=(id,), force)`.
     """
 
@@ -53,7 +70,16 @@ class TransferModal(_PickModal):
                  exclude_agent_ids: Iterable[str] = ()) -> None:
         super().__init__(classes="lc-transfer")
         excluded = set(exclude_agent_ids)
-        self._agents = [c for c in choices(agents) if c[1] not in excluded]
+        agents = list(agents)
+        status = {item_id(a): agent_status(a) for a in agents}
+        self._agents = []
+        for label, ident in choices(agents):
+            if ident in excluded:
+                continue
+            if status.get(ident):
+                label = label.copy()
+                label.append(f"  {status[ident]}", style="dim")
+            self._agents.append((label, ident))
         self._groups = choices(groups)
 
     def compose_body(self) -> ComposeResult:
@@ -160,6 +186,7 @@ class AccessModal(_PickModal):
             raise ValueError(f"action must be grant, revoke or set, not {action!r}")
         self.action = action
         current = set(current_group_ids)
+        self._current = sorted(current)
         known = choices(groups)
         if action == "grant":
             known = [c for c in known if c[1] not in current]
@@ -177,6 +204,9 @@ class AccessModal(_PickModal):
         yield Label("", id="targets-note", classes="lc-dialog-note")
         yield field_row("or group id", Input(placeholder="type a group id instead",
                                              id="group-id", compact=True))
+        if self._current:
+            yield Label("Groups with access now: " + ", ".join(map(str, self._current)),
+                        classes="lc-dialog-note")
 
     def on_mount(self) -> None:
         self._fill(self._items, "No group fits; type a group id")

@@ -73,11 +73,12 @@ def error_text(exc: BaseException) -> str:
 
 
 class StartChatModal(FormModal[StartChatRequest]):
-    """`StartChatModal(search_customers, groups=(), known_tags=(), *, debounce=0.25)`.
+    """`StartChatModal(search_customers, groups=(), known_tags=(), *, debounce=0.25, customer=None)`.
 
     `search_customers`: `async (query: str) -> list[Customer]` (see `customer_search()`), called
     once on open with "" and again `debounce` seconds after the search text stops changing.
-    `groups`: group ids, `(id, name)` pairs or objects with `id`/`name`. Returns a
+    `groups`: group ids, `(id, name)` pairs or objects with `id`/`name`. `customer` preselects
+    one (e.g. picked in the CustomersBrowser; the focus then starts in the message). Returns a
     `StartChatRequest` (customer and message required) or None.
     """
 
@@ -85,8 +86,12 @@ class StartChatModal(FormModal[StartChatRequest]):
     SUBMIT_LABEL = "Start"
 
     def __init__(self, search_customers: SearchCustomers, groups: Iterable[Any] = (),
-                 known_tags: Iterable[str] = (), *, debounce: float = 0.25) -> None:
+                 known_tags: Iterable[str] = (), *, debounce: float = 0.25,
+                 customer: Any = None) -> None:
         super().__init__(classes="lc-start-chat")
+        self._preset = customer
+        if customer is not None:
+            self.AUTO_FOCUS = "#message"  # the screen's auto-focus would pick the search field
         self._search_customers = search_customers
         self._groups = choices(groups)
         self._known_tags = list(known_tags)
@@ -110,7 +115,11 @@ class StartChatModal(FormModal[StartChatRequest]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._start_search()
+        if self._preset is None:
+            self._start_search()
+        else:
+            self._show([self._preset])
+            self.query_one("#message", Input).focus()
 
     @on(Input.Changed, "#customer-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -134,6 +143,10 @@ class StartChatModal(FormModal[StartChatRequest]):
             self.show_error(f"Customer search failed: {error_text(exc)}")
             return
         self.searches += 1
+        self._show(found)
+
+    def _show(self, found: list[Any]) -> None:
+        status = self.query_one("#customer-status", Label)
         self.customers = found
         option_list = self.query_one("#customer-list", OptionList)
         option_list.clear_options()

@@ -140,8 +140,9 @@ class SyncMixin:
             self._open_first_chat()
         elif self.current_chat_id:
             self.mark_seen_worker(self.current_chat_id)
-        if not first:
-            n, m = changes.new_events, len(changes.new_event_chats)
+        if not first:  # count by order: fetching a whole thread must not count old events
+            counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
+            n, m = sum(counts), sum(1 for c in counts if c)
             self.query_one("#status").notice = f"resynced · {n} new events in {m} chats"
         await self.deliver_outbox()
 
