@@ -268,3 +268,33 @@ async def test_users_access_and_new_customer(server, tmp_path):
         await idle(pilot, screen)
     found = agent_call(server, "get_customers", {"filters": {"name": {"values": ["Newbie"]}}})
     assert [c["name"] for c in found["customers"]] == ["Newbie"]
+
+
+async def test_archives_and_customers_browsers_open_chats(server, tmp_path):
+    customer = new_customer(server, "archived words")
+    agent_call(server, "close_thread", {"chat_id": customer.chat_id})
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await pilot.press("escape", "f4", "A")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ArchivesBrowser")
+        browser = app.screen
+        await wait_for(pilot, lambda: browser.query_one("#results").row_count > 0, what="archives listed")
+        rows = [browser.query_one("#results").get_row_at(i) for i in range(browser.query_one("#results").row_count)]
+        index = next(i for i, row in enumerate(rows) if customer.name in " ".join(map(str, row)))
+        browser.query_one("#results").focus()
+        browser.query_one("#results").move_cursor(row=index)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.current_chat_id == customer.chat_id, what="archived chat opened")
+        other = new_customer(server, "hello")
+        await wait_for(pilot, lambda: other.chat_id in screen.store.chats)
+        await pilot.press("escape", "f4", "C")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomersBrowser")
+        browser = app.screen
+        table = browser.query_one("#results")
+        await wait_for(pilot, lambda: table.row_count > 0, what="customers listed")
+        ids = [getattr(c, "id", None) for c in getattr(browser, "rows", [])] if hasattr(browser, "rows") else []
+        index = ids.index(other.id) if other.id in ids else next(
+            i for i in range(table.row_count) if other.name in " ".join(map(str, table.get_row_at(i))))
+        table.focus()
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.current_chat_id == other.chat_id, what="customer's chat opened")

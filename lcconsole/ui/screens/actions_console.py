@@ -100,16 +100,27 @@ class ConsoleActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_customers(self) -> None:
-        """The customers browser (every get_customers filter)."""
-        if self.session_ready:
-            await self.ask(m.CustomersBrowser(self.client.get_customers))
+        """The customers browser (every get_customers filter); opens the picked customer's chat."""
+        if not self.session_ready:
+            return
+        customer = await self.ask(m.CustomersBrowser(self.client.get_customers))
+        if customer is None or not getattr(customer, "id", None):
+            return
+        self.store.put_customer(customer)
+        chats = [cid for cid, s in self.store.chats.items() if any(u.id == customer.id for u in s.users)]
+        if chats:
+            self._select(max(chats, key=lambda cid: self.store.chats[cid].order or 0))
+        else:
+            self.notify(f"{customer.name or customer.id} has no chat here; S starts one", timeout=5)
 
     @work(group="action", exit_on_error=False)
     async def action_archives(self) -> None:
         """The archives browser (every get_archives filter); opens the chat it returns."""
         if not self.session_ready:
             return
-        chat_id = await self.ask(m.ArchivesBrowser(self.client.get_archives))
+        chat_id = await self.ask(m.ArchivesBrowser(self.client.get_archives,
+                                                    agents=list(self.store.agents.values()),
+                                                    groups=self.known_groups()))
         if chat_id:
             if chat_id not in self.store.chats:
                 await self._fetch_latest(chat_id)
