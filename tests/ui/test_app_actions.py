@@ -20,6 +20,9 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 )
 
 ADMIN = "agent1@example.com"
+PNG = bytes.fromhex(  # a 1x1 transparent PNG
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
 
 
 def new_customer(server, text="hello"):
@@ -213,8 +216,17 @@ async def test_attach_a_file(server, tmp_path, monkeypatch):
         await pilot.press("ctrl+s")
         await idle(pilot, screen)
         await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
+        image = tmp_path / "pic.png"  # an image goes through upload_image + a file event
+        image.write_bytes(PNG)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AttachModal")
+        await type_text(pilot, image.name)
+        await pilot.press("ctrl+s")
+        await idle(pilot, screen)
+        await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
     files = [e for e in events_of(server, customer.chat_id) if e["type"] == "file"]
-    assert [f["name"] for f in files] == ["notes.txt"]
+    assert [f["name"] for f in files] == ["notes.txt", "pic.png"]
+    assert files[1]["content_type"] == "image/png" and files[1]["url"].startswith("http://127.0.0.1")
 
 
 async def test_activate_older_threads_and_last_seen(server, tmp_path):
