@@ -26,9 +26,11 @@ def format_age(seconds: float) -> str:
     return f"{int(seconds // 86400)}d"
 
 
-def build_row(item: ChatListItem, width: int, selected: bool, age: str, waited: float,
+def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, waited: float,
               base: Style, style: Callable[[str], Style]) -> tuple[Strip, Strip]:
-    """The two lines of a chat row: name, waiting time and unread badge; preview and tags."""
+    """The two lines of a chat row: name, waiting time and unread badge; preview and tags
+    (with a one-cell right margin)."""
+    width = max(0, full_width - 1)
     if not item.active:
         base = base + style("chat-list--closed")
     cursor = style("chat-list--cursor") if selected else None
@@ -61,4 +63,5 @@ def build_row(item: ChatListItem, width: int, selected: bool, age: str, waited: 
     if tags:
         tag_seg = seg(" " + tags, "chat-list--tag")
         line2 = Strip([*line2, tag_seg]).crop(0, width)
-    return line1.adjust_cell_length(width, row_style), line2.adjust_cell_length(width, row_style)
+    return (line1.adjust_cell_length(full_width, row_style),
+            line2.adjust_cell_length(full_width, row_style))
