@@ -48,17 +48,20 @@ class InfoText:
         self.text = Text(end="")
 
     def heading(self, title: str) -> None:
+        """A section title (after a blank line unless first)."""
         if self.text:
             self.text.append("\n")
         self.text.append(title + "\n", style="bold underline")
 
     def row(self, label: str, value: Any, style: str = "") -> None:
+        """`label: value` (skipped when the value is empty); the value is sanitized."""
         shown = value_text(value)
         if shown:
             self.text.append(f"{label}: ", style="dim")
             self.text.append(shown + "\n", style=style)
 
     def line(self, value: Any, style: str = "") -> None:
+        """One sanitized line."""
         self.text.append(value_text(value) + "\n", style=style)
 
 
