@@ -231,7 +231,8 @@ class SyncMixin:
             self.mark_seen_worker(self.current_chat_id)
 
     def on_transcript_load_older_requested(self, message: Any) -> None:
-        self.action_load_older()
+        if self.current_chat_id and self.session_ready:
+            self.load_older(self.current_chat_id, quiet=True)
 
     def action_load_older(self) -> None:
         """Load the thread before the oldest loaded one."""
@@ -239,7 +240,7 @@ class SyncMixin:
             self.load_older(self.current_chat_id)
 
     @work(group="older", exclusive=True, exit_on_error=False)
-    async def load_older(self, chat_id: str) -> None:
+    async def load_older(self, chat_id: str, quiet: bool = False) -> None:
         """get_chat_threads_summary (once) + get_chat_threads for the previous thread."""
         client = self.session.client
         if self.store.older_thread_id(chat_id) is None:
@@ -250,7 +251,8 @@ class SyncMixin:
             self.store.set_thread_ids(chat_id, ((t.id or "", t.order or 0) for t in resp.threads_summary))
         older = self.store.older_thread_id(chat_id)
         if older is None:
-            self.notify("no older threads", timeout=2)
+            if not quiet:
+                self.notify("no older threads", timeout=2)
             return
         ok, resp = await self.api("older threads", client.get_chat_threads(chat_id=chat_id, thread_ids=[older]))
         if ok:
