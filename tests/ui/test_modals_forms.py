@@ -95,10 +95,29 @@ async def test_start_chat_requires_customer_and_message_and_shows_search_errors(
         assert app.results == [None]
 
 
+async def test_start_chat_with_a_preselected_customer() -> None:
+    calls: list[str] = []
+
+    async def search(query: str) -> list:
+        calls.append(query)
+        return []
+
+    async with opened(lambda: StartChatModal(search, customer=CUSTOMERS[0])) as (app, pilot, modal):
+        assert app.screen.focused.id == "message"
+        await type_text(pilot, "Hi")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert calls == []
+    assert app.results == [StartChatRequest(CUSTOMERS[0]["id"], "Hi")]
+
+
 async def test_transfer_to_agent_or_group() -> None:
     async with opened(lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"])) \
             as (app, pilot, modal):
         assert app.screen.focused.id == "kind"
+        labels = [str(o.prompt) for o in modal.query_one("#targets").options]
+        assert labels == ["Bob [bold]Builder[/bold] (agent2@example.com)  not accepting",
+                          "Cid (agent3@example.com)  offline"]
         await pilot.press("tab", "down", "tab", "space", "ctrl+s")  # Cid, force
         await pilot.pause()
     assert app.results == [TransferRequest("agent", ("agent3@example.com",), True)]

@@ -147,7 +147,12 @@ class FormModal(ModalScreen[R], Generic[R]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
+        self.after_mount()
         self.focus_first()
+
+    def after_mount(self) -> None:
+        """Fill widgets once composed (override instead of on_mount: Textual calls every class's
+        on_mount, so the base decides the order: this hook first, then `focus_first()`)."""
 
     def focus_first(self) -> None:
         """Focus the first focusable field of the body."""

@@ -117,7 +117,7 @@ class ThreadPreviewModal(FormModal[bool]):
             yield Label(literal("Tags: " + ", ".join(tags)), classes="lc-dialog-note")
         yield Static(lines, id="preview-events")
 
-    def on_mount(self) -> None:
+    def focus_first(self) -> None:
         self.query_one(".lc-dialog-body").focus()
 
     def build_result(self) -> bool:

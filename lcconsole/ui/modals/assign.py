@@ -55,6 +55,22 @@ def agent_status(agent: Any) -> str:
     return ""
 
 
+def agent_choices(agents: Iterable[Any], *, exclude: Iterable[Any] = ()) -> list[tuple[Text, Any]]:
+    """`choices()` of agents, each label followed by its availability."""
+    excluded = set(exclude)
+    agents = list(agents)
+    status = {item_id(a): agent_status(a) for a in agents}
+    out = []
+    for label, ident in choices(agents):
+        if ident in excluded:
+            continue
+        if status.get(ident):
+            label = label.copy()
+            label.append(f"  {status[ident]}", style="dim")
+        out.append((label, ident))
+    return out
+
+
 class TransferModal(_PickModal):
     """`TransferModal(agents, groups, *, exclude_agent_ids=())`.
 
@@ -69,17 +85,7 @@ class TransferModal(_PickModal):
     def __init__(self, agents: Iterable[Any], groups: Iterable[Any], *,
                  exclude_agent_ids: Iterable[str] = ()) -> None:
         super().__init__(classes="lc-transfer")
-        excluded = set(exclude_agent_ids)
-        agents = list(agents)
-        status = {item_id(a): agent_status(a) for a in agents}
-        self._agents = []
-        for label, ident in choices(agents):
-            if ident in excluded:
-                continue
-            if status.get(ident):
-                label = label.copy()
-                label.append(f"  {status[ident]}", style="dim")
-            self._agents.append((label, ident))
+        self._agents = agent_choices(agents, exclude=exclude_agent_ids)
         self._groups = choices(groups)
 
     def compose_body(self) -> ComposeResult:
@@ -91,8 +97,7 @@ class TransferModal(_PickModal):
         yield field_row("", Checkbox("Force (even when nobody in the group can take it)",
                                      id="force", compact=True))
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self._refill()
 
     @property
@@ -138,8 +143,7 @@ class UserModal(_PickModal):
         self._types = {item_id(u): (get(u, "type") or "agent") for u in users
                        if not isinstance(u, (str, int, tuple))}
         if action == "add":
-            present = {item_id(u) for u in users}
-            self._items = [c for c in choices(agents) if c[1] not in present]
+            self._items = agent_choices(agents, exclude={item_id(u) for u in users})
         else:
             self._items = []
             for user in users:
@@ -154,10 +158,9 @@ class UserModal(_PickModal):
         yield OptionList(id="targets", compact=True)
         yield Label("", id="targets-note", classes="lc-dialog-note")
 
-    def on_mount(self) -> None:
+    def after_mount(self) -> None:
         self._fill(self._items, "Every agent is already in this chat" if self.action == "add"
                    else "Nobody to remove")
-        super().on_mount()
 
     def build_result(self) -> UserChange:
         user_id = self.picked()
@@ -208,9 +211,8 @@ class AccessModal(_PickModal):
             yield Label("Groups with access now: " + ", ".join(map(str, self._current)),
                         classes="lc-dialog-note")
 
-    def on_mount(self) -> None:
+    def after_mount(self) -> None:
         self._fill(self._items, "No group fits; type a group id")
-        super().on_mount()
 
     def build_result(self) -> GroupAccessChange:
         typed = self.query_one("#group-id", Input).value

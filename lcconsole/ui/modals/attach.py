@@ -44,8 +44,7 @@ class AttachModal(FormModal[AttachRequest]):
                                             id="send-as", compact=True))
         yield Label(f"Files up to {self._max_bytes // 1048576} MB.", classes="lc-dialog-note")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         image = self._as_image
         if image is None:
             image = Path(self._path).suffix.lower() in IMAGE_SUFFIXES

@@ -37,11 +37,13 @@ class ConfirmModal(FormModal[bool]):
     def compose_body(self) -> ComposeResult:
         yield Static(literal(self._body), id="confirm-body")
 
-    def on_mount(self) -> None:
+    def after_mount(self) -> None:
         button = self.query_one("#submit", Button)
         button.label = self._confirm_label
         button.variant = "error"
-        button.focus()
+
+    def focus_first(self) -> None:
+        self.query_one("#submit", Button).focus()
 
     def build_result(self) -> bool:
         return True

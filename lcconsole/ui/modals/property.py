@@ -91,8 +91,7 @@ class PropertyModal(FormModal[PropertyChange]):
         yield field_row("Value", Input(placeholder="text, whole number or true/false",
                                        id="value", compact=True))
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if self.delete:
             names = self.query_one("#names", SelectionList)
             if names.option_count:

@@ -90,8 +90,6 @@ class StartChatModal(FormModal[StartChatRequest]):
                  customer: Any = None) -> None:
         super().__init__(classes="lc-start-chat")
         self._preset = customer
-        if customer is not None:
-            self.AUTO_FOCUS = "#message"  # the screen's auto-focus would pick the search field
         self._search_customers = search_customers
         self._groups = choices(groups)
         self._known_tags = list(known_tags)
@@ -113,13 +111,14 @@ class StartChatModal(FormModal[StartChatRequest]):
                                       suggester=TagListSuggester(self._known_tags),
                                       id="tags", compact=True))
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if self._preset is None:
             self._start_search()
         else:
             self._show([self._preset])
-            self.query_one("#message", Input).focus()
+
+    def focus_first(self) -> None:
+        self.query_one("#message" if self._preset is not None else "#customer-search").focus()
 
     @on(Input.Changed, "#customer-search")
     def _search_changed(self, event: Input.Changed) -> None:

@@ -47,8 +47,7 @@ class TagModal(FormModal[str]):
             if not self._current:
                 yield Label("This thread has no tags", classes="lc-dialog-note")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if self.action == "remove" and self._current:
             self.query_one("#tags", OptionList).highlighted = 0
 

@@ -33,9 +33,10 @@ from lcconsole.ui.modals import (
 STYLES = Path(__file__).resolve().parents[3] / "styles" / "modals.tcss"
 
 AGENTS = [
-    {"id": "agent1@example.com", "name": "Ann Admin"},
-    {"id": "agent2@example.com", "name": "Bob [bold]Builder[/bold]"},
-    {"id": "agent3@example.com", "name": "Cid"},
+    {"id": "agent1@example.com", "name": "Ann Admin", "routing_status": "accepting_chats"},
+    {"id": "agent2@example.com", "name": "Bob [bold]Builder[/bold]",
+     "routing_status": "not_accepting_chats"},
+    {"id": "agent3@example.com", "name": "Cid", "present": False},
 ]
 GROUPS = [(0, "General"), (1, "Sales"), (2, "Support")]
 CUSTOMERS = [
