@@ -242,7 +242,10 @@ async def test_activate_older_threads_and_last_seen(server, tmp_path):
         await pilot.press("f4", "O")  # older thread on demand
         await idle(pilot, screen)
         await wait_for(pilot, lambda: len(screen.store.loaded_threads(customer.chat_id)) == 2)
-        assert any(e.text == "first thread" for e in screen._entries)
+        from lcconsole.ui.widgets.transcript import Transcript
+
+        shown = [e.text for e in screen.query_one(Transcript).entries]
+        assert "first thread" in shown and shown.index("first thread") < len(shown) - 1
         engine = server.app.state.hub.engine
 
         def seen():

@@ -277,6 +277,8 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n])):
             for entry in new[n:]:
                 transcript.append(entry)
+        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n:])):
+            transcript.prepend(new[:len(new) - n])  # older threads: keep the reading position
         elif old and [e.key for e in old] == [e.key for e in new]:
             for a, b in zip(old, new):
                 if a != b:
