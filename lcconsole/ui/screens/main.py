@@ -34,6 +34,7 @@ from lcconsole.ui.widgets.transcript import Transcript
 NARROW = 120  # below this width the details pane starts hidden
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
+OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
@@ -56,6 +57,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         self.ready = False
         self._draft_timer: Any = None
         self._seen_timer: Any = None
+        self._inflight: set[str] = set()  # outbox entries being sent right now
         self._entries: list[Any] = []
         self._shut = False
         self.store.subscribe(self.on_store_changes)
@@ -84,6 +86,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         self.set_class(self.app.size.width < NARROW, "-hide-right")
         self.query_one(ChatList).focus()
         self.set_interval(1.0, self._tick)
+        self.set_interval(OUTBOX_RETRY, self.retry_outbox)
         self.ready = True
         if self.app.connect:
             self.start_session()

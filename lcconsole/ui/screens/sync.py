@@ -51,7 +51,6 @@ class SyncMixin:
         """Start (demo emulator,) client and RTM; the login listener does the rest."""
         from lcconsole.ui.session import Session
 
-        self._inflight = set()
         app = self.app
         self.session = app.session or Session(app.settings)
         app.session = self.session
@@ -354,6 +353,18 @@ class SyncMixin:
                  "size": path.stat().st_size, "recipients": "all"}
         resp = await client.send_event(chat_id=entry.chat_id, event=event)
         return (resp.thread_id, resp.event) if resp.event is not None else None
+
+    def retry_outbox(self) -> None:
+        """Timer: while connected, pending sends (e.g. after a 5xx) are tried again."""
+        rtm = self.session.rtm if self.session is not None else None
+        pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
+        if self.session_ready and pending and rtm is not None and rtm.state.status == "connected":
+            self.outbox_worker()
+
+    @work(group="outbox", exclusive=True, exit_on_error=False)
+    async def outbox_worker(self) -> None:
+        """`deliver_outbox` in a worker."""
+        await self.deliver_outbox()
 
     async def deliver_outbox(self) -> None:
         """After (re)login: drop entries that already landed (custom_id), send the rest once."""
