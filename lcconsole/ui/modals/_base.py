@@ -93,6 +93,7 @@ def choices(items: Iterable[Any]) -> list[tuple[Text, Any]]:
 def accept_suggestion_or_focus_next(screen: Any) -> None:
     """If the focused Input shows a completion, take it; otherwise move the focus on."""
     widget = screen.focused
+    # Input keeps the shown completion in `_suggestion` (what its → key accepts)
     suggestion = getattr(widget, "_suggestion", "") if isinstance(widget, Input) else ""
     if suggestion and widget.cursor_at_end and len(suggestion) > len(widget.value):
         widget.value = suggestion
@@ -120,6 +121,7 @@ class FormModal(ModalScreen[R], Generic[R]):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=f"lc-modal {classes or ''}".strip())
+        self._error = ""
 
     def dialog_title(self) -> str:
         """The title line (override for dynamic titles)."""
@@ -169,8 +171,6 @@ class FormModal(ModalScreen[R], Generic[R]):
         """The inline error currently shown ("" when none)."""
         return self._error
 
-    _error: str = ""
-
     def show_error(self, message: str, field: str | None = None) -> None:
         """Show `message` inline and focus the offending field when known."""
         self._error = message
@@ -217,6 +217,10 @@ class FormModal(ModalScreen[R], Generic[R]):
             self.show_error(exc.message, exc.field)
             return
         self.dismiss(result)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Editing a field marked invalid takes the mark away (the message stays until submit)."""
+        event.input.remove_class("-invalid")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
