@@ -21,7 +21,15 @@ from lcconsole.bench.worker import Context, NotReady, require
 SIZE = (160, 48)
 MY_ID = "agent1@example.com"
 CUSTOMER = "Bench Customer"
-_STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+def _styles_dir() -> Path:
+    """The console's stylesheet directory (source checkout or installed wheel)."""
+    try:
+        from lcconsole.ui.app import styles_dir
+    except ImportError:
+        return Path(__file__).resolve().parents[2] / "styles"
+    return styles_dir()
 
 
 class PaintProbe:
@@ -77,7 +85,7 @@ def _app_class(with_transcript: bool = True):
     from textual.containers import Horizontal
 
     ChatList, Transcript = _widgets()
-    css_paths = [str(p) for p in (_STYLES / "panes.tcss",) if p.exists()]
+    css_paths = [str(p) for p in (_styles_dir() / "panes.tcss",) if p.exists()]
 
     class BenchApp(App):
         CSS_PATH = css_paths or None
