@@ -173,7 +173,7 @@ class ArchivesBrowser(BrowserScreen[str]):
                                type="integer"))
 
     def columns(self) -> tuple[str, ...]:
-        return ("Started", "Chat", "Customer", "Agents", "Tags", "Last message")
+        return ("Started", "Customer", "Last message", "Tags", "Agents", "Chat")
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
@@ -258,10 +258,10 @@ class ArchivesBrowser(BrowserScreen[str]):
             agents = [get(u, "name") or get(u, "id") for u in users if get(u, "type") == "agent"]
             messages = [e for e in get(thread, "events") or [] if get(e, "type") == "message"]
             last = get(messages[-1], "text") if messages else ""
-            cells.append((cell(_when(get(thread, "timestamp"))), cell(get(chat, "id"), 12),
-                          cell(", ".join(map(str, customers)), 18),
-                          cell(", ".join(map(str, agents)), 18),
-                          cell(", ".join(get(thread, "tags") or []), 16), cell(last, 40)))
+            cells.append((cell(_when(get(thread, "timestamp"))[5:]),
+                          cell(", ".join(map(str, customers)), 16), cell(last, 28),
+                          cell(", ".join(get(thread, "tags") or []), 12),
+                          cell(", ".join(map(str, agents)), 16), cell(get(chat, "id"), 12)))
         status = f"page {self._page} · {len(chats)} shown"
         if self._total is not None:
             status += f" of {self._total} threads"
