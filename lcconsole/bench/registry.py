@@ -102,6 +102,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         runs=3, quick_runs=1, timeout=150,
     ),
     Scenario(
+        "push_to_screen_long_ms", "console_bench:push_to_screen_long",
+        (
+            Metric("push_to_screen_long_ms", "ms", None, "same, open chat holds 5,000 events, p95"),
+            Metric("push_to_screen_long_p50_ms", "ms", None, "same, p50"),
+        ),
+        runs=3, quick_runs=1, timeout=150, setup="console_bench:setup_push_long",
+    ),
+    Scenario(
         "rss_10k_mib", "widget_bench:rss_10k",
         (Metric("rss_10k_mib", "MiB", _le(80), "peak RSS, 10k chats listed + 10k-event thread"),),
         runs=3, quick_runs=1, timeout=90,
