@@ -138,7 +138,7 @@ class CustomersBrowser(BrowserScreen[Any]):
         for c in customers:
             stats = get(c, "statistics")
             country = get(get(get(c, "last_visit"), "geolocation"), "country")
-            cells.append((cell(get(c, "name"), 24), cell(get(c, "email"), 28), cell(country, 14),
+            cells.append((cell(get(c, "name"), 20), cell(get(c, "email"), 26), cell(country, 12),
                           cell(get(stats, "chats_count")), cell(get(stats, "visits_count")),
                           cell((get(c, "created_at") or "")[:10]), cell(get(c, "id"), 36)))
         total = get(response, "total_customers")
