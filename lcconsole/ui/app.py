@@ -92,13 +92,19 @@ class ConsoleApp(App[int]):
 
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""
+        if self.connect:  # the network stack first: the session starts while the screen mounts
+            import lcconsole.api  # noqa: F401
+            import lcconsole.rtm  # noqa: F401
         from lcconsole.ui.screens.main import MainScreen
 
         self.call_from_thread(self._show_main, MainScreen)
+        import lcconsole.ui.modals  # noqa: F401  (warm: the first modal opens without a pause)
 
     def _show_main(self, screen_class: type) -> None:
         self.main_screen = screen_class()
         self.switch_screen(self.main_screen)
+        if self.connect:  # connect while the screen mounts (the store keeps what arrives)
+            self.main_screen.start_session()
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -10,7 +10,18 @@ from typing import Any
 
 from textual import work
 
-from lcconsole.ui import modals as m
+
+
+class _LazyModals:
+    """`lcconsole.ui.modals`, imported on first use (not before the chat list is shown)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from lcconsole.ui import modals
+
+        return getattr(modals, name)
+
+
+m = _LazyModals()
 
 
 class ActionsMixin:

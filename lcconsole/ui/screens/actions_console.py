@@ -7,7 +7,7 @@ from typing import Any
 
 from textual import work
 
-from lcconsole.ui import modals as m
+from lcconsole.ui.screens.actions import m
 
 
 class ConsoleActionsMixin:

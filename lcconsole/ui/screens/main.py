@@ -88,8 +88,11 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         self.set_interval(1.0, self._tick)
         self.set_interval(OUTBOX_RETRY, self.retry_outbox)
         self.ready = True
-        if self.app.connect:
-            self.start_session()
+        if self.session is not None and self.session.rtm is not None:
+            self._on_rtm_state(self.session.rtm.state)  # the session started before the mount
+        self.on_store_changes(Changes(chats=set(self.store.chats), profile=self.store.me is not None))
+        if self.current_chat_id is None and self._logins:
+            self._open_first_chat()
 
     def on_resize(self, event: Any) -> None:
         """Collapse the details pane on narrow terminals (F3 brings it back)."""

@@ -54,11 +54,10 @@ class SyncMixin:
         app = self.app
         self.session = app.session or Session(app.settings)
         app.session = self.session
-        status = self.query_one("#status")
         try:
             await self.session.open()
         except Exception as exc:  # the emulator could not start, bad URL, ...
-            status.state, status.reason = "offline", human(exc)
+            self.show_status(state="offline", reason=human(exc))
             self.notify(human(exc), title="cannot start", severity="error", timeout=15)
             return
         rtm = self.session.rtm
@@ -72,22 +71,26 @@ class SyncMixin:
         self.session_ready = True
         self.push_loop()
 
-    def _on_rtm_state(self, state: Any) -> None:
+    def show_status(self, **values: Any) -> None:
+        """Set status-bar fields (ignored while the screen is not mounted, or closing)."""
         found = self.query("#status")
-        if not found:  # the screen is closing
-            return
-        status = found.first()
-        status.state = state.status
+        if found:
+            for name, value in values.items():
+                setattr(found.first(), name, value)
+
+    def _on_rtm_state(self, state: Any) -> None:
         reason = state.reason or ""
         if state.status == "reconnecting" and state.retry_in is not None:
             reason = f"{reason}; retry in {state.retry_in:.0f}s" if reason else f"retry in {state.retry_in:.0f}s"
-        status.reason = reason
+        self.show_status(state=state.status, reason=reason)
 
     def _on_login(self, login: Any) -> None:
+        before = {cid: self.store.max_order(cid) for cid in self.store.chats}
         if login.my_profile is not None:
             self.store.set_profile(login.my_profile)
+        self.store.set_summaries(login.chats_summary)  # shown now; resync completes the list
         self._logins += 1
-        self.resync(first=self._logins == 1)
+        self.resync(self._logins == 1, before)
 
     @work(group="pushes", exclusive=True, exit_on_error=False)
     async def push_loop(self) -> None:
@@ -109,10 +112,13 @@ class SyncMixin:
     # --- resync ---------------------------------------------------------------------------------
 
     @work(group="resync", exclusive=True, exit_on_error=False)
-    async def resync(self, first: bool = False) -> None:
-        """Chat summaries + the open chat's threads (+ moved chats); report what was new."""
+    async def resync(self, first: bool = False, before: dict[str, int] | None = None) -> None:
+        """Chat summaries + the open chat's threads (+ moved chats); report what was new.
+
+        `before`: the highest event order known per chat before this login."""
         client = self.session.client
-        before = {cid: self.store.max_order(cid) for cid in self.store.chats}
+        if before is None:
+            before = {cid: self.store.max_order(cid) for cid in self.store.chats}
         changes = Changes()
         seen: set[str] = set()
         page_id = None
@@ -142,12 +148,14 @@ class SyncMixin:
         if not first:  # count by order: fetching a whole thread must not count old events
             counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
             n, m = sum(counts), sum(1 for c in counts if c)
-            self.query_one("#status").notice = f"resynced · {n} new events in {m} chats"
+            self.show_status(notice=f"resynced · {n} new events in {m} chats")
         await self.deliver_outbox()
 
     def _open_first_chat(self) -> None:
         from lcconsole.ui.widgets.chat_list import ChatList
 
+        if not self.ready:  # on_mount opens it
+            return
         chat_list = self.query_one(ChatList)
         visible = list(chat_list.visible_ids)
         if visible:
@@ -317,7 +325,7 @@ class SyncMixin:
                 self._composer_sent(entry)
         finally:
             self._inflight.discard(entry.custom_id)
-            self.query_one("#status").pending = len(self.outbox.pending())
+            self.show_status(pending=len(self.outbox.pending()))
             if entry.chat_id == self.current_chat_id:
                 self.show_transcript()
 
@@ -376,6 +384,6 @@ class SyncMixin:
                 self.outbox.done(entry.custom_id)
                 continue
             self.deliver(entry)
-        self.query_one("#status").pending = len(self.outbox.pending())
+        self.show_status(pending=len(self.outbox.pending()))
         if self.current_chat_id:
             self.show_transcript()
