@@ -147,6 +147,7 @@ class ArchivesBrowser(BrowserScreen[str]):
         self._limit = limit
         self._filters: dict[str, Any] = {}
         self._page = 1
+        self._pending_page = 1
         self._page_limit = limit
         self._total: int | None = None
 
