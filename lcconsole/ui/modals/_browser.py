@@ -23,10 +23,9 @@ R = TypeVar("R")
 
 def cell(value: Any, width: int = 40) -> Text:
     """A literal, single-line, clipped table cell."""
-    text = one_line("" if value is None else value)
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return Text(text)
+    text = Text(one_line("" if value is None else value), no_wrap=True)
+    text.truncate(width, overflow="ellipsis")  # by terminal cells (wide characters count twice)
+    return text
 
 
 def filter_row(label: str, *widgets: Widget) -> Horizontal:
