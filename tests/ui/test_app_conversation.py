@@ -147,3 +147,28 @@ async def test_demo_mode_runs_the_embedded_emulator(tmp_path):
         assert "DEMO" in str(screen.query_one("#status").render())
         assert screen.store.me is not None and screen.store.me.id
     assert session.emulator is None  # stopped on exit
+
+
+async def test_hostile_customer_name_in_title_list_and_panel(server, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    name = f"[b]Evil{tag}[/b] [@click=app.quit]\x1b[31m"
+    customer = Customer(server.info.base_url, name)
+    customer.start_chat("hi")
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await wait_for(pilot, lambda: customer.chat_id in screen.store.chats)
+        await pilot.press("escape", "f4", "slash", *f"Evil{tag}", "enter")
+        await wait_for(pilot, lambda: screen.current_chat_id == customer.chat_id, what="opened")
+        await pilot.pause(0.1)
+        title = str(screen.query_one("#chat-title").render())
+        assert f"[b]Evil{tag}[/b] [@click=app.quit]" in title and "\x1b" not in title
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        chat_list = screen.query_one(ChatList)
+        painted = "\n".join("".join(s.text for s in chat_list.render_line(y))
+                            for y in range(chat_list.size.height))
+        assert f"[b]Evil{tag}" in painted and "\x1b" not in painted
+        await pilot.press("c")  # the edit modal shows the name literally too, and nothing ran
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerModal")
+        assert app.screen.query_one("#name").value.startswith(f"[b]Evil{tag}[/b]")
+        await pilot.press("escape")
+        assert app.is_running

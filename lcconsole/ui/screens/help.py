@@ -32,7 +32,8 @@ def keymap_table(overrides: dict[str, str]) -> Group:
         table.add_column("What it does", ratio=1)
         for spec in ACTIONS:
             if spec.area == area:
-                table.add_row(key_label(keys[spec.id]), spec.label, spec.id, spec.help)
+                table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label,
+                                                        spec.id, spec.help)))
         tables.append(table)
         tables.append(Text(""))
     return Group(*tables)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -242,14 +243,14 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         customer = self.store.customer_of(chat_id) if chat_id else None
         title = self.query_one("#chat-title", Static)
         if summary is None:
-            title.update("")
+            title.update(Text(""))
         else:
             thread = summary.last_thread_summary
             state = "open" if thread and thread.active else "closed"
             name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
             tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
             follow = " · followed" if summary.is_followed else ""
-            title.update(f"{name} · {chat_id} · {state}{tags}{follow}")
+            title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
         self.query_one(CustomerPanel).show(customer)
         self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
 
