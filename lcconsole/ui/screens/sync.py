@@ -280,8 +280,11 @@ class SyncMixin:
         """Typing indicators for customer messages (never for notes)."""
         from lcconsole.ui.widgets.composer import Composer
 
-        if self.current_chat_id and self.session_ready and self.query_one(Composer).mode != "note":
-            self.send_typing(self.current_chat_id, message.is_typing)
+        if not (self.current_chat_id and self.session_ready) or self.query_one(Composer).mode == "note":
+            return
+        if message.is_typing and not self._in_composer():
+            return  # a draft loaded on switching chats is not typing
+        self.send_typing(self.current_chat_id, message.is_typing)
 
     @work(group="typing", exclusive=True, exit_on_error=False)
     async def send_typing(self, chat_id: str, is_typing: bool) -> None:
