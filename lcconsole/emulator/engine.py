@@ -7,7 +7,9 @@ payload plus the pushes it causes, already addressed (see `store/access.py` for 
 Every failure is an `ApiError`; an unexpected exception becomes `internal` after a rollback.
 
 Transports (HTTP, RTM, customer side) only parse, authenticate (`authenticate`), call `execute`
-and deliver. The engine is synchronous and thread-safe (one connection behind a lock).
+and deliver. Payloads arrive already decoded: multipart form fields normalised by the transport
+(`bodies.decode_multipart`: `payload.` prefixes stripped, "true"/"false" made booleans), file
+parts keyed by their plain names (`file`, `image`). The engine is synchronous and thread-safe (one connection behind a lock).
 """
 
 from __future__ import annotations
@@ -108,18 +110,6 @@ def validation_message(err: ValidationError) -> str:
     if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
         path.append("type")
     return f"{'.'.join(path) or 'payload'}: {first['msg']}"
-
-
-def _form_fields(payload: dict) -> dict:
-    """Multipart form fields: strip `payload.` prefixes, turn 'true'/'false' into booleans."""
-    out: dict = {}
-    for key, value in payload.items():
-        key = key[len("payload."):] if key.startswith("payload.") else key
-        if isinstance(value, str) and value.lower() in ("true", "false") and key in (
-                "require_active_thread", "attach_to_last_thread"):
-            value = value.lower() == "true"
-        out[key] = value
-    return out
 
 
 class Engine:
@@ -243,8 +233,6 @@ class Engine:
             payload = {}
         if not isinstance(payload, dict):
             raise ApiError("validation", "payload: must be a JSON object")
-        if action in WITH_FILES:
-            payload = _form_fields(payload)
         if principal.kind == "customer":
             if action not in CUSTOMER_HANDLERS:
                 raise ApiError("validation", f"Unknown customer action {action!r}")

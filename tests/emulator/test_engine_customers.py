@@ -168,8 +168,8 @@ def test_send_file_and_upload_image(w):
     w.engine.base_url = "http://127.0.0.1:9999"
     cust = w.customer()
     chat = w.start(customer=cust.id)
-    out = w.run(w.admin, "send_file", {"payload.chat_id": chat["id"], "custom_id": "f1",
-                                       "require_active_thread": "true"},
+    out = w.run(w.admin, "send_file", {"chat_id": chat["id"], "custom_id": "f1",
+                                       "require_active_thread": True},
                 {"file": UploadedFile("shot 1.png", "application/octet-stream", _png(640, 480))})
     url = out.payload["url"]
     assert url.startswith("http://127.0.0.1:9999/files/att/") and url.endswith("/shot_1.png")

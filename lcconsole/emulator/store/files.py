@@ -52,6 +52,7 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
 
 def _pick(files: dict[str, UploadedFile] | None, names: tuple[str, ...], field: str
           ) -> UploadedFile:
+    """The part named one of `names` (the transport strips `payload.`), or the only part."""
     files = files or {}
     for name in names:
         if name in files:
@@ -88,7 +89,7 @@ def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     if not ctx.is_agent:
         check_not_banned(ctx, ctx.me)
-    upload = _pick(files, ("payload.file", "file"), "payload.file")
+    upload = _pick(files, ("file",), "payload.file")
     stored = store_file(ctx, upload, "att")
     ev = {"type": "file", "custom_id": req.custom_id, "recipients": "all", "properties": {},
           "body": stored["body"], "text": stored["body"]["name"]}
@@ -98,7 +99,7 @@ def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
 
 def upload_image(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
     """Store an image; answer `{"url", "path"}`."""
-    upload = _pick(files, ("payload.image", "image", "payload.file", "file"), "payload.image")
+    upload = _pick(files, ("image", "file"), "payload.image")
     named_image = (upload.filename or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
     if (image_size(upload.data) is None and not (upload.content_type or "").startswith("image/")
             and not named_image):  # a part without a content type, e.g. `payload.image=test.png`
