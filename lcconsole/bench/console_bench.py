@@ -210,7 +210,13 @@ def push_to_screen_long(ctx: Context) -> dict:
     if not meta.exists():
         raise NotReady("the 5,000-event chat was not built (setup failed)")
     info = json.loads(meta.read_text())
-    emu = start_emulator(ctx, ctx.workdir / "push-long.db")
+    db = ctx.workdir / f"push-long-{os.getpid()}.db"  # a copy: runs must not add to the chat
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{ctx.workdir / 'push-long.db'}{suffix}")
+        if src.exists():
+            shutil.copyfile(src, f"{db}{suffix}")
+            ctx.stack.callback(Path(f"{db}{suffix}").unlink, True)
+    emu = start_emulator(ctx, db)
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
     samples = _push_series(ctx, emu, http, info["chat_id"], info["token"], "Long Customer",
