@@ -8,41 +8,13 @@ only the widgets (and chat rows) that were touched. Pushes are applied by `store
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from lcconsole.ui.changes import Changes
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
     from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
-
-
-@dataclass
-class Changes:
-    """What one store update touched (all sets of chat ids unless said otherwise)."""
-
-    chats: set[str] = field(default_factory=set)        # chat-list rows / side panes
-    transcripts: set[str] = field(default_factory=set)  # events or threads of these chats
-    removed: set[str] = field(default_factory=set)      # chats that went away
-    typing: set[str] = field(default_factory=set)
-    customers: set[str] = field(default_factory=set)    # customer ids
-    refetch: set[str] = field(default_factory=set)      # chats whose details must be re-read
-    profile: bool = False                                # my profile / routing status
-    notices: list[str] = field(default_factory=list)    # human messages (multicast, ...)
-    new_events: int = 0
-    new_event_chats: set[str] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return any((self.chats, self.transcripts, self.removed, self.typing, self.customers,
-                    self.refetch, self.profile, self.notices))
-
-    def update(self, other: "Changes") -> "Changes":
-        """Merge `other` into self (returns self)."""
-        for name in ("chats", "transcripts", "removed", "typing", "customers", "refetch",
-                     "new_event_chats"):
-            getattr(self, name).update(getattr(other, name))
-        self.profile |= other.profile
-        self.notices.extend(other.notices)
-        self.new_events += other.new_events
-        return self
 
 
 @dataclass
@@ -321,6 +293,10 @@ class Store:
             summary = ChatSummary(id=chat_id)
             self.chats[chat_id] = summary
             changes.chats.add(chat_id)
+        seen = {u.id: u.last_seen_timestamp or 0 for u in summary.users}
+        for user in chat.users:  # last seen only moves forward
+            if seen.get(user.id, 0) > (user.last_seen_timestamp or 0):
+                user.last_seen_timestamp = seen[user.id]
         for name in ("users", "properties", "access", "is_followed"):
             if name in chat.model_fields_set and getattr(summary, name) != getattr(chat, name):
                 setattr(summary, name, getattr(chat, name))
