@@ -111,3 +111,21 @@ async def test_failed_for_good_stays_visible_and_can_be_edited(server, tmp_path)
         assert not screen.outbox.entries
         assert not any(e.kind == "failed" for e in transcript.entries)
     assert json.loads((tmp_path / "outbox.json").read_text()) == []
+
+
+async def test_bad_token_shows_offline_with_the_reason(server, tmp_path):
+    from lcconsole.config import Secret, Settings
+    from lcconsole.ui.app import ConsoleApp
+
+    secret = "not-a-real-token-" + uuid.uuid4().hex
+    app = ConsoleApp(Settings(base_url=server.info.base_url, token=Secret(secret)), data_dir=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        status = await wait_for(pilot, lambda: app.main_screen and app.main_screen.ready
+                                and app.main_screen.query_one("#status"), what="main screen")
+        await wait_for(pilot, lambda: status.state == "offline" and status.reason, what="offline")
+        shown = str(status.render())
+        assert "offline" in shown and "authentication" in (status.reason + shown).lower() or \
+            "token" in (status.reason + shown).lower()
+        assert secret not in shown
+        assert all(secret not in n.message for n in app._notifications)
+        assert not app.main_screen.session_ready
