@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
 from lcconsole.emulator.store import (
-    access, agents, chats, customers, events, files, properties, seed as seeding, summaries)
+    access, agents, chats, customers, events, files, grants, properties, seed as seeding,
+    summaries)
 from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.store.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
@@ -40,8 +41,8 @@ AGENT_HANDLERS: dict[str, Handler] = {
     "activate_chat": chats.activate_chat, "follow_chat": access.follow_chat,
     "get_chats_summary": summaries.get_chats_summary, "start_chat": chats.start_chat,
     "transfer_chat": chats.transfer_chat, "unfollow_chat": access.unfollow_chat,
-    "grant_access": access.grant_access, "revoke_access": access.revoke_access,
-    "set_access": access.set_access, "add_user_to_chat": chats.add_user_to_chat,
+    "grant_access": grants.grant_access, "revoke_access": grants.revoke_access,
+    "set_access": grants.set_access, "add_user_to_chat": chats.add_user_to_chat,
     "remove_user_from_chat": chats.remove_user_from_chat, "update_agent": agents.update_agent,
     "ban_customer": customers.ban_customer, "create_customer": customers.create_customer,
     "get_customers": customers.get_customers, "update_customer": customers.update_customer,

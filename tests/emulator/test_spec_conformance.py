@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from _spec_client import (ADMIN, AGENT2, NO_PAYLOAD, PNG, SPEC_CUSTOMER, Spec, check_chat,
+from _spec_client import (ACCESS, ADMIN, AGENT2, NO_PAYLOAD, PNG, SPEC_CUSTOMER, Spec, check_chat,
                           check_customer, check_event, check_props, fetch, is_int,
                           start_process)
 from lcconsole.wire.actions import ACTIONS
@@ -259,6 +259,33 @@ def test_access_samples(spec, action):
     assert (1 in groups) == (action != "revoke_access")
     if action == "set_access":
         assert groups == [1]
+
+
+def test_access_by_agent_and_on_customers(spec):
+    """The spec's other shapes: `access.type: agent` (an e-mail id) and `resource: customer`."""
+    chat = spec.chat()
+    base = {"resource": "chat", "id": chat["id"]}
+    spec.ok("set_access", {**base, "access": {"type": "group", "id": 1}})
+    spec.fails(403, "authorization", "get_chat_threads", {"chat_id": chat["id"]}, as_=ACCESS)
+    ok(spec, "grant_access", {**base, "access": {"type": "agent", "id": ACCESS}})
+    got = spec.ok("get_chat_threads", {"chat_id": chat["id"]}, as_=ACCESS)["chat"]
+    assert got["access"] == {"group_ids": [1], "agent_ids": [ACCESS]}
+    ok(spec, "revoke_access", {**base, "access": {"type": "agent", "id": ACCESS}})
+    spec.fails(403, "authorization", "get_chat_threads", {"chat_id": chat["id"]}, as_=ACCESS)
+    spec.fails(400, "validation", "grant_access", {**base, "access": {"type": "agent", "id": 7}})
+    spec.fails(400, "validation", "grant_access", {**base, "access": {"type": "group",
+                                                                      "id": ACCESS}})
+    customer = spec.customer()["id"]
+    listed = lambda: {c["id"] for c in spec.ok("get_customers", {"limit": 100},  # noqa: E731
+                                               as_=ACCESS)["customers"]}
+    assert customer in listed()
+    for action in ("grant_access", "revoke_access", "set_access"):
+        ok(spec, action, {"resource": "customer", "id": customer,
+                          "access": {"type": "group", "id": 1}})
+    assert customer not in listed()  # restricted to group 1; the access agent is in group 0
+    ok(spec, "grant_access", {"resource": "customer", "id": customer,
+                              "access": {"type": "agent", "id": ACCESS}})
+    assert customer in listed()
 
 
 def test_update_agent_sample(spec):

@@ -224,3 +224,36 @@ def test_event_on_an_inactive_chat_pushes_incoming_chat_thread_instead(room):
     none_of(got, AGENT2, "incoming_event")
     events = one_push(got, AGENT2, "incoming_chat_thread")["chat"]["thread"]["events"]
     assert url in [e.get("url") for e in events]
+
+
+def test_agent_and_customer_access_pushes(room):
+    spec = room.spec
+    chat = new_chat(room, access=[1])
+    chat_id = chat["id"]
+    spec.ok("grant_access", {"resource": "chat", "id": chat_id,
+                             "access": {"type": "agent", "id": ACCESS}})
+    got = room.collect()
+    for who in ("admin", AGENT2, ACCESS):  # the access agent is named: it can see the chat now
+        assert one_push(got, who, "access_granted") == {
+            "resource": "chat", "id": chat_id, "access": {"group_ids": [1], "agent_ids": [ACCESS]}}
+    none_of(got, LIMITED)
+    spec.ok("close_thread", {"chat_id": chat_id})
+    assert one_push(room.collect(), ACCESS, "thread_closed")["chat_id"] == chat_id
+    spec.ok("revoke_access", {"resource": "chat", "id": chat_id,
+                              "access": {"type": "agent", "id": ACCESS}})
+    got = room.collect()
+    assert one_push(got, ACCESS, "access_revoked")["access"] == {"group_ids": [1], "agent_ids": []}
+    customer = spec.customer()["id"]
+    room.collect()
+    spec.ok("set_access", {"resource": "customer", "id": customer,
+                           "access": {"type": "group", "id": 2}})
+    got = room.collect()
+    for who in ("admin", AGENT2, ACCESS):  # customers:ro holders who could list it before
+        assert one_push(got, who, "access_set") == {"resource": "customer", "id": customer,
+                                                    "access": {"group_ids": [2]}}
+    none_of(got, LIMITED)
+    spec.ok("grant_access", {"resource": "customer", "id": customer,
+                             "access": {"type": "group", "id": 1}})
+    got = room.collect()
+    none_of(got, ACCESS)  # cannot list the restricted customer before nor after
+    assert one_push(got, AGENT2, "access_granted")["access"] == {"group_ids": [1, 2]}

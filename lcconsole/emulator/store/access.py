@@ -1,10 +1,12 @@
-"""Chat visibility, push audiences, and the access / follow actions.
+"""Chat visibility, push audiences, and the follow actions (access changes: ``grants.py``).
 
 Visibility of a chat for an agent at a scope level (api-notes §2.7):
 
 * ``all``    — every chat;
 * ``access`` — chats whose access groups intersect the agent's groups (every agent is in group 0,
-  so a chat with access ``[0]`` is visible to all), plus chats the agent is a member of;
+  so a chat with access ``[0]`` is visible to all), chats the agent holds an agent-level grant on
+  (grant_access with ``access.type: "agent"``, see ``grants.py``), plus chats the agent is a
+  member of;
 * ``my``     — chats where the agent is a user (member).
 
 A chat that exists but is not visible answers ``authorization`` ("No access to chat X") for
@@ -43,7 +45,7 @@ import sqlite3
 from typing import Iterable
 
 from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.ctx import Ctx, dumps, not_found
+from lcconsole.emulator.store.ctx import Ctx, not_found
 from lcconsole.emulator.store.objects import chat_access, chat_obj
 
 LEVELS = ("my", "access", "all")
@@ -65,8 +67,16 @@ def visible(ctx: Ctx, agent_id: str, chat_id: str, level: str | None) -> bool:
     if level == "access":
         info = ctx.agent(agent_id)
         groups = set(info.groups if info else ()) | {0}
-        return bool(groups & set(chat_access(ctx, chat_id)))
+        return bool(groups & set(chat_access(ctx, chat_id))) or agent_id in granted_agents(
+            ctx, "chat", chat_id)
     return False
+
+
+def granted_agents(ctx: Ctx, resource: str, resource_id: str) -> list[str]:
+    """Agents holding an agent-level grant (access.type "agent") on a chat or customer."""
+    return [r[0] for r in ctx.q(
+        "SELECT agent_id FROM agent_grants WHERE resource=? AND resource_id=? ORDER BY agent_id",
+        (resource, resource_id))]
 
 
 def load_chat(ctx: Ctx, chat_id: str, level: str | None = None) -> sqlite3.Row:
@@ -123,6 +133,10 @@ def audience(ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str]
                 info.read_level == "access" and (set(info.groups) | {0}) & groups
             ):
                 out.add(info.id)
+        for agent_id in granted_agents(ctx, "chat", chat_id):
+            info = agents.get(agent_id)
+            if info and info.read_level == "access":
+                out.add(agent_id)
     out.update(a for a in also if a)
     if ctx.is_agent and ctx.me in agents:
         out.add(ctx.me)
@@ -131,44 +145,6 @@ def audience(ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str]
 
 
 # --- actions -----------------------------------------------------------------------------------
-
-def _access_change(ctx: Ctx, req, mode: str) -> Outcome:
-    if req.resource != "chat":
-        raise ApiError("validation", "resource: only 'chat' access is supported by this server")
-    if req.access.type != "group":
-        raise ApiError("validation", "access.type: only 'group' access is supported")
-    group = req.access.id
-    if not isinstance(group, int) or isinstance(group, bool) or group < 0:
-        raise ApiError("validation", "access.id: must be a non-negative integer group id")
-    chat = load_chat(ctx, req.id)
-    before = set(chat_access(ctx, req.id))
-    if mode == "grant":
-        after = before | {group}
-    elif mode == "revoke":
-        after = before - {group}
-    else:
-        after = {group}
-    ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
-    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                         [(chat["id"], g) for g in sorted(after)])
-    ctx.x("UPDATE threads SET access=? WHERE chat_id=?", (dumps(sorted(after)), chat["id"]))
-    push = {"grant": "access_granted", "revoke": "access_revoked", "set": "access_set"}[mode]
-    payload = {"resource": "chat", "id": chat["id"], "access": {"group_ids": sorted(after)}}
-    ctx.push(push, payload, audience(ctx, chat["id"], broad=True))
-    return Outcome({})
-
-
-def grant_access(ctx: Ctx, req) -> Outcome:
-    return _access_change(ctx, req, "grant")
-
-
-def revoke_access(ctx: Ctx, req) -> Outcome:
-    return _access_change(ctx, req, "revoke")
-
-
-def set_access(ctx: Ctx, req) -> Outcome:
-    return _access_change(ctx, req, "set")
-
 
 def follow_chat(ctx: Ctx, req) -> Outcome:
     """Follow a chat; the requester gets incoming_chat_thread unless already following/member."""

@@ -1,4 +1,12 @@
-"""Customer actions: create/update/ban, get_customers with every filter, customer tokens."""
+"""Customer actions: create/update/ban, get_customers with every filter, customer tokens.
+
+Customer access (set by grant/revoke/set_access with ``resource: "customer"``, see grants.py): a
+customer with no access groups and no agent grants is unrestricted. A restricted customer is
+listed by get_customers only to agents who match — one of the agent's groups (every agent is in
+group 0) is among the customer's groups, or the agent holds an agent grant on the customer —
+unless the agent has broad rights (a ``chats--all`` read scope: it sees every chat, so every
+customer). Nothing else is filtered: other actions and customer_* pushes ignore restrictions.
+"""
 
 from __future__ import annotations
 
@@ -157,9 +165,45 @@ def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
     return where, args
 
 
+def customer_visibility_sql(ctx: Ctx) -> tuple[list[str], list[Any]]:
+    """WHERE parts hiding restricted customers the requester does not match (module docstring)."""
+    info = ctx.agent(ctx.me) if ctx.is_agent else None
+    if info is None or info.read_level == "all":
+        return [], []
+    groups = sorted(set(info.groups) | {0})
+    grant = ("EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='customer'"
+             " AND g.resource_id=customers.id{})")
+    sql = ("(NOT EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id)"
+           f" AND NOT {grant.format('')})"
+           " OR EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id"
+           f" AND x.group_id IN ({','.join('?' * len(groups))}))"
+           f" OR {grant.format(' AND g.agent_id=?')}")
+    return [sql], [*groups, ctx.me]
+
+
+def customer_visible(ctx: Ctx, customer_id: str, agent_id: str) -> bool:
+    """Would get_customers list this customer to this agent (module docstring)?"""
+    info = ctx.agent(agent_id)
+    if info is None:
+        return False
+    if info.read_level == "all":
+        return True
+    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?",
+                                  (customer_id,))}
+    agents = {r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='customer'"
+                                  " AND resource_id=?", (customer_id,))}
+    return (not groups and not agents) or bool(groups & (set(info.groups) | {0})) \
+        or agent_id in agents
+
+
 def get_customers(ctx: Ctx, req) -> Outcome:
-    """Customers by created_at (desc default) with string/range/date filters and page ids."""
+    """Customers by created_at (desc default) with string/range/date filters and page ids.
+
+    Restricted customers are left out for agents without broad rights (module docstring).
+    """
     where, args = _filter_sql(req.filters)
+    more, more_args = customer_visibility_sql(ctx)
+    where, args = where + more, args + more_args
     rows, next_id, prev_id, _, _ = keyset_page(
         ctx, "SELECT * FROM customers", where, args, ("created_at", "seq"),
         req.order, req.limit, req.page_id)

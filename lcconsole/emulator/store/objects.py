@@ -162,6 +162,16 @@ def chat_access(ctx: Ctx, chat_id: str) -> list[int]:
         "SELECT group_id FROM chat_access WHERE chat_id=? ORDER BY group_id", (chat_id,))]
 
 
+def access_obj(ctx: Ctx, chat_id: str) -> dict:
+    """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (store/grants.py)."""
+    out: dict = {"group_ids": chat_access(ctx, chat_id)}
+    agents = [r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='chat'"
+                                  " AND resource_id=? ORDER BY agent_id", (chat_id,))]
+    if agents:
+        out["agent_ids"] = agents
+    return out
+
+
 def is_followed(ctx: Ctx, chat_id: str, agent_id: str) -> bool:
     return ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
                    (chat_id, agent_id)) is not None
@@ -181,7 +191,7 @@ def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
     if threads is not None:
         obj["threads"] = [thread_obj(t, thread_events(ctx, t["id"], for_customer)) for t in threads]
     obj["properties"] = props_out(loads(chat["properties"], {}))
-    obj["access"] = {"group_ids": chat_access(ctx, chat["id"])}
+    obj["access"] = access_obj(ctx, chat["id"])
     if ctx.is_agent:
         obj["is_followed"] = is_followed(ctx, chat["id"], ctx.me)
     return obj

@@ -82,6 +82,20 @@ CREATE TABLE IF NOT EXISTS chat_access (
 );
 CREATE INDEX IF NOT EXISTS chat_access_group ON chat_access(group_id, chat_id);
 
+CREATE TABLE IF NOT EXISTS agent_grants (   -- access.type "agent" grants (store/grants.py)
+    resource TEXT NOT NULL,               -- chat | customer
+    resource_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    PRIMARY KEY (resource, resource_id, agent_id)
+);
+CREATE INDEX IF NOT EXISTS agent_grants_agent ON agent_grants(agent_id, resource, resource_id);
+
+CREATE TABLE IF NOT EXISTS customer_access (  -- a customer's access groups (none: unrestricted)
+    customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, group_id)
+);
+
 CREATE TABLE IF NOT EXISTS chat_users (
     chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
     user_id TEXT NOT NULL,

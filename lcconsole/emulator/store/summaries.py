@@ -107,8 +107,10 @@ def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = N
             info = ctx.agent(ctx.me)
             groups = sorted(set(info.groups if info else ()) | {0})
             sql += (" UNION SELECT chat_id FROM chat_access WHERE group_id IN"
-                    f" ({','.join('?' * len(groups))})")
-            args.extend(groups)
+                    f" ({','.join('?' * len(groups))})"
+                    " UNION SELECT resource_id FROM agent_grants WHERE agent_id=?"
+                    " AND resource='chat'")
+            args.extend([*groups, ctx.me])
         return [f"{chat}.id IN ({sql})"], args
     member = f"EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id={chat}.id AND u.user_id=?)"
     parts, args = [member], [ctx.me]
@@ -120,7 +122,9 @@ def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = N
         groups = sorted(set(info.groups if info else ()) | {0})
         parts.append(f"EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id={chat}.id"
                      f" AND ca.group_id IN ({','.join('?' * len(groups))}))")
-        args.extend(groups)
+        parts.append("EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='chat'"
+                     f" AND g.resource_id={chat}.id AND g.agent_id=?)")
+        args.extend([*groups, ctx.me])
     return ["(" + " OR ".join(parts) + ")"], args
 
 
