@@ -48,9 +48,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("chat.reply", "r", "focus_area('composer')", "Reply", "Write to the customer in the composer."),
     A("chat.note", "n", "note", "Note", "Write an agents-only note in the composer."),
     A("chat.close", "x", "close_thread", "Close", "Close the chat's active thread (close_thread, asks first)."),
-    A("chat.activate", "a", "activate_chat", "Activate", "Reopen an inactive chat (activate_chat)."),
+    A("chat.activate", "a", "activate_chat", "Activate", "Reopen an inactive chat (activate_chat).", show=False),
     A("chat.follow", "f", "follow_chat", "Follow", "Follow the chat (follow_chat)."),
-    A("chat.unfollow", "F", "unfollow_chat", "Unfollow", "Stop following the chat (unfollow_chat)."),
+    A("chat.unfollow", "F", "unfollow_chat", "Unfollow", "Stop following the chat (unfollow_chat).", show=False),
     A("chat.transfer", "t", "transfer_chat", "Transfer", "Transfer the chat to an agent or group (transfer_chat)."),
     A("chat.user_add", "u", "add_user", "Add user", "Add an agent to the chat (add_user_to_chat).", show=False),
     A("chat.user_remove", "U", "remove_user", "Remove user", "Remove a user from the chat (remove_user_from_chat).", show=False),
@@ -91,10 +91,11 @@ def screen_bindings() -> list:
     """`Binding`s for the main screen (everything except the App-level quit/palette)."""
     from textual.binding import Binding
 
-    return [
-        Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id)
-        for a in ACTIONS if not a.action.startswith("app.")
-    ]
+    # footer order: the chat keys that matter most first (they are hidden while typing, and
+    # then the global keys move up), everything else after
+    order = sorted((a for a in ACTIONS if not a.action.startswith("app.")),
+                   key=lambda a: (a.id != "app.help", not a.show, a.area != "chat"))
+    return [Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id) for a in order]
 
 
 def effective_keys(overrides: dict[str, str]) -> dict[str, str]:
