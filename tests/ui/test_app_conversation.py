@@ -37,19 +37,19 @@ async def test_reply_and_note_reach_the_server(server, tmp_path):
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         await pilot.press("r")
-        await type_text(pilot, "Hello from the console")
+        await type_text(pilot, "Hello!")
         await pilot.press("ctrl+s")
         composer = screen.query_one(Composer)
         await wait_for(pilot, lambda: composer.text == "", what="composer cleared")
         await pilot.press("escape", "n")
-        await type_text(pilot, "internal note")
+        await type_text(pilot, "psst")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: composer.text == "", what="composer cleared after note")
         await idle(pilot, screen)
     events = events_of(server, customer.chat_id)
     mine = [e for e in events if e.get("author_id") == "agent1@example.com" and e["type"] == "message"]
     assert [(e["text"], e.get("recipients")) for e in mine] == [
-        ("Hello from the console", "all"), ("internal note", "agents")]
+        ("Hello!", "all"), ("psst", "agents")]
     assert all(e.get("custom_id", "").startswith("lcc-") for e in mine)
 
 
@@ -97,14 +97,14 @@ async def test_draft_survives_switching_and_restart(server, tmp_path):
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, one.name, one.chat_id)
         await pilot.press("r")
-        await type_text(pilot, "half written")
+        await type_text(pilot, "half")
         await open_chat(pilot, screen, two.name, two.chat_id)
         assert screen.query_one(Composer).text == ""
         await open_chat(pilot, screen, one.name, one.chat_id)
-        assert screen.query_one(Composer).text == "half written"
+        assert screen.query_one(Composer).text == "half"
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, one.name, one.chat_id)
-        assert screen.query_one(Composer).text == "half written"
+        assert screen.query_one(Composer).text == "half"
 
 
 async def test_sneak_peek_and_typing_indicators(server, tmp_path, monkeypatch):
