@@ -277,6 +277,10 @@ def resolve(
         settings.token = _profile_token(name, prof)
     if settings.token is not None and not settings.base_url:
         settings.base_url = DEFAULT_BASE_URL
+    if settings.token is None and settings.base_url:
+        raise ConfigError(
+            f"no token for {settings.base_url}: give --token, set {ENV_TOKEN}, or add token_command, "
+            f"keyring = true or token to the profile (or use --demo)")
     return settings
 
 

@@ -41,6 +41,12 @@ def test_cli_beats_env_beats_profile(tmp_path):
     assert resolve(config_path=path, env=env, demo=True).demo
 
 
+def test_a_server_without_a_token_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="no token for http://x"):
+        resolve(config_path=tmp_path / "none.toml", env={"LCCONSOLE_BASE_URL": "http://x"})
+    assert resolve(config_path=tmp_path / "none.toml", env={"LCCONSOLE_BASE_URL": "http://x"}, demo=True).demo
+
+
 def test_profiles_and_default_profile(tmp_path):
     path = write(
         tmp_path / "c.toml",
