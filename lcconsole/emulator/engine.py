@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
 from lcconsole.emulator.store import (
     access, agents, chats, customers, events, files, grants, properties, seed as seeding,
-    summaries)
+    summaries, visits)
 from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.store.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
@@ -86,8 +86,19 @@ CUSTOMER_HANDLERS: dict[str, tuple[type[rq.Req], Handler]] = {
     "send_rich_message_postback": (rq.SendRichMessagePostback, events.send_rich_message_postback),
     "close_thread": (rq.ChatId, chats.close_thread),
     "get_chat_threads": (rq.GetChatThreads, chats.get_chat_threads),
+    "start_visit": (visits.StartVisit, visits.start_visit),
+    "update_customer_page": (visits.UpdatePage, visits.update_customer_page),
+    "end_visit": (visits.EndVisit, visits.end_visit),
 }
-"""Customer-side action -> (request model, handler)."""
+"""Customer-side action -> (request model, handler).
+
+The chat actions mirror the agent ones; `start_visit`, `update_customer_page` and `end_visit` are
+the customer's website visit (customer_visit_started / customer_page_updated /
+customer_visit_ended pushes to customers:ro agents; see `store/visits.py`). A customer acting is
+present, until it closes its thread or ends its visit.
+"""
+
+CUSTOMER_LEAVING = {"close_thread", "end_visit"}
 
 WITH_FILES = {"send_file", "upload_image"}
 _EVENT_TYPES = {"message", "system_message", "file", "rich_message", "filled_form", "custom",
@@ -262,9 +273,9 @@ class Engine:
             raise ApiError("validation", "payload: cannot be validated") from None
         def call(ctx: Ctx) -> Outcome:
             out = handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
-            if principal.kind == "customer":  # a customer acting is present (until it closes)
+            if principal.kind == "customer":  # a customer acting is present (until it leaves)
                 ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?",
-                      (int(action != "close_thread"), ctx.ts, principal.id))
+                      (int(action not in CUSTOMER_LEAVING), ctx.ts, principal.id))
             return out
 
         result, pushes = self._run(principal, call, level)

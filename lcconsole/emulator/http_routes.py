@@ -27,6 +27,9 @@ log = logging.getLogger("lcconsole.emulator")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
+VISIT_ACTIONS = ("start_visit", "update_customer_page", "end_visit")
+"""Emulator customer actions beyond CUSTOMER_ACTIONS: the customer's website visit."""
+
 
 def json_response(payload: Any, status: int = 200, headers: dict | None = None) -> Response:
     """A compact JSON response."""
@@ -114,19 +117,30 @@ class Routes:
         return await self._run(request, "agent", action, spec.multipart)
 
     async def customer_action(self, request: Request) -> Response:
-        """`POST /v3.0/customer/action/{action}`."""
+        """`POST /v3.0/customer/action/{action}`: CUSTOMER_ACTIONS and the VISIT_ACTIONS
+        (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`, `end_visit`;
+        see lcconsole.emulator.store.visits)."""
         action = request.path_params["action"]
-        if action not in CUSTOMER_ACTIONS:
+        if action not in CUSTOMER_ACTIONS and action not in VISIT_ACTIONS:
             raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
         return await self._run(request, "customer", action, action == "send_file")
 
     async def customer_token(self, request: Request) -> Response:
-        """`POST /customer/token` with `{"name"?, "email"?}` -> `{"customer_id", "access_token"}`."""
+        """`POST /customer/token` with `{"name"?, "email"?}` -> `{"customer_id", "access_token"}`.
+
+        The new customer's website visit starts (customer_visit_started to customers:ro agents)
+        with the request's address and User-Agent.
+        """
         data = decode_json(await read_body(request, 64 * 1024))
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ApiError("validation", f"{key}: must be a string")
-        return json_response(self.engine.create_customer_token(data.get("name"), data.get("email")))
+        created = self.engine.create_customer_token(data.get("name"), data.get("email"))
+        principal = Principal("customer", created["customer_id"])
+        visit = {"ip": request.client.host if request.client else "",
+                 "user_agent": request.headers.get("user-agent", "")[:512]}
+        self.hub.execute(principal, "start_visit", visit)
+        return json_response(created)
 
     async def file(self, request: Request) -> Response:
         """`GET /files/{path}`: a stored upload with its content type."""

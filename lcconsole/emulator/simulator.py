@@ -1,10 +1,13 @@
 """Simulated customers: traffic through the engine as customer principals, fanned out by the hub.
 
-Every `1/rate` seconds (jittered) the simulator takes one step: a new customer starts a chat, or a
-customer of an open chat types (typing indicator and sneak peeks first, then the message), sends a
-small file, or leaves (closes the thread). Customers answer agent messages after a short delay and
-press a button of an agent's rich message. With a `seed` the sequence of steps, customers and
-texts is the same run after run (agents' actions, of course, add their own timing).
+Every `1/rate` seconds (jittered) the simulator takes one step: a new customer arrives on the
+website (a visit starts on a landing page: customer_visit_started, customer_page_updated) and
+starts a chat, or a customer of an open chat types (typing indicator and sneak peeks first, then
+the message), opens another page of the shop (customer_page_updated, `last_visit.last_pages`),
+sends a small file, or leaves (closes the thread and ends the visit: customer_visit_ended).
+Customers answer agent messages after a short delay and press a button of an agent's rich
+message. With a `seed` the sequence of steps, customers and texts is the same run after run
+(agents' actions, of course, add their own timing).
 """
 
 from __future__ import annotations
@@ -41,6 +44,30 @@ REPLIES = (
     "Thank you!", "Great, that works.", "Hmm, it still doesn't work for me.", "OK, one moment.",
     "Perfect, thanks a lot!", "Sure, here you go.", "Could you explain that again?",
 )
+
+SITE = (
+    ("https://shop.example.com/", "Example Shop — Home"),
+    ("https://shop.example.com/pricing", "Pricing"),
+    ("https://shop.example.com/products/desk-lamp", "Aurora desk lamp"),
+    ("https://shop.example.com/products/jacket", "Blue rain jacket"),
+    ("https://shop.example.com/checkout", "Checkout"),
+    ("https://shop.example.com/help/returns", "Returns and refunds"),
+    ("https://shop.example.com/account/orders", "Your orders"),
+)
+REFERRERS = ("https://www.google.com/", "https://news.example.org/", "")
+USER_AGENTS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/126.0 Mobile",
+)
+PLACES = (
+    ("Poland", "PL", "Lesser Poland", "Kraków", "Europe/Warsaw", 50.06, 19.94),
+    ("Germany", "DE", "Berlin", "Berlin", "Europe/Berlin", 52.52, 13.40),
+    ("Brazil", "BR", "São Paulo", "São Paulo", "America/Sao_Paulo", -23.55, -46.63),
+    ("Japan", "JP", "Tokyo", "Tokyo", "Asia/Tokyo", 35.68, 139.69),
+    ("United States", "US", "New York", "New York", "America/New_York", 40.71, -74.01),
+)
+GEO_KEYS = ("country", "country_code", "region", "city", "timezone", "latitude", "longitude")
 
 
 @dataclass
@@ -134,8 +161,10 @@ class Simulator:
             return
         chat = rng.choice(active)
         roll = rng.random()
-        if roll < 0.6:
+        if roll < 0.5:
             self.write(chat, rng.choice(FOLLOW_UPS))
+        elif roll < 0.6:
+            self.browse(chat)
         elif roll < 0.7:
             self.send_file(chat)
         elif roll < 0.8:
@@ -158,6 +187,7 @@ class Simulator:
     def start_chat(self) -> None:
         """A customer starts a chat (or comes back to their old one) with an opening message."""
         chat = self._customer()
+        self.arrive(chat)
         event = {"type": "message", "text": self.rng.choice(OPENERS), "recipients": "all"}
         if chat.chat_id is None:
             result = self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
@@ -169,6 +199,20 @@ class Simulator:
             chat.chat_id = body.get("id", chat.chat_id)
             chat.thread_id = (body.get("thread") or threads[-1]).get("id", chat.thread_id)
             chat.active = chat.chat_id is not None
+
+    def arrive(self, chat: SimChat) -> None:
+        """The customer's visit starts on a landing page (from somewhere in the world)."""
+        rng = self.rng
+        url, title = rng.choice(SITE[:3])
+        self._call(chat, "start_visit", {
+            "ip": f"198.51.100.{rng.randint(1, 254)}", "user_agent": rng.choice(USER_AGENTS),
+            "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES))),
+            "referrer": rng.choice(REFERRERS), "url": url, "title": title})
+
+    def browse(self, chat: SimChat) -> None:
+        """The customer opens another page of the shop."""
+        url, title = self.rng.choice(SITE)
+        self._call(chat, "update_customer_page", {"url": url, "title": title})
 
     def write(self, chat: SimChat, text: str) -> None:
         """Typing indicator and sneak peeks first, then the message."""
@@ -196,8 +240,9 @@ class Simulator:
         self._call(chat, "send_file", {"chat_id": chat.chat_id}, {"file": upload})
 
     def leave(self, chat: SimChat) -> None:
-        """The customer closes the thread."""
+        """The customer closes the thread and leaves the website."""
         self._call(chat, "close_thread", {"chat_id": chat.chat_id})
+        self._call(chat, "end_visit", {})
         chat.active = False
 
     # --- reactions -------------------------------------------------------------------------

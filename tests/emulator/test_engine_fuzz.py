@@ -86,8 +86,11 @@ def _samples(draw) -> dict:
     customer = draw(st.sampled_from(CUSTOMER_IDS))
     agent = draw(st.sampled_from(AGENT_IDS))
     ev = copy.deepcopy(draw(st.sampled_from(VALID_EVENTS)))
-    access = {"resource": "chat", "id": chat, "access": {"type": "group",
-                                                         "id": draw(st.integers(0, 3))}}
+    access = draw(st.sampled_from([
+        {"resource": "chat", "id": chat, "access": {"type": "group", "id": draw(st.integers(0, 3))}},
+        {"resource": "chat", "id": chat, "access": {"type": "agent", "id": agent}},
+        {"resource": "customer", "id": customer, "access": {"type": "group", "id": 1}},
+        {"resource": "customer", "id": customer, "access": {"type": "agent", "id": agent}}]))
     props = {"ns": {"k": draw(st.one_of(st.integers(0, 5), st.booleans(), st.text(max_size=3)))}}
     pfilter = {"ns": {"k": draw(st.sampled_from([{"exists": True}, {"values": [1, "a"]},
                                                  {"exclude_values": [True]}]))}}
@@ -146,6 +149,10 @@ def _samples(draw) -> dict:
         "update_agent": {"agent_id": agent, "routing_status": "not_accepting_chats"},
         "send_file": {"chat_id": chat},
         "upload_image": {},
+        "start_visit": {"ip": "192.0.2.1", "user_agent": "UA", "url": "https://x.example/",
+                        "geolocation": {"country": "Poland", "latitude": 50.06}},
+        "update_customer_page": {"url": "https://x.example/a", "title": "A", "referrer": ""},
+        "end_visit": {},
     }
 
 

@@ -61,6 +61,14 @@ CREATE TABLE IF NOT EXISTS customers (
 );
 CREATE INDEX IF NOT EXISTS customers_created ON customers(created_at, seq);
 
+CREATE TABLE IF NOT EXISTS visits (      -- customers' website visits (store/visits.py)
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the visit_id of the pushes
+    customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX IF NOT EXISTS visits_customer ON visits(customer_id, id);
+
 CREATE TABLE IF NOT EXISTS chats (
     id TEXT PRIMARY KEY,
     seq INTEGER NOT NULL UNIQUE,
