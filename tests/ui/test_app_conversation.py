@@ -172,3 +172,11 @@ async def test_hostile_customer_name_in_title_list_and_panel(server, tmp_path):
         assert app.screen.query_one("#name").value.startswith(f"[b]Evil{tag}[/b]")
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_a_new_chat_is_announced_and_listed(server, tmp_path):
+    async with console(server, tmp_path) as (app, pilot, screen):
+        customer = new_customer(server, "anyone there?")
+        await wait_for(pilot, lambda: customer.chat_id in screen.query_one(ChatList).items, what="row")
+        await wait_for(pilot, lambda: any(customer.name in n.message for n in app._notifications),
+                       what="announcement")

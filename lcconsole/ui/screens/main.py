@@ -59,6 +59,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         self._draft_timer: Any = None
         self._seen_timer: Any = None
         self._inflight: set[str] = set()  # outbox entries being sent right now
+        self.synced = False  # the first resync is done (new chats are announced after it)
         self._entries: list[Any] = []
         self._shut = False
         self.store.subscribe(self.on_store_changes)
@@ -205,6 +206,12 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         chat_list = self.query_one(ChatList)
         for chat_id in changes.removed:
             chat_list.remove(chat_id)
+        new_rows = [cid for cid in changes.chats if cid in self.store.chats and cid not in chat_list.items]
+        if self.synced and 0 < len(new_rows) <= 3:
+            for chat_id in new_rows:
+                customer = self.store.customer_of(chat_id)
+                name = (customer.name or customer.email or customer.id) if customer else chat_id
+                self.notify(f"new chat: {one_line(name or '', 60)}", timeout=4)
         if len(changes.chats) > BULK_ROWS:  # a resync page: rebuild the list once
             chat_list.set_items([self.chat_item(cid) for cid in self.store.chats])
         else:

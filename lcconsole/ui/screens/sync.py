@@ -149,6 +149,7 @@ class SyncMixin:
             counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
             n, m = sum(counts), sum(1 for c in counts if c)
             self.show_status(notice=f"resynced · {n} new events in {m} chats")
+        self.synced = True
         await self.deliver_outbox()
 
     def _open_first_chat(self) -> None:
