@@ -33,6 +33,7 @@ from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
 NARROW = 120  # below this width the details pane starts hidden
+SMALL = 100  # below this width the chat list is narrower
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
@@ -86,6 +87,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         status.demo = self.app.settings.demo
         status.pending = len(self.outbox.pending())
         self.set_class(self.app.size.width < NARROW, "-hide-right")
+        self.set_class(self.app.size.width < SMALL, "-narrow")
         self.query_one(ChatList).focus()
         self.set_interval(1.0, self._tick)
         self.set_interval(OUTBOX_RETRY, self.retry_outbox)
@@ -100,6 +102,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         """Collapse the details pane on narrow terminals (F3 brings it back)."""
         if not getattr(self, "_right_forced", False):
             self.set_class(event.size.width < NARROW, "-hide-right")
+        self.set_class(event.size.width < SMALL, "-narrow")
 
     def action_toggle_pane(self, which: str) -> None:
         """Show or hide the left or right pane."""
