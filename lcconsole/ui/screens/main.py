@@ -7,6 +7,7 @@ resync and sending, `screens.actions` for every other action).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -37,6 +38,7 @@ SMALL = 100  # below this width the chat list is narrower
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
+ANNOUNCE_EVERY = 5.0  # seconds between "new chat" toasts
 BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
@@ -61,6 +63,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
         self._seen_timer: Any = None
         self._inflight: set[str] = set()  # outbox entries being sent right now
         self.synced = False  # the first resync is done (new chats are announced after it)
+        self._announced = -ANNOUNCE_EVERY
         self._entries: list[Any] = []
         self._shut = False
         self.store.subscribe(self.on_store_changes)
@@ -211,10 +214,7 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
             chat_list.remove(chat_id)
         new_rows = [cid for cid in changes.chats if cid in self.store.chats and cid not in chat_list.items]
         if self.synced and 0 < len(new_rows) <= 3:
-            for chat_id in new_rows:
-                customer = self.store.customer_of(chat_id)
-                name = (customer.name or customer.email or customer.id) if customer else chat_id
-                self.notify(f"new chat: {one_line(name or '', 60)}", timeout=4)
+            self._announce(new_rows)
         if len(changes.chats) > BULK_ROWS:  # a resync page: rebuild the list once
             chat_list.set_items([self.chat_item(cid) for cid in self.store.chats])
         else:
@@ -238,6 +238,18 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
             self.refetch_chats(sorted(changes.refetch))
         if current in changes.removed:
             self.notify("this chat is no longer accessible", severity="warning")
+
+    def _announce(self, chat_ids: list[str]) -> None:
+        """A short toast for new chats (at most one every few seconds: busy sites stay calm)."""
+        now = time.monotonic()
+        if now - self._announced < ANNOUNCE_EVERY:
+            return
+        self._announced = now
+        names = []
+        for chat_id in chat_ids:
+            customer = self.store.customer_of(chat_id)
+            names.append((customer.name or customer.email or customer.id) if customer else chat_id)
+        self.notify("new chat: " + one_line(", ".join(n or "" for n in names), 80), timeout=3)
 
     def show_profile(self) -> None:
         """Agent name and routing status in the status bar."""
