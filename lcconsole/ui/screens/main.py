@@ -7,10 +7,8 @@ resync and sending, `screens.actions` for every other action).
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,11 +20,12 @@ from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
+from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Changes, Store
 from lcconsole.ui.text import one_line, sanitize
-from lcconsole.ui.viewmodels import chat_list_item, pending_entry, transcript_entries
+from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.customer_panel import CustomerPanel
@@ -38,11 +37,10 @@ SMALL = 100  # below this width the chat list is narrower
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
-ANNOUNCE_EVERY = 5.0  # seconds between "new chat" toasts
 BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
-class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
+class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -238,95 +236,6 @@ class MainScreen(SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
             self.refetch_chats(sorted(changes.refetch))
         if current in changes.removed:
             self.notify("this chat is no longer accessible", severity="warning")
-
-    def _announce(self, chat_ids: list[str]) -> None:
-        """A short toast for new chats (at most one every few seconds: busy sites stay calm)."""
-        now = time.monotonic()
-        if now - self._announced < ANNOUNCE_EVERY:
-            return
-        self._announced = now
-        names = []
-        for chat_id in chat_ids:
-            customer = self.store.customer_of(chat_id)
-            names.append((customer.name or customer.email or customer.id) if customer else chat_id)
-        self.notify("new chat: " + one_line(", ".join(n or "" for n in names), 80), timeout=3)
-
-    def show_profile(self) -> None:
-        """Agent name and routing status in the status bar."""
-        status = self.query_one(StatusBar)
-        me = self.store.me
-        status.agent = (me.name or me.id or "") if me else ""
-        status.routing = (me.routing_status or "") if me else ""
-
-    def show_details(self) -> None:
-        """Title, customer pane and properties pane of the open chat."""
-        chat_id = self.current_chat_id
-        summary = self.store.chats.get(chat_id or "")
-        customer = self.store.customer_of(chat_id) if chat_id else None
-        title = self.query_one("#chat-title", Static)
-        if summary is None:
-            title.update(Text(""))
-        else:
-            thread = summary.last_thread_summary
-            state = "open" if thread and thread.active else "closed"
-            name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
-            tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
-            follow = " · followed" if summary.is_followed else ""
-            title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
-        self.query_one(CustomerPanel).show(customer)
-        self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
-
-    def build_entries(self, chat_id: str) -> list[Any]:
-        """Transcript entries of a chat: loaded threads, then the outbox (pending / failed)."""
-        users = self.store.chat_users(chat_id)
-        entries: list[Any] = []
-        for thread in self.store.loaded_threads(chat_id):
-            entries.extend(transcript_entries(thread, users, self.store.my_id))
-        thread = self.store.current_thread(chat_id)
-        for entry in self.outbox.for_chat(chat_id):
-            if self.store.find_custom_id(chat_id, entry.custom_id) is not None:
-                continue
-            text = entry.text or f"[{entry.kind}] {entry.path}"
-            entries.append(pending_entry(entry.custom_id, thread.id if thread and thread.id else "",
-                                         text, note=entry.kind == "note",
-                                         error=entry.error if entry.state == "failed" else None,
-                                         timestamp=entry.created))
-        return entries
-
-    def show_transcript(self) -> None:
-        """Update the transcript with the fewest widget calls (append when only new at the end)."""
-        transcript = self.query_one(Transcript)
-        if not self.current_chat_id:
-            transcript.set_entries([])
-            self._entries = []
-            return
-        new = self.build_entries(self.current_chat_id)
-        old = self._entries
-        n = len(old)
-        if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n])):
-            for entry in new[n:]:
-                transcript.append(entry)
-        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n:])):
-            transcript.prepend(new[:len(new) - n])  # older threads: keep the reading position
-        elif old and [e.key for e in old] == [e.key for e in new]:
-            for a, b in zip(old, new):
-                if a != b:
-                    transcript.replace(b)
-        else:
-            transcript.set_entries(new)
-        self._entries = new
-        transcript.refresh()  # same line count, new content: make sure it is repainted
-
-    def show_typing(self) -> None:
-        """The customer's typing indicator / sneak peek."""
-        typing = self.store.typing_in(self.current_chat_id or "")
-        if typing is None:
-            self.query_one(Transcript).set_typing(None)
-            return
-        who = self.store.chat_users(self.current_chat_id or "").get(typing.author_id)
-        name = getattr(who, "name", None) or "customer"
-        text = f"{name} is typing…" + (f" {typing.text}" if typing.text else "")
-        self.query_one(Transcript).set_typing(text)
 
     def _schedule_seen(self) -> None:
         """New events in the open chat: mark it seen shortly (debounced)."""
