@@ -28,6 +28,7 @@ from lcconsole.emulator.store import (
     access, agents, chats, customers, events, files, grants, properties, seed as seeding,
     summaries, visits)
 from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
+from lcconsole.emulator.store.demo import OTHERS as DEMO_AGENTS
 from lcconsole.emulator.store.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
 from lcconsole.wire.actions import ACTIONS, CHATS_RO, RTM_ONLY_ACTIONS
@@ -141,6 +142,7 @@ class Engine:
         ).fetchone()[0] or 0, 0)
         self.clock = Clock(start)
         self._closed = False
+        self._simulated: dict[str, tuple[int, int, str]] = {}  # agent -> state before simulating
         self._checkpointer: Checkpointer | None = None
         if self.db_path != ":memory:":
             self._checkpointer = Checkpointer(self.db_path)
@@ -283,11 +285,57 @@ class Engine:
         return result
 
     def set_presence(self, agent_id: str, present: bool) -> list[Push]:
-        """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists."""
+        """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists.
+
+        A simulated agent (`simulate_agents`) stays present when its last socket closes.
+        """
+        if not present and agent_id in self._simulated:
+            present = True
         with self._lock:
             self.conn.execute("UPDATE agents SET present=?, last_seen=? WHERE id=?",
                               (int(present), int(time.time()), agent_id))
         return []
+
+    def demo_agents(self) -> list[str]:
+        """The demo world's agents other than the administrator ([] unless it is seeded)."""
+        with self._lock:
+            if self.conn.execute("SELECT 1 FROM meta WHERE key='demo'").fetchone() is None:
+                return []
+            rows = self.conn.execute("SELECT id FROM agents ORDER BY seq").fetchall()
+        known = {r["id"] for r in rows}
+        return [email for email, _, _ in DEMO_AGENTS if email in known]
+
+    def simulate_agents(self, agent_ids: Sequence[str]) -> list[Push]:
+        """Agents the simulator plays: present, not away and accepting chats until
+        `release_agents`, whatever their RTM sockets do (agent_updated when the status changes)."""
+        def run(ctx: Ctx) -> None:
+            for agent_id in agent_ids:
+                row = ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,))
+                if row is None or agent_id in self._simulated:
+                    continue
+                self._simulated[agent_id] = (row["present"], row["away"], row["routing_status"])
+                ctx.x("UPDATE agents SET present=1, away=0, routing_status='accepting_chats',"
+                      " last_seen=? WHERE id=?", (ctx.ts, agent_id))
+                if row["routing_status"] != "accepting_chats":
+                    ctx.push("agent_updated", {"agent_id": agent_id,
+                                               "routing_status": "accepting_chats"}, ctx.agents())
+        _, pushes = self._run(Principal("agent", seeding.ADMIN), run)
+        return pushes
+
+    def release_agents(self, still_connected: Callable[[str], bool] = lambda _: False
+                       ) -> list[Push]:
+        """Undo `simulate_agents`: presence, away and routing status as they were (an agent
+        with a logged-in socket, per `still_connected`, stays present)."""
+        def run(ctx: Ctx) -> None:
+            for agent_id, (present, away, status) in list(self._simulated.items()):
+                ctx.x("UPDATE agents SET present=?, away=?, routing_status=? WHERE id=?",
+                      (int(present or still_connected(agent_id)), away, status, agent_id))
+                if status != "accepting_chats":
+                    ctx.push("agent_updated", {"agent_id": agent_id, "routing_status": status},
+                             ctx.agents())
+            self._simulated.clear()
+        _, pushes = self._run(Principal("agent", seeding.ADMIN), run)
+        return pushes
 
     def read_file(self, path: str) -> tuple[bytes, str] | None:
         """(bytes, content type) of a stored file, or None."""

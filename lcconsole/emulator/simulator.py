@@ -8,6 +8,12 @@ sends a small file, or leaves (closes the thread and ends the visit: customer_vi
 Customers answer agent messages after a short delay and press a button of an agent's rich
 message. With a `seed` the sequence of steps, customers and texts is the same run after run
 (agents' actions, of course, add their own timing).
+
+With the demo world, `start` also plays the other demo agents (not agent1): they are marked
+present and accepting chats (`Engine.simulate_agents`, undone by `stop`), so routing and
+transfer_chat reach them, and now and then they write in their own active chats and answer
+their simulated customers. With the empty world, or when the simulator is not started, no agent
+is touched.
 """
 
 from __future__ import annotations
@@ -54,6 +60,11 @@ SITE = (
     ("https://shop.example.com/help/returns", "Returns and refunds"),
     ("https://shop.example.com/account/orders", "Your orders"),
 )
+AGENT_LINES = (
+    "Thanks for waiting — let me check that for you.", "Could you share your order number?",
+    "I've updated your order; you'll get an e-mail shortly.", "Anything else I can help with?",
+    "One moment please, I'm looking into it.", "That should be fixed now, could you try again?",
+)
 REFERRERS = ("https://www.google.com/", "https://news.example.org/", "")
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0",
@@ -92,6 +103,8 @@ class Simulator:
         self.max_chats = max_chats
         self.rng = random.Random(seed)
         self.reply_rng = random.Random(None if seed is None else seed + 1)
+        self.agent_rng = random.Random(None if seed is None else seed + 2)
+        self.agents: list[Principal] = []
         self.chats: list[SimChat] = []
         self.by_customer: dict[str, SimChat] = {}
         self.steps = 0
@@ -105,13 +118,27 @@ class Simulator:
         self.hub.add_customer_listener(self._on_push)
 
     def start(self) -> None:
-        """Start acting on the running loop."""
+        """Start acting on the running loop (and play the demo agents, see the module doc)."""
         self.listen()
+        self.play_agents()
         self._task = asyncio.create_task(self._run(), name="lcconsole-simulator")
 
+    def play_agents(self) -> None:
+        """Mark the demo world's other agents present and accepting; they act from now on."""
+        names = getattr(self.engine, "demo_agents", lambda: [])()
+        if not names:
+            return
+        self.hub.deliver(self.engine.simulate_agents(names))
+        creds = {c["id"]: c for c in self.engine.agent_credentials()}
+        self.agents = [Principal("agent", n, frozenset(creds[n]["scopes"]))
+                       for n in names if n in creds]
+
     async def stop(self) -> None:
-        """Stop every pending action."""
+        """Stop every pending action; the played agents get their presence back."""
         self.hub.remove_customer_listener(self._on_push)
+        if self.agents:
+            self.agents = []
+            self.hub.deliver(self.engine.release_agents(lambda a: self.hub.sockets_of(a) > 0))
         tasks = [t for t in (self._task, *self._side) if t is not None]
         for task in tasks:
             task.cancel()
@@ -154,6 +181,9 @@ class Simulator:
     def step(self) -> None:
         """Take one simulated action."""
         self.steps += 1
+        if self.agents and self.agent_rng.random() < 0.2:
+            self.agent_step()
+            return
         rng = self.rng
         active = [c for c in self.chats if c.active and not c.busy]
         if not active or (sum(c.active for c in self.chats) < self.max_chats and rng.random() < 0.3):
@@ -245,6 +275,45 @@ class Simulator:
         self._call(chat, "end_visit", {})
         chat.active = False
 
+    # --- simulated agents ------------------------------------------------------------------
+
+    def _agent_call(self, agent: Principal, action: str, payload: dict) -> dict | None:
+        try:
+            return self.hub.execute(agent, action, payload).payload
+        except ApiError as error:
+            log.debug("simulated agent %s failed: %s", action, error.type)
+            return None
+
+    def agent_chats(self, agent: Principal) -> list[str]:
+        """Ids of the active chats the agent is a member of."""
+        out = self._agent_call(agent, "get_chats_summary", {"limit": 100}) or {}
+        return [c["id"] for c in out.get("chats_summary", [])
+                if (c.get("last_thread_summary") or {}).get("active")
+                and any(u.get("id") == agent.id for u in c.get("users", []))]
+
+    def agent_step(self) -> None:
+        """A played agent writes in one of its active chats (when it has any)."""
+        agent = self.agent_rng.choice(self.agents)
+        chats = self.agent_chats(agent)
+        if chats:
+            self.agent_write(agent, self.agent_rng.choice(chats))
+
+    def agent_write(self, agent: Principal, chat_id: str) -> None:
+        """Typing indicator, then a message a moment later."""
+        self._agent_call(agent, "send_typing_indicator", {"chat_id": chat_id, "is_typing": True})
+        event = {"type": "message", "text": self.agent_rng.choice(AGENT_LINES), "recipients": "all"}
+        self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent,
+                    chat_id, event)
+
+    async def _agent_send(self, agent: Principal, chat_id: str, event: dict) -> None:
+        self._agent_call(agent, "send_event", {"chat_id": chat_id, "event": event})
+
+    async def _agent_answer(self, chat_id: str) -> None:
+        for agent in self.agents:
+            if chat_id in self.agent_chats(agent):
+                self.agent_write(agent, chat_id)
+                return
+
     # --- reactions -------------------------------------------------------------------------
 
     def _on_push(self, customer_id: str, push: Push) -> None:
@@ -258,6 +327,10 @@ class Simulator:
         if push.action != "incoming_event":
             return
         event = payload.get("event") or {}
+        if (event.get("author_id") == customer_id and event.get("type") == "message"
+                and self.agents and self.agent_rng.random() < 0.5):  # a played agent answers
+            delay = self.agent_rng.uniform(1.0, 3.0) / self.rate
+            self._later(delay, self._agent_answer, payload.get("chat_id", chat.chat_id))
         if event.get("author_id") in (None, customer_id):
             return
         chat.thread_id = payload.get("thread_id", chat.thread_id)
