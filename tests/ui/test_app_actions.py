@@ -201,6 +201,15 @@ async def test_start_chat_and_postback(server, tmp_path):
             ev = [e for e in events_of(server, chat_id) if e["type"] == "rich_message"][-1]
             return ADMIN in ev["elements"][0]["buttons"][0].get("user_ids", [])
         server_wait(pressed, what="postback recorded")
+        # the transcript's own keys: select the button, press it again -> toggled off
+        from lcconsole.ui.widgets.transcript import Transcript
+
+        await wait_for(pilot, lambda: any(b[2] for e in screen.query_one(Transcript).entries
+                                          for b in e.buttons), what="pressed state shown")
+        screen.query_one(Transcript).focus()
+        await pilot.press("right", "enter")
+        await idle(pilot, screen)
+        server_wait(lambda: not pressed(), what="postback toggled off")
 
 
 async def test_attach_a_file(server, tmp_path, monkeypatch):
