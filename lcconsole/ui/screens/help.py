@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -19,23 +21,36 @@ AREA_TITLES = {
 }
 
 
-def keymap_table(overrides: dict[str, str]) -> Group:
-    """One table per area: keys, label, binding id, what it does."""
+def _table(title: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold underline",
+                  expand=True, box=None, pad_edge=False, show_edge=False)
+    table.add_column("Keys", no_wrap=True, style="bold", min_width=12)
+    table.add_column("Action", no_wrap=True, min_width=14)
+    table.add_column("Id", no_wrap=True, style="dim", min_width=20)
+    table.add_column("What it does", ratio=1)
+    return table
+
+
+def keymap_table(overrides: dict[str, str],
+                 panes: Sequence[tuple[str, Sequence[Binding]]] = ()) -> Group:
+    """One table per area: keys, label, binding id, what it does; then each pane's own keys."""
     keys = effective_keys(overrides)
-    tables = []
+    tables: list = []
     for area, title in AREA_TITLES.items():
-        table = Table(title=title, title_justify="left", title_style="bold underline",
-                      expand=True, box=None, pad_edge=False, show_edge=False)
-        table.add_column("Keys", no_wrap=True, style="bold", min_width=12)
-        table.add_column("Action", no_wrap=True, min_width=14)
-        table.add_column("Id", no_wrap=True, style="dim", min_width=20)
-        table.add_column("What it does", ratio=1)
+        table = _table(title)
         for spec in ACTIONS:
             if spec.area == area:
                 table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label,
                                                         spec.id, spec.help)))
-        tables.append(table)
-        tables.append(Text(""))
+        tables += [table, Text("")]
+    for title, bindings in panes:
+        table = _table(title)
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.id:
+                shown = key_label(overrides.get(binding.id, binding.key))
+                table.add_row(*(Text(cell) for cell in (shown, binding.description or binding.action,
+                                                        binding.id, binding.tooltip or "")))
+        tables += [table, Text("")]
     return Group(*tables)
 
 
@@ -47,15 +62,17 @@ class HelpScreen(ModalScreen[None]):
                 tooltip="Close the help screen."),
     ]
 
-    def __init__(self, overrides: dict[str, str]) -> None:
+    def __init__(self, overrides: dict[str, str],
+                 panes: Sequence[tuple[str, Sequence[Binding]]] = ()) -> None:
         super().__init__(classes="help-screen")
         self.overrides = dict(overrides)
+        self.panes = list(panes)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("lcconsole · keys (rebind by id in [keymap] of config.toml)",
                               style="bold"), id="help-title")
-            yield Static(keymap_table(self.overrides), id="help-table")
+            yield Static(keymap_table(self.overrides, self.panes), id="help-table")
             yield Static("Composer: ctrl+s sends · Esc leaves · chat list: ↑/↓ j/k move, Enter opens, "
                          "/ filters · ctrl+p searches every action", id="help-footer")
 

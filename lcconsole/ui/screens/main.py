@@ -147,7 +147,10 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Scree
         """The live keymap."""
         from lcconsole.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.app.keymap_overrides))
+        panes = [("Chat list", ChatList.BINDINGS), ("Transcript", Transcript.BINDINGS),
+                 ("Composer", Composer.BINDINGS), ("Customer pane", CustomerPanel.BINDINGS),
+                 ("Properties pane", PropertiesPanel.BINDINGS)]
+        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes))
 
     def action_help_keys(self) -> None:
         """`?`: the live keymap (outside the composer, where `?` is just a character)."""
