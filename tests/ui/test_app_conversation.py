@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from app_harness import (  # noqa: F401  (server is a fixture)
@@ -98,6 +99,9 @@ async def test_draft_survives_switching_and_restart(server, tmp_path):
         await open_chat(pilot, screen, one.name, one.chat_id)
         await pilot.press("r")
         await type_text(pilot, "half")
+        # on disk shortly after typing, before any switch or quit (a kill loses nothing)
+        await wait_for(pilot, lambda: json.loads((tmp_path / "drafts.json").read_text()).get(one.chat_id)
+                       == "half" if (tmp_path / "drafts.json").exists() else False, what="draft on disk")
         await open_chat(pilot, screen, two.name, two.chat_id)
         assert screen.query_one(Composer).text == ""
         await open_chat(pilot, screen, one.name, one.chat_id)
