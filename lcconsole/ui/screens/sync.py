@@ -90,6 +90,7 @@ class SyncMixin:
             self.store.set_profile(login.my_profile)
         self.store.set_summaries(login.chats_summary)  # shown now; resync completes the list
         self._logins += 1
+        self.session_ready = True  # logged in: the client may be used (resync runs now)
         self.resync(self._logins == 1, before)
 
     @work(group="pushes", exclusive=True, exit_on_error=False)
