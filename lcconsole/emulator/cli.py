@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="demo: agents, customers and chats to explore (default); "
                         "empty: only the administrator agent1@example.com and group 0")
     p.add_argument("--simulate", dest="simulate", action="store_true", default=None,
-                   help="simulated customers chat (default with --seed demo)")
+                   help="simulated customers visit and chat; with --seed demo the other demo "
+                        "agents are played too (default with --seed demo)")
     p.add_argument("--no-simulate", dest="simulate", action="store_false",
                    help="no simulated traffic (default with --seed empty)")
     p.add_argument("--sim-seed", type=int, help="random seed of the simulator (deterministic runs)")

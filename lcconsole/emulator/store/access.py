@@ -30,13 +30,16 @@ thread_closed, chat_transferred,   members + followers + every agent who can see
 access_*, chat_user_added/removed  ("key changes"; previous members too) (customer of the chat)
 *_properties_*, chat_thread_*      members + followers (+ queued rule)
 last_seen_timestamp_updated        members + followers
-customer_created/updated/banned    agents holding a customers:ro-satisfying scope
+customer_created/updated/banned,   agents holding a customers:ro-satisfying scope
+customer_visit_*/page_updated      (access_* on a customer: see grants.py)
 agent_updated                      every agent
 incoming_multicast                 the agents/customers named by the multicast scopes
 =================================  ===========================================================
 
-Followers and agents who cannot see the chat (after an access change) are filtered out; the
-requester of an agent action always gets the pushes its action causes (for its request_id).
+Followers and agents who cannot see the chat (after an access change) are filtered out — except
+for the access_* push itself, which also reaches those who could see the chat before it
+(grants.py); the requester of an agent action always gets the pushes its action causes (for its
+request_id).
 """
 
 from __future__ import annotations

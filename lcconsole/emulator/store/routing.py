@@ -1,6 +1,7 @@
 """The emulator's routing rule for chats started or re-opened by customers (and transfers).
 
-Rule: among agents who are *available* — present (logged in over RTM), not away, and with
+Rule: among agents who are *available* — present (logged in over RTM, or played by the demo
+simulator: `Engine.simulate_agents`), not away, and with
 ``routing_status == "accepting_chats"`` — and who belong to one of the chat's access groups
 (every agent belongs to group 0), pick the one with the fewest active chats; ties go to the
 agent created first. If nobody is available the chat stays *queued*: it is active, has no agent
