@@ -52,6 +52,21 @@ def shared_ssl_context() -> ssl.SSLContext:
     return _SSL_CONTEXT
 
 
+_PLAIN_CONTEXT: ssl.SSLContext | None = None
+
+
+def ssl_context_for(base_url: str) -> ssl.SSLContext:
+    """The shared verifying context for an https base URL; for plain http (the local emulator) a
+    context without loaded CA certificates (0.1 ms instead of ~16 ms): it is never used, and any
+    https URL reached with it fails verification instead of being trusted."""
+    global _PLAIN_CONTEXT
+    if base_url.lower().startswith("https:"):
+        return shared_ssl_context()
+    if _PLAIN_CONTEXT is None:
+        _PLAIN_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return _PLAIN_CONTEXT
+
+
 class _Secret:
     """Holds the token; its repr and str never show it."""
 
@@ -168,7 +183,7 @@ class BaseClient:
                 headers=headers,
                 timeout=self.timeout,
                 transport=self._transport,
-                verify=shared_ssl_context(),
+                verify=ssl_context_for(self.base_url),
                 follow_redirects=False,
             )
         return self._client

@@ -16,7 +16,8 @@ def _is_private(key: object) -> bool:
 class WireModel(BaseModel):
     """Base of every response object: unknown fields kept, `__priv_*` fields dropped."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+    """`defer_build`: validators are built on first use, not at import (start-up time)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -45,6 +46,8 @@ class PropertyValue(WireModel):
 
 class Properties(RootModel[dict[str, dict[str, PropertyValue]]]):
     """Stored properties `{namespace: {name: {"value": v}}}` with small helpers."""
+
+    model_config = ConfigDict(defer_build=True)
 
     root: dict[str, dict[str, PropertyValue]] = Field(default_factory=dict)
 

@@ -20,9 +20,9 @@ PropertyNames = dict[str, list[str]]
 
 
 class Req(BaseModel):
-    """Base for request models: strict types, unknown fields kept."""
+    """Base for request models: strict types, unknown fields kept, validators built on first use."""
 
-    model_config = ConfigDict(strict=True, extra="allow")
+    model_config = ConfigDict(strict=True, extra="allow", defer_build=True)
 
 
 # --- events as sent by clients -------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""Start-up cost: wire models build their validators on first use; plain-http clients skip the
+~16 ms CA-loading SSL context."""
+
+from __future__ import annotations
+
+import ssl
+import subprocess
+import sys
+
+import pytest
+
+from lcconsole.api import AgentClient, shared_ssl_context
+
+TOKEN = "secret-token-startup"
+
+
+def test_wire_models_are_built_on_first_use_and_still_validate():
+    code = """
+import pydantic
+from lcconsole.wire import objects as o, requests as r, pushes as p, model_base as mb
+models = [o.Thread, o.ChatSummary, mb.Properties, r.REQUEST_MODELS["send_event"],
+          p.IncomingEventPush]
+assert not any(m.__pydantic_complete__ for m in models), [m for m in models if m.__pydantic_complete__]
+t = o.Thread.model_validate({"id": "T", "events": [{"id": "E", "type": "message", "text": "hi",
+                                                     "__priv_x": 1}]})
+assert t.events[0].text == "hi" and o.Thread.__pydantic_complete__
+try:
+    r.REQUEST_MODELS["send_event"].model_validate({"chat_id": 5, "event": {"type": "message", "text": "x"}})
+except pydantic.ValidationError as exc:
+    assert exc.errors()[0]["loc"][0] == "chat_id"
+else:
+    raise AssertionError("strict request model accepted a number for chat_id")
+push = p.parse_push("incoming_event", {"chat_id": "C", "thread_id": "T",
+                                       "event": {"id": "E", "type": "message", "text": "yo"}})
+assert push.event.text == "yo", push
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1", "HTTP://localhost:8080/"])
+async def test_plain_http_client_does_not_build_the_ca_context(url):
+    client = AgentClient(token=TOKEN, base_url=url)
+    try:
+        ctx = client._http()._transport._pool._ssl_context
+        assert ctx is not shared_ssl_context()
+        assert ctx.cert_store_stats()["x509_ca"] == 0  # no CA bundle loaded (the costly part)
+        assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname  # never trusts https
+    finally:
+        await client.aclose()
+
+
+async def test_https_client_uses_the_shared_verifying_context():
+    client = AgentClient(token=TOKEN, base_url="https://api.livechatinc.com")
+    try:
+        ctx = client._http()._transport._pool._ssl_context
+        assert ctx is shared_ssl_context() and ctx.cert_store_stats()["x509_ca"] > 0
+    finally:
+        await client.aclose()
