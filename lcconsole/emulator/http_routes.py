@@ -139,7 +139,10 @@ class Routes:
         principal = Principal("customer", created["customer_id"])
         visit = {"ip": request.client.host if request.client else "",
                  "user_agent": request.headers.get("user-agent", "")[:512]}
-        self.hub.execute(principal, "start_visit", visit)
+        try:
+            self.hub.execute(principal, "start_visit", visit)
+        except ApiError as error:  # the customer exists either way; its token is what matters
+            log.warning("could not start the new customer's visit: %s", error.type)
         return json_response(created)
 
     async def file(self, request: Request) -> Response:
