@@ -167,3 +167,42 @@ async def test_hostile_text_in_the_composer_is_never_drawn_raw() -> None:
         area.post_message(events.Paste("pasted \x1b]52;c;aGk=\x07 [bold]x"))
         await pilot.pause()
         assert composer.text == "pasted ␛]52;c;aGk=␇ [bold]x"
+
+
+async def test_panels_do_not_redraw_when_the_shown_data_did_not_change(monkeypatch) -> None:
+    from textual.widgets import Static
+
+    def customer(name: str) -> Customer:
+        return Customer.model_validate({"id": "c-1", "type": "customer", "name": name,
+                                        "fields": {"plan": "gold"}})
+
+    def chat(tags: list[str]) -> tuple[Chat, Thread]:
+        return (Chat.model_validate({"id": "chat-1", "users": [{"id": "c-1", "type": "customer"}],
+                                     "properties": {"ns": {"k": {"value": 1}}}}),
+                Thread.model_validate({"id": "t1", "active": True, "tags": tags,
+                                       "events": [{"id": "e1", "type": "message", "text": "hi"}]}))
+
+    updates: list[str] = []
+    real_update = Static.update
+
+    def spy(self, *args, **kwargs):
+        updates.append(self.id or "")
+        return real_update(self, *args, **kwargs)
+
+    app = Host()
+    async with app.run_test(size=(80, 60)) as pilot:
+        cpanel, ppanel = app.query_one(CustomerPanel), app.query_one(PropertiesPanel)
+        await pilot.pause()
+        monkeypatch.setattr(Static, "update", spy)
+        cpanel.show(customer("Ann"))
+        ppanel.show(*chat(["vip"]))
+        assert updates == ["customer-info", "properties-info"]
+        cpanel.show(customer("Ann"))  # equal data in new objects (a push re-shows the chat)
+        thread_chat, thread = chat(["vip"])
+        thread.events.append(thread.events[0].model_copy(update={"id": "e2"}))  # not shown here
+        ppanel.show(thread_chat, thread)
+        assert updates == ["customer-info", "properties-info"]
+        cpanel.show(customer("Bob"))
+        ppanel.show(*chat(["vip", "billing"]))
+        assert updates[2:] == ["customer-info", "properties-info"]
+        assert "Bob" in cpanel.render_info().plain and "billing" in ppanel.render_info().plain

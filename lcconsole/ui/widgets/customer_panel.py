@@ -65,6 +65,16 @@ class InfoText:
         self.text.append(value_text(value) + "\n", style=style)
 
 
+def show_if_changed(panel: Any, body: Static, text: Text) -> bool:
+    """Update `body` with `text` unless `panel._shown` already equals it (same characters and
+    styles); True when it was updated."""
+    if panel._shown is not None and text == panel._shown:
+        return False
+    panel._shown = text
+    body.update(text)
+    return True
+
+
 class CustomerPanel(VerticalScroll):
     """Name, e-mail, avatar, location, last visit and pages, fields, statistics and ban state."""
 
@@ -85,17 +95,22 @@ class CustomerPanel(VerticalScroll):
         super().__init__(name=name, id=id, classes=classes)
         self.customer: Customer | None = None
         self.banned_until: Any = None
+        self._shown: Text | None = None  # what the body shows now (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No customer", style="italic"), id="customer-info",
                      classes="panel--body")
 
     def show(self, customer: Customer | None, banned_until: Any = None) -> None:
-        """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban."""
+        """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban.
+
+        Does nothing when the text would not change (a push to the open chat re-shows the same
+        customer): updating the body re-lays out the screen.
+        """
         self.customer, self.banned_until = customer, banned_until
         self.set_class(bool(banned_until) or bool(customer and customer.banned), "-banned")
         if self.is_mounted:
-            self.query_one("#customer-info", Static).update(self.render_info())
+            show_if_changed(self, self.query_one("#customer-info", Static), self.render_info())
 
     def on_mount(self) -> None:
         self.show(self.customer, self.banned_until)

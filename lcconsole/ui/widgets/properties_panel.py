@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from lcconsole.ui.widgets.customer_panel import InfoText, value_text
+from lcconsole.ui.widgets.customer_panel import InfoText, show_if_changed, value_text
 from lcconsole.wire.objects import Chat, ChatSummary, EventBase, Properties, Thread
 
 EditKind = Literal["chat_properties", "thread_properties", "event_properties", "tags", "access",
@@ -74,16 +74,21 @@ class PropertiesPanel(VerticalScroll):
         self.chat: Chat | ChatSummary | None = None
         self.thread: Thread | None = None
         self.event: EventBase | None = None
+        self._shown: Text | None = None  # what the body shows now (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No chat", style="italic"), id="properties-info", classes="panel--body")
 
     def show(self, chat: Chat | ChatSummary | None, thread: Thread | None = None,
              event: EventBase | None = None) -> None:
-        """Show the chat (None clears), its current thread and optionally one event."""
+        """Show the chat (None clears), its current thread and optionally one event.
+
+        Does nothing when the text would not change (most pushes to the open chat touch neither
+        properties, tags, access nor users): updating the body re-lays out the screen.
+        """
         self.chat, self.thread, self.event = chat, thread, event
         if self.is_mounted:
-            self.query_one("#properties-info", Static).update(self.render_info())
+            show_if_changed(self, self.query_one("#properties-info", Static), self.render_info())
 
     def on_mount(self) -> None:
         self.show(self.chat, self.thread, self.event)
