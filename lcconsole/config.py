@@ -20,6 +20,7 @@ an exception message. A file that holds a token and is readable by group or othe
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -150,6 +151,24 @@ def ensure_config_file(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Remember the theme in the config file (one top-level line changed; the file stays 0600)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else TEMPLATE
+    lines = text.splitlines()
+    first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    setting = f"theme = {json.dumps(theme)}"
+    for i in range(first_table):
+        if re.match(r"\s*theme\s*=", lines[i]):
+            lines[i] = setting
+            break
+    else:
+        lines.insert(first_table, setting)
+    new = "\n".join(lines) + "\n"
+    if tomllib.loads(new).get("theme") != theme:  # never write a file we cannot read back
+        raise ConfigError(f"could not record the theme in {path}")
+    create_private_file(path, new)
 
 
 def _holds_token(data: Mapping) -> bool:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from lcconsole.config import Settings, default_data_dir
+from lcconsole.config import ConfigError, Settings, default_data_dir, save_theme
 from lcconsole.ui.commands import ConsoleCommands
 from lcconsole.ui.status import StatusBar
 
@@ -85,8 +85,10 @@ class ConsoleApp(App[int]):
     def on_mount(self) -> None:
         """Theme and keymap from the config, then the start-up screen and the loader."""
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK_THEME
+        self.settings.theme = self.theme  # only a change by the user is written back
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartupScreen(self.settings.demo))
         self.run_worker(self._load_main, thread=True, group="boot", exit_on_error=False)
 
@@ -105,6 +107,18 @@ class ConsoleApp(App[int]):
         self.switch_screen(self.main_screen)
         if self.connect:  # connect while the screen mounts (the store keeps what arrives)
             self.main_screen.start_session()
+
+    def _theme_changed(self, theme: Any) -> None:
+        """A theme picked by the user (F9 or the palette) is remembered in the config file."""
+        path = self.settings.config_path
+        name = getattr(theme, "name", None)
+        if not path or not name or name == self.settings.theme:
+            return
+        self.settings.theme = name
+        try:
+            save_theme(path, name)
+        except (OSError, ConfigError) as exc:
+            self.notify(f"theme not saved: {exc}", severity="warning", markup=False)
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -156,3 +156,30 @@ def test_cli_refuses_readable_config(tmp_path, capsys):
     assert main(["--config", str(path)]) == 2
     err = capsys.readouterr().err
     assert "chmod 600" in err and TOKEN not in err
+
+
+def test_save_theme_keeps_the_rest(tmp_path):
+    path = write(tmp_path / "c.toml", f'# mine\ntheme = "old"\n[profiles.x]\ntoken = "{TOKEN}"\n')
+    config.save_theme(path, "textual-light")
+    text = path.read_text()
+    assert text.startswith('# mine\ntheme = "textual-light"\n[profiles.x]') and TOKEN in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    fresh = tmp_path / "new" / "config.toml"
+    config.save_theme(fresh, "nord")
+    assert resolve(config_path=fresh, env={}).theme == "nord" and "[keymap]" in fresh.read_text()
+
+
+async def test_theme_toggle_is_remembered(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from fixture_world import fill, fixture_app
+
+    app = fixture_app()
+    app.settings.config_path = tmp_path / "config.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill(app, pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert resolve(config_path=tmp_path / "config.toml", env={}).theme == "textual-light"
