@@ -26,8 +26,9 @@ from lcconsole.wire.objects import (
     Thread,
 )
 
-Section = Literal["mine", "queued", "followed", "closed"]
-SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "closed")
+Section = Literal["mine", "queued", "followed", "others", "closed"]
+SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "others", "closed")
+"""Chat list sections in display order (see `chat_list_item` for what each one holds)."""
 EntryKind = Literal[
     "customer", "agent", "note", "system", "file", "image", "rich", "form", "custom",
     "annotation", "pending", "failed", "thread_start",
@@ -161,8 +162,9 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
                    unread: int | None = None, previous: ChatListItem | None = None) -> ChatListItem:
     """The list row for a chat summary.
 
-    Section: closed when the last thread is not active, mine when I am in it, queued when no
-    agent is in it, else followed. `waiting_since` is the timestamp of the customer's last
+    Section: closed when the last thread is not active; else mine when I am in it; queued when
+    no agent is in it; followed when I follow it (`is_followed`); else others (another agent's
+    chat that I can see but do not follow). `waiting_since` is the timestamp of the customer's last
     message when no agent answered after it (kept from `previous` if it was already waiting);
     `unread` counts the latest events per type newer than `last_seen` (my own `last_seen_timestamp`
     in the summary by default), except mine and system messages, unless given.
@@ -179,8 +181,10 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
         section = "mine"
     elif not agents_in:
         section = "queued"
-    else:
+    elif summary.is_followed:
         section = "followed"
+    else:
+        section = "others"
     if last_seen is None:
         me = users.get(my_id)
         last_seen = float(getattr(me, "last_seen_timestamp", None) or 0) if me else 0.0

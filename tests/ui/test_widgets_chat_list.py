@@ -195,3 +195,36 @@ async def test_ten_thousand_items_render_only_visible_rows() -> None:
         chat_list.upsert(dataclasses.replace(items[4], preview="pushed"))
         await pilot.pause()
         assert chat_list.lines_rendered <= 2 * height
+
+
+async def test_other_chats_section_sits_between_followed_and_closed_and_hides_when_empty() -> None:
+    app = ListHost()
+    async with app.run_test(size=(60, 30)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        await pilot.pause()
+
+        def headers() -> list[str]:
+            return [line.strip() for line in screen_lines(chat_list)
+                    if line.startswith(" ") and "(" in line and not line.startswith("  ")]
+
+        assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
+        chat_list.upsert(item("o", "others", customer_name="Olga Other"))
+        await pilot.pause()
+        assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Other chats (1)",
+                             "Closed (1)"]
+        assert chat_list.visible_ids == ["b", "a", "c", "q", "f", "o", "z"]
+        lines = screen_lines(chat_list)
+        row_o = next(i for i, line in enumerate(lines) if "Olga Other" in line)
+        assert "Other chats (1)" in lines[row_o - 1] and "Followed" not in lines[row_o - 1]
+        chat_list.selected_chat_id = "f"
+        chat_list.focus()
+        await pilot.press("down")
+        assert chat_list.selected_chat_id == "o"
+        await pilot.press("down")
+        assert chat_list.selected_chat_id == "z"
+        chat_list.remove("o")
+        await pilot.pause()
+        assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
+        row_z = next(i for i, line in enumerate(screen_lines(chat_list)) if "Zed Closed" in line)
+        assert "Closed (1)" in screen_lines(chat_list)[row_z - 1]

@@ -39,6 +39,11 @@ def test_sections() -> None:
     assert chat_list_item(summary(["cust-1"]), ME).section == "queued"
     followed = chat_list_item(summary(["cust-1", "other@example.com"], followed=True), ME)
     assert followed.section == "followed" and followed.followed
+    other = chat_list_item(summary(["cust-1", "other@example.com"]), ME)  # seen, not followed
+    assert other.section == "others" and not other.followed and other.active
+    # my own chat stays mine even when followed; a queued chat stays queued
+    assert chat_list_item(summary(["cust-1", ME], followed=True), ME).section == "mine"
+    assert chat_list_item(summary(["cust-1"], followed=True), ME).section == "queued"
     closed = chat_list_item(summary(["cust-1", ME], active=False), ME)
     assert closed.section == "closed" and not closed.active
 

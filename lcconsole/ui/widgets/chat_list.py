@@ -23,12 +23,16 @@ from lcconsole.ui.widgets._chat_rows import build_row, format_age
 from lcconsole.ui.widgets._styles import component_style
 
 SortMode = Literal["waiting", "activity"]
-SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed", "closed": "Closed"}
+SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed",
+                  "others": "Other chats", "closed": "Closed"}
+OPTIONAL_SECTIONS = frozenset({"others"})
+"""Sections whose header is hidden while they hold no chat (agents who see only their own)."""
 ROW_HEIGHT = 2
 
 
 class ChatList(ScrollView, can_focus=True):
-    """Chats grouped in sections (My chats / Queued / Followed / Closed); draws only visible rows."""
+    """Chats grouped in sections (My chats / Queued / Followed / Other chats / Closed); draws only
+    visible rows."""
 
     COMPONENT_CLASSES = {
         "chat-list--header", "chat-list--name", "chat-list--preview", "chat-list--waiting",
@@ -188,11 +192,15 @@ class ChatList(ScrollView, can_focus=True):
         self._row_cache.clear()
         self._structure_changed()
 
+    def _header_lines(self, section: str) -> int:
+        """1, or 0 for an optional section without any chat (its header is hidden)."""
+        return 0 if section in OPTIONAL_SECTIONS and not self._totals[section] else 1
+
     def _structure_changed(self) -> None:
         line = 0
         for s in SECTIONS:
             self._starts[s] = line
-            line += 1 + ROW_HEIGHT * len(self._sections[s])
+            line += self._header_lines(s) + ROW_HEIGHT * len(self._sections[s])
         if self._cursor is not None and self._cursor not in self._keys:
             self._cursor = self._id_at(0) if self._keys else None
         self.virtual_size = Size(0, line)
@@ -233,16 +241,16 @@ class ChatList(ScrollView, can_focus=True):
             return None
         keys = self._sections[item.section]
         i = bisect_left(keys, key)
-        return self._starts[item.section] + 1 + ROW_HEIGHT * i
+        return self._starts[item.section] + self._header_lines(item.section) + ROW_HEIGHT * i
 
     def _at_line(self, line: int) -> tuple[str, str | None, int]:
         """(section, chat_id or None for the header, row line 0/1) of a virtual line."""
         for s in SECTIONS:
-            start, keys = self._starts[s], self._sections[s]
-            if line < start + 1 + ROW_HEIGHT * len(keys):
-                if line == start:
+            start, keys, header = self._starts[s], self._sections[s], self._header_lines(s)
+            if line < start + header + ROW_HEIGHT * len(keys):
+                if header and line == start:
                     return s, None, 0
-                index, sub = divmod(line - start - 1, ROW_HEIGHT)
+                index, sub = divmod(line - start - header, ROW_HEIGHT)
                 return s, keys[index][-1], sub
         return "", None, -1
 
@@ -280,7 +288,8 @@ class ChatList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if y is None or height <= 0:
             return
-        if self._starts[self._items[chat_id].section] == y - 1:
+        section = self._items[chat_id].section
+        if self._header_lines(section) and self._starts[section] == y - 1:
             y -= 1  # show the section header with the first row
         top = round(self.scroll_y)
         if y < top:
