@@ -206,3 +206,27 @@ async def test_panels_do_not_redraw_when_the_shown_data_did_not_change(monkeypat
         ppanel.show(*chat(["vip", "billing"]))
         assert updates[2:] == ["customer-info", "properties-info"]
         assert "Bob" in cpanel.render_info().plain and "billing" in ppanel.render_info().plain
+
+
+class KeymapHost(Host):
+    """A host whose config rebinds the composer's keys by binding id (as the console does)."""
+
+    def on_mount(self) -> None:
+        self.set_keymap({"composer.toggle_note": "ctrl+t", "composer.send": "f8"})
+
+
+async def test_composer_keys_follow_the_app_keymap_by_id() -> None:
+    app = KeymapHost()
+    async with app.run_test(size=(80, 30)) as pilot:
+        composer = app.query_one(Composer)
+        composer.focus_input()
+        await pilot.pause()
+        assert "f8 send · ctrl+t note" in mode_line(app)  # the live keys, not the defaults
+        await pilot.press("ctrl+n")
+        assert composer.mode == "customer"  # the old key no longer toggles
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert composer.mode == "note" and "ctrl+t customer" in mode_line(app)
+        await pilot.press(*"hi", "f8")
+        await pilot.pause()
+        assert ("submitted", "hi", True) in app.messages

@@ -62,12 +62,15 @@ class ComposerArea(TextArea):
 class Composer(Vertical):
     """Message editor. Posts `Submitted`; never clears itself (the screen clears after a send)."""
 
+    # Rebindable by id: Textual applies the app keymap (`App.set_keymap`, the config's [keymap])
+    # to every node of the focus chain, widgets included; the mode line shows the live keys.
     BINDINGS = [
         Binding("ctrl+s,ctrl+enter", "submit", "Send", id="composer.send",
                 tooltip="Send the message (or the note)"),
         Binding("ctrl+n", "toggle_mode", "Note/customer", id="composer.toggle_note",
                 tooltip="Switch between a message to the customer and an agents-only note"),
     ]
+    DEFAULT_KEYS = {b.id: b.key for b in BINDINGS}
 
     class Submitted(Message):
         """The agent asked to send `text` (`note`: agents only)."""
@@ -108,6 +111,9 @@ class Composer(Vertical):
 
     def on_mount(self) -> None:
         self._show_mode()
+
+    def on_descendant_focus(self) -> None:
+        self._show_mode()  # the keymap may have changed since (it is set when the app mounts)
 
     @property
     def area(self) -> TextArea:
@@ -159,11 +165,19 @@ class Composer(Vertical):
         if self.is_mounted:
             self._show_mode()
 
+    def live_key(self, binding_id: str) -> str:
+        """The first key bound to one of the composer's binding ids, after the app keymap."""
+        keymap = getattr(self.app, "_keymap", None) or {}  # Textual keeps it private
+        keys = keymap.get(binding_id) or self.DEFAULT_KEYS.get(binding_id, "")
+        return sanitize(keys.split(",")[0].strip(), newlines=False)
+
     def _show_mode(self) -> None:
         title, hint = MODE_TEXT[self.mode]
-        keys = "enter send · shift+enter new line" if self.enter_sends else "ctrl+s send"
+        send = self.live_key("composer.send")
+        keys = "enter send · shift+enter new line" if self.enter_sends else f"{send} send"
         other = "note" if self.mode == "customer" else "customer"
-        line = Text.assemble((f" {title} ", "bold"), f"· {keys} · ctrl+n {other} · {hint}")
+        toggle = self.live_key("composer.toggle_note")
+        line = Text.assemble((f" {title} ", "bold"), f"· {keys} · {toggle} {other} · {hint}")
         self.query_one("#composer-mode", Static).update(line)
 
     # --- typing indicator ---------------------------------------------------------------------
