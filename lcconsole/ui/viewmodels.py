@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterator, Literal, Mapping
@@ -76,6 +77,18 @@ class TranscriptEntry:
     raw: Any = field(default=None, compare=False)  # the wire event; not compared
     author_id: str = ""
     mine: bool = False
+
+    def __eq__(self, other: object) -> bool:  # the generated one, plus a fast identity check
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _compared(self) == _compared(other)  # type: ignore[arg-type]
+
+
+def _compared(e: TranscriptEntry) -> tuple:
+    return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons,
+            e.author_id, e.mine)
 
 
 @contextmanager
@@ -345,33 +358,66 @@ def transcript_entries(thread: Thread, users: Mapping[str, Any], my_id: str) -> 
         return _event_entries(entries, thread, users, my_id)
 
 
+ENTRY_CACHE_THREADS = 64
+"""Threads (per my id) whose built entries are kept, least recently built dropped first."""
+_AuthorInfo = tuple[str, bool]  # (shown name, is a customer)
+_entry_cache: OrderedDict[tuple[str, str], tuple[dict[str, TranscriptEntry], dict[str, _AuthorInfo]]]
+_entry_cache = OrderedDict()
+
+
+def clear_entry_cache() -> None:
+    """Forget the reusable transcript entries (`transcript_entries` builds everything again)."""
+    _entry_cache.clear()
+
+
 def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mapping[str, Any],
                    my_id: str) -> list[TranscriptEntry]:
+    """Entries of the thread's events. The entry built for an event by the previous call for the
+    same thread and my id is reused while it is the same event object (the store replaces an
+    event to change it) and no author's name or kind changed; rich messages, whose buttons
+    change in place, are always rebuilt. Reused entries are the same objects: cheap to compare."""
     customer_ids = {uid for uid, u in users.items() if getattr(u, "type", None) == "customer"}
+
+    def author_info(author_id: str) -> _AuthorInfo:
+        user = users.get(author_id)
+        return (_user_name(user) or author_id or "System",
+                getattr(user, "type", None) == "customer" or author_id in customer_ids)
+
     events = thread.events
     orders = [e.order for e in events]
     if None in orders or any(a > b for a, b in zip(orders, orders[1:])):
         events = sorted(events, key=lambda e: (e.order is None, e.order or 0))
     tid = thread.id or ""
-    authors: dict[str, tuple[str, bool]] = {}
+    old: dict[str, TranscriptEntry] = {}
+    authors: dict[str, _AuthorInfo] = {}
+    cached = _entry_cache.pop((tid, my_id), None)
+    if cached is not None and all(author_info(a) == info for a, info in cached[1].items()):
+        old, authors = cached[0], cached[1]
+    fresh: dict[str, TranscriptEntry] = {}
     append = entries.append
     for event in events:
-        if type(event) is not Message:
-            append(event_entry(event, tid, users, my_id, customer_ids))
-            continue
-        # fast path for plain messages (most of a long history): same result as event_entry
-        author_id = event.author_id or ""
-        info = authors.get(author_id)
-        if info is None:
-            user = users.get(author_id)
-            info = authors[author_id] = (
-                _user_name(user) or author_id or "System",
-                getattr(user, "type", None) == "customer" or author_id in customer_ids)
-        kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
-        append(TranscriptEntry(
-            event.id or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),
-            kind, info[0], float(event.timestamp or 0), event.text, (), (), event, author_id,
-            bool(author_id) and author_id == my_id))
+        eid = event.id
+        entry = old.get(eid) if eid else None
+        if entry is None or entry.raw is not event:
+            author_id = event.author_id or ""
+            info = authors.get(author_id)
+            if info is None:
+                info = authors[author_id] = author_info(author_id)
+            if type(event) is Message:  # fast path (most of a long history): as event_entry
+                kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
+                entry = TranscriptEntry(
+                    eid or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),
+                    kind, info[0], float(event.timestamp or 0), event.text, (), (), event, author_id,
+                    bool(author_id) and author_id == my_id)
+            else:
+                entry = event_entry(event, tid, users, my_id, customer_ids)
+        append(entry)
+        if eid and type(event) is not RichMessage:
+            fresh[eid] = entry
+    if tid:
+        _entry_cache[(tid, my_id)] = (fresh, authors)
+        while len(_entry_cache) > ENTRY_CACHE_THREADS:
+            _entry_cache.popitem(last=False)
     return entries
 
 
