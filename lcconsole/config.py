@@ -163,8 +163,10 @@ def save_theme(path: Path, theme: str) -> None:
         if re.match(r"\s*theme\s*=", lines[i]):
             lines[i] = setting
             break
-    else:
-        lines.insert(first_table, setting)
+    else:  # after the opening comment paragraph, always before the first table
+        blank = next((i for i in range(first_table) if not lines[i].strip()), None)
+        lines.insert(blank if blank is not None else (0 if first_table == len(lines) else first_table),
+                     setting)
     new = "\n".join(lines) + "\n"
     if tomllib.loads(new).get("theme") != theme:  # never write a file we cannot read back
         raise ConfigError(f"could not record the theme in {path}")
