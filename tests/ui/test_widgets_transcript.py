@@ -259,3 +259,38 @@ async def test_button_keys_are_off_without_buttons_so_escape_passes_on() -> None
         assert transcript.check_action("press", ()) and transcript.selected_button == ("e2", 1)
         await pilot.press("escape")
         assert transcript.selected_button is None
+
+
+async def test_set_entries_lays_out_only_a_changed_tail(monkeypatch) -> None:
+    from lcconsole.ui.widgets import transcript as transcript_module
+
+    app = TranscriptHost()
+    async with app.run_test(size=(60, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        entries = [msg(n) for n in range(1, 501)]
+        pending = msg(10_000, "sending this", kind="pending")
+        transcript.set_entries(entries + [pending])
+        await pilot.pause()
+        transcript.scroll_to(y=5, animate=False, immediate=True)  # reading older messages
+        await pilot.pause()
+        laid_out: list[str] = []
+        real_height = transcript_module.entry_height
+
+        def counting(entry, width):
+            laid_out.append(entry.key)
+            return real_height(entry, width)
+
+        monkeypatch.setattr(transcript_module, "entry_height", counting)
+        sent = msg(501, "sending this", kind="agent")  # the pending send became its event
+        transcript.set_entries(entries + [sent, msg(502, "and a reply")])
+        await pilot.pause()
+        assert laid_out == ["e501", "e502"]  # not the 500 unchanged entries
+        assert [e.key for e in transcript.entries][-3:] == ["e500", "e501", "e502"]
+        assert "e10000" not in transcript._index and transcript._index["e502"] == 501
+        assert round(transcript.scroll_y) == 5  # the reading position is kept
+        transcript.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert any("and a reply" in line for line in screen_lines(transcript))
+        laid_out.clear()
+        transcript.set_entries([msg(n + 1000) for n in range(3)])  # another chat: everything
+        assert len(laid_out) == 3 and [e.key for e in transcript.entries] == ["e1000", "e1001", "e1002"]

@@ -157,3 +157,12 @@ def entry_strips(entry: TranscriptEntry, width: int, selected: int, base: Style,
             segments.append(Segment(text, style(part)))
         strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
     return strips
+
+
+def common_prefix(old: list[TranscriptEntry], new: list[TranscriptEntry]) -> int:
+    """How many leading entries `old` and `new` share (same object, or equal)."""
+    limit = min(len(old), len(new))
+    p = 0
+    while p < limit and (old[p] is new[p] or old[p] == new[p]):
+        p += 1
+    return p

@@ -21,7 +21,7 @@ from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
 from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
-from lcconsole.ui.widgets._transcript_layout import entry_height, entry_strips
+from lcconsole.ui.widgets._transcript_layout import common_prefix, entry_height, entry_strips
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
          "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
@@ -109,7 +109,8 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
         """Replace everything and show the newest entries.
 
         When the new list is the current one with older entries in front (older threads loaded),
-        this works as `prepend` and the view stays where it was.
+        this works as `prepend`; when only its last few entries differ (a pending send became
+        its event), only those are laid out again. The view stays where it was in both cases.
         """
         entries = list(entries)
         old, count = self._entries, len(self._entries)
@@ -120,6 +121,8 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
                     self.replace(after)
             self.prepend(entries[:-count])
             return
+        if count and self._width and self._splice_tail(entries):
+            return
         self._entries = entries
         self._button = None
         self._older_requested = False
@@ -129,6 +132,38 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
         self._relayout()
         self._scroll_bottom()
         self.refresh_bindings()
+
+    SPLICE_LIMIT = 64
+    """At most this many trailing entries are replaced in place by `set_entries`."""
+
+    def _splice_tail(self, entries: list[TranscriptEntry]) -> bool:
+        """Keep the common prefix, replace the (short) rest; False when that does not apply."""
+        old = self._entries
+        p = common_prefix(old, entries)
+        tail = entries[p:]
+        if not p or len(old) - p > self.SPLICE_LIMIT or len(tail) > self.SPLICE_LIMIT \
+                or any(self._index.get(e.key, p) < p for e in tail):  # a key moved: rebuild
+            return False
+        for entry in old[p:]:
+            del self._index[entry.key]
+            self._cache.discard(entry.key)
+        del old[p:], self._heights[p:]
+        for entry in tail:
+            self._index[entry.key] = len(old)
+            self._cache.discard(entry.key)
+            old.append(entry)
+            self._heights.append(entry_height(entry, self._width))
+        buttons = any(e.buttons for e in tail)
+        if self._button and self._button[0] not in self._index:
+            self._button, buttons = None, True
+        self._update_marker()
+        self._set_virtual_size()
+        if self._stick:
+            self._scroll_bottom()
+        if buttons:
+            self.refresh_bindings()
+        self.refresh()
+        return True
 
     def append(self, entry: TranscriptEntry) -> None:
         """Add an entry at the end (replaces one with the same key); follows it when at bottom."""
