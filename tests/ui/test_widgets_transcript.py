@@ -294,3 +294,16 @@ async def test_set_entries_lays_out_only_a_changed_tail(monkeypatch) -> None:
         laid_out.clear()
         transcript.set_entries([msg(n + 1000) for n in range(3)])  # another chat: everything
         assert len(laid_out) == 3 and [e.key for e in transcript.entries] == ["e1000", "e1001", "e1002"]
+
+
+async def test_set_entries_repaints_even_when_the_line_count_is_the_same() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(60, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(1, "first chat")])
+        await pilot.pause()
+        before = transcript.lines_rendered
+        transcript.set_entries([msg(7, "other chat")])  # another chat, same height
+        await pilot.pause()
+        assert transcript.lines_rendered > before
+        assert any("other chat" in line for line in screen_lines(transcript))

@@ -132,6 +132,7 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
         self._relayout()
         self._scroll_bottom()
         self.refresh_bindings()
+        self.refresh()  # same line count, other content: still repaint
 
     SPLICE_LIMIT = 64
     """At most this many trailing entries are replaced in place by `set_entries`."""
