@@ -237,13 +237,15 @@ def thread_10k_open(ctx: Context) -> dict:
     return _run(scenario)
 
 
-def summary_dicts(n: int, seed: int = 5) -> list[dict]:
-    """n get_chats_summary entries as the wire carries them (customer + agent, last message)."""
-    rnd = random.Random(seed)
+def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = None) -> list[dict]:
+    """n get_chats_summary entries as the wire carries them (customer + agent, last message);
+    with `page_size`, only page `page` of them (the same entries, built one page at a time)."""
+    rnd = random.Random(seed * 1_000_003 + page if page_size else seed)
     now = int(time.time())
     words = "order refund shipping invoice password login delivery account broken thanks".split()
     out = []
-    for i in range(n):
+    start = page * page_size if page_size else 0
+    for i in range(start, min(n, start + page_size) if page_size else n):
         cust = f"{i:08x}-f8df-4364-8059-649c35c9ed0c"
         agents = [MY_ID] if i % 4 == 0 else []
         users = [{"id": cust, "type": "customer", "name": f"{CUSTOMER} {i:05d}",
@@ -279,7 +281,10 @@ def rss_10k(ctx: Context) -> dict:
         except ImportError:
             pass
     store = store_mod.Store()
-    store.set_summaries([objects.ChatSummary.model_validate(d) for d in summary_dicts(10_000)])
+    for page in range(100):  # as the console gets them: get_chats_summary pages of 100
+        dicts = summary_dicts(10_000, page=page, page_size=100)
+        store.set_summaries([objects.ChatSummary.model_validate(d) for d in dicts])
+    del dicts
     thread, users = thread_model(10_000)
     chat_id = next(iter(store.chats))
     store.merge_chat(objects.Chat(id=chat_id, users=list(users.values()), threads=[thread]))

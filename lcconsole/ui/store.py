@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from lcconsole.ui.changes import Changes
+from lcconsole.ui.compact import CompactModels, EventStub
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
     from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
@@ -40,7 +41,8 @@ class Store:
         self.me: MyProfile | None = None
         self.agents: dict[str, Agent] = {}
         self.customers: dict[str, Customer] = {}
-        self.chats: dict[str, ChatSummary] = {}
+        # summaries as compact JSON + an LRU of parsed models: 10k chats cost ~10 MiB, not ~80
+        self.chats: CompactModels[str, ChatSummary] = CompactModels("lcconsole.wire.objects:ChatSummary")
         self.threads: dict[str, dict[str, Thread]] = {}   # chat -> thread id -> Thread (loaded)
         self.thread_ids: dict[str, list[str]] = {}         # chat -> every known thread id, by order
         self.typing: dict[str, Typing] = {}
@@ -197,8 +199,10 @@ class Store:
         if not customer.id:
             return Changes()
         old = self.customers.get(customer.id)
+        holders = [c for c in self.chats.candidates(customer.id)
+                   if any(u.id == customer.id for u in self.chats[c].users)]
         if old is None:  # start from the copy embedded in a chat, if any
-            old = next((u for s in self.chats.values() for u in s.users if u.id == customer.id
+            old = next((u for c in holders for u in self.chats[c].users if u.id == customer.id
                         and getattr(u, "type", None) == "customer"), None)
         if old is not None:
             data = old.model_dump(exclude_unset=True)
@@ -208,7 +212,7 @@ class Store:
                 return Changes()
         self.customers[customer.id] = customer
         changes = Changes(customers={customer.id})
-        changes.chats = {cid for cid, s in self.chats.items() if any(u.id == customer.id for u in s.users)}
+        changes.chats = set(holders)
         return changes
 
     def put_agents(self, agents: Iterable[Agent]) -> None:
@@ -256,14 +260,13 @@ class Store:
 
     def _put_summary(self, summary: ChatSummary) -> Changes:
         chat_id = summary.id or ""
-        old = self.chats.get(chat_id)
         changes = Changes()
         self.put_agents(u for u in summary.users if getattr(u, "type", None) == "agent")
         for last in summary.last_event_per_type.values():
             event = last.event
             if event is not None and getattr(event, "id", None) and not getattr(event, "restricted_access", None):
-                changes.update(self._remember(chat_id, event))
-        if old is not None and old == summary:
+                changes.update(self._remember(chat_id, EventStub(event)))  # the summary keeps it
+        if self.chats.same(chat_id, summary):  # compares JSON when not parsed: no parse
             return changes
         self.chats[chat_id] = summary
         changes.chats.add(chat_id)
@@ -356,6 +359,8 @@ class Store:
                 thread.events = sorted(events, key=_order)
                 changes.transcripts.add(chat_id)
         known = self._events.get(chat_id, {}).get(event.id)
+        if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
+            known = self._summary_event(chat_id, event.id) or known
         if known is None or known != event:
             changes.update(self._remember(chat_id, event) if known is None else Changes())
             self._events.setdefault(chat_id, {})[event.id] = event
@@ -363,6 +368,13 @@ class Store:
                 self._note_last_event(chat_id, thread, event, thread_id)
                 changes.chats.add(chat_id)
         return changes
+
+    def _summary_event(self, chat_id: str, event_id: str) -> Any | None:
+        summary = self.chats.get(chat_id)
+        for last in summary.last_event_per_type.values() if summary else ():
+            if last.event is not None and getattr(last.event, "id", None) == event_id:
+                return last.event
+        return None
 
     def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any,
                          thread_id: str | None = None) -> None:

@@ -1,0 +1,134 @@
+"""A dict of pydantic models that keeps most of them as compact JSON (memory at 10k chats).
+
+A `ChatSummary` model costs ~8 KB of Python objects for ~0.9 KB of JSON. `CompactModels` keeps
+each value either as a live model (the most recently used `capacity` ones, an LRU) or as the
+model's compact JSON bytes. Reading a compact value parses it back once and caches it; when the
+cache overflows, the least recently used model is serialised back ("write-back"), so in-place
+changes to a model obtained from the mapping are kept as long as it is changed before it falls
+out of the cache (callers change a model right after getting it; the cache holds hundreds).
+
+Keys keep their insertion order like a dict (a value swapping form keeps its slot). Iterating
+keys, `len` and `in` never parse; `values()`/`items()` parse what is not cached, so hot paths use
+`candidates()` (a byte search in the JSON) to narrow a scan first.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator, MutableMapping
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K")
+M = TypeVar("M")
+
+DEFAULT_CAPACITY = 256
+
+
+class CompactModels(MutableMapping[K, M], Generic[K, M]):
+    """Mapping key -> pydantic model of `model_type`, most values stored as compact JSON."""
+
+    def __init__(self, model_type: Any, capacity: int = DEFAULT_CAPACITY) -> None:
+        """`model_type`: the model class, or "module:Name" imported on first parse (lazy)."""
+        self._model_type = model_type
+        self.capacity = max(1, capacity)
+        self._data: dict[K, Any] = {}                # key -> live model or JSON bytes
+        self._live: OrderedDict[K, None] = OrderedDict()  # cached keys, least recent first
+
+    # --- forms ----------------------------------------------------------------------------------
+
+    @property
+    def model_type(self) -> Any:
+        """The model class values are parsed into."""
+        if isinstance(self._model_type, str):
+            import importlib
+
+            module, _, name = self._model_type.partition(":")
+            self._model_type = getattr(importlib.import_module(module), name)
+        return self._model_type
+
+    @staticmethod
+    def _dump(model: Any) -> bytes:
+        return model.model_dump_json(exclude_none=True, by_alias=True).encode()
+
+    def _touch(self, key: K) -> None:
+        self._live[key] = None
+        self._live.move_to_end(key)
+        while len(self._live) > self.capacity:
+            old, _ = self._live.popitem(last=False)
+            value = self._data.get(old)
+            if value is not None and not isinstance(value, bytes):
+                self._data[old] = self._dump(value)  # write-back keeps in-place changes
+
+    # --- mapping API ----------------------------------------------------------------------------
+
+    def __getitem__(self, key: K) -> M:
+        value = self._data[key]
+        if isinstance(value, bytes):
+            value = self.model_type.model_validate_json(value)
+            self._data[key] = value
+        self._touch(key)
+        return value
+
+    def __setitem__(self, key: K, model: M) -> None:
+        self._data[key] = model
+        self._touch(key)
+
+    def __delitem__(self, key: K) -> None:
+        del self._data[key]
+        self._live.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"CompactModels({len(self._data)} entries, {len(self._live)} live)"
+
+    def clear(self) -> None:
+        """Forget everything (faster than the mixin's one-by-one popitem)."""
+        self._data.clear()
+        self._live.clear()
+
+    # --- extras ---------------------------------------------------------------------------------
+
+    def live_count(self) -> int:
+        """How many values are held as parsed models right now."""
+        return len(self._live)
+
+    def same(self, key: K, model: Any) -> bool:
+        """True when the stored value equals `model` (compared as JSON when not parsed)."""
+        value = self._data.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bytes):
+            return value == self._dump(model)
+        return value == model
+
+    def candidates(self, needle: Any) -> list[K]:
+        """Keys whose value may contain the JSON value `needle` (e.g. an id): every parsed value
+        plus every compact one whose bytes contain it. A superset: check each candidate."""
+        from pydantic_core import to_json
+
+        raw = to_json(needle)
+        return [k for k, v in self._data.items() if not isinstance(v, bytes) or raw in v]
+
+
+class EventStub:
+    """What the store remembers of an event it does not otherwise hold (a summary's last event):
+    id, type, order and custom_id, ~100 bytes instead of a ~1.5 KB model."""
+
+    __slots__ = ("id", "type", "order", "custom_id")
+
+    def __init__(self, event: Any) -> None:
+        self.id = getattr(event, "id", None)
+        self.type = getattr(event, "type", None)
+        self.order = getattr(event, "order", None)
+        self.custom_id = getattr(event, "custom_id", None)
+
+    def __repr__(self) -> str:
+        return f"EventStub({self.id!r}, order={self.order!r})"
