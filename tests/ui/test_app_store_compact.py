@@ -1,0 +1,111 @@
+"""CompactModels (the store's chat-summary mapping) and the store's memory at 10k chats."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+from lcconsole.bench.widget_bench import summary_dicts
+from lcconsole.ui.compact import CompactModels, EventStub
+from lcconsole.ui.store import Store
+from lcconsole.wire.objects import ChatSummary, Customer, LastThreadSummary
+
+
+def _summaries(n: int) -> list[ChatSummary]:
+    return [ChatSummary.model_validate(d) for d in summary_dicts(n)]
+
+
+def test_dict_api_and_order() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=2)
+    items = _summaries(5)
+    for s in items:
+        chats[s.id] = s
+    assert len(chats) == 5 and list(chats) == [s.id for s in items]
+    assert chats.live_count() == 2  # the rest are compact
+    assert "C000000000" in chats and "nope" not in chats
+    assert chats.get("nope") is None and chats.get("C000000000") == items[0]
+    assert chats["C000000001"] == items[1] and list(chats.values()) == items
+    assert dict(chats.items()) == {s.id: s for s in items}
+    assert chats.pop("C000000002") == items[2] and len(chats) == 4
+    del chats["C000000003"]
+    assert list(chats) == ["C000000000", "C000000001", "C000000004"]
+    assert chats.setdefault("C000000004", items[0]) == items[4]
+    chats.clear()
+    assert len(chats) == 0 and chats.live_count() == 0
+
+
+def test_eviction_writes_back_in_place_changes() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=2)
+    items = _summaries(4)
+    for s in items:
+        chats[s.id] = s
+    first = chats["C000000000"]  # parsed again from its compact form
+    assert first is not items[0] and first == items[0]
+    first.is_followed = True
+    first.users[0].last_seen_timestamp = 42
+    first.last_thread_summary = LastThreadSummary(id="T9", active=False, tags=["x"])
+    for key in ("C000000001", "C000000002", "C000000003"):  # pushes C000000000 out
+        chats[key]
+    assert not isinstance(chats._data["C000000000"], ChatSummary)
+    again = chats["C000000000"]
+    assert again is not first and again == first
+    assert again.is_followed is True and again.users[0].last_seen_timestamp == 42
+    assert again.last_thread_summary.tags == ["x"] and again.last_thread_summary.active is False
+
+
+def test_same_and_candidates() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=1)
+    items = _summaries(3)
+    for s in items:
+        chats[s.id] = s
+    assert chats.same("C000000000", items[0].model_copy(deep=True))
+    assert not chats.same("C000000000", items[1]) and not chats.same("missing", items[0])
+    customer = items[1].users[0].id
+    found = chats.candidates(customer)
+    assert "C000000001" in found and "C000000000" not in found
+
+
+def test_store_put_customer_finds_its_chats() -> None:
+    store = Store()
+    store.chats.capacity = 4
+    store.set_summaries(_summaries(50))
+    target = store.chats["C000000007"].users[0]
+    changes = store.put_customer(Customer(id=target.id, name="Renamed"))
+    assert changes.chats == {"C000000007"}
+    assert store.customers[target.id].name == "Renamed"
+    assert store.customers[target.id].email == target.email  # merged with the embedded copy
+
+
+def test_store_summary_events_are_stubs_but_known() -> None:
+    store = Store()
+    store.set_summaries(_summaries(3))
+    event = store.chats["C000000001"].last_event_per_type["message"].event
+    assert isinstance(store._events["C000000001"][event.id], EventStub)
+    assert store.knows_event("C000000001", event.id)
+    assert store.max_order("C000000001") == event.order
+    # the same event arriving again changes nothing; a changed copy is a change
+    assert not store.add_event("C000000001", "T000000001", event.model_copy())
+    edited = event.model_copy(update={"text": "edited"})
+    assert store.add_event("C000000001", "T000000001", edited).chats == {"C000000001"}
+    assert store.chats["C000000001"].last_event_per_type["message"].event.text == "edited"
+
+
+def test_store_of_10k_summaries_is_small() -> None:
+    """The old dict of models held ~80 MiB for these; compact storage stays far below."""
+    pages = [[ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=p, page_size=500)]
+             for p in range(2)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        store = Store()
+        for page in range(20):
+            batch = pages[page % 2] if page < 2 else [
+                ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=page, page_size=500)]
+            store.set_summaries(batch)
+        del batch, pages
+        gc.collect()
+        used = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(store.chats) == 10_000
+    assert used < 20 * 2**20, f"{used / 2**20:.1f} MiB for 10k summaries"
