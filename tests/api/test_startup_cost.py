@@ -57,13 +57,3 @@ async def test_https_client_uses_the_shared_verifying_context():
         assert ctx is shared_ssl_context() and ctx.cert_store_stats()["x509_ca"] > 0
     finally:
         await client.aclose()
-
-
-def test_rtm_and_api_errors_do_not_import_the_http_transport():
-    code = ("import sys, lcconsole.rtm, lcconsole.api.errors; "
-            "bad = [m for m in ('httpx', 'lcconsole.api.base') if m in sys.modules]; assert not bad, bad; "
-            "from lcconsole.api import AgentClient, ApiError, RetryPolicy, shared_ssl_context; "
-            "import lcconsole.api as api; assert api.AgentClient is AgentClient and api.base and 'httpx' in sys.modules; "
-            "assert sorted(api.__all__) == sorted(n for n in api.__all__ if hasattr(api, n))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
