@@ -98,6 +98,7 @@ class Composer(Vertical):
         self._typing = False
         self._idle: Timer | None = None
         self._pending_text: str | None = None
+        self._mode_line: Text | None = None
         self.set_reactive(Composer.enter_sends, enter_sends)
 
     def compose(self) -> ComposeResult:
@@ -110,6 +111,7 @@ class Composer(Vertical):
         yield area
 
     def on_mount(self) -> None:
+        self._mode_line = None  # a fresh mode Static
         self._show_mode()
 
     def on_descendant_focus(self) -> None:
@@ -178,7 +180,9 @@ class Composer(Vertical):
         other = "note" if self.mode == "customer" else "customer"
         toggle = self.live_key("composer.toggle_note")
         line = Text.assemble((f" {title} ", "bold"), f"· {keys} · {toggle} {other} · {hint}")
-        self.query_one("#composer-mode", Static).update(line)
+        if line != self._mode_line:  # an unchanged line is not re-laid out
+            self._mode_line = line
+            self.query_one("#composer-mode", Static).update(line)
 
     # --- typing indicator ---------------------------------------------------------------------
 
