@@ -9,7 +9,9 @@ exactly as typed. `cap_lines()` and `clip()` bound what very long texts cost to 
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any, Mapping
 
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.text import Text
@@ -193,3 +195,46 @@ def wrap(line: str, width: int) -> list[str]:
     if current or not out:
         out.append(current)
     return out
+
+
+# --- value formatting (raw text: the widgets sanitize when they draw) ---------------------------
+
+CUSTOM_JSON_LIMIT = 4000
+_VAR = re.compile(r"%([A-Za-z0-9_.\-]+)%")
+
+
+def fill_text_vars(text: str, text_vars: Mapping[str, Any] | None) -> str:
+    """`%var%` placeholders of a system message replaced by their `text_vars` values."""
+    if not text_vars or "%" not in text:
+        return text
+
+    def sub(match: re.Match[str]) -> str:
+        value = text_vars.get(match.group(1))
+        if value is None:
+            return match.group()
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return _VAR.sub(sub, text)
+
+
+def human_size(size: int | float | None) -> str:
+    """`1536` -> `1.5 KB`; None -> `? B`."""
+    if size is None:
+        return "? B"
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover
+
+
+def compact_json(value: Any, limit: int = CUSTOM_JSON_LIMIT) -> str:
+    """Compact JSON of `value` (unicode kept), cut at `limit` characters."""
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -6,13 +6,13 @@ Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui
 from __future__ import annotations
 
 import gc
-import json
-import re
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterator, Literal, Mapping
 
+# value formatting lives in ui.text; still importable from here
+from lcconsole.ui.text import CUSTOM_JSON_LIMIT, compact_json, fill_text_vars, human_size  # noqa: F401
 from lcconsole.wire.objects import (
     Annotation,
     ChatSummary,
@@ -35,7 +35,6 @@ EntryKind = Literal[
     "annotation", "pending", "failed", "thread_start",
 ]
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-CUSTOM_JSON_LIMIT = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,37 +115,6 @@ def _user_name(user: Any) -> str:
 
 def _event_ts(event: Any) -> float:
     return float(getattr(event, "timestamp", None) or 0)
-
-
-_VAR = re.compile(r"%([A-Za-z0-9_.\-]+)%")
-
-
-def fill_text_vars(text: str, text_vars: Mapping[str, Any] | None) -> str:
-    """`%var%` placeholders of a system message replaced by their `text_vars` values."""
-    if not text_vars or "%" not in text:
-        return text
-
-    def sub(match: re.Match[str]) -> str:
-        value = text_vars.get(match.group(1))
-        if value is None:
-            return match.group()
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(v) for v in value)
-        return str(value)
-
-    return _VAR.sub(sub, text)
-
-
-def human_size(size: int | float | None) -> str:
-    """`1536` -> `1.5 KB`; None -> `? B`."""
-    if size is None:
-        return "? B"
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"  # pragma: no cover
 
 
 def event_preview(event: Any) -> str:
@@ -254,15 +222,6 @@ def _form_answer(field: Any) -> str:
     if field.answers is not None:
         return ", ".join(one(a) for a in field.answers)
     return one(field.answer)
-
-
-def compact_json(value: Any, limit: int = CUSTOM_JSON_LIMIT) -> str:
-    """Compact JSON of `value` (unicode kept), cut at `limit` characters."""
-    try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_id: str,
