@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 K = TypeVar("K")
 M = TypeVar("M")
 
-DEFAULT_CAPACITY = 256
+DEFAULT_CAPACITY = 128
 
 
 class CompactModels(MutableMapping[K, M], Generic[K, M]):
