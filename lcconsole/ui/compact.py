@@ -34,7 +34,8 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         self._model_type = model_type
         self.capacity = max(1, capacity)
         self._data: dict[K, Any] = {}                # key -> live model or JSON bytes
-        self._live: OrderedDict[K, None] = OrderedDict()  # cached keys, least recent first
+        # cached keys, least recent first -> the compact form the model was parsed from (if any)
+        self._live: OrderedDict[K, bytes | None] = OrderedDict()
         self._zdict: bytes | None = None                 # preset dictionary: the first JSON stored
 
     # --- forms ----------------------------------------------------------------------------------
@@ -64,27 +65,33 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         unpacker = zlib.decompressobj(-15, self._zdict or b"")
         return unpacker.decompress(blob) + unpacker.flush()
 
-    def _touch(self, key: K) -> None:
-        self._live[key] = None
+    def _touch(self, key: K, origin: bytes | None = None) -> None:
+        if origin is not None or key not in self._live:
+            self._live[key] = origin
         self._live.move_to_end(key)
         while len(self._live) > self.capacity:
-            old, _ = self._live.popitem(last=False)
+            old, blob = self._live.popitem(last=False)
             value = self._data.get(old)
             if value is not None and not isinstance(value, bytes):
-                self._data[old] = self._dump(value)  # write-back keeps in-place changes
+                if blob is not None and self._raw(blob) == self._json(value):
+                    self._data[old] = blob  # unchanged: the old compact form is still right
+                else:
+                    self._data[old] = self._dump(value)  # write-back keeps in-place changes
 
     # --- mapping API ----------------------------------------------------------------------------
 
     def __getitem__(self, key: K) -> M:
         value = self._data[key]
+        origin = None
         if isinstance(value, bytes):
-            value = self.model_type.model_validate_json(self._raw(value))
+            origin, value = value, self.model_type.model_validate_json(self._raw(value))
             self._data[key] = value
-        self._touch(key)
+        self._touch(key, origin)
         return value
 
     def __setitem__(self, key: K, model: M) -> None:
         self._data[key] = model
+        self._live.pop(key, None)  # a new model: its old compact form is stale
         self._touch(key)
 
     def __delitem__(self, key: K) -> None:

@@ -53,6 +53,20 @@ def test_eviction_writes_back_in_place_changes() -> None:
     assert again.last_thread_summary.tags == ["x"] and again.last_thread_summary.active is False
 
 
+def test_eviction_of_an_unchanged_model_keeps_its_compact_form() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=1)
+    items = _summaries(3)
+    for s in items:
+        chats[s.id] = s
+    blob = chats._data["C000000000"]
+    assert isinstance(blob, bytes) and len(blob) < len(items[0].model_dump_json())
+    chats["C000000000"], chats["C000000001"]  # parsed, then evicted unchanged
+    assert chats._data["C000000000"] is blob
+    chats["C000000000"].order = 1
+    chats["C000000001"]
+    assert chats._data["C000000000"] is not blob and chats["C000000000"].order == 1
+
+
 def test_same_and_candidates() -> None:
     chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=1)
     items = _summaries(3)
