@@ -307,3 +307,30 @@ async def test_set_entries_repaints_even_when_the_line_count_is_the_same() -> No
         await pilot.pause()
         assert transcript.lines_rendered > before
         assert any("other chat" in line for line in screen_lines(transcript))
+
+
+class ShrinkingHost(App):
+    """A transcript above a box whose height grows, as the composer does."""
+
+    CSS_PATH = str(STYLES)
+    CSS = "#below { height: 1; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Static
+
+        yield Transcript()
+        yield Static("below", id="below")
+
+
+async def test_newest_line_stays_visible_when_the_transcript_gets_shorter() -> None:
+    app = ShrinkingHost()
+    async with app.run_test(size=(50, 20)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([*(msg(i) for i in range(40)), msg(40, "the newest one")])
+        await pilot.pause()
+        assert any("the newest one" in line for line in screen_lines(transcript))
+        app.query_one("#below").styles.height = 8
+        await pilot.pause()
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y
+        assert any("the newest one" in line for line in screen_lines(transcript))

@@ -317,6 +317,8 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
         if width == self._width:
+            if self._stick:  # only the height changed (e.g. the composer grew): keep the bottom
+                self.call_after_refresh(self._scroll_bottom)
             return
         anchor = self._line_position(round(self.scroll_y)) if self._width else None
         self._relayout()
