@@ -8,6 +8,8 @@ are recorded in the outbox before they are sent and leave it only once the serve
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,11 @@ class SyncMixin:
         """Chat summaries + the open chat's threads (+ moved chats); report what was new.
 
         `before`: the highest event order known per chat before this login."""
+        if first:  # paint the login's summaries before building the HTTP client and fetching
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(painted.wait(), 0.25)
         client = self.session.client
         if before is None:
             before = {cid: self.store.max_order(cid) for cid in self.store.chats}
@@ -151,6 +158,9 @@ class SyncMixin:
             n, m = sum(counts), sum(1 for c in counts if c)
             self.show_status(notice=f"resynced · {n} new events in {m} chats")
         self.synced = True
+        if first:  # the long-lived data is loaded: keep it out of later full collections
+            gc.collect()
+            gc.freeze()
         await self.deliver_outbox()
 
     def _open_first_chat(self) -> None:
