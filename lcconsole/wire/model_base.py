@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 PRIVATE_PREFIX = "__priv_"
 _SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+_NO_EXTRA: dict[str, Any] = {}  # shared by models without unknown fields; never written to
 _SHARED_LIMIT = 4096  # distinct shapes shared at most (extra fields make shapes open-ended)
 
 
@@ -32,6 +33,8 @@ class WireModel(BaseModel):
     def _share_fields_set(self) -> Any:
         # Models with the same set fields share one set (pydantic's own is ~200-700 bytes a
         # model: ~7 MiB over 10k summaries and 10k events). A change copies it first (below).
+        if self.__pydantic_extra__ == {}:  # no unknown fields: one shared empty dict (64 bytes)
+            object.__setattr__(self, "__pydantic_extra__", _NO_EXTRA)
         fields_set = self.__pydantic_fields_set__
         key = frozenset(fields_set)
         shared = _SHARED_FIELDS_SETS.get(key)
@@ -42,17 +45,19 @@ class WireModel(BaseModel):
         object.__setattr__(self, "__pydantic_fields_set__", shared)
         return self
 
-    def _own_fields_set(self) -> None:
+    def _unshare(self) -> None:
+        if getattr(self, "__pydantic_extra__", None) is _NO_EXTRA:
+            object.__setattr__(self, "__pydantic_extra__", {})
         fields_set = getattr(self, "__pydantic_fields_set__", None)
         if fields_set is not None and _SHARED_FIELDS_SETS.get(frozenset(fields_set)) is fields_set:
             object.__setattr__(self, "__pydantic_fields_set__", set(fields_set))
 
     def __setattr__(self, name: str, value: Any) -> None:
-        self._own_fields_set()  # pydantic adds `name` to the set in place
+        self._unshare()  # pydantic writes to the fields set (and extra) in place
         super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
-        self._own_fields_set()
+        self._unshare()
         super().__delattr__(name)
 
 

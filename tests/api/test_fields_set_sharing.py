@@ -36,3 +36,16 @@ def test_nested_models_share_too():
     one, two = ChatSummary.model_validate(data), ChatSummary.model_validate({**data, "id": "C2"})
     assert one.users[0].__pydantic_fields_set__ is two.users[0].__pydantic_fields_set__
     assert one.__pydantic_fields_set__ is two.__pydantic_fields_set__
+
+
+def test_unknown_fields_are_kept_and_never_shared():
+    plain = Customer.model_validate({"id": "p"})
+    other = Customer.model_validate({"id": "q"})
+    assert plain.model_extra == {} and other.model_extra == {}
+    plain.favourite = "tea"  # an unknown attribute goes to this model's own extra
+    assert plain.model_extra == {"favourite": "tea"}
+    assert other.model_extra == {}
+    assert Customer.model_validate({"id": "r"}).model_extra == {}
+    extra = Customer.model_validate({"id": "s", "shoe_size": 44})
+    assert extra.model_extra == {"shoe_size": 44}
+    assert extra.model_dump()["shoe_size"] == 44
