@@ -37,7 +37,6 @@ from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.wire.actions import ACTIONS
 from lcconsole.wire.objects import RESPONSE_MODELS
-from lcconsole.wire.requests import REQUEST_MODELS
 
 log = logging.getLogger("lcconsole.api")
 
@@ -101,6 +100,9 @@ def describe_validation(exc: PydanticValidationError) -> tuple[str, str]:
 
 def build_payload(action: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Validate `params` with the action's request model and dump it (`exclude_none=True`)."""
+    # imported on the first request, not with the client: the RTM login does not wait for it
+    from lcconsole.wire.requests import REQUEST_MODELS
+
     model = REQUEST_MODELS.get(action)
     if model is None:
         raise RequestValidationError(f"unknown action {action!r}", field="action", action=action)

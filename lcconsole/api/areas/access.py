@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from lcconsole.wire import requests as rq
+
+if TYPE_CHECKING:  # annotations only: the request models load on the first request
+    from lcconsole.wire import requests as rq
 
 Resource = Literal["chat", "customer"]
 

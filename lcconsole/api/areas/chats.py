@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lcconsole.wire import objects as o
-from lcconsole.wire import requests as rq
+
+if TYPE_CHECKING:  # annotations only: the request models load on the first request
+    from lcconsole.wire import requests as rq
 
 
 class ChatsMixin:
