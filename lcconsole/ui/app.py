@@ -100,7 +100,8 @@ class ConsoleApp(App[int]):
         from lcconsole.ui.screens.main import MainScreen
 
         self.call_from_thread(self._show_main, MainScreen)
-        import lcconsole.ui.modals  # noqa: F401  (warm: the first modal opens without a pause)
+        # (the modals are imported after the first resync: an import here competes for the GIL
+        # with logging in and painting the list)
 
     def _show_main(self, screen_class: type) -> None:
         self.main_screen = screen_class()

@@ -38,6 +38,15 @@ def human(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}"
 
 
+def _warm_up() -> None:
+    """After the first full load, off the UI thread: import the modals (the first one opens
+    without a pause), then keep the long-lived data out of later full collections."""
+    import lcconsole.ui.modals  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
 class SyncMixin:
     """Session lifecycle, push loop, resync, chat loading, sending and outbox delivery."""
 
@@ -158,9 +167,8 @@ class SyncMixin:
             n, m = sum(counts), sum(1 for c in counts if c)
             self.show_status(notice=f"resynced · {n} new events in {m} chats")
         self.synced = True
-        if first:  # the long-lived data is loaded: keep it out of later full collections
-            gc.collect()
-            gc.freeze()
+        if first:
+            self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
         await self.deliver_outbox()
 
     def _open_first_chat(self) -> None:
