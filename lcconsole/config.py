@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from lcconsole.secret import Secret  # also known as config.Secret
+
 APP_NAME = "lcconsole"
 KEYRING_SERVICE = "lcconsole"
 ENV_BASE_URL = "LCCONSOLE_BASE_URL"
@@ -62,33 +64,6 @@ TEMPLATE = """\
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message says why and how to fix it."""
-
-
-class Secret:
-    """A string that does not show itself in repr/str/f-strings."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """The secret value, for the one place that needs it (the HTTP/RTM client)."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from lcconsole.api.errors import (
 )
 from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
+from lcconsole.secret import Secret
 from lcconsole.wire.actions import ACTIONS
 from lcconsole.wire.objects import RESPONSE_MODELS
 
@@ -69,23 +70,6 @@ def ssl_context_for(base_url: str) -> ssl.SSLContext:
     if _PLAIN_CONTEXT is None:
         _PLAIN_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     return _PLAIN_CONTEXT
-
-
-class _Secret:
-    """Holds the token; its repr and str never show it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-    __str__ = __repr__
 
 
 def _field_path(loc: tuple) -> str:
@@ -146,7 +130,7 @@ class BaseClient:
         if not token:
             raise ValueError("a token is required")
         bare = token[len("Bearer "):] if token.startswith("Bearer ") else token
-        self._token = _Secret(bare)
+        self._token = Secret(bare)
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.region = region
         self.timeout = timeout
