@@ -334,3 +334,17 @@ async def test_newest_line_stays_visible_when_the_transcript_gets_shorter() -> N
         await pilot.pause()
         assert transcript.scroll_y == transcript.max_scroll_y
         assert any("the newest one" in line for line in screen_lines(transcript))
+
+
+async def test_a_new_marker_added_at_the_bottom_keeps_the_newest_line_visible() -> None:
+    app = TranscriptHost()
+    async with app.run_test(size=(50, 12)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([*(msg(i) for i in range(30)), msg(30, "the newest one")])
+        await pilot.pause()
+        height = transcript.virtual_size.height
+        transcript.set_new_marker(28)
+        await pilot.pause()
+        assert transcript.virtual_size.height == height + 1
+        assert transcript.scroll_y == transcript.max_scroll_y
+        assert "the newest one" in screen_lines(transcript)[-1]

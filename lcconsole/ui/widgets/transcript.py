@@ -308,6 +308,8 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
 
     def _set_virtual_size(self) -> None:
         self.virtual_size = Size(0, self._starts[-1] + (1 if self._typing else 0))
+        if self._stick and self._width:  # any growth (marker, typing line, tail) keeps the bottom
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def _scroll_bottom(self) -> None:
         self._stick = True
