@@ -155,10 +155,11 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
     thread = summary.last_thread_summary
     active = bool(thread and thread.active)
     in_thread = set(thread.user_ids) if thread else set()
+    # agents still in the chat: a thread's user_ids keep agents who left (e.g. transferred away)
     agents_in = {uid for uid in in_thread if getattr(users.get(uid), "type", None) == "agent"}
     if not active:
         section: Section = "closed"
-    elif my_id in in_thread:
+    elif my_id in agents_in:
         section = "mine"
     elif not agents_in:
         section = "queued"

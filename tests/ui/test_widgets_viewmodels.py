@@ -17,10 +17,10 @@ AGENT = {"id": ME, "type": "agent", "name": "Me Agent", "last_seen_timestamp": 1
 OTHER = {"id": "other@example.com", "type": "agent", "name": "Other Agent"}
 
 
-def summary(user_ids, active=True, events=(), followed=False, tags=()):
+def summary(user_ids, active=True, events=(), followed=False, tags=(), users=(CUSTOMER, AGENT, OTHER)):
     return ChatSummary.model_validate({
         "id": "chat-1",
-        "users": [CUSTOMER, AGENT, OTHER],
+        "users": list(users),
         "last_thread_summary": {"id": "t1", "order": 1, "timestamp": 900, "active": active,
                                 "user_ids": list(user_ids), "tags": list(tags)},
         "last_event_per_type": {e["type"]: {"thread_id": "t1", "thread_order": 1, "event": e}
@@ -46,6 +46,9 @@ def test_sections() -> None:
     assert chat_list_item(summary(["cust-1"], followed=True), ME).section == "queued"
     closed = chat_list_item(summary(["cust-1", ME], active=False), ME)
     assert closed.section == "closed" and not closed.active
+    # transferred away: the thread still lists me, but I am no longer a user of the chat
+    left = summary(["cust-1", ME, "other@example.com"], users=(CUSTOMER, OTHER))
+    assert chat_list_item(left, ME).section == "others"
 
 
 def test_waiting_unread_preview_and_tags() -> None:
