@@ -8,6 +8,7 @@ import json
 
 import httpx
 import pytest
+from _rtm_frames import response_to, until
 from websockets.asyncio.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
@@ -21,24 +22,6 @@ def emu():
     agents = [("agent2@example.com", ALL_SCOPES), (OUTSIDER, ("chats--my:ro", "chats--my:rw"))]
     with EmbeddedEmulator(seed="empty", simulate=False, agents=agents) as info:
         yield info
-
-
-async def recv(ws, timeout=5.0) -> dict:
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
-
-
-async def until(ws, predicate, limit=100) -> tuple[dict, list[dict]]:
-    seen = []
-    for _ in range(limit):
-        frame = await recv(ws)
-        if predicate(frame):
-            return frame, seen
-        seen.append(frame)
-    raise AssertionError(f"no matching frame in {seen}")
-
-
-def response_to(request_id):
-    return lambda f: f.get("type") == "response" and f.get("request_id") == request_id
 
 
 def push(name):

@@ -4,10 +4,13 @@ body decoding, envelopes for every kind of bad input, limits, RTM framing and pu
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 
 import httpx
 import pytest
+import _rtm_frames as frames
+from _rtm_frames import recv, response_to
 from fake_engine import FakeEngine
 from websockets.asyncio.client import connect
 
@@ -207,23 +210,7 @@ async def test_customer_token_and_customer_action(http):
 # --- RTM -------------------------------------------------------------------------------------
 
 
-async def recv(ws, timeout=5.0) -> dict:
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
-
-
-async def until(ws, predicate, limit=50) -> tuple[dict, list[dict]]:
-    """Frames up to and including the first matching one: (match, frames before it)."""
-    seen = []
-    for _ in range(limit):
-        frame = await recv(ws)
-        if predicate(frame):
-            return frame, seen
-        seen.append(frame)
-    raise AssertionError(f"no matching frame in {seen}")
-
-
-def response_to(request_id):
-    return lambda f: f.get("type") == "response" and f.get("request_id") == request_id
+until = functools.partial(frames.until, limit=50)
 
 
 async def login(ws, token, request_id="login-1") -> dict:
