@@ -10,11 +10,18 @@ from typing import Any
 
 import pytest
 from modal_pilot import opened  # noqa: F401  # isort: skip  (puts snapshot_apps on sys.path)
-from modal_host import MODALS, ModalHost
+from modal_host import MODALS, ModalHost, freeze_cursors
+
 
 async def _settle(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await _steady(pilot)
+
+
+async def _steady(pilot: Any) -> None:
+    """Cursors shown without blinking, then one refresh: the picture is the same under load."""
+    freeze_cursors(pilot.app)
     await pilot.pause()
 
 
@@ -30,7 +37,7 @@ def test_modal_error_snapshot(snap_compare: Any) -> None:
         await pilot.press(*"my_app", "tab", *"score", "tab", "tab")  # prefilled int 3, selected on focus
         await pilot.press("x", "enter")
         assert pilot.app.screen.error_text == "Value: 'x' is not a whole number"
-        await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(ModalHost(MODALS["property_set"]), terminal_size=(80, 24),
                         run_before=submit_bad_value)
@@ -41,7 +48,7 @@ def test_archive_preview_snapshot(snap_compare: Any) -> None:
         await _settle(pilot)
         pilot.app.screen.query_one("#results").focus()
         await pilot.press("down", "v")
-        await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(ModalHost(MODALS["archives_browser"]), terminal_size=(80, 24),
                         run_before=preview)
@@ -53,7 +60,7 @@ def test_light_theme_snapshot(snap_compare: Any) -> None:
     async def with_error(pilot: Any) -> None:
         await _settle(pilot)
         await pilot.press("ctrl+s")  # no message typed: inline error
-        await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(ModalHost(MODALS["start_chat"], theme="textual-light"),
                         terminal_size=(80, 24), run_before=with_error)

@@ -49,6 +49,14 @@ CUSTOMERS = [
 ]
 
 
+def freeze_cursors(app: App) -> None:
+    """Stop every text cursor blinking (shown steadily): a snapshot must not depend on when,
+    within the 0.5 s blink cycle, the screen was captured."""
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+
+
 class Backdrop(Screen[None]):
     """A plain screen behind the modal."""
 
