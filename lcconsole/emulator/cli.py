@@ -1,8 +1,9 @@
 """`lcconsole emulator`: serve the emulator on loopback until SIGINT/SIGTERM.
 
 Prints the base URL once it accepts connections and, with `--ready-file`, writes the ready file
-(JSON: base_url, rtm_url, customer_token_url, agents with tokens; mode 0600). Tokens are printed
-nowhere else.
+(JSON: base_url, rtm_url, customer_token_url, tls, agents with their bearer token, account id and
+personal access token; mode 0600). Tokens are printed nowhere else. `--tls-cert/--tls-key` serve
+https:// and wss:// instead of http:// and ws://.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ipaddress
 import logging
 import os
 import signal
+import ssl
 import sys
 from pathlib import Path
 
@@ -76,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add an agent with exactly these scopes (repeatable)")
     p.add_argument("--ready-file", type=Path,
                    help="write base_url, rtm_url, customer_token_url and agent tokens here (0600)")
+    p.add_argument("--tls-cert", type=Path, metavar="PATH",
+                   help="PEM certificate (chain): serve https:// and wss:// (needs --tls-key)")
+    p.add_argument("--tls-key", type=Path, metavar="PATH", help="PEM private key of --tls-cert")
     p.add_argument("--login-timeout", type=_positive, default=30.0, help=argparse.SUPPRESS)
     return p
 
@@ -121,9 +126,9 @@ async def serve(args: argparse.Namespace) -> int:
     simulator = None
     try:
         engine.seed(args.seed, args.agent)
-        engine.base_url = base_url_of(sock)
+        engine.base_url = base_url_of(sock, tls=args.tls is not None)
         app = create_app(engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout)
-        server = make_server(app)
+        server = make_server(app, tls=args.tls)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, setattr, server, "should_exit", True)
@@ -149,9 +154,27 @@ async def serve(args: argparse.Namespace) -> int:
         sock.close()
 
 
+def _tls_files(parser: argparse.ArgumentParser, args: argparse.Namespace):
+    """The TLS pair of the arguments (None without TLS); exits 2 when it cannot be used."""
+    from lcconsole.emulator.runner import TlsFiles
+
+    if args.tls_cert is None and args.tls_key is None:
+        return None
+    if args.tls_cert is None or args.tls_key is None:
+        parser.error("--tls-cert and --tls-key go together")
+    tls = TlsFiles(str(args.tls_cert), str(args.tls_key))
+    try:
+        tls.check()
+    except (OSError, ssl.SSLError) as exc:
+        parser.error(f"cannot use --tls-cert/--tls-key: {exc}")
+    return tls
+
+
 def main(argv: list[str]) -> int:
     """Entry point of `lcconsole emulator`."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.tls = _tls_files(parser, args)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(serve(args))

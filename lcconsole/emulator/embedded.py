@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from lcconsole.emulator.runner import EmulatorInfo, base_url_of, bind_socket, make_server
+from lcconsole.emulator.runner import EmulatorInfo, TlsFiles, base_url_of, bind_socket, make_server
 from lcconsole.emulator.server import create_app
 
 T = TypeVar("T")
@@ -35,6 +35,7 @@ class EmbeddedEmulator:
     `port=0` picks a free port; pass a previous run's port (and the same file `db`) to "restart"
     a server at the same address, e.g. for reconnect tests. `disconnect_rtm()` drops every
     agent socket the way the real server does (an `agent_disconnected` push, then a close).
+    `tls`: serve https/wss with this certificate and key.
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class EmbeddedEmulator:
         rate_limit: float | None = None,
         login_timeout: float = 30.0,
         engine_factory: Callable[[str], Any] = default_engine,
+        tls: TlsFiles | None = None,
     ) -> None:
         self.db = db
         self.port = port
@@ -61,6 +63,7 @@ class EmbeddedEmulator:
         self.rate_limit = rate_limit
         self.login_timeout = login_timeout
         self.engine_factory = engine_factory
+        self.tls = tls
         self.info: EmulatorInfo | None = None
         self.app: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -138,9 +141,9 @@ class EmbeddedEmulator:
         try:
             engine.seed(self.seed, self.agents)
             sock = bind_socket("127.0.0.1", self.port)
-            engine.base_url = base_url_of(sock)
+            engine.base_url = base_url_of(sock, tls=self.tls is not None)
             self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout)
-            self._server = make_server(self.app, embedded=True)
+            self._server = make_server(self.app, embedded=True, tls=self.tls)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 

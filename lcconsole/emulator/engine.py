@@ -23,6 +23,7 @@ from typing import Any, Callable, Literal, Sequence
 
 from pydantic import ValidationError
 
+from lcconsole.emulator import auth
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
 from lcconsole.emulator.store import (
     access, agents, chats, customers, events, files, grants, properties, seed as seeding,
@@ -200,34 +201,20 @@ class Engine:
         self.invalidate_agents()
 
     def agent_credentials(self) -> list[dict]:
-        """[{"id", "token", "scopes"}] with the administrator first."""
+        """[{"id", "token", "account_id", "pat", "scopes"}] with the administrator first."""
         with self._lock:
             rows = self.conn.execute(
-                "SELECT id, token, scopes FROM agents ORDER BY id != ?, seq", (seeding.ADMIN,)
-            ).fetchall()
-        return [{"id": r["id"], "token": r["token"], "scopes": loads(r["scopes"], [])}
-                for r in rows]
+                "SELECT id, token, account_id, pat, scopes FROM agents ORDER BY id != ?, seq",
+                (seeding.ADMIN,)).fetchall()
+        return [{"id": r["id"], "token": r["token"], "account_id": r["account_id"],
+                 "pat": r["pat"], "scopes": loads(r["scopes"], [])} for r in rows]
 
     def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent") -> Principal:
-        """Principal for a bearer token ("Bearer xxx" or "xxx"); `authentication` otherwise."""
-        if not isinstance(token, str):
-            raise ApiError("authentication", "Invalid access token")
-        value = token.strip()
-        if value[:7].lower() == "bearer ":
-            value = value[7:].strip()
-        if value and value.isprintable() and len(value) <= 512:
-            with self._lock:
-                table = "agents" if kind == "agent" else "customers"
-                try:
-                    row = self.conn.execute(
-                        f"SELECT * FROM {table} WHERE token=?", (value,)).fetchone()
-                except UnicodeEncodeError:
-                    row = None
-            if row is not None:
-                if kind == "agent":
-                    return Principal("agent", row["id"], frozenset(loads(row["scopes"], [])))
-                return Principal("customer", row["id"])
-        raise ApiError("authentication", "Invalid access token")
+        """Principal for a credential: "Bearer <token>", a bare token, or (agents) "Basic
+        base64(account_id:PAT)"; `authentication` otherwise (see `auth.py`)."""
+        credential = auth.parse(token, bare_is_bearer=True)
+        with self._lock:
+            return auth.principal_for(self.conn, credential, kind)
 
     def create_customer_token(self, name: str | None = None, email: str | None = None) -> dict:
         """Create a customer with a token: {"customer_id", "access_token"}."""

@@ -79,11 +79,12 @@ class Routes:
     # --- helpers ---------------------------------------------------------------------------
 
     def _principal(self, request: Request, kind: str) -> Principal:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError("authentication", "Missing or malformed Authorization header (Bearer token)")
-        return self.engine.authenticate(token.strip(), kind)
+        header = request.headers.get("authorization", "").strip()
+        scheme, _, credential = header.partition(" ")
+        if scheme.lower() not in ("bearer", "basic") or not credential.strip():
+            raise ApiError("authentication", "Missing or malformed Authorization header"
+                           " (Bearer <token> or Basic <base64(account_id:PAT)>)")
+        return self.engine.authenticate(header, kind)
 
     def _limited(self, principal: Principal) -> Response | None:
         if self.limiter is None:

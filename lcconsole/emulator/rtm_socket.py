@@ -165,7 +165,7 @@ class RtmSession:
     def _login(self, request_id: Any, payload: dict) -> tuple[str, list[Push], bool]:
         token = payload.get("token")
         if not isinstance(token, str) or not token.strip():
-            raise ApiError("authentication", "token: required Bearer access token")
+            raise ApiError("authentication", "token: required ('Bearer <token>' or 'Basic <base64>')")
         principal = self.hub.engine.authenticate(token.strip(), "agent")
         if self.principal is not None and self.principal.id != principal.id:
             raise ApiError("validation", "Already logged in as another agent on this socket")

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import logging
 import socket
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,10 +36,23 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     return sock
 
 
-def base_url_of(sock: socket.socket) -> str:
-    """`http://host:port` of a bound socket."""
+def base_url_of(sock: socket.socket, tls: bool = False) -> str:
+    """`http://host:port` of a bound socket (`https://` when it serves TLS)."""
     host, port = sock.getsockname()[:2]
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if tls else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """A PEM certificate (chain) and its private key: the server speaks https/wss with them."""
+
+    cert: str
+    key: str
+
+    def check(self) -> None:
+        """Raise ssl.SSLError/OSError now, with a clear cause, if the pair cannot be loaded."""
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(self.cert, self.key)
 
 
 class QuietServer(uvicorn.Server):
@@ -59,10 +73,11 @@ def silence_logging() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def make_server(app: Any, *, embedded: bool = False) -> QuietServer:
+def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None) -> QuietServer:
     """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only.
 
     `embedded`: leave logging configuration alone and print nothing (see `silence_logging`).
+    `tls`: serve https/wss with this certificate and key.
     """
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     if embedded:
@@ -78,13 +93,16 @@ def make_server(app: Any, *, embedded: bool = False) -> QuietServer:
         backlog=2048,
         timeout_graceful_shutdown=2,
         **({"log_config": None} if embedded else {}),
+        **({"ssl_certfile": tls.cert, "ssl_keyfile": tls.key} if tls else {}),
     )
     return QuietServer(config)
 
 
 @dataclass(frozen=True)
 class EmulatorInfo:
-    """Where a running emulator listens and its agents (`[{"id", "token", "scopes"}]`, admin first).
+    """Where a running emulator listens and its agents, admin first:
+    `[{"id", "token", "account_id", "pat", "scopes"}]` (token: OAuth-style bearer token;
+    account_id + pat: personal access token, Basic auth).
 
     The repr leaves the tokens out; `ready_json()` is the ready-file document.
     """
@@ -112,23 +130,39 @@ class EmulatorInfo:
         """The administrator's access token."""
         return self.agents[0]["token"]
 
-    def token_of(self, agent_id: str) -> str:
-        """The access token of one agent."""
+    @property
+    def tls(self) -> bool:
+        """True when the emulator serves https/wss."""
+        return self.base_url.startswith("https:")
+
+    def _agent(self, agent_id: str) -> dict:
         for agent in self.agents:
             if agent["id"] == agent_id:
-                return agent["token"]
+                return agent
         raise KeyError(agent_id)
 
+    def token_of(self, agent_id: str) -> str:
+        """The access token of one agent."""
+        return self._agent(agent_id)["token"]
+
+    def basic_auth_of(self, agent_id: str | None = None) -> str:
+        """`Basic base64(account_id:PAT)` of one agent (default: the administrator)."""
+        from lcconsole.emulator.auth import basic_header
+
+        agent = self._agent(agent_id) if agent_id else self.agents[0]
+        return basic_header(agent["account_id"], agent["pat"])
+
     def ready_json(self) -> str:
-        """The ready file: base_url, rtm_url, customer_token_url, agents."""
+        """The ready file: base_url, rtm_url, customer_token_url, tls, agents."""
+        keys = ("id", "token", "account_id", "pat")
         return json.dumps(
             {
                 "base_url": self.base_url,
                 "rtm_url": self.rtm_url,
                 "customer_token_url": self.customer_token_url,
-                "agents": [
-                    {"id": a["id"], "token": a["token"], "scopes": list(a["scopes"])} for a in self.agents
-                ],
+                "tls": self.tls,
+                "agents": [{**{k: a[k] for k in keys if k in a}, "scopes": list(a["scopes"])}
+                           for a in self.agents],
             },
             indent=2,
         )

@@ -27,8 +27,10 @@ def test_ready_file_signals_and_restart_keep_tokens_and_data(spawn_emulator, tmp
         "base_url": f"http://127.0.0.1:{port}",
         "rtm_url": f"ws://127.0.0.1:{port}/v3.0/agent/rtm/ws",
         "customer_token_url": f"http://127.0.0.1:{port}/customer/token",
+        "tls": False,
         "agents": info["agents"],
     }
+    assert all(set(a) == {"id", "token", "account_id", "pat", "scopes"} for a in info["agents"])
     assert [a["id"] for a in info["agents"]] == ["agent1@example.com", "helper@example.com"]
     assert sorted(info["agents"][0]["scopes"]) == sorted(ALL_SCOPES)
     assert info["agents"][1]["scopes"] == ["chats--my:ro", "customers:ro"]
@@ -39,9 +41,9 @@ def test_ready_file_signals_and_restart_keep_tokens_and_data(spawn_emulator, tmp
     assert proc.terminate() == 0
     output = proc.log()
     assert f"listening on {info['base_url']}" in output
-    assert all(a["token"] not in output for a in info["agents"])
+    assert all(a["token"] not in output and a["pat"] not in output for a in info["agents"])
 
-    again = proc.start()  # same db: same agents and tokens, same chats
+    again = proc.start()  # same db: same agents, tokens and PATs, same chats
     assert again["agents"] == info["agents"] and again["base_url"] == info["base_url"]
     threads = call(proc, "get_chat_threads", {"chat_id": chat_id}).json()["chat"]["threads"]
     assert [e["text"] for e in threads[0]["events"] if e["type"] == "message"] == ["keep me"]

@@ -27,7 +27,8 @@ def test_context_manager_serves_then_frees_the_port(capfd):
         assert info.agents[0]["id"] == "agent1@example.com"
         assert info.token not in repr(info) and info.token not in str(info)
         ready = json.loads(info.ready_json())
-        assert set(ready) == {"base_url", "rtm_url", "customer_token_url", "agents"}
+        assert set(ready) == {"base_url", "rtm_url", "customer_token_url", "tls", "agents"}
+        assert ready["tls"] is False
         assert summary(info)["chats_summary"] == []
         port = int(info.base_url.rsplit(":", 1)[1])
     server.stop()  # idempotent

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS agents (
     name TEXT NOT NULL,
     token TEXT NOT NULL UNIQUE,
     scopes TEXT NOT NULL,                 -- JSON list
+    account_id TEXT,                      -- UUID, the user name of PAT (Basic) auth
+    pat TEXT,                             -- personal access token (emulator/auth.py)
     permission TEXT NOT NULL DEFAULT 'normal',
     avatar TEXT,
     routing_status TEXT NOT NULL DEFAULT 'accepting_chats',
@@ -188,10 +190,24 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
     conn.executescript(DDL)
+    _add_columns(conn)
     conn.execute(
         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
     )
     return conn
+
+
+ADDED_COLUMNS = {"agents": ("account_id TEXT", "pat TEXT")}
+"""Columns added after a table's first release: a database written before them gets them on open."""
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS agents_account ON agents(account_id)")
 
 
 class Checkpointer(threading.Thread):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from lcconsole.emulator.auth import ensure_credentials, new_account_id, new_pat
 from lcconsole.emulator.store.ctx import Ctx, dumps, new_token
 from lcconsole.wire.actions import ALL_SCOPES
 
@@ -20,14 +21,15 @@ def _name_from_email(email: str) -> str:
 def ensure_agent(ctx: Ctx, email: str, scopes: Sequence[str], *, name: str | None = None,
                  permission: str = "normal", groups: Sequence[int] = (),
                  replace_scopes: bool = True) -> None:
-    """Create the agent (random token) or, when it exists, set its scopes exactly."""
+    """Create the agent (random token, account id and PAT) or, when it exists, set its scopes exactly."""
     row = ctx.one("SELECT id FROM agents WHERE id=?", (email,))
     if row is None:
         seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM agents")[0]
-        ctx.x("INSERT INTO agents(id, seq, name, token, scopes, permission, avatar)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?)",
-              (email, seq, name or _name_from_email(email), new_token(), dumps(list(scopes)),
-               permission, f"https://cdn.example.com/avatars/{seq}.png"))
+        ctx.x("INSERT INTO agents(id, seq, name, token, account_id, pat, scopes, permission,"
+              " avatar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              (email, seq, name or _name_from_email(email), new_token(), new_account_id(),
+               new_pat(), dumps(list(scopes)), permission,
+               f"https://cdn.example.com/avatars/{seq}.png"))
     elif replace_scopes:
         ctx.x("UPDATE agents SET scopes=? WHERE id=?", (dumps(list(scopes)), email))
     for group in groups:
@@ -42,6 +44,7 @@ def seed(ctx: Ctx, world: str, agents: Sequence[tuple[str, Sequence[str]]]) -> N
         raise ValueError(f"unknown world {world!r} (expected 'empty' or 'demo')")
     ctx.x("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (str(ctx.ts),))
     ctx.x("INSERT OR IGNORE INTO groups(id, name) VALUES (0, ?)", (GROUPS[0],))
+    ensure_credentials(ctx.conn)  # agents of a database written before PATs
     ensure_agent(ctx, ADMIN, ALL_SCOPES, name="Alex Morgan", permission="administrator",
                  groups=(0,))
     ctx.x("UPDATE agents SET scopes=?, permission='administrator' WHERE id=?",
