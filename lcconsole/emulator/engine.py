@@ -242,17 +242,8 @@ class Engine:
         else:
             if action not in AGENT_HANDLERS:
                 raise ApiError("validation", f"Unknown action {action!r}")
-            with self._lock:
-                known = principal.id in self.agent_info()
-            if not known:
-                raise ApiError("authentication", "Invalid access token")
             required = ACTIONS[action].scopes if action in ACTIONS else RTM_ONLY_ACTIONS[action]
-            level = best_level(principal.scopes, required)
-            if level is None:
-                raise ApiError("authorization",
-                               f"{action} requires one of {', '.join(required)}")
-            if not required:
-                level = best_level(principal.scopes, CHATS_RO) or "my"
+            level = self.agent_level(principal, action, required)
             model, handler = AGENT_MODELS[action], AGENT_HANDLERS[action]
         try:
             req = model.model_validate(payload)
@@ -268,6 +259,29 @@ class Engine:
             return out
 
         result, pushes = self._run(principal, call, level)
+        result.pushes = pushes + result.pushes
+        return result
+
+    def agent_level(self, principal: Principal, action: str, required: Sequence[str]) -> str:
+        """The chat level (`all`/`access`/`my`) a known agent acts at, or authentication /
+        authorization errors; actions without scopes act at the agent's read level."""
+        with self._lock:
+            known = principal.id in self.agent_info()
+        if not known:
+            raise ApiError("authentication", "Invalid access token")
+        level = best_level(principal.scopes, tuple(required))
+        if level is None:
+            raise ApiError("authorization", f"{action} requires one of {', '.join(required)}")
+        if not required:
+            level = best_level(principal.scopes, CHATS_RO) or "my"
+        return level
+
+    def run_action(self, principal: Principal, action: str, required: Sequence[str],
+                   fn: Callable[[Ctx], Outcome]) -> Outcome:
+        """Check an agent's scopes for `action` (any of `required`), then run `fn(ctx)` in one
+        transaction: how another dialect's actions (`emulator/v36`) reach this engine."""
+        level = self.agent_level(principal, action, required)
+        result, pushes = self._run(principal, fn, level)
         result.pushes = pushes + result.pushes
         return result
 

@@ -14,6 +14,8 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from lcconsole.emulator import dialects
+from lcconsole.emulator.dialects import V30, render_push
 from lcconsole.emulator.outcome import Outcome, Principal, Push, UploadedFile
 
 log = logging.getLogger(__name__)
@@ -29,15 +31,25 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-def push_frame(push: Push, request_id: str | None = None) -> str:
-    """The serialised push frame (api-notes §4.2), with `request_id` for the requester's copy."""
+def frame_text(action: str, payload: dict, request_id: str | None = None,
+               version: str = V30) -> str:
+    """A serialised push frame (api-notes §4.2; v3.6 frames name their version), with
+    `request_id` for the requester's copy."""
     frame: dict[str, Any] = {}
+    if version != V30:
+        frame["version"] = version
     if request_id is not None:
         frame["request_id"] = request_id
-    frame["action"] = push.action
+    frame["action"] = action
     frame["type"] = "push"
-    frame["payload"] = push.payload
+    frame["payload"] = payload
     return dumps(frame)
+
+
+def push_frame(push: Push, request_id: str | None = None, version: str = V30) -> str | None:
+    """The push as a frame of `version`, or None when `version` has no such push."""
+    rendered = render_push(push, version)
+    return None if rendered is None else frame_text(*rendered, request_id, version)
 
 
 class Outbox:
@@ -50,6 +62,10 @@ class Outbox:
         self._task = asyncio.create_task(self._drain())
         self.on_sent: Callable[[], None] | None = None
         self.closed = False
+        self.version = V30
+        """The API version of the socket: every push is rendered in it."""
+        self.wanted: frozenset[str] | None = None
+        """Push names this socket asked for at login (v3.6 `pushes`); None = all."""
 
     def put(self, text: str, *, counts: bool = False) -> None:
         """Queue one frame; `counts` marks a response whose delivery ends a pending request."""
@@ -105,13 +121,15 @@ class Hub:
         action: str,
         payload: dict,
         files: dict[str, UploadedFile] | None = None,
+        version: str = V30,
     ) -> Outcome:
-        """Run one action on the engine and deliver its pushes (raises the engine's ApiError).
+        """Run one action on the engine in `version`'s dialect and deliver its pushes (raises
+        the engine's ApiError).
 
         The RTM socket calls the engine itself so that its response frame goes out before the
         pushes, then hands them to `deliver` with its own request_id.
         """
-        outcome = self.engine.execute(principal, action, payload, files)
+        outcome = dialects.execute(self.engine, version, principal, action, payload, files)
         if outcome.pushes:
             self.deliver(outcome.pushes)
         return outcome
@@ -119,18 +137,27 @@ class Hub:
     def deliver(
         self, pushes: Iterable[Push], *, origin: Outbox | None = None, request_id: str | None = None
     ) -> None:
-        """Queue each push on every socket of its agents; the origin's copy gets `request_id`."""
+        """Queue each push on every socket of its agents, rendered in the socket's version (once
+        per version); the origin's copy gets `request_id`."""
         sockets = self._sockets
         for push in pushes:
-            text: str | None = None
+            rendered: dict[str, tuple[str, dict] | None] = {}
+            texts: dict[str, str] = {}
             for agent_id in push.agent_ids:
                 for outbox in sockets.get(agent_id, ()):
+                    version = outbox.version
+                    if version not in rendered:
+                        rendered[version] = render_push(push, version)
+                    found = rendered[version]
+                    if found is None or (outbox.wanted is not None
+                                         and found[0] not in outbox.wanted):
+                        continue
                     if outbox is origin and request_id is not None:
-                        outbox.put(push_frame(push, request_id))
+                        outbox.put(frame_text(*found, request_id, version))
                     else:
-                        if text is None:
-                            text = push_frame(push)
-                        outbox.put(text)
+                        if version not in texts:
+                            texts[version] = frame_text(*found, None, version)
+                        outbox.put(texts[version])
             if push.customer_ids and self._customer_listeners:
                 for customer_id in push.customer_ids:
                     for listener in list(self._customer_listeners):
@@ -162,11 +189,11 @@ class Hub:
 
     def disconnect_all(self, reason: str) -> int:
         """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
-        frame = push_frame(Push("agent_disconnected", {"reason": reason}))
+        push = Push("agent_disconnected", {"reason": reason})
         count = 0
         for outboxes in list(self._sockets.values()):
             for outbox in list(outboxes):
-                outbox.put(frame)
+                outbox.put(push_frame(push, None, outbox.version))
                 outbox.put_close()
                 count += 1
         return count

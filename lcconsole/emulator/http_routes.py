@@ -18,10 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lcconsole.emulator.bodies import decode_json, read_action_request, read_body
+from lcconsole.emulator.dialects import V30, V36, check_version
 from lcconsole.emulator.fanout import Hub, dumps
 from lcconsole.emulator.outcome import ApiError, Principal
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.errors import envelope, status_for
+from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 
 log = logging.getLogger("lcconsole.emulator")
 
@@ -94,7 +96,8 @@ class Routes:
             return None
         return error_response(ApiError("too_many_requests"), {"Retry-After": str(wait)})
 
-    async def _run(self, request: Request, kind: str, action: str, multipart: bool) -> Response:
+    async def _run(self, request: Request, kind: str, action: str, multipart: bool,
+                   version: str = V30) -> Response:
         principal = self._principal(request, kind)
         limited = self._limited(principal)
         if limited is not None:
@@ -102,14 +105,23 @@ class Routes:
         payload, files = await read_action_request(
             request, multipart=multipart, limit=self.max_body_bytes
         )
-        outcome = self.hub.execute(principal, action, payload, files)
+        outcome = self.hub.execute(principal, action, payload, files, version)
         return json_response(outcome.payload)
 
     # --- endpoints -------------------------------------------------------------------------
 
     async def agent_action(self, request: Request) -> Response:
-        """`POST /v3.0/agent/action/{action}`."""
+        """`POST /v{version}/agent/action/{action}`: v3.0 or v3.6 (`unsupported_version` for
+        any other version)."""
         action = request.path_params["action"]
+        version = check_version(request.path_params["version"])
+        if version == V36:
+            spec36 = ACTIONS_V36.get(action)
+            if spec36 is None:
+                raise ApiError("not_found", f"Unknown action: {_name(action)}")
+            if not spec36.web:
+                raise ApiError("not_found", f"Action {action} is available over RTM only")
+            return await self._run(request, "agent", action, spec36.multipart, V36)
         spec = ACTIONS.get(action)
         if spec is None:
             if action in RTM_ONLY_ACTIONS:

@@ -24,12 +24,19 @@ class Principal:
 
 @dataclass
 class Push:
-    """One push frame to deliver: `{"action": action, "type": "push", "payload": payload}`."""
+    """One push to deliver: `{"action": action, "type": "push", "payload": payload}`.
+
+    `action`/`payload` are canonical (v3.0-shaped) unless `dialect` names the one version the
+    push exists in. `meta` holds facts other dialects render that the v3.0 payload lacks
+    (`emulator/dialects.py`); it is never sent as such.
+    """
 
     action: str
     payload: dict
     agent_ids: frozenset[str] = frozenset()
     customer_ids: frozenset[str] = frozenset()
+    meta: dict = field(default_factory=dict)
+    dialect: str | None = None
 
 
 @dataclass

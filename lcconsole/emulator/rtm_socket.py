@@ -17,9 +17,11 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from lcconsole.emulator import dialects
 from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.outcome import ApiError, Principal, Push
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
+from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 from lcconsole.wire.errors import envelope
 
 log = logging.getLogger("lcconsole.emulator")
@@ -49,14 +51,17 @@ def error_frame(request_id: Any, action: Any, error: ApiError) -> str:
 class RtmSession:
     """One agent RTM connection."""
 
-    def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float) -> None:
+    def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float,
+                 version: str = dialects.V30) -> None:
         self.ws = ws
+        self.version = version
         self.hub = hub
         self.login_timeout = login_timeout
         self.principal: Principal | None = None
         self.pending = 0
         self.outbox = Outbox(ws.send_text, self._close)
         self.outbox.on_sent = self._sent
+        self.outbox.version = version
 
     def _sent(self) -> None:
         self.pending -= 1
@@ -67,7 +72,8 @@ class RtmSession:
 
     def _login_expired(self) -> None:
         if self.principal is None and not self.outbox.closed:
-            self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"})))
+            self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"}),
+                                       None, self.version))
             self.outbox.put_close()
 
     async def run(self) -> None:
@@ -153,12 +159,19 @@ class RtmSession:
             return self._login(request_id, payload)
         if self.principal is None:
             raise ApiError("authentication", "Not logged in: send login first")
-        spec = ACTIONS.get(action)
-        if spec is None and action not in RTM_ONLY_ACTIONS:
-            raise ApiError("not_found", f"Unknown action: {action[:64]}")
-        if spec is not None and not spec.rtm:
-            raise ApiError("validation", f"Action {action} is available over the Web API only")
-        outcome = self.hub.engine.execute(self.principal, action, payload)
+        if self.version == dialects.V36:
+            spec36 = ACTIONS_V36.get(action)
+            if spec36 is None:
+                raise ApiError("not_found", f"Unknown action: {action[:64]}")
+            if not spec36.rtm:
+                raise ApiError("validation", f"Action {action} is available over the Web API only")
+        else:
+            spec = ACTIONS.get(action)
+            if spec is None and action not in RTM_ONLY_ACTIONS:
+                raise ApiError("not_found", f"Unknown action: {action[:64]}")
+            if spec is not None and not spec.rtm:
+                raise ApiError("validation", f"Action {action} is available over the Web API only")
+        outcome = dialects.execute(self.hub.engine, self.version, self.principal, action, payload)
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 
@@ -174,7 +187,8 @@ class RtmSession:
             self.principal = principal
             pushes = self.hub.attach(principal.id, self.outbox)
         try:
-            outcome = self.hub.engine.execute(principal, "login", payload)
+            outcome = dialects.execute(self.hub.engine, self.version, principal, "login", payload)
+            self.outbox.wanted = _wanted_pushes(payload, self.version)
         except Exception:
             if pushes:  # first login failed: undo the registration
                 self.hub.deliver(pushes)
@@ -185,7 +199,25 @@ class RtmSession:
         return reply, pushes + outcome.pushes, False
 
 
+def _wanted_pushes(payload: dict, version: str) -> frozenset[str] | None:
+    """The push names a v3.6 login asked for in `pushes` (`{"3.6": [names or "all"]}`) for the
+    socket's version; None = every push."""
+    asked = payload.get("pushes") if version != dialects.V30 else None
+    names = asked.get(version) if isinstance(asked, dict) else None
+    if not isinstance(names, list) or "all" in names:
+        return None
+    return frozenset(n for n in names if isinstance(n, str))
+
+
 async def rtm_endpoint(ws: WebSocket) -> None:
-    """Starlette websocket endpoint for `/v3.0/agent/rtm/ws`."""
+    """Starlette websocket endpoint for `/v<version>/agent/rtm/ws` (3.0 and 3.6; any other
+    version is accepted only to send `agent_disconnected` with `unsupported_version`)."""
     state = ws.app.state
-    await RtmSession(ws, state.hub, state.login_timeout).run()
+    version = ws.path_params.get("version", dialects.V30)
+    if version not in dialects.VERSIONS:
+        await ws.accept()
+        await ws.send_text(dumps({"action": "agent_disconnected", "type": "push",
+                                  "payload": {"reason": "unsupported_version"}}))
+        await ws.close(1000)
+        return
+    await RtmSession(ws, state.hub, state.login_timeout, version).run()

@@ -19,6 +19,8 @@ from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unex
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
 
 RTM_PATH = "/v3.0/agent/rtm/ws"
+RTM_PATH_TEMPLATE = "/v{version}/agent/rtm/ws"
+"""Every version's agent socket (`dialects.VERSIONS`; others get `unsupported_version`)."""
 CUSTOMER_TOKEN_PATH = "/customer/token"
 
 
@@ -39,11 +41,12 @@ def create_app(
     routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
     app = Starlette(
         routes=[
-            Route("/v3.0/agent/action/{action}", guarded(routes.agent_action), methods=["POST"]),
+            Route("/v{version}/agent/action/{action}", guarded(routes.agent_action),
+                  methods=["POST"]),
             Route("/v3.0/customer/action/{action}", guarded(routes.customer_action), methods=["POST"]),
             Route(CUSTOMER_TOKEN_PATH, guarded(routes.customer_token), methods=["POST"]),
             Route("/files/{path:path}", guarded(routes.file), methods=["GET", "HEAD"]),
-            WebSocketRoute(RTM_PATH, rtm_endpoint),
+            WebSocketRoute(RTM_PATH_TEMPLATE, rtm_endpoint),
         ],
         exception_handlers={HTTPException: http_exception, Exception: unexpected},
     )

@@ -210,19 +210,22 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     event = insert_event(ctx, chat["id"], thread["id"], None, ev)
     agents = audience(ctx, chat["id"], broad=True, also=removed)
     customers = [chat["customer_id"]]
+    member_meta = {"requester_id": ctx.me, "reason": "manual"}
     for agent_id in removed:
         ctx.push("chat_user_removed", {"chat_id": chat["id"], "thread_id": thread["id"],
                                        "user_id": agent_id, "user_type": "agent"},
-                 agents, customers)
+                 agents, customers, meta=member_meta)
     for agent_id in added:
         ctx.push("chat_user_added", {
             "chat_id": chat["id"], "thread_id": thread["id"], "user_type": "agent",
             "user": agent_obj(ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)))},
-            agents, customers)
+            agents, customers, meta=member_meta)
     ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
                                 "event": event}, agents, customers)
     ctx.push("chat_transferred", {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind,
-                                  "ids": ids}, agents)
+                                  "ids": ids}, agents,
+             meta={"thread_id": thread["id"], "group_ids": ids if kind == "group" else [],
+                   "agent_ids": new if kind == "agent" else [], "reason": "manual"})
     return Outcome({})
 
 
@@ -248,7 +251,9 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     ctx.push("chat_user_added", {"chat_id": chat["id"], "thread_id": thread["id"] if thread
                                  else None, "user": user, "user_type": req.user_type},
              audience(ctx, chat["id"], broad=True),
-             [chat["customer_id"] or (row["id"] if req.user_type == "customer" else None)])
+             [chat["customer_id"] or (row["id"] if req.user_type == "customer" else None)],
+             meta={"requester_id": ctx.me, "reason": "manual",
+                   "visibility": getattr(req, "visibility", None) or "all"})
     return Outcome({})
 
 
@@ -271,7 +276,8 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
         ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread["id"]))
     ctx.push("chat_user_removed", {"chat_id": chat["id"], "thread_id": thread["id"] if thread
                                    else None, "user_id": req.user_id, "user_type": "agent"},
-             audience(ctx, chat["id"], broad=True, also=[req.user_id]), [chat["customer_id"]])
+             audience(ctx, chat["id"], broad=True, also=[req.user_id]), [chat["customer_id"]],
+             meta={"requester_id": ctx.me, "reason": "manual"})
     return Outcome({})
 
 

@@ -146,12 +146,18 @@ class Ctx:
         payload: dict,
         agents: Iterable[str] = (),
         customers: Iterable[str | None] = (),
+        meta: dict | None = None,
+        dialect: str | None = None,
     ) -> None:
-        """Queue a push for the given agents/customers (skipped when nobody would receive it)."""
+        """Queue a push for the given agents/customers (skipped when nobody would receive it).
+
+        `meta`: facts for other dialects' renderings (see `Push`); `dialect`: the only version
+        the push exists in (None: a canonical push every dialect renders)."""
         agent_ids = frozenset(a for a in agents if a)
         customer_ids = frozenset(c for c in customers if c)
         if agent_ids or customer_ids:
-            self.pushes.append(Push(action, payload, agent_ids, customer_ids))
+            self.pushes.append(Push(action, payload, agent_ids, customer_ids, meta or {},
+                                    dialect))
 
 
 def not_found(kind: str, ident: Any) -> ApiError:

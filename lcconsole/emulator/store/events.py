@@ -62,7 +62,8 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
         row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
         ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
                                      "user": agent_obj(row), "user_type": "agent"},
-                 audience(ctx, chat_id, broad=True), [customer])
+                 audience(ctx, chat_id, broad=True), [customer],
+                 meta={"requester_id": ctx.me, "reason": "manual"})
     ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},
              audience(ctx, chat_id), [customer] if event["recipients"] == "all" else [])
     return thread_id, event

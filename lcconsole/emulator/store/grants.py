@@ -97,7 +97,7 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
     concerned |= audience(ctx, chat_id, broad=True)
     payload = {"resource": "chat", "id": chat_id,
                "access": _access(groups, agents, req.access.type == "agent")}
-    ctx.push(PUSHES[mode], payload, concerned)
+    ctx.push(PUSHES[mode], payload, concerned, meta={"group_ids": sorted(groups)})
     return Outcome({})
 
 

@@ -204,10 +204,13 @@ def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents) ->
     followers = agents & {r[0] for r in ctx.q("SELECT agent_id FROM followers WHERE chat_id=?",
                                               (chat["id"],))}
     payload["is_followed"] = False  # each agent's copy tells whether that agent follows the chat
+    meta = {"requester_id": ctx.me, "thread_ids": [r[0] for r in ctx.q(
+        "SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))]}
     if agents - followers:
-        ctx.push("incoming_chat_thread", {"chat": payload}, agents - followers)
+        ctx.push("incoming_chat_thread", {"chat": payload}, agents - followers, meta=meta)
     if followers:
-        ctx.push("incoming_chat_thread", {"chat": dict(payload, is_followed=True)}, followers)
+        ctx.push("incoming_chat_thread", {"chat": dict(payload, is_followed=True)}, followers,
+                 meta=meta)
     if chat["customer_id"]:
         view = chat_obj(ctx, chat, thread=thread, for_customer=True)
         view.pop("is_followed", None)

@@ -187,11 +187,16 @@ def _summary_filters(filters) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def get_chats_summary(ctx: Ctx, req) -> Outcome:
-    """Chat summaries by last activity (desc default), keyset page ids, filters."""
+def get_chats_summary(ctx: Ctx, req, only_active: bool = False) -> Outcome:
+    """Chat summaries by last activity (desc default), keyset page ids, filters.
+
+    only_active: active chats only (v3.6 `filters.active: true`, which v3.0 cannot ask for).
+    """
     where, args = visibility_sql(ctx, ctx.level)
     count_where, count_args = visibility_sql(ctx, ctx.level, counting=True)
     extra, extra_args = _summary_filters(req.filters)
+    if only_active:
+        extra.append("c.active = 1")
     where += extra
     args += extra_args
     count_where += extra

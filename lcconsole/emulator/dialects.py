@@ -1,0 +1,44 @@
+"""The API versions the emulator speaks over its one world, and per-version push frames.
+
+Actions arrive at `/v<version>/agent/...`; `execute` runs them in that version's dialect
+(v3.0: the engine's own actions; v3.6: `emulator/v36`). Pushes are produced once, canonical
+(v3.0-shaped), and `render_push` gives each socket its own version's name and shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lcconsole.emulator import v36
+from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
+from lcconsole.emulator.v36.pushes import render as render_v36
+
+V30 = "3.0"
+V36 = "3.6"
+VERSIONS = (V30, V36)
+
+
+def check_version(version: str) -> str:
+    """`version` itself, or `unsupported_version` for anything the emulator does not serve."""
+    if version not in VERSIONS:
+        raise ApiError("unsupported_version",
+                       f"Unsupported API version {version[:16]!r}; use one of "
+                       + ", ".join(VERSIONS))
+    return version
+
+
+def execute(engine: Any, version: str, principal: Principal, action: str, payload: Any,
+            files: dict[str, UploadedFile] | None = None) -> Outcome:
+    """Run one agent action in `version`'s dialect."""
+    if version == V36:
+        return v36.execute(engine, principal, action, payload, files)
+    return engine.execute(principal, action, payload, files)
+
+
+def render_push(push: Push, version: str) -> tuple[str, dict] | None:
+    """`(name, payload)` of a push in `version`, or None when that version has no such push."""
+    if version == V36:
+        return render_v36(push)
+    if push.dialect not in (None, V30):
+        return None
+    return push.action, push.payload

@@ -1,0 +1,331 @@
+"""The v3.6 agent actions over the engine's one world (v3.6-notes §3–4).
+
+Each handler gets the engine context and the validated v3.6 request, calls the same store
+functions the v3.0 actions use (with the v3.0 request built from the v3.6 one), and renders the
+v3.6 response. The whole action runs in one transaction (`Engine.run_action`); its pushes stay
+canonical and are rendered per socket by `emulator/dialects.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
+from lcconsole.emulator.store.ctx import Ctx, parse_iso
+from lcconsole.emulator.v36 import render
+from lcconsole.wire import requests as rq
+
+Handler = Callable[[Ctx, Any], Outcome]
+
+
+def v30(model: type[rq.Req], data: dict) -> rq.Req:
+    """The v3.0 request model of an already validated v3.6 request."""
+    return model.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def event_in(event: Any) -> dict:
+    """A v3.6 event as the v3.0 event input (`visibility` -> `recipients`)."""
+    data = event.model_dump(exclude_none=True, by_alias=True)
+    if "visibility" in data:
+        data["recipients"] = data.pop("visibility")
+    return data
+
+
+def thread_ids(ctx: Ctx, chat_id: str) -> list[str]:
+    """The chat's thread ids, oldest first."""
+    return [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat_id,))]
+
+
+def _user_event_ids(thread: dict) -> list[str]:
+    return [e["id"] for e in thread.get("events", []) if e.get("author_id") is not None]
+
+
+# --- chats ------------------------------------------------------------------------------------
+
+def list_chats(ctx: Ctx, req) -> Outcome:
+    f = req.filters
+    filters = None
+    if f is not None:
+        filters = {"properties": f.properties, "group_ids": f.group_ids}
+        if f.active is False:
+            filters["include_active"] = False
+    out = summaries.get_chats_summary(ctx, v30(rq.GetChatsSummary, {
+        "page_id": req.page_id, "limit": req.limit, "order": req.sort_order,
+        "filters": filters and {k: v for k, v in filters.items() if v is not None}}),
+        only_active=bool(f is not None and f.active))
+    p = out.payload
+    body: dict = {"chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
+                  "found_chats": p["found_chats"]}
+    for key in ("next_page_id", "previous_page_id"):
+        if key in p:
+            body[key] = p[key]
+    return Outcome(body)
+
+
+def get_chat(ctx: Ctx, req) -> Outcome:
+    ids = thread_ids(ctx, req.chat_id)
+    wanted = [req.thread_id] if req.thread_id is not None else ids[-1:]
+    chat = chats.get_chat_threads(ctx, v30(rq.GetChatThreads, {
+        "chat_id": req.chat_id, "thread_ids": wanted})).payload["chat"]
+    obj = render.chat(chat, ids)
+    threads = obj.pop("threads", [])
+    if threads:
+        obj["thread"] = threads[0]
+    return Outcome(_chat_first(obj))
+
+
+def _chat_first(obj: dict) -> dict:
+    order = ("id", "thread", "users", "properties", "access", "is_followed")
+    return {k: obj[k] for k in order if k in obj}
+
+
+def start_chat(ctx: Ctx, req) -> Outcome:
+    chat_in = req.chat
+    users = list(chat_in.users or []) if chat_in else []
+    customers_in = [u for u in users if u.type == "customer"]
+    agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
+    if len(customers_in) > 1:
+        raise ApiError("validation", "chat.users: at most one customer")
+    if len(agents_in) > 4:
+        raise ApiError("validation", "chat.users: at most 4 agents other than the requester")
+    chat30: dict = {}
+    if chat_in is not None:
+        chat30 = {"properties": chat_in.properties,
+                  "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+                  "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
+        if chat_in.thread is not None:
+            chat30["thread"] = {k: v for k, v in {
+                "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
+                if chat_in.thread.events else None,
+                "properties": chat_in.thread.properties}.items() if v is not None}
+        chat30 = {k: v for k, v in chat30.items() if v is not None}
+    started = chats.start_chat(ctx, v30(rq.StartChat, {
+        "chat": chat30, "continuous": req.continuous})).payload["chat"]
+    chat_id, thread = started["id"], started["thread"]
+    _add_agents(ctx, chat_id, agents_in)
+    if req.active is False:
+        chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_id}))
+    body: dict = {"chat_id": chat_id, "thread_id": thread["id"]}
+    if chat_in is not None and chat_in.thread is not None and chat_in.thread.events:
+        body["event_ids"] = _user_event_ids(thread)
+    return Outcome(body)
+
+
+def _add_agents(ctx: Ctx, chat_id: str, agent_ids: list[str]) -> None:
+    for agent_id in agent_ids:
+        chats.add_user_to_chat(ctx, v30(rq.ChatUser, {
+            "chat_id": chat_id, "user_id": agent_id, "user_type": "agent"}))
+
+
+def resume_chat(ctx: Ctx, req) -> Outcome:
+    chat_in = req.chat
+    users = list(chat_in.users or [])
+    customers_in = [u for u in users if u.type == "customer"]
+    agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
+    chat30: dict = {"id": chat_in.id, "properties": chat_in.properties,
+                    "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+                    "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
+    if chat_in.thread is not None:
+        chat30["thread"] = {k: v for k, v in {
+            "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
+            if chat_in.thread.events else None,
+            "properties": chat_in.thread.properties}.items() if v is not None}
+    resumed = chats.activate_chat(ctx, v30(rq.ActivateChat, {
+        "chat": {k: v for k, v in chat30.items() if v is not None},
+        "continuous": req.continuous})).payload["chat"]
+    thread = resumed["thread"]
+    _add_agents(ctx, chat_in.id, agents_in)
+    if req.active is False:
+        chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_in.id}))
+    body: dict = {"thread_id": thread["id"]}
+    if chat_in.thread is not None and chat_in.thread.events:
+        body["event_ids"] = _user_event_ids(thread)
+    return Outcome(body)
+
+
+def deactivate_chat(ctx: Ctx, req) -> Outcome:
+    chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": req.id}))
+    return Outcome({})
+
+
+def follow_chat(ctx: Ctx, req) -> Outcome:
+    access.follow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
+    return Outcome({})
+
+
+def unfollow_chat(ctx: Ctx, req) -> Outcome:
+    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
+                       (req.id, ctx.me)) is not None
+    access.unfollow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
+    if followed:
+        ctx.push("chat_unfollowed", {"chat_id": req.id}, [ctx.me], dialect="3.6")
+    return Outcome({})
+
+
+def transfer_chat(ctx: Ctx, req) -> Outcome:
+    target = req.target and {"type": req.target.type, "ids": list(req.target.ids)}
+    chats.transfer_chat(ctx, v30(rq.TransferChat, {
+        "chat_id": req.id, "target": target, "force": req.ignore_agents_availability}))
+    return Outcome({})
+
+
+def add_user_to_chat(ctx: Ctx, req) -> Outcome:
+    if req.user_type == "customer" and req.visibility != "all":
+        raise ApiError("validation", "visibility: a customer must be added with visibility all")
+    chats.add_user_to_chat(ctx, req)
+    return Outcome({})
+
+
+def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
+    chats.remove_user_from_chat(ctx, req)
+    return Outcome({})
+
+
+# --- events -----------------------------------------------------------------------------------
+
+def send_event(ctx: Ctx, req) -> Outcome:
+    out = events.send_event(ctx, v30(rq.SendEvent, {
+        "chat_id": req.chat_id, "event": event_in(req.event),
+        "attach_to_last_thread": req.attach_to_last_thread}))
+    return Outcome({"event_id": out.payload["event"]["id"]})
+
+
+def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
+    events.send_rich_message_postback(ctx, v30(rq.SendRichMessagePostback, {
+        "chat_id": req.chat_id, "thread_id": req.thread_id, "event_id": req.event_id,
+        "postback": {"id": req.postback.id, "toggled": req.postback.toggled}}))
+    return Outcome({})
+
+
+def send_typing_indicator(ctx: Ctx, req) -> Outcome:
+    events.send_typing_indicator(ctx, v30(rq.SendTypingIndicator, {
+        "chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}))
+    return Outcome({})
+
+
+def mark_events_as_seen(ctx: Ctx, req) -> Outcome:
+    seen = parse_iso(req.seen_up_to, "seen_up_to")
+    from datetime import datetime
+    ts = int(datetime.fromisoformat(seen.replace("Z", "+00:00")).timestamp())
+    agents.update_last_seen_timestamp(ctx, v30(rq.UpdateLastSeenTimestamp, {
+        "chat_id": req.chat_id, "timestamp": ts}))
+    return Outcome({})
+
+
+# --- properties, tags ---------------------------------------------------------------------------
+
+def _renamed(handler: Callable, model: type[rq.Req], **renames: str) -> Handler:
+    """A handler calling the v3.0 `handler` with fields renamed (v3.6 name -> v3.0 name)."""
+    def run(ctx: Ctx, req) -> Outcome:
+        data = req.model_dump(exclude_none=True, by_alias=True)
+        for new, old in renames.items():
+            if new in data:
+                data[old] = data.pop(new)
+        handler(ctx, v30(model, data))
+        return Outcome({})
+    run.__name__ = handler.__name__
+    return run
+
+
+def tag_thread(ctx: Ctx, req) -> Outcome:
+    properties.tag_chat_thread(ctx, req)
+    return Outcome({})
+
+
+def untag_thread(ctx: Ctx, req) -> Outcome:
+    properties.untag_chat_thread(ctx, req)
+    return Outcome({})
+
+
+# --- customers, status --------------------------------------------------------------------------
+
+def update_customer(ctx: Ctx, req) -> Outcome:
+    if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields",
+                                            "phone_number", "omnichannel", "address")):
+        raise ApiError("validation", "payload: at least one field to update is required")
+    fields = None
+    if req.session_fields is not None:
+        fields = {}
+        for i, item in enumerate(req.session_fields):
+            if len(item) != 1:
+                raise ApiError("validation", f"session_fields.{i}: exactly one key per object")
+            fields.update(item)
+    customers.update_customer(ctx, v30(rq.UpdateCustomer, {
+        "customer_id": req.id, "name": req.name, "email": req.email, "avatar": req.avatar,
+        "fields": fields}))
+    return Outcome({})
+
+
+def ban_customer(ctx: Ctx, req) -> Outcome:
+    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id,
+                                                     "ban": {"days": req.ban.days}}))
+    return Outcome({})
+
+
+def set_routing_status(ctx: Ctx, req) -> Outcome:
+    if req.status == "offline":
+        raise ApiError("validation", "status: offline is for bots only")
+    agents.update_agent(ctx, v30(rq.UpdateAgent, {"agent_id": req.agent_id,
+                                                  "routing_status": req.status}))
+    return Outcome({})
+
+
+def multicast(ctx: Ctx, req) -> Outcome:
+    recipients = req.recipients.model_dump(exclude_none=True)
+    agents.multicast(ctx, v30(rq.Multicast, {"scopes": recipients, "content": req.content,
+                                             "type": req.type}))
+    return Outcome({})
+
+
+# --- RTM --------------------------------------------------------------------------------------
+
+def login(ctx: Ctx, req) -> Outcome:
+    out = agents.login(ctx, agents.Login.model_validate(
+        {"reconnect": req.reconnect} if req.reconnect is not None else {})).payload
+    if req.away is not None:
+        agents.set_away_status(ctx, agents.SetAwayStatus(away=req.away))
+    profile = render.agent(out["my_profile"], profile=True)
+    license_ = dict(out["license"], organization_id=ORGANIZATION_ID)
+    return Outcome({"license": license_, "my_profile": profile,
+                    "chats_summary": [render.chat_summary(s) for s in out["chats_summary"]]})
+
+
+ORGANIZATION_ID = "390e44e6-f1e6-4c6e-9ddb-74f14508c2e0"
+"""The emulator's one organization (`license.organization_id`)."""
+
+
+def set_away_status(ctx: Ctx, req) -> Outcome:
+    return agents.set_away_status(ctx, req)
+
+
+def nothing(ctx: Ctx, req) -> Outcome:
+    return Outcome({})
+
+
+HANDLERS: dict[str, Handler] = {
+    "list_chats": list_chats, "get_chat": get_chat, "start_chat": start_chat,
+    "resume_chat": resume_chat, "deactivate_chat": deactivate_chat,
+    "follow_chat": follow_chat, "unfollow_chat": unfollow_chat,
+    "transfer_chat": transfer_chat, "add_user_to_chat": add_user_to_chat,
+    "remove_user_from_chat": remove_user_from_chat, "send_event": send_event,
+    "send_rich_message_postback": send_rich_message_postback,
+    "send_typing_indicator": send_typing_indicator, "mark_events_as_seen": mark_events_as_seen,
+    "update_chat_properties": _renamed(properties.update_chat_properties,
+                                       rq.UpdateChatProperties, id="chat_id"),
+    "delete_chat_properties": _renamed(properties.delete_chat_properties,
+                                       rq.DeleteChatProperties, id="chat_id"),
+    "update_thread_properties": _renamed(properties.update_chat_thread_properties,
+                                         rq.UpdateChatThreadProperties),
+    "delete_thread_properties": _renamed(properties.delete_chat_thread_properties,
+                                         rq.DeleteChatThreadProperties),
+    "update_event_properties": _renamed(properties.update_event_properties,
+                                        rq.UpdateEventProperties),
+    "delete_event_properties": _renamed(properties.delete_event_properties,
+                                        rq.DeleteEventProperties),
+    "tag_thread": tag_thread, "untag_thread": untag_thread,
+    "update_customer": update_customer, "ban_customer": ban_customer,
+    "set_routing_status": set_routing_status, "multicast": multicast,
+    "login": login, "logout": nothing, "ping": nothing, "set_away_status": set_away_status,
+}
+"""v3.6 action -> handler(ctx, v3.6 request)."""

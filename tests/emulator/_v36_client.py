@@ -1,0 +1,187 @@
+"""A plain v3.6 client for the v3.6 emulator tests: httpx calls to `/v3.6/agent/action/<action>`,
+plain-websocket RTM sockets of either version, and shape checks of the v3.6 objects as the
+official v3.6 data-structure reference describes them. Uses nothing from `lcconsole.api`/`rtm`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+from websockets.sync.client import connect
+
+from _spec_client import ADMIN, AGENT2, EmulatorProcess, check_error, start_process  # noqa: F401
+
+RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+V30_ONLY_KEYS = {"order", "timestamp", "recipients", "last_seen_timestamp", "threads_summary",
+                 "thread_order", "fields", "last_visit"}
+
+
+class Client36:
+    """v3.6 Web calls of one emulator process."""
+
+    def __init__(self, proc: EmulatorProcess) -> None:
+        self.proc = proc
+        self.tokens = {a["id"]: a["token"] for a in proc.info["agents"]}
+        self.http = httpx.Client(base_url=proc.base_url, timeout=10)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def post(self, action: str, payload: Any = None, *, as_: str = ADMIN, version: str = "3.6",
+             **kw) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[as_]}"}
+        if kw:
+            return self.http.post(f"/v{version}/agent/action/{action}", headers=headers, **kw)
+        return self.http.post(f"/v{version}/agent/action/{action}", json=payload or {},
+                              headers=headers)
+
+    def ok(self, action: str, payload: Any = None, **kw) -> Any:
+        resp = self.post(action, payload, **kw)
+        assert resp.status_code == 200, f"{action}: {resp.status_code} {resp.text[:500]}"
+        assert resp.headers["content-type"].startswith("application/json")
+        return resp.json()
+
+    def fails(self, status: int, type_: str, action: str, payload: Any = None, **kw) -> str:
+        return check_error(self.post(action, payload, **kw), status, type_)
+
+    def ok30(self, action: str, payload: Any = None, as_: str = ADMIN) -> Any:
+        """A v3.0 call on the same world (the read-back side)."""
+        return self.ok(action, payload, as_=as_, version="3.0")
+
+    def customer(self, name: str = "V36 Customer") -> str:
+        return self.ok30("create_customer", {"name": name})["id"]
+
+    def rtm(self, agent: str, version: str = "3.6", **login: Any) -> "Socket":
+        url = self.proc.base_url.replace("http", "ws", 1) + f"/v{version}/agent/rtm/ws"
+        return Socket(url, self.tokens[agent], login)
+
+
+class Socket:
+    """One logged-in agent RTM socket (plain websockets, sync)."""
+
+    def __init__(self, url: str, token: str, login: dict) -> None:
+        self.ws = connect(url, open_timeout=5, max_size=None).__enter__()
+        self.pushes: list[dict] = []
+        self._n = 0
+        frame = self.request("login", {"token": f"Bearer {token}", **login})
+        assert frame["success"] is True, frame
+        self.login = frame["payload"]
+
+    def request(self, action: str, payload: dict | None = None) -> dict:
+        """The response frame; pushes seen meanwhile are kept in `pushes`."""
+        self._n += 1
+        request_id = f"r{self._n}"
+        self.ws.send(json.dumps({"request_id": request_id, "action": action,
+                                 "payload": payload or {}}))
+        for _ in range(1000):
+            frame = json.loads(self.ws.recv(timeout=5))
+            if frame.get("type") == "response" and frame.get("request_id") == request_id:
+                assert frame["action"] == action, frame
+                return frame
+            self.pushes.append(frame)
+        raise AssertionError("no response")
+
+    def drain(self) -> list[dict]:
+        """Every push queued before now (a ping is the barrier); clears the list."""
+        self.request("ping")
+        out, self.pushes = self.pushes, []
+        return out
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def pushes_named(frames: list[dict], action: str) -> list[dict]:
+    return [f["payload"] for f in frames if f.get("action") == action]
+
+
+def one(frames: list[dict], action: str) -> dict:
+    found = pushes_named(frames, action)
+    assert len(found) == 1, f"expected one {action}: {[f.get('action') for f in frames]}"
+    return found[0]
+
+
+# --- v3.6 shapes ------------------------------------------------------------------------------
+
+def no_v30_keys(obj: dict) -> None:
+    assert not (V30_ONLY_KEYS & set(obj)), f"v3.0 keys in a v3.6 object: {sorted(obj)}"
+
+
+def check_time(value: Any) -> None:
+    assert isinstance(value, str) and RFC3339_US.match(value), value
+
+
+def check_plain_props(props: Any) -> None:
+    """v3.6 properties: `{ns: {name: plain value}}` (no `{"value": …}` wrapper)."""
+    assert isinstance(props, dict), props
+    for names in props.values():
+        assert isinstance(names, dict), props
+        for value in names.values():
+            assert not (isinstance(value, dict) and set(value) == {"value"}), props
+
+
+def check_event(event: dict) -> None:
+    no_v30_keys(event)
+    assert isinstance(event["id"], str) and event["id"], event
+    check_time(event["created_at"])
+    assert event["visibility"] in ("all", "agents"), event
+    assert isinstance(event["type"], str), event
+    if event["type"] not in ("system_message", "system"):
+        assert isinstance(event["author_id"], str), event
+    if "properties" in event:
+        check_plain_props(event["properties"])
+
+
+def check_thread(thread: dict, events: bool = True) -> None:
+    no_v30_keys(thread)
+    assert isinstance(thread["id"], str) and thread["id"], thread
+    check_time(thread["created_at"])
+    assert isinstance(thread["active"], bool), thread
+    assert all(isinstance(u, str) for u in thread["user_ids"]), thread
+    check_plain_props(thread.get("properties", {}))
+    for key in ("previous_thread_id", "next_thread_id"):
+        assert key not in thread or isinstance(thread[key], str), thread
+    if events:
+        times = [e["created_at"] for e in thread["events"]]
+        assert times == sorted(times) and len(set(times)) == len(times), times
+        for event in thread["events"]:
+            check_event(event)
+
+
+def check_user(user: dict) -> None:
+    no_v30_keys(user)
+    assert user["type"] in ("agent", "customer"), user
+    if user["type"] == "agent":
+        assert {"id", "name", "email", "present", "events_seen_up_to", "visibility"} <= set(user)
+        check_time(user["events_seen_up_to"])
+        assert "routing_status" not in user, user
+    else:
+        assert isinstance(user.get("session_fields", []), list), user
+        if "events_seen_up_to" in user:
+            check_time(user["events_seen_up_to"])
+
+
+def check_chat(chat: dict) -> None:
+    """A get_chat answer / incoming_chat chat: the chat with one `thread`."""
+    no_v30_keys(chat)
+    assert "chat" not in chat and "threads" not in chat, sorted(chat)
+    for user in chat["users"]:
+        check_user(user)
+    check_thread(chat["thread"])
+    check_plain_props(chat["properties"])
+    assert isinstance(chat["access"]["group_ids"], list), chat
+
+
+def check_summary(summary: dict) -> None:
+    no_v30_keys(summary)
+    for user in summary["users"]:
+        check_user(user)
+    for item in summary["last_event_per_type"].values():
+        assert set(item) == {"thread_id", "thread_created_at", "event"}, item
+        check_time(item["thread_created_at"])
+        check_event(item["event"])
+    if "last_thread_summary" in summary:
+        check_thread(summary["last_thread_summary"], events=False)
