@@ -121,6 +121,13 @@ class ConsoleApp(App[int]):
         except (OSError, ConfigError) as exc:
             self.notify(f"theme not saved: {exc}", severity="warning", markup=False)
 
+    def terminal_write(self, sequence: str) -> None:
+        """Send an escape sequence (bell, title, OSC 52/9/777) to the terminal, in order with
+        Textual's own output (through the driver; Textual has no public API for this)."""
+        driver = self._driver
+        if driver is not None:
+            driver.write(sequence)
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME

@@ -159,6 +159,18 @@ def _wrap_ascii(line: str, width: int) -> list[str]:
     return out
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def shorten_urls(line: str, width: int) -> str:
+    """URLs longer than `width` cells cut with an ellipsis (so wrapping never breaks an address
+    across lines; the whole value is one copy away)."""
+    if "://" not in line:
+        return line
+    return _URL.sub(lambda m: clip(m.group(0), width) if cell_len(m.group(0)) > width else m.group(0),
+                    line)
+
+
 def wrap(line: str, width: int) -> list[str]:
     """Greedy word wrap of one sanitized line to `width` cells (long words are split)."""
     width = max(width, 2)

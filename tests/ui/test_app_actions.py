@@ -194,7 +194,7 @@ async def test_start_chat_and_postback(server, tmp_path):
                 "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}]}
         agent_call(server, "send_event", {"chat_id": chat_id, "event": rich})
         await wait_for(pilot, lambda: screen._last_event(chat_id, "rich_message"), what="rich message")
-        await pilot.press("escape", "f4", "y")
+        await pilot.press("escape", "f4", "alt+p")
         await idle(pilot, screen)
 
         def pressed():

@@ -20,6 +20,7 @@ from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
+from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
@@ -40,7 +41,7 @@ OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
-class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Screen):
+class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True

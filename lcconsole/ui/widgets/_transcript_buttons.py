@@ -24,8 +24,10 @@ class ButtonsMixin:
         escape / arrows pass on otherwise)."""
         if action == "button":
             return any(entry.buttons for entry in self._entries)
-        if action in ("press", "unselect"):
+        if action == "press":
             return self._button is not None
+        if action == "unselect":
+            return self._button is not None or self._cursor is not None
         return True
 
     def action_button(self, direction: int) -> None:
@@ -68,8 +70,10 @@ class ButtonsMixin:
         self.post_message(self.PostbackPressed(entry.thread_id, entry.key, postback_id, not pressed))
 
     def action_unselect(self) -> None:
-        """Clear the button selection."""
-        if self._button is not None:
+        """Clear the button selection, then the message highlight."""
+        if self._button is None:
+            self.clear_cursor()
+        else:
             self._cache.discard(self._button[0])
             self._button = None
             self.refresh_bindings()

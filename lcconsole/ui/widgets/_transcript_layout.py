@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from lcconsole.ui.text import cap_lines, clip, one_line, sanitize, wrap
+from lcconsole.ui.text import cap_lines, clip, one_line, sanitize, shorten_urls, wrap
 from lcconsole.ui.viewmodels import TranscriptEntry
 
 Piece = tuple[str, str]
@@ -63,7 +63,7 @@ def _wrapped(text: str, avail: int) -> tuple[list[str], int]:
     source, hidden = cap_lines(clean, MAX_SOURCE_LINES)
     out: list[str] = []
     for index, line in enumerate(source):
-        out.extend(wrap(line, avail))
+        out.extend(wrap(shorten_urls(line, avail), avail))
         if len(out) > MAX_BODY_LINES:
             hidden += len(source) - index - 1
             hidden += len(out) - MAX_BODY_LINES

@@ -16,6 +16,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from lcconsole.ui.terminal import EditorFailed, edit_text
 from lcconsole.ui.text import display_safe, sanitize
 
 ComposerMode = Literal["customer", "note"]
@@ -28,7 +29,26 @@ MODE_TEXT = {
 
 class ComposerArea(TextArea):
     """The TextArea inside the Composer: enter sends when `enter_sends` is on; pasted text is
-    sanitized and control / invisible characters are never drawn raw."""
+    sanitized and control / invisible characters are never drawn raw.
+
+    Its own keys (they replace TextArea's select-while-moving and end-of-line keys): ctrl+e opens
+    the draft in `$VISUAL`/`$EDITOR`; shift+up / shift+down move the transcript's message cursor.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+e", "editor", "Editor", id="composer.editor",
+                tooltip="Edit the draft in $VISUAL / $EDITOR (the result is not sent)"),
+        Binding("shift+up", "screen.message_cursor(-1)", "Older message", show=False,
+                id="composer.message_up", tooltip="Highlight the previous message of the transcript"),
+        Binding("shift+down", "screen.message_cursor(1)", "Newer message", show=False,
+                id="composer.message_down", tooltip="Highlight the next message of the transcript"),
+    ]
+
+    def action_editor(self) -> None:
+        """Edit the draft in the agent's editor."""
+        composer = self.parent
+        if isinstance(composer, Composer):
+            composer.open_editor()
 
     async def _on_paste(self, event: events.Paste) -> None:
         clean = sanitize(event.text)
@@ -153,6 +173,26 @@ class Composer(Vertical):
             return
         self._set_typing(False)
         self.post_message(self.Submitted(text, self.mode == "note"))
+
+    def open_editor(self) -> None:
+        """Suspend the console, edit the draft in `$VISUAL`/`$EDITOR`, put the result back (not
+        sent). Without a terminal to hand over (tests, web) the editor runs without suspending."""
+        try:
+            edited = self._run_editor(self.text)
+        except EditorFailed as exc:
+            self.app.notify(f"draft unchanged: {exc}", severity="error", markup=False)
+            return
+        self.text = edited
+        self.focus_input()
+
+    def _run_editor(self, draft: str) -> str:
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                return edit_text(draft)
+        except SuspendNotSupported:
+            return edit_text(draft)
 
     def action_toggle_mode(self) -> None:
         """Switch between customer message and agents-only note."""

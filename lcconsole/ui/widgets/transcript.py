@@ -21,14 +21,15 @@ from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
 from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
+from lcconsole.ui.widgets._transcript_cursor import CursorMixin
 from lcconsole.ui.widgets._transcript_layout import common_prefix, entry_height, entry_strips
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
          "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
-         "pending", "failed", "marker", "typing")
+         "pending", "failed", "marker", "typing", "cursor")
 
 
-class Transcript(ButtonsMixin, ScrollView, can_focus=True):
+class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
     """The events of a chat, oldest first, with thread separators, a new-messages marker and a
     typing line at the bottom."""
 
@@ -56,7 +57,15 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
         Binding("enter,space", "press", "Press", id="transcript.press",
                 tooltip="Press the selected rich-message button"),
         Binding("escape", "unselect", "Unselect", show=False, id="transcript.unselect",
-                tooltip="Clear the button selection"),
+                tooltip="Clear the button selection and the message highlight"),
+        Binding("k", "cursor(-1)", "Older message", show=False, id="message.up",
+                tooltip="Highlight the previous (older) message"),
+        Binding("j", "cursor(1)", "Newer message", show=False, id="message.down",
+                tooltip="Highlight the next (newer) message"),
+        Binding("g", "cursor_edge(False)", "Oldest message", show=False, id="message.first",
+                tooltip="Highlight the oldest loaded message (again: load older threads)"),
+        Binding("G", "cursor_edge(True)", "Newest message", show=False, id="message.last",
+                tooltip="Highlight the newest message"),
     ]
 
     class PostbackPressed(Message):
@@ -84,6 +93,7 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
         self._marker_at: int | None = None
         self._typing: str | None = None
         self._button: tuple[str, int] | None = None  # (entry key, button index)
+        self._cursor: str | None = None  # key of the highlighted message
         self._stick = True  # follow new entries while the view is at the bottom
         self._older_requested = False
         self._cache: LRUCache[str, tuple] = LRUCache(256)
@@ -125,6 +135,7 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
             return
         self._entries = entries
         self._button = None
+        self._cursor = None
         self._older_requested = False
         self._stick = True
         self._cache.clear()
@@ -154,6 +165,7 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
             self._cache.discard(entry.key)
             old.append(entry)
             self._heights.append(entry_height(entry, self._width))
+        self._forget_cursor()
         buttons = any(e.buttons for e in tail)
         if self._button and self._button[0] not in self._index:
             self._button, buttons = None, True
@@ -204,6 +216,8 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
             del self._index[old.key]
             self._index[entry.key] = index
             self._cache.discard(old.key)
+            if self._cursor == old.key:
+                self._cursor = entry.key
         self._cache.discard(entry.key)
         if self._width and entry_height(entry, self._width) != self._heights[index]:
             self._heights[index] = entry_height(entry, self._width)
@@ -223,6 +237,7 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
             self._button = None
             self.refresh_bindings()
         self._reindex()
+        self._forget_cursor()
         if self._width:
             del self._heights[index]
             self._update_marker()
@@ -416,10 +431,17 @@ class Transcript(ButtonsMixin, ScrollView, can_focus=True):
     def _entry_strips(self, index: int, width: int) -> list[Strip]:
         entry = self._entries[index]
         selected = self._button[1] if self._button and self._button[0] == entry.key else -1
+        cursor = entry.key == self._cursor
         cached = self._cache.get(entry.key)
-        if cached is not None and cached[0] is entry and cached[1] == width and cached[2] == selected:
+        if cached is not None and cached[0] is entry and cached[1] == width \
+                and cached[2] == (selected, cursor):
             return cached[3]
         strips = entry_strips(entry, width, selected, self.rich_style, self._style)
+        if cursor:
+            highlight = component_style(self, "transcript--cursor")
+            strips = [Strip([Segment(text, (style + highlight) if style else highlight, control)
+                             for text, style, control in strip], strip.cell_length)
+                      for strip in strips]
         self._cache.discard(entry.key)  # LRUCache.set keeps an existing value
-        self._cache[entry.key] = (entry, width, selected, strips)
+        self._cache[entry.key] = (entry, width, (selected, cursor), strips)
         return strips
