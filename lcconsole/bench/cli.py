@@ -1,4 +1,5 @@
-"""`lcconsole bench [--quick] [--json] [--only NAME] ...`: measure and compare with the goals."""
+"""`lcconsole bench [--quick] [--json] [--only NAME] ...`: measure, each figure beside its in-run
+baseline, and compare the ratios with the goals."""
 
 from __future__ import annotations
 
@@ -11,19 +12,25 @@ import time
 from pathlib import Path
 
 from lcconsole.bench.registry import SCENARIOS, find
-from lcconsole.bench.runner import format_markdown, format_table, run_scenario, warm_bytecode
+from lcconsole.bench.runner import (format_markdown, format_table, machine_line, run_scenario,
+                                    warm_bytecode)
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="lcconsole bench",
-        description="Run the speed and scale benchmarks, each scenario in fresh processes, "
-        "and print median/min/max next to each goal. Benchmarks report; they never fail on a goal.",
+        description="Run the speed and scale benchmarks, each scenario in fresh processes, each "
+        "figure beside a baseline measured in the same run (a bare Textual app, OptionList, Log, "
+        "raw httpx, a bare Starlette endpoint, a bare SQLite query), and compare the ratios with "
+        "the goals. Benchmarks report; they never fail on a goal.",
     )
     p.add_argument("--quick", action="store_true", help="fewer repetitions and smaller loops")
     p.add_argument("--json", action="store_true",
-                   help='print {"metrics": [{"name", "unit", "median", "min", "max", "goal"}]}')
-    p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+                   help='print {"machine": {...}, "metrics": [{"name", "unit", "median", "min", '
+                   '"max", "runs", "baseline", "baseline_what", "ratio", "delta", "goal": '
+                   '{"of": "ratio"|"delta"|"value", "op", "value"}, "met"}]}')
+    p.add_argument("--markdown", action="store_true",
+                   help="print the table as Markdown, with ratios and a line naming the machine")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="run only this scenario or metric (repeatable)")
     p.add_argument("--runs", type=int, help="repetitions per scenario (overrides the default)")
@@ -43,7 +50,8 @@ def main(argv: list[str]) -> int:
     if args.list:
         for sc in SCENARIOS:
             for m in sc.metrics:
-                print(f"{m.name:26} {m.unit:6} {str(m.goal or '-'):10} {m.what}  [{sc.name}]")
+                base = f" vs {m.baseline_what}" if m.baseline_what else ""
+                print(f"{m.name:28} {m.unit:6} {str(m.goal or '-'):9} {m.what}{base}  [{sc.name}]")
         return 0
     chosen = list(SCENARIOS)
     if args.only:
@@ -75,18 +83,21 @@ def main(argv: list[str]) -> int:
             log(f"{sc.name}: start")
             results += run_scenario(sc, workdir, args.quick, args.runs, profile_dir,
                                     args.verbose, log)
-    context = (f"{os.cpu_count()} CPUs; load average {load_before:.2f} before, "
-               f"{os.getloadavg()[0]:.2f} after; {'quick' if args.quick else 'full'} run")
+    load_after = os.getloadavg()[0]
+    machine = machine_line(load_before, load_after, args.quick)
     if args.json:
-        print(json.dumps({"metrics": [r.as_json() for r in results]}, indent=2))
+        doc = {"machine": {"cpus": os.cpu_count(), "load_before": round(load_before, 2),
+                           "load_after": round(load_after, 2), "quick": args.quick,
+                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+               "metrics": [r.as_json() for r in results]}
+        print(json.dumps(doc, indent=2))
         for r in results:
-            if r.median is None:
+            if r.reason:
                 print(f"{r.metric.name}: n/a: {r.reason}", file=sys.stderr)
+        print(machine, file=sys.stderr)
     elif args.markdown:
-        print(format_markdown(results))
+        print(format_markdown(results, machine))
     else:
         print(format_table(results))
-        print(f"\n({context})")
-    if args.json or args.markdown:
-        print(f"({context})", file=sys.stderr)
+        print(f"\n{machine}")
     return 0

@@ -78,24 +78,53 @@ def contains(text: str, start: int = 0):
     return check
 
 
+def _bare_argv() -> list[str]:
+    """The bare Textual app (bare_app.py) as a script: no lcconsole import in its process."""
+    return [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
+
+
+def _time_first_frame(ctx: Context, argv: list[str], cols: int, rows: int,
+                      env: dict | None = None) -> tuple[float, float | None]:
+    """(ms from fork to the first full frame, CPU ms the program used until then)."""
+    proc = spawn_pty(ctx, argv, cols, rows, env)
+    t = proc.read_until(full_frame(rows), timeout=20.0)
+    cpu = cpu_ms(proc.pid)
+    stop_pty(proc)
+    if t is None:
+        raise RuntimeError(f"{argv[-1]}: no full frame at {cols}x{rows} within 20 s; got "
+                           f"{visible_text(bytes(proc.buf))[-200:]!r}")
+    return (t - proc.started) * 1000, cpu
+
+
+def bare_first_frame(ctx: Context, cols: int, rows: int) -> dict:
+    """The bare app's first frame at cols x rows (keys for 80x24, else suffixed with the size)."""
+    ms, cpu = _time_first_frame(ctx, _bare_argv(), cols, rows)
+    suffix = "" if (cols, rows) == (80, 24) else f"_{cols}x{rows}"
+    out = {f"bare_first_frame{suffix}_ms": ms}
+    if cpu is not None:
+        out["bare_first_frame_cpu_ms"] = cpu
+    return out
+
+
 def first_frame(ctx: Context) -> dict:
-    """first_frame_ms at 80x24 and 160x48: process start -> first full frame on the pty."""
+    """first_frame_ms at 80x24 and 160x48: process start -> first full frame on the pty, each
+    right next to the bare Textual app's on the same pty harness (order alternating by run)."""
     emu = start_emulator(ctx, ctx.workdir / f"ff-{time.monotonic_ns()}.db")
     argv = _console_argv(emu.base_url, emu.token)
     env = _isolated_env(ctx)
-    out = {}
+    out: dict = {}
     for name, (cols, rows) in (("first_frame_ms", (80, 24)),
                                ("first_frame_160x48_ms", (160, 48))):
-        proc = spawn_pty(ctx, argv, cols, rows, env)
-        t = proc.read_until(full_frame(rows), timeout=20.0)
-        cpu = cpu_ms(proc.pid)
-        if t is None:
-            raise RuntimeError(f"no full frame at {cols}x{rows} within 20 s; got "
-                               f"{visible_text(bytes(proc.buf))[-200:]!r}")
-        out[name] = (t - proc.started) * 1000
-        if cols == 80:
-            out["first_frame_cpu_ms"] = cpu
-        stop_pty(proc)
+        for step in ctx.interleave("bare", "console"):
+            if step == "bare":
+                bare = bare_first_frame(ctx, cols, rows)
+                if cols != 80:
+                    bare.pop("bare_first_frame_cpu_ms", None)
+                out.update(bare)
+                continue
+            out[name], cpu = _time_first_frame(ctx, argv, cols, rows, env)
+            if cols == 80:
+                out["first_frame_cpu_ms"] = cpu
     return out
 
 
@@ -119,31 +148,40 @@ def setup_list_ready(ctx: Context) -> dict:
 
 
 def list_ready(ctx: Context) -> dict:
-    """list_ready_ms: process start -> one of the 100 known customer names on the screen."""
+    """list_ready_ms: process start -> one of the 100 known customer names on the screen; the
+    bare Textual app's first frame at the same size is measured next to it."""
     db = _ready_db(ctx)
     if not db.exists():
         raise NotReady("the 100-chat database was not built (setup failed)")
     emu = start_emulator(ctx, db)
-    proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
-    t = proc.read_until(contains(READY_NAME), timeout=30.0)
-    cpu = cpu_ms(proc.pid)
-    if t is None:
-        raise RuntimeError(f"no '{READY_NAME}' on screen within 30 s; screen tail "
-                           f"{visible_text(bytes(proc.buf))[-200:]!r}")
-    return {"list_ready_ms": (t - proc.started) * 1000, "list_ready_cpu_ms": cpu}
+    out: dict = {}
+    for step in ctx.interleave("bare", "console"):
+        if step == "bare":
+            out.update(bare_first_frame(ctx, 160, 48))
+            continue
+        proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
+        t = proc.read_until(contains(READY_NAME), timeout=30.0)
+        cpu = cpu_ms(proc.pid)
+        stop_pty(proc)
+        if t is None:
+            raise RuntimeError(f"no '{READY_NAME}' on screen within 30 s; screen tail "
+                               f"{visible_text(bytes(proc.buf))[-200:]!r}")
+        out.update({"list_ready_ms": (t - proc.started) * 1000, "list_ready_cpu_ms": cpu})
+    return out
 
 
 def _push_series(ctx: Context, emu, http: Http, chat_id: str, cust_token: str,
-                 name: str, opened: str) -> list[float]:
+                 name: str, opened: str) -> tuple[list[float], list[float]]:
     """Start the console, wait until it shows `name` and the open chat's `opened` text, then
-    time customer sends until their text is on the screen."""
+    time customer sends until their text is on the screen. Returns the sorted on-screen times
+    and the sorted times of the send_event round trips alone (the baseline)."""
     proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
     if proc.read_until(contains(name), timeout=30.0) is None:
         raise RuntimeError("the console never listed the chat")
     if proc.read_until(contains(opened), timeout=30.0) is None:  # it opens the first chat itself
         raise RuntimeError(f"the console never showed {opened!r} of the open chat")
     proc.drain(0.5)
-    samples = []
+    samples, http_samples = [], []
     deadline = time.monotonic() + 60.0
     for k in range(ctx.pick(30, 12)):
         if time.monotonic() > deadline:
@@ -154,12 +192,13 @@ def _push_series(ctx: Context, emu, http: Http, chat_id: str, cust_token: str,
         http.post("/v3.0/customer/action/send_event",
                   {"chat_id": chat_id, "event": {"type": "message", "text": text,
                                                  "recipients": "all"}}, cust_token)
+        http_samples.append((time.perf_counter() - t0) * 1000)
         t1 = proc.read_until(contains(text, start), timeout=5.0)
         if t1 is None:
             raise RuntimeError(f"{text!r} not on screen within 5 s")
         samples.append((t1 - t0) * 1000)
         proc.drain(0.05)
-    return sorted(samples)
+    return sorted(samples), sorted(http_samples)
 
 
 def _p95(samples: list[float]) -> float:
@@ -172,9 +211,10 @@ def push_to_screen(ctx: Context) -> dict:
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
     chat_id, cust_token = customer_chat(http, "Push Customer", "first message")
-    samples = _push_series(ctx, emu, http, chat_id, cust_token, "Push Customer",
-                           "first message")
-    return {"push_to_screen_ms": _p95(samples), "push_to_screen_p50_ms": statistics.median(samples)}
+    samples, http_samples = _push_series(ctx, emu, http, chat_id, cust_token, "Push Customer",
+                                         "first message")
+    return {"push_to_screen_ms": _p95(samples), "push_to_screen_p50_ms": statistics.median(samples),
+            "push_http_ms": _p95(http_samples), "push_http_p50_ms": statistics.median(http_samples)}
 
 
 LONG_EVENTS = 5000
@@ -219,7 +259,10 @@ def push_to_screen_long(ctx: Context) -> dict:
     emu = start_emulator(ctx, db)
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
-    samples = _push_series(ctx, emu, http, info["chat_id"], info["token"], "Long Customer",
+    samples, http_samples = _push_series(ctx, emu, http, info["chat_id"], info["token"],
+                                         "Long Customer",
                            f"message {LONG_EVENTS - 1} of a long chat")
     return {"push_to_screen_long_ms": _p95(samples),
-            "push_to_screen_long_p50_ms": statistics.median(samples)}
+            "push_to_screen_long_p50_ms": statistics.median(samples),
+            "push_http_long_ms": _p95(http_samples),
+            "push_http_long_p50_ms": statistics.median(http_samples)}

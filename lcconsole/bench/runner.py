@@ -48,7 +48,7 @@ def warm_bytecode() -> None:
 
 @dataclass
 class Result:
-    """Aggregated figures of one metric (`median` is None when n/a, with `reason`)."""
+    """Aggregated figures of one metric and of its in-run baseline (`median` None = n/a)."""
 
     metric: Metric
     median: float | None = None
@@ -56,6 +56,28 @@ class Result:
     max: float | None = None
     runs: int = 0
     reason: str = ""
+    baseline: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """median / baseline median, when both were measured."""
+        if self.median is None or not self.baseline:
+            return None
+        return self.median / self.baseline
+
+    @property
+    def delta(self) -> float | None:
+        """median - baseline median, when both were measured."""
+        if self.median is None or self.baseline is None:
+            return None
+        return self.median - self.baseline
+
+    def judged(self) -> float | None:
+        """The figure the goal is about: the ratio, the delta or the median."""
+        goal = self.metric.goal
+        if goal is None:
+            return None
+        return {"ratio": self.ratio, "delta": self.delta}.get(goal.of, self.median)
 
     def status(self) -> str:
         """"pass", "MISS", "n/a" or "" (no goal)."""
@@ -63,18 +85,28 @@ class Result:
             return "n/a"
         if self.metric.goal is None:
             return ""
-        return "pass" if self.metric.goal.met(self.median) else "MISS"
+        value = self.judged()
+        if value is None:
+            return "n/a"
+        return "pass" if self.metric.goal.met(value) else "MISS"
 
     def as_json(self) -> dict:
-        """The documented JSON shape: name, unit, median, min, max, goal."""
+        """The documented JSON shape (see `lcconsole bench --help`)."""
         goal = self.metric.goal
+        status = self.status()
         return {
             "name": self.metric.name,
             "unit": self.metric.unit,
             "median": _round(self.median),
             "min": _round(self.min),
             "max": _round(self.max),
-            "goal": str(goal) if goal else None,
+            "runs": self.runs,
+            "baseline": _round(self.baseline),
+            "baseline_what": self.metric.baseline_what or None,
+            "ratio": None if self.ratio is None else round(self.ratio, 3),
+            "delta": _round(self.delta),
+            "goal": goal.as_json() if goal else None,
+            "met": {"pass": True, "MISS": False}.get(status),
         }
 
 
@@ -85,9 +117,10 @@ def _round(v: float | None) -> float | None:
 
 
 def run_target(target: str, workdir: Path, quick: bool, timeout: float,
-               profile: str | None = None, verbose: bool = False) -> dict:
+               profile: str | None = None, verbose: bool = False, run: int = 0) -> dict:
     """Run `module:function` once in a fresh process; return its parsed result dict."""
-    cmd = [sys.executable, "-m", "lcconsole.bench.worker", target, "--workdir", str(workdir)]
+    cmd = [sys.executable, "-m", "lcconsole.bench.worker", target, "--workdir", str(workdir),
+           "--run", str(run)]
     if quick:
         cmd.append("--quick")
     if profile:
@@ -130,7 +163,8 @@ def _stop_group(proc: subprocess.Popen) -> None:
 def run_scenario(sc: Scenario, workdir: Path, quick: bool, runs: int | None = None,
                  profile_dir: Path | None = None, verbose: bool = False,
                  log=lambda s: None) -> list[Result]:
-    """Set up (once) and run `sc` `runs` times in fresh processes; aggregate per metric."""
+    """Set up (once) and run `sc` `runs` times in fresh processes, its baseline target (if any)
+    alternately with it (ABBA order), and aggregate per metric and per baseline."""
     results = [Result(m) for m in sc.metrics]
     if sc.setup:
         log(f"{sc.name}: setup")
@@ -141,76 +175,120 @@ def run_scenario(sc: Scenario, workdir: Path, quick: bool, runs: int | None = No
                 r.reason = reason
             return results
     n = runs or (sc.quick_runs if quick else sc.runs)
-    samples: dict[str, list[float]] = {m.name: [] for m in sc.metrics}
+    samples: dict[str, list[float]] = {}
     reasons: list[str] = []
+    failed = False
     for i in range(n):
-        prof = str(profile_dir / f"{sc.name}-{i}.txt") if profile_dir else None
-        res = run_target(sc.target, workdir, quick, sc.timeout, prof, verbose)
-        if "values" in res:
-            for name, value in res["values"].items():
-                if name in samples and value is not None:
-                    samples[name].append(float(value))
-            log(f"{sc.name}: run {i + 1}/{n}: {res['values']}")
-        else:
-            reason = res.get("na") or f"error: {res.get('error')}"
-            reasons.append(reason)
-            log(f"{sc.name}: run {i + 1}/{n}: n/a ({reason})")
-            if "na" in res or not any(samples.values()):
-                break  # a missing dependency or a failing first run will not heal by repetition
+        targets = [sc.target] + ([sc.baseline_target] if sc.baseline_target else [])
+        if i % 2:
+            targets.reverse()
+        for target in targets:
+            tag = f"{i}" if target == sc.target else f"{i}-baseline"
+            prof = str(profile_dir / f"{sc.name}-{tag}.txt") if profile_dir else None
+            res = run_target(target, workdir, quick, sc.timeout, prof, verbose, run=i)
+            if "values" in res:
+                for name, value in res["values"].items():
+                    if value is not None:
+                        samples.setdefault(name, []).append(float(value))
+                log(f"{sc.name}: run {i + 1}/{n} {target}: {res['values']}")
+            else:
+                reason = res.get("na") or f"error: {res.get('error')}"
+                reasons.append(f"{target}: {reason}")
+                log(f"{sc.name}: run {i + 1}/{n} {target}: n/a ({reason})")
+                # a missing dependency or a failing first run will not heal by repetition
+                failed = "na" in res or not samples
+        if failed:
+            break
     for r in results:
-        vals = samples[r.metric.name]
+        vals = samples.get(r.metric.name)
         if vals:
             r.median, r.min, r.max = statistics.median(vals), min(vals), max(vals)
             r.runs = len(vals)
         else:
             r.reason = reasons[0] if reasons else "no value reported"
+        base = samples.get(r.metric.baseline or "")
+        if base:
+            r.baseline = statistics.median(base)
+        elif r.metric.baseline and r.median is not None:
+            r.reason = reasons[0] if reasons else "no baseline reported"
     return results
 
 
+def _row(r: Result) -> tuple[str, ...]:
+    """name, unit, median, min, max, baseline, ratio, goal, status as text."""
+    goal = str(r.metric.goal or "-")
+    if r.median is None:
+        return (r.metric.name, r.metric.unit, "n/a", "", "", "", "", goal, "n/a")
+    ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+    return (r.metric.name, r.metric.unit, _fmt(r.median), _fmt(r.min), _fmt(r.max),
+            _fmt(r.baseline), ratio, goal, r.status())
+
+
+def _notes(results: list[Result]) -> list[str]:
+    return [f"  {r.metric.name}: {r.reason}" for r in results if r.reason]
+
+
 def format_table(results: list[Result]) -> str:
-    """A plain-text table: name, unit, median, min, max, goal, pass/MISS/n/a."""
-    head = ("name", "unit", "median", "min", "max", "goal", "")
-    rows = [head]
-    notes = []
-    for r in results:
-        if r.median is None:
-            rows.append((r.metric.name, r.metric.unit, "n/a", "", "", str(r.metric.goal or ""), "n/a"))
-            notes.append(f"  {r.metric.name}: {r.reason}")
-        else:
-            rows.append((r.metric.name, r.metric.unit, _fmt(r.median), _fmt(r.min), _fmt(r.max),
-                         str(r.metric.goal or "-"), r.status()))
+    """A plain-text table: name, unit, median, min, max, baseline, ratio, goal, status."""
+    head = ("name", "unit", "median", "min", "max", "baseline", "ratio", "goal", "")
+    rows = [head] + [_row(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
     for j, row in enumerate(rows):
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [row[i].rjust(widths[i]) for i in (2, 3, 4)]
-        cells += [row[5].ljust(widths[5]), row[6]]
+        cells += [row[i].rjust(widths[i]) for i in (2, 3, 4, 5, 6)]
+        cells += [row[7].ljust(widths[7]), row[8]]
         lines.append("  ".join(cells).rstrip())
         if j == 0:
             lines.append("  ".join("-" * w for w in widths).rstrip())
+    notes = _notes(results)
     if notes:
-        lines.append("")
-        lines.append("n/a:")
-        lines.extend(notes)
+        lines += ["", "n/a or incomplete:", *notes]
     return "\n".join(lines)
 
 
-def format_markdown(results: list[Result]) -> str:
-    """The same table in Markdown (for the README)."""
-    lines = ["| name | unit | median | min | max | goal | |", "|---|---|--:|--:|--:|---|---|"]
+def format_markdown(results: list[Result], machine: str) -> str:
+    """The table in Markdown (for the README): ratios to the in-run baselines, what each
+    baseline is, and a line naming the machine, its load and the date."""
+    lines = [machine, "",
+             "| metric | median | min – max | baseline (same run) | ratio | goal | |",
+             "|---|--:|--:|---|--:|---|---|"]
     for r in results:
-        if r.median is None:
-            lines.append(f"| `{r.metric.name}` | {r.metric.unit} | n/a | | | "
-                         f"{r.metric.goal or ''} | n/a: {r.reason} |")
-        else:
-            lines.append(f"| `{r.metric.name}` | {r.metric.unit} | {_fmt(r.median)} | "
-                         f"{_fmt(r.min)} | {_fmt(r.max)} | {r.metric.goal or '-'} | {r.status()} |")
+        name, unit, med, lo, hi, base, ratio, goal, status = _row(r)
+        what = f"{base} {unit} · {r.metric.baseline_what}" if base else ""
+        span = f"{lo} – {hi}" if lo else ""
+        lines.append(f"| `{name}` | {med} {unit if med != 'n/a' else ''} | {span} | {what} | "
+                     f"{ratio} | {goal} | {status} |".replace("  ", " "))
+    notes = _notes(results)
+    if notes:
+        lines += ["", *(f"- {n.strip()}" for n in notes)]
     return "\n".join(lines)
+
+
+def machine_line(load_before: float, load_after: float, quick: bool) -> str:
+    """Where and when: CPU count and model, load average before and after, date, run kind."""
+    import datetime
+    import platform
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = " (" + line.split(":", 1)[1].strip() + ")"
+                break
+    except OSError:
+        pass
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"Measured {when} on {os.cpu_count()} CPUs{model}, load average {load_before:.2f} "
+            f"before and {load_after:.2f} after; Python {platform.python_version()}; "
+            f"{'quick' if quick else 'full'} run.")
 
 
 def _fmt(v: float | None) -> str:
     if v is None:
         return ""
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
     if abs(v) >= 100:
         return f"{v:.0f}"
     if abs(v) >= 10:

@@ -79,12 +79,17 @@ def _widgets():
     return ChatList, Transcript
 
 
-def _app_class(with_transcript: bool = True):
-    """A two-pane app like the console's: the chat list left, the transcript right."""
+def _app_class(with_transcript: bool = True, left=None, right=None):
+    """A two-pane app like the console's: the chat list left, the transcript right.
+
+    `left` / `right`: widget factories replacing them (the baselines: OptionList, Log)."""
     from textual.app import App
     from textual.containers import Horizontal
 
-    ChatList, Transcript = _widgets()
+    if left is None or (with_transcript and right is None):
+        ChatList, Transcript = _widgets()
+        left = left or (lambda: ChatList(id="bench-list"))
+        right = right or (lambda: Transcript(id="bench-thread"))
     css_paths = [str(p) for p in (_styles_dir() / "panes.tcss",) if p.exists()]
 
     class BenchApp(App):
@@ -93,9 +98,9 @@ def _app_class(with_transcript: bool = True):
 
         def compose(self):
             with Horizontal():
-                yield ChatList(id="bench-list")
+                yield left()
                 if with_transcript:
-                    yield Transcript(id="bench-thread")
+                    yield right()
 
     return BenchApp
 
@@ -158,8 +163,8 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
-def _run(coro_fn, with_transcript: bool = True):
-    app = _app_class(with_transcript)()
+def _run(coro_fn, with_transcript: bool = True, app_class=None):
+    app = (app_class or _app_class(with_transcript))()
     probe = PaintProbe(app)
     result = {}
 
@@ -237,6 +242,89 @@ def thread_10k_open(ctx: Context) -> dict:
     return _run(scenario)
 
 
+def _option_prompt(item) -> str:
+    """An OptionList prompt with what a chat-list row shows: name, section, unread, preview."""
+    unread = f" ({item.unread})" if item.unread else ""
+    return f"{item.customer_name}{unread} · {item.section}\n{item.preview}"
+
+
+def _option_app():
+    from textual.widgets import OptionList
+
+    return _app_class(with_transcript=False,
+                      left=lambda: OptionList(id="bench-list", markup=False))
+
+
+def optionlist_10k_paint(ctx: Context) -> dict:
+    """Baseline of list_10k_paint_ms: OptionList.add_options(the same 10k rows) -> painted."""
+    items = chat_items(10_000)
+    prompts = [_option_prompt(it) for it in items]
+
+    async def scenario(app, pilot, probe):
+        option_list = app.query_one("#bench-list")
+        gc.collect()
+        probe.arm()
+        t0 = time.perf_counter()
+        option_list.add_options(prompts)
+        t1 = await probe.painted(CUSTOMER)
+        return {"optionlist_10k_paint_ms": (t1 - t0) * 1000}
+
+    return _run(scenario, app_class=_option_app())
+
+
+def optionlist_row_update(ctx: Context) -> dict:
+    """Baseline of list_row_update_ms: replace one visible prompt of a 10k OptionList (p50)."""
+    items = chat_items(10_000)
+
+    async def scenario(app, pilot, probe):
+        option_list = app.query_one("#bench-list")
+        probe.arm()
+        option_list.add_options([_option_prompt(it) for it in items])
+        await probe.painted(CUSTOMER)
+        samples = []
+        for k in range(ctx.pick(30, 10)):
+            await _settle(pilot)
+            marker = f"upd{k:04d}"
+            probe.arm()
+            t0 = time.perf_counter()
+            option_list.replace_option_prompt_at_index(0, f"{items[0].customer_name}\n{marker}")
+            t1 = await probe.painted(marker)
+            samples.append((t1 - t0) * 1000)
+        return {"optionlist_row_update_ms": statistics.median(samples)}
+
+    return _run(scenario, app_class=_option_app())
+
+
+def log_10k(ctx: Context) -> dict:
+    """Baseline of thread_10k_open_ms: Textual's Log fed the texts of the same 10k events.
+
+    Log does not wrap, so each line starts with its `[event N]` marker (the transcript shows it
+    at the end of the wrapped message): the same characters, and the newest one visible."""
+    thread, _users = thread_model(10_000)
+    lines = []
+    for event in thread.events:
+        text = getattr(event, "text", None) or getattr(event, "name", None) or event.type
+        marker = f"[event {event.order - 1:05d}]"
+        lines.append(f"{marker} {text.replace(' ' + marker, '')}")
+    del thread
+
+    def right():
+        from textual.widgets import Log
+
+        return Log(id="bench-thread")
+
+    async def scenario(app, pilot, probe):
+        log = app.query_one("#bench-thread")
+        gc.collect()
+        probe.arm()
+        t0 = time.perf_counter()
+        log.write_lines(lines)
+        t1 = await probe.painted("09999")
+        return {"log_10k_ms": (t1 - t0) * 1000}
+
+    return _run(scenario, app_class=_app_class(True, right=right))
+
+
 def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = None) -> list[dict]:
     """n get_chats_summary entries as the wire carries them (customer + agent, last message);
     with `page_size`, only page `page` of them (the same entries, built one page at a time)."""
@@ -305,7 +393,27 @@ def rss_10k(ctx: Context) -> dict:
         return {}
 
     _run(scenario)
+    return {"rss_10k_mib": _peak_rss_mib()}
+
+
+def _peak_rss_mib() -> float:
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if sys.platform == "darwin":
         peak_kib //= 1024
-    return {"rss_10k_mib": peak_kib / 1024}
+    return peak_kib / 1024
+
+
+def bare_rss(ctx: Context) -> dict:
+    """Baseline of rss_10k_mib: peak RSS of the bare Textual app in the same headless harness."""
+    from lcconsole.bench.bare_app import TEXT, BareApp
+
+    app = BareApp()
+    probe = PaintProbe(app)
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await probe.painted(TEXT[:20])
+            await _settle(pilot)
+
+    asyncio.run(main())
+    return {"bare_rss_mib": _peak_rss_mib()}

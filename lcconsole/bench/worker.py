@@ -1,6 +1,7 @@
 """Runs one scenario function in this (fresh) process and prints its result as one marked line.
 
-`python -m lcconsole.bench.worker MODULE:FUNCTION --workdir DIR [--quick] [--profile FILE]`
+`python -m lcconsole.bench.worker MODULE:FUNCTION --workdir DIR [--quick] [--run N]
+[--profile FILE]`
 prints `@@BENCH@@ {"values": {...}}`, `{"na": reason}` or `{"error": text}` as its last line.
 """
 
@@ -25,15 +26,21 @@ class NotReady(Exception):
 
 @dataclass
 class Context:
-    """What a scenario function receives: the --quick flag, a shared work dir, a cleanup stack."""
+    """What a scenario function receives: the --quick flag, a shared work dir, the repetition's
+    index (`run`: scenarios that interleave a baseline alternate its order by it), a cleanup stack."""
 
     quick: bool
     workdir: Path
+    run: int = 0
     stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def pick(self, full, quick):
         """`quick` when running with --quick, else `full`."""
         return quick if self.quick else full
+
+    def interleave(self, *steps):
+        """`steps` in order on even runs, reversed on odd ones (ABBA: order effects cancel)."""
+        return list(steps) if self.run % 2 == 0 else list(reversed(steps))
 
 
 def require(module: str):
@@ -62,9 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("target")
     p.add_argument("--workdir", required=True)
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--run", type=int, default=0)
     p.add_argument("--profile", help="write a pyinstrument text profile of this run here")
     args = p.parse_args(argv)
-    ctx = Context(quick=args.quick, workdir=Path(args.workdir))
+    ctx = Context(quick=args.quick, workdir=Path(args.workdir), run=args.run)
     # the runner stops a timed-out worker with SIGTERM: unwind so child processes are cleaned up
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     profiler = None
