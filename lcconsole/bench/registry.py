@@ -124,6 +124,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         runs=5, quick_runs=2, timeout=60, baseline_target="widget_bench:log_10k",
     ),
     Scenario(
+        "modals_10k", "screen_bench:modals_10k",
+        tuple(Metric(f"modal_{key}_10k_ms", "ms", ratio_le(1.2),
+                     f"{title} modal: action -> painted, 10k chats in the store, p50",
+                     f"modal_{key}_100_ms", "the same with 100 chats in the store")
+              for key, title in (("tag", "tag"), ("transfer", "transfer"),
+                                 ("customer", "edit customer"))),
+        runs=3, quick_runs=1, timeout=180, baseline_target="screen_bench:modals_100",
+    ),
+    Scenario(
+        "list_resync_rebuild_ms", "screen_bench:resync_rebuild",
+        (Metric("list_resync_rebuild_ms", "ms", ratio_le(3.0),
+                "10k listed; resync of 100 pages changing 2,000 rows -> painted",
+                "list_paint_ms", "ChatList.set_items(the same 10k rows) -> painted, same app"),),
+        runs=3, quick_runs=1, timeout=240,
+    ),
+    Scenario(
         "push_to_screen_ms", "console_bench:push_to_screen",
         (
             Metric("push_to_screen_ms", "ms", value_le(60), "customer send_event -> on screen, p95",

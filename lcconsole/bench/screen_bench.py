@@ -1,0 +1,195 @@
+"""Main-screen scenarios in the headless console (`ConsoleApp(connect=False)`, store filled here):
+opening the tag, transfer and customer modals with many chats, and the chat list after a resync.
+
+They drive the real screen code (its actions, `on_store_changes`), so costs that grow with the
+number of chats in the store show up here, not only the widgets' own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from lcconsole.bench.widget_bench import MY_ID, SIZE, PaintProbe, _settle, summary_dicts
+from lcconsole.bench.worker import Context, require
+
+MODALS = (("tag", "tag", "Tag thread"), ("transfer", "transfer_chat", "Transfer chat"),
+          ("customer", "edit_customer", "Edit customer"))
+AGENTS = 30
+TAGS = 60
+
+
+def _summaries(n: int, changed: set[int] = frozenset(), mark: str = "") -> list[list]:
+    """n chat summaries as pages of 100 ChatSummary models (tags and groups vary, as at a
+    real site); rows in `changed` get a new last message carrying `mark` and one more tag."""
+    objects = require("lcconsole.wire.objects")
+    pages = []
+    for page in range((n + 99) // 100):
+        dicts = summary_dicts(n, page=page, page_size=100)
+        for d in dicts:
+            i = int(d["id"][1:])
+            d["last_thread_summary"]["tags"] = [f"tag{i % TAGS:02d}"] if i % 3 == 0 else []
+            d["access"]["group_ids"] = [0, 1 + i % 5]
+            if i in changed:
+                event = d["last_event_per_type"]["message"]["event"]
+                event["text"] = f"{mark} {i:05d} {event['text']}"
+                d["last_thread_summary"]["tags"].append("resynced")
+        pages.append([objects.ChatSummary.model_validate(d) for d in dicts])
+    return pages
+
+
+def _profile_and_agents(store) -> None:
+    objects = require("lcconsole.wire.objects")
+    store.set_profile(objects.MyProfile.model_validate(
+        {"id": MY_ID, "type": "agent", "name": "Agent One", "routing_status": "accepting_chats",
+         "permission": "administrator"}))
+    store.put_agents([objects.Agent(id=f"agent{k}@example.com", name=f"Agent {k}")
+                      for k in range(2, AGENTS + 2)])
+
+
+def _console(ctx: Context, body) -> dict:
+    """Run `body(app, pilot, screen, probe)` in the headless console (nothing connected)."""
+    require("lcconsole.ui.app")
+    from lcconsole.config import Settings
+    from lcconsole.ui.app import ConsoleApp
+
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-console-", dir=ctx.workdir))
+    app = ConsoleApp(Settings(), data_dir=data_dir, connect=False)
+    probe = PaintProbe(app)
+    result: dict = {}
+
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(1000):
+                if app.main_screen is not None and app.main_screen.ready:
+                    break
+                await pilot.pause(0.01)
+            else:
+                raise RuntimeError("the main screen did not appear")
+            await _settle(pilot)
+            result.update(await asyncio.wait_for(body(app, pilot, app.main_screen, probe), 120))
+
+    asyncio.run(main())
+    return result
+
+
+async def _open_close(app, pilot, screen, probe, action: str, title: str) -> float:
+    """ms from calling the screen's `action_<action>` (as its key binding does) until a frame
+    shows the modal's `title`; then the modal is cancelled (escape) and the screen settles."""
+    probe.arm()
+    t0 = time.perf_counter()
+    getattr(screen, f"action_{action}")()
+    t1 = await probe.painted(title)
+    await pilot.press("escape")
+    for _ in range(500):
+        if app.screen is screen:
+            break
+        await pilot.pause(0.01)
+    else:
+        raise RuntimeError(f"the {title!r} modal did not close")
+    await _settle(pilot)
+    return (t1 - t0) * 1000
+
+
+def _modals(ctx: Context, n: int) -> dict:
+    """p50 open time of each modal with n chats in the store (the first chat open)."""
+    pages = _summaries(n)
+
+    async def body(app, pilot, screen, probe):
+        _profile_and_agents(screen.store)
+        for page in pages:  # as the login and the resync deliver them
+            screen.store.set_summaries(page)
+        chat_id = pages[0][0].id
+        screen.session_ready = True  # the actions' guard; nothing below reaches the network
+        screen.current_chat_id = chat_id
+        screen.show_details()
+        await _settle(pilot)
+        import lcconsole.ui.modals  # noqa: F401  (the console imports them after the first resync)
+
+        gc.collect()
+        out = {}
+        for key, action, title in MODALS:
+            await _open_close(app, pilot, screen, probe, action, title)  # first open: not timed
+            samples = [await _open_close(app, pilot, screen, probe, action, title)
+                       for _ in range(ctx.pick(7, 3))]
+            out[f"modal_{key}_{'10k' if n >= 10_000 else n}_ms"] = statistics.median(samples)
+        return out
+
+    return _console(ctx, body)
+
+
+def modals_10k(ctx: Context) -> dict:
+    """modal_{tag,transfer,customer}_10k_ms: open each modal with 10,000 chats in the store."""
+    return _modals(ctx, 10_000)
+
+
+def modals_100(ctx: Context) -> dict:
+    """Baseline of modals_10k: the same modals with 100 chats in the store."""
+    return _modals(ctx, 100)
+
+
+CHANGED = 2_000
+
+
+def resync_rebuild(ctx: Context) -> dict:
+    """list_resync_rebuild_ms: 10k chats listed; a reconnect resync delivers the 100 pages again
+    with 2,000 rows changed (spread over all pages, the visible ones among them): ms from the
+    first page until the list shows them. Interleaved in the same app with list_paint_ms: the
+    same 10k rows handed to the chat list at once (`set_items`) until painted."""
+    from lcconsole.ui.viewmodels import chat_list_item
+    from lcconsole.ui.widgets.chat_list import ChatList
+
+    n = 10_000
+    rounds = ctx.pick(3, 2)
+    base = _summaries(n)
+    base_models = [s for page in base for s in page]
+
+    async def body(app, pilot, screen, probe):
+        store = screen.store
+        _profile_and_agents(store)
+        for page in base:
+            store.set_summaries(page)
+        chat_list = screen.query_one(ChatList)
+        await _settle(pilot)
+        top = int(chat_list.visible_ids[0][1:])
+        resyncs = []
+        for r in range(rounds):  # built before timing: the client validates pages as they come
+            changed = set(range(r, n, n // CHANGED)) - {top}
+            changed = set(list(changed)[:CHANGED - 1]) | {top}
+            resyncs.append(_summaries(n, changed, f"resync{r}"))
+        items = [chat_list_item(s, MY_ID) for s in base_models]
+        paint, rebuild = [], []
+        for r in range(rounds):
+            for step in ctx.interleave("paint", "resync"):
+                for page in base:  # back to the state before the resync (not timed)
+                    store.set_summaries(page)
+                await _settle(pilot)
+                gc.collect()
+                if step == "paint":
+                    chat_list.set_items([])
+                    await _settle(pilot)
+                    probe.arm()
+                    t0 = time.perf_counter()
+                    chat_list.set_items(items)
+                    t1 = await probe.painted("Bench Customer")
+                    paint.append((t1 - t0) * 1000)
+                else:
+                    probe.arm()
+                    t0 = time.perf_counter()
+                    seen: set[str] = set()
+                    for page in resyncs[r]:  # as resync() applies them, between HTTP answers
+                        store.set_summaries(page)
+                        seen.update(s.id for s in page)
+                        await asyncio.sleep(0)
+                    store.retain(seen)
+                    t1 = await probe.painted(f"resync{r} {top:05d}")
+                    rebuild.append((t1 - t0) * 1000)
+                await _settle(pilot)
+        return {"list_resync_rebuild_ms": statistics.median(rebuild),
+                "list_paint_ms": statistics.median(paint)}
+
+    return _console(ctx, body)
