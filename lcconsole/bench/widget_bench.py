@@ -325,11 +325,13 @@ def log_10k(ctx: Context) -> dict:
     return _run(scenario, app_class=_app_class(True, right=right))
 
 
-def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = None) -> list[dict]:
+def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = None,
+                  now: int | None = None) -> list[dict]:
     """n get_chats_summary entries as the wire carries them (customer + agent, last message);
-    with `page_size`, only page `page` of them (the same entries, built one page at a time)."""
+    with `page_size`, only page `page` of them (the same entries, built one page at a time);
+    `now`: the clock they are relative to (the same `now` builds the same entries)."""
     rnd = random.Random(seed * 1_000_003 + page if page_size else seed)
-    now = int(time.time())
+    now = int(time.time()) if now is None else now
     words = "order refund shipping invoice password login delivery account broken thanks".split()
     out = []
     start = page * page_size if page_size else 0

@@ -169,6 +169,47 @@ async def test_upsert_redraws_only_that_row_and_moves_when_sort_key_changes() ->
         assert "c" not in chat_list.visible_ids and len(chat_list.items) == 5
 
 
+async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> None:
+    """A resync page: few rows are placed one by one, many rows sorted once; either way the
+    list ends up exactly as set_items of the merged rows would leave it, re-laid out once."""
+    from lcconsole.ui.widgets.chat_list import BULK_ROWS
+
+    sections = ("mine", "queued", "followed", "closed")
+    rows = [item(f"c{i:04d}", sections[i % 4], waiting_since=NOW - i if i % 3 else None,
+                 last_activity=NOW - i) for i in range(1000)]
+    app = ListHost()
+    async with app.run_test(size=(60, 24)) as pilot:
+        chat_list = app.query_one(ChatList)
+        for changed in (3, BULK_ROWS + 50):
+            chat_list.set_items(rows)
+            await pilot.pause()
+            new = [dataclasses.replace(r, section="mine", waiting_since=NOW - 99_000 - k,
+                                       preview=f"moved {k}") for k, r in enumerate(rows[1:1 + changed])]
+            new.append(item("brand-new", "queued", waiting_since=NOW - 500_000))
+            layouts = []
+            original = chat_list._structure_changed
+            chat_list._structure_changed = lambda: (layouts.append(1), original())
+            chat_list.upsert_many(new)
+            chat_list._structure_changed = original
+            expected = ChatList(clock=lambda: NOW)
+            expected.set_items([*rows, *new])
+            assert chat_list.visible_ids == expected.visible_ids
+            assert chat_list._totals == expected._totals and len(layouts) == 1
+            assert chat_list.visible_ids[0] == new[changed - 1].chat_id  # waiting the longest
+            await pilot.pause()
+            assert any(f"moved {changed - 1}" in line for line in screen_lines(chat_list))
+        layouts = []
+        chat_list._structure_changed = lambda: layouts.append(1)
+        chat_list.upsert_many([dataclasses.replace(chat_list.items["c0001"], preview="same place")])
+        top = chat_list.visible_ids[:20]
+        chat_list.upsert_many([dataclasses.replace(chat_list.items[cid], preview=f"page row {k}")
+                               for k, cid in enumerate(top)])
+        assert layouts == [] and chat_list.visible_ids[:20] == top  # no row moved: no re-layout
+        await pilot.pause()
+        lines = "\n".join(screen_lines(chat_list))
+        assert "page row 0" in lines and "page row 3" in lines  # ...but the rows are repainted
+
+
 async def test_ten_thousand_items_render_only_visible_rows() -> None:
     app = ListHost()
     sections = ("mine", "queued", "followed", "closed")

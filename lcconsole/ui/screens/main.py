@@ -38,7 +38,6 @@ SMALL = 100  # below this width the chat list is narrower
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
-BULK_ROWS = 200  # more changed rows than this: set_items instead of upserts
 
 
 class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin, Screen):
@@ -200,10 +199,10 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
 
     # --- store -> widgets -----------------------------------------------------------------------
 
-    def chat_item(self, chat_id: str) -> Any:
+    def chat_item(self, chat_id: str, chat_list: ChatList | None = None) -> Any:
         """The chat-list row of a chat, from the store."""
         summary = self.store.chats[chat_id]
-        previous = self.query_one(ChatList).items.get(chat_id)
+        previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
         return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
                               previous=previous)
 
@@ -217,12 +216,9 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         new_rows = [cid for cid in changes.chats if cid in self.store.chats and cid not in chat_list.items]
         if self.synced and 0 < len(new_rows) <= 3:
             self._announce(new_rows)
-        if len(changes.chats) > BULK_ROWS:  # a resync page: rebuild the list once
-            chat_list.set_items([self.chat_item(cid) for cid in self.store.chats])
-        else:
-            for chat_id in changes.chats:
-                if chat_id in self.store.chats:
-                    chat_list.upsert(self.chat_item(chat_id))
+        # only the changed rows are rebuilt; the list re-lays out once (a resync page)
+        chat_list.upsert_many([self.chat_item(cid, chat_list) for cid in changes.chats
+                               if cid in self.store.chats])
         current = self.current_chat_id
         if current and current in changes.chats:
             self.show_details()

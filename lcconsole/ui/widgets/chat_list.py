@@ -28,6 +28,8 @@ SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed"
 OPTIONAL_SECTIONS = frozenset({"others"})
 """Sections whose header is hidden while they hold no chat (agents who see only their own)."""
 ROW_HEIGHT = 2
+BULK_ROWS = 200  # more changed rows than this at once: one sort instead of insertions
+ROWS_REDRAWN_ALONE = 8  # more changed rows than this at once: one repaint, not one per row
 
 
 class ChatList(ScrollView, can_focus=True):
@@ -108,6 +110,30 @@ class ChatList(ScrollView, can_focus=True):
 
     def upsert(self, item: ChatListItem) -> None:
         """Add or update one chat; only its row is redrawn unless it moves."""
+        if self._place(item):
+            self._structure_changed()
+
+    def upsert_many(self, items: Iterable[ChatListItem]) -> None:
+        """Add or update several chats (a resync page) with at most one re-layout; past
+        BULK_ROWS rows one sort of everything is cheaper than inserting them one by one."""
+        items = list(items)
+        if len(items) > BULK_ROWS:
+            with bulk():
+                self._items.update((item.chat_id, item) for item in items)
+                self._rebuild()
+            return
+        moved = False
+        redraw_rows = len(items) <= ROWS_REDRAWN_ALONE
+        for item in items:
+            moved = self._place(item, redraw_rows) or moved
+        if moved:
+            self._structure_changed()
+        elif not redraw_rows:
+            self.refresh()  # one repaint of the visible lines instead of one per changed row
+
+    def _place(self, item: ChatListItem, redraw: bool = True) -> bool:
+        """Store `item` and put it in its section; True when rows moved (the caller re-lays
+        out), else (with `redraw`) only its row and its section's header are redrawn."""
         chat_id = item.chat_id
         old = self._items.get(chat_id)
         self._items[chat_id] = item
@@ -118,18 +144,19 @@ class ChatList(ScrollView, can_focus=True):
         new_key = self._sort_key(item) if self._matches(item) else None
         if old_key is not None and new_key == old_key and old is not None \
                 and old.section == item.section:
-            y = self._line_of(chat_id)
-            self._refresh_header(item.section)
-            if y is not None:
-                self.refresh_lines(y, ROW_HEIGHT)
-            return
+            if redraw:
+                y = self._line_of(chat_id)
+                self._refresh_header(item.section)
+                if y is not None:
+                    self.refresh_lines(y, ROW_HEIGHT)
+            return False
         if old_key is not None and old is not None:
             self._discard(old.section, old_key)
             del self._keys[chat_id]
         if new_key is not None:
             insort(self._sections[item.section], new_key)
             self._keys[chat_id] = new_key
-        self._structure_changed()
+        return True
 
     def remove(self, chat_id: str) -> None:
         """Remove a chat (no-op when unknown)."""
