@@ -52,6 +52,7 @@ class EmbeddedEmulator:
         login_timeout: float = 30.0,
         engine_factory: Callable[[str], Any] = default_engine,
         tls: TlsFiles | None = None,
+        middleware: Callable[[Any], Any] | None = None,
     ) -> None:
         self.db = db
         self.port = port
@@ -64,6 +65,7 @@ class EmbeddedEmulator:
         self.login_timeout = login_timeout
         self.engine_factory = engine_factory
         self.tls = tls
+        self.middleware = middleware  # wraps the ASGI app that is served (tests hold responses)
         self.info: EmulatorInfo | None = None
         self.app: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -143,7 +145,8 @@ class EmbeddedEmulator:
             sock = bind_socket("127.0.0.1", self.port)
             engine.base_url = base_url_of(sock, tls=self.tls is not None)
             self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout)
-            self._server = make_server(self.app, embedded=True, tls=self.tls)
+            served = self.middleware(self.app) if self.middleware is not None else self.app
+            self._server = make_server(served, embedded=True, tls=self.tls)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 

@@ -3,21 +3,27 @@
 A `ChatSummary` model costs ~8 KB of Python objects for ~0.9 KB of JSON. `CompactModels` keeps
 each value either as a live model (the most recently used `capacity` ones, an LRU) or as the
 model's compact JSON, deflated with the first value stored as a preset dictionary (values of one
-model type share most of their bytes: ~0.9 KB of summary JSON becomes ~0.1-0.4 KB). Reading a compact value parses it back once and caches it; when the
-cache overflows, the least recently used model is serialised back ("write-back"), so in-place
-changes to a model obtained from the mapping are kept as long as it is changed before it falls
-out of the cache (callers change a model right after getting it; the cache holds hundreds).
+model type share most of their bytes: ~0.9 KB of summary JSON becomes ~0.1-0.4 KB). Reading a
+compact value parses it back once and caches it; when the cache overflows, the least recently
+used model goes back to compact form.
+
+Writes: `m[key] = model` or `with m.edit(key) as model: ...`. While a key is being edited it is
+pinned (never evicted, so no change can land on a copy that was already serialised) and on exit
+it is written back as a new value (its old compact form is dropped, `on_write` is told). Values
+obtained by plain reads are for reading; an in-place change to one is still kept if it happens
+while the value is cached (eviction compares it with the form it was parsed from).
 
 Keys keep their insertion order like a dict (a value swapping form keeps its slot). Iterating
-keys, `len` and `in` never parse; `values()`/`items()` parse what is not cached, so hot paths use
-`candidates()` (a byte search in the JSON) to narrow a scan first.
+keys, `len` and `in` never parse; `values()`/`items()` parse what is not cached, so whole-store
+questions are answered from indexes kept current through `on_write` (see `Store`), not a scan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
@@ -37,6 +43,8 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         # cached keys, least recent first -> the compact form the model was parsed from (if any)
         self._live: OrderedDict[K, bytes | None] = OrderedDict()
         self._zdict: bytes | None = None                 # preset dictionary: the first JSON stored
+        self._pinned: dict[K, int] = {}                  # keys being edited -> nesting depth
+        self.on_write: Callable[[K, M | None], None] | None = None  # after every write/delete
 
     # --- forms ----------------------------------------------------------------------------------
 
@@ -69,8 +77,11 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         if origin is not None or key not in self._live:
             self._live[key] = origin
         self._live.move_to_end(key)
-        while len(self._live) > self.capacity:
-            old, blob = self._live.popitem(last=False)
+        while len(self._live) > self.capacity + len(self._pinned):
+            old = next((k for k in self._live if k not in self._pinned), None)
+            if old is None:
+                break
+            blob = self._live.pop(old)
             value = self._data.get(old)
             if value is not None and not isinstance(value, bytes):
                 if blob is not None and self._raw(blob) == self._json(value):
@@ -93,10 +104,34 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         self._data[key] = model
         self._live.pop(key, None)  # a new model: its old compact form is stale
         self._touch(key)
+        if self.on_write is not None:
+            self.on_write(key, model)
 
     def __delitem__(self, key: K) -> None:
         del self._data[key]
         self._live.pop(key, None)
+        if self.on_write is not None:
+            self.on_write(key, None)
+
+    @contextlib.contextmanager
+    def edit(self, key: K) -> Iterator[M | None]:
+        """Change the value of `key` in place: `with m.edit(k) as model: model.x = 1`.
+
+        Yields None when `key` is absent (nothing is written then). The value stays parsed and
+        pinned for the block and is written back as a new value at the end (also on error)."""
+        if key not in self._data:
+            yield None
+            return
+        model = self[key]
+        self._pinned[key] = self._pinned.get(key, 0) + 1
+        try:
+            yield model
+        finally:
+            depth = self._pinned.pop(key) - 1
+            if depth:
+                self._pinned[key] = depth
+            if self._data.get(key) is model:
+                self[key] = model
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
@@ -112,8 +147,11 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
 
     def clear(self) -> None:
         """Forget everything (faster than the mixin's one-by-one popitem)."""
+        keys = list(self._data) if self.on_write is not None else []
         self._data.clear()
         self._live.clear()
+        for key in keys:
+            self.on_write(key, None)
 
     # --- extras ---------------------------------------------------------------------------------
 
@@ -129,14 +167,6 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         if isinstance(value, bytes):
             return self._raw(value) == self._json(model)
         return value == model
-
-    def candidates(self, needle: Any) -> list[K]:
-        """Keys whose value may contain the JSON value `needle` (e.g. an id): every parsed value
-        plus every compact one whose bytes contain it. A superset: check each candidate."""
-        from pydantic_core import to_json
-
-        raw = to_json(needle)
-        return [k for k, v in self._data.items() if not isinstance(v, bytes) or raw in self._raw(v)]
 
 
 class EventStub:

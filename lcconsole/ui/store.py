@@ -3,16 +3,25 @@
 Every mutation is idempotent (applying the same data twice changes nothing) and returns a
 `Changes` describing what moved, which is also handed to every listener, so the screen repaints
 only the widgets (and chat rows) that were touched. Pushes are applied by `store_pushes.apply_push`.
+
+The store only moves forward: fetch answers are merged by the server's ordering, never by
+arrival time, so an answer computed before a push cannot undo it (the rule in full is in
+`store_merge`). A caller takes `since = store.begin_fetch()` before sending a request and hands
+it to `set_summaries` / `merge_chat` / `retain` with the answer. Summaries are changed only via
+`edit_chat` (pushes) or whole writes, which keep the tag, group and customer indexes current.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from lcconsole.ui.changes import Changes
 from lcconsole.ui.compact import CompactModels, EventStub
+from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, users_forward
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
     from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
@@ -28,6 +37,7 @@ class Typing:
 
 
 TYPING_TTL = 6.0
+SUMMARY_PARTS = ("users", "thread", "properties", "access", "is_followed")
 
 
 def _order(obj: Any) -> int:
@@ -50,6 +60,85 @@ class Store:
         self._events: dict[str, dict[str, Any]] = {}       # chat -> event id -> event (known)
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []
+        self.clock = 0                                 # +1 per push applied, fetch begun, drop
+        self._pushed: dict[str, dict[str, int]] = {}  # chat -> part -> clock of its newest writer
+        self._dropped: dict[str, int] = {}                 # chat -> clock when dropped
+        self._indexed: dict[str, tuple[tuple, tuple, tuple]] = {}  # chat -> (tags, groups, customers)
+        self._tags: Counter[str] = Counter()
+        self._groups: Counter[int] = Counter()
+        self._customer_chats: dict[str, set[str]] = {}
+        self.chats.on_write = self._index
+
+    # --- ordering against pushes ----------------------------------------------------------------
+
+    def begin_fetch(self) -> int:
+        """A fetch begins: the token to hand back with its answer (take it before sending)."""
+        self.clock += 1
+        return self.clock
+
+    def tick(self) -> int:
+        """A push is being applied: advance the clock."""
+        self.clock += 1
+        return self.clock
+
+    def touch(self, chat_id: str, *parts: str, at: int | None = None) -> None:
+        """Record that these parts of a chat were written by the push being applied (or by the
+        answer of the fetch begun `at`); older answers will not overwrite them (store_merge)."""
+        marks = self._pushed.setdefault(chat_id, {})
+        clock = self.clock if at is None else at
+        for part in ("any", *parts):
+            if marks.get(part, -1) < clock:
+                marks[part] = clock
+
+    def pushed_since(self, chat_id: str, part: str, since: int | None) -> bool:
+        """True when a push, or a fetch begun later, wrote `part` of the chat after the fetch
+        that began at `since` (None: the answer is newer than everything)."""
+        return since is not None and self._pushed.get(chat_id, {}).get(part, -1) > since
+
+    @contextlib.contextmanager
+    def edit_chat(self, chat_id: str, *parts: str) -> Iterator[ChatSummary | None]:
+        """Change a chat's summary in place for a push (None when the chat is unknown)."""
+        self.touch(chat_id, *parts)
+        with self.chats.edit(chat_id) as summary:
+            yield summary
+
+    # --- indexes --------------------------------------------------------------------------------
+
+    def _index(self, chat_id: str, summary: ChatSummary | None) -> None:
+        old = self._indexed.pop(chat_id, ((), (), ()))
+        new: tuple[tuple, tuple, tuple] = ((), (), ())
+        if summary is not None:
+            thread = summary.last_thread_summary
+            new = (tuple(thread.tags) if thread else (),
+                   tuple(summary.access.group_ids) if summary.access else (),
+                   tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"))
+            self._indexed[chat_id] = new
+        if old == new:
+            return
+        self._tags.subtract(old[0])
+        self._tags.update(new[0])
+        self._groups.subtract(old[1])
+        self._groups.update(new[1])
+        for customer_id in old[2]:
+            chats = self._customer_chats.get(customer_id)
+            if chats is not None:
+                chats.discard(chat_id)
+                if not chats:
+                    del self._customer_chats[customer_id]
+        for customer_id in new[2]:
+            self._customer_chats.setdefault(customer_id, set()).add(chat_id)
+
+    def known_tags(self) -> list[str]:
+        """Tags on the last thread of any known chat."""
+        return sorted(t for t, n in self._tags.items() if n > 0)
+
+    def known_groups(self) -> list[int]:
+        """Group ids in any known chat's access (group 0 = all agents, always listed)."""
+        return sorted({0} | {g for g, n in self._groups.items() if n > 0})
+
+    def chats_of_customer(self, customer_id: str) -> set[str]:
+        """The known chats whose customer is `customer_id`."""
+        return set(self._customer_chats.get(customer_id, ()))
 
     # --- listeners ------------------------------------------------------------------------------
 
@@ -155,29 +244,40 @@ class Store:
             self.agents[me.id] = me
         return self.emit(Changes(profile=True))
 
-    def set_summaries(self, summaries: Iterable[ChatSummary], *, complete: bool = False) -> Changes:
-        """Chat summaries (login / get_chats_summary); `complete` drops chats not listed."""
+    def set_summaries(self, summaries: Iterable[ChatSummary], *, complete: bool = False,
+                      since: int | None = None) -> Changes:
+        """Chat summaries (login / get_chats_summary) from a fetch begun at `since` (None: newer
+        than every push applied); `complete` drops chats not listed (as `retain`)."""
         changes = Changes()
         seen: set[str] = set()
         for summary in summaries:
             if summary.id:
                 seen.add(summary.id)
-                changes.update(self._put_summary(summary))
+                changes.update(self._put_summary(summary, since))
         if complete:
-            for chat_id in [c for c in self.chats if c not in seen]:
-                changes.update(self._drop_chat(chat_id))
+            changes.update(self._retain(seen, since))
         return self.emit(changes)
 
-    def retain(self, chat_ids: set[str]) -> Changes:
-        """Drop every chat not in `chat_ids` (after a full resync)."""
+    def retain(self, chat_ids: set[str], since: int | None = None) -> Changes:
+        """Drop every chat not in `chat_ids` (a full resync begun at `since`) that no push
+        announced or touched since then."""
+        return self.emit(self._retain(chat_ids, since))
+
+    def drop(self, chat_id: str) -> Changes:
+        """Forget a chat (it is no longer accessible)."""
+        return self.emit(self._drop_chat(chat_id) if chat_id in self.chats else Changes())
+
+    def _retain(self, chat_ids: set[str], since: int | None) -> Changes:
         changes = Changes()
         for chat_id in [c for c in self.chats if c not in chat_ids]:
-            changes.update(self._drop_chat(chat_id))
-        return self.emit(changes)
+            if not self.pushed_since(chat_id, "any", since):
+                changes.update(self._drop_chat(chat_id))
+        return changes
 
-    def merge_chat(self, chat: Chat) -> Changes:
-        """A full chat (get_chat_threads, start/activate_chat, incoming_chat_thread)."""
-        return self.emit(self._merge_chat(chat))
+    def merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
+        """A full chat (get_chat_threads, start/activate_chat, incoming_chat_thread) from a
+        fetch begun at `since` (None: newer than every push applied)."""
+        return self.emit(self._merge_chat(chat, since))
 
     def set_thread_ids(self, chat_id: str, refs: Iterable[tuple[str, int]]) -> None:
         """Every thread (id, order) of a chat (get_chat_threads_summary / threads_summary)."""
@@ -199,8 +299,7 @@ class Store:
         if not customer.id:
             return Changes()
         old = self.customers.get(customer.id)
-        holders = [c for c in self.chats.candidates(customer.id)
-                   if any(u.id == customer.id for u in self.chats[c].users)]
+        holders = sorted(self.chats_of_customer(customer.id))
         if old is None:  # start from the copy embedded in a chat, if any
             old = next((u for c in holders for u in self.chats[c].users if u.id == customer.id
                         and getattr(u, "type", None) == "customer"), None)
@@ -229,7 +328,10 @@ class Store:
             if user.id == user_id:
                 if (user.last_seen_timestamp or 0) >= timestamp:
                     return Changes()
-                user.last_seen_timestamp = timestamp
+                with self.chats.edit(chat_id) as summary:
+                    for same in summary.users:
+                        if same.id == user_id:
+                            same.last_seen_timestamp = timestamp
                 return Changes(chats={chat_id})
         return Changes()
 
@@ -252,21 +354,33 @@ class Store:
     # --- internals ------------------------------------------------------------------------------
 
     def _drop_chat(self, chat_id: str) -> Changes:
+        self.clock += 1
+        self._dropped[chat_id] = self.clock
+        self._pushed.pop(chat_id, None)
         self.chats.pop(chat_id, None)
         self.threads.pop(chat_id, None)
         self._events.pop(chat_id, None)
         self.typing.pop(chat_id, None)
         return Changes(removed={chat_id})
 
-    def _put_summary(self, summary: ChatSummary) -> Changes:
+    def _put_summary(self, summary: ChatSummary, since: int | None) -> Changes:
         chat_id = summary.id or ""
         changes = Changes()
+        if chat_id not in self.chats and since is not None and self._dropped.get(chat_id, -1) > since:
+            return changes  # dropped after this fetch began
         self.put_agents(u for u in summary.users if getattr(u, "type", None) == "agent")
         for last in summary.last_event_per_type.values():
             event = last.event
             if event is not None and getattr(event, "id", None) and not getattr(event, "restricted_access", None):
                 changes.update(self._remember(chat_id, EventStub(event)))  # the summary keeps it
         if self.chats.same(chat_id, summary):  # compares JSON when not parsed: no parse
+            self._wrote(chat_id, since, *SUMMARY_PARTS)
+            return changes
+        old = self.chats.get(chat_id)
+        if old is not None:
+            summary = merge_summary(self, old, summary, since)
+        self._wrote(chat_id, since, *SUMMARY_PARTS)
+        if old is not None and summary == old:
             return changes
         self.chats[chat_id] = summary
         changes.chats.add(chat_id)
@@ -279,6 +393,10 @@ class Store:
             changes.transcripts.add(chat_id)
         return changes
 
+    def _wrote(self, chat_id: str, since: int | None, *parts: str) -> None:
+        if since is not None:  # a fetch's answer: older answers must not overwrite it
+            self.touch(chat_id, *parts, at=since)
+
     def _remember(self, chat_id: str, event: Any) -> Changes:
         known = self._events.setdefault(chat_id, {})
         if event.id in known:
@@ -286,61 +404,64 @@ class Store:
         known[event.id] = event
         return Changes(new_events=1, new_event_chats={chat_id})
 
-    def _merge_chat(self, chat: Chat) -> Changes:
+    def _merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
         from lcconsole.wire.objects import ChatSummary, LastThreadSummary
 
         chat_id = chat.id or ""
         changes = Changes()
-        summary = self.chats.get(chat_id)
-        if summary is None:
-            summary = ChatSummary(id=chat_id)
-            self.chats[chat_id] = summary
+        if chat_id not in self.chats:
+            if since is not None and self._dropped.get(chat_id, -1) > since:
+                return changes  # dropped after this fetch began
+            self.chats[chat_id] = ChatSummary(id=chat_id)
             changes.chats.add(chat_id)
-        seen = {u.id: u.last_seen_timestamp or 0 for u in summary.users}
-        for user in chat.users:  # last seen only moves forward
-            if seen.get(user.id, 0) > (user.last_seen_timestamp or 0):
-                user.last_seen_timestamp = seen[user.id]
-        for name in ("users", "properties", "access", "is_followed"):
-            if name in chat.model_fields_set and getattr(summary, name) != getattr(chat, name):
-                setattr(summary, name, getattr(chat, name))
-                changes.chats.add(chat_id)
-        self.put_agents(u for u in chat.users if getattr(u, "type", None) == "agent")
-        if chat.threads_summary:
-            self.set_thread_ids(chat_id, ((r.thread_id or "", r.order or 0) for r in chat.threads_summary))
         threads = list(chat.threads or []) + ([chat.thread] if chat.thread else [])
-        for thread in threads:
-            changes.update(self._put_thread(chat_id, thread))
-        newest = max(threads, key=_order, default=None)
-        last = summary.last_thread_summary
-        if newest is not None and newest.id and (last is None or _order(newest) >= _order(last)):
-            fresh = LastThreadSummary(id=newest.id, order=newest.order, timestamp=newest.timestamp,
-                                      active=newest.active, user_ids=list(newest.user_ids),
-                                      properties=newest.properties, tags=list(newest.tags))
-            if fresh != last:
-                summary.last_thread_summary = fresh
-                changes.chats.add(chat_id)
+        with self.chats.edit(chat_id) as summary:
+            users_forward(chat.users, summary.users)  # last seen only moves forward
+            for name in ("users", "properties", "access", "is_followed"):
+                if (name in chat.model_fields_set and not self.pushed_since(chat_id, name, since)
+                        and getattr(summary, name) != getattr(chat, name)):
+                    setattr(summary, name, getattr(chat, name))
+                    changes.chats.add(chat_id)
+            self.put_agents(u for u in chat.users if getattr(u, "type", None) == "agent")
+            if chat.threads_summary:
+                self.set_thread_ids(chat_id, ((r.thread_id or "", r.order or 0) for r in chat.threads_summary))
+            for thread in threads:
+                changes.update(self._put_thread(chat_id, thread, since))
+            self._wrote(chat_id, since, *(n for n in ("users", "properties", "access", "is_followed")
+                                          if n in chat.model_fields_set))
+            newest = max(threads, key=_order, default=None)
+            newest = self.threads.get(chat_id, {}).get(newest.id or "") if newest is not None else None
+            last = summary.last_thread_summary
+            if newest is not None and (last is None or _order(newest) > _order(last) or (
+                    newest.id == last.id and not self.pushed_since(chat_id, "thread", since))):
+                fresh = LastThreadSummary(id=newest.id, order=newest.order, timestamp=newest.timestamp,
+                                          active=newest.active, user_ids=list(newest.user_ids),
+                                          properties=newest.properties, tags=list(newest.tags))
+                if fresh != last:
+                    summary.last_thread_summary = fresh
+                    changes.chats.add(chat_id)
+            if threads:
+                self._wrote(chat_id, since, "thread", "events")
         return changes
 
-    def _put_thread(self, chat_id: str, thread: Thread) -> Changes:
+    def _put_thread(self, chat_id: str, thread: Thread, since: int | None = None) -> Changes:
         if not thread.id:
             return Changes()
         loaded = self.threads.setdefault(chat_id, {})
         self.set_thread_ids(chat_id, [(thread.id, thread.order or 0)])
         changes = Changes()
-        events = sorted(thread.events, key=_order)
+        old = loaded.get(thread.id)
+        keep_events = self.pushed_since(chat_id, "events", since)
+        events = merge_events(old.events if old is not None else [], thread.events, keep_events)
         for event in events:
             if getattr(event, "id", None):
                 changes.update(self._remember(chat_id, event))
                 self._note_last_event(chat_id, thread, event)
-        old = loaded.get(thread.id)
-        if old is not None:
-            by_id = {e.id: e for e in old.events}
-            by_id.update({e.id: e for e in events})
-            thread = thread.model_copy(update={"events": sorted(by_id.values(), key=_order)})
-            if thread == old:
-                return changes
-        else:
-            thread = thread.model_copy(update={"events": events})
+        if old is not None and self.pushed_since(chat_id, "thread", since):
+            thread = keep_thread_state(old, thread)
+        thread = thread.model_copy(update={"events": events})
+        if thread == old:
+            return changes
         loaded[thread.id] = thread
         changes.transcripts.add(chat_id)
         changes.chats.add(chat_id)
@@ -384,7 +505,9 @@ class Store:
         if summary is None or not event.type:
             return
         current = summary.last_event_per_type.get(event.type)
-        if current is None or current.event is None or _order(current.event) <= _order(event):
-            summary.last_event_per_type[event.type] = LastEvent(
-                thread_id=thread_id or (thread.id if thread else None),
-                thread_order=thread.order if thread else None, event=event)
+        if current is None or current.event is None or _order(current.event) < _order(event) or (
+                _order(current.event) == _order(event) and current.event != event):
+            with self.chats.edit(chat_id) as summary:
+                summary.last_event_per_type[event.type] = LastEvent(
+                    thread_id=thread_id or (thread.id if thread else None),
+                    thread_order=thread.order if thread else None, event=event)

@@ -1,7 +1,9 @@
 """Applying typed RTM pushes (`wire.pushes`) to the `Store`, idempotently.
 
 `apply_push(store, push)` returns the `Changes` (empty when the push changed nothing, e.g. the
-same push twice or an event that was already fetched) and notifies the store's listeners.
+same push twice or an event that was already fetched) and notifies the store's listeners. Every
+handler changes a chat's summary through `Store.edit_chat`, naming the parts it touches, so a
+fetch that was in flight cannot undo the push (`store_merge`).
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ def _thread(store: Store, chat_id: str, thread_id: str | None) -> Any:
     return store.threads.get(chat_id, {}).get(thread_id or "")
 
 
-def _last_thread(store: Store, chat_id: str, thread_id: str | None) -> Any:
-    summary = store.chats.get(chat_id)
-    last = summary.last_thread_summary if summary else None
+def _last_thread(summary: Any, thread_id: str | None) -> Any:
+    last = summary.last_thread_summary if summary is not None else None
     return last if last is not None and last.id == thread_id else None
 
 
@@ -41,10 +42,12 @@ def _event(store: Store, chat_id: str, thread_id: str, event_id: str) -> Any:
 
 
 def _on_chat_thread(store: Store, p: Any) -> Changes:
+    store.touch(p.chat.id or "", "users", "thread", "events", "properties", "access", "is_followed")
     return store._merge_chat(p.chat)
 
 
 def _on_event(store: Store, p: Any) -> Changes:
+    store.touch(p.chat_id, "events")
     changes = store._add_event(p.chat_id, p.thread_id, p.event)
     author = getattr(p.event, "author_id", None)
     typing = store.typing.get(p.chat_id)
@@ -57,6 +60,7 @@ def _on_event(store: Store, p: Any) -> Changes:
 
 
 def _on_postback(store: Store, p: Any) -> Changes:
+    store.touch(p.chat_id, "events")
     event = _event(store, p.chat_id, p.thread_id, p.event_id)
     changed = False
     for element in getattr(event, "elements", None) or ():
@@ -100,102 +104,116 @@ def _on_sneak_peek(store: Store, p: Any) -> Changes:
 
 def _on_thread_closed(store: Store, p: Any) -> Changes:
     changes = Changes()
-    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
-        if obj is not None and obj.active is not False:
-            obj.active = False
-            changes.chats.add(p.chat_id)
-            changes.transcripts.add(p.chat_id)
-    if _last_thread(store, p.chat_id, p.thread_id) is None and p.chat_id in store.chats:
-        changes.refetch.add(p.chat_id)
+    with store.edit_chat(p.chat_id, "thread") as summary:
+        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+            if obj is not None and obj.active is not False:
+                obj.active = False
+                changes.chats.add(p.chat_id)
+                changes.transcripts.add(p.chat_id)
+        if summary is not None and _last_thread(summary, p.thread_id) is None:
+            changes.refetch.add(p.chat_id)
     return changes
 
 
 def _on_access(store: Store, p: Any) -> Changes:
-    summary = store.chats.get(p.id) if p.resource == "chat" else None
-    if summary is None:
-        return Changes()
-    if p.action == "access_set" or p.action == "access_granted":
-        groups = sorted(set(p.access.group_ids) | (set() if p.action == "access_set" else
-                        set(summary.access.group_ids if summary.access else ())))
-    else:
-        groups = sorted(set(summary.access.group_ids if summary.access else ()) - set(p.access.group_ids))
     from lcconsole.wire.objects import Access
 
-    if summary.access is not None and sorted(summary.access.group_ids) == groups:
+    if p.resource != "chat":
         return Changes()
-    summary.access = Access(group_ids=groups)
+    with store.edit_chat(p.id, "access") as summary:
+        if summary is None:
+            return Changes()
+        had = set(summary.access.group_ids if summary.access else ())
+        if p.action == "access_set":
+            groups = sorted(set(p.access.group_ids))
+        elif p.action == "access_granted":
+            groups = sorted(had | set(p.access.group_ids))
+        else:
+            groups = sorted(had - set(p.access.group_ids))
+        if summary.access is not None and sorted(summary.access.group_ids) == groups:
+            return Changes()
+        summary.access = Access(group_ids=groups)
     return Changes(chats={p.id}, refetch={p.id})
 
 
 def _on_transferred(store: Store, p: Any) -> Changes:
+    store.touch(p.chat_id)
     return Changes(chats={p.chat_id}, refetch={p.chat_id}) if p.chat_id in store.chats else Changes()
 
 
 def _on_user_added(store: Store, p: Any) -> Changes:
-    summary = store.chats.get(p.chat_id)
-    if summary is None or not p.user.id:
+    if not p.user.id:
         return Changes(refetch={p.chat_id})
     changes = Changes()
-    if not any(u.id == p.user.id for u in summary.users):
-        summary.users.append(p.user)
-        changes.chats.add(p.chat_id)
-    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
-        if obj is not None and p.user.id not in obj.user_ids:
-            obj.user_ids.append(p.user.id)
+    with store.edit_chat(p.chat_id, "users", "thread") as summary:
+        if summary is None:
+            return Changes(refetch={p.chat_id})
+        if not any(u.id == p.user.id for u in summary.users):
+            summary.users.append(p.user)
             changes.chats.add(p.chat_id)
+        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+            if obj is not None and p.user.id not in obj.user_ids:
+                obj.user_ids.append(p.user.id)
+                changes.chats.add(p.chat_id)
     if getattr(p.user, "type", None) == "agent":
         store.put_agents([p.user])
+    if p.user.id == store.my_id and changes:  # it became mine: read what was said before I joined
+        changes.refetch.add(p.chat_id)
     return changes
 
 
 def _on_user_removed(store: Store, p: Any) -> Changes:
-    summary = store.chats.get(p.chat_id)
-    if summary is None:
-        return Changes()
     changes = Changes()
-    users = [u for u in summary.users if u.id != p.user_id]
-    if len(users) != len(summary.users):
-        summary.users = users
-        changes.chats.add(p.chat_id)
-    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
-        if obj is not None and p.user_id in obj.user_ids:
-            obj.user_ids.remove(p.user_id)
+    with store.edit_chat(p.chat_id, "users", "thread") as summary:
+        if summary is None:
+            return Changes()
+        users = [u for u in summary.users if u.id != p.user_id]
+        if len(users) != len(summary.users):
+            summary.users = users
             changes.chats.add(p.chat_id)
+        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+            if obj is not None and p.user_id in obj.user_ids:
+                obj.user_ids.remove(p.user_id)
+                changes.chats.add(p.chat_id)
     return changes
 
 
 def _on_props(store: Store, p: Any) -> Changes:
     deleted = p.properties if p.action.endswith("_deleted") else None
     props = None if deleted is not None else p.properties
-    targets: list[Any] = []
-    if p.action.startswith("chat_properties"):
-        targets = [store.chats.get(p.chat_id)]
-    elif p.action.startswith("chat_thread"):
-        targets = [_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)]
-    else:
-        targets = [_event(store, p.chat_id, p.thread_id, p.event_id)]
+    part = ("properties" if p.action.startswith("chat_properties") else
+            "thread" if p.action.startswith("chat_thread") else "events")
     changed = False
-    for obj in targets:
-        if obj is not None:
-            changed |= _set_props(obj, props, deleted)
+    with store.edit_chat(p.chat_id, part) as summary:
+        if part == "properties":
+            targets = [summary]
+        elif part == "thread":
+            targets = [_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)]
+        else:
+            targets = [_event(store, p.chat_id, p.thread_id, p.event_id)]
+        for obj in targets:
+            if obj is not None:
+                changed |= _set_props(obj, props, deleted)
     return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
 
 
 def _on_tag(store: Store, p: Any) -> Changes:
     changed = False
-    for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(store, p.chat_id, p.thread_id)):
-        if obj is None:
-            continue
-        if p.action == "chat_thread_tagged" and p.tag not in obj.tags:
-            obj.tags.append(p.tag)
-            changed = True
-        elif p.action == "chat_thread_untagged" and p.tag in obj.tags:
-            obj.tags.remove(p.tag)
-            changed = True
+    with store.edit_chat(p.chat_id, "thread") as summary:
+        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+            if obj is None:
+                continue
+            if p.action == "chat_thread_tagged" and p.tag not in obj.tags:
+                obj.tags.append(p.tag)
+                changed = True
+            elif p.action == "chat_thread_untagged" and p.tag in obj.tags:
+                obj.tags.remove(p.tag)
+                changed = True
     return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
 
 
 def _on_last_seen(store: Store, p: Any) -> Changes:
+    store.touch(p.chat_id)
     return store._set_last_seen(p.chat_id, p.user_id, p.timestamp)
 
 
@@ -285,4 +303,5 @@ def apply_push(store: Store, push: Any) -> Changes:
     handler = HANDLERS.get(getattr(push, "action", ""))
     if handler is None or type(push).__name__ == "UnknownPush":
         return Changes()
+    store.tick()
     return store.emit(handler(store, push))

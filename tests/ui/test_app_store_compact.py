@@ -8,7 +8,7 @@ import tracemalloc
 from lcconsole.bench.widget_bench import summary_dicts
 from lcconsole.ui.compact import CompactModels, EventStub
 from lcconsole.ui.store import Store
-from lcconsole.wire.objects import ChatSummary, Customer, LastThreadSummary
+from lcconsole.wire.objects import Access, ChatSummary, Customer, LastThreadSummary
 
 
 def _summaries(n: int) -> list[ChatSummary]:
@@ -67,16 +67,55 @@ def test_eviction_of_an_unchanged_model_keeps_its_compact_form() -> None:
     assert chats._data["C000000000"] is not blob and chats["C000000000"].order == 1
 
 
-def test_same_and_candidates() -> None:
+def test_same() -> None:
     chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=1)
     items = _summaries(3)
     for s in items:
         chats[s.id] = s
     assert chats.same("C000000000", items[0].model_copy(deep=True))
     assert not chats.same("C000000000", items[1]) and not chats.same("missing", items[0])
-    customer = items[1].users[0].id
-    found = chats.candidates(customer)
-    assert "C000000001" in found and "C000000000" not in found
+
+
+def test_edit_pins_the_value_and_writes_it_back() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=1)
+    writes: list[tuple[str, object]] = []
+    items = _summaries(4)
+    for s in items:
+        chats[s.id] = s
+    chats.on_write = lambda key, model: writes.append((key, model))
+    with chats.edit("C000000000") as first:
+        for key in ("C000000001", "C000000002", "C000000003"):  # would evict it, but it is pinned
+            chats[key]
+        assert chats._data["C000000000"] is first
+        first.is_followed = True  # a change after the others were read is not lost
+    assert writes == [("C000000000", first)]
+    chats["C000000001"]  # now it may go back to compact form: with the change
+    assert isinstance(chats._data["C000000000"], bytes)
+    assert chats["C000000000"].is_followed is True
+    with chats.edit("missing") as none:
+        assert none is None
+    assert len(writes) == 1
+
+
+def test_store_indexes_follow_every_write() -> None:
+    store = Store()
+    store.chats.capacity = 2
+    summaries = _summaries(20)
+    for n, s in enumerate(summaries):
+        s.last_thread_summary.tags = [f"t{n % 3}"]
+        s.access = Access(group_ids=[n % 4])
+    store.set_summaries(summaries)
+    assert store.known_tags() == ["t0", "t1", "t2"] and store.known_groups() == [0, 1, 2, 3]
+    customer = summaries[5].users[0].id
+    assert store.chats_of_customer(customer) == {"C000000005"}
+    with store.edit_chat("C000000002", "thread") as chat:
+        chat.last_thread_summary.tags = ["vip"]
+    assert store.known_tags() == ["t0", "t1", "t2", "vip"]
+    store.drop("C000000005")
+    assert store.chats_of_customer(customer) == set()
+    for chat_id in [c for c in store.chats if c != "C000000002"]:
+        store.drop(chat_id)
+    assert store.known_tags() == ["vip"] and store.known_groups() == [0, 2]
 
 
 def test_store_put_customer_finds_its_chats() -> None:

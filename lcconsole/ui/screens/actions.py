@@ -45,18 +45,11 @@ class ActionsMixin:
 
     def known_groups(self) -> list[Any]:
         """Group ids seen in chat access lists (group 0 = all agents)."""
-        ids = {0}
-        for summary in self.store.chats.values():
-            ids.update(summary.access.group_ids if summary.access else ())
-        return sorted(ids)
+        return self.store.known_groups()
 
     def known_tags(self) -> list[str]:
         """Tags used on any known thread."""
-        tags: set[str] = set()
-        for summary in self.store.chats.values():
-            if summary.last_thread_summary:
-                tags.update(summary.last_thread_summary.tags)
-        return sorted(tags)
+        return self.store.known_tags()
 
     def current_tags(self) -> list[str]:
         summary = self.store.chats.get(self.current_chat_id or "")
@@ -151,9 +144,10 @@ class ActionsMixin:
         """activate_chat (reopens the chat with a new thread)."""
         chat_id = self._chat()
         if chat_id:
+            since = self.store.begin_fetch()
             ok, resp = await self.api("activate_chat", self.client.activate_chat(chat={"id": chat_id}))
             if ok:
-                self.store.merge_chat(resp.chat)
+                self.store.merge_chat(resp.chat, since=since)
                 await self.mark_seen(chat_id)  # now a member again: seen up to now
 
     @work(group="action", exit_on_error=False)

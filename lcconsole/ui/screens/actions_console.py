@@ -86,9 +86,10 @@ class ConsoleActionsMixin:
         request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
         if request is None:
             return
+        since = self.store.begin_fetch()
         ok, resp = await self.api("start_chat", self.client.start_chat(**request.payload()))
         if ok:
-            self.store.merge_chat(resp.chat)
+            self.store.merge_chat(resp.chat, since=since)
             self._select(resp.chat.id)
 
     def _select(self, chat_id: str | None) -> None:
@@ -107,7 +108,7 @@ class ConsoleActionsMixin:
         if customer is None or not getattr(customer, "id", None):
             return
         self.store.put_customer(customer)
-        chats = [cid for cid, s in self.store.chats.items() if any(u.id == customer.id for u in s.users)]
+        chats = sorted(self.store.chats_of_customer(customer.id))
         if chats:
             self._select(max(chats, key=lambda cid: self.store.chats[cid].order or 0))
         else:

@@ -20,6 +20,7 @@ from lcconsole.ui.store import Changes
 from lcconsole.ui.store_pushes import apply_push
 
 SUMMARY_PAGES = 100         # at most 10,000 chats on (re)login
+SUMMARY_PAGE_SIZE = 100
 RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
 RETRYABLE_TYPES = {"internal", "service_unavailable", "request_timeout", "too_many_requests"}
 
@@ -99,7 +100,8 @@ class SyncMixin:
         before = {cid: self.store.max_order(cid) for cid in self.store.chats}
         if login.my_profile is not None:
             self.store.set_profile(login.my_profile)
-        self.store.set_summaries(login.chats_summary)  # shown now; resync completes the list
+        # shown now; resync completes the list (the login answer is newer than any push so far)
+        self.store.set_summaries(login.chats_summary, since=self.store.begin_fetch())
         self._logins += 1
         self.session_ready = True  # logged in: the client may be used (resync runs now)
         self.resync(self._logins == 1, before)
@@ -139,10 +141,12 @@ class SyncMixin:
         changes = Changes()
         seen: set[str] = set()
         page_id = None
+        began = self.store.begin_fetch()
         try:
             for _ in range(SUMMARY_PAGES):  # each page is shown as it arrives
-                resp = await client.get_chats_summary(limit=100, page_id=page_id)
-                changes.update(self.store.set_summaries(resp.chats_summary))
+                since = self.store.begin_fetch()
+                resp = await client.get_chats_summary(limit=SUMMARY_PAGE_SIZE, page_id=page_id)
+                changes.update(self.store.set_summaries(resp.chats_summary, since=since))
                 seen.update(s.id for s in resp.chats_summary if s.id)
                 page_id = resp.next_page_id
                 if not page_id:
@@ -150,7 +154,7 @@ class SyncMixin:
         except LiveChatError as err:
             self.notify(human(err), title="resync failed", severity="error")
             return
-        changes.update(self.store.retain(seen))
+        changes.update(self.store.retain(seen, since=began))
         moved = [cid for cid in self.store.chats
                  if not first and self.store.max_order(cid) > before.get(cid, -1)]
         targets = set(moved[:RESYNC_FETCH_LIMIT])
@@ -182,30 +186,36 @@ class SyncMixin:
             chat_list.selected_chat_id = visible[0]
             self.open_chat(visible[0])
 
-    async def _fetch_latest(self, chat_id: str) -> Any:
-        """Merge the chat's newest thread (get_chat_threads) into the store; returns Changes."""
-        summary = self.store.chats.get(chat_id)
-        last = summary.last_thread_summary if summary else None
+    async def _fetch_latest(self, chat_id: str, *, strict: bool = False) -> Any:
+        """Merge the chat's newest thread (get_chat_threads) into the store; returns Changes.
+
+        A failed read changes nothing; with `strict` it raises instead."""
+        since = self.store.begin_fetch()
         try:
             resp = await self.session.client.get_chat_threads(
-                chat_id=chat_id, thread_ids=[last.id] if last and last.id else None)
+                chat_id=chat_id, thread_ids=self._latest_ids(chat_id))
         except LiveChatError:
+            if strict:
+                raise
             return Changes()
-        return self.store.merge_chat(resp.chat)
+        return self.store.merge_chat(resp.chat, since=since)
 
     @work(group="refetch", exit_on_error=False)
     async def refetch_chats(self, chat_ids: list[str]) -> None:
-        """Re-read chats a push left incomplete (transfer, access change, unknown chat)."""
+        """Re-read chats a push left incomplete (added or transferred to me, access change,
+        unknown chat): the chat and its latest thread with every event."""
         for chat_id in chat_ids:
+            since = self.store.begin_fetch()
             try:
-                resp = await self.session.client.get_chat_threads(chat_id=chat_id)
+                resp = await self.session.client.get_chat_threads(
+                    chat_id=chat_id, thread_ids=self._latest_ids(chat_id))
             except ApiError as err:
                 if err.type in ("authorization", "not_found", "missing_access", "validation"):
-                    self.store.retain(set(self.store.chats) - {chat_id})
+                    self.store.drop(chat_id)
                 continue
             except LiveChatError:
                 continue
-            self.store.merge_chat(resp.chat)
+            self.store.merge_chat(resp.chat, since=since)
 
     # --- opening chats --------------------------------------------------------------------------
 
@@ -213,11 +223,12 @@ class SyncMixin:
     async def load_chat(self, chat_id: str) -> None:
         """Fetch the chat's latest thread, then mark it seen."""
         await asyncio.sleep(0.05)  # cursor held down: only the chat it stops on is fetched
+        since = self.store.begin_fetch()
         ok, resp = await self.api("open chat", self.session.client.get_chat_threads(
             chat_id=chat_id, thread_ids=self._latest_ids(chat_id)))
         if not ok or self.current_chat_id != chat_id:
             return
-        self.store.merge_chat(resp.chat)
+        self.store.merge_chat(resp.chat, since=since)
         self._show_new_marker(chat_id)
         await self.mark_seen(chat_id)
 
@@ -281,9 +292,10 @@ class SyncMixin:
             if not quiet:
                 self.notify("no older threads", timeout=2)
             return
+        since = self.store.begin_fetch()
         ok, resp = await self.api("older threads", client.get_chat_threads(chat_id=chat_id, thread_ids=[older]))
         if ok:
-            self.store.merge_chat(resp.chat)
+            self.store.merge_chat(resp.chat, since=since)
 
     # --- sending and the outbox -----------------------------------------------------------------
 

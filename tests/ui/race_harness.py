@@ -1,0 +1,96 @@
+"""A deterministic race harness: the emulator computes an answer, the harness holds it back.
+
+    holds = Holds()
+    emu = EmbeddedEmulator(..., middleware=holds.wrap)
+    hold = holds.arm("get_chats_summary")       # the next answer of that action is held
+    ... the console sends the request; the server answers from its state at that moment ...
+    await wait_for(pilot, hold.held.is_set)     # the answer is computed and waiting
+    ... customers and agents change things; the console gets the pushes ...
+    hold.release()                              # only now does the console see the answer
+
+The middleware sits in front of the emulator's ASGI app (on the emulator's thread); the test
+talks to it through thread-safe events, so no sleep decides who wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTION_PREFIX = "/action/"
+
+
+@dataclass
+class Hold:
+    """One held answer: `held` is set once the server has answered (and the answer waits)."""
+
+    action: str
+    skip: int = 0   # let this many answers of the action through first
+    held: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    body: bytes = b""
+
+    def release(self) -> None:
+        """Let the held answer go to the client."""
+        self.released.set()
+
+
+class Holds:
+    """ASGI middleware factory: `wrap(app)` holds the answers of armed actions."""
+
+    def __init__(self) -> None:
+        self._armed: list[Hold] = []
+        self._all: list[Hold] = []
+        self._lock = threading.Lock()
+
+    def arm(self, action: str, skip: int = 0) -> Hold:
+        """Hold the next answer to `action` (after `skip` others) until `release()`."""
+        hold = Hold(action, skip)
+        with self._lock:
+            self._armed.append(hold)
+            self._all.append(hold)
+        return hold
+
+    def release_all(self) -> None:
+        """Release everything (test teardown: nothing stays blocked)."""
+        with self._lock:
+            self._armed.clear()
+            for hold in self._all:
+                hold.release()
+
+    def _take(self, action: str) -> Hold | None:
+        with self._lock:
+            for hold in self._armed:
+                if hold.action == action and not hold.held.is_set():
+                    if hold.skip:
+                        hold.skip -= 1
+                        return None
+                    self._armed.remove(hold)
+                    return hold
+        return None
+
+    def wrap(self, app: Any) -> Any:
+        """The middleware around the emulator's ASGI app."""
+
+        async def middleware(scope: dict, receive: Any, send: Any) -> None:
+            path = scope.get("path", "") if scope["type"] == "http" else ""
+            hold = self._take(path.rsplit(ACTION_PREFIX, 1)[1]) if ACTION_PREFIX in path else None
+            if hold is None:
+                await app(scope, receive, send)
+                return
+            messages: list[dict] = []
+
+            async def buffer(message: dict) -> None:
+                messages.append(message)
+
+            await app(scope, receive, buffer)  # the answer is computed now, from today's state
+            hold.body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+            hold.held.set()
+            while not hold.released.is_set():
+                await asyncio.sleep(0.005)
+            for message in messages:
+                await send(message)
+
+        return middleware

@@ -1,0 +1,168 @@
+"""Pushes racing fetches: whatever answer is held back, the screen ends equal to the API.
+
+Each case holds one fetch answer of the console (computed by the server, not yet delivered)
+while customers and another agent change chats over the real API and the console receives the
+pushes; then the answer is released. Afterwards every chat in the store and every row on the
+screen is compared with what `get_chats_summary` says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from lcconsole.config import Secret, Settings
+from lcconsole.emulator.embedded import EmbeddedEmulator
+from lcconsole.ui.viewmodels import chat_list_item
+from lcconsole.wire.actions import ALL_SCOPES
+from lcconsole.wire.objects import ChatSummary
+from tests.ui.app_harness import AGENT2, Customer, agent_call, wait_for
+from tests.ui.race_harness import Holds
+
+HOLDS = Holds()
+
+
+@pytest.fixture(scope="module")
+def server():
+    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)],
+                           middleware=HOLDS.wrap)
+    emu.start()
+    yield emu
+    HOLDS.release_all()
+    emu.stop()
+
+
+def token_of(server: EmbeddedEmulator, agent_id: str) -> str:
+    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
+
+
+def api_summaries(server: EmbeddedEmulator) -> dict[str, ChatSummary]:
+    """Every chat the console's agent can see, as the API lists it."""
+    out: dict[str, ChatSummary] = {}
+    page_id = None
+    while True:
+        body = agent_call(server, "get_chats_summary", {"limit": 100, **({"page_id": page_id} if page_id else {})})
+        for raw in body["chats_summary"]:
+            out[raw["id"]] = ChatSummary.model_validate(raw)
+        page_id = body.get("next_page_id")
+        if not page_id:
+            return out
+
+
+def last_event_id(server: EmbeddedEmulator, chat_id: str) -> str:
+    summary = api_summaries(server)[chat_id]
+    return max((le.event for le in summary.last_event_per_type.values()), key=lambda e: e.order).id
+
+
+def assert_screen_equals_api(server: EmbeddedEmulator, screen) -> None:
+    """Store and chat list agree with the API on every chat (rows, sections, previews, tags)."""
+    from lcconsole.ui.widgets.chat_list import ChatList
+
+    api = api_summaries(server)
+    store = screen.store
+    assert set(store.chats) == set(api)
+    rows = screen.query_one(ChatList).items
+    me = store.my_id
+    for chat_id, want in api.items():
+        have = store.chats[chat_id]
+        assert {u.id for u in have.users} == {u.id for u in want.users}, chat_id
+        mine, theirs = have.last_thread_summary, want.last_thread_summary
+        assert (mine.id, mine.active, sorted(mine.tags), sorted(mine.user_ids)) == (
+            theirs.id, theirs.active, sorted(theirs.tags), sorted(theirs.user_ids)), chat_id
+        assert {k: v.event.id for k, v in have.last_event_per_type.items()} == {
+            k: v.event.id for k, v in want.last_event_per_type.items()}, chat_id
+        assert have.properties == want.properties, chat_id
+        expected = chat_list_item(want, me)
+        row = rows[chat_id]
+        assert (row.section, row.preview, row.tags, row.active) == (
+            expected.section, expected.preview, expected.tags, expected.active), chat_id
+
+
+async def drive_pushes(server: EmbeddedEmulator, pilot, screen, name: str) -> None:
+    """While an answer is held: a new chat, me added to a queued chat, tags, properties, a
+    transfer to me, a close; then wait until the console has every push."""
+    agent2 = token_of(server, AGENT2)
+    me = server.info.agents[0]["id"]
+    state = screen._race_world
+    fresh = Customer(server.info.base_url, f"New{name}")
+    fresh.start_chat("hello from a new chat")
+    fresh.say("second line")
+    agent_call(server, "add_user_to_chat", {"chat_id": state["queued"].chat_id, "user_id": me,
+                                            "user_type": "agent"}, token=agent2)
+    state["queued"].say("are you there?")
+    state["queued"].say("still waiting")
+    taken = state["agent2"].chat_id
+    thread = agent_call(server, "get_chat_threads", {"chat_id": taken})["chat"]["threads"][-1]["id"]
+    agent_call(server, "tag_chat_thread", {"chat_id": taken, "thread_id": thread, "tag": f"vip{name}"}, token=agent2)
+    agent_call(server, "update_chat_properties", {"chat_id": taken, "properties": {
+        "routing": {"pinned": True}}}, token=agent2)
+    agent_call(server, "transfer_chat", {"chat_id": taken, "target": {"type": "agent", "ids": [me]},
+                                         "force": True}, token=agent2)
+    agent_call(server, "close_thread", {"chat_id": state["closing"].chat_id}, token=agent2)
+    ids = {cid: last_event_id(server, cid) for cid in
+           (fresh.chat_id, state["queued"].chat_id, taken, state["closing"].chat_id)}
+    await wait_for(pilot, lambda: all(screen.store.knows_event(c, e) for c, e in ids.items()),
+                   timeout=10, what="every push applied")
+
+
+def make_world(server: EmbeddedEmulator, name: str) -> dict:
+    """Before the console starts: a queued chat, a chat of agent2's, a chat that will close."""
+    agent2 = token_of(server, AGENT2)
+    world = {}
+    for key in ("queued", "agent2", "closing"):
+        customer = Customer(server.info.base_url, f"{key.title()}{name}")
+        customer.start_chat(f"first message of {key}")
+        world[key] = customer
+    for key in ("agent2", "closing"):
+        agent_call(server, "add_user_to_chat", {"chat_id": world[key].chat_id, "user_id": AGENT2,
+                                                "user_type": "agent"}, token=agent2)
+    return world
+
+
+@contextlib.asynccontextmanager
+async def starting_console(server: EmbeddedEmulator, data_dir):
+    """The console right after it was started (no waiting for login or resync)."""
+    from lcconsole.ui.app import ConsoleApp
+
+    settings = Settings(base_url=server.info.base_url, token=Secret(server.info.token))
+    app = ConsoleApp(settings, data_dir=data_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        yield app, pilot
+
+
+def _quiet(screen) -> bool:
+    groups = {"resync", "open", "refetch"}
+    return screen.synced and not any(w.group in groups and not w.is_finished for w in screen.workers)
+
+
+HOLDABLE = [("get_chats_summary", 0), ("get_chats_summary", 1), ("get_chat_threads", 0)]
+
+
+@pytest.mark.parametrize("phase", ["login", "reconnect"])
+@pytest.mark.parametrize(("action", "skip"), HOLDABLE, ids=["summary-page-1", "summary-page-2", "chat-threads"])
+async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, action, skip):
+    import lcconsole.ui.screens.sync as sync
+
+    monkeypatch.setattr(sync, "SUMMARY_PAGE_SIZE", 3)  # several pages without hundreds of chats
+    name = f"{phase}{action}{skip}".replace("_", "")
+    world = make_world(server, name)
+    if phase == "login":
+        hold = HOLDS.arm(action, skip)
+    async with starting_console(server, tmp_path) as (app, pilot):
+        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
+                                and app.main_screen._logins else None, timeout=10, what="login")
+        screen._race_world = world
+        if phase == "reconnect":
+            await wait_for(pilot, lambda: _quiet(screen), timeout=10, what="first resync")
+            hold = HOLDS.arm(action, skip)
+            server.disconnect_rtm()
+            await wait_for(pilot, lambda: screen._logins == 2, timeout=10, what="second login")
+        await wait_for(pilot, hold.held.is_set, timeout=10, what=f"{action} answered and held")
+        await drive_pushes(server, pilot, screen, name)
+        hold.release()
+        await wait_for(pilot, lambda: _quiet(screen), timeout=10, what="resync done")
+        await pilot.pause(0.05)
+        assert_screen_equals_api(server, screen)
+        mine = {cid for cid, row in screen.query_one("ChatList").items.items() if row.section == "mine"}
+        assert {world["queued"].chat_id, world["agent2"].chat_id} <= mine
