@@ -27,6 +27,7 @@ from lcconsole.api.errors import (
     LiveChatConnectionError,
     LiveChatError,
     LiveChatTimeoutError,
+    MisdirectedRequestError,
     RequestValidationError,
     ResponseValidationError,
     TransportError,
@@ -35,7 +36,7 @@ from lcconsole.api.errors import (
 )
 from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
-from lcconsole.secret import Secret
+from lcconsole.secret import Credentials
 from lcconsole.wire.actions import ACTIONS
 from lcconsole.wire.objects import RESPONSE_MODELS
 
@@ -119,7 +120,9 @@ class BaseClient:
     def __init__(
         self,
         *,
-        token: str,
+        token: str | Credentials | None = None,
+        account_id: str | None = None,
+        pat: str | None = None,
         base_url: str | None = None,
         region: str | None = None,
         timeout: float | httpx.Timeout = 20.0,
@@ -127,10 +130,16 @@ class BaseClient:
         retry: RetryPolicy | None = None,
         wrap_payload: bool = False,
     ) -> None:
-        if not token:
-            raise ValueError("a token is required")
-        bare = token[len("Bearer "):] if token.startswith("Bearer ") else token
-        self._token = Secret(bare)
+        if pat is not None or account_id is not None:
+            if token is not None:
+                raise ValueError("give either a token or account_id + pat, not both")
+            if not account_id or not pat:
+                raise ValueError("a PAT needs both account_id and pat")
+            self._credentials = Credentials.basic(account_id, pat)
+        elif token:
+            self._credentials = Credentials.of(token)
+        else:
+            raise ValueError("a token (or account_id + pat) is required")
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.region = region
         self.timeout = timeout
@@ -140,6 +149,11 @@ class BaseClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._closed = False
+
+    @property
+    def auth_scheme(self) -> str:
+        """`Bearer` (OAuth token) or `Basic` (account id + PAT)."""
+        return self._credentials.scheme
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, region={self.region!r}, token='***')"
@@ -166,7 +180,7 @@ class BaseClient:
         if self._closed:
             raise ClientClosedError()
         if self._client is None:
-            headers = {"Authorization": f"Bearer {self._token.reveal()}",
+            headers = {"Authorization": self._credentials.authorization(),
                        "Accept": "application/json", "User-Agent": f"lcconsole/{__version__}"}
             if self.region:
                 headers["X-Region"] = self.region
@@ -180,8 +194,15 @@ class BaseClient:
         return self._client
 
     def _scrub(self, text: str) -> str:
-        token = self._token.reveal()
-        return text.replace(token, "***") if token and token in text else text
+        return self._credentials.scrub(text)
+
+    async def _switch_region(self, region: str) -> None:
+        """Send every later request with `X-Region: region` (a new connection pool)."""
+        log.info("switching to region %s", region)
+        self.region = region
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
 
     # --- one attempt ------------------------------------------------------------------------
 
@@ -266,11 +287,19 @@ class BaseClient:
         if action == "send_event" and isinstance(payload.get("event"), dict):
             custom_id = payload["event"].get("custom_id") or None
         attempt = 0
+        switched = False
         while True:
             attempt += 1
             try:
                 return await self._send_once(action, payload, upload)
             except LiveChatError as err:
+                if (isinstance(err, MisdirectedRequestError) and not switched and err.region
+                        and err.region != self.region):
+                    # the request was refused, not processed: safe to send again, once
+                    switched = True
+                    attempt -= 1
+                    await self._switch_region(str(err.region))
+                    continue
                 kind = classify(err)
                 if kind is None or (not spec.idempotent and custom_id is None):
                     raise

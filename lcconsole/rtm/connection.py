@@ -39,7 +39,8 @@ from lcconsole.api.errors import (
 )
 from lcconsole.rtm.channel import WAKE, DisconnectedError, RtmChannel
 from lcconsole.rtm.state import Backoff, ConnectionState, describe_disconnect, should_reconnect
-from lcconsole.rtm.url import rtm_url
+from lcconsole.rtm.url import regional_url, rtm_url
+from lcconsole.secret import Credentials
 from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push
 
@@ -56,20 +57,20 @@ FINAL_LOGIN_ERRORS = (AuthenticationError, LicenseExpiredError, LicenseNotFoundE
 
 StateListener = Callable[[ConnectionState], Any]
 LoginListener = Callable[[LoginResponse], Any]
-TokenProvider = Callable[[], "str | Awaitable[str]"]
+TokenProvider = Callable[[], "str | Credentials | Awaitable[str | Credentials]"]
 
 
 class RtmConnection(RtmChannel):
     """An RTM session that logs in, pings, matches requests and reconnects on its own."""
 
-    def __init__(self, base_url: str, token: str, *, ping_interval: float = 15.0,
+    def __init__(self, base_url: str, token: str | Credentials, *, ping_interval: float = 15.0,
                  request_timeout: float = 15.0, reconnect: bool = True,
                  backoff: Backoff | None = None, region: str | None = None,
                  token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
                  application: dict | None = None) -> None:
         super().__init__(request_timeout, push_queue_size)
         self.url = rtm_url(base_url)
-        self._token = token
+        self._credentials = Credentials.of(token)
         self.ping_interval = ping_interval
         self.reconnect = reconnect
         self.backoff = backoff or Backoff()
@@ -123,7 +124,7 @@ class RtmConnection(RtmChannel):
         self._finished = False
         self._set_state(ConnectionState("connecting", attempt=1))
         try:
-            login = await self._open()
+            login = await self._open_in_region()
         except DisconnectedError as exc:
             self._go_offline(exc.message, exc.reason)
             raise
@@ -178,6 +179,23 @@ class RtmConnection(RtmChannel):
 
     # --- connecting ------------------------------------------------------------------------
 
+    async def _open_in_region(self) -> LoginResponse:
+        """`_open`, and once more in the region the server names when it says the licence lives
+        elsewhere (`misdirected_request` at login or `agent_disconnected` `misdirected_connection`)."""
+        try:
+            return await self._open()
+        except (MisdirectedRequestError, DisconnectedError) as exc:
+            region = _named_region(exc)
+            if region is None or region == self.region:
+                raise
+        self._switch_region(region)
+        return await self._open()
+
+    def _switch_region(self, region: str) -> None:
+        log.info("RTM: switching to region %s", region)
+        self.region = region
+        self.url = regional_url(self.url, region)
+
     async def _open(self) -> LoginResponse:
         """Open the socket, start the reader, log in, start pinging, tell the login listeners."""
         headers = {"X-Region": self.region} if self.region else None
@@ -219,7 +237,7 @@ class RtmConnection(RtmChannel):
         return login
 
     def _login_payload(self) -> dict:
-        token = self._token if self._token.lower().startswith("bearer ") else f"Bearer {self._token}"
+        token = self._credentials.authorization()
         # The token goes first, before the longer fields: frame loggers that show the head and
         # tail of a frame (like websockets' DEBUG output) then do not show it.
         payload: dict[str, Any] = {"token": token, "application": self._application}
@@ -276,7 +294,10 @@ class RtmConnection(RtmChannel):
             if disconnect is not None:
                 reason = describe_disconnect(disconnect.reason, disconnect.data)
                 code = disconnect.reason
-                if not should_reconnect(code, self._token_provider is not None):
+                region = _named_region(DisconnectedError(code, disconnect.data))
+                if region is not None and region != self.region:
+                    self._switch_region(region)
+                elif not should_reconnect(code, self._token_provider is not None):
                     self._go_offline(reason, code)
                     return
                 if code == "access_token_expired" and not await self._refresh_token():
@@ -300,7 +321,7 @@ class RtmConnection(RtmChannel):
             await asyncio.sleep(delay)
             self._set_state(ConnectionState("reconnecting", reason, attempt, None, code))
             try:
-                await self._open()
+                await self._open_in_region()
                 return True
             except FINAL_LOGIN_ERRORS as exc:
                 if (isinstance(exc, AuthenticationError) and self._token_provider is not None
@@ -329,7 +350,7 @@ class RtmConnection(RtmChannel):
             return False
         if not token:
             return False
-        self._token = str(token)
+        self._credentials = Credentials.of(token)
         return True
 
     # --- state -----------------------------------------------------------------------------
@@ -361,6 +382,18 @@ def _notify(listener: Callable[[Any], Any], value: Any) -> None:
             task.add_done_callback(_background.discard)
     except Exception:  # noqa: BLE001 - a listener bug must not break the connection
         log.exception("RTM listener %r failed", listener)
+
+
+def _named_region(exc: LiveChatError) -> str | None:
+    """The region a `misdirected_request` error or `misdirected_connection` disconnect names."""
+    if isinstance(exc, DisconnectedError):
+        data = exc.data if exc.reason == "misdirected_connection" else None
+        region = (data or {}).get("region")
+    elif isinstance(exc, MisdirectedRequestError):
+        region = exc.region
+    else:
+        region = None
+    return region if isinstance(region, str) and region else None
 
 
 def _reason(exc: LiveChatError) -> str:

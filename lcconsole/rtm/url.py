@@ -23,3 +23,19 @@ def rtm_url(base_url: str) -> str:
     if not path.endswith(RTM_PATH):
         path += RTM_PATH
     return urlunsplit(("ws" if scheme == "http" else "wss", parts.netloc, path, "", ""))
+
+
+LIVECHAT_HOST = "api.livechatinc.com"
+
+
+def regional_url(url: str, region: str) -> str:
+    """The RTM URL for `region`: LiveChat's own host becomes `api-<region>.livechatinc.com`
+    (`api.livechatinc.com` for the default `dal`); any other host (an emulator, a proxy) is kept,
+    the region then travels only in the `X-Region` header."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host != LIVECHAT_HOST and not (host.startswith("api-") and host.endswith(".livechatinc.com")):
+        return url
+    new_host = LIVECHAT_HOST if region == "dal" else f"api-{region}.livechatinc.com"
+    netloc = new_host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))

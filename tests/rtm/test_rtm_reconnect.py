@@ -9,6 +9,7 @@ from rtm_fake import GOOD_TOKEN
 
 from lcconsole.rtm import DisconnectedError, RtmConnection, describe_disconnect, should_reconnect
 from lcconsole.rtm.state import RECONNECT_REASONS, STOP_REASONS, Backoff
+from lcconsole.secret import Credentials
 from lcconsole.wire.pushes import AgentDisconnectedPush
 
 
@@ -81,10 +82,10 @@ async def test_no_reconnect_reasons_go_offline(server, fast, reason):
     conn.add_state_listener(states.append)
     await conn.start()
     try:
-        await server.disconnect(reason, {"region": "fra"} if reason == "misdirected_connection" else None)
+        await server.disconnect(reason)  # misdirected_connection naming a region: see test_region_*
         await wait_for_status(conn, "offline")
         assert conn.state.code == reason
-        assert conn.state.reason == describe_disconnect(reason, {"region": "fra"})
+        assert conn.state.reason == describe_disconnect(reason)
         await asyncio.sleep(0.1)  # five backoff periods: no new connection may appear
         assert len(server.connections) == 1
         assert "reconnecting" not in statuses(states)
@@ -237,7 +238,7 @@ async def test_refused_relogin_refreshes_token_once(server, fast):
     conn = RtmConnection(server.base_url, GOOD_TOKEN, token_provider=lambda: next(tokens), **fast)
     await conn.start()
     try:
-        conn._token = "stale-token"  # as if it expired while the link was down
+        conn._credentials = Credentials.bearer("stale-token")  # as if it expired while the link was down
         await server.drop()
         await server.wait_logins(2)
         await wait_for_status(conn, "connected")
