@@ -8,13 +8,16 @@ The file lives at ``platformdirs.user_config_path("lcconsole") / "config.toml"``
 
     [profiles.work]
     base_url = "https://api.livechatinc.com"
-    region = "fra"
-    token_command = "pass show livechat/work"   # or: token = "..." | keyring = true
+    api_version = "3.6"                         # or "3.0" (the local emulator only)
+    account_id = "…"                            # with it, the token below is a Personal Access Token
+    token_command = "pass show livechat/work"   # or: token = "..." | keyring = true | pat_file = "..."
 
     [keymap]
     "chat.close" = "ctrl+w"
 
-A token is a secret: it is held in a `Secret` (whose repr hides it), never logged and never put in
+Without `account_id` the token is an OAuth access token (sent as `Bearer`); with it, it is a Personal
+Access Token (PAT), sent as HTTP Basic `base64(account_id:pat)` (`lcconsole login` writes such a
+profile). A token is a secret: it is held in a `Secret` (whose repr hides it), never logged and never put in
 an exception message. A file that holds a token and is readable by group or others is refused.
 """
 
@@ -28,16 +31,22 @@ import shlex
 import stat
 import subprocess
 import tomllib
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from lcconsole.secret import Secret  # also known as config.Secret
+from lcconsole.secret import Credentials, Secret  # also known as config.Secret
 
 APP_NAME = "lcconsole"
 KEYRING_SERVICE = "lcconsole"
 ENV_BASE_URL = "LCCONSOLE_BASE_URL"
 ENV_TOKEN = "LCCONSOLE_TOKEN"
+ENV_ACCOUNT_ID = "LCCONSOLE_ACCOUNT_ID"
+ENV_PAT = "LCCONSOLE_PAT"
+ENV_API_VERSION = "LCCONSOLE_API_VERSION"
+API_VERSIONS = ("3.6", "3.0")
+"""Agent Chat API versions spoken; 3.6 is what LiveChat serves, 3.0 only the local emulator."""
 ENV_PROFILE = "LCCONSOLE_PROFILE"
 ENV_CONFIG = "LCCONSOLE_CONFIG"
 ENV_DATA_DIR = "LCCONSOLE_DATA_DIR"
@@ -55,6 +64,8 @@ TEMPLATE = """\
 # [profiles.work]
 # base_url = "https://api.livechatinc.com"
 # region = "fra"                          # optional X-Region
+# api_version = "3.6"                     # default 3.6 for a real server, 3.0 for localhost
+# account_id = "..."                      # with it, the token is a Personal Access Token
 # token_command = "pass show livechat"    # or: token = "..."  or: keyring = true
 #
 # [keymap]                                # binding id = keys (see ? in the console)
@@ -72,7 +83,11 @@ class Settings:
 
     base_url: str | None = None
     token: Secret | None = None
+    """The OAuth token, or the PAT when `account_id` is set."""
+    account_id: str | None = None
     region: str | None = None
+    api_version: str | None = "3.0"
+    """The Agent Chat API version spoken ("3.6" or "3.0"); `resolve` always sets it."""
     profile: str | None = None
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
@@ -84,6 +99,15 @@ class Settings:
     def demo(self) -> bool:
         """True when no token is configured: the console runs against an embedded emulator."""
         return self.token is None
+
+    @property
+    def credentials(self) -> Credentials | None:
+        """Basic (account id + PAT) when an account id is set, else Bearer; None in demo mode."""
+        if self.token is None:
+            return None
+        if self.account_id:
+            return Credentials.basic(self.account_id, self.token)
+        return Credentials.bearer(self.token)
 
 
 def default_config_path() -> Path:
@@ -128,23 +152,59 @@ def ensure_config_file(path: Path) -> bool:
     return True
 
 
-def save_theme(path: Path, theme: str) -> None:
-    """Remember the theme in the config file (one top-level line changed; the file stays 0600)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else TEMPLATE
+def _set_top_level(text: str, key: str, value: str) -> str:
+    """`text` with the top-level `key = "value"` line set (before the first table)."""
     lines = text.splitlines()
     first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
-    setting = f"theme = {json.dumps(theme)}"
+    setting = f"{key} = {json.dumps(value)}"
     for i in range(first_table):
-        if re.match(r"\s*theme\s*=", lines[i]):
+        if re.match(rf"\s*{key}\s*=", lines[i]):
             lines[i] = setting
             break
     else:  # after the opening comment paragraph, always before the first table
         blank = next((i for i in range(first_table) if not lines[i].strip()), None)
         lines.insert(blank if blank is not None else (0 if first_table == len(lines) else first_table),
                      setting)
-    new = "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Remember the theme in the config file (one top-level line changed; the file stays 0600)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else TEMPLATE
+    new = _set_top_level(text, "theme", theme)
     if tomllib.loads(new).get("theme") != theme:  # never write a file we cannot read back
         raise ConfigError(f"could not record the theme in {path}")
+    create_private_file(path, new)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
+
+
+def save_profile(path: Path, name: str, values: Mapping[str, object], *, make_default: bool = False) -> None:
+    """Write `[profiles.<name>]` with `values` into the config file, replacing that table if it
+    exists (other tables and comments are kept); optionally make it the default profile. The file
+    stays 0600 and is read back before it replaces the old one."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ConfigError(f"profile name {name!r}: use letters, digits, '-' and '_' only")
+    text = path.read_text(encoding="utf-8") if path.exists() else TEMPLATE
+    lines, kept, skipping = text.splitlines(), [], False
+    header = re.compile(r"\s*\[\s*profiles\s*\.\s*[\"']?" + re.escape(name) + r"[\"']?\s*\]\s*(#.*)?$")
+    for line in lines:
+        if line.lstrip().startswith("["):
+            skipping = bool(header.match(line))
+        if not skipping:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    block = [f"[profiles.{name}]"] + [f"{k} = {_toml_value(v)}" for k, v in values.items() if v is not None]
+    new = "\n".join(kept + [""] + block) + "\n"
+    if make_default:
+        new = _set_top_level(new, "default_profile", name)
+    if (tomllib.loads(new).get("profiles") or {}).get(name, {}).get("account_id") != values.get("account_id"):
+        raise ConfigError(f"could not record profile {name!r} in {path}")
     create_private_file(path, new)
 
 
@@ -152,7 +212,7 @@ def _holds_token(data: Mapping) -> bool:
     profiles = data.get("profiles") or {}
     if not isinstance(profiles, Mapping):
         return False
-    return any(isinstance(p, Mapping) and "token" in p for p in profiles.values()) or (
+    return any(isinstance(p, Mapping) and ("token" in p or "pat" in p) for p in profiles.values()) or (
         "token" in data
     )
 
@@ -218,9 +278,45 @@ def keyring_token(profile: str) -> Secret:
     return Secret(value)
 
 
+def read_pat_file(path: Path) -> Secret:
+    """The PAT stored by `lcconsole login` in a private file (refused if others can read it)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read pat_file {path}: {exc.strerror}") from None
+    if mode & 0o077:
+        raise ConfigError(f"pat_file {path} is readable by other users (mode {mode:04o}); "
+                          f"refusing to use it. Run: chmod 600 {shlex.quote(str(path))}")
+    if not text:
+        raise ConfigError(f"pat_file {path} is empty; run lcconsole login again")
+    return Secret(text)
+
+
+def store_pat(profile: str, pat: Secret, fallback: Path) -> dict[str, object]:
+    """Keep `pat` in the system keyring (service "lcconsole", user `profile`); without a usable
+    keyring, in the private file `fallback` (mode 0600). Returns the profile keys that find it
+    again: `{"keyring": True}` or `{"pat_file": "<path>"}`."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        keyring.set_password(KEYRING_SERVICE, profile, pat.reveal())
+        if keyring.get_password(KEYRING_SERVICE, profile) == pat.reveal():
+            return {"keyring": True}
+    except (ImportError, KeyringError, RuntimeError):
+        pass
+    fallback.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    create_private_file(fallback, pat.reveal() + "\n")
+    return {"pat_file": str(fallback)}
+
+
 def _profile_token(name: str, profile: Mapping) -> Secret | None:
-    if profile.get("token"):
-        return Secret(str(profile["token"]))
+    for key in ("token", "pat"):
+        if profile.get(key):
+            return Secret(str(profile[key]))
+    if profile.get("pat_file"):
+        return read_pat_file(Path(str(profile["pat_file"])).expanduser())
     if profile.get("token_command"):
         return run_token_command(str(profile["token_command"]))
     if profile.get("keyring") is True:
@@ -236,9 +332,14 @@ def resolve(
     config_path: Path | None = None,
     demo: bool = False,
     env: Mapping[str, str] | None = None,
+    account_id: str | None = None,
+    pat: str | None = None,
+    api_version: str | None = None,
 ) -> Settings:
     """Merge command line > environment > config profile into `Settings`.
 
+    A PAT (`pat`, LCCONSOLE_PAT, or the secret of a profile with `account_id`) needs an account
+    id; a token (`token`, LCCONSOLE_TOKEN, a profile without `account_id`) is an OAuth token.
     `demo=True` ignores every token source. Raises `ConfigError` with a readable message.
     """
     env = os.environ if env is None else env
@@ -258,6 +359,7 @@ def resolve(
     settings = Settings(
         base_url=base_url or env.get(ENV_BASE_URL) or prof.get("base_url"),
         region=prof.get("region"),
+        api_version=_api_version(api_version or env.get(ENV_API_VERSION) or prof.get("api_version")),
         profile=name,
         theme=data.get("theme"),
         keymap=keymap,
@@ -266,18 +368,48 @@ def resolve(
     )
     if demo:
         settings.base_url = None
+        settings.api_version = settings.api_version or "3.0"  # the console's demo path (v3.0 today)
         return settings
-    if token or env.get(ENV_TOKEN):
+    account = account_id or env.get(ENV_ACCOUNT_ID) or None
+    pat_value = pat or (None if token else env.get(ENV_PAT))
+    if pat_value:
+        settings.token = Secret(pat_value)
+        settings.account_id = account or prof.get("account_id")
+        if not settings.account_id:
+            raise ConfigError(f"a Personal Access Token needs its account id: give --account-id, set "
+                              f"{ENV_ACCOUNT_ID}, or add account_id to the profile")
+    elif token or env.get(ENV_TOKEN):
         settings.token = Secret(token or env[ENV_TOKEN])
     elif name:
         settings.token = _profile_token(name, prof)
+        if settings.token is not None and prof.get("account_id"):
+            settings.account_id = str(account or prof["account_id"])
     if settings.token is not None and not settings.base_url:
         settings.base_url = DEFAULT_BASE_URL
     if settings.token is None and settings.base_url:
         raise ConfigError(
-            f"no token for {settings.base_url}: give --token, set {ENV_TOKEN}, or add token_command, "
-            f"keyring = true or token to the profile (or use --demo)")
+            f"no token for {settings.base_url}: run lcconsole login, give --account-id and --pat "
+            f"(or --token), set {ENV_ACCOUNT_ID} and {ENV_PAT} (or {ENV_TOKEN}), or add "
+            f"token_command, keyring = true or token to the profile (or use --demo)")
+    if not settings.api_version:
+        settings.api_version = default_api_version(settings.base_url)
     return settings
+
+
+def _api_version(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip().lstrip("v")
+    if text not in API_VERSIONS:
+        raise ConfigError(f"unsupported API version {value!r} (use {' or '.join(API_VERSIONS)})")
+    return text
+
+
+def default_api_version(base_url: str | None) -> str:
+    """3.6 (what LiveChat serves) for a real server; 3.0 for the emulator on this machine."""
+    host = (urlsplit(base_url).hostname or "") if base_url else ""
+    local = not host or host == "localhost" or host.startswith("127.") or host == "::1"
+    return "3.0" if local else "3.6"
 
 
 _AUTH_RE = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^'\"\r\n,}]+")
@@ -306,14 +438,15 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_debug_log(path: str | Path, token: Secret | None = None) -> logging.Handler:
-    """Log DEBUG to `path` (created 0600) with Authorization and the token redacted."""
+def setup_debug_log(path: str | Path, token: Secret | Credentials | None = None) -> logging.Handler:
+    """Log DEBUG to `path` (created 0600) with Authorization and the token (or PAT) redacted."""
     path = Path(path)
     if not path.exists():
         create_private_file(path, "")
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    handler.addFilter(RedactingFilter((token.reveal(),) if token else ()))
+    secrets = token.secrets() if isinstance(token, Credentials) else (token.reveal(),) if token else ()
+    handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)

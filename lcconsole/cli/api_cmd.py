@@ -1,6 +1,7 @@
 """`lcconsole api`: call any Agent Chat Web API v3.0 action from the shell.
 
-    lcconsole api ACTION [--json JSON | --json -] [--file PATH] [--base-url URL] [--token TOKEN]
+    lcconsole api ACTION [--json JSON | --json -] [--file PATH] [--base-url URL]
+                  [--account-id ID --pat PAT | --token TOKEN]
     lcconsole api --list
 
 Prints the response JSON on stdout (`{}` for actions without a payload). Exit codes: 0 success,
@@ -18,20 +19,17 @@ from typing import Any, Sequence
 
 import httpx
 
+from lcconsole.cli.common import ACCOUNT_ENV, PAT_ENV, TOKEN_ENV, ArgError, credentials_from
+from lcconsole.secret import Credentials
 from lcconsole.wire.actions import ACTIONS
 
-TOKEN_ENV = "LCCONSOLE_TOKEN"
 BASE_URL_ENV = "LCCONSOLE_BASE_URL"
 UPLOAD_ACTIONS = {"send_file": "file", "upload_image": "image"}
 
 
-class _ArgError(Exception):
-    """Raised instead of argparse's exit so main() can scrub and return 2."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _ArgError(message)
+        raise ArgError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lcconsole api",
         description="Call one Agent Chat Web API v3.0 action and print the JSON response.",
-        epilog=f"The token comes from --token or ${TOKEN_ENV}; the base URL from --base-url or "
+        epilog=f"Credentials: a Personal Access Token from --account-id/--pat or ${ACCOUNT_ENV}/${PAT_ENV} "
+               f"(sent as HTTP Basic), or an OAuth token from --token or ${TOKEN_ENV}; the base URL from --base-url or "
                f"${BASE_URL_ENV} (default https://api.livechatinc.com). Exit codes: 0 ok, "
                "1 API or network error, 2 bad arguments.",
     )
@@ -49,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--file", metavar="PATH",
                         help="file to upload (send_file: the file; upload_image: the image)")
     parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV})")
-    parser.add_argument("--token", metavar="TOKEN", help=f"bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ACCOUNT_ENV})")
+    parser.add_argument("--pat", metavar="PAT", help=f"Personal Access Token (default: ${PAT_ENV})")
+    parser.add_argument("--token", metavar="TOKEN", help=f"OAuth bearer token (default: ${TOKEN_ENV})")
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
                         help="request timeout in seconds (default: 20)")
@@ -68,12 +69,13 @@ def list_actions() -> str:
 
 
 def _secrets(argv: Sequence[str]) -> list[str]:
-    found = [os.environ.get(TOKEN_ENV, "")]
+    found = [os.environ.get(TOKEN_ENV, ""), os.environ.get(PAT_ENV, "")]
     for i, arg in enumerate(argv):
-        if arg == "--token" and i + 1 < len(argv):
-            found.append(argv[i + 1])
-        elif arg.startswith("--token="):
-            found.append(arg.split("=", 1)[1])
+        for flag in ("--token", "--pat"):
+            if arg == flag and i + 1 < len(argv):
+                found.append(argv[i + 1])
+            elif arg.startswith(flag + "="):
+                found.append(arg.split("=", 1)[1])
     return [s for s in found if s]
 
 
@@ -92,13 +94,13 @@ def _read_payload(json_arg: str | None, stdin: Any) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _ArgError(f"invalid JSON: {exc}") from None
+        raise ArgError(f"invalid JSON: {exc}") from None
     if not isinstance(value, dict):
-        raise _ArgError("the --json payload must be a JSON object")
+        raise ArgError("the --json payload must be a JSON object")
     return value
 
 
-async def _run(args: argparse.Namespace, payload: dict[str, Any], token: str, base_url: str | None,
+async def _run(args: argparse.Namespace, payload: dict[str, Any], token: Credentials, base_url: str | None,
                transport: httpx.AsyncBaseTransport | None) -> dict[str, Any]:
     from lcconsole.api import AgentClient, RetryPolicy
 
@@ -124,21 +126,19 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
             print(list_actions(), file=stdout)
             return 0
         if not args.action:
-            raise _ArgError("an ACTION is required (see --list)")
+            raise ArgError("an ACTION is required (see --list)")
         if args.action not in ACTIONS:
-            raise _ArgError(f"unknown action {args.action!r} (see lcconsole api --list)")
+            raise ArgError(f"unknown action {args.action!r} (see lcconsole api --list)")
         if args.attempts < 1:
-            raise _ArgError("--attempts must be at least 1")
+            raise ArgError("--attempts must be at least 1")
         if args.action in UPLOAD_ACTIONS and not args.file:
-            raise _ArgError(f"{args.action} needs --file PATH")
+            raise ArgError(f"{args.action} needs --file PATH")
         if args.file and args.action not in UPLOAD_ACTIONS:
-            raise _ArgError("--file is only for send_file and upload_image")
+            raise ArgError("--file is only for send_file and upload_image")
         payload = _read_payload(args.json_arg, stdin)
-        token = args.token or os.environ.get(TOKEN_ENV, "")
-        if not token:
-            raise _ArgError(f"no token: pass --token or set {TOKEN_ENV}")
+        token = credentials_from(args)
         base_url = args.base_url or os.environ.get(BASE_URL_ENV) or None
-    except _ArgError as exc:
+    except ArgError as exc:
         parser.print_usage(stderr)
         print(f"lcconsole api: error: {_scrub(str(exc), secrets)}", file=stderr)
         return 2
@@ -148,10 +148,10 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
     try:
         result = asyncio.run(_run(args, payload, token, base_url, transport))
     except (RequestValidationError, FileTooLargeError) as exc:  # refused before any request
-        print(f"error: {exc.type}: {_scrub(exc.message, secrets + [token])}", file=stderr)
+        print(f"error: {exc.type}: {_scrub(exc.message, secrets + list(token.secrets()))}", file=stderr)
         return 2
     except LiveChatError as exc:
-        print(f"error: {exc.type}: {_scrub(exc.message, secrets + [token])}", file=stderr)
+        print(f"error: {exc.type}: {_scrub(exc.message, secrets + list(token.secrets()))}", file=stderr)
         return 1
     except KeyboardInterrupt:
         return 130

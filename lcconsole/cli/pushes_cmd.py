@@ -27,8 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL",
                         help="API base URL, http(s) or a full ws(s) RTM URL "
                              f"(default: $LCCONSOLE_BASE_URL or {DEFAULT_BASE_URL})")
+    parser.add_argument("--account-id", metavar="ID",
+                        help="account id for --pat (default: $LCCONSOLE_ACCOUNT_ID)")
+    parser.add_argument("--pat", metavar="PAT",
+                        help="Personal Access Token, logged in as Basic (default: $LCCONSOLE_PAT)")
     parser.add_argument("--token", metavar="TOKEN",
-                        help="agent access token (default: $LCCONSOLE_TOKEN)")
+                        help="OAuth access token, logged in as Bearer (default: $LCCONSOLE_TOKEN)")
     parser.add_argument("--region", metavar="REGION",
                         help="data-center region sent as X-Region (e.g. fra)")
     return parser
@@ -37,9 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `lcconsole pushes`; returns the exit code."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    token = args.token or os.environ.get("LCCONSOLE_TOKEN")
-    if not token:
-        print("error: no token: pass --token or set LCCONSOLE_TOKEN", file=sys.stderr)
+    from lcconsole.cli.common import ArgError, credentials_from
+
+    try:
+        token = credentials_from(args)
+    except ArgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     base_url = args.base_url or os.environ.get("LCCONSOLE_BASE_URL") or DEFAULT_BASE_URL
     try:
@@ -61,7 +68,7 @@ def _print_state(state) -> None:
     print(f"lcconsole pushes: {text}", file=sys.stderr, flush=True)
 
 
-async def _run(base_url: str, token: str, region: str | None) -> int:
+async def _run(base_url: str, token, region: str | None) -> int:
     from lcconsole.api.errors import LiveChatError
     from lcconsole.rtm import RtmConnection
 

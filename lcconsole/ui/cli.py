@@ -1,4 +1,5 @@
-"""`lcconsole [--base-url URL] [--token TOKEN] [--profile NAME] [--demo] [--config PATH]`."""
+"""`lcconsole [--base-url URL] [--account-id ID --pat PAT | --token TOKEN] [--api-version V]
+[--profile NAME] [--demo] [--config PATH]`."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ to it exactly as it would to a real server. The status bar then says DEMO.
 """
 
 EPILOG = """\
-where the server and token come from (first match wins):
-  1. --base-url / --token
-  2. environment: LCCONSOLE_BASE_URL, LCCONSOLE_TOKEN (LCCONSOLE_PROFILE picks a profile,
+Sign in with a Personal Access Token: `lcconsole login` asks for your account id and PAT, checks
+them against the server and keeps the PAT in the system keyring (or a private 0600 file).
+
+where the server and credentials come from (first match wins):
+  1. --base-url / --account-id + --pat (Personal Access Token) / --token (OAuth access token)
+  2. environment: LCCONSOLE_BASE_URL, LCCONSOLE_ACCOUNT_ID + LCCONSOLE_PAT, LCCONSOLE_TOKEN,
+     LCCONSOLE_API_VERSION (LCCONSOLE_PROFILE picks a profile,
      LCCONSOLE_CONFIG another config file, LCCONSOLE_DATA_DIR where drafts and the outbox live,
      LCCONSOLE_DEBUG_LOG a debug log file with Authorization redacted)
   3. a profile of the config file {path}
@@ -33,6 +38,8 @@ where the server and token come from (first match wins):
        [profiles.work]
        base_url = "https://api.livechatinc.com"
        region = "fra"                    # optional X-Region
+       api_version = "3.6"               # default: 3.6 for a real server, 3.0 for localhost
+       account_id = "..."                # with it, the token below is a Personal Access Token
        token_command = "pass show livechat"   # its stdout (stripped) is the token
        # or: token = "..."
        # or: keyring = true              # from the system keyring: keyring set lcconsole work
@@ -42,6 +49,10 @@ where the server and token come from (first match wins):
 Tokens are never printed or logged. Keys: F1 or ? shows every binding, ctrl+p searches every
 action, ctrl+q quits.
 """
+
+
+CONSOLE_VERSIONS = ("3.0",)
+"""API versions the console's screens speak today (the v3.6 console path is not built yet)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--token", metavar="TOKEN",
                         help="agent access token (prefer LCCONSOLE_TOKEN, token_command or keyring: "
                              "command lines are visible to other users)")
+    parser.add_argument("--account-id", metavar="ID",
+                        help="account id that goes with --pat (default: $LCCONSOLE_ACCOUNT_ID)")
+    parser.add_argument("--pat", metavar="PAT",
+                        help="Personal Access Token (prefer lcconsole login or LCCONSOLE_PAT)")
+    parser.add_argument("--api-version", metavar="VERSION", choices=config.API_VERSIONS,
+                        help="Agent Chat API version: 3.6 (default for a real server) or 3.0")
     parser.add_argument("--profile", metavar="NAME", help="profile of the config file to use")
     parser.add_argument("--demo", action="store_true",
                         help="ignore every token and run against the embedded demo emulator")
@@ -71,13 +88,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.config is None and not os.environ.get(config.ENV_CONFIG):
             config.ensure_config_file(config.default_config_path())
         settings = config.resolve(base_url=args.base_url, token=args.token, profile=args.profile,
-                                  config_path=args.config, demo=args.demo)
+                                  config_path=args.config, demo=args.demo, account_id=args.account_id,
+                                  pat=args.pat, api_version=args.api_version)
     except config.ConfigError as exc:
         print(f"lcconsole: {exc}", file=sys.stderr)
         return 2
+    if settings.api_version not in CONSOLE_VERSIONS:
+        print(f"lcconsole: the console speaks Agent Chat API {', '.join(CONSOLE_VERSIONS)} for now, not "
+              f"{settings.api_version}; `lcconsole api` and `lcconsole pushes` speak "
+              f"{settings.api_version}. Use --api-version 3.0 against the emulator.", file=sys.stderr)
+        return 2
     debug_log = os.environ.get(config.ENV_DEBUG_LOG)
     if debug_log:
-        config.setup_debug_log(debug_log, settings.token)
+        config.setup_debug_log(debug_log, settings.credentials)
     from lcconsole.ui.app import ConsoleApp
 
     app = ConsoleApp(settings)

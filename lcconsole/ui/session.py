@@ -33,7 +33,7 @@ class Session:
 
     async def open(self) -> None:
         """Start the demo emulator when needed and build the client and RTM connection."""
-        token = self.settings.token.reveal() if self.settings.token else None
+        token = self.settings.credentials
         if self.demo:
             from lcconsole.emulator.embedded import EmbeddedEmulator
 

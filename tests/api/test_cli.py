@@ -22,6 +22,8 @@ from .samples import REQUESTS, RESPONSES
 def _clean_env(monkeypatch):
     monkeypatch.delenv("LCCONSOLE_TOKEN", raising=False)
     monkeypatch.delenv("LCCONSOLE_BASE_URL", raising=False)
+    for name in ("LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID", "LCCONSOLE_API_VERSION"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def run(argv, rec=None, stdin=""):
@@ -181,3 +183,35 @@ def test_against_a_loopback_http_server():
     finally:
         server.shutdown()
         server.server_close()
+
+
+ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
+PAT = "fra:PAT-s3cr3t-value-xyz"
+
+
+def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
+    import base64
+
+    basic = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
+    rec = Recorder(ok())
+    code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--account-id", ACCOUNT, "--pat", PAT,
+                        "--base-url", "http://lc.test"], rec)
+    assert (code, err) == (0, "") and rec.requests[-1].headers["Authorization"] == basic
+    monkeypatch.setenv("LCCONSOLE_ACCOUNT_ID", ACCOUNT)
+    monkeypatch.setenv("LCCONSOLE_PAT", PAT)
+    code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--base-url", "http://lc.test"], rec)
+    assert (code, err) == (0, "") and rec.requests[-1].headers["Authorization"] == basic
+
+
+def test_pat_never_in_errors_or_help(monkeypatch, capsys):
+    rec = Recorder(fail(401, "authentication", f"PAT {PAT} is wrong"))
+    code, out, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--account-id", ACCOUNT, "--pat", PAT,
+                          "--base-url", "http://lc.test"], rec)
+    assert code == 1 and PAT not in err and "***" in err
+    code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--pat", PAT], rec)
+    assert code == 2 and "account id" in err and PAT not in err
+    monkeypatch.setenv("LCCONSOLE_PAT", PAT)
+    code = main(["--help"])
+    assert code == 0
+    shown = capsys.readouterr().out
+    assert "--pat" in shown and "--account-id" in shown and PAT not in shown
