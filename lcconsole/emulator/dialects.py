@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from lcconsole.emulator import v36
+from lcconsole.emulator.v36 import customer as v36_customer
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
 from lcconsole.emulator.v36.pushes import render as render_v36
 
@@ -29,8 +30,10 @@ def check_version(version: str) -> str:
 
 def execute(engine: Any, version: str, principal: Principal, action: str, payload: Any,
             files: dict[str, UploadedFile] | None = None) -> Outcome:
-    """Run one agent action in `version`'s dialect."""
+    """Run one action (an agent's or a customer's) in `version`'s dialect."""
     if version == V36:
+        if principal.kind == "customer":
+            return v36_customer.execute(engine, principal, action, payload, files)
         return v36.execute(engine, principal, action, payload, files)
     return engine.execute(principal, action, payload, files)
 

@@ -252,13 +252,25 @@ class Engine:
         except (RecursionError, ValueError, TypeError):
             raise ApiError("validation", "payload: cannot be validated") from None
         def call(ctx: Ctx) -> Outcome:
-            out = handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
-            if principal.kind == "customer":  # a customer acting is present (until it leaves)
-                ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?",
-                      (int(action not in CUSTOMER_LEAVING), ctx.ts, principal.id))
+            return handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
+
+        if principal.kind == "customer":
+            return self.run_customer_action(principal, action in CUSTOMER_LEAVING, call)
+        result, pushes = self._run(principal, call, level)
+        result.pushes = pushes + result.pushes
+        return result
+
+    def run_customer_action(self, principal: Principal, leaving: bool,
+                            fn: Callable[[Ctx], Outcome]) -> Outcome:
+        """Run a customer's `fn(ctx)` in one transaction (at the `my` level): the customer is
+        present afterwards, unless the action is one that `leaving` (closing its chat)."""
+        def call(ctx: Ctx) -> Outcome:
+            out = fn(ctx)
+            ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?",
+                  (int(not leaving), ctx.ts, principal.id))
             return out
 
-        result, pushes = self._run(principal, call, level)
+        result, pushes = self._run(principal, call, "my")
         result.pushes = pushes + result.pushes
         return result
 

@@ -21,6 +21,8 @@ from lcconsole.emulator.bodies import decode_json, read_action_request, read_bod
 from lcconsole.emulator.dialects import V30, V36, check_version
 from lcconsole.emulator.fanout import Hub, dumps
 from lcconsole.emulator.outcome import ApiError, Principal
+from lcconsole.emulator.v36.customer import HANDLERS as CUSTOMER_HANDLERS_V36
+from lcconsole.emulator.v36.customer import MULTIPART as CUSTOMER_MULTIPART_V36
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.errors import envelope, status_for
 from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
@@ -130,10 +132,16 @@ class Routes:
         return await self._run(request, "agent", action, spec.multipart)
 
     async def customer_action(self, request: Request) -> Response:
-        """`POST /v3.0/customer/action/{action}`: CUSTOMER_ACTIONS and the VISIT_ACTIONS
-        (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`, `end_visit`;
-        see lcconsole.emulator.store.visits)."""
+        """`POST /v{version}/customer/action/{action}`. v3.0: CUSTOMER_ACTIONS and the
+        VISIT_ACTIONS (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`,
+        `end_visit`; see lcconsole.emulator.store.visits). v3.6: `emulator/v36/customer.py`."""
         action = request.path_params["action"]
+        version = check_version(request.path_params["version"])
+        if version == V36:
+            if action not in CUSTOMER_HANDLERS_V36:
+                raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
+            return await self._run(request, "customer", action, action in CUSTOMER_MULTIPART_V36,
+                                   V36)
         if action not in CUSTOMER_ACTIONS and action not in VISIT_ACTIONS:
             raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
         return await self._run(request, "customer", action, action == "send_file")

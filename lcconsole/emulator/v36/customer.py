@@ -1,0 +1,138 @@
+"""The v3.6 customer side (`/v3.6/customer/action/<action>`) over the engine's one world.
+
+What the simulator and tests need of the Customer Chat API v3.6: start_chat, resume_chat,
+deactivate_chat, list_threads, get_chat, send_event, upload_file, send_rich_message_postback,
+send_sneak_peek and send_typing_indicator (an emulator extension: v3.6 customers have sneak
+peeks only). The agent handlers of `v36.actions` do the work (the store functions underneath
+know a customer principal: own chat only, routing, no agent-only events); this module checks the
+customer's bodies and renders what a customer sees: no `visibility` on events (a customer only
+ever sees events for everyone) and agents without e-mail.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from lcconsole.emulator.engine import validation_message
+from lcconsole.emulator.outcome import ApiError, Outcome, Principal, UploadedFile
+from lcconsole.emulator.store import events
+from lcconsole.emulator.store.ctx import Ctx
+from lcconsole.emulator.store.customers import check_not_banned
+from lcconsole.emulator.store.files import _pick, store_file
+from lcconsole.emulator.v36 import actions, threads
+from lcconsole.wire import requests as rq
+from lcconsole.wire.v36 import requests as rq36
+from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
+
+Handler = Callable[..., Outcome]
+
+_AGENT_PRIVATE = ("email", "visibility", "events_seen_up_to")
+
+
+def _event_view(event: dict) -> dict:
+    return {k: v for k, v in event.items() if k != "visibility"}
+
+
+def thread_view(thread: dict) -> dict:
+    """A v3.6 thread as its customer sees it: events without `visibility`."""
+    out = dict(thread)
+    if "events" in out:
+        out["events"] = [_event_view(e) for e in out["events"]]
+    return out
+
+
+def user_view(user: dict) -> dict:
+    """A chat user as the customer sees it: agents without e-mail, visibility or seen time."""
+    if user.get("type") != "agent":
+        return user
+    return {k: v for k, v in user.items() if k not in _AGENT_PRIVATE}
+
+
+def chat_view(chat: dict) -> dict:
+    """A v3.6 chat (`get_chat` shape) as its customer sees it."""
+    out = {k: v for k, v in chat.items() if k != "is_followed"}
+    out["users"] = [user_view(u) for u in chat.get("users", [])]
+    if "thread" in out:
+        out["thread"] = thread_view(out["thread"])
+    return out
+
+
+def _without_users(req) -> dict:
+    """The body without `chat.users`: a customer's chat has the customer, routing adds agents."""
+    data = req.model_dump(exclude_none=True, by_alias=True)
+    if isinstance(data.get("chat"), dict):
+        data["chat"].pop("users", None)
+    return data
+
+
+def _start_chat(ctx: Ctx, req) -> Outcome:
+    return actions.start_chat(ctx, rq36.StartChat.model_validate(_without_users(req)))
+
+
+def _resume_chat(ctx: Ctx, req) -> Outcome:
+    return actions.resume_chat(ctx, rq36.ResumeChat.model_validate(_without_users(req)))
+
+
+def _get_chat(ctx: Ctx, req) -> Outcome:
+    return Outcome(chat_view(actions.get_chat(ctx, req).payload))
+
+
+def _list_threads(ctx: Ctx, req) -> Outcome:
+    out = threads.list_threads(ctx, req).payload
+    return Outcome(dict(out, threads=[thread_view(t) for t in out["threads"]]))
+
+
+def _upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
+    check_not_banned(ctx, ctx.me)
+    stored = store_file(ctx, _pick(files, ("file",), "file"), "att")
+    return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
+
+
+def _sneak_peek(ctx: Ctx, req) -> Outcome:
+    return events.send_sneak_peek(ctx, req)
+
+
+def _typing(ctx: Ctx, req) -> Outcome:
+    events.send_typing_indicator(ctx, rq.SendTypingIndicator.model_validate(
+        {"chat_id": req.chat_id, "is_typing": req.is_typing}))
+    return Outcome({})
+
+
+HANDLERS: dict[str, Handler] = {
+    "start_chat": _start_chat, "resume_chat": _resume_chat,
+    "deactivate_chat": actions.deactivate_chat, "list_threads": _list_threads,
+    "get_chat": _get_chat, "send_event": actions.send_event, "upload_file": _upload_file,
+    "send_rich_message_postback": actions.send_rich_message_postback,
+    "send_sneak_peek": _sneak_peek, "send_typing_indicator": _typing,
+}
+"""v3.6 customer action -> handler(ctx, request[, files])."""
+
+MULTIPART = frozenset({"upload_file"})
+LEAVING = frozenset({"deactivate_chat"})
+"""Actions after which the customer is no longer present."""
+
+
+def execute(engine: Any, principal: Principal, action: str, payload: Any,
+            files: dict[str, UploadedFile] | None = None) -> Outcome:
+    """Run one v3.6 customer action for a customer principal."""
+    handler = HANDLERS.get(action)
+    if handler is None:
+        raise ApiError("not_found", f"Unknown customer action: {action[:64]}")
+    if principal.kind != "customer":
+        raise ApiError("authorization", "Customer actions need a customer token")
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict):
+        raise ApiError("validation", "payload: must be a JSON object")
+    try:
+        req = CUSTOMER_REQUEST_MODELS[action].model_validate(payload)
+    except ValidationError as err:
+        raise ApiError("validation", validation_message(err)) from None
+    except (RecursionError, ValueError, TypeError):
+        raise ApiError("validation", "payload: cannot be validated") from None
+    if action in MULTIPART:
+        return engine.run_customer_action(principal, action in LEAVING,
+                                          lambda ctx: handler(ctx, req, files or {}))
+    return engine.run_customer_action(principal, action in LEAVING, lambda ctx: handler(ctx, req))

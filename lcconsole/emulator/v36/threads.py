@@ -1,0 +1,72 @@
+"""v3.6 `list_threads` (agent and customer sides): a chat's threads with their events, paged.
+
+`sort_order` desc by default (newest first), `limit` 3 by default (max 100), keyset `page_id`s
+as everywhere else in the emulator, or `min_events_count`: as many of the newest threads as it
+takes to hold that many events in total (not together with `limit`). Agents may filter by the
+threads' creation time (`filters.from`/`filters.to`).
+"""
+
+from __future__ import annotations
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store import chats
+from lcconsole.emulator.store.access import load_chat
+from lcconsole.emulator.store.ctx import Ctx, parse_iso
+from lcconsole.emulator.store.pages import keyset_page
+from lcconsole.emulator.v36 import render
+from lcconsole.wire import requests as rq
+
+DEFAULT_LIMIT = 3
+
+
+def _order_bound(value: str, field: str) -> int:
+    """The `order` (µs since the epoch) of an RFC 3339 time, as threads are ordered."""
+    from datetime import datetime
+
+    stamp = parse_iso(value, field)
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1_000_000)
+
+
+def list_threads(ctx: Ctx, req) -> Outcome:
+    """`{"threads", "found_threads", "next_page_id"?, "previous_page_id"?}`."""
+    chat = load_chat(ctx, req.chat_id)
+    if req.limit is not None and req.min_events_count is not None:
+        raise ApiError("validation", "min_events_count: cannot be used together with limit")
+    if req.page_id is not None and (req.limit is not None or req.sort_order is not None
+                                    or getattr(req, "filters", None) is not None):
+        raise ApiError("validation", "page_id: cannot be used with filters, limit or sort_order")
+    where, args = ["chat_id = ?"], [chat["id"]]
+    dates = getattr(req, "filters", None)
+    if dates is not None and dates.from_ is not None:
+        where.append("ord >= ?")
+        args.append(_order_bound(dates.from_, "filters.from"))
+    if dates is not None and dates.to is not None:
+        where.append("ord <= ?")
+        args.append(_order_bound(dates.to, "filters.to"))
+    found = ctx.one(f"SELECT COUNT(*) FROM threads WHERE {' AND '.join(where)}", args)[0]
+    out: dict = {}
+    if req.min_events_count is not None:
+        rows, total = [], 0
+        for row in ctx.q(f"SELECT id, ord, events_count FROM threads WHERE {' AND '.join(where)}"
+                         " ORDER BY ord DESC, id DESC LIMIT 100", args):
+            rows.append(row)
+            total += row["events_count"]
+            if total >= req.min_events_count:
+                break
+        if req.sort_order == "asc":
+            rows.reverse()
+    else:
+        rows, next_id, prev_id, _, _ = keyset_page(
+            ctx, "SELECT id, ord, events_count FROM threads", where, args, ("ord", "id"),
+            req.sort_order, req.limit, req.page_id, default_limit=DEFAULT_LIMIT)
+        out = {k: v for k, v in (("next_page_id", next_id), ("previous_page_id", prev_id)) if v}
+    ids = [r["id"] for r in rows]
+    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
+                                 (chat["id"],))]
+    threads: list[dict] = []
+    if ids:
+        obj = chats.get_chat_threads(ctx, rq.GetChatThreads.model_validate(
+            {"chat_id": chat["id"], "thread_ids": ids})).payload["chat"]
+        by_id = {t["id"]: t for t in render.chat(obj, every)["threads"]}
+        threads = [by_id[i] for i in ids]
+    return Outcome({"threads": threads, "found_threads": found, **out})
