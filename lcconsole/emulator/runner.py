@@ -18,6 +18,7 @@ from typing import Any
 
 import uvicorn
 
+from lcconsole.emulator.auth import basic_header
 from lcconsole.emulator.server import CUSTOMER_TOKEN_PATH, RTM_PATH
 
 
@@ -147,8 +148,6 @@ class EmulatorInfo:
 
     def basic_auth_of(self, agent_id: str | None = None) -> str:
         """`Basic base64(account_id:PAT)` of one agent (default: the administrator)."""
-        from lcconsole.emulator.auth import basic_header
-
         agent = self._agent(agent_id) if agent_id else self.agents[0]
         return basic_header(agent["account_id"], agent["pat"])
 

@@ -126,6 +126,8 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
         payload = {}
     if not isinstance(payload, dict):
         raise ApiError("validation", "payload: must be a JSON object")
+    if isinstance(payload.get("payload"), dict) and len(payload) == 1:
+        payload = payload["payload"]  # the v3.0 wrapper, as on the agent side
     try:
         req = CUSTOMER_REQUEST_MODELS[action].model_validate(payload)
     except ValidationError as err:
