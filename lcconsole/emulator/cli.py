@@ -123,7 +123,7 @@ async def serve(args: argparse.Namespace) -> int:
     if not _is_loopback(args.host):
         print(f"lcconsole emulator: warning: listening on non-loopback {args.host}", file=sys.stderr)
     engine = Engine(db)
-    simulator = None
+    simulator = app = None
     try:
         engine.seed(args.seed, args.agent)
         engine.base_url = base_url_of(sock, tls=args.tls is not None)
@@ -135,7 +135,7 @@ async def serve(args: argparse.Namespace) -> int:
         simulate = args.simulate if args.simulate is not None else args.seed == "demo"
         if simulate:
             simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate)
-            simulator.start()
+            await simulator.start()
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started and not serving.done():
             await asyncio.sleep(0.01)
@@ -150,6 +150,8 @@ async def serve(args: argparse.Namespace) -> int:
     finally:
         if simulator is not None:
             await simulator.stop()
+        if app is not None:
+            app.state.hub.close()
         engine.close()
         sock.close()
 

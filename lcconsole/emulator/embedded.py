@@ -5,8 +5,9 @@ The console's demo mode and the tests use it:
     with EmbeddedEmulator(seed="empty", simulate=False) as info:
         httpx.post(f"{info.api_url}/get_chats_summary", json={}, headers={"Authorization": f"Bearer {info.token}"})
 
-The engine is created inside the server thread (SQLite connections stay in their thread); use
-`call(fn)` to run something against the engine or hub on the server's loop.
+The engine is created inside the server thread; use `call(fn)` to run something against the
+hub on the server's loop (the engine itself is thread-safe; the server runs it in the hub's
+engine thread).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT
 from lcconsole.emulator.runner import EmulatorInfo, TlsFiles, base_url_of, bind_socket, make_server
 from lcconsole.emulator.server import create_app
 
@@ -50,6 +52,7 @@ class EmbeddedEmulator:
         sim_rate: float = 1.0,
         rate_limit: float | None = None,
         login_timeout: float = 30.0,
+        request_timeout: float = DEFAULT_TIME_LIMIT,
         engine_factory: Callable[[str], Any] = default_engine,
         tls: TlsFiles | None = None,
         middleware: Callable[[Any], Any] | None = None,
@@ -63,6 +66,7 @@ class EmbeddedEmulator:
         self.agents = tuple(agents)
         self.rate_limit = rate_limit
         self.login_timeout = login_timeout
+        self.request_timeout = request_timeout
         self.engine_factory = engine_factory
         self.tls = tls
         self.middleware = middleware  # wraps the ASGI app that is served (tests hold responses)
@@ -144,14 +148,15 @@ class EmbeddedEmulator:
             engine.seed(self.seed, self.agents)
             sock = bind_socket("127.0.0.1", self.port)
             engine.base_url = base_url_of(sock, tls=self.tls is not None)
-            self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout)
+            self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout,
+                                  request_timeout=self.request_timeout)
             served = self.middleware(self.app) if self.middleware is not None else self.app
             self._server = make_server(served, embedded=True, tls=self.tls)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 
                 simulator = Simulator(self.app.state.hub, seed=self.sim_seed, rate=self.sim_rate)
-                simulator.start()
+                await simulator.start()
             serving = asyncio.create_task(self._server.serve(sockets=[sock]))
             while not self._server.started and not serving.done():
                 await asyncio.sleep(0.005)
@@ -164,4 +169,6 @@ class EmbeddedEmulator:
         finally:
             if simulator is not None:
                 await simulator.stop()
+            if self.app is not None:
+                self.app.state.hub.close()
             engine.close()

@@ -9,15 +9,21 @@ Every failure is an `ApiError`; an unexpected exception becomes `internal` after
 Transports (HTTP, RTM, customer side) only parse, authenticate (`authenticate`), call `execute`
 and deliver. Payloads arrive already decoded: multipart form fields normalised by the transport
 (`bodies.decode_multipart`: `payload.` prefixes stripped, "true"/"false" made booleans), file
-parts keyed by their plain names (`file`, `image`). The engine is synchronous and thread-safe (one connection behind a lock).
+parts keyed by their plain names (`file`, `image`). The engine is synchronous and thread-safe (one
+connection behind a lock); transports run it off their event loop (`Hub.call`), inside
+`time_limited(seconds)`: a statement still running at the deadline is interrupted and the action
+fails with `request_timeout` (rolled back).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
@@ -136,6 +142,8 @@ class Engine:
                                   deterministic=True)
         self.base_url = "http://127.0.0.1"
         self._lock = threading.RLock()
+        self._deadline = threading.local()
+        self.conn.set_progress_handler(self._past_deadline, 1000)
         self._agents: dict[str, AgentInfo] | None = None
         start = max(self.conn.execute(
             "SELECT MAX(v) FROM (SELECT MAX(ord) AS v FROM events UNION ALL"
@@ -169,6 +177,25 @@ class Engine:
     def invalidate_agents(self) -> None:
         self._agents = None
 
+    # --- time limit ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def time_limited(self, seconds: float) -> Iterator[None]:
+        """Interrupt this thread's engine calls still running `seconds` from now
+        (`request_timeout`; an action is rolled back)."""
+        self._deadline.at = time.monotonic() + seconds
+        try:
+            yield
+        except sqlite3.OperationalError:
+            if self._past_deadline():
+                raise ApiError("request_timeout") from None
+            raise
+        finally:
+            self._deadline.at = None
+
+    def _past_deadline(self) -> bool:
+        at = getattr(self._deadline, "at", None)
+        return at is not None and time.monotonic() > at
+
     # --- transactions ------------------------------------------------------------------------
     def _run(self, principal: Principal, fn: Callable[[Ctx], Any], level: str = "all") -> Any:
         with self._lock:
@@ -178,10 +205,14 @@ class Engine:
                 result = fn(ctx)
                 self.conn.execute("COMMIT")
             except BaseException as exc:
+                timed_out = self._past_deadline()
+                self._deadline.at = None  # or the rollback would be interrupted too
                 self.conn.execute("ROLLBACK")
                 self.invalidate_agents()
                 if isinstance(exc, ApiError):
                     raise
+                if isinstance(exc, sqlite3.OperationalError) and timed_out:
+                    raise ApiError("request_timeout") from None
                 if isinstance(exc, OverflowError):
                     raise ApiError("validation", "payload: integer out of range") from None
                 if isinstance(exc, UnicodeEncodeError):

@@ -1,9 +1,13 @@
 """Push fan-out: the registry of logged-in RTM sockets and the one path every action runs through.
 
-Every transport (HTTP, RTM, customer side, simulator) calls `Hub.execute`, which runs the engine
-and hands each resulting `Push` to every socket of its `agent_ids`. Each socket has its own send
-queue drained by its own task, so a slow reader never blocks the others; the requester's own copy
-of a push carries its `request_id`.
+Every transport (HTTP, RTM, customer side, simulator) calls `await Hub.execute(...)`, which runs
+the engine and hands each resulting `Push` to every socket of its `agent_ids`. Each socket has its
+own send queue drained by its own task, so a slow reader never blocks the others; the requester's
+own copy of a push carries its `request_id`.
+
+The engine never runs on the event loop: `await hub.call(fn, *args)` runs any engine call in the
+hub's one engine thread, under the per-request time limit (`request_timeout` beyond it), so a slow
+query delays other engine calls by at most that limit and never stalls sockets, pings or pushes.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from lcconsole.emulator import dialects
 from lcconsole.emulator.dialects import V30, render_push
@@ -23,7 +28,11 @@ log = logging.getLogger(__name__)
 MAX_QUEUED_FRAMES = 10_000
 """A socket that lets this many frames pile up unread is disconnected."""
 
+DEFAULT_TIME_LIMIT = 5.0
+"""Seconds one engine call may run before it is interrupted with `request_timeout`."""
+
 CustomerListener = Callable[[str, Push], None]
+T = TypeVar("T")
 
 
 def dumps(obj: Any) -> str:
@@ -106,16 +115,27 @@ class Outbox:
 
 
 class Hub:
-    """Registry of logged-in agent sockets; runs actions and fans their pushes out."""
+    """Registry of logged-in agent sockets; runs engine calls off the loop and fans pushes out."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, *, time_limit: float = DEFAULT_TIME_LIMIT) -> None:
         self.engine = engine
+        self.time_limit = time_limit
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lcconsole-engine")
         self._sockets: dict[str, set[Outbox]] = {}
         self._customer_listeners: list[CustomerListener] = []
 
     # --- execution -------------------------------------------------------------------------
 
-    def execute(
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the engine thread, within the time limit (its result or exception)."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._limited, fn, args)
+
+    def _limited(self, fn: Callable[..., T], args: tuple) -> T:
+        with self.engine.time_limited(self.time_limit):
+            return fn(*args)
+
+    async def execute(
         self,
         principal: Principal,
         action: str,
@@ -126,13 +146,18 @@ class Hub:
         """Run one action on the engine in `version`'s dialect and deliver its pushes (raises
         the engine's ApiError).
 
-        The RTM socket calls the engine itself so that its response frame goes out before the
-        pushes, then hands them to `deliver` with its own request_id.
+        The RTM socket calls `call(dialects.execute, ...)` itself so that its response frame goes
+        out before the pushes, then hands them to `deliver` with its own request_id.
         """
-        outcome = dialects.execute(self.engine, version, principal, action, payload, files)
+        outcome = await self.call(dialects.execute, self.engine, version, principal, action,
+                                  payload, files)
         if outcome.pushes:
             self.deliver(outcome.pushes)
         return outcome
+
+    def close(self) -> None:
+        """Finish the engine calls already queued and stop the engine thread."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
     def deliver(
         self, pushes: Iterable[Push], *, origin: Outbox | None = None, request_id: str | None = None
@@ -168,16 +193,16 @@ class Hub:
 
     # --- registry --------------------------------------------------------------------------
 
-    def attach(self, agent_id: str, outbox: Outbox) -> list[Push]:
+    async def attach(self, agent_id: str, outbox: Outbox) -> list[Push]:
         """Register a logged-in socket; returns the presence pushes of the agent's first socket.
 
         The caller delivers them (after its login response, so the response comes first).
         """
         first = not self._sockets.get(agent_id)
         self._sockets.setdefault(agent_id, set()).add(outbox)
-        return self.engine.set_presence(agent_id, True) if first else []
+        return await self.call(self.engine.set_presence, agent_id, True) if first else []
 
-    def detach(self, agent_id: str, outbox: Outbox) -> None:
+    async def detach(self, agent_id: str, outbox: Outbox) -> None:
         """Forget a socket; the agent's last socket closing makes it absent."""
         sockets = self._sockets.get(agent_id)
         if not sockets or outbox not in sockets:
@@ -185,7 +210,7 @@ class Hub:
         sockets.discard(outbox)
         if not sockets:
             del self._sockets[agent_id]
-            self.deliver(self.engine.set_presence(agent_id, False))
+            self.deliver(await self.call(self.engine.set_presence, agent_id, False))
 
     def disconnect_all(self, reason: str) -> int:
         """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
@@ -198,9 +223,9 @@ class Hub:
                 count += 1
         return count
 
-    def sockets_of(self, agent_id: str) -> int:
-        """How many logged-in sockets an agent has."""
-        return len(self._sockets.get(agent_id, ()))
+    def connected_agents(self) -> frozenset[str]:
+        """The agents with at least one logged-in socket."""
+        return frozenset(agent for agent, sockets in self._sockets.items() if sockets)
 
     def add_customer_listener(self, listener: CustomerListener) -> None:
         """Call `listener(customer_id, push)` for every push addressed to a customer."""

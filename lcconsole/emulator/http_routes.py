@@ -82,13 +82,13 @@ class Routes:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _principal(self, request: Request, kind: str) -> Principal:
+    async def _principal(self, request: Request, kind: str) -> Principal:
         header = request.headers.get("authorization", "").strip()
         scheme, _, credential = header.partition(" ")
         if scheme.lower() not in ("bearer", "basic") or not credential.strip():
             raise ApiError("authentication", "Missing or malformed Authorization header"
                            " (Bearer <token> or Basic <base64(account_id:PAT)>)")
-        return self.engine.authenticate(header, kind)
+        return await self.hub.call(self.engine.authenticate, header, kind)
 
     def _limited(self, principal: Principal) -> Response | None:
         if self.limiter is None:
@@ -100,14 +100,14 @@ class Routes:
 
     async def _run(self, request: Request, kind: str, action: str, multipart: bool,
                    version: str = V30) -> Response:
-        principal = self._principal(request, kind)
+        principal = await self._principal(request, kind)
         limited = self._limited(principal)
         if limited is not None:
             return limited
         payload, files = await read_action_request(
             request, multipart=multipart, limit=self.max_body_bytes
         )
-        outcome = self.hub.execute(principal, action, payload, files, version)
+        outcome = await self.hub.execute(principal, action, payload, files, version)
         return json_response(outcome.payload)
 
     # --- endpoints -------------------------------------------------------------------------
@@ -156,19 +156,19 @@ class Routes:
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ApiError("validation", f"{key}: must be a string")
-        created = self.engine.create_customer_token(data.get("name"), data.get("email"))
+        created = await self.hub.call(self.engine.create_customer_token, data.get("name"), data.get("email"))
         principal = Principal("customer", created["customer_id"])
         visit = {"ip": request.client.host if request.client else "",
                  "user_agent": request.headers.get("user-agent", "")[:512]}
         try:
-            self.hub.execute(principal, "start_visit", visit)
+            await self.hub.execute(principal, "start_visit", visit)
         except ApiError as error:  # the customer exists either way; its token is what matters
             log.warning("could not start the new customer's visit: %s", error.type)
         return json_response(created)
 
     async def file(self, request: Request) -> Response:
         """`GET /files/{path}`: a stored upload with its content type."""
-        found = self.engine.read_file(request.path_params["path"])
+        found = await self.hub.call(self.engine.read_file, request.path_params["path"])
         if found is None:
             raise ApiError("not_found", "File not found")
         data, content_type = found

@@ -49,7 +49,12 @@ def error_frame(request_id: Any, action: Any, error: ApiError) -> str:
 
 
 class RtmSession:
-    """One agent RTM connection."""
+    """One agent RTM connection.
+
+    The reader parses each frame on arrival and answers pings and malformed frames at once;
+    every other request waits in the session's queue and runs in arrival order (so a `login`
+    is done before the next request) on the hub's engine thread.
+    """
 
     def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float,
                  version: str = dialects.V30) -> None:
@@ -62,6 +67,7 @@ class RtmSession:
         self.outbox = Outbox(ws.send_text, self._close)
         self.outbox.on_sent = self._sent
         self.outbox.version = version
+        self._requests: asyncio.Queue[tuple[Any, str, dict]] = asyncio.Queue()
 
     def _sent(self) -> None:
         self.pending -= 1
@@ -80,6 +86,7 @@ class RtmSession:
         """Serve the socket until the peer or the server closes it."""
         await self.ws.accept()
         timer = asyncio.get_running_loop().call_later(self.login_timeout, self._login_expired)
+        worker = asyncio.create_task(self._serve_requests())
         try:
             while True:
                 message = await self.ws.receive()
@@ -99,14 +106,16 @@ class RtmSession:
                     self.outbox.put(error_frame(None, None, ApiError("internal")))
         finally:
             timer.cancel()
-            if self.principal is not None:
-                self.hub.detach(self.principal.id, self.outbox)
+            worker.cancel()
             self.outbox.stop()
+            if self.principal is not None:
+                await self.hub.detach(self.principal.id, self.outbox)
 
     # --- one frame -------------------------------------------------------------------------
 
     def handle(self, text: str) -> None:
-        """Answer one incoming frame (never raises)."""
+        """Take one incoming frame: answer it now (ping, malformed, over the pending limit) or
+        queue it for `_serve_requests` (never raises)."""
         request_id: Any = None
         action: Any = None
         try:
@@ -134,8 +143,19 @@ class RtmSession:
             self.outbox.put(error_frame(request_id, action, ApiError("pending_requests_limit_reached")))
             return
         self.pending += 1
+        if action == "ping":
+            self.outbox.put(response_frame(request_id, action, True, {}), counts=True)
+        else:
+            self._requests.put_nowait((request_id, action, payload))
+
+    async def _serve_requests(self) -> None:
+        while True:
+            request_id, action, payload = await self._requests.get()
+            await self._answer(request_id, action, payload)
+
+    async def _answer(self, request_id: Any, action: str, payload: dict) -> None:
         try:
-            reply, pushes, then_close = self._dispatch(request_id, action, payload)
+            reply, pushes, then_close = await self._dispatch(request_id, action, payload)
         except ApiError as error:
             self.outbox.put(error_frame(request_id, action, error), counts=True)
             return
@@ -147,16 +167,14 @@ class RtmSession:
         if pushes:
             self.hub.deliver(pushes, origin=self.outbox, request_id=request_id)
         if then_close and self.principal is not None:
-            self.hub.detach(self.principal.id, self.outbox)
-            self.principal = None
+            principal, self.principal = self.principal, None
             self.outbox.put_close()
+            await self.hub.detach(principal.id, self.outbox)
 
-    def _dispatch(self, request_id: Any, action: str, payload: dict) -> tuple[str, list[Push], bool]:
+    async def _dispatch(self, request_id: Any, action: str, payload: dict) -> tuple[str, list[Push], bool]:
         """Run one request: (response frame, pushes to deliver after it, close afterwards?)."""
-        if action == "ping":
-            return response_frame(request_id, action, True, {}), [], False
         if action == "login":
-            return self._login(request_id, payload)
+            return await self._login(request_id, payload)
         if self.principal is None:
             raise ApiError("authentication", "Not logged in: send login first")
         if self.version == dialects.V36:
@@ -171,29 +189,32 @@ class RtmSession:
                 raise ApiError("not_found", f"Unknown action: {action[:64]}")
             if spec is not None and not spec.rtm:
                 raise ApiError("validation", f"Action {action} is available over the Web API only")
-        outcome = dialects.execute(self.hub.engine, self.version, self.principal, action, payload)
+        outcome = await self.hub.call(dialects.execute, self.hub.engine, self.version,
+                                      self.principal, action, payload)
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 
-    def _login(self, request_id: Any, payload: dict) -> tuple[str, list[Push], bool]:
+    async def _login(self, request_id: Any, payload: dict) -> tuple[str, list[Push], bool]:
         token = payload.get("token")
         if not isinstance(token, str) or not token.strip():
             raise ApiError("authentication", "token: required ('Bearer <token>' or 'Basic <base64>')")
-        principal = self.hub.engine.authenticate(token.strip(), "agent")
+        engine = self.hub.engine
+        principal = await self.hub.call(engine.authenticate, token.strip(), "agent")
         if self.principal is not None and self.principal.id != principal.id:
             raise ApiError("validation", "Already logged in as another agent on this socket")
         pushes: list[Push] = []
         if self.principal is None:
             self.principal = principal
-            pushes = self.hub.attach(principal.id, self.outbox)
+            pushes = await self.hub.attach(principal.id, self.outbox)
         try:
-            outcome = dialects.execute(self.hub.engine, self.version, principal, "login", payload)
+            outcome = await self.hub.call(dialects.execute, engine, self.version, principal, "login",
+                                          payload)
             self.outbox.wanted = _wanted_pushes(payload, self.version)
         except Exception:
-            if pushes:  # first login failed: undo the registration
+            if self.principal is principal and not self.outbox.closed:  # first login failed: undo
                 self.hub.deliver(pushes)
-                self.hub.detach(principal.id, self.outbox)
                 self.principal = None
+                await self.hub.detach(principal.id, self.outbox)
             raise
         reply = response_frame(request_id, "login", True, outcome.payload)
         return reply, pushes + outcome.pushes, False

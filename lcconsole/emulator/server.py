@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
 
 from lcconsole.emulator.bodies import DEFAULT_MAX_BODY_BYTES
-from lcconsole.emulator.fanout import Hub
+from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
 
@@ -30,14 +30,16 @@ def create_app(
     rate_limit: float | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     login_timeout: float = DEFAULT_LOGIN_TIMEOUT,
+    request_timeout: float = DEFAULT_TIME_LIMIT,
 ) -> Starlette:
     """Build the ASGI app around `engine`.
 
     `rate_limit`: requests a second allowed per caller on the Web API (None = unlimited; over it
     -> 429 `too_many_requests` with `Retry-After`). `max_body_bytes`: largest request body (413
     `entity_too_large` beyond it). `login_timeout`: seconds an RTM socket has to log in.
+    `request_timeout`: seconds one engine call may run (504 `request_timeout` beyond it).
     """
-    hub = Hub(engine)
+    hub = Hub(engine, time_limit=request_timeout)
     routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
     app = Starlette(
         routes=[

@@ -117,19 +117,19 @@ class Simulator:
         """React to agents (replies, button presses) without taking steps of its own."""
         self.hub.add_customer_listener(self._on_push)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         """Start acting on the running loop (and play the demo agents, see the module doc)."""
         self.listen()
-        self.play_agents()
+        await self.play_agents()
         self._task = asyncio.create_task(self._run(), name="lcconsole-simulator")
 
-    def play_agents(self) -> None:
+    async def play_agents(self) -> None:
         """Mark the demo world's other agents present and accepting; they act from now on."""
-        names = getattr(self.engine, "demo_agents", lambda: [])()
+        names = await self.hub.call(getattr(self.engine, "demo_agents", lambda: []))
         if not names:
             return
-        self.hub.deliver(self.engine.simulate_agents(names))
-        creds = {c["id"]: c for c in self.engine.agent_credentials()}
+        self.hub.deliver(await self.hub.call(self.engine.simulate_agents, names))
+        creds = {c["id"]: c for c in await self.hub.call(self.engine.agent_credentials)}
         self.agents = [Principal("agent", n, frozenset(creds[n]["scopes"]))
                        for n in names if n in creds]
 
@@ -138,7 +138,8 @@ class Simulator:
         self.hub.remove_customer_listener(self._on_push)
         if self.agents:
             self.agents = []
-            self.hub.deliver(self.engine.release_agents(lambda a: self.hub.sockets_of(a) > 0))
+            connected = self.hub.connected_agents()
+            self.hub.deliver(await self.hub.call(self.engine.release_agents, connected.__contains__))
         tasks = [t for t in (self._task, *self._side) if t is not None]
         for task in tasks:
             task.cancel()
@@ -161,15 +162,15 @@ class Simulator:
         while True:
             await asyncio.sleep(self.rng.uniform(0.5, 1.5) / self.rate)
             try:
-                self.step()
+                await self.step()
             except Exception:
                 log.exception("simulator step failed")
 
     # --- calls -----------------------------------------------------------------------------
 
-    def _call(self, chat: SimChat, action: str, payload: dict, files=None) -> dict | None:
+    async def _call(self, chat: SimChat, action: str, payload: dict, files=None) -> dict | None:
         try:
-            return self.hub.execute(chat.principal, action, payload, files).payload
+            return (await self.hub.execute(chat.principal, action, payload, files)).payload
         except ApiError as error:
             log.debug("simulated %s failed: %s", action, error.type)
             if error.type in ("chat_inactive", "customer_banned", "not_found"):
@@ -178,51 +179,51 @@ class Simulator:
 
     # --- steps -----------------------------------------------------------------------------
 
-    def step(self) -> None:
+    async def step(self) -> None:
         """Take one simulated action."""
         self.steps += 1
         if self.agents and self.agent_rng.random() < 0.2:
-            self.agent_step()
+            await self.agent_step()
             return
         rng = self.rng
         active = [c for c in self.chats if c.active and not c.busy]
         if not active or (sum(c.active for c in self.chats) < self.max_chats and rng.random() < 0.3):
-            self.start_chat()
+            await self.start_chat()
             return
         chat = rng.choice(active)
         roll = rng.random()
         if roll < 0.5:
-            self.write(chat, rng.choice(FOLLOW_UPS))
+            await self.write(chat, rng.choice(FOLLOW_UPS))
         elif roll < 0.6:
-            self.browse(chat)
+            await self.browse(chat)
         elif roll < 0.7:
-            self.send_file(chat)
+            await self.send_file(chat)
         elif roll < 0.8:
-            self.leave(chat)
+            await self.leave(chat)
         else:
-            self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+            await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
 
-    def _customer(self) -> SimChat:
+    async def _customer(self) -> SimChat:
         idle = [c for c in self.chats if not c.active and not c.busy]
         if idle and (len(self.chats) >= 2 * self.max_chats or self.rng.random() < 0.3):
             return self.rng.choice(idle)
         name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
         email = f"{name.lower().replace(' ', '.')}{len(self.chats) + 1}@customer.example"
-        creds = self.engine.create_customer_token(name, email)
-        chat = SimChat(self.engine.authenticate(creds["access_token"], "customer"), name)
+        creds = await self.hub.call(self.engine.create_customer_token, name, email)
+        chat = SimChat(await self.hub.call(self.engine.authenticate, creds["access_token"], "customer"), name)
         self.chats.append(chat)
         self.by_customer[chat.principal.id] = chat
         return chat
 
-    def start_chat(self) -> None:
+    async def start_chat(self) -> None:
         """A customer starts a chat (or comes back to their old one) with an opening message."""
-        chat = self._customer()
-        self.arrive(chat)
+        chat = await self._customer()
+        await self.arrive(chat)
         event = {"type": "message", "text": self.rng.choice(OPENERS), "recipients": "all"}
         if chat.chat_id is None:
-            result = self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
+            result = await self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
         else:
-            result = self._call(chat, "activate_chat", {"chat": {"id": chat.chat_id, "thread": {"events": [event]}}})
+            result = await self._call(chat, "activate_chat", {"chat": {"id": chat.chat_id, "thread": {"events": [event]}}})
         if result:
             body = result.get("chat") or {}
             threads = body.get("threads") or [{}]
@@ -230,88 +231,88 @@ class Simulator:
             chat.thread_id = (body.get("thread") or threads[-1]).get("id", chat.thread_id)
             chat.active = chat.chat_id is not None
 
-    def arrive(self, chat: SimChat) -> None:
+    async def arrive(self, chat: SimChat) -> None:
         """The customer's visit starts on a landing page (from somewhere in the world)."""
         rng = self.rng
         url, title = rng.choice(SITE[:3])
-        self._call(chat, "start_visit", {
+        await self._call(chat, "start_visit", {
             "ip": f"198.51.100.{rng.randint(1, 254)}", "user_agent": rng.choice(USER_AGENTS),
             "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES))),
             "referrer": rng.choice(REFERRERS), "url": url, "title": title})
 
-    def browse(self, chat: SimChat) -> None:
+    async def browse(self, chat: SimChat) -> None:
         """The customer opens another page of the shop."""
         url, title = self.rng.choice(SITE)
-        self._call(chat, "update_customer_page", {"url": url, "title": title})
+        await self._call(chat, "update_customer_page", {"url": url, "title": title})
 
-    def write(self, chat: SimChat, text: str) -> None:
+    async def write(self, chat: SimChat, text: str) -> None:
         """Typing indicator and sneak peeks first, then the message."""
         chat.busy = True
-        self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+        await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
         pause = self.rng.uniform(0.3, 0.8) / self.rate
         cut = max(1, len(text) // 2)
         self._later(pause, self._peek, chat, text[:cut])
         self._later(2 * pause, self._send, chat, text)
 
     async def _peek(self, chat: SimChat, partial: str) -> None:
-        self._call(chat, "send_sneak_peek", {"chat_id": chat.chat_id, "sneak_peek_text": partial})
+        await self._call(chat, "send_sneak_peek", {"chat_id": chat.chat_id, "sneak_peek_text": partial})
 
     async def _send(self, chat: SimChat, text: str) -> None:
         chat.busy = False
         event = {"type": "message", "text": text, "recipients": "all"}
-        self._call(chat, "send_event", {"chat_id": chat.chat_id, "event": event})
-        self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": False})
+        await self._call(chat, "send_event", {"chat_id": chat.chat_id, "event": event})
+        await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": False})
 
-    def send_file(self, chat: SimChat) -> None:
+    async def send_file(self, chat: SimChat) -> None:
         """A small text file (a made-up receipt)."""
         number = self.rng.randint(10000, 99999)
         data = f"Receipt {number}\nCustomer: {chat.name}\nTotal: {number % 500}.00 EUR\n".encode()
         upload = UploadedFile(f"receipt-{number}.txt", "text/plain", data)
-        self._call(chat, "send_file", {"chat_id": chat.chat_id}, {"file": upload})
+        await self._call(chat, "send_file", {"chat_id": chat.chat_id}, {"file": upload})
 
-    def leave(self, chat: SimChat) -> None:
+    async def leave(self, chat: SimChat) -> None:
         """The customer closes the thread and leaves the website."""
-        self._call(chat, "close_thread", {"chat_id": chat.chat_id})
-        self._call(chat, "end_visit", {})
+        await self._call(chat, "close_thread", {"chat_id": chat.chat_id})
+        await self._call(chat, "end_visit", {})
         chat.active = False
 
     # --- simulated agents ------------------------------------------------------------------
 
-    def _agent_call(self, agent: Principal, action: str, payload: dict) -> dict | None:
+    async def _agent_call(self, agent: Principal, action: str, payload: dict) -> dict | None:
         try:
-            return self.hub.execute(agent, action, payload).payload
+            return (await self.hub.execute(agent, action, payload)).payload
         except ApiError as error:
             log.debug("simulated agent %s failed: %s", action, error.type)
             return None
 
-    def agent_chats(self, agent: Principal) -> list[str]:
+    async def agent_chats(self, agent: Principal) -> list[str]:
         """Ids of the active chats the agent is a member of."""
-        out = self._agent_call(agent, "get_chats_summary", {"limit": 100}) or {}
+        out = await self._agent_call(agent, "get_chats_summary", {"limit": 100}) or {}
         return [c["id"] for c in out.get("chats_summary", [])
                 if (c.get("last_thread_summary") or {}).get("active")
                 and any(u.get("id") == agent.id for u in c.get("users", []))]
 
-    def agent_step(self) -> None:
+    async def agent_step(self) -> None:
         """A played agent writes in one of its active chats (when it has any)."""
         agent = self.agent_rng.choice(self.agents)
-        chats = self.agent_chats(agent)
+        chats = await self.agent_chats(agent)
         if chats:
-            self.agent_write(agent, self.agent_rng.choice(chats))
+            await self.agent_write(agent, self.agent_rng.choice(chats))
 
-    def agent_write(self, agent: Principal, chat_id: str) -> None:
+    async def agent_write(self, agent: Principal, chat_id: str) -> None:
         """Typing indicator, then a message a moment later."""
-        self._agent_call(agent, "send_typing_indicator", {"chat_id": chat_id, "is_typing": True})
+        await self._agent_call(agent, "send_typing_indicator", {"chat_id": chat_id, "is_typing": True})
         event = {"type": "message", "text": self.agent_rng.choice(AGENT_LINES), "recipients": "all"}
         self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent,
                     chat_id, event)
 
     async def _agent_send(self, agent: Principal, chat_id: str, event: dict) -> None:
-        self._agent_call(agent, "send_event", {"chat_id": chat_id, "event": event})
+        await self._agent_call(agent, "send_event", {"chat_id": chat_id, "event": event})
 
     async def _agent_answer(self, chat_id: str) -> None:
         for agent in self.agents:
-            if chat_id in self.agent_chats(agent):
-                self.agent_write(agent, chat_id)
+            if chat_id in await self.agent_chats(agent):
+                await self.agent_write(agent, chat_id)
                 return
 
     # --- reactions -------------------------------------------------------------------------
@@ -347,10 +348,10 @@ class Simulator:
 
     async def _reply(self, chat: SimChat, text: str) -> None:
         if chat.active and not chat.busy:
-            self.write(chat, text)
+            await self.write(chat, text)
 
     async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict) -> None:
         postback = {"id": str(button.get("postback_id", "")), "toggled": True}
-        self._call(chat, "send_rich_message_postback",
+        await self._call(chat, "send_rich_message_postback",
                    {"chat_id": chat.chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
 

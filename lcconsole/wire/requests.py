@@ -7,7 +7,7 @@ both sides. Unknown extra fields are kept (the real API ignores them).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -30,6 +30,7 @@ from lcconsole.wire.event_inputs import (  # noqa: F401  (re-exported)
     AnnotationIn,
     EventIn,
 )
+from lcconsole.wire.limits import FilterList, PropertyCount, SearchQuery
 
 
 # --- shared pieces --------------------------------------------------------------------------
@@ -97,25 +98,25 @@ class Ban(Req):
 
 class PropertyFilter(Req):
     exists: bool | None = None
-    values: list[str | int | bool] | None = None
-    exclude_values: list[str | int | bool] | None = None
+    values: FilterList[str | int | bool] | None = None
+    exclude_values: FilterList[str | int | bool] | None = None
 
 
-PropertyFilters = dict[str, dict[str, PropertyFilter]]
+PropertyFilters = Annotated[dict[str, dict[str, PropertyFilter]], PropertyCount]
 
 
 class ChatsSummaryFilters(Req):
     include_active: bool | None = None
     properties: PropertyFilters | None = None
-    group_ids: list[int] | None = None
+    group_ids: FilterList[int] | None = None
 
 
 class ArchivesFilters(Req):
-    query: str | None = None
+    query: SearchQuery | None = None
     date_from: str | None = None
     date_to: str | None = None
-    agent_ids: list[str] | None = None
-    group_ids: list[int] | None = None
+    agent_ids: FilterList[str] | None = None
+    group_ids: FilterList[int] | None = None
     properties: PropertyFilters | None = None
 
 
@@ -125,8 +126,8 @@ class Pagination(Req):
 
 
 class StringFilter(Req):
-    values: list[str] | None = None
-    exclude_values: list[str] | None = None
+    values: FilterList[str] | None = None
+    exclude_values: FilterList[str] | None = None
 
 
 class RangeFilter(Req):

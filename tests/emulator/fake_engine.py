@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push
@@ -20,6 +21,9 @@ class FakeEngine:
         self.files: dict[str, tuple[bytes, str]] = {}
         self._ids = itertools.count(1)
         self.closed = False
+
+    def time_limited(self, seconds):
+        return contextlib.nullcontext()
 
     def seed(self, world="empty", agents=()):
         pass

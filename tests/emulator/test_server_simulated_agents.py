@@ -64,7 +64,7 @@ async def test_played_agents_are_present_accepting_until_the_simulator_stops():
     with pytest.raises(ApiError) as err:
         _transfer(engine, _my_active_chat(engine), AGENT4)
     assert err.value.type == "agent_offline"  # agent4 never logged in
-    sim.play_agents()
+    await sim.play_agents()
     assert _state(engine, AGENT4) == (1, 0, "accepting_chats")
     updated = [p for p in hub.seen if p.action == "agent_updated"]
     assert [p.payload for p in updated] == [{"agent_id": AGENT3,
@@ -85,16 +85,16 @@ async def test_played_agents_write_in_their_own_chats():
     engine.seed("demo")
     hub = Recording(engine)
     sim = Simulator(hub, seed=5, rate=1000.0)
-    sim.play_agents()
+    await sim.play_agents()
     for _ in range(12):
-        sim.agent_step()
+        await sim.agent_step()
         await settle(sim)
     written = [p.payload for p in hub.seen if p.action == "incoming_event"
                and p.payload["event"].get("author_id") in DEMO_AGENTS]
     assert written and all(p["event"]["text"] in AGENT_LINES for p in written)
     for payload in written:  # only in chats the agent is a member of
         agent = payload["event"]["author_id"]
-        assert payload["chat_id"] in sim.agent_chats(sim.agents[DEMO_AGENTS.index(agent)])
+        assert payload["chat_id"] in await sim.agent_chats(sim.agents[DEMO_AGENTS.index(agent)])
     await sim.stop()
     engine.close()
 
@@ -104,7 +104,7 @@ async def test_empty_world_plays_no_agent():
     engine.seed("empty", [("agent2@example.com", ("chats--all:rw",))])
     assert engine.demo_agents() == []
     sim = Simulator(Hub(engine), seed=1, rate=1000.0)
-    sim.start()
+    await sim.start()
     assert sim.agents == [] and _state(engine, "agent2@example.com")[0] == 0
     await sim.stop()
     engine.close()
@@ -131,13 +131,13 @@ async def test_played_agents_answer_their_simulated_customers():
     engine.seed("demo")
     hub = Recording(engine)
     sim = Simulator(hub, seed=9, rate=1000.0)
-    sim.play_agents()
+    await sim.play_agents()
     sim.listen()
-    sim.start_chat()  # routed to a played agent: they are the ones present and accepting
+    await sim.start_chat()  # routed to a played agent: they are the ones present and accepting
     await settle(sim)
     chat = sim.chats[0]
     for text in ("Is there any update?", "Hello?", "Anyone there?", "Please help"):
-        sim.write(chat, text)
+        await sim.write(chat, text)
         await settle(sim)
     answers = [p for p in hub.seen if p.action == "incoming_event"
                and p.payload["chat_id"] == chat.chat_id

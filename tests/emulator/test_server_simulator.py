@@ -18,8 +18,8 @@ class Recorder(Hub):
         super().__init__(engine)
         self.log: list[tuple] = []
 
-    def execute(self, principal, action, payload, files=None):
-        outcome = super().execute(principal, action, payload, files)
+    async def execute(self, principal, action, payload, files=None):
+        outcome = await super().execute(principal, action, payload, files)
         if principal.kind == "customer":
             event = payload.get("event") or {}
             self.log.append((action, event.get("text"), payload.get("sneak_peek_text"),
@@ -40,7 +40,7 @@ async def simulate(seed: int, steps: int = 80) -> tuple[Recorder, Simulator]:
     hub = Recorder(engine)
     sim = Simulator(hub, seed=seed, rate=1000.0)
     for _ in range(steps):
-        sim.step()
+        await sim.step()
         await settle(sim)
     return hub, sim
 
@@ -59,6 +59,7 @@ async def test_simulated_customers_chat_type_peek_write_send_files_and_leave():
     chats = hub.engine.execute(Principal("agent", "agent1@example.com", frozenset({"chats--all:ro"})),
                                "get_chats_summary", {"limit": 100}).payload["chats_summary"]
     assert len(chats) >= 3
+    hub.close()
     hub.engine.close()
 
 
@@ -69,6 +70,7 @@ async def test_same_seed_same_traffic_other_seed_other_traffic():
     assert first.log == second.log
     assert first.log != other.log
     for hub in (first, second, other):
+        hub.close()
         hub.engine.close()
 
 
@@ -79,7 +81,7 @@ async def test_customers_answer_agents_and_press_rich_message_buttons():
     admin = hub.engine.authenticate(hub.engine.agent_credentials()[0]["token"])
     before = len(hub.log)
     for text in ("Hello! How can I help?", "Could you share your order number?", "Thanks!"):
-        hub.execute(admin, "send_event", {"chat_id": chat.chat_id,
+        await hub.execute(admin, "send_event", {"chat_id": chat.chat_id,
                                           "event": {"type": "message", "text": text, "recipients": "all"}})
         await asyncio.sleep(0.01)
         await settle(sim)
@@ -87,7 +89,7 @@ async def test_customers_answer_agents_and_press_rich_message_buttons():
     assert replies and all(r in REPLIES for r in replies)
     rich = {"type": "rich_message", "template_id": "cards", "recipients": "all", "elements": [
         {"title": "Happy?", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}]}
-    hub.execute(admin, "send_event", {"chat_id": chat.chat_id, "event": rich})
+    await hub.execute(admin, "send_event", {"chat_id": chat.chat_id, "event": rich})
     await asyncio.sleep(0.01)
     await settle(sim)
     assert hub.log[-1][0] == "send_rich_message_postback"
@@ -95,4 +97,5 @@ async def test_customers_answer_agents_and_press_rich_message_buttons():
     pressed = [e for t in threads for e in t["events"] if e["type"] == "rich_message"][-1]
     assert pressed["elements"][0]["buttons"][0]["user_ids"] == [chat.principal.id]
     await sim.stop()
+    hub.close()
     hub.engine.close()

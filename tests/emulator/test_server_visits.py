@@ -59,7 +59,7 @@ async def test_simulated_customers_arrive_browse_and_leave():
     hub.deliver = record
     sim = Simulator(hub, seed=3, rate=1000.0)
     for _ in range(120):
-        sim.step()
+        await sim.step()
         await settle(sim)
     actions = [p.action for p in seen]
     for expected in ("customer_visit_started", "customer_page_updated", "customer_visit_ended"):

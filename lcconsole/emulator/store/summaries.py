@@ -253,13 +253,13 @@ def get_archives(ctx: Ctx, req) -> Outcome:
     where.append("t.active = 0")
     f = req.filters
     if f is not None:
-        if f.query:
-            like = "%" + f.query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if f.query:  # ASCII-case-insensitive substring, as LIKE, but linear-ish (memcmp)
             where.append(
-                "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id AND e.text LIKE ?"
-                " ESCAPE '\\') OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
-                " AND (cu.name LIKE ? ESCAPE '\\' OR cu.email LIKE ? ESCAPE '\\')))")
-            args.extend([like, like, like])
+                "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id"
+                " AND instr(lower(e.text), lower(?)) > 0)"
+                " OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
+                " AND (instr(lower(cu.name), lower(?)) > 0 OR instr(lower(cu.email), lower(?)) > 0)))")
+            args.extend([f.query] * 3)
         if f.date_from:
             where.append("t.ts >= ?")
             args.append(_day(f.date_from, "filters.date_from"))
