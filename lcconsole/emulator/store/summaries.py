@@ -52,13 +52,21 @@ def _filters_json(filters) -> str:
                   for ns, names in filters.items()})
 
 
-def _typed_eq(column: str, path: str, value: Any) -> tuple[str, list[Any]]:
-    """SQL: the JSON value at path equals `value` with the same JSON type."""
-    if isinstance(value, bool):
-        return f"json_type({column}, ?) = '{'true' if value else 'false'}'", [path]
-    kind = "integer" if isinstance(value, int) else "text"
-    return (f"(json_type({column}, ?) = '{kind}' AND json_extract({column}, ?) = ?)",
-            [path, path, value])
+def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """SQL: the JSON value at path equals one of `values` with the same JSON type (one
+    extraction per type, however many values)."""
+    parts: list[str] = []
+    args: list[Any] = []
+    for flag in {v for v in values if isinstance(v, bool)}:
+        parts.append(f"json_type({column}, ?) = '{'true' if flag else 'false'}'")
+        args.append(path)
+    for kind, same in (("integer", [v for v in values if isinstance(v, int) and not isinstance(v, bool)]),
+                       ("text", [v for v in values if isinstance(v, str)])):
+        if same:
+            parts.append(f"(json_type({column}, ?) = '{kind}' AND json_extract({column}, ?)"
+                         f" IN ({','.join('?' * len(same))}))")
+            args.extend([path, path, *same])
+    return ("(" + " OR ".join(parts) + ")" if parts else "0"), args
 
 
 def props_sql(column: str, filters) -> tuple[str, list[Any]]:
@@ -81,12 +89,8 @@ def props_sql(column: str, filters) -> tuple[str, list[Any]]:
                 values = getattr(cond, key)
                 if values is None:
                     continue
-                alternatives = []
-                for value in values:
-                    sql, more = _typed_eq(column, path, value)
-                    alternatives.append(sql)
-                    args.extend(more)
-                any_sql = "(" + " OR ".join(alternatives) + ")" if alternatives else "0"
+                any_sql, more = _any_eq(column, path, values)
+                args.extend(more)
                 parts.append(f"NOT COALESCE({any_sql}, 0)" if negate else f"COALESCE({any_sql}, 0)")
     return "(" + " AND ".join(parts or ["1"]) + ")", args
 
