@@ -18,7 +18,7 @@ if "httpx" not in sys.modules:
     # are installed; we never use it, and a None entry makes that optional import fall back.
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 from pydantic import ValidationError as PydanticValidationError
 
 from lcconsole import __version__
@@ -37,15 +37,13 @@ from lcconsole.api.errors import (
 from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.secret import Credentials
-from lcconsole.wire.actions import ACTIONS
-from lcconsole.wire.objects import RESPONSE_MODELS
+from lcconsole.wire.dialects import V30, Dialect
 
 log = logging.getLogger("lcconsole.api")
 
 DEFAULT_BASE_URL = "https://api.livechatinc.com"
-ACTION_PATH = "/v3.0/agent/action/"
-UPLOAD_PARTS = {"send_file": "file", "upload_image": "image"}
-"""Multipart actions and the name of their file part (sent as `payload.<name>`)."""
+UPLOAD_PARTS = V30.upload_parts
+"""v3.0 multipart actions and the name of their file part (sent as `payload.<name>`)."""
 
 _SSL_CONTEXT: ssl.SSLContext | None = None
 
@@ -83,12 +81,10 @@ def describe_validation(exc: PydanticValidationError) -> tuple[str, str]:
     return _field_path(tuple(first.get("loc", ()))), str(first.get("msg", "invalid"))
 
 
-def build_payload(action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+def build_payload(action: str, params: Mapping[str, Any], dialect: Dialect = V30) -> dict[str, Any]:
     """Validate `params` with the action's request model and dump it (`exclude_none=True`)."""
-    # imported on the first request, not with the client: the RTM login does not wait for it
-    from lcconsole.wire.requests import REQUEST_MODELS
-
-    model = REQUEST_MODELS.get(action)
+    # loaded on the first request, not with the client: the RTM login does not wait for it
+    model = dialect.request_models.get(action)
     if model is None:
         raise RequestValidationError(f"unknown action {action!r}", field="action", action=action)
     if not isinstance(params, Mapping):
@@ -115,7 +111,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class BaseClient:
-    """Connection, auth headers, error mapping and the retry loop shared by every action."""
+    """Connection, auth headers, error mapping and the retry loop shared by every action.
+
+    Everything that differs between API versions comes from `dialect` (paths, the action table,
+    request/response models, multipart part names): the one version seam of the client."""
+
+    dialect: Dialect = V30
 
     def __init__(
         self,
@@ -155,8 +156,14 @@ class BaseClient:
         """`Bearer` (OAuth token) or `Basic` (account id + PAT)."""
         return self._credentials.scheme
 
+    @property
+    def version(self) -> str:
+        """The Agent Chat API version this client speaks."""
+        return self.dialect.version
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, region={self.region!r}, token='***')"
+        return (f"{type(self).__name__}(version={self.version!r}, base_url={self.base_url!r}, "
+                f"region={self.region!r}, token='***')")
 
     __str__ = __repr__
 
@@ -237,8 +244,8 @@ class BaseClient:
                                  action=action, retry_after=retry_after)
 
     async def _send_once(self, action: str, payload: dict[str, Any],
-                         upload: PreparedFile | None) -> dict[str, Any]:
-        url = f"{self.base_url}{ACTION_PATH}{action}"
+                         upload: PreparedFile | None) -> dict[str, Any] | list[Any]:
+        url = f"{self.base_url}{self.dialect.action_path}{action}"
         http = self._http()
         failure: LiveChatError | None = None
         response: httpx.Response | None = None
@@ -247,8 +254,10 @@ class BaseClient:
             if upload is not None:
                 stream, owned = upload.open()
                 to_close = stream if owned else None
-                form = {f"payload.{k}": _form_value(v) for k, v in payload.items()}
-                files = {f"payload.{UPLOAD_PARTS[action]}": (upload.filename, stream, upload.content_type)}
+                prefix = self.dialect.form_prefix
+                form = {f"{prefix}{k}": _form_value(v) for k, v in payload.items()}
+                files = {f"{prefix}{self.dialect.upload_parts[action]}":
+                         (upload.filename, stream, upload.content_type)}
                 response = await http.post(url, data=form, files=files)
             else:
                 body = {"payload": payload} if self.wrap_payload else payload
@@ -257,7 +266,7 @@ class BaseClient:
             failure = self._transport_error(exc, action)
         except OSError as exc:  # reading the upload failed midway
             failure = RequestValidationError(f"{action}: cannot read the file: {exc.strerror or exc}",
-                                             field=UPLOAD_PARTS.get(action), action=action)
+                                             field=self.dialect.upload_parts.get(action), action=action)
         finally:
             if to_close is not None:
                 to_close.close()
@@ -273,16 +282,21 @@ class BaseClient:
             data = response.json()
         except ValueError:
             data = None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) and not (isinstance(data, list) and self._answers_array(action)):
             raise ResponseValidationError(action, "", "the body is not a JSON object", response.status_code)
         return data
+
+    def _answers_array(self, action: str) -> bool:
+        """Whether the action's response is a top-level array (two v3.6 actions)."""
+        model = self.dialect.response_models.get(action)
+        return isinstance(model, type) and issubclass(model, RootModel)
 
     # --- retries ----------------------------------------------------------------------------
 
     async def _execute(self, action: str, payload: dict[str, Any],
-                       upload: PreparedFile | None = None) -> dict[str, Any]:
+                       upload: PreparedFile | None = None) -> dict[str, Any] | list[Any]:
         """Send with the retry rule documented in `lcconsole.api.retry`."""
-        spec = ACTIONS[action]
+        spec = self.dialect.actions[action]
         custom_id = None
         if action == "send_event" and isinstance(payload.get("event"), dict):
             custom_id = payload["event"].get("custom_id") or None
@@ -316,7 +330,8 @@ class BaseClient:
 
     async def _find_sent_event(self, chat_id: str, custom_id: str,
                                original: LiveChatError) -> dict[str, Any] | None:
-        """The `send_event` result if an event with `custom_id` is in the chat's latest threads."""
+        """The `send_event` result if an event with `custom_id` is in the chat's latest threads
+        (v3.0 actions; the v3.6 client overrides this)."""
         try:
             summary = await self._execute(
                 "get_chat_threads_summary", {"chat_id": chat_id, "order": "desc", "limit": 3})
@@ -341,47 +356,52 @@ class BaseClient:
 
     def _prepare_upload(self, action: str, source: FileSource | None, filename: str | None = None,
                         content_type: str | None = None) -> PreparedFile | None:
-        if action not in UPLOAD_PARTS:
+        parts = self.dialect.upload_parts
+        if action not in parts:
             return None
-        part = UPLOAD_PARTS[action]
+        part = parts[action]
         if source is None:
             raise RequestValidationError(f"{action}: payload.{part}: a file is required",
                                          field=part, action=action)
         return prepare_file(source, filename=filename, content_type=content_type, part=part, action=action)
 
     async def call(self, action: str, payload: Mapping[str, Any] | None = None,
-                   files: Mapping[str, FileSource] | None = None) -> dict[str, Any]:
-        """Run any Web action with a raw payload; returns the server's JSON object (`{}` if none).
+                   files: Mapping[str, FileSource] | None = None) -> dict[str, Any] | list[Any]:
+        """Run any Web action of this version with a raw payload; returns the server's JSON (`{}`
+        if none; a list for the two v3.6 actions that answer with an array).
 
-        The payload is validated with the action's request model first. For `send_file` /
-        `upload_image` pass the file as `files={"file": ...}` / `files={"image": ...}`
-        (a path, bytes or a binary file object). A v3.0-style wrapped payload
-        (`{"payload": {...}}`) is unwrapped first.
+        The payload is validated with the action's request model first. Pass the file of a
+        multipart action as `files={"<part>": ...}` (`file` for v3.6 `upload_file` and v3.0
+        `send_file`, `image` for `upload_image`): a path, bytes or a binary file object. A
+        wrapped payload (`{"payload": {...}}`) is unwrapped first.
         """
         payload = payload or {}
         inner = payload.get("payload") if isinstance(payload, Mapping) and len(payload) == 1 else None
         if isinstance(inner, Mapping):
             payload = inner
-        body = build_payload(action, payload)
+        if action not in self.dialect.actions:
+            raise RequestValidationError(f"unknown action {action!r} in API v{self.version}",
+                                         field="action", action=action)
+        body = build_payload(action, payload, self.dialect)
         source = None
-        if action in UPLOAD_PARTS and files:
-            part = UPLOAD_PARTS[action]
-            source = files.get(part, files.get(f"payload.{part}"))
+        parts = self.dialect.upload_parts
+        if action in parts and files:
+            source = files.get(parts[action], files.get(f"{self.dialect.form_prefix}{parts[action]}"))
         upload = self._prepare_upload(action, source)
         return await self._execute(action, body, upload)
 
     async def _invoke(self, action: str, params: Mapping[str, Any], *, upload: FileSource | None = None,
                       filename: str | None = None, content_type: str | None = None) -> Any:
         """Build, send and parse one typed action; no-payload actions return None."""
-        body = build_payload(action, params)
+        body = build_payload(action, params, self.dialect)
         prepared = self._prepare_upload(action, upload, filename, content_type)
         raw = await self._execute(action, body, prepared)
         return self.parse_response(action, raw)
 
-    @staticmethod
-    def parse_response(action: str, raw: dict[str, Any]) -> BaseModel | None:
+    @classmethod
+    def parse_response(cls, action: str, raw: dict[str, Any] | list[Any]) -> BaseModel | None:
         """Validate a raw response into the action's model (None for no-payload actions)."""
-        model = RESPONSE_MODELS[action]
+        model = cls.dialect.response_models[action]
         if model is None:
             return None
         try:

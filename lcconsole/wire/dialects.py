@@ -1,0 +1,89 @@
+"""The client's one seam between API versions: a `Dialect` per version.
+
+A dialect says where a version lives (action and RTM paths), which actions it has (the version's
+action table), how uploads are sent, and where its request, response and push models are. The
+Web client (`lcconsole.api`) and the RTM connection (`lcconsole.rtm`) take everything
+version-specific from here; the facts themselves stay in the version's modules (`wire.*` for
+v3.0, `wire.v36.*` for v3.6). Model modules are imported on first use (start-up time).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping
+
+
+@dataclass(frozen=True, eq=False)
+class Dialect:
+    """One Agent Chat API version as the client speaks it."""
+
+    version: str
+    actions_module: str
+    requests_module: str
+    responses_module: str
+    pushes_module: str
+    upload_parts: Mapping[str, str] = field(default_factory=dict)
+    """Multipart actions -> the name of their file part."""
+    form_prefix: str = ""
+    """Prefix of multipart form field names (`payload.` in v3.0)."""
+
+    @property
+    def action_path(self) -> str:
+        """`/v3.x/agent/action/` (the action name follows)."""
+        return f"/v{self.version}/agent/action/"
+
+    @property
+    def rtm_path(self) -> str:
+        """The agent RTM websocket path."""
+        return f"/v{self.version}/agent/rtm/ws"
+
+    @cached_property
+    def actions(self) -> Mapping[str, Any]:
+        """Web action name -> its spec (`idempotent`, `multipart`, `scopes`, `area`)."""
+        table = importlib.import_module(self.actions_module).ACTIONS
+        return {name: spec for name, spec in table.items() if getattr(spec, "web", True)}
+
+    @cached_property
+    def request_models(self) -> Mapping[str, type]:
+        """Action -> request model (Web and RTM actions)."""
+        return importlib.import_module(self.requests_module).REQUEST_MODELS
+
+    @cached_property
+    def response_models(self) -> Mapping[str, type | None]:
+        """Action -> response model, None for actions without a response payload."""
+        return importlib.import_module(self.responses_module).RESPONSE_MODELS
+
+    @cached_property
+    def login_response(self) -> type:
+        """The model of the RTM login response."""
+        return importlib.import_module(self.responses_module).LoginResponse
+
+    @cached_property
+    def parse_push(self) -> Callable[..., Any]:
+        """`parse_push(action, payload, request_id)` of this version."""
+        return importlib.import_module(self.pushes_module).parse_push
+
+    def __repr__(self) -> str:
+        return f"Dialect({self.version!r})"
+
+
+V30 = Dialect("3.0", "lcconsole.wire.actions", "lcconsole.wire.requests", "lcconsole.wire.objects",
+              "lcconsole.wire.pushes", {"send_file": "file", "upload_image": "image"}, "payload.")
+V36 = Dialect("3.6", "lcconsole.wire.v36.actions", "lcconsole.wire.v36.requests",
+              "lcconsole.wire.v36.responses", "lcconsole.wire.v36.push_models", {"upload_file": "file"})
+
+DIALECTS: dict[str, Dialect] = {d.version: d for d in (V36, V30)}
+"""Every version the client speaks; 3.6 is what LiveChat serves, 3.0 only the local emulator."""
+
+
+def dialect(version: str | Dialect) -> Dialect:
+    """The dialect of `version` ("3.6", "v3.6", "3.0"); ValueError for others."""
+    if isinstance(version, Dialect):
+        return version
+    key = str(version).strip().lstrip("v")
+    try:
+        return DIALECTS[key]
+    except KeyError:
+        raise ValueError(f"unsupported API version {version!r} (use {' or '.join(DIALECTS)})") from None
