@@ -35,8 +35,8 @@ class DisconnectedError(LiveChatConnectionError):
     """The server ended the session with `agent_disconnected`; `.reason` (and `.type`) is its
     reason code, `.message` the human sentence."""
 
-    def __init__(self, reason: str, data: dict | None = None) -> None:
-        super().__init__(reason, describe_disconnect(reason, data), request_sent=True)
+    def __init__(self, reason: str, data: dict | None = None, texts: dict[str, str] | None = None) -> None:
+        super().__init__(reason, describe_disconnect(reason, data, texts), request_sent=True)
         self.reason = reason
         self.data = data
 
@@ -55,6 +55,8 @@ class RtmChannel:
         self._ids = itertools.count(1)
         self._id_prefix = secrets.token_hex(3)
         self._disconnect: AgentDisconnectedPush | None = None
+        self._parse_push = parse_push
+        """The API version's push parser (v3.0 unless the connection says otherwise)."""
 
     async def _read(self, ws: ClientConnection) -> None:
         """Dispatch frames until the socket closes or the server says we are disconnected."""
@@ -85,7 +87,7 @@ class RtmChannel:
         request_id = frame.get("request_id")
         kind = frame.get("type")
         if kind == "push" or (kind is None and "success" not in frame and "action" in frame):
-            push = parse_push(str(frame.get("action")), frame.get("payload", {}),
+            push = self._parse_push(str(frame.get("action")), frame.get("payload", {}),
                               request_id if isinstance(request_id, str) else None)
             if isinstance(push, AgentDisconnectedPush):
                 self._disconnect = push

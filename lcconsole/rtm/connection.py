@@ -33,14 +33,16 @@ from lcconsole.api.errors import (
     LiveChatError,
     LiveChatTimeoutError,
     MisdirectedRequestError,
+    RequestValidationError,
     ResponseValidationError,
     UnsupportedVersionError,
     WrongProductVersionError,
 )
 from lcconsole.rtm.channel import WAKE, DisconnectedError, RtmChannel
-from lcconsole.rtm.state import Backoff, ConnectionState, describe_disconnect, should_reconnect
+from lcconsole.rtm.state import STOP_REASONS, Backoff, ConnectionState, describe_disconnect, should_reconnect
 from lcconsole.rtm.url import regional_url, rtm_url
 from lcconsole.secret import Credentials
+from lcconsole.wire.dialects import dialect
 from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push
 
@@ -67,9 +69,12 @@ class RtmConnection(RtmChannel):
                  request_timeout: float = 15.0, reconnect: bool = True,
                  backoff: Backoff | None = None, region: str | None = None,
                  token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
-                 application: dict | None = None) -> None:
+                 application: dict | None = None, version: str = "3.0") -> None:
         super().__init__(request_timeout, push_queue_size)
-        self.url = rtm_url(base_url)
+        self.dialect = dialect(version)
+        self._parse_push = self.dialect.parse_push
+        self._stop_reasons, self._reason_texts = self.dialect.disconnect_rules or (STOP_REASONS, {})
+        self.url = rtm_url(base_url, self.dialect.rtm_path)
         self._credentials = Credentials.of(token)
         self.ping_interval = ping_interval
         self.reconnect = reconnect
@@ -89,7 +94,8 @@ class RtmConnection(RtmChannel):
         self._finished = False
 
     def __repr__(self) -> str:
-        return f"RtmConnection(url={self.url!r}, status={self._state.status!r})"
+        return (f"RtmConnection(version={self.dialect.version!r}, url={self.url!r}, "
+                f"status={self._state.status!r})")
 
     # --- public interface ------------------------------------------------------------------
 
@@ -148,6 +154,44 @@ class RtmConnection(RtmChannel):
             raise LiveChatConnectionError("connection", f"not connected ({self._state.status})",
                                           request_sent=False, action=action)
         return await self._request(action, payload or {}, timeout)
+
+    async def update_session(self, token: str | Credentials) -> None:
+        """Swap in a new token (or PAT) on the live socket (v3.6), so the session outlives the old
+        token; later re-logins use the new one."""
+        credentials = Credentials.of(token)
+        self._require("update_session")
+        await self.call("update_session", {"token": credentials.authorization()})
+        self._credentials = credentials
+
+    async def subscribe_customers(self, *, group_ids: list[int] | None = None,
+                                  limit: int | None = None) -> Any:
+        """Follow the customers of `group_ids` on this socket (v3.6): returns the
+        `subscription_id` and the customers now on the website; changes arrive as pushes."""
+        payload = self._checked("subscribe_customers", {"group_ids": group_ids, "limit": limit})
+        answer = await self.call("subscribe_customers", payload)
+        return self.dialect.response_models["subscribe_customers"].model_validate(answer)
+
+    async def unsubscribe_customers(self, *, subscription_id: str) -> None:
+        """End a `subscribe_customers` subscription (v3.6)."""
+        await self.call("unsubscribe_customers",
+                        self._checked("unsubscribe_customers", {"subscription_id": subscription_id}))
+
+    def _require(self, action: str) -> None:
+        if action not in self.dialect.request_models:
+            raise RequestValidationError(f"{action} is not an action of API v{self.dialect.version}",
+                                         field="action", action=action)
+
+    def _checked(self, action: str, params: dict[str, Any]) -> dict:
+        """`params` validated with the action's request model (RequestValidationError if not)."""
+        self._require(action)
+        try:
+            model = self.dialect.request_models[action].model_validate(
+                {k: v for k, v in params.items() if v is not None})
+        except ValidationError as exc:
+            err = exc.errors(include_url=False, include_input=False)[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise RequestValidationError(f"{action}: {field}: {err['msg']}", field=field, action=action) from None
+        return model.model_dump(exclude_none=True, by_alias=True)
 
     async def pushes(self) -> AsyncIterator[Push]:
         """Typed pushes in arrival order, across reconnects (one consumer). Ends after `close()`
@@ -214,7 +258,7 @@ class RtmConnection(RtmChannel):
         try:
             payload = await self._request("login", self._login_payload(), self.request_timeout)
             try:
-                login = LoginResponse.model_validate(payload)
+                login = self.dialect.login_response.model_validate(payload)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 field = ".".join(str(p) for p in err["loc"])
@@ -223,7 +267,7 @@ class RtmConnection(RtmChannel):
             disconnect = self._disconnect
             await self._drop()
             if disconnect is not None:
-                raise DisconnectedError(disconnect.reason, disconnect.data) from None
+                raise DisconnectedError(disconnect.reason, disconnect.data, self._reason_texts) from None
             raise
         except BaseException:
             await self._drop()
@@ -292,12 +336,12 @@ class RtmConnection(RtmChannel):
             disconnect = self._disconnect
             await self._drop()
             if disconnect is not None:
-                reason = describe_disconnect(disconnect.reason, disconnect.data)
+                reason = describe_disconnect(disconnect.reason, disconnect.data, self._reason_texts)
                 code = disconnect.reason
                 region = _named_region(DisconnectedError(code, disconnect.data))
                 if region is not None and region != self.region:
                     self._switch_region(region)
-                elif not should_reconnect(code, self._token_provider is not None):
+                elif not should_reconnect(code, self._token_provider is not None, self._stop_reasons):
                     self._go_offline(reason, code)
                     return
                 if code == "access_token_expired" and not await self._refresh_token():
@@ -332,7 +376,7 @@ class RtmConnection(RtmChannel):
                 self._go_offline(str(exc), exc.type)
                 return False
             except DisconnectedError as exc:
-                if not should_reconnect(exc.reason, self._token_provider is not None):
+                if not should_reconnect(exc.reason, self._token_provider is not None, self._stop_reasons):
                     self._go_offline(exc.message, exc.reason)
                     return False
                 reason, code = exc.message, exc.reason

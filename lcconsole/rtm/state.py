@@ -71,19 +71,21 @@ _HUMAN = {
 }
 
 
-def should_reconnect(reason: str, can_refresh_token: bool = False) -> bool:
-    """Whether to reconnect after `agent_disconnected` with `reason`.
+def should_reconnect(reason: str, can_refresh_token: bool = False,
+                     stop_reasons: frozenset[str] = STOP_REASONS) -> bool:
+    """Whether to reconnect after `agent_disconnected` with `reason` (`stop_reasons`: the API
+    version's final reasons, v3.0's by default).
 
     `access_token_expired` reconnects only when a new token can be obtained; unknown reasons
     reconnect (with backoff), since only the listed ones are documented as final."""
     if reason == "access_token_expired":
         return can_refresh_token
-    return reason not in STOP_REASONS
+    return reason not in stop_reasons
 
 
-def describe_disconnect(reason: str, data: dict | None = None) -> str:
-    """A human sentence for an `agent_disconnected` reason."""
-    text = _HUMAN.get(reason, f"disconnected by the server ({reason})")
+def describe_disconnect(reason: str, data: dict | None = None, texts: dict[str, str] | None = None) -> str:
+    """A human sentence for an `agent_disconnected` reason (`texts`: the version's own sentences)."""
+    text = (texts or {}).get(reason) or _HUMAN.get(reason, f"disconnected by the server ({reason})")
     region = (data or {}).get("region") if isinstance(data, dict) else None
     if reason == "misdirected_connection" and region:
         text += f" (use region {region!s})"

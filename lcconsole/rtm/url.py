@@ -7,21 +7,21 @@ from urllib.parse import urlsplit, urlunsplit
 RTM_PATH = "/v3.0/agent/rtm/ws"
 
 
-def rtm_url(base_url: str) -> str:
-    """`{ws|wss}://host[/prefix]/v3.0/agent/rtm/ws` for an http(s) base URL (ws for http, wss for
-    https); a ws(s) URL is used as given (the RTM path is added when it has no path)."""
+def rtm_url(base_url: str, rtm_path: str = RTM_PATH) -> str:
+    """`{ws|wss}://host[/prefix]<rtm_path>` (default `/v3.0/agent/rtm/ws`) for an http(s) base URL
+    (ws for http, wss for https); a ws(s) URL is used as given (the path added when it has none)."""
     parts = urlsplit(base_url.strip())
     scheme = parts.scheme.lower()
     if not parts.netloc:
         raise ValueError(f"not an absolute URL: {base_url!r}")
     if scheme in ("ws", "wss"):
-        path = parts.path if parts.path not in ("", "/") else RTM_PATH
+        path = parts.path if parts.path not in ("", "/") else rtm_path
         return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
     if scheme not in ("http", "https"):
         raise ValueError(f"unsupported URL scheme {parts.scheme!r} (use http, https, ws or wss)")
     path = parts.path.rstrip("/")
-    if not path.endswith(RTM_PATH):
-        path += RTM_PATH
+    if not path.endswith(rtm_path):
+        path += rtm_path
     return urlunsplit(("ws" if scheme == "http" else "wss", parts.netloc, path, "", ""))
 
 

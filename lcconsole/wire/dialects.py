@@ -65,6 +65,14 @@ class Dialect:
         """`parse_push(action, payload, request_id)` of this version."""
         return importlib.import_module(self.pushes_module).parse_push
 
+    @cached_property
+    def disconnect_rules(self) -> tuple[frozenset[str], dict[str, str]] | None:
+        """(reasons not to reconnect after, human sentences) for `agent_disconnected`, when the
+        version's push module defines its own (`STOP_REASONS`, `REASON_TEXT`); else None."""
+        module = importlib.import_module(self.pushes_module)
+        stop = getattr(module, "STOP_REASONS", None)
+        return (frozenset(stop), dict(getattr(module, "REASON_TEXT", {}))) if stop is not None else None
+
     def __repr__(self) -> str:
         return f"Dialect({self.version!r})"
 

@@ -33,6 +33,7 @@ class FakeRtmServer:
         self.frames: list[dict] = []
         self.connections: list[ServerConnection] = []
         self.headers: list[dict] = []
+        self.paths: list[str] = []
         self.handlers: dict[str, Handler] = {}
         self.login_count = 0
         self.port = 0
@@ -97,6 +98,7 @@ class FakeRtmServer:
     async def _handle(self, conn: ServerConnection) -> None:
         self.connections.append(conn)
         self.headers.append(dict(conn.request.headers))
+        self.paths.append(conn.request.path)
         try:
             async for raw in conn:
                 frame = json.loads(raw)

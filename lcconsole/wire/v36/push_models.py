@@ -2,9 +2,10 @@
 
 Each model describes a push *payload* (unknown fields kept), like the v3.0 models in `wire.pushes`,
 whose `PushBase` / `UnknownPush` they share. `parse_push` never raises: an unknown name, or a payload
-that does not match its model, becomes an `UnknownPush` carrying the raw payload. Two pushes have
-payloads that are not objects (`queue_positions_updated` is an array, `subscribed_customers_totals_
-updated` a map of counts); their models hold them under one field (`positions`, `totals`).
+that does not match its model, becomes an `UnknownPush` carrying the raw payload. Three pushes have
+payloads that are not objects (`queue_positions_updated` and `auto_accesses_updated` are arrays,
+`subscribed_customers_totals_updated` a map of counts); their models hold them under one field
+(`positions`, `changes`, `totals`).
 Configuration pushes (agents, bots, groups, tags, properties) are typed loosely: an `id`/`name` and
 whatever else came.
 """
@@ -434,9 +435,18 @@ class GroupPropertiesUpdatedPush(Push36):
 
 
 class AutoAccessesUpdatedPush(Push36):
+    """Auto-access rule changes; the payload is an array, held in `changes`."""
+
     action: ClassVar[str] = "auto_accesses_updated"
-    id: str
-    status: str | None = None
+    changes: list[dict[str, Any]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return {"changes": data} if isinstance(data, list) else data
+
+    def to_payload(self) -> Any:
+        return list(self.changes)
 
 
 CONFIG_PUSHES = tuple(
@@ -445,6 +455,29 @@ CONFIG_PUSHES = tuple(
                           "bot_deleted", "group_created", "group_updated", "group_deleted")]
     + [_config(n, _ConfigByName) for n in ("tag_created", "tag_updated", "tag_deleted")])
 """Configuration pushes (3.4+): `agent_updated` here is a configuration change, not routing."""
+
+
+STOP_REASONS = frozenset({
+    "agent_disconnected_by_server", "agent_logged_out_remotely", "access_token_revoked",
+    "connection_evicted", "license_expired", "license_not_found", "misdirected_connection",
+    "unsupported_version", "too_many_connections",
+})
+"""v3.6 `agent_disconnected` reasons after which the docs say not to reconnect (a
+`misdirected_connection` naming a region is followed once, see `rtm.connection`)."""
+
+RECONNECT_REASONS = frozenset({
+    "connection_timeout", "internal_error", "too_many_unauthorized_connections",
+    "role_permissions_changed",
+})
+"""v3.6 reasons after which the docs say to reconnect (`access_token_expired`: with a new token)."""
+
+REASON_TEXT = {
+    "connection_evicted": "a newer connection of this agent replaced this one",
+    "role_permissions_changed": "this agent's role permissions changed",
+    "too_many_connections": "too many connections for this agent; close another console first",
+    "unsupported_version": "the server does not support this API version (v3.6)",
+}
+"""Human sentences for the v3.6 reasons whose meaning differs from (or is new since) v3.0."""
 
 
 def _subclasses(cls: type) -> list[type]:
