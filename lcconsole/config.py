@@ -359,7 +359,7 @@ def resolve(
     settings = Settings(
         base_url=base_url or env.get(ENV_BASE_URL) or prof.get("base_url"),
         region=prof.get("region"),
-        api_version=_api_version(api_version or env.get(ENV_API_VERSION) or prof.get("api_version")),
+        api_version=parse_api_version(api_version or env.get(ENV_API_VERSION) or prof.get("api_version")),
         profile=name,
         theme=data.get("theme"),
         keymap=keymap,
@@ -396,7 +396,8 @@ def resolve(
     return settings
 
 
-def _api_version(value: object) -> str | None:
+def parse_api_version(value: object) -> str | None:
+    """`value` as a supported version ("3.6", "v3.0" …); None for nothing; ConfigError otherwise."""
     if value is None or value == "":
         return None
     text = str(value).strip().lstrip("v")

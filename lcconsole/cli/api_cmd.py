@@ -1,8 +1,8 @@
-"""`lcconsole api`: call any Agent Chat Web API v3.0 action from the shell.
+"""`lcconsole api`: call any Agent Chat Web API action (v3.6 or v3.0) from the shell.
 
     lcconsole api ACTION [--json JSON | --json -] [--file PATH] [--base-url URL]
-                  [--account-id ID --pat PAT | --token TOKEN]
-    lcconsole api --list
+                  [--account-id ID --pat PAT | --token TOKEN] [--api-version 3.6|3.0]
+    lcconsole api --list [--api-version 3.6|3.0]
 
 Prints the response JSON on stdout (`{}` for actions without a payload). Exit codes: 0 success,
 1 the API (or the network) refused, 2 bad arguments — caught before any request is made.
@@ -19,12 +19,18 @@ from typing import Any, Sequence
 
 import httpx
 
-from lcconsole.cli.common import ACCOUNT_ENV, PAT_ENV, TOKEN_ENV, ArgError, credentials_from
+from lcconsole.cli.common import (
+    ACCOUNT_ENV,
+    BASE_URL_ENV,
+    PAT_ENV,
+    TOKEN_ENV,
+    ArgError,
+    add_version_argument,
+    api_version_from,
+    credentials_from,
+)
 from lcconsole.secret import Credentials
-from lcconsole.wire.actions import ACTIONS
-
-BASE_URL_ENV = "LCCONSOLE_BASE_URL"
-UPLOAD_ACTIONS = {"send_file": "file", "upload_image": "image"}
+from lcconsole.wire.dialects import Dialect, dialect
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,17 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (its help never shows environment values)."""
     parser = _Parser(
         prog="lcconsole api",
-        description="Call one Agent Chat Web API v3.0 action and print the JSON response.",
+        description="Call one Agent Chat Web API action (v3.6 or v3.0) and print the JSON response.",
         epilog=f"Credentials: a Personal Access Token from --account-id/--pat or ${ACCOUNT_ENV}/${PAT_ENV} "
                f"(sent as HTTP Basic), or an OAuth token from --token or ${TOKEN_ENV}; the base URL from --base-url or "
                f"${BASE_URL_ENV} (default https://api.livechatinc.com). Exit codes: 0 ok, "
                "1 API or network error, 2 bad arguments.",
     )
-    parser.add_argument("action", nargs="?", help="action name, e.g. get_chats_summary (see --list)")
+    parser.add_argument("action", nargs="?", help="action name, e.g. list_chats (see --list)")
     parser.add_argument("--json", dest="json_arg", metavar="JSON",
                         help="request payload as a JSON object, or - to read it from stdin")
     parser.add_argument("--file", metavar="PATH",
-                        help="file to upload (send_file: the file; upload_image: the image)")
+                        help="file to upload (upload_file in v3.6; send_file, upload_image in v3.0)")
     parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV})")
     parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ACCOUNT_ENV})")
     parser.add_argument("--pat", metavar="PAT", help=f"Personal Access Token (default: ${PAT_ENV})")
@@ -56,15 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="request timeout in seconds (default: 20)")
     parser.add_argument("--attempts", metavar="N", type=int, default=3,
                         help="attempts for retry-safe actions on 429/5xx/connection errors (default: 3)")
-    parser.add_argument("--list", action="store_true", help="list the actions and their scopes")
+    add_version_argument(parser)
+    parser.add_argument("--list", action="store_true", help="list the version's actions and their scopes")
     return parser
 
 
-def list_actions() -> str:
-    """One line per action: name and the scopes that allow it (any one suffices)."""
-    width = max(len(name) for name in ACTIONS)
+def list_actions(version: str | Dialect = "3.0") -> str:
+    """One line per Web action of `version`: name and the scopes that allow it (any one suffices)."""
+    actions = dialect(version).actions
+    width = max(len(name) for name in actions)
     return "\n".join(
-        f"{name.ljust(width)}  {' '.join(spec.scopes) or '-'}" for name, spec in sorted(ACTIONS.items())
+        f"{name.ljust(width)}  {' '.join(spec.scopes) or '-'}" for name, spec in sorted(actions.items())
     )
 
 
@@ -101,12 +109,14 @@ def _read_payload(json_arg: str | None, stdin: Any) -> dict[str, Any]:
 
 
 async def _run(args: argparse.Namespace, payload: dict[str, Any], token: Credentials, base_url: str | None,
-               transport: httpx.AsyncBaseTransport | None) -> dict[str, Any]:
+               version: Dialect, transport: httpx.AsyncBaseTransport | None) -> Any:
     from lcconsole.api import AgentClient, RetryPolicy
 
-    files = {UPLOAD_ACTIONS[args.action]: args.file} if args.action in UPLOAD_ACTIONS else None
+    parts = version.upload_parts
+    files = {parts[args.action]: args.file} if args.action in parts else None
     async with AgentClient(token=token, base_url=base_url, region=args.region, timeout=args.timeout,
-                           transport=transport, retry=RetryPolicy(max_attempts=args.attempts)) as client:
+                           transport=transport, retry=RetryPolicy(max_attempts=args.attempts),
+                           version=version.version) as client:
         return await client.call(args.action, payload, files=files)
 
 
@@ -122,22 +132,25 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help
             return int(exc.code or 0)
+        base_url = args.base_url or os.environ.get(BASE_URL_ENV) or None
+        version = dialect(api_version_from(args, base_url))
         if args.list:
-            print(list_actions(), file=stdout)
+            print(list_actions(version), file=stdout)
             return 0
         if not args.action:
             raise ArgError("an ACTION is required (see --list)")
-        if args.action not in ACTIONS:
-            raise ArgError(f"unknown action {args.action!r} (see lcconsole api --list)")
+        if args.action not in version.actions:
+            raise ArgError(f"unknown action {args.action!r} in API v{version.version} "
+                           f"(see lcconsole api --list --api-version {version.version})")
         if args.attempts < 1:
             raise ArgError("--attempts must be at least 1")
-        if args.action in UPLOAD_ACTIONS and not args.file:
+        parts = version.upload_parts
+        if args.action in parts and not args.file:
             raise ArgError(f"{args.action} needs --file PATH")
-        if args.file and args.action not in UPLOAD_ACTIONS:
-            raise ArgError("--file is only for send_file and upload_image")
+        if args.file and args.action not in parts:
+            raise ArgError(f"--file is only for {' and '.join(sorted(parts))}")
         payload = _read_payload(args.json_arg, stdin)
         token = credentials_from(args)
-        base_url = args.base_url or os.environ.get(BASE_URL_ENV) or None
     except ArgError as exc:
         parser.print_usage(stderr)
         print(f"lcconsole api: error: {_scrub(str(exc), secrets)}", file=stderr)
@@ -146,7 +159,7 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
     from lcconsole.api.errors import FileTooLargeError, LiveChatError, RequestValidationError
 
     try:
-        result = asyncio.run(_run(args, payload, token, base_url, transport))
+        result = asyncio.run(_run(args, payload, token, base_url, version, transport))
     except (RequestValidationError, FileTooLargeError) as exc:  # refused before any request
         print(f"error: {exc.type}: {_scrub(exc.message, secrets + list(token.secrets()))}", file=stderr)
         return 2

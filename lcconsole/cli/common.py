@@ -8,6 +8,9 @@ import os
 from lcconsole.secret import Credentials
 
 TOKEN_ENV = "LCCONSOLE_TOKEN"
+BASE_URL_ENV = "LCCONSOLE_BASE_URL"
+API_VERSION_ENV = "LCCONSOLE_API_VERSION"
+DEFAULT_BASE_URL = "https://api.livechatinc.com"
 ACCOUNT_ENV = "LCCONSOLE_ACCOUNT_ID"
 PAT_ENV = "LCCONSOLE_PAT"
 
@@ -29,3 +32,21 @@ def credentials_from(args: argparse.Namespace) -> Credentials:
         raise ArgError(f"no credentials: pass --account-id and --pat (or --token), or set "
                         f"{ACCOUNT_ENV} and {PAT_ENV} (or {TOKEN_ENV})")
     return Credentials.bearer(token)
+
+
+def add_version_argument(parser: argparse.ArgumentParser) -> None:
+    """`--api-version 3.6|3.0`."""
+    parser.add_argument("--api-version", metavar="VERSION", choices=("3.6", "3.0"),
+                        help=f"Agent Chat API version (default: ${API_VERSION_ENV}, else 3.6 for a "
+                             "real server and 3.0 for the emulator on localhost)")
+
+
+def api_version_from(args: argparse.Namespace, base_url: str | None) -> str:
+    """--api-version, then $LCCONSOLE_API_VERSION, then 3.6 (3.0 for a localhost base URL)."""
+    from lcconsole.config import ConfigError, default_api_version, parse_api_version
+
+    try:
+        chosen = parse_api_version(args.api_version or os.environ.get(API_VERSION_ENV))
+    except ConfigError as exc:
+        raise ArgError(str(exc)) from None
+    return chosen or default_api_version(base_url or DEFAULT_BASE_URL)

@@ -14,6 +14,8 @@ import signal
 import sys
 from contextlib import suppress
 
+from lcconsole.cli.common import ArgError, add_version_argument, api_version_from, credentials_from
+
 DEFAULT_BASE_URL = "https://api.livechatinc.com"
 
 
@@ -21,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (the token never has a default that --help could show)."""
     parser = argparse.ArgumentParser(
         prog="lcconsole pushes",
-        description="Log in over the Agent RTM API v3.0 and print every push as one JSON line "
+        description="Log in over the Agent RTM API (v3.6 or v3.0) and print every push as one JSON line "
                     '({"action": ..., "payload": ...}) until interrupted.',
     )
     parser.add_argument("--base-url", metavar="URL",
@@ -35,22 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="OAuth access token, logged in as Bearer (default: $LCCONSOLE_TOKEN)")
     parser.add_argument("--region", metavar="REGION",
                         help="data-center region sent as X-Region (e.g. fra)")
+    add_version_argument(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run `lcconsole pushes`; returns the exit code."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    from lcconsole.cli.common import ArgError, credentials_from
-
+    base_url = args.base_url or os.environ.get("LCCONSOLE_BASE_URL") or DEFAULT_BASE_URL
     try:
         token = credentials_from(args)
+        version = api_version_from(args, base_url)
     except ArgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    base_url = args.base_url or os.environ.get("LCCONSOLE_BASE_URL") or DEFAULT_BASE_URL
     try:
-        return asyncio.run(_run(base_url, token, args.region))
+        return asyncio.run(_run(base_url, token, args.region, version))
     except KeyboardInterrupt:
         return 0
     except ValueError as exc:  # a malformed base URL
@@ -68,11 +70,11 @@ def _print_state(state) -> None:
     print(f"lcconsole pushes: {text}", file=sys.stderr, flush=True)
 
 
-async def _run(base_url: str, token, region: str | None) -> int:
+async def _run(base_url: str, token, region: str | None, version: str = "3.0") -> int:
     from lcconsole.api.errors import LiveChatError
     from lcconsole.rtm import RtmConnection
 
-    conn = RtmConnection(base_url, token, region=region)
+    conn = RtmConnection(base_url, token, region=region, version=version)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -22,8 +22,9 @@ from .samples import REQUESTS, RESPONSES
 def _clean_env(monkeypatch):
     monkeypatch.delenv("LCCONSOLE_TOKEN", raising=False)
     monkeypatch.delenv("LCCONSOLE_BASE_URL", raising=False)
-    for name in ("LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID", "LCCONSOLE_API_VERSION"):
+    for name in ("LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LCCONSOLE_API_VERSION", "3.0")  # these tests speak v3.0 (see test_cli_v36.py)
 
 
 def run(argv, rec=None, stdin=""):

@@ -105,3 +105,34 @@ def test_import_rtm_loads_no_textual():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+async def test_pushes_cli_in_v36_with_a_pat(server):
+    import base64
+
+    from rtm_fake import LOGIN_PAYLOAD
+
+    basic = "Basic " + base64.b64encode(b"acc-1:PAT-s3cr3t-xyz").decode()
+
+    async def login(frame, conn):
+        ok = frame["payload"]["token"] == basic
+        await server.reply(conn, frame, LOGIN_PAYLOAD if ok else
+                           {"error": {"type": "authentication", "message": "Invalid access token"}}, ok)
+        if ok:
+            server.login_count += 1
+            server.logged_in.set()
+
+    server.handlers["login"] = login
+    proc = await spawn("--base-url", server.base_url, "--api-version", "3.6",
+                       env={"LCCONSOLE_ACCOUNT_ID": "acc-1", "LCCONSOLE_PAT": "PAT-s3cr3t-xyz"})
+    try:
+        await server.wait_logins(1, timeout=15)
+        await server.push("thread_tagged", {"chat_id": "C", "thread_id": "T", "tag": "vip"})
+        line = await asyncio.wait_for(proc.stdout.readline(), 10)
+        assert json.loads(line) == {"action": "thread_tagged", "payload": {"chat_id": "C", "thread_id": "T",
+                                                                           "tag": "vip"}}
+        assert server.paths == ["/v3.6/agent/rtm/ws"]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code, out, err = await finish(proc)
+    assert code == 0 and "PAT-s3cr3t-xyz" not in out + err
