@@ -12,6 +12,7 @@ import sys
 SUBCOMMANDS = {
     "api": "lcconsole.cli.api_cmd",
     "pushes": "lcconsole.cli.pushes_cmd",
+    "login": "lcconsole.cli.login_cmd",
     "emulator": "lcconsole.emulator.cli",
     "bench": "lcconsole.bench.cli",
 }

@@ -28,6 +28,8 @@ class Dialect:
     """Multipart actions -> the name of their file part."""
     form_prefix: str = ""
     """Prefix of multipart form field names (`payload.` in v3.0)."""
+    check_action: str = "list_chats"
+    """A cheap read every agent may call: `lcconsole login` checks credentials with it."""
 
     @property
     def action_path(self) -> str:
@@ -78,7 +80,8 @@ class Dialect:
 
 
 V30 = Dialect("3.0", "lcconsole.wire.actions", "lcconsole.wire.requests", "lcconsole.wire.objects",
-              "lcconsole.wire.pushes", {"send_file": "file", "upload_image": "image"}, "payload.")
+              "lcconsole.wire.pushes", {"send_file": "file", "upload_image": "image"}, "payload.",
+              "get_chats_summary")
 V36 = Dialect("3.6", "lcconsole.wire.v36.actions", "lcconsole.wire.v36.requests",
               "lcconsole.wire.v36.responses", "lcconsole.wire.v36.push_models", {"upload_file": "file"})
 
