@@ -1,4 +1,5 @@
-"""Async client for the LiveChat Agent Chat Web API v3.0 (no Textual imported here)."""
+"""Async client for the LiveChat Agent Chat Web API, v3.0 and (`AgentClient(version="3.6")`) v3.6
+(no Textual imported here)."""
 
 from lcconsole.api.base import DEFAULT_BASE_URL, build_payload, shared_ssl_context
 from lcconsole.api.client import AgentClient

@@ -31,9 +31,11 @@ class PreparedFile:
     size: int
     path: Path | None = None
     stream: IO[bytes] | None = None
+    start: int | None = None
+    """Where a seekable stream's data begins: each attempt (e.g. the region retry) re-reads it."""
 
     def open(self) -> tuple[IO[bytes], bool]:
-        """(binary stream, whether the caller must close it)."""
+        """(binary stream, whether the caller must close it), positioned at the start of the data."""
         if self.path is not None:
             try:
                 return open(self.path, "rb"), True
@@ -41,6 +43,8 @@ class PreparedFile:
                 raise RequestValidationError(f"cannot read {self.filename}: {exc.strerror}",
                                              field="file") from None
         assert self.stream is not None
+        if self.start is not None:
+            self.stream.seek(self.start)
         return self.stream, False
 
 
@@ -83,7 +87,7 @@ def prepare_file(
         data = bytes(source)
         name = filename or part
         _limit_check(len(data), name, action, limit)
-        return PreparedFile(name, content_type or _guess_type(name), len(data), stream=io.BytesIO(data))
+        return PreparedFile(name, content_type or _guess_type(name), len(data), stream=io.BytesIO(data), start=0)
 
     if isinstance(source, io.TextIOBase) or not hasattr(source, "read"):
         raise RequestValidationError(f"{part}: expected a path, bytes or a binary file object",
@@ -91,13 +95,14 @@ def prepare_file(
     name = filename or os.path.basename(str(getattr(source, "name", "") or "")) or part
     stream: IO[bytes] = source
     size: int | None = None
+    start: int | None = None
     try:
         if source.seekable():
-            pos = source.tell()
-            size = source.seek(0, io.SEEK_END)
-            source.seek(pos)
+            start = source.tell()
+            size = source.seek(0, io.SEEK_END) - start
+            source.seek(start)
     except (OSError, ValueError, AttributeError):
-        size = None
+        size = start = None
     if size is None:
         data = source.read(limit + 1)
         if not isinstance(data, bytes):
@@ -105,6 +110,6 @@ def prepare_file(
                                          field=part, action=action)
         size = len(data)
         _limit_check(size, name, action, limit)
-        stream = io.BytesIO(data)
+        stream, start = io.BytesIO(data), 0
     _limit_check(size, name, action, limit)
-    return PreparedFile(name, content_type or _guess_type(name), size, stream=stream)
+    return PreparedFile(name, content_type or _guess_type(name), size, stream=stream, start=start)

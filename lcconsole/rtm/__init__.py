@@ -1,4 +1,5 @@
-"""Agent RTM API v3.0 client: `RtmConnection` (login, ping, requests, typed pushes, reconnect).
+"""Agent RTM API client, v3.0 and (`version="3.6"`) v3.6: `RtmConnection` (login with Bearer or
+Basic, ping, requests, typed pushes, reconnect, region switch).
 
 Never imports Textual.
 """

@@ -1,4 +1,4 @@
-"""`RtmConnection`: the Agent RTM API v3.0 over one websocket (api-notes §4).
+"""`RtmConnection`: the Agent RTM API (v3.0, or v3.6 with `version="3.6"`) over one websocket.
 
 A reader task (see `channel.RtmChannel`) parses every frame: responses resolve the future waiting
 under their `request_id`, pushes go (typed, see `wire.pushes`) into a bounded queue read by

@@ -99,3 +99,18 @@ async def test_misdirected_twice_raises_after_one_switch():
         with pytest.raises(MisdirectedRequestError) as info:
             await client.follow_chat(chat_id="C1")
     assert info.value.region == "dal" and rec.calls == 2
+
+
+async def test_region_retry_resends_the_whole_upload():
+    def answer(request: httpx.Request) -> httpx.Response:
+        request.read()
+        if request.headers.get("X-Region") == "fra":
+            return httpx.Response(200, json={"url": "https://cdn.example/f.bin"})
+        return httpx.Response(421, json={"error": {"type": "misdirected_request", "message": "Wrong region",
+                                                   "data": {"region": "fra"}}})
+
+    rec = Recorder(answer)
+    async with AgentClient(version="3.6", token=TOKEN, base_url=BASE, transport=rec.transport) as client:
+        uploaded = await client.upload_file(file=b"0123456789" * 100, filename="f.bin")
+    assert uploaded.url == "https://cdn.example/f.bin" and rec.calls == 2
+    assert all(body.count(b"0123456789") == 100 for body in rec.bodies)
