@@ -18,6 +18,7 @@ import ssl
 import sys
 from pathlib import Path
 
+from lcconsole.emulator.sim_dialects import DIALECTS
 from lcconsole.wire.actions import ALL_SCOPES
 
 log = logging.getLogger("lcconsole.emulator")
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `lcconsole emulator`."""
     p = argparse.ArgumentParser(
         prog="lcconsole emulator",
-        description="A local LiveChat Agent Chat API v3.0 server (Web API, RTM, customer side).",
+        description="A local LiveChat Agent Chat API server, v3.0 and v3.6 (Web API, RTM, "
+                    "customer side).",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-simulate", dest="simulate", action="store_false",
                    help="no simulated traffic (default with --seed empty)")
     p.add_argument("--sim-seed", type=int, help="random seed of the simulator (deterministic runs)")
+    p.add_argument("--sim-dialect", choices=DIALECTS, default="mixed",
+                   help="API version the simulated customers and agents speak: 3.0, 3.6 or "
+                        "mixed (every other one in v3.6; default)")
     p.add_argument("--sim-rate", type=_positive, default=1.0,
                    help="simulated customer actions per second (default 1)")
     p.add_argument("--rate-limit", type=_positive,
@@ -134,7 +139,8 @@ async def serve(args: argparse.Namespace) -> int:
             loop.add_signal_handler(sig, setattr, server, "should_exit", True)
         simulate = args.simulate if args.simulate is not None else args.seed == "demo"
         if simulate:
-            simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate)
+            simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate,
+                                  dialect=args.sim_dialect)
             await simulator.start()
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started and not serving.done():

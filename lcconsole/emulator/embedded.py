@@ -50,6 +50,7 @@ class EmbeddedEmulator:
         *,
         port: int = 0,
         sim_rate: float = 1.0,
+        sim_dialect: str = "mixed",
         rate_limit: float | None = None,
         login_timeout: float = 30.0,
         request_timeout: float = DEFAULT_TIME_LIMIT,
@@ -63,6 +64,7 @@ class EmbeddedEmulator:
         self.simulate = simulate
         self.sim_seed = sim_seed
         self.sim_rate = sim_rate
+        self.sim_dialect = sim_dialect
         self.agents = tuple(agents)
         self.rate_limit = rate_limit
         self.login_timeout = login_timeout
@@ -155,7 +157,8 @@ class EmbeddedEmulator:
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 
-                simulator = Simulator(self.app.state.hub, seed=self.sim_seed, rate=self.sim_rate)
+                simulator = Simulator(self.app.state.hub, seed=self.sim_seed, rate=self.sim_rate,
+                                      dialect=self.sim_dialect)
                 await simulator.start()
             serving = asyncio.create_task(self._server.serve(sockets=[sock]))
             while not self._server.started and not serving.done():

@@ -14,6 +14,10 @@ present and accepting chats (`Engine.simulate_agents`, undone by `stop`), so rou
 transfer_chat reach them, and now and then they write in their own active chats and answer
 their simulated customers. With the empty world, or when the simulator is not started, no agent
 is touched.
+
+`dialect` picks the API version the simulated customers and agents speak (`sim_dialects.py`):
+"3.0", "3.6", or "mixed" (every other customer and agent in v3.6). The world and every push are
+the same whichever version acts; only the calls differ.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 from lcconsole.emulator.fanout import Hub
 from lcconsole.emulator.outcome import ApiError, Principal, Push, UploadedFile
+from lcconsole.emulator.sim_dialects import VOICES, Call, Voice30, visit_call, voice_for
 
 log = logging.getLogger("lcconsole.emulator.simulator")
 
@@ -87,6 +92,7 @@ class SimChat:
 
     principal: Principal
     name: str
+    voice: Voice30 = VOICES["3.0"]
     chat_id: str | None = None
     thread_id: str | None = None
     active: bool = False
@@ -96,7 +102,10 @@ class SimChat:
 class Simulator:
     """Simulated customers acting through `hub` at about `rate` actions a second."""
 
-    def __init__(self, hub: Hub, *, seed: int | None = None, rate: float = 1.0, max_chats: int = 6) -> None:
+    def __init__(self, hub: Hub, *, seed: int | None = None, rate: float = 1.0, max_chats: int = 6,
+                 dialect: str = "mixed") -> None:
+        voice_for(dialect, 0)  # an unknown dialect fails here, not in the first step
+        self.dialect = dialect
         self.hub = hub
         self.engine = hub.engine
         self.rate = rate
@@ -105,6 +114,7 @@ class Simulator:
         self.reply_rng = random.Random(None if seed is None else seed + 1)
         self.agent_rng = random.Random(None if seed is None else seed + 2)
         self.agents: list[Principal] = []
+        self.agent_voices: dict[str, Voice30] = {}
         self.chats: list[SimChat] = []
         self.by_customer: dict[str, SimChat] = {}
         self.steps = 0
@@ -132,6 +142,7 @@ class Simulator:
         creds = {c["id"]: c for c in await self.hub.call(self.engine.agent_credentials)}
         self.agents = [Principal("agent", n, frozenset(creds[n]["scopes"]))
                        for n in names if n in creds]
+        self.agent_voices = {a.id: voice_for(self.dialect, i) for i, a in enumerate(self.agents)}
 
     async def stop(self) -> None:
         """Stop every pending action; the played agents get their presence back."""
@@ -168,11 +179,12 @@ class Simulator:
 
     # --- calls -----------------------------------------------------------------------------
 
-    async def _call(self, chat: SimChat, action: str, payload: dict, files=None) -> dict | None:
+    async def _call(self, chat: SimChat, call: Call) -> dict | None:
         try:
-            return (await self.hub.execute(chat.principal, action, payload, files)).payload
+            return (await self.hub.execute(chat.principal, call.action, call.payload, call.files,
+                                           call.version)).payload
         except ApiError as error:
-            log.debug("simulated %s failed: %s", action, error.type)
+            log.debug("simulated %s failed: %s", call.action, error.type)
             if error.type in ("chat_inactive", "customer_banned", "not_found"):
                 chat.active = False
             return None
@@ -201,7 +213,7 @@ class Simulator:
         elif roll < 0.8:
             await self.leave(chat)
         else:
-            await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+            await self._call(chat, chat.voice.typing(chat.chat_id, True))
 
     async def _customer(self) -> SimChat:
         idle = [c for c in self.chats if not c.active and not c.busy]
@@ -210,7 +222,8 @@ class Simulator:
         name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
         email = f"{name.lower().replace(' ', '.')}{len(self.chats) + 1}@customer.example"
         creds = await self.hub.call(self.engine.create_customer_token, name, email)
-        chat = SimChat(await self.hub.call(self.engine.authenticate, creds["access_token"], "customer"), name)
+        principal = await self.hub.call(self.engine.authenticate, creds["access_token"], "customer")
+        chat = SimChat(principal, name, voice_for(self.dialect, len(self.chats)))
         self.chats.append(chat)
         self.by_customer[chat.principal.id] = chat
         return chat
@@ -219,78 +232,81 @@ class Simulator:
         """A customer starts a chat (or comes back to their old one) with an opening message."""
         chat = await self._customer()
         await self.arrive(chat)
-        event = {"type": "message", "text": self.rng.choice(OPENERS), "recipients": "all"}
+        voice = chat.voice
+        event = voice.message(self.rng.choice(OPENERS))
         if chat.chat_id is None:
-            result = await self._call(chat, "start_chat", {"chat": {"thread": {"events": [event]}}})
+            result = await self._call(chat, voice.start_chat(event))
         else:
-            result = await self._call(chat, "activate_chat", {"chat": {"id": chat.chat_id, "thread": {"events": [event]}}})
+            result = await self._call(chat, voice.resume_chat(chat.chat_id, event))
         if result:
-            body = result.get("chat") or {}
-            threads = body.get("threads") or [{}]
-            chat.chat_id = body.get("id", chat.chat_id)
-            chat.thread_id = (body.get("thread") or threads[-1]).get("id", chat.thread_id)
+            chat_id, thread_id = voice.started(result, chat.chat_id)
+            chat.chat_id, chat.thread_id = chat_id, thread_id or chat.thread_id
             chat.active = chat.chat_id is not None
 
     async def arrive(self, chat: SimChat) -> None:
         """The customer's visit starts on a landing page (from somewhere in the world)."""
         rng = self.rng
         url, title = rng.choice(SITE[:3])
-        await self._call(chat, "start_visit", {
+        await self._call(chat, visit_call("start_visit", {
             "ip": f"198.51.100.{rng.randint(1, 254)}", "user_agent": rng.choice(USER_AGENTS),
             "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES))),
-            "referrer": rng.choice(REFERRERS), "url": url, "title": title})
+            "referrer": rng.choice(REFERRERS), "url": url, "title": title}))
 
     async def browse(self, chat: SimChat) -> None:
         """The customer opens another page of the shop."""
         url, title = self.rng.choice(SITE)
-        await self._call(chat, "update_customer_page", {"url": url, "title": title})
+        await self._call(chat, visit_call("update_customer_page", {"url": url, "title": title}))
 
     async def write(self, chat: SimChat, text: str) -> None:
         """Typing indicator and sneak peeks first, then the message."""
         chat.busy = True
-        await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": True})
+        await self._call(chat, chat.voice.typing(chat.chat_id, True))
         pause = self.rng.uniform(0.3, 0.8) / self.rate
         cut = max(1, len(text) // 2)
         self._later(pause, self._peek, chat, text[:cut])
         self._later(2 * pause, self._send, chat, text)
 
     async def _peek(self, chat: SimChat, partial: str) -> None:
-        await self._call(chat, "send_sneak_peek", {"chat_id": chat.chat_id, "sneak_peek_text": partial})
+        await self._call(chat, chat.voice.sneak_peek(chat.chat_id, partial))
 
     async def _send(self, chat: SimChat, text: str) -> None:
         chat.busy = False
-        event = {"type": "message", "text": text, "recipients": "all"}
-        await self._call(chat, "send_event", {"chat_id": chat.chat_id, "event": event})
-        await self._call(chat, "send_typing_indicator", {"chat_id": chat.chat_id, "is_typing": False})
+        await self._call(chat, chat.voice.send_event(chat.chat_id, chat.voice.message(text)))
+        await self._call(chat, chat.voice.typing(chat.chat_id, False))
 
     async def send_file(self, chat: SimChat) -> None:
         """A small text file (a made-up receipt)."""
         number = self.rng.randint(10000, 99999)
         data = f"Receipt {number}\nCustomer: {chat.name}\nTotal: {number % 500}.00 EUR\n".encode()
         upload = UploadedFile(f"receipt-{number}.txt", "text/plain", data)
-        await self._call(chat, "send_file", {"chat_id": chat.chat_id}, {"file": upload})
+        uploaded = await self._call(chat, chat.voice.upload(chat.chat_id, upload))
+        then = chat.voice.file_event(chat.chat_id, uploaded) if uploaded else None
+        if then is not None:
+            await self._call(chat, then)
 
     async def leave(self, chat: SimChat) -> None:
         """The customer closes the thread and leaves the website."""
-        await self._call(chat, "close_thread", {"chat_id": chat.chat_id})
-        await self._call(chat, "end_visit", {})
+        await self._call(chat, chat.voice.leave(chat.chat_id))
+        await self._call(chat, visit_call("end_visit", {}))
         chat.active = False
 
     # --- simulated agents ------------------------------------------------------------------
 
-    async def _agent_call(self, agent: Principal, action: str, payload: dict) -> dict | None:
+    def _voice(self, agent: Principal) -> Voice30:
+        return self.agent_voices.get(agent.id, VOICES["3.0"])
+
+    async def _agent_call(self, agent: Principal, call: Call) -> dict | None:
         try:
-            return (await self.hub.execute(agent, action, payload)).payload
+            return (await self.hub.execute(agent, call.action, call.payload, call.files,
+                                           call.version)).payload
         except ApiError as error:
-            log.debug("simulated agent %s failed: %s", action, error.type)
+            log.debug("simulated agent %s failed: %s", call.action, error.type)
             return None
 
     async def agent_chats(self, agent: Principal) -> list[str]:
         """Ids of the active chats the agent is a member of."""
-        out = await self._agent_call(agent, "get_chats_summary", {"limit": 100}) or {}
-        return [c["id"] for c in out.get("chats_summary", [])
-                if (c.get("last_thread_summary") or {}).get("active")
-                and any(u.get("id") == agent.id for u in c.get("users", []))]
+        voice = self._voice(agent)
+        return voice.active_chats_of(await self._agent_call(agent, voice.my_chats()) or {}, agent.id)
 
     async def agent_step(self) -> None:
         """A played agent writes in one of its active chats (when it has any)."""
@@ -301,13 +317,14 @@ class Simulator:
 
     async def agent_write(self, agent: Principal, chat_id: str) -> None:
         """Typing indicator, then a message a moment later."""
-        await self._agent_call(agent, "send_typing_indicator", {"chat_id": chat_id, "is_typing": True})
-        event = {"type": "message", "text": self.agent_rng.choice(AGENT_LINES), "recipients": "all"}
+        voice = self._voice(agent)
+        await self._agent_call(agent, voice.typing(chat_id, True))
+        event = voice.message(self.agent_rng.choice(AGENT_LINES))
         self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent,
                     chat_id, event)
 
     async def _agent_send(self, agent: Principal, chat_id: str, event: dict) -> None:
-        await self._agent_call(agent, "send_event", {"chat_id": chat_id, "event": event})
+        await self._agent_call(agent, self._voice(agent).send_event(chat_id, event))
 
     async def _agent_answer(self, chat_id: str) -> None:
         for agent in self.agents:
@@ -352,6 +369,5 @@ class Simulator:
 
     async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict) -> None:
         postback = {"id": str(button.get("postback_id", "")), "toggled": True}
-        await self._call(chat, "send_rich_message_postback",
-                   {"chat_id": chat.chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
+        await self._call(chat, chat.voice.postback(chat.chat_id, thread_id, event_id, postback))
 

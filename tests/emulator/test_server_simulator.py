@@ -17,13 +17,15 @@ class Recorder(Hub):
     def __init__(self, engine) -> None:
         super().__init__(engine)
         self.log: list[tuple] = []
+        self.versions: list[tuple[str, str, str]] = []  # (customer, version, action)
 
-    async def execute(self, principal, action, payload, files=None):
-        outcome = await super().execute(principal, action, payload, files)
+    async def execute(self, principal, action, payload, files=None, version="3.0"):
+        outcome = await super().execute(principal, action, payload, files, version)
         if principal.kind == "customer":
             event = payload.get("event") or {}
             self.log.append((action, event.get("text"), payload.get("sneak_peek_text"),
                              payload.get("is_typing"), tuple(files or ())))
+            self.versions.append((principal.id, version, action))
         return outcome
 
 
@@ -34,11 +36,11 @@ async def settle(sim: Simulator) -> None:
         await asyncio.gather(*list(sim._side))
 
 
-async def simulate(seed: int, steps: int = 80) -> tuple[Recorder, Simulator]:
+async def simulate(seed: int, steps: int = 80, dialect: str = "3.0") -> tuple[Recorder, Simulator]:
     engine = Engine(":memory:")
     engine.seed("empty")
     hub = Recorder(engine)
-    sim = Simulator(hub, seed=seed, rate=1000.0)
+    sim = Simulator(hub, seed=seed, rate=1000.0, dialect=dialect)
     for _ in range(steps):
         await sim.step()
         await settle(sim)
@@ -99,3 +101,36 @@ async def test_customers_answer_agents_and_press_rich_message_buttons():
     await sim.stop()
     hub.close()
     hub.engine.close()
+
+
+async def test_v36_and_mixed_customers_do_the_same_things_in_their_own_calls():
+    v30, _ = await simulate(seed=3, steps=80, dialect="3.0")
+    v36, _ = await simulate(seed=3, steps=80, dialect="3.6")
+    mixed, sim = await simulate(seed=3, steps=80, dialect="mixed")
+    renamed = {"activate_chat": "resume_chat", "close_thread": "deactivate_chat",
+               "send_file": "upload_file"}
+    # the same story, told in v3.6 words (a file is an upload plus a file event)
+    told = [renamed.get(e[0], e[0]) for e in v30.log]
+    assert [e[0] for e in v36.log if not (e[0] == "send_event" and e[1] is None)] == told
+    assert {a for _, v, a in v36.versions if v == "3.6"} >= {
+        "start_chat", "send_event", "upload_file", "deactivate_chat", "send_sneak_peek",
+        "send_typing_indicator"}
+    assert {a for _, v, a in v36.versions if v == "3.0"} <= {
+        "start_visit", "update_customer_page", "end_visit"}  # the emulator's own visit actions
+    by_customer: dict[str, set[str]] = {}
+    for customer, version, action in mixed.versions:
+        if action not in ("start_visit", "update_customer_page", "end_visit"):
+            by_customer.setdefault(customer, set()).add(version)
+    assert all(len(v) == 1 for v in by_customer.values())  # each customer speaks one version
+    assert set().union(*by_customer.values()) == {"3.0", "3.6"}
+    # and the world is the same: every simulated chat is readable over both agent versions
+    admin = await mixed.call(mixed.engine.authenticate,
+                             (await mixed.call(mixed.engine.agent_credentials))[0]["token"])
+    listed = (await mixed.execute(admin, "list_chats", {"limit": 100}, None, "3.6")).payload
+    summary = (await mixed.execute(admin, "get_chats_summary", {"limit": 100})).payload
+    started = {c.chat_id for c in sim.chats if c.chat_id}
+    assert started <= {c["id"] for c in listed["chats_summary"]}
+    assert started <= {c["id"] for c in summary["chats_summary"]}
+    for hub in (v30, v36, mixed):
+        hub.close()
+        hub.engine.close()
