@@ -51,6 +51,27 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
+def require_text(value: Any, where: str = "payload") -> Any:
+    """`value` itself when every string in it (keys included) is encodable text; a lone
+    surrogate (JSON `"\\ud800"`) is a `validation` error, so it never reaches a push or a reply."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ApiError("validation", f"{where}: text must be valid Unicode"
+                                   " (no lone surrogates)") from None
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 def decode_json(body: bytes) -> dict:
     """The action payload of a JSON body: `{"payload": {...}}` unwrapped, a plain object as is."""
     if not body.strip():
@@ -63,6 +84,7 @@ def decode_json(body: bytes) -> dict:
         raise ApiError("validation", "Malformed JSON body: nested too deeply") from None
     if not isinstance(data, dict):
         raise ApiError("validation", f"Request body must be a JSON object, not {_kind(data)}")
+    require_text(data)
     if "payload" in data:
         payload = data["payload"]
         if payload is None:
@@ -118,7 +140,7 @@ async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[st
                 fields[name] = value
     finally:
         await form.close()
-    return fields, files
+    return require_text(fields), files
 
 
 async def read_action_request(

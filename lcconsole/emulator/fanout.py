@@ -13,6 +13,7 @@ query delays other engine calls by at most that limit and never stalls sockets, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -64,7 +65,7 @@ def push_frame(push: Push, request_id: str | None = None, version: str = V30) ->
 class Outbox:
     """One socket's send queue and the task that drains it in order."""
 
-    def __init__(self, send_text: Callable[[str], Any], close: Callable[[], Any]) -> None:
+    def __init__(self, send_text: Callable[[str], Any], close: Callable[[int], Any]) -> None:
         self._send_text = send_text
         self._close = close
         self._queue: asyncio.Queue[tuple[str, bool] | None] = asyncio.Queue()
@@ -97,7 +98,7 @@ class Outbox:
             while True:
                 item = await self._queue.get()
                 if item is None:
-                    await self._close()
+                    await self._close(1000)
                     return
                 text, counted = item
                 await self._send_text(text)
@@ -105,8 +106,11 @@ class Outbox:
                     self.on_sent()
         except asyncio.CancelledError:
             raise
-        except Exception:  # the peer went away; the reader notices and cleans up
+        except Exception as exc:  # the peer went away, or a frame could not be encoded
             self.closed = True
+            log.warning("RTM send failed (%s); closing the socket", type(exc).__name__)
+            with contextlib.suppress(Exception):  # 1011: the client sees why it goes silent
+                await self._close(1011)
 
     def stop(self) -> None:
         """Stop draining immediately."""

@@ -18,6 +18,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
+from lcconsole.emulator.bodies import require_text
 from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.outcome import ApiError, Principal, Push
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
@@ -48,6 +49,14 @@ def error_frame(request_id: Any, action: Any, error: ApiError) -> str:
     return response_frame(request_id, action, False, envelope(error.type, error.message, error.data))
 
 
+def _echoable(value: Any) -> Any:
+    """`value` when it can be sent back in a response frame, else None."""
+    try:
+        return require_text(value)
+    except ApiError:
+        return None
+
+
 class RtmSession:
     """One agent RTM connection.
 
@@ -72,9 +81,9 @@ class RtmSession:
     def _sent(self) -> None:
         self.pending -= 1
 
-    async def _close(self) -> None:
+    async def _close(self, code: int = 1000) -> None:
         if self.ws.application_state == WebSocketState.CONNECTED:
-            await self.ws.close(1000)
+            await self.ws.close(code)
 
     def _login_expired(self) -> None:
         if self.principal is None and not self.outbox.closed:
@@ -127,8 +136,9 @@ class RtmSession:
                 raise ApiError("validation", "Malformed frame: nested too deeply") from None
             if not isinstance(frame, dict):
                 raise ApiError("validation", "Frame must be a JSON object")
-            request_id = frame.get("request_id")
-            action = frame.get("action")
+            request_id = _echoable(frame.get("request_id"))
+            action = _echoable(frame.get("action"))
+            require_text(frame, "frame")
             if not isinstance(action, str) or not action:
                 raise ApiError("validation", "action: required string")
             payload = frame.get("payload")
