@@ -29,6 +29,7 @@ from lcconsole.cli.common import (
     api_version_from,
     credentials_from,
 )
+from lcconsole.safetext import safe_json, sanitize
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import Dialect, dialect
 
@@ -55,8 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="file to upload (upload_file in v3.6; send_file, upload_image in v3.0)")
     parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV})")
     parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ACCOUNT_ENV})")
-    parser.add_argument("--pat", metavar="PAT", help=f"Personal Access Token (default: ${PAT_ENV})")
-    parser.add_argument("--token", metavar="TOKEN", help=f"OAuth bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument("--pat", metavar="PAT",
+                        help=f"Personal Access Token (default: ${PAT_ENV}; prefer it: command"
+                             " lines are visible to other users in ps)")
+    parser.add_argument("--token", metavar="TOKEN",
+                        help=f"OAuth bearer token (default: ${TOKEN_ENV}; prefer it: command"
+                             " lines are visible to other users in ps)")
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
                         help="request timeout in seconds (default: 20)")
@@ -88,9 +93,10 @@ def _secrets(argv: Sequence[str]) -> list[str]:
 
 
 def _scrub(text: str, secrets: list[str]) -> str:
+    """Server or argument text for stderr: secrets masked, escapes and controls made visible."""
     for secret in secrets:
         text = text.replace(secret, "***")
-    return text
+    return sanitize(text)
 
 
 def _read_payload(json_arg: str | None, stdin: Any) -> dict[str, Any]:
@@ -168,5 +174,5 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
         return 1
     except KeyboardInterrupt:
         return 130
-    print(json.dumps(result, ensure_ascii=False, indent=2), file=stdout)
+    print(safe_json(result, indent=2), file=stdout)
     return 0

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import sys
 from contextlib import suppress
 
 from lcconsole.cli.common import ArgError, add_version_argument, api_version_from, credentials_from
+from lcconsole.safetext import safe_json, sanitize
 
 DEFAULT_BASE_URL = "https://api.livechatinc.com"
 
@@ -32,9 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--account-id", metavar="ID",
                         help="account id for --pat (default: $LCCONSOLE_ACCOUNT_ID)")
     parser.add_argument("--pat", metavar="PAT",
-                        help="Personal Access Token, logged in as Basic (default: $LCCONSOLE_PAT)")
+                        help="Personal Access Token, logged in as Basic (default: $LCCONSOLE_PAT;"
+                             " prefer it: command lines are visible to other users in ps)")
     parser.add_argument("--token", metavar="TOKEN",
-                        help="OAuth access token, logged in as Bearer (default: $LCCONSOLE_TOKEN)")
+                        help="OAuth access token, logged in as Bearer (default: $LCCONSOLE_TOKEN;"
+                             " prefer it: command lines are visible to other users in ps)")
     parser.add_argument("--region", metavar="REGION",
                         help="data-center region sent as X-Region (e.g. fra)")
     add_version_argument(parser)
@@ -66,7 +68,7 @@ def _print_state(state) -> None:
         text += f" (attempt {state.attempt}"
         text += f", retry in {state.retry_in:.1f} s)" if state.retry_in is not None else ")"
     if state.reason:
-        text += f": {state.reason}"
+        text += f": {sanitize(str(state.reason))}"
     print(f"lcconsole pushes: {text}", file=sys.stderr, flush=True)
 
 
@@ -85,11 +87,11 @@ async def _run(base_url: str, token, region: str | None, version: str = "3.0") -
         try:
             login = await conn.start()
         except LiveChatError as exc:
-            print(f"error: {exc}", file=sys.stderr, flush=True)
+            print(f"error: {sanitize(str(exc))}", file=sys.stderr, flush=True)
             return 1
         me = login.my_profile.id if login.my_profile else None
         if me:
-            print(f"lcconsole pushes: logged in as {me}", file=sys.stderr, flush=True)
+            print(f"lcconsole pushes: logged in as {sanitize(me)}", file=sys.stderr, flush=True)
         printer = asyncio.create_task(_print_pushes(conn))
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({printer, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -103,7 +105,7 @@ async def _run(base_url: str, token, region: str | None, version: str = "3.0") -
             if printer.result() == "broken_pipe":
                 return 0
         state = conn.state
-        print(f"error: disconnected: {state.reason}", file=sys.stderr, flush=True)
+        print(f"error: disconnected: {sanitize(str(state.reason))}", file=sys.stderr, flush=True)
         return 1
     finally:
         with suppress(Exception):
@@ -116,7 +118,7 @@ async def _run(base_url: str, token, region: str | None, version: str = "3.0") -
 async def _print_pushes(conn) -> str:
     out = sys.stdout
     async for push in conn.pushes():
-        line = json.dumps({"action": push.action, "payload": push.raw}, ensure_ascii=False)
+        line = safe_json({"action": push.action, "payload": push.raw})
         try:
             out.write(line + "\n")
             out.flush()

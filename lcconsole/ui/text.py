@@ -1,6 +1,6 @@
 """Safe display of untrusted text (customer and agent messages, names, properties).
 
-`sanitize()` makes a string safe to put on a terminal: escape sequences, C0/C1 control characters,
+`sanitize()` (from `lcconsole.safetext`, shared with the command-line tools) makes a string safe to put on a terminal: escape sequences, C0/C1 control characters,
 bidi overrides, zero-width / invisible format characters and lone surrogates become visible
 placeholders, tabs are expanded and line breaks normalised to `\\n`. `literal()` wraps the result
 in a `rich.text.Text`, which is never parsed as markup, so `[bold]` or `[@click=app.quit]` shows
@@ -16,71 +16,7 @@ from typing import Any, Mapping
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.text import Text
 
-TAB_SIZE = 4
-ESC_PLACEHOLDER = "\u241b"  # ␛
-REPLACEMENT = "\ufffd"  # �
-MAX_COMBINING = 2  # combining marks kept per base character (zalgo text stays one row high)
-
-# Everything that must never reach the terminal raw or that hides / reorders text.
-_BAD = re.compile(
-    "["
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (except \t \n), DEL, C1
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"  # soft hyphen, invisible joiners
-    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM/RLM
-    "\u2028-\u202e"  # line/paragraph separators, bidi embeddings and overrides
-    "\u2060-\u206f"  # word joiner, invisible operators, bidi isolates, deprecated formats
-    "\u3164\ufeff\uffa0\ufff9-\ufffb"  # hangul fillers, BOM / zero-width no-break space
-    "\ud800-\udfff"  # lone surrogates (cannot be encoded for the terminal)
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"  # musical format chars, tags, variation sel.
-    "]"
-)
-_COMBINING_RUN = re.compile(
-    "([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d})"
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
-    % MAX_COMBINING
-)
-
-
-def _placeholder(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if code == 0x1B:
-        return ESC_PLACEHOLDER
-    if code < 0x20:
-        return chr(0x2400 + code)  # control pictures: ␀ ␇ ␈ ...
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    if code in (0x2028, 0x2029, 0x85):
-        return "\n"
-    if code == 0x200D:
-        return ""  # zero-width joiner: emoji sequences fall apart into their (visible) parts
-    return REPLACEMENT
-
-
-def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
-    """Return `s` made safe and visible for the terminal.
-
-    ESC becomes `␛` (so `\\x1b[31m` shows as `␛[31m`), other C0 controls their control picture
-    (`␇`), DEL `␡`, C1 controls, bidi overrides/isolates, zero-width and other invisible format
-    characters and lone surrogates `�`. `\\r\\n`/`\\r`/U+2028/U+2029/NEL become `\\n`; with
-    `newlines=False` every line break becomes `⏎` (for one-line places like list rows).
-    """
-    if not isinstance(s, str):
-        s = "" if s is None else str(s)
-    if s.isprintable():  # fast path: nothing to neutralise (C-speed check)
-        if not s.isascii() and _COMBINING_RUN.search(s):
-            s = _COMBINING_RUN.sub(r"\1", s)
-        return s
-    if "\r" in s:
-        s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _BAD.sub(_placeholder, s)
-    if "\t" in s:
-        s = s.expandtabs(tab_size)
-    if not newlines and "\n" in s:
-        s = s.replace("\n", "\u23ce")
-    if not s.isascii() and _COMBINING_RUN.search(s):
-        s = _COMBINING_RUN.sub(r"\1", s)
-    return s
+from lcconsole.safetext import REPLACEMENT, TAB_SIZE, UNSAFE, sanitize
 
 
 def _same_width(match: re.Match[str]) -> str:
@@ -92,7 +28,7 @@ def display_safe(s: str) -> str:
     into `�` (others), keeping its cell width: for text another widget has already laid out."""
     if s.isprintable():
         return s
-    return _BAD.sub(_same_width, s)
+    return UNSAFE.sub(_same_width, s)
 
 
 def one_line(s: str, limit: int = 200) -> str:
