@@ -217,23 +217,48 @@ def _holds_token(data: Mapping) -> bool:
     )
 
 
+CREDENTIAL_KEYS = ("token", "pat", "token_command", "pat_file", "keyring")
+"""Keys that hold a secret, run a command or decide where a secret is read from."""
+
+
+def _has_credentials(data: Mapping) -> bool:
+    profiles = data.get("profiles") or {}
+    tables = [data, *(p for p in profiles.values() if isinstance(p, Mapping))] \
+        if isinstance(profiles, Mapping) else [data]
+    return any(key in table for table in tables for key in CREDENTIAL_KEYS)
+
+
 def load_file(path: Path) -> dict:
-    """Read and check the config file; a missing file is an empty config."""
+    """Read and check the config file; a missing file is an empty config.
+
+    Refused: a file holding a token or PAT that others can read, and a file with any
+    credential setting (`CREDENTIAL_KEYS`: it can run a command or send a secret elsewhere)
+    that others can write or that belongs to another user.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        raw = file.read()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    mode = stat.S_IMODE(path.stat().st_mode)
+    mode = stat.S_IMODE(info.st_mode)
+    fix = f"Run: chmod 600 {shlex.quote(str(path))}"
     if _holds_token(data) and mode & 0o077:
         raise ConfigError(
             f"config file {path} holds a token but is readable by other users "
-            f"(mode {mode:04o}); refusing to use it. Run: chmod 600 {shlex.quote(str(path))}"
+            f"(mode {mode:04o}); refusing to use it. {fix}"
+        )
+    if _has_credentials(data) and (mode & 0o022 or info.st_uid != os.getuid()):
+        raise ConfigError(
+            f"config file {path} has credential settings but other users can change it "
+            f"(mode {mode:04o}, owner uid {info.st_uid}); refusing to use it. {fix}"
         )
     for key in ("profiles", "keymap"):
         if key in data and not isinstance(data[key], dict):
