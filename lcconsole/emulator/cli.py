@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
 import signal
 import ssl
 import sys
+import tempfile
 from pathlib import Path
 
 from lcconsole.emulator.sim_dialects import DIALECTS
@@ -91,16 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_ready_file(path: Path, text: str) -> None:
-    """Write `text` atomically to `path`, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write `text` atomically to `path`, readable by the owner only (a fresh, exclusive
+    temporary file: nothing planted at a guessable name is followed or reused)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        with os.fdopen(fd, "wb") as file:
+            file.write(text.encode())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _is_loopback(host: str) -> bool:
@@ -119,7 +123,9 @@ async def serve(args: argparse.Namespace) -> int:
 
     db = args.db or str(default_db(args.seed))
     if db != ":memory:":
-        Path(db).parent.mkdir(parents=True, exist_ok=True)
+        Path(db).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not args.db:  # our own data dir: private even when an older version made it 0755
+            os.chmod(Path(db).parent, 0o700)
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as exc:

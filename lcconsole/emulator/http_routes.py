@@ -12,15 +12,17 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lcconsole.emulator.bodies import decode_json, read_action_request, read_body
+from lcconsole.emulator.bodies import decode_json, media_type, read_action_request, read_body
 from lcconsole.emulator.dialects import V30, V36, check_version
 from lcconsole.emulator.fanout import Hub, dumps
 from lcconsole.emulator.outcome import ApiError, Principal
+from lcconsole.emulator.store.files import media_type as file_type
 from lcconsole.emulator.v36.customer import HANDLERS as CUSTOMER_HANDLERS_V36
 from lcconsole.emulator.v36.customer import MULTIPART as CUSTOMER_MULTIPART_V36
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
@@ -30,6 +32,9 @@ from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 log = logging.getLogger("lcconsole.emulator")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+"""Uploads a browser may show inline; any other type is served as an attachment."""
 
 VISIT_ACTIONS = ("start_visit", "update_customer_page", "end_visit")
 """Emulator customer actions beyond CUSTOMER_ACTIONS: the customer's website visit."""
@@ -89,6 +94,12 @@ class Routes:
             raise ApiError("authentication", "Missing or malformed Authorization header"
                            " (Bearer <token> or Basic <base64(account_id:PAT)>)")
         return await self.hub.call(self.engine.authenticate, header, kind)
+
+    def _own_host(self, host: str) -> bool:
+        port = urlsplit(self.engine.base_url).port
+        names = {urlsplit(self.engine.base_url).netloc}
+        names.update(f"{name}:{port}" for name in ("localhost", "127.0.0.1", "[::1]"))
+        return host.lower() in names
 
     def _limited(self, principal: Principal) -> Response | None:
         if self.limiter is None:
@@ -150,8 +161,14 @@ class Routes:
         """`POST /customer/token` with `{"name"?, "email"?}` -> `{"customer_id", "access_token"}`.
 
         The new customer's website visit starts (customer_visit_started to customers:ro agents)
-        with the request's address and User-Agent.
+        with the request's address and User-Agent. A web page cannot call it: the body must be
+        `application/json` (no simple cross-site request) and `Host` must name this server (no
+        DNS rebinding).
         """
+        if media_type(request) != "application/json":
+            raise ApiError("validation", "Content-Type must be application/json")
+        if not self._own_host(request.headers.get("host", "")):
+            raise ApiError("authorization", "Host does not name this server")
         data = decode_json(await read_body(request, 64 * 1024))
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
@@ -167,12 +184,25 @@ class Routes:
         return json_response(created)
 
     async def file(self, request: Request) -> Response:
-        """`GET /files/{path}`: a stored upload with its content type."""
-        found = await self.hub.call(self.engine.read_file, request.path_params["path"])
+        """`GET /files/{path}`: a stored upload, never run by a browser on this origin.
+
+        Only raster images of `INLINE_TYPES` show inline; everything else (HTML, SVG, ...) is
+        an attachment. `nosniff` and a sandboxing CSP hold either way.
+        """
+        path = request.path_params["path"]
+        found = await self.hub.call(self.engine.read_file, path)
         if found is None:
             raise ApiError("not_found", "File not found")
         data, content_type = found
-        return Response(data, media_type=content_type, headers={"Cache-Control": "max-age=86400"})
+        content_type = file_type(content_type)
+        name = path.rsplit("/", 1)[-1]  # the stored safe name: ASCII letters, digits, . - _
+        disposition = "inline" if content_type in INLINE_TYPES else "attachment"
+        return Response(data, media_type=content_type, headers={
+            "Cache-Control": "max-age=86400",
+            "Content-Disposition": f'{disposition}; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        })
 
 
 def guarded(endpoint: Endpoint) -> Endpoint:

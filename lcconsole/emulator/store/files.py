@@ -62,6 +62,16 @@ def _pick(files: dict[str, UploadedFile] | None, names: tuple[str, ...], field: 
     raise ApiError("validation", f"{field}: a file part is required")
 
 
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
+
+
+def media_type(declared: str | None) -> str:
+    """The declared type/subtype (lower-case, parameters dropped) when well-formed, else
+    `application/octet-stream`: nothing odd (NUL, controls) is ever stored or sent back."""
+    value = (declared or "").split(";", 1)[0].strip().lower()
+    return value if _MEDIA_TYPE.fullmatch(value) else "application/octet-stream"
+
+
 def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
     """Store the bytes; return the file event body (relative url) and the path."""
     data = upload.data
@@ -71,7 +81,7 @@ def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
     safe = _UNSAFE.sub("_", name)[-120:].lstrip(".") or "file"
     path = f"{kind}/{secrets.token_hex(16)}/{safe}"
     image = image_size(data)
-    content_type = image[0] if image else (upload.content_type or "application/octet-stream")
+    content_type = image[0] if image else media_type(upload.content_type)
     ctx.x("INSERT INTO files(path, name, content_type, size, width, height, data, created)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           (path, name, content_type, len(data), image[1] if image else None,

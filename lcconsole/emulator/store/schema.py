@@ -7,6 +7,8 @@ Flexible bits (properties, event bodies, last_visit, user_ids, tags) are JSON te
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -175,15 +177,25 @@ CREATE TABLE IF NOT EXISTS files (
 """
 
 
+def _private_file(path: Path) -> None:
+    """The database holds every token: new directories 0700, the file itself 0600."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+
+
 def connect(db_path: str | Path) -> sqlite3.Connection:
     """Open (and create) the database with the emulator's pragmas and schema."""
     path = str(db_path)
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(path))
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     if path != ":memory:":
         conn.execute("PRAGMA journal_mode=WAL")
+        for suffix in ("-wal", "-shm"):  # SQLite copies the database's mode; make sure
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path + suffix, 0o600)
         # checkpoints run in a background thread (Checkpointer); this is only a safety net
         conn.execute("PRAGMA wal_autocheckpoint=20000")
     conn.execute("PRAGMA synchronous=NORMAL")
