@@ -58,6 +58,10 @@ class RtmChannel:
         self._parse_push = parse_push
         """The API version's push parser (v3.0 unless the connection says otherwise)."""
 
+    def _scrub(self, text: str) -> str:
+        """`text` without the connection's secrets (the connection knows them)."""
+        return text
+
     async def _read(self, ws: ClientConnection) -> None:
         """Dispatch frames until the socket closes or the server says we are disconnected."""
         try:
@@ -136,8 +140,10 @@ class RtmChannel:
         if response.get("success") is False:
             error = body.get("error") if isinstance(body, dict) else None
             error = error if isinstance(error, dict) else {}
-            raise error_for(str(error.get("type") or "internal"), error.get("message"), None,
-                            error.get("data"), action=action)
+            message = error.get("message")
+            raise error_for(str(error.get("type") or "internal"),
+                            self._scrub(str(message)) if message else None, None, error.get("data"),
+                            action=action)
         return body if isinstance(body, dict) else {}
 
     def _fail_pending(self, message: str) -> None:

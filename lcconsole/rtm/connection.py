@@ -176,6 +176,9 @@ class RtmConnection(RtmChannel):
         await self.call("unsubscribe_customers",
                         self._checked("unsubscribe_customers", {"subscription_id": subscription_id}))
 
+    def _scrub(self, text: str) -> str:
+        return self._credentials.scrub(text)
+
     def _require(self, action: str) -> None:
         if action not in self.dialect.request_models:
             raise RequestValidationError(f"{action} is not an action of API v{self.dialect.version}",

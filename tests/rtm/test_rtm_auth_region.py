@@ -102,3 +102,23 @@ def test_regional_url_only_rewrites_livechat_hosts():
     assert regional_url("wss://api-fra.livechatinc.com/v3.6/agent/rtm/ws", "dal") == \
         "wss://api.livechatinc.com/v3.6/agent/rtm/ws"
     assert regional_url("ws://127.0.0.1:9/v3.6/agent/rtm/ws", "fra") == "ws://127.0.0.1:9/v3.6/agent/rtm/ws"
+
+
+async def test_server_echo_of_the_pat_is_scrubbed_from_errors_and_state(server, fast):
+    creds = Credentials.basic(ACCOUNT, PAT)
+    echo = f"bad token {creds.authorization()} / {PAT}"
+
+    async def login(frame, conn):
+        await server.reply(conn, frame, {"error": {"type": "authentication", "message": echo}}, False)
+
+    server.handlers["login"] = login
+    conn = RtmConnection(server.base_url, creds, **fast)
+    try:
+        await conn.start()
+    except Exception as exc:  # noqa: BLE001
+        shown = f"{exc} {exc!r} {conn.state.reason}"
+    else:
+        raise AssertionError("login should fail")
+    finally:
+        await conn.close()
+    assert PAT not in shown and creds.authorization().split()[1] not in shown and "***" in shown

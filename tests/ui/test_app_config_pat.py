@@ -150,3 +150,19 @@ def test_console_refuses_36_until_its_screens_speak_it(tmp_path, capsys):
     code = main(["--config", str(tmp_path / "n.toml"), "--account-id", ACCOUNT, "--pat", PAT])
     err = capsys.readouterr().err
     assert code == 2 and "--api-version 3.0" in err and PAT not in err
+
+
+async def test_session_builds_the_client_and_socket_of_the_chosen_version():
+    from lcconsole.config import Settings
+    from lcconsole.ui.session import Session
+
+    settings = Settings(base_url="https://api.livechatinc.com", token=Secret(PAT), account_id=ACCOUNT,
+                        api_version="3.6")
+    session = Session(settings)
+    await session.open()
+    try:
+        assert session.client.version == "3.6" and session.rtm.dialect.version == "3.6"
+        assert session.rtm.url == "wss://api.livechatinc.com/v3.6/agent/rtm/ws"
+        assert session.client.auth_scheme == "Basic" and PAT not in repr(session.client) + repr(session.rtm)
+    finally:
+        await session.client.aclose()
