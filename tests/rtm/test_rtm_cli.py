@@ -136,3 +136,12 @@ async def test_pushes_cli_in_v36_with_a_pat(server):
         proc.send_signal(signal.SIGINT)
         code, out, err = await finish(proc)
     assert code == 0 and "PAT-s3cr3t-xyz" not in out + err
+
+
+def test_pushes_help_names_pat_options_and_shows_no_secret(capsys, monkeypatch):
+    monkeypatch.setenv("LCCONSOLE_PAT", "PAT-s3cr3t-xyz")
+    with pytest.raises(SystemExit):
+        pushes_cmd.main(["--help"])
+    out = capsys.readouterr().out
+    assert "--pat" in out and "--account-id" in out and "--api-version" in out
+    assert "PAT-s3cr3t-xyz" not in out
