@@ -152,6 +152,7 @@ class Engine:
         self.clock = Clock(start)
         self._closed = False
         self._simulated: dict[str, tuple[int, int, str]] = {}  # agent -> state before simulating
+        self.subscriptions: dict[str, str] = {}  # v3.6 customer subscription id -> agent
         self._checkpointer: Checkpointer | None = None
         if self.db_path != ":memory:":
             self._checkpointer = Checkpointer(self.db_path)

@@ -109,10 +109,13 @@ def test_tag_transfer_deactivate_are_read_back(api):
               if u["type"] == "agent"]
     assert agents == [AGENT2]
 
-    assert api.ok("deactivate_chat", {"id": chat_id}) == {}
+    # the requester left the chat with the transfer: it must say it acts from outside
+    api.fails(403, "missing_access", "deactivate_chat", {"id": chat_id})
+    assert api.ok("deactivate_chat", {"id": chat_id, "ignore_requester_presence": True}) == {}
     assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["active"] is False
-    api.fails(400, "chat_inactive", "deactivate_chat", {"id": chat_id})
-    api.fails(400, "chat_inactive", "transfer_chat", {"id": chat_id,
+    api.fails(400, "chat_inactive", "deactivate_chat", {"id": chat_id, "ignore_requester_presence": True})
+    api.fails(400, "chat_inactive", "deactivate_chat", {"id": chat_id}, as_=AGENT2)
+    api.fails(400, "chat_inactive", "transfer_chat", {"id": chat_id, "ignore_requester_presence": True,
                                                       "target": {"type": "group", "ids": [0]}})
 
 
@@ -176,7 +179,7 @@ def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
         api.ok("tag_thread", {"chat_id": chat_id, "thread_id": thread_id, "tag": "sales"})
         api.ok("transfer_chat", {"id": chat_id, "target": {"type": "agent", "ids": [AGENT2]},
                                  "ignore_agents_availability": True})
-        api.ok("deactivate_chat", {"id": chat_id})
+        api.ok("deactivate_chat", {"id": chat_id}, as_=AGENT2)
         got30, got36 = s30.drain(), s36.drain()
     finally:
         s30.close(), s36.close()
@@ -209,5 +212,5 @@ def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
     removed = one(got36, "user_removed_from_chat")
     assert removed["user_id"] == ADMIN and removed["requester_id"] == ADMIN
     assert one(got30, "thread_closed") == one(got36, "chat_deactivated") == {
-        "chat_id": chat_id, "thread_id": thread_id, "user_id": ADMIN}
+        "chat_id": chat_id, "thread_id": thread_id, "user_id": AGENT2}
     assert not pushes_named(got36, "thread_closed") and not pushes_named(got30, "chat_deactivated")

@@ -209,7 +209,12 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-ADDED_COLUMNS = {"agents": ("account_id TEXT", "pat TEXT")}
+ADDED_COLUMNS = {
+    "agents": ("account_id TEXT", "pat TEXT"),
+    "threads": ("summary TEXT",),                          # v3.6 thread summary (JSON) or NULL
+    "chat_users": ("visibility TEXT NOT NULL DEFAULT 'all'",),  # v3.6 all | agents
+    "files": ("used INTEGER NOT NULL DEFAULT 0",),          # in a file event (uploads expire)
+}
 """Columns added after a table's first release: a database written before them gets them on open."""
 
 

@@ -12,8 +12,10 @@ from typing import Any, Callable
 
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
+from lcconsole.emulator.store.access import is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.v36 import render
+from lcconsole.emulator.v36 import extras, listings, render
+from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
 
 Handler = Callable[[Ctx, Any], Outcome]
@@ -71,7 +73,7 @@ def get_chat(ctx: Ctx, req) -> Outcome:
     obj = render.chat(chat, ids)
     threads = obj.pop("threads", [])
     if threads:
-        obj["thread"] = threads[0]
+        obj["thread"] = extras.with_summary(ctx, threads[0])
     return Outcome(_chat_first(obj))
 
 
@@ -145,6 +147,8 @@ def resume_chat(ctx: Ctx, req) -> Outcome:
 
 
 def deactivate_chat(ctx: Ctx, req) -> Outcome:
+    load_chat(ctx, req.id)
+    require_member(ctx, req.id, req.ignore_requester_presence)
     chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     return Outcome({})
 
@@ -165,6 +169,8 @@ def unfollow_chat(ctx: Ctx, req) -> Outcome:
 
 def transfer_chat(ctx: Ctx, req) -> Outcome:
     target = req.target and {"type": req.target.type, "ids": list(req.target.ids)}
+    load_chat(ctx, req.id)
+    require_member(ctx, req.id, req.ignore_requester_presence)
     chats.transfer_chat(ctx, v30(rq.TransferChat, {
         "chat_id": req.id, "target": target, "force": req.ignore_agents_availability}))
     return Outcome({})
@@ -173,11 +179,25 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
 def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     if req.user_type == "customer" and req.visibility != "all":
         raise ApiError("validation", "visibility: a customer must be added with visibility all")
+    load_chat(ctx, req.chat_id)
+    require_member(ctx, req.chat_id, req.ignore_requester_presence)
+    if req.user_type == "agent" and not ctx.agent(req.user_id):
+        raise ApiError("not_found", f"Agent {req.user_id} not found")
+    if is_member(ctx, req.chat_id, req.user_id):
+        raise ApiError("validation", f"user_id: {req.user_id} is already a user of this chat")
+    chat = load_chat(ctx, req.chat_id)
+    if not chat["active"]:
+        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
     chats.add_user_to_chat(ctx, req)
+    ctx.x("UPDATE chat_users SET visibility=? WHERE chat_id=? AND user_id=?",
+          (req.visibility, req.chat_id, req.user_id))
     return Outcome({})
 
 
 def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
+    if req.user_id != ctx.me:
+        load_chat(ctx, req.chat_id)
+        require_member(ctx, req.chat_id, req.ignore_requester_presence)
     chats.remove_user_from_chat(ctx, req)
     return Outcome({})
 
@@ -185,13 +205,29 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
 # --- events -----------------------------------------------------------------------------------
 
 def send_event(ctx: Ctx, req) -> Outcome:
+    """The requester must be a chat user; an agents-only user sends agents-only events; a file
+    event names an upload_file URL."""
+    chat = load_chat(ctx, req.chat_id)
+    require_member(ctx, chat["id"])
+    ev = event_in(req.event)
+    member = ctx.one("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?",
+                     (chat["id"], ctx.me))
+    if member["visibility"] == "agents":
+        if ev.get("recipients") == "all":
+            raise ApiError("validation", "event.visibility: users added with visibility agents"
+                           " cannot send events with visibility all")
+        ev["recipients"] = "agents"
+    if req.event.type == "file":
+        body = extras.file_event_body(ctx, req.event.url, req.event.alternative_text)
+        ev.update(body)
     out = events.send_event(ctx, v30(rq.SendEvent, {
-        "chat_id": req.chat_id, "event": event_in(req.event),
+        "chat_id": req.chat_id, "event": ev,
         "attach_to_last_thread": req.attach_to_last_thread}))
     return Outcome({"event_id": out.payload["event"]["id"]})
 
 
 def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
+    require_member(ctx, load_chat(ctx, req.chat_id)["id"])
     events.send_rich_message_postback(ctx, v30(rq.SendRichMessagePostback, {
         "chat_id": req.chat_id, "thread_id": req.thread_id, "event_id": req.event_id,
         "postback": {"id": req.postback.id, "toggled": req.postback.toggled}}))
@@ -327,5 +363,15 @@ HANDLERS: dict[str, Handler] = {
     "update_customer": update_customer, "ban_customer": ban_customer,
     "set_routing_status": set_routing_status, "multicast": multicast,
     "login": login, "logout": nothing, "ping": nothing, "set_away_status": set_away_status,
+    "list_threads": listings.list_threads, "list_archives": listings.list_archives,
+    "get_customer": listings.get_customer,
+    "list_routing_statuses": listings.list_routing_statuses,
+    "list_agents_for_transfer": listings.list_agents_for_transfer,
+    "upload_file": extras.upload_file, "send_event_preview": extras.send_event_preview,
+    "send_thinking_indicator": extras.send_thinking_indicator,
+    "request_thread_summary": extras.request_thread_summary,
+    "update_session": extras.update_session,
+    "subscribe_customers": extras.subscribe_customers,
+    "unsubscribe_customers": extras.unsubscribe_customers,
 }
 """v3.6 action -> handler(ctx, v3.6 request)."""

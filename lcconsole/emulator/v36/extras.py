@@ -1,0 +1,181 @@
+"""v3.6-only actions: uploads and file events by URL, thinking indicators, event previews,
+thread summaries, session token swaps and customer subscriptions."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError, Outcome, UploadedFile
+from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
+from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.store.files import _pick, store_file
+from lcconsole.emulator.store.threads import insert_event
+
+UPLOAD_TTL = 24 * 3600
+"""Seconds an upload_file URL stays valid unless a file event uses it."""
+EXECUTABLE = (".exe", ".bat", ".cmd", ".com", ".msi", ".scr", ".sh", ".ps1", ".jar", ".app")
+SUMMARY_DETAILS_VERSION = 1
+
+
+def upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
+    """Store the `file` part (10 MB, no executables): `{"url"}` for a later file event."""
+    upload = _pick(files, ("file",), "file")
+    if (upload.filename or "").lower().endswith(EXECUTABLE):
+        raise ApiError("validation", "file: executable files are not accepted")
+    stored = store_file(ctx, upload, "att")
+    return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
+
+
+def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
+    """The stored body of a v3.6 `file` event: the upload behind `url`, which must come from
+    upload_file and be used within 24 hours (it stays valid afterwards)."""
+    marker = "/files/"
+    path = url.split(marker, 1)[1] if marker in url else None
+    row = ctx.one("SELECT * FROM files WHERE path=?", (path,)) if path else None
+    if row is None:
+        raise ApiError("validation", "event.url: not a URL returned by upload_file")
+    if not row["used"] and ctx.now - row["created"] > UPLOAD_TTL:
+        raise ApiError("validation", "event.url: the upload expired (unused for 24 hours)")
+    ctx.x("UPDATE files SET used=1 WHERE path=?", (path,))
+    body: dict = {"name": row["name"], "url": f"/files/{path}",
+                  "content_type": row["content_type"], "size": row["size"]}
+    if row["width"] is not None:
+        body.update(width=row["width"], height=row["height"], thumbnail_url=f"/files/{path}",
+                    thumbnail2x_url=f"/files/{path}")
+    if alternative_text is not None:
+        body["alternative_text"] = alternative_text
+    return body
+
+
+def _active_thread(ctx: Ctx, chat_id: str) -> tuple[Any, Any]:
+    chat = load_chat(ctx, chat_id)
+    thread = last_thread(ctx, chat)
+    if not chat["active"] or thread is None or not thread["active"]:
+        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
+    return chat, thread
+
+
+def require_member(ctx: Ctx, chat_id: str, ignore: bool | None = None) -> None:
+    """The v3.6 rule "the requester must be present on the list of chat users"."""
+    if not ignore and not is_member(ctx, chat_id, ctx.me):
+        raise ApiError("missing_access", f"Requester {ctx.me} is not a user of chat {chat_id}"
+                       " (see ignore_requester_presence)")
+
+
+def send_thinking_indicator(ctx: Ctx, req) -> Outcome:
+    """Push incoming_thinking_indicator to the chat's agents and its customer."""
+    chat, thread = _active_thread(ctx, req.chat_id)
+    require_member(ctx, chat["id"])
+    payload = {"chat_id": chat["id"], "thread_id": thread["id"], "author_id": ctx.me,
+               "sent_at": iso(ctx.now)}
+    for key in ("title", "description", "custom_id"):
+        if getattr(req, key) is not None:
+            payload[key] = getattr(req, key)
+    ctx.push("incoming_thinking_indicator", payload, audience(ctx, chat["id"], exclude=[ctx.me]),
+             [chat["customer_id"]], dialect="3.6")
+    return Outcome({})
+
+
+def send_event_preview(ctx: Ctx, req) -> Outcome:
+    """An unsaved message preview: the customer gets incoming_event_preview (no agent push)."""
+    chat, thread = _active_thread(ctx, req.chat_id)
+    require_member(ctx, chat["id"])
+    event = {"type": "message", "text": req.event.text, "author_id": ctx.me,
+             "visibility": "all", "created_at": iso(ctx.now)}
+    if req.event.custom_id is not None:
+        event["custom_id"] = req.event.custom_id
+    ctx.push("incoming_event_preview", {"chat_id": chat["id"], "thread_id": thread["id"],
+                                        "event": event}, (), [chat["customer_id"]], dialect="3.6")
+    return Outcome({})
+
+
+def summarize(texts: list[tuple[str, str]]) -> str:
+    """A deterministic bullet summary of (speaker, text) messages: counts and the first and last
+    words of each side."""
+    if not texts:
+        return "• No messages in this thread."
+    lines = [f"• {len(texts)} message{'s' if len(texts) != 1 else ''} exchanged."]
+    for speaker in ("Customer", "Agent"):
+        said = [t for s, t in texts if s == speaker]
+        if said:
+            first = " ".join(said[0].split()[:12])
+            lines.append(f"• {speaker} opens with: {first}")
+    last_speaker, last = texts[-1]
+    lines.append(f"• Last word ({last_speaker.lower()}): {' '.join(last.split()[:12])}")
+    return "  \n".join(lines)
+
+
+def request_thread_summary(ctx: Ctx, req) -> Outcome:
+    """Write the summary (a `system` event + the thread's `summary`), push thread_summary_set.
+
+    A deactivated thread can be summarized once; an active one any number of times.
+    """
+    chat = load_chat(ctx, req.chat_id)
+    thread = load_thread(ctx, chat["id"], req.thread_id)
+    if not thread["active"] and thread["summary"] is not None:
+        raise ApiError("validation", f"thread_id: thread {thread['id']} was already summarized")
+    customer = chat["customer_id"]
+    texts = [("Customer" if r["author_id"] == customer else "Agent", r["text"])
+             for r in ctx.q("SELECT author_id, text FROM events WHERE thread_id=? AND"
+                            " type='message' AND author_id IS NOT NULL ORDER BY ord",
+                            (thread["id"],)) if r["text"]]
+    summary = {"status": "ok", "text": summarize(texts), "updated_at": iso(ctx.now)}
+    ctx.x("UPDATE threads SET summary=? WHERE id=?", (dumps(summary), thread["id"]))
+    details = {"summary": {"text": summary["text"], "status": "ok"}, "requested_by": ctx.me}
+    ev = {"type": "system", "custom_id": None, "recipients": "agents", "properties": {},
+          "body": {"source": "chats", "subtype": "summary", "version": SUMMARY_DETAILS_VERSION,
+                   "details": json.dumps(details, separators=(",", ":"))}, "text": None}
+    event = insert_event(ctx, chat["id"], thread["id"], None, ev)
+    agents = audience(ctx, chat["id"])
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
+                                "event": event}, agents)
+    ctx.push("thread_summary_set", {"chat_id": chat["id"], "thread_id": thread["id"],
+                                    "summary": summary}, agents, dialect="3.6")
+    return Outcome({})
+
+
+def with_summary(ctx: Ctx, thread: dict) -> dict:
+    """A rendered v3.6 thread with its `summary`, when one was requested."""
+    row = ctx.one("SELECT summary FROM threads WHERE id=?", (thread["id"],))
+    if row is not None and row["summary"]:
+        thread["summary"] = loads(row["summary"])
+    return thread
+
+
+def update_session(ctx: Ctx, req) -> Outcome:
+    """Swap the socket's token: the new one must belong to the same agent."""
+    principal = ctx.engine.authenticate(req.token, "agent")
+    if principal.id != ctx.me:
+        raise ApiError("authentication", "token: belongs to another agent")
+    return Outcome({})
+
+
+def subscribe_customers(ctx: Ctx, req) -> Outcome:
+    """A subscription id and the online customers (an open website visit) of the groups."""
+    limit = req.limit or 100
+    rows = ctx.q("SELECT c.* FROM customers c WHERE EXISTS (SELECT 1 FROM visits v WHERE"
+                 " v.customer_id=c.id AND v.ended_at IS NULL) ORDER BY c.seq LIMIT ?", (limit,))
+    if req.group_ids:
+        wanted = set(req.group_ids)
+        rows = [r for r in rows if 0 in wanted or wanted & _customer_groups(ctx, r["id"])]
+    from lcconsole.emulator.store.objects import customer_obj
+    from lcconsole.emulator.v36 import render
+    subscription_id = secrets.token_hex(16)
+    ctx.engine.subscriptions[subscription_id] = ctx.me
+    return Outcome({"subscription_id": subscription_id,
+                    "customers": [render.customer(customer_obj(r, ctx.now)) for r in rows]})
+
+
+def _customer_groups(ctx: Ctx, customer_id: str) -> set[int]:
+    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?",
+                                  (customer_id,))}
+    return groups or {0}
+
+
+def unsubscribe_customers(ctx: Ctx, req) -> Outcome:
+    if ctx.engine.subscriptions.get(req.subscription_id) != ctx.me:
+        raise ApiError("not_found", f"Subscription {req.subscription_id} not found")
+    del ctx.engine.subscriptions[req.subscription_id]
+    return Outcome({})

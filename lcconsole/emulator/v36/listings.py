@@ -1,0 +1,224 @@
+"""v3.6 listings and look-ups: list_threads, list_archives, get_customer, list_routing_statuses,
+list_agents_for_transfer."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError, Outcome
+from lcconsole.emulator.store.access import load_chat, visible
+from lcconsole.emulator.store.ctx import Ctx, parse_iso
+from lcconsole.emulator.store.customers import customer_row
+from lcconsole.emulator.store.objects import (
+    chat_obj, customer_obj, thread_events, thread_obj)
+from lcconsole.emulator.store.summaries import props_sql, visibility_sql
+from lcconsole.emulator.v36 import pages, render
+from lcconsole.emulator.v36.extras import with_summary
+
+
+def order_of(value: str, field: str) -> int:
+    """An RFC 3339 time as an `order` value (µs since the epoch)."""
+    from datetime import datetime
+    normal = parse_iso(value, field)
+    return int(datetime.fromisoformat(normal.replace("Z", "+00:00")).timestamp() * 1_000_000)
+
+
+def _thread36(ctx: Ctx, row: sqlite3.Row, ids: list[str]) -> dict:
+    th = thread_obj(row, thread_events(ctx, row["id"]))
+    i = ids.index(row["id"])
+    return with_summary(ctx, render.thread(th, ids[i - 1] if i > 0 else None,
+                                           ids[i + 1] if i + 1 < len(ids) else None))
+
+
+def list_threads(ctx: Ctx, req) -> Outcome:
+    """A chat's threads with their events, newest first by default (3 a page)."""
+    chat = load_chat(ctx, req.chat_id)
+    if req.min_events_count is not None and (req.limit is not None or req.filters is not None):
+        raise ApiError("validation",
+                       "min_events_count: cannot be used together with limit or filters")
+    fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 3,
+             "from": req.filters.from_ if req.filters else None,
+             "to": req.filters.to if req.filters else None}
+    query, offset = pages.resolve(f"threads:{chat['id']}", req, fresh,
+                                  ("filters", "limit", "sort_order", "min_events_count"))
+    rows = ctx.q("SELECT * FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))
+    ids = [r["id"] for r in rows]
+    if query.get("from"):
+        rows = [r for r in rows if r["ord"] >= order_of(query["from"], "filters.from")]
+    if query.get("to"):
+        rows = [r for r in rows if r["ord"] <= order_of(query["to"], "filters.to")]
+    newest_first = list(reversed(rows))
+    if req.min_events_count is not None:
+        chosen, count = [], 0
+        for row in newest_first:
+            if count >= req.min_events_count:
+                break
+            chosen.append(row)
+            count += row["events_count"]
+        return Outcome({"threads": [_thread36(ctx, r, ids) for r in chosen],
+                        "found_threads": len(rows)})
+    ordered = newest_first if query["sort_order"] == "desc" else rows
+    limit = query["limit"]
+    page = ordered[offset:offset + limit]
+    out = {"threads": [_thread36(ctx, r, ids) for r in page], "found_threads": len(rows)}
+    out.update(pages.links(f"threads:{chat['id']}", query, offset, limit, len(rows)))
+    return Outcome(out)
+
+
+def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]:
+    """exists / values / exclude_values / require_every_value over a JSON array expression."""
+    where: list[str] = []
+    args: list[Any] = []
+    has = f"EXISTS (SELECT 1 FROM json_each({expr}) j WHERE j.value IN ({{marks}}))"
+    given = [k for k in ("exists", "values", "exclude_values") if flt.get(k) is not None]
+    if len(given) > 1:
+        raise ApiError("validation", f"{field}: only one of exists, values, exclude_values")
+    if flt.get("exists") is not None:
+        where.append(f"{'' if flt['exists'] else 'NOT '}EXISTS (SELECT 1 FROM json_each({expr}))")
+    for key, negate in (("values", False), ("exclude_values", True)):
+        values = flt.get(key)
+        if values is None:
+            continue
+        if flt.get("require_every_value"):
+            parts = [has.replace("{marks}", "?") for _ in values]
+            sql = "(" + " AND ".join(parts or ["1"]) + ")"
+        else:
+            sql = has.replace("{marks}", ",".join("?" * len(values)) or "NULL")
+        where.append(f"NOT {sql}" if negate else sql)
+        args.extend(values)
+    return where, args
+
+
+def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if f.get("query"):
+        like = "%" + f["query"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id AND e.text LIKE ?"
+            " ESCAPE '\\') OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
+            " AND (cu.name LIKE ? ESCAPE '\\' OR cu.email LIKE ? ESCAPE '\\')))")
+        args.extend([like, like, like])
+    if f.get("from"):
+        where.append("t.ord >= ?")
+        args.append(order_of(f["from"], "filters.from"))
+    if f.get("to"):
+        where.append("t.ord <= ?")
+        args.append(order_of(f["to"], "filters.to"))
+    for key, column in (("chat_ids", "t.chat_id"), ("thread_ids", "t.id")):
+        if f.get(key) is not None:
+            where.append(f"{column} IN ({','.join('?' * len(f[key])) or 'NULL'})")
+            args.extend(f[key])
+    if f.get("group_ids"):
+        where.append("EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN"
+                     f" ({','.join('?' * len(f['group_ids']))}))")
+        args.extend(f["group_ids"])
+    agents_of_thread = "(SELECT json_group_array(j.value) FROM json_each(t.user_ids) j" \
+                       " WHERE j.value IN (SELECT id FROM agents))"
+    for key, expr in (("agents", agents_of_thread), ("tags", "t.tags")):
+        if f.get(key):
+            more, more_args = _values_sql(expr, f[key], f"filters.{key}")
+            where += more
+            args += more_args
+    if f.get("event_types"):
+        types = "(SELECT json_group_array(e.type) FROM events e WHERE e.thread_id=t.id)"
+        more, more_args = _values_sql(types, f["event_types"], "filters.event_types")
+        where += more
+        args += more_args
+    if f.get("customer_id"):
+        where.append("c.customer_id = ?")
+        args.append(f["customer_id"])
+    if f.get("customer_email"):
+        where.append("EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
+                     " AND cu.email = ?)")
+        args.append(f["customer_email"])
+    return where, args
+
+
+def list_archives(ctx: Ctx, req) -> Outcome:
+    """One item per thread (the chat with that thread), newest first by default, 10 a page."""
+    filters = req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters else {}
+    if "thread_ids" in filters and (len(filters) > 1 or req.page_id is not None):
+        raise ApiError("validation", "filters.thread_ids: cannot be used with other filters"
+                       " or pagination")
+    fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 10,
+             "filters": filters}
+    query, offset = pages.resolve("archives", req, fresh, ("filters", "limit", "sort_order"))
+    where, args = visibility_sql(ctx, ctx.level, thread="t")
+    more, more_args = _archive_filters(ctx, query["filters"])
+    where += more
+    args += more_args
+    props = query["filters"].get("properties")
+    if props:
+        from lcconsole.wire.requests import PropertyFilter
+        parsed = {ns: {n: PropertyFilter.model_validate(c) for n, c in names.items()}
+                  for ns, names in props.items()}
+        sql, prop_args = props_sql("json_patch(c.properties, t.properties)", parsed)
+        where.append(sql)
+        args += prop_args
+    base = "FROM threads t JOIN chats c ON c.id = t.chat_id"
+    if where:
+        base += " WHERE " + " AND ".join(f"({w})" for w in where)
+    total = ctx.one("SELECT COUNT(*) " + base, args)[0]
+    direction = "DESC" if query["sort_order"] == "desc" else "ASC"
+    limit = query["limit"]
+    rows = ctx.q(f"SELECT t.id AS tid, c.* {base} ORDER BY t.ord {direction}, t.id {direction}"
+                 " LIMIT ? OFFSET ?", args + [limit, offset])
+    chats = []
+    for row in rows:
+        thread = ctx.one("SELECT * FROM threads WHERE id=?", (row["tid"],))
+        ids = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
+                                   (row["id"],))]
+        obj = render.chat(chat_obj(ctx, row, thread=thread), ids)
+        with_summary(ctx, obj["thread"])
+        chats.append({k: obj[k] for k in ("id", "users", "thread", "properties", "access",
+                                          "is_followed") if k in obj})
+    out = {"chats": chats, "found_chats": total}
+    out.update(pages.links("archives", query, offset, limit, total))
+    return Outcome(out)
+
+
+def get_customer(ctx: Ctx, req) -> Outcome:
+    """The customer with `chat_ids` (the chats it is in)."""
+    row = customer_row(ctx, req.id)
+    obj = render.customer(customer_obj(row, ctx.now))
+    obj["chat_ids"] = [r[0] for r in ctx.q(
+        "SELECT chat_id FROM chat_users WHERE user_id=? AND user_type='customer' ORDER BY chat_id",
+        (row["id"],))]
+    return Outcome(obj)
+
+
+def _status(row: sqlite3.Row) -> str:
+    return row["routing_status"] if row["present"] else "offline"
+
+
+def list_routing_statuses(ctx: Ctx, req) -> Outcome:
+    """`[{agent_id, status}]`: offline for agents without a logged-in socket."""
+    groups = req.filters.group_ids if req.filters and req.filters.group_ids is not None else None
+    out = []
+    for row in ctx.q("SELECT * FROM agents ORDER BY seq"):
+        info = ctx.agent(row["id"])
+        if groups is not None and info is not None and not (
+                0 in groups or set(groups) & set(info.groups)):
+            continue
+        out.append({"agent_id": row["id"], "status": _status(row)})
+    return Outcome(out)  # type: ignore[arg-type]  (a top-level array, as documented)
+
+
+def list_agents_for_transfer(ctx: Ctx, req) -> Outcome:
+    """Online agents (accepting or not) who could take the chat, fewest active chats first."""
+    chat = load_chat(ctx, req.chat_id)
+    members = {r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=?",
+                                   (chat["id"],))}
+    out = []
+    for row in ctx.q("SELECT * FROM agents WHERE present=1 ORDER BY seq"):
+        info = ctx.agent(row["id"])
+        if row["id"] in members or info is None or not visible(ctx, row["id"], chat["id"],
+                                                               info.read_level):
+            continue
+        active = ctx.one("SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id"
+                         " WHERE u.user_id=? AND c.active=1", (row["id"],))[0]
+        out.append({"agent_id": row["id"], "total_active_chats": active})
+    out.sort(key=lambda a: a["total_active_chats"])
+    return Outcome(out)  # type: ignore[arg-type]

@@ -1,0 +1,51 @@
+"""v3.6 page ids: opaque tokens that carry the first request's query (v3.6-notes §2.1).
+
+A `page_id` encodes the listing's filters, sort order, limit and position, so a follow-up call
+sends only `page_id`; sending `filters`, `limit` or `sort_order` along with it is a validation
+error, as is a page id that was not made by this listing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from lcconsole.emulator.outcome import ApiError
+
+
+def encode(kind: str, query: dict, offset: int) -> str:
+    """The page id of `query` starting at `offset`."""
+    raw = json.dumps({"k": kind, "q": query, "o": offset}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode(kind: str, page_id: str) -> tuple[dict, int]:
+    """(query, offset) of a page id made by `encode(kind, ...)`."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(page_id.encode()))
+        if data["k"] != kind or not isinstance(data["q"], dict) or not isinstance(data["o"], int):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise ApiError("validation", "page_id: not a page id of this listing") from None
+    return data["q"], max(data["o"], 0)
+
+
+def resolve(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tuple[dict, int]:
+    """The query and offset of a request: its own (`fresh`) or the one its page_id carries."""
+    if req.page_id is None:
+        return fresh, 0
+    for name in conflicting:
+        if getattr(req, name, None) is not None:
+            raise ApiError("validation", f"{name}: cannot be sent together with page_id")
+    return decode(kind, req.page_id)
+
+
+def links(kind: str, query: dict, offset: int, limit: int, total: int) -> dict:
+    """`next_page_id`/`previous_page_id` for a page of `limit` items at `offset` of `total`."""
+    out: dict = {}
+    if offset + limit < total:
+        out["next_page_id"] = encode(kind, query, offset + limit)
+    if offset > 0:
+        out["previous_page_id"] = encode(kind, query, max(offset - limit, 0))
+    return out
