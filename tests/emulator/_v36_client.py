@@ -63,7 +63,9 @@ class Socket:
     """One logged-in agent RTM socket (plain websockets, sync)."""
 
     def __init__(self, url: str, token: str, login: dict) -> None:
-        self.ws = connect(url, open_timeout=5, max_size=None).__enter__()
+        # an unbounded queue: pushes may pile up unread between requests without the client
+        # stopping to read (which would starve its keepalive pings)
+        self.ws = connect(url, open_timeout=5, max_size=None, max_queue=None).__enter__()
         self.pushes: list[dict] = []
         self._n = 0
         frame = self.request("login", {"token": f"Bearer {token}", **login})

@@ -114,7 +114,7 @@ def request_thread_summary(ctx: Ctx, req) -> Outcome:
     """
     chat = load_chat(ctx, req.chat_id)
     thread = load_thread(ctx, chat["id"], req.thread_id)
-    if not thread["active"] and thread["summary"] is not None:
+    if not thread["active"] and loads(thread["summary"], {}).get("final"):
         raise ApiError("validation", f"thread_id: thread {thread['id']} was already summarized")
     customer = chat["customer_id"]
     texts = [("Customer" if r["author_id"] == customer else "Agent", r["text"])
@@ -122,7 +122,9 @@ def request_thread_summary(ctx: Ctx, req) -> Outcome:
                             " type='message' AND author_id IS NOT NULL ORDER BY ord",
                             (thread["id"],)) if r["text"]]
     summary = {"status": "ok", "text": summarize(texts), "updated_at": iso(ctx.now)}
-    ctx.x("UPDATE threads SET summary=? WHERE id=?", (dumps(summary), thread["id"]))
+    final = not thread["active"]  # made after the deactivation: the last one
+    ctx.x("UPDATE threads SET summary=? WHERE id=?", (dumps({**summary, "final": final}),
+                                                      thread["id"]))
     details = {"summary": {"text": summary["text"], "status": "ok"}, "requested_by": ctx.me}
     ev = {"type": "system", "custom_id": None, "recipients": "agents", "properties": {},
           "body": {"source": "chats", "subtype": "summary", "version": SUMMARY_DETAILS_VERSION,
@@ -140,7 +142,8 @@ def with_summary(ctx: Ctx, thread: dict) -> dict:
     """A rendered v3.6 thread with its `summary`, when one was requested."""
     row = ctx.one("SELECT summary FROM threads WHERE id=?", (thread["id"],))
     if row is not None and row["summary"]:
-        thread["summary"] = loads(row["summary"])
+        stored = loads(row["summary"])
+        thread["summary"] = {k: stored[k] for k in ("status", "text", "updated_at")}
     return thread
 
 
