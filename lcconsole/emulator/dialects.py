@@ -28,6 +28,11 @@ def check_version(version: str) -> str:
     return version
 
 
+def older(version: str, than: str) -> bool:
+    """Is `version` lower than `than` (both served versions)?"""
+    return VERSIONS.index(version) < VERSIONS.index(than)
+
+
 def execute(engine: Any, version: str, principal: Principal, action: str, payload: Any,
             files: dict[str, UploadedFile] | None = None) -> Outcome:
     """Run one action (an agent's or a customer's) in `version`'s dialect."""

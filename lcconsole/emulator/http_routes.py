@@ -36,6 +36,10 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 """Uploads a browser may show inline; any other type is served as an attachment."""
 
+REGION = "dal"
+"""The emulator's one data center: a v3.6 request sent with another `X-Region` is
+`misdirected_request` with `data.region` naming this one."""
+
 VISIT_ACTIONS = ("start_visit", "update_customer_page", "end_visit")
 """Emulator customer actions beyond CUSTOMER_ACTIONS: the customer's website visit."""
 
@@ -129,6 +133,9 @@ class Routes:
         action = request.path_params["action"]
         version = check_version(request.path_params["version"])
         if version == V36:
+            region = request.headers.get("x-region", "").strip().lower()
+            if region not in ("", REGION):
+                raise ApiError("misdirected_request", "Wrong region", {"region": REGION})
             spec36 = ACTIONS_V36.get(action)
             if spec36 is None:
                 raise ApiError("not_found", f"Unknown action: {_name(action)}")

@@ -146,6 +146,7 @@ class RtmSession:
                 payload = {}
             elif not isinstance(payload, dict):
                 raise ApiError("validation", "payload: must be an object")
+            version = self._frame_version(frame.get("version"))
         except ApiError as error:
             self.outbox.put(error_frame(request_id, action, error))
             return
@@ -156,16 +157,29 @@ class RtmSession:
         if action == "ping":
             self.outbox.put(response_frame(request_id, action, True, {}), counts=True)
         else:
-            self._requests.put_nowait((request_id, action, payload))
+            self._requests.put_nowait((request_id, action, payload, version))
+
+    def _frame_version(self, asked: Any) -> str:
+        """The version one request runs in: the socket's, or a higher one the frame names
+        (`"version"`, v3.6-notes §2.5); a lower one is refused."""
+        if asked is None:
+            return self.version
+        if not isinstance(asked, str):
+            raise ApiError("validation", "version: must be a string like \"3.6\"")
+        dialects.check_version(asked)
+        if dialects.older(asked, self.version):
+            raise ApiError("validation", f"version: {asked} is lower than the connection's"
+                           f" {self.version}")
+        return asked
 
     async def _serve_requests(self) -> None:
         while True:
-            request_id, action, payload = await self._requests.get()
-            await self._answer(request_id, action, payload)
+            request_id, action, payload, version = await self._requests.get()
+            await self._answer(request_id, action, payload, version)
 
-    async def _answer(self, request_id: Any, action: str, payload: dict) -> None:
+    async def _answer(self, request_id: Any, action: str, payload: dict, version: str) -> None:
         try:
-            reply, pushes, then_close = await self._dispatch(request_id, action, payload)
+            reply, pushes, then_close = await self._dispatch(request_id, action, payload, version)
         except ApiError as error:
             self.outbox.put(error_frame(request_id, action, error), counts=True)
             return
@@ -178,16 +192,20 @@ class RtmSession:
             self.hub.deliver(pushes, origin=self.outbox, request_id=request_id)
         if then_close and self.principal is not None:
             principal, self.principal = self.principal, None
+            # forgotten before the close goes out, and shielded: the peer closing at once
+            # cancels this task, which must not skip marking the agent absent
+            await asyncio.shield(self.hub.detach(principal.id, self.outbox))
             self.outbox.put_close()
-            await self.hub.detach(principal.id, self.outbox)
 
-    async def _dispatch(self, request_id: Any, action: str, payload: dict) -> tuple[str, list[Push], bool]:
-        """Run one request: (response frame, pushes to deliver after it, close afterwards?)."""
+    async def _dispatch(self, request_id: Any, action: str, payload: dict,
+                        version: str) -> tuple[str, list[Push], bool]:
+        """Run one request in `version`: (response frame, pushes to deliver after it, close
+        afterwards?)."""
         if action == "login":
             return await self._login(request_id, payload)
         if self.principal is None:
             raise ApiError("authentication", "Not logged in: send login first")
-        if self.version == dialects.V36:
+        if version == dialects.V36:
             spec36 = ACTIONS_V36.get(action)
             if spec36 is None:
                 raise ApiError("not_found", f"Unknown action: {action[:64]}")
@@ -199,7 +217,7 @@ class RtmSession:
                 raise ApiError("not_found", f"Unknown action: {action[:64]}")
             if spec is not None and not spec.rtm:
                 raise ApiError("validation", f"Action {action} is available over the Web API only")
-        outcome = await self.hub.call(dialects.execute, self.hub.engine, self.version,
+        outcome = await self.hub.call(dialects.execute, self.hub.engine, version,
                                       self.principal, action, payload)
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"

@@ -31,8 +31,8 @@ class Client36:
         self.http.close()
 
     def post(self, action: str, payload: Any = None, *, as_: str = ADMIN, version: str = "3.6",
-             **kw) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.tokens[as_]}"}
+             headers: dict | None = None, **kw) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[as_]}", **(headers or {})}
         if kw:
             return self.http.post(f"/v{version}/agent/action/{action}", headers=headers, **kw)
         return self.http.post(f"/v{version}/agent/action/{action}", json=payload or {},

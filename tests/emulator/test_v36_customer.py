@@ -136,6 +136,10 @@ def test_rich_message_postback_from_a_v36_customer(api):
     me = Customer36(api, "Button Presser")
     chat_id = me.ok("start_chat")["chat_id"]
     thread_id = me.ok("get_chat", {"chat_id": chat_id})["thread"]["id"]
+    # nobody was online to take the chat: an agent joins it before writing (v3.6 rule)
+    api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN,
+                                "user_type": "agent", "visibility": "all",
+                                "ignore_requester_presence": True})
     rich = api.ok("send_event", {"chat_id": chat_id, "event": {
         "type": "rich_message", "template_id": "quick_replies", "elements": [{"buttons": [
             {"text": "Yes", "postback_id": "yes", "type": "message", "value": "Yes"}]}]}})

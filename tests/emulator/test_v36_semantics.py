@@ -4,7 +4,9 @@ and filters, the requester-presence rule, and expiring uploads (engine level).""
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import datetime
 
 import pytest
 
@@ -58,7 +60,11 @@ def test_away_login_logout_and_update_session(api):
             sock.request("ping")
     finally:
         sock.close()
-    statuses = {s["agent_id"]: s["status"] for s in api.ok("list_routing_statuses")}
+    for _ in range(50):  # the server forgets the socket right after answering logout
+        statuses = {s["agent_id"]: s["status"] for s in api.ok("list_routing_statuses")}
+        if statuses[AGENT2] == "offline":
+            break
+        time.sleep(0.1)
     assert statuses[AGENT2] == "offline"
 
 
@@ -231,3 +237,41 @@ def test_uploads_expire_unless_used_within_a_day():
         v36.execute(engine, admin, "upload_file", {}, {"file": UploadedFile("x.exe", "", b"MZ")})
     assert err.value.type == "validation"
     engine.close()
+
+
+def test_frame_version_and_region(api):
+    """An RTM frame may name a higher version for one request (never a lower one); a Web
+    request for another region is misdirected."""
+    chat_id = api.ok("start_chat", {})["chat_id"]
+    s30 = api.rtm(ADMIN, "3.0")
+    s36 = api.rtm(ADMIN)
+    try:
+        s30.ws.send('{"request_id":"v","version":"3.6","action":"get_chat","payload":{"chat_id":"%s"}}'
+                    % chat_id)
+        s30.ws.send('{"request_id":"w","version":"3.7","action":"ping","payload":{}}')
+        s36.ws.send('{"request_id":"x","version":"3.0","action":"get_chat_threads","payload":{}}')
+        frames30 = [json.loads(s30.ws.recv(timeout=5)) for _ in range(2)]
+        lower = json.loads(s36.ws.recv(timeout=5))
+    finally:
+        s30.close(), s36.close()
+    by_id = {f["request_id"]: f for f in frames30}
+    assert by_id["v"]["success"] is True and by_id["v"]["payload"]["id"] == chat_id
+    assert "thread" in by_id["v"]["payload"]  # the v3.6 shape on a v3.0 socket
+    assert by_id["w"]["payload"]["error"]["type"] == "unsupported_version"
+    assert lower["success"] is False and lower["payload"]["error"]["type"] == "validation"
+    resp = api.post("list_chats", {}, headers={"X-Region": "fra"})
+    assert resp.status_code == 421
+    assert resp.json()["error"] == {"type": "misdirected_request", "message": "Wrong region",
+                                    "data": {"region": "dal"}}
+    assert api.post("list_chats", {}, headers={"X-Region": "dal"}).status_code == 200
+
+
+def test_sending_marks_everything_seen(api):
+    chat_id = api.ok("start_chat", {"chat": {"users": [{"id": AGENT2, "type": "agent"}]}})["chat_id"]
+    api.ok("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "2001-01-01T00:00:00Z"},
+           as_=AGENT2)
+    before = time.time() - 1
+    api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "x"}}, as_=AGENT2)
+    users = {u["id"]: u for u in api.ok("get_chat", {"chat_id": chat_id})["users"]}
+    seen = datetime.fromisoformat(users[AGENT2]["events_seen_up_to"].replace("Z", "+00:00"))
+    assert seen.timestamp() >= int(before)

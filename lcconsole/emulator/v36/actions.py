@@ -14,7 +14,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.store.access import is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.v36 import extras, listings, render
+from lcconsole.emulator.v36 import extras, listings, render, threads
 from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
 
@@ -106,6 +106,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
         "chat": chat30, "continuous": req.continuous})).payload["chat"]
     chat_id, thread = started["id"], started["thread"]
     _add_agents(ctx, chat_id, agents_in)
+    seen_everything(ctx, chat_id)
     if req.active is False:
         chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_id}))
     body: dict = {"chat_id": chat_id, "thread_id": thread["id"]}
@@ -138,6 +139,7 @@ def resume_chat(ctx: Ctx, req) -> Outcome:
         "continuous": req.continuous})).payload["chat"]
     thread = resumed["thread"]
     _add_agents(ctx, chat_in.id, agents_in)
+    seen_everything(ctx, chat_in.id)
     if req.active is False:
         chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_in.id}))
     body: dict = {"thread_id": thread["id"]}
@@ -148,7 +150,7 @@ def resume_chat(ctx: Ctx, req) -> Outcome:
 
 def deactivate_chat(ctx: Ctx, req) -> Outcome:
     load_chat(ctx, req.id)
-    require_member(ctx, req.id, req.ignore_requester_presence)
+    require_member(ctx, req.id, getattr(req, "ignore_requester_presence", None))
     chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     return Outcome({})
 
@@ -223,7 +225,14 @@ def send_event(ctx: Ctx, req) -> Outcome:
     out = events.send_event(ctx, v30(rq.SendEvent, {
         "chat_id": req.chat_id, "event": ev,
         "attach_to_last_thread": req.attach_to_last_thread}))
+    seen_everything(ctx, chat["id"])
     return Outcome({"event_id": out.payload["event"]["id"]})
+
+
+def seen_everything(ctx: Ctx, chat_id: str) -> None:
+    """v3.6: sending (and starting, resuming) moves the requester's `events_seen_up_to` to now."""
+    ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?",
+          (ctx.ts, chat_id, ctx.me))
 
 
 def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
@@ -363,7 +372,7 @@ HANDLERS: dict[str, Handler] = {
     "update_customer": update_customer, "ban_customer": ban_customer,
     "set_routing_status": set_routing_status, "multicast": multicast,
     "login": login, "logout": nothing, "ping": nothing, "set_away_status": set_away_status,
-    "list_threads": listings.list_threads, "list_archives": listings.list_archives,
+    "list_threads": threads.list_threads, "list_archives": listings.list_archives,
     "get_customer": listings.get_customer,
     "list_routing_statuses": listings.list_routing_statuses,
     "list_agents_for_transfer": listings.list_agents_for_transfer,

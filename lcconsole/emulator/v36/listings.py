@@ -1,5 +1,5 @@
-"""v3.6 listings and look-ups: list_threads, list_archives, get_customer, list_routing_statuses,
-list_agents_for_transfer."""
+"""v3.6 listings and look-ups: list_archives, get_customer, list_routing_statuses,
+list_agents_for_transfer (list_threads: `threads.py`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import load_chat, visible
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
 from lcconsole.emulator.store.customers import customer_row
-from lcconsole.emulator.store.objects import (
-    chat_obj, customer_obj, thread_events, thread_obj)
+from lcconsole.emulator.store.objects import chat_obj, customer_obj
 from lcconsole.emulator.store.summaries import props_sql, visibility_sql
 from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.extras import with_summary
@@ -22,48 +21,6 @@ def order_of(value: str, field: str) -> int:
     from datetime import datetime
     normal = parse_iso(value, field)
     return int(datetime.fromisoformat(normal.replace("Z", "+00:00")).timestamp() * 1_000_000)
-
-
-def _thread36(ctx: Ctx, row: sqlite3.Row, ids: list[str]) -> dict:
-    th = thread_obj(row, thread_events(ctx, row["id"]))
-    i = ids.index(row["id"])
-    return with_summary(ctx, render.thread(th, ids[i - 1] if i > 0 else None,
-                                           ids[i + 1] if i + 1 < len(ids) else None))
-
-
-def list_threads(ctx: Ctx, req) -> Outcome:
-    """A chat's threads with their events, newest first by default (3 a page)."""
-    chat = load_chat(ctx, req.chat_id)
-    if req.min_events_count is not None and (req.limit is not None or req.filters is not None):
-        raise ApiError("validation",
-                       "min_events_count: cannot be used together with limit or filters")
-    fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 3,
-             "from": req.filters.from_ if req.filters else None,
-             "to": req.filters.to if req.filters else None}
-    query, offset = pages.resolve(f"threads:{chat['id']}", req, fresh,
-                                  ("filters", "limit", "sort_order", "min_events_count"))
-    rows = ctx.q("SELECT * FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))
-    ids = [r["id"] for r in rows]
-    if query.get("from"):
-        rows = [r for r in rows if r["ord"] >= order_of(query["from"], "filters.from")]
-    if query.get("to"):
-        rows = [r for r in rows if r["ord"] <= order_of(query["to"], "filters.to")]
-    newest_first = list(reversed(rows))
-    if req.min_events_count is not None:
-        chosen, count = [], 0
-        for row in newest_first:
-            if count >= req.min_events_count:
-                break
-            chosen.append(row)
-            count += row["events_count"]
-        return Outcome({"threads": [_thread36(ctx, r, ids) for r in chosen],
-                        "found_threads": len(rows)})
-    ordered = newest_first if query["sort_order"] == "desc" else rows
-    limit = query["limit"]
-    page = ordered[offset:offset + limit]
-    out = {"threads": [_thread36(ctx, r, ids) for r in page], "found_threads": len(rows)}
-    out.update(pages.links(f"threads:{chat['id']}", query, offset, limit, len(rows)))
-    return Outcome(out)
 
 
 def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]:

@@ -14,6 +14,7 @@ from lcconsole.emulator.store.access import load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
 from lcconsole.emulator.store.pages import keyset_page
 from lcconsole.emulator.v36 import render
+from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.wire import requests as rq
 
 DEFAULT_LIMIT = 3
@@ -68,5 +69,5 @@ def list_threads(ctx: Ctx, req) -> Outcome:
         obj = chats.get_chat_threads(ctx, rq.GetChatThreads.model_validate(
             {"chat_id": chat["id"], "thread_ids": ids})).payload["chat"]
         by_id = {t["id"]: t for t in render.chat(obj, every)["threads"]}
-        threads = [by_id[i] for i in ids]
+        threads = [with_summary(ctx, by_id[i]) if ctx.is_agent else by_id[i] for i in ids]
     return Outcome({"threads": threads, "found_threads": found, **out})
