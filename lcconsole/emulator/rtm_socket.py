@@ -66,8 +66,10 @@ class RtmSession:
     """
 
     def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float,
-                 version: str = dialects.V30) -> None:
+                 version: str = dialects.V30, limiter: Any = None) -> None:
         self.ws = ws
+        self.limiter = limiter
+        """The app's `RateLimiter` (None: unlimited); one bucket per agent for HTTP and RTM."""
         self.version = version
         self.hub = hub
         self.login_timeout = login_timeout
@@ -153,6 +155,12 @@ class RtmSession:
         if self.pending >= MAX_PENDING:
             self.outbox.put(error_frame(request_id, action, ApiError("pending_requests_limit_reached")))
             return
+        if action != "ping" and self.principal is not None and self.limiter is not None:
+            wait = self.limiter.retry_after(f"agent:{self.principal.id}")
+            if wait is not None:
+                self.outbox.put(error_frame(request_id, action, ApiError(
+                    "too_many_requests", f"Too many requests; retry in {wait} s")))
+                return
         self.pending += 1
         if action == "ping":
             self.outbox.put(response_frame(request_id, action, True, {}), counts=True)
@@ -269,4 +277,4 @@ async def rtm_endpoint(ws: WebSocket) -> None:
                                   "payload": {"reason": "unsupported_version"}}))
         await ws.close(1000)
         return
-    await RtmSession(ws, state.hub, state.login_timeout, version).run()
+    await RtmSession(ws, state.hub, state.login_timeout, version, state.limiter).run()

@@ -34,8 +34,8 @@ def create_app(
 ) -> Starlette:
     """Build the ASGI app around `engine`.
 
-    `rate_limit`: requests a second allowed per caller on the Web API (None = unlimited; over it
-    -> 429 `too_many_requests` with `Retry-After`). `max_body_bytes`: largest request body (413
+    `rate_limit`: requests a second allowed per caller, Web API and RTM together (None =
+    unlimited; over it -> 429 `too_many_requests` with `Retry-After`, an error frame on RTM). `max_body_bytes`: largest request body (413
     `entity_too_large` beyond it). `login_timeout`: seconds an RTM socket has to log in.
     `request_timeout`: seconds one engine call may run (504 `request_timeout` beyond it).
     """
@@ -55,5 +55,6 @@ def create_app(
     )
     app.state.engine = engine
     app.state.hub = hub
+    app.state.limiter = routes.limiter
     app.state.login_timeout = login_timeout
     return app

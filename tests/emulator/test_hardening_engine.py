@@ -144,3 +144,25 @@ def test_a_call_past_the_time_limit_is_request_timeout_and_rolled_back():
         assert server.call(lambda: engine.conn.in_transaction) is False
     finally:
         server.stop()
+
+
+def test_rate_limit_covers_rtm_too_and_pings_stay_free():
+    """Finding 11: with --rate-limit the RTM socket shares the caller's bucket with the Web API."""
+    with EmbeddedEmulator(seed="empty", simulate=False, rate_limit=1) as info:
+        async def burst() -> dict:
+            async with connect(info.rtm_url) as ws:
+                await ws.send(json.dumps({"request_id": "login", "action": "login",
+                                          "payload": {"token": info.token}}))
+                await until(ws, response_to("login"))
+                for i in range(4):
+                    await ws.send(json.dumps({"request_id": f"s{i}", "action": "get_chats_summary"}))
+                answers: dict = {}
+                while len(answers) < 4:  # refusals may overtake the first answer
+                    frame, _ = await until(ws, lambda f: f.get("type") == "response")
+                    answers[frame["request_id"]] = frame
+                assert await ping(ws, "free") < BOUND
+                return answers
+
+        answers = asyncio.run(burst())
+    refused = [a for a in answers.values() if not a["success"]]
+    assert refused and all(a["payload"]["error"]["type"] == "too_many_requests" for a in refused)
