@@ -170,6 +170,19 @@ SCENARIOS: tuple[Scenario, ...] = (
         runs=3, quick_runs=1, timeout=90, baseline_target="widget_bench:bare_rss",
     ),
     Scenario(
+        "list_100k_paint_ms", "widget_bench:list_100k_paint",
+        (Metric("list_100k_paint_ms", "ms", ratio_le(3.0), "ChatList.set_items(100k) -> painted",
+                "list_10k_paint_ms", "ChatList.set_items(10k) -> painted"),),
+        runs=3, quick_runs=1, timeout=180, baseline_target="widget_bench:list_10k_paint",
+    ),
+    Scenario(
+        "rss_100k_mib", "widget_bench:rss_100k",
+        (Metric("rss_100k_mib", "MiB", ratio_le(2.5),
+                "peak RSS, 100k chats listed + 10k-event thread",
+                "rss_10k_mib", "the same with 10k chats"),),
+        runs=2, quick_runs=1, timeout=600, baseline_target="widget_bench:rss_10k",
+    ),
+    Scenario(
         "client_call_us", "client_bench:client_call",
         (Metric("client_call_us", "us", ratio_le(1.10), "AgentClient.send_event round trip, p50",
                 "httpx_call_us", "bare httpx.AsyncClient post, p50, call by call"),),

@@ -32,6 +32,13 @@ BULK_ROWS = 200  # more changed rows than this at once: one sort instead of inse
 ROWS_REDRAWN_ALONE = 8  # more changed rows than this at once: one repaint, not one per row
 
 
+def _waiting_key(item: ChatListItem) -> tuple:
+    """Longest-waiting first, then the latest activity."""
+    if item.waiting_since is not None:
+        return (0, item.waiting_since, item.chat_id)
+    return (1, -item.last_activity, item.chat_id)
+
+
 class ChatList(ScrollView, can_focus=True):
     """Chats grouped in sections (My chats / Queued / Followed / Other chats / Closed); draws only
     visible rows."""
@@ -180,11 +187,14 @@ class ChatList(ScrollView, can_focus=True):
         return sum(len(self._sections[s]) for s in SECTIONS)
 
     def _sort_key(self, item: ChatListItem) -> tuple:
+        return self._key_function()(item)
+
+    def _key_function(self) -> Callable[[ChatListItem], tuple]:
+        """The sort key of the current sort mode (read once per rebuild, not once per row:
+        a reactive read costs more than the key itself at 100k rows)."""
         if self.sort_mode == "activity":
-            return (-item.last_activity, item.chat_id)
-        if item.waiting_since is not None:
-            return (0, item.waiting_since, item.chat_id)
-        return (1, -item.last_activity, item.chat_id)
+            return lambda item: (-item.last_activity, item.chat_id)
+        return _waiting_key
 
     def _matches(self, item: ChatListItem) -> bool:
         needle = self.filter_text.strip().casefold()
@@ -203,7 +213,7 @@ class ChatList(ScrollView, can_focus=True):
         sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
         totals = {s: 0 for s in SECTIONS}
         keys: dict[str, tuple] = {}
-        sort_key, matches = self._sort_key, self._matches
+        sort_key, matches = self._key_function(), self._matches
         filtering = bool(self.filter_text.strip())
         for chat_id, item in self._items.items():
             totals[item.section] += 1
