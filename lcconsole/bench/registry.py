@@ -170,6 +170,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         runs=3, quick_runs=1, timeout=90, baseline_target="widget_bench:bare_rss",
     ),
     Scenario(
+        "reconnect_consistent_ms", "reconnect_bench:reconnect_consistent",
+        (Metric("reconnect_consistent_ms", "ms", ratio_le(1.0),
+                "10k chats; 8 s cut with 500 events meanwhile; restore -> store equals the API",
+                "first_sync_ms", "start -> the same 10k chats in the store, same process"),),
+        runs=3, quick_runs=1, timeout=600, setup="emulator_bench:setup_summary_10k",
+    ),
+    Scenario(
         "list_100k_paint_ms", "widget_bench:list_100k_paint",
         (Metric("list_100k_paint_ms", "ms", ratio_le(3.0), "ChatList.set_items(100k) -> painted",
                 "list_10k_paint_ms", "ChatList.set_items(10k) -> painted"),),
