@@ -23,7 +23,8 @@ WARM_MODULES = (
     "lcconsole.ui.app", "lcconsole.ui.screens.main", "lcconsole.ui.session", "lcconsole.api",
     "lcconsole.rtm", "lcconsole.emulator.cli", "lcconsole.emulator.server",
     "lcconsole.emulator.engine", "lcconsole.bench.widget_bench", "lcconsole.bench.client_bench",
-    "lcconsole.bench.console_bench", "lcconsole.bench.emulator_bench", "uvicorn", "pyinstrument",
+    "lcconsole.bench.console_bench", "lcconsole.bench.emulator_bench", "lcconsole.bench.screen_bench",
+    "lcconsole.bench.reconnect_bench", "lcconsole.bench.bare_app", "uvicorn", "pyinstrument",
 )
 
 
