@@ -446,15 +446,23 @@ class SyncMixin:
         await self.deliver_outbox()
 
     async def deliver_outbox(self) -> None:
-        """After (re)login: drop entries that already landed (custom_id), send the rest once."""
+        """After (re)login and on the retry timer: drop entries that already landed (custom_id),
+        send the rest once. Only a definite "not there" sends: while the lookup that decides
+        (the chat's latest thread) fails for a retryable reason, the entry waits for the next
+        try."""
         pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
+        undecided: set[str] = set()
         for chat_id in {e.chat_id for e in pending}:
-            await self._fetch_latest(chat_id)
+            try:
+                await self._fetch_latest(chat_id, strict=True)
+            except LiveChatError as err:
+                if is_retryable(err):
+                    undecided.add(chat_id)
         for entry in pending:
             if self.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
                 self.outbox.done(entry.custom_id)
-                continue
-            self.deliver(entry)
+            elif entry.chat_id not in undecided:
+                self.deliver(entry)
         self.show_status(pending=len(self.outbox.pending()))
         if self.current_chat_id:
             self.show_transcript()
