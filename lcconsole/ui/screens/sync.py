@@ -164,9 +164,6 @@ class SyncMixin:
             targets.add(self.current_chat_id)
         for chat_id in targets:
             changes.update(await self._fetch_latest(chat_id))
-        unseen = [cid for cid in self.store.chats if self.store.may_miss_unseen(cid)]
-        for chat_id in unseen[:UNSEEN_FETCH_LIMIT]:
-            await self._read_unseen(chat_id)
         if first and self.current_chat_id is None:
             self._open_first_chat()
         elif self.current_chat_id:
@@ -179,6 +176,10 @@ class SyncMixin:
         if first:
             self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
         await self.deliver_outbox()
+        unseen = [cid for cid in self.store.chats if self.store.may_miss_unseen(cid)]
+        for chat_id in unseen[:UNSEEN_FETCH_LIMIT]:
+            if not await self._read_unseen(chat_id):
+                break  # the server is in trouble: the next resync tries again
 
     def _open_first_chat(self) -> None:
         from lcconsole.ui.widgets.chat_list import ChatList
@@ -205,14 +206,14 @@ class SyncMixin:
             return Changes()
         return self.store.merge_chat(resp.chat, since=since)
 
-    async def _read_unseen(self, chat_id: str) -> None:
+    async def _read_unseen(self, chat_id: str) -> bool:
         """Read older threads until the store holds every event after my last-seen time in the
-        chat (at most UNSEEN_THREADS), so its unread count is exact."""
+        chat (at most UNSEEN_THREADS), so its unread count is exact; False when a read failed."""
         client = self.session.client
         try:
             for _ in range(UNSEEN_THREADS):
                 if self.store.unread_exact(chat_id):
-                    return
+                    return True
                 latest = self._latest_ids(chat_id)
                 if not latest or latest[0] not in self.store.threads.get(chat_id, {}):
                     await self._fetch_latest(chat_id, strict=True)
@@ -222,12 +223,13 @@ class SyncMixin:
                     await self._list_threads(chat_id)
                     older = self.store.older_thread_id(chat_id)
                 if older is None:
-                    return
+                    return True
                 since = self.store.begin_fetch()
                 resp = await client.get_chat_threads(chat_id=chat_id, thread_ids=[older])
                 self.store.merge_chat(resp.chat, since=since)
         except LiveChatError:
-            return
+            return False
+        return True
 
     async def _list_threads(self, chat_id: str) -> None:
         """get_chat_threads_summary (newest 100): every thread id of the chat, when that is all."""
