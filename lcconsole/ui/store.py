@@ -56,6 +56,7 @@ class Store:
         self.threads: dict[str, dict[str, Thread]] = {}   # chat -> thread id -> Thread (loaded)
         self.thread_ids: dict[str, list[str]] = {}         # chat -> every known thread id, by order
         self.typing: dict[str, Typing] = {}
+        self.threads_listed: set[str] = set()               # chats whose every thread id is known
         self.multicasts: list[Any] = []
         self._events: dict[str, dict[str, Any]] = {}       # chat -> event id -> event (known)
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
@@ -67,6 +68,7 @@ class Store:
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self._customer_chats: dict[str, set[str]] = {}
+        self._my_seen: dict[str, int] = {}             # chat -> my last-seen time, where I am a member
         self.chats.on_write = self._index
 
     # --- ordering against pushes ----------------------------------------------------------------
@@ -105,6 +107,10 @@ class Store:
     # --- indexes --------------------------------------------------------------------------------
 
     def _index(self, chat_id: str, summary: ChatSummary | None) -> None:
+        self._my_seen.pop(chat_id, None)
+        for user in summary.users if summary is not None and self.my_id else ():
+            if user.id == self.my_id:
+                self._my_seen[chat_id] = user.last_seen_timestamp or 0
         old = self._indexed.pop(chat_id, ((), (), ()))
         new: tuple[tuple, tuple, tuple] = ((), (), ())
         if summary is not None:
@@ -217,6 +223,43 @@ class Store:
             if getattr(event, "custom_id", None) == custom_id:
                 return event
         return None
+
+    def unread(self, chat_id: str) -> int:
+        """Customer messages (any customer event but system messages) after my last-seen time
+        (0 when I have never seen the chat), over the events the store knows: exact once
+        `unread_exact` holds."""
+        seen = self._my_seen.get(chat_id, 0)
+        customers = self._indexed.get(chat_id, ((), (), ()))[2]
+        return sum(1 for e in self._events.get(chat_id, {}).values()
+                   if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message")
+
+    def may_miss_unseen(self, chat_id: str) -> bool:
+        """A chat of mine with customer events after my last-seen time whose count the store
+        cannot vouch for yet (see `unread_exact`)."""
+        if chat_id not in self._my_seen or not self.unread(chat_id):
+            return False
+        return not self.unread_exact(chat_id)
+
+    def unread_exact(self, chat_id: str) -> bool:
+        """True when the store holds every event after my last-seen time in the chat: the
+        loaded threads reach back, without a gap, from the newest thread to one that started
+        by then (or to the first thread, once the chat's thread list is known)."""
+        summary = self.chats.get(chat_id)
+        last = summary.last_thread_summary if summary else None
+        loaded = self.threads.get(chat_id, {})
+        if last is None or last.id not in loaded:
+            return False
+        seen = self._my_seen.get(chat_id, 0)
+        orders = self._thread_orders.get(chat_id, {})
+        for thread_id in sorted(orders, key=lambda t: orders[t], reverse=True):
+            if orders[thread_id] > _order(last):
+                continue
+            thread = loaded.get(thread_id)
+            if thread is None:
+                return False
+            if (thread.timestamp or 0) and (thread.timestamp or 0) <= seen:
+                return True
+        return chat_id in self.threads_listed
 
     def count_newer(self, chat_id: str, order: int) -> int:
         """How many known events of a chat have an order above `order`."""
@@ -354,6 +397,7 @@ class Store:
     # --- internals ------------------------------------------------------------------------------
 
     def _drop_chat(self, chat_id: str) -> Changes:
+        self.threads_listed.discard(chat_id)
         self.clock += 1
         self._dropped[chat_id] = self.clock
         self._pushed.pop(chat_id, None)

@@ -337,3 +337,13 @@ def test_system_messages_have_no_author_and_annotations_never_open_threads(w):
         "type": "annotation", "text": "rated", "annotation_type": "rating"}})
     assert out.payload["thread_id"] == chat["thread"]["id"]
     assert not pushes(out, "incoming_chat_thread")
+
+
+def test_chat_user_added_carries_the_members_last_seen_in_that_chat(w):
+    """Not the agent's login time: a new member has seen nothing of the chat yet (0)."""
+    chat = w.start()
+    w.engine.conn.execute("UPDATE agents SET last_seen=1700000000 WHERE id='my@example.com'")
+    out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com",
+                                              "user_type": "agent"})
+    (added,) = pushes(out, "chat_user_added")
+    assert added.payload["user"]["last_seen_timestamp"] == 0

@@ -10,11 +10,15 @@
 
 The middleware sits in front of the emulator's ASGI app (on the emulator's thread); the test
 talks to it through thread-safe events, so no sleep decides who wins.
+
+`fail(action, times)` makes the server do the work and then answer 500 (the answer is lost);
+`stall(action, times, seconds)` does the work and delays the answer (the client times out).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,13 +41,46 @@ class Hold:
         self.released.set()
 
 
+@dataclass
+class Fault:
+    """The next `times` answers to `action` are replaced by a 500 (or delayed `stall` seconds)."""
+
+    action: str
+    times: int
+    stall: float = 0.0
+    seen: int = 0
+
+
 class Holds:
     """ASGI middleware factory: `wrap(app)` holds the answers of armed actions."""
 
     def __init__(self) -> None:
         self._armed: list[Hold] = []
         self._all: list[Hold] = []
+        self._faults: list[Fault] = []
         self._lock = threading.Lock()
+
+    def fail(self, action: str, times: int) -> Fault:
+        """The server does the work, then the next `times` answers become HTTP 500."""
+        fault = Fault(action, times)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def stall(self, action: str, times: int, seconds: float) -> Fault:
+        """The server does the work, then the next `times` answers wait `seconds` first."""
+        fault = Fault(action, times, stall=seconds)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def _fault(self, action: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.action == action and fault.seen < fault.times:
+                    fault.seen += 1
+                    return fault
+        return None
 
     def arm(self, action: str, skip: int = 0) -> Hold:
         """Hold the next answer to `action` (after `skip` others) until `release()`."""
@@ -76,7 +113,12 @@ class Holds:
 
         async def middleware(scope: dict, receive: Any, send: Any) -> None:
             path = scope.get("path", "") if scope["type"] == "http" else ""
-            hold = self._take(path.rsplit(ACTION_PREFIX, 1)[1]) if ACTION_PREFIX in path else None
+            action = path.rsplit(ACTION_PREFIX, 1)[1] if ACTION_PREFIX in path else None
+            fault = self._fault(action) if action else None
+            if fault is not None:
+                await self._faulty(app, fault, scope, receive, send)
+                return
+            hold = self._take(action) if action else None
             if hold is None:
                 await app(scope, receive, send)
                 return
@@ -94,3 +136,21 @@ class Holds:
                 await send(message)
 
         return middleware
+
+    @staticmethod
+    async def _faulty(app: Any, fault: Fault, scope: dict, receive: Any, send: Any) -> None:
+        messages: list[dict] = []
+
+        async def buffer(message: dict) -> None:
+            messages.append(message)
+
+        await app(scope, receive, buffer)  # the work is done either way
+        if fault.stall:
+            await asyncio.sleep(fault.stall)
+            for message in messages:
+                await send(message)
+            return
+        body = json.dumps({"error": {"type": "internal", "message": "injected failure"}}).encode()
+        await send({"type": "http.response.start", "status": 500,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})

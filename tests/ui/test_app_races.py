@@ -166,3 +166,44 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
         assert_screen_equals_api(server, screen)
         mine = {cid for cid, row in screen.query_one("ChatList").items.items() if row.section == "mine"}
         assert {world["queued"].chat_id, world["agent2"].chat_id} <= mine
+
+
+async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_path, monkeypatch):
+    """A message that landed just before the console died is in its outbox; after the restart
+    every lookup that could tell fails (5xx, then timeouts) for several retry rounds: it is
+    never sent a second time, and leaves the outbox once a lookup finds it."""
+    import json
+    import uuid
+    from dataclasses import asdict
+
+    import httpx
+
+    import lcconsole.ui.screens.main as main_screen
+    from lcconsole.ui.persist import OutboxEntry
+    from tests.ui.app_harness import console, events_of
+
+    monkeypatch.setattr(main_screen, "OUTBOX_RETRY", 0.2)
+    customer = Customer(server.info.base_url, "Outboxer")
+    chat_id = customer.start_chat("please answer")
+    landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
+                         text="exactly once")
+    agent_call(server, "send_event", {"chat_id": chat_id, "event": {
+        "type": "message", "text": landed.text, "custom_id": landed.custom_id}})
+    customer.say("thanks")  # the chat's last message (in every summary) is not the landed one
+    (tmp_path / "outbox.json").write_text(json.dumps([asdict(landed)]))
+    failing = HOLDS.fail("get_chat_threads", 10**6)
+    try:
+        async with console(server, tmp_path) as (app, pilot, screen):
+            await wait_for(pilot, lambda: failing.seen >= 9, timeout=20, what="lookups failing with 5xx")
+            assert screen.outbox.pending()
+            screen.session.client._http().timeout = httpx.Timeout(0.3)
+            stall = HOLDS.stall("get_chat_threads", 10**6, 1.0)
+            failing.times = 0
+            await wait_for(pilot, lambda: stall.seen >= 3, timeout=20, what="lookups timing out")
+            assert screen.outbox.pending()
+            stall.times = 0
+            screen.session.client._http().timeout = httpx.Timeout(20.0)
+            await wait_for(pilot, lambda: not screen.outbox.entries, timeout=20, what="outbox settled")
+    finally:
+        failing.times = 0
+    assert [e.get("text") for e in events_of(server, chat_id)].count("exactly once") == 1

@@ -15,7 +15,7 @@ from lcconsole.emulator.store.routing import available, pick_agent
 from lcconsole.emulator.store.threads import (
     author_of,
     add_chat_user, check_properties, insert_event, merge_props, open_thread, prepare_event,
-    remove_chat_user, route_chat, system_event)
+    member_last_seen, remove_chat_user, route_chat, system_event)
 from lcconsole.wire.actions import CHATS_RW
 from lcconsole.wire.scopes import best_level
 
@@ -218,7 +218,8 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     for agent_id in added:
         ctx.push("chat_user_added", {
             "chat_id": chat["id"], "thread_id": thread["id"], "user_type": "agent",
-            "user": agent_obj(ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)))},
+            "user": agent_obj(ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)),
+                              member_last_seen(ctx, chat["id"], agent_id))},
             agents, customers, meta=member_meta)
     ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
                                 "event": event}, agents, customers)
@@ -259,6 +260,7 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
         ctx.x("UPDATE chats SET customer_id=? WHERE id=?", (row["id"], chat["id"]))
         ctx.x("UPDATE customers SET chats_count = chats_count + 1 WHERE id=?", (row["id"],))
     thread = last_thread(ctx, chat)
+    user["last_seen_timestamp"] = member_last_seen(ctx, chat["id"], req.user_id)
     ctx.push("chat_user_added", {"chat_id": chat["id"], "thread_id": thread["id"] if thread
                                  else None, "user": user, "user_type": req.user_type},
              audience(ctx, chat["id"], broad=True),

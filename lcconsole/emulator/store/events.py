@@ -12,6 +12,7 @@ from lcconsole.emulator.store.objects import agent_obj, announce_thread, event_o
 from lcconsole.emulator.store.threads import (
     author_of,
     add_chat_user,
+    member_last_seen,
     insert_event,
     open_thread,
     prepare_event,
@@ -61,7 +62,8 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
     if joined:
         row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
         ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
-                                     "user": agent_obj(row), "user_type": "agent"},
+                                     "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
+                                     "user_type": "agent"},
                  audience(ctx, chat_id, broad=True), [customer],
                  meta={"requester_id": ctx.me, "reason": "manual"})
     ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},

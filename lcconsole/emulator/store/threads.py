@@ -97,6 +97,12 @@ def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
     return bool(cur.rowcount)
 
 
+def member_last_seen(ctx: Ctx, chat_id: str, user_id: str) -> int:
+    """A member's last-seen time in the chat (what `chat_user_added` carries; 0 = never)."""
+    row = ctx.one("SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id))
+    return row["last_seen"] if row else 0
+
+
 def remove_chat_user(ctx: Ctx, chat_id: str, user_id: str) -> None:
     ctx.x("DELETE FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id))
 

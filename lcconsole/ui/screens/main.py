@@ -204,7 +204,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         summary = self.store.chats[chat_id]
         previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
         return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
-                              previous=previous)
+                              unread=self.store.unread(chat_id), previous=previous)
 
     def on_store_changes(self, changes: Changes) -> None:
         """Repaint exactly what `changes` touched."""

@@ -22,6 +22,8 @@ from lcconsole.ui.store_pushes import apply_push
 SUMMARY_PAGES = 100         # at most 10,000 chats on (re)login
 SUMMARY_PAGE_SIZE = 100
 RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
+UNSEEN_FETCH_LIMIT = 20     # chats of mine read on resync so their unread counts are exact
+UNSEEN_THREADS = 5          # threads read back at most, per chat, to reach my last-seen time
 RETRYABLE_TYPES = {"internal", "service_unavailable", "request_timeout", "too_many_requests"}
 
 
@@ -174,6 +176,10 @@ class SyncMixin:
         if first:
             self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
         await self.deliver_outbox()
+        unseen = [cid for cid in self.store.chats if self.store.may_miss_unseen(cid)]
+        for chat_id in unseen[:UNSEEN_FETCH_LIMIT]:
+            if not await self._read_unseen(chat_id):
+                break  # the server is in trouble: the next resync tries again
 
     def _open_first_chat(self) -> None:
         from lcconsole.ui.widgets.chat_list import ChatList
@@ -200,6 +206,38 @@ class SyncMixin:
             return Changes()
         return self.store.merge_chat(resp.chat, since=since)
 
+    async def _read_unseen(self, chat_id: str) -> bool:
+        """Read older threads until the store holds every event after my last-seen time in the
+        chat (at most UNSEEN_THREADS), so its unread count is exact; False when a read failed."""
+        client = self.session.client
+        try:
+            for _ in range(UNSEEN_THREADS):
+                if self.store.unread_exact(chat_id):
+                    return True
+                latest = self._latest_ids(chat_id)
+                if not latest or latest[0] not in self.store.threads.get(chat_id, {}):
+                    await self._fetch_latest(chat_id, strict=True)
+                    continue
+                older = self.store.older_thread_id(chat_id)
+                if older is None and chat_id not in self.store.threads_listed:
+                    await self._list_threads(chat_id)
+                    older = self.store.older_thread_id(chat_id)
+                if older is None:
+                    return True
+                since = self.store.begin_fetch()
+                resp = await client.get_chat_threads(chat_id=chat_id, thread_ids=[older])
+                self.store.merge_chat(resp.chat, since=since)
+        except LiveChatError:
+            return False
+        return True
+
+    async def _list_threads(self, chat_id: str) -> None:
+        """get_chat_threads_summary (newest 100): every thread id of the chat, when that is all."""
+        resp = await self.session.client.get_chat_threads_summary(chat_id=chat_id, order="desc", limit=100)
+        self.store.set_thread_ids(chat_id, ((t.id or "", t.order or 0) for t in resp.threads_summary))
+        if not resp.next_page_id:
+            self.store.threads_listed.add(chat_id)
+
     @work(group="refetch", exit_on_error=False)
     async def refetch_chats(self, chat_ids: list[str]) -> None:
         """Re-read chats a push left incomplete (added or transferred to me, access change,
@@ -216,6 +254,8 @@ class SyncMixin:
             except LiveChatError:
                 continue
             self.store.merge_chat(resp.chat, since=since)
+            if self.store.may_miss_unseen(chat_id):
+                await self._read_unseen(chat_id)
 
     # --- opening chats --------------------------------------------------------------------------
 
@@ -282,11 +322,9 @@ class SyncMixin:
         """get_chat_threads_summary (once) + get_chat_threads for the previous thread."""
         client = self.session.client
         if self.store.older_thread_id(chat_id) is None:
-            ok, resp = await self.api("older threads", client.get_chat_threads_summary(
-                chat_id=chat_id, order="desc", limit=100))
+            ok, _ = await self.api("older threads", self._list_threads(chat_id))
             if not ok:
                 return
-            self.store.set_thread_ids(chat_id, ((t.id or "", t.order or 0) for t in resp.threads_summary))
         older = self.store.older_thread_id(chat_id)
         if older is None:
             if not quiet:
@@ -410,15 +448,23 @@ class SyncMixin:
         await self.deliver_outbox()
 
     async def deliver_outbox(self) -> None:
-        """After (re)login: drop entries that already landed (custom_id), send the rest once."""
+        """After (re)login and on the retry timer: drop entries that already landed (custom_id),
+        send the rest once. Only a definite "not there" sends: while the lookup that decides
+        (the chat's latest thread) fails for a retryable reason, the entry waits for the next
+        try."""
         pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
+        undecided: set[str] = set()
         for chat_id in {e.chat_id for e in pending}:
-            await self._fetch_latest(chat_id)
+            try:
+                await self._fetch_latest(chat_id, strict=True)
+            except LiveChatError as err:
+                if is_retryable(err):
+                    undecided.add(chat_id)
         for entry in pending:
             if self.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
                 self.outbox.done(entry.custom_id)
-                continue
-            self.deliver(entry)
+            elif entry.chat_id not in undecided:
+                self.deliver(entry)
         self.show_status(pending=len(self.outbox.pending()))
         if self.current_chat_id:
             self.show_transcript()
