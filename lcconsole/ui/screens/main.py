@@ -271,6 +271,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if self.current_chat_id:
             self.drafts.set(self.current_chat_id, composer.text)
             self.drafts.save()
+            self.composer_modes[self.current_chat_id] = composer.mode  # ctrl+n in the composer too
         self.current_chat_id = chat_id
         if self._reading != chat_id:
             self._reading = None
