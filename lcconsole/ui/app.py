@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from textual.widgets import Static
 
 from lcconsole.config import ConfigError, Settings, default_data_dir, save_theme
 from lcconsole.ui.commands import ConsoleCommands
+from lcconsole.ui.keygate import KeyGate
 from lcconsole.ui.status import StatusBar
 
 STYLESHEETS = ("app.tcss", "panes.tcss", "modals.tcss")
@@ -81,6 +83,19 @@ class ConsoleApp(App[int]):
         self.keymap_overrides: dict[str, str] = dict(self.settings.keymap)
         self.main_screen: Any = None
         self.boot_error: BaseException | None = None
+        self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal pass the KeyGate (a burst is applied in order, each key after
+        the focus change of the one before); a key that bubbled back ran its binding."""
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                await self.keygate.arrive(event)
+                return
+            await super().on_event(event)
+            self.keygate.reached_app(event)
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         """Theme and keymap from the config, then the start-up screen and the loader."""

@@ -5,7 +5,8 @@ by id in the config file's `[keymap]` table (applied with `App.set_keymap`).
 
 Areas: "global" bindings work everywhere (function/ctrl keys); "chat" bindings are single keys
 that act on the selected chat and work while the chat list or transcript has focus (the
-composer takes typed letters; Escape leaves it).
+composer takes typed letters; Escape leaves it). Irreversible actions sit behind `alt` and ask
+first, naming the customer.
 """
 
 from __future__ import annotations
@@ -41,39 +42,45 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("focus.chats", "f4", "focus_area('chats')", "Focus chats", "Move the focus to the chat list.", "global", False),
     A("focus.composer", "f5", "focus_area('composer')", "Focus composer", "Move the focus to the composer.", "global", False),
     A("composer.note", "ctrl+n", "toggle_note", "Note mode", "Switch the composer between customer message and agents-only note.", "global"),
-    A("composer.leave", "escape", "leave_composer", "Leave composer", "Leave the composer (back to the transcript).", "global", False),
+    A("nav.back", "escape,q", "back", "Back", "One level back: composer or transcript -> where you came from, filter -> list (q only outside text fields).", "global", False),
+    A("app.switcher", "ctrl+g", "switcher", "Switch chat", "Quick switcher: type a name, e-mail, chat id, tag or message; Enter opens.", "global"),
+    A("nav.next_unread", "right_square_bracket", "jump('unread', 1)", "Next unread", "Open the next chat with unread messages.", show=False),
+    A("nav.prev_unread", "left_square_bracket", "jump('unread', -1)", "Previous unread", "Open the previous chat with unread messages.", show=False),
+    A("nav.next_waiting", "w", "jump('waiting', 1)", "Next waiting", "Open the next chat whose customer waits for an answer.", show=False),
     A("chat.attach", "ctrl+o", "attach", "Attach", "Send a file (send_file) or an image (upload_image) to the chat.", "global"),
     A("app.theme", "f9", "toggle_theme", "Theme", "Switch between the dark and the light theme.", "global", False),
     # the selected chat
-    A("chat.reply", "r", "focus_area('composer')", "Reply", "Write to the customer in the composer."),
-    A("chat.note", "n", "note", "Note", "Write an agents-only note in the composer."),
+    A("chat.take", "a", "take_chat", "Take", "Take (accept, pick up) the highlighted queued chat: you join it and it moves to My chats."),
+    A("chat.reply", "r", "reply", "Reply", "Write to the customer in the composer (always a message the customer sees)."),
+    A("chat.note", "n", "note", "Note", "Write an agents-only note in the composer (the customer does not see it)."),
     A("chat.close", "x", "close_thread", "Close", "Close the chat's active thread (close_thread, asks first)."),
-    A("chat.activate", "a", "activate_chat", "Activate", "Reopen an inactive chat (activate_chat).", show=False),
+    A("chat.activate", "o", "activate_chat", "Activate", "Reopen an inactive chat (activate_chat).", show=False),
     A("chat.follow", "f", "follow_chat", "Follow", "Follow the chat (follow_chat)."),
     A("chat.unfollow", "F", "unfollow_chat", "Unfollow", "Stop following the chat (unfollow_chat).", show=False),
     A("chat.transfer", "t", "transfer_chat", "Transfer", "Transfer the chat to an agent or group (transfer_chat)."),
     A("chat.user_add", "u", "add_user", "Add user", "Add an agent to the chat (add_user_to_chat).", show=False),
     A("chat.user_remove", "U", "remove_user", "Remove user", "Remove a user from the chat (remove_user_from_chat).", show=False),
-    A("chat.access_grant", "g", "access('grant')", "Grant access", "Grant a group access to the chat (grant_access).", show=False),
-    A("chat.access_revoke", "G", "access('revoke')", "Revoke access", "Revoke a group's access to the chat (revoke_access).", show=False),
-    A("chat.access_set", "ctrl+g", "access('set')", "Set access", "Set the chat's access to one group (set_access).", show=False),
+    A("chat.access_grant", "alt+g", "access('grant')", "Grant access", "Grant a group access to the chat (grant_access, asks first).", show=False),
+    A("chat.access_revoke", "alt+shift+g", "access('revoke')", "Revoke access", "Revoke a group's access to the chat (revoke_access).", show=False),
+    A("chat.access_set", "alt+s", "access('set')", "Set access", "Set the chat's access to one group (set_access, asks first).", show=False),
     A("chat.tag", "l", "tag", "Tag", "Tag the current thread (tag_chat_thread)."),
     A("chat.untag", "L", "untag", "Untag", "Remove a tag from the current thread (untag_chat_thread).", show=False),
     A("props.chat_update", "p", "property('chat', False)", "Chat property", "Add or change a chat property (update_chat_properties).", show=False),
     A("props.chat_delete", "P", "property('chat', True)", "Delete chat property", "Delete chat properties (delete_chat_properties).", show=False),
-    A("props.thread_update", "h", "property('thread', False)", "Thread property", "Add or change a thread property (update_chat_thread_properties).", show=False),
-    A("props.thread_delete", "H", "property('thread', True)", "Delete thread property", "Delete thread properties (delete_chat_thread_properties).", show=False),
+    A("props.thread_update", "alt+h", "property('thread', False)", "Thread property", "Add or change a thread property (update_chat_thread_properties).", show=False),
+    A("props.thread_delete", "alt+shift+h", "property('thread', True)", "Delete thread property", "Delete thread properties (delete_chat_thread_properties).", show=False),
     A("props.event_update", "e", "property('event', False)", "Event property", "Add or change a property of the last event (update_event_properties).", show=False),
     A("props.event_delete", "E", "property('event', True)", "Delete event property", "Delete properties of the last event (delete_event_properties).", show=False),
-    A("chat.postback", "alt+p", "postback", "Press button", "Press the last rich message's first button (send_rich_message_postback); the transcript's own keys pick others.", show=False),
+    A("chat.postback", "alt+p", "postback", "Press button", "Press the last rich message's first button (send_rich_message_postback, asks first); the transcript's own keys pick others.", show=False),
     A("message.view", "v", "message_view", "View", "Show the highlighted message whole: scroll, search (/), copy (y)."),
     A("message.copy", "y", "message_copy", "Copy", "Copy the highlighted message (OSC 52, and the local clipboard when there is one).", show=False),
     A("chat.copy", "Y", "copy_value", "Copy id/e-mail/URL", "Copy the chat id, the customer's e-mail or id, or a URL of the message or the visit.", show=False),
     A("chat.older", "O", "load_older", "Older threads", "Load the previous thread (get_chat_threads_summary + get_chat_threads).", show=False),
     A("chat.seen", "m", "mark_seen", "Mark seen", "Mark the chat as seen up to now (update_last_seen_timestamp).", show=False),
+    A("chat.unseen", "N", "mark_unseen", "Mark unread", "Mark the chat as unread (kept on this computer until you open or answer it).", show=False),
     A("chat.sort", "s", "toggle_sort", "Sort", "Sort the chat list by waiting time or by last activity.", show=False),
     A("customer.edit", "c", "edit_customer", "Edit customer", "Edit the chat's customer (update_customer)."),
-    A("customer.ban", "b", "ban_customer", "Ban", "Ban the chat's customer for some days (ban_customer, asks first).", show=False),
+    A("customer.ban", "alt+shift+b", "ban_customer", "Ban", "Ban the chat's customer for some days (ban_customer, asks first).", show=False),
     A("customer.create", "K", "create_customer", "New customer", "Create a customer (create_customer).", show=False),
     A("outbox.retry", "alt+r", "outbox('retry')", "Retry sends", "Send this chat's failed messages again.", show=False),
     A("outbox.edit", "alt+e", "outbox('edit')", "Edit failed", "Move the last failed message back into the composer.", show=False),
@@ -83,7 +90,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("app.customers", "C", "customers", "Customers", "Browse customers with every get_customers filter.", show=False),
     A("app.archives", "A", "archives", "Archives", "Browse archives with every get_archives filter.", show=False),
     A("app.multicast", "M", "multicast", "Multicast", "Send a multicast to agents or customers (multicast).", show=False),
-    A("app.routing", "R", "toggle_routing", "Routing", "Toggle accepting / not accepting chats (update_agent).", show=False),
+    A("app.routing", "alt+a", "toggle_routing", "Routing", "Toggle accepting / not accepting chats (update_agent, asks first).", show=False),
 )
 """Every action of the console, in help-screen order."""
 
@@ -108,7 +115,8 @@ def effective_keys(overrides: dict[str, str]) -> dict[str, str]:
 
 def key_label(keys: str) -> str:
     """A readable form of a keys string ("f1,question_mark" -> "F1 / ?")."""
-    names = {"question_mark": "?", "escape": "Esc", "enter": "Enter"}
+    names = {"question_mark": "?", "escape": "Esc", "enter": "Enter",
+             "left_square_bracket": "[", "right_square_bracket": "]"}
     out = []
     for key in keys.split(","):
         key = key.strip()

@@ -75,6 +75,32 @@ class Drafts:
         self.dirty = False
 
 
+class UnreadMarks:
+    """Chats the agent marked unread (`N`), persisted to `unread.json`: the Agent Chat API only
+    moves `last_seen_timestamp` forward, so "unread again" is kept on this computer until the
+    agent opens or answers the chat."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        raw = read_json(path, []) if path else []
+        self._ids: set[str] = {str(v) for v in raw} if isinstance(raw, list) else set()
+
+    def __contains__(self, chat_id: object) -> bool:
+        return chat_id in self._ids
+
+    def mark(self, chat_id: str, unread: bool) -> bool:
+        """Mark or unmark a chat; saved at once; True when it changed."""
+        if (chat_id in self._ids) == unread:
+            return False
+        if unread:
+            self._ids.add(chat_id)
+        else:
+            self._ids.discard(chat_id)
+        if self.path is not None:
+            write_atomic(self.path, sorted(self._ids))
+        return True
+
+
 Kind = Literal["message", "note", "file", "image"]
 State = Literal["pending", "failed"]
 

@@ -139,8 +139,14 @@ def event_preview(event: Any) -> str:
     return f"[{getattr(event, 'type', None) or 'event'}]"
 
 
+def is_note(event: Any) -> bool:
+    """An agents-only note (a message the customer does not see)."""
+    return isinstance(event, Message) and event.recipients == "agents"
+
+
 def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = None, *,
-                   unread: int | None = None, previous: ChatListItem | None = None) -> ChatListItem:
+                   unread: int | None = None, previous: ChatListItem | None = None,
+                   history: Collection[Any] = (), marked_unread: bool = False) -> ChatListItem:
     """The list row for a chat summary.
 
     Section: closed when the last thread is not active; else mine when I am in it; queued when
@@ -148,7 +154,10 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
     chat that I can see but do not follow). `waiting_since` is the timestamp of the customer's last
     message when no agent answered after it (kept from `previous` if it was already waiting);
     `unread` counts the latest events per type newer than `last_seen` (my own `last_seen_timestamp`
-    in the summary by default), except mine and system messages, unless given.
+    in the summary by default), except mine and system messages, unless given; at least 1 when
+    the agent `marked_unread` the chat. Notes are no answer: they neither end the waiting time
+    (also when a note displaced the customer's message from `last_event_per_type`; `history`,
+    the loaded events of the chat, fills in what the summary lost) nor read as a reply.
     """
     users = {u.id: u for u in summary.users if getattr(u, "id", None)}
     customer = next((u for u in summary.users if getattr(u, "type", None) == "customer"), None)
@@ -176,25 +185,32 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
     events.sort(key=lambda e: (e.order or 0, _event_ts(e)))
     last = events[-1] if events else None
     customer_id = getattr(customer, "id", None)
-    last_customer = max((_event_ts(e) for e in events
+    timed = [*events, *history]
+    last_customer = max((_event_ts(e) for e in timed
                          if isinstance(e, (Message, File, FilledForm)) and e.author_id == customer_id
-                         and customer_id), default=0.0)
-    last_agent = max((_event_ts(e) for e in events
+                         and customer_id and not is_note(e)), default=0.0)
+    last_agent = max((_event_ts(e) for e in timed
                       if e.author_id and e.author_id != customer_id
                       and getattr(users.get(e.author_id), "type", "agent") != "customer"
-                      and not isinstance(e, SystemMessage)), default=0.0)
+                      and not isinstance(e, SystemMessage) and not is_note(e)), default=0.0)
     waiting: float | None = None
     if active and last_customer and last_customer > last_agent:
         waiting = last_customer
-        if previous is not None and previous.waiting_since and previous.waiting_since > last_agent:
-            waiting = min(waiting, previous.waiting_since)
+    held = previous.waiting_since if previous is not None else None
+    if active and held and held > last_agent and (waiting is not None or any(map(is_note, events))):
+        waiting = min(waiting or held, held)  # a note may have displaced the customer's message
     if unread is None:
         unread = sum(1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id
                      and not isinstance(e, SystemMessage))
+    if marked_unread:
+        unread = max(unread, 1)
     preview = ""
     if last is not None:
         preview = event_preview(last)
-        if last.author_id and last.author_id == my_id:
+        mine = bool(last.author_id) and last.author_id == my_id
+        if is_note(last):
+            preview = ("Note (you): " if mine else "Note: ") + preview
+        elif mine:
             preview = "You: " + preview
     last_activity = max([_event_ts(e) for e in events]
                         + [float(thread.timestamp or 0) if thread else 0.0])

@@ -136,9 +136,15 @@ async def test_customer_update_and_ban(server, tmp_path):
         found = agent_call(server, "get_customers", {"filters": {"customer_id": {"values": [customer.id]}}})
         assert found["customers"][0]["name"] == "Renamed"
         await wait_for(pilot, lambda: screen.store.customer_of(customer.chat_id).name == "Renamed")
-        await pilot.press("b")
+        await pilot.press("b")  # no longer a ban key
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("alt+shift+b")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "BanModal")
-        await pilot.press("ctrl+s")
+        assert "Renamed" in app.screen.dialog_title()  # names the customer
+        await pilot.press("enter")  # the days field starts empty: a bare Enter bans nobody
+        assert type(app.screen).__name__ == "BanModal" and app.screen.error_text
+        await pilot.press("2", "ctrl+s")
         await idle(pilot, screen)
     # a banned customer cannot start another chat
     resp = customer.http.post("/v3.0/customer/action/start_chat", json={"chat": {}},
@@ -155,11 +161,17 @@ async def test_routing_toggle_and_multicast(server, tmp_path):
 
     async with console(server, tmp_path) as (app, pilot, screen):
         assert routing() == "accepting_chats"
-        await pilot.press("R")
+        await pilot.press("R")  # no longer the routing key
+        await pilot.press("alt+a")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal")
+        await pilot.press("n")  # asked first: cancelled, nothing changed
+        await idle(pilot, screen)
+        assert routing() == "accepting_chats"
+        await pilot.press("alt+a", "y")
         await idle(pilot, screen)
         assert routing() == "not_accepting_chats"
         await wait_for(pilot, lambda: "not accepting" in str(screen.query_one("#status").render()))
-        await pilot.press("R")
+        await pilot.press("alt+a", "y")
         await idle(pilot, screen)
         assert routing() == "accepting_chats"
         await pilot.press("M")
@@ -195,6 +207,9 @@ async def test_start_chat_and_postback(server, tmp_path):
         agent_call(server, "send_event", {"chat_id": chat_id, "event": rich})
         await wait_for(pilot, lambda: screen._last_event(chat_id, "rich_message"), what="rich message")
         await pilot.press("escape", "f4", "alt+p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal")
+        assert "Yes" in str(app.screen._body) and customer.name in str(app.screen._body)
+        await pilot.press("y")
         await idle(pilot, screen)
 
         def pressed():
@@ -243,7 +258,7 @@ async def test_activate_older_threads_and_last_seen(server, tmp_path):
     agent_call(server, "close_thread", {"chat_id": customer.chat_id})
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
-        await pilot.press("a")  # activate_chat: a new thread
+        await pilot.press("o")  # activate_chat: a new thread
         await idle(pilot, screen)
         threads = chat_of(server, customer.chat_id)["threads"]
         assert len(threads) == 2 and threads[-1]["active"] is True
@@ -278,11 +293,14 @@ async def test_users_access_and_new_customer(server, tmp_path):
         await pilot.press(*["down"] * app.screen._values.index(AGENT2), "ctrl+s")
         await idle(pilot, screen)
         assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
-        await pilot.press("g")  # grant access to a group typed by id
+        await pilot.press("alt+g")  # grant access to a group typed by id
         await wait_for(pilot, lambda: type(app.screen).__name__ == "AccessModal")
         app.screen.query_one("#group-id").focus()
         await type_text(pilot, "7")
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal")
+        assert customer.name in str(app.screen._body)  # asks, naming the customer
+        await pilot.press("y")
         await idle(pilot, screen)
         assert 7 in (chat_of(server, customer.chat_id).get("access") or {}).get("group_ids", [])
         await pilot.press("K")  # create a customer

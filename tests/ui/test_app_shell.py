@@ -70,8 +70,10 @@ async def test_palette_lists_every_action():
         titles = [hit.text async for hit in provider.discover()]
         labels = {a.label for a in ACTIONS if a.id != "app.palette"}
         assert all(any(t.startswith(label + " (") for t in titles) for label in labels)
-        hits = [hit async for hit in provider.search("transfer")]
-        assert hits and "Transfer" in str(hits[0].text)
+        for query, label in (("transfer", "Transfer"), ("take", "Take"), ("accept", "Take"),
+                             ("pick", "Take"), ("switch", "Switch chat"), ("mark unread", "Mark unread")):
+            hits = sorted([hit async for hit in provider.search(query)], key=lambda h: -h.score)
+            assert hits and str(hits[0].text).startswith(label + " ("), (query, hits[:2])
 
 
 async def test_narrow_terminal_hides_details_and_f3_toggles():

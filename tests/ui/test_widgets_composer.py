@@ -56,11 +56,11 @@ async def test_submit_keeps_the_text_and_mode_toggle_makes_notes(monkeypatch) ->
         await pilot.pause()
         assert ("submitted", "hello\nworld", False) in app.messages
         assert composer.text == "hello\nworld"  # never cleared by the widget
-        assert "To customer" in mode_line(app)
+        assert "To the customer" in mode_line(app)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert composer.mode == "note" and composer.has_class("-note")
-        assert "Note · agents only" in mode_line(app)
+        assert "Note — agents only" in mode_line(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.messages.count(("submitted", "hello\nworld", True)) == 1

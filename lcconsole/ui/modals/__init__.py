@@ -15,12 +15,13 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | TagModal | (action: "add"/"remove", known_tags=(), current_tags=()) | str |
 | PropertyModal | (level, existing=None, *, delete=False, namespace="", name="") | PropertyChange |
 | CustomerModal | (customer=None) | CustomerData (update: only changed fields set) |
-| BanModal | (customer, *, days=1) | int (days) |
+| BanModal | (customer, *, days=None: starts empty) | int (days) |
 | MulticastModal | (agents=(), groups=(), *, content="{}") | MulticastRequest |
 | AttachModal | (*, path="", as_image=None, cwd=None, max_bytes=10 MB) | AttachRequest |
 | CustomersBrowser (Screen) | (get_customers, *, page_size=20) | the customer object |
 | ArchivesBrowser (Screen) | (get_archives, *, agents=(), groups=(), limit=25) | chat id (str) |
 | ThreadPreviewModal | (chat) | True (open) / None |
+| SwitcherModal | (rows: SwitcherRow...) | chat id (str) |
 
 `customer_search(get_customers)` turns the client's get_customers into StartChatModal's search
 callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
@@ -50,6 +51,7 @@ from lcconsole.ui.modals.results import (
     UserChange,
 )
 from lcconsole.ui.modals.start_chat import StartChatModal, customer_filters, customer_search
+from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
 from lcconsole.ui.modals.tag import TagModal
 from lcconsole.ui.modals.validation import FormError
@@ -71,7 +73,7 @@ __all__ = [
     "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "ConfirmModal",
     "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
     "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
-    "STYLESHEET", "StartChatModal", "StartChatRequest", "TagListSuggester", "TagModal",
+    "STYLESHEET", "StartChatModal", "StartChatRequest", "SwitcherModal", "SwitcherRow", "TagListSuggester", "TagModal",
     "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
     "customer_filters", "customer_search",
 ]

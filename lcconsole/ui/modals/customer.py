@@ -81,11 +81,12 @@ class CustomerModal(FormModal[CustomerData]):
 
 
 class BanModal(FormModal[int]):
-    """`BanModal(customer, *, days=1)`: how many days to ban the customer; returns the days (int ≥ 1)."""
+    """`BanModal(customer, *, days=None)`: how many days to ban the customer; returns the days
+    (int ≥ 1). The field starts empty unless `days` is given: a bare Enter bans nobody."""
 
     SUBMIT_LABEL = "Ban"
 
-    def __init__(self, customer: Any, *, days: int = 1) -> None:
+    def __init__(self, customer: Any, *, days: int | None = None) -> None:
         super().__init__(classes="lc-ban lc-confirm")
         self.customer = customer
         self._days = days
@@ -95,7 +96,8 @@ class BanModal(FormModal[int]):
         return one_line(f"Ban customer {who or ''}".strip())
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Days", Input(str(self._days), id="days", compact=True))
+        yield field_row("Days", Input("" if self._days is None else str(self._days), id="days",
+                                      placeholder="how many days", compact=True))
         yield Label("Ends every session of the customer and refuses new ones until it expires.",
                     classes="lc-dialog-note")
 

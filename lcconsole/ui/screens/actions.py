@@ -39,6 +39,12 @@ class ActionsMixin:
             return None
         return self.current_chat_id
 
+    def customer_label(self, chat_id: str) -> str:
+        """The chat's customer as the agent knows them (name, else e-mail, else the chat id)."""
+        customer = self.store.customer_of(chat_id)
+        who = (customer.name or customer.email or customer.id) if customer else None
+        return f"{who} ({chat_id})" if who else f"chat {chat_id}"
+
     @property
     def client(self) -> Any:
         return self.session.client
@@ -73,22 +79,6 @@ class ActionsMixin:
         return None
 
     # --- composer -------------------------------------------------------------------------------
-
-    def action_note(self) -> None:
-        """Composer in note mode, focused."""
-        from lcconsole.ui.widgets.composer import Composer
-
-        composer = self.query_one(Composer)
-        composer.mode = "note"
-        composer.focus_input()
-
-    def action_toggle_note(self) -> None:
-        """Customer message <-> agents-only note."""
-        from lcconsole.ui.widgets.composer import Composer
-
-        composer = self.query_one(Composer)
-        composer.mode = "customer" if composer.mode == "note" else "note"
-        self.notify("note to agents" if composer.mode == "note" else "message to the customer", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_attach(self) -> None:
@@ -132,7 +122,7 @@ class ActionsMixin:
     async def action_close_thread(self) -> None:
         """close_thread after a confirmation."""
         chat_id = self._chat()
-        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the active thread of chat {chat_id}?",
+        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?",
                                                      confirm_label="Close")):
             ok, _ = await self.api("close_thread", self.client.close_thread(chat_id=chat_id))
             if ok:
@@ -215,7 +205,11 @@ class ActionsMixin:
         change = await self.ask(m.AccessModal(action, self.known_groups(), current))
         if change is None:
             return
-        if action == "revoke" and not await self.ask(m.ConfirmModal("Revoke access", f"Revoke group {change.group_id}'s access?")):
+        verb = {"grant": "Grant group {g} access to", "revoke": "Revoke group {g}'s access to",
+                "set": "Give only group {g} access to"}[action].format(g=change.group_id)
+        if not await self.ask(m.ConfirmModal(f"{action.capitalize()} access",
+                                             f"{verb} the chat with {self.customer_label(chat_id)}?",
+                                             confirm_label=action.capitalize())):
             return
         call = {"grant": self.client.grant_access, "revoke": self.client.revoke_access,
                 "set": self.client.set_access}[action]
@@ -290,9 +284,16 @@ class ActionsMixin:
         if not buttons:
             self.notify("no rich message with buttons here", timeout=2)
             return
-        button = buttons[0]
-        self.postback(chat_id, found[0], found[1].id, button.postback_id,
-                      self.store.my_id not in button.user_ids)
+        self.confirm_postback(chat_id, found[0], found[1].id, buttons[0])
+
+    @work(group="action", exit_on_error=False)
+    async def confirm_postback(self, chat_id: str, thread_id: str, event_id: str, button: Any) -> None:
+        """Ask (naming the button and the customer), then press the button."""
+        if await self.ask(m.ConfirmModal(
+                "Press button", f"Press \"{button.text or button.postback_id}\" in the chat with "
+                f"{self.customer_label(chat_id)}?", confirm_label="Press")):
+            self.postback(chat_id, thread_id, event_id, button.postback_id,
+                          self.store.my_id not in button.user_ids)
 
     @work(group="postback", exit_on_error=False)
     async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,

@@ -143,6 +143,11 @@ class ConsoleActionsMixin:
         if not self.session_ready or me is None:
             return
         new = "not_accepting_chats" if me.routing_status == "accepting_chats" else "accepting_chats"
+        if not await self.ask(m.ConfirmModal(
+                "Routing status", "Stop accepting new chats?" if new == "not_accepting_chats"
+                else "Start accepting new chats?", confirm_label="Stop" if new == "not_accepting_chats"
+                else "Accept chats")):
+            return
         ok, _ = await self.api("update_agent", self.client.update_agent(agent_id=me.id, routing_status=new))
         if ok:
             updated = me.model_copy(update={"routing_status": new})

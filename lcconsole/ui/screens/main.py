@@ -17,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from lcconsole.ui.keymap import screen_bindings
-from lcconsole.ui.persist import Drafts, Outbox
+from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.messages import MessagesMixin
+from lcconsole.ui.screens.navigation import NavigationMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
@@ -40,7 +41,8 @@ SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin, Screen):
+class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin,
+                 Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -55,6 +57,9 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         data_dir = self.app.data_dir
         self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
+        self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
+        self.composer_modes: dict[str, str] = {}  # chat id -> "note" (customer when absent)
+        self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
         self.ready = False
         self._draft_timer: Any = None
@@ -112,20 +117,12 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         self.toggle_class(f"-hide-{which}")
 
     def action_focus_area(self, area: str) -> None:
-        """Focus the chat list or the composer."""
+        """Focus the chat list or the composer (in the open chat's mode)."""
         if area == "composer":
-            self.remove_class("-hide-centre")
-            self.query_one(Composer).focus_input()
+            self.enter_composer()
         else:
             self.remove_class("-hide-left")
             self.query_one(ChatList).focus()
-
-    def action_leave_composer(self) -> None:
-        """Escape from the composer to the transcript (or the chat list)."""
-        if self.focused is self.query_one("#chat-filter"):
-            self.query_one(ChatList).focus()
-        elif self._in_composer():
-            self.query_one(Transcript).focus()
 
     def action_filter(self) -> None:
         """Focus the chat filter."""
@@ -195,6 +192,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             chat_list.selected_chat_id = visible[0]
         if chat_list.selected_chat_id:
             self.open_chat(chat_list.selected_chat_id)
+            self.read_chat(chat_list.selected_chat_id)
         chat_list.focus()
 
     # --- store -> widgets -----------------------------------------------------------------------
@@ -203,8 +201,11 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         """The chat-list row of a chat, from the store."""
         summary = self.store.chats[chat_id]
         previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
+        thread = self.store.current_thread(chat_id)
         return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
-                              unread=self.store.unread(chat_id), previous=previous)
+                              unread=self.store.unread(chat_id), previous=previous,
+                              history=thread.events if thread else (),
+                              marked_unread=chat_id in self.unread_marks)
 
     def on_store_changes(self, changes: Changes) -> None:
         """Repaint exactly what `changes` touched."""
@@ -224,7 +225,8 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             self.show_details()
         if current and current in changes.transcripts:
             self.show_transcript()
-        if current and current in changes.new_event_chats and self.session_ready:
+        if current and current in changes.new_event_chats and self.session_ready \
+                and self._reading == current:
             self._schedule_seen()
         if current and current in changes.typing:
             self.show_typing()
@@ -251,21 +253,32 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
     # --- chat selection and drafts --------------------------------------------------------------
 
     def on_chat_list_chat_highlighted(self, message: ChatList.ChatHighlighted) -> None:
+        """The cursor shows a chat; it is not read until opened (Enter)."""
         self.open_chat(message.chat_id)
 
     def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
+        """Enter (or a click) opens and reads the chat; Esc in the composer returns to the list."""
         self.open_chat(message.chat_id)
-        self.query_one(Composer).focus_input()
+        self.read_chat(message.chat_id)
+        self._origin = None
+        self.enter_composer()
+        self._origin = self.query_one(ChatList)
 
     def open_chat(self, chat_id: str) -> None:
-        """Show a chat now from the store, then fetch its threads and mark it seen."""
+        """Show a chat now from the store (in its own composer mode), then fetch its threads."""
         if chat_id == self.current_chat_id:
             return
         composer = self.query_one(Composer)
         if self.current_chat_id:
             self.drafts.set(self.current_chat_id, composer.text)
             self.drafts.save()
+            self.composer_modes[self.current_chat_id] = composer.mode  # ctrl+n in the composer too
         self.current_chat_id = chat_id
+        if self._reading != chat_id:
+            self._reading = None
+        if not self._in_composer():
+            self._typing_chat = None  # the agent is not typing: the next text begins here
+        composer.mode = self.composer_modes.get(chat_id, "customer")
         composer.text = self.drafts.get(chat_id)
         self._entries = []
         self.show_details()
@@ -276,7 +289,10 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
 
     def on_text_area_changed(self, event: Any) -> None:
         """Composer edits become the chat's draft (written to disk shortly after)."""
-        if self.current_chat_id and self.drafts.set(self.current_chat_id, self.query_one(Composer).text):
+        text = self.query_one(Composer).text
+        if self._typing_chat is None and text.strip() and self._in_composer():
+            self._typing_chat = self.current_chat_id  # where the agent began this message
+        if self.current_chat_id and self.drafts.set(self.current_chat_id, text):
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)

@@ -12,6 +12,9 @@ from textual.widgets import Static
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.text import one_line
 from lcconsole.ui.viewmodels import pending_entry, transcript_entries
+from lcconsole.ui.widgets._chat_rows import format_age
+from lcconsole.ui.widgets.chat_list import ChatList
+from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.customer_panel import CustomerPanel
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
@@ -52,12 +55,29 @@ class PanesMixin:
         else:
             thread = summary.last_thread_summary
             state = "open" if thread and thread.active else "closed"
+            if state == "open":
+                state = self.queue_state(chat_id) or state
             name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
             tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
             follow = " · followed" if summary.is_followed else ""
             title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
+        self.query_one(Composer).target = (customer.name or customer.email or customer.id or "") \
+            if customer else ""
         self.query_one(CustomerPanel).show(customer)
         self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
+
+    def queue_state(self, chat_id: str) -> str:
+        """"queued · 2 of 5 · waiting 3m" for a queued chat (oldest waiting first), else ""."""
+        items = self.query_one(ChatList).items
+        item = items.get(chat_id)
+        if item is None or item.section != "queued":
+            return ""
+        queue = sorted((i for i in items.values() if i.section == "queued"),
+                       key=lambda i: (i.waiting_since is None, i.waiting_since or 0, i.chat_id))
+        position = next(n for n, i in enumerate(queue, 1) if i.chat_id == chat_id)
+        waited = f" · waiting {format_age(max(0.0, self.app.clock() - item.waiting_since))}" \
+            if item.waiting_since is not None else ""
+        return f"queued · {position} of {len(queue)}{waited}"
 
     def build_entries(self, chat_id: str) -> list[Any]:
         """Transcript entries of a chat: loaded threads, then the outbox (pending / failed)."""

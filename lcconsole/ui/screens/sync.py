@@ -166,7 +166,7 @@ class SyncMixin:
             changes.update(await self._fetch_latest(chat_id))
         if first and self.current_chat_id is None:
             self._open_first_chat()
-        elif self.current_chat_id:
+        elif self.current_chat_id and self.current_chat_id == self._reading:
             self.mark_seen_worker(self.current_chat_id)
         if not first:  # count by order: fetching a whole thread must not count old events
             counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
@@ -261,7 +261,7 @@ class SyncMixin:
 
     @work(group="open", exclusive=True, exit_on_error=False)
     async def load_chat(self, chat_id: str) -> None:
-        """Fetch the chat's latest thread, then mark it seen."""
+        """Fetch the chat's latest thread (and mark it seen when the agent opened it)."""
         await asyncio.sleep(0.05)  # cursor held down: only the chat it stops on is fetched
         since = self.store.begin_fetch()
         ok, resp = await self.api("open chat", self.session.client.get_chat_threads(
@@ -270,7 +270,8 @@ class SyncMixin:
             return
         self.store.merge_chat(resp.chat, since=since)
         self._show_new_marker(chat_id)
-        await self.mark_seen(chat_id)
+        if self._reading == chat_id:
+            await self.mark_seen(chat_id)
 
     def _latest_ids(self, chat_id: str) -> list[str] | None:
         summary = self.store.chats.get(chat_id)
@@ -303,11 +304,6 @@ class SyncMixin:
         """`mark_seen` in a worker."""
         await self.mark_seen(chat_id)
 
-    def action_mark_seen(self) -> None:
-        """Mark the open chat as seen up to now."""
-        if self.current_chat_id and self.session_ready:
-            self.mark_seen_worker(self.current_chat_id)
-
     def on_transcript_load_older_requested(self, message: Any) -> None:
         if self.current_chat_id and self.session_ready:
             self.load_older(self.current_chat_id, quiet=True)
@@ -337,14 +333,30 @@ class SyncMixin:
 
     # --- sending and the outbox -----------------------------------------------------------------
 
-    def on_composer_submitted(self, message: Any) -> None:
-        """Record the message in the outbox, show it pending, send it."""
+    @work(group="compose", exclusive=True, exit_on_error=False)
+    async def on_composer_submitted(self, message: Any) -> None:
+        """Send to the chat shown in the header now; if the agent began typing in another chat,
+        ask first. Record the message in the outbox, show it pending, send it."""
         text, chat_id = message.text, self.current_chat_id
         if not chat_id or not text.strip():
             return
+        began = self._typing_chat
+        if began and began != chat_id and began in self.store.chats:
+            from lcconsole.ui.screens.actions import m
+
+            kind = "note" if message.note else "message"
+            if not await self.ask(m.ConfirmModal(
+                    "Send to this chat?",
+                    f"You began this {kind} in the chat with {self.customer_label(began)}. "
+                    f"Send it to {self.customer_label(chat_id)}?", confirm_label="Send here")):
+                return
+            if self.current_chat_id != chat_id:
+                return
         entry = self.outbox.add(chat_id, "note" if message.note else "message", text)
+        self._typing_chat = None
         self.show_transcript()
         self.deliver(entry, from_composer=True)
+        self.read_chat(chat_id)
 
     def on_composer_typing_changed(self, message: Any) -> None:
         """Typing indicators for customer messages (never for notes)."""

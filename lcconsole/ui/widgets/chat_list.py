@@ -51,9 +51,9 @@ class ChatList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="chat_list.up", tooltip="Previous chat"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="chat_list.down", tooltip="Next chat"),
-        Binding("home", "cursor_to(0)", "First", show=False, id="chat_list.first",
+        Binding("home,g", "cursor_to(0)", "First", show=False, id="chat_list.first",
                 tooltip="First chat"),
-        Binding("end", "cursor_to(-1)", "Last", show=False, id="chat_list.last",
+        Binding("end,G", "cursor_to(-1)", "Last", show=False, id="chat_list.last",
                 tooltip="Last chat"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="chat_list.page_up",
                 tooltip="Move up one page"),

@@ -17,13 +17,13 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from lcconsole.ui.terminal import EditorFailed, edit_text
-from lcconsole.ui.text import display_safe, sanitize
+from lcconsole.ui.text import display_safe, one_line, sanitize
 
 ComposerMode = Literal["customer", "note"]
 TYPING_IDLE_SECONDS = 3.0
 MODE_TEXT = {
-    "customer": ("To customer", "the customer sees this"),
-    "note": ("Note · agents only", "the customer does NOT see this"),
+    "customer": ("To {target}", "the customer sees this"),
+    "note": ("Note — agents only", "the customer does NOT see this"),
 }
 
 
@@ -109,6 +109,8 @@ class Composer(Vertical):
 
     mode: reactive[ComposerMode] = reactive("customer")
     """`customer` (visible to the customer) or `note` (agents only)."""
+    target: reactive[str] = reactive("")
+    """Who a message reaches: the open chat's customer (shown in the border title)."""
     enter_sends: reactive[bool] = reactive(False)
     """When True, enter sends and shift+enter / ctrl+j inserts a new line."""
 
@@ -203,6 +205,10 @@ class Composer(Vertical):
         if self.is_mounted:
             self._show_mode()
 
+    def watch_target(self) -> None:
+        if self.is_mounted:
+            self._show_mode()
+
     def watch_enter_sends(self) -> None:
         if self.is_mounted:
             self._show_mode()
@@ -215,6 +221,8 @@ class Composer(Vertical):
 
     def _show_mode(self) -> None:
         title, hint = MODE_TEXT[self.mode]
+        title = title.format(target=one_line(self.target, 40) or "the customer")
+        self.border_title = Text(title)  # literal: a customer name is never markup
         send = self.live_key("composer.send")
         keys = "enter send · shift+enter new line" if self.enter_sends else f"{send} send"
         other = "note" if self.mode == "customer" else "customer"

@@ -1,0 +1,144 @@
+"""KeyGate: keys that arrive in one burst are applied in order, each after the effects of the
+keys before it.
+
+A terminal delivers keys typed quickly (or bunched by a laggy SSH link) in one read. Textual
+forwards each key to the widget focused *when the app reads it*, but a key bound to an action
+(Escape, F4, Tab, Enter…) only runs that action after it has bubbled up to the app. Without a
+gate, `Escape j` typed in the composer puts `j` in the composer before Escape moves the focus.
+
+The gate holds every key until the one before it was handled: text typed into a field was taken
+by the field, a key that runs an action ran it, and any focus change or screen push it caused
+settled. Held keys are then replayed in order. Keys typed with pauses pass straight through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from collections import deque
+from typing import Any, Awaitable, Callable
+
+from textual import events
+from textual.widgets import Input, TextArea
+from textual.worker import WorkerState
+
+SETTLE_TIMEOUT = 1.0
+"""Seconds after which a key that never came back to the app (a widget used it) lets go."""
+SCREEN_WAIT_TIMEOUT = 1.0
+"""Seconds a held key waits at most for a screen that an action is opening."""
+
+
+class KeyGate:
+    """Decides, for every key the app reads, whether to process it now or hold it."""
+
+    def __init__(self, app: Any, forward: Callable[[events.Key], Awaitable[None]]) -> None:
+        """`forward(key)` processes a key the normal way (bindings, then the focused widget)."""
+        self.app = app
+        self._forward = forward
+        self._held: deque[events.Key] = deque()
+        self._pending: events.Key | None = None
+        self._fallback: Any = None
+        self._draining = False
+        self._deadline = 0.0
+
+    @property
+    def holding(self) -> int:
+        """How many keys wait for an earlier key's action."""
+        return len(self._held)
+
+    async def arrive(self, event: events.Key) -> None:
+        """A key read from the terminal: processed now, or held behind a pending one."""
+        if self._pending is not None or self._held or self._draining:
+            self._held.append(event)
+            return
+        await self._process(event)
+
+    def reached_app(self, event: events.Key) -> None:
+        """`event` bubbled back to the app and its binding (if any) ran."""
+        if event is self._pending:
+            # the action's effects are messages on their way (focus changes, a highlighted chat
+            # opening, a worker pushing a modal): release after the next screen refresh
+            self.app.call_after_refresh(self._release, event)
+
+    async def _process(self, event: events.Key) -> None:
+        split = self._split_alt(event)
+        if split is not None:  # `Esc x` read as one `alt+x`: Escape, then x (after its effect)
+            self._held.appendleft(split[1])
+            event = split[0]
+        target = self.app.focused
+        typed = self._typed(event, target)
+        self._pending = event
+        self._fallback = self.app.set_timer(SETTLE_TIMEOUT, self._release)
+        await self._forward(event)
+        if not event.is_forwarded:  # a priority binding ran it in place
+            self.app.call_after_refresh(self._release, event)
+        elif typed:  # the field takes it and stops it: done once the field handled it
+            target.call_later(self.app.call_later, self._release, event)
+
+    @staticmethod
+    def _typed(event: events.Key, target: Any) -> bool:
+        """A printable key (or Enter in a text area) goes into a text field, not to a binding."""
+        if isinstance(target, TextArea):  # (the composer's own new-line / send keys too)
+            return event.is_printable or event.key in ("enter", "shift+enter", "ctrl+j", "alt+enter")
+        return event.is_printable and isinstance(target, Input)
+
+    def _split_alt(self, event: events.Key) -> tuple[events.Key, events.Key] | None:
+        """A terminal sends Escape as ESC, and Esc followed quickly by `x` arrives as `ESC x`,
+        which reads as `alt+x`. When `alt+x` runs nothing here, it is taken as the two keys."""
+        key, char = event.key, event.character
+        if not key.startswith("alt+") or not char or not char.isprintable() \
+                or self._binds_action(key):
+            return None
+        rest = char if char.isalnum() else unicodedata.name(char, char).lower().replace(" ", "_").replace("-", "_")
+        return events.Key("escape", "\x1b"), events.Key(rest, char)
+
+    def _binds_action(self, key: str) -> bool:
+        """True when `key` runs an enabled action on the current screen (it may move focus)."""
+        try:
+            active = self.app.screen.active_bindings
+        except Exception:  # no screen yet
+            return False
+        found = active.get(key)
+        return found is not None and found.enabled
+
+    async def _release(self, event: events.Key | None = None) -> None:
+        """The pending key (`event`, or whichever on the fallback timer) is done."""
+        if self._pending is None or (event is not None and event is not self._pending):
+            return
+        if self._fallback is not None:
+            self._fallback.stop()
+            self._fallback = None
+        self._pending = None
+        self._draining = True
+        loop = asyncio.get_running_loop()
+        self._deadline = loop.time() + SCREEN_WAIT_TIMEOUT
+        await self._drain()
+
+    async def _drain(self) -> None:
+        """Replay held keys once every worker the action started ran to its first await (where
+        a modal is pushed) and the top screen is mounted and focused (else look again soon)."""
+        if not self.app.is_running or not self.app.screen_stack:  # closing: nothing to type into
+            self._held.clear()
+            self._draining = False
+            return
+        screen = self.app.screen
+        starting = any(worker.state == WorkerState.PENDING for worker in self.app.workers)
+        settled = not starting and screen.is_mounted \
+            and (screen.focused is not None or not screen.focus_chain)
+        if not settled and asyncio.get_running_loop().time() < self._deadline:
+            self.app.set_timer(0.01, self._drain)
+            return
+        # the new screen's own focus moves (its on_mount focusing a field) are queued on the app
+        # already: replay after them, and after the focused field handled its Focus event (an
+        # input that selects its text on focus would otherwise select the first replayed key)
+        self.app.call_later(self._through_focused)
+
+    def _through_focused(self) -> None:
+        focused = self.app.focused
+        if focused is None or not focused.call_later(self.app.call_later, self._replay):
+            self.app.call_later(self._replay)
+
+    async def _replay(self) -> None:
+        self._draining = False
+        while self._held and self._pending is None:
+            await self._process(self._held.popleft())
