@@ -75,6 +75,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("message.view", "v", "message_view", "View", "Show the highlighted message whole: scroll, search (/), copy (y)."),
     A("message.copy", "y", "message_copy", "Copy", "Copy the highlighted message (OSC 52, and the local clipboard when there is one).", show=False),
     A("chat.copy", "Y", "copy_value", "Copy id/e-mail/URL", "Copy the chat id, the customer's e-mail or id, or a URL of the message or the visit.", show=False),
+    A("customer.earlier", "I", "earlier_chats", "Earlier chats", "The customer's earlier chats (archives): preview one, open it.", show=False),
     A("chat.older", "O", "load_older", "Older threads", "Load the previous thread (get_chat_threads_summary + get_chat_threads).", show=False),
     A("chat.seen", "m", "mark_seen", "Mark seen", "Mark the chat as seen up to now (update_last_seen_timestamp).", show=False),
     A("chat.unseen", "N", "mark_unseen", "Mark unread", "Mark the chat as unread (kept on this computer until you open or answer it).", show=False),
@@ -91,6 +92,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("app.archives", "A", "archives", "Archives", "Browse archives with every get_archives filter.", show=False),
     A("app.multicast", "M", "multicast", "Multicast", "Send a multicast to agents or customers (multicast).", show=False),
     A("app.routing", "alt+a", "toggle_routing", "Routing", "Toggle accepting / not accepting chats (update_agent, asks first).", show=False),
+    A("app.away", "alt+w", "toggle_away", "Away", "Toggle away (set_away_status): away agents get no chats from routing.", "global", False),
 )
 """Every action of the console, in help-screen order."""
 
@@ -106,6 +108,30 @@ def screen_bindings() -> list:
     order = sorted((a for a in ACTIONS if not a.action.startswith("app.")),
                    key=lambda a: (a.id != "app.help", not a.show, a.area != "chat"))
     return [Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id) for a in order]
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the console: this table, and the bindings of every screen, widget and
+    modal class of lcconsole (imports the modals: call it off the UI thread)."""
+    import lcconsole.ui.modals  # noqa: F401
+    import lcconsole.ui.screens.help  # noqa: F401
+    import lcconsole.ui.screens.main  # noqa: F401
+    from textual.dom import DOMNode
+
+    ids = {a.id for a in ACTIONS}
+    stack: list[type] = [DOMNode]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("lcconsole."):
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if getattr(b, "id", None))
+    return ids
+
+
+def unknown_ids(overrides: dict[str, str]) -> list[str]:
+    """The ids of a `[keymap]` table that name no binding (typos, removed actions)."""
+    known = binding_ids()
+    return sorted(binding_id for binding_id in overrides if binding_id not in known)
 
 
 def effective_keys(overrides: dict[str, str]) -> dict[str, str]:

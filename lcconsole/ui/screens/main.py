@@ -7,6 +7,7 @@ resync and sending, `screens.actions` for every other action).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual import on
@@ -22,6 +23,7 @@ from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.navigation import NavigationMixin
+from lcconsole.ui.screens.notices import NoticesMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
@@ -34,15 +36,17 @@ from lcconsole.ui.widgets.customer_panel import CustomerPanel
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
-NARROW = 120  # below this width the details pane starts hidden
 SMALL = 100  # below this width the chat list is narrower
+MIN_TRANSCRIPT = 60  # columns the conversation keeps; the details pane narrows or hides first
+LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/app.tcss)
+RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/app.tcss)
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin,
-                 Screen):
+class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
+                 MessagesMixin, NoticesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -69,6 +73,9 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self._announced = -ANNOUNCE_EVERY
         self._entries: list[Any] = []
         self._shut = False
+        self._right_fits = True
+        self._right_hidden_by_user = False
+        self.init_notices()
         self.store.subscribe(self.on_store_changes)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -77,6 +84,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         with Horizontal(id="panes"):
             with Vertical(id="left", classes="pane"):
                 yield Input(placeholder="/ filter chats", id="chat-filter", compact=True)
+                yield Static("", id="list-state", markup=False)
                 yield ChatList(id="chat-list", clock=self.app.clock)
             with Vertical(id="centre", classes="pane"):
                 yield Static("", id="chat-title")
@@ -92,9 +100,11 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         status = self.query_one(StatusBar)
         status.demo = self.app.settings.demo
         status.pending = len(self.outbox.pending())
-        self.set_class(self.app.size.width < NARROW, "-hide-right")
-        self.set_class(self.app.size.width < SMALL, "-narrow")
+        self._fit_panes(self.app.size.width)
         self.query_one(ChatList).focus()
+        composer = self.query_one(Composer)
+        composer.canned = dict(self.app.settings.canned)
+        composer.slot_values = self.canned_slots
         self.set_interval(1.0, self._tick)
         self.set_interval(OUTBOX_RETRY, self.retry_outbox)
         self.ready = True
@@ -105,16 +115,33 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
             self._open_first_chat()
 
     def on_resize(self, event: Any) -> None:
-        """Collapse the details pane on narrow terminals (F3 brings it back)."""
-        if not getattr(self, "_right_forced", False):
-            self.set_class(event.size.width < NARROW, "-hide-right")
-        self.set_class(event.size.width < SMALL, "-narrow")
+        self._fit_panes(event.size.width)
+
+    def _fit_panes(self, width: int) -> None:
+        """The transcript keeps MIN_TRANSCRIPT columns: the details pane is full, slim, or (when
+        even slim does not fit) hidden, and F3 then shows it as an overlay."""
+        self.set_class(width < SMALL, "-narrow")
+        left = 0 if self.has_class("-hide-left") else LEFT_WIDTHS[width >= SMALL]
+        room = width - left - MIN_TRANSCRIPT
+        self.set_class(RIGHT_SLIM <= room < RIGHT_WIDE, "-slim-right")
+        self._right_fits = room >= RIGHT_SLIM
+        if not self._right_fits:
+            self.add_class("-hide-right")
+        else:
+            self.remove_class("-overlay-right")
+            if not self._right_hidden_by_user:
+                self.remove_class("-hide-right")
 
     def action_toggle_pane(self, which: str) -> None:
-        """Show or hide the left or right pane."""
+        """Show or hide the left or right pane (the right one as an overlay when it does not fit)."""
+        if which == "right" and not self._right_fits:
+            self.toggle_class("-overlay-right")
+            return
         if which == "right":
-            self._right_forced = True
+            self._right_hidden_by_user = not self.has_class("-hide-right")
         self.toggle_class(f"-hide-{which}")
+        if which == "left":
+            self._fit_panes(self.app.size.width)
 
     def action_focus_area(self, area: str) -> None:
         """Focus the chat list or the composer (in the open chat's mode)."""
@@ -133,6 +160,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         """Waiting time <-> last activity."""
         chat_list = self.query_one(ChatList)
         chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        self._show_list_state()
         self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}",
                     timeout=2)
 
@@ -182,6 +210,19 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
     @on(Input.Changed, "#chat-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(ChatList).filter_text = event.value
+        self._show_list_state()
+
+    def _show_list_state(self) -> None:
+        """The active filter and a non-default sort, shown under the filter until cleared."""
+        chat_list = self.query_one(ChatList)
+        parts = []
+        if chat_list.filter_text.strip():
+            parts.append(f"filter: {one_line(chat_list.filter_text, 40)} (esc clears)")
+        if chat_list.sort_mode != "waiting":
+            parts.append("sorted by last activity (s)")
+        state = self.query_one("#list-state", Static)
+        state.update(" · ".join(parts))
+        state.display = bool(parts)
 
     @on(Input.Submitted, "#chat-filter")
     def _filter_done(self) -> None:
@@ -202,10 +243,17 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         summary = self.store.chats[chat_id]
         previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
         thread = self.store.current_thread(chat_id)
-        return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
+        item = chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
                               unread=self.store.unread(chat_id), previous=previous,
                               history=thread.events if thread else (),
                               marked_unread=chat_id in self.unread_marks)
+        typing = self.store.typing_in(chat_id)
+        customer = self.store.customer_of(chat_id) if typing is not None else None
+        is_typing = customer is not None and typing.author_id == customer.id
+        has_draft = bool(self.drafts.get(chat_id).strip())
+        if is_typing or has_draft:
+            item = replace(item, typing=is_typing, draft=has_draft)
+        return item
 
     def on_store_changes(self, changes: Changes) -> None:
         """Repaint exactly what `changes` touched."""
@@ -218,8 +266,16 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if self.synced and 0 < len(new_rows) <= 3:
             self._announce(new_rows)
         # only the changed rows are rebuilt; the list re-lays out once (a resync page)
-        chat_list.upsert_many([self.chat_item(cid, chat_list) for cid in changes.chats
-                               if cid in self.store.chats])
+        rows = []
+        for chat_id in changes.chats:
+            if chat_id in self.store.chats:
+                previous = chat_list.items.get(chat_id)
+                item = self.chat_item(chat_id, chat_list)
+                rows.append(item)
+                if self.synced:
+                    self.note_row(chat_id, previous, item, chat_id in changes.new_event_chats)
+        chat_list.upsert_many(rows)
+        self.flush_notices()
         current = self.current_chat_id
         if current and current in changes.chats:
             self.show_details()
@@ -230,6 +286,9 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
             self._schedule_seen()
         if current and current in changes.typing:
             self.show_typing()
+        for chat_id in changes.typing - changes.chats:  # the row's typing marker
+            if chat_id in chat_list.items and chat_id in self.store.chats:
+                chat_list.upsert(self.chat_item(chat_id))
         if changes.profile:
             self.show_profile()
         for notice in changes.notices:
@@ -279,6 +338,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if not self._in_composer():
             self._typing_chat = None  # the agent is not typing: the next text begins here
         composer.mode = self.composer_modes.get(chat_id, "customer")
+        self.seen_by_agent(chat_id)
         composer.text = self.drafts.get(chat_id)
         self._entries = []
         self.show_details()
@@ -292,10 +352,21 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         text = self.query_one(Composer).text
         if self._typing_chat is None and text.strip() and self._in_composer():
             self._typing_chat = self.current_chat_id  # where the agent began this message
-        if self.current_chat_id and self.drafts.set(self.current_chat_id, text):
+        chat_id = self.current_chat_id
+        had_draft = bool(chat_id and self.drafts.get(chat_id).strip())
+        if chat_id and self.drafts.set(chat_id, text):
+            if had_draft != bool(self.drafts.get(chat_id).strip()) and chat_id in self.store.chats:
+                self.query_one(ChatList).upsert(self.chat_item(chat_id))  # the draft marker
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
+
+    def canned_slots(self) -> dict[str, str]:
+        """What canned-response slots are filled with in the open chat."""
+        from lcconsole.ui.canned import slot_values
+
+        chat_id = self.current_chat_id
+        return slot_values(self.store, chat_id, self.store.current_thread(chat_id or "") if chat_id else None)
 
     def current_thread_id(self) -> str | None:
         """The open chat's newest thread id (from loaded threads or the summary)."""
@@ -318,6 +389,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if self._shut:
             return
         self._shut = True
+        self.restore_title()
         composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
         if self.current_chat_id and composers:
             self.drafts.set(self.current_chat_id, composers.first().text)

@@ -58,10 +58,16 @@ class NavigationMixin:
         self.notify("note to agents" if mode == "note" else "message to the customer", timeout=2)
 
     def action_back(self) -> None:
-        """One level back: composer -> where it was entered from; transcript or filter -> list."""
+        """One level back: composer -> where it was entered from; transcript -> list; a filter is
+        cleared first."""
         from lcconsole.ui.widgets.chat_list import ChatList
 
         chat_list = self.query_one(ChatList)
+        chat_filter = self.query_one("#chat-filter")
+        if self.focused is chat_filter or (self.focused is chat_list and chat_filter.value):
+            chat_filter.value = ""  # Esc clears the filter (back to the whole list)
+            chat_list.focus()
+            return
         if self._in_composer():
             origin = self._origin
             self._origin = None
