@@ -131,7 +131,7 @@ class KeyGate:
         # the new screen's own focus moves (its on_mount focusing a field) are queued on the app
         # already: replay after them, and after the focused field handled its Focus event (an
         # input that selects its text on focus would otherwise select the first replayed key)
-        self.app.call_later(self._through_focused)
+        self.app.call_after_refresh(self._through_focused)
 
     def _through_focused(self) -> None:
         focused = self.app.focused

@@ -53,7 +53,8 @@ async def test_cursor_viewer_search_and_copy_of_a_long_message(server, tmp_path,
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         out = capture(app)
         transcript = screen.query_one(Transcript)
-        await pilot.press("r", "escape")  # composer -> transcript
+        transcript.focus()
+        await pilot.press("r", "escape")  # composer -> back to the transcript it was entered from
         assert screen.focused is transcript
         await pilot.press("k")
         assert transcript.cursor_entry.text == "short one"

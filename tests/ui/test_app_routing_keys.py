@@ -215,6 +215,7 @@ async def test_irreversible_single_keys_are_gone(server, tmp_path):
             await burst(pilot, key)
             assert type(app.screen).__name__ == "MainScreen", key
             await burst(pilot, "escape")
+        await open_chat(pilot, screen, customer.name, customer.chat_id)  # `G` moved to another chat
         await burst(pilot, "alt+shift+b")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "BanModal")
         assert customer.name in app.screen.dialog_title()
