@@ -70,7 +70,16 @@ TEMPLATE = """\
 #
 # [keymap]                                # binding id = keys (see ? in the console)
 # "chat.close" = "ctrl+w"
+#
+# [notify]                                # new chats / customer messages in my other chats
+# bell = true                             # ring the terminal bell
+# desktop = true                          # OSC 9 + OSC 777 desktop notification
+# title = true                            # "lcconsole (3)" in the terminal title
+#
+# [canned]                                # typed as #name in the composer (ctrl+t: picker)
+# greeting = "Hi {customer.name}, I'm {agent.name}. How can I help?"
 """
+NOTIFY_KEYS = ("bell", "desktop", "title")
 
 
 class ConfigError(Exception):
@@ -94,6 +103,8 @@ class Settings:
     config_path: Path | None = None
     data_dir: Path | None = None
     enter_sends: bool = False
+    notify: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(NOTIFY_KEYS, True))
+    canned: dict[str, str] = field(default_factory=dict)
 
     @property
     def demo(self) -> bool:
@@ -260,9 +271,16 @@ def load_file(path: Path) -> dict:
             f"config file {path} has credential settings but other users can change it "
             f"(mode {mode:04o}, owner uid {info.st_uid}); refusing to use it. {fix}"
         )
-    for key in ("profiles", "keymap"):
+    for key in ("profiles", "keymap", "notify", "canned"):
         if key in data and not isinstance(data[key], dict):
             raise ConfigError(f"config file {path}: [{key}] must be a table")
+    for key, value in (data.get("notify") or {}).items():
+        if key not in NOTIFY_KEYS or not isinstance(value, bool):
+            raise ConfigError(f"config file {path}: [notify] {key} must be one of "
+                              f"{', '.join(NOTIFY_KEYS)} = true/false")
+    for key, value in (data.get("canned") or {}).items():
+        if not isinstance(value, str):
+            raise ConfigError(f"config file {path}: [canned] {key} must be a string")
     return data
 
 
@@ -390,6 +408,8 @@ def resolve(
         keymap=keymap,
         config_path=path,
         enter_sends=bool(data.get("enter_sends", False)),
+        notify={**dict.fromkeys(NOTIFY_KEYS, True), **(data.get("notify") or {})},
+        canned={str(k): v for k, v in (data.get("canned") or {}).items()},
     )
     if demo:
         settings.base_url = None

@@ -28,6 +28,8 @@ class StatusBar(Widget):
     demo: reactive[bool] = reactive(False)
     notice: reactive[str] = reactive("")
     pending: reactive[int] = reactive(0)
+    attention: reactive[int] = reactive(0)
+    """Chats that rang (new chat, customer message) and were not opened since."""
 
     def render(self) -> Text:
         """Plain, literal text (agent names and reasons are never markup)."""
@@ -41,6 +43,9 @@ class StatusBar(Widget):
             text.append(f" · {one_line(self.agent, 40)}")
         if self.routing:
             text.append(" · " + self.routing.replace("_", " "))
+        if self.attention:
+            text.append(" · ")
+            text.append(f" {self.attention} need you ", style=self.get_component_rich_style("status-warn"))
         if self.pending:
             text.append(f" · outbox {self.pending}")
         if self.demo:

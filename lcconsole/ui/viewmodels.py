@@ -51,6 +51,8 @@ class ChatListItem:
     followed: bool = False
     last_activity: float = 0.0
     active: bool = True
+    typing: bool = False  # the customer is typing
+    draft: bool = False  # I have an unsent draft in this chat
 
 
 @dataclass(slots=True)

@@ -183,3 +183,16 @@ async def test_theme_toggle_is_remembered(tmp_path):
         await pilot.pause()
         assert app.theme == "textual-light"
     assert resolve(config_path=tmp_path / "config.toml", env={}).theme == "textual-light"
+
+
+def test_notify_and_canned_tables(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[notify]\nbell = false\n[canned]\nhi = "Hi {customer.name}"\n')
+    settings = resolve(config_path=path, env={})
+    assert settings.notify == {"bell": False, "desktop": True, "title": True}
+    assert settings.canned == {"hi": "Hi {customer.name}"}
+    for bad in ('[notify]\nbell = "yes"\n', '[notify]\nflash = true\n', '[canned]\nhi = 3\n',
+                'notify = 1\n'):
+        path.write_text(bad)
+        with pytest.raises(ConfigError, match="notify|canned"):
+            resolve(config_path=path, env={})

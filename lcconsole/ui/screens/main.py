@@ -7,6 +7,7 @@ resync and sending, `screens.actions` for every other action).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual import on
@@ -21,6 +22,7 @@ from lcconsole.ui.persist import Drafts, Outbox
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.messages import MessagesMixin
+from lcconsole.ui.screens.notices import NoticesMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
@@ -40,7 +42,8 @@ SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin, Screen):
+class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, MessagesMixin,
+                 NoticesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -64,6 +67,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         self._announced = -ANNOUNCE_EVERY
         self._entries: list[Any] = []
         self._shut = False
+        self.init_notices()
         self.store.subscribe(self.on_store_changes)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -203,8 +207,15 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         """The chat-list row of a chat, from the store."""
         summary = self.store.chats[chat_id]
         previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
-        return chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
+        item = chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
                               previous=previous)
+        typing = self.store.typing_in(chat_id)
+        customer = self.store.customer_of(chat_id) if typing is not None else None
+        is_typing = customer is not None and typing.author_id == customer.id
+        has_draft = bool(self.drafts.get(chat_id).strip())
+        if is_typing or has_draft:
+            item = replace(item, typing=is_typing, draft=has_draft)
+        return item
 
     def on_store_changes(self, changes: Changes) -> None:
         """Repaint exactly what `changes` touched."""
@@ -217,8 +228,16 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         if self.synced and 0 < len(new_rows) <= 3:
             self._announce(new_rows)
         # only the changed rows are rebuilt; the list re-lays out once (a resync page)
-        chat_list.upsert_many([self.chat_item(cid, chat_list) for cid in changes.chats
-                               if cid in self.store.chats])
+        rows = []
+        for chat_id in changes.chats:
+            if chat_id in self.store.chats:
+                previous = chat_list.items.get(chat_id)
+                item = self.chat_item(chat_id, chat_list)
+                rows.append(item)
+                if self.synced:
+                    self.note_row(chat_id, previous, item, chat_id in changes.new_event_chats)
+        chat_list.upsert_many(rows)
+        self.flush_notices()
         current = self.current_chat_id
         if current and current in changes.chats:
             self.show_details()
@@ -228,6 +247,9 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             self._schedule_seen()
         if current and current in changes.typing:
             self.show_typing()
+        for chat_id in changes.typing - changes.chats:  # the row's typing marker
+            if chat_id in chat_list.items and chat_id in self.store.chats:
+                chat_list.upsert(self.chat_item(chat_id))
         if changes.profile:
             self.show_profile()
         for notice in changes.notices:
@@ -266,6 +288,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             self.drafts.set(self.current_chat_id, composer.text)
             self.drafts.save()
         self.current_chat_id = chat_id
+        self.seen_by_agent(chat_id)
         composer.text = self.drafts.get(chat_id)
         self._entries = []
         self.show_details()
@@ -276,7 +299,11 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
 
     def on_text_area_changed(self, event: Any) -> None:
         """Composer edits become the chat's draft (written to disk shortly after)."""
-        if self.current_chat_id and self.drafts.set(self.current_chat_id, self.query_one(Composer).text):
+        chat_id = self.current_chat_id
+        had_draft = bool(chat_id and self.drafts.get(chat_id).strip())
+        if chat_id and self.drafts.set(chat_id, self.query_one(Composer).text):
+            if had_draft != bool(self.drafts.get(chat_id).strip()) and chat_id in self.store.chats:
+                self.query_one(ChatList).upsert(self.chat_item(chat_id))  # the draft marker
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
@@ -302,6 +329,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         if self._shut:
             return
         self._shut = True
+        self.restore_title()
         composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
         if self.current_chat_id and composers:
             self.drafts.set(self.current_chat_id, composers.first().text)

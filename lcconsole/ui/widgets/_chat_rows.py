@@ -58,7 +58,13 @@ def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, wai
     tags = clip(tags, max(0, width // 3)) if tags else ""
     tags_width = cell_len(tags) + 1 if tags else 0
     preview = clip(one_line(item.preview, 200), max(0, width - 2 - tags_width))
-    second = [seg("  "), seg(preview, "chat-list--preview")]
+    if item.typing:
+        lead = seg("✎ ", "chat-list--typing")
+    elif item.draft:
+        lead = seg("✐ ", "chat-list--draft")
+    else:
+        lead = seg("  ")
+    second = [lead, seg(preview, "chat-list--preview")]
     line2 = Strip(second).adjust_cell_length(max(0, width - tags_width), row_style)
     if tags:
         tag_seg = seg(" " + tags, "chat-list--tag")

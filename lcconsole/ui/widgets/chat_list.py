@@ -46,7 +46,8 @@ class ChatList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "chat-list--header", "chat-list--name", "chat-list--preview", "chat-list--waiting",
         "chat-list--waiting-long", "chat-list--unread", "chat-list--tag", "chat-list--followed",
-        "chat-list--cursor", "chat-list--closed", "chat-list--empty",
+        "chat-list--cursor", "chat-list--closed", "chat-list--empty", "chat-list--typing",
+        "chat-list--draft",
     }
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="chat_list.up", tooltip="Previous chat"),
