@@ -94,6 +94,9 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         self.set_class(self.app.size.width < NARROW, "-hide-right")
         self.set_class(self.app.size.width < SMALL, "-narrow")
         self.query_one(ChatList).focus()
+        composer = self.query_one(Composer)
+        composer.canned = dict(self.app.settings.canned)
+        composer.slot_values = self.canned_slots
         self.set_interval(1.0, self._tick)
         self.set_interval(OUTBOX_RETRY, self.retry_outbox)
         self.ready = True
@@ -307,6 +310,13 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
+
+    def canned_slots(self) -> dict[str, str]:
+        """What canned-response slots are filled with in the open chat."""
+        from lcconsole.ui.canned import slot_values
+
+        chat_id = self.current_chat_id
+        return slot_values(self.store, chat_id, self.store.current_thread(chat_id or "") if chat_id else None)
 
     def current_thread_id(self) -> str | None:
         """The open chat's newest thread id (from loaded threads or the summary)."""

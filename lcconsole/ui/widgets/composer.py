@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Callable, Literal
 
 from rich.segment import Segment
 from rich.text import Text
@@ -16,11 +17,13 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from lcconsole.ui.canned import completions, fill
 from lcconsole.ui.terminal import EditorFailed, edit_text
 from lcconsole.ui.text import display_safe, sanitize
 
 ComposerMode = Literal["customer", "note"]
 TYPING_IDLE_SECONDS = 3.0
+CANNED_WORD = re.compile(r"(?:^|(?<=\s))#([A-Za-z0-9_.-]*)$")
 MODE_TEXT = {
     "customer": ("To customer", "the customer sees this"),
     "note": ("Note · agents only", "the customer does NOT see this"),
@@ -42,7 +45,15 @@ class ComposerArea(TextArea):
                 id="composer.message_up", tooltip="Highlight the previous message of the transcript"),
         Binding("shift+down", "screen.message_cursor(1)", "Newer message", show=False,
                 id="composer.message_down", tooltip="Highlight the next message of the transcript"),
+        Binding("tab", "complete", "Complete", show=False, id="composer.complete",
+                tooltip="Expand the #canned response being typed (else: next field)"),
     ]
+
+    def action_complete(self) -> None:
+        """Expand `#name` before the cursor, or move the focus on."""
+        composer = self.parent
+        if not (isinstance(composer, Composer) and composer.complete_canned()):
+            self.screen.focus_next()
 
     def action_editor(self) -> None:
         """Edit the draft in the agent's editor."""
@@ -89,6 +100,8 @@ class Composer(Vertical):
                 tooltip="Send the message (or the note)"),
         Binding("ctrl+n", "toggle_mode", "Note/customer", id="composer.toggle_note",
                 tooltip="Switch between a message to the customer and an agents-only note"),
+        Binding("ctrl+t", "canned", "Canned", id="composer.canned",
+                tooltip="Pick a canned response (slots filled from the open chat)"),
     ]
     DEFAULT_KEYS = {b.id: b.key for b in BINDINGS}
 
@@ -119,6 +132,12 @@ class Composer(Vertical):
         self._idle: Timer | None = None
         self._pending_text: str | None = None
         self._mode_line: Text | None = None
+        self._hint = ""
+        self._unfilled: set[str] = set()  # slots left by a canned response, not yet confirmed
+        self.canned: dict[str, str] = {}
+        """Canned responses (name -> template), set by the screen from the config."""
+        self.slot_values: Callable[[], dict[str, str]] = dict
+        """What the open chat fills slots with (set by the screen)."""
         self.set_reactive(Composer.enter_sends, enter_sends)
 
     def compose(self) -> ComposeResult:
@@ -171,6 +190,12 @@ class Composer(Vertical):
         text = self.text
         if not text.strip():
             return
+        left = sorted(slot for slot in self._unfilled if slot in text)
+        self._unfilled.clear()
+        if left:  # said once; sending again sends the text as it is
+            self.app.notify(f"unfilled {', '.join(left)} in the message: edit it, or send again "
+                            "to send it as it is", severity="warning", markup=False)
+            return
         self._set_typing(False)
         self.post_message(self.Submitted(text, self.mode == "note"))
 
@@ -193,6 +218,48 @@ class Composer(Vertical):
                 return edit_text(draft)
         except SuspendNotSupported:
             return edit_text(draft)
+
+    def _canned_prefix(self) -> str | None:
+        """The `#name` being typed just before the cursor (without `#`), or None."""
+        area = self.area
+        row, column = area.cursor_location
+        match = CANNED_WORD.search(area.document.get_line(row)[:column])
+        return match.group(1) if match and self.canned else None
+
+    def complete_canned(self) -> bool:
+        """Replace `#prefix` before the cursor by the first canned response it names."""
+        prefix = self._canned_prefix()
+        names = completions(self.canned, prefix) if prefix is not None else []
+        exact = [n for n in names if n.lower() == (prefix or "").lower()]
+        if not names:
+            return False
+        row, column = self.area.cursor_location
+        self.insert_canned((exact or names)[0], ((row, column - len(prefix or "") - 1), (row, column)))
+        return True
+
+    def insert_canned(self, name: str, where: tuple | None = None) -> None:
+        """Insert canned response `name`, filled, at `where` (default: the selection)."""
+        text, missing = fill(self.canned.get(name, ""), self.slot_values())
+        area = self.area
+        start, end = where or area.selection
+        result = area.replace(text, start, end)
+        area.move_cursor(result.end_location)
+        self._unfilled.update(missing)
+        if missing:
+            self.app.notify(f"could not fill {', '.join(missing)}: left in the text",
+                            severity="warning", markup=False)
+        self.focus_input()
+
+    def action_canned(self) -> None:
+        """Pick a canned response and insert it at the cursor."""
+        from lcconsole.ui.modals.canned_picker import CannedPickerModal
+
+        if not self.canned:
+            self.app.notify("no canned responses: add a [canned] table to the config file",
+                            severity="warning", markup=False)
+            return
+        self.app.push_screen(CannedPickerModal(self.canned, self.slot_values()),
+                             lambda name: name and self.insert_canned(name))
 
     def action_toggle_mode(self) -> None:
         """Switch between customer message and agents-only note."""
@@ -220,6 +287,8 @@ class Composer(Vertical):
         other = "note" if self.mode == "customer" else "customer"
         toggle = self.live_key("composer.toggle_note")
         line = Text.assemble((f" {title} ", "bold"), f"· {keys} · {toggle} {other} · {hint}")
+        if self._hint:
+            line = Text.assemble((f" {self._hint} ", "reverse"), " ", line)
         if line != self._mode_line:  # an unchanged line is not re-laid out
             self._mode_line = line
             self.query_one("#composer-mode", Static).update(line)
@@ -227,6 +296,12 @@ class Composer(Vertical):
     # --- typing indicator ---------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        prefix = self._canned_prefix()
+        names = completions(self.canned, prefix) if prefix is not None else []
+        hint = ("tab: " + " ".join(f"#{n}" for n in names[:4])) if names else ""
+        if hint != self._hint:
+            self._hint = hint
+            self._show_mode()
         if not event.text_area.text.strip():
             self._set_typing(False)
             return
