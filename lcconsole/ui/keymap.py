@@ -84,6 +84,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("app.archives", "A", "archives", "Archives", "Browse archives with every get_archives filter.", show=False),
     A("app.multicast", "M", "multicast", "Multicast", "Send a multicast to agents or customers (multicast).", show=False),
     A("app.routing", "R", "toggle_routing", "Routing", "Toggle accepting / not accepting chats (update_agent).", show=False),
+    A("app.away", "alt+w", "toggle_away", "Away", "Toggle away (set_away_status): away agents get no chats from routing.", "global", False),
 )
 """Every action of the console, in help-screen order."""
 

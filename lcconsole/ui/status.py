@@ -28,6 +28,7 @@ class StatusBar(Widget):
     demo: reactive[bool] = reactive(False)
     notice: reactive[str] = reactive("")
     pending: reactive[int] = reactive(0)
+    away: reactive[bool] = reactive(False)
     attention: reactive[int] = reactive(0)
     """Chats that rang (new chat, customer message) and were not opened since."""
 
@@ -43,6 +44,9 @@ class StatusBar(Widget):
             text.append(f" · {one_line(self.agent, 40)}")
         if self.routing:
             text.append(" · " + self.routing.replace("_", " "))
+        if self.away:
+            text.append(" · ")
+            text.append(" away ", style=self.get_component_rich_style("status-warn"))
         if self.attention:
             text.append(" · ")
             text.append(f" {self.attention} need you ", style=self.get_component_rich_style("status-warn"))

@@ -100,3 +100,22 @@ async def test_customer_typing_marks_the_row_and_the_thread(server, tmp_path):
         await wait_for(pilot, lambda: screen.query_one("#transcript")._typing, what="typing line")
         assert screen.query_one("#transcript")._typing.endswith("is typing… I want")
         assert chat_list.items[customer.chat_id].typing
+
+
+async def test_away_status_toggles_over_rtm_and_shows_beside_routing(server, tmp_path):
+    engine = server.app.state.hub.engine
+
+    def away():
+        return server.call(lambda: engine.conn.execute(
+            "SELECT away FROM agents WHERE id=?", (ADMIN,)).fetchone()[0])
+
+    async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):
+        status = screen.query_one(StatusBar)
+        assert away() == 0
+        await pilot.press("alt+w")
+        await wait_for(pilot, lambda: status.away, what="away shown")
+        assert away() == 1
+        assert "accepting chats ·  away " in str(status.render())
+        await pilot.press("alt+w")
+        await wait_for(pilot, lambda: not status.away, what="back")
+        assert away() == 0

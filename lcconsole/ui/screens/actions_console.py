@@ -137,6 +137,22 @@ class ConsoleActionsMixin:
             self.notify("multicast sent", timeout=2)
 
     @work(group="routing", exclusive=True, exit_on_error=False)
+    async def action_toggle_away(self) -> None:
+        """RTM set_away_status: away (routing gives me no chats) <-> back."""
+        from lcconsole.ui.status import StatusBar
+
+        rtm = self.session.rtm if self.session is not None else None
+        if not self.session_ready or rtm is None:
+            self.notify("not connected yet", severity="warning", timeout=3)
+            return
+        status = self.query_one(StatusBar)
+        away = not status.away
+        ok, _ = await self.api("set_away_status", rtm.call("set_away_status", {"away": away}))
+        if ok:
+            status.away = away
+            self.notify("away: no new chats are routed to you" if away else "back from away", timeout=2)
+
+    @work(group="routing", exclusive=True, exit_on_error=False)
     async def action_toggle_routing(self) -> None:
         """update_agent: accepting_chats <-> not_accepting_chats."""
         me = self.store.me
