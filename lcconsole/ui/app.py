@@ -88,9 +88,21 @@ class ConsoleApp(App[int]):
         self.settings.theme = self.theme  # only a change by the user is written back
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
+            self.run_worker(self._check_keymap, thread=True, group="keymap", exit_on_error=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartupScreen(self.settings.demo))
         self.run_worker(self._load_main, thread=True, group="boot", exit_on_error=False)
+
+    def _check_keymap(self) -> None:
+        """Say which `[keymap]` ids name no binding (off the UI thread: it imports every modal)."""
+        from lcconsole.ui.keymap import unknown_ids
+
+        unknown = unknown_ids(self.keymap_overrides)
+        if unknown:
+            self.call_from_thread(
+                self.notify, "unknown binding id in [keymap]: " + ", ".join(unknown)[:300]
+                + " (see F1 for the ids)", title="config", severity="warning", timeout=15,
+                markup=False)
 
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""

@@ -102,6 +102,30 @@ def screen_bindings() -> list:
     return [Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id) for a in order]
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the console: this table, and the bindings of every screen, widget and
+    modal class of lcconsole (imports the modals: call it off the UI thread)."""
+    import lcconsole.ui.modals  # noqa: F401
+    import lcconsole.ui.screens.help  # noqa: F401
+    import lcconsole.ui.screens.main  # noqa: F401
+    from textual.dom import DOMNode
+
+    ids = {a.id for a in ACTIONS}
+    stack: list[type] = [DOMNode]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("lcconsole."):
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if getattr(b, "id", None))
+    return ids
+
+
+def unknown_ids(overrides: dict[str, str]) -> list[str]:
+    """The ids of a `[keymap]` table that name no binding (typos, removed actions)."""
+    known = binding_ids()
+    return sorted(binding_id for binding_id in overrides if binding_id not in known)
+
+
 def effective_keys(overrides: dict[str, str]) -> dict[str, str]:
     """Binding id -> keys, after the config keymap overrides."""
     return {a.id: overrides.get(a.id, a.keys) for a in ACTIONS}

@@ -95,3 +95,17 @@ def test_every_stylesheet_exists():
     assert [p.name for p in paths] == ["app.tcss", "panes.tcss", "modals.tcss"]
     assert all(p.is_file() for p in paths)
     assert [str(p) for p in paths] == list(ConsoleApp.CSS_PATH)
+
+
+async def test_unknown_keymap_ids_are_reported_at_start():
+    app = fixture_app()
+    app.keymap_overrides = {"chat.sort": "ctrl+t", "chat.sortt": "z", "message.view": "V",
+                            "viewer.search": "ctrl+f", "composer.editor": "ctrl+x"}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fill(app, pilot)
+        for _ in range(250):
+            if app._notifications:
+                break
+            await pilot.pause(0.02)
+        messages = [n.message for n in app._notifications]
+    assert messages == ["unknown binding id in [keymap]: chat.sortt (see F1 for the ids)"]

@@ -269,3 +269,22 @@ async def test_other_chats_section_sits_between_followed_and_closed_and_hides_wh
         assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
         row_z = next(i for i, line in enumerate(screen_lines(chat_list)) if "Zed Closed" in line)
         assert "Closed (1)" in screen_lines(chat_list)[row_z - 1]
+
+
+def test_waiting_time_column_is_aligned_with_or_without_a_badge_and_markers_show() -> None:
+    from rich.style import Style
+
+    from lcconsole.ui.widgets._chat_rows import build_row
+
+    def text(it, age):
+        first, second = build_row(it, 40, False, age, 60.0, Style(), lambda name: Style())
+        return first.text, second.text
+
+    with_badge, _ = text(item("a", "mine", unread=12), "3m")
+    without, _ = text(item("b", "mine"), "3m")
+    long_age, _ = text(item("c", "mine", unread=1), "12h")
+    assert with_badge.rstrip().endswith(" 12   3m") and without.rstrip().endswith("   3m")
+    assert len(with_badge.rstrip()) == len(without.rstrip()) == len(long_age.rstrip())
+    assert with_badge.rindex("3m") == without.rindex("3m") == long_age.rindex("2h")
+    assert text(item("d", "mine", typing=True), "")[1].startswith("✎ ")
+    assert text(item("e", "mine", draft=True), "")[1].startswith("✐ ")

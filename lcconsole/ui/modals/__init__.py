@@ -21,6 +21,9 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | CustomersBrowser (Screen) | (get_customers, *, page_size=20) | the customer object |
 | ArchivesBrowser (Screen) | (get_archives, *, agents=(), groups=(), limit=25) | chat id (str) |
 | ThreadPreviewModal | (chat) | True (open) / None |
+| MessageViewerModal | (title, text, copy) | None (y calls copy(text)) |
+| CopyPickerModal | ([(label, value)]) | the value (str) |
+| CannedPickerModal | (canned, slot values) | the canned response's name |
 
 `customer_search(get_customers)` turns the client's get_customers into StartChatModal's search
 callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
@@ -34,9 +37,12 @@ from pathlib import Path
 from lcconsole.ui.modals.archives_browser import ArchivesBrowser, ThreadPreviewModal
 from lcconsole.ui.modals.assign import AccessModal, TransferModal, UserModal
 from lcconsole.ui.modals.attach import AttachModal
+from lcconsole.ui.modals.canned_picker import CannedPickerModal
 from lcconsole.ui.modals.confirm import ConfirmModal
+from lcconsole.ui.modals.copy_picker import CopyPickerModal
 from lcconsole.ui.modals.customer import BanModal, CustomerModal
 from lcconsole.ui.modals.customers_browser import CustomersBrowser
+from lcconsole.ui.modals.message_viewer import MessageViewerModal
 from lcconsole.ui.modals.multicast import MulticastModal
 from lcconsole.ui.modals.property import PropertyModal
 from lcconsole.ui.modals.results import (
@@ -68,7 +74,8 @@ STYLESHEET: Path = _stylesheet()
 """Path of styles/modals.tcss (source tree or installed wheel)."""
 
 __all__ = [
-    "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "ConfirmModal",
+    "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "CannedPickerModal",
+    "ConfirmModal", "CopyPickerModal", "MessageViewerModal",
     "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
     "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
     "STYLESHEET", "StartChatModal", "StartChatRequest", "TagListSuggester", "TagModal",

@@ -28,8 +28,8 @@ def format_age(seconds: float) -> str:
 
 def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, waited: float,
               base: Style, style: Callable[[str], Style]) -> tuple[Strip, Strip]:
-    """The two lines of a chat row: name, waiting time and unread badge; preview and tags
-    (with a one-cell right margin)."""
+    """The two lines of a chat row: name, unread badge and waiting time (always in the same
+    right-aligned column); preview and tags (with a one-cell right margin)."""
     width = max(0, full_width - 1)
     if not item.active:
         base = base + style("chat-list--closed")
@@ -41,12 +41,12 @@ def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, wai
 
     row_style = base + cursor if cursor else base
     right: list[Segment] = []
-    if age:
-        urgent = waited >= LONG_WAIT
-        right.append(seg(f" {age}", "chat-list--waiting-long" if urgent else "chat-list--waiting"))
     if item.unread:
         right.append(seg(" "))
         right.append(seg(f" {min(item.unread, 999)} ", "chat-list--unread"))
+    if age:
+        urgent = waited >= LONG_WAIT
+        right.append(seg(f" {age:>3}", "chat-list--waiting-long" if urgent else "chat-list--waiting"))
     right_width = sum(s.cell_length for s in right)
     marker = seg("★ " if item.followed else "  ", "chat-list--followed")
     name = clip(one_line(item.customer_name, 120), max(0, width - 2 - right_width - 1))
