@@ -109,3 +109,26 @@ async def test_unknown_keymap_ids_are_reported_at_start():
             await pilot.pause(0.02)
         messages = [n.message for n in app._notifications]
     assert messages == ["unknown binding id in [keymap]: chat.sortt (see F1 for the ids)"]
+
+
+async def test_filter_and_sort_stay_visible_until_cleared_and_escape_clears_the_filter():
+    app = fixture_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await fill(app, pilot)
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        chat_list = screen.query_one(ChatList)
+        state = screen.query_one("#list-state")
+        chat_list.focus()
+        assert not state.display
+        await pilot.press("slash", "a", "n", "enter", "s")
+        await pilot.pause()
+        assert chat_list.filter_text == "an" and state.display
+        assert str(state.render()) == "filter: an (esc clears) · sorted by last activity (s)"
+        await pilot.press("escape")  # in the list: the filter goes, the sort stays
+        assert chat_list.filter_text == "" and screen.query_one("#chat-filter").value == ""
+        assert str(state.render()) == "sorted by last activity (s)"
+        await pilot.press("slash", "z", "escape")  # in the filter field: cleared too
+        assert chat_list.filter_text == "" and screen.focused is chat_list
+        await pilot.press("s")
+        assert not state.display

@@ -35,8 +35,10 @@ from lcconsole.ui.widgets.customer_panel import CustomerPanel
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
-NARROW = 120  # below this width the details pane starts hidden
 SMALL = 100  # below this width the chat list is narrower
+MIN_TRANSCRIPT = 60  # columns the conversation keeps; the details pane narrows or hides first
+LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/app.tcss)
+RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/app.tcss)
 DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
@@ -67,6 +69,8 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         self._announced = -ANNOUNCE_EVERY
         self._entries: list[Any] = []
         self._shut = False
+        self._right_fits = True
+        self._right_hidden_by_user = False
         self.init_notices()
         self.store.subscribe(self.on_store_changes)
 
@@ -76,6 +80,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         with Horizontal(id="panes"):
             with Vertical(id="left", classes="pane"):
                 yield Input(placeholder="/ filter chats", id="chat-filter", compact=True)
+                yield Static("", id="list-state", markup=False)
                 yield ChatList(id="chat-list", clock=self.app.clock)
             with Vertical(id="centre", classes="pane"):
                 yield Static("", id="chat-title")
@@ -91,8 +96,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         status = self.query_one(StatusBar)
         status.demo = self.app.settings.demo
         status.pending = len(self.outbox.pending())
-        self.set_class(self.app.size.width < NARROW, "-hide-right")
-        self.set_class(self.app.size.width < SMALL, "-narrow")
+        self._fit_panes(self.app.size.width)
         self.query_one(ChatList).focus()
         composer = self.query_one(Composer)
         composer.canned = dict(self.app.settings.canned)
@@ -107,16 +111,33 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             self._open_first_chat()
 
     def on_resize(self, event: Any) -> None:
-        """Collapse the details pane on narrow terminals (F3 brings it back)."""
-        if not getattr(self, "_right_forced", False):
-            self.set_class(event.size.width < NARROW, "-hide-right")
-        self.set_class(event.size.width < SMALL, "-narrow")
+        self._fit_panes(event.size.width)
+
+    def _fit_panes(self, width: int) -> None:
+        """The transcript keeps MIN_TRANSCRIPT columns: the details pane is full, slim, or (when
+        even slim does not fit) hidden, and F3 then shows it as an overlay."""
+        self.set_class(width < SMALL, "-narrow")
+        left = 0 if self.has_class("-hide-left") else LEFT_WIDTHS[width >= SMALL]
+        room = width - left - MIN_TRANSCRIPT
+        self.set_class(RIGHT_SLIM <= room < RIGHT_WIDE, "-slim-right")
+        self._right_fits = room >= RIGHT_SLIM
+        if not self._right_fits:
+            self.add_class("-hide-right")
+        else:
+            self.remove_class("-overlay-right")
+            if not self._right_hidden_by_user:
+                self.remove_class("-hide-right")
 
     def action_toggle_pane(self, which: str) -> None:
-        """Show or hide the left or right pane."""
+        """Show or hide the left or right pane (the right one as an overlay when it does not fit)."""
+        if which == "right" and not self._right_fits:
+            self.toggle_class("-overlay-right")
+            return
         if which == "right":
-            self._right_forced = True
+            self._right_hidden_by_user = not self.has_class("-hide-right")
         self.toggle_class(f"-hide-{which}")
+        if which == "left":
+            self._fit_panes(self.app.size.width)
 
     def action_focus_area(self, area: str) -> None:
         """Focus the chat list or the composer."""
@@ -128,8 +149,11 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
             self.query_one(ChatList).focus()
 
     def action_leave_composer(self) -> None:
-        """Escape from the composer to the transcript (or the chat list)."""
-        if self.focused is self.query_one("#chat-filter"):
+        """Escape: from the composer to the transcript; in the filter or the chat list, clear
+        the filter (back to the list)."""
+        chat_filter = self.query_one("#chat-filter", Input)
+        if self.focused is chat_filter or (self.focused is self.query_one(ChatList) and chat_filter.value):
+            chat_filter.value = ""
             self.query_one(ChatList).focus()
         elif self._in_composer():
             self.query_one(Transcript).focus()
@@ -143,6 +167,7 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
         """Waiting time <-> last activity."""
         chat_list = self.query_one(ChatList)
         chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        self._show_list_state()
         self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}",
                     timeout=2)
 
@@ -192,6 +217,19 @@ class MainScreen(PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, Messa
     @on(Input.Changed, "#chat-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(ChatList).filter_text = event.value
+        self._show_list_state()
+
+    def _show_list_state(self) -> None:
+        """The active filter and a non-default sort, shown under the filter until cleared."""
+        chat_list = self.query_one(ChatList)
+        parts = []
+        if chat_list.filter_text.strip():
+            parts.append(f"filter: {one_line(chat_list.filter_text, 40)} (esc clears)")
+        if chat_list.sort_mode != "waiting":
+            parts.append("sorted by last activity (s)")
+        state = self.query_one("#list-state", Static)
+        state.update(" · ".join(parts))
+        state.display = bool(parts)
 
     @on(Input.Submitted, "#chat-filter")
     def _filter_done(self) -> None:

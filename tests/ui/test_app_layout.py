@@ -1,0 +1,58 @@
+"""Layout rules: the transcript keeps 60 columns (the details pane narrows, hides, or comes back
+as an overlay with F3), notifications stay off the composer."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_world import fill, fixture_app
+
+from lcconsole.ui.widgets.composer import Composer
+from lcconsole.ui.widgets.transcript import Transcript
+
+
+@pytest.mark.parametrize("size, right", [((160, 48), 42), ((120, 36), 26), ((100, 30), 0),
+                                         ((80, 24), 0)])
+async def test_transcript_keeps_sixty_columns(size, right):
+    app = fixture_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await fill(app, pilot)
+        await pilot.pause()
+        transcript = screen.query_one(Transcript)
+        pane = screen.query_one("#right")
+        assert transcript.region.width >= 60 or size[0] < 100  # at 80: F3 is an overlay
+        assert (pane.region.width if pane.display else 0) == right
+
+
+async def test_f3_at_80x24_shows_details_over_the_transcript_not_beside_it():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await fill(app, pilot)
+        transcript = screen.query_one(Transcript)
+        width = transcript.region.width
+        pane = screen.query_one("#right")
+        assert not pane.display
+        await pilot.press("f3")
+        await pilot.pause()
+        assert pane.display and pane.region.width > 0
+        assert transcript.region.width == width  # not squeezed
+        assert pane.region.right == 80
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not pane.display
+
+
+async def test_notifications_never_cover_the_composer():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await fill(app, pilot)
+        for n in range(4):
+            screen.notify(f"notice {n} " + "word " * 30, timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        composer = screen.query_one(Composer).region
+        toasts = [w for w in app.screen.walk_children() if type(w).__name__ == "Toast"]
+        assert toasts
+        rack = toasts[0].parent.region  # toasts past its height scroll inside it
+        for toast in toasts:
+            shown = toast.region.intersection(rack)
+            assert not shown.overlaps(composer), (shown, composer)
