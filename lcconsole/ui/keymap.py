@@ -69,6 +69,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("message.view", "v", "message_view", "View", "Show the highlighted message whole: scroll, search (/), copy (y)."),
     A("message.copy", "y", "message_copy", "Copy", "Copy the highlighted message (OSC 52, and the local clipboard when there is one).", show=False),
     A("chat.copy", "Y", "copy_value", "Copy id/e-mail/URL", "Copy the chat id, the customer's e-mail or id, or a URL of the message or the visit.", show=False),
+    A("customer.earlier", "I", "earlier_chats", "Earlier chats", "The customer's earlier chats (archives): preview one, open it.", show=False),
     A("chat.older", "O", "load_older", "Older threads", "Load the previous thread (get_chat_threads_summary + get_chat_threads).", show=False),
     A("chat.seen", "m", "mark_seen", "Mark seen", "Mark the chat as seen up to now (update_last_seen_timestamp).", show=False),
     A("chat.sort", "s", "toggle_sort", "Sort", "Sort the chat list by waiting time or by last activity.", show=False),

@@ -1,4 +1,5 @@
-"""CopyPickerModal: pick one value to copy (chat id, customer e-mail, a URL…) by number or Enter."""
+"""CopyPickerModal: pick one value (to copy: chat id, customer e-mail, a URL…; or any labelled
+choice, e.g. an earlier chat) by number or Enter."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from lcconsole.ui.text import clip, one_line
 
 
 class CopyPickerModal(ModalScreen[str]):
-    """`CopyPickerModal(values)` with `values` = [(label, value)]; dismisses with the value."""
+    """`CopyPickerModal(values, title="Copy")` with `values` = [(label, value)]; dismisses with
+    the value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="copy.cancel", tooltip="Copy nothing."),
@@ -24,18 +26,22 @@ class CopyPickerModal(ModalScreen[str]):
                   tooltip=f"Copy value {n}.") for n in range(1, 10)],
     ]
 
-    def __init__(self, values: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, values: Sequence[tuple[str, str]], title: str = "Copy",
+                 label_width: int = 16) -> None:
         super().__init__(classes="lc-modal")
         self.values = list(values)
+        self.title_text = title
+        self.label_width = label_width
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="lc-dialog", id="copy-dialog") as dialog:
-            dialog.border_title = "Copy"
-            dialog.border_subtitle = "1-9/enter copy · esc cancel"
+            dialog.border_title = self.title_text
+            dialog.border_subtitle = "1-9/enter pick · esc cancel"
             options = []
             for n, (label, value) in enumerate(self.values, 1):
-                line = Text(f"{n if n < 10 else ' '} {label:<16} ", style="bold")
-                line.append(clip(one_line(value, 500), 50))  # the whole value is what is copied
+                line = Text(f"{n if n < 10 else ' '} {clip(label, self.label_width):<{self.label_width}} ",
+                            style="bold")
+                line.append(clip(one_line(value, 500), max(10, 66 - self.label_width)))
                 options.append(Option(line))
             yield OptionList(*options, id="copy-options")
             if not self.values:

@@ -3,6 +3,7 @@ multicast and the routing status."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import work
@@ -126,6 +127,42 @@ class ConsoleActionsMixin:
             if chat_id not in self.store.chats:
                 await self._fetch_latest(chat_id)
             self._select(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_earlier_chats(self) -> None:
+        """The customer's earlier (archived) threads: pick one, preview it, open its chat."""
+        from lcconsole.ui.modals.archives_browser import chat_of
+
+        chat_id = self._chat()
+        customer = self.store.customer_of(chat_id) if chat_id else None
+        if customer is None:
+            return
+        key = customer.email or customer.name or customer.id
+        ok, response = await self.api("get_archives", self.client.get_archives(
+            filters={"query": key}, pagination={"limit": 100}))
+        if not ok:
+            return
+        chats = [c for c in map(chat_of, response.chats or [])
+                 if any(getattr(u, "id", None) == customer.id for u in c.users)]
+        if not chats:
+            self.notify("no earlier chats of this customer", timeout=3)
+            return
+        choices = []
+        for chat in chats:
+            thread = chat.thread
+            first = next((e.text for e in (thread.events if thread else []) if getattr(e, "text", None)), "")
+            stamp = getattr(thread, "timestamp", None) if thread else None
+            when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(stamp)) if stamp else ""
+            choices.append((when or "?", f"{chat.id} · {getattr(thread, 'id', '') or ''} · {first}"))
+        picked = await self.ask(m.CopyPickerModal(choices, title="Earlier chats of "
+                                                  + (customer.name or key), label_width=17))
+        if picked is None:
+            return
+        chat = chats[[text for _, text in choices].index(picked)]
+        if await self.ask(m.ThreadPreviewModal(chat)):
+            if chat.id not in self.store.chats:
+                await self._fetch_latest(chat.id)
+            self._select(chat.id)
 
     @work(group="action", exit_on_error=False)
     async def action_multicast(self) -> None:

@@ -1,0 +1,32 @@
+"""Snapshots of the reading workflow at 80x24, 120x36 and 160x48: the list and transcript with a
+highlighted message, and the message viewer (fixture world, frozen clock)."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_world import fill, fixture_app
+
+SIZES = [(80, 24), (120, 36), (160, 48)]
+
+
+async def _highlighted(pilot):
+    await fill(pilot.app, pilot)
+    await pilot.press("f5", "escape", "k", "k")
+    await pilot.pause()
+
+
+async def _viewer(pilot):
+    await _highlighted(pilot)
+    await pilot.press("v")
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_transcript_with_a_highlighted_message(snap_compare, size):
+    assert snap_compare(fixture_app(), terminal_size=size, run_before=_highlighted)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_message_viewer(snap_compare, size):
+    assert snap_compare(fixture_app(), terminal_size=size, run_before=_viewer)
