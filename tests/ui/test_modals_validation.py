@@ -138,7 +138,7 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
 
     classes = [getattr(modals, name) for name in modals.__all__
                if isinstance(getattr(modals, name), type) and hasattr(getattr(modals, name), "BINDINGS")]
-    assert len(classes) == 14
+    assert len(classes) == 17
     seen: set[str] = set()
     for cls in classes:
         for klass in cls.__mro__:
@@ -148,7 +148,8 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
                 assert isinstance(binding, Binding), (cls, binding)
                 assert binding.id and binding.description and binding.tooltip, (cls, binding)
                 seen.add(binding.id)
-    assert {"modal.cancel", "modal.submit", "browser.next_page", "archives.preview"} <= seen
+    assert {"modal.cancel", "modal.submit", "browser.next_page", "archives.preview",
+            "viewer.search", "copy.pick1", "canned.cancel"} <= seen
 
 
 async def test_customer_search_filters_then_scans() -> None:

@@ -10,8 +10,15 @@ SIZES = [(80, 24), (120, 36), (160, 48)]
 
 
 async def _highlighted(pilot):
-    await fill(pilot.app, pilot)
-    await pilot.press("f5", "escape", "k", "k")
+    from lcconsole.ui.widgets.transcript import Transcript
+
+    screen = await fill(pilot.app, pilot)
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+    assert screen.focused is screen.query_one(Transcript)
+    await pilot.press("k", "k")
     await pilot.pause()
 
 
