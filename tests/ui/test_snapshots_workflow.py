@@ -13,6 +13,8 @@ async def _highlighted(pilot):
     from lcconsole.ui.widgets.transcript import Transcript
 
     screen = await fill(pilot.app, pilot)
+    screen.query_one(Transcript).focus()  # Esc returns to where the composer was entered from
+    await pilot.pause()
     await pilot.press("f5")
     await pilot.pause()
     await pilot.press("escape")
