@@ -233,13 +233,16 @@ def fetch(url: str) -> httpx.Response:
 class Rtm:
     """One logged-in agent RTM socket (plain websockets, sync)."""
 
-    def __init__(self, url: str, token: str) -> None:
-        self.ws = connect(url, open_timeout=5, max_size=None).__enter__()
+    def __init__(self, url: str, token: str, login: dict | None = None) -> None:
+        """`login`: extra login fields (`pushes`, `away`…) besides the token."""
+        # an unbounded queue: pushes may pile up unread between requests without the client
+        # stopping to read (which would starve its keepalive pings)
+        self.ws = connect(url, open_timeout=5, max_size=None, max_queue=None).__enter__()
         self.pushes: list[dict] = []
         self._n = 0
-        login = self.request("login", {"token": f"Bearer {token}"})
-        assert login["success"] is True, login
-        self.login = login["payload"]
+        frame = self.request("login", {"token": f"Bearer {token}", **(login or {})})
+        assert frame["success"] is True, frame
+        self.login = frame["payload"]
 
     def send(self, action: str, payload: dict | None = None) -> str:
         self._n += 1

@@ -10,9 +10,8 @@ import re
 from typing import Any
 
 import httpx
-from websockets.sync.client import connect
 
-from _spec_client import ADMIN, AGENT2, EmulatorProcess, check_error, start_process  # noqa: F401
+from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401
 
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 V30_ONLY_KEYS = {"order", "timestamp", "recipients", "last_seen_timestamp", "threads_summary",
@@ -59,41 +58,8 @@ class Client36:
         return Socket(url, self.tokens[agent], login)
 
 
-class Socket:
-    """One logged-in agent RTM socket (plain websockets, sync)."""
-
-    def __init__(self, url: str, token: str, login: dict) -> None:
-        # an unbounded queue: pushes may pile up unread between requests without the client
-        # stopping to read (which would starve its keepalive pings)
-        self.ws = connect(url, open_timeout=5, max_size=None, max_queue=None).__enter__()
-        self.pushes: list[dict] = []
-        self._n = 0
-        frame = self.request("login", {"token": f"Bearer {token}", **login})
-        assert frame["success"] is True, frame
-        self.login = frame["payload"]
-
-    def request(self, action: str, payload: dict | None = None) -> dict:
-        """The response frame; pushes seen meanwhile are kept in `pushes`."""
-        self._n += 1
-        request_id = f"r{self._n}"
-        self.ws.send(json.dumps({"request_id": request_id, "action": action,
-                                 "payload": payload or {}}))
-        for _ in range(1000):
-            frame = json.loads(self.ws.recv(timeout=5))
-            if frame.get("type") == "response" and frame.get("request_id") == request_id:
-                assert frame["action"] == action, frame
-                return frame
-            self.pushes.append(frame)
-        raise AssertionError("no response")
-
-    def drain(self) -> list[dict]:
-        """Every push queued before now (a ping is the barrier); clears the list."""
-        self.request("ping")
-        out, self.pushes = self.pushes, []
-        return out
-
-    def close(self) -> None:
-        self.ws.close()
+Socket = Rtm
+"""One logged-in agent RTM socket of either version (the spec checker's client)."""
 
 
 def pushes_named(frames: list[dict], action: str) -> list[dict]:

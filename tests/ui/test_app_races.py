@@ -9,7 +9,6 @@ screen is compared with what `get_chats_summary` says.
 from __future__ import annotations
 
 import asyncio
-
 import contextlib
 
 import pytest
