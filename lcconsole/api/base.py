@@ -10,14 +10,9 @@ import json as jsonlib
 import logging
 import re
 import ssl
-import sys
 from typing import Any, Mapping
 
-if "httpx" not in sys.modules:
-    # httpx imports its command-line client (click, pygments, rich.progress: ~25 ms) when those
-    # are installed; we never use it, and a None entry makes that optional import fall back.
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-import httpx  # noqa: E402
+import httpx
 from pydantic import BaseModel, RootModel
 from pydantic import ValidationError as PydanticValidationError
 

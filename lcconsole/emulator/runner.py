@@ -6,13 +6,11 @@ Binding the socket ourselves gives the real port before serving (`--port 0`), so
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import logging
 import socket
 import ssl
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,14 +54,6 @@ class TlsFiles:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(self.cert, self.key)
 
 
-class QuietServer(uvicorn.Server):
-    """A uvicorn server that leaves signal handling to its owner (no re-raised signals)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 def silence_logging() -> None:
     """Keep the emulator's and uvicorn's log records off the terminal (an embedded emulator runs
     under a full-screen console): a NullHandler stops Python's last-resort stderr output, while
@@ -74,7 +64,7 @@ def silence_logging() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None) -> QuietServer:
+def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None) -> uvicorn.Server:
     """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only.
 
     `embedded`: leave logging configuration alone and print nothing (see `silence_logging`).
@@ -96,7 +86,7 @@ def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None
         **({"log_config": None} if embedded else {}),
         **({"ssl_certfile": tls.cert, "ssl_keyfile": tls.key} if tls else {}),
     )
-    return QuietServer(config)
+    return uvicorn.Server(config)
 
 
 @dataclass(frozen=True)

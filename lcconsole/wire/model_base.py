@@ -7,9 +7,6 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 PRIVATE_PREFIX = "__priv_"
-_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-_NO_EXTRA: dict[str, Any] = {}  # shared by models without unknown fields; never written to
-_SHARED_LIMIT = 4096  # distinct shapes shared at most (extra fields make shapes open-ended)
 
 
 def _is_private(key: object) -> bool:
@@ -28,37 +25,6 @@ class WireModel(BaseModel):
         if isinstance(data, dict) and any(_is_private(k) for k in data):
             return {k: v for k, v in data.items() if not _is_private(k)}
         return data
-
-    @model_validator(mode="after")
-    def _share_fields_set(self) -> Any:
-        # Models with the same set fields share one set (pydantic's own is ~200-700 bytes a
-        # model: ~7 MiB over 10k summaries and 10k events). A change copies it first (below).
-        if self.__pydantic_extra__ == {}:  # no unknown fields: one shared empty dict (64 bytes)
-            object.__setattr__(self, "__pydantic_extra__", _NO_EXTRA)
-        fields_set = self.__pydantic_fields_set__
-        key = frozenset(fields_set)
-        shared = _SHARED_FIELDS_SETS.get(key)
-        if shared is None:
-            if len(_SHARED_FIELDS_SETS) >= _SHARED_LIMIT:
-                return self
-            shared = _SHARED_FIELDS_SETS[key] = set(fields_set)
-        object.__setattr__(self, "__pydantic_fields_set__", shared)
-        return self
-
-    def _unshare(self) -> None:
-        if getattr(self, "__pydantic_extra__", None) is _NO_EXTRA:
-            object.__setattr__(self, "__pydantic_extra__", {})
-        fields_set = getattr(self, "__pydantic_fields_set__", None)
-        if fields_set is not None and _SHARED_FIELDS_SETS.get(frozenset(fields_set)) is fields_set:
-            object.__setattr__(self, "__pydantic_fields_set__", set(fields_set))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self._unshare()  # pydantic writes to the fields set (and extra) in place
-        super().__setattr__(name, value)
-
-    def __delattr__(self, name: str) -> None:
-        self._unshare()
-        super().__delattr__(name)
 
 
 # --- properties and access ----------------------------------------------------------------------

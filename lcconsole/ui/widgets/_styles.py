@@ -1,9 +1,10 @@
-"""Component styles for Line API widgets, with alpha and `auto` colours resolved.
+"""Component styles for Line API widgets, resolved by Textual (alpha and `auto` colours included).
 
 `Widget.get_component_rich_style(name, partial=True)` drops the alpha of colours such as
 `$warning 10%` or `$text-muted` (`auto 60%` in some themes), which turns a faint tint into a solid
-block and muted text into full-strength text. This blends them over the widget's background, as
-Textual does for whole widgets, so the theme's intent survives in dark and light themes.
+block and muted text into full-strength text. `Widget.get_visual_style` resolves them over the
+widget's background as Textual does for whole widgets; this keeps only the parts the component
+sets, so it can be layered over a row's own style.
 """
 
 from __future__ import annotations
@@ -13,17 +14,9 @@ from textual.widget import Widget
 
 
 def component_style(widget: Widget, name: str) -> Style:
-    """The partial Rich style of component `name`, colours blended over the widget background."""
+    """The Rich style of component `name`: its colours as Textual resolves them, its text style."""
     styles = widget.get_component_styles(name)
-    _, background = widget.background_colors
-    color = bgcolor = None
-    if styles.has_rule("background") and styles.background.a > 0:
-        background = background + styles.background
-        bgcolor = background.rich_color
-    if styles.has_rule("color"):
-        fg = styles.color
-        if styles.auto_color or fg.auto:
-            fg = background.get_contrast_text(fg.a)
-        if fg.a > 0:
-            color = (background + fg).rich_color
+    resolved = widget.get_visual_style(name).rich_style
+    color = resolved.color if styles.has_rule("color") else None
+    bgcolor = resolved.bgcolor if styles.has_rule("background") else None
     return Style(color=color, bgcolor=bgcolor) + styles.text_style

@@ -1,18 +1,11 @@
-"""WireModel: instances with the same set fields share one set; changes never leak between them."""
+"""WireModel: set fields and unknown fields are per instance; changes never leak between them."""
 
 from __future__ import annotations
 
-from lcconsole.wire.objects import ChatSummary, Customer
+from lcconsole.wire.objects import Customer
 
 
-def test_same_shape_models_share_one_fields_set():
-    a = Customer.model_validate({"id": "a", "name": "A"})
-    b = Customer.model_validate({"id": "b", "name": "B"})
-    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
-    assert a.model_fields_set == {"id", "name"}
-
-
-def test_assignment_copies_the_shared_set_first():
+def test_assignment_changes_only_that_instance():
     a = Customer.model_validate({"id": "a", "name": "A"})
     b = Customer.model_validate({"id": "b", "name": "B"})
     a.email = "a@example.com"
@@ -29,13 +22,6 @@ def test_model_copy_with_update_leaves_the_original_alone():
     assert "email" in copy.model_fields_set
     assert a.model_fields_set == {"id", "name"}
     assert Customer.model_validate({"id": "d", "name": "D"}).model_fields_set == {"id", "name"}
-
-
-def test_nested_models_share_too():
-    data = {"id": "C1", "users": [{"id": "u", "type": "customer", "name": "N"}]}
-    one, two = ChatSummary.model_validate(data), ChatSummary.model_validate({**data, "id": "C2"})
-    assert one.users[0].__pydantic_fields_set__ is two.users[0].__pydantic_fields_set__
-    assert one.__pydantic_fields_set__ is two.__pydantic_fields_set__
 
 
 def test_unknown_fields_are_kept_and_never_shared():
