@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from lcconsole.emulator import dialects
 from lcconsole.emulator.dialects import V30, render_push
 from lcconsole.emulator.outcome import Outcome, Principal, Push, UploadedFile
+from lcconsole.emulator.v36.deleted import mask
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class Outbox:
         """The API version of the socket: every push is rendered in it."""
         self.wanted: frozenset[str] | None = None
         """Push names this socket asked for at login (v3.6 `pushes`); None = all."""
+        self.masks_deleted = False
+        """v3.6 socket of a `normal` agent: deleted events arrive as stubs (`v36/deleted.py`)."""
 
     def put(self, text: str, *, counts: bool = False) -> None:
         """Queue one frame; `counts` marks a response whose delivery ends a pending request."""
@@ -170,23 +173,24 @@ class Hub:
         per version); the origin's copy gets `request_id`."""
         sockets = self._sockets
         for push in pushes:
-            rendered: dict[str, tuple[str, dict] | None] = {}
-            texts: dict[str, str] = {}
+            rendered: dict[tuple[str, bool], tuple[str, dict] | None] = {}
+            texts: dict[tuple[str, bool], str] = {}
             for agent_id in push.agent_ids:
                 for outbox in sockets.get(agent_id, ()):
                     version = outbox.version
-                    if version not in rendered:
-                        rendered[version] = render_push(push, version)
-                    found = rendered[version]
+                    key = (version, outbox.masks_deleted)
+                    if key not in rendered:
+                        rendered[key] = self._render(push, *key)
+                    found = rendered[key]
                     if found is None or (outbox.wanted is not None
                                          and found[0] not in outbox.wanted):
                         continue
                     if outbox is origin and request_id is not None:
                         outbox.put(frame_text(*found, request_id, version))
                     else:
-                        if version not in texts:
-                            texts[version] = frame_text(*found, None, version)
-                        outbox.put(texts[version])
+                        if key not in texts:
+                            texts[key] = frame_text(*found, None, version)
+                        outbox.put(texts[key])
             if push.customer_ids and self._customer_listeners:
                 for customer_id in push.customer_ids:
                     for listener in list(self._customer_listeners):
@@ -194,6 +198,13 @@ class Hub:
                             listener(customer_id, push)
                         except Exception:
                             log.exception("customer push listener failed")
+
+    @staticmethod
+    def _render(push: Push, version: str, masks_deleted: bool) -> tuple[str, dict] | None:
+        found = render_push(push, version)
+        if found is None or not masks_deleted:
+            return found
+        return found[0], mask(found[1])
 
     # --- registry --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from lcconsole.emulator import dialects
 from lcconsole.emulator.bodies import require_text
 from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.outcome import ApiError, Principal, Push
+from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 from lcconsole.wire.errors import envelope
@@ -246,6 +247,9 @@ class RtmSession:
             outcome = await self.hub.call(dialects.execute, engine, self.version, principal, "login",
                                           payload)
             self.outbox.wanted = _wanted_pushes(payload, self.version)
+            if self.version != dialects.V30:
+                self.outbox.masks_deleted = masks_for(
+                    outcome.payload.get("my_profile", {}).get("permission"))
         except Exception:
             if self.principal is principal and not self.outbox.closed:  # first login failed: undo
                 self.hub.deliver(pushes)

@@ -80,6 +80,8 @@ def event_obj(row: sqlite3.Row, base_url: str = "") -> dict:
     props = loads(row["properties"], {})
     if props:
         obj["properties"] = props_out(props)
+    if row["deleted"]:
+        obj["deleted"] = True
     return obj
 
 
@@ -117,8 +119,8 @@ def thread_summary(row: sqlite3.Row) -> dict:
 def thread_events(ctx: Ctx, thread_id: str, for_customer: bool = False) -> list[dict]:
     """Events of one thread in order (customers do not see `recipients: agents` events)."""
     sql = "SELECT * FROM events WHERE thread_id=?"
-    if for_customer:
-        sql += " AND recipients='all'"
+    if for_customer:  # deleted events are hidden from customers (v3.6 delete_event)
+        sql += " AND recipients='all' AND deleted=0"
     base = ctx.engine.base_url
     return [event_obj(r, base) for r in ctx.q(sql + " ORDER BY ord", (thread_id,))]
 

@@ -214,6 +214,7 @@ ADDED_COLUMNS = {
     "threads": ("summary TEXT",),                          # v3.6 thread summary (JSON) or NULL
     "chat_users": ("visibility TEXT NOT NULL DEFAULT 'all'",),  # v3.6 all | agents
     "files": ("used INTEGER NOT NULL DEFAULT 0",),          # in a file event (uploads expire)
+    "events": ("deleted INTEGER NOT NULL DEFAULT 0",),      # v3.6 delete_event (customer side)
 }
 """Columns added after a table's first release: a database written before them gets them on open."""
 
@@ -225,6 +226,7 @@ def _add_columns(conn: sqlite3.Connection) -> None:
             if column.split()[0] not in present:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
     conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS agents_account ON agents(account_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS events_deleted ON events(id) WHERE deleted=1")
 
 
 class Checkpointer(threading.Thread):

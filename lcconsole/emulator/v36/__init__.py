@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from lcconsole.emulator.engine import validation_message
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, UploadedFile
 from lcconsole.emulator.v36.actions import HANDLERS
+from lcconsole.emulator.v36.deleted import for_requester
 from lcconsole.wire.v36.actions import ACTIONS
 from lcconsole.wire.v36.requests import REQUEST_MODELS
 
@@ -41,4 +42,5 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
     if spec.multipart:
         return engine.run_action(principal, action, spec.scopes,
                                  lambda ctx: handler(ctx, req, files or {}))
-    return engine.run_action(principal, action, spec.scopes, lambda ctx: handler(ctx, req))
+    return engine.run_action(principal, action, spec.scopes,
+                             lambda ctx: for_requester(ctx, handler(ctx, req)))

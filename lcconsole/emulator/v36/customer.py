@@ -1,9 +1,9 @@
 """The v3.6 customer side (`/v3.6/customer/action/<action>`) over the engine's one world.
 
 What the simulator and tests need of the Customer Chat API v3.6: start_chat, resume_chat,
-deactivate_chat, list_threads, get_chat, send_event, upload_file, send_rich_message_postback,
-send_sneak_peek and send_typing_indicator (an emulator extension: v3.6 customers have sneak
-peeks only). The agent handlers of `v36.actions` do the work (the store functions underneath
+deactivate_chat, list_threads, get_chat, send_event, delete_event, upload_file,
+send_rich_message_postback, send_sneak_peek and send_typing_indicator (an emulator extension:
+v3.6 customers have sneak peeks only). The agent handlers of `v36.actions` do the work (the store functions underneath
 know a customer principal: own chat only, routing, no agent-only events); this module checks the
 customer's bodies and renders what a customer sees: no `visibility` on events (a customer only
 ever sees events for everyone) and agents without e-mail.
@@ -21,7 +21,7 @@ from lcconsole.emulator.store import events
 from lcconsole.emulator.store.ctx import Ctx
 from lcconsole.emulator.store.customers import check_not_banned
 from lcconsole.emulator.store.files import _pick, store_file
-from lcconsole.emulator.v36 import actions, threads
+from lcconsole.emulator.v36 import actions, deleted, threads
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
@@ -106,6 +106,7 @@ HANDLERS: dict[str, Handler] = {
     "get_chat": _get_chat, "send_event": actions.send_event, "upload_file": _upload_file,
     "send_rich_message_postback": actions.send_rich_message_postback,
     "send_sneak_peek": _sneak_peek, "send_typing_indicator": _typing,
+    "delete_event": deleted.delete_event,
 }
 """v3.6 customer action -> handler(ctx, request[, files])."""
 

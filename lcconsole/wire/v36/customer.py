@@ -52,6 +52,11 @@ class SendTypingIndicator(ChatId):
     is_typing: bool
 
 
+class DeleteEvent(ChatId):
+    thread_id: str
+    event_id: str
+
+
 class Empty(Req):
     """No JSON fields (upload_file: the multipart `file` part)."""
 
@@ -61,5 +66,6 @@ CUSTOMER_REQUEST_MODELS: dict[str, type[Req]] = {
     "list_threads": ListThreads, "get_chat": GetChat, "send_event": SendEvent,
     "upload_file": Empty, "send_rich_message_postback": SendRichMessagePostback,
     "send_sneak_peek": SendSneakPeek, "send_typing_indicator": SendTypingIndicator,
+    "delete_event": DeleteEvent,
 }
 """v3.6 customer action -> its request model (`upload_file` is multipart)."""
