@@ -18,6 +18,10 @@ from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 DEFAULT_MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 512 * 1024
 """Largest accepted request body: a 10 MB file plus room for the multipart framing."""
 
+JSON_BODY_BYTES = 1024 * 1024
+"""Largest JSON body (no file in it): a request's text is capped far below this anyway
+(`lcconsole.wire.limits.PAYLOAD_BYTES`), so nothing bigger is even read."""
+
 _BOOL_STRINGS = {"true": True, "false": False}
 _BOOL_FIELDS = ("require_active_thread", "attach_to_last_thread")
 
@@ -157,4 +161,4 @@ async def read_action_request(
         raise ApiError("validation", "This action expects a multipart/form-data body with a file")
     if kind and kind != "application/json" and not kind.endswith("+json"):
         raise ApiError("validation", f"Unsupported Content-Type {kind!r}; expected application/json")
-    return decode_json(await read_body(request, limit)), None
+    return decode_json(await read_body(request, min(limit, JSON_BODY_BYTES))), None

@@ -13,6 +13,7 @@ from lcconsole.emulator import v36
 from lcconsole.emulator.v36 import customer as v36_customer
 from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
 from lcconsole.emulator.v36.pushes import render as render_v36
+from lcconsole.wire.limits import LimitExceeded, check_payload
 
 V30 = "3.0"
 V36 = "3.6"
@@ -35,12 +36,23 @@ def older(version: str, than: str) -> bool:
 
 def execute(engine: Any, version: str, principal: Principal, action: str, payload: Any,
             files: dict[str, UploadedFile] | None = None) -> Outcome:
-    """Run one action (an agent's or a customer's) in `version`'s dialect."""
+    """Run one action (an agent's or a customer's) in `version`'s dialect, once its payload
+    is within the size limits of `lcconsole.wire.limits`."""
+    check_sizes(payload)
     if version == V36:
         if principal.kind == "customer":
             return v36_customer.execute(engine, principal, action, payload, files)
         return v36.execute(engine, principal, action, payload, files)
     return engine.execute(principal, action, payload, files)
+
+
+def check_sizes(payload: Any) -> None:
+    """`validation` for a field over its limit, `entity_too_large` for a request whose text
+    together is over the budget (`lcconsole.wire.limits`)."""
+    try:
+        check_payload(payload)
+    except LimitExceeded as exc:
+        raise ApiError("entity_too_large" if exc.too_large else "validation", str(exc)) from None
 
 
 def render_push(push: Push, version: str) -> tuple[str, dict] | None:

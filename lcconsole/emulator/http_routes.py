@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lcconsole.emulator.bodies import decode_json, media_type, read_action_request, read_body
-from lcconsole.emulator.dialects import V30, V36, check_version
+from lcconsole.emulator.dialects import V30, V36, check_sizes, check_version
 from lcconsole.emulator.fanout import Hub, dumps
 from lcconsole.emulator.outcome import ApiError, Principal
 from lcconsole.emulator.store.files import media_type as file_type
@@ -177,6 +177,7 @@ class Routes:
         if not self._own_host(request.headers.get("host", "")):
             raise ApiError("authorization", "Host does not name this server")
         data = decode_json(await read_body(request, 64 * 1024))
+        check_sizes(data)
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ApiError("validation", f"{key}: must be a string")

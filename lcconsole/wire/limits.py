@@ -2,11 +2,14 @@
 
 LiveChat documents only the message text (16 KB of raw UTF-8) and uploads (10 MB). The other
 bounds are the emulator's own: generous for any real use, small enough that one request can
-neither bloat the store nor keep the server busy for long.
+neither bloat the store nor keep the server busy for long. `check_payload` applies the generic
+ones (every string, key, object, list, and the request's whole text) to any payload of any
+version, agent or customer side; the filter bounds live in the request models.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
@@ -35,3 +38,77 @@ def _few_properties(filters: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
 
 PropertyCount = AfterValidator(_few_properties)
 """Bounds the `namespace.property` pairs of a property filter mapping."""
+
+
+TEXT_BYTES = 16 * 1024
+"""Any one string in a request: the documented message text limit, the largest field there is."""
+
+SHORT_FIELDS = {"name": 256, "custom_id": 256, "email": 254, "job_title": 256, "title": 1024,
+                "avatar": 2048, "url": 2048, "referrer": 2048}
+"""Characters allowed in a field of this name, wherever it appears (customer and agent names,
+custom ids, e-mails, page titles and addresses)."""
+
+KEY_CHARS = 256
+"""Characters in one object key (a property name, a session field's name, ...)."""
+
+OBJECT_KEYS = 100
+"""Keys in one object (`fields`, one namespace of `properties`, a custom event's content, ...)."""
+
+LIST_ITEMS = 1000
+"""Items in one list (the largest documented list filter, v3.6 `chat_ids`, holds 1,000)."""
+
+DEPTH = 32
+"""Nesting of objects and lists."""
+
+PAYLOAD_BYTES = 256 * 1024
+"""All the text of one request together (UTF-8 bytes of keys and strings): over it the request
+is `entity_too_large`."""
+
+
+class LimitExceeded(ValueError):
+    """A request over one of the limits above: `field` names where (dotted path), `too_large`
+    marks the whole-request budget (`entity_too_large`) rather than one field (`validation`)."""
+
+    def __init__(self, field: str, problem: str, *, too_large: bool = False) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.too_large = too_large
+
+
+def _walk(value: Any, path: str, depth: int) -> Iterator[int]:
+    """Check `value` against the per-field limits, yielding the bytes each string takes."""
+    if depth > DEPTH:
+        raise LimitExceeded(path or "payload", f"nested deeper than {DEPTH} levels")
+    if isinstance(value, str):
+        size = len(value.encode("utf-8", "surrogatepass"))
+        if size > TEXT_BYTES:
+            raise LimitExceeded(path or "payload", f"longer than {TEXT_BYTES} bytes")
+        cap = SHORT_FIELDS.get(path.rsplit(".", 1)[-1])
+        if cap is not None and len(value) > cap:
+            raise LimitExceeded(path, f"at most {cap} characters")
+        yield size
+    elif isinstance(value, dict):
+        if len(value) > OBJECT_KEYS:
+            raise LimitExceeded(path or "payload", f"at most {OBJECT_KEYS} keys")
+        for key, item in value.items():
+            key = str(key)
+            if len(key) > KEY_CHARS:
+                raise LimitExceeded(path or "payload", f"key longer than {KEY_CHARS} characters")
+            yield len(key.encode("utf-8", "surrogatepass"))
+            yield from _walk(item, f"{path}.{key}" if path else key, depth + 1)
+    elif isinstance(value, list):
+        if len(value) > LIST_ITEMS:
+            raise LimitExceeded(path or "payload", f"at most {LIST_ITEMS} items")
+        for i, item in enumerate(value):
+            yield from _walk(item, f"{path}.{i}" if path else str(i), depth + 1)
+
+
+def check_payload(payload: Any) -> None:
+    """Raise LimitExceeded when a request payload breaks a limit of this module (keys, strings,
+    list and object sizes, nesting, the total text); the first problem found wins."""
+    total = 0
+    for size in _walk(payload, "", 0):
+        total += size
+        if total > PAYLOAD_BYTES:
+            raise LimitExceeded("payload", f"more than {PAYLOAD_BYTES} bytes of text",
+                                too_large=True)

@@ -114,8 +114,8 @@ def test_oversized_filters_are_validation_errors_not_internal(server, filters):
     with httpx.Client(base_url=server.info.api_url, timeout=30) as http:
         answer = http.post("/get_archives", json={"filters": filters},
                            headers=headers(server.info.token))
-    assert answer.status_code == 400, answer.text
-    assert answer.json()["error"]["type"] == "validation"
+    kind = answer.json()["error"]["type"]  # a body too big to even read: entity_too_large
+    assert (answer.status_code, kind) in {(400, "validation"), (413, "entity_too_large")}, kind
 
 
 def test_limits_leave_room_for_real_filters(server):

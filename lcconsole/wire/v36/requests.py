@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from lcconsole.wire.event_inputs import PropertiesIn, PropertyNames, Req
+from lcconsole.wire.limits import OBJECT_KEYS
 from lcconsole.wire.requests import Ban, PropertyFilters
 from lcconsole.wire.v36.events import Event, Visibility
 
@@ -230,7 +231,7 @@ class UpdateCustomer(Id):
     name: str | None = None
     email: str | None = None
     avatar: str | None = None
-    session_fields: list[dict[str, str]] | None = None
+    session_fields: list[dict[str, str]] | None = Field(default=None, max_length=OBJECT_KEYS)
     phone_number: str | None = None
     omnichannel: dict[str, Any] | None = None
     address: dict[str, str] | None = None
