@@ -76,19 +76,27 @@ async def test_a_busy_engine_does_not_stall_sockets(server):
             assert await ping(fresh, "p2") < 0.3
 
 
+ARCHIVES = {"3.0": ("get_archives", lambda r: r["pagination"]["total"]),
+            "3.6": ("list_archives", lambda r: r["found_chats"])}
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.6"])
 @pytest.mark.parametrize("query", ["a" * (SEARCH_QUERY_CHARS - 1) + "b", "a" * 8000 + "b"],
                          ids=["slowest-legal", "crafted-8000"])
-async def test_slowest_archive_query_does_not_delay_another_caller(server, query):
+async def test_slowest_archive_query_does_not_delay_another_caller(server, query, version):
     info = server.info
-    async with httpx.AsyncClient(base_url=info.api_url, timeout=10) as http, \
+    action, found = ARCHIVES[version]
+    async with httpx.AsyncClient(base_url=info.base_url, timeout=10) as http, \
             connect(info.rtm_url) as ws:
         await ws.send(json.dumps({"request_id": "login", "action": "login",
                                   "payload": {"token": info.token_of(OTHER)}}))
         await until(ws, response_to("login"))
         slow = asyncio.create_task(timed(http.post(
-            "/get_archives", json={"filters": {"query": query}}, headers=headers(info.token))))
+            f"/v{version}/agent/action/{action}", json={"filters": {"query": query}},
+            headers=headers(info.token))))
         await asyncio.sleep(0.01)
-        other, summary = await timed(http.post("/get_chats_summary", json={"limit": 100},
+        other, summary = await timed(http.post("/v3.0/agent/action/get_chats_summary",
+                                               json={"limit": 100},
                                                headers=headers(info.token_of(OTHER))))
         pinged = await ping(ws, "p")
         took, answer = await slow
@@ -100,7 +108,19 @@ async def test_slowest_archive_query_does_not_delay_another_caller(server, query
             assert "filters.query" in answer.json()["error"]["message"]
         else:
             assert answer.status_code == 200, answer.text
-            assert answer.json()["pagination"]["total"] == 0
+            assert found(answer.json()) == 0
+
+
+def test_v36_archive_search_is_a_substring_not_a_pattern(server):
+    """`%` and `_` are plain characters; the match ignores ASCII case, as in v3.0."""
+    url = server.info.base_url + "/v3.6/agent/action/list_archives"
+    with httpx.Client(timeout=30) as http:
+        def found(query: str) -> int:
+            answer = http.post(url, json={"filters": {"query": query}},
+                               headers=headers(server.info.token))
+            assert answer.status_code == 200, answer.text
+            return answer.json()["found_chats"]
+        assert found("A" * 100) == 10 and found("a%a") == 0 and found("a_a") == 0
 
 
 @pytest.mark.parametrize("filters", [

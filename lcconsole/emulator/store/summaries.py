@@ -251,18 +251,24 @@ def _day(value: str, field: str, end: bool = False) -> int:
     return int(start + (86400 if end else 0))
 
 
+QUERY_SQL = (
+    "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id"
+    " AND instr(lower(e.text), lower(?)) > 0)"
+    " OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
+    " AND (instr(lower(cu.name), lower(?)) > 0 OR instr(lower(cu.email), lower(?)) > 0)))")
+"""An archive search (`filters.query`, three times: text, name, e-mail) over threads `t` of
+chats `c`: an ASCII-case-insensitive substring, as LIKE, but linear-ish (memcmp); the query's
+length is capped by the request models (`limits.SEARCH_QUERY_CHARS`)."""
+
+
 def get_archives(ctx: Ctx, req) -> Outcome:
     """Closed threads (one item per thread, newest first) with filters and page/limit."""
     where, args = visibility_sql(ctx, ctx.level, thread="t")
     where.append("t.active = 0")
     f = req.filters
     if f is not None:
-        if f.query:  # ASCII-case-insensitive substring, as LIKE, but linear-ish (memcmp)
-            where.append(
-                "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id"
-                " AND instr(lower(e.text), lower(?)) > 0)"
-                " OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
-                " AND (instr(lower(cu.name), lower(?)) > 0 OR instr(lower(cu.email), lower(?)) > 0)))")
+        if f.query:
+            where.append(QUERY_SQL)
             args.extend([f.query] * 3)
         if f.date_from:
             where.append("t.ts >= ?")

@@ -11,7 +11,7 @@ from lcconsole.emulator.store.access import load_chat, visible
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
 from lcconsole.emulator.store.customers import customer_row
 from lcconsole.emulator.store.objects import chat_obj, customer_obj
-from lcconsole.emulator.store.summaries import props_sql, visibility_sql
+from lcconsole.emulator.store.summaries import QUERY_SQL, props_sql, visibility_sql
 from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.extras import with_summary
 
@@ -50,13 +50,9 @@ def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]
 def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
-    if f.get("query"):
-        like = "%" + f["query"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append(
-            "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id AND e.text LIKE ?"
-            " ESCAPE '\\') OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
-            " AND (cu.name LIKE ? ESCAPE '\\' OR cu.email LIKE ? ESCAPE '\\')))")
-        args.extend([like, like, like])
+    if f.get("query"):  # the bounded substring search of v3.0's get_archives
+        where.append(QUERY_SQL)
+        args.extend([f["query"]] * 3)
     if f.get("from"):
         where.append("t.ord >= ?")
         args.append(order_of(f["from"], "filters.from"))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from lcconsole.wire.event_inputs import PropertiesIn, PropertyNames, Req
-from lcconsole.wire.limits import OBJECT_KEYS
+from lcconsole.wire.limits import OBJECT_KEYS, FilterList, SearchQuery
 from lcconsole.wire.requests import Ban, PropertyFilters
 from lcconsole.wire.v36.events import Event, Visibility
 
@@ -64,14 +64,14 @@ class GetChat(ChatId):
 
 
 class ValuesFilter(Req):
-    values: list[Any] | None = None
-    exclude_values: list[Any] | None = None
+    values: FilterList[Any] | None = None
+    exclude_values: FilterList[Any] | None = None
     exists: bool | None = None
     require_every_value: bool | None = None
 
 
 class ArchivesFilters(Req):
-    query: str | None = None
+    query: SearchQuery | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     chat_ids: list[str] | None = Field(default=None, max_length=1000)
