@@ -165,8 +165,18 @@ def follow_chat(ctx: Ctx, req) -> Outcome:
 
 
 def unfollow_chat(ctx: Ctx, req) -> Outcome:
-    """Stop following; chat members cannot unfollow (validation error)."""
+    """Stop following; chat members cannot unfollow (validation error).
+
+    It needs no scope, so it must not tell whether a chat exists: below the `all` level, a
+    missing chat and one the agent cannot see (and does not follow) get the same
+    `authorization` answer.
+    """
     row = ctx.one("SELECT * FROM chats WHERE id=?", (req.chat_id,))
+    follows = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
+                      (req.chat_id, ctx.me)) is not None
+    if not follows and ctx.level != "all" and (
+            row is None or not visible(ctx, ctx.me, row["id"], ctx.level)):
+        raise ApiError("authorization", f"No access to chat {req.chat_id}")
     if row is None:
         raise not_found("Chat", req.chat_id)
     if is_member(ctx, row["id"], ctx.me):

@@ -9,6 +9,7 @@ from pydantic import Field
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import audience, is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, dumps, not_found
+from lcconsole.emulator.store.customers import customer_visible
 from lcconsole.emulator.store.objects import agent_obj
 from lcconsole.emulator.store.summaries import login_summary
 from lcconsole.wire.requests import Req
@@ -88,8 +89,9 @@ def multicast(ctx: Ctx, req) -> Outcome:
             agents.update(a.id for a in known.values() if gid == 0 or gid in a.groups)
     customers: set[str] = set()
     for customer_id in (customers_in.ids if customers_in else None) or []:
-        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None:
-            customers.add(customer_id)  # unknown ids are ignored, like unknown agents
+        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None \
+                and customer_visible(ctx, customer_id, ctx.me):
+            customers.add(customer_id)  # unknown (or hidden) ids are ignored, like unknown agents
     dumps(req.content)  # NaN / Infinity / absurd nesting cannot be delivered as JSON
     payload: dict = {"author_id": ctx.me, "content": req.content}
     if req.type is not None:

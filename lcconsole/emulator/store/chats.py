@@ -8,7 +8,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import (
     audience, is_member, last_thread, load_chat, member_agents)
 from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads, not_found
-from lcconsole.emulator.store.customers import check_not_banned, customer_row
+from lcconsole.emulator.store.customers import check_not_banned, visible_customer_row
 from lcconsole.emulator.store.objects import (
     agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
 from lcconsole.emulator.store.routing import available, pick_agent
@@ -49,7 +49,7 @@ def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
         user = chat_in.users[0]
         if user.type != "customer":
             raise ApiError("validation", "chat.users.0.type: only a customer may be given")
-        customer = customer_row(ctx, user.id)["id"]
+        customer = visible_customer_row(ctx, user.id)["id"]
     if not ctx.is_agent:
         customer = ctx.me
         check_not_banned(ctx, ctx.me)
@@ -250,7 +250,7 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
             raise not_found("Agent", req.user_id)
         user = agent_obj(row)
     else:
-        row = customer_row(ctx, req.user_id)
+        row = visible_customer_row(ctx, req.user_id)
         if chat["customer_id"] not in (None, row["id"]):
             raise ApiError("validation", "user_id: a chat can have only one customer")
         user = customer_obj(row, ctx.now, in_chat=True)

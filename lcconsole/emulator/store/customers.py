@@ -5,7 +5,11 @@ customer with no access groups and no agent grants is unrestricted. A restricted
 listed by get_customers only to agents who match — one of the agent's groups (every agent is in
 group 0) is among the customer's groups, or the agent holds an agent grant on the customer —
 unless the agent has broad rights (a ``chats--all`` read scope: it sees every chat, so every
-customer). Nothing else is filtered: other actions and customer_* pushes ignore restrictions.
+customer). To any other agent a restricted customer does not exist: actions naming it
+(update_customer, ban_customer, start_chat or add_user_to_chat with it, v3.6 get_customer) answer
+``not_found`` as for a missing one, multicasts skip it, subscriptions do not list it, and its
+customer_* pushes do not reach that agent. Chats stay governed by chat access: an agent who may
+see a chat sees its customer there.
 """
 
 from __future__ import annotations
@@ -44,10 +48,23 @@ def check_not_banned(ctx: Ctx, customer_id: str) -> None:
         raise ApiError("customer_banned", f"Customer {customer_id} is banned")
 
 
-def customers_audience(ctx: Ctx) -> set[str]:
-    """Agents who may read customers (receive customer_* pushes)."""
-    return {a.id for a in ctx.agents().values()
-            if any(satisfies(s, "customers:ro") for s in a.scopes)}
+def customers_audience(ctx: Ctx, customer_id: str | None = None) -> set[str]:
+    """Agents who may read customers (receive customer_* pushes); with `customer_id`, only
+    those who may see that customer (module docstring)."""
+    readers = {a.id for a in ctx.agents().values()
+               if any(satisfies(s, "customers:ro") for s in a.scopes)}
+    if customer_id is None:
+        return readers
+    return {a for a in readers if customer_visible(ctx, customer_id, a)}
+
+
+def visible_customer_row(ctx: Ctx, customer_id: str) -> sqlite3.Row:
+    """`customer_row`, except that a customer the requesting agent may not see is `not_found`
+    too (module docstring)."""
+    row = customer_row(ctx, customer_id)
+    if ctx.is_agent and not customer_visible(ctx, row["id"], ctx.me):
+        raise not_found("Customer", customer_id)
+    return row
 
 
 def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | None = None,
@@ -99,7 +116,7 @@ def check_uuid4(value: str, field: str = "customer_id") -> None:
 
 def update_customer(ctx: Ctx, req) -> Outcome:
     check_uuid4(req.customer_id)
-    row = customer_row(ctx, req.customer_id)
+    row = visible_customer_row(ctx, req.customer_id)
     fields = loads(row["fields"], {})
     if req.fields is not None:
         fields.update(req.fields)
@@ -109,19 +126,19 @@ def update_customer(ctx: Ctx, req) -> Outcome:
         req.avatar if req.avatar is not None else row["avatar"],
         dumps(fields), row["id"]))
     obj = customer_obj(customer_row(ctx, row["id"]), ctx.now)
-    ctx.push("customer_updated", obj, customers_audience(ctx))
+    ctx.push("customer_updated", obj, customers_audience(ctx, row["id"]))
     return Outcome(obj)
 
 
 def ban_customer(ctx: Ctx, req) -> Outcome:
     """Ban for `days` days (0 lifts a ban); a banned customer cannot start chats or write."""
-    row = customer_row(ctx, req.customer_id)
+    row = visible_customer_row(ctx, req.customer_id)
     days = req.ban.days
     until = ctx.now + days * 86400 if days > 0 else None
     ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?",
           (days if days > 0 else None, until, row["id"]))
     ctx.push("customer_banned", {"customer_id": row["id"], "ban": {"days": days}},
-             customers_audience(ctx))
+             customers_audience(ctx, row["id"]))
     return Outcome({})
 
 

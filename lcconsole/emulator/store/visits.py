@@ -83,7 +83,7 @@ def _end(ctx: Ctx, visit_id: int) -> None:
     visit["ended_at"] = ended
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
     ctx.push("customer_visit_ended", {"customer_id": ctx.me, "visit_id": visit_id,
-                                      "ended_at": ended}, customers_audience(ctx))
+                                      "ended_at": ended}, customers_audience(ctx, ctx.me))
 
 
 def _start(ctx: Ctx, req: StartVisit | None) -> int:
@@ -102,7 +102,7 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
           " country=COALESCE(?, country) WHERE id=?", (dumps(visit), geo.get("country"), ctx.me))
     ctx.push("customer_visit_started", {
         "customer_id": ctx.me, "visit_id": visit_id, "started_at": started, "ip": visit["ip"],
-        "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx))
+        "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me))
     return visit_id
 
 
@@ -117,7 +117,7 @@ def _page(ctx: Ctx, visit_id: int, url: str, title: str | None, referrer: str | 
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
     ctx.push("customer_page_updated", {
         "customer_id": ctx.me, "visit_id": visit_id, "opened_at": opened, "url": url,
-        "title": title or "", "referrer": referrer or ""}, customers_audience(ctx))
+        "title": title or "", "referrer": referrer or ""}, customers_audience(ctx, ctx.me))
 
 
 def start_visit(ctx: Ctx, req: StartVisit) -> Outcome:

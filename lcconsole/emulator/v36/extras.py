@@ -10,6 +10,7 @@ from typing import Any
 from lcconsole.emulator.outcome import ApiError, Outcome, UploadedFile
 from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
 from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.store.customers import customer_visibility_sql
 from lcconsole.emulator.store.files import _pick, store_file
 from lcconsole.emulator.store.threads import insert_event
 
@@ -158,8 +159,11 @@ def update_session(ctx: Ctx, req) -> Outcome:
 def subscribe_customers(ctx: Ctx, req) -> Outcome:
     """A subscription id and the online customers (an open website visit) of the groups."""
     limit = req.limit or 100
-    rows = ctx.q("SELECT c.* FROM customers c WHERE EXISTS (SELECT 1 FROM visits v WHERE"
-                 " v.customer_id=c.id AND v.ended_at IS NULL) ORDER BY c.seq LIMIT ?", (limit,))
+    where, args = customer_visibility_sql(ctx)  # restricted customers stay hidden
+    where.append("EXISTS (SELECT 1 FROM visits v WHERE v.customer_id=customers.id"
+                 " AND v.ended_at IS NULL)")
+    rows = ctx.q("SELECT * FROM customers WHERE " + " AND ".join(f"({w})" for w in where)
+                 + " ORDER BY seq LIMIT ?", (*args, limit))
     if req.group_ids:
         wanted = set(req.group_ids)
         rows = [r for r in rows if 0 in wanted or wanted & _customer_groups(ctx, r["id"])]

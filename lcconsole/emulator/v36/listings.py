@@ -9,7 +9,7 @@ from typing import Any
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import load_chat, visible
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.store.customers import customer_row
+from lcconsole.emulator.store.customers import visible_customer_row
 from lcconsole.emulator.store.objects import chat_obj, customer_obj
 from lcconsole.emulator.store.summaries import QUERY_SQL, props_sql, visibility_sql
 from lcconsole.emulator.v36 import pages, render
@@ -134,7 +134,7 @@ def list_archives(ctx: Ctx, req) -> Outcome:
 
 def get_customer(ctx: Ctx, req) -> Outcome:
     """The customer with `chat_ids` (the chats it is in)."""
-    row = customer_row(ctx, req.id)
+    row = visible_customer_row(ctx, req.id)
     obj = render.customer(customer_obj(row, ctx.now))
     obj["chat_ids"] = [r[0] for r in ctx.q(
         "SELECT chat_id FROM chat_users WHERE user_id=? AND user_type='customer' ORDER BY chat_id",
