@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from lcconsole.ui.changes import Changes
 from lcconsole.ui.compact import CompactModels, EventStub
-from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, users_forward
+from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, newer_last, users_forward
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
     from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
@@ -500,7 +500,8 @@ class Store:
         for event in events:
             if getattr(event, "id", None):
                 changes.update(self._remember(chat_id, event))
-                self._note_last_event(chat_id, thread, event)
+                if self._note_last_event(chat_id, thread, event):
+                    changes.chats.add(chat_id)  # the row shows it even when the thread held it
         if old is not None and self.pushed_since(chat_id, "thread", since):
             thread = keep_thread_state(old, thread)
         thread = thread.model_copy(update={"events": events})
@@ -542,16 +543,30 @@ class Store:
         return None
 
     def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any,
-                         thread_id: str | None = None) -> None:
+                         thread_id: str | None = None) -> bool:
+        """Make `event` its type's last event in the chat's summary when it is newer (or a new
+        copy of it); True when the summary changed."""
         from lcconsole.wire.objects import LastEvent
 
         summary = self.chats.get(chat_id)
         if summary is None or not event.type:
-            return
+            return False
+        thread_id = thread_id or (thread.id if thread else None)
+        thread_order = thread.order if thread else self._thread_order(chat_id, thread_id)
+        entry = LastEvent(thread_id=thread_id, thread_order=thread_order, event=event)
         current = summary.last_event_per_type.get(event.type)
-        if current is None or current.event is None or _order(current.event) < _order(event) or (
-                _order(current.event) == _order(event) and current.event != event):
-            with self.chats.edit(chat_id) as summary:
-                summary.last_event_per_type[event.type] = LastEvent(
-                    thread_id=thread_id or (thread.id if thread else None),
-                    thread_order=thread.order if thread else None, event=event)
+        if current is not None and current.event is not None and (
+                current.event.id == event.id and current.event == event or newer_last(current, entry)):
+            return False
+        with self.chats.edit(chat_id) as summary:
+            summary.last_event_per_type[event.type] = entry
+        return True
+
+    def _thread_order(self, chat_id: str, thread_id: str | None) -> int | None:
+        """The order of a thread the store knows of without having loaded it (None: unknown)."""
+        order = self._thread_orders.get(chat_id, {}).get(thread_id or "")
+        if order is None:
+            last = self.chats[chat_id].last_thread_summary
+            if last is not None and last.id and last.id == thread_id:
+                order = last.order
+        return order

@@ -5,7 +5,8 @@ the server took at some moment after the request left; pushes keep arriving mean
 
 * Things the server orders are merged by that order, whatever arrived first: events by id (a
   known event is only replaced when no push changed the chat's events since the fetch began),
-  the last event of each type by (thread order, event order), threads by order (an older last
+  the last event of each type by (thread order, event order; creation time when a thread's
+  order is unknown), threads by order (an older last
   thread never replaces a newer one), last-seen times only forward.
 * Everything else (members, the last thread's state: open/closed, tags, user ids, properties;
   chat properties, access, following) is taken from the answer unless a push changed that part
@@ -35,10 +36,20 @@ def order_of(obj: Any) -> int:
     return getattr(obj, "order", None) or 0
 
 
-def last_event_key(last: Any) -> tuple:
-    """Server ordering of a summary's `last_event_per_type` entry."""
-    event = last.event
-    return (last.thread_order or 0, order_of(event), getattr(event, "created_at", None) or "")
+def newer_last(last: Any, other: Any) -> bool:
+    """Whether `last` (a `last_event_per_type` entry) is newer than `other` by the server's
+    ordering: thread order, then event order. A push may name a thread whose order the store
+    does not know (its thread was never loaded): then the events' creation times decide."""
+    a, b = last.event, other.event
+
+    def created(event: Any) -> str:
+        return getattr(event, "created_at", None) or ""
+
+    if last.thread_id and last.thread_id == other.thread_id:
+        return (order_of(a), created(a)) > (order_of(b), created(b))
+    if last.thread_order is None or other.thread_order is None:
+        return (created(a), order_of(a)) > (created(b), order_of(b))
+    return (last.thread_order, order_of(a), created(a)) > (other.thread_order, order_of(b), created(b))
 
 
 def users_forward(base: list[Any], other: Iterable[Any]) -> list[Any]:
@@ -71,7 +82,7 @@ def merge_summary(store: Store, old: ChatSummary, new: ChatSummary, since: int |
     for kind, last in old.last_event_per_type.items():
         current = new.last_event_per_type.get(kind)
         if last.event is not None and (current is None or current.event is None
-                                       or last_event_key(last) > last_event_key(current)):
+                                       or newer_last(last, current)):
             new.last_event_per_type[kind] = last
     if (old.order or 0) > (new.order or 0):
         new.order = old.order

@@ -4,7 +4,12 @@ A small model server changes chats (new chats, messages, members, tags, close, r
 properties), each change queueing the push the real API sends. The client side begins fetches
 (a full resync or one chat) at random moments; the server computes each answer at a later
 random moment; answers and pushes are then delivered in a random order (pushes keep their order,
-as on one socket). Once everything is delivered the store must equal the server.
+as on one socket). Once everything is delivered the store must equal the server, and every
+chat-list row built only from the changes the store announced must equal the row the store's
+final state gives (no change left unannounced).
+
+Some chats exist before the console starts: the store knows them from the login's summaries
+only (no thread loaded), as after a real start.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lcconsole.ui.store import Store
+from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.wire.objects import ChatSummary, GetChatThreadsResponse, MyProfile
 from lcconsole.wire.pushes import parse_push
 
@@ -167,7 +173,26 @@ OPS = st.sampled_from(["start", "say", "add", "remove", "tag", "close", "reopen"
 def test_any_interleaving_ends_in_the_servers_state(data) -> None:
     server, store = Server(), Store()
     store.set_profile(MyProfile(id=ME, name="Me"))
-    server.start()
+    rows: dict[str, object] = {}
+
+    def repaint(changes) -> None:  # what the screen does with an announcement
+        for cid in changes.removed:
+            rows.pop(cid, None)
+        for cid in changes.chats:
+            if cid in store.chats:
+                rows[cid] = chat_list_item(store.chats[cid], ME)
+
+    store.subscribe(repaint)
+    for _ in range(data.draw(st.integers(0, 3), label="chats before the start")):
+        server.start()
+        cid = sorted(server.chats)[-1]
+        for arg in range(data.draw(st.integers(0, 2))):
+            server.apply("say", cid, arg)
+    server.pushes.clear()  # the console was not connected yet
+    store.set_summaries([ChatSummary.model_validate(server.summary(c)) for c in server.chats],
+                        since=store.begin_fetch())
+    if not server.chats:
+        server.start()
     fetches: list[Fetch] = []
     delivered = 0
     for _ in range(data.draw(st.integers(5, 40), label="steps")):
@@ -213,3 +238,4 @@ def test_any_interleaving_ends_in_the_servers_state(data) -> None:
     have = _state(store)
     assert {c: have.get(c) for c in expected} == expected
     assert set(have) <= set(expected)
+    assert rows == {cid: chat_list_item(store.chats[cid], ME) for cid in store.chats}
