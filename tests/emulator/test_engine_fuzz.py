@@ -13,6 +13,9 @@ from lcconsole.emulator.engine import AGENT_HANDLERS, CUSTOMER_HANDLERS, Engine
 from lcconsole.emulator.outcome import ApiError, UploadedFile
 
 ENGINE = Engine()
+
+# hundreds of examples each: ~10 s on an idle machine, several times that on a loaded one
+pytestmark = pytest.mark.timeout(600)
 ENGINE.seed("demo", [("my@example.com", ["chats--my:ro", "chats--my:rw",
                                          "chats.conversation--my:rw"])])
 _CREDS = ENGINE.agent_credentials()

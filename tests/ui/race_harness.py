@@ -8,6 +8,9 @@
     ... customers and agents change things; the console gets the pushes ...
     hold.release()                              # only now does the console see the answer
 
+`arm("login")` holds the answer to an RTM socket's `login` the same way (the pushes sent
+after it wait behind it, as they would on the socket).
+
 The middleware sits in front of the emulator's ASGI app (on the emulator's thread); the test
 talks to it through thread-safe events, so no sleep decides who wins.
 
@@ -112,6 +115,9 @@ class Holds:
         """The middleware around the emulator's ASGI app."""
 
         async def middleware(scope: dict, receive: Any, send: Any) -> None:
+            if scope["type"] == "websocket":
+                await app(scope, receive, self._held_login(send))
+                return
             path = scope.get("path", "") if scope["type"] == "http" else ""
             action = path.rsplit(ACTION_PREFIX, 1)[1] if ACTION_PREFIX in path else None
             fault = self._fault(action) if action else None
@@ -136,6 +142,25 @@ class Holds:
                 await send(message)
 
         return middleware
+
+    def _held_login(self, send: Any) -> Any:
+        """`send` of an RTM socket, holding the answer to its `login` when "login" is armed
+        (frames after it wait behind it, as on one socket)."""
+
+        async def holding(message: dict) -> None:
+            text = message.get("text") if message.get("type") == "websocket.send" else None
+            if text and '"login"' in text:
+                frame = json.loads(text)
+                hold = self._take("login") if frame.get("action") == "login" and frame.get(
+                    "type") == "response" else None
+                if hold is not None:
+                    hold.body = text.encode()
+                    hold.held.set()
+                    while not hold.released.is_set():
+                        await asyncio.sleep(0.005)
+            await send(message)
+
+        return holding
 
     @staticmethod
     async def _faulty(app: Any, fault: Fault, scope: dict, receive: Any, send: Any) -> None:

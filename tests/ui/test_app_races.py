@@ -95,12 +95,11 @@ def assert_screen_equals_api(server: EmbeddedEmulator, screen) -> None:
             expected.section, expected.preview, expected.tags, expected.active), chat_id
 
 
-async def drive_pushes(server: EmbeddedEmulator, pilot, screen, name: str) -> None:
+def drive_changes(server: EmbeddedEmulator, state: dict, name: str) -> dict[str, str]:
     """While an answer is held: a new chat, me added to a queued chat, tags, properties, a
-    transfer to me, a close; then wait until the console has every push."""
+    transfer to me, a close. Returns the last event id of every chat changed."""
     agent2 = token_of(server, AGENT2)
     me = server.info.agents[0]["id"]
-    state = screen._race_world
     fresh = Customer(server.info.base_url, f"New{name}")
     fresh.start_chat("hello from a new chat")
     fresh.say("second line")
@@ -116,10 +115,13 @@ async def drive_pushes(server: EmbeddedEmulator, pilot, screen, name: str) -> No
     agent_call(server, "transfer_chat", {"chat_id": taken, "target": {"type": "agent", "ids": [me]},
                                          "force": True}, token=agent2)
     agent_call(server, "close_thread", {"chat_id": state["closing"].chat_id}, token=agent2)
-    ids = {cid: last_event_id(server, cid) for cid in
-           (fresh.chat_id, state["queued"].chat_id, taken, state["closing"].chat_id)}
+    return {cid: last_event_id(server, cid) for cid in
+            (fresh.chat_id, state["queued"].chat_id, taken, state["closing"].chat_id)}
+
+
+async def pushes_applied(pilot, screen, ids: dict[str, str]) -> None:
     await wait_for(pilot, lambda: all(screen.store.knows_event(c, e) for c, e in ids.items()),
-                   timeout=10, what="every push applied")
+                   timeout=20, what="every push applied")
 
 
 def make_world(server: EmbeddedEmulator, name: str) -> dict:
@@ -152,11 +154,11 @@ def _quiet(screen) -> bool:
     return screen.synced and not any(w.group in groups and not w.is_finished for w in screen.workers)
 
 
-HOLDABLE = [("get_chats_summary", 0), ("get_chats_summary", 1), ("get_chat_threads", 0)]
+HOLDABLE = [("login", 0), ("get_chats_summary", 0), ("get_chats_summary", 1), ("get_chat_threads", 0)]
 
 
 @pytest.mark.parametrize("phase", ["login", "reconnect"])
-@pytest.mark.parametrize(("action", "skip"), HOLDABLE, ids=["summary-page-1", "summary-page-2", "chat-threads"])
+@pytest.mark.parametrize(("action", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"])
 async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, action, skip):
     import lcconsole.ui.screens.sync as sync
 
@@ -165,19 +167,25 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
     world = make_world(server, name)
     if phase == "login":
         hold = HOLDS.arm(action, skip)
+    held_login = action == "login"
     async with starting_console(server, tmp_path) as (app, pilot):
         screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and app.main_screen._logins else None, timeout=10, what="login")
-        screen._race_world = world
+                                and (held_login and phase == "login" or app.main_screen._logins)
+                                else None,
+                                timeout=20, what="login")
         if phase == "reconnect":
-            await wait_for(pilot, lambda: _quiet(screen), timeout=10, what="first resync")
+            await wait_for(pilot, lambda: _quiet(screen), timeout=20, what="first resync")
             hold = HOLDS.arm(action, skip)
             server.disconnect_rtm()
-            await wait_for(pilot, lambda: screen._logins == 2, timeout=10, what="second login")
-        await wait_for(pilot, hold.held.is_set, timeout=10, what=f"{action} answered and held")
-        await drive_pushes(server, pilot, screen, name)
+            if not held_login:
+                await wait_for(pilot, lambda: screen._logins == 2, timeout=20, what="second login")
+        await wait_for(pilot, hold.held.is_set, timeout=20, what=f"{action} answered and held")
+        ids = drive_changes(server, world, name)
+        if not held_login:  # a held login answer holds the pushes behind it
+            await pushes_applied(pilot, screen, ids)
         hold.release()
-        await wait_for(pilot, lambda: _quiet(screen), timeout=10, what="resync done")
+        await pushes_applied(pilot, screen, ids)
+        await wait_for(pilot, lambda: _quiet(screen), timeout=20, what="resync done")
         await converged(pilot, server, screen)
         mine = {cid for cid, row in screen.query_one("ChatList").items.items() if row.section == "mine"}
         assert {world["queued"].chat_id, world["agent2"].chat_id} <= mine
