@@ -78,8 +78,13 @@ def sanitize(s: str, *, tab_size: int = TAB_SIZE, newlines: bool = True) -> str:
     return s
 
 
+def safe_json_text(text: str) -> str:
+    """JSON text with every character `sanitize` would neutralise written as a `\\u` escape
+    (they can only stand inside strings): the same value, unable to drive a terminal."""
+    return UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+
+
 def safe_json(value: Any, indent: int | None = None) -> str:
     """`value` as JSON (non-ASCII kept readable) with every character `sanitize` would
     neutralise written as a `\\u` escape: the same JSON value, unable to drive a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    return safe_json_text(json.dumps(value, ensure_ascii=False, indent=indent))

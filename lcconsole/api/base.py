@@ -145,6 +145,8 @@ class BaseClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._closed = False
+        self.last_body: bytes | None = None
+        """The body of the last successful answer, as the server sent it (`lcconsole api`)."""
 
     @property
     def auth_scheme(self) -> str:
@@ -271,6 +273,7 @@ class BaseClient:
         log.debug("%s -> HTTP %s", action, response.status_code)
         if not response.is_success:
             raise self._error_from_response(response, action)
+        self.last_body = response.content
         if not response.content.strip():
             return {}
         try:

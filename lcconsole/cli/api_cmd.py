@@ -4,8 +4,11 @@
                   [--account-id ID --pat PAT | --token TOKEN] [--api-version 3.6|3.0]
     lcconsole api --list [--api-version 3.6|3.0]
 
-Prints the response JSON on stdout (`{}` for actions without a payload). Exit codes: 0 success,
-1 the API (or the network) refused, 2 bad arguments — caught before any request is made.
+Prints the response JSON on stdout as the server sent it, byte for byte (`{}` for actions
+without a payload), except that characters that could drive a terminal are written as `\\u`
+escapes (the same JSON value). A response that does not fit the action's model is an error, as it is for
+the typed client methods. Exit codes: 0 success, 1 the API (or the network) refused or answered
+something unexpected, 2 bad arguments — caught before any request is made.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from lcconsole.cli.common import (
     api_version_from,
     credentials_from,
 )
-from lcconsole.safetext import safe_json, sanitize
+from lcconsole.safetext import safe_json_text, sanitize
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import Dialect, dialect
 
@@ -123,7 +126,9 @@ async def _run(args: argparse.Namespace, payload: dict[str, Any], token: Credent
     async with AgentClient(token=token, base_url=base_url, region=args.region, timeout=args.timeout,
                            transport=transport, retry=RetryPolicy(max_attempts=args.attempts),
                            version=version.version) as client:
-        return await client.call(args.action, payload, files=files)
+        result = await client.call(args.action, payload, files=files)
+        client.parse_response(args.action, result)  # raises ResponseValidationError
+        return client.last_body or b""
 
 
 def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTransport | None = None,
@@ -174,5 +179,7 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
         return 1
     except KeyboardInterrupt:
         return 130
-    print(safe_json(result, indent=2), file=stdout)
+    text = result.decode("utf-8", errors="replace") if result.strip() else "{}"
+    text = safe_json_text(text)
+    stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

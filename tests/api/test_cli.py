@@ -46,6 +46,29 @@ def test_every_json_action_prints_the_response(action):
     assert rec.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
 
 
+def test_the_server_json_is_printed_byte_for_byte():
+    """Key order, spacing, number forms and fields the model does not know all survive."""
+    body = (b'{"total_chats" :1,  "chats_summary":[{"id":"PJ0MRSHTDG","order":1e3,'
+            b'"users":[],"x_new_field":{"b":2,"a":1}}],"next_page_id":null}')
+    rec = Recorder(httpx.Response(200, content=body, headers={"content-type": "application/json"}))
+    code, out, err = run(["get_chats_summary", "--token", TOKEN, "--base-url", "http://lc.test"], rec)
+    assert (code, err) == (0, "")
+    assert out == body.decode() + "\n"
+
+
+@pytest.mark.parametrize(("action", "body", "field"), [
+    ("get_chats_summary", {"chats_summary": "not a list", "total_chats": 1}, "chats_summary"),
+    ("get_chat_threads", {"chat": {"id": "PJ0MRSHTDG", "threads": [{"id": 7, "events": "x"}]}}, "chat.threads.0"),
+    ("get_customers", [], ""),
+])
+def test_a_response_that_does_not_fit_the_model_is_exit_1_naming_action_and_field(action, body, field):
+    rec = Recorder(httpx.Response(200, json=body))
+    code, out, err = run([action, "--json", json.dumps(REQUESTS[action]), "--token", TOKEN,
+                          "--base-url", "http://lc.test"], rec)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: response_validation: {action}: unexpected response: {field}"), err
+
+
 def test_token_and_base_url_from_environment_and_json_from_stdin(monkeypatch):
     monkeypatch.setenv("LCCONSOLE_TOKEN", TOKEN)
     monkeypatch.setenv("LCCONSOLE_BASE_URL", "http://env.test/")
