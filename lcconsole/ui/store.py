@@ -9,6 +9,10 @@ arrival time, so an answer computed before a push cannot undo it (the rule in fu
 `store_merge`). A caller takes `since = store.begin_fetch()` before sending a request and hands
 it to `set_summaries` / `merge_chat` / `retain` with the answer. Summaries are changed only via
 `edit_chat` (pushes) or whole writes, which keep the tag, group and customer indexes current.
+
+`read_at` keeps, per chat, the wall time of the last answer that carried its latest events (a
+summary, or its newest thread): for chats that get no event pushes (another agent's chat I do
+not follow) that is how new the row can be.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ def _order(obj: Any) -> int:
 class Store:
     """Chats (summaries), loaded threads with their events, customers, agents, me."""
 
-    def __init__(self) -> None:
+    def __init__(self, wall: Callable[[], float] = time.time) -> None:
+        self.wall = wall
+        self.read_at: dict[str, float] = {}  # chat -> wall time its latest events were read
         self.me: MyProfile | None = None
         self.agents: dict[str, Agent] = {}
         self.customers: dict[str, Customer] = {}
@@ -293,10 +299,12 @@ class Store:
         than every push applied); `complete` drops chats not listed (as `retain`)."""
         changes = Changes()
         seen: set[str] = set()
+        now = self.wall()
         for summary in summaries:
             if summary.id:
                 seen.add(summary.id)
                 changes.update(self._put_summary(summary, since))
+                self.read_at[summary.id] = now
         if complete:
             changes.update(self._retain(seen, since))
         return self.emit(changes)
@@ -320,7 +328,12 @@ class Store:
     def merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
         """A full chat (get_chat_threads, start/activate_chat, incoming_chat_thread) from a
         fetch begun at `since` (None: newer than every push applied)."""
-        return self.emit(self._merge_chat(chat, since))
+        changes = self._merge_chat(chat, since)
+        summary = self.chats.get(chat.id or "")
+        last = summary.last_thread_summary if summary is not None else None
+        if last is not None and any(t.id == last.id for t in [*(chat.threads or []), chat.thread] if t):
+            self.read_at[chat.id or ""] = self.wall()
+        return self.emit(changes)
 
     def set_thread_ids(self, chat_id: str, refs: Iterable[tuple[str, int]]) -> None:
         """Every thread (id, order) of a chat (get_chat_threads_summary / threads_summary)."""
@@ -398,6 +411,7 @@ class Store:
 
     def _drop_chat(self, chat_id: str) -> Changes:
         self.threads_listed.discard(chat_id)
+        self.read_at.pop(chat_id, None)
         self.clock += 1
         self._dropped[chat_id] = self.clock
         self._pushed.pop(chat_id, None)

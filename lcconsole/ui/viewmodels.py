@@ -53,6 +53,7 @@ class ChatListItem:
     active: bool = True
     typing: bool = False  # the customer is typing
     draft: bool = False  # I have an unsent draft in this chat
+    as_of: float | None = None  # no pushes keep this row current: its content is from then
 
 
 @dataclass(slots=True)

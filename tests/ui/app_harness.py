@@ -96,12 +96,12 @@ def server_wait(condition: Callable[[], Any], timeout: float = 5.0, what: str = 
 
 @contextlib.asynccontextmanager
 async def console(server: EmbeddedEmulator, data_dir: Path, size: tuple[int, int] = (160, 48),
-                  token: str | None = None):
+                  token: str | None = None, clock: Callable[[], float] = time.time):
     """The console connected to `server`, main screen ready and resynced."""
     from lcconsole.ui.app import ConsoleApp
 
     settings = Settings(base_url=server.info.base_url, token=Secret(token or server.info.token))
-    app = ConsoleApp(settings, data_dir=data_dir)
+    app = ConsoleApp(settings, data_dir=data_dir, clock=clock)
     async with app.run_test(size=size) as pilot:
         screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
                                 and app.main_screen.session_ready and app.main_screen._logins else None,

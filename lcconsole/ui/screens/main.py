@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.actions import ActionsMixin
@@ -57,7 +58,8 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
 
     def __init__(self) -> None:
         super().__init__(id="main")
-        self.store = Store()
+        self.store = Store(wall=self.app.clock)
+        self.freshness = Freshness(self.store, clock=self.app.clock)
         data_dir = self.app.data_dir
         self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
@@ -247,6 +249,9 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
                               unread=self.store.unread(chat_id), previous=previous,
                               history=thread.events if thread else (),
                               marked_unread=chat_id in self.unread_marks)
+        as_of = self.freshness.as_of(chat_id, item.section)
+        if as_of is not None:
+            item = replace(item, as_of=as_of)
         typing = self.store.typing_in(chat_id)
         customer = self.store.customer_of(chat_id) if typing is not None else None
         is_typing = customer is not None and typing.author_id == customer.id
@@ -305,9 +310,21 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self._seen_timer = self.set_timer(SEEN_DELAY, self.action_mark_seen)
 
     def _tick(self) -> None:
-        """Once a second: expire typing indicators, save drafts."""
+        """Once a second: expire typing indicators, save drafts, keep quiet rows honest."""
         self.store.expire_typing()
         self.drafts.save()
+        self._check_freshness()
+
+    def _check_freshness(self) -> None:
+        """Mark (or unmark) "as of" on quiet rows in view; read a refresh page when one is due."""
+        chat_list = self.query_one(ChatList)
+        in_view = [chat_list.items[cid] for cid in chat_list.ids_in_view()]
+        flipped = self.freshness.flipped((i.chat_id, i.section, i.as_of) for i in in_view)
+        if flipped:
+            self.on_store_changes(Changes(chats=flipped))
+        quiet = any(i.section == QUIET_SECTION for i in in_view)
+        if self.synced and self.freshness.due(quiet, self.app.app_focus):
+            self.refresh_quiet_rows()
 
     # --- chat selection and drafts --------------------------------------------------------------
 

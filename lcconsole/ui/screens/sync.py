@@ -257,6 +257,20 @@ class SyncMixin:
             if self.store.may_miss_unseen(chat_id):
                 await self._read_unseen(chat_id)
 
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def refresh_quiet_rows(self) -> None:
+        """One summary page (the most recently active chats): rows no push keeps current are
+        read again (`lcconsole.ui.freshness`); a failure waits for the next round quietly."""
+        from lcconsole.ui.freshness import REFRESH_PAGE
+
+        since = self.store.begin_fetch()
+        try:
+            resp = await self.session.client.get_chats_summary(limit=REFRESH_PAGE)
+        except LiveChatError:
+            return
+        self.store.set_summaries(resp.chats_summary, since=since)
+        self._check_freshness()
+
     # --- opening chats --------------------------------------------------------------------------
 
     @work(group="open", exclusive=True, exit_on_error=False)

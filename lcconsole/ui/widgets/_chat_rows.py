@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from rich.cells import cell_len
@@ -28,8 +29,8 @@ def format_age(seconds: float) -> str:
 
 def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, waited: float,
               base: Style, style: Callable[[str], Style]) -> tuple[Strip, Strip]:
-    """The two lines of a chat row: name, unread badge and waiting time (always in the same
-    right-aligned column); preview and tags (with a one-cell right margin)."""
+    """The two lines of a chat row: name, unread badge, waiting time and "as of" time (always in
+    the same right-aligned column); preview and tags (with a one-cell right margin)."""
     width = max(0, full_width - 1)
     if not item.active:
         base = base + style("chat-list--closed")
@@ -47,6 +48,8 @@ def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, wai
     if age:
         urgent = waited >= LONG_WAIT
         right.append(seg(f" {age:>3}", "chat-list--waiting-long" if urgent else "chat-list--waiting"))
+    if item.as_of is not None:  # no pushes keep this row current
+        right.append(seg(" as of " + time.strftime("%H:%M", time.localtime(item.as_of)), "chat-list--as-of"))
     right_width = sum(s.cell_length for s in right)
     marker = seg("★ " if item.followed else "  ", "chat-list--followed")
     name = clip(one_line(item.customer_name, 120), max(0, width - 2 - right_width - 1))

@@ -47,7 +47,7 @@ class ChatList(ScrollView, can_focus=True):
         "chat-list--header", "chat-list--name", "chat-list--preview", "chat-list--waiting",
         "chat-list--waiting-long", "chat-list--unread", "chat-list--tag", "chat-list--followed",
         "chat-list--cursor", "chat-list--closed", "chat-list--empty", "chat-list--typing",
-        "chat-list--draft",
+        "chat-list--draft", "chat-list--as-of",
     }
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="chat_list.up", tooltip="Previous chat"),
@@ -109,6 +109,18 @@ class ChatList(ScrollView, can_focus=True):
     def visible_ids(self) -> list[str]:
         """Chat ids in display order (after filter and sort)."""
         return [key[-1] for s in SECTIONS for key in self._sections[s]]
+
+    def ids_in_view(self) -> list[str]:
+        """Chat ids with a row (partly) on screen now."""
+        top = round(self.scroll_y)
+        found: list[str] = []
+        for line in range(top, top + self.scrollable_content_region.height):
+            _, chat_id, sub = self._at_line(line)
+            if sub < 0:
+                break
+            if chat_id is not None and (not found or found[-1] != chat_id):
+                found.append(chat_id)
+        return found
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
         """Replace every item (O(n log n))."""
