@@ -152,7 +152,8 @@ class Engine:
         self.clock = Clock(start)
         self._closed = False
         self._simulated: dict[str, tuple[int, int, str]] = {}  # agent -> state before simulating
-        self.subscriptions: dict[str, str] = {}  # v3.6 customer subscription id -> agent
+        self.subscriptions: dict[str, dict] = {}  # v3.6 subscription id -> agent_id, group_ids
+        self.monitoring: dict[str, str] = {}  # agent -> v3.6 customer_monitoring_level
         self._checkpointer: Checkpointer | None = None
         if self.db_path != ":memory:":
             self._checkpointer = Checkpointer(self.db_path)
@@ -336,6 +337,8 @@ class Engine:
         """
         if not present and agent_id in self._simulated:
             present = True
+        if not present:  # the next first session starts at the default level again
+            self.monitoring.pop(agent_id, None)
         with self._lock:
             self.conn.execute("UPDATE agents SET present=?, last_seen=? WHERE id=?",
                               (int(present), int(time.time()), agent_id))

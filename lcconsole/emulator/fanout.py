@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from lcconsole.emulator import dialects
 from lcconsole.emulator.dialects import V30, render_push
 from lcconsole.emulator.outcome import Outcome, Principal, Push, UploadedFile
+from lcconsole.emulator.store.watch import follows
 from lcconsole.emulator.v36.deleted import mask
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Outbox:
         """Push names this socket asked for at login (v3.6 `pushes`); None = all."""
         self.masks_deleted = False
         """v3.6 socket of a `normal` agent: deleted events arrive as stubs (`v36/deleted.py`)."""
+        self.subscriptions: set[str] = set()
+        """The v3.6 `subscribe_customers` subscriptions made on this socket."""
 
     def put(self, text: str, *, counts: bool = False) -> None:
         """Queue one frame; `counts` marks a response whose delivery ends a pending request."""
@@ -175,9 +178,16 @@ class Hub:
         for push in pushes:
             rendered: dict[tuple[str, bool], tuple[str, dict] | None] = {}
             texts: dict[tuple[str, bool], str] = {}
+            only_origin = push.meta.get("origin_only", False)
+            watched = push.meta.get("watch")
             for agent_id in push.agent_ids:
                 for outbox in sockets.get(agent_id, ()):
+                    if only_origin and outbox is not origin:
+                        continue
                     version = outbox.version
+                    if watched is not None and version != V30 and not self._follows(
+                            outbox, agent_id, watched):
+                        continue
                     key = (version, outbox.masks_deleted)
                     if key not in rendered:
                         rendered[key] = self._render(push, *key)
@@ -199,6 +209,19 @@ class Hub:
                         except Exception:
                             log.exception("customer push listener failed")
 
+    def _follows(self, outbox: Outbox, agent_id: str, watched: dict) -> bool:
+        """Does this v3.6 socket follow the customer of a customer push (its agent's
+        `customer_monitoring_level`, its subscriptions)?"""
+        subs = self.engine.subscriptions
+        groups = [subs[s]["group_ids"] for s in outbox.subscriptions if s in subs]
+        return follows(watched, agent_id, self.engine.monitoring.get(agent_id), groups)
+
+    def forget_subscriptions(self, outbox: Outbox) -> None:
+        """The socket is gone: so are its subscriptions."""
+        for subscription_id in outbox.subscriptions:
+            self.engine.subscriptions.pop(subscription_id, None)
+        outbox.subscriptions.clear()
+
     @staticmethod
     def _render(push: Push, version: str, masks_deleted: bool) -> tuple[str, dict] | None:
         found = render_push(push, version)
@@ -219,6 +242,7 @@ class Hub:
 
     async def detach(self, agent_id: str, outbox: Outbox) -> None:
         """Forget a socket; the agent's last socket closing makes it absent."""
+        self.forget_subscriptions(outbox)
         sockets = self._sockets.get(agent_id)
         if not sockets or outbox not in sockets:
             return

@@ -228,6 +228,10 @@ class RtmSession:
                 raise ApiError("validation", f"Action {action} is available over the Web API only")
         outcome = await self.hub.call(dialects.execute, self.hub.engine, version,
                                       self.principal, action, payload)
+        if version == dialects.V36 and action == "subscribe_customers":
+            self.outbox.subscriptions.add(outcome.payload["subscription_id"])
+        elif version == dialects.V36 and action == "unsubscribe_customers":
+            self.outbox.subscriptions.discard(payload.get("subscription_id"))
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 

@@ -22,6 +22,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads, new_token, not_found, parse_iso
 from lcconsole.emulator.store.objects import customer_obj
 from lcconsole.emulator.store.pages import keyset_page
+from lcconsole.emulator.store.watch import push_about
 from lcconsole.wire.scopes import satisfies
 
 STRING_COLUMNS = {"country": "country", "email": "email", "name": "name", "customer_id": "id"}
@@ -92,7 +93,7 @@ def create_customer(ctx: Ctx, req) -> Outcome:
     cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar,
                           fields=req.fields)
     obj = customer_obj(customer_row(ctx, cid), ctx.now)
-    ctx.push("customer_created", {"customer": obj}, customers_audience(ctx))
+    push_about(ctx, cid, "customer_created", {"customer": obj}, customers_audience(ctx))
     return Outcome(obj)
 
 
@@ -101,7 +102,7 @@ def create_customer_token(ctx: Ctx, name: str | None, email: str | None) -> dict
     token = new_token()
     cid = insert_customer(ctx, name=name, email=email, token=token)
     obj = customer_obj(customer_row(ctx, cid), ctx.now)
-    ctx.push("customer_created", {"customer": obj}, customers_audience(ctx))
+    push_about(ctx, cid, "customer_created", {"customer": obj}, customers_audience(ctx))
     return {"customer_id": cid, "access_token": token}
 
 
@@ -126,7 +127,7 @@ def update_customer(ctx: Ctx, req) -> Outcome:
         req.avatar if req.avatar is not None else row["avatar"],
         dumps(fields), row["id"]))
     obj = customer_obj(customer_row(ctx, row["id"]), ctx.now)
-    ctx.push("customer_updated", obj, customers_audience(ctx, row["id"]))
+    push_about(ctx, row["id"], "customer_updated", obj, customers_audience(ctx, row["id"]))
     return Outcome(obj)
 
 
@@ -137,8 +138,8 @@ def ban_customer(ctx: Ctx, req) -> Outcome:
     until = ctx.now + days * 86400 if days > 0 else None
     ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?",
           (days if days > 0 else None, until, row["id"]))
-    ctx.push("customer_banned", {"customer_id": row["id"], "ban": {"days": days}},
-             customers_audience(ctx, row["id"]))
+    push_about(ctx, row["id"], "customer_banned", {"customer_id": row["id"],
+                                                   "ban": {"days": days}}, customers_audience(ctx, row["id"]))
     return Outcome({})
 
 

@@ -6,14 +6,15 @@ These are customer-side actions of the emulator (the v3.0 agent API only sees th
   ends a visit still open, starts a new one (integer ``visit_id``), resets the customer's
   ``last_visit`` (``started_at``, ``referrer``, ``ip``, ``user_agent``, ``geolocation``, empty
   ``last_pages``), counts it in ``statistics.visits_count`` and pushes
-  ``customer_visit_started``; with a ``url`` the first page follows as below.
+  ``customer_visit_started`` (v3.6: ``incoming_customer`` with the customer); with a ``url`` the first page follows as below.
 * ``update_customer_page`` ``{"url", "title"?, "referrer"?}`` — the customer opened a page (a
   visit starts first when none is open): appended to ``last_visit.last_pages`` (the last 20
   kept) and pushed as ``customer_page_updated``; the referrer defaults to the previous page.
 * ``end_visit`` ``{}`` — closes the open visit (``last_visit.ended_at``), pushes
   ``customer_visit_ended``; no-op without one.
 
-Every push goes to the agents holding a ``customers:ro``-satisfying scope. ``POST
+Every push goes to the agents holding a ``customers:ro``-satisfying scope (v3.6 sockets only
+when they follow the customer, see store/watch.py). ``POST
 /customer/token`` starts a visit for the new customer (ip and User-Agent of the request); the
 simulator's customers start, browse and end visits through the same actions.
 """
@@ -25,6 +26,8 @@ from pydantic import Field
 from lcconsole.emulator.outcome import Outcome
 from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
 from lcconsole.emulator.store.customers import customer_row, customers_audience
+from lcconsole.emulator.store.objects import customer_obj
+from lcconsole.emulator.store.watch import push_about
 from lcconsole.wire.requests import Req
 
 MAX_PAGES = 20
@@ -82,8 +85,9 @@ def _end(ctx: Ctx, visit_id: int) -> None:
     visit = _last_visit(ctx)
     visit["ended_at"] = ended
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
-    ctx.push("customer_visit_ended", {"customer_id": ctx.me, "visit_id": visit_id,
-                                      "ended_at": ended}, customers_audience(ctx, ctx.me))
+    push_about(ctx, ctx.me, "customer_visit_ended", {
+        "customer_id": ctx.me, "visit_id": visit_id, "ended_at": ended},
+        customers_audience(ctx, ctx.me), online=True)
 
 
 def _start(ctx: Ctx, req: StartVisit | None) -> int:
@@ -100,9 +104,10 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
              "geolocation": geo, "last_pages": []}
     ctx.x("UPDATE customers SET last_visit=?, visits_count=visits_count+1,"
           " country=COALESCE(?, country) WHERE id=?", (dumps(visit), geo.get("country"), ctx.me))
-    ctx.push("customer_visit_started", {
+    push_about(ctx, ctx.me, "customer_visit_started", {
         "customer_id": ctx.me, "visit_id": visit_id, "started_at": started, "ip": visit["ip"],
-        "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me))
+        "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me),
+        meta={"customer": customer_obj(customer_row(ctx, ctx.me), ctx.now)})
     return visit_id
 
 
@@ -115,7 +120,7 @@ def _page(ctx: Ctx, visit_id: int, url: str, title: str | None, referrer: str | 
     pages.append({"opened_at": opened, "url": url, "title": title or ""})
     visit["last_pages"] = pages[-MAX_PAGES:]
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
-    ctx.push("customer_page_updated", {
+    push_about(ctx, ctx.me, "customer_page_updated", {
         "customer_id": ctx.me, "visit_id": visit_id, "opened_at": opened, "url": url,
         "title": title or "", "referrer": referrer or ""}, customers_audience(ctx, ctx.me))
 

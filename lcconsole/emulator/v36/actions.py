@@ -14,7 +14,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.store.access import is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.v36 import extras, listings, render, threads
+from lcconsole.emulator.v36 import extras, listings, monitoring, render, threads
 from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
 
@@ -330,6 +330,7 @@ def login(ctx: Ctx, req) -> Outcome:
         {"reconnect": req.reconnect} if req.reconnect is not None else {})).payload
     if req.away is not None:
         agents.set_away_status(ctx, agents.SetAwayStatus(away=req.away))
+    monitoring.announce_level(ctx, req.customer_monitoring_level)
     profile = render.agent(out["my_profile"], profile=True)
     license_ = dict(out["license"], organization_id=ORGANIZATION_ID)
     return Outcome({"license": license_, "my_profile": profile,
@@ -380,7 +381,7 @@ HANDLERS: dict[str, Handler] = {
     "send_thinking_indicator": extras.send_thinking_indicator,
     "request_thread_summary": extras.request_thread_summary,
     "update_session": extras.update_session,
-    "subscribe_customers": extras.subscribe_customers,
-    "unsubscribe_customers": extras.unsubscribe_customers,
+    "subscribe_customers": monitoring.subscribe_customers,
+    "unsubscribe_customers": monitoring.unsubscribe_customers,
 }
 """v3.6 action -> handler(ctx, v3.6 request)."""

@@ -1,16 +1,14 @@
 """v3.6-only actions: uploads and file events by URL, thinking indicators, event previews,
-thread summaries, session token swaps and customer subscriptions."""
+thread summaries and session token swaps."""
 
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from lcconsole.emulator.outcome import ApiError, Outcome, UploadedFile
 from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
 from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
-from lcconsole.emulator.store.customers import customer_visibility_sql
 from lcconsole.emulator.store.files import _pick, store_file
 from lcconsole.emulator.store.threads import insert_event
 
@@ -153,36 +151,4 @@ def update_session(ctx: Ctx, req) -> Outcome:
     principal = ctx.engine.authenticate(req.token, "agent")
     if principal.id != ctx.me:
         raise ApiError("authentication", "token: belongs to another agent")
-    return Outcome({})
-
-
-def subscribe_customers(ctx: Ctx, req) -> Outcome:
-    """A subscription id and the online customers (an open website visit) of the groups."""
-    limit = req.limit or 100
-    where, args = customer_visibility_sql(ctx)  # restricted customers stay hidden
-    where.append("EXISTS (SELECT 1 FROM visits v WHERE v.customer_id=customers.id"
-                 " AND v.ended_at IS NULL)")
-    rows = ctx.q("SELECT * FROM customers WHERE " + " AND ".join(f"({w})" for w in where)
-                 + " ORDER BY seq LIMIT ?", (*args, limit))
-    if req.group_ids:
-        wanted = set(req.group_ids)
-        rows = [r for r in rows if 0 in wanted or wanted & _customer_groups(ctx, r["id"])]
-    from lcconsole.emulator.store.objects import customer_obj
-    from lcconsole.emulator.v36 import render
-    subscription_id = secrets.token_hex(16)
-    ctx.engine.subscriptions[subscription_id] = ctx.me
-    return Outcome({"subscription_id": subscription_id,
-                    "customers": [render.customer(customer_obj(r, ctx.now)) for r in rows]})
-
-
-def _customer_groups(ctx: Ctx, customer_id: str) -> set[int]:
-    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?",
-                                  (customer_id,))}
-    return groups or {0}
-
-
-def unsubscribe_customers(ctx: Ctx, req) -> Outcome:
-    if ctx.engine.subscriptions.get(req.subscription_id) != ctx.me:
-        raise ApiError("not_found", f"Subscription {req.subscription_id} not found")
-    del ctx.engine.subscriptions[req.subscription_id]
     return Outcome({})
