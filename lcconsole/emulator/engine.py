@@ -386,15 +386,16 @@ class Engine:
         return pushes
 
     def read_file(self, path: str) -> tuple[bytes, str] | None:
-        """(bytes, content type) of a stored file, or None."""
+        """(bytes, content type) of a stored file, or None (also for an expired v3.6 upload)."""
         if not isinstance(path, str) or not path.isprintable() or len(path) > 1024:
             return None
         path = path.lstrip("/")
         if path.startswith("files/"):
             path = path[len("files/"):]
         with self._lock:
-            row = self.conn.execute(
-                "SELECT data, content_type FROM files WHERE path=?", (path,)).fetchone()
+            row = self.conn.execute("SELECT data, content_type FROM files WHERE path=? AND"
+                                    " (expires IS NULL OR expires >= ?)",
+                                    (path, time.time())).fetchone()
         return (bytes(row["data"]), row["content_type"]) if row else None
 
     def close(self) -> None:

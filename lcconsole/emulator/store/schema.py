@@ -213,7 +213,7 @@ ADDED_COLUMNS = {
     "agents": ("account_id TEXT", "pat TEXT"),
     "threads": ("summary TEXT",),                          # v3.6 thread summary (JSON) or NULL
     "chat_users": ("visibility TEXT NOT NULL DEFAULT 'all'",),  # v3.6 all | agents
-    "files": ("used INTEGER NOT NULL DEFAULT 0",),          # in a file event (uploads expire)
+    "files": ("expires REAL",),   # v3.6 upload_file: gone after this unless a file event used it
     "events": ("deleted INTEGER NOT NULL DEFAULT 0",),      # v3.6 delete_event (customer side)
 }
 """Columns added after a table's first release: a database written before them gets them on open."""

@@ -14,9 +14,10 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.store.access import is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.v36 import extras, listings, monitoring, render, threads
+from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
 from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
+from lcconsole.wire.v36 import requests as rq36
 
 Handler = Callable[[Ctx, Any], Outcome]
 
@@ -46,14 +47,19 @@ def _user_event_ids(thread: dict) -> list[str]:
 # --- chats ------------------------------------------------------------------------------------
 
 def list_chats(ctx: Ctx, req) -> Outcome:
-    f = req.filters
+    """Chat summaries; a page id carries the first request's filters, limit and order."""
+    fresh = {"filters": req.filters.model_dump(exclude_none=True, by_alias=True)
+             if req.filters is not None else None,
+             "limit": req.limit, "sort_order": req.sort_order}
+    query, cursor = pages.unwrap("chats", req, fresh, ("filters", "limit", "sort_order"))
+    f = rq36.ListChatsFilters.model_validate(query["filters"]) if query["filters"] else None
     filters = None
     if f is not None:
         filters = {"properties": f.properties, "group_ids": f.group_ids}
         if f.active is False:
             filters["include_active"] = False
     out = summaries.get_chats_summary(ctx, v30(rq.GetChatsSummary, {
-        "page_id": req.page_id, "limit": req.limit, "order": req.sort_order,
+        "page_id": cursor, "limit": query["limit"], "order": query["sort_order"],
         "filters": filters and {k: v for k, v in filters.items() if v is not None}}),
         only_active=bool(f is not None and f.active))
     p = out.payload
@@ -61,7 +67,7 @@ def list_chats(ctx: Ctx, req) -> Outcome:
                   "found_chats": p["found_chats"]}
     for key in ("next_page_id", "previous_page_id"):
         if key in p:
-            body[key] = p[key]
+            body[key] = pages.wrap("chats", query, p[key])
     return Outcome(body)
 
 
@@ -208,7 +214,9 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
 
 def send_event(ctx: Ctx, req) -> Outcome:
     """The requester must be a chat user; an agents-only user sends agents-only events; a file
-    event names an upload_file URL."""
+    event names an upload_file URL. An inactive chat answers `chat_inactive` unless
+    `attach_to_last_thread` adds the event to its last thread (v3.6 opens threads only with
+    start_chat / resume_chat)."""
     chat = load_chat(ctx, req.chat_id)
     require_member(ctx, chat["id"])
     ev = event_in(req.event)
@@ -224,7 +232,8 @@ def send_event(ctx: Ctx, req) -> Outcome:
         ev.update(body)
     out = events.send_event(ctx, v30(rq.SendEvent, {
         "chat_id": req.chat_id, "event": ev,
-        "attach_to_last_thread": req.attach_to_last_thread}))
+        "attach_to_last_thread": req.attach_to_last_thread,
+        "require_active_thread": not req.attach_to_last_thread}))
     seen_everything(ctx, chat["id"])
     return Outcome({"event_id": out.payload["event"]["id"]})
 

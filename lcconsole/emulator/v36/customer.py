@@ -1,12 +1,13 @@
 """The v3.6 customer side (`/v3.6/customer/action/<action>`) over the engine's one world.
 
 What the simulator and tests need of the Customer Chat API v3.6: start_chat, resume_chat,
-deactivate_chat, list_threads, get_chat, send_event, delete_event, upload_file,
-send_rich_message_postback, send_sneak_peek and send_typing_indicator (an emulator extension:
-v3.6 customers have sneak peeks only). The agent handlers of `v36.actions` do the work (the store functions underneath
-know a customer principal: own chat only, routing, no agent-only events); this module checks the
-customer's bodies and renders what a customer sees: no `visibility` on events (a customer only
-ever sees events for everyone) and agents without e-mail.
+deactivate_chat, list_threads, get_chat, send_event, delete_event, mark_events_as_seen,
+upload_file, send_rich_message_postback, send_sneak_peek and send_typing_indicator (an emulator
+extension: v3.6 customers have sneak peeks only). The agent handlers of `v36.actions` do the work
+(the store functions underneath know a customer principal: own chat only, routing, no
+agent-only events); this module checks the customer's bodies and renders what a customer sees:
+no `visibility` on events (a customer only ever sees events for everyone) and agents without
+e-mail. Customer uploads expire like agents' (24 hours unless a file event uses them).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome, Principal, UploadedFil
 from lcconsole.emulator.store import events
 from lcconsole.emulator.store.ctx import Ctx
 from lcconsole.emulator.store.customers import check_not_banned
-from lcconsole.emulator.store.files import _pick, store_file
-from lcconsole.emulator.v36 import actions, deleted, threads
+from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
@@ -86,8 +86,7 @@ def _list_threads(ctx: Ctx, req) -> Outcome:
 
 def _upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
     check_not_banned(ctx, ctx.me)
-    stored = store_file(ctx, _pick(files, ("file",), "file"), "att")
-    return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
+    return extras.upload_file(ctx, req, files)
 
 
 def _sneak_peek(ctx: Ctx, req) -> Outcome:
@@ -106,7 +105,7 @@ HANDLERS: dict[str, Handler] = {
     "get_chat": _get_chat, "send_event": actions.send_event, "upload_file": _upload_file,
     "send_rich_message_postback": actions.send_rich_message_postback,
     "send_sneak_peek": _sneak_peek, "send_typing_indicator": _typing,
-    "delete_event": deleted.delete_event,
+    "delete_event": deleted.delete_event, "mark_events_as_seen": actions.mark_events_as_seen,
 }
 """v3.6 customer action -> handler(ctx, request[, files])."""
 

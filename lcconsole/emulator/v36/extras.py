@@ -19,25 +19,27 @@ SUMMARY_DETAILS_VERSION = 1
 
 
 def upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
-    """Store the `file` part (10 MB, no executables): `{"url"}` for a later file event."""
+    """Store the `file` part (10 MB, no executables) for 24 hours: `{"url"}` for a file event
+    (agents' and customers' uploads alike)."""
     upload = _pick(files, ("file",), "file")
     if (upload.filename or "").lower().endswith(EXECUTABLE):
         raise ApiError("validation", "file: executable files are not accepted")
     stored = store_file(ctx, upload, "att")
+    ctx.x("UPDATE files SET expires=? WHERE path=?", (ctx.now + UPLOAD_TTL, stored["path"]))
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
 
 
 def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
     """The stored body of a v3.6 `file` event: the upload behind `url`, which must come from
-    upload_file and be used within 24 hours (it stays valid afterwards)."""
+    upload_file and be used within 24 hours (it is kept for good afterwards)."""
     marker = "/files/"
     path = url.split(marker, 1)[1] if marker in url else None
     row = ctx.one("SELECT * FROM files WHERE path=?", (path,)) if path else None
     if row is None:
         raise ApiError("validation", "event.url: not a URL returned by upload_file")
-    if not row["used"] and ctx.now - row["created"] > UPLOAD_TTL:
+    if row["expires"] is not None and ctx.now > row["expires"]:
         raise ApiError("validation", "event.url: the upload expired (unused for 24 hours)")
-    ctx.x("UPDATE files SET used=1 WHERE path=?", (path,))
+    ctx.x("UPDATE files SET expires=NULL WHERE path=?", (path,))
     body: dict = {"name": row["name"], "url": f"/files/{path}",
                   "content_type": row["content_type"], "size": row["size"]}
     if row["width"] is not None:

@@ -1,8 +1,10 @@
 """v3.6 page ids: opaque tokens that carry the first request's query (v3.6-notes §2.1).
 
-A `page_id` encodes the listing's filters, sort order, limit and position, so a follow-up call
-sends only `page_id`; sending `filters`, `limit` or `sort_order` along with it is a validation
-error, as is a page id that was not made by this listing.
+One scheme for every v3.6 listing (list_chats, list_threads, list_archives): a `page_id`
+encodes the listing's filters, sort order, limit and position, so a follow-up call sends only
+`page_id`; sending `filters`, `limit` or `sort_order` along with it is a validation error, as is
+a page id made by another listing. The position is an offset (`encode`) or the keyset cursor of
+the shared v3.0 pagination (`wrap`), which the v3.0 listings hand out bare.
 """
 
 from __future__ import annotations
@@ -29,6 +31,31 @@ def decode(kind: str, page_id: str) -> tuple[dict, int]:
     except (ValueError, KeyError, TypeError, UnicodeError):
         raise ApiError("validation", "page_id: not a page id of this listing") from None
     return data["q"], max(data["o"], 0)
+
+
+def wrap(kind: str, query: dict, cursor: str | None) -> str | None:
+    """The v3.6 page id of a keyset `cursor` (a v3.0 page id) for `query`."""
+    if cursor is None:
+        return None
+    raw = json.dumps({"k": kind, "q": query, "c": cursor}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]
+           ) -> tuple[dict, str | None]:
+    """(query, keyset cursor) of a request: its own (`fresh`, no cursor) or its page id's."""
+    if req.page_id is None:
+        return fresh, None
+    for name in conflicting:
+        if getattr(req, name, None) is not None:
+            raise ApiError("validation", f"{name}: cannot be sent together with page_id")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(req.page_id.encode()))
+        if data["k"] != kind or not isinstance(data["q"], dict) or not isinstance(data["c"], str):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise ApiError("validation", "page_id: not a page id of this listing") from None
+    return data["q"], data["c"]
 
 
 def resolve(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tuple[dict, int]:

@@ -1,7 +1,7 @@
 """v3.6 `list_threads` (agent and customer sides): a chat's threads with their events, paged.
 
-`sort_order` desc by default (newest first), `limit` 3 by default (max 100), keyset `page_id`s
-as everywhere else in the emulator, or `min_events_count`: as many of the newest threads as it
+`sort_order` desc by default (newest first), `limit` 3 by default (max 100), `page_id`s that
+carry the first request's query (`pages.py`; keyset underneath), or `min_events_count`: as many of the newest threads as it
 takes to hold that many events in total (not together with `limit`). Agents may filter by the
 threads' creation time (`filters.from`/`filters.to`).
 """
@@ -13,7 +13,7 @@ from lcconsole.emulator.store import chats
 from lcconsole.emulator.store.access import load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
 from lcconsole.emulator.store.pages import keyset_page
-from lcconsole.emulator.v36 import render
+from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.wire import requests as rq
 
@@ -33,17 +33,20 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     if req.limit is not None and req.min_events_count is not None:
         raise ApiError("validation", "min_events_count: cannot be used together with limit")
-    if req.page_id is not None and (req.limit is not None or req.sort_order is not None
-                                    or getattr(req, "filters", None) is not None):
-        raise ApiError("validation", "page_id: cannot be used with filters, limit or sort_order")
-    where, args = ["chat_id = ?"], [chat["id"]]
     dates = getattr(req, "filters", None)
-    if dates is not None and dates.from_ is not None:
+    fresh = {"chat_id": chat["id"], "limit": req.limit, "sort_order": req.sort_order,
+             "from": dates.from_ if dates is not None else None,
+             "to": dates.to if dates is not None else None}
+    query, cursor = pages.unwrap("threads", req, fresh, ("filters", "limit", "sort_order"))
+    if query["chat_id"] != chat["id"]:
+        raise ApiError("validation", "page_id: made for another chat")
+    where, args = ["chat_id = ?"], [chat["id"]]
+    if query["from"] is not None:
         where.append("ord >= ?")
-        args.append(_order_bound(dates.from_, "filters.from"))
-    if dates is not None and dates.to is not None:
+        args.append(_order_bound(query["from"], "filters.from"))
+    if query["to"] is not None:
         where.append("ord <= ?")
-        args.append(_order_bound(dates.to, "filters.to"))
+        args.append(_order_bound(query["to"], "filters.to"))
     found = ctx.one(f"SELECT COUNT(*) FROM threads WHERE {' AND '.join(where)}", args)[0]
     out: dict = {}
     if req.min_events_count is not None:
@@ -59,8 +62,9 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     else:
         rows, next_id, prev_id, _, _ = keyset_page(
             ctx, "SELECT id, ord, events_count FROM threads", where, args, ("ord", "id"),
-            req.sort_order, req.limit, req.page_id, default_limit=DEFAULT_LIMIT)
-        out = {k: v for k, v in (("next_page_id", next_id), ("previous_page_id", prev_id)) if v}
+            query["sort_order"], query["limit"], cursor, default_limit=DEFAULT_LIMIT)
+        out = {k: pages.wrap("threads", query, v)
+               for k, v in (("next_page_id", next_id), ("previous_page_id", prev_id)) if v}
     ids = [r["id"] for r in rows]
     every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
                                  (chat["id"],))]

@@ -12,7 +12,8 @@ from pydantic import Field
 from lcconsole.wire.event_inputs import PropertiesIn, Req
 from lcconsole.wire.v36.events import Event
 from lcconsole.wire.v36.requests import (
-    Access, ChatId, GetChat, Id, ListThreads, SendEvent, SendRichMessagePostback)
+    Access, ChatId, GetChat, Id, ListThreads, MarkEventsAsSeen, SendEvent,
+    SendRichMessagePostback)
 
 
 class ThreadIn(Req):
@@ -66,6 +67,6 @@ CUSTOMER_REQUEST_MODELS: dict[str, type[Req]] = {
     "list_threads": ListThreads, "get_chat": GetChat, "send_event": SendEvent,
     "upload_file": Empty, "send_rich_message_postback": SendRichMessagePostback,
     "send_sneak_peek": SendSneakPeek, "send_typing_indicator": SendTypingIndicator,
-    "delete_event": DeleteEvent,
+    "delete_event": DeleteEvent, "mark_events_as_seen": MarkEventsAsSeen,
 }
 """v3.6 customer action -> its request model (`upload_file` is multipart)."""

@@ -1,0 +1,162 @@
+"""v3.6 rules against a real emulator process: `send_event` on an inactive chat
+(`chat_inactive` unless `attach_to_last_thread`; v3.0 still opens a thread), the customer's
+`mark_events_as_seen`, page ids that carry their listing's query, and uploads that expire after
+24 hours unless a file event uses them (the clock moved by editing the stopped server's
+database)."""
+
+from __future__ import annotations
+
+import sqlite3
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from _spec_client import PNG
+from _v36_client import ADMIN, Client36, check_error, check_time, one, start_process
+from test_v36_customer import Customer36
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    proc = start_process(tmp_path_factory.mktemp("v36-rules"))
+    client = Client36(proc)
+    yield client
+    client.close()
+    proc.kill()
+
+
+def _closed_chat(api: Client36) -> tuple[str, str]:
+    started = api.ok("start_chat", {"chat": {"thread": {"events": [
+        {"type": "message", "text": "first"}]}}})
+    api.ok("deactivate_chat", {"id": started["chat_id"]})
+    return started["chat_id"], started["thread_id"]
+
+
+def test_send_event_on_an_inactive_chat(api):
+    chat_id, thread_id = _closed_chat(api)
+    event = {"type": "message", "text": "late note"}
+    check_error(api.post("send_event", {"chat_id": chat_id, "event": event}), 400, "chat_inactive")
+    check_error(api.post("send_event", {"chat_id": chat_id, "event": event,
+                                        "attach_to_last_thread": False}), 400, "chat_inactive")
+    sent = api.ok("send_event", {"chat_id": chat_id, "event": event,
+                                 "attach_to_last_thread": True})
+    threads = api.ok("list_threads", {"chat_id": chat_id})["threads"]
+    assert [t["id"] for t in threads] == [thread_id] and threads[0]["active"] is False
+    assert sent["event_id"] in [e["id"] for e in threads[0]["events"]]
+
+    # v3.0 keeps its rule: an event for an inactive chat opens a new thread
+    v30 = api.ok30("send_event", {"chat_id": chat_id, "event": {
+        "type": "message", "text": "v3.0 reopens", "recipients": "all"}})
+    assert v30["thread_id"] != thread_id
+    assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["id"] == v30["thread_id"]
+
+
+def test_customer_send_event_on_an_inactive_chat(api):
+    me = Customer36(api, "Late Writer")
+    started = me.ok("start_chat", {"chat": {"thread": {"events": [
+        {"type": "message", "text": "hi"}]}}})
+    me.ok("deactivate_chat", {"id": started["chat_id"]})
+    event = {"type": "message", "text": "one more thing"}
+    check_error(me.post("send_event", {"chat_id": started["chat_id"], "event": event}),
+                400, "chat_inactive")
+    sent = me.ok("send_event", {"chat_id": started["chat_id"], "event": event,
+                                "attach_to_last_thread": True})
+    thread = me.ok("get_chat", {"chat_id": started["chat_id"]})["thread"]
+    assert thread["id"] == started["thread_id"] and thread["active"] is False
+    assert sent["event_id"] in [e["id"] for e in thread["events"]]
+
+
+def test_customer_marks_events_as_seen(api):
+    me = Customer36(api, "Reader")
+    chat_id = me.ok("start_chat", {"chat": {"thread": {"events": [
+        {"type": "message", "text": "hello"}]}}})["chat_id"]
+    sock = api.rtm(ADMIN)
+    try:
+        sock.drain()
+        assert me.ok("mark_events_as_seen", {"chat_id": chat_id,
+                                             "seen_up_to": "2031-01-02T03:04:05.000000Z"}) == {}
+        pushed = one(sock.drain(), "events_marked_as_seen")
+    finally:
+        sock.close()
+    assert pushed == {"user_id": me.id, "chat_id": chat_id,
+                      "seen_up_to": "2031-01-02T03:04:05.000000Z"}
+    users = {u["id"]: u for u in api.ok("get_chat", {"chat_id": chat_id})["users"]}
+    assert users[me.id]["events_seen_up_to"] == "2031-01-02T03:04:05.000000Z"
+    message = check_error(me.post("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "soon"}),
+                          400, "validation")
+    assert "seen_up_to" in message
+    check_error(Customer36(api, "Stranger").post("mark_events_as_seen", {
+        "chat_id": chat_id, "seen_up_to": "2031-01-02T03:04:05Z"}), 404, "not_found")
+
+
+def test_page_ids_carry_their_query(api):
+    mine = {api.ok("start_chat", {"chat": {"properties": {"routing": {"pinned": True}}}})["chat_id"]
+            for _ in range(3)}
+    wanted = {"properties": {"routing": {"pinned": {"values": [True]}}}}
+    first = api.ok("list_chats", {"filters": wanted, "limit": 2})
+    second = api.ok("list_chats", {"page_id": first["next_page_id"]})
+    seen = [s["id"] for s in first["chats_summary"] + second["chats_summary"]]
+    assert len(first["chats_summary"]) == 2 and set(seen) == mine and len(seen) == 3
+    assert "next_page_id" not in second
+    back = api.ok("list_chats", {"page_id": second["previous_page_id"]})
+    assert [s["id"] for s in back["chats_summary"]] == seen[:2]
+    for extra in ({"limit": 2}, {"sort_order": "asc"}, {"filters": wanted}):
+        message = check_error(api.post("list_chats", {"page_id": first["next_page_id"], **extra}),
+                              400, "validation")
+        assert message.startswith(next(iter(extra))), message
+
+    chat_id = next(iter(mine))
+    for _ in range(3):
+        api.ok("deactivate_chat", {"id": chat_id})
+        api.ok("resume_chat", {"chat": {"id": chat_id}})
+    threads = api.ok("list_threads", {"chat_id": chat_id, "limit": 2, "sort_order": "asc"})
+    rest = api.ok("list_threads", {"chat_id": chat_id, "page_id": threads["next_page_id"]})
+    ids = [t["id"] for t in threads["threads"] + rest["threads"]]
+    created = [t["created_at"] for t in threads["threads"] + rest["threads"]]
+    assert len(ids) == 4 and created == sorted(created)
+    assert len(rest["threads"]) == 2  # the first request's limit and order still hold
+    check_error(api.post("list_chats", {"page_id": threads["next_page_id"]}), 400, "validation")
+    other = sorted(mine - {chat_id})[0]
+    check_error(api.post("list_threads", {"chat_id": other, "page_id": threads["next_page_id"]}),
+                400, "validation")
+    check_error(api.post("list_threads", {"chat_id": chat_id, "page_id": "bm90IG91cnM="}),
+                400, "validation")
+
+
+def test_uploads_expire_after_a_day_unless_used(tmp_path):
+    db = tmp_path / "world.db"
+    proc = start_process(tmp_path, db)
+    try:
+        api = Client36(proc)
+        me = Customer36(api, "Uploader")
+        chat_id = me.ok("start_chat", {})["chat_id"]
+        png = {"file": ("dot.png", PNG, "image/png")}
+        urls = {name: me.ok("upload_file", files=png)["url"] for name in ("kept", "lost")}
+        urls["agent"] = api.ok("upload_file", files=png)["url"]
+        me.ok("send_event", {"chat_id": chat_id, "event": {"type": "file", "url": urls["kept"]}})
+        for url in urls.values():
+            assert httpx.get(url, timeout=10).status_code == 200
+        api.close()
+    finally:
+        proc.kill()
+    with sqlite3.connect(db) as conn:  # a day and an hour later
+        conn.execute("UPDATE files SET expires=expires-25*3600 WHERE expires IS NOT NULL")
+    proc = start_process(tmp_path, db)
+    try:
+        api = Client36(proc)
+        me.http = api.http  # the same customer (its token is in the database) on the new port
+        paths = {k: urlsplit(u).path for k, u in urls.items()}
+        assert api.http.get(paths["kept"]).status_code == 200
+        for name in ("lost", "agent"):
+            assert api.http.get(paths[name]).status_code == 404
+        message = check_error(me.post("send_event", {"chat_id": chat_id, "event": {
+            "type": "file", "url": proc.base_url + paths["lost"]}}), 400, "validation")
+        assert message.startswith("event.url") and "expired" in message
+        chat = me.ok("get_chat", {"chat_id": chat_id})
+        files = [e for e in chat["thread"]["events"] if e["type"] == "file"]
+        assert len(files) == 1 and urlsplit(files[0]["url"]).path == paths["kept"]
+        check_time(files[0]["created_at"])
+        api.close()
+    finally:
+        proc.kill()
