@@ -14,7 +14,7 @@ from _v36_client import ADMIN, AGENT2, Client36, check_error, one, pushes_named,
 from test_v36_customer import Customer36
 
 CUSTOMER_PUSHES = ("incoming_customer", "customer_updated", "customer_page_updated",
-                   "customer_left", "customer_banned")
+                   "customer_left", "customer_banned", "customer_statistics_updated")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,9 @@ def test_levels_decide_which_customer_pushes_a_socket_gets(api):
         got = online.drain()
         arrived = [p for p in pushes_named(got, "incoming_customer") if p["id"] == me.id]
         assert len(arrived) == 1 and arrived[0]["visit"]["started_at"], arrived
+        stats = [p for p in pushes_named(got, "customer_statistics_updated")
+                 if p["customer_id"] == me.id]
+        assert len(stats) == 1 and stats[0]["statistics"]["visits_count"] == 1, stats
         assert about(mine.drain(), me.id) == []
         assert "customer_visit_started" in {f["action"] for f in old.drain()}
 

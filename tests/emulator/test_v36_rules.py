@@ -52,6 +52,22 @@ def test_send_event_on_an_inactive_chat(api):
     assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["id"] == v30["thread_id"]
 
 
+def test_a_transfer_to_another_group_updates_the_chat_access(api):
+    chat_id = api.ok("start_chat", {})["chat_id"]
+    s36, s30 = api.rtm(ADMIN), api.rtm(ADMIN, "3.0")
+    try:
+        s36.drain(), s30.drain()
+        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [1]},
+                                 "ignore_agents_availability": True})
+        got36, got30 = s36.drain(), s30.drain()
+    finally:
+        s36.close(), s30.close()
+    assert one(got36, "chat_access_updated") == {"id": chat_id, "access": {"group_ids": [1]}}
+    assert one(got36, "chat_transferred")["transferred_to"]["group_ids"] == [1]
+    assert not [f for f in got30 if f["action"] == "chat_access_updated"]
+    assert api.ok("get_chat", {"chat_id": chat_id})["access"] == {"group_ids": [1]}
+
+
 def test_customer_send_event_on_an_inactive_chat(api):
     me = Customer36(api, "Late Writer")
     started = me.ok("start_chat", {"chat": {"thread": {"events": [

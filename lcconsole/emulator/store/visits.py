@@ -104,10 +104,14 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
              "geolocation": geo, "last_pages": []}
     ctx.x("UPDATE customers SET last_visit=?, visits_count=visits_count+1,"
           " country=COALESCE(?, country) WHERE id=?", (dumps(visit), geo.get("country"), ctx.me))
+    customer = customer_obj(customer_row(ctx, ctx.me), ctx.now)
     push_about(ctx, ctx.me, "customer_visit_started", {
         "customer_id": ctx.me, "visit_id": visit_id, "started_at": started, "ip": visit["ip"],
         "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me),
-        meta={"customer": customer_obj(customer_row(ctx, ctx.me), ctx.now)})
+        meta={"customer": customer})
+    push_about(ctx, ctx.me, "customer_statistics_updated", {
+        "customer_id": ctx.me, "statistics": customer["statistics"]}, customers_audience(ctx, ctx.me),
+        dialect="3.6")
     return visit_id
 
 

@@ -73,12 +73,14 @@ def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
 
 
 def push_about(ctx: Ctx, customer_id: str, action: str, payload: dict, agent_ids: Iterable[str],
-               meta: dict | None = None, online: bool | None = None) -> None:
+               meta: dict | None = None, online: bool | None = None,
+               dialect: str | None = None) -> None:
     """Queue a customer push with its `watch` facts."""
     agents = set(agent_ids)
     if agents:
         ctx.push(action, payload, agents,
-                 meta=dict(meta or {}, watch=watch(ctx, customer_id, agents, online)))
+                 meta=dict(meta or {}, watch=watch(ctx, customer_id, agents, online)),
+                 dialect=dialect)
 
 
 def follows(watch_meta: dict, agent_id: str, level: str | None,

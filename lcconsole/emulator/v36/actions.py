@@ -14,6 +14,7 @@ from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.store.access import is_member, load_chat
 from lcconsole.emulator.store.ctx import Ctx, parse_iso
+from lcconsole.emulator.store.objects import chat_access
 from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
 from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
@@ -176,11 +177,18 @@ def unfollow_chat(ctx: Ctx, req) -> Outcome:
 
 
 def transfer_chat(ctx: Ctx, req) -> Outcome:
+    """Transfer; a move to other groups also pushes `chat_access_updated` (the chat's whole
+    access) to the agents who saw the chat before and those who see it now."""
     target = req.target and {"type": req.target.type, "ids": list(req.target.ids)}
     load_chat(ctx, req.id)
     require_member(ctx, req.id, req.ignore_requester_presence)
+    before, saw = chat_access(ctx, req.id), access.audience(ctx, req.id, broad=True)
     chats.transfer_chat(ctx, v30(rq.TransferChat, {
         "chat_id": req.id, "target": target, "force": req.ignore_agents_availability}))
+    after = chat_access(ctx, req.id)
+    if after != before:
+        ctx.push("chat_access_updated", {"id": req.id, "access": {"group_ids": after}},
+                 saw | access.audience(ctx, req.id, broad=True), dialect="3.6")
     return Outcome({})
 
 
