@@ -51,7 +51,8 @@ def test_visit_started_with_a_landing_page(w):
 def test_pages_browse_and_the_visit_ends(w):
     cust = w.customer()
     out = w.run(cust, "update_customer_page", {"url": "https://shop.example.com/a", "title": "A"})
-    assert [p.action for p in out.pushes] == ["customer_visit_started", "customer_page_updated"]
+    canonical = [p.action for p in out.pushes if p.dialect is None]  # v3.6 adds its own
+    assert canonical == ["customer_visit_started", "customer_page_updated"]
     visit_id = out.payload["visit_id"]
     out = w.run(cust, "update_customer_page", {"url": "https://shop.example.com/b"})
     (page,) = pushes(out)
@@ -78,7 +79,8 @@ def test_a_new_visit_ends_the_open_one(w):
     cust = w.customer()
     first = w.run(cust, "start_visit", {}).payload["visit_id"]
     out = w.run(cust, "start_visit", {"ip": "192.0.2.9"})
-    assert [p.action for p in out.pushes] == ["customer_visit_ended", "customer_visit_started"]
+    canonical = [p.action for p in out.pushes if p.dialect is None]
+    assert canonical == ["customer_visit_ended", "customer_visit_started"]
     assert out.pushes[0].payload["visit_id"] == first
     assert out.payload["visit_id"] != first
     assert _customer(w, cust.id)["statistics"]["visits_count"] == 2
