@@ -68,6 +68,38 @@ def test_a_transfer_to_another_group_updates_the_chat_access(api):
     assert api.ok("get_chat", {"chat_id": chat_id})["access"] == {"group_ids": [1]}
 
 
+def test_update_customer_v36_fields(api):
+    me = Customer36(api, "Phoned")
+    address = {"address": "1600 Pennsylvania Avenue NW", "city": "Washington",
+               "country": "United States", "state": "DC", "postal_code": "20500"}
+    sock = api.rtm(ADMIN, customer_monitoring_level="online")
+    try:
+        sock.drain()
+        assert api.ok("update_customer", {"id": me.id, "phone_number": "+14155552671",
+                                          "address": address,
+                                          "session_fields": [{"plan": "gold"}]}) == {}
+        updated = [p for p in sock.drain() if p["action"] == "customer_updated"
+                   and p["payload"]["id"] == me.id]
+    finally:
+        sock.close()
+    assert len(updated) == 1
+    assert updated[0]["payload"]["phone_number"] == "+14155552671"
+    assert updated[0]["payload"]["address"] == address
+    api.ok("update_customer", {"id": me.id, "omnichannel": {"twilio": [
+        {"phone_number": "+14155552671"}]}})
+    got = api.ok("get_customer", {"id": me.id})
+    assert got["phone_number"] == "+14155552671" and got["address"] == address
+    assert got["omnichannel"] == {"twilio": [{"phone_number": "+14155552671"}]}
+    assert got["session_fields"] == [{"plan": "gold"}]
+    message = check_error(api.post("update_customer", {"id": me.id, "phone_number": "555-1234"}),
+                          400, "validation")
+    assert message.startswith("phone_number")
+    message = check_error(api.post("update_customer", {"id": me.id, "address": {"planet": "Mars"}}),
+                          400, "validation")
+    assert message.startswith("address.planet")
+    assert api.ok("get_customer", {"id": me.id})["phone_number"] == "+14155552671"
+
+
 def test_customer_send_event_on_an_inactive_chat(api):
     me = Customer36(api, "Late Writer")
     started = me.ok("start_chat", {"chat": {"thread": {"events": [

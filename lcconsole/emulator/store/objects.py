@@ -38,6 +38,7 @@ def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None,
     if row["last_visit"]:
         obj["last_visit"] = loads(row["last_visit"])
     obj["fields"] = loads(row["fields"], {})
+    obj.update(loads(row["details"], {}))  # v3.6 phone_number, omnichannel, address
     obj["statistics"] = {
         "chats_count": row["chats_count"],
         "threads_count": row["threads_count"],

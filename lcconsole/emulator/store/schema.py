@@ -215,6 +215,7 @@ ADDED_COLUMNS = {
     "chat_users": ("visibility TEXT NOT NULL DEFAULT 'all'",),  # v3.6 all | agents
     "files": ("expires REAL",),   # v3.6 upload_file: gone after this unless a file event used it
     "events": ("deleted INTEGER NOT NULL DEFAULT 0",),      # v3.6 delete_event (customer side)
+    "customers": ("details TEXT",),  # v3.6 phone_number, omnichannel, address (JSON) or NULL
 }
 """Columns added after a table's first release: a database written before them gets them on open."""
 

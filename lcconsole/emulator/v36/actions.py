@@ -8,12 +8,13 @@ canonical and are rendered per socket by `emulator/dialects.py`.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.store.access import is_member, load_chat
-from lcconsole.emulator.store.ctx import Ctx, parse_iso
+from lcconsole.emulator.store.ctx import Ctx, dumps, loads, parse_iso
 from lcconsole.emulator.store.objects import chat_access
 from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
 from lcconsole.emulator.v36.extras import require_member
@@ -303,8 +304,10 @@ def untag_thread(ctx: Ctx, req) -> Outcome:
 # --- customers, status --------------------------------------------------------------------------
 
 def update_customer(ctx: Ctx, req) -> Outcome:
+    """Name, email, avatar, `session_fields` (the v3.0 `fields`) and the v3.6-only
+    `phone_number` (E.164), `omnichannel` and `address`; at least one of them."""
     if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields",
-                                            "phone_number", "omnichannel", "address")):
+                                            *DETAILS)):
         raise ApiError("validation", "payload: at least one field to update is required")
     fields = None
     if req.session_fields is not None:
@@ -313,10 +316,31 @@ def update_customer(ctx: Ctx, req) -> Outcome:
             if len(item) != 1:
                 raise ApiError("validation", f"session_fields.{i}: exactly one key per object")
             fields.update(item)
+    details = {k: getattr(req, k) for k in DETAILS if getattr(req, k) is not None}
+    if details:
+        _check_details(details)
+        row = ctx.one("SELECT details FROM customers WHERE id=?", (req.id,))
+        if row is not None:
+            ctx.x("UPDATE customers SET details=? WHERE id=?",
+                  (dumps({**loads(row["details"], {}), **details}), req.id))
     customers.update_customer(ctx, v30(rq.UpdateCustomer, {
         "customer_id": req.id, "name": req.name, "email": req.email, "avatar": req.avatar,
         "fields": fields}))
     return Outcome({})
+
+
+DETAILS = ("phone_number", "omnichannel", "address")
+"""Customer fields only v3.6 has (stored together, shown in both versions' objects)."""
+ADDRESS_KEYS = frozenset({"address", "city", "country", "state", "postal_code"})
+E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+
+
+def _check_details(details: dict) -> None:
+    if "phone_number" in details and not E164.match(details["phone_number"]):
+        raise ApiError("validation", "phone_number: must be in E.164 format, like +14155552671")
+    for key in set(details.get("address") or {}) - ADDRESS_KEYS:
+        raise ApiError("validation", f"address.{key}: unknown field (address, city, country,"
+                       " state, postal_code)")
 
 
 def ban_customer(ctx: Ctx, req) -> Outcome:

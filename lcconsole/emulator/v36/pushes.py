@@ -111,8 +111,8 @@ def _customer_left(push: Push) -> dict:
 
 def _customer_updated(push: Push) -> dict:
     c = r.customer(push.payload)
-    return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields")
-            if k in c}
+    return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields",
+                              "phone_number", "omnichannel", "address") if k in c}
 
 
 def _same(push: Push) -> dict:

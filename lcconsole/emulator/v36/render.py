@@ -100,6 +100,9 @@ def customer(user: dict) -> dict:
     if user.get("last_visit"):
         out["visit"] = dict(user["last_visit"])
     out["session_fields"] = [{k: v} for k, v in (user.get("fields") or {}).items()]
+    for key in ("phone_number", "omnichannel", "address"):
+        if key in user:
+            out[key] = user[key]
     out["statistics"] = dict(user.get("statistics", {}))
     for key in ("agent_last_event_created_at", "customer_last_event_created_at", "created_at"):
         if key in user:
