@@ -138,8 +138,8 @@ def ban_customer(ctx: Ctx, req) -> Outcome:
     until = ctx.now + days * 86400 if days > 0 else None
     ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?",
           (days if days > 0 else None, until, row["id"]))
-    push_about(ctx, row["id"], "customer_banned", {"customer_id": row["id"],
-                                                   "ban": {"days": days}}, customers_audience(ctx, row["id"]))
+    push_about(ctx, row["id"], "customer_banned", {"customer_id": row["id"], "ban": {"days": days}},
+               customers_audience(ctx, row["id"]))
     return Outcome({})
 
 

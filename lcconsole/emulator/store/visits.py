@@ -110,8 +110,8 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
         "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me),
         meta={"customer": customer})
     push_about(ctx, ctx.me, "customer_statistics_updated", {
-        "customer_id": ctx.me, "statistics": customer["statistics"]}, customers_audience(ctx, ctx.me),
-        dialect="3.6")
+        "customer_id": ctx.me, "statistics": customer["statistics"]},
+        customers_audience(ctx, ctx.me), dialect="3.6")
     return visit_id
 
 
