@@ -88,8 +88,9 @@ def test_a_restricted_customer_does_not_exist_for_an_agent_outside_its_groups(
 
 async def login(url: str, token: str):
     ws = await connect(url).__aenter__()
+    # v3.6 sockets hear about the customers of their own chats only unless they ask for more
     await ws.send(json.dumps({"request_id": "login", "action": "login",
-                              "payload": {"token": token}}))
+                              "payload": {"token": token, "customer_monitoring_level": "online"}}))
     frame, _ = await until(ws, response_to("login"))
     assert frame["success"] is True, frame
     return ws

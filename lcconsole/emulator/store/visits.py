@@ -6,7 +6,8 @@ These are customer-side actions of the emulator (the v3.0 agent API only sees th
   ends a visit still open, starts a new one (integer ``visit_id``), resets the customer's
   ``last_visit`` (``started_at``, ``referrer``, ``ip``, ``user_agent``, ``geolocation``, empty
   ``last_pages``), counts it in ``statistics.visits_count`` and pushes
-  ``customer_visit_started`` (v3.6: ``incoming_customer`` with the customer); with a ``url`` the first page follows as below.
+  ``customer_visit_started`` (v3.6: ``incoming_customer``); with a ``url`` the first page
+  follows as below.
 * ``update_customer_page`` ``{"url", "title"?, "referrer"?}`` — the customer opened a page (a
   visit starts first when none is open): appended to ``last_visit.last_pages`` (the last 20
   kept) and pushed as ``customer_page_updated``; the referrer defaults to the previous page.

@@ -11,7 +11,8 @@ ignore it and get every customer push, as before.
 Levels, as the emulator has them: `my` — the agent is a user of one of the customer's active
 chats; `chatting` — the customer has an active chat in one of the agent's groups; `invited` —
 the same (the emulator has no chat invitations); `online` — also every customer with an open
-website visit whose groups the agent shares (a customer without groups is in every group).
+website visit whose groups the agent shares (a customer without groups is in every group). An
+agent who reads every chat (`chats--all`) counts as a member of every group.
 """
 
 from __future__ import annotations
@@ -62,12 +63,14 @@ def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
     infos = ctx.agents()
     levels: dict[str, int] = {}
     for agent_id in agent_ids:
-        mine = (set(infos[agent_id].groups) if agent_id in infos else set()) | {0}
+        info = infos.get(agent_id)
+        everywhere = info is not None and info.read_level == "all"
+        mine = (set(info.groups) if info is not None else set()) | {0}
         if agent_id in members:
             levels[agent_id] = LEVELS["my"]
-        elif chat_groups & mine:
+        elif chats and (everywhere or chat_groups & mine):
             levels[agent_id] = LEVELS["chatting"]
-        elif online and (not groups or set(groups) & mine):
+        elif online and (everywhere or not groups or set(groups) & mine):
             levels[agent_id] = LEVELS["online"]
     return {"customer_id": customer_id, "levels": levels, "groups": groups, "online": online}
 

@@ -1,9 +1,9 @@
 """v3.6 `list_threads` (agent and customer sides): a chat's threads with their events, paged.
 
 `sort_order` desc by default (newest first), `limit` 3 by default (max 100), `page_id`s that
-carry the first request's query (`pages.py`; keyset underneath), or `min_events_count`: as many of the newest threads as it
-takes to hold that many events in total (not together with `limit`). Agents may filter by the
-threads' creation time (`filters.from`/`filters.to`).
+carry the first request's query (`pages.py`; keyset underneath), or `min_events_count`: as
+many of the newest threads as it takes to hold that many events in total (not together with
+`limit`). Agents may filter by the threads' creation time (`filters.from`/`filters.to`).
 """
 
 from __future__ import annotations
