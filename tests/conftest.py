@@ -78,6 +78,8 @@ class EmulatorProcess:
                "--port", port, "--ready-file", str(self.ready_file), *self.extra]
         if "--simulate" not in self.extra:
             cmd.append("--no-simulate")
+        if "--rate-limit" not in self.extra:  # tests drive it faster than the default allows
+            cmd.append("--no-rate-limit")
         with open(self.log_file, "ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout

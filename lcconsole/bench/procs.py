@@ -66,7 +66,7 @@ def start_emulator(ctx: Context, db: str | Path, seed: str = "empty",
         raise NotReady(f"lcconsole.emulator.cli not available: {exc}") from None
     ready = Path(ctx.workdir) / f"ready-{os.getpid()}-{time.monotonic_ns()}.json"
     cmd = [sys.executable, "-m", "lcconsole", "emulator", "--seed", seed, "--no-simulate",
-           "--db", str(db), "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
+           "--no-rate-limit", "--db", str(db), "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
            *extra]
     log = open(Path(ctx.workdir) / f"emulator-{os.getpid()}.log", "ab")
     ctx.stack.callback(log.close)

@@ -20,10 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.sim_dialects import DIALECTS
 from lcconsole.wire.actions import ALL_SCOPES
 
 log = logging.getLogger("lcconsole.emulator")
+
+DEFAULT_RATE_LIMIT = 50.0
+"""Requests a second per caller unless `--rate-limit`/`--no-rate-limit` say otherwise: far more
+than a console or a script needs, little enough that one caller cannot flood the server."""
 
 
 def default_db(seed: str) -> Path:
@@ -79,8 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "mixed (every other one in v3.6; default)")
     p.add_argument("--sim-rate", type=_positive, default=1.0,
                    help="simulated customer actions per second (default 1)")
-    p.add_argument("--rate-limit", type=_positive,
-                   help="Web API requests per second allowed per caller (429 beyond; default: none)")
+    p.add_argument("--rate-limit", type=_positive, default=DEFAULT_RATE_LIMIT,
+                   help="requests per second allowed per caller, Web API and RTM together, and "
+                        "customer tokens per client address (429 beyond; default: "
+                        f"{DEFAULT_RATE_LIMIT:g})")
+    p.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=None,
+                   help="no rate limit (benchmarks, load tests)")
+    p.add_argument("--idle-timeout", type=_positive, default=IDLE_TIMEOUT,
+                   help="seconds a connection may send nothing (HTTP) or no frame, pings "
+                        f"included (RTM), before it is closed (default: {IDLE_TIMEOUT:g})")
     p.add_argument("--agent", type=_agent, action="append", default=[], metavar="EMAIL=SCOPE,...",
                    help="add an agent with exactly these scopes (repeatable)")
     p.add_argument("--ready-file", type=Path,
@@ -138,8 +150,9 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         engine.seed(args.seed, args.agent)
         engine.base_url = base_url_of(sock, tls=args.tls is not None)
-        app = create_app(engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout)
-        server = make_server(app, tls=args.tls)
+        app = create_app(engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout,
+                         idle_timeout=args.idle_timeout)
+        server = make_server(app, tls=args.tls, idle_timeout=args.idle_timeout)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, setattr, server, "should_exit", True)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT
+from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.runner import EmulatorInfo, TlsFiles, base_url_of, bind_socket, make_server
 from lcconsole.emulator.server import create_app
 
@@ -53,6 +54,7 @@ class EmbeddedEmulator:
         sim_dialect: str = "mixed",
         rate_limit: float | None = None,
         login_timeout: float = 30.0,
+        idle_timeout: float = IDLE_TIMEOUT,
         request_timeout: float = DEFAULT_TIME_LIMIT,
         engine_factory: Callable[[str], Any] = default_engine,
         tls: TlsFiles | None = None,
@@ -68,6 +70,7 @@ class EmbeddedEmulator:
         self.agents = tuple(agents)
         self.rate_limit = rate_limit
         self.login_timeout = login_timeout
+        self.idle_timeout = idle_timeout
         self.request_timeout = request_timeout
         self.engine_factory = engine_factory
         self.tls = tls
@@ -151,9 +154,11 @@ class EmbeddedEmulator:
             sock = bind_socket("127.0.0.1", self.port)
             engine.base_url = base_url_of(sock, tls=self.tls is not None)
             self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout,
-                                  request_timeout=self.request_timeout)
+                                  request_timeout=self.request_timeout,
+                                  idle_timeout=self.idle_timeout)
             served = self.middleware(self.app) if self.middleware is not None else self.app
-            self._server = make_server(served, embedded=True, tls=self.tls)
+            self._server = make_server(served, embedded=True, tls=self.tls,
+                                       idle_timeout=self.idle_timeout)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 

@@ -1,7 +1,8 @@
 """The agent RTM websocket `/v3.0/agent/rtm/ws` (api-notes §4).
 
 One `RtmSession` per socket: `login` within the login window (else an `agent_disconnected` push
-with reason `connection_timeout` and a close), then request frames answered by response frames
+with reason `connection_timeout` and a close), then, as long as the client sends a frame (a ping
+at least) within the idle timeout (else the same push and close), request frames answered by response frames
 (`{"request_id", "action", "type": "response", "success", "payload"}`), pushes fanned in by the
 hub. A request is pending from its arrival until its response has been written; more than
 `MAX_PENDING` pending requests are refused with `pending_requests_limit_reached`. Malformed frames
@@ -20,6 +21,7 @@ from starlette.websockets import WebSocket, WebSocketState
 from lcconsole.emulator import dialects
 from lcconsole.emulator.bodies import require_text
 from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
+from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.outcome import ApiError, Principal, Push
 from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
@@ -67,13 +69,17 @@ class RtmSession:
     """
 
     def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float,
-                 version: str = dialects.V30, limiter: Any = None) -> None:
+                 version: str = dialects.V30, limiter: Any = None,
+                 idle_timeout: float = IDLE_TIMEOUT) -> None:
         self.ws = ws
         self.limiter = limiter
         """The app's `RateLimiter` (None: unlimited); one bucket per agent for HTTP and RTM."""
         self.version = version
         self.hub = hub
         self.login_timeout = login_timeout
+        self.idle_timeout = idle_timeout
+        self._last_frame = 0.0
+        self._idle_timer: asyncio.TimerHandle | None = None
         self.principal: Principal | None = None
         self.pending = 0
         self.outbox = Outbox(ws.send_text, self._close)
@@ -88,22 +94,39 @@ class RtmSession:
         if self.ws.application_state == WebSocketState.CONNECTED:
             await self.ws.close(code)
 
+    def _timed_out(self) -> None:
+        self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"}),
+                                   None, self.version))
+        self.outbox.put_close()
+
     def _login_expired(self) -> None:
         if self.principal is None and not self.outbox.closed:
-            self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"}),
-                                       None, self.version))
-            self.outbox.put_close()
+            self._timed_out()
+
+    def _idle_check(self) -> None:
+        if self.outbox.closed:
+            return
+        loop = asyncio.get_running_loop()
+        left = self._last_frame + self.idle_timeout - loop.time()
+        if left > 0 or self.principal is None:  # before login, the login window rules
+            self._idle_timer = loop.call_later(max(left, 0.05), self._idle_check)
+        else:
+            self._timed_out()
 
     async def run(self) -> None:
         """Serve the socket until the peer or the server closes it."""
         await self.ws.accept()
-        timer = asyncio.get_running_loop().call_later(self.login_timeout, self._login_expired)
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(self.login_timeout, self._login_expired)
+        self._last_frame = loop.time()
+        self._idle_timer = loop.call_later(self.idle_timeout, self._idle_check)
         worker = asyncio.create_task(self._serve_requests())
         try:
             while True:
                 message = await self.ws.receive()
                 if message["type"] == "websocket.disconnect":
                     break
+                self._last_frame = loop.time()
                 text = message.get("text")
                 if text is None:
                     try:
@@ -118,6 +141,8 @@ class RtmSession:
                     self.outbox.put(error_frame(None, None, ApiError("internal")))
         finally:
             timer.cancel()
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
             worker.cancel()
             self.outbox.stop()
             if self.principal is not None:
@@ -285,4 +310,5 @@ async def rtm_endpoint(ws: WebSocket) -> None:
                                   "payload": {"reason": "unsupported_version"}}))
         await ws.close(1000)
         return
-    await RtmSession(ws, state.hub, state.login_timeout, version, state.limiter).run()
+    await RtmSession(ws, state.hub, state.login_timeout, version, state.limiter,
+                     state.idle_timeout).run()

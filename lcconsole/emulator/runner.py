@@ -17,6 +17,7 @@ from typing import Any
 import uvicorn
 
 from lcconsole.emulator.auth import basic_header
+from lcconsole.emulator.idle import IDLE_TIMEOUT, idle_closing
 from lcconsole.emulator.server import CUSTOMER_TOKEN_PATH, RTM_PATH
 
 
@@ -64,13 +65,19 @@ def silence_logging() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None) -> uvicorn.Server:
+def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None,
+                idle_timeout: float = IDLE_TIMEOUT) -> uvicorn.Server:
     """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only.
 
     `embedded`: leave logging configuration alone and print nothing (see `silence_logging`).
-    `tls`: serve https/wss with this certificate and key.
+    `tls`: serve https/wss with this certificate and key. `idle_timeout`: seconds an HTTP
+    connection may send nothing before it is closed (`idle.py`).
     """
-    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    if importlib.util.find_spec("httptools"):
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as protocol
+    else:
+        from uvicorn.protocols.http.h11_impl import H11Protocol as protocol
+    http = idle_closing(protocol, idle_timeout)
     if embedded:
         silence_logging()
     config = uvicorn.Config(

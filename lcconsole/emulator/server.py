@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from lcconsole.emulator.bodies import DEFAULT_MAX_BODY_BYTES
 from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
+from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
 
 RTM_PATH = "/v3.0/agent/rtm/ws"
@@ -31,6 +32,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     login_timeout: float = DEFAULT_LOGIN_TIMEOUT,
     request_timeout: float = DEFAULT_TIME_LIMIT,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> Starlette:
     """Build the ASGI app around `engine`.
 
@@ -38,6 +40,8 @@ def create_app(
     unlimited; over it -> 429 `too_many_requests` with `Retry-After`, an error frame on RTM). `max_body_bytes`: largest request body (413
     `entity_too_large` beyond it). `login_timeout`: seconds an RTM socket has to log in.
     `request_timeout`: seconds one engine call may run (504 `request_timeout` beyond it).
+    `idle_timeout`: seconds a logged-in RTM socket may send no frame (pings included) before it
+    is disconnected (`connection_timeout`); the HTTP side is `runner.make_server`'s.
     """
     hub = Hub(engine, time_limit=request_timeout)
     routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
@@ -57,4 +61,5 @@ def create_app(
     app.state.hub = hub
     app.state.limiter = routes.limiter
     app.state.login_timeout = login_timeout
+    app.state.idle_timeout = idle_timeout
     return app
