@@ -1,7 +1,9 @@
 """The official, unmodified `lc-sdk-python` (AgentWeb and AgentRTM, v3.6) against the emulator
 process over TLS with a self-signed certificate made here, authenticated with a personal access
 token and with a bearer token: RTM login, a customer's message arriving as a push, list chats,
-send an event, tag, transfer and deactivate, each effect read back."""
+send an event, tag, transfer and deactivate, each effect read back. No credential reaches any
+output: the SDK's own logging (loguru, to stderr: request headers and RTM login frames) is off,
+and neither the test's captured output nor the emulator's log holds a token."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ import ssl
 import time
 
 import httpx
+import pytest
 from _tls import self_signed
 from livechat.agent.rtm.base import AgentRTM
 from livechat.agent.web.base import AgentWeb
 from livechat.utils.structures import AccessToken, TokenType
+from loguru import logger
 
 from lcconsole.wire.actions import ALL_SCOPES
 
@@ -35,12 +39,26 @@ def wait_for_push(rtm, action: str, match, timeout: float = 10.0) -> dict:
     raise AssertionError(f"no {action} push; saw {seen}")
 
 
+@pytest.fixture
+def sdk_log():
+    """What the SDK's loguru logging lets through, with the SDK's own records off: it logs every
+    RTM request (the login with its token) at INFO to the stderr of the moment it was imported,
+    which pytest shows beside a failing test."""
+    records: list[str] = []
+    sink = logger.add(records.append, level=0)
+    logger.disable("livechat")
+    yield records
+    logger.enable("livechat")
+    logger.remove(sink)
+
+
 def ok(response) -> dict:
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp_path):
+def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp_path, capfd,
+                                                              caplog, sdk_log):
     tls = self_signed(tmp_path)
     proc = spawn_emulator(extra=("--tls-cert", tls.cert, "--tls-key", tls.key,
                                  "--agent", f"{AGENT2}={','.join(ALL_SCOPES)}"))
@@ -70,6 +88,7 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
 
         # a customer writes (v3.6 customer side); the agent's sockets get it as a push
         customer = customer_http.post("/customer/token", json={"name": "SDK Customer"}).json()
+        secrets = [admin["token"], admin["pat"], pat.token, customer["access_token"]]
         started = ok(customer_http.post(
             "/v3.6/customer/action/start_chat",
             json={"chat": {"thread": {"events": [{"type": "message", "text": "Hello from SDK test"}]}}},
@@ -127,3 +146,7 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
         web.session.close()
         web_pat.session.close()
         customer_http.close()
+    captured = capfd.readouterr()
+    for output in (captured.out, captured.err, caplog.text, proc.log(), "".join(sdk_log)):
+        leaked = sum(s in output for s in secrets)  # how many, never which (no token printed)
+        assert leaked == 0, "a credential reached the output"
