@@ -1,5 +1,5 @@
 """Fuzzing the v3.6 bodies as the v3.0 ones are fuzzed: near-valid and random payloads for every
-v3.6 agent action answer only LiveChat errors (never `internal`) on the engine, never a 5xx over
+v3.6 agent (and customer) action answer only LiveChat errors (never `internal`) on the engine, never a 5xx over
 HTTP, and the shared world stays consistent and readable over both versions afterwards."""
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lcconsole.emulator import v36
+from lcconsole.emulator.v36 import customer as v36_customer
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.outcome import ApiError, Principal, UploadedFile
 from lcconsole.wire.errors import ERROR_TYPES
 from lcconsole.wire.v36.actions import ACTIONS
+from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
 from lcconsole.wire.v36.requests import REQUEST_MODELS
 
 from test_engine_fuzz import _consistent, _paths, json_values
@@ -162,6 +164,57 @@ def test_engine_answers_random_v36_bodies_with_livechat_errors_only(action, payl
         v36.execute(ENGINE, AGENTS[0], action, payload)
     except ApiError as error:
         assert error.type != "internal", (action, payload, error)
+
+
+CUSTOMERS = [Principal("customer", c) for c in CUSTOMER_IDS[:5]]
+
+
+@st.composite
+def near_valid_customer(draw):
+    """A valid-looking v3.6 customer body with up to two random mutations."""
+    chat, thread = draw(st.sampled_from(CHAT_IDS)), draw(st.sampled_from(THREAD_IDS))
+    event = draw(st.sampled_from(EVENT_IDS))
+    ev = {"type": "message", "text": "hi", "custom_id": "c"}
+    samples = {
+        "start_chat": {"chat": {"thread": {"events": [ev]}}, "active": draw(st.booleans())},
+        "resume_chat": {"chat": {"id": chat, "thread": {"events": [ev]}}},
+        "deactivate_chat": {"id": chat}, "list_threads": {"chat_id": chat, "limit": 2},
+        "get_chat": {"chat_id": chat, "thread_id": thread},
+        "send_event": {"chat_id": chat, "event": ev,
+                       "attach_to_last_thread": draw(st.booleans())},
+        "upload_file": {}, "send_sneak_peek": {"chat_id": chat, "sneak_peek_text": "x"},
+        "send_rich_message_postback": {"chat_id": chat, "thread_id": thread, "event_id": event,
+                                       "postback": {"id": "p1", "toggled": True}},
+        "send_typing_indicator": {"chat_id": chat, "is_typing": True},
+        "delete_event": {"chat_id": chat, "thread_id": thread, "event_id": event},
+        "mark_events_as_seen": {"chat_id": chat, "seen_up_to": "2024-01-01T00:00:00Z"},
+    }
+    assert set(samples) == set(CUSTOMER_REQUEST_MODELS)  # every customer action has a sample
+    action = draw(st.sampled_from(sorted(samples)))
+    payload = samples[action]
+    for _ in range(draw(st.integers(0, 2))):
+        paths = [p for p in _paths(payload) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent = payload
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = draw(json_values)
+    return action, payload
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case=near_valid_customer(), who=st.sampled_from(CUSTOMERS), upload=files)
+def test_engine_answers_v36_customer_bodies_with_livechat_errors_only(case, who, upload):
+    action, payload = case
+    try:
+        out = v36_customer.execute(ENGINE, who, action, payload, upload)
+    except ApiError as error:
+        assert error.type in ERROR_TYPES and error.type != "internal", (action, error)
+    else:
+        assert isinstance(out.payload, dict)
 
 
 def test_world_is_consistent_after_v36_fuzzing():
