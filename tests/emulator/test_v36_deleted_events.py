@@ -77,6 +77,12 @@ def test_a_customer_deletes_an_event(api):
     assert [e for e in listed if e["id"] == gone] == [stub]
     assert "deleted" not in _events_of(api.ok("get_chat", {"chat_id": chat_id}, as_=AGENT2))[kept]
 
+    # the archive search does not find a deleted event's text for a normal agent
+    def found(as_: str) -> list[str]:
+        return [c["id"] for c in api.ok("list_archives", {"filters": {
+            "query": "4111 1111"}}, as_=as_)["chats"]]
+    assert chat_id in found(ADMIN) and chat_id not in found(AGENT2)
+
     mine = me.ok("get_chat", {"chat_id": chat_id})["thread"]["events"]
     assert [e["id"] for e in mine if e["type"] == "message"] == [kept]
     listed = me.ok("list_threads", {"chat_id": chat_id})["threads"][0]["events"]

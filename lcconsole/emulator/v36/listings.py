@@ -13,6 +13,7 @@ from lcconsole.emulator.store.customers import visible_customer_row
 from lcconsole.emulator.store.objects import chat_obj, customer_obj
 from lcconsole.emulator.store.summaries import QUERY_SQL, props_sql, visibility_sql
 from lcconsole.emulator.v36 import pages, render
+from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.emulator.v36.extras import with_summary
 
 
@@ -47,11 +48,19 @@ def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]
     return where, args
 
 
+def _query_sql(ctx: Ctx) -> str:
+    """The archive search; deleted events' text is not searched for agents who may not read it."""
+    row = ctx.one("SELECT permission FROM agents WHERE id=?", (ctx.me,))
+    if row is not None and not masks_for(row["permission"]):
+        return QUERY_SQL
+    return QUERY_SQL.replace("e.thread_id=t.id", "e.thread_id=t.id AND e.deleted=0")
+
+
 def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if f.get("query"):  # the bounded substring search of v3.0's get_archives
-        where.append(QUERY_SQL)
+        where.append(_query_sql(ctx))
         args.extend([f["query"]] * 3)
     if f.get("from"):
         where.append("t.ord >= ?")
