@@ -36,6 +36,7 @@ from lcconsole.emulator.store import (
     summaries, visits)
 from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.store.demo import OTHERS as DEMO_AGENTS
+from lcconsole.emulator.store.queue import announce_positions
 from lcconsole.emulator.store.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
 from lcconsole.wire.actions import ACTIONS, CHATS_RO, RTM_ONLY_ACTIONS
@@ -205,6 +206,7 @@ class Engine:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(ctx)
+                announce_positions(ctx)
                 self.conn.execute("COMMIT")
             except BaseException as exc:
                 timed_out = self._past_deadline()

@@ -32,7 +32,7 @@ class Push:
     """
 
     action: str
-    payload: dict
+    payload: dict | list  # a list only for the v3.6 push that is an array (queue positions)
     agent_ids: frozenset[str] = frozenset()
     customer_ids: frozenset[str] = frozenset()
     meta: dict = field(default_factory=dict)

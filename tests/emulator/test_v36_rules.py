@@ -208,3 +208,36 @@ def test_uploads_expire_after_a_day_unless_used(tmp_path):
         api.close()
     finally:
         proc.kill()
+
+
+def test_queue_positions_follow_every_move_into_and_out_of_the_queue(api):
+    """Two chats enter the queue (transfers nobody can take), then the first one is taken:
+    v3.6 sockets get `queue_positions_updated` with the queued chats in order each time; v3.0
+    sockets never get it."""
+    first, second = (api.ok("start_chat", {})["chat_id"] for _ in range(2))
+    s36, s30 = api.rtm(ADMIN), api.rtm(ADMIN, "3.0")
+    try:
+        s36.drain(), s30.drain()
+        positions = []
+        for chat_id in (first, second):
+            api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [7]},
+                                     "ignore_agents_availability": True})
+            positions.append(one(s36.drain(), "queue_positions_updated"))
+        api.ok("add_user_to_chat", {"chat_id": first, "user_id": ADMIN, "user_type": "agent",
+                                    "visibility": "all", "ignore_requester_presence": True})
+        positions.append(one(s36.drain(), "queue_positions_updated"))
+        api.ok("update_chat_properties", {"id": second, "properties": {"routing": {"pinned": True}}})
+        quiet = s36.drain()
+        got30 = s30.drain()
+    finally:
+        s36.close(), s30.close()
+
+    def queued(push: list[dict]) -> list[str]:
+        ids = [entry["chat_id"] for entry in push]
+        assert [entry["queue"]["position"] for entry in push] == list(range(1, len(push) + 1))
+        assert all(set(entry) == {"chat_id", "thread_id", "queue"} for entry in push)
+        return [cid for cid in ids if cid in (first, second)]
+
+    assert [queued(p) for p in positions] == [[first], [first, second], [second]]
+    assert not [f for f in quiet if f["action"] == "queue_positions_updated"]
+    assert not [f for f in got30 if f["action"] == "queue_positions_updated"]

@@ -7,10 +7,11 @@ import sqlite3
 from lcconsole.emulator.outcome import ApiError, Outcome
 from lcconsole.emulator.store.access import (
     audience, is_member, last_thread, load_chat, member_agents)
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads, not_found
+from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.store.customers import check_not_banned, visible_customer_row
 from lcconsole.emulator.store.objects import (
     agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
+from lcconsole.emulator.store.queue import queue_of
 from lcconsole.emulator.store.routing import available, pick_agent
 from lcconsole.emulator.store.threads import (
     author_of,
@@ -227,18 +228,8 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
                                   "ids": ids}, agents,
              meta={"thread_id": thread["id"], "group_ids": ids if kind == "group" else [],
                    "agent_ids": new if kind == "agent" else [], "reason": "manual",
-                   "queue": None if new else _queue(ctx, chat["id"])})
+                   "queue": None if new else queue_of(ctx, chat["id"])})
     return Outcome({})
-
-
-def _queue(ctx: Ctx, chat_id: str) -> dict:
-    """Queue facts of a chat nobody took (v3.6 `queue`): its position among the active chats
-    without an agent, oldest first."""
-    waiting = [r[0] for r in ctx.q(
-        "SELECT c.id FROM chats c WHERE c.active=1 AND NOT EXISTS (SELECT 1 FROM chat_users u"
-        " WHERE u.chat_id=c.id AND u.user_type='agent') ORDER BY c.seq")]
-    position = waiting.index(chat_id) + 1 if chat_id in waiting else len(waiting) + 1
-    return {"position": position, "wait_time": 0, "queued_at": iso(ctx.now)}
 
 
 def add_user_to_chat(ctx: Ctx, req) -> Outcome:

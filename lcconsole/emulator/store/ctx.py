@@ -143,7 +143,7 @@ class Ctx:
     def push(
         self,
         action: str,
-        payload: dict,
+        payload: dict | list,
         agents: Iterable[str] = (),
         customers: Iterable[str | None] = (),
         meta: dict | None = None,
