@@ -14,7 +14,8 @@ from lcconsole.config import Settings
 
 
 class Session:
-    """`await open()` builds `client` (AgentClient) and `rtm` (RtmConnection, not started)."""
+    """`await open()` builds `client` (AgentClient), `rtm` (RtmConnection, not started) and the
+    `gateway` the screens call (in the connection's API version)."""
 
     def __init__(self, settings: Settings, *, demo_seed: str = "demo", simulate: bool = True,
                  sim_seed: int | None = None) -> None:
@@ -26,6 +27,7 @@ class Session:
         self.emulator: Any = None
         self.client: Any = None
         self.rtm: Any = None
+        self.gateway: Any = None
         self.base_url: str | None = settings.base_url
 
     def __repr__(self) -> str:
@@ -49,6 +51,9 @@ class Session:
         self.client = AgentClient(token=token, base_url=self.base_url, region=self.settings.region,
                                   version=version)
         self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version)
+        from lcconsole.gateway import open_gateway
+
+        self.gateway = open_gateway(self.client, self.rtm)
 
     async def close(self) -> None:
         """Log out, close the client and stop the demo emulator."""

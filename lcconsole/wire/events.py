@@ -108,6 +108,31 @@ class Custom(EventBase):
     content: Any = None
 
 
+class SystemEvent(EventBase):
+    """A read-only `system` event (newer versions): `details` is a JSON string."""
+
+    type: Literal["system"] = "system"
+    source: str | None = None
+    subtype: str | None = None
+    version: int | str | None = None
+    details: str | None = None
+
+
+class Form(EventBase):
+    """An empty form for the customer to fill (newer versions)."""
+
+    type: Literal["form"] = "form"
+    form_id: str | None = None
+    form_type: str | None = None
+    fields: list[FormField] = Field(default_factory=list)
+
+
+class DeletedEvent(EventBase):
+    """An event an agent deleted, as normal-role agents see it: no content, `deleted: true`."""
+
+    deleted: bool = True
+
+
 class Annotation(EventBase):
     type: Literal["annotation"] = "annotation"
     text: str | None = None
@@ -132,7 +157,11 @@ EVENT_MODELS: dict[str, type[EventBase]] = {
     "filled_form": FilledForm,
     "custom": Custom,
     "annotation": Annotation,
+    "system": SystemEvent,
+    "form": Form,
 }
+
+_CONTENT_KEYS = ("text", "url", "elements", "fields", "content", "details")
 
 
 def _event_tag(value: Any) -> str:
@@ -142,7 +171,15 @@ def _event_tag(value: Any) -> str:
         kind, restricted = getattr(value, "type", None), getattr(value, "restricted_access", None)
     if restricted:
         return "restricted"
+    if _is_deleted(value):
+        return "deleted"
     return kind if kind in EVENT_MODELS else "unknown"
+
+
+def _is_deleted(value: Any) -> bool:
+    if isinstance(value, dict):
+        return value.get("deleted") is True and not any(k in value for k in _CONTENT_KEYS)
+    return isinstance(value, DeletedEvent)
 
 
 Event = Annotated[
@@ -154,6 +191,9 @@ Event = Annotated[
         Annotated[FilledForm, Tag("filled_form")],
         Annotated[Custom, Tag("custom")],
         Annotated[Annotation, Tag("annotation")],
+        Annotated[SystemEvent, Tag("system")],
+        Annotated[Form, Tag("form")],
+        Annotated[DeletedEvent, Tag("deleted")],
         Annotated[RestrictedEvent, Tag("restricted")],
         Annotated[UnknownEvent, Tag("unknown")],
     ],

@@ -20,10 +20,12 @@ from lcconsole.wire.events import (  # noqa: F401  (re-exported)
     EVENT_MODELS,
     Annotation,
     Custom,
+    DeletedEvent,
     Event,
     EventBase,
     File,
     FilledForm,
+    Form,
     FormField,
     Message,
     Postback,
@@ -32,6 +34,7 @@ from lcconsole.wire.events import (  # noqa: F401  (re-exported)
     RichElement,
     RichImage,
     RichMessage,
+    SystemEvent,
     SystemMessage,
     UnknownEvent,
 )
@@ -152,8 +155,17 @@ class _HasUsers:
 
 # --- threads and chats --------------------------------------------------------------------------
 
+class AiSummary(WireModel):
+    """An AI summary of a thread (newer versions): `status` (`ok`, …), `text`, `updated_at`."""
+
+    status: str | None = None
+    text: str | None = None
+    updated_at: str | None = None
+
+
 class Thread(WireModel):
-    """A thread; `events` is absent when `restricted_access` is set."""
+    """A thread; `events` is absent when `restricted_access` is set; `summary` when the API
+    version has AI summaries and one was made."""
 
     id: str | None = None
     timestamp: int | None = None
@@ -165,6 +177,7 @@ class Thread(WireModel):
     properties: Properties | None = None
     access: Access | None = None
     tags: list[str] = Field(default_factory=list)
+    summary: AiSummary | None = None
 
 
 class ThreadRef(WireModel):

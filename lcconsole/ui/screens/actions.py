@@ -46,8 +46,9 @@ class ActionsMixin:
         return f"{who} ({chat_id})" if who else f"chat {chat_id}"
 
     @property
-    def client(self) -> Any:
-        return self.session.client
+    def gateway(self) -> Any:
+        """The session's `Gateway` (every server call goes through it)."""
+        return self.session.gateway
 
     def known_groups(self) -> list[Any]:
         """Group ids seen in chat access lists (group 0 = all agents)."""
@@ -82,7 +83,7 @@ class ActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_attach(self) -> None:
-        """AttachModal -> outbox entry (file or image) -> send_file / upload_image + file event."""
+        """AttachModal -> outbox entry (file or image) -> uploaded and posted by the outbox."""
         chat_id = self._chat()
         if not chat_id:
             return
@@ -119,65 +120,65 @@ class ActionsMixin:
     # --- chat actions ---------------------------------------------------------------------------
 
     @work(group="action", exit_on_error=False)
-    async def action_close_thread(self) -> None:
-        """close_thread after a confirmation."""
+    async def action_close_chat(self) -> None:
+        """Close the chat (its active thread) after a confirmation."""
         chat_id = self._chat()
         if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?",
                                                      confirm_label="Close")):
-            ok, _ = await self.api("close_thread", self.client.close_thread(chat_id=chat_id))
+            ok, _ = await self.api("close chat", self.gateway.close(chat_id))
             if ok:
                 await self._after(chat_id)
                 self.notify("chat closed", timeout=2)
 
     @work(group="action", exit_on_error=False)
-    async def action_activate_chat(self) -> None:
-        """activate_chat (reopens the chat with a new thread)."""
+    async def action_reopen_chat(self) -> None:
+        """Reopen an inactive chat with a new thread."""
         chat_id = self._chat()
         if chat_id:
             since = self.store.begin_fetch()
-            ok, resp = await self.api("activate_chat", self.client.activate_chat(chat={"id": chat_id}))
+            ok, chat = await self.api("reopen chat", self.gateway.reopen(chat_id))
             if ok:
-                self.store.merge_chat(resp.chat, since=since)
+                self.store.merge_chat(chat, since=since)
                 await self.mark_seen(chat_id)  # now a member again: seen up to now
 
     @work(group="action", exit_on_error=False)
     async def action_follow_chat(self) -> None:
-        """follow_chat."""
+        """Follow the chat (its pushes without being its agent)."""
         chat_id = self._chat()
-        if chat_id and (await self.api("follow_chat", self.client.follow_chat(chat_id=chat_id)))[0]:
+        if chat_id and (await self.api("follow", self.gateway.follow(chat_id)))[0]:
             await self._after(chat_id)
             self.notify("following", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_unfollow_chat(self) -> None:
-        """unfollow_chat."""
+        """Stop following the chat."""
         chat_id = self._chat()
-        if chat_id and (await self.api("unfollow_chat", self.client.unfollow_chat(chat_id=chat_id)))[0]:
+        if chat_id and (await self.api("unfollow", self.gateway.unfollow(chat_id)))[0]:
             await self._after(chat_id)
             self.notify("not following", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_transfer_chat(self) -> None:
-        """TransferModal -> transfer_chat."""
+        """TransferModal -> transfer the chat to agents or a group."""
         chat_id = self._chat()
         if not chat_id:
             return
         request = await self.ask(m.TransferModal(list(self.store.agents.values()), self.known_groups(),
                                                  exclude_agent_ids=[self.store.my_id]))
         if request is not None:
-            ok, _ = await self.api("transfer_chat", self.client.transfer_chat(chat_id=chat_id, **request.payload()))
+            ok, _ = await self.api("transfer", self.gateway.transfer(chat_id, request))
             if ok:
                 await self._after(chat_id)
                 self.notify("chat transferred", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_add_user(self) -> None:
-        """UserModal(add) -> add_user_to_chat."""
+        """UserModal(add) -> add an agent to the chat."""
         await self._user_change("add")
 
     @work(group="action", exit_on_error=False)
     async def action_remove_user(self) -> None:
-        """UserModal(remove) -> confirm -> remove_user_from_chat."""
+        """UserModal(remove) -> confirm -> remove an agent from the chat."""
         await self._user_change("remove")
 
     async def _user_change(self, action: str) -> None:
@@ -190,13 +191,13 @@ class ActionsMixin:
             return
         if action == "remove" and not await self.ask(m.ConfirmModal("Remove user", f"Remove {change.user_id} from the chat?")):
             return
-        call = self.client.add_user_to_chat if action == "add" else self.client.remove_user_from_chat
-        if (await self.api(f"{action} user", call(chat_id=chat_id, **change.payload())))[0]:
+        call = self.gateway.add_user if action == "add" else self.gateway.remove_user
+        if (await self.api(f"{action} user", call(chat_id, change.user_id, change.user_type)))[0]:
             await self._after(chat_id)
 
     @work(group="action", exit_on_error=False)
     async def action_access(self, action: str) -> None:
-        """AccessModal -> grant_access / revoke_access (confirmed) / set_access."""
+        """AccessModal -> grant / revoke / set one group's access (confirmed)."""
         chat_id = self._chat()
         if not chat_id:
             return
@@ -211,19 +212,17 @@ class ActionsMixin:
                                              f"{verb} the chat with {self.customer_label(chat_id)}?",
                                              confirm_label=action.capitalize())):
             return
-        call = {"grant": self.client.grant_access, "revoke": self.client.revoke_access,
-                "set": self.client.set_access}[action]
-        if (await self.api(f"{action}_access", call(**change.payload(chat_id))))[0]:
+        if (await self.api(f"{action} access", self.gateway.change_access(chat_id, action, change.group_id)))[0]:
             await self._after(chat_id)
 
     @work(group="action", exit_on_error=False)
     async def action_tag(self) -> None:
-        """TagModal(add) -> tag_chat_thread on the current thread."""
+        """TagModal(add) -> tag the current thread."""
         await self._tag("add")
 
     @work(group="action", exit_on_error=False)
     async def action_untag(self) -> None:
-        """TagModal(remove) -> untag_chat_thread."""
+        """TagModal(remove) -> remove a tag from the current thread."""
         await self._tag("remove")
 
     async def _tag(self, action: str) -> None:
@@ -233,7 +232,7 @@ class ActionsMixin:
             return
         tag = await self.ask(m.TagModal(action, self.known_tags(), self.current_tags()))
         if tag:
-            call = self.client.tag_chat_thread if action == "add" else self.client.untag_chat_thread
+            call = self.gateway.tag if action == "add" else self.gateway.untag
             if (await self.api(f"{action} tag", call(chat_id=chat_id, thread_id=thread_id, tag=tag)))[0]:
                 await self._after(chat_id)
 
@@ -260,14 +259,10 @@ class ActionsMixin:
         change = await self.ask(m.PropertyModal(level, existing, delete=delete))
         if change is None:
             return
-        ids: dict[str, Any] = {"chat_id": chat_id}
-        if level != "chat":
-            ids["thread_id"] = thread_id
-        if level == "event":
-            ids["event_id"] = event_id
-        prefix = {"chat": "chat", "thread": "chat_thread", "event": "event"}[level]
-        name = f"{'delete' if delete else 'update'}_{prefix}_properties"
-        if (await self.api(name, getattr(self.client, name)(properties=change.properties(), **ids)))[0]:
+        call = self.gateway.delete_properties if delete else self.gateway.set_properties
+        what = f"{'delete' if delete else 'set'} {level} properties"
+        if (await self.api(what, call(level, change.properties(), chat_id=chat_id, thread_id=thread_id,
+                                      event_id=event_id)))[0]:
             await self._after(chat_id)
 
     def on_transcript_postback_pressed(self, message: Any) -> None:
@@ -298,9 +293,8 @@ class ActionsMixin:
     @work(group="postback", exit_on_error=False)
     async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
                        toggled: bool) -> None:
-        """send_rich_message_postback."""
-        ok, _ = await self.api("postback", self.client.send_rich_message_postback(
-            chat_id=chat_id, thread_id=thread_id, event_id=event_id,
-            postback={"id": postback_id, "toggled": toggled}))
+        """Press (or release) the button."""
+        ok, _ = await self.api("postback", self.gateway.press_button(chat_id, thread_id, event_id, postback_id,
+                                                                    toggled))
         if ok:
             await self._after(chat_id)

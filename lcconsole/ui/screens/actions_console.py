@@ -37,61 +37,58 @@ class ConsoleActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_edit_customer(self) -> None:
-        """CustomerModal -> update_customer."""
+        """CustomerModal -> the customer's new details."""
         customer = self._customer()
         if customer is None:
             return
         data = await self.ask(m.CustomerModal(customer))
         if data is not None:
-            ok, resp = await self.api("update_customer", self.client.update_customer(**data.payload()))
+            ok, resp = await self.api("update customer", self.gateway.update_customer(data))
             if ok and resp is not None:
                 self.store.put_customer(resp)
 
     @work(group="action", exit_on_error=False)
-    async def action_create_customer(self) -> None:
-        """CustomerModal(None) -> create_customer."""
+    async def action_new_customer(self) -> None:
+        """CustomerModal(None) -> a new customer."""
         if not self.session_ready:
             return
         data = await self.ask(m.CustomerModal(None))
         if data is not None:
-            ok, resp = await self.api("create_customer", self.client.create_customer(**data.payload()))
+            ok, resp = await self.api("new customer", self.gateway.create_customer(data))
             if ok and resp is not None:
                 self.store.put_customer(resp)
                 self.notify(f"customer created: {resp.id}", timeout=4)
 
     @work(group="action", exit_on_error=False)
     async def action_ban_customer(self) -> None:
-        """BanModal (asks and picks days) -> ban_customer."""
+        """BanModal (asks and picks days) -> ban the customer."""
         customer = self._customer()
         if customer is None:
             return
         days = await self.ask(m.BanModal(customer))
         if days:
-            ok, _ = await self.api("ban_customer", self.client.ban_customer(customer_id=customer.id, ban={"days": days}))
+            ok, _ = await self.api("ban", self.gateway.ban(customer.id, days))
             if ok:
                 self.store.put_customer(type(customer)(id=customer.id, banned=True))
                 self.notify(f"banned for {days} days", timeout=3)
 
     async def search_customers(self, query: str) -> list[Any]:
-        """Customers whose name, email or id contains `query` (first 100 by get_customers)."""
-        resp = await self.client.get_customers(limit=100)
-        q = query.casefold().strip()
-        return [c for c in resp.customers
-                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
+        """Customers whose name, email or id contains `query`."""
+        return await self.gateway.search_customers(query)
 
     @work(group="action", exit_on_error=False)
     async def action_start_chat(self) -> None:
-        """StartChatModal -> start_chat, then open the new chat."""
+        """StartChatModal -> start a chat, then open it."""
         if not self.session_ready:
             return
         request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
         if request is None:
             return
         since = self.store.begin_fetch()
-        ok, resp = await self.api("start_chat", self.client.start_chat(**request.payload()))
+        ok, chat = await self.api("start chat", self.gateway.start_chat(request))
         if ok:
-            self.store.merge_chat(resp.chat, since=since)
-            self._select(resp.chat.id)
+            self.store.merge_chat(chat, since=since)
+            self._select(chat.id)
 
     def _select(self, chat_id: str | None) -> None:
         from lcconsole.ui.widgets.chat_list import ChatList
@@ -102,10 +99,10 @@ class ConsoleActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_customers(self) -> None:
-        """The customers browser (every get_customers filter); opens the picked customer's chat."""
+        """The customers browser (every customer-list filter); opens the picked customer's chat."""
         if not self.session_ready:
             return
-        customer = await self.ask(m.CustomersBrowser(self.client.get_customers))
+        customer = await self.ask(m.CustomersBrowser(self.gateway.customers))
         if customer is None or not getattr(customer, "id", None):
             return
         self.store.put_customer(customer)
@@ -117,10 +114,10 @@ class ConsoleActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_archives(self) -> None:
-        """The archives browser (every get_archives filter); opens the chat it returns."""
+        """The archives browser (every archive filter); opens the chat it returns."""
         if not self.session_ready:
             return
-        chat_id = await self.ask(m.ArchivesBrowser(self.client.get_archives,
+        chat_id = await self.ask(m.ArchivesBrowser(self.gateway.archives,
                                                     agents=list(self.store.agents.values()),
                                                     groups=self.known_groups()))
         if chat_id:
@@ -138,7 +135,7 @@ class ConsoleActionsMixin:
         if customer is None:
             return
         key = customer.email or customer.name or customer.id
-        ok, response = await self.api("get_archives", self.client.get_archives(
+        ok, response = await self.api("earlier chats", self.gateway.archives(
             filters={"query": key}, pagination={"limit": 100}))
         if not ok:
             return
@@ -166,32 +163,32 @@ class ConsoleActionsMixin:
 
     @work(group="action", exit_on_error=False)
     async def action_multicast(self) -> None:
-        """MulticastModal -> multicast."""
+        """MulticastModal -> a message to agents."""
         if not self.session_ready:
             return
         request = await self.ask(m.MulticastModal(list(self.store.agents.values()), self.known_groups()))
-        if request is not None and (await self.api("multicast", self.client.multicast(**request.payload())))[0]:
+        if request is not None and (await self.api("multicast", self.gateway.multicast(request)))[0]:
             self.notify("multicast sent", timeout=2)
 
     @work(group="routing", exclusive=True, exit_on_error=False)
     async def action_toggle_away(self) -> None:
-        """RTM set_away_status: away (routing gives me no chats) <-> back."""
+        """Away (routing gives me no chats) <-> back."""
         from lcconsole.ui.status import StatusBar
 
-        rtm = self.session.rtm if self.session is not None else None
-        if not self.session_ready or rtm is None:
+        gateway = self.session.gateway if self.session is not None else None
+        if not self.session_ready or gateway is None:
             self.notify("not connected yet", severity="warning", timeout=3)
             return
         status = self.query_one(StatusBar)
         away = not status.away
-        ok, _ = await self.api("set_away_status", rtm.call("set_away_status", {"away": away}))
+        ok, _ = await self.api("away", gateway.set_away(away))
         if ok:
             status.away = away
             self.notify("away: no new chats are routed to you" if away else "back from away", timeout=2)
 
     @work(group="routing", exclusive=True, exit_on_error=False)
     async def action_toggle_routing(self) -> None:
-        """update_agent: accepting_chats <-> not_accepting_chats."""
+        """My routing status: accepting_chats <-> not_accepting_chats."""
         me = self.store.me
         if not self.session_ready or me is None:
             return
@@ -201,7 +198,7 @@ class ConsoleActionsMixin:
                 else "Start accepting new chats?", confirm_label="Stop" if new == "not_accepting_chats"
                 else "Accept chats")):
             return
-        ok, _ = await self.api("update_agent", self.client.update_agent(agent_id=me.id, routing_status=new))
+        ok, _ = await self.api("routing status", self.gateway.set_routing(me.id, new))
         if ok:
             updated = me.model_copy(update={"routing_status": new})
             self.store.set_profile(updated)

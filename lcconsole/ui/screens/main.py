@@ -415,5 +415,6 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
             rtm = self.session.rtm
             if rtm is not None:
                 rtm.remove_state_listener(self._on_rtm_state)
-                rtm.remove_login_listener(self._on_login)
+            if self.session.gateway is not None:
+                self.session.gateway.remove_login_listener(self._on_login)
             await self.session.close()

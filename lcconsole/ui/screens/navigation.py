@@ -167,7 +167,7 @@ class NavigationMixin:
 
     @work(group="action", exclusive=True, exit_on_error=False)
     async def action_take_chat(self) -> None:
-        """`a`: the agent joins the highlighted queued chat (add_user_to_chat); it moves to My chats."""
+        """`a`: the agent joins the highlighted queued chat; it moves to My chats."""
         from lcconsole.ui.widgets.chat_list import ChatList
 
         if not self.session_ready:
@@ -178,8 +178,7 @@ class NavigationMixin:
             self.notify("highlight a queued chat to take it", severity="warning", timeout=3)
             return
         me = self.store.my_id
-        ok, _ = await self.api("take chat", self.client.add_user_to_chat(
-            chat_id=chat_id, user_id=me, user_type="agent"))
+        ok, _ = await self.api("take chat", self.gateway.take(chat_id, me))
         if ok:
             await self._after(chat_id)
             if self.current_chat_id != chat_id:

@@ -76,7 +76,7 @@ class SyncMixin:
             return
         rtm = self.session.rtm
         rtm.add_state_listener(self._on_rtm_state)
-        rtm.add_login_listener(self._on_login)
+        self.session.gateway.add_login_listener(self._on_login)
         try:
             await rtm.start()
         except LiveChatError as exc:
@@ -111,7 +111,7 @@ class SyncMixin:
     @work(group="pushes", exclusive=True, exit_on_error=False)
     async def push_loop(self) -> None:
         """Apply every push to the store (the store's listener repaints)."""
-        async for push in self.session.rtm.pushes():
+        async for push in self.session.gateway.pushes():
             try:
                 apply_push(self.store, push)
             except Exception as exc:  # a push we cannot apply must not stop the loop
@@ -137,7 +137,7 @@ class SyncMixin:
             self.call_after_refresh(painted.set)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(painted.wait(), 0.25)
-        client = self.session.client
+        gateway = self.session.gateway
         if before is None:
             before = {cid: self.store.max_order(cid) for cid in self.store.chats}
         changes = Changes()
@@ -147,7 +147,7 @@ class SyncMixin:
         try:
             for _ in range(SUMMARY_PAGES):  # each page is shown as it arrives
                 since = self.store.begin_fetch()
-                resp = await client.get_chats_summary(limit=SUMMARY_PAGE_SIZE, page_id=page_id)
+                resp = await gateway.chat_summaries(limit=SUMMARY_PAGE_SIZE, page_id=page_id)
                 changes.update(self.store.set_summaries(resp.chats_summary, since=since))
                 seen.update(s.id for s in resp.chats_summary if s.id)
                 page_id = resp.next_page_id
@@ -193,29 +193,28 @@ class SyncMixin:
             self.open_chat(visible[0])
 
     async def _fetch_latest(self, chat_id: str, *, strict: bool = False) -> Any:
-        """Merge the chat's newest thread (get_chat_threads) into the store; returns Changes.
+        """Merge the chat's newest thread into the store; returns Changes.
 
         A failed read changes nothing; with `strict` it raises instead."""
         since = self.store.begin_fetch()
         try:
-            resp = await self.session.client.get_chat_threads(
-                chat_id=chat_id, thread_ids=self._latest_ids(chat_id))
+            chat = await self.session.gateway.chat(chat_id, self._latest_id(chat_id))
         except LiveChatError:
             if strict:
                 raise
             return Changes()
-        return self.store.merge_chat(resp.chat, since=since)
+        return self.store.merge_chat(chat, since=since)
 
     async def _read_unseen(self, chat_id: str) -> bool:
         """Read older threads until the store holds every event after my last-seen time in the
         chat (at most UNSEEN_THREADS), so its unread count is exact; False when a read failed."""
-        client = self.session.client
+        gateway = self.session.gateway
         try:
             for _ in range(UNSEEN_THREADS):
                 if self.store.unread_exact(chat_id):
                     return True
-                latest = self._latest_ids(chat_id)
-                if not latest or latest[0] not in self.store.threads.get(chat_id, {}):
+                latest = self._latest_id(chat_id)
+                if not latest or latest not in self.store.threads.get(chat_id, {}):
                     await self._fetch_latest(chat_id, strict=True)
                     continue
                 older = self.store.older_thread_id(chat_id)
@@ -225,17 +224,16 @@ class SyncMixin:
                 if older is None:
                     return True
                 since = self.store.begin_fetch()
-                resp = await client.get_chat_threads(chat_id=chat_id, thread_ids=[older])
-                self.store.merge_chat(resp.chat, since=since)
+                self.store.merge_chat(await gateway.chat(chat_id, older), since=since)
         except LiveChatError:
             return False
         return True
 
     async def _list_threads(self, chat_id: str) -> None:
-        """get_chat_threads_summary (newest 100): every thread id of the chat, when that is all."""
-        resp = await self.session.client.get_chat_threads_summary(chat_id=chat_id, order="desc", limit=100)
-        self.store.set_thread_ids(chat_id, ((t.id or "", t.order or 0) for t in resp.threads_summary))
-        if not resp.next_page_id:
+        """The newest 100 thread ids of the chat (and whether that is all of them)."""
+        ids, complete = await self.session.gateway.thread_ids(chat_id)
+        self.store.set_thread_ids(chat_id, ids)
+        if complete:
             self.store.threads_listed.add(chat_id)
 
     @work(group="refetch", exit_on_error=False)
@@ -245,15 +243,14 @@ class SyncMixin:
         for chat_id in chat_ids:
             since = self.store.begin_fetch()
             try:
-                resp = await self.session.client.get_chat_threads(
-                    chat_id=chat_id, thread_ids=self._latest_ids(chat_id))
+                chat = await self.session.gateway.chat(chat_id, self._latest_id(chat_id))
             except ApiError as err:
                 if err.type in ("authorization", "not_found", "missing_access", "validation"):
                     self.store.drop(chat_id)
                 continue
             except LiveChatError:
                 continue
-            self.store.merge_chat(resp.chat, since=since)
+            self.store.merge_chat(chat, since=since)
             if self.store.may_miss_unseen(chat_id):
                 await self._read_unseen(chat_id)
 
@@ -278,19 +275,18 @@ class SyncMixin:
         """Fetch the chat's latest thread (and mark it seen when the agent opened it)."""
         await asyncio.sleep(0.05)  # cursor held down: only the chat it stops on is fetched
         since = self.store.begin_fetch()
-        ok, resp = await self.api("open chat", self.session.client.get_chat_threads(
-            chat_id=chat_id, thread_ids=self._latest_ids(chat_id)))
+        ok, chat = await self.api("open chat", self.session.gateway.chat(chat_id, self._latest_id(chat_id)))
         if not ok or self.current_chat_id != chat_id:
             return
-        self.store.merge_chat(resp.chat, since=since)
+        self.store.merge_chat(chat, since=since)
         self._show_new_marker(chat_id)
         if self._reading == chat_id:
             await self.mark_seen(chat_id)
 
-    def _latest_ids(self, chat_id: str) -> list[str] | None:
+    def _latest_id(self, chat_id: str) -> str | None:
         summary = self.store.chats.get(chat_id)
         last = summary.last_thread_summary if summary else None
-        return [last.id] if last and last.id else None
+        return last.id if last and last.id else None
 
     def _show_new_marker(self, chat_id: str) -> None:
         seen = self.store.my_last_seen(chat_id) or 0
@@ -305,13 +301,13 @@ class SyncMixin:
         self.query_one("#transcript").set_new_marker(first_new)
 
     async def mark_seen(self, chat_id: str) -> None:
-        """update_last_seen_timestamp for a chat (quietly: failures only matter when asked)."""
+        """Mark a chat seen up to now (quietly: failures only matter when asked)."""
         try:
-            resp = await self.session.client.update_last_seen_timestamp(chat_id=chat_id)
+            timestamp = await self.session.gateway.mark_seen(chat_id)
         except LiveChatError:
             return
-        if resp is not None and resp.timestamp and self.store.my_id:
-            self.store.set_last_seen(chat_id, self.store.my_id, resp.timestamp)
+        if timestamp and self.store.my_id:
+            self.store.set_last_seen(chat_id, self.store.my_id, timestamp)
 
     @work(group="seen", exit_on_error=False)
     async def mark_seen_worker(self, chat_id: str) -> None:
@@ -329,8 +325,7 @@ class SyncMixin:
 
     @work(group="older", exclusive=True, exit_on_error=False)
     async def load_older(self, chat_id: str, quiet: bool = False) -> None:
-        """get_chat_threads_summary (once) + get_chat_threads for the previous thread."""
-        client = self.session.client
+        """The chat's thread list (once), then the thread before the oldest loaded one."""
         if self.store.older_thread_id(chat_id) is None:
             ok, _ = await self.api("older threads", self._list_threads(chat_id))
             if not ok:
@@ -341,9 +336,9 @@ class SyncMixin:
                 self.notify("no older threads", timeout=2)
             return
         since = self.store.begin_fetch()
-        ok, resp = await self.api("older threads", client.get_chat_threads(chat_id=chat_id, thread_ids=[older]))
+        ok, chat = await self.api("older threads", self.session.gateway.chat(chat_id, older))
         if ok:
-            self.store.merge_chat(resp.chat, since=since)
+            self.store.merge_chat(chat, since=since)
 
     # --- sending and the outbox -----------------------------------------------------------------
 
@@ -384,9 +379,9 @@ class SyncMixin:
 
     @work(group="typing", exclusive=True, exit_on_error=False)
     async def send_typing(self, chat_id: str, is_typing: bool) -> None:
-        """send_typing_indicator (failures are not worth a notification)."""
+        """Typing on/off for the customer (failures are not worth a notification)."""
         try:
-            await self.session.client.send_typing_indicator(chat_id=chat_id, is_typing=is_typing)
+            await self.session.gateway.typing(chat_id, is_typing)
         except LiveChatError:
             pass
 
@@ -441,25 +436,12 @@ class SyncMixin:
 
     async def _send_entry(self, entry: Any) -> tuple[str, Any] | None:
         """The API calls for one entry; returns (thread_id, event) when the server says."""
-        client = self.session.client
+        gateway = self.session.gateway
         if entry.kind in ("message", "note"):
-            event = {"type": "message", "text": entry.text, "recipients": entry.recipients,
-                     "custom_id": entry.custom_id}
-            resp = await client.send_event(chat_id=entry.chat_id, event=event,
-                                           attach_to_last_thread=True if entry.kind == "note" else None)
-            return (resp.thread_id, resp.event) if resp.event is not None else None
-        path = Path(entry.path)
-        if entry.kind == "file":
-            await client.send_file(chat_id=entry.chat_id, file=path, custom_id=entry.custom_id)
-            return None
-        import mimetypes
-
-        image = await client.upload_image(image=path)
-        event = {"type": "file", "url": image.url, "name": path.name, "custom_id": entry.custom_id,
-                 "content_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                 "size": path.stat().st_size, "recipients": "all"}
-        resp = await client.send_event(chat_id=entry.chat_id, event=event)
-        return (resp.thread_id, resp.event) if resp.event is not None else None
+            return await gateway.send_text(entry.chat_id, entry.text, custom_id=entry.custom_id,
+                                           note=entry.kind == "note", recipients=entry.recipients)
+        return await gateway.send_file(entry.chat_id, Path(entry.path), custom_id=entry.custom_id,
+                                       as_image=entry.kind == "image")
 
     def retry_outbox(self) -> None:
         """Timer: while connected, pending sends (e.g. after a 5xx) are tried again."""
