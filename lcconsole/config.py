@@ -413,7 +413,7 @@ def resolve(
     )
     if demo:
         settings.base_url = None
-        settings.api_version = settings.api_version or "3.0"  # the console's demo path (v3.0 today)
+        settings.api_version = settings.api_version or "3.6"  # the real path; --api-version 3.0 too
         return settings
     account = account_id or env.get(ENV_ACCOUNT_ID) or None
     pat_value = pat or (None if token else env.get(ENV_PAT))

@@ -11,7 +11,8 @@ from pathlib import Path
 from lcconsole import config
 
 DESCRIPTION = """\
-A keyboard-driven terminal console for LiveChat agents (Agent Chat API v3.0).
+A keyboard-driven terminal console for LiveChat agents (Agent Chat API v3.6, or v3.0 against
+the emulator).
 
 Demo mode: with no token configured (or with --demo) the console starts a local emulator of the
 API in-process on a free loopback port, with a demo world and simulated customers, and connects
@@ -51,8 +52,8 @@ action, ctrl+q quits.
 """
 
 
-CONSOLE_VERSIONS = ("3.0",)
-"""API versions the console's screens speak today (the v3.6 console path is not built yet)."""
+CONSOLE_VERSIONS = ("3.6", "3.0")
+"""API versions the console's screens speak (through `lcconsole.gateway`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

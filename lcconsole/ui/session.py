@@ -47,7 +47,7 @@ class Session:
         from lcconsole.rtm import RtmConnection
 
         assert token is not None and self.base_url is not None
-        version = "3.0" if self.demo else (self.settings.api_version or "3.0")
+        version = self.settings.api_version or "3.0"
         self.client = AgentClient(token=token, base_url=self.base_url, region=self.settings.region,
                                   version=version)
         self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version)

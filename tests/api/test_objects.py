@@ -35,14 +35,14 @@ def test_thread_with_every_event_type():
     thread = o.Thread.model_validate(FULL_THREAD)
     kinds = [type(e) for e in thread.events]
     assert kinds == [o.Message, o.SystemMessage, o.File, o.RichMessage, o.FilledForm, o.Custom,
-                     o.Annotation, o.UnknownEvent, o.RestrictedEvent]
-    msg, sysmsg, file, rich, form, custom, ann, unknown, restricted = thread.events
+                     o.Annotation, o.Form, o.RestrictedEvent]  # `form`: canonical since v3.3
+    msg, sysmsg, file, rich, form, custom, ann, empty_form, restricted = thread.events
     assert msg.postback.value == "yes" and sysmsg.text_vars == {"agent": "Jane"}
     assert (file.width, file.thumbnail2x_url) == (64, "t2")
     assert rich.elements[0].buttons[0].user_ids == ["b7eff798"]
     assert form.fields[1].answers == [{"id": "a", "label": "A"}]
     assert custom.content == {"any": ["json"]} and ann.annotation_type == "rating"
-    assert unknown.type == "form" and unknown.model_extra == {"fields": []}
+    assert empty_form.type == "form" and empty_form.fields == []
     assert restricted.restricted_access is True
     assert thread.properties.get("rating", "score") == 1
     assert thread.properties.get("routing", "missing", "dflt") == "dflt"

@@ -96,11 +96,13 @@ def server_wait(condition: Callable[[], Any], timeout: float = 5.0, what: str = 
 
 @contextlib.asynccontextmanager
 async def console(server: EmbeddedEmulator, data_dir: Path, size: tuple[int, int] = (160, 48),
-                  token: str | None = None, clock: Callable[[], float] = time.time):
-    """The console connected to `server`, main screen ready and resynced."""
+                  token: str | None = None, clock: Callable[[], float] = time.time,
+                  api_version: str = "3.0"):
+    """The console connected to `server` in `api_version`, main screen ready and resynced."""
     from lcconsole.ui.app import ConsoleApp
 
-    settings = Settings(base_url=server.info.base_url, token=Secret(token or server.info.token))
+    settings = Settings(base_url=server.info.base_url, token=Secret(token or server.info.token),
+                        api_version=api_version)
     app = ConsoleApp(settings, data_dir=data_dir, clock=clock)
     async with app.run_test(size=size) as pilot:
         screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None

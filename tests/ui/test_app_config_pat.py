@@ -144,12 +144,13 @@ def test_console_help_lists_pat_options_and_no_secret(capsys, monkeypatch):
     assert PAT not in out and BASIC not in out
 
 
-def test_console_refuses_36_until_its_screens_speak_it(tmp_path, capsys):
-    from lcconsole.ui.cli import main
+def test_console_speaks_36_and_demo_runs_it_unless_told_30(tmp_path):
+    from lcconsole.ui.cli import CONSOLE_VERSIONS
 
-    code = main(["--config", str(tmp_path / "n.toml"), "--account-id", ACCOUNT, "--pat", PAT])
-    err = capsys.readouterr().err
-    assert code == 2 and "--api-version 3.0" in err and PAT not in err
+    assert set(CONSOLE_VERSIONS) == {"3.6", "3.0"}
+    path = tmp_path / "n.toml"
+    assert resolve(config_path=path, env={}, demo=True).api_version == "3.6"
+    assert resolve(config_path=path, env={}, demo=True, api_version="3.0").api_version == "3.0"
 
 
 async def test_session_builds_the_client_and_socket_of_the_chosen_version():
@@ -164,5 +165,6 @@ async def test_session_builds_the_client_and_socket_of_the_chosen_version():
         assert session.client.version == "3.6" and session.rtm.dialect.version == "3.6"
         assert session.rtm.url == "wss://api.livechatinc.com/v3.6/agent/rtm/ws"
         assert session.client.auth_scheme == "Basic" and PAT not in repr(session.client) + repr(session.rtm)
+        assert session.gateway.version == "3.6"
     finally:
         await session.client.aclose()
