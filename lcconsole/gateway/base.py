@@ -18,7 +18,7 @@ class Capability(str, enum.Enum):
 
     ACCESS = "access"                       # grant / revoke / set a group's access to a chat
     CUSTOMER_LIST = "customer_list"         # browse and search every customer
-    CREATE_CUSTOMER = "create_customer"
+    NEW_CUSTOMER = "new_customer"
     SEND_AS_IMAGE = "send_as_image"         # an image upload separate from a file message
     THREAD_SUMMARY = "thread_summary"       # AI summary of a thread
     THINKING_INDICATOR = "thinking_indicator"
@@ -181,7 +181,7 @@ class Gateway:
         """A message (`note`: to agents only); (thread_id, event) when the answer says."""
         raise NotImplementedError
 
-    async def send_file(self, chat_id: str, path: Path, *, custom_id: str,
+    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
                         as_image: bool = False) -> tuple[str, Any] | None:
         """Upload a file and post it in the chat."""
         raise NotImplementedError
@@ -205,7 +205,7 @@ class Gateway:
         returns the customer as it is now, when the server says."""
         raise NotImplementedError
 
-    async def create_customer(self, data: Any) -> Any:
+    async def new_customer(self, data: Any) -> Any:
         raise self._unsupported("creating customers")
 
     async def ban(self, customer_id: str, days: int) -> None:

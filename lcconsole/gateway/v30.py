@@ -14,7 +14,7 @@ class Gateway30(Gateway):
     """Every wish through `AgentClient(version="3.0")` and its RTM connection."""
 
     version = "3.0"
-    capabilities = frozenset({Capability.ACCESS, Capability.CUSTOMER_LIST, Capability.CREATE_CUSTOMER,
+    capabilities = frozenset({Capability.ACCESS, Capability.CUSTOMER_LIST, Capability.NEW_CUSTOMER,
                               Capability.SEND_AS_IMAGE})
 
     # --- reading --------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ class Gateway30(Gateway):
                                             attach_to_last_thread=True if note else None)
         return (resp.thread_id, resp.event) if resp.event is not None else None
 
-    async def send_file(self, chat_id: str, path: Path, *, custom_id: str,
+    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
                         as_image: bool = False) -> tuple[str, Any] | None:
         if not as_image:
             await self.client.send_file(chat_id=chat_id, file=path, custom_id=custom_id)
@@ -140,7 +140,7 @@ class Gateway30(Gateway):
     async def update_customer(self, data: Any) -> Any:
         return await self.client.update_customer(customer_id=data.customer_id, **_customer_fields(data))
 
-    async def create_customer(self, data: Any) -> Any:
+    async def new_customer(self, data: Any) -> Any:
         return await self.client.create_customer(**_customer_fields(data))
 
     async def ban(self, customer_id: str, days: int) -> None:

@@ -153,7 +153,7 @@ class Gateway36(Gateway):
         await self.client.send_event(chat_id=chat_id, event=event, attach_to_last_thread=True if note else None)
         return None  # v3.6 answers with the id only: the event arrives by push
 
-    async def send_file(self, chat_id: str, path: Path, *, custom_id: str,
+    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
                         as_image: bool = False) -> tuple[str, Any] | None:
         uploaded = await self.client.upload_file(file=path)
         await self.client.send_event(chat_id=chat_id, event={"type": "file", "url": uploaded.url,

@@ -285,7 +285,7 @@ class Store:
     # --- API results ----------------------------------------------------------------------------
 
     def set_profile(self, me: MyProfile) -> Changes:
-        """My profile (login response or agent_updated)."""
+        """My profile (login response or a routing status push)."""
         if self.me is not None and self.me == me:
             return Changes()
         self.me = me
@@ -295,7 +295,7 @@ class Store:
 
     def set_summaries(self, summaries: Iterable[ChatSummary], *, complete: bool = False,
                       since: int | None = None) -> Changes:
-        """Chat summaries (login / get_chats_summary) from a fetch begun at `since` (None: newer
+        """Chat summaries (login / the chat list) from a fetch begun at `since` (None: newer
         than every push applied); `complete` drops chats not listed (as `retain`)."""
         changes = Changes()
         seen: set[str] = set()
@@ -326,7 +326,7 @@ class Store:
         return changes
 
     def merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
-        """A full chat (get_chat_threads, start/activate_chat, incoming_chat_thread) from a
+        """A full chat (a chat read, a started or reopened chat, an incoming chat push) from a
         fetch begun at `since` (None: newer than every push applied)."""
         changes = self._merge_chat(chat, since)
         summary = self.chats.get(chat.id or "")
@@ -336,7 +336,7 @@ class Store:
         return self.emit(changes)
 
     def set_thread_ids(self, chat_id: str, refs: Iterable[tuple[str, int]]) -> None:
-        """Every thread (id, order) of a chat (get_chat_threads_summary / threads_summary)."""
+        """Every thread (id, order) of a chat (the thread list)."""
         orders = self._thread_orders.setdefault(chat_id, {})
         for thread_id, order in refs:
             if thread_id:
@@ -348,7 +348,7 @@ class Store:
         return self.emit(self._add_event(chat_id, thread_id, event))
 
     def put_customer(self, customer: Customer) -> Changes:
-        """A customer object (get_customers, update/create_customer, customer pushes)."""
+        """A customer object (customer list, customer updates, customer pushes)."""
         return self.emit(self._put_customer(customer))
 
     def _put_customer(self, customer: Customer) -> Changes:

@@ -1,6 +1,6 @@
 """Merging fetch answers into what the store already holds: the store only moves forward.
 
-A fetch (login summaries, a resync page, get_chat_threads, archives) is answered from a snapshot
+A fetch (login summaries, a resync page, chat read, archives) is answered from a snapshot
 the server took at some moment after the request left; pushes keep arriving meanwhile. The rule:
 
 * Things the server orders are merged by that order, whatever arrived first: events by id (a

@@ -1,16 +1,23 @@
-"""Applying typed RTM pushes (`wire.pushes`) to the `Store`, idempotently.
+"""Applying canonical pushes (`wire.pushes`, `wire.canonical`) to the `Store`, idempotently.
 
 `apply_push(store, push)` returns the `Changes` (empty when the push changed nothing, e.g. the
-same push twice or an event that was already fetched) and notifies the store's listeners. Every
+same push twice or an event that was already fetched) and notifies the store's listeners. A push
+is handled by its canonical class, whatever API version sent it (the gateway converted it). Every
 handler changes a chat's summary through `Store.edit_chat`, naming the parts it touches, so a
-fetch that was in flight cannot undo the push (`store_merge`).
+fetch that was in flight cannot undo the push (`store_merge`). A push class without a handler
+is logged once.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, Callable
 
 from lcconsole.ui.store import Changes, Store
+from lcconsole.wire import canonical as wc
+from lcconsole.wire import pushes as wp
+
+log = logging.getLogger(__name__)
 
 
 def _set_props(obj: Any, properties: Any, deleted: dict | None = None) -> bool:
@@ -124,9 +131,9 @@ def _on_access(store: Store, p: Any) -> Changes:
         if summary is None:
             return Changes()
         had = set(summary.access.group_ids if summary.access else ())
-        if p.action == "access_set":
+        if isinstance(p, wp.AccessSetPush):
             groups = sorted(set(p.access.group_ids))
-        elif p.action == "access_granted":
+        elif isinstance(p, wp.AccessGrantedPush):
             groups = sorted(had | set(p.access.group_ids))
         else:
             groups = sorted(had - set(p.access.group_ids))
@@ -179,10 +186,9 @@ def _on_user_removed(store: Store, p: Any) -> Changes:
 
 
 def _on_props(store: Store, p: Any) -> Changes:
-    deleted = p.properties if p.action.endswith("_deleted") else None
+    deleted = p.properties if isinstance(p, wp.ChatPropertiesDeletedPush) else None
     props = None if deleted is not None else p.properties
-    part = ("properties" if p.action.startswith("chat_properties") else
-            "thread" if p.action.startswith("chat_thread") else "events")
+    part = ("events" if hasattr(p, "event_id") else "thread" if hasattr(p, "thread_id") else "properties")
     changed = False
     with store.edit_chat(p.chat_id, part) as summary:
         if part == "properties":
@@ -203,10 +209,11 @@ def _on_tag(store: Store, p: Any) -> Changes:
         for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
             if obj is None:
                 continue
-            if p.action == "chat_thread_tagged" and p.tag not in obj.tags:
+            untag = isinstance(p, wp.ChatThreadUntaggedPush)
+            if not untag and p.tag not in obj.tags:
                 obj.tags.append(p.tag)
                 changed = True
-            elif p.action == "chat_thread_untagged" and p.tag in obj.tags:
+            elif untag and p.tag in obj.tags:
                 obj.tags.remove(p.tag)
                 changed = True
     return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
@@ -220,21 +227,21 @@ def _on_last_seen(store: Store, p: Any) -> Changes:
 def _on_customer(store: Store, p: Any) -> Changes:
     from lcconsole.wire.objects import Customer
 
-    if p.action == "customer_created":
+    if isinstance(p, wp.CustomerCreatedPush):
         return store._put_customer(p.customer)
-    if p.action == "customer_updated":
+    if isinstance(p, wp.CustomerUpdatedPush):
         return store._put_customer(Customer.model_validate(p.to_payload() | {"type": "customer"}))
-    if p.action == "customer_banned":
+    if isinstance(p, wp.CustomerBannedPush):
         return store._put_customer(Customer(id=p.customer_id, banned=True))
     old = store.customers.get(p.customer_id)
     if old is None:
         return Changes()
     visit = old.last_visit.model_dump(exclude_unset=True) if old.last_visit else {}
-    if p.action == "customer_visit_started":
+    if isinstance(p, wp.CustomerVisitStartedPush):
         visit = {"started_at": p.started_at, "ip": p.ip, "user_agent": p.user_agent,
                  "geolocation": p.geolocation.model_dump() if p.geolocation else None,
                  "last_pages": []}
-    elif p.action == "customer_visit_ended":
+    elif isinstance(p, wp.CustomerVisitEndedPush):
         visit["ended_at"] = p.ended_at
     else:
         pages = list(visit.get("last_pages") or [])
@@ -263,45 +270,78 @@ def _on_multicast(store: Store, p: Any) -> Changes:
     return Changes(notices=[f"multicast from {author}: {p.content!r}"[:300]])
 
 
-HANDLERS = {
-    "incoming_chat_thread": _on_chat_thread,
-    "incoming_event": _on_event,
-    "event_updated": _on_event,
-    "incoming_rich_message_postback": _on_postback,
-    "incoming_multicast": _on_multicast,
-    "incoming_typing_indicator": _on_typing,
-    "incoming_sneak_peek": _on_sneak_peek,
-    "thread_closed": _on_thread_closed,
-    "access_granted": _on_access,
-    "access_revoked": _on_access,
-    "access_set": _on_access,
-    "chat_transferred": _on_transferred,
-    "chat_user_added": _on_user_added,
-    "chat_user_removed": _on_user_removed,
-    "chat_properties_updated": _on_props,
-    "chat_properties_deleted": _on_props,
-    "chat_thread_properties_updated": _on_props,
-    "chat_thread_properties_deleted": _on_props,
-    "event_properties_updated": _on_props,
-    "event_properties_deleted": _on_props,
-    "chat_thread_tagged": _on_tag,
-    "chat_thread_untagged": _on_tag,
-    "last_seen_timestamp_updated": _on_last_seen,
-    "customer_created": _on_customer,
-    "customer_updated": _on_customer,
-    "customer_banned": _on_customer,
-    "customer_visit_started": _on_customer,
-    "customer_visit_ended": _on_customer,
-    "customer_page_updated": _on_customer,
-    "agent_updated": _on_agent,
+def _on_unfollowed(store: Store, p: Any) -> Changes:
+    with store.edit_chat(p.chat_id, "is_followed") as summary:
+        if summary is None or summary.is_followed is False:
+            return Changes()
+        summary.is_followed = False
+    return Changes(chats={p.chat_id}, refetch={p.chat_id})
+
+
+def _on_summary(store: Store, p: Any) -> Changes:
+    thread = _thread(store, p.chat_id, p.thread_id)
+    if thread is None:
+        return Changes(refetch={p.chat_id}) if p.chat_id in store.chats else Changes()
+    if thread.summary == p.summary:
+        return Changes()
+    thread.summary = p.summary
+    return Changes(transcripts={p.chat_id})
+
+
+HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
+    wp.IncomingChatThreadPush: _on_chat_thread,
+    wp.IncomingEventPush: _on_event,
+    wp.EventUpdatedPush: _on_event,
+    wp.IncomingRichMessagePostbackPush: _on_postback,
+    wp.IncomingMulticastPush: _on_multicast,
+    wp.IncomingTypingIndicatorPush: _on_typing,
+    wp.IncomingSneakPeekPush: _on_sneak_peek,
+    wp.ThreadClosedPush: _on_thread_closed,
+    wp.AccessGrantedPush: _on_access,
+    wp.AccessRevokedPush: _on_access,
+    wp.AccessSetPush: _on_access,
+    wp.ChatTransferredPush: _on_transferred,
+    wp.ChatUserAddedPush: _on_user_added,
+    wp.ChatUserRemovedPush: _on_user_removed,
+    wp.ChatPropertiesUpdatedPush: _on_props,
+    wp.ChatPropertiesDeletedPush: _on_props,
+    wp.ChatThreadPropertiesUpdatedPush: _on_props,
+    wp.ChatThreadPropertiesDeletedPush: _on_props,
+    wp.EventPropertiesUpdatedPush: _on_props,
+    wp.EventPropertiesDeletedPush: _on_props,
+    wp.ChatThreadTaggedPush: _on_tag,
+    wp.ChatThreadUntaggedPush: _on_tag,
+    wp.LastSeenTimestampUpdatedPush: _on_last_seen,
+    wp.CustomerCreatedPush: _on_customer,
+    wp.CustomerUpdatedPush: _on_customer,
+    wp.CustomerBannedPush: _on_customer,
+    wp.CustomerVisitStartedPush: _on_customer,
+    wp.CustomerVisitEndedPush: _on_customer,
+    wp.CustomerPageUpdatedPush: _on_customer,
+    wp.AgentUpdatedPush: _on_agent,
+    wc.ChatUnfollowed: _on_unfollowed,
+    wc.ThreadSummaryReady: _on_summary,
 }
-"""Push name -> handler (agent_disconnected is the connection's business, not the store's)."""
+"""Canonical push class -> handler (AgentDisconnectedPush is the connection's business)."""
+
+IGNORED: tuple[type, ...] = (wp.AgentDisconnectedPush,)
+_unhandled: set[str] = set()
 
 
 def apply_push(store: Store, push: Any) -> Changes:
-    """Apply one typed push; unknown pushes change nothing."""
-    handler = HANDLERS.get(getattr(push, "action", ""))
-    if handler is None or type(push).__name__ == "UnknownPush":
+    """Apply one canonical push; a push the store has no handler for changes nothing (and is
+    logged, once per kind)."""
+    handler = HANDLERS.get(type(push))
+    if handler is None:
+        if not isinstance(push, IGNORED):
+            _log_unhandled(push)
         return Changes()
     store.tick()
     return store.emit(handler(store, push))
+
+
+def _log_unhandled(push: Any) -> None:
+    name = getattr(push, "action", "") or getattr(push, "kind", "") or type(push).__name__
+    if name not in _unhandled:
+        _unhandled.add(name)
+        log.info("push %s not applied (the console has no use for it yet)", name)

@@ -139,11 +139,12 @@ def make_world(server: EmbeddedEmulator, name: str) -> dict:
 
 
 @contextlib.asynccontextmanager
-async def starting_console(server: EmbeddedEmulator, data_dir):
-    """The console right after it was started (no waiting for login or resync)."""
+async def starting_console(server: EmbeddedEmulator, data_dir, version: str = "3.0"):
+    """The console (speaking `version`) right after it was started (no waiting for login or
+    resync)."""
     from lcconsole.ui.app import ConsoleApp
 
-    settings = Settings(base_url=server.info.base_url, token=Secret(server.info.token))
+    settings = Settings(base_url=server.info.base_url, token=Secret(server.info.token), api_version=version)
     app = ConsoleApp(settings, data_dir=data_dir)
     async with app.run_test(size=(160, 48)) as pilot:
         yield app, pilot
@@ -154,21 +155,26 @@ def _quiet(screen) -> bool:
     return screen.synced and not any(w.group in groups and not w.is_finished for w in screen.workers)
 
 
-HOLDABLE = [("login", 0), ("get_chats_summary", 0), ("get_chats_summary", 1), ("get_chat_threads", 0)]
+READS = {"3.0": {"login": "login", "summaries": "get_chats_summary", "chat": "get_chat_threads"},
+         "3.6": {"login": "login", "summaries": "list_chats", "chat": "get_chat"}}
+"""The console's reads in each API version (what a hold or a fault names)."""
+HOLDABLE = [("login", 0), ("summaries", 0), ("summaries", 1), ("chat", 0)]
 
 
+@pytest.mark.parametrize("version", ["3.0", "3.6"])
 @pytest.mark.parametrize("phase", ["login", "reconnect"])
-@pytest.mark.parametrize(("action", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"])
-async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, action, skip):
+@pytest.mark.parametrize(("read", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"])
+async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, read, skip, version):
     import lcconsole.ui.screens.sync as sync
 
     monkeypatch.setattr(sync, "SUMMARY_PAGE_SIZE", 3)  # several pages without hundreds of chats
-    name = f"{phase}{action}{skip}".replace("_", "")
+    action = READS[version][read]
+    name = f"{phase}{action}{skip}{version}".replace("_", "").replace(".", "")
     world = make_world(server, name)
     if phase == "login":
         hold = HOLDS.arm(action, skip)
     held_login = action == "login"
-    async with starting_console(server, tmp_path) as (app, pilot):
+    async with starting_console(server, tmp_path, version) as (app, pilot):
         screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
                                 and (held_login and phase == "login" or app.main_screen._logins)
                                 else None,
@@ -191,7 +197,8 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
         assert {world["queued"].chat_id, world["agent2"].chat_id} <= mine
 
 
-async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_path, monkeypatch):
+@pytest.mark.parametrize("version", ["3.0", "3.6"])
+async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_path, monkeypatch, version):
     """A message that landed just before the console died is in its outbox; after the restart
     every lookup that could tell fails (5xx, then timeouts) for several retry rounds: it is
     never sent a second time, and leaves the outbox once a lookup finds it."""
@@ -206,7 +213,7 @@ async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_
     from tests.ui.app_harness import console, events_of
 
     monkeypatch.setattr(main_screen, "OUTBOX_RETRY", 0.2)
-    customer = Customer(server.info.base_url, "Outboxer")
+    customer = Customer(server.info.base_url, "Outboxer" + version.replace(".", ""))
     chat_id = customer.start_chat("please answer")
     landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
                          text="exactly once")
@@ -214,13 +221,14 @@ async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_
         "type": "message", "text": landed.text, "custom_id": landed.custom_id}})
     customer.say("thanks")  # the chat's last message (in every summary) is not the landed one
     (tmp_path / "outbox.json").write_text(json.dumps([asdict(landed)]))
-    failing = HOLDS.fail("get_chat_threads", 10**6)
+    lookup = READS[version]["chat"]
+    failing = HOLDS.fail(lookup, 10**6)
     try:
-        async with console(server, tmp_path) as (app, pilot, screen):
+        async with console(server, tmp_path, api_version=version) as (app, pilot, screen):
             await wait_for(pilot, lambda: failing.seen >= 9, timeout=20, what="lookups failing with 5xx")
             assert screen.outbox.pending()
             screen.session.client._http().timeout = httpx.Timeout(0.3)
-            stall = HOLDS.stall("get_chat_threads", 10**6, 1.0)
+            stall = HOLDS.stall(lookup, 10**6, 1.0)
             failing.times = 0
             await wait_for(pilot, lambda: stall.seen >= 3, timeout=20, what="lookups timing out")
             assert screen.outbox.pending()

@@ -18,15 +18,15 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | BanModal | (customer, *, days=None: starts empty) | int (days) |
 | MulticastModal | (agents=(), groups=(), *, content="{}") | MulticastRequest |
 | AttachModal | (*, path="", as_image=None, cwd=None, max_bytes=10 MB) | AttachRequest |
-| CustomersBrowser (Screen) | (get_customers, *, page_size=20) | the customer object |
-| ArchivesBrowser (Screen) | (get_archives, *, agents=(), groups=(), limit=25) | chat id (str) |
+| CustomersBrowser (Screen) | (fetch_customers, *, page_size=20) | the customer object |
+| ArchivesBrowser (Screen) | (fetch_archives, *, agents=(), groups=(), limit=25) | chat id (str) |
 | ThreadPreviewModal | (chat) | True (open) / None |
 | SwitcherModal | (rows: SwitcherRow...) | chat id (str) |
 | MessageViewerModal | (title, text, copy) | None (y calls copy(text)) |
 | CopyPickerModal | ([(label, value)]) | the value (str) |
 | CannedPickerModal | (canned, slot values) | the canned response's name |
 
-`customer_search(get_customers)` turns the client's get_customers into StartChatModal's search
+`customer_search(fetch_customers)` turns a customer-list fetch into StartChatModal's search
 callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
 Keys: escape cancels, ctrl+s (and enter in a text field) submits, tab accepts a shown completion.
 """

@@ -1,4 +1,4 @@
-"""ArchivesBrowser: every get_archives filter, paged results, thread preview, enter opens a chat."""
+"""ArchivesBrowser: every archive filter, paged results, thread preview, enter opens a chat."""
 
 from __future__ import annotations
 
@@ -125,9 +125,9 @@ class ThreadPreviewModal(FormModal[bool]):
 
 
 class ArchivesBrowser(BrowserScreen[str]):
-    """`ArchivesBrowser(get_archives, *, agents=(), groups=(), limit=25)` — a Screen returning a chat id.
+    """`ArchivesBrowser(fetch_archives, *, agents=(), groups=(), limit=25)` — a Screen returning a chat id.
 
-    `get_archives(**kwargs)` is awaited with `filters` (query, date_from/date_to `YYYY-MM-DD`,
+    `fetch_archives(**kwargs)` is awaited with `filters` (query, date_from/date_to `YYYY-MM-DD`,
     agent_ids, group_ids (ints), `properties: {ns: {name: {exists|values|exclude_values}}}`;
     only filled ones) and `pagination: {page, limit}`. Enter on a row dismisses with its chat id;
     space/v opens a read-only preview of the thread (enter there opens the chat too).
@@ -138,10 +138,10 @@ class ArchivesBrowser(BrowserScreen[str]):
     BINDINGS = [Binding("v,space", "preview", "Preview", id="archives.preview",
                         tooltip="Show the highlighted thread read-only.")]
 
-    def __init__(self, get_archives: GetArchives, *, agents: Iterable[Any] = (),
+    def __init__(self, fetch_archives: GetArchives, *, agents: Iterable[Any] = (),
                  groups: Iterable[Any] = (), limit: int = 25) -> None:
         super().__init__()
-        self._get_archives = get_archives
+        self._fetch_archives = fetch_archives
         self._agent_ids = [str(item_id(a)) for a in agents if item_id(a) is not None]
         self._group_ids = [str(item_id(g)) for g in groups if item_id(g) is not None]
         self._limit = limit
@@ -242,7 +242,7 @@ class ArchivesBrowser(BrowserScreen[str]):
         return request
 
     async def fetch(self, request: dict[str, Any]) -> Any:
-        return await self._get_archives(**request)
+        return await self._fetch_archives(**request)
 
     def show_response(self, response: Any) -> tuple[list[Any], list[tuple[Text, ...]], str]:
         chats = [chat_of(item) for item in get(response, "chats") or []]

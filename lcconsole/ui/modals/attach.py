@@ -39,8 +39,8 @@ class AttachModal(FormModal[AttachRequest]):
         yield field_row("Path", Input(self._path, placeholder="~/path/to/file (tab completes)",
                                       suggester=PathSuggester(cwd=self._cwd), id="path",
                                       compact=True))
-        yield field_row("Send as", RadioSet(RadioButton("file (send_file)", value=True, id="as-file"),
-                                            RadioButton("image (upload_image)", id="as-image"),
+        yield field_row("Send as", RadioSet(RadioButton("file", value=True, id="as-file"),
+                                            RadioButton("image (inline)", id="as-image"),
                                             id="send-as", compact=True))
         yield Label(f"Files up to {self._max_bytes // 1048576} MB.", classes="lc-dialog-note")
 

@@ -1,4 +1,4 @@
-"""CustomersBrowser: every get_customers filter, paged results, enter returns the customer."""
+"""CustomersBrowser: every customer-list filter, paged results, enter returns the customer."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ RANGE_OPS = ("gte", "gt", "eq", "lte", "lt")
 
 
 class CustomersBrowser(BrowserScreen[Any]):
-    """`CustomersBrowser(get_customers, *, page_size=20)` — a Screen; push it and await the customer.
+    """`CustomersBrowser(fetch_customers, *, page_size=20)` — a Screen; push it and await the customer.
 
-    `get_customers(**kwargs)` is awaited with the v3.0 request shape: `limit`, `order`,
+    `fetch_customers(**kwargs)` is awaited with the v3.0 request shape: `limit`, `order`,
     `filters` (only the filters that were filled: `name/email/country/customer_id` →
     `{"values"|"exclude_values": [...]}` (comma separated), `chats/threads/visits_count` →
     `{op: int}` and `created_at/agent_last_event_created_at/customer_last_event_created_at` →
@@ -40,9 +40,9 @@ class CustomersBrowser(BrowserScreen[Any]):
     AUTO_FOCUS = "#name-value"
     TITLE_TEXT = "Customers — enter picks · ctrl+s search · ] [ pages · ctrl+f filters · esc"
 
-    def __init__(self, get_customers: GetCustomers, *, page_size: int = 20) -> None:
+    def __init__(self, fetch_customers: GetCustomers, *, page_size: int = 20) -> None:
         super().__init__()
-        self._get_customers = get_customers
+        self._fetch_customers = fetch_customers
         self._page_size = page_size
         self._base: dict[str, Any] = {}
         self._next: str | None = None
@@ -127,7 +127,7 @@ class CustomersBrowser(BrowserScreen[Any]):
         return {**self._base, "page_id": page_id}
 
     async def fetch(self, request: dict[str, Any]) -> Any:
-        return await self._get_customers(**request)
+        return await self._fetch_customers(**request)
 
     def show_response(self, response: Any) -> tuple[list[Any], list[tuple[Text, ...]], str]:
         customers = list(get(response, "customers") or [])

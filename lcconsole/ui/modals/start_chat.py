@@ -22,7 +22,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 
 def customer_filters(query: str) -> dict[str, Any] | None:
-    """get_customers filters for a picker query: e-mail if it has '@', id if a UUID, else name."""
+    """Customer-list filters for a picker query: e-mail if it has '@', id if a UUID, else name."""
     q = query.strip()
     if not q:
         return None
@@ -30,11 +30,11 @@ def customer_filters(query: str) -> dict[str, Any] | None:
     return {key: {"values": [q]}}
 
 
-def customer_search(get_customers: Callable[..., Awaitable[Any]], *, limit: int = 20,
+def customer_search(fetch_customers: Callable[..., Awaitable[Any]], *, limit: int = 20,
                     scan: int = 100) -> SearchCustomers:
-    """Wrap the client's `get_customers(**kwargs)` into the picker's `async (query) -> customers`.
+    """Wrap a customer-list fetch `fetch_customers(**kwargs)` into the picker's `async (query) -> customers`.
 
-    The query first goes to get_customers as an exact filter (`customer_filters`: e-mail, id or
+    The query first goes to the list as an exact filter (`customer_filters`: e-mail, id or
     name); when that finds nobody, the newest `scan` customers are matched by substring of name,
     e-mail or id (the API has no substring filter), so typing "jan" still finds "Jane Doe".
     """
@@ -42,10 +42,10 @@ def customer_search(get_customers: Callable[..., Awaitable[Any]], *, limit: int 
     async def search(query: str) -> list[Any]:
         filters = customer_filters(query)
         if filters:
-            found = list(get(await get_customers(limit=limit, filters=filters), "customers") or [])
+            found = list(get(await fetch_customers(limit=limit, filters=filters), "customers") or [])
             if found:
                 return found
-        response = await get_customers(limit=scan if filters else limit)
+        response = await fetch_customers(limit=scan if filters else limit)
         needle = query.strip().casefold()
         return [c for c in get(response, "customers") or []
                 if not needle or any(needle in str(get(c, key) or "").casefold()

@@ -14,7 +14,7 @@ from typing import Any
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
 MAX_ATTACH_BYTES = 10 * 1024 * 1024
-"""send_file / upload_image refuse files above this size (see wire.actions.MAX_UPLOAD_BYTES)."""
+"""Attachments above this size are refused (see wire.actions.MAX_UPLOAD_BYTES)."""
 
 try:  # the shared table is the source of truth when present
     from lcconsole.wire.actions import MAX_UPLOAD_BYTES as MAX_ATTACH_BYTES  # type: ignore[no-redef]
@@ -133,7 +133,7 @@ def format_fields(fields: dict[str, str] | None) -> str:
 
 
 def parse_date(text: str, what: str, *, field: str | None = None) -> str | None:
-    """A calendar date `YYYY-MM-DD` (as get_archives wants it) or None when empty."""
+    """A calendar date `YYYY-MM-DD` (as the archive filters want it) or None when empty."""
     value = text.strip()
     if not value:
         return None
@@ -147,7 +147,7 @@ def parse_date(text: str, what: str, *, field: str | None = None) -> str | None:
 
 
 def parse_timestamp(text: str, what: str, *, field: str | None = None) -> str | None:
-    """An ISO 8601 date or date-time (get_customers date filters); a bare date is kept as typed."""
+    """An ISO 8601 date or date-time (customer-list date filters); a bare date is kept as typed."""
     value = text.strip()
     if not value:
         return None
@@ -162,7 +162,7 @@ def parse_timestamp(text: str, what: str, *, field: str | None = None) -> str | 
 
 
 def date_filter_value(text: str, op: str, what: str, *, field: str | None = None) -> str | None:
-    """A get_customers date filter value in the spec's µs ISO form.
+    """A customer-list date filter value in the spec's µs ISO form.
 
     A bare `YYYY-MM-DD` means the whole day: `lte`/`gt` use its last microsecond, the other
     operators its first (so `gte 2024-01-01` + `lte 2024-01-31` covers January). Date-times are

@@ -54,7 +54,7 @@ class ConsoleActionsMixin:
             return
         data = await self.ask(m.CustomerModal(None))
         if data is not None:
-            ok, resp = await self.api("new customer", self.gateway.create_customer(data))
+            ok, resp = await self.api("new customer", self.gateway.new_customer(data))
             if ok and resp is not None:
                 self.store.put_customer(resp)
                 self.notify(f"customer created: {resp.id}", timeout=4)
@@ -73,8 +73,16 @@ class ConsoleActionsMixin:
                 self.notify(f"banned for {days} days", timeout=3)
 
     async def search_customers(self, query: str) -> list[Any]:
-        """Customers whose name, email or id contains `query`."""
-        return await self.gateway.search_customers(query)
+        """Customers whose name, email or id contains `query` (the server's answer, and the
+        customers of the chats here when the API version has no customer list)."""
+        from lcconsole.gateway import Capability
+
+        found = await self.gateway.search_customers(query)
+        if self.gateway.can(Capability.CUSTOMER_LIST):
+            return found
+        q, ids = query.casefold().strip(), {c.id for c in found}
+        return found + [c for c in self.store.customers.values() if c.id not in ids
+                        and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))]
 
     @work(group="action", exit_on_error=False)
     async def action_start_chat(self) -> None:

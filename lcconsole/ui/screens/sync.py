@@ -440,7 +440,7 @@ class SyncMixin:
         if entry.kind in ("message", "note"):
             return await gateway.send_text(entry.chat_id, entry.text, custom_id=entry.custom_id,
                                            note=entry.kind == "note", recipients=entry.recipients)
-        return await gateway.send_file(entry.chat_id, Path(entry.path), custom_id=entry.custom_id,
+        return await gateway.attach(entry.chat_id, Path(entry.path), custom_id=entry.custom_id,
                                        as_image=entry.kind == "image")
 
     def retry_outbox(self) -> None:
