@@ -63,6 +63,7 @@ class RichImage(WireModel):
     size: int | None = None
     width: int | None = None
     height: int | None = None
+    alternative_text: str | None = None
 
 
 class RichButton(WireModel):
@@ -72,6 +73,7 @@ class RichButton(WireModel):
     type: str | None = None
     value: str | None = None
     webview_height: str | None = None
+    target: str | None = None
 
 
 class RichElement(WireModel):
@@ -79,6 +81,7 @@ class RichElement(WireModel):
     subtitle: str | None = None
     image: RichImage | None = None
     buttons: list[RichButton] = Field(default_factory=list)
+    ecommerce: dict[str, Any] | None = None
 
 
 class RichMessage(EventBase):
@@ -88,11 +91,14 @@ class RichMessage(EventBase):
 
 
 class FormField(WireModel):
-    """One filled-form field: `answer` (str or {id,label} / {group_id,label}) or `answers`."""
+    """A form field: empty (`required`, `options`) or filled (`answer`: str or {id,label} /
+    {group_id,label}; or `answers`)."""
 
     type: str | None = None
     id: str | None = None
     label: str | None = None
+    required: bool | None = None
+    options: list[dict[str, Any]] | None = None
     answer: Any = None
     answers: list[Any] | None = None
 

@@ -104,6 +104,7 @@ class CustomerStatistics(WireModel):
     page_views_count: int | None = None
     greetings_shown_count: int | None = None
     greetings_accepted_count: int | None = None
+    tickets_count: int | None = None
 
 
 class Customer(UserBase):

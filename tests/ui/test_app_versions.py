@@ -185,3 +185,23 @@ async def test_attach_a_file(server, tmp_path, version, monkeypatch):
         await wait_for(pilot, files, what="file event in the store")
     sent = [e for e in chat_now(server, version, customer.chat_id)["thread"]["events"] if e["type"] == "file"]
     assert [f["name"] for f in sent] == ["notes.txt"] and sent[0]["url"].startswith("http://127.0.0.1")
+
+
+async def test_demo_world_in_the_version(tmp_path, version):
+    from lcconsole.config import Settings
+    from lcconsole.ui.app import ConsoleApp
+    from lcconsole.ui.session import Session
+
+    settings = Settings(api_version=version)  # no token: demo
+    app = ConsoleApp(settings, data_dir=tmp_path, session=Session(settings, simulate=False))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen and
+                                app.main_screen.session_ready and app.main_screen.store.chats else None,
+                                timeout=15, what="demo world")
+        await wait_for(pilot, lambda: screen.synced, timeout=15, what="resync")
+        assert screen.session.gateway.version == version and "DEMO" in str(screen.query_one("#status").render())
+        chat_id = next(cid for cid, s in screen.store.chats.items() if s.last_event_per_type)
+        screen.open_chat(chat_id)
+        await wait_for(pilot, lambda: screen.store.loaded_threads(chat_id), what="a demo chat's thread")
+        events = [e for t in screen.store.loaded_threads(chat_id) for e in t.events]
+        assert events and all(e.order and e.timestamp for e in events if e.id)

@@ -6,6 +6,8 @@ v3.0 in ways a shared model would hide: times are RFC 3339 `created_at` strings 
 `order`), property values are plain (`{"ns": {"name": value}}`), events carry `visibility` and may be
 `deleted`, there is a read-only `system` event and an empty `form`, customers have `visit` and
 `session_fields`, and `list_routing_statuses` / `list_agents_for_transfer` answer with arrays.
+Objects that have the same shape in both versions (rich-message parts, form fields, geolocation,
+visited pages, customer statistics, AI summaries) are the canonical models, imported.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, TypeAdapter
 
+from lcconsole.wire.events import FormField, RichButton, RichElement, RichImage
 from lcconsole.wire.model_base import Access, WireModel
+from lcconsole.wire.objects import AiSummary as ThreadSummaryText
+from lcconsole.wire.objects import CustomerStatistics, Geolocation, VisitedPage
 
 Properties = dict[str, dict[str, Any]]
 """v3.6 properties: `{namespace: {name: value}}`, values unwrapped."""
@@ -87,32 +92,7 @@ class File(EventBase):
     alternative_text: str | None = None
 
 
-class RichImage(WireModel):
-    url: str | None = None
-    name: str | None = None
-    content_type: str | None = None
-    size: int | None = None
-    width: int | None = None
-    height: int | None = None
-    alternative_text: str | None = None
 
-
-class RichButton(WireModel):
-    text: str | None = None
-    postback_id: str | None = None
-    user_ids: list[str] = Field(default_factory=list)
-    type: str | None = None
-    value: str | None = None
-    webview_height: str | None = None
-    target: str | None = None
-
-
-class RichElement(WireModel):
-    title: str | None = None
-    subtitle: str | None = None
-    image: RichImage | None = None
-    buttons: list[RichButton] = Field(default_factory=list)
-    ecommerce: dict[str, Any] | None = None
 
 
 class RichMessage(EventBase):
@@ -120,17 +100,6 @@ class RichMessage(EventBase):
     template_id: str | None = None
     elements: list[RichElement] = Field(default_factory=list)
 
-
-class FormField(WireModel):
-    """A form field: empty (`form`: `required`, `options`) or filled (`answer` / `answers`)."""
-
-    type: str | None = None
-    id: str | None = None
-    label: str | None = None
-    required: bool | None = None
-    options: list[dict[str, Any]] | None = None
-    answer: Any = None
-    answers: list[Any] | None = None
 
 
 class Form(EventBase):
@@ -235,20 +204,6 @@ class MyProfile(UserBase):
     permission: str | None = None
 
 
-class Geolocation(WireModel):
-    country: str | None = None
-    country_code: str | None = None
-    region: str | None = None
-    city: str | None = None
-    timezone: str | None = None
-    latitude: str | None = None
-    longitude: str | None = None
-
-
-class VisitedPage(WireModel):
-    opened_at: str | None = None
-    url: str | None = None
-    title: str | None = None
 
 
 class Visit(WireModel):
@@ -260,15 +215,6 @@ class Visit(WireModel):
     geolocation: Geolocation | None = None
     last_pages: list[VisitedPage] = Field(default_factory=list)
 
-
-class CustomerStatistics(WireModel):
-    chats_count: int | None = None
-    threads_count: int | None = None
-    visits_count: int | None = None
-    page_views_count: int | None = None
-    greetings_shown_count: int | None = None
-    greetings_accepted_count: int | None = None
-    tickets_count: int | None = None
 
 
 class Customer(UserBase):
@@ -329,13 +275,6 @@ class Queue(WireModel):
     wait_time: int | None = None
     queued_at: str | None = None
 
-
-class ThreadSummaryText(WireModel):
-    """An AI thread summary (3.6): `status`, `text`, `updated_at`."""
-
-    status: str | None = None
-    text: str | None = None
-    updated_at: str | None = None
 
 
 class Thread(WireModel):
