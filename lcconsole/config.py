@@ -436,8 +436,8 @@ def resolve(
             f"no token for {settings.base_url}: run lcconsole login, give --account-id and --pat "
             f"(or --token), set {ENV_ACCOUNT_ID} and {ENV_PAT} (or {ENV_TOKEN}), or add "
             f"token_command, keyring = true or token to the profile (or use --demo)")
-    if not settings.api_version:
-        settings.api_version = default_api_version(settings.base_url)
+    if not settings.api_version:  # no token and no server: demo mode, on the real (v3.6) path
+        settings.api_version = default_api_version(settings.base_url) if settings.token else "3.6"
     return settings
 
 

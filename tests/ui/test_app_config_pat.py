@@ -151,6 +151,7 @@ def test_console_speaks_36_and_demo_runs_it_unless_told_30(tmp_path):
     path = tmp_path / "n.toml"
     assert resolve(config_path=path, env={}, demo=True).api_version == "3.6"
     assert resolve(config_path=path, env={}, demo=True, api_version="3.0").api_version == "3.0"
+    assert resolve(config_path=path, env={}).api_version == "3.6"  # no token at all: demo mode too
 
 
 async def test_session_builds_the_client_and_socket_of_the_chosen_version():
