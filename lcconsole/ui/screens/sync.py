@@ -262,7 +262,7 @@ class SyncMixin:
 
         since = self.store.begin_fetch()
         try:
-            resp = await self.session.client.get_chats_summary(limit=REFRESH_PAGE)
+            resp = await self.session.gateway.chat_summaries(limit=REFRESH_PAGE)
         except LiveChatError:
             return
         self.store.set_summaries(resp.chats_summary, since=since)
