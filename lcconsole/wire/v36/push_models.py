@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from lcconsole.wire.model_base import Access, WireModel
 from lcconsole.wire.pushes import AgentDisconnectedPush, PushBase, UnknownPush
-from lcconsole.wire.v36.responses import Chat, Customer, Event, Properties, Queue, ThreadSummaryText, User
+from lcconsole.wire.v36.responses import AiSummary, Chat, Customer, Event, Properties, Queue, User
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ class ThreadSummarySetPush(Push36):
     action: ClassVar[str] = "thread_summary_set"
     chat_id: str
     thread_id: str
-    summary: ThreadSummaryText
+    summary: AiSummary
 
 
 class IncomingErrorPush(Push36):

@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, TypeAdapter
 
-from lcconsole.wire.events import FormField, RichButton, RichElement, RichImage
+from lcconsole.wire.events import FormField, RichElement
 from lcconsole.wire.model_base import Access, WireModel
-from lcconsole.wire.objects import AiSummary as ThreadSummaryText
+from lcconsole.wire.objects import AiSummary
 from lcconsole.wire.objects import CustomerStatistics, Geolocation, VisitedPage
 
 Properties = dict[str, dict[str, Any]]
@@ -294,7 +294,7 @@ class Thread(WireModel):
     previous_accessible_thread_id: str | None = None
     next_accessible_thread_id: str | None = None
     customer_visit: dict[str, Any] | None = None
-    summary: ThreadSummaryText | None = None
+    summary: AiSummary | None = None
 
 
 class Chat(_HasUsers, WireModel):
