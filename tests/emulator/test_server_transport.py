@@ -104,6 +104,32 @@ async def test_missing_or_bad_token_is_401(http, token):
     assert_envelope(await post(http, "get_chats_summary", b"{}", token=token), 401, "authentication")
 
 
+@pytest.mark.parametrize("body, ctype", [(b"{not json", "application/json"), (b"{}", "text/plain")])
+async def test_bad_token_wins_over_a_bad_body(http, body, ctype):
+    assert_envelope(await post(http, "get_chats_summary", body, token="Bearer wrong", ctype=ctype),
+                    401, "authentication")
+    assert_envelope(await post(http, "get_chats_summary", body, ctype=ctype), 400, "validation")
+
+
+async def test_a_json_action_is_one_engine_call(fake, http):
+    hub = fake.call(lambda: fake.app.state.hub)
+    seen = []
+    original = hub.call
+
+    async def counting(fn, *args):
+        seen.append(fn)
+        return await original(fn, *args)
+
+    hub.call = counting
+    try:
+        resp = await post(http, "send_event", json.dumps(
+            {"chat_id": "C1", "event": {"type": "message", "text": "one hop"}}).encode())
+    finally:
+        del hub.call
+    assert resp.status_code == 200, resp.text
+    assert len(seen) == 1  # authentication and the action run in one thread hop
+
+
 async def test_unexpected_engine_exception_is_an_internal_envelope(fake, http):
     fake.call(lambda: fake.app.state.engine.tokens.__setitem__("tok1", "a1@example.com"))
     # "boom" is not a Web action, so reach the engine through the customer side instead
