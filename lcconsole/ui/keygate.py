@@ -14,18 +14,26 @@ settled. Held keys are then replayed in order. Keys typed with pauses pass strai
 from __future__ import annotations
 
 import asyncio
+import sys
 import unicodedata
 from collections import deque
 from typing import Any, Awaitable, Callable
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import WorkerState
 
 SETTLE_TIMEOUT = 1.0
 """Seconds after which a key that never came back to the app (a widget used it) lets go."""
 SCREEN_WAIT_TIMEOUT = 1.0
 """Seconds a held key waits at most for a screen that an action is opening."""
+
+
+def _is_text_area(target: Any) -> bool:
+    """isinstance(target, TextArea) without importing TextArea before the first frame (its
+    module and textual.document cost milliseconds): no TextArea exists until it is imported."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(target, module.TextArea)
 
 
 class KeyGate:
@@ -78,7 +86,7 @@ class KeyGate:
     @staticmethod
     def _typed(event: events.Key, target: Any) -> bool:
         """A printable key (or Enter in a text area) goes into a text field, not to a binding."""
-        if isinstance(target, TextArea):  # (the composer's own new-line / send keys too)
+        if _is_text_area(target):  # (the composer's own new-line / send keys too)
             return event.is_printable or event.key in ("enter", "shift+enter", "ctrl+j", "alt+enter")
         return event.is_printable and isinstance(target, Input)
 

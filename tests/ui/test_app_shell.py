@@ -14,7 +14,8 @@ from lcconsole.ui.screens.help import HelpScreen
 def test_first_frame_needs_no_network_stack():
     code = ("import sys, lcconsole.ui.app, lcconsole.ui.cli; "
             "print(','.join(m for m in ('httpx', 'pydantic', 'websockets', 'uvicorn', 'starlette', "
-            "'lcconsole.emulator', 'lcconsole.api', 'lcconsole.rtm') if m in sys.modules))")
+            "'lcconsole.emulator', 'lcconsole.api', 'lcconsole.rtm', "
+            "'textual.widgets._text_area') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
