@@ -37,8 +37,6 @@ from lcconsole.wire.dialects import V30, Dialect
 log = logging.getLogger("lcconsole.api")
 
 DEFAULT_BASE_URL = "https://api.livechatinc.com"
-UPLOAD_PARTS = V30.upload_parts
-"""v3.0 multipart actions and the name of their file part (sent as `payload.<name>`)."""
 
 _SSL_CONTEXT: ssl.SSLContext | None = None
 

@@ -20,20 +20,28 @@ CONVERSATION_RW = (
 
 
 @dataclass(frozen=True)
-class ActionSpec:
-    """One Web API action as the spec describes it."""
+class ApiAction:
+    """One Agent Chat API action of one version (the v3.0 table here, v3.6 in `wire.v36.actions`)."""
 
     name: str
     area: str
+    """The group of the docs' method index (the client has one mixin per area)."""
     scopes: tuple[str, ...]
     idempotent: bool
-    multipart: bool = False
+    file_part: str | None = None
+    """The multipart part that carries the file, for the actions that take one."""
     returns_payload: bool = True
+    web: bool = True
     rtm: bool = True
 
+    @property
+    def multipart(self) -> bool:
+        """The request is multipart/form-data (the action takes a file)."""
+        return self.file_part is not None
 
-def _a(name, area, scopes, idempotent, *, multipart=False, returns_payload=True, rtm=True):
-    return ActionSpec(name, area, tuple(scopes), idempotent, multipart, returns_payload, rtm)
+
+def _a(name, area, scopes, idempotent, *, file_part=None, returns_payload=True, rtm=True):
+    return ApiAction(name, area, tuple(scopes), idempotent, file_part, returns_payload, rtm=rtm)
 
 
 _TABLE = [
@@ -72,10 +80,10 @@ _TABLE = [
     # other
     _a("get_archives", "other", CHATS_RO, True),
     _a("get_chat_threads", "other", ("chats--all:ro", "chats--access:ro"), True),
-    _a("send_file", "other", CONVERSATION_RW, False, multipart=True, rtm=False),
+    _a("send_file", "other", CONVERSATION_RW, False, file_part="file", rtm=False),
     _a("get_chat_threads_summary", "other", CHATS_RO, True),
     _a("close_thread", "other", CHATS_RW, False, returns_payload=False),
-    _a("upload_image", "other", (), False, multipart=True, rtm=False),
+    _a("upload_image", "other", (), False, file_part="image", rtm=False),
     _a("multicast", "other", ("multicast:rw",), False, returns_payload=False),
     _a("update_last_seen_timestamp", "other", ("chats--access:ro", "chats--all:ro"), True),
     _a("send_typing_indicator", "other", CONVERSATION_RW, True, returns_payload=False),
@@ -88,7 +96,7 @@ _TABLE = [
     ),
 ]
 
-ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in _TABLE}
+ACTIONS: dict[str, ApiAction] = {spec.name: spec for spec in _TABLE}
 """The 35 Web actions, by name."""
 
 RTM_ONLY_ACTIONS: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,7 @@ v3.0, `wire.v36.*` for v3.6). Model modules are imported on first use (start-up 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Mapping
 
@@ -24,8 +24,6 @@ class Dialect:
     requests_module: str
     responses_module: str
     pushes_module: str
-    upload_parts: Mapping[str, str] = field(default_factory=dict)
-    """Multipart actions -> the name of their file part."""
     form_prefix: str = ""
     """Prefix of multipart form field names (`payload.` in v3.0)."""
     check_action: str = "list_chats"
@@ -46,6 +44,11 @@ class Dialect:
         """Web action name -> its spec (`idempotent`, `multipart`, `scopes`, `area`)."""
         table = importlib.import_module(self.actions_module).ACTIONS
         return {name: spec for name, spec in table.items() if getattr(spec, "web", True)}
+
+    @cached_property
+    def upload_parts(self) -> Mapping[str, str]:
+        """Actions that take a file -> the name of their file part (from the action table)."""
+        return {name: spec.file_part for name, spec in self.actions.items() if spec.file_part}
 
     @cached_property
     def request_models(self) -> Mapping[str, type]:
@@ -80,10 +83,9 @@ class Dialect:
 
 
 V30 = Dialect("3.0", "lcconsole.wire.actions", "lcconsole.wire.requests", "lcconsole.wire.objects",
-              "lcconsole.wire.pushes", {"send_file": "file", "upload_image": "image"}, "payload.",
-              "get_chats_summary")
+              "lcconsole.wire.pushes", "payload.", "get_chats_summary")
 V36 = Dialect("3.6", "lcconsole.wire.v36.actions", "lcconsole.wire.v36.requests",
-              "lcconsole.wire.v36.responses", "lcconsole.wire.v36.push_models", {"upload_file": "file"})
+              "lcconsole.wire.v36.responses", "lcconsole.wire.v36.push_models")
 
 DIALECTS: dict[str, Dialect] = {d.version: d for d in (V36, V30)}
 """Every version the client speaks; 3.6 is what LiveChat serves, 3.0 only the local emulator."""

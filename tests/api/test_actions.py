@@ -8,7 +8,7 @@ import json
 import pytest
 
 from lcconsole.api import AgentClient
-from lcconsole.api.base import UPLOAD_PARTS
+from lcconsole.wire.dialects import V30
 from lcconsole.wire.actions import ACTIONS
 from lcconsole.wire.objects import RESPONSE_MODELS
 from lcconsole.wire.requests import REQUEST_MODELS
@@ -16,7 +16,7 @@ from lcconsole.wire.requests import REQUEST_MODELS
 from .helpers import BASE, TOKEN, Recorder, make_client, ok
 from .samples import REQUESTS, RESPONSES
 
-JSON_ACTIONS = sorted(a for a in ACTIONS if a not in UPLOAD_PARTS)
+JSON_ACTIONS = sorted(a for a in ACTIONS if a not in V30.upload_parts)
 
 
 def test_client_has_exactly_the_actions_of_the_table():
@@ -37,8 +37,8 @@ def test_signature_is_keyword_only_and_mirrors_the_request_model(action):
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in own.values()), action
     required = {n for n, p in own.items() if p.default is inspect.Parameter.empty}
     model_required = {n for n, f in REQUEST_MODELS[action].model_fields.items() if f.is_required()}
-    if action in UPLOAD_PARTS:
-        model_required.add(UPLOAD_PARTS[action])
+    if action in V30.upload_parts:
+        model_required.add(V30.upload_parts[action])
     assert required == model_required, action
 
 

@@ -24,6 +24,7 @@ from lcconsole.emulator.store.customers import check_not_banned
 from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
+from lcconsole.wire.v36.actions import ACTIONS as AGENT_ACTIONS
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
 
 Handler = Callable[..., Outcome]
@@ -109,7 +110,8 @@ HANDLERS: dict[str, Handler] = {
 }
 """v3.6 customer action -> handler(ctx, request[, files])."""
 
-MULTIPART = frozenset({"upload_file"})
+MULTIPART = frozenset(a for a in HANDLERS if a in AGENT_ACTIONS and AGENT_ACTIONS[a].multipart)
+"""Customer actions that take a file (as the agent action of the same name does)."""
 LEAVING = frozenset({"deactivate_chat"})
 """Actions after which the customer is no longer present."""
 

@@ -9,27 +9,15 @@ a connect error, 429 or 5xx, the others create or move something and never are (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lcconsole.wire.actions import ApiAction
 
 CHATS_RO = ("chats--all:ro", "chats--access:ro")
 CHATS_RW = ("chats--all:rw", "chats--access:rw")
 
 
-@dataclass(frozen=True)
-class Action36:
-    """One v3.6 action."""
-
-    name: str
-    scopes: tuple[str, ...]
-    web: bool = True
-    rtm: bool = True
-    multipart: bool = False
-    area: str = "other"
-    idempotent: bool = False
-
-
-def _a(name: str, scopes: tuple[str, ...] = (), **kw) -> Action36:
-    return Action36(name, tuple(scopes), **kw)
+def _a(name: str, scopes: tuple[str, ...] = (), *, area: str = "other", idempotent: bool = False,
+       **kw) -> ApiAction:
+    return ApiAction(name, area, tuple(scopes), idempotent, **kw)
 
 
 _TABLE = [
@@ -48,7 +36,7 @@ _TABLE = [
     # events
     _a("send_event_preview", CHATS_RW, area="events", idempotent=True),
     _a("send_event", CHATS_RW, area="events"),
-    _a("upload_file", rtm=False, multipart=True, area="events"),
+    _a("upload_file", rtm=False, file_part="file", area="events"),
     _a("send_rich_message_postback", CHATS_RW, area="events", idempotent=True),
     # properties, tags
     *(_a(f"{verb}_{kind}_properties", CHATS_RW, area="properties", idempotent=True)
@@ -75,5 +63,5 @@ _TABLE = [
     _a("unsubscribe_customers", ("customers:ro",), web=False, area="rtm"),
 ]
 
-ACTIONS: dict[str, Action36] = {a.name: a for a in _TABLE}
+ACTIONS: dict[str, ApiAction] = {a.name: a for a in _TABLE}
 """Every v3.6 agent action by name."""
