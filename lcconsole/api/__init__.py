@@ -3,9 +3,11 @@
 
 from lcconsole.api.base import DEFAULT_BASE_URL, build_payload, shared_ssl_context
 from lcconsole.api.client import AgentClient
-from lcconsole.api.errors import (
+from lcconsole.api.retry import RetryPolicy
+from lcconsole.errors import (
     ERROR_CLASSES,
     ApiError,
+    ApiValidationError,
     AuthenticationError,
     AuthorizationError,
     ClientClosedError,
@@ -20,15 +22,14 @@ from lcconsole.api.errors import (
     ResponseValidationError,
     TooManyRequestsError,
     TransportError,
-    ValidationError,
 )
-from lcconsole.api.retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "ERROR_CLASSES",
     "AgentClient",
     "ApiError",
+    "ApiValidationError",
     "AuthenticationError",
     "AuthorizationError",
     "ClientClosedError",
@@ -44,7 +45,6 @@ __all__ = [
     "RetryPolicy",
     "TooManyRequestsError",
     "TransportError",
-    "ValidationError",
     "build_payload",
     "shared_ssl_context",
 ]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, RootModel
 from pydantic import ValidationError as PydanticValidationError
 
 from lcconsole import __version__
-from lcconsole.api.errors import (
+from lcconsole.errors import (
     ClientClosedError,
     LiveChatConnectionError,
     LiveChatError,

@@ -38,7 +38,7 @@ class AgentClient(
 
     `version="3.6"` gives the v3.6 client (`AgentClient36`: `list_chats`, `get_chat`, …) instead.
     One `httpx.AsyncClient` is created on first use and kept until `aclose()` / the end of the
-    `async with`. Every failure is a `LiveChatError` (see `lcconsole.api.errors`); the token never
+    `async with`. Every failure is a `LiveChatError` (see `lcconsole.errors`); the token never
     appears in reprs or error messages.
     """
 

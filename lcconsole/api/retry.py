@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Awaitable, Callable
 
-from lcconsole.api.errors import LiveChatError, TooManyRequestsError, TransportError
+from lcconsole.errors import LiveChatError, TooManyRequestsError, TransportError
 
 Sleep = Callable[[float], Awaitable[None]]
 

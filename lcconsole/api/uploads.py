@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Union
 
-from lcconsole.api.errors import FileTooLargeError, RequestValidationError
+from lcconsole.errors import FileTooLargeError, RequestValidationError
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
 FileSource = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]

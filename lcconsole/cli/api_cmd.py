@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
         print(f"lcconsole api: error: {_scrub(str(exc), secrets)}", file=stderr)
         return 2
 
-    from lcconsole.api.errors import FileTooLargeError, LiveChatError, RequestValidationError
+    from lcconsole.errors import FileTooLargeError, LiveChatError, RequestValidationError
 
     try:
         result = asyncio.run(_run(args, payload, token, base_url, version, transport))

@@ -73,7 +73,7 @@ def _print_state(state) -> None:
 
 
 async def _run(base_url: str, token, region: str | None, version: str = "3.0") -> int:
-    from lcconsole.api.errors import LiveChatError
+    from lcconsole.errors import LiveChatError
     from lcconsole.rtm import RtmConnection
 
     conn = RtmConnection(base_url, token, region=region, version=version)

@@ -18,7 +18,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from lcconsole.api.errors import LiveChatConnectionError, LiveChatTimeoutError, error_for
+from lcconsole.errors import LiveChatConnectionError, LiveChatTimeoutError, error_for
 from lcconsole.rtm.state import describe_disconnect
 from lcconsole.wire.pushes import AgentDisconnectedPush, parse_push
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from websockets.asyncio.client import connect
 
-from lcconsole.api.errors import (
+from lcconsole.errors import (
     AuthenticationError,
     LicenseExpiredError,
     LicenseNotFoundError,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from lcconsole.api import AgentClient, AuthenticationError, RetryPolicy
-from lcconsole.api.errors import MisdirectedRequestError
+from lcconsole.errors import MisdirectedRequestError
 from lcconsole.secret import Credentials
 
 from .helpers import BASE, TOKEN, Recorder

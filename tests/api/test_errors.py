@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from lcconsole.api import errors as E
+from lcconsole import errors as E
 from lcconsole.api import AgentClient
 from lcconsole.wire.actions import ACTIONS
 from lcconsole.wire.errors import ERROR_TYPES
@@ -14,7 +14,7 @@ from .helpers import TOKEN, Recorder, fail, make_client, ok
 from .samples import REQUESTS
 
 EXPECTED = {
-    "internal": E.InternalError, "validation": E.ValidationError,
+    "internal": E.InternalError, "validation": E.ApiValidationError,
     "authorization": E.AuthorizationError, "authentication": E.AuthenticationError,
     "request_timeout": E.RequestTimeoutError, "license_expired": E.LicenseExpiredError,
     "unsupported_version": E.UnsupportedVersionError, "misdirected_request": E.MisdirectedRequestError,
@@ -86,7 +86,7 @@ async def test_unknown_error_type_is_a_generic_api_error():
     (401, E.AuthenticationError, "authentication"),
     (404, E.NotFoundError, "not_found"),
     (413, E.EntityTooLargeError, "entity_too_large"),
-    (418, E.ValidationError, "validation"),
+    (418, E.ApiValidationError, "validation"),
     (599, E.InternalError, "internal"),
     (302, E.ApiError, "unexpected_status"),
 ])
@@ -133,7 +133,7 @@ async def test_request_validation_happens_before_sending():
     async with make_client(rec) as client:
         with pytest.raises(E.RequestValidationError) as info:
             await client.send_typing_indicator(chat_id="C", is_typing="yes")
-        assert info.value.field == "is_typing" and isinstance(info.value, E.ValidationError)
+        assert info.value.field == "is_typing" and isinstance(info.value, E.ApiValidationError)
         with pytest.raises(E.RequestValidationError, match="unknown action"):
             await client.call("no_such_action", {})
         with pytest.raises(E.RequestValidationError, match="event"):

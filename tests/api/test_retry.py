@@ -7,7 +7,7 @@ import random
 import httpx
 import pytest
 
-from lcconsole.api import errors as E
+from lcconsole import errors as E
 from lcconsole.api import RetryPolicy
 from lcconsole.api.retry import classify, parse_retry_after
 
@@ -172,6 +172,6 @@ def test_parse_retry_after_and_classify():
     assert parse_retry_after("3") == 3.0 and parse_retry_after("0.5") == 0.5
     assert parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", now) == 10.0
     assert parse_retry_after(None) is None and parse_retry_after("soon") is None
-    assert classify(E.ValidationError("validation", "x", 400)) is None
+    assert classify(E.ApiValidationError("validation", "x", 400)) is None
     assert classify(E.InternalError("internal", "x", 500)) == "ambiguous"
     assert classify(E.ResponseValidationError("a", "f", "p", 200)) is None

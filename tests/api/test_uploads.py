@@ -9,7 +9,7 @@ from email.policy import HTTP
 import httpx
 import pytest
 
-from lcconsole.api import errors as E
+from lcconsole import errors as E
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
 from .helpers import TOKEN, Recorder, make_client, ok

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from lcconsole.api import AgentClient, RetryPolicy
-from lcconsole.api.errors import LiveChatConnectionError, RequestValidationError
+from lcconsole.errors import LiveChatConnectionError, RequestValidationError
 from lcconsole.api.v36.client import AgentClient36
 from lcconsole.wire.dialects import V36
 from lcconsole.wire.v36 import responses as r

@@ -8,7 +8,7 @@ import logging
 import pytest
 from rtm_fake import GOOD_TOKEN, PUSH_SAMPLES
 
-from lcconsole.api.errors import (
+from lcconsole.errors import (
     AuthenticationError,
     AuthorizationError,
     LiveChatConnectionError,

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from lcconsole.api.errors import AuthenticationError, LiveChatError
+from lcconsole.errors import AuthenticationError, LiveChatError
 from lcconsole.rtm import Backoff, RtmConnection
 from lcconsole.wire.pushes import IncomingChatThreadPush, IncomingEventPush
 

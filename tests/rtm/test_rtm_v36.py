@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rtm_fake import GOOD_TOKEN
 
-from lcconsole.api.errors import RequestValidationError
+from lcconsole.errors import RequestValidationError
 from lcconsole.rtm import RtmConnection, UnknownPush
 from lcconsole.secret import Credentials
 from lcconsole.wire.pushes import AgentDisconnectedPush

@@ -9,7 +9,7 @@ from modal_host import AGENTS, CUSTOMERS, GROUPS, archive_item
 
 from textual.widgets import DataTable
 
-from lcconsole.api.errors import LiveChatError
+from lcconsole.errors import LiveChatError
 from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals import ArchivesBrowser, CustomersBrowser, ThreadPreviewModal
 from lcconsole.wire.objects import GetArchivesResponse, GetCustomersResponse

@@ -7,7 +7,7 @@ from pathlib import Path
 from modal_pilot import fill, opened, settle, still_open_with, type_text  # isort: skip
 from modal_host import AGENTS, CUSTOMERS, GROUPS
 
-from lcconsole.api.errors import LiveChatError
+from lcconsole.errors import LiveChatError
 from lcconsole.ui.modals import (
     AccessModal,
     AttachModal,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lcconsole.api.base import BaseClient
-from lcconsole.api.errors import LiveChatError
+from lcconsole.errors import LiveChatError
 from lcconsole.api.v36.chats import ChatsMixin36
 from lcconsole.api.v36.events import EventsMixin36
 from lcconsole.api.v36.other import OtherMixin36

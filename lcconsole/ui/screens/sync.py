@@ -15,7 +15,7 @@ from typing import Any
 
 from textual import work
 
-from lcconsole.api.errors import ApiError, LiveChatError, TransportError
+from lcconsole.errors import ApiError, LiveChatError, TransportError
 from lcconsole.ui.store import Changes
 from lcconsole.ui.store_pushes import apply_push
 

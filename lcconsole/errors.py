@@ -1,8 +1,8 @@
-"""The client's one error tree, rooted at `LiveChatError`.
+"""The client's one error tree, rooted at `LiveChatError` (Web API and RTM alike: no httpx here).
 
     LiveChatError(type, message, status, data)
     ├── ApiError                      the server answered with an error (unknown types land here)
-    │   ├── ValidationError           one subclass per error type of api-notes §3.2 …
+    │   ├── ApiValidationError        one subclass per error type of api-notes §3.2 …
     │   │   └── RequestValidationError    … raised client-side, before any request
     │   ├── EntityTooLargeError
     │   │   └── FileTooLargeError         … raised client-side, before any byte is sent
@@ -70,13 +70,13 @@ def _make(name: str, error_type: str, doc: str) -> type[ApiError]:
     return type(name, (ApiError,), {"error_type": error_type, "__doc__": doc, "__module__": __name__})
 
 
-class ValidationError(ApiError):
+class ApiValidationError(ApiError):
     """`validation`: bad or missing parameters."""
 
     error_type = "validation"
 
 
-class RequestValidationError(ValidationError):
+class RequestValidationError(ApiValidationError):
     """A request the client refuses to send (bad arguments, missing file); `.field` names the field."""
 
     error_type = None
