@@ -33,6 +33,7 @@ from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import V30, Dialect
+from lcconsole.wire.validation import first_problem
 
 log = logging.getLogger("lcconsole.api")
 
@@ -64,16 +65,6 @@ def ssl_context_for(base_url: str) -> ssl.SSLContext:
     return _PLAIN_CONTEXT
 
 
-def _field_path(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
-
-
-def describe_validation(exc: PydanticValidationError) -> tuple[str, str]:
-    """(field path, problem) of the first error of a pydantic ValidationError."""
-    first = exc.errors(include_url=False, include_input=False)[0]
-    return _field_path(tuple(first.get("loc", ()))), str(first.get("msg", "invalid"))
-
-
 def build_payload(action: str, params: Mapping[str, Any], dialect: Dialect = V30) -> dict[str, Any]:
     """Validate `params` with the action's request model and dump it (`exclude_none=True`)."""
     # loaded on the first request, not with the client: the RTM login does not wait for it
@@ -87,7 +78,7 @@ def build_payload(action: str, params: Mapping[str, Any], dialect: Dialect = V30
             exclude_none=True, by_alias=True
         )
     except PydanticValidationError as exc:
-        field, problem = describe_validation(exc)
+        field, problem = first_problem(exc)
         raise RequestValidationError(f"{action}: {field}: {problem}" if field else f"{action}: {problem}",
                                      field=field, action=action) from None
 
@@ -403,5 +394,5 @@ class BaseClient:
         try:
             return model.model_validate(raw)
         except PydanticValidationError as exc:
-            field, problem = describe_validation(exc)
+            field, problem = first_problem(exc)
             raise ResponseValidationError(action, field, problem) from None

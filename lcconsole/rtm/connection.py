@@ -45,6 +45,7 @@ from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import dialect
 from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push
+from lcconsole.wire.validation import first_problem
 
 log = logging.getLogger(__name__)
 
@@ -191,9 +192,8 @@ class RtmConnection(RtmChannel):
             model = self.dialect.request_models[action].model_validate(
                 {k: v for k, v in params.items() if v is not None})
         except ValidationError as exc:
-            err = exc.errors(include_url=False, include_input=False)[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise RequestValidationError(f"{action}: {field}: {err['msg']}", field=field, action=action) from None
+            field, problem = first_problem(exc)
+            raise RequestValidationError(f"{action}: {field}: {problem}", field=field, action=action) from None
         return model.model_dump(exclude_none=True, by_alias=True)
 
     async def pushes(self) -> AsyncIterator[Push]:
@@ -263,9 +263,7 @@ class RtmConnection(RtmChannel):
             try:
                 login = self.dialect.login_response.model_validate(payload)
             except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(p) for p in err["loc"])
-                raise ResponseValidationError("login", field, err["msg"]) from None
+                raise ResponseValidationError("login", *first_problem(exc)) from None
         except LiveChatConnectionError:
             disconnect = self._disconnect
             await self._drop()

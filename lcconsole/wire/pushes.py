@@ -23,6 +23,7 @@ from lcconsole.wire.objects import (
     User,
     WireModel,
 )
+from lcconsole.wire.validation import describe
 
 log = logging.getLogger(__name__)
 
@@ -402,10 +403,7 @@ def parse_push(action: str, payload: Any, request_id: str | None = None) -> Push
     try:
         push = model.model_validate(payload)
     except ValidationError as exc:
-        problem = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '<payload>'}: {err['msg']}"
-            for err in exc.errors()[:3]
-        )
+        problem = describe(exc)
         log.warning("push %s did not match its model: %s", action, problem)
         return UnknownPush(action, payload, request_id, problem)
     push._request_id = request_id

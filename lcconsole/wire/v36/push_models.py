@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, model_validator
 from lcconsole.wire.model_base import Access, WireModel
 from lcconsole.wire.pushes import AgentDisconnectedPush, PushBase, UnknownPush
 from lcconsole.wire.v36.responses import AiSummary, Chat, Customer, Event, Properties, Queue, User
+from lcconsole.wire.validation import describe
 
 log = logging.getLogger(__name__)
 
@@ -501,8 +502,7 @@ def parse_push(action: str, payload: Any, request_id: str | None = None) -> Push
     try:
         push = model.model_validate(payload)
     except ValidationError as exc:
-        problem = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '<payload>'}: {err['msg']}"
-                            for err in exc.errors()[:3])
+        problem = describe(exc)
         log.warning("v3.6 push %s did not match its model: %s", action, problem)
         return UnknownPush(action, payload, request_id, problem)
     push._request_id = request_id
