@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Mapping
 
 from lcconsole.secret import Credentials, Secret  # also known as config.Secret
+from lcconsole.wire.dialects import DEFAULT_BASE_URL
 
 APP_NAME = "lcconsole"
 KEYRING_SERVICE = "lcconsole"
@@ -51,7 +52,6 @@ ENV_PROFILE = "LCCONSOLE_PROFILE"
 ENV_CONFIG = "LCCONSOLE_CONFIG"
 ENV_DATA_DIR = "LCCONSOLE_DATA_DIR"
 ENV_DEBUG_LOG = "LCCONSOLE_DEBUG_LOG"
-DEFAULT_BASE_URL = "https://api.livechatinc.com"
 
 TEMPLATE = """\
 # lcconsole configuration (this file is private: keep it mode 0600).
@@ -66,7 +66,9 @@ TEMPLATE = """\
 # region = "fra"                          # optional X-Region
 # api_version = "3.6"                     # default 3.6 for a real server, 3.0 for localhost
 # account_id = "..."                      # with it, the token is a Personal Access Token
-# token_command = "pass show livechat"    # or: token = "..."  or: keyring = true
+# token_command = "pass show livechat"    # its stdout (stripped) is the token
+# # or: token = "..."
+# # or: keyring = true                    # from the system keyring: keyring set lcconsole work
 #
 # [keymap]                                # binding id = keys (see ? in the console)
 # "chat.close" = "ctrl+w"
@@ -80,6 +82,12 @@ TEMPLATE = """\
 # greeting = "Hi {customer.name}, I'm {agent.name}. How can I help?"
 """
 NOTIFY_KEYS = ("bell", "desktop", "title")
+
+
+def example(indent: str = "") -> str:
+    """The settings part of `TEMPLATE`, uncommented (what `lcconsole --help` shows)."""
+    lines = TEMPLATE.splitlines()[3:]  # after the two header lines and their blank line
+    return "\n".join(indent + line[2:] if line.startswith("# ") else "" for line in lines)
 
 
 class ConfigError(Exception):

@@ -32,12 +32,11 @@ from lcconsole.errors import (
 from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
 from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.secret import Credentials
-from lcconsole.wire.dialects import V30, Dialect
+from lcconsole.wire.dialects import DEFAULT_BASE_URL, V30, Dialect
 from lcconsole.wire.validation import first_problem
 
 log = logging.getLogger("lcconsole.api")
 
-DEFAULT_BASE_URL = "https://api.livechatinc.com"
 
 _SSL_CONTEXT: ssl.SSLContext | None = None
 

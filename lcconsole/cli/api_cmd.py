@@ -23,18 +23,15 @@ from typing import Any, Sequence
 import httpx
 
 from lcconsole.cli.common import (
-    ACCOUNT_ENV,
-    BASE_URL_ENV,
-    PAT_ENV,
-    TOKEN_ENV,
     ArgError,
     add_version_argument,
     api_version_from,
     credentials_from,
 )
+from lcconsole.config import ENV_ACCOUNT_ID, ENV_BASE_URL, ENV_PAT, ENV_TOKEN
 from lcconsole.safetext import safe_json_text, sanitize
 from lcconsole.secret import Credentials
-from lcconsole.wire.dialects import Dialect, dialect
+from lcconsole.wire.dialects import DEFAULT_BASE_URL, Dialect, dialect
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lcconsole api",
         description="Call one Agent Chat Web API action (v3.6 or v3.0) and print the JSON response.",
-        epilog=f"Credentials: a Personal Access Token from --account-id/--pat or ${ACCOUNT_ENV}/${PAT_ENV} "
-               f"(sent as HTTP Basic), or an OAuth token from --token or ${TOKEN_ENV}; the base URL from --base-url or "
-               f"${BASE_URL_ENV} (default https://api.livechatinc.com). Exit codes: 0 ok, "
+        epilog=f"Credentials: a Personal Access Token from --account-id/--pat or ${ENV_ACCOUNT_ID}/${ENV_PAT} "
+               f"(sent as HTTP Basic), or an OAuth token from --token or ${ENV_TOKEN}; the base URL from --base-url or "
+               f"${ENV_BASE_URL} (default {DEFAULT_BASE_URL}). Exit codes: 0 ok, "
                "1 API or network error, 2 bad arguments.",
     )
     parser.add_argument("action", nargs="?", help="action name, e.g. list_chats (see --list)")
@@ -57,13 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="request payload as a JSON object, or - to read it from stdin")
     parser.add_argument("--file", metavar="PATH",
                         help="file to upload (upload_file in v3.6; send_file, upload_image in v3.0)")
-    parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${BASE_URL_ENV})")
-    parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ACCOUNT_ENV})")
+    parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${ENV_BASE_URL})")
+    parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ENV_ACCOUNT_ID})")
     parser.add_argument("--pat", metavar="PAT",
-                        help=f"Personal Access Token (default: ${PAT_ENV}; prefer it: command"
+                        help=f"Personal Access Token (default: ${ENV_PAT}; prefer it: command"
                              " lines are visible to other users in ps)")
     parser.add_argument("--token", metavar="TOKEN",
-                        help=f"OAuth bearer token (default: ${TOKEN_ENV}; prefer it: command"
+                        help=f"OAuth bearer token (default: ${ENV_TOKEN}; prefer it: command"
                              " lines are visible to other users in ps)")
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
@@ -85,7 +82,7 @@ def list_actions(version: str | Dialect = "3.0") -> str:
 
 
 def _secrets(argv: Sequence[str]) -> list[str]:
-    found = [os.environ.get(TOKEN_ENV, ""), os.environ.get(PAT_ENV, "")]
+    found = [os.environ.get(ENV_TOKEN, ""), os.environ.get(ENV_PAT, "")]
     for i, arg in enumerate(argv):
         for flag in ("--token", "--pat"):
             if arg == flag and i + 1 < len(argv):
@@ -143,7 +140,7 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help
             return int(exc.code or 0)
-        base_url = args.base_url or os.environ.get(BASE_URL_ENV) or None
+        base_url = args.base_url or os.environ.get(ENV_BASE_URL) or None
         version = dialect(api_version_from(args, base_url))
         if args.list:
             print(list_actions(version), file=stdout)

@@ -17,15 +17,10 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from lcconsole import config
-from lcconsole.cli.common import (
-    ACCOUNT_ENV,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
-    ArgError,
-    add_version_argument,
-    api_version_from,
-)
+from lcconsole.cli.common import ArgError, add_version_argument, api_version_from
+from lcconsole.config import ENV_ACCOUNT_ID, ENV_BASE_URL
 from lcconsole.secret import Credentials, Secret
+from lcconsole.wire.dialects import DEFAULT_BASE_URL
 
 Prompt = Callable[[str], str]
 
@@ -40,9 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "(or a private 0600 file) and saves a profile for it in the config file.")
     parser.add_argument("--profile", metavar="NAME", default="default",
                         help="profile to create or replace (default: default)")
-    parser.add_argument("--account-id", metavar="ID", help=f"account id (default: ${ACCOUNT_ENV}, else asked)")
+    parser.add_argument("--account-id", metavar="ID", help=f"account id (default: ${ENV_ACCOUNT_ID}, else asked)")
     parser.add_argument("--base-url", metavar="URL",
-                        help=f"API base URL (default: ${BASE_URL_ENV} or {DEFAULT_BASE_URL})")
+                        help=f"API base URL (default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})")
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--config", metavar="PATH", type=Path, help="config file (default: the usual one)")
     add_version_argument(parser)
@@ -57,9 +52,9 @@ def main(argv: Sequence[str] | None = None, *, transport: Any = None, prompt: Pr
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         path = Path(args.config or os.environ.get(config.ENV_CONFIG) or config.default_config_path()).expanduser()
-        base_url = (args.base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+        base_url = (args.base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
         version = api_version_from(args, base_url)
-        account_id = (args.account_id or os.environ.get(ACCOUNT_ENV) or prompt("Account ID: ")).strip()
+        account_id = (args.account_id or os.environ.get(ENV_ACCOUNT_ID) or prompt("Account ID: ")).strip()
         pat = Secret(secret_prompt("Personal Access Token (input hidden): ").strip())
         if not account_id or not pat:
             raise ArgError("both the account id and the PAT are needed")

@@ -14,9 +14,10 @@ import sys
 from contextlib import suppress
 
 from lcconsole.cli.common import ArgError, add_version_argument, api_version_from, credentials_from
+from lcconsole.config import ENV_ACCOUNT_ID, ENV_BASE_URL, ENV_PAT, ENV_TOKEN
 from lcconsole.safetext import safe_json, sanitize
+from lcconsole.wire.dialects import DEFAULT_BASE_URL
 
-DEFAULT_BASE_URL = "https://api.livechatinc.com"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,14 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--base-url", metavar="URL",
                         help="API base URL, http(s) or a full ws(s) RTM URL "
-                             f"(default: $LCCONSOLE_BASE_URL or {DEFAULT_BASE_URL})")
+                             f"(default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})")
     parser.add_argument("--account-id", metavar="ID",
-                        help="account id for --pat (default: $LCCONSOLE_ACCOUNT_ID)")
+                        help=f"account id for --pat (default: ${ENV_ACCOUNT_ID})")
     parser.add_argument("--pat", metavar="PAT",
-                        help="Personal Access Token, logged in as Basic (default: $LCCONSOLE_PAT;"
+                        help=f"Personal Access Token, logged in as Basic (default: ${ENV_PAT};"
                              " prefer it: command lines are visible to other users in ps)")
     parser.add_argument("--token", metavar="TOKEN",
-                        help="OAuth access token, logged in as Bearer (default: $LCCONSOLE_TOKEN;"
+                        help=f"OAuth access token, logged in as Bearer (default: ${ENV_TOKEN};"
                              " prefer it: command lines are visible to other users in ps)")
     parser.add_argument("--region", metavar="REGION",
                         help="data-center region sent as X-Region (e.g. fra)")
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `lcconsole pushes`; returns the exit code."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    base_url = args.base_url or os.environ.get("LCCONSOLE_BASE_URL") or DEFAULT_BASE_URL
+    base_url = args.base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     try:
         token = credentials_from(args)
         version = api_version_from(args, base_url)

@@ -19,6 +19,7 @@ import uvicorn
 from lcconsole.emulator.auth import basic_header
 from lcconsole.emulator.idle import IDLE_TIMEOUT, idle_closing
 from lcconsole.emulator.server import CUSTOMER_TOKEN_PATH, RTM_PATH
+from lcconsole.wire.dialects import V30
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
@@ -121,7 +122,7 @@ class EmulatorInfo:
     @property
     def api_url(self) -> str:
         """Base of the agent Web API actions (`{api_url}/<action>`)."""
-        return self.base_url + "/v3.0/agent/action"
+        return self.base_url + V30.action_path.rstrip("/")
 
     @property
     def token(self) -> str:

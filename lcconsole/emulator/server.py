@@ -18,8 +18,9 @@ from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
+from lcconsole.wire.dialects import V30
 
-RTM_PATH = "/v3.0/agent/rtm/ws"
+RTM_PATH = V30.rtm_path
 RTM_PATH_TEMPLATE = "/v{version}/agent/rtm/ws"
 """Every version's agent socket (`dialects.VERSIONS`; others get `unsupported_version`)."""
 CUSTOMER_TOKEN_PATH = "/customer/token"

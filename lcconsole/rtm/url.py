@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-RTM_PATH = "/v3.0/agent/rtm/ws"
+from lcconsole.wire.dialects import LIVECHAT_HOST, V30
+
+RTM_PATH = V30.rtm_path
 
 
 def rtm_url(base_url: str, rtm_path: str = RTM_PATH) -> str:
-    """`{ws|wss}://host[/prefix]<rtm_path>` (default `/v3.0/agent/rtm/ws`) for an http(s) base URL
+    """`{ws|wss}://host[/prefix]<rtm_path>` (default: v3.0's) for an http(s) base URL
     (ws for http, wss for https); a ws(s) URL is used as given (the path added when it has none)."""
     parts = urlsplit(base_url.strip())
     scheme = parts.scheme.lower()
@@ -23,9 +25,6 @@ def rtm_url(base_url: str, rtm_path: str = RTM_PATH) -> str:
     if not path.endswith(rtm_path):
         path += rtm_path
     return urlunsplit(("ws" if scheme == "http" else "wss", parts.netloc, path, "", ""))
-
-
-LIVECHAT_HOST = "api.livechatinc.com"
 
 
 def regional_url(url: str, region: str) -> str:

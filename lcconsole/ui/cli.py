@@ -33,19 +33,7 @@ where the server and credentials come from (first match wins):
      (created on first run, mode 0600; a file that holds a token and is readable by others is
      refused). Profiles:
 
-       default_profile = "work"
-       theme = "textual-dark"            # or textual-light, ...
-       enter_sends = false               # true: Enter sends, shift+enter adds a line
-       [profiles.work]
-       base_url = "https://api.livechatinc.com"
-       region = "fra"                    # optional X-Region
-       api_version = "3.6"               # default: 3.6 for a real server, 3.0 for localhost
-       account_id = "..."                # with it, the token below is a Personal Access Token
-       token_command = "pass show livechat"   # its stdout (stripped) is the token
-       # or: token = "..."
-       # or: keyring = true              # from the system keyring: keyring set lcconsole work
-       [keymap]                          # rebind any action by its binding id (see F1 / ?)
-       "chat.close" = "ctrl+w"
+{example}
 
 Tokens are never printed or logged. Keys: F1 or ? shows every binding, ctrl+p searches every
 action, ctrl+q quits.
@@ -63,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     except Exception:  # platformdirs cannot tell (no HOME): still show help
         path = "<user config dir>/lcconsole/config.toml"
     parser = argparse.ArgumentParser(
-        prog="lcconsole", description=DESCRIPTION, epilog=EPILOG.format(path=path),
+        prog="lcconsole", description=DESCRIPTION, epilog=EPILOG.replace("{path}", path).replace("{example}", config.example("       ")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", metavar="URL", help="API base URL (e.g. https://api.livechatinc.com)")
     parser.add_argument("--token", metavar="TOKEN",

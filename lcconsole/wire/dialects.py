@@ -15,6 +15,12 @@ from functools import cached_property
 from typing import Any, Callable, Mapping
 
 
+LIVECHAT_HOST = "api.livechatinc.com"
+"""LiveChat's own API host (regional hosts are `api-<region>.livechatinc.com`)."""
+DEFAULT_BASE_URL = f"https://{LIVECHAT_HOST}"
+"""Where LiveChat serves the API: the base URL when none is configured."""
+
+
 @dataclass(frozen=True, eq=False)
 class Dialect:
     """One Agent Chat API version as the client speaks it."""

@@ -147,6 +147,15 @@ def test_help_mentions_everything_and_no_token(capsys, monkeypatch):
                    "keyring", "token_command"):
         assert needle in out, needle
     assert TOKEN not in out
+    assert config.example("       ") in out  # the one example: the template the file starts as
+
+
+def test_the_example_config_is_a_working_config(tmp_path):
+    path = write(tmp_path / "c.toml", config.example().replace('token_command = "pass show livechat"',
+                                                               f'token = "{TOKEN}"'))
+    s = resolve(config_path=path, env={})
+    assert s.profile == "work" and s.token.reveal() == TOKEN and s.account_id == "..."
+    assert s.keymap == {"chat.close": "ctrl+w"} and s.canned["greeting"].startswith("Hi ")
 
 
 def test_cli_refuses_readable_config(tmp_path, capsys):
