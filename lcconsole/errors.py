@@ -214,6 +214,17 @@ _STATUS_TYPES = {
 }
 
 
+TRANSIENT_TYPES = frozenset({"internal", "service_unavailable", "request_timeout", "too_many_requests"})
+
+
+def is_transient(error: LiveChatError) -> bool:
+    """The failure may pass by itself: connection trouble, timeouts, 5xx and rate limits (worth
+    trying again later; whether the client may re-send it at once is `api.retry.classify`)."""
+    if isinstance(error, TransportError):
+        return True
+    return error.type in TRANSIENT_TYPES or (error.status or 0) >= 500
+
+
 def error_for(
     error_type: str,
     message: str | None,

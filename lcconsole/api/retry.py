@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Awaitable, Callable
 
-from lcconsole.errors import LiveChatError, TooManyRequestsError, TransportError
+from lcconsole.errors import LiveChatError, TooManyRequestsError, TransportError, is_transient
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -68,7 +68,10 @@ class RetryPolicy:
 
 
 def classify(error: LiveChatError) -> str | None:
-    """`"unsent"` (surely not processed), `"ambiguous"` (may have been), or None (not retryable)."""
+    """`"unsent"` (surely not processed), `"ambiguous"` (may have been), or None (not retryable):
+    of the transient failures (`is_transient`), the ones the client may re-send at once."""
+    if not is_transient(error):
+        return None
     if isinstance(error, TooManyRequestsError):
         return "unsent"
     if isinstance(error, TransportError):

@@ -175,3 +175,14 @@ def test_parse_retry_after_and_classify():
     assert classify(E.ApiValidationError("validation", "x", 400)) is None
     assert classify(E.InternalError("internal", "x", 500)) == "ambiguous"
     assert classify(E.ResponseValidationError("a", "f", "p", 200)) is None
+
+
+def test_transient_failures_are_the_ones_worth_trying_later():
+    transient = [E.LiveChatConnectionError("connection", "refused", request_sent=False),
+                 E.LiveChatTimeoutError("timeout", "read", request_sent=True), E.error_for("request_timeout", "slow", 408),
+                 E.error_for("too_many_requests", "slow down", 429), E.error_for("weird", "x", 503)]
+    final = [E.error_for("validation", "bad", 400), E.error_for("authorization", "no", 403),
+             E.error_for("not_found", "gone", 404)]
+    assert all(E.is_transient(err) for err in transient)
+    assert not any(E.is_transient(err) or classify(err) for err in final)
+    assert classify(E.error_for("request_timeout", "slow", 408)) is None  # transient, not re-sent now

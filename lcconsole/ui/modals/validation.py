@@ -50,14 +50,6 @@ def parse_int(text: str, what: str, *, minimum: int | None = None, maximum: int 
     return value
 
 
-def parse_optional_int(text: str, what: str, *, field: str | None = None,
-                       minimum: int | None = None, maximum: int | None = None) -> int | None:
-    """Like `parse_int` but an empty text gives None."""
-    if not text.strip():
-        return None
-    return parse_int(text, what, minimum=minimum, maximum=maximum, field=field)
-
-
 def parse_property_value(text: str, kind: str, *, field: str | None = None) -> int | bool | str:
     """Parse a property value of type `kind` ("string", "int" (int32) or "bool" (true/false))."""
     if kind == "int":

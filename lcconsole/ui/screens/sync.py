@@ -15,7 +15,7 @@ from typing import Any
 
 from textual import work
 
-from lcconsole.errors import ApiError, LiveChatError, TransportError
+from lcconsole.errors import ApiError, LiveChatError, is_transient
 from lcconsole.ui.store import Changes
 from lcconsole.ui.store_pushes import apply_push
 
@@ -24,14 +24,6 @@ SUMMARY_PAGE_SIZE = 100
 RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
 UNSEEN_FETCH_LIMIT = 20     # chats of mine read on resync so their unread counts are exact
 UNSEEN_THREADS = 5          # threads read back at most, per chat, to reach my last-seen time
-RETRYABLE_TYPES = {"internal", "service_unavailable", "request_timeout", "too_many_requests"}
-
-
-def is_retryable(err: LiveChatError) -> bool:
-    """Connection trouble, timeouts, 5xx and rate limits: keep the message and retry later."""
-    if isinstance(err, TransportError):
-        return True
-    return err.type in RETRYABLE_TYPES or (err.status or 0) >= 500
 
 
 def human(err: BaseException) -> str:
@@ -399,7 +391,7 @@ class SyncMixin:
         try:
             result = await self._send_entry(entry)
         except LiveChatError as err:
-            if is_retryable(err):
+            if is_transient(err):
                 self.outbox.mark(entry.custom_id, "pending", human(err))
                 if from_composer:
                     self._composer_sent(entry)
@@ -466,7 +458,7 @@ class SyncMixin:
             try:
                 await self._fetch_latest(chat_id, strict=True)
             except LiveChatError as err:
-                if is_retryable(err):
+                if is_transient(err):
                     undecided.add(chat_id)
         for entry in pending:
             if self.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
