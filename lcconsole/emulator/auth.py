@@ -19,8 +19,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lcconsole.emulator.outcome import ApiError, Principal
-from lcconsole.emulator.store.ctx import loads
+from lcconsole.emulator.contract import ErrorReply, Principal
+from lcconsole.emulator.world.ctx import loads
 
 MAX_CREDENTIAL_CHARS = 512
 
@@ -37,8 +37,8 @@ class Credential:
     pat: str = field(default="", repr=False)         # basic password
 
 
-def _invalid(message: str = "Invalid access token") -> ApiError:
-    return ApiError("authentication", message)
+def _invalid(message: str = "Invalid access token") -> ErrorReply:
+    return ErrorReply("authentication", message)
 
 
 def _usable(value: str) -> bool:

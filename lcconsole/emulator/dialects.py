@@ -11,7 +11,7 @@ from typing import Any
 
 from lcconsole.emulator import v36
 from lcconsole.emulator.v36 import customer as v36_customer
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
 from lcconsole.emulator.v36.pushes import render as render_v36
 from lcconsole.wire.limits import LimitExceeded, check_payload
 
@@ -23,7 +23,7 @@ VERSIONS = (V30, V36)
 def check_version(version: str) -> str:
     """`version` itself, or `unsupported_version` for anything the emulator does not serve."""
     if version not in VERSIONS:
-        raise ApiError("unsupported_version",
+        raise ErrorReply("unsupported_version",
                        f"Unsupported API version {version[:16]!r}; use one of "
                        + ", ".join(VERSIONS))
     return version
@@ -52,10 +52,10 @@ def check_sizes(payload: Any) -> None:
     try:
         check_payload(payload)
     except LimitExceeded as exc:
-        raise ApiError("entity_too_large" if exc.too_large else "validation", str(exc)) from None
+        raise ErrorReply("entity_too_large" if exc.too_large else "validation", str(exc)) from None
 
 
-def render_push(push: Push, version: str) -> tuple[str, dict] | None:
+def render_push(push: AddressedPush, version: str) -> tuple[str, dict] | None:
     """`(name, payload)` of a push in `version`, or None when that version has no such push."""
     if version == V36:
         return render_v36(push)

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT
+from lcconsole.emulator.hub import DEFAULT_TIME_LIMIT
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.runner import EmulatorInfo, TlsFiles, base_url_of, bind_socket, make_server
 from lcconsole.emulator.server import create_app

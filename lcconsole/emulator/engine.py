@@ -3,8 +3,8 @@
 `Engine.execute(principal, action, payload, files)` validates the payload with the shared request
 models, checks scopes and chat access, runs the action in one SQLite transaction
 (BEGIN IMMEDIATE ... COMMIT, rolled back on any error) and returns an `Outcome`: the response
-payload plus the pushes it causes, already addressed (see `store/access.py` for who gets what).
-Every failure is an `ApiError`; an unexpected exception becomes `internal` after a rollback.
+payload plus the pushes it causes, already addressed (see `world/access.py` for who gets what).
+Every failure is an `ErrorReply`; an unexpected exception becomes `internal` after a rollback.
 
 Transports (HTTP, RTM, customer side) only parse, authenticate (`authenticate`), call `execute`
 and deliver. Payloads arrive already decoded: multipart form fields normalised by the transport
@@ -30,14 +30,14 @@ from typing import Any, Callable, Literal, Sequence
 from pydantic import ValidationError
 
 from lcconsole.emulator import auth
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
-from lcconsole.emulator.store import (
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
+from lcconsole.emulator.world import (
     access, agents, chats, customers, events, files, grants, properties, seed as seeding,
     summaries, visits)
-from lcconsole.emulator.store.ctx import AgentInfo, Clock, Ctx, loads
-from lcconsole.emulator.store.demo import OTHERS as DEMO_AGENTS
-from lcconsole.emulator.store.queue import announce_positions
-from lcconsole.emulator.store.schema import Checkpointer, connect
+from lcconsole.emulator.world.ctx import AgentInfo, Clock, Ctx, loads
+from lcconsole.emulator.world.demo import OTHERS as DEMO_AGENTS
+from lcconsole.emulator.world.queue import announce_positions
+from lcconsole.emulator.world.schema import Checkpointer, connect
 from lcconsole.wire import requests as rq
 from lcconsole.wire.actions import ACTIONS, CHATS_RO, RTM_ONLY_ACTIONS
 from lcconsole.wire.scopes import best_level
@@ -103,7 +103,7 @@ CUSTOMER_HANDLERS: dict[str, tuple[type[rq.Req], Handler]] = {
 
 The chat actions mirror the agent ones; `start_visit`, `update_customer_page` and `end_visit` are
 the customer's website visit (customer_visit_started / customer_page_updated /
-customer_visit_ended pushes to customers:ro agents; see `store/visits.py`). A customer acting is
+customer_visit_ended pushes to customers:ro agents; see `world/visits.py`). A customer acting is
 present, until it closes its thread or ends its visit.
 """
 
@@ -190,7 +190,7 @@ class Engine:
             yield
         except sqlite3.OperationalError:
             if self._past_deadline():
-                raise ApiError("request_timeout") from None
+                raise ErrorReply("request_timeout") from None
             raise
         finally:
             self._deadline.at = None
@@ -213,17 +213,17 @@ class Engine:
                 self._deadline.at = None  # or the rollback would be interrupted too
                 self.conn.execute("ROLLBACK")
                 self.invalidate_agents()
-                if isinstance(exc, ApiError):
+                if isinstance(exc, ErrorReply):
                     raise
                 if isinstance(exc, sqlite3.OperationalError) and timed_out:
-                    raise ApiError("request_timeout") from None
+                    raise ErrorReply("request_timeout") from None
                 if isinstance(exc, OverflowError):
-                    raise ApiError("validation", "payload: integer out of range") from None
+                    raise ErrorReply("validation", "payload: integer out of range") from None
                 if isinstance(exc, UnicodeEncodeError):
-                    raise ApiError("validation", "payload: invalid unicode text") from None
+                    raise ErrorReply("validation", "payload: invalid unicode text") from None
                 if isinstance(exc, Exception):
                     log.exception("internal error in the emulator engine")
-                    raise ApiError("internal", "Internal server error") from None
+                    raise ErrorReply("internal", "Internal server error") from None
                 raise
             return result, ctx.pushes
 
@@ -255,7 +255,7 @@ class Engine:
         """Create a customer with a token: {"customer_id", "access_token"}."""
         for field, value in (("name", name), ("email", email)):
             if value is not None and not isinstance(value, str):
-                raise ApiError("validation", f"{field}: must be a string")
+                raise ErrorReply("validation", f"{field}: must be a string")
         result, _ = self._run(Principal("customer", ""),
                               lambda ctx: customers.create_customer_token(ctx, name, email))
         return result
@@ -268,24 +268,24 @@ class Engine:
         if payload is None:
             payload = {}
         if not isinstance(payload, dict):
-            raise ApiError("validation", "payload: must be a JSON object")
+            raise ErrorReply("validation", "payload: must be a JSON object")
         if principal.kind == "customer":
             if action not in CUSTOMER_HANDLERS:
-                raise ApiError("validation", f"Unknown customer action {action!r}")
+                raise ErrorReply("validation", f"Unknown customer action {action!r}")
             model, handler = CUSTOMER_HANDLERS[action]
             level = "my"
         else:
             if action not in AGENT_HANDLERS:
-                raise ApiError("validation", f"Unknown action {action!r}")
+                raise ErrorReply("validation", f"Unknown action {action!r}")
             required = ACTIONS[action].scopes if action in ACTIONS else RTM_ONLY_ACTIONS[action]
             level = self.agent_level(principal, action, required)
             model, handler = AGENT_MODELS[action], AGENT_HANDLERS[action]
         try:
             req = model.model_validate(payload)
         except ValidationError as err:
-            raise ApiError("validation", validation_message(err)) from None
+            raise ErrorReply("validation", validation_message(err)) from None
         except (RecursionError, ValueError, TypeError):
-            raise ApiError("validation", "payload: cannot be validated") from None
+            raise ErrorReply("validation", "payload: cannot be validated") from None
         def call(ctx: Ctx) -> Outcome:
             return handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
 
@@ -315,10 +315,10 @@ class Engine:
         with self._lock:
             known = principal.id in self.agent_info()
         if not known:
-            raise ApiError("authentication", "Invalid access token")
+            raise ErrorReply("authentication", "Invalid access token")
         level = best_level(principal.scopes, tuple(required))
         if level is None:
-            raise ApiError("authorization", f"{action} requires one of {', '.join(required)}")
+            raise ErrorReply("authorization", f"{action} requires one of {', '.join(required)}")
         if not required:
             level = best_level(principal.scopes, CHATS_RO) or "my"
         return level
@@ -332,7 +332,7 @@ class Engine:
         result.pushes = pushes + result.pushes
         return result
 
-    def set_presence(self, agent_id: str, present: bool) -> list[Push]:
+    def set_presence(self, agent_id: str, present: bool) -> list[AddressedPush]:
         """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists.
 
         A simulated agent (`simulate_agents`) stays present when its last socket closes.
@@ -355,7 +355,7 @@ class Engine:
         known = {r["id"] for r in rows}
         return [email for email, _, _ in DEMO_AGENTS if email in known]
 
-    def simulate_agents(self, agent_ids: Sequence[str]) -> list[Push]:
+    def simulate_agents(self, agent_ids: Sequence[str]) -> list[AddressedPush]:
         """Agents the simulator plays: present, not away and accepting chats until
         `release_agents`, whatever their RTM sockets do (agent_updated when the status changes)."""
         def run(ctx: Ctx) -> None:
@@ -373,7 +373,7 @@ class Engine:
         return pushes
 
     def release_agents(self, still_connected: Callable[[str], bool] = lambda _: False
-                       ) -> list[Push]:
+                       ) -> list[AddressedPush]:
         """Undo `simulate_agents`: presence, away and routing status as they were (an agent
         with a logged-in socket, per `still_connected`, stays present)."""
         def run(ctx: Ctx) -> None:

@@ -18,11 +18,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lcconsole.emulator.bodies import decode_json, media_type, read_action_request, read_body
+from lcconsole.emulator.request_bodies import decode_json, media_type, read_action_request, read_body
 from lcconsole.emulator.dialects import V30, V36, check_sizes, check_version
-from lcconsole.emulator.fanout import Hub, dumps
-from lcconsole.emulator.outcome import ApiError, Principal
-from lcconsole.emulator.store.files import media_type as file_type
+from lcconsole.emulator.hub import Hub, dumps
+from lcconsole.emulator.contract import ErrorReply, Principal
+from lcconsole.emulator.world.files import media_type as file_type
 from lcconsole.emulator.v36.customer import HANDLERS as CUSTOMER_HANDLERS_V36
 from lcconsole.emulator.v36.customer import MULTIPART as CUSTOMER_MULTIPART_V36
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
@@ -49,8 +49,8 @@ def json_response(payload: Any, status: int = 200, headers: dict | None = None) 
     return Response(dumps(payload).encode(), status, headers, media_type="application/json")
 
 
-def error_response(error: ApiError, headers: dict | None = None) -> Response:
-    """The envelope response for an ApiError."""
+def error_response(error: ErrorReply, headers: dict | None = None) -> Response:
+    """The envelope response for an ErrorReply."""
     return json_response(envelope(error.type, error.message, error.data), status_for(error.type), headers)
 
 
@@ -99,7 +99,7 @@ class Routes:
         header = request.headers.get("authorization", "").strip()
         scheme, _, credential = header.partition(" ")
         if scheme.lower() not in ("bearer", "basic") or not credential.strip():
-            raise ApiError("authentication", "Missing or malformed Authorization header"
+            raise ErrorReply("authentication", "Missing or malformed Authorization header"
                            " (Bearer <token> or Basic <base64(account_id:PAT)>)")
         return header
 
@@ -119,7 +119,7 @@ class Routes:
         wait = self.limiter.retry_after(key)
         if wait is None:
             return None
-        return error_response(ApiError("too_many_requests"), {"Retry-After": str(wait)})
+        return error_response(ErrorReply("too_many_requests"), {"Retry-After": str(wait)})
 
     async def _run(self, request: Request, kind: str, action: str, multipart: bool,
                    version: str = V30) -> Response:
@@ -152,7 +152,7 @@ class Routes:
             payload, _ = await read_action_request(request, multipart=False,
                                                    limit=self.max_body_bytes)
             error = None
-        except ApiError as exc:
+        except ErrorReply as exc:
             payload, error = {}, exc
         outcome = await self.hub.execute_as(credential, kind, action, payload, version, error)
         return json_response(outcome.payload)
@@ -167,33 +167,33 @@ class Routes:
         if version == V36:
             region = request.headers.get("x-region", "").strip().lower()
             if region not in ("", REGION):
-                raise ApiError("misdirected_request", "Wrong region", {"region": REGION})
+                raise ErrorReply("misdirected_request", "Wrong region", {"region": REGION})
             spec36 = ACTIONS_V36.get(action)
             if spec36 is None:
-                raise ApiError("not_found", f"Unknown action: {_name(action)}")
+                raise ErrorReply("not_found", f"Unknown action: {_name(action)}")
             if not spec36.web:
-                raise ApiError("not_found", f"Action {action} is available over RTM only")
+                raise ErrorReply("not_found", f"Action {action} is available over RTM only")
             return await self._run(request, "agent", action, spec36.multipart, V36)
         spec = ACTIONS.get(action)
         if spec is None:
             if action in RTM_ONLY_ACTIONS:
-                raise ApiError("not_found", f"Action {action} is available over RTM only")
-            raise ApiError("not_found", f"Unknown action: {_name(action)}")
+                raise ErrorReply("not_found", f"Action {action} is available over RTM only")
+            raise ErrorReply("not_found", f"Unknown action: {_name(action)}")
         return await self._run(request, "agent", action, spec.multipart)
 
     async def customer_action(self, request: Request) -> Response:
         """`POST /v{version}/customer/action/{action}`. v3.0: CUSTOMER_ACTIONS and the
         VISIT_ACTIONS (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`,
-        `end_visit`; see lcconsole.emulator.store.visits). v3.6: `emulator/v36/customer.py`."""
+        `end_visit`; see lcconsole.emulator.world.visits). v3.6: `emulator/v36/customer.py`."""
         action = request.path_params["action"]
         version = check_version(request.path_params["version"])
         if version == V36:
             if action not in CUSTOMER_HANDLERS_V36:
-                raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
+                raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
             return await self._run(request, "customer", action, action in CUSTOMER_MULTIPART_V36,
                                    V36)
         if action not in CUSTOMER_ACTIONS and action not in VISIT_ACTIONS:
-            raise ApiError("not_found", f"Unknown customer action: {_name(action)}")
+            raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
         return await self._run(request, "customer", action, action == "send_file")
 
     async def customer_token(self, request: Request) -> Response:
@@ -205,9 +205,9 @@ class Routes:
         DNS rebinding).
         """
         if media_type(request) != "application/json":
-            raise ApiError("validation", "Content-Type must be application/json")
+            raise ErrorReply("validation", "Content-Type must be application/json")
         if not self._own_host(request.headers.get("host", "")):
-            raise ApiError("authorization", "Host does not name this server")
+            raise ErrorReply("authorization", "Host does not name this server")
         address = request.client.host if request.client else ""
         limited = self._limited(f"token:{address}")
         if limited is not None:
@@ -216,14 +216,14 @@ class Routes:
         check_sizes(data)
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
-                raise ApiError("validation", f"{key}: must be a string")
+                raise ErrorReply("validation", f"{key}: must be a string")
         created = await self.hub.call(self.engine.create_customer_token, data.get("name"), data.get("email"))
         principal = Principal("customer", created["customer_id"])
         visit = {"ip": request.client.host if request.client else "",
                  "user_agent": request.headers.get("user-agent", "")[:512]}
         try:
             await self.hub.execute(principal, "start_visit", visit)
-        except ApiError as error:  # the customer exists either way; its token is what matters
+        except ErrorReply as error:  # the customer exists either way; its token is what matters
             log.warning("could not start the new customer's visit: %s", error.type)
         return json_response(created)
 
@@ -236,7 +236,7 @@ class Routes:
         path = request.path_params["path"]
         found = await self.hub.call(self.engine.read_file, path)
         if found is None:
-            raise ApiError("not_found", "File not found")
+            raise ErrorReply("not_found", "File not found")
         data, content_type = found
         content_type = file_type(content_type)
         name = path.rsplit("/", 1)[-1]  # the stored safe name: ASCII letters, digits, . - _
@@ -255,11 +255,11 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     async def run(request: Request) -> Response:
         try:
             return await endpoint(request)
-        except ApiError as error:
+        except ErrorReply as error:
             return error_response(error)
         except Exception:
             log.exception("internal error while serving %s", request.url.path[:200])
-            return error_response(ApiError("internal"))
+            return error_response(ErrorReply("internal"))
 
     return run
 
@@ -272,11 +272,11 @@ async def http_exception(request: Request, exc: Exception) -> Response:
         body = envelope("validation", f"Method {request.method} not allowed here; use {allow}")
         return json_response(body, 405, {"Allow": allow})
     if status == 404:
-        return error_response(ApiError("not_found", f"No such endpoint: {request.url.path[:200]}"))
-    return error_response(ApiError("validation", str(getattr(exc, "detail", "")) or None))
+        return error_response(ErrorReply("not_found", f"No such endpoint: {request.url.path[:200]}"))
+    return error_response(ErrorReply("validation", str(getattr(exc, "detail", "")) or None))
 
 
 async def unexpected(request: Request, exc: Exception) -> Response:
     """Last resort: anything that escaped a route is an `internal` envelope (and logged)."""
     log.error("unhandled %s while serving %s", type(exc).__name__, request.url.path[:200])
-    return error_response(ApiError("internal"))
+    return error_response(ErrorReply("internal"))

@@ -19,10 +19,10 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.bodies import require_text
-from lcconsole.emulator.fanout import Hub, Outbox, dumps, push_frame
+from lcconsole.emulator.request_bodies import require_text
+from lcconsole.emulator.hub import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.idle import IDLE_TIMEOUT
-from lcconsole.emulator.outcome import ApiError, Principal, Push
+from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush
 from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
@@ -47,7 +47,7 @@ def response_frame(request_id: Any, action: Any, success: bool, payload: dict) -
     return dumps(frame)
 
 
-def error_frame(request_id: Any, action: Any, error: ApiError) -> str:
+def error_frame(request_id: Any, action: Any, error: ErrorReply) -> str:
     """A `success: false` response carrying the error envelope."""
     return response_frame(request_id, action, False, envelope(error.type, error.message, error.data))
 
@@ -56,7 +56,7 @@ def _echoable(value: Any) -> Any:
     """`value` when it can be sent back in a response frame, else None."""
     try:
         return require_text(value)
-    except ApiError:
+    except ErrorReply:
         return None
 
 
@@ -95,7 +95,7 @@ class RtmSession:
             await self.ws.close(code)
 
     def _timed_out(self) -> None:
-        self.outbox.put(push_frame(Push("agent_disconnected", {"reason": "connection_timeout"}),
+        self.outbox.put(push_frame(AddressedPush("agent_disconnected", {"reason": "connection_timeout"}),
                                    None, self.version))
         self.outbox.put_close()
 
@@ -132,13 +132,13 @@ class RtmSession:
                     try:
                         text = (message.get("bytes") or b"").decode("utf-8")
                     except UnicodeDecodeError:
-                        self.outbox.put(error_frame(None, None, ApiError("validation", "Frame is not UTF-8 text")))
+                        self.outbox.put(error_frame(None, None, ErrorReply("validation", "Frame is not UTF-8 text")))
                         continue
                 try:
                     self.handle(text)
                 except Exception:  # handle() answers every failure itself; this is a last resort
                     log.exception("internal error on an RTM frame")
-                    self.outbox.put(error_frame(None, None, ApiError("internal")))
+                    self.outbox.put(error_frame(None, None, ErrorReply("internal")))
         finally:
             timer.cancel()
             if self._idle_timer is not None:
@@ -159,32 +159,32 @@ class RtmSession:
             try:
                 frame = json.loads(text)
             except ValueError as exc:
-                raise ApiError("validation", f"Malformed frame: {exc}") from None
+                raise ErrorReply("validation", f"Malformed frame: {exc}") from None
             except RecursionError:
-                raise ApiError("validation", "Malformed frame: nested too deeply") from None
+                raise ErrorReply("validation", "Malformed frame: nested too deeply") from None
             if not isinstance(frame, dict):
-                raise ApiError("validation", "Frame must be a JSON object")
+                raise ErrorReply("validation", "Frame must be a JSON object")
             request_id = _echoable(frame.get("request_id"))
             action = _echoable(frame.get("action"))
             require_text(frame, "frame")
             if not isinstance(action, str) or not action:
-                raise ApiError("validation", "action: required string")
+                raise ErrorReply("validation", "action: required string")
             payload = frame.get("payload")
             if payload is None:
                 payload = {}
             elif not isinstance(payload, dict):
-                raise ApiError("validation", "payload: must be an object")
+                raise ErrorReply("validation", "payload: must be an object")
             version = self._frame_version(frame.get("version"))
-        except ApiError as error:
+        except ErrorReply as error:
             self.outbox.put(error_frame(request_id, action, error))
             return
         if self.pending >= MAX_PENDING:
-            self.outbox.put(error_frame(request_id, action, ApiError("pending_requests_limit_reached")))
+            self.outbox.put(error_frame(request_id, action, ErrorReply("pending_requests_limit_reached")))
             return
         if action != "ping" and self.principal is not None and self.limiter is not None:
             wait = self.limiter.retry_after(f"agent:{self.principal.id}")
             if wait is not None:
-                self.outbox.put(error_frame(request_id, action, ApiError(
+                self.outbox.put(error_frame(request_id, action, ErrorReply(
                     "too_many_requests", f"Too many requests; retry in {wait} s")))
                 return
         self.pending += 1
@@ -199,10 +199,10 @@ class RtmSession:
         if asked is None:
             return self.version
         if not isinstance(asked, str):
-            raise ApiError("validation", "version: must be a string like \"3.6\"")
+            raise ErrorReply("validation", "version: must be a string like \"3.6\"")
         dialects.check_version(asked)
         if dialects.older(asked, self.version):
-            raise ApiError("validation", f"version: {asked} is lower than the connection's"
+            raise ErrorReply("validation", f"version: {asked} is lower than the connection's"
                            f" {self.version}")
         return asked
 
@@ -214,12 +214,12 @@ class RtmSession:
     async def _answer(self, request_id: Any, action: str, payload: dict, version: str) -> None:
         try:
             reply, pushes, then_close = await self._dispatch(request_id, action, payload, version)
-        except ApiError as error:
+        except ErrorReply as error:
             self.outbox.put(error_frame(request_id, action, error), counts=True)
             return
         except Exception:
             log.exception("internal error in RTM action %s", action[:64])
-            self.outbox.put(error_frame(request_id, action, ApiError("internal")), counts=True)
+            self.outbox.put(error_frame(request_id, action, ErrorReply("internal")), counts=True)
             return
         self.outbox.put(reply, counts=True)
         if pushes:
@@ -232,25 +232,25 @@ class RtmSession:
             self.outbox.put_close()
 
     async def _dispatch(self, request_id: Any, action: str, payload: dict,
-                        version: str) -> tuple[str, list[Push], bool]:
+                        version: str) -> tuple[str, list[AddressedPush], bool]:
         """Run one request in `version`: (response frame, pushes to deliver after it, close
         afterwards?)."""
         if action == "login":
             return await self._login(request_id, payload)
         if self.principal is None:
-            raise ApiError("authentication", "Not logged in: send login first")
+            raise ErrorReply("authentication", "Not logged in: send login first")
         if version == dialects.V36:
             spec36 = ACTIONS_V36.get(action)
             if spec36 is None:
-                raise ApiError("not_found", f"Unknown action: {action[:64]}")
+                raise ErrorReply("not_found", f"Unknown action: {action[:64]}")
             if not spec36.rtm:
-                raise ApiError("validation", f"Action {action} is available over the Web API only")
+                raise ErrorReply("validation", f"Action {action} is available over the Web API only")
         else:
             spec = ACTIONS.get(action)
             if spec is None and action not in RTM_ONLY_ACTIONS:
-                raise ApiError("not_found", f"Unknown action: {action[:64]}")
+                raise ErrorReply("not_found", f"Unknown action: {action[:64]}")
             if spec is not None and not spec.rtm:
-                raise ApiError("validation", f"Action {action} is available over the Web API only")
+                raise ErrorReply("validation", f"Action {action} is available over the Web API only")
         outcome = await self.hub.call(dialects.execute, self.hub.engine, version,
                                       self.principal, action, payload)
         if version == dialects.V36 and action == "subscribe_customers":
@@ -260,15 +260,15 @@ class RtmSession:
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 
-    async def _login(self, request_id: Any, payload: dict) -> tuple[str, list[Push], bool]:
+    async def _login(self, request_id: Any, payload: dict) -> tuple[str, list[AddressedPush], bool]:
         token = payload.get("token")
         if not isinstance(token, str) or not token.strip():
-            raise ApiError("authentication", "token: required ('Bearer <token>' or 'Basic <base64>')")
+            raise ErrorReply("authentication", "token: required ('Bearer <token>' or 'Basic <base64>')")
         engine = self.hub.engine
         principal = await self.hub.call(engine.authenticate, token.strip(), "agent")
         if self.principal is not None and self.principal.id != principal.id:
-            raise ApiError("validation", "Already logged in as another agent on this socket")
-        pushes: list[Push] = []
+            raise ErrorReply("validation", "Already logged in as another agent on this socket")
+        pushes: list[AddressedPush] = []
         if self.principal is None:
             self.principal = principal
             pushes = await self.hub.attach(principal.id, self.outbox)

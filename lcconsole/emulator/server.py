@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
 
-from lcconsole.emulator.bodies import DEFAULT_MAX_BODY_BYTES
-from lcconsole.emulator.fanout import DEFAULT_TIME_LIMIT, Hub
+from lcconsole.emulator.request_bodies import DEFAULT_MAX_BODY_BYTES
+from lcconsole.emulator.hub import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lcconsole.emulator.outcome import UploadedFile
+from lcconsole.emulator.contract import UploadedFile
 
 DIALECTS = ("3.0", "3.6", "mixed")
 """`--sim-dialect` values: one version for everyone, or both (every other customer and agent)."""

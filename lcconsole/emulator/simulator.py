@@ -27,8 +27,8 @@ import logging
 import random
 from dataclasses import dataclass
 
-from lcconsole.emulator.fanout import Hub
-from lcconsole.emulator.outcome import ApiError, Principal, Push, UploadedFile
+from lcconsole.emulator.hub import Hub
+from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush, UploadedFile
 from lcconsole.emulator.sim_dialects import VOICES, Call, Voice30, visit_call, voice_for
 
 log = logging.getLogger("lcconsole.emulator.simulator")
@@ -183,7 +183,7 @@ class Simulator:
         try:
             return (await self.hub.execute(chat.principal, call.action, call.payload, call.files,
                                            call.version)).payload
-        except ApiError as error:
+        except ErrorReply as error:
             log.debug("simulated %s failed: %s", call.action, error.type)
             if error.type in ("chat_inactive", "customer_banned", "not_found"):
                 chat.active = False
@@ -299,7 +299,7 @@ class Simulator:
         try:
             return (await self.hub.execute(agent, call.action, call.payload, call.files,
                                            call.version)).payload
-        except ApiError as error:
+        except ErrorReply as error:
             log.debug("simulated agent %s failed: %s", call.action, error.type)
             return None
 
@@ -334,7 +334,7 @@ class Simulator:
 
     # --- reactions -------------------------------------------------------------------------
 
-    def _on_push(self, customer_id: str, push: Push) -> None:
+    def _on_push(self, customer_id: str, push: AddressedPush) -> None:
         chat = self.by_customer.get(customer_id)
         if chat is None:
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import Principal
+from lcconsole.emulator.contract import Principal
 
 ACCESS = ["chats--access:ro", "chats--access:rw", "chats.conversation--access:rw",
           "customers:ro", "agents--my:rw"]

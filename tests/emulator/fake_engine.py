@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush
 from lcconsole.wire.actions import ACTIONS
 
 
@@ -35,7 +35,7 @@ class FakeEngine:
         token = token.removeprefix("Bearer ").strip()
         table = self.tokens if kind == "agent" else self.customers
         if token not in table:
-            raise ApiError("authentication", "Invalid access token")
+            raise ErrorReply("authentication", "Invalid access token")
         return Principal(kind, table[token], frozenset({"chats--all:rw"}))
 
     def create_customer_token(self, name=None, email=None):
@@ -51,9 +51,9 @@ class FakeEngine:
             return Outcome({"my_profile": {"id": principal.id}})
         if action == "send_event":
             if not isinstance(payload.get("chat_id"), str):
-                raise ApiError("validation", "chat_id: required string")
+                raise ErrorReply("validation", "chat_id: required string")
             event = {"id": f"E{next(self._ids)}", **payload.get("event", {})}
-            push = Push("incoming_event", {"chat_id": payload["chat_id"], "event": event},
+            push = AddressedPush("incoming_event", {"chat_id": payload["chat_id"], "event": event},
                         agent_ids=frozenset({"a1@example.com"}), customer_ids=frozenset({"cust-1"}))
             return Outcome({"event_id": event["id"]}, [push])
         if action in ("send_file", "upload_image"):
@@ -70,7 +70,7 @@ class FakeEngine:
 
     def set_presence(self, agent_id, present):
         self.presence.append((agent_id, present))
-        return [Push("agent_updated", {"agent_id": agent_id, "present": present},
+        return [AddressedPush("agent_updated", {"agent_id": agent_id, "present": present},
                      agent_ids=frozenset(self.tokens.values()))]
 
     def read_file(self, path):

@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect
 from lcconsole.emulator import auth
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 
 HELPER = "helper@example.com"
 HELPER_SCOPES = ("chats--access:ro", "chats.conversation--my:rw")
@@ -158,7 +158,7 @@ def test_a_database_from_before_pats_gets_them_and_keeps_its_tokens(tmp_path):
 def test_any_credential_text_parses_or_is_an_authentication_error(value):
     try:
         credential = auth.parse(value, bare_is_bearer=True)
-    except ApiError as err:
+    except ErrorReply as err:
         assert err.type == "authentication"
     else:
         assert credential.scheme in ("bearer", "basic")

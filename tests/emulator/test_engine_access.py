@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes, receivers
 
 
@@ -14,13 +14,13 @@ def w() -> World:
 
 
 def test_missing_scope_is_authorization_naming_the_scopes(w):
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.my, "get_customers")
     assert err.value.type == "authorization" and "customers:ro" in err.value.message
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.my, "multicast", {"scopes": {"agents": {"all": True}}, "content": 1})
     assert err.value.type == "authorization"
-    with pytest.raises(ApiError) as err:  # my-level agent lacks chats--access:ro
+    with pytest.raises(ErrorReply) as err:  # my-level agent lacks chats--access:ro
         w.run(w.my, "get_chat_threads", {"chat_id": "X"})
     assert err.value.type == "authorization"
 
@@ -39,10 +39,10 @@ def test_levels_all_access_my(w):
     assert visible(w.acc)[0] == {g0, g1, mine}  # group 1 + group 0 (mine has access [0])
     assert visible(w.acc2)[0] == {g0, mine}
     assert visible(w.my) == ({mine}, 1)
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.acc2, "send_event", {"chat_id": g2, "event": {"type": "message", "text": "x"}})
     assert err.value.type == "authorization" and g2 in err.value.message
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.my, "close_thread", {"chat_id": g0})
     assert err.value.type == "authorization"
     w.run(w.acc, "send_event", {"chat_id": g1, "event": {"type": "message", "text": "joined"}})
@@ -56,7 +56,7 @@ def test_start_chat_with_users_needs_chats_rw(w):
     token = {c["id"]: c["token"] for c in w.engine.agent_credentials()}["conv@example.com"]
     conv = w.engine.authenticate(token)
     w.run(conv, "start_chat", {})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(conv, "start_chat", {"chat": {"users": [{"id": cust, "type": "customer"}]}})
     assert err.value.type == "authorization" and "chats--" in err.value.message
 
@@ -107,15 +107,15 @@ def test_grant_revoke_set_access(w):
     w.run(w.acc, "get_chat_threads", {"chat_id": chat["id"]})
     out = w.run(w.admin, "revoke_access", {**base, "access": {"type": "group", "id": 1}})
     assert pushes(out, "access_revoked")[0].payload["access"] == {"group_ids": [2]}
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.acc, "get_chat_threads", {"chat_id": chat["id"]})
     out = w.run(w.admin, "set_access", {**base, "access": {"type": "group", "id": 0}})
     assert pushes(out, "access_set")[0].payload["access"] == {"group_ids": [0]}
     w.run(w.acc2, "get_chat_threads", {"chat_id": chat["id"]})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "grant_access", {**base, "access": {"type": "group", "id": "1"}})
     assert err.value.type == "validation" and err.value.message.startswith("access.id")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "grant_access", {"resource": "chat", "id": "NOPE",
                                         "access": {"type": "group", "id": 1}})
     assert err.value.type == "not_found"
@@ -123,11 +123,11 @@ def test_grant_revoke_set_access(w):
 
 def test_unauthenticated_tokens(w):
     for token in ("", "Bearer ", "dal:nope", None):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.engine.authenticate(token)
         assert err.value.type == "authentication"
     cust = w.engine.create_customer_token("C", None)
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.engine.authenticate(cust["access_token"], "agent")
     assert w.engine.authenticate("Bearer " + cust["access_token"], "customer").id == \
         cust["customer_id"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes, receivers
 
 
@@ -46,10 +46,10 @@ def test_start_chat_creates_thread_events_and_pushes(w):
 
 
 def test_start_chat_rejects_agent_user_and_unknown_customer(w):
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "start_chat", {"chat": {"users": [{"id": "x@y", "type": "agent"}]}})
     assert err.value.type == "validation" and "chat.users" in err.value.message
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "start_chat", {"chat": {"users": [
             {"id": "b7eff798-f8df-4364-8059-649c35c9ed0c", "type": "customer"}]}})
     assert err.value.type == "not_found"
@@ -71,7 +71,7 @@ def test_send_event_to_active_thread_keeps_custom_id(w):
 def test_send_event_after_close_opens_new_thread_or_attaches_or_fails(w):
     chat = w.start()
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": chat["id"], "require_active_thread": True,
                                       "event": {"type": "message", "text": "x"}})
     assert err.value.type == "chat_inactive"
@@ -89,17 +89,17 @@ def test_send_event_after_close_opens_new_thread_or_attaches_or_fails(w):
 
 def test_message_text_limit_and_event_validation(w):
     chat = w.start()
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": chat["id"],
                                       "event": {"type": "message", "text": "é" * 9000}})
     assert err.value.type == "validation" and "event.text" in err.value.message
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message"}})
     assert err.value.message.startswith("event.text:")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": 5, "event": {"type": "message", "text": "x"}})
     assert err.value.message.startswith("chat_id:")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": "NOPE", "event": {"type": "message", "text": "x"}})
     assert (err.value.type, err.value.message) == ("not_found", "Chat NOPE not found")
 
@@ -114,14 +114,14 @@ def test_close_thread_system_message_and_push(w):
     event = ev.payload["event"]
     assert event["system_message_type"] == "manual_archived_agent"
     assert event["text"] == "%agent% archived the chat" and event["text_vars"]["agent"]
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
     assert err.value.type == "chat_inactive"
 
 
 def test_activate_chat_only_when_inactive(w):
     chat = w.start()
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "activate_chat", {"chat": {"id": chat["id"]}})
     assert err.value.type == "validation"
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
@@ -147,7 +147,7 @@ def test_follow_and_unfollow(w):
     ev = w.run(w.admin, "send_event", {"chat_id": chat["id"],
                                        "event": {"type": "message", "text": "hi"}})
     assert "acc2@example.com" not in receivers(ev, "incoming_event")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "unfollow_chat", {"chat_id": chat["id"]})  # a member
     assert err.value.type == "validation"
     # a member's follow sends nothing
@@ -164,7 +164,7 @@ def test_follow_and_unfollow(w):
 
 def test_transfer_to_agent_and_group(w):
     chat = w.start()
-    with pytest.raises(ApiError) as err:  # acc is not logged in (not present)
+    with pytest.raises(ErrorReply) as err:  # acc is not logged in (not present)
         w.run(w.admin, "transfer_chat", {"chat_id": chat["id"],
                                          "target": {"type": "agent", "ids": ["acc@example.com"]}})
     assert err.value.type == "agent_offline"
@@ -181,7 +181,7 @@ def test_transfer_to_agent_and_group(w):
     last = summary["threads"][-1]["events"][-1]
     assert last["system_message_type"] == "chat_transferred"
     # group 2 has nobody available: fails without force, works with force (chat queued)
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "transfer_chat", {"chat_id": chat["id"],
                                          "target": {"type": "group", "ids": [2]}})
     assert err.value.type == "groups_offline"
@@ -189,7 +189,7 @@ def test_transfer_to_agent_and_group(w):
                                      "target": {"type": "group", "ids": [2]}})
     got = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     assert got["access"] == {"group_ids": [2]}
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True,
                                          "target": {"type": "agent", "ids": []}})
     assert err.value.message.startswith("target.ids")
@@ -204,11 +204,11 @@ def test_add_and_remove_users(w):
                                               "user_type": "customer"})
     (added,) = pushes(out, "chat_user_added")
     assert added.payload["user"]["id"] == c1 and added.customer_ids == {c1}
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": c2,
                                             "user_type": "customer"})
     assert err.value.type == "validation"
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": c1,
                                                  "user_type": "customer"})
     w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com",
@@ -218,10 +218,10 @@ def test_add_and_remove_users(w):
     out = w.run(w.my, "remove_user_from_chat", {"chat_id": chat["id"],
                                                 "user_id": "my@example.com", "user_type": "agent"})
     assert pushes(out, "chat_user_removed")[0].payload["user_id"] == "my@example.com"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.my, "get_chat_threads_summary", {"chat_id": chat["id"]})
     assert err.value.type == "authorization"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "ghost@x",
                                             "user_type": "agent"})
     assert err.value.type == "not_found"
@@ -248,10 +248,10 @@ def test_get_chat_threads_and_summary_paging(w):
     one = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"], "thread_ids": [seen[-1]]})
     assert [t["id"] for t in one.payload["chat"]["threads"]] == [seen[-1]]
     assert len(one.payload["chat"]["threads_summary"]) == 5
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"], "thread_ids": ["NOPE"]})
     assert err.value.type == "not_found"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "get_chat_threads_summary", {"chat_id": chat["id"], "page_id": "!!"})
     assert err.value.type == "validation" and "page_id" in err.value.message
 
@@ -274,7 +274,7 @@ def test_rich_message_postback_toggles_user_ids(w):
                 {**args, "postback": {"id": "yes", "toggled": False}})
     buttons = pushes(out, "event_updated")[0].payload["event"]["elements"][0]["buttons"]
     assert all(b["user_ids"] == [] for b in buttons)
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "send_rich_message_postback",
               {**args, "postback": {"id": "missing", "toggled": True}})
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
@@ -301,7 +301,7 @@ def test_typing_last_seen_and_multicast(w):
                                        "content": {"a": 1}, "type": "t"})
     (mc,) = pushes(out, "incoming_multicast")
     assert mc.agent_ids == {"acc@example.com"} and mc.customer_ids == {cust.id}
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "multicast", {"scopes": {}, "content": 1})
 
 
@@ -309,7 +309,7 @@ def test_update_agent_and_rtm_only_actions(w):
     out = w.run(w.acc, "update_agent", {"routing_status": "not_accepting_chats"})
     (push,) = pushes(out, "agent_updated")
     assert push.payload == {"agent_id": "acc@example.com", "routing_status": "not_accepting_chats"}
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.acc, "update_agent", {"agent_id": "agent1@example.com",
                                       "routing_status": "not_accepting_chats"})
     assert err.value.type == "authorization"
@@ -320,9 +320,9 @@ def test_update_agent_and_rtm_only_actions(w):
     assert set(login["license"]) >= {"id", "plan", "expiration_timestamp", "in_trial"}
     assert w.run(w.admin, "ping").payload == {}
     assert w.run(w.admin, "set_away_status", {"away": True}).payload == {}
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "change_push_notifications", {"platform": "web"})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "no_such_action", {})
     assert err.value.type == "validation" and "no_such_action" in err.value.message
 

@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 from _engine_util import World, pushes, receivers
 
@@ -30,10 +30,10 @@ def test_create_update_customer(w):
     assert out.payload["name"] == "Ann B" and out.payload["fields"] == {"k": "v", "score": "low"}
     assert pushes(out, "customer_updated")[0].payload["banned"] is False
     for bad in ("not-a-uuid", "d4efab70-984f-10ee-aa09-c9cc3c4b0882"):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.run(w.admin, "update_customer", {"customer_id": bad})
         assert err.value.type == "validation" and "customer_id" in err.value.message
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "update_customer", {"customer_id": "d4efab70-984f-40ee-aa09-c9cc3c4b0882"})
     assert err.value.type == "not_found"
 
@@ -50,12 +50,12 @@ def test_ban_blocks_customer_start_chat_and_send_event(w):
         ("send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "x"}}),
         ("send_typing_indicator", {"chat_id": chat["id"], "is_typing": True}),
     ):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.run(cust, action, payload)
         assert err.value.type == "customer_banned"
     w.run(w.admin, "ban_customer", {"customer_id": cust.id, "ban": {"days": 0}})  # lifted
     w.run(cust, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "ok"}})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "ban_customer", {"customer_id": cust.id, "ban": {"days": -1}})
     assert err.value.message.startswith("ban.days")
 
@@ -99,10 +99,10 @@ def test_get_customers_filters_and_pages(w):
     assert len(ids(customer_last_event_created_at={"gte": "2000-01-01T00:00:00.000000Z"})) == \
         len(last_events)
     assert ids(agent_last_event_created_at={"lt": "2000-01-01T00:00:00Z"}) == set()
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         _customers(w, filters={"country": {"values": ["A"], "exclude_values": ["B"]}})
     assert err.value.message.startswith("filters.country")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         _customers(w, filters={"created_at": {"gte": "yesterday"}})
     assert err.value.message.startswith("filters.created_at.gte")
     # cursors
@@ -139,10 +139,10 @@ def test_customer_side_start_chat_routing_and_pushes(w):
     typing = w.run(cust2, "send_typing_indicator", {"chat_id": chat2, "is_typing": True})
     assert receivers(typing, "incoming_typing_indicator") == {"acc2@example.com"}
     # customers only touch their own chats
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(cust, "send_event", {"chat_id": chat2, "event": {"type": "message", "text": "x"}})
     assert err.value.type == "not_found"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(cust, "get_customers", {})
     assert err.value.type == "validation"
     def present():
@@ -188,15 +188,15 @@ def test_send_file_and_upload_image(w):
     assert up.payload["url"] == "http://127.0.0.1:1234/files/" + up.payload["path"]
     assert w.engine.read_file(up.payload["path"])[1] == "image/gif"
     assert w.engine.read_file("img/none") is None
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "upload_image", {}, {"image": UploadedFile("a.txt", "text/plain", b"hi")})
     assert err.value.type == "validation"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_file", {"chat_id": chat["id"]},
               {"file": UploadedFile("big.bin", "application/octet-stream",
                                     b"\0" * (MAX_UPLOAD_BYTES + 1))})
     assert err.value.type == "entity_too_large"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_file", {"chat_id": chat["id"]}, {})
     assert err.value.type == "validation"
     sent = w.run(cust, "send_file", {"chat_id": chat["id"]},

@@ -1,4 +1,4 @@
-"""Engine fuzzing: random payloads for every action answer only ApiError (never internal), and
+"""Engine fuzzing: random payloads for every action answer only ErrorReply (never internal), and
 the database stays consistent afterwards."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lcconsole.emulator.engine import AGENT_HANDLERS, CUSTOMER_HANDLERS, Engine
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, UploadedFile
 
 ENGINE = Engine()
 
@@ -212,7 +212,7 @@ def _consistent(engine: Engine) -> None:
 def _call(principal, action, payload, upload=None):
     try:
         ENGINE.execute(principal, action, payload, upload)
-    except ApiError as err:
+    except ErrorReply as err:
         assert err.type != "internal", (action, payload, err.message)
 
 
@@ -247,7 +247,7 @@ def test_customer_near_valid_payloads(principal, case, upload):
 @pytest.mark.parametrize("token", ["", "Bearer", "Bearer  x", "\x00", "dal:" + "a" * 5000,
                                    "\ud800", "dal:\udcff", 5])
 def test_bad_tokens_are_authentication_errors(token):
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         ENGINE.authenticate(token)
     assert err.value.type == "authentication"
 
@@ -269,11 +269,11 @@ def test_unstorable_content_is_a_validation_error(content):
         for _ in range(5000):
             content = [content]
     chat = CHAT_IDS[0]
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         ENGINE.execute(AGENTS[0], "send_event", {"chat_id": chat, "event": {
             "type": "custom", "content": content}})
     assert err.value.type == "validation"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         ENGINE.execute(AGENTS[0], "multicast", {"scopes": {"agents": {"all": True}},
                                                 "content": content})
     assert err.value.type == "validation"

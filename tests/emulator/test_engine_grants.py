@@ -1,11 +1,11 @@
 """grant/revoke/set_access beyond chat groups: agent-level grants on chats (`access.type: agent`)
-and customer access (`resource: customer`) restricting get_customers (store/grants.py)."""
+and customer access (`resource: customer`) restricting get_customers (world/grants.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes, receivers
 
 ACC, ACC2, MY, ADMIN = "acc@example.com", "acc2@example.com", "my@example.com", "agent1@example.com"
@@ -16,8 +16,8 @@ def w() -> World:
     return World()
 
 
-def _error(w: World, principal, action: str, payload: dict) -> ApiError:
-    with pytest.raises(ApiError) as err:
+def _error(w: World, principal, action: str, payload: dict) -> ErrorReply:
+    with pytest.raises(ErrorReply) as err:
         w.run(principal, action, payload)
     return err.value
 

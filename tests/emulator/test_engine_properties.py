@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes
 
 
@@ -56,11 +56,11 @@ def test_thread_and_event_properties(w):
     got = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     assert got["threads"][0]["properties"] == {}
     assert "properties" not in got["threads"][0]["events"][0]
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "update_event_properties", {
             "chat_id": chat["id"], "thread_id": tid, "event_id": "nope", "properties": {}})
     assert err.value.type == "not_found"
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "update_chat_thread_properties", {
             "chat_id": chat["id"], "thread_id": "NOPE", "properties": {}})
     assert err.value.type == "not_found"
@@ -69,11 +69,11 @@ def test_thread_and_event_properties(w):
 def test_property_values_must_be_plain(w):
     chat = w.start()
     for bad in ([1], {"a": 1}, 1.5, None, 2**40):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.run(w.admin, "update_chat_properties",
                   {"chat_id": chat["id"], "properties": {"ns": {"x": bad}}})
         assert err.value.type == "validation" and "properties.ns.x" in err.value.message
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "delete_chat_properties",
               {"chat_id": chat["id"], "properties": {"ns": "x"}})
 
@@ -90,5 +90,5 @@ def test_tags(w):
     assert got["threads"][0]["tags"] == ["a", "bug_report"]
     out = w.run(w.admin, "untag_chat_thread", {**args, "tag": "a"})
     assert pushes(out, "chat_thread_untagged")
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         w.run(w.admin, "tag_chat_thread", {**args, "tag": ""})

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lcconsole.emulator.outcome import ApiError
-from lcconsole.emulator.store.summaries import props_match, props_sql
+from lcconsole.emulator.contract import ErrorReply
+from lcconsole.emulator.world.summaries import props_match, props_sql
 from lcconsole.wire.requests import GetChatsSummary
 from _engine_util import World
 
@@ -49,7 +49,7 @@ def test_pagination_cursors_walk_forward_and_back_without_duplicates(w):
     # a `pagination` object is tolerated (its limit used)
     tolerated = w.run(w.admin, "get_chats_summary", {"pagination": {"page": 1, "limit": 4}})
     assert len(tolerated.payload["chats_summary"]) == 4
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "get_chats_summary", {"limit": 101})
     assert err.value.message.startswith("limit:")
 
@@ -131,7 +131,7 @@ def test_archives_one_item_per_closed_thread_and_filters(w):
     today = dt.datetime.now(dt.timezone.utc).date()
     assert total(date_from=today.isoformat(), date_to=today.isoformat()) == 3
     assert total(date_to=(today - dt.timedelta(days=1)).isoformat()) == 0
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         _archive(w, filters={"date_from": "25/11/2026"})
     assert err.value.message.startswith("filters.date_from")
     paged = _archive(w, pagination={"page": 2, "limit": 2})
@@ -191,6 +191,6 @@ def test_property_filter_sql_agrees_with_the_reference_function(stored, flt):
 def test_crafted_page_ids_are_validation_errors(w, cursor):
     page_id = base64.b64encode(json.dumps(cursor).encode()).decode()
     for action, extra in (("get_chats_summary", {}), ("get_customers", {})):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.run(w.admin, action, {"page_id": page_id, **extra})
         assert err.value.type == "validation" and "page_id" in err.value.message

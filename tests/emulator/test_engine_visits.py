@@ -1,4 +1,4 @@
-"""Customer website visits (store/visits.py): start_visit, update_customer_page and end_visit as
+"""Customer website visits (world/visits.py): start_visit, update_customer_page and end_visit as
 customer actions; customer_visit_started / customer_page_updated / customer_visit_ended pushes to
 customers:ro agents; the customer's last_visit and visits_count kept up to date."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes
 
 ADMIN, ACC, ACC2, MY = "agent1@example.com", "acc@example.com", "acc2@example.com", "my@example.com"
@@ -90,9 +90,9 @@ def test_visit_payloads_are_validated_and_customer_only(w):
     cust = w.customer()
     for action, payload in (("update_customer_page", {}), ("update_customer_page", {"url": 5}),
                             ("start_visit", {"ip": 1}), ("start_visit", {"geolocation": "PL"})):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(ErrorReply) as err:
             w.run(cust, action, payload)
         assert err.value.type == "validation", (action, payload)
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "start_visit", {})
     assert err.value.type == "validation" and "start_visit" in err.value.message

@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
-from lcconsole.emulator.outcome import Push
+from lcconsole.emulator.contract import AddressedPush
 from lcconsole.wire.actions import ACTIONS, ALL_SCOPES
 
 OTHER = "agent2@example.com"
@@ -190,7 +190,7 @@ def test_a_frame_that_cannot_be_sent_closes_its_socket_with_1011(world):
                             "payload": {"token": f"Bearer {info.token_of(THIRD)}"}}))
         Sockets.answer(ws, "login")
         hub = server.app.state.hub
-        server.call(hub.deliver, [Push("incoming_multicast", {"content": "\ud800"},
+        server.call(hub.deliver, [AddressedPush("incoming_multicast", {"content": "\ud800"},
                                        agent_ids=frozenset({THIRD}))])
         with pytest.raises(ConnectionClosed) as closed:
             for _ in range(200):

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from _engine_util import World
 
 
@@ -23,10 +23,10 @@ def _file() -> dict:
 
 def test_engine_refuses_undecoded_form_fields(w):
     chat = w.start()
-    with pytest.raises(ApiError) as err:  # a `payload.` prefix is the transport's business
+    with pytest.raises(ErrorReply) as err:  # a `payload.` prefix is the transport's business
         w.run(w.admin, "send_file", {"payload.chat_id": chat["id"]}, _file())
     assert err.value.type == "validation" and err.value.message.startswith("chat_id")
-    with pytest.raises(ApiError) as err:  # booleans arrive as booleans
+    with pytest.raises(ErrorReply) as err:  # booleans arrive as booleans
         w.run(w.admin, "send_file", {"chat_id": chat["id"], "require_active_thread": "true"},
               _file())
     assert err.value.type == "validation"

@@ -9,8 +9,8 @@ import pytest
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.fanout import Hub
-from lcconsole.emulator.outcome import ApiError, Push
+from lcconsole.emulator.hub import Hub
+from lcconsole.emulator.contract import ErrorReply, AddressedPush
 from lcconsole.emulator.simulator import AGENT_LINES, Simulator
 from test_server_simulator import settle
 
@@ -23,7 +23,7 @@ class Recording(Hub):
 
     def __init__(self, engine) -> None:
         super().__init__(engine)
-        self.seen: list[Push] = []
+        self.seen: list[AddressedPush] = []
 
     def deliver(self, pushes, **kw) -> None:
         pushes = list(pushes)
@@ -61,7 +61,7 @@ async def test_played_agents_are_present_accepting_until_the_simulator_stops():
                         (AGENT3,))
     hub = Recording(engine)
     sim = Simulator(hub, seed=2, rate=1000.0)
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         _transfer(engine, _my_active_chat(engine), AGENT4)
     assert err.value.type == "agent_offline"  # agent4 never logged in
     await sim.play_agents()
@@ -75,7 +75,7 @@ async def test_played_agents_are_present_accepting_until_the_simulator_stops():
     await sim.stop()
     assert _state(engine, AGENT4) == (0, 0, "accepting_chats")
     assert _state(engine, AGENT3)[2] == "not_accepting_chats"
-    with pytest.raises(ApiError):
+    with pytest.raises(ErrorReply):
         _transfer(engine, _my_active_chat(engine), AGENT4)
     engine.close()
 

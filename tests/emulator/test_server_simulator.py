@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.fanout import Hub
-from lcconsole.emulator.outcome import Principal
+from lcconsole.emulator.hub import Hub
+from lcconsole.emulator.contract import Principal
 from lcconsole.emulator.simulator import REPLIES, Simulator
 
 

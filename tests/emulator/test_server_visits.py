@@ -10,7 +10,7 @@ from test_server_simulator import Recorder, settle
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import Push
+from lcconsole.emulator.contract import AddressedPush
 from lcconsole.emulator.simulator import Simulator
 
 
@@ -48,7 +48,7 @@ async def test_simulated_customers_arrive_browse_and_leave():
     engine = Engine(":memory:")
     engine.seed("empty")
     hub = Recorder(engine)
-    seen: list[Push] = []
+    seen: list[AddressedPush] = []
     deliver = hub.deliver
 
     def record(pushes, **kw):

@@ -15,7 +15,7 @@ from lcconsole.emulator import v36
 from lcconsole.emulator.v36 import customer as v36_customer
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import ApiError, Principal, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, Principal, UploadedFile
 from lcconsole.wire.errors import ERROR_TYPES
 from lcconsole.wire.v36.actions import ACTIONS
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
@@ -150,7 +150,7 @@ def test_engine_answers_v36_bodies_with_livechat_errors_only(case, who, upload):
     action, payload = case
     try:
         out = v36.execute(ENGINE, who, action, payload, upload)
-    except ApiError as error:
+    except ErrorReply as error:
         assert error.type in ERROR_TYPES and error.type != "internal", (action, error)
     else:
         assert isinstance(out.payload, (dict, list))
@@ -162,7 +162,7 @@ def test_engine_answers_v36_bodies_with_livechat_errors_only(case, who, upload):
 def test_engine_answers_random_v36_bodies_with_livechat_errors_only(action, payload):
     try:
         v36.execute(ENGINE, AGENTS[0], action, payload)
-    except ApiError as error:
+    except ErrorReply as error:
         assert error.type != "internal", (action, payload, error)
 
 
@@ -211,7 +211,7 @@ def test_engine_answers_v36_customer_bodies_with_livechat_errors_only(case, who,
     action, payload = case
     try:
         out = v36_customer.execute(ENGINE, who, action, payload, upload)
-    except ApiError as error:
+    except ErrorReply as error:
         assert error.type in ERROR_TYPES and error.type != "internal", (action, error)
     else:
         assert isinstance(out.payload, dict)

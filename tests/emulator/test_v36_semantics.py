@@ -15,7 +15,7 @@ from _spec_client import PNG
 from _v36_client import ADMIN, AGENT2, Client36, one, pushes_named, start_process
 from lcconsole.emulator import v36
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, UploadedFile
 
 
 @pytest.fixture(scope="module")
@@ -231,11 +231,11 @@ def test_uploads_expire_unless_used_within_a_day():
     used = v36.execute(engine, admin, "upload_file", {}, png).payload["url"]
     v36.execute(engine, admin, "send_event", {"chat_id": chat_id, "event": {"type": "file", "url": used}})
     engine.conn.execute("UPDATE files SET expires=expires-25*3600 WHERE expires IS NOT NULL")
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         v36.execute(engine, admin, "send_event", {"chat_id": chat_id, "event": {"type": "file", "url": old}})
     assert err.value.type == "validation" and "expired" in err.value.message
     v36.execute(engine, admin, "send_event", {"chat_id": chat_id, "event": {"type": "file", "url": used}})
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(ErrorReply) as err:
         v36.execute(engine, admin, "upload_file", {}, {"file": UploadedFile("x.exe", "", b"MZ")})
     assert err.value.type == "validation"
     engine.close()

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lcconsole.emulator.engine import validation_message
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.v36.actions import HANDLERS
 from lcconsole.emulator.v36.deleted import for_requester
 from lcconsole.wire.v36.actions import ACTIONS
@@ -24,21 +24,21 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
     if payload is None:
         payload = {}
     if not isinstance(payload, dict):
-        raise ApiError("validation", "payload: must be a JSON object")
+        raise ErrorReply("validation", "payload: must be a JSON object")
     if isinstance(payload.get("payload"), dict) and len(payload) == 1:
         payload = payload["payload"]  # the v3.0 wrapper is still accepted (optional since 3.1)
     spec = ACTIONS.get(action)
     handler = HANDLERS.get(action)
     if spec is None or handler is None:
-        raise ApiError("not_found", f"Unknown action: {action[:64]}")
+        raise ErrorReply("not_found", f"Unknown action: {action[:64]}")
     if principal.kind != "agent":
-        raise ApiError("authorization", "Agent actions need an agent token")
+        raise ErrorReply("authorization", "Agent actions need an agent token")
     try:
         req = REQUEST_MODELS[action].model_validate(payload)
     except ValidationError as err:
-        raise ApiError("validation", validation_message(err)) from None
+        raise ErrorReply("validation", validation_message(err)) from None
     except (RecursionError, ValueError, TypeError):
-        raise ApiError("validation", "payload: cannot be validated") from None
+        raise ErrorReply("validation", "payload: cannot be validated") from None
     if spec.multipart:
         return engine.run_action(principal, action, spec.scopes,
                                  lambda ctx: handler(ctx, req, files or {}))

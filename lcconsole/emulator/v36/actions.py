@@ -1,6 +1,6 @@
 """The v3.6 agent actions over the engine's one world (v3.6-notes §3–4).
 
-Each handler gets the engine context and the validated v3.6 request, calls the same store
+Each handler gets the engine context and the validated v3.6 request, calls the same world
 functions the v3.0 actions use (with the v3.0 request built from the v3.6 one), and renders the
 v3.6 response. The whole action runs in one transaction (`Engine.run_action`); its pushes stay
 canonical and are rendered per socket by `emulator/dialects.py`.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store import access, agents, chats, customers, events, properties, summaries
-from lcconsole.emulator.store.access import is_member, load_chat
-from lcconsole.emulator.store.ctx import Ctx, dumps, loads, parse_iso
-from lcconsole.emulator.store.objects import chat_access
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world import access, agents, chats, customers, events, properties, summaries
+from lcconsole.emulator.world.access import is_member, load_chat
+from lcconsole.emulator.world.ctx import Ctx, dumps, loads, parse_iso
+from lcconsole.emulator.world.objects import chat_access
 from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
 from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
@@ -96,9 +96,9 @@ def start_chat(ctx: Ctx, req) -> Outcome:
     customers_in = [u for u in users if u.type == "customer"]
     agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
     if len(customers_in) > 1:
-        raise ApiError("validation", "chat.users: at most one customer")
+        raise ErrorReply("validation", "chat.users: at most one customer")
     if len(agents_in) > 4:
-        raise ApiError("validation", "chat.users: at most 4 agents other than the requester")
+        raise ErrorReply("validation", "chat.users: at most 4 agents other than the requester")
     chat30: dict = {}
     if chat_in is not None:
         chat30 = {"properties": chat_in.properties,
@@ -195,16 +195,16 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
 
 def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     if req.user_type == "customer" and req.visibility != "all":
-        raise ApiError("validation", "visibility: a customer must be added with visibility all")
+        raise ErrorReply("validation", "visibility: a customer must be added with visibility all")
     load_chat(ctx, req.chat_id)
     require_member(ctx, req.chat_id, req.ignore_requester_presence)
     if req.user_type == "agent" and not ctx.agent(req.user_id):
-        raise ApiError("not_found", f"Agent {req.user_id} not found")
+        raise ErrorReply("not_found", f"Agent {req.user_id} not found")
     if is_member(ctx, req.chat_id, req.user_id):
-        raise ApiError("validation", f"user_id: {req.user_id} is already a user of this chat")
+        raise ErrorReply("validation", f"user_id: {req.user_id} is already a user of this chat")
     chat = load_chat(ctx, req.chat_id)
     if not chat["active"]:
-        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
+        raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     chats.add_user_to_chat(ctx, req)
     ctx.x("UPDATE chat_users SET visibility=? WHERE chat_id=? AND user_id=?",
           (req.visibility, req.chat_id, req.user_id))
@@ -233,7 +233,7 @@ def send_event(ctx: Ctx, req) -> Outcome:
                      (chat["id"], ctx.me))
     if member["visibility"] == "agents":
         if ev.get("recipients") == "all":
-            raise ApiError("validation", "event.visibility: users added with visibility agents"
+            raise ErrorReply("validation", "event.visibility: users added with visibility agents"
                            " cannot send events with visibility all")
         ev["recipients"] = "agents"
     if req.event.type == "file":
@@ -308,13 +308,13 @@ def update_customer(ctx: Ctx, req) -> Outcome:
     `phone_number` (E.164), `omnichannel` and `address`; at least one of them."""
     if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields",
                                             *DETAILS)):
-        raise ApiError("validation", "payload: at least one field to update is required")
+        raise ErrorReply("validation", "payload: at least one field to update is required")
     fields = None
     if req.session_fields is not None:
         fields = {}
         for i, item in enumerate(req.session_fields):
             if len(item) != 1:
-                raise ApiError("validation", f"session_fields.{i}: exactly one key per object")
+                raise ErrorReply("validation", f"session_fields.{i}: exactly one key per object")
             fields.update(item)
     details = {k: getattr(req, k) for k in DETAILS if getattr(req, k) is not None}
     if details:
@@ -337,9 +337,9 @@ E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
 
 def _check_details(details: dict) -> None:
     if "phone_number" in details and not E164.match(details["phone_number"]):
-        raise ApiError("validation", "phone_number: must be in E.164 format, like +14155552671")
+        raise ErrorReply("validation", "phone_number: must be in E.164 format, like +14155552671")
     for key in set(details.get("address") or {}) - ADDRESS_KEYS:
-        raise ApiError("validation", f"address.{key}: unknown field (address, city, country,"
+        raise ErrorReply("validation", f"address.{key}: unknown field (address, city, country,"
                        " state, postal_code)")
 
 
@@ -351,7 +351,7 @@ def ban_customer(ctx: Ctx, req) -> Outcome:
 
 def set_routing_status(ctx: Ctx, req) -> Outcome:
     if req.status == "offline":
-        raise ApiError("validation", "status: offline is for bots only")
+        raise ErrorReply("validation", "status: offline is for bots only")
     agents.update_agent(ctx, v30(rq.UpdateAgent, {"agent_id": req.agent_id,
                                                   "routing_status": req.status}))
     return Outcome({})

@@ -17,10 +17,10 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from lcconsole.emulator.engine import validation_message
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, UploadedFile
-from lcconsole.emulator.store import events
-from lcconsole.emulator.store.ctx import Ctx
-from lcconsole.emulator.store.customers import check_not_banned
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
+from lcconsole.emulator.world import events
+from lcconsole.emulator.world.ctx import Ctx
+from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
@@ -121,21 +121,21 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
     """Run one v3.6 customer action for a customer principal."""
     handler = HANDLERS.get(action)
     if handler is None:
-        raise ApiError("not_found", f"Unknown customer action: {action[:64]}")
+        raise ErrorReply("not_found", f"Unknown customer action: {action[:64]}")
     if principal.kind != "customer":
-        raise ApiError("authorization", "Customer actions need a customer token")
+        raise ErrorReply("authorization", "Customer actions need a customer token")
     if payload is None:
         payload = {}
     if not isinstance(payload, dict):
-        raise ApiError("validation", "payload: must be a JSON object")
+        raise ErrorReply("validation", "payload: must be a JSON object")
     if isinstance(payload.get("payload"), dict) and len(payload) == 1:
         payload = payload["payload"]  # the v3.0 wrapper, as on the agent side
     try:
         req = CUSTOMER_REQUEST_MODELS[action].model_validate(payload)
     except ValidationError as err:
-        raise ApiError("validation", validation_message(err)) from None
+        raise ErrorReply("validation", validation_message(err)) from None
     except (RecursionError, ValueError, TypeError):
-        raise ApiError("validation", "payload: cannot be validated") from None
+        raise ErrorReply("validation", "payload: cannot be validated") from None
     if action in MULTIPART:
         return engine.run_customer_action(principal, action in LEAVING,
                                           lambda ctx: handler(ctx, req, files or {}))

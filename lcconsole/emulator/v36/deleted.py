@@ -2,7 +2,7 @@
 agent role sees of a deleted event.
 
 A deleted event stays stored with `deleted = 1`. Customers never see it again (their reads leave
-it out, `store.objects.thread_events`). Agents with the `administrator`, `viceowner` or `owner`
+it out, `world.objects.thread_events`). Agents with the `administrator`, `viceowner` or `owner`
 role see the original event with `"deleted": true`; `normal` agents get the documented Deleted
 Event instead (`id, created_at, type, visibility, deleted, author_id?, custom_id?`), in responses
 and in pushes alike. v3.0 has no deleted events: its objects show the event with the extra
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import audience, load_chat, load_thread
-from lcconsole.emulator.store.ctx import Ctx
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import audience, load_chat, load_thread
+from lcconsole.emulator.world.ctx import Ctx
 
 STUB_KEYS = ("id", "created_at", "type", "visibility", "deleted", "author_id", "custom_id")
 SEES_DELETED = frozenset({"administrator", "viceowner", "owner"})
@@ -69,12 +69,12 @@ def delete_event(ctx: Ctx, req) -> Outcome:
     row = ctx.one("SELECT author_id, deleted FROM events WHERE id=? AND thread_id=?",
                   (req.event_id, thread["id"]))
     if row is None:
-        raise ApiError("not_found", f"Event {req.event_id} not found")
+        raise ErrorReply("not_found", f"Event {req.event_id} not found")
     if row["author_id"] != ctx.me:
-        raise ApiError("missing_access", f"event_id: event {req.event_id} was not sent by the"
+        raise ErrorReply("missing_access", f"event_id: event {req.event_id} was not sent by the"
                        " requester")
     if row["deleted"]:
-        raise ApiError("validation", f"event_id: event {req.event_id} is already deleted")
+        raise ErrorReply("validation", f"event_id: event {req.event_id} is already deleted")
     ctx.x("UPDATE events SET deleted=1 WHERE id=?", (req.event_id,))
     ctx.push("event_deleted", {"chat_id": chat["id"], "thread_id": thread["id"],
                                "event_id": req.event_id}, audience(ctx, chat["id"]),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError, Outcome, UploadedFile
-from lcconsole.emulator.store.access import audience, is_member, last_thread, load_chat, load_thread
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
-from lcconsole.emulator.store.files import _pick, store_file
-from lcconsole.emulator.store.threads import insert_event
+from lcconsole.emulator.contract import ErrorReply, Outcome, UploadedFile
+from lcconsole.emulator.world.access import audience, is_member, last_thread, load_chat, load_thread
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.world.files import _pick, store_file
+from lcconsole.emulator.world.threads import insert_event
 
 UPLOAD_TTL = 24 * 3600
 """Seconds an upload_file URL stays valid unless a file event uses it."""
@@ -23,7 +23,7 @@ def upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
     (agents' and customers' uploads alike)."""
     upload = _pick(files, ("file",), "file")
     if (upload.filename or "").lower().endswith(EXECUTABLE):
-        raise ApiError("validation", "file: executable files are not accepted")
+        raise ErrorReply("validation", "file: executable files are not accepted")
     stored = store_file(ctx, upload, "att")
     ctx.x("UPDATE files SET expires=? WHERE path=?", (ctx.now + UPLOAD_TTL, stored["path"]))
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
@@ -36,9 +36,9 @@ def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
     path = url.split(marker, 1)[1] if marker in url else None
     row = ctx.one("SELECT * FROM files WHERE path=?", (path,)) if path else None
     if row is None:
-        raise ApiError("validation", "event.url: not a URL returned by upload_file")
+        raise ErrorReply("validation", "event.url: not a URL returned by upload_file")
     if row["expires"] is not None and ctx.now > row["expires"]:
-        raise ApiError("validation", "event.url: the upload expired (unused for 24 hours)")
+        raise ErrorReply("validation", "event.url: the upload expired (unused for 24 hours)")
     ctx.x("UPDATE files SET expires=NULL WHERE path=?", (path,))
     body: dict = {"name": row["name"], "url": f"/files/{path}",
                   "content_type": row["content_type"], "size": row["size"]}
@@ -54,14 +54,14 @@ def _active_thread(ctx: Ctx, chat_id: str) -> tuple[Any, Any]:
     chat = load_chat(ctx, chat_id)
     thread = last_thread(ctx, chat)
     if not chat["active"] or thread is None or not thread["active"]:
-        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
+        raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     return chat, thread
 
 
 def require_member(ctx: Ctx, chat_id: str, ignore: bool | None = None) -> None:
     """The v3.6 rule "the requester must be present on the list of chat users"."""
     if not ignore and not is_member(ctx, chat_id, ctx.me):
-        raise ApiError("missing_access", f"Requester {ctx.me} is not a user of chat {chat_id}"
+        raise ErrorReply("missing_access", f"Requester {ctx.me} is not a user of chat {chat_id}"
                        " (see ignore_requester_presence)")
 
 
@@ -116,7 +116,7 @@ def request_thread_summary(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     thread = load_thread(ctx, chat["id"], req.thread_id)
     if not thread["active"] and loads(thread["summary"], {}).get("final"):
-        raise ApiError("validation", f"thread_id: thread {thread['id']} was already summarized")
+        raise ErrorReply("validation", f"thread_id: thread {thread['id']} was already summarized")
     customer = chat["customer_id"]
     texts = [("Customer" if r["author_id"] == customer else "Agent", r["text"])
              for r in ctx.q("SELECT author_id, text FROM events WHERE thread_id=? AND"
@@ -152,5 +152,5 @@ def update_session(ctx: Ctx, req) -> Outcome:
     """Swap the socket's token: the new one must belong to the same agent."""
     principal = ctx.engine.authenticate(req.token, "agent")
     if principal.id != ctx.me:
-        raise ApiError("authentication", "token: belongs to another agent")
+        raise ErrorReply("authentication", "token: belongs to another agent")
     return Outcome({})

@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import load_chat, visible
-from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.store.customers import visible_customer_row
-from lcconsole.emulator.store.objects import chat_obj, customer_obj
-from lcconsole.emulator.store.summaries import QUERY_SQL, props_sql, visibility_sql
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import load_chat, visible
+from lcconsole.emulator.world.ctx import Ctx, parse_iso
+from lcconsole.emulator.world.customers import visible_customer_row
+from lcconsole.emulator.world.objects import chat_obj, customer_obj
+from lcconsole.emulator.world.summaries import QUERY_SQL, props_sql, visibility_sql
 from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.emulator.v36.extras import with_summary
@@ -31,7 +31,7 @@ def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]
     has = f"EXISTS (SELECT 1 FROM json_each({expr}) j WHERE j.value IN ({{marks}}))"
     given = [k for k in ("exists", "values", "exclude_values") if flt.get(k) is not None]
     if len(given) > 1:
-        raise ApiError("validation", f"{field}: only one of exists, values, exclude_values")
+        raise ErrorReply("validation", f"{field}: only one of exists, values, exclude_values")
     if flt.get("exists") is not None:
         where.append(f"{'' if flt['exists'] else 'NOT '}EXISTS (SELECT 1 FROM json_each({expr}))")
     for key, negate in (("values", False), ("exclude_values", True)):
@@ -102,7 +102,7 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     """One item per thread (the chat with that thread), newest first by default, 10 a page."""
     filters = req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters else {}
     if "thread_ids" in filters and (len(filters) > 1 or req.page_id is not None):
-        raise ApiError("validation", "filters.thread_ids: cannot be used with other filters"
+        raise ErrorReply("validation", "filters.thread_ids: cannot be used with other filters"
                        " or pagination")
     fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 10,
              "filters": filters}

@@ -1,7 +1,7 @@
 """Following customers in v3.6: the login's `customer_monitoring_level` and `incoming_customers`
 push, and `subscribe_customers` / `unsubscribe_customers` (rtm-reference § Login, § Subscribe
-Customers). Which customer pushes each socket then gets is decided in `emulator/fanout.py`
-from the facts `store/watch.py` attaches to them.
+Customers). Which customer pushes each socket then gets is decided in `emulator/hub.py`
+from the facts `world/watch.py` attaches to them.
 
 The level belongs to the agent: a login that names none keeps the level of the agent's other
 sessions, or `my` when it opens the first one (`highest_available` is `online` here). Pushes
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import secrets
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.ctx import Ctx
-from lcconsole.emulator.store.customers import customer_visibility_sql
-from lcconsole.emulator.store.objects import customer_obj
-from lcconsole.emulator.store.watch import HIGHEST, LEVELS, customer_groups, subscribed_to, watch
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.ctx import Ctx
+from lcconsole.emulator.world.customers import customer_visibility_sql
+from lcconsole.emulator.world.objects import customer_obj
+from lcconsole.emulator.world.watch import HIGHEST, LEVELS, customer_groups, subscribed_to, watch
 from lcconsole.emulator.v36 import render
 from lcconsole.wire.scopes import satisfies
 
@@ -91,6 +91,6 @@ def subscribe_customers(ctx: Ctx, req) -> Outcome:
 def unsubscribe_customers(ctx: Ctx, req) -> Outcome:
     found = ctx.engine.subscriptions.get(req.subscription_id)
     if found is None or found["agent_id"] != ctx.me:
-        raise ApiError("not_found", f"Subscription {req.subscription_id} not found")
+        raise ErrorReply("not_found", f"Subscription {req.subscription_id} not found")
     del ctx.engine.subscriptions[req.subscription_id]
     return Outcome({})

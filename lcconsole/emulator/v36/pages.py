@@ -13,7 +13,7 @@ import base64
 import json
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError
+from lcconsole.emulator.contract import ErrorReply
 
 
 def encode(kind: str, query: dict, offset: int) -> str:
@@ -29,7 +29,7 @@ def decode(kind: str, page_id: str) -> tuple[dict, int]:
         if data["k"] != kind or not isinstance(data["q"], dict) or not isinstance(data["o"], int):
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeError):
-        raise ApiError("validation", "page_id: not a page id of this listing") from None
+        raise ErrorReply("validation", "page_id: not a page id of this listing") from None
     return data["q"], max(data["o"], 0)
 
 
@@ -48,13 +48,13 @@ def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]
         return fresh, None
     for name in conflicting:
         if getattr(req, name, None) is not None:
-            raise ApiError("validation", f"{name}: cannot be sent together with page_id")
+            raise ErrorReply("validation", f"{name}: cannot be sent together with page_id")
     try:
         data = json.loads(base64.urlsafe_b64decode(req.page_id.encode()))
         if data["k"] != kind or not isinstance(data["q"], dict) or not isinstance(data["c"], str):
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeError):
-        raise ApiError("validation", "page_id: not a page id of this listing") from None
+        raise ErrorReply("validation", "page_id: not a page id of this listing") from None
     return data["q"], data["c"]
 
 
@@ -64,7 +64,7 @@ def resolve(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> t
         return fresh, 0
     for name in conflicting:
         if getattr(req, name, None) is not None:
-            raise ApiError("validation", f"{name}: cannot be sent together with page_id")
+            raise ErrorReply("validation", f"{name}: cannot be sent together with page_id")
     return decode(kind, req.page_id)
 
 

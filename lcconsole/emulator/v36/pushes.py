@@ -2,26 +2,26 @@
 
 `render(push)` returns `(name, payload)` in v3.6 terms, or None when v3.6 has no such push
 (e.g. a customer's access change). Facts the v3.0 payload does not carry (the thread of a
-transfer, the requester of a membership change) come from `Push.meta`.
+transfer, the requester of a membership change) come from `AddressedPush.meta`.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from lcconsole.emulator.outcome import Push
+from lcconsole.emulator.contract import AddressedPush
 from lcconsole.emulator.v36 import render as r
 from lcconsole.wire.v36.pushes import RENAMED_FROM_V30
 
-Renderer = Callable[[Push], "dict | None"]
+Renderer = Callable[[AddressedPush], "dict | None"]
 
 
-def _chat_event(push: Push) -> dict:
+def _chat_event(push: AddressedPush) -> dict:
     p = push.payload
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "event": r.event(p["event"])}
 
 
-def _incoming_chat(push: Push) -> dict:
+def _incoming_chat(push: AddressedPush) -> dict:
     out: dict = {}
     if push.meta.get("requester_id"):
         out["requester_id"] = push.meta["requester_id"]
@@ -29,12 +29,12 @@ def _incoming_chat(push: Push) -> dict:
     return out
 
 
-def _deactivated(push: Push) -> dict:
+def _deactivated(push: AddressedPush) -> dict:
     p = push.payload
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "user_id": p["user_id"]}
 
 
-def _transferred(push: Push) -> dict:
+def _transferred(push: AddressedPush) -> dict:
     p = push.payload
     out: dict = {"chat_id": p["chat_id"]}
     if push.meta.get("thread_id"):
@@ -49,7 +49,7 @@ def _transferred(push: Push) -> dict:
     return out
 
 
-def _member_change(push: Push) -> dict:
+def _member_change(push: AddressedPush) -> dict:
     p = push.payload
     out: dict = {"chat_id": p["chat_id"]}
     if p.get("thread_id"):
@@ -64,58 +64,58 @@ def _member_change(push: Push) -> dict:
     return out
 
 
-def _props_updated(push: Push) -> dict:
+def _props_updated(push: AddressedPush) -> dict:
     return dict(push.payload, properties=r.props(push.payload["properties"]))
 
 
-def _seen(push: Push) -> dict:
+def _seen(push: AddressedPush) -> dict:
     p = push.payload
     return {"user_id": p["user_id"], "chat_id": p["chat_id"], "seen_up_to": r.seen_at(p["timestamp"])}
 
 
-def _routing(push: Push) -> dict:
+def _routing(push: AddressedPush) -> dict:
     return {"agent_id": push.payload["agent_id"], "status": push.payload["routing_status"]}
 
 
-def _access(push: Push) -> dict | None:
+def _access(push: AddressedPush) -> dict | None:
     if push.payload.get("resource") != "chat" or "group_ids" not in push.meta:
         return None
     return {"id": push.payload["id"], "access": {"group_ids": push.meta["group_ids"]}}
 
 
-def _typing(push: Push) -> dict:
+def _typing(push: AddressedPush) -> dict:
     p = push.payload
     ind = dict(p["typing_indicator"])
     ind["visibility"] = ind.pop("recipients", "all")
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "typing_indicator": ind}
 
 
-def _sneak_peek(push: Push) -> dict:
+def _sneak_peek(push: AddressedPush) -> dict:
     p = push.payload
     peek = {k: v for k, v in p["sneak_peek"].items() if k != "recipients"}
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "sneak_peek": peek}
 
 
-def _customer_created(push: Push) -> dict:
+def _customer_created(push: AddressedPush) -> dict:
     return r.customer(push.payload["customer"])
 
 
-def _visit_started(push: Push) -> dict | None:
+def _visit_started(push: AddressedPush) -> dict | None:
     customer = push.meta.get("customer")
     return r.customer(customer) if customer else None
 
 
-def _customer_left(push: Push) -> dict:
+def _customer_left(push: AddressedPush) -> dict:
     return {"id": push.payload["customer_id"], "left_at": push.payload["ended_at"]}
 
 
-def _customer_updated(push: Push) -> dict:
+def _customer_updated(push: AddressedPush) -> dict:
     c = r.customer(push.payload)
     return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields",
                               "phone_number", "omnichannel", "address") if k in c}
 
 
-def _same(push: Push) -> dict:
+def _same(push: AddressedPush) -> dict:
     return push.payload
 
 
@@ -138,7 +138,7 @@ RENDERERS: dict[str, Renderer] = {
 """Canonical push name -> its v3.6 payload renderer."""
 
 
-def render(push: Push) -> tuple[str, dict] | None:
+def render(push: AddressedPush) -> tuple[str, dict] | None:
     """`(v3.6 name, v3.6 payload)` of a canonical push, or None when v3.6 has no such push."""
     if push.dialect == "3.6":  # already a v3.6 push (raised by a v3.6-only action)
         return push.action, push.payload

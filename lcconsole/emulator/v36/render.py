@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lcconsole.emulator.store.ctx import iso
+from lcconsole.emulator.world.ctx import iso
 
 _EVENT_DROP = {"order", "timestamp", "recipients", "properties"}
 _AGENT_KEYS = ("id", "type", "name", "email", "present", "avatar")

@@ -8,11 +8,11 @@ many of the newest threads as it takes to hold that many events in total (not to
 
 from __future__ import annotations
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store import chats
-from lcconsole.emulator.store.access import load_chat
-from lcconsole.emulator.store.ctx import Ctx, parse_iso
-from lcconsole.emulator.store.pages import keyset_page
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world import chats
+from lcconsole.emulator.world.access import load_chat
+from lcconsole.emulator.world.ctx import Ctx, parse_iso
+from lcconsole.emulator.world.pages import keyset_page
 from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.wire import requests as rq
@@ -32,14 +32,14 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     """`{"threads", "found_threads", "next_page_id"?, "previous_page_id"?}`."""
     chat = load_chat(ctx, req.chat_id)
     if req.limit is not None and req.min_events_count is not None:
-        raise ApiError("validation", "min_events_count: cannot be used together with limit")
+        raise ErrorReply("validation", "min_events_count: cannot be used together with limit")
     dates = getattr(req, "filters", None)
     fresh = {"chat_id": chat["id"], "limit": req.limit, "sort_order": req.sort_order,
              "from": dates.from_ if dates is not None else None,
              "to": dates.to if dates is not None else None}
     query, cursor = pages.unwrap("threads", req, fresh, ("filters", "limit", "sort_order"))
     if query["chat_id"] != chat["id"]:
-        raise ApiError("validation", "page_id: made for another chat")
+        raise ErrorReply("validation", "page_id: made for another chat")
     where, args = ["chat_id = ?"], [chat["id"]]
     if query["from"] is not None:
         where.append("ord >= ?")

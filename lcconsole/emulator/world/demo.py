@@ -12,12 +12,12 @@ import struct
 import uuid
 import zlib
 
-from lcconsole.emulator.outcome import UploadedFile
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso
-from lcconsole.emulator.store.customers import insert_customer
-from lcconsole.emulator.store.files import store_file
-from lcconsole.emulator.store.seed import ensure_agent
-from lcconsole.emulator.store.threads import add_chat_user, insert_event, open_thread, system_event
+from lcconsole.emulator.contract import UploadedFile
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso
+from lcconsole.emulator.world.customers import insert_customer
+from lcconsole.emulator.world.files import store_file
+from lcconsole.emulator.world.seed import ensure_agent
+from lcconsole.emulator.world.threads import add_chat_user, insert_event, open_thread, system_event
 
 ADMIN = "agent1@example.com"
 OTHERS = [

@@ -13,7 +13,7 @@ A chat that exists but is not visible answers ``authorization`` ("No access to c
 agents; for customers every chat that is not their own answers ``not_found``. Missing chats,
 threads, events and customers answer ``not_found`` ("Chat X not found").
 
-Who receives which push (the engine addresses every Push; transports only deliver):
+Who receives which push (the engine addresses every AddressedPush; transports only deliver):
 
 =================================  ===========================================================
 push                               agents (customer)
@@ -47,9 +47,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.ctx import Ctx, not_found
-from lcconsole.emulator.store.objects import chat_access, chat_obj
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.ctx import Ctx, not_found
+from lcconsole.emulator.world.objects import chat_access, chat_obj
 
 LEVELS = ("my", "access", "all")
 
@@ -92,7 +92,7 @@ def load_chat(ctx: Ctx, chat_id: str, level: str | None = None) -> sqlite3.Row:
             raise not_found("Chat", chat_id)
         return row
     if not visible(ctx, ctx.me, chat_id, level or ctx.level):
-        raise ApiError("authorization", f"No access to chat {chat_id}")
+        raise ErrorReply("authorization", f"No access to chat {chat_id}")
     return row
 
 
@@ -176,10 +176,10 @@ def unfollow_chat(ctx: Ctx, req) -> Outcome:
                       (req.chat_id, ctx.me)) is not None
     if not follows and ctx.level != "all" and (
             row is None or not visible(ctx, ctx.me, row["id"], ctx.level)):
-        raise ApiError("authorization", f"No access to chat {req.chat_id}")
+        raise ErrorReply("authorization", f"No access to chat {req.chat_id}")
     if row is None:
         raise not_found("Chat", req.chat_id)
     if is_member(ctx, row["id"], ctx.me):
-        raise ApiError("validation", f"chat_id: chat members cannot unfollow chat {row['id']}")
+        raise ErrorReply("validation", f"chat_id: chat members cannot unfollow chat {row['id']}")
     ctx.x("DELETE FROM followers WHERE chat_id=? AND agent_id=?", (row["id"], ctx.me))
     return Outcome({})

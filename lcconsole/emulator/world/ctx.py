@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from lcconsole.emulator.outcome import ApiError, Principal, Push
+from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush
 
 ID_ALPHABET = string.ascii_uppercase + string.digits
 _SYS_RANDOM = random.SystemRandom()
@@ -23,7 +23,7 @@ def dumps(value: Any) -> str:
     try:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (ValueError, RecursionError, TypeError):
-        raise ApiError("validation", "payload: value cannot be stored as JSON"
+        raise ErrorReply("validation", "payload: value cannot be stored as JSON"
                        " (NaN, Infinity or too deeply nested)") from None
 
 
@@ -48,7 +48,7 @@ def parse_iso(value: str, field_name: str) -> str:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except (ValueError, TypeError, AttributeError):
-        raise ApiError("validation", f"{field_name}: not an ISO-8601 date-time: {value!r}") from None
+        raise ErrorReply("validation", f"{field_name}: not an ISO-8601 date-time: {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -94,7 +94,7 @@ class Ctx:
     now: float = field(default_factory=time.time)
     level: str = "all"
     rng: random.Random = field(default_factory=lambda: _SYS_RANDOM)
-    pushes: list[Push] = field(default_factory=list)
+    pushes: list[AddressedPush] = field(default_factory=list)
 
     # --- SQL helpers -----------------------------------------------------------------------
     def q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
@@ -151,15 +151,15 @@ class Ctx:
     ) -> None:
         """Queue a push for the given agents/customers (skipped when nobody would receive it).
 
-        `meta`: facts for other dialects' renderings (see `Push`); `dialect`: the only version
+        `meta`: facts for other dialects' renderings (see `AddressedPush`); `dialect`: the only version
         the push exists in (None: a canonical push every dialect renders)."""
         agent_ids = frozenset(a for a in agents if a)
         customer_ids = frozenset(c for c in customers if c)
         if agent_ids or customer_ids:
-            self.pushes.append(Push(action, payload, agent_ids, customer_ids, meta or {},
+            self.pushes.append(AddressedPush(action, payload, agent_ids, customer_ids, meta or {},
                                     dialect))
 
 
-def not_found(kind: str, ident: Any) -> ApiError:
+def not_found(kind: str, ident: Any) -> ErrorReply:
     """The uniform missing-entity error: `not_found`, "Chat PJ0... not found"."""
-    return ApiError("not_found", f"{kind} {ident} not found")
+    return ErrorReply("not_found", f"{kind} {ident} not found")

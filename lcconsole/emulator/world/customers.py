@@ -18,11 +18,11 @@ import sqlite3
 import uuid
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads, new_token, not_found, parse_iso
-from lcconsole.emulator.store.objects import customer_obj
-from lcconsole.emulator.store.pages import keyset_page
-from lcconsole.emulator.store.watch import push_about
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads, new_token, not_found, parse_iso
+from lcconsole.emulator.world.objects import customer_obj
+from lcconsole.emulator.world.pages import keyset_page
+from lcconsole.emulator.world.watch import push_about
 from lcconsole.wire.scopes import satisfies
 
 STRING_COLUMNS = {"country": "country", "email": "email", "name": "name", "customer_id": "id"}
@@ -46,7 +46,7 @@ def check_not_banned(ctx: Ctx, customer_id: str) -> None:
     """Raise `customer_banned` while the customer's ban lasts."""
     row = customer_row(ctx, customer_id)
     if is_banned(row, ctx.now):
-        raise ApiError("customer_banned", f"Customer {customer_id} is banned")
+        raise ErrorReply("customer_banned", f"Customer {customer_id} is banned")
 
 
 def customers_audience(ctx: Ctx, customer_id: str | None = None) -> set[str]:
@@ -110,9 +110,9 @@ def check_uuid4(value: str, field: str = "customer_id") -> None:
     try:
         parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
-        raise ApiError("validation", f"{field}: must be a UUID v4") from None
+        raise ErrorReply("validation", f"{field}: must be a UUID v4") from None
     if parsed.version != 4:
-        raise ApiError("validation", f"{field}: must be a UUID v4")
+        raise ErrorReply("validation", f"{field}: must be a UUID v4")
 
 
 def update_customer(ctx: Ctx, req) -> Outcome:
@@ -153,7 +153,7 @@ def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
         if f is None:
             continue
         if f.values is not None and f.exclude_values is not None:
-            raise ApiError("validation",
+            raise ErrorReply("validation",
                            f"filters.{key}: only one of values / exclude_values is allowed")
         if f.values is not None:
             where.append(f"{column} IN ({','.join('?' * len(f.values))})" if f.values else "0")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import (
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import (
     audience, is_member, last_thread, load_chat, member_agents)
-from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
-from lcconsole.emulator.store.customers import check_not_banned, visible_customer_row
-from lcconsole.emulator.store.objects import (
+from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
+from lcconsole.emulator.world.customers import check_not_banned, visible_customer_row
+from lcconsole.emulator.world.objects import (
     agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
-from lcconsole.emulator.store.queue import queue_of
-from lcconsole.emulator.store.routing import available, pick_agent
-from lcconsole.emulator.store.threads import (
+from lcconsole.emulator.world.queue import queue_of
+from lcconsole.emulator.world.routing import available, pick_agent
+from lcconsole.emulator.world.threads import (
     author_of,
     add_chat_user, check_properties, insert_event, merge_props, open_thread, prepare_event,
     member_last_seen, remove_chat_user, route_chat, system_event)
@@ -46,10 +46,10 @@ def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
     customer = None
     if ctx.is_agent and chat_in is not None and chat_in.users:
         if best_level(ctx.principal.scopes, CHATS_RW) is None:
-            raise ApiError("authorization", "chat.users requires one of " + ", ".join(CHATS_RW))
+            raise ErrorReply("authorization", "chat.users requires one of " + ", ".join(CHATS_RW))
         user = chat_in.users[0]
         if user.type != "customer":
-            raise ApiError("validation", "chat.users.0.type: only a customer may be given")
+            raise ErrorReply("validation", "chat.users.0.type: only a customer may be given")
         customer = visible_customer_row(ctx, user.id)["id"]
     if not ctx.is_agent:
         customer = ctx.me
@@ -58,7 +58,7 @@ def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
     thread_in = chat_in.thread if chat_in is not None else None
     for i, ev in enumerate((thread_in.events if thread_in else None) or []):
         if not ctx.is_agent and ev.type == "system_message":
-            raise ApiError("validation", f"chat.thread.events.{i}.type: not allowed for customers")
+            raise ErrorReply("validation", f"chat.thread.events.{i}.type: not allowed for customers")
         prepared = prepare_event(ev, f"chat.thread.events.{i}")
         if not ctx.is_agent:
             prepared["recipients"] = "all"
@@ -95,7 +95,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
         props = merge_props(props, {"routing": {"continuous": True}})
     groups = sorted(set(chat_in.access.group_ids)) if chat_in and chat_in.access else [0]
     if any(g < 0 for g in groups):
-        raise ApiError("validation", "chat.access.group_ids: group ids are non-negative")
+        raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
     chat_id = ctx.new_id("chats")
     seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
     ctx.x("INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created)"
@@ -117,10 +117,10 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
     chat_in = req.chat
     chat = load_chat(ctx, chat_in.id)
     if chat["active"]:
-        raise ApiError("validation", f"chat.id: chat {chat['id']} is already active")
+        raise ErrorReply("validation", f"chat.id: chat {chat['id']} is already active")
     customer, events = _users_and_events(ctx, chat_in)
     if customer and chat["customer_id"] not in (None, customer):
-        raise ApiError("validation", "chat.users: the chat already has another customer")
+        raise ErrorReply("validation", "chat.users: the chat already has another customer")
     if customer and chat["customer_id"] is None:
         add_chat_user(ctx, chat["id"], customer, "customer")
         ctx.x("UPDATE chats SET customer_id=? WHERE id=?", (customer, chat["id"]))
@@ -133,7 +133,7 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
         ctx.x("UPDATE chats SET properties=? WHERE id=?", (dumps(merged), chat["id"]))
     if chat_in.access is not None:
         if any(g < 0 for g in chat_in.access.group_ids):
-            raise ApiError("validation", "chat.access.group_ids: group ids are non-negative")
+            raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
         ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
                              [(chat["id"], g) for g in sorted(set(chat_in.access.group_ids))])
@@ -148,7 +148,7 @@ def close_thread(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     thread = last_thread(ctx, chat)
     if not chat["active"] or thread is None or not thread["active"]:
-        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
+        raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     who = "agent" if ctx.is_agent else "customer"
     ev = system_event(f"manual_archived_{who}", f"%{who}% archived the chat",
                       {who: _requester_name(ctx)})
@@ -169,20 +169,20 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     thread = last_thread(ctx, chat)
     if not chat["active"] or thread is None:
-        raise ApiError("chat_inactive", f"Chat {chat['id']} is inactive")
+        raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     old = member_agents(ctx, chat["id"])
     target = req.target
     if target is not None and not target.ids:
-        raise ApiError("validation", "target.ids: at least one id is required")
+        raise ErrorReply("validation", "target.ids: at least one id is required")
     if target is None or target.type == "group":
         ids = list(target.ids) if target else chat_access(ctx, chat["id"])
         for i, g in enumerate(ids):
             if not isinstance(g, int) or isinstance(g, bool) or g < 0:
-                raise ApiError("validation", f"target.ids.{i}: group ids are non-negative ints")
+                raise ErrorReply("validation", f"target.ids.{i}: group ids are non-negative ints")
         exclude = old if target is None else []
         chosen = pick_agent(ctx, ids, exclude=exclude)
         if chosen is None and not req.force:
-            raise ApiError("groups_offline", "No agent available in the target groups")
+            raise ErrorReply("groups_offline", "No agent available in the target groups")
         new = [chosen] if chosen else []
         if target is not None:
             ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
@@ -195,12 +195,12 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
         ids = list(target.ids)
         for i, a in enumerate(ids):
             if not isinstance(a, str):
-                raise ApiError("validation", f"target.ids.{i}: agent ids are strings")
+                raise ErrorReply("validation", f"target.ids.{i}: agent ids are strings")
             if ctx.agent(a) is None:
                 raise not_found("Agent", a)
         new = [a for a in ids if req.force or available(ctx, a)]
         if not new:
-            raise ApiError("agent_offline", "None of the target agents is accepting chats")
+            raise ErrorReply("agent_offline", "None of the target agents is accepting chats")
         kind, targets = "agent", ", ".join(_agent_name(ctx, a) for a in new)
     removed = [a for a in old if a not in new]
     for agent_id in removed:
@@ -243,7 +243,7 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     else:
         row = visible_customer_row(ctx, req.user_id)
         if chat["customer_id"] not in (None, row["id"]):
-            raise ApiError("validation", "user_id: a chat can have only one customer")
+            raise ErrorReply("validation", "user_id: a chat can have only one customer")
         user = customer_obj(row, ctx.now, in_chat=True)
     if not add_chat_user(ctx, chat["id"], req.user_id, req.user_type):
         return Outcome({})
@@ -270,7 +270,7 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
     else:
         chat = load_chat(ctx, req.chat_id)
     if req.user_type == "customer":
-        raise ApiError("validation", "user_type: removing the customer from a chat is forbidden")
+        raise ErrorReply("validation", "user_type: removing the customer from a chat is forbidden")
     if not is_member(ctx, chat["id"], req.user_id):
         raise not_found("User", f"{req.user_id} in chat {chat['id']}")
     remove_chat_user(ctx, chat["id"], req.user_id)

@@ -1,4 +1,5 @@
-"""The emulator's SQLite store, one module per area (used through `lcconsole.emulator.engine`).
+"""The emulator's world: its state in SQLite and the semantics of each area, one module per area
+(used through `lcconsole.emulator.engine`; not the console's client-side store, `lcconsole.ui.store`).
 
 schema (tables, pragmas, background WAL checkpoints) · ctx (per-request context, clock, ids,
 JSON helpers) · objects (wire objects from rows) · access (visibility, push audiences, follow

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import secrets
 
-from lcconsole.emulator.outcome import ApiError, Outcome, UploadedFile
-from lcconsole.emulator.store.access import load_chat
-from lcconsole.emulator.store.ctx import Ctx
-from lcconsole.emulator.store.customers import check_not_banned
-from lcconsole.emulator.store.events import place_event
+from lcconsole.emulator.contract import ErrorReply, Outcome, UploadedFile
+from lcconsole.emulator.world.access import load_chat
+from lcconsole.emulator.world.ctx import Ctx
+from lcconsole.emulator.world.customers import check_not_banned
+from lcconsole.emulator.world.events import place_event
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -59,7 +59,7 @@ def _pick(files: dict[str, UploadedFile] | None, names: tuple[str, ...], field: 
             return files[name]
     if len(files) == 1:
         return next(iter(files.values()))
-    raise ApiError("validation", f"{field}: a file part is required")
+    raise ErrorReply("validation", f"{field}: a file part is required")
 
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
@@ -76,7 +76,7 @@ def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
     """Store the bytes; return the file event body (relative url) and the path."""
     data = upload.data
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ApiError("entity_too_large", "Upload limit exceeded (10MB)")
+        raise ErrorReply("entity_too_large", "Upload limit exceeded (10MB)")
     name = (upload.filename or "file").replace("\\", "/").rsplit("/", 1)[-1] or "file"
     safe = _UNSAFE.sub("_", name)[-120:].lstrip(".") or "file"
     path = f"{kind}/{secrets.token_hex(16)}/{safe}"
@@ -113,6 +113,6 @@ def upload_image(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcom
     named_image = (upload.filename or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
     if (image_size(upload.data) is None and not (upload.content_type or "").startswith("image/")
             and not named_image):  # a part without a content type, e.g. `payload.image=test.png`
-        raise ApiError("validation", "payload.image: not an image (png, gif or jpeg expected)")
+        raise ErrorReply("validation", "payload.image: not an image (png, gif or jpeg expected)")
     stored = store_file(ctx, upload, "img")
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"], "path": stored["path"]})

@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS customers (
 );
 CREATE INDEX IF NOT EXISTS customers_created ON customers(created_at, seq);
 
-CREATE TABLE IF NOT EXISTS visits (      -- customers' website visits (store/visits.py)
+CREATE TABLE IF NOT EXISTS visits (      -- customers' website visits (world/visits.py)
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the visit_id of the pushes
     customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     started_at TEXT NOT NULL,
@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS chat_access (
 );
 CREATE INDEX IF NOT EXISTS chat_access_group ON chat_access(group_id, chat_id);
 
-CREATE TABLE IF NOT EXISTS agent_grants (   -- access.type "agent" grants (store/grants.py)
+CREATE TABLE IF NOT EXISTS agent_grants (   -- access.type "agent" grants (world/grants.py)
     resource TEXT NOT NULL,               -- chat | customer
     resource_id TEXT NOT NULL,
     agent_id TEXT NOT NULL,

@@ -15,7 +15,7 @@ These are customer-side actions of the emulator (the v3.0 agent API only sees th
   ``customer_visit_ended``; no-op without one.
 
 Every push goes to the agents holding a ``customers:ro``-satisfying scope (v3.6 sockets only
-when they follow the customer, see store/watch.py). ``POST
+when they follow the customer, see world/watch.py). ``POST
 /customer/token`` starts a visit for the new customer (ip and User-Agent of the request); the
 simulator's customers start, browse and end visits through the same actions.
 """
@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from lcconsole.emulator.outcome import Outcome
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
-from lcconsole.emulator.store.customers import customer_row, customers_audience
-from lcconsole.emulator.store.objects import customer_obj
-from lcconsole.emulator.store.watch import push_about
+from lcconsole.emulator.contract import Outcome
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.world.customers import customer_row, customers_audience
+from lcconsole.emulator.world.objects import customer_obj
+from lcconsole.emulator.world.watch import push_about
 from lcconsole.wire.requests import Req
 
 MAX_PAGES = 20

@@ -3,8 +3,8 @@ push after every action that moved a chat into or out of it."""
 
 from __future__ import annotations
 
-from lcconsole.emulator.store.access import audience
-from lcconsole.emulator.store.ctx import Ctx, iso
+from lcconsole.emulator.world.access import audience
+from lcconsole.emulator.world.ctx import Ctx, iso
 
 QUEUE_MOVES = frozenset({"incoming_chat_thread", "thread_closed", "chat_transferred",
                          "chat_user_added", "chat_user_removed"})

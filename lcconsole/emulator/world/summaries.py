@@ -12,12 +12,12 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import load_chat
-from lcconsole.emulator.store.ctx import Ctx, dumps, loads
-from lcconsole.emulator.store.objects import (
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import load_chat
+from lcconsole.emulator.world.ctx import Ctx, dumps, loads
+from lcconsole.emulator.world.objects import (
     chat_access, event_obj, props_out, thread_events, thread_obj, thread_summary, users_of)
-from lcconsole.emulator.store.pages import keyset_page
+from lcconsole.emulator.world.pages import keyset_page
 
 
 def props_match(props_json: str | None, filter_json: str) -> int:
@@ -246,7 +246,7 @@ def _day(value: str, field: str, end: bool = False) -> int:
         if len(value) != 10:
             raise ValueError
     except ValueError:
-        raise ApiError("validation", f"{field}: expected a date as YYYY-MM-DD") from None
+        raise ErrorReply("validation", f"{field}: expected a date as YYYY-MM-DD") from None
     start = datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
     return int(start + (86400 if end else 0))
 

@@ -23,7 +23,7 @@ class Principal:
 
 
 @dataclass
-class Push:
+class AddressedPush:
     """One push to deliver: `{"action": action, "type": "push", "payload": payload}`.
 
     `action`/`payload` are canonical (v3.0-shaped) unless `dialect` names the one version the
@@ -44,7 +44,7 @@ class Outcome:
     """Result of one action: the response payload (`{}` when none) and the pushes it causes."""
 
     payload: dict = field(default_factory=dict)
-    pushes: list[Push] = field(default_factory=list)
+    pushes: list[AddressedPush] = field(default_factory=list)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class UploadedFile:
     data: bytes
 
 
-class ApiError(Exception):
+class ErrorReply(Exception):
     """An error the emulator answers with the LiveChat envelope."""
 
     def __init__(self, type: str, message: str | None = None, data: dict | None = None):

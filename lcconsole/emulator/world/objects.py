@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
-from lcconsole.emulator.store.ctx import Ctx, loads
+from lcconsole.emulator.world.ctx import Ctx, loads
 
 
 def props_out(stored: dict) -> dict:
@@ -166,7 +166,7 @@ def chat_access(ctx: Ctx, chat_id: str) -> list[int]:
 
 
 def access_obj(ctx: Ctx, chat_id: str) -> dict:
-    """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (store/grants.py)."""
+    """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (world/grants.py)."""
     out: dict = {"group_ids": chat_access(ctx, chat_id)}
     agents = [r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='chat'"
                                   " AND resource_id=? ORDER BY agent_id", (chat_id,))]

@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import audience, is_member, load_chat
-from lcconsole.emulator.store.ctx import Ctx, dumps, not_found
-from lcconsole.emulator.store.customers import customer_visible
-from lcconsole.emulator.store.objects import agent_obj
-from lcconsole.emulator.store.summaries import login_summary
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import audience, is_member, load_chat
+from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
+from lcconsole.emulator.world.customers import customer_visible
+from lcconsole.emulator.world.objects import agent_obj
+from lcconsole.emulator.world.summaries import login_summary
 from lcconsole.wire.requests import Req
 from lcconsole.wire.scopes import satisfies
 
@@ -56,7 +56,7 @@ def update_agent(ctx: Ctx, req) -> Outcome:
     """Routing status of self (agents--my:rw) or of another agent (agents--all:rw)."""
     target = req.agent_id or ctx.me
     if target != ctx.me and not any(satisfies(s, "agents--all:rw") for s in ctx.principal.scopes):
-        raise ApiError("authorization", "update_agent for another agent requires agents--all:rw")
+        raise ErrorReply("authorization", "update_agent for another agent requires agents--all:rw")
     row = ctx.one("SELECT * FROM agents WHERE id=?", (target,))
     if row is None:
         raise not_found("Agent", target)
@@ -73,7 +73,7 @@ def multicast(ctx: Ctx, req) -> Outcome:
     customers_in = req.scopes.customers
     if not ((agents_in and (agents_in.all or agents_in.ids or agents_in.groups))
             or (customers_in and customers_in.ids)):
-        raise ApiError("validation", "scopes: at least one of agents.all, agents.ids,"
+        raise ErrorReply("validation", "scopes: at least one of agents.all, agents.ids,"
                        " agents.groups, customers.ids is required")
     known = ctx.agents()
     agents: set[str] = set()
@@ -85,7 +85,7 @@ def multicast(ctx: Ctx, req) -> Outcome:
             try:
                 gid = int(group)
             except ValueError:
-                raise ApiError("validation", f"scopes.agents.groups.{i}: not a group id") from None
+                raise ErrorReply("validation", f"scopes.agents.groups.{i}: not a group id") from None
             agents.update(a.id for a in known.values() if gid == 0 or gid in a.groups)
     customers: set[str] = set()
     for customer_id in (customers_in.ids if customers_in else None) or []:
@@ -105,7 +105,7 @@ def update_last_seen_timestamp(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     ts = req.timestamp if req.timestamp is not None else ctx.ts
     if ts < 0 or ts > 2**42:
-        raise ApiError("validation", "timestamp: out of range")
+        raise ErrorReply("validation", "timestamp: out of range")
     if is_member(ctx, chat["id"], ctx.me):
         ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?",
               (ts, chat["id"], ctx.me))

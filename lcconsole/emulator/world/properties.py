@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lcconsole.emulator.outcome import Outcome
-from lcconsole.emulator.store.access import audience, load_chat, load_thread
-from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
-from lcconsole.emulator.store.objects import props_out
-from lcconsole.emulator.store.threads import check_properties, merge_props
+from lcconsole.emulator.contract import Outcome
+from lcconsole.emulator.world.access import audience, load_chat, load_thread
+from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
+from lcconsole.emulator.world.objects import props_out
+from lcconsole.emulator.world.threads import check_properties, merge_props
 
 
 def _target(ctx: Ctx, req, level: str) -> tuple[str, str, str, dict]:

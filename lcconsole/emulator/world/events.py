@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import audience, last_thread, load_chat, load_thread
-from lcconsole.emulator.store.ctx import Ctx, dumps, loads, not_found
-from lcconsole.emulator.store.customers import check_not_banned
-from lcconsole.emulator.store.objects import agent_obj, announce_thread, event_obj
-from lcconsole.emulator.store.threads import (
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import audience, last_thread, load_chat, load_thread
+from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
+from lcconsole.emulator.world.customers import check_not_banned
+from lcconsole.emulator.world.objects import agent_obj, announce_thread, event_obj
+from lcconsole.emulator.world.threads import (
     author_of,
     add_chat_user,
     member_last_seen,
@@ -39,7 +39,7 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
     if thread is not None and thread["active"]:
         thread_id = thread["id"]
     elif require_active:
-        raise ApiError("chat_inactive", f"Chat {chat_id} is inactive")
+        raise ErrorReply("chat_inactive", f"Chat {chat_id} is inactive")
     elif attach_to_last and thread is not None:
         thread_id = thread["id"]
     else:
@@ -77,7 +77,7 @@ def send_event(ctx: Ctx, req) -> Outcome:
     if not ctx.is_agent:
         check_not_banned(ctx, ctx.me)
         if req.event.type == "system_message":
-            raise ApiError("validation", "event.type: customers cannot send system messages")
+            raise ErrorReply("validation", "event.type: customers cannot send system messages")
     ev = prepare_event(req.event)
     if not ctx.is_agent:
         ev["recipients"] = "all"
@@ -114,7 +114,7 @@ def send_sneak_peek(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     check_not_banned(ctx, ctx.me)
     if len(req.sneak_peek_text.encode("utf-8", "surrogatepass")) > 16 * 1024:
-        raise ApiError("validation", "sneak_peek_text: longer than 16384 bytes")
+        raise ErrorReply("validation", "sneak_peek_text: longer than 16384 bytes")
     payload = _typing_payload(ctx, chat, "agents", {"sneak_peek": {"text": req.sneak_peek_text}})
     ctx.push("incoming_sneak_peek", payload, audience(ctx, chat["id"]))
     return Outcome({})
@@ -130,7 +130,7 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
     if row is None or (not ctx.is_agent and row["recipients"] != "all"):
         raise not_found("Event", req.event_id)
     if row["type"] != "rich_message":
-        raise ApiError("validation", f"event_id: event {req.event_id} is not a rich_message")
+        raise ErrorReply("validation", f"event_id: event {req.event_id} is not a rich_message")
     body = loads(row["body"], {})
     found = False
     for element in body.get("elements", []):
@@ -143,7 +143,7 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
                 ids.append(ctx.me)
             button["user_ids"] = ids
     if not found:
-        raise ApiError("validation", f"postback.id: no button with postback id {req.postback.id!r}")
+        raise ErrorReply("validation", f"postback.id: no button with postback id {req.postback.id!r}")
     ctx.x("UPDATE events SET body=? WHERE id=?", (dumps(body), row["id"]))
     event = event_obj(ctx.one("SELECT * FROM events WHERE id=?", (row["id"],)),
                       ctx.engine.base_url)

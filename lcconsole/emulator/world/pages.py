@@ -8,8 +8,8 @@ import json
 import re
 from typing import Any, Sequence
 
-from lcconsole.emulator.outcome import ApiError
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso
+from lcconsole.emulator.contract import ErrorReply
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso
 
 _SAMPLE_PAGE = re.compile(r"^([1-9][0-9]{0,5}):(asc|desc)$")
 _SAMPLE_TIME = re.compile(r"^[0-9]{10,16}$")
@@ -25,13 +25,13 @@ def decode(page_id: str, field: str = "page_id") -> dict:
     try:
         cursor = json.loads(base64.b64decode(page_id.encode(), validate=True).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ApiError("validation", f"{field}: invalid page id") from None
+        raise ErrorReply("validation", f"{field}: invalid page id") from None
     if (not isinstance(cursor, dict) or cursor.get("d") not in ("n", "p")
             or not isinstance(cursor.get("k"), list) or len(cursor["k"]) != 2
             or not all(_scalar(k) for k in cursor["k"])
             or cursor.get("o") not in ("asc", "desc")
             or not _scalar(cursor.get("l")) or not 1 <= cursor["l"] <= 100):
-        raise ApiError("validation", f"{field}: invalid page id")
+        raise ErrorReply("validation", f"{field}: invalid page id")
     return cursor
 
 

@@ -27,12 +27,12 @@ the customer before or after, plus the agent named when it holds ``customers:ro`
 
 from __future__ import annotations
 
-from lcconsole.emulator.outcome import ApiError, Outcome
-from lcconsole.emulator.store.access import audience, granted_agents, load_chat
-from lcconsole.emulator.store.ctx import Ctx, dumps, not_found
-from lcconsole.emulator.store.customers import (
+from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.world.access import audience, granted_agents, load_chat
+from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
+from lcconsole.emulator.world.customers import (
     customer_row, customer_visible, customers_audience)
-from lcconsole.emulator.store.objects import chat_access
+from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire.scopes import satisfies
 
 PUSHES = {"grant": "access_granted", "revoke": "access_revoked", "set": "access_set"}
@@ -43,10 +43,10 @@ def _target(ctx: Ctx, access) -> int | str:
     value = access.id
     if access.type == "group":
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ApiError("validation", "access.id: must be a non-negative integer group id")
+            raise ErrorReply("validation", "access.id: must be a non-negative integer group id")
         return value
     if not isinstance(value, str) or not value:
-        raise ApiError("validation",
+        raise ErrorReply("validation",
                        "access.id: must be an agent id (e-mail string) for access.type agent")
     if ctx.agent(value) is None:
         raise not_found("Agent", value)
@@ -103,7 +103,7 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
 
 def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
     if not any(satisfies(s, "customers:rw") for s in ctx.principal.scopes):
-        raise ApiError("authorization", "Changing a customer's access requires customers:rw")
+        raise ErrorReply("authorization", "Changing a customer's access requires customers:rw")
     value = _target(ctx, req.access)
     customer_id = customer_row(ctx, req.id)["id"]
     readers = customers_audience(ctx)

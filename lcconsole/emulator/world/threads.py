@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from lcconsole.emulator.outcome import ApiError
-from lcconsole.emulator.store.ctx import Ctx, dumps, iso, loads
-from lcconsole.emulator.store.objects import chat_access, event_obj
-from lcconsole.emulator.store.routing import available, pick_agent
+from lcconsole.emulator.contract import ErrorReply
+from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.world.objects import chat_access, event_obj
+from lcconsole.emulator.world.routing import available, pick_agent
 from lcconsole.wire.actions import MAX_MESSAGE_BYTES
 
 COMMON = ("type", "custom_id", "recipients", "properties")
@@ -20,7 +20,7 @@ def check_properties(props: dict | None, path: str = "properties") -> dict:
         return {}
     for ns, names in props.items():
         if not isinstance(names, dict):
-            raise ApiError("validation", f"{path}.{ns}: must be an object of property values")
+            raise ErrorReply("validation", f"{path}.{ns}: must be an object of property values")
         for name, value in names.items():
             if isinstance(value, dict) and set(value) == {"value"}:
                 value = names[name] = value["value"]  # tolerate the response format
@@ -28,7 +28,7 @@ def check_properties(props: dict | None, path: str = "properties") -> dict:
                 continue
             if isinstance(value, int) and -(2**31) <= value < 2**31:
                 continue
-            raise ApiError("validation",
+            raise ErrorReply("validation",
                            f"{path}.{ns}.{name}: must be a string, an int32 or a bool")
     return props
 
@@ -47,7 +47,7 @@ def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all")
     body = {k: v for k, v in data.items() if k not in COMMON}
     text = body.get("text")
     if isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
-        raise ApiError("validation", f"{path}.text: longer than {MAX_MESSAGE_BYTES} bytes")
+        raise ErrorReply("validation", f"{path}.text: longer than {MAX_MESSAGE_BYTES} bytes")
     if etype == "system_message":
         default_recipients = "agents" if default_recipients == "all" else default_recipients
         body.setdefault("system_message_type", "custom")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from lcconsole.emulator.auth import ensure_credentials, new_account_id, new_pat
-from lcconsole.emulator.store.ctx import Ctx, dumps, new_token
+from lcconsole.emulator.world.ctx import Ctx, dumps, new_token
 from lcconsole.wire.actions import ALL_SCOPES
 
 ADMIN = "agent1@example.com"
@@ -52,7 +52,7 @@ def seed(ctx: Ctx, world: str, agents: Sequence[tuple[str, Sequence[str]]]) -> N
     for email, scopes in agents:
         ensure_agent(ctx, email, scopes)
     if world == "demo" and ctx.one("SELECT 1 FROM meta WHERE key='demo'") is None:
-        from lcconsole.emulator.store.demo import build_demo
+        from lcconsole.emulator.world.demo import build_demo
 
         for gid, gname in GROUPS.items():
             ctx.x("INSERT OR IGNORE INTO groups(id, name) VALUES (?, ?)", (gid, gname))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lcconsole.emulator.store.ctx import Ctx
+from lcconsole.emulator.world.ctx import Ctx
 
 
 def available(ctx: Ctx, agent_id: str) -> bool:

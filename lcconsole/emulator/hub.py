@@ -1,7 +1,7 @@
 """Push fan-out: the registry of logged-in RTM sockets and the one path every action runs through.
 
 Every transport (HTTP, RTM, customer side, simulator) calls `await Hub.execute(...)`, which runs
-the engine and hands each resulting `Push` to every socket of its `agent_ids`. Each socket has its
+the engine and hands each resulting `AddressedPush` to every socket of its `agent_ids`. Each socket has its
 own send queue drained by its own task, so a slow reader never blocks the others; the requester's
 own copy of a push carries its `request_id`.
 
@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 from lcconsole.emulator import dialects
 from lcconsole.emulator.dialects import V30, render_push
-from lcconsole.emulator.outcome import ApiError, Outcome, Principal, Push, UploadedFile
-from lcconsole.emulator.store.watch import follows
+from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
+from lcconsole.emulator.world.watch import follows
 from lcconsole.emulator.v36.deleted import mask
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ MAX_QUEUED_FRAMES = 10_000
 DEFAULT_TIME_LIMIT = 5.0
 """Seconds one engine call may run before it is interrupted with `request_timeout`."""
 
-CustomerListener = Callable[[str, Push], None]
+CustomerListener = Callable[[str, AddressedPush], None]
 T = TypeVar("T")
 
 
@@ -58,7 +58,7 @@ def frame_text(action: str, payload: dict, request_id: str | None = None,
     return dumps(frame)
 
 
-def push_frame(push: Push, request_id: str | None = None, version: str = V30) -> str | None:
+def push_frame(push: AddressedPush, request_id: str | None = None, version: str = V30) -> str | None:
     """The push as a frame of `version`, or None when `version` has no such push."""
     rendered = render_push(push, version)
     return None if rendered is None else frame_text(*rendered, request_id, version)
@@ -154,7 +154,7 @@ class Hub:
         version: str = V30,
     ) -> Outcome:
         """Run one action on the engine in `version`'s dialect and deliver its pushes (raises
-        the engine's ApiError).
+        the engine's ErrorReply).
 
         The RTM socket calls `call(dialects.execute, ...)` itself so that its response frame goes
         out before the pushes, then hands them to `deliver` with its own request_id.
@@ -166,7 +166,7 @@ class Hub:
         return outcome
 
     async def execute_as(self, credential: str, kind: str, action: str, payload: dict,
-                         version: str = V30, error: ApiError | None = None) -> Outcome:
+                         version: str = V30, error: ErrorReply | None = None) -> Outcome:
         """`execute` for the principal `credential` authenticates as, both in one engine call
         (one thread hop, not two); `error` (the request's own, e.g. a bad body) is raised once
         the credential is known to be good."""
@@ -177,7 +177,7 @@ class Hub:
         return outcome
 
     def _execute_as(self, credential: str, kind: str, action: str, payload: dict, version: str,
-                    error: ApiError | None) -> Outcome:
+                    error: ErrorReply | None) -> Outcome:
         principal = self.engine.authenticate(credential, kind)
         if error is not None:
             raise error
@@ -188,7 +188,7 @@ class Hub:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def deliver(
-        self, pushes: Iterable[Push], *, origin: Outbox | None = None, request_id: str | None = None
+        self, pushes: Iterable[AddressedPush], *, origin: Outbox | None = None, request_id: str | None = None
     ) -> None:
         """Queue each push on every socket of its agents, rendered in the socket's version (once
         per version); the origin's copy gets `request_id`."""
@@ -241,7 +241,7 @@ class Hub:
         outbox.subscriptions.clear()
 
     @staticmethod
-    def _render(push: Push, version: str, masks_deleted: bool) -> tuple[str, dict] | None:
+    def _render(push: AddressedPush, version: str, masks_deleted: bool) -> tuple[str, dict] | None:
         found = render_push(push, version)
         if found is None or not masks_deleted:
             return found
@@ -249,7 +249,7 @@ class Hub:
 
     # --- registry --------------------------------------------------------------------------
 
-    async def attach(self, agent_id: str, outbox: Outbox) -> list[Push]:
+    async def attach(self, agent_id: str, outbox: Outbox) -> list[AddressedPush]:
         """Register a logged-in socket; returns the presence pushes of the agent's first socket.
 
         The caller delivers them (after its login response, so the response comes first).
@@ -271,7 +271,7 @@ class Hub:
 
     def disconnect_all(self, reason: str) -> int:
         """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
-        push = Push("agent_disconnected", {"reason": reason})
+        push = AddressedPush("agent_disconnected", {"reason": reason})
         count = 0
         for outboxes in list(self._sockets.values()):
             for outbox in list(outboxes):

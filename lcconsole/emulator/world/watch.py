@@ -5,7 +5,7 @@ v3.6 agents choose how many customers they follow (`customer_monitoring_level` a
 (`subscribe_customers`). The engine does not know the sockets, so each customer push carries
 `meta["watch"]`: for every agent of its audience the lowest level at which that agent follows
 the customer, plus the customer's groups and whether it is on the website; the transport
-(`emulator/fanout.py`) compares them with each socket's level and subscriptions. v3.0 sockets
+(`emulator/hub.py`) compares them with each socket's level and subscriptions. v3.0 sockets
 ignore it and get every customer push, as before.
 
 Levels, as the emulator has them: `my` — the agent is a user of one of the customer's active
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lcconsole.emulator.store.ctx import Ctx
+from lcconsole.emulator.world.ctx import Ctx
 
 LEVELS = {"my": 0, "chatting": 1, "invited": 2, "online": 3}
 """Monitoring level -> rank (a higher level follows every customer a lower one does)."""

@@ -1,6 +1,6 @@
 """Reading and decoding Web API request bodies: JSON (wrapped or plain) and multipart uploads.
 
-Everything here raises `ApiError`, never anything else, so the routes answer with the LiveChat
+Everything here raises `ErrorReply`, never anything else, so the routes answer with the LiveChat
 envelope. The body size is checked while streaming, before the whole body is in memory.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from lcconsole.emulator.outcome import ApiError, UploadedFile
+from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
 DEFAULT_MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 512 * 1024
@@ -26,9 +26,9 @@ _BOOL_STRINGS = {"true": True, "false": False}
 _BOOL_FIELDS = ("require_active_thread", "attach_to_last_thread")
 
 
-def too_large(limit: int) -> ApiError:
+def too_large(limit: int) -> ErrorReply:
     """The 413 error for a body over `limit` bytes."""
-    return ApiError("entity_too_large", f"Request body larger than {limit} bytes")
+    return ErrorReply("entity_too_large", f"Request body larger than {limit} bytes")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -39,7 +39,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             if int(declared) > limit:
                 raise too_large(limit)
         except ValueError:
-            raise ApiError("validation", "Invalid Content-Length header") from None
+            raise ErrorReply("validation", "Invalid Content-Length header") from None
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -66,7 +66,7 @@ def require_text(value: Any, where: str = "payload") -> Any:
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:
-                    raise ApiError("validation", f"{where}: text must be valid Unicode"
+                    raise ErrorReply("validation", f"{where}: text must be valid Unicode"
                                    " (no lone surrogates)") from None
         elif isinstance(item, dict):
             stack.extend(item)
@@ -83,18 +83,18 @@ def decode_json(body: bytes) -> dict:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError("validation", f"Malformed JSON body: {exc}") from None
+        raise ErrorReply("validation", f"Malformed JSON body: {exc}") from None
     except RecursionError:
-        raise ApiError("validation", "Malformed JSON body: nested too deeply") from None
+        raise ErrorReply("validation", "Malformed JSON body: nested too deeply") from None
     if not isinstance(data, dict):
-        raise ApiError("validation", f"Request body must be a JSON object, not {_kind(data)}")
+        raise ErrorReply("validation", f"Request body must be a JSON object, not {_kind(data)}")
     require_text(data)
     if "payload" in data:
         payload = data["payload"]
         if payload is None:
             return {}
         if not isinstance(payload, dict):
-            raise ApiError("validation", f"payload: must be an object, not {_kind(payload)}")
+            raise ErrorReply("validation", f"payload: must be an object, not {_kind(payload)}")
         return payload
     return data
 
@@ -120,10 +120,10 @@ async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[st
 
     try:
         form = await Request(request.scope, replay).form(max_files=4, max_fields=64)
-    except ApiError:
+    except ErrorReply:
         raise
     except Exception as exc:
-        raise ApiError("validation", f"Malformed multipart body: {exc}") from None
+        raise ErrorReply("validation", f"Malformed multipart body: {exc}") from None
     fields: dict[str, Any] = {}
     files: dict[str, UploadedFile] = {}
     try:
@@ -132,7 +132,7 @@ async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[st
             if isinstance(value, UploadFile):
                 data = await value.read(MAX_UPLOAD_BYTES + 1)
                 if len(data) > MAX_UPLOAD_BYTES:
-                    raise ApiError("entity_too_large")
+                    raise ErrorReply("entity_too_large")
                 files[name] = UploadedFile(
                     filename=value.filename or name,
                     content_type=value.content_type or "application/octet-stream",
@@ -154,11 +154,11 @@ async def read_action_request(
     kind = media_type(request)
     if kind == "multipart/form-data":
         if not multipart:
-            raise ApiError("validation", "This action expects an application/json body")
+            raise ErrorReply("validation", "This action expects an application/json body")
         body = await read_body(request, limit)
         return await decode_multipart(request, body)
     if multipart:
-        raise ApiError("validation", "This action expects a multipart/form-data body with a file")
+        raise ErrorReply("validation", "This action expects a multipart/form-data body with a file")
     if kind and kind != "application/json" and not kind.endswith("+json"):
-        raise ApiError("validation", f"Unsupported Content-Type {kind!r}; expected application/json")
+        raise ErrorReply("validation", f"Unsupported Content-Type {kind!r}; expected application/json")
     return decode_json(await read_body(request, min(limit, JSON_BODY_BYTES))), None
