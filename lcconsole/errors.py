@@ -2,7 +2,7 @@
 
     LiveChatError(type, message, status, data)
     ├── ApiError                      the server answered with an error (unknown types land here)
-    │   ├── ApiValidationError        one subclass per error type of api-notes §3.2 …
+    │   ├── ApiValidationError        one subclass per error type of docs/api-notes.md §3.2 …
     │   │   └── RequestValidationError    … raised client-side, before any request
     │   ├── EntityTooLargeError
     │   │   └── FileTooLargeError         … raised client-side, before any byte is sent

@@ -42,7 +42,7 @@ _SSL_CONTEXT: ssl.SSLContext | None = None
 
 
 def shared_ssl_context() -> ssl.SSLContext:
-    """One SSL context for every client (building one costs ~16 ms; see performance-notes)."""
+    """One SSL context for every client (building one costs ~16 ms)."""
     global _SSL_CONTEXT
     if _SSL_CONTEXT is None:
         _SSL_CONTEXT = ssl.create_default_context()

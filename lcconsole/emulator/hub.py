@@ -45,7 +45,7 @@ def dumps(obj: Any) -> str:
 
 def frame_text(action: str, payload: dict, request_id: str | None = None,
                version: str = V30) -> str:
-    """A serialised push frame (api-notes §4.2; v3.6 frames name their version), with
+    """A serialised push frame (docs/api-notes.md §4.2; v3.6 frames name their version), with
     `request_id` for the requester's copy."""
     frame: dict[str, Any] = {}
     if version != V30:

@@ -1,4 +1,4 @@
-"""The agent RTM websocket `/v3.0/agent/rtm/ws` (api-notes §4).
+"""The agent RTM websocket `/v3.0/agent/rtm/ws` (docs/api-notes.md §4).
 
 One `RtmSession` per socket: `login` within the login window (else an `agent_disconnected` push
 with reason `connection_timeout` and a close), then, as long as the client sends a frame (a ping
@@ -195,7 +195,7 @@ class RtmSession:
 
     def _frame_version(self, asked: Any) -> str:
         """The version one request runs in: the socket's, or a higher one the frame names
-        (`"version"`, v3.6-notes §2.5); a lower one is refused."""
+        (`"version"`, docs/v3.6-notes.md §2.5); a lower one is refused."""
         if asked is None:
             return self.version
         if not isinstance(asked, str):

@@ -25,7 +25,7 @@ from lcconsole.wire.pushes import AgentDisconnectedPush, parse_push
 log = logging.getLogger("lcconsole.rtm.connection")
 
 MAX_PENDING = 10
-"""The server allows 10 unanswered requests per socket (api-notes §3.4); more wait their turn."""
+"""The server allows 10 unanswered requests per socket (docs/api-notes.md §3.4); more wait their turn."""
 
 WAKE = object()
 """Queued to wake a `pushes()` consumer when the connection ends for good."""

@@ -6,7 +6,7 @@ under their `request_id`, pushes go (typed, see `wire.pushes`) into a bounded qu
 task sends `{"action": "ping"}` every `ping_interval` seconds after login. A supervisor task waits
 for the reader to end (socket dropped, `agent_disconnected`) and reconnects with backoff, logging in
 again and telling the login listeners so the UI can resync — or goes offline for good with a human
-reason when api-notes §3.5 says not to come back.
+reason when docs/api-notes.md §3.5 says not to come back.
 """
 
 from __future__ import annotations

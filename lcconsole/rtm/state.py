@@ -1,4 +1,4 @@
-"""Connection state, backoff policy and the `agent_disconnected` rules (api-notes §3.5)."""
+"""Connection state, backoff policy and the `agent_disconnected` rules (docs/api-notes.md §3.5)."""
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ PUSHES = (
     "customer_visit_started", "customer_visit_ended", "customer_page_updated", "customer_banned",
     "agent_updated", "agent_disconnected",
 )
-"""Every v3.0 RTM push name (api-notes §4.4)."""
+"""Every v3.0 RTM push name (docs/api-notes.md §4.4)."""
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MESSAGE_BYTES = 16 * 1024

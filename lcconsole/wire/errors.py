@@ -1,6 +1,6 @@
-"""LiveChat error types (api-notes §3.2) with their default messages and the HTTP status we use.
+"""LiveChat error types (docs/api-notes.md §3.2) with their default messages and the HTTP status we use.
 
-The spec documents no status per type (api-notes §3.3); these are the obvious ones, shared by the
+The spec documents no status per type (docs/api-notes.md §3.3); these are the obvious ones, shared by the
 emulator (which answers with them) and the client (which falls back on them when a body is
 unreadable).
 """

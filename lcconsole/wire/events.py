@@ -1,4 +1,4 @@
-"""Event models (api-notes §2.3): the `Event` union chosen by `type`, with fallbacks."""
+"""Event models (docs/api-notes.md §2.3): the `Event` union chosen by `type`, with fallbacks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pydantic models for the v3.0 objects (api-notes §2) and the Web action responses.
+"""Pydantic models for the v3.0 objects (docs/api-notes.md §2) and the Web action responses.
 
 Every model keeps unknown fields (`extra="allow"`) and drops the `__priv_*` fields the API may add.
 Nearly every field is optional: the spec's own sample responses elide objects as `{}` (e.g.

@@ -1,4 +1,4 @@
-"""Typed models for every v3.0 RTM push (api-notes §4.4) and `parse_push`.
+"""Typed models for every v3.0 RTM push (docs/api-notes.md §4.4) and `parse_push`.
 
 Each model describes the push *payload*; unknown fields are kept. `parse_push` never raises: an
 unknown push name, or a known push whose payload does not validate, becomes an `UnknownPush`
@@ -374,7 +374,7 @@ class AgentUpdatedPush(PushBase):
 
 
 class AgentDisconnectedPush(PushBase):
-    """The server is disconnecting us; `reason` per api-notes §3.5."""
+    """The server is disconnecting us; `reason` per docs/api-notes.md §3.5."""
 
     action: ClassVar[str] = "agent_disconnected"
     reason: str

@@ -307,7 +307,7 @@ class GetChatsSummary(Req):
     limit: int | None = Field(default=None, ge=1, le=100)
     order: Order | None = None
     filters: ChatsSummaryFilters | None = None
-    pagination: dict[str, Any] | None = None  # tolerated (lc-sdk-go v1 sent it), see api-notes §1.1
+    pagination: dict[str, Any] | None = None  # tolerated (lc-sdk-go v1 sent it), see docs/api-notes.md §1.1
 
 
 class GetArchives(Req):

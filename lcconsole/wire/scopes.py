@@ -1,4 +1,4 @@
-"""Scope arithmetic: `ro` ⊂ `rw` and `my` ⊂ `access` ⊂ `all` (api-notes §2.7)."""
+"""Scope arithmetic: `ro` ⊂ `rw` and `my` ⊂ `access` ⊂ `all` (docs/api-notes.md §2.7)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The spec's sample request and response payloads, one pair per Web action.
 
-Transcribed from `agent-web-api-v3.0-methods.md` (and api-notes §1 for get_chats_summary /
-get_archives): `...` dropped, `// "X" object` placeholders written as `{}` / `[]`, missing commas
+Transcribed from the v3.0 Web API method reference ([S30-early] in docs/api-notes.md §0; §1 there
+for get_chats_summary / get_archives): `...` dropped, `// "X" object` placeholders written as `{}` / `[]`, missing commas
 restored. `RESPONSES[action]` is None for actions documented with "No response payload".
 """
 
@@ -126,7 +126,7 @@ REQUESTS: dict[str, dict] = {
     "untag_chat_thread": {"chat_id": CHAT_ID, "thread_id": THREAD_ID, "tag": "bug_report"},
     "follow_chat": {"chat_id": CHAT_ID},
     "unfollow_chat": {"chat_id": CHAT_ID},
-    # api-notes §1
+    # docs/api-notes.md §1
     "get_chats_summary": {
         "filters": {"include_active": True, "properties": {"routing": {"pinned": {"values": [True]}}}},
         "limit": 10,

@@ -1,6 +1,6 @@
 """An independent spec client for the conformance tests: a real `lcconsole emulator` process,
 plain-httpx calls, plain-websocket RTM sockets and strict shape checks taken from the method
-reference and api-notes §1–4. It deliberately uses nothing from `lcconsole.api`/`lcconsole.rtm`.
+reference and docs/api-notes.md §1–4. It deliberately uses nothing from `lcconsole.api`/`lcconsole.rtm`.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def check_error(resp: httpx.Response, status: int, type_: str) -> str:
     return body["error"]["message"]
 
 
-# --- shapes (method reference + api-notes §2) ----------------------------------------------------
+# --- shapes (method reference + docs/api-notes.md §2) ----------------------------------------------------
 
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)

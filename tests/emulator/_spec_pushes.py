@@ -1,5 +1,5 @@
 """Push-checking helpers of the spec conformance tests: logged-in sockets of every test agent
-and strict push frame assertions (api-notes §4.2/§4.4)."""
+and strict push frame assertions (docs/api-notes.md §4.2/§4.4)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ EXACT_KEYS = {
     "customer_banned": {"customer_id", "ban"},
     "agent_updated": {"agent_id", "routing_status"},
 }
-"""Push payload keys exactly as api-notes §4.4 lists them."""
+"""Push payload keys exactly as docs/api-notes.md §4.4 lists them."""
 
 
 class Room:

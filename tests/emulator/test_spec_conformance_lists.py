@@ -1,5 +1,5 @@
 """Spec conformance, part 1b: the listing actions (get_chat_threads_summary, get_customers,
-get_chats_summary, get_archives) — the reference's samples and api-notes §1 shapes, pagination
+get_chats_summary, get_archives) — the reference's samples and docs/api-notes.md §1 shapes, pagination
 with our page ids and with the samples' own page ids — against a real emulator process.
 """
 

@@ -1,4 +1,4 @@
-"""Spec conformance, part 3: the chat pushes of api-notes §4.4 over plain websockets against a
+"""Spec conformance, part 3: the chat pushes of docs/api-notes.md §4.4 over plain websockets against a
 real emulator process — who gets each push (members, followers, agents with access), the
 documented payload keys, and nothing for an agent without access. Login, customer/agent pushes,
 multicast and request_id: test_spec_conformance_rtm.py.

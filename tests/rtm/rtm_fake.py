@@ -1,5 +1,5 @@
 """A small scripted fake LiveChat RTM server on 127.0.0.1 for the RTM client tests, and the
-v3.0 push payload samples of api-notes §4.4."""
+v3.0 push payload samples of docs/api-notes.md §4.4."""
 
 from __future__ import annotations
 
@@ -207,4 +207,4 @@ PUSH_SAMPLES: dict[str, dict] = {
     "agent_updated": {"agent_id": "agent1@example.com", "routing_status": "accepting_chats"},
     "agent_disconnected": {"reason": "misdirected_connection", "data": {"region": "fra"}},
 }
-"""One payload per v3.0 push, shaped as api-notes §4.4 documents them."""
+"""One payload per v3.0 push, shaped as docs/api-notes.md §4.4 documents them."""

@@ -1,4 +1,4 @@
-"""Typed push models (api-notes §4.4) and the UnknownPush fallback."""
+"""Typed push models (docs/api-notes.md §4.4) and the UnknownPush fallback."""
 
 from __future__ import annotations
 

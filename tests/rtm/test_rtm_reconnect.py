@@ -1,4 +1,4 @@
-"""Reconnect, re-login and the agent_disconnected rules (api-notes §3.5)."""
+"""Reconnect, re-login and the agent_disconnected rules (docs/api-notes.md §3.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The v3.6 agent actions over the engine's one world (v3.6-notes §3–4).
+"""The v3.6 agent actions over the engine's one world (docs/v3.6-notes.md §3–4).
 
 Each handler gets the engine context and the validated v3.6 request, calls the same world
 functions the v3.0 actions use (with the v3.0 request built from the v3.6 one), and renders the

@@ -1,4 +1,4 @@
-"""v3.6 page ids: opaque tokens that carry the first request's query (v3.6-notes §2.1).
+"""v3.6 page ids: opaque tokens that carry the first request's query (docs/v3.6-notes.md §2.1).
 
 One scheme for every v3.6 listing (list_chats, list_threads, list_archives): a `page_id`
 encodes the listing's filters, sort order, limit and position, so a follow-up call sends only

@@ -1,4 +1,4 @@
-"""v3.6 pushes rendered from the engine's canonical (v3.0-shaped) pushes (v3.6-notes §5).
+"""v3.6 pushes rendered from the engine's canonical (v3.0-shaped) pushes (docs/v3.6-notes.md §5).
 
 `render(push)` returns `(name, payload)` in v3.6 terms, or None when v3.6 has no such push
 (e.g. a customer's access change). Facts the v3.0 payload does not carry (the thread of a

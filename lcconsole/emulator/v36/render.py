@@ -1,4 +1,4 @@
-"""v3.6 objects rendered from the engine's v3.0 objects (v3.6-notes §6).
+"""v3.6 objects rendered from the engine's v3.0 objects (docs/v3.6-notes.md §6).
 
 The engine builds one canonical (v3.0-shaped) object per entity; these functions turn it into
 the v3.6 shape: `created_at` from the event/thread `order` (µs since the epoch, so unique and

@@ -1,6 +1,6 @@
 """Chat visibility, push audiences, and the follow actions (access changes: ``grants.py``).
 
-Visibility of a chat for an agent at a scope level (api-notes §2.7):
+Visibility of a chat for an agent at a scope level (docs/api-notes.md §2.7):
 
 * ``all``    — every chat;
 * ``access`` — chats whose access groups intersect the agent's groups (every agent is in group 0,

@@ -81,7 +81,7 @@ def send_event(ctx: Ctx, req) -> Outcome:
     ev = prepare_event(req.event)
     if not ctx.is_agent:
         ev["recipients"] = "all"
-    # annotations never open a thread: they go to the last one (api-notes §2.3)
+    # annotations never open a thread: they go to the last one (docs/api-notes.md §2.3)
     attach = bool(req.attach_to_last_thread) or ev["type"] == "annotation"
     thread_id, event = place_event(ctx, chat, ev, attach, bool(req.require_active_thread))
     return Outcome({"thread_id": thread_id, "event": event})

@@ -10,7 +10,7 @@ Semantics:
 * chat, group — the chat's access groups (``chat.access.group_ids``): grant adds the group,
   revoke removes it, set replaces the list with this one group (agent grants untouched).
 * chat, agent — an agent-level grant: the agent sees the chat at the ``access`` level as if it
-  were in one of its groups (api-notes §2.7; see ``access.visible``) and gets its key-change
+  were in one of its groups (docs/api-notes.md §2.7; see ``access.visible``) and gets its key-change
   pushes. grant adds the agent, revoke removes it, set makes it the only granted agent (groups
   untouched). Chat objects list them as ``access.agent_ids`` (left out when there are none).
 * customer (needs a ``customers:rw`` scope) — the customer's access groups / agent grants,

@@ -1,4 +1,4 @@
-"""Modals and browsers of the console (H6).
+"""Modals and browsers of the console.
 
 Every modal is a `ModalScreen` that returns a result dataclass (or a plain value) through
 `dismiss()`, and None when cancelled (escape). Push them with a callback or

@@ -1,4 +1,4 @@
-"""The console's panes (H7): data goes down as view models, intent goes up as nested Messages."""
+"""The console's panes: data goes down as view models, intent goes up as nested Messages."""
 
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer

@@ -1,4 +1,4 @@
-"""Agent Chat API v3.6: the version LiveChat serves today (see shared spec `v3.6-notes.md`).
+"""Agent Chat API v3.6: the version LiveChat serves today (see docs/v3.6-notes.md).
 
 Everything version-specific about v3.6 lives here: the action table (`actions`), request models
 (`requests`, `events`), the objects and response models (`responses`), push names (`pushes`) and

@@ -1,4 +1,4 @@
-"""v3.6 push names and the v3.0 push each one replaces (v3.6-notes §5)."""
+"""v3.6 push names and the v3.0 push each one replaces (docs/v3.6-notes.md §5)."""
 
 from __future__ import annotations
 
