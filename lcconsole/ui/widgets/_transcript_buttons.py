@@ -67,7 +67,7 @@ class ButtonsMixin:
             return
         entry = self._entries[self._index[self._button[0]]]
         postback_id, _, pressed = entry.buttons[self._button[1]]
-        self.post_message(self.PostbackPressed(entry.thread_id, entry.key, postback_id, not pressed))
+        self.post_message(self.PostbackPressed(self, entry.thread_id, entry.key, postback_id, not pressed))
 
     def action_unselect(self) -> None:
         """Clear the button selection, then the message highlight."""

@@ -12,7 +12,6 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -20,6 +19,7 @@ from textual.strip import Strip
 from lcconsole.ui.text import clip
 from lcconsole.ui.viewmodels import SECTIONS, ChatListItem, bulk
 from lcconsole.ui.widgets._chat_rows import build_row, format_age
+from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
 
 SortMode = Literal["waiting", "activity"]
@@ -63,19 +63,19 @@ class ChatList(ScrollView, can_focus=True):
         Binding("enter", "select", "Open", id="chat_list.open", tooltip="Open the highlighted chat"),
     ]
 
-    class ChatHighlighted(Message):
+    class ChatHighlighted(PaneMessage):
         """The cursor moved to a chat."""
 
-        def __init__(self, chat_id: str) -> None:
+        def __init__(self, chat_list: ChatList, chat_id: str) -> None:
             self.chat_id = chat_id
-            super().__init__()
+            super().__init__(chat_list)
 
-    class ChatSelected(Message):
+    class ChatSelected(PaneMessage):
         """The user opened a chat (enter or click)."""
 
-        def __init__(self, chat_id: str) -> None:
+        def __init__(self, chat_list: ChatList, chat_id: str) -> None:
             self.chat_id = chat_id
-            super().__init__()
+            super().__init__(chat_list)
 
     filter_text: reactive[str] = reactive("", layout=False)
     """Case-insensitive filter over customer name, preview and tags."""
@@ -331,7 +331,7 @@ class ChatList(ScrollView, can_focus=True):
         if chat_id is not None:
             self._scroll_to_chat(chat_id)
             if post and chat_id != old:
-                self.post_message(self.ChatHighlighted(chat_id))
+                self.post_message(self.ChatHighlighted(self, chat_id))
 
     def _scroll_to_chat(self, chat_id: str) -> None:
         y = self._line_of(chat_id)
@@ -370,7 +370,7 @@ class ChatList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         """Open the highlighted chat."""
         if self._cursor is not None:
-            self.post_message(self.ChatSelected(self._cursor))
+            self.post_message(self.ChatSelected(self, self._cursor))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -379,7 +379,7 @@ class ChatList(ScrollView, can_focus=True):
         _, chat_id, _ = self._at_line(offset.y + round(self.scroll_y))
         if chat_id is not None:
             self._set_cursor(chat_id)
-            self.post_message(self.ChatSelected(chat_id))
+            self.post_message(self.ChatSelected(self, chat_id))
 
     # --- reactives ----------------------------------------------------------------------------
 

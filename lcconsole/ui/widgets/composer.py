@@ -11,7 +11,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.timer import Timer
@@ -20,6 +19,7 @@ from textual.widgets import Static, TextArea
 from lcconsole.ui.canned import completions, fill
 from lcconsole.ui.terminal import EditorFailed, edit_text
 from lcconsole.ui.text import display_safe, one_line, sanitize
+from lcconsole.ui.widgets._messages import PaneMessage
 
 ComposerMode = Literal["customer", "note"]
 TYPING_IDLE_SECONDS = 3.0
@@ -105,20 +105,20 @@ class Composer(Vertical):
     ]
     DEFAULT_KEYS = {b.id: b.key for b in BINDINGS}
 
-    class Submitted(Message):
+    class Submitted(PaneMessage):
         """The agent asked to send `text` (`note`: agents only)."""
 
-        def __init__(self, text: str, note: bool) -> None:
+        def __init__(self, composer: Composer, text: str, note: bool) -> None:
             self.text = text
             self.note = note
-            super().__init__()
+            super().__init__(composer)
 
-    class TypingChanged(Message):
+    class TypingChanged(PaneMessage):
         """The agent started or stopped typing (debounced)."""
 
-        def __init__(self, is_typing: bool) -> None:
+        def __init__(self, composer: Composer, is_typing: bool) -> None:
             self.is_typing = is_typing
-            super().__init__()
+            super().__init__(composer)
 
     mode: reactive[ComposerMode] = reactive("customer")
     """`customer` (visible to the customer) or `note` (agents only)."""
@@ -199,7 +199,7 @@ class Composer(Vertical):
                             "to send it as it is", severity="warning", markup=False)
             return
         self._set_typing(False)
-        self.post_message(self.Submitted(text, self.mode == "note"))
+        self.post_message(self.Submitted(self, text, self.mode == "note"))
 
     def open_editor(self) -> None:
         """Suspend the console, edit the draft in `$VISUAL`/`$EDITOR`, put the result back (not
@@ -324,4 +324,4 @@ class Composer(Vertical):
             self._idle = None
         if typing != self._typing:
             self._typing = typing
-            self.post_message(self.TypingChanged(typing))
+            self.post_message(self.TypingChanged(self, typing))

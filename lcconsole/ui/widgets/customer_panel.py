@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 
 from lcconsole.ui.text import sanitize
+from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.wire.objects import Customer
 
 VALUE_LIMIT = 300  # characters shown of one value
@@ -83,12 +83,12 @@ class CustomerPanel(VerticalScroll):
                 tooltip="Edit this customer's name, e-mail, avatar and fields"),
     ]
 
-    class EditRequested(Message):
+    class EditRequested(PaneMessage):
         """The agent wants to edit the customer."""
 
-        def __init__(self, customer_id: str) -> None:
+        def __init__(self, panel: CustomerPanel, customer_id: str) -> None:
             self.customer_id = customer_id
-            super().__init__()
+            super().__init__(panel)
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -173,4 +173,4 @@ class CustomerPanel(VerticalScroll):
     def action_edit(self) -> None:
         """Ask the screen to edit this customer."""
         if self.customer is not None and self.customer.id:
-            self.post_message(self.EditRequested(self.customer.id))
+            self.post_message(self.EditRequested(self, self.customer.id))

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 
+from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets.customer_panel import InfoText, show_if_changed, value_text
 from lcconsole.wire.objects import Chat, ChatSummary, EventBase, Properties, Thread
 
@@ -61,12 +61,12 @@ class PropertiesPanel(VerticalScroll):
                 tooltip="Add or remove users in the chat"),
     ]
 
-    class EditRequested(Message):
+    class EditRequested(PaneMessage):
         """The agent wants to change `kind` (chat_properties, thread_properties, tags, ...)."""
 
-        def __init__(self, kind: str) -> None:
+        def __init__(self, panel: PropertiesPanel, kind: str) -> None:
             self.kind = kind
-            super().__init__()
+            super().__init__(panel)
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -133,4 +133,4 @@ class PropertiesPanel(VerticalScroll):
     def action_edit(self, kind: str) -> None:
         """Ask the screen to edit `kind`."""
         if self.chat is not None:
-            self.post_message(self.EditRequested(kind))
+            self.post_message(self.EditRequested(self, kind))

@@ -13,12 +13,12 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lcconsole.ui.text import clip, sanitize
 from lcconsole.ui.viewmodels import TranscriptEntry, bulk
+from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
 from lcconsole.ui.widgets._transcript_cursor import CursorMixin
@@ -68,17 +68,18 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
                 tooltip="Highlight the newest message"),
     ]
 
-    class PostbackPressed(Message):
+    class PostbackPressed(PaneMessage):
         """A rich-message button was pressed; `toggled` is the new state for me."""
 
-        def __init__(self, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
+        def __init__(self, transcript: Transcript, thread_id: str, event_id: str, postback_id: str,
+                     toggled: bool) -> None:
             self.thread_id = thread_id
             self.event_id = event_id
             self.postback_id = postback_id
             self.toggled = toggled
-            super().__init__()
+            super().__init__(transcript)
 
-    class LoadOlderRequested(Message):
+    class LoadOlderRequested(PaneMessage):
         """The user reached the top: the screen may prepend older threads."""
 
     def __init__(self, entries: Iterable[TranscriptEntry] = (), *, name: str | None = None,
@@ -366,7 +367,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
     def _request_older(self) -> None:
         if self.has_older and not self._older_requested and self._entries:
             self._older_requested = True
-            self.post_message(self.LoadOlderRequested())
+            self.post_message(self.LoadOlderRequested(self))
 
     def action_scroll_lines(self, delta: int) -> None:
         """Scroll by `delta` lines (at the top, ask for older history)."""
