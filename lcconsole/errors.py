@@ -62,8 +62,9 @@ class ApiError(LiveChatError):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.__dict__.get("error_type"):
-            ERROR_CLASSES.setdefault(cls.error_type, cls)
+        error_type = cls.__dict__.get("error_type")
+        if error_type:
+            ERROR_CLASSES.setdefault(error_type, cls)
 
 
 def _make(name: str, error_type: str, doc: str) -> type[ApiError]:
@@ -73,7 +74,7 @@ def _make(name: str, error_type: str, doc: str) -> type[ApiError]:
 class ApiValidationError(ApiError):
     """`validation`: bad or missing parameters."""
 
-    error_type = "validation"
+    error_type: ClassVar[str | None] = "validation"
 
 
 class RequestValidationError(ApiValidationError):
@@ -89,7 +90,7 @@ class RequestValidationError(ApiValidationError):
 class EntityTooLargeError(ApiError):
     """`entity_too_large`: upload over the 10 MB limit."""
 
-    error_type = "entity_too_large"
+    error_type: ClassVar[str | None] = "entity_too_large"
 
 
 class FileTooLargeError(EntityTooLargeError):

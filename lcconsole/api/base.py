@@ -10,7 +10,7 @@ import json as jsonlib
 import logging
 import re
 import ssl
-from typing import Any, Mapping
+from typing import Any, Mapping, Self
 
 import httpx
 from pydantic import BaseModel, RootModel
@@ -154,7 +154,7 @@ class BaseClient:
 
     # --- lifetime ---------------------------------------------------------------------------
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Self:
         self._http()
         return self
 
@@ -321,15 +321,16 @@ class BaseClient:
         try:
             summary = await self._execute(
                 "get_chat_threads_summary", {"chat_id": chat_id, "order": "desc", "limit": 3})
-            ids = [t.get("id") or t.get("thread_id") for t in summary.get("threads_summary") or []
-                   if isinstance(t, dict)]
-            ids = [i for i in ids if isinstance(i, str)][:3]
+            rows = summary.get("threads_summary") if isinstance(summary, dict) else None
+            ids = [i for t in rows or [] if isinstance(t, dict)
+                   for i in (t.get("id") or t.get("thread_id"),) if isinstance(i, str)][:3]
             if not ids:
                 return None
             found = await self._execute("get_chat_threads", {"chat_id": chat_id, "thread_ids": ids})
         except LiveChatError:
             raise original from None
-        chat = found.get("chat") if isinstance(found.get("chat"), dict) else {}
+        chat = found.get("chat") if isinstance(found, dict) else None
+        chat = chat if isinstance(chat, dict) else {}
         for thread in chat.get("threads") or []:
             if not isinstance(thread, dict):
                 continue

@@ -56,7 +56,7 @@ class RetryPolicy:
         delay = min(self.max_delay, self.base_delay * (2 ** max(0, retry - 1)))
         if self.jitter > 0:
             delay *= 1 - self.jitter * self.rng.random()
-        return max(0.0, delay)
+        return max(0.0, float(delay))
 
     def delay_for(self, error: LiveChatError, retry: int) -> float | None:
         """How long to wait before retry `retry` after `error`; None = do not retry."""

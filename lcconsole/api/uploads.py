@@ -18,7 +18,7 @@ from typing import IO, Union
 from lcconsole.errors import FileTooLargeError, RequestValidationError
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
-FileSource = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]
+FileSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 """What `send_file(file=...)` / `upload_image(image=...)` accept."""
 
 

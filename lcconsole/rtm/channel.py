@@ -35,7 +35,7 @@ class DisconnectedError(LiveChatConnectionError):
     """The server ended the session with `agent_disconnected`; `.reason` (and `.type`) is its
     reason code, `.message` the human sentence."""
 
-    def __init__(self, reason: str, data: dict | None = None, texts: dict[str, str] | None = None) -> None:
+    def __init__(self, reason: str, data: dict[str, Any] | None = None, texts: dict[str, str] | None = None) -> None:
         super().__init__(reason, describe_disconnect(reason, data, texts), request_sent=True)
         self.reason = reason
         self.data = data
@@ -50,7 +50,7 @@ class RtmChannel:
         self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=push_queue_size)
         self._ws: ClientConnection | None = None
         self._alive = False
-        self._pending: dict[str, asyncio.Future] = {}
+        self._pending: dict[str, asyncio.Future[Any]] = {}
         self._slots = asyncio.Semaphore(MAX_PENDING)
         self._ids = itertools.count(1)
         self._id_prefix = secrets.token_hex(3)
@@ -112,10 +112,10 @@ class RtmChannel:
         self._queue.put_nowait(item)
 
 
-    async def _request(self, action: str, payload: dict, timeout: float | None) -> dict:
+    async def _request(self, action: str, payload: dict[str, Any], timeout: float | None) -> dict[str, Any]:
         timeout = self.request_timeout if timeout is None else timeout
         request_id = f"{self._id_prefix}-{next(self._ids)}"
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         try:
             async with asyncio.timeout(timeout):
                 async with self._slots:

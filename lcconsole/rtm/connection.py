@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from websockets.asyncio.client import connect
 
 from lcconsole.errors import (
@@ -43,7 +43,6 @@ from lcconsole.rtm.state import STOP_REASONS, Backoff, ConnectionState, describe
 from lcconsole.rtm.url import regional_url, rtm_url
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import dialect
-from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push
 from lcconsole.wire.validation import first_problem
 
@@ -59,6 +58,8 @@ FINAL_LOGIN_ERRORS = (AuthenticationError, LicenseExpiredError, LicenseNotFoundE
 """Login failures that no retry can fix: go offline instead of looping."""
 
 StateListener = Callable[[ConnectionState], Any]
+LoginResponse = BaseModel
+"""The dialect's login answer (`wire.objects.LoginResponse` in v3.0, `wire.v36.responses` in v3.6)."""
 LoginListener = Callable[[LoginResponse], Any]
 TokenProvider = Callable[[], "str | Credentials | Awaitable[str | Credentials]"]
 
@@ -70,7 +71,7 @@ class RtmConnection(RtmChannel):
                  request_timeout: float = 15.0, reconnect: bool = True,
                  backoff: Backoff | None = None, region: str | None = None,
                  token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
-                 application: dict | None = None, version: str = "3.0") -> None:
+                 application: dict[str, Any] | None = None, version: str = "3.0") -> None:
         super().__init__(request_timeout, push_queue_size)
         self.dialect = dialect(version)
         self._parse_push = self.dialect.parse_push
@@ -87,9 +88,9 @@ class RtmConnection(RtmChannel):
         self._state = ConnectionState("offline", "not started")
         self._state_listeners: list[StateListener] = []
         self._login_listeners: list[LoginListener] = []
-        self._reader: asyncio.Task | None = None
-        self._pinger: asyncio.Task | None = None
-        self._supervisor: asyncio.Task | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._pinger: asyncio.Task[None] | None = None
+        self._supervisor: asyncio.Task[None] | None = None
         self._logged_in_before = False
         self._closing = False
         self._finished = False
@@ -144,8 +145,8 @@ class RtmConnection(RtmChannel):
         self._supervisor = asyncio.create_task(self._supervise(), name="rtm-supervisor")
         return login
 
-    async def call(self, action: str, payload: dict | None = None, *,
-                   timeout: float | None = None) -> dict:
+    async def call(self, action: str, payload: dict[str, Any] | None = None, *,
+                   timeout: float | None = None) -> dict[str, Any]:
         """Send `action` and return the response payload (`{}` when there is none).
 
         Raises `LiveChatConnectionError` when not connected or the socket drops meanwhile,
@@ -170,7 +171,8 @@ class RtmConnection(RtmChannel):
         `subscription_id` and the customers now on the website; changes arrive as pushes."""
         payload = self._checked("subscribe_customers", {"group_ids": group_ids, "limit": limit})
         answer = await self.call("subscribe_customers", payload)
-        return self.dialect.response_models["subscribe_customers"].model_validate(answer)
+        model = self.dialect.response_models["subscribe_customers"]
+        return answer if model is None else model.model_validate(answer)
 
     async def unsubscribe_customers(self, *, subscription_id: str) -> None:
         """End a `subscribe_customers` subscription (v3.6)."""
@@ -185,7 +187,7 @@ class RtmConnection(RtmChannel):
             raise RequestValidationError(f"{action} is not an action of API v{self.dialect.version}",
                                          field="action", action=action)
 
-    def _checked(self, action: str, params: dict[str, Any]) -> dict:
+    def _checked(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         """`params` validated with the action's request model (RequestValidationError if not)."""
         self._require(action)
         try:
@@ -281,7 +283,7 @@ class RtmConnection(RtmChannel):
             _notify(listener, login)
         return login
 
-    def _login_payload(self) -> dict:
+    def _login_payload(self) -> dict[str, Any]:
         token = self._credentials.authorization()
         # The token goes first, before the longer fields: frame loggers that show the head and
         # tail of a frame (like websockets' DEBUG output) then do not show it.
@@ -414,7 +416,7 @@ class RtmConnection(RtmChannel):
         self._enqueue(WAKE)
 
 
-_background: set[asyncio.Future] = set()
+_background: set[asyncio.Future[Any]] = set()
 
 
 def _notify(listener: Callable[[Any], Any], value: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["connecting", "connected", "reconnecting", "offline"]
 
@@ -83,7 +83,7 @@ def should_reconnect(reason: str, can_refresh_token: bool = False,
     return reason not in stop_reasons
 
 
-def describe_disconnect(reason: str, data: dict | None = None, texts: dict[str, str] | None = None) -> str:
+def describe_disconnect(reason: str, data: dict[str, Any] | None = None, texts: dict[str, str] | None = None) -> str:
     """A human sentence for an `agent_disconnected` reason (`texts`: the version's own sentences)."""
     text = (texts or {}).get(reason) or _HUMAN.get(reason, f"disconnected by the server ({reason})")
     region = (data or {}).get("region") if isinstance(data, dict) else None

@@ -40,7 +40,8 @@ class ApiAction:
         return self.file_part is not None
 
 
-def _a(name, area, scopes, idempotent, *, file_part=None, returns_payload=True, rtm=True):
+def _a(name: str, area: str, scopes: tuple[str, ...], idempotent: bool, *, file_part: str | None = None,
+       returns_payload: bool = True, rtm: bool = True) -> ApiAction:
     return ApiAction(name, area, tuple(scopes), idempotent, file_part, returns_payload, rtm=rtm)
 
 

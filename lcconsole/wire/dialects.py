@@ -12,7 +12,10 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 LIVECHAT_HOST = "api.livechatinc.com"
@@ -57,24 +60,28 @@ class Dialect:
         return {name: spec.file_part for name, spec in self.actions.items() if spec.file_part}
 
     @cached_property
-    def request_models(self) -> Mapping[str, type]:
+    def request_models(self) -> Mapping[str, type[BaseModel]]:
         """Action -> request model (Web and RTM actions)."""
-        return importlib.import_module(self.requests_module).REQUEST_MODELS
+        models: Mapping[str, type[BaseModel]] = importlib.import_module(self.requests_module).REQUEST_MODELS
+        return models
 
     @cached_property
-    def response_models(self) -> Mapping[str, type | None]:
+    def response_models(self) -> Mapping[str, type[BaseModel] | None]:
         """Action -> response model, None for actions without a response payload."""
-        return importlib.import_module(self.responses_module).RESPONSE_MODELS
+        models: Mapping[str, type[BaseModel] | None] = importlib.import_module(self.responses_module).RESPONSE_MODELS
+        return models
 
     @cached_property
-    def login_response(self) -> type:
+    def login_response(self) -> type[BaseModel]:
         """The model of the RTM login response."""
-        return importlib.import_module(self.responses_module).LoginResponse
+        model: type[BaseModel] = importlib.import_module(self.responses_module).LoginResponse
+        return model
 
     @cached_property
     def parse_push(self) -> Callable[..., Any]:
         """`parse_push(action, payload, request_id)` of this version."""
-        return importlib.import_module(self.pushes_module).parse_push
+        parse: Callable[..., Any] = importlib.import_module(self.pushes_module).parse_push
+        return parse
 
     @cached_property
     def disconnect_rules(self) -> tuple[frozenset[str], dict[str, str]] | None:

@@ -7,6 +7,8 @@ unreadable).
 
 from __future__ import annotations
 
+from typing import Any
+
 ERROR_TYPES: dict[str, tuple[str, int]] = {
     "internal": ("Internal server error", 500),
     "validation": ("Wrong format of request", 400),
@@ -50,9 +52,9 @@ def status_for(error_type: str) -> int:
     return ERROR_TYPES.get(error_type, ("", 500))[1]
 
 
-def envelope(error_type: str, message: str | None = None, data: dict | None = None) -> dict:
+def envelope(error_type: str, message: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The LiveChat error body: `{"error": {"type", "message", "data"?}}`."""
-    error: dict = {"type": error_type, "message": message or ERROR_TYPES.get(error_type, ("Error", 0))[0]}
+    error: dict[str, Any] = {"type": error_type, "message": message or ERROR_TYPES.get(error_type, ("Error", 0))[0]}
     if data:
         error["data"] = data
     return {"error": error}

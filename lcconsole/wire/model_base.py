@@ -60,7 +60,7 @@ class Properties(RootModel[dict[str, dict[str, PropertyValue]]]):
         """`{namespace: {name: value}}` (the v3.0 request format)."""
         return {ns: {n: p.value for n, p in names.items()} for ns, names in self.root.items()}
 
-    def merged(self, update: "Properties | dict") -> "Properties":
+    def merged(self, update: "Properties | dict[str, Any]") -> "Properties":
         """A copy with `update` (stored or plain format) applied on top, as a push would."""
         other = update if isinstance(update, Properties) else Properties.model_validate(update)
         out = {ns: dict(names) for ns, names in self.root.items()}

@@ -143,6 +143,8 @@ User = Annotated[
 class _HasUsers:
     """`customer` / `agents` shortcuts for objects with a `users` list."""
 
+    users: list[Any]
+
     @property
     def customer(self) -> Customer | None:
         """The chat's customer, if listed."""
@@ -384,15 +386,17 @@ RESPONSE_MODELS: dict[str, type[BaseModel] | None] = {
 
 
 @cache
-def _adapter(kind: str) -> TypeAdapter:
+def _adapter(kind: str) -> TypeAdapter[Any]:
     return TypeAdapter(Event if kind == "event" else User)
 
 
 def parse_event(data: Any) -> EventBase:
     """Validate one event dict into its model (fallbacks included)."""
-    return _adapter("event").validate_python(data)
+    event: EventBase = _adapter("event").validate_python(data)
+    return event
 
 
 def parse_user(data: Any) -> UserBase:
     """Validate one user dict into Agent, Customer or UnknownUser."""
-    return _adapter("user").validate_python(data)
+    user: UserBase = _adapter("user").validate_python(data)
+    return user

@@ -37,7 +37,7 @@ class PushBase(WireModel):
 
     action: ClassVar[str] = ""
     _request_id: str | None = PrivateAttr(default=None)
-    _raw: dict | None = PrivateAttr(default=None)
+    _raw: dict[str, Any] | None = PrivateAttr(default=None)
 
     @property
     def request_id(self) -> str | None:
@@ -45,11 +45,11 @@ class PushBase(WireModel):
         return self._request_id
 
     @property
-    def raw(self) -> dict:
+    def raw(self) -> dict[str, Any]:
         """The payload exactly as received (falls back to `to_payload()` for built models)."""
         return self._raw if self._raw is not None else self.to_payload()
 
-    def to_payload(self) -> dict:
+    def to_payload(self) -> dict[str, Any]:
         """The payload as JSON-ready data (fields that were not in the frame are left out)."""
         return self.model_dump(mode="json", exclude_unset=True)
 

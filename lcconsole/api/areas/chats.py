@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lcconsole.api.areas import Invoker
 from lcconsole.wire import objects as o
 
 if TYPE_CHECKING:  # annotations only: the request models load on the first request
@@ -14,17 +15,17 @@ class ChatsMixin:
     """Starting, activating, following and transferring chats."""
 
     async def activate_chat(
-        self, *, chat: rq.ActivateChatIn | dict[str, Any], continuous: bool | None = None
+        self: Invoker, *, chat: rq.ActivateChatIn | dict[str, Any], continuous: bool | None = None
     ) -> o.ActivateChatResponse:
         """Activate an inactive chat (`chat.id` required); returns the chat with its threads."""
         return await self._invoke("activate_chat", {"chat": chat, "continuous": continuous})
 
-    async def follow_chat(self, *, chat_id: str) -> None:
+    async def follow_chat(self: Invoker, *, chat_id: str) -> None:
         """Follow a chat: receive all its pushes until it is re-activated or unfollowed."""
         await self._invoke("follow_chat", {"chat_id": chat_id})
 
     async def get_chats_summary(
-        self,
+        self: Invoker,
         *,
         filters: rq.ChatsSummaryFilters | dict[str, Any] | None = None,
         page_id: str | None = None,
@@ -37,13 +38,13 @@ class ChatsMixin:
         )
 
     async def start_chat(
-        self, *, chat: rq.StartChatIn | dict[str, Any] | None = None, continuous: bool | None = None
+        self: Invoker, *, chat: rq.StartChatIn | dict[str, Any] | None = None, continuous: bool | None = None
     ) -> o.StartChatResponse:
         """Start a chat (optionally with a customer, initial events, properties, access)."""
         return await self._invoke("start_chat", {"chat": chat, "continuous": continuous})
 
     async def transfer_chat(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         target: rq.TransferTarget | dict[str, Any] | None = None,
@@ -52,6 +53,6 @@ class ChatsMixin:
         """Transfer a chat to agents or groups (`target={"type": "group", "ids": [1]}`)."""
         await self._invoke("transfer_chat", {"chat_id": chat_id, "target": target, "force": force})
 
-    async def unfollow_chat(self, *, chat_id: str) -> None:
+    async def unfollow_chat(self: Invoker, *, chat_id: str) -> None:
         """Stop following a chat."""
         await self._invoke("unfollow_chat", {"chat_id": chat_id})

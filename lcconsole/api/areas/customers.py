@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lcconsole.api.areas import Invoker
 from lcconsole.wire import objects as o
 
 if TYPE_CHECKING:  # annotations only: the request models load on the first request
@@ -13,12 +14,12 @@ if TYPE_CHECKING:  # annotations only: the request models load on the first requ
 class CustomersMixin:
     """Customer records and bans."""
 
-    async def ban_customer(self, *, customer_id: str, ban: rq.Ban | dict[str, Any]) -> None:
+    async def ban_customer(self: Invoker, *, customer_id: str, ban: rq.Ban | dict[str, Any]) -> None:
         """Ban a customer for `ban={"days": n}`."""
         await self._invoke("ban_customer", {"customer_id": customer_id, "ban": ban})
 
     async def create_customer(
-        self,
+        self: Invoker,
         *,
         name: str | None = None,
         email: str | None = None,
@@ -31,7 +32,7 @@ class CustomersMixin:
         )
 
     async def get_customers(
-        self,
+        self: Invoker,
         *,
         page_id: str | None = None,
         limit: int | None = None,
@@ -44,7 +45,7 @@ class CustomersMixin:
         )
 
     async def update_customer(
-        self,
+        self: Invoker,
         *,
         customer_id: str,
         name: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lcconsole.api.areas import Invoker
 from lcconsole.wire import objects as o
 
 if TYPE_CHECKING:  # annotations only: the request models load on the first request
@@ -14,7 +15,7 @@ class EventsMixin:
     """Sending events (messages, system messages, files by URL, rich messages, forms, custom)."""
 
     async def send_event(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         event: rq.MessageIn | rq.SystemMessageIn | rq.FileIn | rq.RichMessageIn | rq.FilledFormIn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lcconsole.api.areas import Invoker
 from lcconsole.api.uploads import FileSource
 from lcconsole.wire import objects as o
 
@@ -15,7 +16,7 @@ class OtherMixin:
     """The spec's "other" group."""
 
     async def get_archives(
-        self,
+        self: Invoker,
         *,
         filters: rq.ArchivesFilters | dict[str, Any] | None = None,
         pagination: rq.Pagination | dict[str, Any] | None = None,
@@ -24,13 +25,13 @@ class OtherMixin:
         return await self._invoke("get_archives", {"filters": filters, "pagination": pagination})
 
     async def get_chat_threads(
-        self, *, chat_id: str, thread_ids: list[str] | None = None
+        self: Invoker, *, chat_id: str, thread_ids: list[str] | None = None
     ) -> o.GetChatThreadsResponse:
         """A chat with the requested (or all accessible) threads and their events."""
         return await self._invoke("get_chat_threads", {"chat_id": chat_id, "thread_ids": thread_ids})
 
     async def get_chat_threads_summary(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         order: rq.Order | None = None,
@@ -44,7 +45,7 @@ class OtherMixin:
         )
 
     async def send_file(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         file: FileSource,
@@ -62,12 +63,12 @@ class OtherMixin:
             content_type=content_type,
         )
 
-    async def close_thread(self, *, chat_id: str) -> None:
+    async def close_thread(self: Invoker, *, chat_id: str) -> None:
         """Close the chat's active thread."""
         await self._invoke("close_thread", {"chat_id": chat_id})
 
     async def upload_image(
-        self, *, image: FileSource, filename: str | None = None, content_type: str | None = None
+        self: Invoker, *, image: FileSource, filename: str | None = None, content_type: str | None = None
     ) -> o.UploadImageResponse:
         """Upload an image (multipart `payload.image`); returns its `url` and `path`."""
         return await self._invoke(
@@ -75,13 +76,13 @@ class OtherMixin:
         )
 
     async def multicast(
-        self, *, scopes: rq.MulticastScopes | dict[str, Any], content: Any, type: str | None = None
+        self: Invoker, *, scopes: rq.MulticastScopes | dict[str, Any], content: Any, type: str | None = None
     ) -> None:
         """Send arbitrary JSON `content` to agents and/or customers."""
         await self._invoke("multicast", {"scopes": scopes, "content": content, "type": type})
 
     async def update_last_seen_timestamp(
-        self, *, chat_id: str, timestamp: int | None = None
+        self: Invoker, *, chat_id: str, timestamp: int | None = None
     ) -> o.UpdateLastSeenTimestampResponse:
         """Mark the chat as seen up to `timestamp` (now by default)."""
         return await self._invoke(
@@ -89,7 +90,7 @@ class OtherMixin:
         )
 
     async def send_typing_indicator(
-        self, *, chat_id: str, is_typing: bool, recipients: rq.Recipients | None = None
+        self: Invoker, *, chat_id: str, is_typing: bool, recipients: rq.Recipients | None = None
     ) -> None:
         """Tell the chat the agent is (not) typing."""
         await self._invoke(
@@ -97,7 +98,7 @@ class OtherMixin:
         )
 
     async def send_rich_message_postback(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         thread_id: str,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lcconsole.api.areas import Invoker
+
 PlainProperties = dict[str, dict[str, Any]]
 PropertyNames = dict[str, list[str]]
 
@@ -15,12 +17,12 @@ PropertyNames = dict[str, list[str]]
 class PropertiesMixin:
     """Chat, thread and event properties."""
 
-    async def update_chat_properties(self, *, chat_id: str, properties: PlainProperties) -> None:
+    async def update_chat_properties(self: Invoker, *, chat_id: str, properties: PlainProperties) -> None:
         """Set chat properties."""
         await self._invoke("update_chat_properties", {"chat_id": chat_id, "properties": properties})
 
     async def update_chat_thread_properties(
-        self, *, chat_id: str, thread_id: str, properties: PlainProperties
+        self: Invoker, *, chat_id: str, thread_id: str, properties: PlainProperties
     ) -> None:
         """Set thread properties."""
         await self._invoke(
@@ -29,7 +31,7 @@ class PropertiesMixin:
         )
 
     async def update_event_properties(
-        self, *, chat_id: str, thread_id: str, event_id: str, properties: PlainProperties
+        self: Invoker, *, chat_id: str, thread_id: str, event_id: str, properties: PlainProperties
     ) -> None:
         """Set event properties."""
         await self._invoke(
@@ -37,12 +39,12 @@ class PropertiesMixin:
             {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": properties},
         )
 
-    async def delete_chat_properties(self, *, chat_id: str, properties: PropertyNames) -> None:
+    async def delete_chat_properties(self: Invoker, *, chat_id: str, properties: PropertyNames) -> None:
         """Delete chat properties."""
         await self._invoke("delete_chat_properties", {"chat_id": chat_id, "properties": properties})
 
     async def delete_chat_thread_properties(
-        self, *, chat_id: str, thread_id: str, properties: PropertyNames
+        self: Invoker, *, chat_id: str, thread_id: str, properties: PropertyNames
     ) -> None:
         """Delete thread properties."""
         await self._invoke(
@@ -51,7 +53,7 @@ class PropertiesMixin:
         )
 
     async def delete_event_properties(
-        self, *, chat_id: str, thread_id: str, event_id: str, properties: PropertyNames
+        self: Invoker, *, chat_id: str, thread_id: str, event_id: str, properties: PropertyNames
     ) -> None:
         """Delete event properties."""
         await self._invoke(

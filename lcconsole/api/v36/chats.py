@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lcconsole.api.areas import Invoker
+
 if TYPE_CHECKING:  # annotations only: the models load on the first request
     from lcconsole.wire.v36 import requests as rq
     from lcconsole.wire.v36 import responses as r
@@ -14,7 +16,7 @@ class ChatsMixin36:
     """The docs' "Chats", "Chat access" and "Chat users" methods."""
 
     async def list_chats(
-        self,
+        self: Invoker,
         *,
         filters: rq.ListChatsFilters | dict[str, Any] | None = None,
         sort_order: rq.SortOrder | None = None,
@@ -26,7 +28,7 @@ class ChatsMixin36:
             "list_chats", {"filters": filters, "sort_order": sort_order, "limit": limit, "page_id": page_id})
 
     async def list_threads(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         sort_order: rq.SortOrder | None = None,
@@ -40,12 +42,12 @@ class ChatsMixin36:
             "chat_id": chat_id, "sort_order": sort_order, "limit": limit, "page_id": page_id,
             "min_events_count": min_events_count, "filters": filters})
 
-    async def get_chat(self, *, chat_id: str, thread_id: str | None = None) -> r.Chat:
+    async def get_chat(self: Invoker, *, chat_id: str, thread_id: str | None = None) -> r.Chat:
         """A chat with one thread (the latest unless `thread_id` names another)."""
         return await self._invoke("get_chat", {"chat_id": chat_id, "thread_id": thread_id})
 
     async def list_archives(
-        self,
+        self: Invoker,
         *,
         filters: rq.ArchivesFilters | dict[str, Any] | None = None,
         sort_order: rq.SortOrder | None = None,
@@ -59,7 +61,7 @@ class ChatsMixin36:
             "highlights": highlights})
 
     async def start_chat(
-        self,
+        self: Invoker,
         *,
         chat: rq.ChatIn | dict[str, Any] | None = None,
         active: bool | None = None,
@@ -69,7 +71,7 @@ class ChatsMixin36:
         return await self._invoke("start_chat", {"chat": chat, "active": active, "continuous": continuous})
 
     async def resume_chat(
-        self,
+        self: Invoker,
         *,
         chat: rq.ResumeChatIn | dict[str, Any],
         active: bool | None = None,
@@ -78,20 +80,20 @@ class ChatsMixin36:
         """Open a new thread in an inactive chat (`chat.id` required); returns its `thread_id`."""
         return await self._invoke("resume_chat", {"chat": chat, "active": active, "continuous": continuous})
 
-    async def deactivate_chat(self, *, id: str, ignore_requester_presence: bool | None = None) -> None:
+    async def deactivate_chat(self: Invoker, *, id: str, ignore_requester_presence: bool | None = None) -> None:
         """Close the chat's active thread."""
         await self._invoke("deactivate_chat", {"id": id, "ignore_requester_presence": ignore_requester_presence})
 
-    async def follow_chat(self, *, id: str) -> None:
+    async def follow_chat(self: Invoker, *, id: str) -> None:
         """Receive the chat's pushes without being one of its users."""
         await self._invoke("follow_chat", {"id": id})
 
-    async def unfollow_chat(self, *, id: str) -> None:
+    async def unfollow_chat(self: Invoker, *, id: str) -> None:
         """Stop following a chat."""
         await self._invoke("unfollow_chat", {"id": id})
 
     async def transfer_chat(
-        self,
+        self: Invoker,
         *,
         id: str,
         target: rq.Target | dict[str, Any] | None = None,
@@ -104,7 +106,7 @@ class ChatsMixin36:
             "ignore_requester_presence": ignore_requester_presence})
 
     async def add_user_to_chat(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         user_id: str,
@@ -118,7 +120,7 @@ class ChatsMixin36:
             "ignore_requester_presence": ignore_requester_presence})
 
     async def remove_user_from_chat(
-        self,
+        self: Invoker,
         *,
         chat_id: str,
         user_id: str,

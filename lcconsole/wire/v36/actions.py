@@ -9,6 +9,8 @@ a connect error, 429 or 5xx, the others create or move something and never are (
 
 from __future__ import annotations
 
+from typing import Any
+
 from lcconsole.wire.actions import ApiAction
 
 CHATS_RO = ("chats--all:ro", "chats--access:ro")
@@ -16,7 +18,7 @@ CHATS_RW = ("chats--all:rw", "chats--access:rw")
 
 
 def _a(name: str, scopes: tuple[str, ...] = (), *, area: str = "other", idempotent: bool = False,
-       **kw) -> ApiAction:
+       **kw: Any) -> ApiAction:
     return ApiAction(name, area, tuple(scopes), idempotent, **kw)
 
 

@@ -308,7 +308,7 @@ class IncomingCustomersPush(Push36):
     customers: list[Customer] = Field(default_factory=list)
 
 
-class IncomingCustomerPush(Customer, Push36):  # type: ignore[misc]
+class IncomingCustomerPush(Customer, Push36):
     """A customer appeared (the payload is the Customer object itself)."""
 
     action: ClassVar[str] = "incoming_customer"
@@ -481,7 +481,7 @@ REASON_TEXT = {
 """Human sentences for the v3.6 reasons whose meaning differs from (or is new since) v3.0."""
 
 
-def _subclasses(cls: type) -> list[type]:
+def _subclasses(cls: type[Push36]) -> list[type[Push36]]:
     return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
 
 

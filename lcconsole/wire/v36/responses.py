@@ -13,6 +13,7 @@ visited pages, customer statistics, AI summaries) are the canonical models, impo
 from __future__ import annotations
 
 from functools import cache
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, TypeAdapter
@@ -141,7 +142,9 @@ EVENT_MODELS: dict[str, type[EventBase]] = {
 
 
 def _event_tag(value: Any) -> str:
-    get = value.get if isinstance(value, dict) else (lambda k: getattr(value, k, None))
+    def get(key: str) -> Any:
+        return value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+
     if get("restricted_access"):
         return "restricted"
     kind = get("type")
@@ -405,7 +408,7 @@ class RoutingStatus(WireModel):
 class ListRoutingStatusesResponse(RootModel[list[RoutingStatus]]):
     """`list_routing_statuses` answers with a top-level array."""
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]  # a RootModel iterates its fields
         return iter(self.root)
 
     def __len__(self) -> int:
@@ -423,7 +426,7 @@ class TransferCandidate(WireModel):
 class ListAgentsForTransferResponse(RootModel[list[TransferCandidate]]):
     """`list_agents_for_transfer` answers with a top-level array (by `total_active_chats`)."""
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]  # a RootModel iterates its fields
         return iter(self.root)
 
     def __len__(self) -> int:
@@ -462,15 +465,17 @@ RESPONSE_MODELS: dict[str, type[BaseModel] | None] = {
 
 
 @cache
-def _adapter(kind: str) -> TypeAdapter:
+def _adapter(kind: str) -> TypeAdapter[Any]:
     return TypeAdapter(Event if kind == "event" else User)
 
 
 def parse_event(data: Any) -> EventBase:
     """Validate one v3.6 event dict into its model (fallbacks included)."""
-    return _adapter("event").validate_python(data)
+    event: EventBase = _adapter("event").validate_python(data)
+    return event
 
 
 def parse_user(data: Any) -> UserBase:
     """Validate one v3.6 user dict into Agent, Customer or UnknownUser."""
-    return _adapter("user").validate_python(data)
+    user: UserBase = _adapter("user").validate_python(data)
+    return user
