@@ -125,6 +125,6 @@ async def _print_pushes(conn) -> str:
             out.flush()
         except BrokenPipeError:
             with suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
+                sys.stdout = open(os.devnull, "w")  # noqa: ASYNC230 - devnull, to silence the exit flush
             return "broken_pipe"
     return "ended"

@@ -162,7 +162,7 @@ async def serve(args: argparse.Namespace) -> int:
                                   dialect=args.sim_dialect)
             await simulator.start()
         serving = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started and not serving.done():
+        while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's `started` is a plain flag
             await asyncio.sleep(0.01)
         if server.started:
             print(f"lcconsole emulator listening on {engine.base_url}", flush=True)

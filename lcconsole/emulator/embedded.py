@@ -166,7 +166,7 @@ class EmbeddedEmulator:
                                       dialect=self.sim_dialect)
                 await simulator.start()
             serving = asyncio.create_task(self._server.serve(sockets=[sock]))
-            while not self._server.started and not serving.done():
+            while not self._server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's `started` is a plain flag
                 await asyncio.sleep(0.005)
             if serving.done():
                 serving.result()

@@ -249,7 +249,7 @@ class Simulator:
         url, title = rng.choice(SITE[:3])
         await self._call(chat, visit_call("start_visit", {
             "ip": f"198.51.100.{rng.randint(1, 254)}", "user_agent": rng.choice(USER_AGENTS),
-            "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES))),
+            "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES), strict=True)),
             "referrer": rng.choice(REFERRERS), "url": url, "title": title}))
 
     async def browse(self, chat: SimChat) -> None:

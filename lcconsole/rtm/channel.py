@@ -148,6 +148,6 @@ class RtmChannel:
 
     def _fail_pending(self, message: str) -> None:
         pending, self._pending = self._pending, {}
-        for request_id, future in pending.items():
+        for future in pending.values():
             if not future.done():
                 future.set_exception(LiveChatConnectionError("connection", message, request_sent=True))

@@ -364,7 +364,7 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
 
     events = thread.events
     orders = [e.order for e in events]
-    if None in orders or any(a > b for a, b in zip(orders, orders[1:])):
+    if None in orders or any(a > b for a, b in zip(orders, orders[1:], strict=False)):
         events = sorted(events, key=lambda e: (e.order is None, e.order or 0))
     tid = thread.id or ""
     old: dict[str, TranscriptEntry] = {}

@@ -102,7 +102,7 @@ async def test_upload_file_is_multipart_with_a_plain_file_part(tmp_path):
         uploaded = await c.upload_file(file=path)
         await c.call("upload_file", {}, files={"file": path})
     assert uploaded.url == WEB["upload_file"]["response"]["url"]
-    for request, body in zip(rec.requests, rec.bodies):
+    for request, body in zip(rec.requests, rec.bodies, strict=True):
         assert request.url.path == "/v3.6/agent/action/upload_file"
         assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
         assert b'name="file"; filename="image.png"' in body and b"\x89PNG fake" in body

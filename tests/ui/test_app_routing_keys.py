@@ -110,7 +110,7 @@ async def test_a_note_is_no_answer_in_the_list(server, tmp_path):
 
 
 async def test_escape_j_burst_in_the_composer_moves_the_list(server, tmp_path):
-    first, second = new_customer(server), new_customer(server)
+    _other, second = new_customer(server), new_customer(server)
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, second.name, second.chat_id)
         chat_list, composer = screen.query_one(ChatList), screen.query_one(Composer)
@@ -129,7 +129,7 @@ async def test_escape_j_burst_in_the_composer_moves_the_list(server, tmp_path):
 
 
 async def test_escape_f4_j_then_reply_goes_to_the_next_chat(server, tmp_path):
-    a, b = new_customer(server), new_customer(server)
+    a, _other = new_customer(server), new_customer(server)
     async with console(server, tmp_path) as (app, pilot, screen):
         await pilot.press("escape", "slash", *a.name[:1], "ctrl+u", "escape")
         await open_chat(pilot, screen, a.name, a.chat_id)

@@ -128,7 +128,7 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
 async def test_customer_search_filters_then_scans() -> None:
     from lcconsole.ui.modals import customer_search
 
-    people = [{"id": "c0ffee00-0000-4000-8000-00000000000%d" % i, "name": n, "email": e}
+    people = [{"id": f"c0ffee00-0000-4000-8000-00000000000{i}", "name": n, "email": e}
               for i, (n, e) in enumerate([("Jane Doe", "jane@x.io"), ("Bob", "bob@y.io")])]
     calls: list[dict] = []
 

@@ -188,7 +188,7 @@ async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> Non
             new.append(item("brand-new", "queued", waiting_since=NOW - 500_000))
             layouts = []
             original = chat_list._structure_changed
-            chat_list._structure_changed = lambda: (layouts.append(1), original())
+            chat_list._structure_changed = lambda layouts=layouts, original=original: (layouts.append(1), original())
             chat_list.upsert_many(new)
             chat_list._structure_changed = original
             expected = ChatList(clock=lambda: NOW)

@@ -43,7 +43,7 @@ def mask(value: Any) -> Any:
         return value if out is None else out
     if isinstance(value, list):
         items = [mask(item) for item in value]
-        return value if all(a is b for a, b in zip(items, value)) else items
+        return value if all(a is b for a, b in zip(items, value, strict=False)) else items
     return value
 
 

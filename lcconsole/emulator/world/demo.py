@@ -104,7 +104,7 @@ class _Demo:
                     ["https://www.google.com/", "https://news.example.org/", ""]),
                 "ip": f"203.0.113.{i + 10}", "user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
                 "geolocation": dict(zip(("country", "country_code", "region", "city",
-                                         "timezone"), place)),
+                                         "timezone"), place, strict=False)),
                 "last_pages": [{"opened_at": iso(started + k * 40), "url": u, "title": t}
                                for k, (u, t) in enumerate(pages)],
             }

@@ -57,7 +57,7 @@ def rank(rows: Iterable[SwitcherRow], query: str) -> list[SwitcherRow]:
     scored = []
     for index, row in enumerate(rows):
         score = max(fuzzy_score(query.strip(), field) * weight
-                    for field, weight in zip(row.fields(), (1.0, 0.9, 0.9, 0.8, 0.6)))
+                    for field, weight in zip(row.fields(), (1.0, 0.9, 0.9, 0.8, 0.6), strict=False))
         if score > 0:
             scored.append((-score, index, row))
     scored.sort(key=lambda s: (s[0], s[1]))

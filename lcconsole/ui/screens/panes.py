@@ -106,13 +106,13 @@ class PanesMixin:
         new = self.build_entries(self.current_chat_id)
         old = self._entries
         n = len(old)
-        if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n])):
+        if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n], strict=True)):
             for entry in new[n:]:
                 transcript.append(entry)
-        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n:])):
+        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n:], strict=True)):
             transcript.prepend(new[:len(new) - n])  # older threads: keep the reading position
         elif old and [e.key for e in old] == [e.key for e in new]:
-            for a, b in zip(old, new):
+            for a, b in zip(old, new, strict=True):
                 if a != b:
                     transcript.replace(b)
         else:

@@ -127,7 +127,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         old, count = self._entries, len(self._entries)
         if count and len(entries) > count and self._width \
                 and [e.key for e in entries[-count:]] == [e.key for e in old]:
-            for before, after in zip(old, entries[-count:]):
+            for before, after in zip(old, entries[-count:], strict=False):
                 if before is not after and before != after:
                     self.replace(after)
             self.prepend(entries[:-count])
