@@ -113,8 +113,8 @@ def screen_bindings() -> list:
 def binding_ids() -> set[str]:
     """Every binding id of the console: this table, and the bindings of every screen, widget and
     modal class of lcconsole (imports the modals: call it off the UI thread)."""
-    import lcconsole.ui.modals  # noqa: F401
-    import lcconsole.ui.screens.help  # noqa: F401
+    import lcconsole.ui.modals
+    import lcconsole.ui.screens.help
     import lcconsole.ui.screens.main  # noqa: F401
     from textual.dom import DOMNode
 

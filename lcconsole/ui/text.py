@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.text import Text
 
-from lcconsole.safetext import REPLACEMENT, TAB_SIZE, UNSAFE, sanitize
+from lcconsole.safetext import REPLACEMENT, UNSAFE, sanitize
 
 
 def _same_width(match: re.Match[str]) -> str:

@@ -5,7 +5,6 @@ official v3.6 data-structure reference describes them. Uses nothing from `lccons
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 

@@ -248,7 +248,7 @@ def test_frame_version_and_region(api):
     s30 = api.rtm(ADMIN, "3.0")
     s36 = api.rtm(ADMIN)
     try:
-        s30.ws.send('{"request_id":"v","version":"3.6","action":"get_chat","payload":{"chat_id":"%s"}}'  # noqa: UP031
+        s30.ws.send('{"request_id":"v","version":"3.6","action":"get_chat","payload":{"chat_id":"%s"}}'
                     % chat_id)
         s30.ws.send('{"request_id":"w","version":"3.7","action":"ping","payload":{}}')
         s36.ws.send('{"request_id":"x","version":"3.0","action":"get_chat_threads","payload":{}}')

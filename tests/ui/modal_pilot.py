@@ -9,10 +9,10 @@ from typing import Any, AsyncIterator, Callable
 
 sys.path.insert(0, str(Path(__file__).parent / "snapshot_apps"))
 
-from modal_host import ModalHost  # noqa: E402
+from modal_host import ModalHost
 
-from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import Input  # noqa: E402
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 
 @asynccontextmanager

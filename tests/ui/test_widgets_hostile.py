@@ -21,7 +21,7 @@ from lcconsole.ui.widgets.transcript import Transcript
 from lcconsole.wire.objects import Chat, Customer, Thread
 
 sys.path.insert(0, str(Path(__file__).parent))
-from hostile_corpus import HOSTILE, MARKUP, forbidden_in  # noqa: E402
+from hostile_corpus import HOSTILE, MARKUP, forbidden_in
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
 NOW = 1_700_000_000.0

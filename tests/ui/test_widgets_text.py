@@ -13,7 +13,7 @@ from rich.console import Console
 from lcconsole.ui.text import cap_lines, clip, display_safe, literal, one_line, sanitize, wrap
 
 sys.path.insert(0, str(Path(__file__).parent))
-from hostile_corpus import HOSTILE, forbidden_in  # noqa: E402
+from hostile_corpus import HOSTILE, forbidden_in
 
 
 def test_escape_sequences_become_visible_text() -> None:
