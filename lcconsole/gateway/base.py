@@ -10,7 +10,7 @@ import enum
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
-from lcconsole.api.errors import LiveChatError
+from lcconsole.errors import LiveChatError
 
 
 class Capability(str, enum.Enum):

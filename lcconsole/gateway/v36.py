@@ -64,7 +64,7 @@ class Gateway36(Gateway):
 
     async def search_customers(self, query: str) -> list[Any]:
         """v3.6 has no customer list: an exact customer id finds that customer, else nothing."""
-        from lcconsole.api.errors import ApiError
+        from lcconsole.errors import ApiError
 
         q = query.strip()
         if len(q) < 8 or " " in q or "@" in q:

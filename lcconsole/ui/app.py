@@ -122,8 +122,8 @@ class ConsoleApp(App[int]):
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""
         if self.connect:  # the network stack first: the session starts while the screen mounts
-            import lcconsole.api  # noqa: F401
-            import lcconsole.gateway  # noqa: F401
+            import lcconsole.api
+            import lcconsole.gateway
             import lcconsole.rtm  # noqa: F401
         from lcconsole.ui.screens.main import MainScreen
 

@@ -1,4 +1,4 @@
-"""v3.6 -> the canonical model: the one place that knows both shapes (v3.6-notes §5-§6).
+"""v3.6 -> the canonical model: the one place that knows both shapes (docs/v3.6-notes.md §5-§6).
 
 Everything the console keeps is canonical (`wire.objects`, `wire.events`, `wire.pushes`,
 `wire.canonical`). This module turns v3.6 answers and pushes into it:
@@ -18,11 +18,14 @@ Input is a v3.6 model or its JSON (dict); output is canonical models.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from lcconsole.wire import canonical as c
 from lcconsole.wire import objects as o
 from lcconsole.wire import pushes as p
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
@@ -164,11 +167,11 @@ def archives(value: Any, page: int, total_pages: int | None = None) -> o.GetArch
 
 # --- pushes ------------------------------------------------------------------------------------------
 
-def _props(kind: type, d: dict[str, Any]) -> Any:
+def _props(kind: type[BaseModel], d: dict[str, Any]) -> Any:
     return kind.model_validate(d)
 
 
-def _event_push(kind: type) -> Callable[[dict[str, Any]], list[Any]]:
+def _event_push(kind: type[BaseModel]) -> Callable[[dict[str, Any]], list[Any]]:
     def convert(d: dict[str, Any]) -> list[Any]:
         return [kind.model_validate({**d, "event": event_data(d["event"])})]
     return convert
