@@ -33,11 +33,13 @@ if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait 
 
 @dataclass
 class Typing:
-    """Someone typing in a chat; `text` is the customer's sneak peek, if any."""
+    """Someone typing in a chat; `text` is the customer's sneak peek, if any. `kind` "thinking":
+    a thinking indicator (a bot preparing an answer), `text` its title and description."""
 
     author_id: str
     text: str | None
     until: float
+    kind: str = "typing"
 
 
 TYPING_TTL = 6.0

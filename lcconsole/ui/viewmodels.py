@@ -17,12 +17,14 @@ from lcconsole.wire.objects import (
     Annotation,
     ChatSummary,
     Custom,
+    DeletedEvent,
     EventBase,
     File,
     FilledForm,
     Message,
     RestrictedEvent,
     RichMessage,
+    SystemEvent,
     SystemMessage,
     Thread,
 )
@@ -32,7 +34,7 @@ SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "others", "closed
 """Chat list sections in display order (see `chat_list_item` for what each one holds)."""
 EntryKind = Literal[
     "customer", "agent", "note", "system", "file", "image", "rich", "form", "custom",
-    "annotation", "pending", "failed", "thread_start",
+    "annotation", "pending", "failed", "thread_start", "summary", "deleted",
 ]
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
@@ -302,15 +304,52 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
         text = f"[{event.annotation_type or 'annotation'}] {event.text or ''}".rstrip()
     elif isinstance(event, RestrictedEvent):
         kind, text = "system", "(restricted event)"
+    elif isinstance(event, SystemEvent):
+        kind, author, text, lines = system_event_view(event)
+    elif isinstance(event, DeletedEvent):
+        kind, text = "deleted", f"(deleted {event.type or 'event'})"
     else:
         kind = "custom"
         text = compact_json(event.model_dump(exclude_none=True))
+    if event.deleted and kind != "deleted":  # an administrator sees what was deleted
+        kind, lines = "deleted", (*lines, f"(deleted {event.type or 'event'}; agents see only that)")
     return TranscriptEntry(
         key=event.id or event.custom_id or f"{thread_id}:{event.order}",
         thread_id=thread_id, order=int(event.order or 0), kind=kind, author=author,
         timestamp=_event_ts(event), text=text, lines=lines, buttons=buttons, raw=event,
         author_id=author_id, mine=bool(author_id) and author_id == my_id,
     )
+
+
+SUMMARY_AUTHOR = "AI summary"
+
+
+def system_event_view(event: SystemEvent) -> tuple[EntryKind, str, str, tuple[str, ...]]:
+    """(kind, author, text, lines) of a v3.6 `system` event: an AI summary shows its text; any
+    other one shows what happened (`source`/`subtype`) and its details, one `key: value` a line."""
+    details = event.details_object()
+    if event.subtype == "summary" and isinstance(details, dict):
+        summary = details.get("summary") if isinstance(details.get("summary"), dict) else {}
+        text = str(summary.get("text") or "(empty summary)")
+        status = summary.get("status")
+        return "summary", SUMMARY_AUTHOR, text, ((f"status: {status}",) if status not in (None, "ok") else ())
+    what = " / ".join(str(x) for x in (event.source, event.subtype) if x) or "system event"
+    if isinstance(details, dict):
+        lines = tuple(f"{k}: {v if isinstance(v, str) else compact_json(v)}" for k, v in details.items())
+    else:
+        lines = (event.details,) if event.details else ()
+    return "system", "System", what, lines
+
+
+def summary_entry(thread: Thread, order: int) -> TranscriptEntry:
+    """The thread's AI summary (`thread.summary`), for a thread whose events do not hold it."""
+    summary = thread.summary
+    text = (summary.text if summary else None) or "(empty summary)"
+    status = summary.status if summary else None
+    return TranscriptEntry(
+        key=f"summary:{thread.id}", thread_id=thread.id or "", order=order, kind="summary",
+        author=SUMMARY_AUTHOR, text=text,
+        lines=(f"status: {status}",) if status not in (None, "ok") else (), raw=summary)
 
 
 def thread_start_entry(thread: Thread) -> TranscriptEntry:
@@ -334,7 +373,11 @@ def transcript_entries(thread: Thread, users: Mapping[str, Any], my_id: str) -> 
             kind="system", author="System", text="(this thread is not accessible)"))
         return entries
     with bulk():
-        return _event_entries(entries, thread, users, my_id)
+        entries = _event_entries(entries, thread, users, my_id)
+    if thread.summary is not None and thread.summary.text and not any(
+            e.kind == "summary" and e.text == thread.summary.text for e in entries):
+        entries.append(summary_entry(thread, max(e.order for e in entries) + 1))
+    return entries
 
 
 ENTRY_CACHE_THREADS = 64
@@ -382,7 +425,7 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
             info = authors.get(author_id)
             if info is None:
                 info = authors[author_id] = author_info(author_id)
-            if type(event) is Message:  # fast path (most of a long history): as event_entry
+            if type(event) is Message and not event.deleted:  # fast path (most of a long history): as event_entry
                 kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
                 entry = TranscriptEntry(
                     eid or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from rich.text import Text
 from textual import on
@@ -71,21 +71,46 @@ def agent_choices(agents: Iterable[Any], *, exclude: Iterable[Any] = ()) -> list
     return out
 
 
+def candidate_choices(agents: Iterable[Any], active_chats: Mapping[str, int], *,
+                      exclude: Iterable[Any] = ()) -> list[tuple[Text, Any]]:
+    """The transfer candidates in the server's order (least busy first), each labelled with the
+    agent's name (when known), availability and number of active chats."""
+    known = {item_id(a): a for a in agents}
+    excluded = set(exclude)
+    out = []
+    for agent_id, count in active_chats.items():
+        if agent_id in excluded:
+            continue
+        agent = known.get(agent_id, agent_id)
+        label = choices([agent])[0][0].copy()
+        status = agent_status(agent)
+        chats = f"{count} active chat{'' if count == 1 else 's'}"
+        label.append(f"  {status + ' · ' if status else ''}{chats}", style="dim")
+        out.append((label, agent_id))
+    return out
+
+
 class TransferModal(_PickModal):
-    """`TransferModal(agents, groups, *, exclude_agent_ids=())`.
+    """`TransferModal(agents, groups, *, exclude_agent_ids=(), active_chats=None)`.
 
     Agents/groups: ids, `(id, name)` pairs or objects with `id`/`name` (agents also show
-    accepting / not accepting / offline from `routing_status`/`present`). Choose Agent or Group,
-    pick one target, optionally force. Returns `TransferRequest(target_type, ids=(id,), force)`.
+    accepting / not accepting / offline from `routing_status`/`present`). `active_chats`, when
+    the server says who can take the chat (agent id -> their active chats, in the server's
+    order), limits the agents to those and shows each one's load. Choose Agent or Group, pick
+    one target, optionally force. Returns `TransferRequest(target_type, ids=(id,), force)`.
     """
 
     TITLE_TEXT = "Transfer chat"
     SUBMIT_LABEL = "Transfer"
 
     def __init__(self, agents: Iterable[Any], groups: Iterable[Any], *,
-                 exclude_agent_ids: Iterable[str] = ()) -> None:
+                 exclude_agent_ids: Iterable[str] = (),
+                 active_chats: Mapping[str, int] | None = None) -> None:
         super().__init__(classes="lc-transfer")
-        self._agents = agent_choices(agents, exclude=exclude_agent_ids)
+        if active_chats is None:
+            self._agents = agent_choices(agents, exclude=exclude_agent_ids)
+        else:
+            self._agents = candidate_choices(agents, active_chats, exclude=exclude_agent_ids)
         self._groups = choices(groups)
 
     def compose_body(self) -> ComposeResult:

@@ -127,6 +127,6 @@ class PanesMixin:
             self.query_one(Transcript).set_typing(None)
             return
         who = self.store.chat_users(self.current_chat_id or "").get(typing.author_id)
-        name = getattr(who, "name", None) or "customer"
-        text = f"{name} is typing…" + (f" {typing.text}" if typing.text else "")
+        name = getattr(who, "name", None) or ("customer" if typing.kind == "typing" else typing.author_id)
+        text = f"{name} is {typing.kind}…" + (f" {typing.text}" if typing.text else "")
         self.query_one(Transcript).set_typing(text)

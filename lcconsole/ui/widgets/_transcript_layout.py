@@ -29,13 +29,15 @@ INDENT = 2
 KIND_LABELS = {
     "note": "note · agents only", "file": "file", "image": "image", "rich": "rich message",
     "form": "form", "custom": "custom event", "annotation": "annotation", "pending": "sending…",
-    "failed": "not sent",
+    "failed": "not sent", "summary": "agents only", "deleted": "deleted",
 }
 AUTHOR_PARTS = {
     "customer": "customer", "agent": "agent", "note": "note", "pending": "pending",
-    "failed": "failed",
+    "failed": "failed", "summary": "summary",
 }
-BODY_PARTS = {"note": "note-body", "failed": "failed", "pending": "pending", "custom": "detail"}
+PREFIXES = {"note": ("┃ ", "note"), "summary": ("┃ ", "summary")}
+BODY_PARTS = {"note": "note-body", "failed": "failed", "pending": "pending", "custom": "detail",
+              "summary": "summary-body", "deleted": "deleted"}
 
 
 @lru_cache(maxsize=4096)
@@ -139,7 +141,7 @@ def entry_lines(entry: TranscriptEntry, width: int) -> list[Line]:
         header.append((f" · {label}", "label" if kind not in AUTHOR_PARTS else AUTHOR_PARTS[kind]))
     if when:
         header.append((f" · {when}", "time"))
-    prefix = ("┃ ", "note") if kind == "note" else ("  ", "body")
+    prefix = PREFIXES.get(kind, ("  ", "body"))
     return [header, *[[prefix, *line] for line in body]]
 
 

@@ -26,7 +26,7 @@ from lcconsole.ui.widgets._transcript_layout import common_prefix, entry_height,
 
 PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
          "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
-         "pending", "failed", "marker", "typing", "cursor")
+         "pending", "failed", "marker", "typing", "cursor", "summary", "summary-body", "deleted")
 
 
 class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):

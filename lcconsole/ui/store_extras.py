@@ -1,0 +1,42 @@
+"""Store updates for what only newer API versions tell: thinking indicators, AI thread summaries,
+deleted events. Each returns the `Changes` it made (the caller emits them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lcconsole.ui.changes import Changes
+from lcconsole.ui.store import Store, Typing
+
+
+def apply_thinking(store: Store, chat_id: str, author_id: str, title: str | None = None,
+                   description: str | None = None) -> Changes:
+    """Someone (usually a bot) is preparing an answer: shown like typing until it answers or the
+    indicator goes quiet."""
+    text = " — ".join(t for t in (title, description) if t) or None
+    store.typing[chat_id] = Typing(author_id, text, store.typing_ttl_from_now(), kind="thinking")
+    return Changes(typing={chat_id})
+
+
+def apply_summary(store: Store, chat_id: str, thread_id: str, summary: Any) -> Changes:
+    """A thread's AI summary was set (`summary`: an `AiSummary`); shown in that thread."""
+    store.touch(chat_id, "thread")
+    thread = store.threads.get(chat_id, {}).get(thread_id)
+    if thread is None or thread.summary == summary:
+        return Changes()
+    thread.summary = summary
+    return Changes(transcripts={chat_id})
+
+
+def apply_event_deleted(store: Store, chat_id: str, thread_id: str, event_id: str) -> Changes:
+    """An event was deleted: it stays in its place, shown as deleted (its content is gone)."""
+    from lcconsole.wire.objects import DeletedEvent
+
+    store.touch(chat_id, "events")
+    thread = store.threads.get(chat_id, {}).get(thread_id)
+    old = next((e for e in thread.events if e.id == event_id), None) if thread else None
+    if old is None or isinstance(old, DeletedEvent):
+        return Changes()
+    gone = DeletedEvent(id=old.id, custom_id=old.custom_id, order=old.order, type=old.type,
+                        author_id=old.author_id, timestamp=old.timestamp, recipients=old.recipients)
+    return store._add_event(chat_id, thread_id, gone)
