@@ -311,7 +311,7 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
     else:
         kind = "custom"
         text = compact_json(event.model_dump(exclude_none=True))
-    if event.deleted and kind != "deleted":  # an administrator sees what was deleted
+    if getattr(event, "deleted", None) is True and kind != "deleted":  # an administrator sees what was deleted
         kind, lines = "deleted", (*lines, f"(deleted {event.type or 'event'}; agents see only that)")
     return TranscriptEntry(
         key=event.id or event.custom_id or f"{thread_id}:{event.order}",
@@ -324,10 +324,19 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
 SUMMARY_AUTHOR = "AI summary"
 
 
+def _json_or_none(text: str | None) -> Any:
+    import json
+
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
 def system_event_view(event: SystemEvent) -> tuple[EntryKind, str, str, tuple[str, ...]]:
     """(kind, author, text, lines) of a v3.6 `system` event: an AI summary shows its text; any
     other one shows what happened (`source`/`subtype`) and its details, one `key: value` a line."""
-    details = event.details_object()
+    details = _json_or_none(event.details)
     if event.subtype == "summary" and isinstance(details, dict):
         summary = details.get("summary") if isinstance(details.get("summary"), dict) else {}
         text = str(summary.get("text") or "(empty summary)")
@@ -425,7 +434,7 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
             info = authors.get(author_id)
             if info is None:
                 info = authors[author_id] = author_info(author_id)
-            if type(event) is Message and not event.deleted:  # fast path (most of a long history): as event_entry
+            if type(event) is Message and not getattr(event, "deleted", None):  # fast path (most of a long history): as event_entry
                 kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
                 entry = TranscriptEntry(
                     eid or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),
