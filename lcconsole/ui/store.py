@@ -66,6 +66,7 @@ class Store:
         self.typing: dict[str, Typing] = {}
         self.threads_listed: set[str] = set()               # chats whose every thread id is known
         self.multicasts: list[Any] = []
+        self.visitor_ids: dict[str, None] = {}             # customers on the website (ordered set)
         self._events: dict[str, dict[str, Any]] = {}       # chat -> event id -> event (known)
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []

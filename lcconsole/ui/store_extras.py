@@ -40,3 +40,27 @@ def apply_event_deleted(store: Store, chat_id: str, thread_id: str, event_id: st
     gone = DeletedEvent(id=old.id, custom_id=old.custom_id, order=old.order, type=old.type,
                         author_id=old.author_id, timestamp=old.timestamp, recipients=old.recipients)
     return store._add_event(chat_id, thread_id, gone)
+
+
+def apply_visitors_seen(store: Store, customers: Any) -> Changes:
+    """Customers on the website (a subscription's answer or a push): kept as visitors."""
+    changes = Changes()
+    for customer in customers:
+        if customer.id:
+            store.visitor_ids.setdefault(customer.id, None)
+            changes.update(store._put_customer(customer))
+            changes.customers.add(customer.id)
+    return changes
+
+
+def apply_visitor_left(store: Store, customer_id: str, left_at: str | None = None) -> Changes:
+    """A customer left the website: their visit ends, they are no visitor any more."""
+    from lcconsole.wire.objects import Customer
+
+    known = store.visitor_ids.pop(customer_id, 0) is None
+    changes = Changes(customers={customer_id}) if known else Changes()
+    old = store.customers.get(customer_id)
+    if old is not None and old.last_visit is not None and left_at:
+        visit = old.last_visit.model_dump(exclude_unset=True) | {"ended_at": left_at}
+        changes.update(store._put_customer(Customer(id=customer_id, last_visit=visit)))
+    return changes

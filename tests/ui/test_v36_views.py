@@ -132,3 +132,34 @@ async def test_visitors_list_updates_and_starts_a_chat() -> None:
         await pilot.press("enter", "escape")
         await pilot.pause()
     assert app.results == [None]
+
+
+def test_store_tracks_visitors() -> None:
+    from lcconsole.ui.store_extras import apply_visitor_left, apply_visitors_seen
+    from lcconsole.wire.objects import Customer
+
+    store = Store()
+    customers = [Customer.model_validate(c) for c in VISITORS]
+    assert apply_visitors_seen(store, customers).customers == {c.id for c in customers}
+    assert [v.customer.name for v in visitors_of(store.customers[c] for c in store.visitor_ids)] == [
+        "Jane [red]Doe[/red]", "John\x1b[31mRed", "Walt Wanderer"]  # Gina's visit had ended
+    changes = apply_visitor_left(store, customers[0].id, "2026-12-29T09:00:00.000000Z")
+    assert changes.customers == {customers[0].id} and customers[0].id not in store.visitor_ids
+    jane = store.customers[customers[0].id]
+    assert jane.last_visit.ended_at == "2026-12-29T09:00:00.000000Z" and len(jane.last_visit.last_pages) == 2
+    assert not apply_visitor_left(store, "nobody")
+
+
+async def test_thinking_modal() -> None:
+    from lcconsole.ui.modals import ThinkingModal
+    from modal_pilot import fill, still_open_with
+
+    async with opened(ThinkingModal) as (app, pilot, modal):
+        await fill(pilot, modal, "title", " ")
+        await pilot.press("ctrl+s")
+        still_open_with(app, modal, "Type what the customer should see")
+        await fill(pilot, modal, "title", "Checking [b]stock[/b]")
+        await fill(pilot, modal, "description", "one moment")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [("Checking [b]stock[/b]", "one moment")]

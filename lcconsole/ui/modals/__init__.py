@@ -25,6 +25,8 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | MessageViewerModal | (title, text, copy) | None (y calls copy(text)) |
 | CopyPickerModal | ([(label, value)]) | the value (str) |
 | CannedPickerModal | (canned, slot values) | the canned response's name |
+| VisitorsModal | (visitors: Visitor...) ; `set_visitors()` updates it | the customer object |
+| ThinkingModal | (title="Looking into it…") | (title, description or None) |
 
 `customer_search(fetch_customers)` turns a customer-list fetch into StartChatModal's search
 callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
@@ -60,7 +62,9 @@ from lcconsole.ui.modals.start_chat import StartChatModal, customer_filters, cus
 from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
 from lcconsole.ui.modals.tag import TagModal
+from lcconsole.ui.modals.thinking import ThinkingModal
 from lcconsole.ui.modals.validation import FormError
+from lcconsole.ui.modals.visitors import Visitor, VisitorsModal, visitors_of
 
 
 def _stylesheet() -> Path:
@@ -81,6 +85,6 @@ __all__ = [
     "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
     "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
     "STYLESHEET", "StartChatModal", "StartChatRequest", "SwitcherModal", "SwitcherRow", "TagListSuggester", "TagModal",
-    "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
-    "customer_filters", "customer_search",
+    "ThinkingModal", "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
+    "Visitor", "VisitorsModal", "customer_filters", "customer_search", "visitors_of",
 ]

@@ -1,0 +1,110 @@
+"""Actions only some API versions offer (`Gateway.capabilities`): the AI summary of a thread, a
+thinking indicator, the visitors on the website, and the transfer picker fed by the server's
+list of agents who can take the chat (with their active chats)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+
+from lcconsole.ui.changes import Changes
+from lcconsole.ui.screens.actions import m
+
+
+class ExtraActionsMixin:
+    """Handlers relying on the main screen's store, gateway, `api()` and `ask()` helpers."""
+
+    _visitors_modal: Any = None
+
+    def offers(self, capability: str) -> bool:
+        """Whether the connection supports `capability` (a `gateway.Capability` value)."""
+        gateway = getattr(self.session, "gateway", None) if getattr(self, "session", None) else None
+        return gateway is not None and gateway.can(capability)
+
+    def _offered(self, capability: str, what: str) -> bool:
+        if getattr(self, "session_ready", False) and not self.offers(capability):
+            self.notify(f"{what} is not available in this API version", severity="warning", timeout=4)
+            return False
+        return True
+
+    @work(group="action", exit_on_error=False)
+    async def action_request_summary(self) -> None:
+        """Ask for an AI summary of the open chat's current thread; it appears in the thread."""
+        chat_id = self._chat() if self._offered("thread_summary", "The AI summary") else None
+        thread_id = self.current_thread_id() if chat_id else None
+        if not chat_id or not thread_id:
+            return
+        if (await self.api("AI summary", self.gateway.request_summary(chat_id, thread_id)))[0]:
+            self.notify("AI summary requested: it appears in the thread", timeout=3)
+            await self._after(chat_id)
+
+    @work(group="action", exit_on_error=False)
+    async def action_send_thinking(self) -> None:
+        """ThinkingModal -> show the customer that an answer is being prepared."""
+        chat_id = self._chat() if self._offered("thinking_indicator", "The thinking indicator") else None
+        if not chat_id:
+            return
+        shown = await self.ask(m.ThinkingModal())
+        if shown is not None:
+            title, description = shown
+            if (await self.api("thinking", self.gateway.thinking(chat_id, title, description)))[0]:
+                self.notify("the customer sees that you are preparing an answer", timeout=3)
+
+    # --- visitors -------------------------------------------------------------------------------
+
+    def visitors(self) -> list[Any]:
+        """The visitors on the website now, from the store."""
+        from lcconsole.ui.modals.visitors import visitors_of
+
+        customers = self.store.customers
+        return visitors_of(customers[c] for c in self.store.visitor_ids if c in customers)
+
+    def on_visitor_changes(self, changes: Changes) -> None:
+        """Keep an open visitors list current (store listener)."""
+        if self._visitors_modal is not None and changes.customers:
+            self._visitors_modal.set_visitors(self.visitors())
+
+    @work(group="action", exit_on_error=False)
+    async def action_visitors(self) -> None:
+        """The visitors on the website (live while open); Enter starts a chat with one."""
+        from lcconsole.ui.store_extras import apply_visitors_seen
+
+        if not getattr(self, "session_ready", False) or not self._offered("visitors", "The visitors view"):
+            return
+        ok, watched = await self.api("visitors", self.gateway.watch_visitors())
+        if not ok:
+            return
+        subscription, customers = watched
+        self.store.emit(apply_visitors_seen(self.store, customers))
+        self._visitors_modal = m.VisitorsModal(self.visitors())
+        try:
+            customer = await self.ask(self._visitors_modal)
+        finally:
+            self._visitors_modal = None
+            await self.api("visitors", self.gateway.unwatch_visitors(subscription))
+        if customer is None:
+            return
+        request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(),
+                                                  self.known_tags(), customer=customer))
+        if request is None:
+            return
+        since = self.store.begin_fetch()
+        ok, chat = await self.api("start chat", self.gateway.start_chat(request))
+        if ok:
+            self.store.merge_chat(chat, since=since)
+            self._select(chat.id)
+
+    # --- transfer -------------------------------------------------------------------------------
+
+    async def transfer_modal(self, chat_id: str) -> Any:
+        """The transfer picker: with the server's candidates and their load when it tells them
+        (None when that list could not be read)."""
+        active_chats = None
+        if self.offers("transfer_candidates"):
+            ok, candidates = await self.api("transfer", self.gateway.transfer_candidates(chat_id))
+            if not ok:
+                return None
+            active_chats = dict(candidates)
+        return m.TransferModal(list(self.store.agents.values()), self.known_groups(),
+                               exclude_agent_ids=[self.store.my_id], active_chats=active_chats)
