@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label
+from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label, offered
 
 
 class ConsoleCommands(Provider):
@@ -15,8 +15,10 @@ class ConsoleCommands(Provider):
     def _entries(self):
         overrides = getattr(self.app, "keymap_overrides", {})
         keys = effective_keys(overrides)
+        main = getattr(self.app, "main_screen", None)
+        capabilities = main.capabilities() if main is not None else None
         for spec in ACTIONS:
-            if spec.id in ("app.palette",):
+            if spec.id in ("app.palette",) or not offered(spec.id, capabilities):
                 continue
             yield spec, f"{spec.label} ({key_label(keys[spec.id])})"
 

@@ -12,7 +12,7 @@ first, naming the customer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Collection, Literal
 
 Area = Literal["global", "chat"]
 
@@ -79,6 +79,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("chat.older", "O", "load_older", "Older threads", "Load the previous thread of the chat.", show=False),
     A("chat.seen", "m", "mark_seen", "Mark seen", "Mark the chat as seen up to now.", show=False),
     A("chat.unseen", "N", "mark_unseen", "Mark unread", "Mark the chat as unread (kept on this computer until you open or answer it).", show=False),
+    A("chat.summary", "z", "request_summary", "AI summary", "Ask for an AI summary of the current thread; it appears in the thread (agents only).", show=False),
+    A("chat.thinking", "T", "send_thinking", "Thinking", "Show the customer that an answer is being prepared (a thinking indicator).", show=False),
+    A("app.visitors", "V", "visitors", "Visitors", "Who is on your website now and which page they look at; Enter starts a chat with one.", show=False),
     A("chat.sort", "s", "toggle_sort", "Sort", "Sort the chat list by waiting time or by last activity.", show=False),
     A("customer.edit", "c", "edit_customer", "Edit customer", "Edit the chat's customer."),
     A("customer.ban", "alt+shift+b", "ban_customer", "Ban", "Ban the chat's customer for some days (asks first).", show=False),
@@ -97,6 +100,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
 """Every action of the console, in help-screen order."""
 
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
+
+NEEDS: dict[str, str] = {
+    "chat.summary": "thread_summary", "chat.thinking": "thinking_indicator", "app.visitors": "visitors",
+    "chat.access_grant": "access", "chat.access_revoke": "access", "chat.access_set": "access",
+    "app.customers": "customer_list", "customer.create": "create_customer",
+}
+"""Binding id -> the connection capability (`gateway.Capability` value) the action needs; where
+the connection lacks it the action is hidden (footer, palette, help) and its key does nothing."""
+
+
+def offered(binding_id: str, capabilities: Collection[str] | None) -> bool:
+    """Whether an action is offered by a connection with `capabilities` (None: not known yet,
+    everything is offered)."""
+    need = NEEDS.get(binding_id)
+    return need is None or capabilities is None or need in capabilities
+
 
 
 def screen_bindings() -> list:

@@ -111,7 +111,7 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
 
     classes = [getattr(modals, name) for name in modals.__all__
                if isinstance(getattr(modals, name), type) and hasattr(getattr(modals, name), "BINDINGS")]
-    assert len(classes) == 18
+    assert len(classes) == 20
     seen: set[str] = set()
     for cls in classes:
         for klass in cls.__mro__:

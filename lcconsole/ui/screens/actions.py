@@ -163,8 +163,8 @@ class ActionsMixin:
         chat_id = self._chat()
         if not chat_id:
             return
-        request = await self.ask(m.TransferModal(list(self.store.agents.values()), self.known_groups(),
-                                                 exclude_agent_ids=[self.store.my_id]))
+        modal = await self.transfer_modal(chat_id)
+        request = await self.ask(modal) if modal is not None else None
         if request is not None:
             ok, _ = await self.api("transfer", self.gateway.transfer(chat_id, request))
             if ok:

@@ -17,10 +17,28 @@ class ExtraActionsMixin:
 
     _visitors_modal: Any = None
 
+    assumed_capabilities: frozenset[str] | None = None
+    """What the screen offers before a connection says (None: every action)."""
+
+    def capabilities(self) -> frozenset[str] | None:
+        """The connection's capabilities (`gateway.Capability` values), else the assumed ones."""
+        gateway = getattr(getattr(self, "session", None), "gateway", None)
+        return frozenset(gateway.capabilities) if gateway is not None else self.assumed_capabilities
+
     def offers(self, capability: str) -> bool:
         """Whether the connection supports `capability` (a `gateway.Capability` value)."""
-        gateway = getattr(self.session, "gateway", None) if getattr(self, "session", None) else None
+        gateway = getattr(getattr(self, "session", None), "gateway", None)
         return gateway is not None and gateway.can(capability)
+
+    def is_offered(self, action: str) -> bool:
+        """Whether the screen action `action` is offered by this connection (check_action)."""
+        from lcconsole.ui.keymap import ACTIONS, offered
+
+        capabilities = self.capabilities()
+        if capabilities is None:
+            return True
+        return all(offered(spec.id, capabilities) for spec in ACTIONS
+                   if spec.action.split("(")[0] == action)
 
     def _offered(self, capability: str, what: str) -> bool:
         if getattr(self, "session_ready", False) and not self.offers(capability):

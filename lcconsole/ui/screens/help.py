@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Collection, Sequence
 
 from rich.console import Group
 from rich.table import Table
@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label
+from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label, offered
 
 AREA_TITLES = {
     "global": "Everywhere (also in the composer)",
@@ -32,14 +32,16 @@ def _table(title: str) -> Table:
 
 
 def keymap_table(overrides: dict[str, str],
-                 panes: Sequence[tuple[str, Sequence[Binding]]] = ()) -> Group:
-    """One table per area: keys, label, binding id, what it does; then each pane's own keys."""
+                 panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+                 capabilities: Collection[str] | None = None) -> Group:
+    """One table per area: keys, label, binding id, what it does (the actions the connection
+    offers); then each pane's own keys."""
     keys = effective_keys(overrides)
     tables: list = []
     for area, title in AREA_TITLES.items():
         table = _table(title)
         for spec in ACTIONS:
-            if spec.area == area:
+            if spec.area == area and offered(spec.id, capabilities):
                 table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label,
                                                         spec.id, spec.help)))
         tables += [table, Text("")]
@@ -63,16 +65,18 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self, overrides: dict[str, str],
-                 panes: Sequence[tuple[str, Sequence[Binding]]] = ()) -> None:
+                 panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+                 capabilities: Collection[str] | None = None) -> None:
         super().__init__(classes="help-screen")
         self.overrides = dict(overrides)
         self.panes = list(panes)
+        self.capabilities = capabilities
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("lcconsole · keys (rebind by id in [keymap] of config.toml)",
                               style="bold"), id="help-title")
-            yield Static(keymap_table(self.overrides, self.panes), id="help-table")
+            yield Static(keymap_table(self.overrides, self.panes, self.capabilities), id="help-table")
             yield Static("Composer: ctrl+s sends · Esc leaves · chat list: ↑/↓ j/k move, Enter opens, "
                          "/ filters · ctrl+p searches every action", id="help-footer")
 

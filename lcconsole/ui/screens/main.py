@@ -22,6 +22,7 @@ from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
+from lcconsole.ui.screens.actions_extra import ExtraActionsMixin
 from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.navigation import NavigationMixin
 from lcconsole.ui.screens.notices import NoticesMixin
@@ -47,7 +48,7 @@ OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
 class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
-                 MessagesMixin, NoticesMixin, Screen):
+                 ExtraActionsMixin, MessagesMixin, NoticesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -79,6 +80,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self._right_hidden_by_user = False
         self.init_notices()
         self.store.subscribe(self.on_store_changes)
+        self.store.subscribe(self.on_visitor_changes)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -177,7 +179,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         panes = [("Chat list", ChatList.BINDINGS), ("Transcript", Transcript.BINDINGS),
                  ("Composer", Composer.BINDINGS), ("Customer pane", CustomerPanel.BINDINGS),
                  ("Properties pane", PropertiesPanel.BINDINGS)]
-        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes))
+        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes, self.capabilities()))
 
     def action_help_keys(self) -> None:
         """`?`: the live keymap (outside the composer, where `?` is just a character)."""
@@ -200,6 +202,8 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
 
         if not self.ready:
             return True
+        if not self.is_offered(action):
+            return False  # the connection's API version has no such thing: hidden
         typing = self._in_composer() or self.focused is self.query_one("#chat-filter")
         if typing:
             for spec in ACTIONS:
