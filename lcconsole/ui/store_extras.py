@@ -1,5 +1,6 @@
-"""Store updates for what only newer API versions tell: thinking indicators, AI thread summaries,
-deleted events. Each returns the `Changes` it made (the caller emits them)."""
+"""Store updates for what only newer API versions tell: thinking indicators, deleted events, the
+visitors on the website. Each returns the `Changes` it made (the caller emits them);
+`store_pushes` applies the canonical pushes with them."""
 
 from __future__ import annotations
 
@@ -16,16 +17,6 @@ def apply_thinking(store: Store, chat_id: str, author_id: str, title: str | None
     text = " — ".join(t for t in (title, description) if t) or None
     store.typing[chat_id] = Typing(author_id, text, store.typing_ttl_from_now(), kind="thinking")
     return Changes(typing={chat_id})
-
-
-def apply_summary(store: Store, chat_id: str, thread_id: str, summary: Any) -> Changes:
-    """A thread's AI summary was set (`summary`: an `AiSummary`); shown in that thread."""
-    store.touch(chat_id, "thread")
-    thread = store.threads.get(chat_id, {}).get(thread_id)
-    if thread is None or thread.summary == summary:
-        return Changes()
-    thread.summary = summary
-    return Changes(transcripts={chat_id})
 
 
 def apply_event_deleted(store: Store, chat_id: str, thread_id: str, event_id: str) -> Changes:
@@ -64,3 +55,4 @@ def apply_visitor_left(store: Store, customer_id: str, left_at: str | None = Non
         visit = old.last_visit.model_dump(exclude_unset=True) | {"ended_at": left_at}
         changes.update(store._put_customer(Customer(id=customer_id, last_visit=visit)))
     return changes
+

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+from lcconsole.ui import store_extras as extras
 from lcconsole.ui.store import Changes, Store
 from lcconsole.wire import canonical as wc
 from lcconsole.wire import pushes as wp
@@ -321,6 +322,12 @@ HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
     wp.AgentUpdatedPush: _on_agent,
     wc.ChatUnfollowed: _on_unfollowed,
     wc.ThreadSummaryReady: _on_summary,
+    wc.ThreadSummaryFailed: lambda store, p: Changes(notices=["the AI summary of the thread could not be made"]),
+    wc.ThinkingIndicator: lambda store, p: extras.apply_thinking(store, p.chat_id, p.author_id or "",
+                                                                 p.title, p.description),
+    wc.EventDeleted: lambda store, p: extras.apply_event_deleted(store, p.chat_id, p.thread_id, p.event_id),
+    wc.VisitorsSeen: lambda store, p: extras.apply_visitors_seen(store, p.customers),
+    wc.VisitorLeft: lambda store, p: extras.apply_visitor_left(store, p.customer_id, p.left_at),
 }
 """Canonical push class -> handler (AgentDisconnectedPush is the connection's business)."""
 

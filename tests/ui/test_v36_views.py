@@ -11,7 +11,9 @@ from modal_host import ACTIVE_CHATS, AGENTS, GROUPS, VISITORS
 from lcconsole.ui.modals import TransferModal, TransferRequest
 from lcconsole.ui.modals.visitors import VisitorsModal, visitors_of
 from lcconsole.ui.store import Store
-from lcconsole.ui.store_extras import apply_event_deleted, apply_summary, apply_thinking
+from lcconsole.ui.store_extras import apply_event_deleted, apply_thinking
+from lcconsole.ui.store_pushes import apply_push
+from lcconsole.wire.canonical import EventDeleted, ThinkingIndicator, ThreadSummaryReady
 from lcconsole.ui.viewmodels import transcript_entries
 from lcconsole.ui.widgets._transcript_layout import entry_lines
 from lcconsole.wire.objects import AiSummary, Chat, DeletedEvent, SystemEvent, Thread
@@ -76,18 +78,21 @@ def _store_with_chat() -> Store:
 def test_store_applies_summary_deletion_and_thinking() -> None:
     store = _store_with_chat()
     summary = AiSummary(status="ok", text="• Bot answered.", updated_at="2026-12-04T10:00:00Z")
-    assert apply_summary(store, "C1", "T1", summary).transcripts == {"C1"}
-    assert not apply_summary(store, "C1", "T1", summary)  # the same summary twice: no change
+    ready = ThreadSummaryReady(chat_id="C1", thread_id="T1", summary=summary)
+    assert apply_push(store, ready).transcripts == {"C1"}
+    assert not apply_push(store, ready)  # the same summary twice: no change
     assert store.current_thread("C1").summary == summary
 
-    assert apply_event_deleted(store, "C1", "T1", "e2").transcripts == {"C1"}
+    assert apply_push(store, EventDeleted(chat_id="C1", thread_id="T1", event_id="e2")).transcripts == {"C1"}
     deleted = store.current_thread("C1").events[1]
     assert isinstance(deleted, DeletedEvent) and (deleted.id, deleted.order, deleted.author_id) == ("e2", 2, "bot@x")
     assert "text" not in deleted.model_dump()
     assert not apply_event_deleted(store, "C1", "T1", "e2")  # idempotent
     assert not apply_event_deleted(store, "C1", "T1", "nope")
 
-    assert apply_thinking(store, "C1", "bot@x", "Looking it up", "orders").typing == {"C1"}
+    thinking = ThinkingIndicator(chat_id="C1", thread_id="T1", author_id="bot@x", title="Looking it up",
+                                 description="orders")
+    assert apply_push(store, thinking).typing == {"C1"}
     typing = store.typing_in("C1")
     assert (typing.kind, typing.author_id, typing.text) == ("thinking", "bot@x", "Looking it up — orders")
 
