@@ -141,6 +141,11 @@ def event_preview(event: Any) -> str:
         return event.text or f"[{event.annotation_type or 'annotation'}]"
     if isinstance(event, Custom):
         return "[custom event]"
+    if isinstance(event, SystemEvent):
+        kind, _author, text, _lines = system_event_view(event)
+        return f"AI summary: {text}" if kind == "summary" else f"[{text}]"
+    if isinstance(event, DeletedEvent) or getattr(event, "deleted", None) is True:
+        return f"[deleted {getattr(event, 'type', None) or 'event'}]"
     return f"[{getattr(event, 'type', None) or 'event'}]"
 
 
