@@ -19,7 +19,7 @@ def apply_thinking(store: Store, chat_id: str, author_id: str, title: str | None
     return Changes(typing={chat_id})
 
 
-def apply_event_deleted(store: Store, chat_id: str, thread_id: str, event_id: str) -> Changes:
+def apply_deleted_event(store: Store, chat_id: str, thread_id: str, event_id: str) -> Changes:
     """An event was deleted: it stays in its place, shown as deleted (its content is gone)."""
     from lcconsole.wire.objects import DeletedEvent
 

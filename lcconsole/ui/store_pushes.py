@@ -325,7 +325,7 @@ HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
     wc.ThreadSummaryFailed: lambda store, p: Changes(notices=["the AI summary of the thread could not be made"]),
     wc.ThinkingIndicator: lambda store, p: extras.apply_thinking(store, p.chat_id, p.author_id or "",
                                                                  p.title, p.description),
-    wc.EventDeleted: lambda store, p: extras.apply_event_deleted(store, p.chat_id, p.thread_id, p.event_id),
+    wc.EventDeleted: lambda store, p: extras.apply_deleted_event(store, p.chat_id, p.thread_id, p.event_id),
     wc.VisitorsSeen: lambda store, p: extras.apply_visitors_seen(store, p.customers),
     wc.VisitorLeft: lambda store, p: extras.apply_visitor_left(store, p.customer_id, p.left_at),
 }

@@ -11,7 +11,7 @@ from modal_host import ACTIVE_CHATS, AGENTS, GROUPS, VISITORS
 from lcconsole.ui.modals import TransferModal, TransferRequest
 from lcconsole.ui.modals.visitors import VisitorsModal, visitors_of
 from lcconsole.ui.store import Store
-from lcconsole.ui.store_extras import apply_event_deleted, apply_thinking
+from lcconsole.ui.store_extras import apply_deleted_event, apply_thinking
 from lcconsole.ui.store_pushes import apply_push
 from lcconsole.wire.canonical import EventDeleted, ThinkingIndicator, ThreadSummaryReady
 from lcconsole.ui.viewmodels import transcript_entries
@@ -87,8 +87,8 @@ def test_store_applies_summary_deletion_and_thinking() -> None:
     deleted = store.current_thread("C1").events[1]
     assert isinstance(deleted, DeletedEvent) and (deleted.id, deleted.order, deleted.author_id) == ("e2", 2, "bot@x")
     assert "text" not in deleted.model_dump()
-    assert not apply_event_deleted(store, "C1", "T1", "e2")  # idempotent
-    assert not apply_event_deleted(store, "C1", "T1", "nope")
+    assert not apply_deleted_event(store, "C1", "T1", "e2")  # idempotent
+    assert not apply_deleted_event(store, "C1", "T1", "nope")
 
     thinking = ThinkingIndicator(chat_id="C1", thread_id="T1", author_id="bot@x", title="Looking it up",
                                  description="orders")
