@@ -49,11 +49,12 @@ def new_customer(server, text: str = "hello") -> Customer:
 
 
 @contextlib.asynccontextmanager
-async def console36(server, data_dir: Path, size: tuple[int, int] = (160, 48)):
+async def console36(server, data_dir: Path, size: tuple[int, int] = (160, 48), agent_id: str = ADMIN):
     """The console connected to `server` in API v3.6, main screen ready and resynced."""
     from lcconsole.ui.app import ConsoleApp
 
-    settings = Settings(base_url=server.info.base_url, token=Secret(server.info.token), api_version="3.6")
+    settings = Settings(base_url=server.info.base_url, token=Secret(token_of(server, agent_id)),
+                        api_version="3.6")
     app = ConsoleApp(settings, data_dir=data_dir)
     async with app.run_test(size=size) as pilot:
         screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
@@ -177,6 +178,31 @@ async def test_visitors_view_is_live_and_starts_a_chat(server, tmp_path):
                                  what="the new chat opened")
     events = call36(server, "get_chat", {"chat_id": chat_id})["thread"]["events"]
     assert [e["text"] for e in events if e["type"] == "message"] == ["Hi! Can I help with your order?"]
+
+
+async def test_a_deleted_event_stays_shown_as_deleted(server, tmp_path):
+    customer = new_customer(server, "my card is 4111 1111")
+    customer.say("sorry, ignore that")
+    call36(server, "add_user_to_chat", {"chat_id": customer.chat_id, "user_id": AGENT2, "user_type": "agent",
+                                        "visibility": "all", "ignore_requester_presence": True})
+    thread = call36(server, "get_chat", {"chat_id": customer.chat_id}, agent_id=AGENT2)["thread"]
+    secret = next(e for e in thread["events"] if e.get("text") == "my card is 4111 1111")
+    async with console36(server, tmp_path, agent_id=AGENT2) as (app, pilot, screen):  # a normal agent
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        transcript = screen.query_one(Transcript)
+        assert any(e.text == "my card is 4111 1111" for e in transcript.entries)
+        resp = customer.http.post("/v3.6/customer/action/delete_event", json={
+            "chat_id": customer.chat_id, "thread_id": thread["id"], "event_id": secret["id"]},
+            headers={"Authorization": f"Bearer {customer.token}"})
+        assert resp.status_code == 200, resp.text
+        entry = await wait_for(pilot, lambda: next((e for e in transcript.entries if e.key == secret["id"]
+                                                    and e.kind == "deleted"), None), what="shown as deleted")
+        assert entry.text == "(deleted message)" and entry.author == customer.name
+        assert not any("4111" in e.text for e in transcript.entries)
+        assert [e.text for e in transcript.entries][-1] == "sorry, ignore that"  # in its place
+    stub = next(e for e in call36(server, "get_chat", {"chat_id": customer.chat_id}, agent_id=AGENT2)
+                ["thread"]["events"] if e["id"] == secret["id"])
+    assert stub["deleted"] is True and "text" not in stub
 
 
 async def test_removed_actions_are_hidden_and_new_ones_offered(server, tmp_path):
