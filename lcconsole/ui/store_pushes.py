@@ -322,7 +322,7 @@ HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
     wp.AgentUpdatedPush: _on_agent,
     wc.ChatUnfollowed: _on_unfollowed,
     wc.ThreadSummaryReady: _on_summary,
-    wc.ThreadSummaryFailed: lambda store, p: Changes(notices=["the AI summary of the thread could not be made"]),
+    wc.ThreadSummaryFailed: lambda store, p: Changes(notices=["the AI summary of a thread could not be made"]),
     wc.ThinkingIndicator: lambda store, p: extras.apply_thinking(store, p.chat_id, p.author_id or "",
                                                                  p.title, p.description),
     wc.EventDeleted: lambda store, p: extras.apply_deleted_event(store, p.chat_id, p.thread_id, p.event_id),

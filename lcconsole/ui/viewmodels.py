@@ -316,7 +316,7 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
     else:
         kind = "custom"
         text = compact_json(event.model_dump(exclude_none=True))
-    if getattr(event, "deleted", None) is True and kind != "deleted":  # an administrator sees what was deleted
+    if kind != "deleted" and _deleted_extra(event):  # administrators see the content
         kind, lines = "deleted", (*lines, f"(deleted {event.type or 'event'}; agents see only that)")
     return TranscriptEntry(
         key=event.id or event.custom_id or f"{thread_id}:{event.order}",
@@ -329,6 +329,12 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
 SUMMARY_AUTHOR = "AI summary"
 
 
+def _deleted_extra(event: Any) -> bool:
+    """A deleted event still carrying its content (`deleted: true`, as administrators get it)."""
+    extra = getattr(event, "model_extra", None)
+    return bool(extra) and extra.get("deleted") is True
+
+
 def _json_or_none(text: str | None) -> Any:
     import json
 
@@ -339,7 +345,7 @@ def _json_or_none(text: str | None) -> Any:
 
 
 def system_event_view(event: SystemEvent) -> tuple[EntryKind, str, str, tuple[str, ...]]:
-    """(kind, author, text, lines) of a v3.6 `system` event: an AI summary shows its text; any
+    """(kind, author, text, lines) of a `system` event: an AI summary shows its text; any
     other one shows what happened (`source`/`subtype`) and its details, one `key: value` a line."""
     details = _json_or_none(event.details)
     if event.subtype == "summary" and isinstance(details, dict):
@@ -439,7 +445,8 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
             info = authors.get(author_id)
             if info is None:
                 info = authors[author_id] = author_info(author_id)
-            if type(event) is Message and not getattr(event, "deleted", None):  # fast path (most of a long history): as event_entry
+            if type(event) is Message and not _deleted_extra(event):
+                # fast path (most of a long history): as event_entry
                 kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
                 entry = TranscriptEntry(
                     eid or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),
