@@ -104,7 +104,7 @@ BY_ID: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
 NEEDS: dict[str, str] = {
     "chat.summary": "thread_summary", "chat.thinking": "thinking_indicator", "app.visitors": "visitors",
     "chat.access_grant": "access", "chat.access_revoke": "access", "chat.access_set": "access",
-    "app.customers": "customer_list", "customer.create": "create_customer",
+    "app.customers": "customer_list", "customer.create": "new_customer",
 }
 """Binding id -> the connection capability (`gateway.Capability` value) the action needs; where
 the connection lacks it the action is hidden (footer, palette, help) and its key does nothing."""

@@ -108,8 +108,11 @@ async def test_transfer_picker_lists_candidates_with_their_load() -> None:
         await pilot.pause()
     assert app.results == [TransferRequest("agent", ("agent2@example.com",), False)]
 
-    async with opened(lambda: TransferModal(AGENTS, GROUPS, active_chats={})) as (app, pilot, modal):
-        assert str(modal.query_one("#targets-note").render()) == "No other agents to transfer to"
+    async with opened(lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"],
+                                            active_chats={})) as (app, pilot, modal):
+        labels = [str(o.prompt) for o in modal.query_one("#targets").options]
+        assert labels == ["Bob [bold]Builder[/bold] (agent2@example.com)  not available now",
+                          "Cid (agent3@example.com)  not available now"]  # a forced transfer only
         await pilot.press("right", "enter", "tab", "down", "down", "enter")  # groups still offered
         await pilot.pause()
     assert app.results == [TransferRequest("group", (2,), False)]

@@ -74,7 +74,9 @@ def agent_choices(agents: Iterable[Any], *, exclude: Iterable[Any] = ()) -> list
 def candidate_choices(agents: Iterable[Any], active_chats: Mapping[str, int], *,
                       exclude: Iterable[Any] = ()) -> list[tuple[Text, Any]]:
     """The transfer candidates in the server's order (least busy first), each labelled with the
-    agent's name (when known), availability and number of active chats."""
+    agent's name (when known), availability and number of active chats; then the other known
+    agents, marked as not available (only a forced transfer can reach them)."""
+    agents = list(agents)
     known = {item_id(a): a for a in agents}
     excluded = set(exclude)
     out = []
@@ -87,6 +89,11 @@ def candidate_choices(agents: Iterable[Any], active_chats: Mapping[str, int], *,
         chats = f"{count} active chat{'' if count == 1 else 's'}"
         label.append(f"  {status + ' · ' if status else ''}{chats}", style="dim")
         out.append((label, agent_id))
+    for label, agent_id in choices(agents):
+        if agent_id not in excluded and agent_id not in active_chats:
+            label = label.copy()
+            label.append("  not available now", style="dim")
+            out.append((label, agent_id))
     return out
 
 
