@@ -111,6 +111,34 @@ async def test_draft_survives_switching_and_restart(server, tmp_path):
         assert screen.query_one(Composer).text == "half"
 
 
+async def test_the_draft_marker_goes_once_the_reply_or_note_is_sent(server, tmp_path):
+    customer = new_customer(server)
+    async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        chat_list = screen.query_one(ChatList)
+        client = screen.session.client
+        original = client.send_event
+
+        async def push_first(**kw):  # the RTM push lands before the answer (as under load)
+            answer = await original(**kw)
+            await wait_for(pilot, lambda: any(e.id == answer.event.id for e in
+                                              screen.store.current_thread(kw["chat_id"]).events),
+                           what="the push")
+            return answer
+
+        client.send_event = push_first
+        for key, text in (("r", "reply"), ("n", "psst")):
+            await pilot.press("escape", key)
+            await type_text(pilot, text)
+            await wait_for(pilot, lambda: chat_list.items[customer.chat_id].draft, what="marker on")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: screen.query_one(Composer).text == "", what="sent")
+            await idle(pilot, screen)
+            assert not chat_list.items[customer.chat_id].draft, f"marker left after the {key} send"
+    texts = [e.get("text") for e in events_of(server, customer.chat_id) if e["type"] == "message"]
+    assert texts[-2:] == ["reply", "psst"]
+
+
 async def test_sneak_peek_and_typing_indicators(server, tmp_path, monkeypatch):
     customer = new_customer(server)
     async with console(server, tmp_path) as (app, pilot, screen):

@@ -374,13 +374,20 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if self._typing_chat is None and text.strip() and self._in_composer():
             self._typing_chat = self.current_chat_id  # where the agent began this message
         chat_id = self.current_chat_id
-        had_draft = bool(chat_id and self.drafts.get(chat_id).strip())
-        if chat_id and self.drafts.set(chat_id, text):
-            if had_draft != bool(self.drafts.get(chat_id).strip()) and chat_id in self.store.chats:
-                self.query_one(ChatList).upsert(self.chat_item(chat_id))  # the draft marker
+        if chat_id and self.set_draft(chat_id, text):
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
+
+    def set_draft(self, chat_id: str, text: str) -> bool:
+        """Remember a chat's draft (not saved yet) and keep its row's draft marker in step;
+        True when the draft changed."""
+        had_draft = bool(self.drafts.get(chat_id).strip())
+        if not self.drafts.set(chat_id, text):
+            return False
+        if had_draft != bool(text.strip()) and chat_id in self.store.chats:
+            self.query_one(ChatList).upsert(self.chat_item(chat_id))  # the draft marker
+        return True
 
     def canned_slots(self) -> dict[str, str]:
         """What canned-response slots are filled with in the open chat."""

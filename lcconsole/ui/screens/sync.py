@@ -423,7 +423,7 @@ class SyncMixin:
         if entry.chat_id == self.current_chat_id and composer.text == entry.text:
             composer.clear()
         if self.drafts.get(entry.chat_id) == entry.text:
-            self.drafts.set(entry.chat_id, "")
+            self.set_draft(entry.chat_id, "")  # the row's draft marker goes too
             self.drafts.save()
 
     async def _send_entry(self, entry: Any) -> tuple[str, Any] | None:
