@@ -56,3 +56,25 @@ async def test_notifications_never_cover_the_composer():
         for toast in toasts:
             shown = toast.region.intersection(rack)
             assert not shown.overlaps(composer), (shown, composer)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (120, 36), (80, 24)])
+async def test_the_footer_shows_whole_labels_only(size):
+    from textual.widgets._footer import FooterKey
+
+    app = fixture_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await fill(app, pilot)
+        for _ in range(3):
+            await pilot.pause()
+        keys = list(screen.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown = [k for k in keys if k.display and k is not palette]
+        hidden = [k for k in keys if not k.display]
+        assert shown and hidden  # more keys than fit at any of these widths
+        assert all(k.region.right <= palette.region.x for k in shown)
+        assert keys.index(hidden[0]) > keys.index(shown[-1])  # the tail goes, in order
+        painted = "".join(s.text for s in screen._compositor.render_strips()[-1])
+        for key in shown:
+            assert key.description in painted
+        assert painted.rstrip().endswith("Commands")

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
@@ -35,6 +35,7 @@ from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.customer_panel import CustomerPanel
+from lcconsole.ui.widgets.footer import FittedFooter
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
@@ -98,7 +99,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
                 yield CustomerPanel(id="customer-panel")
                 yield PropertiesPanel(id="properties-panel")
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
