@@ -78,3 +78,21 @@ async def test_the_footer_shows_whole_labels_only(size):
         for key in shown:
             assert key.description in painted
         assert painted.rstrip().endswith("Commands")
+
+
+@pytest.mark.parametrize("size", [(160, 48), (120, 36)])
+async def test_details_rows_keep_label_and_value_on_one_line(size):
+    from lcconsole.ui.widgets.customer_panel import CustomerPanel
+    from lcconsole.ui.widgets.properties_panel import PropertiesPanel
+
+    app = fixture_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await fill(app, pilot)
+        await pilot.pause()
+        cut = 0
+        for panel in (screen.query_one(CustomerPanel), screen.query_one(PropertiesPanel)):
+            lines = panel.render_info().plain.split("\n")
+            body = panel.query_one(".panel--body")
+            assert body.size.height == len(lines)  # nothing wrapped
+            cut += sum(len(line) > body.size.width for line in lines)
+        assert cut  # some rows were longer than the pane
