@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Footer
 
 
 class FittedFooter(Footer):
-    """A footer that never cuts a label: the first key that would run under the palette key
-    (or past the right edge) is hidden, with every key after it. All of them stay in the help
-    screen (F1) and the command palette."""
+    """A footer that never cuts a label: after each layout of its screen, the first key that
+    runs under the palette key (or past the right edge) is hidden, with every key after it.
+    A resize shows them all again for the next fit. Every key stays in the help screen (F1)
+    and the command palette."""
 
-    async def recompose(self) -> None:
-        await super().recompose()
-        self.call_after_refresh(self._fit)
+    def on_mount(self) -> None:  # Footer's own on_mount runs too (Textual calls each class's)
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._fit)
+
+    def on_unmount(self) -> None:
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
         for child in self.children:
             child.display = True
-        self.call_after_refresh(self._fit)
 
-    def _fit(self) -> None:
+    def _fit(self, _screen: Any = None) -> None:
         palette = next((c for c in self.children if c.has_class("-command-palette")), None)
         limit = palette.virtual_region.x if palette is not None else self.size.width
         cut = False
         for child in self.children:
-            if child is palette:
+            if child is palette or not child.display:
                 continue
             cut = cut or child.virtual_region.right > limit
-            child.display = not cut
+            if cut:
+                child.display = False
