@@ -138,7 +138,7 @@ async def test_transfer_picker_shows_candidates_with_their_active_chats(server, 
         labels = [str(o.prompt) for o in modal.query_one("#targets").options]
         expected = [c for c in candidates if c["agent_id"] != ADMIN]
         assert len(labels) == len(expected)
-        for label, candidate in zip(labels, expected):
+        for label, candidate in zip(labels, expected, strict=True):
             count = candidate["total_active_chats"]
             assert candidate["agent_id"] in label and f"{count} active chat{'' if count == 1 else 's'}" in label
         modal.query_one("#targets").focus()

@@ -11,7 +11,7 @@ from modal_host import ACTIVE_CHATS, AGENTS, GROUPS, VISITORS
 from lcconsole.ui.modals import TransferModal, TransferRequest
 from lcconsole.ui.modals.visitors import VisitorsModal, visitors_of
 from lcconsole.ui.store import Store
-from lcconsole.ui.store_extras import apply_deleted_event, apply_thinking
+from lcconsole.ui.store_extras import apply_deleted_event
 from lcconsole.ui.store_pushes import apply_push
 from lcconsole.wire.canonical import EventDeleted, ThinkingIndicator, ThreadSummaryReady
 from lcconsole.ui.viewmodels import transcript_entries
