@@ -162,11 +162,16 @@ class Gateway:
     async def set_properties(self, level: str, properties: dict[str, dict[str, Any]], *, chat_id: str,
                              thread_id: str | None = None, event_id: str | None = None) -> None:
         """Set `{ns: {name: value}}` on the chat, a thread or an event (`level`)."""
-        raise NotImplementedError
+        await self._properties("update", level, properties, chat_id, thread_id, event_id)
 
     async def delete_properties(self, level: str, names: dict[str, list[str]], *, chat_id: str,
                                 thread_id: str | None = None, event_id: str | None = None) -> None:
         """Delete `{ns: [name, …]}` from the chat, a thread or an event (`level`)."""
+        await self._properties("delete", level, names, chat_id, thread_id, event_id)
+
+    async def _properties(self, verb: str, level: str, properties: Any, chat_id: str,
+                          thread_id: str | None, event_id: str | None) -> None:
+        """The version's `<verb>_*_properties` action for `level` ("update" or "delete")."""
         raise NotImplementedError
 
     async def start_chat(self, request: Any) -> Any:

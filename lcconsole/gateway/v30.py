@@ -81,14 +81,6 @@ class Gateway30(Gateway):
     async def untag(self, chat_id: str, thread_id: str, tag: str) -> None:
         await self.client.untag_chat_thread(chat_id=chat_id, thread_id=thread_id, tag=tag)
 
-    async def set_properties(self, level: str, properties: dict[str, dict[str, Any]], *, chat_id: str,
-                             thread_id: str | None = None, event_id: str | None = None) -> None:
-        await self._properties("update", level, properties, chat_id, thread_id, event_id)
-
-    async def delete_properties(self, level: str, names: dict[str, list[str]], *, chat_id: str,
-                                thread_id: str | None = None, event_id: str | None = None) -> None:
-        await self._properties("delete", level, names, chat_id, thread_id, event_id)
-
     async def _properties(self, verb: str, level: str, properties: Any, chat_id: str,
                           thread_id: str | None, event_id: str | None) -> None:
         ids: dict[str, Any] = {"chat_id": chat_id}
