@@ -31,10 +31,10 @@ import shlex
 import stat
 import subprocess
 import tomllib
-from urllib.parse import urlsplit
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from urllib.parse import urlsplit
 
 from lcconsole.secret import Credentials, Secret  # also known as config.Secret
 from lcconsole.wire.dialects import DEFAULT_BASE_URL
@@ -182,8 +182,7 @@ def _set_top_level(text: str, key: str, value: str) -> str:
             break
     else:  # after the opening comment paragraph, always before the first table
         blank = next((i for i in range(first_table) if not lines[i].strip()), None)
-        lines.insert(blank if blank is not None else (0 if first_table == len(lines) else first_table),
-                     setting)
+        lines.insert(blank if blank is not None else (0 if first_table == len(lines) else first_table), setting)
     return "\n".join(lines) + "\n"
 
 
@@ -231,9 +230,7 @@ def _holds_token(data: Mapping) -> bool:
     profiles = data.get("profiles") or {}
     if not isinstance(profiles, Mapping):
         return False
-    return any(isinstance(p, Mapping) and ("token" in p or "pat" in p) for p in profiles.values()) or (
-        "token" in data
-    )
+    return any(isinstance(p, Mapping) and ("token" in p or "pat" in p) for p in profiles.values()) or ("token" in data)
 
 
 CREDENTIAL_KEYS = ("token", "pat", "token_command", "pat_file", "keyring")
@@ -242,8 +239,9 @@ CREDENTIAL_KEYS = ("token", "pat", "token_command", "pat_file", "keyring")
 
 def _has_credentials(data: Mapping) -> bool:
     profiles = data.get("profiles") or {}
-    tables = [data, *(p for p in profiles.values() if isinstance(p, Mapping))] \
-        if isinstance(profiles, Mapping) else [data]
+    tables = (
+        [data, *(p for p in profiles.values() if isinstance(p, Mapping))] if isinstance(profiles, Mapping) else [data]
+    )
     return any(key in table for table in tables for key in CREDENTIAL_KEYS)
 
 
@@ -284,8 +282,9 @@ def load_file(path: Path) -> dict:
             raise ConfigError(f"config file {path}: [{key}] must be a table")
     for key, value in (data.get("notify") or {}).items():
         if key not in NOTIFY_KEYS or not isinstance(value, bool):
-            raise ConfigError(f"config file {path}: [notify] {key} must be one of "
-                              f"{', '.join(NOTIFY_KEYS)} = true/false")
+            raise ConfigError(
+                f"config file {path}: [notify] {key} must be one of {', '.join(NOTIFY_KEYS)} = true/false"
+            )
     for key, value in (data.get("canned") or {}).items():
         if not isinstance(value, str):
             raise ConfigError(f"config file {path}: [canned] {key} must be a string")
@@ -295,9 +294,7 @@ def load_file(path: Path) -> dict:
 def run_token_command(command: str, timeout: float = 30.0) -> Secret:
     """Run `command` through the shell and return its stripped stdout as the token."""
     try:
-        proc = subprocess.run(
-            command, shell=True, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        proc = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise ConfigError(f"token_command timed out after {timeout:g} s") from None
     except OSError as exc:
@@ -337,8 +334,10 @@ def read_pat_file(path: Path) -> Secret:
     except OSError as exc:
         raise ConfigError(f"cannot read pat_file {path}: {exc.strerror}") from None
     if mode & 0o077:
-        raise ConfigError(f"pat_file {path} is readable by other users (mode {mode:04o}); "
-                          f"refusing to use it. Run: chmod 600 {shlex.quote(str(path))}")
+        raise ConfigError(
+            f"pat_file {path} is readable by other users (mode {mode:04o}); "
+            f"refusing to use it. Run: chmod 600 {shlex.quote(str(path))}"
+        )
     if not text:
         raise ConfigError(f"pat_file {path} is empty; run lcconsole login again")
     return Secret(text)
@@ -429,8 +428,10 @@ def resolve(
         settings.token = Secret(pat_value)
         settings.account_id = account or prof.get("account_id")
         if not settings.account_id:
-            raise ConfigError(f"a Personal Access Token needs its account id: give --account-id, set "
-                              f"{ENV_ACCOUNT_ID}, or add account_id to the profile")
+            raise ConfigError(
+                f"a Personal Access Token needs its account id: give --account-id, set "
+                f"{ENV_ACCOUNT_ID}, or add account_id to the profile"
+            )
     elif token or env.get(ENV_TOKEN):
         settings.token = Secret(token or env[ENV_TOKEN])
     elif name:
@@ -443,7 +444,8 @@ def resolve(
         raise ConfigError(
             f"no token for {settings.base_url}: run lcconsole login, give --account-id and --pat "
             f"(or --token), set {ENV_ACCOUNT_ID} and {ENV_PAT} (or {ENV_TOKEN}), or add "
-            f"token_command, keyring = true or token to the profile (or use --demo)")
+            f"token_command, keyring = true or token to the profile (or use --demo)"
+        )
     if not settings.api_version:  # no token and no server: demo mode, on the real (v3.6) path
         settings.api_version = default_api_version(settings.base_url) if settings.token else "3.6"
     return settings

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from lcconsole.wire.errors import ERROR_TYPES
 
-ERROR_CLASSES: dict[str, type["ApiError"]] = {}
+ERROR_CLASSES: dict[str, type[ApiError]] = {}
 """Error type -> exception class, filled by `ApiError` subclasses declaring `error_type`."""
 
 
@@ -165,8 +165,9 @@ GreetingNotFoundError = _make("GreetingNotFoundError", "greeting_not_found", "`g
 class TransportError(LiveChatError):
     """No usable answer. `request_sent` is False when the request surely never reached the server."""
 
-    def __init__(self, type: str, message: str, *, request_sent: bool, retryable: bool = True,
-                 action: str | None = None) -> None:
+    def __init__(
+        self, type: str, message: str, *, request_sent: bool, retryable: bool = True, action: str | None = None
+    ) -> None:
         super().__init__(type, message, None, None, action=action)
         self.request_sent = request_sent
         self.retryable = retryable
@@ -185,8 +186,9 @@ class ResponseValidationError(LiveChatError):
 
     def __init__(self, action: str, field: str, problem: str, status: int | None = None) -> None:
         where = f"{field}: " if field else ""
-        super().__init__("response_validation", f"{action}: unexpected response: {where}{problem}",
-                         status, None, action=action)
+        super().__init__(
+            "response_validation", f"{action}: unexpected response: {where}{problem}", status, None, action=action
+        )
         self.field = field
         self.problem = problem
 
@@ -253,8 +255,9 @@ def type_for_status(status: int) -> str:
     return "validation" if status >= 400 else "unexpected_status"
 
 
-def error_from_status(status: int, reason: str, body_excerpt: str = "", *, action: str | None = None,
-                      retry_after: float | None = None) -> ApiError:
+def error_from_status(
+    status: int, reason: str, body_excerpt: str = "", *, action: str | None = None, retry_after: float | None = None
+) -> ApiError:
     """An error for a non-JSON (or non-envelope) error body, typed by its HTTP status."""
     text = f"HTTP {status} {reason}".strip()
     if body_excerpt:

@@ -29,11 +29,8 @@ UNSAFE = re.compile(
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"  # musical format chars, tags, variation sel.
     "]"
 )
-COMBINING_RUN = re.compile(
-    "([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{%d})"
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
-    % MAX_COMBINING
-)
+_COMBINING = "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+COMBINING_RUN = re.compile(f"({_COMBINING}{{{MAX_COMBINING}}}){_COMBINING}+")
 
 
 def _placeholder(match: re.Match[str]) -> str:

@@ -52,7 +52,7 @@ class Credentials:
         self._secret = Secret(value)
 
     @classmethod
-    def bearer(cls, token: str | Secret) -> "Credentials":
+    def bearer(cls, token: str | Secret) -> Credentials:
         """An OAuth access token (a leading `Bearer ` is dropped)."""
         value = token.reveal() if isinstance(token, Secret) else str(token)
         if value[:7].lower() == "bearer ":
@@ -60,12 +60,12 @@ class Credentials:
         return cls("Bearer", value)
 
     @classmethod
-    def basic(cls, account_id: str, pat: str | Secret) -> "Credentials":
+    def basic(cls, account_id: str, pat: str | Secret) -> Credentials:
         """A Personal Access Token of the account `account_id`."""
         return cls("Basic", pat, account_id)
 
     @classmethod
-    def of(cls, value: "str | Secret | Credentials") -> "Credentials":
+    def of(cls, value: str | Secret | Credentials) -> Credentials:
         """`value` itself if it is Credentials, else a bearer token."""
         return value if isinstance(value, Credentials) else cls.bearer(value)
 
@@ -73,7 +73,7 @@ class Credentials:
         """The `Authorization` header value (also the RTM login `token`)."""
         if self.scheme == "Bearer":
             return f"Bearer {self._secret.reveal()}"
-        raw = f"{self.account_id}:{self._secret.reveal()}".encode("utf-8")
+        raw = f"{self.account_id}:{self._secret.reveal()}".encode()
         return f"Basic {base64.b64encode(raw).decode('ascii')}"
 
     def secrets(self) -> tuple[str, ...]:
@@ -95,8 +95,11 @@ class Credentials:
     __str__ = __repr__
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Credentials) and (self.scheme, self.account_id, self._secret)
-                == (other.scheme, other.account_id, other._secret))
+        return isinstance(other, Credentials) and (self.scheme, self.account_id, self._secret) == (
+            other.scheme,
+            other.account_id,
+            other._secret,
+        )
 
     def __hash__(self) -> int:
         return hash((self.scheme, self.account_id, self._secret))

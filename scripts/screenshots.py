@@ -1,6 +1,6 @@
 """Regenerate screenshots/*.svg from the same deterministic fixture world as the snapshot tests.
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations

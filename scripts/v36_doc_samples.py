@@ -24,14 +24,14 @@ def read(repo: str, path: str) -> str:
     root = Path(repo)
     if (root / path).exists():
         return (root / path).read_text()
-    return subprocess.run(["git", "-C", repo, "show", f"HEAD:{path}"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", repo, "show", f"HEAD:{path}"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def loads(text: str):
     text = re.sub(r"^\s*//.*$", "", text, flags=re.M)
-    text = re.sub(r",?\s*//[^\"\n]*$", lambda m: "," if m.group(0).lstrip().startswith(",")
-                  else "", text, flags=re.M)
+    text = re.sub(r",?\s*//[^\"\n]*$", lambda m: "," if m.group(0).lstrip().startswith(",") else "", text, flags=re.M)
     text = re.sub(r",(\s*[}\]])", r"\1", text)
     return json.loads(text)
 
@@ -39,8 +39,11 @@ def loads(text: str):
 def web_samples(mdx: str) -> list[dict]:
     out = []
     for section in re.split(r"\n### ", mdx)[1:]:
-        curl = re.search(r"curl -X POST \\\s*\n\s*https://\S+/v3\.6/agent/action/(\w+)"
-                         r"((?:.|\n)*?)```", section)
+        curl = re.search(
+            r"curl -X POST \\\s*\n\s*https://\S+/v3\.6/agent/action/(\w+)"
+            r"((?:.|\n)*?)```",
+            section,
+        )
         if not curl:
             continue
         action, rest = curl.group(1), curl.group(2)
@@ -72,9 +75,14 @@ def rtm_samples(mdx: str) -> list[dict]:
                 frames.append(loads(block))
             except ValueError:
                 continue
-        requests = [f for f in frames if isinstance(f, dict) and "action" in f
-                    and f.get("type") not in ("response", "push")
-                    and isinstance(f.get("payload"), dict)]
+        requests = [
+            f
+            for f in frames
+            if isinstance(f, dict)
+            and "action" in f
+            and f.get("type") not in ("response", "push")
+            and isinstance(f.get("payload"), dict)
+        ]
         responses = [f for f in frames if isinstance(f, dict) and f.get("type") == "response"]
         for req in requests:
             if not re.fullmatch(r"[a-z_]+", req["action"]):
@@ -88,8 +96,10 @@ def rtm_samples(mdx: str) -> list[dict]:
 
 
 def main(repo: str) -> None:
-    data = {"web": web_samples(read(repo, f"{PAGES}/index.mdx")),
-            "rtm": rtm_samples(read(repo, f"{PAGES}/rtm-reference/index.mdx"))}
+    data = {
+        "web": web_samples(read(repo, f"{PAGES}/index.mdx")),
+        "rtm": rtm_samples(read(repo, f"{PAGES}/rtm-reference/index.mdx")),
+    }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     print(f"{len(data['web'])} web and {len(data['rtm'])} RTM samples -> {OUT}")

@@ -1,12 +1,12 @@
 """Shared fixtures: an in-process emulator (`emulator`, `demo_emulator`) and real emulator processes.
 
-    def test_x(emulator):                 # EmulatorInfo: base_url, api_url, rtm_url, token, agents
-        httpx.post(f"{emulator.api_url}/get_chats_summary", json={},
-                   headers={"Authorization": f"Bearer {emulator.token}"})
+def test_x(emulator):                 # EmulatorInfo: base_url, api_url, rtm_url, token, agents
+    httpx.post(f"{emulator.api_url}/get_chats_summary", json={},
+               headers={"Authorization": f"Bearer {emulator.token}"})
 
-    def test_y(spawn_emulator, tmp_path):  # a real `lcconsole emulator` subprocess
-        proc = spawn_emulator(db=tmp_path / "e.db")
-        proc.info["base_url"]; proc.kill(); proc.start()   # restart: same db, same port
+def test_y(spawn_emulator, tmp_path):  # a real `lcconsole emulator` subprocess
+    proc = spawn_emulator(db=tmp_path / "e.db")
+    proc.info["base_url"]; proc.kill(); proc.start()   # restart: same db, same port
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def demo_emulator() -> EmulatorInfo:
 class EmulatorProcess:
     """`python -m lcconsole emulator ... --port 0 --ready-file F` as a subprocess."""
 
-    def __init__(self, workdir: Path, db: str | Path = ":memory:", seed: str = "empty",
-                 extra: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, workdir: Path, db: str | Path = ":memory:", seed: str = "empty", extra: tuple[str, ...] = ()
+    ) -> None:
         self.workdir = Path(workdir)
         self.db = str(db)
         self.seed = seed
@@ -74,8 +75,21 @@ class EmulatorProcess:
         """Start and wait for the ready file; returns its JSON. A restart keeps the port."""
         self.ready_file.unlink(missing_ok=True)
         port = self.info["base_url"].rsplit(":", 1)[1] if self.info else "0"
-        cmd = [sys.executable, "-m", "lcconsole", "emulator", "--seed", self.seed, "--db", self.db,
-               "--port", port, "--ready-file", str(self.ready_file), *self.extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "lcconsole",
+            "emulator",
+            "--seed",
+            self.seed,
+            "--db",
+            self.db,
+            "--port",
+            port,
+            "--ready-file",
+            str(self.ready_file),
+            *self.extra,
+        ]
         if "--simulate" not in self.extra:
             cmd.append("--no-simulate")
         if "--rate-limit" not in self.extra:  # tests drive it faster than the default allows

@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_wheel_install_has_every_stylesheet(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = wheels.glob("lcconsole-*.whl")
     target = tmp_path / "site"
@@ -26,7 +26,12 @@ def test_wheel_install_has_every_stylesheet(tmp_path):
         "missing = [str(p) for p in paths if not p.exists()]; "
         "print('missing:', missing) if missing else print('ok', len(paths))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ok"), out.stdout

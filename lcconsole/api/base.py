@@ -10,13 +10,16 @@ import json as jsonlib
 import logging
 import re
 import ssl
-from typing import Any, Mapping, Self
+from collections.abc import Mapping
+from typing import Any, Self
 
 import httpx
 from pydantic import BaseModel, RootModel
 from pydantic import ValidationError as PydanticValidationError
 
 from lcconsole import __version__
+from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
+from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.errors import (
     ClientClosedError,
     LiveChatConnectionError,
@@ -29,8 +32,6 @@ from lcconsole.errors import (
     error_for,
     error_from_status,
 )
-from lcconsole.api.retry import RetryPolicy, classify, parse_retry_after
-from lcconsole.api.uploads import FileSource, PreparedFile, prepare_file
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import DEFAULT_BASE_URL, V30, Dialect
 from lcconsole.wire.validation import first_problem
@@ -78,8 +79,9 @@ def build_payload(action: str, params: Mapping[str, Any], dialect: Dialect = V30
         )
     except PydanticValidationError as exc:
         field, problem = first_problem(exc)
-        raise RequestValidationError(f"{action}: {field}: {problem}" if field else f"{action}: {problem}",
-                                     field=field, action=action) from None
+        raise RequestValidationError(
+            f"{action}: {field}: {problem}" if field else f"{action}: {problem}", field=field, action=action
+        ) from None
 
 
 def _form_value(value: Any) -> str:
@@ -147,8 +149,10 @@ class BaseClient:
         return self.dialect.version
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(version={self.version!r}, base_url={self.base_url!r}, "
-                f"region={self.region!r}, token='***')")
+        return (
+            f"{type(self).__name__}(version={self.version!r}, base_url={self.base_url!r}, "
+            f"region={self.region!r}, token='***')"
+        )
 
     __str__ = __repr__
 
@@ -172,8 +176,11 @@ class BaseClient:
         if self._closed:
             raise ClientClosedError()
         if self._client is None:
-            headers = {"Authorization": self._credentials.authorization(),
-                       "Accept": "application/json", "User-Agent": f"lcconsole/{__version__}"}
+            headers = {
+                "Authorization": self._credentials.authorization(),
+                "Accept": "application/json",
+                "User-Agent": f"lcconsole/{__version__}",
+            }
             if self.region:
                 headers["X-Region"] = self.region
             self._client = httpx.AsyncClient(
@@ -208,8 +215,7 @@ class BaseClient:
         if isinstance(exc, httpx.ConnectError):
             return LiveChatConnectionError("connection", message, request_sent=False, action=action)
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
-            return LiveChatConnectionError("connection", message, request_sent=False, retryable=False,
-                                           action=action)
+            return LiveChatConnectionError("connection", message, request_sent=False, retryable=False, action=action)
         return LiveChatConnectionError("connection", message, request_sent=True, action=action)
 
     def _error_from_response(self, response: httpx.Response, action: str) -> LiveChatError:
@@ -222,14 +228,22 @@ class BaseClient:
         if isinstance(error, dict) and isinstance(error.get("type"), str) and error["type"]:
             message = error.get("message")
             data = error.get("data") if isinstance(error.get("data"), dict) else None
-            return error_for(error["type"], self._scrub(str(message)) if message else None,
-                             response.status_code, data, action=action, retry_after=retry_after)
+            return error_for(
+                error["type"],
+                self._scrub(str(message)) if message else None,
+                response.status_code,
+                data,
+                action=action,
+                retry_after=retry_after,
+            )
         excerpt = _CONTROL.sub(" ", " ".join(response.text.split()))[:200] if response.content else ""
-        return error_from_status(response.status_code, response.reason_phrase, self._scrub(excerpt),
-                                 action=action, retry_after=retry_after)
+        return error_from_status(
+            response.status_code, response.reason_phrase, self._scrub(excerpt), action=action, retry_after=retry_after
+        )
 
-    async def _send_once(self, action: str, payload: dict[str, Any],
-                         upload: PreparedFile | None) -> dict[str, Any] | list[Any]:
+    async def _send_once(
+        self, action: str, payload: dict[str, Any], upload: PreparedFile | None
+    ) -> dict[str, Any] | list[Any]:
         url = f"{self.base_url}{self.dialect.action_path}{action}"
         http = self._http()
         failure: LiveChatError | None = None
@@ -241,8 +255,7 @@ class BaseClient:
                 to_close = stream if owned else None
                 prefix = self.dialect.form_prefix
                 form = {f"{prefix}{k}": _form_value(v) for k, v in payload.items()}
-                files = {f"{prefix}{self.dialect.upload_parts[action]}":
-                         (upload.filename, stream, upload.content_type)}
+                files = {f"{prefix}{self.dialect.upload_parts[action]}": (upload.filename, stream, upload.content_type)}
                 response = await http.post(url, data=form, files=files)
             else:
                 body = {"payload": payload} if self.wrap_payload else payload
@@ -250,8 +263,11 @@ class BaseClient:
         except httpx.HTTPError as exc:
             failure = self._transport_error(exc, action)
         except OSError as exc:  # reading the upload failed midway
-            failure = RequestValidationError(f"{action}: cannot read the file: {exc.strerror or exc}",
-                                             field=self.dialect.upload_parts.get(action), action=action)
+            failure = RequestValidationError(
+                f"{action}: cannot read the file: {exc.strerror or exc}",
+                field=self.dialect.upload_parts.get(action),
+                action=action,
+            )
         finally:
             if to_close is not None:
                 to_close.close()
@@ -279,8 +295,9 @@ class BaseClient:
 
     # --- retries ----------------------------------------------------------------------------
 
-    async def _execute(self, action: str, payload: dict[str, Any],
-                       upload: PreparedFile | None = None) -> dict[str, Any] | list[Any]:
+    async def _execute(
+        self, action: str, payload: dict[str, Any], upload: PreparedFile | None = None
+    ) -> dict[str, Any] | list[Any]:
         """Send with the retry rule documented in `lcconsole.api.retry`."""
         spec = self.dialect.actions[action]
         custom_id = None
@@ -293,8 +310,12 @@ class BaseClient:
             try:
                 return await self._send_once(action, payload, upload)
             except LiveChatError as err:
-                if (isinstance(err, MisdirectedRequestError) and not switched and err.region
-                        and err.region != self.region):
+                if (
+                    isinstance(err, MisdirectedRequestError)
+                    and not switched
+                    and err.region
+                    and err.region != self.region
+                ):
                     # the request was refused, not processed: safe to send again, once
                     switched = True
                     attempt -= 1
@@ -314,16 +335,19 @@ class BaseClient:
                 log.debug("%s failed (%s); retry %d in %.2fs", action, err.type, attempt, delay)
                 await self.retry.sleep(delay)
 
-    async def _find_sent_event(self, chat_id: str, custom_id: str,
-                               original: LiveChatError) -> dict[str, Any] | None:
+    async def _find_sent_event(self, chat_id: str, custom_id: str, original: LiveChatError) -> dict[str, Any] | None:
         """The `send_event` result if an event with `custom_id` is in the chat's latest threads
         (v3.0 actions; the v3.6 client overrides this)."""
         try:
-            summary = await self._execute(
-                "get_chat_threads_summary", {"chat_id": chat_id, "order": "desc", "limit": 3})
+            summary = await self._execute("get_chat_threads_summary", {"chat_id": chat_id, "order": "desc", "limit": 3})
             rows = summary.get("threads_summary") if isinstance(summary, dict) else None
-            ids = [i for t in rows or [] if isinstance(t, dict)
-                   for i in (t.get("id") or t.get("thread_id"),) if isinstance(i, str)][:3]
+            ids = [
+                i
+                for t in rows or []
+                if isinstance(t, dict)
+                for i in (t.get("id") or t.get("thread_id"),)
+                if isinstance(i, str)
+            ][:3]
             if not ids:
                 return None
             found = await self._execute("get_chat_threads", {"chat_id": chat_id, "thread_ids": ids})
@@ -341,19 +365,20 @@ class BaseClient:
 
     # --- entry points -----------------------------------------------------------------------
 
-    def _prepare_upload(self, action: str, source: FileSource | None, filename: str | None = None,
-                        content_type: str | None = None) -> PreparedFile | None:
+    def _prepare_upload(
+        self, action: str, source: FileSource | None, filename: str | None = None, content_type: str | None = None
+    ) -> PreparedFile | None:
         parts = self.dialect.upload_parts
         if action not in parts:
             return None
         part = parts[action]
         if source is None:
-            raise RequestValidationError(f"{action}: payload.{part}: a file is required",
-                                         field=part, action=action)
+            raise RequestValidationError(f"{action}: payload.{part}: a file is required", field=part, action=action)
         return prepare_file(source, filename=filename, content_type=content_type, part=part, action=action)
 
-    async def call(self, action: str, payload: Mapping[str, Any] | None = None,
-                   files: Mapping[str, FileSource] | None = None) -> dict[str, Any] | list[Any]:
+    async def call(
+        self, action: str, payload: Mapping[str, Any] | None = None, files: Mapping[str, FileSource] | None = None
+    ) -> dict[str, Any] | list[Any]:
         """Run any Web action of this version with a raw payload; returns the server's JSON (`{}`
         if none; a list for the two v3.6 actions that answer with an array).
 
@@ -367,8 +392,9 @@ class BaseClient:
         if isinstance(inner, Mapping):
             payload = inner
         if action not in self.dialect.actions:
-            raise RequestValidationError(f"unknown action {action!r} in API v{self.version}",
-                                         field="action", action=action)
+            raise RequestValidationError(
+                f"unknown action {action!r} in API v{self.version}", field="action", action=action
+            )
         body = build_payload(action, payload, self.dialect)
         source = None
         parts = self.dialect.upload_parts
@@ -377,8 +403,15 @@ class BaseClient:
         upload = self._prepare_upload(action, source)
         return await self._execute(action, body, upload)
 
-    async def _invoke(self, action: str, params: Mapping[str, Any], *, upload: FileSource | None = None,
-                      filename: str | None = None, content_type: str | None = None) -> Any:
+    async def _invoke(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        upload: FileSource | None = None,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> Any:
         """Build, send and parse one typed action; no-payload actions return None."""
         body = build_payload(action, params, self.dialect)
         prepared = self._prepare_upload(action, upload, filename, content_type)

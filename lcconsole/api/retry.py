@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
-from typing import Awaitable, Callable
 
 from lcconsole.errors import LiveChatError, TooManyRequestsError, TransportError, is_transient
 
@@ -47,7 +47,7 @@ class RetryPolicy:
     rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     @classmethod
-    def never(cls) -> "RetryPolicy":
+    def never(cls) -> RetryPolicy:
         """A policy that makes one attempt only."""
         return cls(max_attempts=1)
 
@@ -97,5 +97,5 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -40,8 +40,7 @@ class PreparedFile:
             try:
                 return open(self.path, "rb"), True
             except OSError as exc:
-                raise RequestValidationError(f"cannot read {self.filename}: {exc.strerror}",
-                                             field="file") from None
+                raise RequestValidationError(f"cannot read {self.filename}: {exc.strerror}", field="file") from None
         assert self.stream is not None
         if self.start is not None:
             self.stream.seek(self.start)
@@ -52,7 +51,9 @@ def _limit_check(size: int, filename: str, action: str | None, limit: int) -> No
     if size > limit:
         raise FileTooLargeError(
             f"{filename} is {size} bytes; uploads are limited to {limit} bytes (10 MB)",
-            size=size, limit=limit, action=action,
+            size=size,
+            limit=limit,
+            action=action,
         )
 
 
@@ -75,8 +76,9 @@ def prepare_file(
         try:
             st = path.stat()
         except OSError as exc:
-            raise RequestValidationError(f"{part}: cannot read {path}: {exc.strerror or exc}",
-                                         field=part, action=action) from None
+            raise RequestValidationError(
+                f"{part}: cannot read {path}: {exc.strerror or exc}", field=part, action=action
+            ) from None
         if not path.is_file():
             raise RequestValidationError(f"{part}: {path} is not a regular file", field=part, action=action)
         name = filename or path.name
@@ -90,8 +92,9 @@ def prepare_file(
         return PreparedFile(name, content_type or _guess_type(name), len(data), stream=io.BytesIO(data), start=0)
 
     if isinstance(source, io.TextIOBase) or not hasattr(source, "read"):
-        raise RequestValidationError(f"{part}: expected a path, bytes or a binary file object",
-                                     field=part, action=action)
+        raise RequestValidationError(
+            f"{part}: expected a path, bytes or a binary file object", field=part, action=action
+        )
     name = filename or os.path.basename(str(getattr(source, "name", "") or "")) or part
     stream: IO[bytes] = source
     size: int | None = None
@@ -106,8 +109,9 @@ def prepare_file(
     if size is None:
         data = source.read(limit + 1)
         if not isinstance(data, bytes):
-            raise RequestValidationError(f"{part}: file object must be opened in binary mode",
-                                         field=part, action=action)
+            raise RequestValidationError(
+                f"{part}: file object must be opened in binary mode", field=part, action=action
+            )
         size = len(data)
         _limit_check(size, name, action, limit)
         stream, start = io.BytesIO(data), 0

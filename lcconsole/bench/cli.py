@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 from lcconsole.bench.registry import SCENARIOS, find
-from lcconsole.bench.runner import (format_markdown, format_table, machine_line, run_scenario,
-                                    warm_bytecode)
+from lcconsole.bench.runner import format_markdown, format_table, machine_line, run_scenario, warm_bytecode
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,20 +24,23 @@ def _parser() -> argparse.ArgumentParser:
         "the goals. Benchmarks report; they never fail on a goal.",
     )
     p.add_argument("--quick", action="store_true", help="fewer repetitions and smaller loops")
-    p.add_argument("--json", action="store_true",
-                   help='print {"machine": {...}, "metrics": [{"name", "unit", "median", "min", '
-                   '"max", "runs", "baseline", "baseline_what", "ratio", "delta", "goal": '
-                   '{"of": "ratio"|"delta"|"value", "op", "value"}, "met"}]}')
-    p.add_argument("--markdown", action="store_true",
-                   help="print the table as Markdown, with ratios and a line naming the machine")
-    p.add_argument("--only", action="append", metavar="NAME",
-                   help="run only this scenario or metric (repeatable)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"machine": {...}, "metrics": [{"name", "unit", "median", "min", '
+        '"max", "runs", "baseline", "baseline_what", "ratio", "delta", "goal": '
+        '{"of": "ratio"|"delta"|"value", "op", "value"}, "met"}]}',
+    )
+    p.add_argument(
+        "--markdown", action="store_true", help="print the table as Markdown, with ratios and a line naming the machine"
+    )
+    p.add_argument("--only", action="append", metavar="NAME", help="run only this scenario or metric (repeatable)")
     p.add_argument("--runs", type=int, help="repetitions per scenario (overrides the default)")
     p.add_argument("--list", action="store_true", help="list the scenarios and metrics and exit")
-    p.add_argument("--profile", metavar="DIR",
-                   help="write a pyinstrument profile of each run's own process into DIR")
-    p.add_argument("--workdir", metavar="DIR",
-                   help="keep set-up artefacts (e.g. the 10k-chat database) here between runs")
+    p.add_argument("--profile", metavar="DIR", help="write a pyinstrument profile of each run's own process into DIR")
+    p.add_argument(
+        "--workdir", metavar="DIR", help="keep set-up artefacts (e.g. the 10k-chat database) here between runs"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="progress and worker stderr")
     return p
 
@@ -81,15 +83,20 @@ def main(argv: list[str]) -> int:
         results = []
         for sc in chosen:
             log(f"{sc.name}: start")
-            results += run_scenario(sc, workdir, args.quick, args.runs, profile_dir,
-                                    args.verbose, log)
+            results += run_scenario(sc, workdir, args.quick, args.runs, profile_dir, args.verbose, log)
     load_after = os.getloadavg()[0]
     machine = machine_line(load_before, load_after, args.quick)
     if args.json:
-        doc = {"machine": {"cpus": os.cpu_count(), "load_before": round(load_before, 2),
-                           "load_after": round(load_after, 2), "quick": args.quick,
-                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-               "metrics": [r.as_json() for r in results]}
+        doc = {
+            "machine": {
+                "cpus": os.cpu_count(),
+                "load_before": round(load_before, 2),
+                "load_after": round(load_after, 2),
+                "quick": args.quick,
+                "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            },
+            "metrics": [r.as_json() for r in results],
+        }
         print(json.dumps(doc, indent=2))
         for r in results:
             if r.reason:

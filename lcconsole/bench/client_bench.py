@@ -21,11 +21,20 @@ from lcconsole.bench.worker import Context, NotReady
 
 TOKEN = "bench-token-not-secret"
 CHAT_ID = "PJ0MRSHTDG"
-BODY = {"chat_id": CHAT_ID, "event": {"type": "message", "text": "hello world",
-                                      "recipients": "all"}}
-RESPONSE = {"thread_id": "K600PKZON8", "event": {
-    "id": "K600PKZON8_1", "type": "message", "text": "hello world", "recipients": "all",
-    "author_id": "agent1@example.com", "order": 1, "timestamp": 1700000000, "properties": {}}}
+BODY = {"chat_id": CHAT_ID, "event": {"type": "message", "text": "hello world", "recipients": "all"}}
+RESPONSE = {
+    "thread_id": "K600PKZON8",
+    "event": {
+        "id": "K600PKZON8_1",
+        "type": "message",
+        "text": "hello world",
+        "recipients": "all",
+        "author_id": "agent1@example.com",
+        "order": 1,
+        "timestamp": 1700000000,
+        "properties": {},
+    },
+}
 
 
 def serve(ready_file: str) -> None:
@@ -53,9 +62,10 @@ def serve(ready_file: str) -> None:
 
 def _start_server(ctx: Context) -> int:
     ready = ctx.workdir / f"canned-{os.getpid()}.port"
-    proc = subprocess.Popen([sys.executable, "-c",
-                             f"from lcconsole.bench.client_bench import serve; serve({str(ready)!r})"],
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", f"from lcconsole.bench.client_bench import serve; serve({str(ready)!r})"],
+        stdin=subprocess.DEVNULL,
+    )
     ctx.stack.callback(lambda: (proc.terminate(), proc.wait(10)))
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -107,6 +117,5 @@ def client_call(ctx: Context) -> dict:
     """Both clients against the canned server, call by call; p50 µs of each (the runner
     reports their ratio)."""
     port = _start_server(ctx)
-    ours, theirs = asyncio.run(asyncio.wait_for(
-        _measure(f"http://127.0.0.1:{port}", ctx.pick(2000, 400)), 45))
+    ours, theirs = asyncio.run(asyncio.wait_for(_measure(f"http://127.0.0.1:{port}", ctx.pick(2000, 400)), 45))
     return {"client_call_us": ours, "httpx_call_us": theirs}

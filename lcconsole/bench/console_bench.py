@@ -58,7 +58,7 @@ def full_frame(rows: int):
         start = buf.find(ALT_SCREEN)
         if start < 0:
             return False
-        after = bytes(buf[start + len(ALT_SCREEN):])
+        after = bytes(buf[start + len(ALT_SCREEN) :])
         if last_row not in after:
             return False
         return sum(1 for ch in visible_text(after) if not ch.isspace()) >= 20
@@ -83,16 +83,18 @@ def _bare_argv() -> list[str]:
     return [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
 
 
-def _time_first_frame(ctx: Context, argv: list[str], cols: int, rows: int,
-                      env: dict | None = None) -> tuple[float, float | None]:
+def _time_first_frame(
+    ctx: Context, argv: list[str], cols: int, rows: int, env: dict | None = None
+) -> tuple[float, float | None]:
     """(ms from fork to the first full frame, CPU ms the program used until then)."""
     proc = spawn_pty(ctx, argv, cols, rows, env)
     t = proc.read_until(full_frame(rows), timeout=20.0)
     cpu = cpu_ms(proc.pid)
     stop_pty(proc)
     if t is None:
-        raise RuntimeError(f"{argv[-1]}: no full frame at {cols}x{rows} within 20 s; got "
-                           f"{visible_text(bytes(proc.buf))[-200:]!r}")
+        raise RuntimeError(
+            f"{argv[-1]}: no full frame at {cols}x{rows} within 20 s; got {visible_text(bytes(proc.buf))[-200:]!r}"
+        )
     return (t - proc.started) * 1000, cpu
 
 
@@ -113,8 +115,7 @@ def first_frame(ctx: Context) -> dict:
     argv = _console_argv(emu.base_url, emu.token)
     env = _isolated_env(ctx)
     out: dict = {}
-    for name, (cols, rows) in (("first_frame_ms", (80, 24)),
-                               ("first_frame_160x48_ms", (160, 48))):
+    for name, (cols, rows) in (("first_frame_ms", (80, 24)), ("first_frame_160x48_ms", (160, 48))):
         for step in ctx.interleave("bare", "console"):
             if step == "bare":
                 bare = bare_first_frame(ctx, cols, rows)
@@ -164,14 +165,16 @@ def list_ready(ctx: Context) -> dict:
         cpu = cpu_ms(proc.pid)
         stop_pty(proc)
         if t is None:
-            raise RuntimeError(f"no '{READY_NAME}' on screen within 30 s; screen tail "
-                               f"{visible_text(bytes(proc.buf))[-200:]!r}")
+            raise RuntimeError(
+                f"no '{READY_NAME}' on screen within 30 s; screen tail {visible_text(bytes(proc.buf))[-200:]!r}"
+            )
         out.update({"list_ready_ms": (t - proc.started) * 1000, "list_ready_cpu_ms": cpu})
     return out
 
 
-def _push_series(ctx: Context, emu, http: Http, chat_id: str, cust_token: str,
-                 name: str, opened: str) -> tuple[list[float], list[float]]:
+def _push_series(
+    ctx: Context, emu, http: Http, chat_id: str, cust_token: str, name: str, opened: str
+) -> tuple[list[float], list[float]]:
     """Start the console, wait until it shows `name` and the open chat's `opened` text, then
     time customer sends until their text is on the screen. Returns the sorted on-screen times
     and the sorted times of the send_event round trips alone (the baseline)."""
@@ -189,9 +192,11 @@ def _push_series(ctx: Context, emu, http: Http, chat_id: str, cust_token: str,
         text = f"pz{k:03d}q{os.getpid() % 1000:03d}"
         start = len(proc.buf)
         t0 = time.perf_counter()
-        http.post("/v3.0/customer/action/send_event",
-                  {"chat_id": chat_id, "event": {"type": "message", "text": text,
-                                                 "recipients": "all"}}, cust_token)
+        http.post(
+            "/v3.0/customer/action/send_event",
+            {"chat_id": chat_id, "event": {"type": "message", "text": text, "recipients": "all"}},
+            cust_token,
+        )
         http_samples.append((time.perf_counter() - t0) * 1000)
         t1 = proc.read_until(contains(text, start), timeout=5.0)
         if t1 is None:
@@ -211,10 +216,13 @@ def push_to_screen(ctx: Context) -> dict:
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
     chat_id, cust_token = customer_chat(http, "Push Customer", "first message")
-    samples, http_samples = _push_series(ctx, emu, http, chat_id, cust_token, "Push Customer",
-                                         "first message")
-    return {"push_to_screen_ms": _p95(samples), "push_to_screen_p50_ms": statistics.median(samples),
-            "push_http_ms": _p95(http_samples), "push_http_p50_ms": statistics.median(http_samples)}
+    samples, http_samples = _push_series(ctx, emu, http, chat_id, cust_token, "Push Customer", "first message")
+    return {
+        "push_to_screen_ms": _p95(samples),
+        "push_to_screen_p50_ms": statistics.median(samples),
+        "push_http_ms": _p95(http_samples),
+        "push_http_p50_ms": statistics.median(http_samples),
+    }
 
 
 LONG_EVENTS = 5000
@@ -231,9 +239,14 @@ def setup_push_long(ctx: Context) -> dict:
         chat_id, tok = customer_chat(http, "Long Customer", "message 0")
         deadline = time.monotonic() + 240
         for i in range(1, LONG_EVENTS):
-            http.post("/v3.0/customer/action/send_event",
-                      {"chat_id": chat_id, "event": {"type": "message", "recipients": "all",
-                                                     "text": f"message {i} of a long chat"}}, tok)
+            http.post(
+                "/v3.0/customer/action/send_event",
+                {
+                    "chat_id": chat_id,
+                    "event": {"type": "message", "recipients": "all", "text": f"message {i} of a long chat"},
+                },
+                tok,
+            )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"only {i} events sent in 240 s")
     finally:
@@ -259,10 +272,12 @@ def push_to_screen_long(ctx: Context) -> dict:
     emu = start_emulator(ctx, db)
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
-    samples, http_samples = _push_series(ctx, emu, http, info["chat_id"], info["token"],
-                                         "Long Customer",
-                           f"message {LONG_EVENTS - 1} of a long chat")
-    return {"push_to_screen_long_ms": _p95(samples),
-            "push_to_screen_long_p50_ms": statistics.median(samples),
-            "push_http_long_ms": _p95(http_samples),
-            "push_http_long_p50_ms": statistics.median(http_samples)}
+    samples, http_samples = _push_series(
+        ctx, emu, http, info["chat_id"], info["token"], "Long Customer", f"message {LONG_EVENTS - 1} of a long chat"
+    )
+    return {
+        "push_to_screen_long_ms": _p95(samples),
+        "push_to_screen_long_p50_ms": statistics.median(samples),
+        "push_http_long_ms": _p95(http_samples),
+        "push_http_long_p50_ms": statistics.median(http_samples),
+    }

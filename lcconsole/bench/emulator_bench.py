@@ -13,9 +13,9 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
-import statistics
 import time
 from pathlib import Path
 
@@ -27,9 +27,11 @@ CLIENTS = 50
 
 def _request(host: str, port: int, path: str, body: dict, token: str) -> bytes:
     data = json.dumps(body).encode()
-    head = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(data)}\r\n\r\n")
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(data)}\r\n\r\n"
+    )
     return head.encode() + data
 
 
@@ -61,8 +63,8 @@ async def _load(host: str, port: int, request: bytes, per_client: int, limit: fl
     await asyncio.wait_for(_one_client(host, port, request, 20, errors), limit)
     t0 = time.perf_counter()
     await asyncio.wait_for(
-        asyncio.gather(*(_one_client(host, port, request, per_client, errors)
-                         for _ in range(CLIENTS))), limit)
+        asyncio.gather(*(_one_client(host, port, request, per_client, errors) for _ in range(CLIENTS))), limit
+    )
     elapsed = time.perf_counter() - t0
     if errors:
         raise RuntimeError(f"{len(errors)} non-200 answers, e.g. {errors[0]}")
@@ -80,8 +82,9 @@ def serve_bare(ready_file: str) -> None:
 
     async def action(request):
         body = await request.json()
-        return JSONResponse({"thread_id": "K600PKZON8", "event": {
-            "id": "K600PKZON8_1", "order": 1, **body.get("event", {})}})
+        return JSONResponse(
+            {"thread_id": "K600PKZON8", "event": {"id": "K600PKZON8_1", "order": 1, **body.get("event", {})}}
+        )
 
     app = Starlette(routes=[Route("/v3.0/agent/action/{name}", action, methods=["POST"])])
     sock = bind_socket()
@@ -114,14 +117,13 @@ def send_event_rps(ctx: Context) -> dict:
     http = Http(emu.base_url)
     ctx.stack.callback(http.close)
     chat_id, _ = customer_chat(http, "Rps Customer", "hello")
-    body = {"chat_id": chat_id,
-            "event": {"type": "message", "text": "benchmark message", "recipients": "all"}}
+    body = {"chat_id": chat_id, "event": {"type": "message", "text": "benchmark message", "recipients": "all"}}
     http.post("/v3.0/agent/action/send_event", body, emu.token)  # proves the request works
     path = "/v3.0/agent/action/send_event"
-    targets = {"emulator_send_event_rps": (emu.port, _request("127.0.0.1", emu.port, path, body,
-                                                              emu.token)),
-               "bare_endpoint_rps": (bare_port, _request("127.0.0.1", bare_port, path, body,
-                                                         emu.token))}
+    targets = {
+        "emulator_send_event_rps": (emu.port, _request("127.0.0.1", emu.port, path, body, emu.token)),
+        "bare_endpoint_rps": (bare_port, _request("127.0.0.1", bare_port, path, body, emu.token)),
+    }
     per_client = ctx.pick(50, 20)
     rounds: dict[str, list[float]] = {name: [] for name in targets}
     for name in [*ctx.interleave(*targets), *reversed(ctx.interleave(*targets))]:
@@ -151,8 +153,11 @@ def setup_summary_10k(ctx: Context) -> dict:
         for i in range(n):
             cust = engine.create_customer_token(name=f"Summary Customer {i:05d}")
             who = engine.authenticate(cust["access_token"], "customer")
-            engine.execute(who, "start_chat", {"chat": {"thread": {"events": [
-                {"type": "message", "text": f"question {i}", "recipients": "all"}]}}})
+            engine.execute(
+                who,
+                "start_chat",
+                {"chat": {"thread": {"events": [{"type": "message", "text": f"question {i}", "recipients": "all"}]}}},
+            )
     finally:
         engine.close()
     for suffix in ("", "-wal", "-shm"):
@@ -182,15 +187,18 @@ def _bare_summary_page(conn: sqlite3.Connection) -> int:
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
         "SELECT * FROM chat_users cu LEFT JOIN customers c ON c.id=cu.user_id"
-        f" LEFT JOIN agents a ON a.id=cu.user_id WHERE cu.chat_id IN ({marks})", ids).fetchall()
+        f" LEFT JOIN agents a ON a.id=cu.user_id WHERE cu.chat_id IN ({marks})",
+        ids,
+    ).fetchall()
     rows += conn.execute(
         "SELECT e.*, t.ord FROM chat_last_event l JOIN events e ON e.id=l.event_id"
-        f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})", ids).fetchall()
+        f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})",
+        ids,
+    ).fetchall()
     rows += conn.execute(
-        "SELECT t.* FROM threads t JOIN chats c ON t.id=c.last_thread_id"
-        f" WHERE c.id IN ({marks})", ids).fetchall()
-    rows += conn.execute(f"SELECT chat_id, group_id FROM chat_access WHERE chat_id IN ({marks})",
-                         ids).fetchall()
+        f"SELECT t.* FROM threads t JOIN chats c ON t.id=c.last_thread_id WHERE c.id IN ({marks})", ids
+    ).fetchall()
+    rows += conn.execute(f"SELECT chat_id, group_id FROM chat_access WHERE chat_id IN ({marks})", ids).fetchall()
     return len(chats)
 
 
@@ -224,5 +232,4 @@ def summary_10k(ctx: Context) -> dict:
         bare.append((t2 - t1) * 1000)
         if time.perf_counter() > deadline:
             break
-    return {"emulator_summary_10k_ms": statistics.median(samples),
-            "sqlite_summary_10k_ms": statistics.median(bare)}
+    return {"emulator_summary_10k_ms": statistics.median(samples), "sqlite_summary_10k_ms": statistics.median(bare)}

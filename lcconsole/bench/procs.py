@@ -57,17 +57,34 @@ def _stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
         proc.wait(timeout=grace)
 
 
-def start_emulator(ctx: Context, db: str | Path, seed: str = "empty",
-                   extra: tuple[str, ...] = (), timeout: float = 30.0) -> Emulator:
+def start_emulator(
+    ctx: Context, db: str | Path, seed: str = "empty", extra: tuple[str, ...] = (), timeout: float = 30.0
+) -> Emulator:
     """Start `lcconsole emulator --no-simulate --port 0 --ready-file` and wait until ready."""
     try:
         import lcconsole.emulator.cli  # noqa: F401
     except ImportError as exc:
         raise NotReady(f"lcconsole.emulator.cli not available: {exc}") from None
     ready = Path(ctx.workdir) / f"ready-{os.getpid()}-{time.monotonic_ns()}.json"
-    cmd = [sys.executable, "-m", "lcconsole", "emulator", "--seed", seed, "--no-simulate",
-           "--no-rate-limit", "--db", str(db), "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
-           *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "lcconsole",
+        "emulator",
+        "--seed",
+        seed,
+        "--no-simulate",
+        "--no-rate-limit",
+        "--db",
+        str(db),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--ready-file",
+        str(ready),
+        *extra,
+    ]
     log = open(Path(ctx.workdir) / f"emulator-{os.getpid()}.log", "ab")
     ctx.stack.callback(log.close)
     proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
@@ -125,8 +142,7 @@ def customer_chat(http: Http, name: str, text: str) -> tuple[str, str]:
     """A new customer starts a chat with one message; returns (chat_id, customer token)."""
     cust = new_customer(http, name)
     tok = cust["access_token"]
-    body = {"chat": {"thread": {"events": [{"type": "message", "text": text,
-                                            "recipients": "all"}]}}}
+    body = {"chat": {"thread": {"events": [{"type": "message", "text": text, "recipients": "all"}]}}}
     res = http.post("/v3.0/customer/action/start_chat", body, tok)
     chat_id = res.get("chat_id") or (res.get("chat") or {}).get("id")  # customer API: chat object
     if not chat_id:
@@ -135,6 +151,7 @@ def customer_chat(http: Http, name: str, text: str) -> tuple[str, str]:
 
 
 # --- programs on a pseudo-terminal -------------------------------------------------------------
+
 
 @dataclass
 class PtyProc:
@@ -185,12 +202,10 @@ def cpu_ms(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def spawn_pty(ctx: Context, argv: list[str], cols: int, rows: int,
-              env: dict | None = None) -> PtyProc:
+def spawn_pty(ctx: Context, argv: list[str], cols: int, rows: int, env: dict | None = None) -> PtyProc:
     """Fork `argv` on a new pty of cols x rows (TERM=xterm-256color); cleaned up on exit."""
     child_env = dict(os.environ)
-    child_env.update({"TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows),
-                      "COLORTERM": "truecolor"})
+    child_env.update({"TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows), "COLORTERM": "truecolor"})
     child_env.pop("TEXTUAL", None)
     child_env.update(env or {})
     started = time.perf_counter()
@@ -240,4 +255,3 @@ def stop_pty(p: PtyProc) -> None:
         os.close(p.fd)
     except OSError:
         pass
-

@@ -161,8 +161,9 @@ def reconnect_consistent(ctx: Context) -> dict:
             http = Http(emu.base_url, timeout=60)
             ctx.stack.callback(http.close)
             truth = await asyncio.to_thread(_truth, http, emu.token)
-            t_synced = await wait(pilot, lambda: screen.synced and _differences(
-                screen.store, truth, set()) == 0, 240, "first sync")
+            t_synced = await wait(
+                pilot, lambda: screen.synced and _differences(screen.store, truth, set()) == 0, 240, "first sync"
+            )
             out["first_sync_ms"] = (t_synced - t_start) * 1000
             await _settle(pilot)
             rtm = screen.session.rtm
@@ -174,20 +175,28 @@ def reconnect_consistent(ctx: Context) -> dict:
             ctx.stack.callback(http.close)
             for k in range(NEW_CHATS):  # the server moves on while the console is cut off
                 chat_id, tok = await asyncio.to_thread(
-                    customer_chat, http, f"Cut Customer {k:03d}", "message 0 during the cut")
+                    customer_chat, http, f"Cut Customer {k:03d}", "message 0 during the cut"
+                )
                 touched.add(chat_id)
                 for j in range(1, EVENTS // NEW_CHATS):
-                    await asyncio.to_thread(http.post, "/v3.0/customer/action/send_event", {
-                        "chat_id": chat_id, "event": {"type": "message", "recipients": "all",
-                                                      "text": f"message {j} during the cut"}}, tok)
+                    await asyncio.to_thread(
+                        http.post,
+                        "/v3.0/customer/action/send_event",
+                        {
+                            "chat_id": chat_id,
+                            "event": {"type": "message", "recipients": "all", "text": f"message {j} during the cut"},
+                        },
+                        tok,
+                    )
             truth = await asyncio.to_thread(_truth, http, emu.token)
             left = CUT_S - (time.perf_counter() - cut_at)
             if left > 0:
                 await pilot.pause(left)
             restored = time.perf_counter()
             proxy_proc.send_signal(signal.SIGUSR2)
-            done = await wait(pilot, lambda: _differences(screen.store, truth, touched) == 0,
-                              120, "consistent after the restore")
+            done = await wait(
+                pilot, lambda: _differences(screen.store, truth, touched) == 0, 120, "consistent after the restore"
+            )
             out["reconnect_consistent_ms"] = (done - restored) * 1000
             out["reconnect_cut_s"] = restored - cut_at
 

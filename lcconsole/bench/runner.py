@@ -20,11 +20,23 @@ PYCACHE = Path(tempfile.gettempdir()) / "lcconsole-bench-pycache"
 """Bytecode cache of every benchmarked process: fresh processes must not pay for compiling
 sources (an installed wheel has its .pyc files), even where PYTHONDONTWRITEBYTECODE is set."""
 WARM_MODULES = (
-    "lcconsole.ui.app", "lcconsole.ui.screens.main", "lcconsole.ui.session", "lcconsole.api",
-    "lcconsole.rtm", "lcconsole.emulator.cli", "lcconsole.emulator.server",
-    "lcconsole.emulator.engine", "lcconsole.bench.widget_bench", "lcconsole.bench.client_bench",
-    "lcconsole.bench.console_bench", "lcconsole.bench.emulator_bench", "lcconsole.bench.screen_bench",
-    "lcconsole.bench.reconnect_bench", "lcconsole.bench.bare_app", "uvicorn", "pyinstrument",
+    "lcconsole.ui.app",
+    "lcconsole.ui.screens.main",
+    "lcconsole.ui.session",
+    "lcconsole.api",
+    "lcconsole.rtm",
+    "lcconsole.emulator.cli",
+    "lcconsole.emulator.server",
+    "lcconsole.emulator.engine",
+    "lcconsole.bench.widget_bench",
+    "lcconsole.bench.client_bench",
+    "lcconsole.bench.console_bench",
+    "lcconsole.bench.emulator_bench",
+    "lcconsole.bench.screen_bench",
+    "lcconsole.bench.reconnect_bench",
+    "lcconsole.bench.bare_app",
+    "uvicorn",
+    "pyinstrument",
 )
 
 
@@ -39,12 +51,21 @@ def worker_env() -> dict:
 
 def warm_bytecode() -> None:
     """Import the benchmarked modules once so their bytecode is cached before anything is timed."""
-    code = ("import importlib\n"
-            f"for m in {WARM_MODULES!r}:\n"
-            "    try:\n        importlib.import_module(m)\n"
-            "    except Exception:\n        pass\n")
-    subprocess.run([sys.executable, "-c", code], env=worker_env(), stdin=subprocess.DEVNULL,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
+    code = (
+        "import importlib\n"
+        f"for m in {WARM_MODULES!r}:\n"
+        "    try:\n        importlib.import_module(m)\n"
+        "    except Exception:\n        pass\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env=worker_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
 
 
 @dataclass
@@ -81,7 +102,7 @@ class Result:
         return {"ratio": self.ratio, "delta": self.delta}.get(goal.of, self.median)
 
     def status(self) -> str:
-        """"pass", "MISS", "n/a" or "" (no goal)."""
+        """ "pass", "MISS", "n/a" or "" (no goal)."""
         if self.median is None:
             return "n/a"
         if self.metric.goal is None:
@@ -117,18 +138,25 @@ def _round(v: float | None) -> float | None:
     return round(v, 3 if abs(v) < 10 else 1)
 
 
-def run_target(target: str, workdir: Path, quick: bool, timeout: float,
-               profile: str | None = None, verbose: bool = False, run: int = 0) -> dict:
+def run_target(
+    target: str,
+    workdir: Path,
+    quick: bool,
+    timeout: float,
+    profile: str | None = None,
+    verbose: bool = False,
+    run: int = 0,
+) -> dict:
     """Run `module:function` once in a fresh process; return its parsed result dict."""
-    cmd = [sys.executable, "-m", "lcconsole.bench.worker", target, "--workdir", str(workdir),
-           "--run", str(run)]
+    cmd = [sys.executable, "-m", "lcconsole.bench.worker", target, "--workdir", str(workdir), "--run", str(run)]
     if quick:
         cmd.append("--quick")
     if profile:
         cmd += ["--profile", profile]
     env = worker_env()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, start_new_session=True, env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -142,7 +170,7 @@ def run_target(target: str, workdir: Path, quick: bool, timeout: float,
         sys.stderr.write(err.decode(errors="replace"))
     for line in reversed(text.splitlines()):
         if line.startswith(MARKER):
-            return json.loads(line[len(MARKER):])
+            return json.loads(line[len(MARKER) :])
     tail = err.decode(errors="replace").strip().splitlines()[-3:]
     return {"error": f"exit {proc.returncode}: " + " | ".join(tail)[:300]}
 
@@ -161,9 +189,15 @@ def _stop_group(proc: subprocess.Popen) -> None:
             continue
 
 
-def run_scenario(sc: Scenario, workdir: Path, quick: bool, runs: int | None = None,
-                 profile_dir: Path | None = None, verbose: bool = False,
-                 log=lambda s: None) -> list[Result]:
+def run_scenario(
+    sc: Scenario,
+    workdir: Path,
+    quick: bool,
+    runs: int | None = None,
+    profile_dir: Path | None = None,
+    verbose: bool = False,
+    log=lambda s: None,
+) -> list[Result]:
     """Set up (once) and run `sc` `runs` times in fresh processes, its baseline target (if any)
     alternately with it (ABBA order), and aggregate per metric and per baseline."""
     results = [Result(m) for m in sc.metrics]
@@ -221,8 +255,17 @@ def _row(r: Result) -> tuple[str, ...]:
     if r.median is None:
         return (r.metric.name, r.metric.unit, "n/a", "", "", "", "", goal, "n/a")
     ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
-    return (r.metric.name, r.metric.unit, _fmt(r.median), _fmt(r.min), _fmt(r.max),
-            _fmt(r.baseline), ratio, goal, r.status())
+    return (
+        r.metric.name,
+        r.metric.unit,
+        _fmt(r.median),
+        _fmt(r.min),
+        _fmt(r.max),
+        _fmt(r.baseline),
+        ratio,
+        goal,
+        r.status(),
+    )
 
 
 def _notes(results: list[Result]) -> list[str]:
@@ -251,15 +294,20 @@ def format_table(results: list[Result]) -> str:
 def format_markdown(results: list[Result], machine: str) -> str:
     """The table in Markdown (for the README): ratios to the in-run baselines, what each
     baseline is, and a line naming the machine, its load and the date."""
-    lines = [machine, "",
-             "| metric | median | min – max | baseline (same run) | ratio | goal | |",
-             "|---|--:|--:|---|--:|---|---|"]
+    lines = [
+        machine,
+        "",
+        "| metric | median | min – max | baseline (same run) | ratio | goal | |",
+        "|---|--:|--:|---|--:|---|---|",
+    ]
     for r in results:
         name, unit, med, lo, hi, base, ratio, goal, status = _row(r)
         what = f"{base} {unit} · {r.metric.baseline_what}" if base else ""
         span = f"{lo} – {hi}" if lo else ""
-        lines.append(f"| `{name}` | {med} {unit if med != 'n/a' else ''} | {span} | {what} | "
-                     f"{ratio} | {goal} | {status} |".replace("  ", " "))
+        lines.append(
+            f"| `{name}` | {med} {unit if med != 'n/a' else ''} | {span} | {what} | "
+            f"{ratio} | {goal} | {status} |".replace("  ", " ")
+        )
     notes = _notes(results)
     if notes:
         lines += ["", *(f"- {n.strip()}" for n in notes)]
@@ -279,10 +327,12 @@ def machine_line(load_before: float, load_after: float, quick: bool) -> str:
                 break
     except OSError:
         pass
-    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"Measured {when} on {os.cpu_count()} CPUs{model}, load average {load_before:.2f} "
-            f"before and {load_after:.2f} after; Python {platform.python_version()}; "
-            f"{'quick' if quick else 'full'} run.")
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"Measured {when} on {os.cpu_count()} CPUs{model}, load average {load_before:.2f} "
+        f"before and {load_after:.2f} after; Python {platform.python_version()}; "
+        f"{'quick' if quick else 'full'} run."
+    )
 
 
 def _fmt(v: float | None) -> str:

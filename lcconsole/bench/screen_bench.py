@@ -17,8 +17,11 @@ from pathlib import Path
 from lcconsole.bench.widget_bench import MY_ID, SIZE, PaintProbe, _settle, summary_dicts
 from lcconsole.bench.worker import Context, require
 
-MODALS = (("tag", "tag", "Tag thread"), ("transfer", "transfer_chat", "Transfer chat"),
-          ("customer", "edit_customer", "Edit customer"))
+MODALS = (
+    ("tag", "tag", "Tag thread"),
+    ("transfer", "transfer_chat", "Transfer chat"),
+    ("customer", "edit_customer", "Edit customer"),
+)
 AGENTS = 30
 TAGS = 60
 NOW = int(time.time())  # one clock for every page built in this process: unchanged rows are equal
@@ -45,11 +48,18 @@ def _summaries(n: int, changed: set[int] = frozenset(), mark: str = "") -> list[
 
 def _profile_and_agents(store) -> None:
     objects = require("lcconsole.wire.objects")
-    store.set_profile(objects.MyProfile.model_validate(
-        {"id": MY_ID, "type": "agent", "name": "Agent One", "routing_status": "accepting_chats",
-         "permission": "administrator"}))
-    store.put_agents([objects.Agent(id=f"agent{k}@example.com", name=f"Agent {k}")
-                      for k in range(2, AGENTS + 2)])
+    store.set_profile(
+        objects.MyProfile.model_validate(
+            {
+                "id": MY_ID,
+                "type": "agent",
+                "name": "Agent One",
+                "routing_status": "accepting_chats",
+                "permission": "administrator",
+            }
+        )
+    )
+    store.put_agents([objects.Agent(id=f"agent{k}@example.com", name=f"Agent {k}") for k in range(2, AGENTS + 2)])
 
 
 def _console(ctx: Context, body) -> dict:
@@ -115,8 +125,7 @@ def _modals(ctx: Context, n: int) -> dict:
         out = {}
         for key, action, title in MODALS:
             await _open_close(app, pilot, screen, probe, action, title)  # first open: not timed
-            samples = [await _open_close(app, pilot, screen, probe, action, title)
-                       for _ in range(ctx.pick(7, 3))]
+            samples = [await _open_close(app, pilot, screen, probe, action, title) for _ in range(ctx.pick(7, 3))]
             out[f"modal_{key}_{'10k' if n >= 10_000 else n}_ms"] = statistics.median(samples)
         return out
 
@@ -178,7 +187,7 @@ def resync_rebuild(ctx: Context) -> dict:
         top = int(chat_list.visible_ids[0][1:])
         resyncs = []
         for r in range(rounds):  # built before timing: the client validates pages as they come
-            changed = sorted(set(range(r, n, n // CHANGED)) - {top})[:CHANGED - 1] + [top]
+            changed = sorted(set(range(r, n, n // CHANGED)) - {top})[: CHANGED - 1] + [top]
             resyncs.append(_summaries(n, set(changed), f"resync{r}"))
         items = [chat_list_item(s, MY_ID) for s in base_models]
         spent = _timed_listener(store, screen)
@@ -212,8 +221,10 @@ def resync_rebuild(ctx: Context) -> dict:
                     total.append((t1 - t0) * 1000)
                     rebuild.append((sum(spent) + t1 - applied) * 1000)
                 await _settle(pilot)
-        return {"list_resync_rebuild_ms": statistics.median(rebuild),
-                "list_resync_total_ms": statistics.median(total),
-                "list_paint_ms": statistics.median(paint)}
+        return {
+            "list_resync_rebuild_ms": statistics.median(rebuild),
+            "list_resync_total_ms": statistics.median(total),
+            "list_paint_ms": statistics.median(paint),
+        }
 
     return _console(ctx, body)

@@ -116,12 +116,20 @@ def chat_items(n: int, seed: int = 7) -> list:
     for i in range(n):
         section = sections[i % 4]
         last = now - rnd.uniform(0, 86400)
-        items.append(vm.ChatListItem(
-            chat_id=f"C{i:09d}", section=section, customer_name=f"{CUSTOMER} {i:05d}",
-            preview=" ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14))),
-            waiting_since=last if section in ("mine", "queued") and i % 3 else None,
-            unread=rnd.randint(0, 4), tags=("vip",) if i % 10 == 0 else (),
-            followed=section == "followed", last_activity=last, active=section != "closed"))
+        items.append(
+            vm.ChatListItem(
+                chat_id=f"C{i:09d}",
+                section=section,
+                customer_name=f"{CUSTOMER} {i:05d}",
+                preview=" ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14))),
+                waiting_since=last if section in ("mine", "queued") and i % 3 else None,
+                unread=rnd.randint(0, 4),
+                tags=("vip",) if i % 10 == 0 else (),
+                followed=section == "followed",
+                last_activity=last,
+                active=section != "closed",
+            )
+        )
     return items
 
 
@@ -131,29 +139,60 @@ def thread_model(n: int, seed: int = 11):
     rnd = random.Random(seed)
     now = int(time.time()) - n * 10
     cust = "b7eff798-f8df-4364-8059-649c35c9ed0c"
-    words = ("hello could you please check my order it has not arrived yet and the tracking "
-             "page says nothing useful thanks a lot").split()
+    words = (
+        "hello could you please check my order it has not arrived yet and the tracking "
+        "page says nothing useful thanks a lot"
+    ).split()
     events = []
     for i in range(n):
         kind = i % 25 if i < n - 1 else 0  # the newest event is a message: it must be visible
         base = {"id": f"T0000000001_{i + 1}", "order": i + 1, "timestamp": now + i * 10}
         if kind == 24:
-            events.append({**base, "type": "system_message", "text": "Chat transferred",
-                           "system_message_type": "routing.assigned"})
+            events.append(
+                {
+                    **base,
+                    "type": "system_message",
+                    "text": "Chat transferred",
+                    "system_message_type": "routing.assigned",
+                }
+            )
         elif kind == 23:
-            events.append({**base, "type": "file", "author_id": cust, "name": f"shot{i}.png",
-                           "url": f"http://127.0.0.1/files/shot{i}.png", "content_type":
-                           "image/png", "size": 20480, "width": 640, "height": 480})
+            events.append(
+                {
+                    **base,
+                    "type": "file",
+                    "author_id": cust,
+                    "name": f"shot{i}.png",
+                    "url": f"http://127.0.0.1/files/shot{i}.png",
+                    "content_type": "image/png",
+                    "size": 20480,
+                    "width": 640,
+                    "height": 480,
+                }
+            )
         else:
             text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 60)))
-            events.append({**base, "type": "message", "author_id": MY_ID if i % 2 else cust,
-                           "recipients": "agents" if kind == 22 else "all",
-                           "text": f"{text} [event {i:05d}]"})
-    thread = objects.Thread.model_validate({
-        "id": "T0000000001", "timestamp": now, "order": 1, "active": True,
-        "user_ids": [cust, MY_ID], "events": events, "tags": ["bench"]})
-    users = {cust: objects.Customer(id=cust, name="Thread Customer"),
-             MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
+            events.append(
+                {
+                    **base,
+                    "type": "message",
+                    "author_id": MY_ID if i % 2 else cust,
+                    "recipients": "agents" if kind == 22 else "all",
+                    "text": f"{text} [event {i:05d}]",
+                }
+            )
+    thread = objects.Thread.model_validate(
+        {
+            "id": "T0000000001",
+            "timestamp": now,
+            "order": 1,
+            "active": True,
+            "user_ids": [cust, MY_ID],
+            "events": events,
+            "tags": ["bench"],
+        }
+    )
+    users = {cust: objects.Customer(id=cust, name="Thread Customer"), MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
     return thread, users
 
 
@@ -261,8 +300,7 @@ def _option_prompt(item) -> str:
 def _option_app():
     from textual.widgets import OptionList
 
-    return _app_class(with_transcript=False,
-                      left=lambda: OptionList(id="bench-list", markup=False))
+    return _app_class(with_transcript=False, left=lambda: OptionList(id="bench-list", markup=False))
 
 
 def optionlist_10k_paint(ctx: Context) -> dict:
@@ -335,8 +373,9 @@ def log_10k(ctx: Context) -> dict:
     return _run(scenario, app_class=_app_class(True, right=right))
 
 
-def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = None,
-                  now: int | None = None) -> list[dict]:
+def summary_dicts(
+    n: int, seed: int = 5, page: int = 0, page_size: int | None = None, now: int | None = None
+) -> list[dict]:
     """n get_chats_summary entries as the wire carries them (customer + agent, last message);
     with `page_size`, only page `page` of them (the same entries, built one page at a time);
     `now`: the clock they are relative to (the same `now` builds the same entries)."""
@@ -348,24 +387,55 @@ def summary_dicts(n: int, seed: int = 5, page: int = 0, page_size: int | None = 
     for i in range(start, min(n, start + page_size) if page_size else n):
         cust = f"{i:08x}-f8df-4364-8059-649c35c9ed0c"
         agents = [MY_ID] if i % 4 == 0 else []
-        users = [{"id": cust, "type": "customer", "name": f"{CUSTOMER} {i:05d}",
-                  "email": f"customer{i}@example.com", "present": True,
-                  "last_seen_timestamp": now - rnd.randint(0, 9999)}]
-        users += [{"id": a, "type": "agent", "name": "Agent One", "email": a, "present": True,
-                   "last_seen_timestamp": now} for a in agents]
+        users = [
+            {
+                "id": cust,
+                "type": "customer",
+                "name": f"{CUSTOMER} {i:05d}",
+                "email": f"customer{i}@example.com",
+                "present": True,
+                "last_seen_timestamp": now - rnd.randint(0, 9999),
+            }
+        ]
+        users += [
+            {"id": a, "type": "agent", "name": "Agent One", "email": a, "present": True, "last_seen_timestamp": now}
+            for a in agents
+        ]
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14)))
-        out.append({
-            "id": f"C{i:09d}", "users": users, "order": now * 1000 + i, "is_followed": False,
-            "access": {"group_ids": [0]}, "properties": {"routing": {"continuous": False}},
-            "last_event_per_type": {"message": {"thread_id": f"T{i:09d}", "thread_order": 1,
-                                                "event": {"id": f"T{i:09d}_3", "type": "message",
-                                                          "order": 3, "timestamp": now - i,
-                                                          "author_id": cust, "text": text,
-                                                          "recipients": "all"}}},
-            "last_thread_summary": {"id": f"T{i:09d}", "order": 1, "timestamp": now - i,
-                                    "active": i % 4 != 3, "user_ids": [cust, *agents],
-                                    "tags": ["vip"] if i % 10 == 0 else [], "properties": {}},
-        })
+        out.append(
+            {
+                "id": f"C{i:09d}",
+                "users": users,
+                "order": now * 1000 + i,
+                "is_followed": False,
+                "access": {"group_ids": [0]},
+                "properties": {"routing": {"continuous": False}},
+                "last_event_per_type": {
+                    "message": {
+                        "thread_id": f"T{i:09d}",
+                        "thread_order": 1,
+                        "event": {
+                            "id": f"T{i:09d}_3",
+                            "type": "message",
+                            "order": 3,
+                            "timestamp": now - i,
+                            "author_id": cust,
+                            "text": text,
+                            "recipients": "all",
+                        },
+                    }
+                },
+                "last_thread_summary": {
+                    "id": f"T{i:09d}",
+                    "order": 1,
+                    "timestamp": now - i,
+                    "active": i % 4 != 3,
+                    "user_ids": [cust, *agents],
+                    "tags": ["vip"] if i % 10 == 0 else [],
+                    "properties": {},
+                },
+            }
+        )
     return out
 
 

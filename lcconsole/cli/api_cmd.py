@@ -18,7 +18,8 @@ import asyncio
 import json
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import httpx
 
@@ -45,28 +46,40 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lcconsole api",
         description="Call one Agent Chat Web API action (v3.6 or v3.0) and print the JSON response.",
         epilog=f"Credentials: a Personal Access Token from --account-id/--pat or ${ENV_ACCOUNT_ID}/${ENV_PAT} "
-               f"(sent as HTTP Basic), or an OAuth token from --token or ${ENV_TOKEN}; the base URL from --base-url or "
-               f"${ENV_BASE_URL} (default {DEFAULT_BASE_URL}). Exit codes: 0 ok, "
-               "1 API or network error, 2 bad arguments.",
+        f"(sent as HTTP Basic), or an OAuth token from --token or ${ENV_TOKEN}; the base URL from --base-url or "
+        f"${ENV_BASE_URL} (default {DEFAULT_BASE_URL}). Exit codes: 0 ok, "
+        "1 API or network error, 2 bad arguments.",
     )
     parser.add_argument("action", nargs="?", help="action name, e.g. list_chats (see --list)")
-    parser.add_argument("--json", dest="json_arg", metavar="JSON",
-                        help="request payload as a JSON object, or - to read it from stdin")
-    parser.add_argument("--file", metavar="PATH",
-                        help="file to upload (upload_file in v3.6; send_file, upload_image in v3.0)")
+    parser.add_argument(
+        "--json", dest="json_arg", metavar="JSON", help="request payload as a JSON object, or - to read it from stdin"
+    )
+    parser.add_argument(
+        "--file", metavar="PATH", help="file to upload (upload_file in v3.6; send_file, upload_image in v3.0)"
+    )
     parser.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${ENV_BASE_URL})")
     parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ENV_ACCOUNT_ID})")
-    parser.add_argument("--pat", metavar="PAT",
-                        help=f"Personal Access Token (default: ${ENV_PAT}; prefer it: command"
-                             " lines are visible to other users in ps)")
-    parser.add_argument("--token", metavar="TOKEN",
-                        help=f"OAuth bearer token (default: ${ENV_TOKEN}; prefer it: command"
-                             " lines are visible to other users in ps)")
+    parser.add_argument(
+        "--pat",
+        metavar="PAT",
+        help=f"Personal Access Token (default: ${ENV_PAT}; prefer it: command lines are visible to other users in ps)",
+    )
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help=f"OAuth bearer token (default: ${ENV_TOKEN}; prefer it: command lines are visible to other users in ps)",
+    )
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
-    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=20.0,
-                        help="request timeout in seconds (default: 20)")
-    parser.add_argument("--attempts", metavar="N", type=int, default=3,
-                        help="attempts for retry-safe actions on 429/5xx/connection errors (default: 3)")
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=float, default=20.0, help="request timeout in seconds (default: 20)"
+    )
+    parser.add_argument(
+        "--attempts",
+        metavar="N",
+        type=int,
+        default=3,
+        help="attempts for retry-safe actions on 429/5xx/connection errors (default: 3)",
+    )
     add_version_argument(parser)
     parser.add_argument("--list", action="store_true", help="list the version's actions and their scopes")
     return parser
@@ -76,9 +89,7 @@ def list_actions(version: str | Dialect = "3.0") -> str:
     """One line per Web action of `version`: name and the scopes that allow it (any one suffices)."""
     actions = dialect(version).actions
     width = max(len(name) for name in actions)
-    return "\n".join(
-        f"{name.ljust(width)}  {' '.join(spec.scopes) or '-'}" for name, spec in sorted(actions.items())
-    )
+    return "\n".join(f"{name.ljust(width)}  {' '.join(spec.scopes) or '-'}" for name, spec in sorted(actions.items()))
 
 
 def _secrets(argv: Sequence[str]) -> list[str]:
@@ -114,22 +125,40 @@ def _read_payload(json_arg: str | None, stdin: Any) -> dict[str, Any]:
     return value
 
 
-async def _run(args: argparse.Namespace, payload: dict[str, Any], token: Credentials, base_url: str | None,
-               version: Dialect, transport: httpx.AsyncBaseTransport | None) -> Any:
+async def _run(
+    args: argparse.Namespace,
+    payload: dict[str, Any],
+    token: Credentials,
+    base_url: str | None,
+    version: Dialect,
+    transport: httpx.AsyncBaseTransport | None,
+) -> Any:
     from lcconsole.api import AgentClient, RetryPolicy
 
     parts = version.upload_parts
     files = {parts[args.action]: args.file} if args.action in parts else None
-    async with AgentClient(token=token, base_url=base_url, region=args.region, timeout=args.timeout,
-                           transport=transport, retry=RetryPolicy(max_attempts=args.attempts),
-                           version=version.version) as client:
+    async with AgentClient(
+        token=token,
+        base_url=base_url,
+        region=args.region,
+        timeout=args.timeout,
+        transport=transport,
+        retry=RetryPolicy(max_attempts=args.attempts),
+        version=version.version,
+    ) as client:
         result = await client.call(args.action, payload, files=files)
         client.parse_response(args.action, result)  # raises ResponseValidationError
         return client.last_body or b""
 
 
-def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTransport | None = None,
-         stdin: Any = None, stdout: Any = None, stderr: Any = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    stdin: Any = None,
+    stdout: Any = None,
+    stderr: Any = None,
+) -> int:
     """Run `lcconsole api ...`; returns the exit code. `transport` lets tests inject a mock."""
     argv = list(sys.argv[1:] if argv is None else argv)
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
@@ -148,8 +177,10 @@ def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTranspo
         if not args.action:
             raise ArgError("an ACTION is required (see --list)")
         if args.action not in version.actions:
-            raise ArgError(f"unknown action {args.action!r} in API v{version.version} "
-                           f"(see lcconsole api --list --api-version {version.version})")
+            raise ArgError(
+                f"unknown action {args.action!r} in API v{version.version} "
+                f"(see lcconsole api --list --api-version {version.version})"
+            )
         if args.attempts < 1:
             raise ArgError("--attempts must be at least 1")
         parts = version.upload_parts

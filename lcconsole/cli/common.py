@@ -18,7 +18,6 @@ from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import DEFAULT_BASE_URL
 
 
-
 class ArgError(Exception):
     """A bad command line, caught before any request (exit code 2)."""
 
@@ -33,16 +32,22 @@ def credentials_from(args: argparse.Namespace) -> Credentials:
         return Credentials.basic(account, pat)
     token = args.token or os.environ.get(ENV_TOKEN, "")
     if not token:
-        raise ArgError(f"no credentials: pass --account-id and --pat (or --token), or set "
-                        f"{ENV_ACCOUNT_ID} and {ENV_PAT} (or {ENV_TOKEN})")
+        raise ArgError(
+            f"no credentials: pass --account-id and --pat (or --token), or set "
+            f"{ENV_ACCOUNT_ID} and {ENV_PAT} (or {ENV_TOKEN})"
+        )
     return Credentials.bearer(token)
 
 
 def add_version_argument(parser: argparse.ArgumentParser) -> None:
     """`--api-version 3.6|3.0`."""
-    parser.add_argument("--api-version", metavar="VERSION", choices=("3.6", "3.0"),
-                        help=f"Agent Chat API version (default: ${ENV_API_VERSION}, else 3.6 for a "
-                             "real server and 3.0 for the emulator on localhost)")
+    parser.add_argument(
+        "--api-version",
+        metavar="VERSION",
+        choices=("3.6", "3.0"),
+        help=f"Agent Chat API version (default: ${ENV_API_VERSION}, else 3.6 for a "
+        "real server and 3.0 for the emulator on localhost)",
+    )
 
 
 def api_version_from(args: argparse.Namespace, base_url: str | None) -> str:

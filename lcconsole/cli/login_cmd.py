@@ -13,8 +13,9 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from lcconsole import config
 from lcconsole.cli.common import ArgError, add_version_argument, api_version_from
@@ -30,22 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lcconsole login",
         description="Sign in with a Personal Access Token (Developer Console > Settings > "
-                    "Authorization > Personal Access Tokens): asks for your account id and the PAT "
-                    "(hidden), checks them against the server, keeps the PAT in the system keyring "
-                    "(or a private 0600 file) and saves a profile for it in the config file.")
-    parser.add_argument("--profile", metavar="NAME", default="default",
-                        help="profile to create or replace (default: default)")
+        "Authorization > Personal Access Tokens): asks for your account id and the PAT "
+        "(hidden), checks them against the server, keeps the PAT in the system keyring "
+        "(or a private 0600 file) and saves a profile for it in the config file.",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", default="default", help="profile to create or replace (default: default)"
+    )
     parser.add_argument("--account-id", metavar="ID", help=f"account id (default: ${ENV_ACCOUNT_ID}, else asked)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help=f"API base URL (default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})")
+    parser.add_argument(
+        "--base-url", metavar="URL", help=f"API base URL (default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})"
+    )
     parser.add_argument("--region", metavar="REGION", help="X-Region header, e.g. fra")
     parser.add_argument("--config", metavar="PATH", type=Path, help="config file (default: the usual one)")
     add_version_argument(parser)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, transport: Any = None, prompt: Prompt | None = None,
-         secret_prompt: Prompt | None = None, stdout: Any = None, stderr: Any = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    transport: Any = None,
+    prompt: Prompt | None = None,
+    secret_prompt: Prompt | None = None,
+    stdout: Any = None,
+    stderr: Any = None,
+) -> int:
     """Run `lcconsole login`; returns the exit code (0 stored, 1 refused, 2 bad input)."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     prompt, secret_prompt = prompt or input, secret_prompt or getpass.getpass
@@ -73,26 +84,42 @@ def main(argv: Sequence[str] | None = None, *, transport: Any = None, prompt: Pr
     try:
         where = config.store_pat(args.profile, pat, path.parent / "pats" / f"{args.profile}.pat")
         data = config.load_file(path)
-        values: dict[str, object] = {"base_url": base_url, "api_version": version, "account_id": account_id,
-                                     "region": args.region, **where}
-        config.save_profile(path, args.profile, values,
-                            make_default=data.get("default_profile") in (None, args.profile))
+        values: dict[str, object] = {
+            "base_url": base_url,
+            "api_version": version,
+            "account_id": account_id,
+            "region": args.region,
+            **where,
+        }
+        config.save_profile(
+            path, args.profile, values, make_default=data.get("default_profile") in (None, args.profile)
+        )
     except (config.ConfigError, OSError) as exc:
         print(f"lcconsole login: could not store the PAT: {credentials.scrub(str(exc))}", file=stderr)
         return 1
     stored = "the system keyring" if where.get("keyring") else f"{where['pat_file']} (mode 0600)"
-    print(f"Signed in: account {account_id} on {base_url} (API v{version}). The PAT is kept in {stored}; "
-          f"profile {args.profile!r} is saved in {path}. Run: lcconsole --profile {args.profile}", file=stdout)
+    print(
+        f"Signed in: account {account_id} on {base_url} (API v{version}). The PAT is kept in {stored}; "
+        f"profile {args.profile!r} is saved in {path}. Run: lcconsole --profile {args.profile}",
+        file=stdout,
+    )
     return 0
 
 
-async def _check(credentials: Credentials, base_url: str, version: str, region: str | None,
-                 transport: Any) -> str | None:
+async def _check(
+    credentials: Credentials, base_url: str, version: str, region: str | None, transport: Any
+) -> str | None:
     """None when the server accepts the credentials, else why not (a missing scope is accepted)."""
     from lcconsole.api import AgentClient, AuthorizationError, LiveChatError, RetryPolicy
 
-    client = AgentClient(token=credentials, base_url=base_url, region=region, transport=transport,
-                         retry=RetryPolicy(max_attempts=2), version=version)
+    client = AgentClient(
+        token=credentials,
+        base_url=base_url,
+        region=region,
+        transport=transport,
+        retry=RetryPolicy(max_attempts=2),
+        version=version,
+    )
     try:
         async with client:
             await client.call(client.dialect.check_action, {})

@@ -19,27 +19,32 @@ from lcconsole.safetext import safe_json, sanitize
 from lcconsole.wire.dialects import DEFAULT_BASE_URL
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (the token never has a default that --help could show)."""
     parser = argparse.ArgumentParser(
         prog="lcconsole pushes",
         description="Log in over the Agent RTM API (v3.6 or v3.0) and print every push as one JSON line "
-                    '({"action": ..., "payload": ...}) until interrupted.',
+        '({"action": ..., "payload": ...}) until interrupted.',
     )
-    parser.add_argument("--base-url", metavar="URL",
-                        help="API base URL, http(s) or a full ws(s) RTM URL "
-                             f"(default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})")
-    parser.add_argument("--account-id", metavar="ID",
-                        help=f"account id for --pat (default: ${ENV_ACCOUNT_ID})")
-    parser.add_argument("--pat", metavar="PAT",
-                        help=f"Personal Access Token, logged in as Basic (default: ${ENV_PAT};"
-                             " prefer it: command lines are visible to other users in ps)")
-    parser.add_argument("--token", metavar="TOKEN",
-                        help=f"OAuth access token, logged in as Bearer (default: ${ENV_TOKEN};"
-                             " prefer it: command lines are visible to other users in ps)")
-    parser.add_argument("--region", metavar="REGION",
-                        help="data-center region sent as X-Region (e.g. fra)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"API base URL, http(s) or a full ws(s) RTM URL (default: ${ENV_BASE_URL} or {DEFAULT_BASE_URL})",
+    )
+    parser.add_argument("--account-id", metavar="ID", help=f"account id for --pat (default: ${ENV_ACCOUNT_ID})")
+    parser.add_argument(
+        "--pat",
+        metavar="PAT",
+        help=f"Personal Access Token, logged in as Basic (default: ${ENV_PAT};"
+        " prefer it: command lines are visible to other users in ps)",
+    )
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help=f"OAuth access token, logged in as Bearer (default: ${ENV_TOKEN};"
+        " prefer it: command lines are visible to other users in ps)",
+    )
+    parser.add_argument("--region", metavar="REGION", help="data-center region sent as X-Region (e.g. fra)")
     add_version_argument(parser)
     return parser
 

@@ -32,9 +32,9 @@ class Credential:
     """A parsed credential; the secret parts stay out of the repr."""
 
     scheme: Literal["bearer", "basic"]
-    token: str = field(default="", repr=False)       # bearer
-    account_id: str = ""                              # basic user name
-    pat: str = field(default="", repr=False)         # basic password
+    token: str = field(default="", repr=False)  # bearer
+    account_id: str = ""  # basic user name
+    pat: str = field(default="", repr=False)  # basic password
 
 
 def _invalid(message: str = "Invalid access token") -> ErrorReply:
@@ -82,19 +82,17 @@ def principal_for(conn: sqlite3.Connection, credential: Credential, kind: Kind) 
         if kind == "customer":
             if credential.scheme != "bearer":
                 raise _invalid("Customers authenticate with a Bearer token")
-            row = conn.execute("SELECT id FROM customers WHERE token=?",
-                               (credential.token,)).fetchone()
+            row = conn.execute("SELECT id FROM customers WHERE token=?", (credential.token,)).fetchone()
             if row is None:
                 raise _invalid()
             return Principal("customer", row["id"])
         if credential.scheme == "bearer":
-            row = conn.execute("SELECT id, scopes FROM agents WHERE token=?",
-                               (credential.token,)).fetchone()
+            row = conn.execute("SELECT id, scopes FROM agents WHERE token=?", (credential.token,)).fetchone()
         else:
-            row = conn.execute("SELECT id, scopes, pat FROM agents WHERE account_id=?",
-                               (credential.account_id,)).fetchone()
-            if row is not None and not secrets.compare_digest(row["pat"].encode(),
-                                                              credential.pat.encode()):
+            row = conn.execute(
+                "SELECT id, scopes, pat FROM agents WHERE account_id=?", (credential.account_id,)
+            ).fetchone()
+            if row is not None and not secrets.compare_digest(row["pat"].encode(), credential.pat.encode()):
                 row = None
     except UnicodeEncodeError:  # lone surrogates cannot be looked up: no such credential
         row = None
@@ -120,8 +118,9 @@ def basic_header(account_id: str, pat: str) -> str:
 
 def ensure_credentials(conn: sqlite3.Connection) -> None:
     """Give every agent without an account id or PAT a new one (inside the caller's transaction)."""
-    rows = conn.execute("SELECT id, account_id, pat FROM agents"
-                        " WHERE account_id IS NULL OR pat IS NULL").fetchall()
+    rows = conn.execute("SELECT id, account_id, pat FROM agents WHERE account_id IS NULL OR pat IS NULL").fetchall()
     for row in rows:
-        conn.execute("UPDATE agents SET account_id=?, pat=? WHERE id=?",
-                     (row["account_id"] or new_account_id(), row["pat"] or new_pat(), row["id"]))
+        conn.execute(
+            "UPDATE agents SET account_id=?, pat=? WHERE id=?",
+            (row["account_id"] or new_account_id(), row["pat"] or new_pat(), row["id"]),
+        )

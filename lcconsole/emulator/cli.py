@@ -63,42 +63,80 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `lcconsole emulator`."""
     p = argparse.ArgumentParser(
         prog="lcconsole emulator",
-        description="A local LiveChat Agent Chat API server, v3.0 and v3.6 (Web API, RTM, "
-                    "customer side).",
+        description="A local LiveChat Agent Chat API server, v3.0 and v3.6 (Web API, RTM, customer side).",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
-    p.add_argument("--db", help="SQLite file (default: emulator-<seed>.sqlite3 in the user data dir; "
-                                ":memory: for an ephemeral one)")
-    p.add_argument("--seed", choices=("demo", "empty"), default="demo",
-                   help="demo: agents, customers and chats to explore (default); "
-                        "empty: only the administrator agent1@example.com and group 0")
-    p.add_argument("--simulate", dest="simulate", action="store_true", default=None,
-                   help="simulated customers visit and chat; with --seed demo the other demo "
-                        "agents are played too (default with --seed demo)")
-    p.add_argument("--no-simulate", dest="simulate", action="store_false",
-                   help="no simulated traffic (default with --seed empty)")
+    p.add_argument(
+        "--db",
+        help="SQLite file (default: emulator-<seed>.sqlite3 in the user data dir; :memory: for an ephemeral one)",
+    )
+    p.add_argument(
+        "--seed",
+        choices=("demo", "empty"),
+        default="demo",
+        help="demo: agents, customers and chats to explore (default); "
+        "empty: only the administrator agent1@example.com and group 0",
+    )
+    p.add_argument(
+        "--simulate",
+        dest="simulate",
+        action="store_true",
+        default=None,
+        help="simulated customers visit and chat; with --seed demo the other demo "
+        "agents are played too (default with --seed demo)",
+    )
+    p.add_argument(
+        "--no-simulate", dest="simulate", action="store_false", help="no simulated traffic (default with --seed empty)"
+    )
     p.add_argument("--sim-seed", type=int, help="random seed of the simulator (deterministic runs)")
-    p.add_argument("--sim-dialect", choices=DIALECTS, default="mixed",
-                   help="API version the simulated customers and agents speak: 3.0, 3.6 or "
-                        "mixed (every other one in v3.6; default)")
-    p.add_argument("--sim-rate", type=_positive, default=1.0,
-                   help="simulated customer actions per second (default 1)")
-    p.add_argument("--rate-limit", type=_positive, default=DEFAULT_RATE_LIMIT,
-                   help="requests per second allowed per caller, Web API and RTM together, and "
-                        "customer tokens per client address (429 beyond; default: "
-                        f"{DEFAULT_RATE_LIMIT:g})")
-    p.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=None,
-                   help="no rate limit (benchmarks, load tests)")
-    p.add_argument("--idle-timeout", type=_positive, default=IDLE_TIMEOUT,
-                   help="seconds a connection may send nothing (HTTP) or no frame, pings "
-                        f"included (RTM), before it is closed (default: {IDLE_TIMEOUT:g})")
-    p.add_argument("--agent", type=_agent, action="append", default=[], metavar="EMAIL=SCOPE,...",
-                   help="add an agent with exactly these scopes (repeatable)")
-    p.add_argument("--ready-file", type=Path,
-                   help="write base_url, rtm_url, customer_token_url and agent tokens here (0600)")
-    p.add_argument("--tls-cert", type=Path, metavar="PATH",
-                   help="PEM certificate (chain): serve https:// and wss:// (needs --tls-key)")
+    p.add_argument(
+        "--sim-dialect",
+        choices=DIALECTS,
+        default="mixed",
+        help="API version the simulated customers and agents speak: 3.0, 3.6 or "
+        "mixed (every other one in v3.6; default)",
+    )
+    p.add_argument("--sim-rate", type=_positive, default=1.0, help="simulated customer actions per second (default 1)")
+    p.add_argument(
+        "--rate-limit",
+        type=_positive,
+        default=DEFAULT_RATE_LIMIT,
+        help="requests per second allowed per caller, Web API and RTM together, and "
+        "customer tokens per client address (429 beyond; default: "
+        f"{DEFAULT_RATE_LIMIT:g})",
+    )
+    p.add_argument(
+        "--no-rate-limit",
+        dest="rate_limit",
+        action="store_const",
+        const=None,
+        help="no rate limit (benchmarks, load tests)",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=_positive,
+        default=IDLE_TIMEOUT,
+        help="seconds a connection may send nothing (HTTP) or no frame, pings "
+        f"included (RTM), before it is closed (default: {IDLE_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--agent",
+        type=_agent,
+        action="append",
+        default=[],
+        metavar="EMAIL=SCOPE,...",
+        help="add an agent with exactly these scopes (repeatable)",
+    )
+    p.add_argument(
+        "--ready-file", type=Path, help="write base_url, rtm_url, customer_token_url and agent tokens here (0600)"
+    )
+    p.add_argument(
+        "--tls-cert",
+        type=Path,
+        metavar="PATH",
+        help="PEM certificate (chain): serve https:// and wss:// (needs --tls-key)",
+    )
     p.add_argument("--tls-key", type=Path, metavar="PATH", help="PEM private key of --tls-cert")
     p.add_argument("--login-timeout", type=_positive, default=30.0, help=argparse.SUPPRESS)
     return p
@@ -150,26 +188,31 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         engine.seed(args.seed, args.agent)
         engine.base_url = base_url_of(sock, tls=args.tls is not None)
-        app = create_app(engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout,
-                         idle_timeout=args.idle_timeout)
+        app = create_app(
+            engine, rate_limit=args.rate_limit, login_timeout=args.login_timeout, idle_timeout=args.idle_timeout
+        )
         server = make_server(app, tls=args.tls, idle_timeout=args.idle_timeout)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, setattr, server, "should_exit", True)
         simulate = args.simulate if args.simulate is not None else args.seed == "demo"
         if simulate:
-            simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate,
-                                  dialect=args.sim_dialect)
+            simulator = Simulator(app.state.hub, seed=args.sim_seed, rate=args.sim_rate, dialect=args.sim_dialect)
             await simulator.start()
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's `started` is a plain flag
             await asyncio.sleep(0.01)
         if server.started:
             print(f"lcconsole emulator listening on {engine.base_url}", flush=True)
-            print(f"  database {db} · seed {args.seed} · simulator {'on' if simulate else 'off'}"
-                  f"{' · agent tokens in ' + str(args.ready_file) if args.ready_file else ''}", flush=True)
+            print(
+                f"  database {db} · seed {args.seed} · simulator {'on' if simulate else 'off'}"
+                f"{' · agent tokens in ' + str(args.ready_file) if args.ready_file else ''}",
+                flush=True,
+            )
             if args.ready_file:
-                write_ready_file(args.ready_file, EmulatorInfo(engine.base_url, engine.agent_credentials()).ready_json())
+                write_ready_file(
+                    args.ready_file, EmulatorInfo(engine.base_url, engine.agent_credentials()).ready_json()
+                )
         await serving
         return 0 if server.started else 1
     finally:

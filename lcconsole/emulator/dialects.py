@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from lcconsole.emulator import v36
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.v36 import customer as v36_customer
-from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
 from lcconsole.emulator.v36.pushes import render as render_v36
 from lcconsole.wire.limits import LimitExceeded, check_payload
 
@@ -23,9 +23,9 @@ VERSIONS = (V30, V36)
 def check_version(version: str) -> str:
     """`version` itself, or `unsupported_version` for anything the emulator does not serve."""
     if version not in VERSIONS:
-        raise ErrorReply("unsupported_version",
-                       f"Unsupported API version {version[:16]!r}; use one of "
-                       + ", ".join(VERSIONS))
+        raise ErrorReply(
+            "unsupported_version", f"Unsupported API version {version[:16]!r}; use one of " + ", ".join(VERSIONS)
+        )
     return version
 
 
@@ -34,8 +34,14 @@ def older(version: str, than: str) -> bool:
     return VERSIONS.index(version) < VERSIONS.index(than)
 
 
-def execute(engine: Any, version: str, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Any,
+    version: str,
+    principal: Principal,
+    action: str,
+    payload: Any,
+    files: dict[str, UploadedFile] | None = None,
+) -> Outcome:
     """Run one action (an agent's or a customer's) in `version`'s dialect, once its payload
     is within the size limits of `lcconsole.wire.limits`."""
     check_sizes(payload)

@@ -153,17 +153,21 @@ class EmbeddedEmulator:
             engine.seed(self.seed, self.agents)
             sock = bind_socket("127.0.0.1", self.port)
             engine.base_url = base_url_of(sock, tls=self.tls is not None)
-            self.app = create_app(engine, rate_limit=self.rate_limit, login_timeout=self.login_timeout,
-                                  request_timeout=self.request_timeout,
-                                  idle_timeout=self.idle_timeout)
+            self.app = create_app(
+                engine,
+                rate_limit=self.rate_limit,
+                login_timeout=self.login_timeout,
+                request_timeout=self.request_timeout,
+                idle_timeout=self.idle_timeout,
+            )
             served = self.middleware(self.app) if self.middleware is not None else self.app
-            self._server = make_server(served, embedded=True, tls=self.tls,
-                                       idle_timeout=self.idle_timeout)
+            self._server = make_server(served, embedded=True, tls=self.tls, idle_timeout=self.idle_timeout)
             if self.simulate:
                 from lcconsole.emulator.simulator import Simulator
 
-                simulator = Simulator(self.app.state.hub, seed=self.sim_seed, rate=self.sim_rate,
-                                      dialect=self.sim_dialect)
+                simulator = Simulator(
+                    self.app.state.hub, seed=self.sim_seed, rate=self.sim_rate, dialect=self.sim_dialect
+                )
                 await simulator.start()
             serving = asyncio.create_task(self._server.serve(sockets=[sock]))
             while not self._server.started and not serving.done():  # noqa: ASYNC110 - uvicorn's `started` is a plain flag

@@ -23,17 +23,27 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from lcconsole.emulator import auth
-from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.world import (
-    access, agents, chats, customers, events, files, grants, properties, seed as seeding,
-    summaries, visits)
+    access,
+    agents,
+    chats,
+    customers,
+    events,
+    files,
+    grants,
+    properties,
+    summaries,
+    visits,
+)
+from lcconsole.emulator.world import seed as seeding
 from lcconsole.emulator.world.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.world.demo import OTHERS as DEMO_AGENTS
 from lcconsole.emulator.world.queue import announce_positions
@@ -47,14 +57,22 @@ log = logging.getLogger(__name__)
 Handler = Callable[..., Outcome]
 
 AGENT_HANDLERS: dict[str, Handler] = {
-    "activate_chat": chats.activate_chat, "follow_chat": access.follow_chat,
-    "get_chats_summary": summaries.get_chats_summary, "start_chat": chats.start_chat,
-    "transfer_chat": chats.transfer_chat, "unfollow_chat": access.unfollow_chat,
-    "grant_access": grants.grant_access, "revoke_access": grants.revoke_access,
-    "set_access": grants.set_access, "add_user_to_chat": chats.add_user_to_chat,
-    "remove_user_from_chat": chats.remove_user_from_chat, "update_agent": agents.update_agent,
-    "ban_customer": customers.ban_customer, "create_customer": customers.create_customer,
-    "get_customers": customers.get_customers, "update_customer": customers.update_customer,
+    "activate_chat": chats.activate_chat,
+    "follow_chat": access.follow_chat,
+    "get_chats_summary": summaries.get_chats_summary,
+    "start_chat": chats.start_chat,
+    "transfer_chat": chats.transfer_chat,
+    "unfollow_chat": access.unfollow_chat,
+    "grant_access": grants.grant_access,
+    "revoke_access": grants.revoke_access,
+    "set_access": grants.set_access,
+    "add_user_to_chat": chats.add_user_to_chat,
+    "remove_user_from_chat": chats.remove_user_from_chat,
+    "update_agent": agents.update_agent,
+    "ban_customer": customers.ban_customer,
+    "create_customer": customers.create_customer,
+    "get_customers": customers.get_customers,
+    "update_customer": customers.update_customer,
     "send_event": events.send_event,
     "delete_chat_properties": properties.delete_chat_properties,
     "delete_chat_thread_properties": properties.delete_chat_thread_properties,
@@ -64,23 +82,30 @@ AGENT_HANDLERS: dict[str, Handler] = {
     "update_event_properties": properties.update_event_properties,
     "tag_chat_thread": properties.tag_chat_thread,
     "untag_chat_thread": properties.untag_chat_thread,
-    "get_archives": summaries.get_archives, "get_chat_threads": chats.get_chat_threads,
+    "get_archives": summaries.get_archives,
+    "get_chat_threads": chats.get_chat_threads,
     "send_file": files.send_file,
     "get_chat_threads_summary": summaries.get_chat_threads_summary,
-    "close_thread": chats.close_thread, "upload_image": files.upload_image,
+    "close_thread": chats.close_thread,
+    "upload_image": files.upload_image,
     "multicast": agents.multicast,
     "update_last_seen_timestamp": agents.update_last_seen_timestamp,
     "send_typing_indicator": events.send_typing_indicator,
     "send_rich_message_postback": events.send_rich_message_postback,
     # RTM only
-    "login": agents.login, "logout": agents.logout, "ping": agents.ping,
+    "login": agents.login,
+    "logout": agents.logout,
+    "ping": agents.ping,
     "set_away_status": agents.set_away_status,
     "change_push_notifications": agents.change_push_notifications,
 }
 """Agent action -> handler(ctx, request model[, files])."""
 
 AGENT_MODELS: dict[str, type[rq.Req]] = {
-    **rq.REQUEST_MODELS, "login": agents.Login, "logout": agents.Empty, "ping": agents.Empty,
+    **rq.REQUEST_MODELS,
+    "login": agents.Login,
+    "logout": agents.Empty,
+    "ping": agents.Empty,
     "set_away_status": agents.SetAwayStatus,
     "change_push_notifications": agents.ChangePushNotifications,
 }
@@ -110,10 +135,11 @@ present, until it closes its thread or ends its visit.
 CUSTOMER_LEAVING = {"close_thread", "end_visit"}
 
 WITH_FILES = {"send_file", "upload_image"}
-_EVENT_TYPES = {"message", "system_message", "file", "rich_message", "filled_form", "custom",
-                "annotation"}
-_TYPE_TAG = re.compile(r"^(int|str|bool|float|none|list\[.*\]|dict\[.*\]|function-.*|"
-                       r"literal\[.*\]|json-or-python\[.*\]|[A-Z]\w*)$")
+_EVENT_TYPES = {"message", "system_message", "file", "rich_message", "filled_form", "custom", "annotation"}
+_TYPE_TAG = re.compile(
+    r"^(int|str|bool|float|none|list\[.*\]|dict\[.*\]|function-.*|"
+    r"literal\[.*\]|json-or-python\[.*\]|[A-Z]\w*)$"
+)
 
 
 def validation_message(err: ValidationError) -> str:
@@ -122,8 +148,7 @@ def validation_message(err: ValidationError) -> str:
     path: list[str] = []
     for i, part in enumerate(first["loc"]):
         text = str(part)
-        if text in _EVENT_TYPES and i > 0 and (path and (path[-1] == "event" or
-                                                           path[-1].isdigit())):
+        if text in _EVENT_TYPES and i > 0 and (path and (path[-1] == "event" or path[-1].isdigit())):
             continue
         if i > 0 and _TYPE_TAG.match(text) and i == len(first["loc"]) - 1:
             continue
@@ -139,17 +164,20 @@ class Engine:
     def __init__(self, db_path: str | Path = ":memory:") -> None:
         self.db_path = str(db_path)
         self.conn = connect(db_path)
-        self.conn.create_function("lc_props_match", 2, summaries.props_match,
-                                  deterministic=True)
+        self.conn.create_function("lc_props_match", 2, summaries.props_match, deterministic=True)
         self.base_url = "http://127.0.0.1"
         self._lock = threading.RLock()
         self._deadline = threading.local()
         self.conn.set_progress_handler(self._past_deadline, 1000)
         self._agents: dict[str, AgentInfo] | None = None
-        start = max(self.conn.execute(
-            "SELECT MAX(v) FROM (SELECT MAX(ord) AS v FROM events UNION ALL"
-            " SELECT MAX(ord) FROM threads UNION ALL SELECT MAX(last_order) FROM chats)"
-        ).fetchone()[0] or 0, 0)
+        start = max(
+            self.conn.execute(
+                "SELECT MAX(v) FROM (SELECT MAX(ord) AS v FROM events UNION ALL"
+                " SELECT MAX(ord) FROM threads UNION ALL SELECT MAX(last_order) FROM chats)"
+            ).fetchone()[0]
+            or 0,
+            0,
+        )
         self.clock = Clock(start)
         self._closed = False
         self._simulated: dict[str, tuple[int, int, str]] = {}  # agent -> state before simulating
@@ -171,9 +199,9 @@ class Engine:
             infos = {}
             for row in conn.execute("SELECT id, scopes FROM agents ORDER BY seq"):
                 scopes = frozenset(loads(row["scopes"], []))
-                infos[row["id"]] = AgentInfo(row["id"], scopes,
-                                             frozenset(groups.get(row["id"], set()) | {0}),
-                                             best_level(scopes, CHATS_RO))
+                infos[row["id"]] = AgentInfo(
+                    row["id"], scopes, frozenset(groups.get(row["id"], set()) | {0}), best_level(scopes, CHATS_RO)
+                )
             self._agents = infos
         return self._agents
 
@@ -228,8 +256,7 @@ class Engine:
             return result, ctx.pushes
 
     # --- public interface --------------------------------------------------------------------
-    def seed(self, world: Literal["empty", "demo"] = "empty",
-             agents: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+    def seed(self, world: Literal["empty", "demo"] = "empty", agents: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
         """Idempotent: administrator agent1@example.com + group 0, extra agents, demo world once."""
         system = Principal("agent", seeding.ADMIN)
         self._run(system, lambda ctx: seeding.seed(ctx, world, agents))
@@ -239,10 +266,18 @@ class Engine:
         """[{"id", "token", "account_id", "pat", "scopes"}] with the administrator first."""
         with self._lock:
             rows = self.conn.execute(
-                "SELECT id, token, account_id, pat, scopes FROM agents ORDER BY id != ?, seq",
-                (seeding.ADMIN,)).fetchall()
-        return [{"id": r["id"], "token": r["token"], "account_id": r["account_id"],
-                 "pat": r["pat"], "scopes": loads(r["scopes"], [])} for r in rows]
+                "SELECT id, token, account_id, pat, scopes FROM agents ORDER BY id != ?, seq", (seeding.ADMIN,)
+            ).fetchall()
+        return [
+            {
+                "id": r["id"],
+                "token": r["token"],
+                "account_id": r["account_id"],
+                "pat": r["pat"],
+                "scopes": loads(r["scopes"], []),
+            }
+            for r in rows
+        ]
 
     def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent") -> Principal:
         """Principal for a credential: "Bearer <token>", a bare token, or (agents) "Basic
@@ -256,12 +291,12 @@ class Engine:
         for field, value in (("name", name), ("email", email)):
             if value is not None and not isinstance(value, str):
                 raise ErrorReply("validation", f"{field}: must be a string")
-        result, _ = self._run(Principal("customer", ""),
-                              lambda ctx: customers.create_customer_token(ctx, name, email))
+        result, _ = self._run(Principal("customer", ""), lambda ctx: customers.create_customer_token(ctx, name, email))
         return result
 
-    def execute(self, principal: Principal, action: str, payload: Any,
-                files: dict[str, UploadedFile] | None = None) -> Outcome:
+    def execute(
+        self, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
+    ) -> Outcome:
         """Run one action for one principal in one transaction (see the module docstring)."""
         if isinstance(payload, dict) and isinstance(payload.get("payload"), dict):
             payload = payload["payload"]
@@ -286,6 +321,7 @@ class Engine:
             raise ErrorReply("validation", validation_message(err)) from None
         except (RecursionError, ValueError, TypeError):
             raise ErrorReply("validation", "payload: cannot be validated") from None
+
         def call(ctx: Ctx) -> Outcome:
             return handler(ctx, req, files) if action in WITH_FILES else handler(ctx, req)
 
@@ -295,14 +331,13 @@ class Engine:
         result.pushes = pushes + result.pushes
         return result
 
-    def run_customer_action(self, principal: Principal, leaving: bool,
-                            fn: Callable[[Ctx], Outcome]) -> Outcome:
+    def run_customer_action(self, principal: Principal, leaving: bool, fn: Callable[[Ctx], Outcome]) -> Outcome:
         """Run a customer's `fn(ctx)` in one transaction (at the `my` level): the customer is
         present afterwards, unless the action is one that `leaving` (closing its chat)."""
+
         def call(ctx: Ctx) -> Outcome:
             out = fn(ctx)
-            ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?",
-                  (int(not leaving), ctx.ts, principal.id))
+            ctx.x("UPDATE customers SET present=?, last_seen=? WHERE id=?", (int(not leaving), ctx.ts, principal.id))
             return out
 
         result, pushes = self._run(principal, call, "my")
@@ -323,8 +358,9 @@ class Engine:
             level = best_level(principal.scopes, CHATS_RO) or "my"
         return level
 
-    def run_action(self, principal: Principal, action: str, required: Sequence[str],
-                   fn: Callable[[Ctx], Outcome]) -> Outcome:
+    def run_action(
+        self, principal: Principal, action: str, required: Sequence[str], fn: Callable[[Ctx], Outcome]
+    ) -> Outcome:
         """Check an agent's scopes for `action` (any of `required`), then run `fn(ctx)` in one
         transaction: how another dialect's actions (`emulator/v36`) reach this engine."""
         level = self.agent_level(principal, action, required)
@@ -342,8 +378,9 @@ class Engine:
         if not present:  # the next first session starts at the default level again
             self.monitoring.pop(agent_id, None)
         with self._lock:
-            self.conn.execute("UPDATE agents SET present=?, last_seen=? WHERE id=?",
-                              (int(present), int(time.time()), agent_id))
+            self.conn.execute(
+                "UPDATE agents SET present=?, last_seen=? WHERE id=?", (int(present), int(time.time()), agent_id)
+            )
         return []
 
     def demo_agents(self) -> list[str]:
@@ -358,32 +395,37 @@ class Engine:
     def simulate_agents(self, agent_ids: Sequence[str]) -> list[AddressedPush]:
         """Agents the simulator plays: present, not away and accepting chats until
         `release_agents`, whatever their RTM sockets do (agent_updated when the status changes)."""
+
         def run(ctx: Ctx) -> None:
             for agent_id in agent_ids:
                 row = ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,))
                 if row is None or agent_id in self._simulated:
                     continue
                 self._simulated[agent_id] = (row["present"], row["away"], row["routing_status"])
-                ctx.x("UPDATE agents SET present=1, away=0, routing_status='accepting_chats',"
-                      " last_seen=? WHERE id=?", (ctx.ts, agent_id))
+                ctx.x(
+                    "UPDATE agents SET present=1, away=0, routing_status='accepting_chats', last_seen=? WHERE id=?",
+                    (ctx.ts, agent_id),
+                )
                 if row["routing_status"] != "accepting_chats":
-                    ctx.push("agent_updated", {"agent_id": agent_id,
-                                               "routing_status": "accepting_chats"}, ctx.agents())
+                    ctx.push("agent_updated", {"agent_id": agent_id, "routing_status": "accepting_chats"}, ctx.agents())
+
         _, pushes = self._run(Principal("agent", seeding.ADMIN), run)
         return pushes
 
-    def release_agents(self, still_connected: Callable[[str], bool] = lambda _: False
-                       ) -> list[AddressedPush]:
+    def release_agents(self, still_connected: Callable[[str], bool] = lambda _: False) -> list[AddressedPush]:
         """Undo `simulate_agents`: presence, away and routing status as they were (an agent
         with a logged-in socket, per `still_connected`, stays present)."""
+
         def run(ctx: Ctx) -> None:
             for agent_id, (present, away, status) in list(self._simulated.items()):
-                ctx.x("UPDATE agents SET present=?, away=?, routing_status=? WHERE id=?",
-                      (int(present or still_connected(agent_id)), away, status, agent_id))
+                ctx.x(
+                    "UPDATE agents SET present=?, away=?, routing_status=? WHERE id=?",
+                    (int(present or still_connected(agent_id)), away, status, agent_id),
+                )
                 if status != "accepting_chats":
-                    ctx.push("agent_updated", {"agent_id": agent_id, "routing_status": status},
-                             ctx.agents())
+                    ctx.push("agent_updated", {"agent_id": agent_id, "routing_status": status}, ctx.agents())
             self._simulated.clear()
+
         _, pushes = self._run(Principal("agent", seeding.ADMIN), run)
         return pushes
 
@@ -393,11 +435,12 @@ class Engine:
             return None
         path = path.lstrip("/")
         if path.startswith("files/"):
-            path = path[len("files/"):]
+            path = path[len("files/") :]
         with self._lock:
-            row = self.conn.execute("SELECT data, content_type FROM files WHERE path=? AND"
-                                    " (expires IS NULL OR expires >= ?)",
-                                    (path, time.time())).fetchone()
+            row = self.conn.execute(
+                "SELECT data, content_type FROM files WHERE path=? AND (expires IS NULL OR expires >= ?)",
+                (path, time.time()),
+            ).fetchone()
         return (bytes(row["data"]), row["content_type"]) if row else None
 
     def close(self) -> None:

@@ -18,13 +18,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lcconsole.emulator.request_bodies import decode_json, media_type, read_action_request, read_body
+from lcconsole.emulator.contract import ErrorReply, Principal
 from lcconsole.emulator.dialects import V30, V36, check_sizes, check_version
 from lcconsole.emulator.hub import Hub, dumps
-from lcconsole.emulator.contract import ErrorReply, Principal
-from lcconsole.emulator.world.files import media_type as file_type
+from lcconsole.emulator.request_bodies import decode_json, media_type, read_action_request, read_body
 from lcconsole.emulator.v36.customer import HANDLERS as CUSTOMER_HANDLERS_V36
 from lcconsole.emulator.v36.customer import MULTIPART as CUSTOMER_MULTIPART_V36
+from lcconsole.emulator.world.files import media_type as file_type
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS, RTM_ONLY_ACTIONS
 from lcconsole.wire.errors import envelope, status_for
 from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
@@ -99,8 +99,10 @@ class Routes:
         header = request.headers.get("authorization", "").strip()
         scheme, _, credential = header.partition(" ")
         if scheme.lower() not in ("bearer", "basic") or not credential.strip():
-            raise ErrorReply("authentication", "Missing or malformed Authorization header"
-                           " (Bearer <token> or Basic <base64(account_id:PAT)>)")
+            raise ErrorReply(
+                "authentication",
+                "Missing or malformed Authorization header (Bearer <token> or Basic <base64(account_id:PAT)>)",
+            )
         return header
 
     async def _principal(self, request: Request, kind: str) -> Principal:
@@ -121,8 +123,7 @@ class Routes:
             return None
         return error_response(ErrorReply("too_many_requests"), {"Retry-After": str(wait)})
 
-    async def _run(self, request: Request, kind: str, action: str, multipart: bool,
-                   version: str = V30) -> Response:
+    async def _run(self, request: Request, kind: str, action: str, multipart: bool, version: str = V30) -> Response:
         if self.limiter is None and not multipart:
             return await self._run_json(request, kind, action, version)
         header = request.headers.get("authorization", "")
@@ -138,9 +139,7 @@ class Routes:
             limited = self._limited(key)
             if limited is not None:
                 return limited
-        payload, files = await read_action_request(
-            request, multipart=multipart, limit=self.max_body_bytes
-        )
+        payload, files = await read_action_request(request, multipart=multipart, limit=self.max_body_bytes)
         outcome = await self.hub.execute(principal, action, payload, files, version)
         return json_response(outcome.payload)
 
@@ -149,8 +148,7 @@ class Routes:
         first, but a bad credential still wins over a bad body, as in `_run`."""
         credential = self._credential(request)
         try:
-            payload, _ = await read_action_request(request, multipart=False,
-                                                   limit=self.max_body_bytes)
+            payload, _ = await read_action_request(request, multipart=False, limit=self.max_body_bytes)
             error = None
         except ErrorReply as exc:
             payload, error = {}, exc
@@ -190,8 +188,7 @@ class Routes:
         if version == V36:
             if action not in CUSTOMER_HANDLERS_V36:
                 raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
-            return await self._run(request, "customer", action, action in CUSTOMER_MULTIPART_V36,
-                                   V36)
+            return await self._run(request, "customer", action, action in CUSTOMER_MULTIPART_V36, V36)
         if action not in CUSTOMER_ACTIONS and action not in VISIT_ACTIONS:
             raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
         return await self._run(request, "customer", action, action == "send_file")
@@ -219,8 +216,10 @@ class Routes:
                 raise ErrorReply("validation", f"{key}: must be a string")
         created = await self.hub.call(self.engine.create_customer_token, data.get("name"), data.get("email"))
         principal = Principal("customer", created["customer_id"])
-        visit = {"ip": request.client.host if request.client else "",
-                 "user_agent": request.headers.get("user-agent", "")[:512]}
+        visit = {
+            "ip": request.client.host if request.client else "",
+            "user_agent": request.headers.get("user-agent", "")[:512],
+        }
         try:
             await self.hub.execute(principal, "start_visit", visit)
         except ErrorReply as error:  # the customer exists either way; its token is what matters
@@ -241,12 +240,16 @@ class Routes:
         content_type = file_type(content_type)
         name = path.rsplit("/", 1)[-1]  # the stored safe name: ASCII letters, digits, . - _
         disposition = "inline" if content_type in INLINE_TYPES else "attachment"
-        return Response(data, media_type=content_type, headers={
-            "Cache-Control": "max-age=86400",
-            "Content-Disposition": f'{disposition}; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        })
+        return Response(
+            data,
+            media_type=content_type,
+            headers={
+                "Cache-Control": "max-age=86400",
+                "Content-Disposition": f'{disposition}; filename="{name}"',
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; sandbox",
+            },
+        )
 
 
 def guarded(endpoint: Endpoint) -> Endpoint:

@@ -21,10 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from lcconsole.emulator import dialects
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.dialects import V30, render_push
-from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush, UploadedFile
-from lcconsole.emulator.world.watch import follows
 from lcconsole.emulator.v36.deleted import mask
+from lcconsole.emulator.world.watch import follows
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-def frame_text(action: str, payload: dict, request_id: str | None = None,
-               version: str = V30) -> str:
+def frame_text(action: str, payload: dict, request_id: str | None = None, version: str = V30) -> str:
     """A serialised push frame (docs/api-notes.md §4.2; v3.6 frames name their version), with
     `request_id` for the requester's copy."""
     frame: dict[str, Any] = {}
@@ -138,8 +137,7 @@ class Hub:
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` in the engine thread, within the time limit (its result or exception)."""
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._limited, fn, args)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._limited, fn, args)
 
     def _limited(self, fn: Callable[..., T], args: tuple) -> T:
         with self.engine.time_limited(self.time_limit):
@@ -159,25 +157,31 @@ class Hub:
         The RTM socket calls `call(dialects.execute, ...)` itself so that its response frame goes
         out before the pushes, then hands them to `deliver` with its own request_id.
         """
-        outcome = await self.call(dialects.execute, self.engine, version, principal, action,
-                                  payload, files)
+        outcome = await self.call(dialects.execute, self.engine, version, principal, action, payload, files)
         if outcome.pushes:
             self.deliver(outcome.pushes)
         return outcome
 
-    async def execute_as(self, credential: str, kind: str, action: str, payload: dict,
-                         version: str = V30, error: ErrorReply | None = None) -> Outcome:
+    async def execute_as(
+        self,
+        credential: str,
+        kind: str,
+        action: str,
+        payload: dict,
+        version: str = V30,
+        error: ErrorReply | None = None,
+    ) -> Outcome:
         """`execute` for the principal `credential` authenticates as, both in one engine call
         (one thread hop, not two); `error` (the request's own, e.g. a bad body) is raised once
         the credential is known to be good."""
-        outcome = await self.call(self._execute_as, credential, kind, action, payload, version,
-                                  error)
+        outcome = await self.call(self._execute_as, credential, kind, action, payload, version, error)
         if outcome.pushes:
             self.deliver(outcome.pushes)
         return outcome
 
-    def _execute_as(self, credential: str, kind: str, action: str, payload: dict, version: str,
-                    error: ErrorReply | None) -> Outcome:
+    def _execute_as(
+        self, credential: str, kind: str, action: str, payload: dict, version: str, error: ErrorReply | None
+    ) -> Outcome:
         principal = self.engine.authenticate(credential, kind)
         if error is not None:
             raise error
@@ -203,15 +207,13 @@ class Hub:
                     if only_origin and outbox is not origin:
                         continue
                     version = outbox.version
-                    if watched is not None and version != V30 and not self._follows(
-                            outbox, agent_id, watched):
+                    if watched is not None and version != V30 and not self._follows(outbox, agent_id, watched):
                         continue
                     key = (version, outbox.masks_deleted)
                     if key not in rendered:
                         rendered[key] = self._render(push, *key)
                     found = rendered[key]
-                    if found is None or (outbox.wanted is not None
-                                         and found[0] not in outbox.wanted):
+                    if found is None or (outbox.wanted is not None and found[0] not in outbox.wanted):
                         continue
                     if outbox is origin and request_id is not None:
                         outbox.put(frame_text(*found, request_id, version))

@@ -66,8 +66,9 @@ def require_text(value: Any, where: str = "payload") -> Any:
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:
-                    raise ErrorReply("validation", f"{where}: text must be valid Unicode"
-                                   " (no lone surrogates)") from None
+                    raise ErrorReply(
+                        "validation", f"{where}: text must be valid Unicode (no lone surrogates)"
+                    ) from None
         elif isinstance(item, dict):
             stack.extend(item)
             stack.extend(item.values())
@@ -128,7 +129,7 @@ async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[st
     files: dict[str, UploadedFile] = {}
     try:
         for key, value in form.multi_items():
-            name = key[len("payload."):] if key.startswith("payload.") else key
+            name = key[len("payload.") :] if key.startswith("payload.") else key
             if isinstance(value, UploadFile):
                 data = await value.read(MAX_UPLOAD_BYTES + 1)
                 if len(data) > MAX_UPLOAD_BYTES:

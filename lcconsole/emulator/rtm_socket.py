@@ -19,14 +19,14 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.request_bodies import require_text
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
 from lcconsole.emulator.hub import Hub, Outbox, dumps, push_frame
 from lcconsole.emulator.idle import IDLE_TIMEOUT
-from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush
+from lcconsole.emulator.request_bodies import require_text
 from lcconsole.emulator.v36.deleted import masks_for
 from lcconsole.wire.actions import ACTIONS, RTM_ONLY_ACTIONS
-from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 from lcconsole.wire.errors import envelope
+from lcconsole.wire.v36.actions import ACTIONS as ACTIONS_V36
 
 log = logging.getLogger("lcconsole.emulator")
 
@@ -68,9 +68,15 @@ class RtmSession:
     is done before the next request) on the hub's engine thread.
     """
 
-    def __init__(self, ws: WebSocket, hub: Hub, login_timeout: float,
-                 version: str = dialects.V30, limiter: Any = None,
-                 idle_timeout: float = IDLE_TIMEOUT) -> None:
+    def __init__(
+        self,
+        ws: WebSocket,
+        hub: Hub,
+        login_timeout: float,
+        version: str = dialects.V30,
+        limiter: Any = None,
+        idle_timeout: float = IDLE_TIMEOUT,
+    ) -> None:
         self.ws = ws
         self.limiter = limiter
         """The app's `RateLimiter` (None: unlimited); one bucket per agent for HTTP and RTM."""
@@ -95,8 +101,9 @@ class RtmSession:
             await self.ws.close(code)
 
     def _timed_out(self) -> None:
-        self.outbox.put(push_frame(AddressedPush("agent_disconnected", {"reason": "connection_timeout"}),
-                                   None, self.version))
+        self.outbox.put(
+            push_frame(AddressedPush("agent_disconnected", {"reason": "connection_timeout"}), None, self.version)
+        )
         self.outbox.put_close()
 
     def _login_expired(self) -> None:
@@ -184,8 +191,11 @@ class RtmSession:
         if action != "ping" and self.principal is not None and self.limiter is not None:
             wait = self.limiter.retry_after(f"agent:{self.principal.id}")
             if wait is not None:
-                self.outbox.put(error_frame(request_id, action, ErrorReply(
-                    "too_many_requests", f"Too many requests; retry in {wait} s")))
+                self.outbox.put(
+                    error_frame(
+                        request_id, action, ErrorReply("too_many_requests", f"Too many requests; retry in {wait} s")
+                    )
+                )
                 return
         self.pending += 1
         if action == "ping":
@@ -199,11 +209,10 @@ class RtmSession:
         if asked is None:
             return self.version
         if not isinstance(asked, str):
-            raise ErrorReply("validation", "version: must be a string like \"3.6\"")
+            raise ErrorReply("validation", 'version: must be a string like "3.6"')
         dialects.check_version(asked)
         if dialects.older(asked, self.version):
-            raise ErrorReply("validation", f"version: {asked} is lower than the connection's"
-                           f" {self.version}")
+            raise ErrorReply("validation", f"version: {asked} is lower than the connection's {self.version}")
         return asked
 
     async def _serve_requests(self) -> None:
@@ -231,8 +240,9 @@ class RtmSession:
             await asyncio.shield(self.hub.detach(principal.id, self.outbox))
             self.outbox.put_close()
 
-    async def _dispatch(self, request_id: Any, action: str, payload: dict,
-                        version: str) -> tuple[str, list[AddressedPush], bool]:
+    async def _dispatch(
+        self, request_id: Any, action: str, payload: dict, version: str
+    ) -> tuple[str, list[AddressedPush], bool]:
         """Run one request in `version`: (response frame, pushes to deliver after it, close
         afterwards?)."""
         if action == "login":
@@ -251,8 +261,7 @@ class RtmSession:
                 raise ErrorReply("not_found", f"Unknown action: {action[:64]}")
             if spec is not None and not spec.rtm:
                 raise ErrorReply("validation", f"Action {action} is available over the Web API only")
-        outcome = await self.hub.call(dialects.execute, self.hub.engine, version,
-                                      self.principal, action, payload)
+        outcome = await self.hub.call(dialects.execute, self.hub.engine, version, self.principal, action, payload)
         if version == dialects.V36 and action == "subscribe_customers":
             self.outbox.subscriptions.add(outcome.payload["subscription_id"])
         elif version == dialects.V36 and action == "unsubscribe_customers":
@@ -273,12 +282,10 @@ class RtmSession:
             self.principal = principal
             pushes = await self.hub.attach(principal.id, self.outbox)
         try:
-            outcome = await self.hub.call(dialects.execute, engine, self.version, principal, "login",
-                                          payload)
+            outcome = await self.hub.call(dialects.execute, engine, self.version, principal, "login", payload)
             self.outbox.wanted = _wanted_pushes(payload, self.version)
             if self.version != dialects.V30:
-                self.outbox.masks_deleted = masks_for(
-                    outcome.payload.get("my_profile", {}).get("permission"))
+                self.outbox.masks_deleted = masks_for(outcome.payload.get("my_profile", {}).get("permission"))
         except Exception:
             if self.principal is principal and not self.outbox.closed:  # first login failed: undo
                 self.hub.deliver(pushes)
@@ -306,9 +313,9 @@ async def rtm_endpoint(ws: WebSocket) -> None:
     version = ws.path_params.get("version", dialects.V30)
     if version not in dialects.VERSIONS:
         await ws.accept()
-        await ws.send_text(dumps({"action": "agent_disconnected", "type": "push",
-                                  "payload": {"reason": "unsupported_version"}}))
+        await ws.send_text(
+            dumps({"action": "agent_disconnected", "type": "push", "payload": {"reason": "unsupported_version"}})
+        )
         await ws.close(1000)
         return
-    await RtmSession(ws, state.hub, state.login_timeout, version, state.limiter,
-                     state.idle_timeout).run()
+    await RtmSession(ws, state.hub, state.login_timeout, version, state.limiter, state.idle_timeout).run()

@@ -66,8 +66,9 @@ def silence_logging() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def make_server(app: Any, *, embedded: bool = False, tls: TlsFiles | None = None,
-                idle_timeout: float = IDLE_TIMEOUT) -> uvicorn.Server:
+def make_server(
+    app: Any, *, embedded: bool = False, tls: TlsFiles | None = None, idle_timeout: float = IDLE_TIMEOUT
+) -> uvicorn.Server:
     """Uvicorn tuned for throughput: httptools when installed, no access log, warnings only.
 
     `embedded`: leave logging configuration alone and print nothing (see `silence_logging`).
@@ -112,7 +113,7 @@ class EmulatorInfo:
     @property
     def rtm_url(self) -> str:
         """The RTM websocket URL."""
-        return "ws" + self.base_url[len("http"):] + RTM_PATH
+        return "ws" + self.base_url[len("http") :] + RTM_PATH
 
     @property
     def customer_token_url(self) -> str:
@@ -158,8 +159,7 @@ class EmulatorInfo:
                 "rtm_url": self.rtm_url,
                 "customer_token_url": self.customer_token_url,
                 "tls": self.tls,
-                "agents": [{**{k: a[k] for k in keys if k in a}, "scopes": list(a["scopes"])}
-                           for a in self.agents],
+                "agents": [{**{k: a[k] for k in keys if k in a}, "scopes": list(a["scopes"])} for a in self.agents],
             },
             indent=2,
         )

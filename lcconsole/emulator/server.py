@@ -13,10 +13,10 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
 
-from lcconsole.emulator.request_bodies import DEFAULT_MAX_BODY_BYTES
-from lcconsole.emulator.hub import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
+from lcconsole.emulator.hub import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.idle import IDLE_TIMEOUT
+from lcconsole.emulator.request_bodies import DEFAULT_MAX_BODY_BYTES
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
 from lcconsole.wire.dialects import V30
 
@@ -48,10 +48,8 @@ def create_app(
     routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
     app = Starlette(
         routes=[
-            Route("/v{version}/agent/action/{action}", guarded(routes.agent_action),
-                  methods=["POST"]),
-            Route("/v{version}/customer/action/{action}", guarded(routes.customer_action),
-                  methods=["POST"]),
+            Route("/v{version}/agent/action/{action}", guarded(routes.agent_action), methods=["POST"]),
+            Route("/v{version}/customer/action/{action}", guarded(routes.customer_action), methods=["POST"]),
             Route(CUSTOMER_TOKEN_PATH, guarded(routes.customer_token), methods=["POST"]),
             Route("/files/{path:path}", guarded(routes.file), methods=["GET", "HEAD"]),
             WebSocketRoute(RTM_PATH_TEMPLATE, rtm_endpoint),

@@ -71,9 +71,12 @@ class Voice30:
 
     def active_chats_of(self, result: dict, agent_id: str) -> list[str]:
         """Ids of the active chats `agent_id` is a member of, from a `my_chats` answer."""
-        return [c["id"] for c in result.get("chats_summary", [])
-                if (c.get("last_thread_summary") or {}).get("active")
-                and any(u.get("id") == agent_id for u in c.get("users", []))]
+        return [
+            c["id"]
+            for c in result.get("chats_summary", [])
+            if (c.get("last_thread_summary") or {}).get("active")
+            and any(u.get("id") == agent_id for u in c.get("users", []))
+        ]
 
     def typing(self, chat_id: str, is_typing: bool) -> Call:
         return self._call("send_typing_indicator", {"chat_id": chat_id, "is_typing": is_typing})
@@ -81,10 +84,11 @@ class Voice30:
     def sneak_peek(self, chat_id: str, text: str) -> Call:
         return self._call("send_sneak_peek", {"chat_id": chat_id, "sneak_peek_text": text})
 
-    def postback(self, chat_id: str, thread_id: str | None, event_id: str | None,
-                 postback: dict) -> Call:
-        return self._call("send_rich_message_postback", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
+    def postback(self, chat_id: str, thread_id: str | None, event_id: str | None, postback: dict) -> Call:
+        return self._call(
+            "send_rich_message_postback",
+            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback},
+        )
 
 
 class Voice36(Voice30):

@@ -27,16 +27,48 @@ import logging
 import random
 from dataclasses import dataclass
 
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal, UploadedFile
 from lcconsole.emulator.hub import Hub
-from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush, UploadedFile
 from lcconsole.emulator.sim_dialects import VOICES, Call, Voice30, visit_call, voice_for
 
 log = logging.getLogger("lcconsole.emulator.simulator")
 
-FIRST_NAMES = ("Ada", "Bruno", "Chiara", "Dev", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jun",
-               "Kofi", "Lena", "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sami", "Tove")
-LAST_NAMES = ("Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski",
-              "Berg", "Costa", "Ibrahim", "Larsen")
+FIRST_NAMES = (
+    "Ada",
+    "Bruno",
+    "Chiara",
+    "Dev",
+    "Elif",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nia",
+    "Oskar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tove",
+)
+LAST_NAMES = (
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Haddad",
+    "Kowalski",
+    "Berg",
+    "Costa",
+    "Ibrahim",
+    "Larsen",
+)
 OPENERS = (
     "Hi! I was charged twice for my last order, can you help?",
     "Hello, my package says delivered but I can't find it.",
@@ -48,12 +80,21 @@ OPENERS = (
     "I'd like to return a pair of shoes, what's the process?",
 )
 FOLLOW_UPS = (
-    "I'm still here, by the way.", "Order number is 88213.", "Thanks, I'll wait.",
-    "Is there any update?", "I tried that already, no luck.", "Could you check again please?",
+    "I'm still here, by the way.",
+    "Order number is 88213.",
+    "Thanks, I'll wait.",
+    "Is there any update?",
+    "I tried that already, no luck.",
+    "Could you check again please?",
 )
 REPLIES = (
-    "Thank you!", "Great, that works.", "Hmm, it still doesn't work for me.", "OK, one moment.",
-    "Perfect, thanks a lot!", "Sure, here you go.", "Could you explain that again?",
+    "Thank you!",
+    "Great, that works.",
+    "Hmm, it still doesn't work for me.",
+    "OK, one moment.",
+    "Perfect, thanks a lot!",
+    "Sure, here you go.",
+    "Could you explain that again?",
 )
 
 SITE = (
@@ -66,9 +107,12 @@ SITE = (
     ("https://shop.example.com/account/orders", "Your orders"),
 )
 AGENT_LINES = (
-    "Thanks for waiting — let me check that for you.", "Could you share your order number?",
-    "I've updated your order; you'll get an e-mail shortly.", "Anything else I can help with?",
-    "One moment please, I'm looking into it.", "That should be fixed now, could you try again?",
+    "Thanks for waiting — let me check that for you.",
+    "Could you share your order number?",
+    "I've updated your order; you'll get an e-mail shortly.",
+    "Anything else I can help with?",
+    "One moment please, I'm looking into it.",
+    "That should be fixed now, could you try again?",
 )
 REFERRERS = ("https://www.google.com/", "https://news.example.org/", "")
 USER_AGENTS = (
@@ -102,8 +146,9 @@ class SimChat:
 class Simulator:
     """Simulated customers acting through `hub` at about `rate` actions a second."""
 
-    def __init__(self, hub: Hub, *, seed: int | None = None, rate: float = 1.0, max_chats: int = 6,
-                 dialect: str = "mixed") -> None:
+    def __init__(
+        self, hub: Hub, *, seed: int | None = None, rate: float = 1.0, max_chats: int = 6, dialect: str = "mixed"
+    ) -> None:
         voice_for(dialect, 0)  # an unknown dialect fails here, not in the first step
         self.dialect = dialect
         self.hub = hub
@@ -140,8 +185,7 @@ class Simulator:
             return
         self.hub.deliver(await self.hub.call(self.engine.simulate_agents, names))
         creds = {c["id"]: c for c in await self.hub.call(self.engine.agent_credentials)}
-        self.agents = [Principal("agent", n, frozenset(creds[n]["scopes"]))
-                       for n in names if n in creds]
+        self.agents = [Principal("agent", n, frozenset(creds[n]["scopes"])) for n in names if n in creds]
         self.agent_voices = {a.id: voice_for(self.dialect, i) for i, a in enumerate(self.agents)}
 
     async def stop(self) -> None:
@@ -181,8 +225,7 @@ class Simulator:
 
     async def _call(self, chat: SimChat, call: Call) -> dict | None:
         try:
-            return (await self.hub.execute(chat.principal, call.action, call.payload, call.files,
-                                           call.version)).payload
+            return (await self.hub.execute(chat.principal, call.action, call.payload, call.files, call.version)).payload
         except ErrorReply as error:
             log.debug("simulated %s failed: %s", call.action, error.type)
             if error.type in ("chat_inactive", "customer_banned", "not_found"):
@@ -247,10 +290,20 @@ class Simulator:
         """The customer's visit starts on a landing page (from somewhere in the world)."""
         rng = self.rng
         url, title = rng.choice(SITE[:3])
-        await self._call(chat, visit_call("start_visit", {
-            "ip": f"198.51.100.{rng.randint(1, 254)}", "user_agent": rng.choice(USER_AGENTS),
-            "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES), strict=True)),
-            "referrer": rng.choice(REFERRERS), "url": url, "title": title}))
+        await self._call(
+            chat,
+            visit_call(
+                "start_visit",
+                {
+                    "ip": f"198.51.100.{rng.randint(1, 254)}",
+                    "user_agent": rng.choice(USER_AGENTS),
+                    "geolocation": dict(zip(GEO_KEYS, rng.choice(PLACES), strict=True)),
+                    "referrer": rng.choice(REFERRERS),
+                    "url": url,
+                    "title": title,
+                },
+            ),
+        )
 
     async def browse(self, chat: SimChat) -> None:
         """The customer opens another page of the shop."""
@@ -297,8 +350,7 @@ class Simulator:
 
     async def _agent_call(self, agent: Principal, call: Call) -> dict | None:
         try:
-            return (await self.hub.execute(agent, call.action, call.payload, call.files,
-                                           call.version)).payload
+            return (await self.hub.execute(agent, call.action, call.payload, call.files, call.version)).payload
         except ErrorReply as error:
             log.debug("simulated agent %s failed: %s", call.action, error.type)
             return None
@@ -320,8 +372,7 @@ class Simulator:
         voice = self._voice(agent)
         await self._agent_call(agent, voice.typing(chat_id, True))
         event = voice.message(self.agent_rng.choice(AGENT_LINES))
-        self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent,
-                    chat_id, event)
+        self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent, chat_id, event)
 
     async def _agent_send(self, agent: Principal, chat_id: str, event: dict) -> None:
         await self._agent_call(agent, self._voice(agent).send_event(chat_id, event))
@@ -345,8 +396,12 @@ class Simulator:
         if push.action != "incoming_event":
             return
         event = payload.get("event") or {}
-        if (event.get("author_id") == customer_id and event.get("type") == "message"
-                and self.agents and self.agent_rng.random() < 0.5):  # a played agent answers
+        if (
+            event.get("author_id") == customer_id
+            and event.get("type") == "message"
+            and self.agents
+            and self.agent_rng.random() < 0.5
+        ):  # a played agent answers
             delay = self.agent_rng.uniform(1.0, 3.0) / self.rate
             self._later(delay, self._agent_answer, payload.get("chat_id", chat.chat_id))
         if event.get("author_id") in (None, customer_id):
@@ -370,4 +425,3 @@ class Simulator:
     async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict) -> None:
         postback = {"id": str(button.get("postback_id", "")), "toggled": True}
         await self._call(chat, chat.voice.postback(chat.chat_id, thread_id, event_id, postback))
-

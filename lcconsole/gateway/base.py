@@ -7,24 +7,25 @@ from `ui.modals.results`) are read by their attributes; each version builds its 
 from __future__ import annotations
 
 import enum
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 from lcconsole.errors import LiveChatError
 
 
-class Capability(str, enum.Enum):
+class Capability(enum.StrEnum):
     """Things only some API versions can do; `Gateway.capabilities` lists the connection's."""
 
-    ACCESS = "access"                       # grant / revoke / set a group's access to a chat
-    CUSTOMER_LIST = "customer_list"         # browse and search every customer
+    ACCESS = "access"  # grant / revoke / set a group's access to a chat
+    CUSTOMER_LIST = "customer_list"  # browse and search every customer
     NEW_CUSTOMER = "new_customer"
-    SEND_AS_IMAGE = "send_as_image"         # an image upload separate from a file message
-    THREAD_SUMMARY = "thread_summary"       # AI summary of a thread
+    SEND_AS_IMAGE = "send_as_image"  # an image upload separate from a file message
+    THREAD_SUMMARY = "thread_summary"  # AI summary of a thread
     THINKING_INDICATOR = "thinking_indicator"
-    VISITORS = "visitors"                   # customers browsing the website
+    VISITORS = "visitors"  # customers browsing the website
     TRANSFER_CANDIDATES = "transfer_candidates"  # agents a chat can go to, with their load
-    ROUTING_STATUSES = "routing_statuses"   # every agent's routing status
+    ROUTING_STATUSES = "routing_statuses"  # every agent's routing status
 
 
 class Unsupported(LiveChatError):
@@ -59,6 +60,7 @@ class Gateway:
 
     def add_login_listener(self, listener: Callable[[Any], None]) -> None:
         """Call `listener(LoginResponse)` (canonical) after every (re)login."""
+
         def wrapped(login: Any) -> None:
             listener(self.canonical_login(login))
 
@@ -103,8 +105,7 @@ class Gateway:
         """The chat's newest (up to 100) threads as (id, order), and whether that is all."""
         raise NotImplementedError
 
-    async def archives(self, *, filters: dict[str, Any] | None = None,
-                       pagination: dict[str, int] | None = None) -> Any:
+    async def archives(self, *, filters: dict[str, Any] | None = None, pagination: dict[str, int] | None = None) -> Any:
         """Archived chats (one per thread): `.chats`, `.pagination` `{page, total}`.
 
         `filters`: `query`, `date_from`/`date_to` (YYYY-MM-DD), `agent_ids`, `group_ids`, `tags`,
@@ -159,18 +160,33 @@ class Gateway:
     async def untag(self, chat_id: str, thread_id: str, tag: str) -> None:
         raise NotImplementedError
 
-    async def set_properties(self, level: str, properties: dict[str, dict[str, Any]], *, chat_id: str,
-                             thread_id: str | None = None, event_id: str | None = None) -> None:
+    async def set_properties(
+        self,
+        level: str,
+        properties: dict[str, dict[str, Any]],
+        *,
+        chat_id: str,
+        thread_id: str | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """Set `{ns: {name: value}}` on the chat, a thread or an event (`level`)."""
         await self._properties("update", level, properties, chat_id, thread_id, event_id)
 
-    async def delete_properties(self, level: str, names: dict[str, list[str]], *, chat_id: str,
-                                thread_id: str | None = None, event_id: str | None = None) -> None:
+    async def delete_properties(
+        self,
+        level: str,
+        names: dict[str, list[str]],
+        *,
+        chat_id: str,
+        thread_id: str | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """Delete `{ns: [name, …]}` from the chat, a thread or an event (`level`)."""
         await self._properties("delete", level, names, chat_id, thread_id, event_id)
 
-    async def _properties(self, verb: str, level: str, properties: Any, chat_id: str,
-                          thread_id: str | None, event_id: str | None) -> None:
+    async def _properties(
+        self, verb: str, level: str, properties: Any, chat_id: str, thread_id: str | None, event_id: str | None
+    ) -> None:
         """The version's `<verb>_*_properties` action for `level` ("update" or "delete")."""
         raise NotImplementedError
 
@@ -181,18 +197,19 @@ class Gateway:
 
     # --- events ---------------------------------------------------------------------------------
 
-    async def send_text(self, chat_id: str, text: str, *, custom_id: str, note: bool = False,
-                        recipients: str = "all") -> tuple[str, Any] | None:
+    async def send_text(
+        self, chat_id: str, text: str, *, custom_id: str, note: bool = False, recipients: str = "all"
+    ) -> tuple[str, Any] | None:
         """A message (`note`: to agents only); (thread_id, event) when the answer says."""
         raise NotImplementedError
 
-    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
-                        as_image: bool = False) -> tuple[str, Any] | None:
+    async def attach(
+        self, chat_id: str, path: Path, *, custom_id: str, as_image: bool = False
+    ) -> tuple[str, Any] | None:
         """Upload a file and post it in the chat."""
         raise NotImplementedError
 
-    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
-                           toggled: bool) -> None:
+    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
         """Press (or release) a rich-message button."""
         raise NotImplementedError
 

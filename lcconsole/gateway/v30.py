@@ -14,8 +14,9 @@ class Gateway30(Gateway):
     """Every wish through `AgentClient(version="3.0")` and its RTM connection."""
 
     version = "3.0"
-    capabilities = frozenset({Capability.ACCESS, Capability.CUSTOMER_LIST, Capability.NEW_CUSTOMER,
-                              Capability.SEND_AS_IMAGE})
+    capabilities = frozenset(
+        {Capability.ACCESS, Capability.CUSTOMER_LIST, Capability.NEW_CUSTOMER, Capability.SEND_AS_IMAGE}
+    )
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -30,8 +31,7 @@ class Gateway30(Gateway):
         resp = await self.client.get_chat_threads_summary(chat_id=chat_id, order="desc", limit=100)
         return [(t.id or "", t.order or 0) for t in resp.threads_summary], not resp.next_page_id
 
-    async def archives(self, *, filters: dict[str, Any] | None = None,
-                       pagination: dict[str, int] | None = None) -> Any:
+    async def archives(self, *, filters: dict[str, Any] | None = None, pagination: dict[str, int] | None = None) -> Any:
         return await self.client.get_archives(filters=filters, pagination=pagination)
 
     async def customers(self, **request: Any) -> Any:
@@ -40,8 +40,7 @@ class Gateway30(Gateway):
     async def search_customers(self, query: str) -> list[Any]:
         resp = await self.client.get_customers(limit=100)
         q = query.casefold().strip()
-        return [c for c in resp.customers
-                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
+        return [c for c in resp.customers if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
 
     # --- chats ----------------------------------------------------------------------------------
 
@@ -61,8 +60,9 @@ class Gateway30(Gateway):
         await self.client.unfollow_chat(chat_id=chat_id)
 
     async def transfer(self, chat_id: str, request: Any) -> None:
-        await self.client.transfer_chat(chat_id=chat_id, target={"type": request.target_type, "ids": list(request.ids)},
-                                        force=request.force)
+        await self.client.transfer_chat(
+            chat_id=chat_id, target={"type": request.target_type, "ids": list(request.ids)}, force=request.force
+        )
 
     async def add_user(self, chat_id: str, user_id: str, user_type: str = "agent") -> None:
         await self.client.add_user_to_chat(chat_id=chat_id, user_id=user_id, user_type=user_type)
@@ -71,8 +71,9 @@ class Gateway30(Gateway):
         await self.client.remove_user_from_chat(chat_id=chat_id, user_id=user_id, user_type=user_type)
 
     async def change_access(self, chat_id: str, action: str, group_id: int) -> None:
-        call = {"grant": self.client.grant_access, "revoke": self.client.revoke_access,
-                "set": self.client.set_access}[action]
+        call = {"grant": self.client.grant_access, "revoke": self.client.revoke_access, "set": self.client.set_access}[
+            action
+        ]
         await call(resource="chat", id=chat_id, access={"type": "group", "id": group_id})
 
     async def tag(self, chat_id: str, thread_id: str, tag: str) -> None:
@@ -81,8 +82,9 @@ class Gateway30(Gateway):
     async def untag(self, chat_id: str, thread_id: str, tag: str) -> None:
         await self.client.untag_chat_thread(chat_id=chat_id, thread_id=thread_id, tag=tag)
 
-    async def _properties(self, verb: str, level: str, properties: Any, chat_id: str,
-                          thread_id: str | None, event_id: str | None) -> None:
+    async def _properties(
+        self, verb: str, level: str, properties: Any, chat_id: str, thread_id: str | None, event_id: str | None
+    ) -> None:
         ids: dict[str, Any] = {"chat_id": chat_id}
         if level != "chat":
             ids["thread_id"] = thread_id
@@ -96,29 +98,36 @@ class Gateway30(Gateway):
 
     # --- events ---------------------------------------------------------------------------------
 
-    async def send_text(self, chat_id: str, text: str, *, custom_id: str, note: bool = False,
-                        recipients: str = "all") -> tuple[str, Any] | None:
+    async def send_text(
+        self, chat_id: str, text: str, *, custom_id: str, note: bool = False, recipients: str = "all"
+    ) -> tuple[str, Any] | None:
         event = {"type": "message", "text": text, "recipients": recipients, "custom_id": custom_id}
-        resp = await self.client.send_event(chat_id=chat_id, event=event,
-                                            attach_to_last_thread=True if note else None)
+        resp = await self.client.send_event(chat_id=chat_id, event=event, attach_to_last_thread=True if note else None)
         return (resp.thread_id, resp.event) if resp.event is not None else None
 
-    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
-                        as_image: bool = False) -> tuple[str, Any] | None:
+    async def attach(
+        self, chat_id: str, path: Path, *, custom_id: str, as_image: bool = False
+    ) -> tuple[str, Any] | None:
         if not as_image:
             await self.client.send_file(chat_id=chat_id, file=path, custom_id=custom_id)
             return None
         image = await self.client.upload_image(image=path)
-        event = {"type": "file", "url": image.url, "name": path.name, "custom_id": custom_id,
-                 "content_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                 "size": path.stat().st_size, "recipients": "all"}
+        event = {
+            "type": "file",
+            "url": image.url,
+            "name": path.name,
+            "custom_id": custom_id,
+            "content_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+            "size": path.stat().st_size,
+            "recipients": "all",
+        }
         resp = await self.client.send_event(chat_id=chat_id, event=event)
         return (resp.thread_id, resp.event) if resp.event is not None else None
 
-    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
-                           toggled: bool) -> None:
-        await self.client.send_rich_message_postback(chat_id=chat_id, thread_id=thread_id, event_id=event_id,
-                                                     postback={"id": postback_id, "toggled": toggled})
+    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
+        await self.client.send_rich_message_postback(
+            chat_id=chat_id, thread_id=thread_id, event_id=event_id, postback={"id": postback_id, "toggled": toggled}
+        )
 
     async def typing(self, chat_id: str, is_typing: bool) -> None:
         await self.client.send_typing_indicator(chat_id=chat_id, is_typing=is_typing)

@@ -16,8 +16,15 @@ class Gateway36(Gateway):
     """Every wish through `AgentClient(version="3.6")` and its RTM connection."""
 
     version = "3.6"
-    capabilities = frozenset({Capability.THREAD_SUMMARY, Capability.THINKING_INDICATOR, Capability.VISITORS,
-                              Capability.TRANSFER_CANDIDATES, Capability.ROUTING_STATUSES})
+    capabilities = frozenset(
+        {
+            Capability.THREAD_SUMMARY,
+            Capability.THINKING_INDICATOR,
+            Capability.VISITORS,
+            Capability.TRANSFER_CANDIDATES,
+            Capability.ROUTING_STATUSES,
+        }
+    )
 
     def __init__(self, client: Any, rtm: Any) -> None:
         super().__init__(client, rtm)
@@ -36,19 +43,21 @@ class Gateway36(Gateway):
 
         # a page_id carries the first request's limit and filters: sending them again is refused
         resp = await (self.client.list_chats(page_id=page_id) if page_id else self.client.list_chats(limit=limit))
-        return GetChatsSummaryResponse(chats_summary=cv.summaries(resp.chats_summary), found_chats=resp.found_chats,
-                                       next_page_id=resp.next_page_id, previous_page_id=resp.previous_page_id)
+        return GetChatsSummaryResponse(
+            chats_summary=cv.summaries(resp.chats_summary),
+            found_chats=resp.found_chats,
+            next_page_id=resp.next_page_id,
+            previous_page_id=resp.previous_page_id,
+        )
 
     async def chat(self, chat_id: str, thread_id: str | None = None) -> Any:
         return cv.chat(await self.client.get_chat(chat_id=chat_id, thread_id=thread_id))
 
     async def thread_ids(self, chat_id: str) -> tuple[list[tuple[str, int]], bool]:
         resp = await self.client.list_threads(chat_id=chat_id, sort_order="desc", limit=100)
-        return ([(t.id or "", cv.order_of(t.created_at) or 0) for t in resp.threads],
-                not resp.next_page_id)
+        return ([(t.id or "", cv.order_of(t.created_at) or 0) for t in resp.threads], not resp.next_page_id)
 
-    async def archives(self, *, filters: dict[str, Any] | None = None,
-                       pagination: dict[str, int] | None = None) -> Any:
+    async def archives(self, *, filters: dict[str, Any] | None = None, pagination: dict[str, int] | None = None) -> Any:
         page = int((pagination or {}).get("page") or 1)
         limit = (pagination or {}).get("limit")
         key = json.dumps(filters or {}, sort_keys=True, default=str)
@@ -77,8 +86,9 @@ class Gateway36(Gateway):
     # --- chats ----------------------------------------------------------------------------------
 
     async def take(self, chat_id: str, my_id: str) -> None:
-        await self.client.add_user_to_chat(chat_id=chat_id, user_id=my_id, user_type="agent", visibility="all",
-                                           ignore_requester_presence=True)
+        await self.client.add_user_to_chat(
+            chat_id=chat_id, user_id=my_id, user_type="agent", visibility="all", ignore_requester_presence=True
+        )
 
     async def close(self, chat_id: str) -> None:
         await self.client.deactivate_chat(id=chat_id, ignore_requester_presence=True)
@@ -94,17 +104,22 @@ class Gateway36(Gateway):
         await self.client.unfollow_chat(id=chat_id)
 
     async def transfer(self, chat_id: str, request: Any) -> None:
-        await self.client.transfer_chat(id=chat_id, target={"type": request.target_type, "ids": list(request.ids)},
-                                        ignore_agents_availability=bool(request.force),
-                                        ignore_requester_presence=True)
+        await self.client.transfer_chat(
+            id=chat_id,
+            target={"type": request.target_type, "ids": list(request.ids)},
+            ignore_agents_availability=bool(request.force),
+            ignore_requester_presence=True,
+        )
 
     async def add_user(self, chat_id: str, user_id: str, user_type: str = "agent") -> None:
-        await self.client.add_user_to_chat(chat_id=chat_id, user_id=user_id, user_type=user_type, visibility="all",
-                                           ignore_requester_presence=True)
+        await self.client.add_user_to_chat(
+            chat_id=chat_id, user_id=user_id, user_type=user_type, visibility="all", ignore_requester_presence=True
+        )
 
     async def remove_user(self, chat_id: str, user_id: str, user_type: str = "agent") -> None:
-        await self.client.remove_user_from_chat(chat_id=chat_id, user_id=user_id, user_type=user_type,
-                                                ignore_requester_presence=True)
+        await self.client.remove_user_from_chat(
+            chat_id=chat_id, user_id=user_id, user_type=user_type, ignore_requester_presence=True
+        )
 
     async def tag(self, chat_id: str, thread_id: str, tag: str) -> None:
         await self.client.tag_thread(chat_id=chat_id, thread_id=thread_id, tag=tag)
@@ -112,16 +127,19 @@ class Gateway36(Gateway):
     async def untag(self, chat_id: str, thread_id: str, tag: str) -> None:
         await self.client.untag_thread(chat_id=chat_id, thread_id=thread_id, tag=tag)
 
-    async def _properties(self, verb: str, level: str, properties: Any, chat_id: str,
-                          thread_id: str | None, event_id: str | None) -> None:
+    async def _properties(
+        self, verb: str, level: str, properties: Any, chat_id: str, thread_id: str | None, event_id: str | None
+    ) -> None:
         if level == "chat":
             await getattr(self.client, f"{verb}_chat_properties")(id=chat_id, properties=properties)
         elif level == "thread":
-            await getattr(self.client, f"{verb}_thread_properties")(chat_id=chat_id, thread_id=thread_id,
-                                                                   properties=properties)
+            await getattr(self.client, f"{verb}_thread_properties")(
+                chat_id=chat_id, thread_id=thread_id, properties=properties
+            )
         else:
-            await getattr(self.client, f"{verb}_event_properties")(chat_id=chat_id, thread_id=thread_id,
-                                                                  event_id=event_id, properties=properties)
+            await getattr(self.client, f"{verb}_event_properties")(
+                chat_id=chat_id, thread_id=thread_id, event_id=event_id, properties=properties
+            )
 
     async def start_chat(self, request: Any) -> Any:
         thread: dict[str, Any] = {}
@@ -139,23 +157,26 @@ class Gateway36(Gateway):
 
     # --- events ---------------------------------------------------------------------------------
 
-    async def send_text(self, chat_id: str, text: str, *, custom_id: str, note: bool = False,
-                        recipients: str = "all") -> tuple[str, Any] | None:
+    async def send_text(
+        self, chat_id: str, text: str, *, custom_id: str, note: bool = False, recipients: str = "all"
+    ) -> tuple[str, Any] | None:
         event = {"type": "message", "text": text, "visibility": recipients, "custom_id": custom_id}
         await self.client.send_event(chat_id=chat_id, event=event, attach_to_last_thread=True if note else None)
         return None  # v3.6 answers with the id only: the event arrives by push
 
-    async def attach(self, chat_id: str, path: Path, *, custom_id: str,
-                        as_image: bool = False) -> tuple[str, Any] | None:
+    async def attach(
+        self, chat_id: str, path: Path, *, custom_id: str, as_image: bool = False
+    ) -> tuple[str, Any] | None:
         uploaded = await self.client.upload_file(file=path)
-        await self.client.send_event(chat_id=chat_id, event={"type": "file", "url": uploaded.url,
-                                                             "custom_id": custom_id, "visibility": "all"})
+        await self.client.send_event(
+            chat_id=chat_id, event={"type": "file", "url": uploaded.url, "custom_id": custom_id, "visibility": "all"}
+        )
         return None
 
-    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
-                           toggled: bool) -> None:
-        await self.client.send_rich_message_postback(chat_id=chat_id, thread_id=thread_id, event_id=event_id,
-                                                     postback={"id": postback_id, "toggled": toggled})
+    async def press_button(self, chat_id: str, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
+        await self.client.send_rich_message_postback(
+            chat_id=chat_id, thread_id=thread_id, event_id=event_id, postback={"id": postback_id, "toggled": toggled}
+        )
 
     async def typing(self, chat_id: str, is_typing: bool) -> None:
         await self.client.send_typing_indicator(chat_id=chat_id, is_typing=is_typing)
@@ -169,8 +190,9 @@ class Gateway36(Gateway):
 
     async def update_customer(self, data: Any) -> Any:
         fields = None if data.fields is None else [{k: v} for k, v in data.fields.items()]
-        await self.client.update_customer(id=data.customer_id, name=data.name, email=data.email,
-                                          avatar=data.avatar, session_fields=fields)
+        await self.client.update_customer(
+            id=data.customer_id, name=data.name, email=data.email, avatar=data.avatar, session_fields=fields
+        )
         return cv.customer(await self.client.get_customer(id=data.customer_id))
 
     async def ban(self, customer_id: str, days: int) -> None:
@@ -186,8 +208,7 @@ class Gateway36(Gateway):
             agents["ids"] = list(request.agent_ids)
         if request.group_ids:
             agents["groups"] = list(request.group_ids)
-        await self.client.multicast(recipients={"agents": agents}, content=request.content,
-                                    type=request.type or None)
+        await self.client.multicast(recipients={"agents": agents}, content=request.content, type=request.type or None)
 
     async def set_routing(self, agent_id: str, status: str) -> None:
         await self.client.set_routing_status(status=status, agent_id=agent_id)

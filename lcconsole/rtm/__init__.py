@@ -19,7 +19,18 @@ from lcconsole.wire.objects import LoginResponse
 from lcconsole.wire.pushes import Push, PushBase, UnknownPush, parse_push
 
 __all__ = [
-    "RECONNECT_REASONS", "STOP_REASONS", "Backoff", "ConnectionState", "DisconnectedError",
-    "LoginResponse", "Push", "PushBase", "RtmConnection", "UnknownPush", "describe_disconnect",
-    "parse_push", "rtm_url", "should_reconnect",
+    "RECONNECT_REASONS",
+    "STOP_REASONS",
+    "Backoff",
+    "ConnectionState",
+    "DisconnectedError",
+    "LoginResponse",
+    "Push",
+    "PushBase",
+    "RtmConnection",
+    "UnknownPush",
+    "describe_disconnect",
+    "parse_push",
+    "rtm_url",
+    "should_reconnect",
 ]

@@ -91,8 +91,9 @@ class RtmChannel:
         request_id = frame.get("request_id")
         kind = frame.get("type")
         if kind == "push" or (kind is None and "success" not in frame and "action" in frame):
-            push = self._parse_push(str(frame.get("action")), frame.get("payload", {}),
-                              request_id if isinstance(request_id, str) else None)
+            push = self._parse_push(
+                str(frame.get("action")), frame.get("payload", {}), request_id if isinstance(request_id, str) else None
+            )
             if isinstance(push, AgentDisconnectedPush):
                 self._disconnect = push
             self._enqueue(push)
@@ -111,7 +112,6 @@ class RtmChannel:
             log.warning("push queue full: dropped the oldest push (%d so far)", self.dropped_pushes)
         self._queue.put_nowait(item)
 
-
     async def _request(self, action: str, payload: dict[str, Any], timeout: float | None) -> dict[str, Any]:
         timeout = self.request_timeout if timeout is None else timeout
         request_id = f"{self._id_prefix}-{next(self._ids)}"
@@ -121,19 +121,20 @@ class RtmChannel:
                 async with self._slots:
                     ws = self._ws
                     if ws is None or not self._alive:
-                        raise LiveChatConnectionError("connection", "not connected",
-                                                      request_sent=False, action=action)
+                        raise LiveChatConnectionError("connection", "not connected", request_sent=False, action=action)
                     self._pending[request_id] = future
                     frame = {"request_id": request_id, "action": action, "payload": payload}
                     try:
                         await ws.send(json.dumps(frame))
                     except ConnectionClosed:
-                        raise LiveChatConnectionError("connection", "the connection was lost",
-                                                      request_sent=False, action=action) from None
+                        raise LiveChatConnectionError(
+                            "connection", "the connection was lost", request_sent=False, action=action
+                        ) from None
                     response = await future
         except TimeoutError:
-            raise LiveChatTimeoutError("timeout", f"{action}: no response within {timeout:g} s",
-                                       request_sent=True, action=action) from None
+            raise LiveChatTimeoutError(
+                "timeout", f"{action}: no response within {timeout:g} s", request_sent=True, action=action
+            ) from None
         finally:
             self._pending.pop(request_id, None)
         body = response.get("payload")
@@ -141,9 +142,13 @@ class RtmChannel:
             error = body.get("error") if isinstance(body, dict) else None
             error = error if isinstance(error, dict) else {}
             message = error.get("message")
-            raise error_for(str(error.get("type") or "internal"),
-                            self._scrub(str(message)) if message else None, None, error.get("data"),
-                            action=action)
+            raise error_for(
+                str(error.get("type") or "internal"),
+                self._scrub(str(message)) if message else None,
+                None,
+                error.get("data"),
+                action=action,
+            )
         return body if isinstance(body, dict) else {}
 
     def _fail_pending(self, message: str) -> None:

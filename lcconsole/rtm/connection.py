@@ -53,8 +53,14 @@ log = logging.getLogger(__name__)
 _ws_log = logging.getLogger("lcconsole.rtm.websocket")
 _ws_log.setLevel(logging.INFO)
 
-FINAL_LOGIN_ERRORS = (AuthenticationError, LicenseExpiredError, LicenseNotFoundError,
-                      UnsupportedVersionError, WrongProductVersionError, MisdirectedRequestError)
+FINAL_LOGIN_ERRORS = (
+    AuthenticationError,
+    LicenseExpiredError,
+    LicenseNotFoundError,
+    UnsupportedVersionError,
+    WrongProductVersionError,
+    MisdirectedRequestError,
+)
 """Login failures that no retry can fix: go offline instead of looping."""
 
 StateListener = Callable[[ConnectionState], Any]
@@ -67,11 +73,21 @@ TokenProvider = Callable[[], "str | Credentials | Awaitable[str | Credentials]"]
 class RtmConnection(RtmChannel):
     """An RTM session that logs in, pings, matches requests and reconnects on its own."""
 
-    def __init__(self, base_url: str, token: str | Credentials, *, ping_interval: float = 15.0,
-                 request_timeout: float = 15.0, reconnect: bool = True,
-                 backoff: Backoff | None = None, region: str | None = None,
-                 token_provider: TokenProvider | None = None, push_queue_size: int = 10_000,
-                 application: dict[str, Any] | None = None, version: str = "3.0") -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | Credentials,
+        *,
+        ping_interval: float = 15.0,
+        request_timeout: float = 15.0,
+        reconnect: bool = True,
+        backoff: Backoff | None = None,
+        region: str | None = None,
+        token_provider: TokenProvider | None = None,
+        push_queue_size: int = 10_000,
+        application: dict[str, Any] | None = None,
+        version: str = "3.0",
+    ) -> None:
         super().__init__(request_timeout, push_queue_size)
         self.dialect = dialect(version)
         self._parse_push = self.dialect.parse_push
@@ -96,8 +112,7 @@ class RtmConnection(RtmChannel):
         self._finished = False
 
     def __repr__(self) -> str:
-        return (f"RtmConnection(version={self.dialect.version!r}, url={self.url!r}, "
-                f"status={self._state.status!r})")
+        return f"RtmConnection(version={self.dialect.version!r}, url={self.url!r}, status={self._state.status!r})"
 
     # --- public interface ------------------------------------------------------------------
 
@@ -145,16 +160,18 @@ class RtmConnection(RtmChannel):
         self._supervisor = asyncio.create_task(self._supervise(), name="rtm-supervisor")
         return login
 
-    async def call(self, action: str, payload: dict[str, Any] | None = None, *,
-                   timeout: float | None = None) -> dict[str, Any]:
+    async def call(
+        self, action: str, payload: dict[str, Any] | None = None, *, timeout: float | None = None
+    ) -> dict[str, Any]:
         """Send `action` and return the response payload (`{}` when there is none).
 
         Raises `LiveChatConnectionError` when not connected or the socket drops meanwhile,
         `LiveChatTimeoutError` after `timeout` (default `request_timeout`) seconds, and the typed
         `ApiError` for a `success: false` response."""
         if self._state.status != "connected":
-            raise LiveChatConnectionError("connection", f"not connected ({self._state.status})",
-                                          request_sent=False, action=action)
+            raise LiveChatConnectionError(
+                "connection", f"not connected ({self._state.status})", request_sent=False, action=action
+            )
         return await self._request(action, payload or {}, timeout)
 
     async def update_session(self, token: str | Credentials) -> None:
@@ -165,8 +182,7 @@ class RtmConnection(RtmChannel):
         await self.call("update_session", {"token": credentials.authorization()})
         self._credentials = credentials
 
-    async def subscribe_customers(self, *, group_ids: list[int] | None = None,
-                                  limit: int | None = None) -> Any:
+    async def subscribe_customers(self, *, group_ids: list[int] | None = None, limit: int | None = None) -> Any:
         """Follow the customers of `group_ids` on this socket (v3.6): returns the
         `subscription_id` and the customers now on the website; changes arrive as pushes."""
         payload = self._checked("subscribe_customers", {"group_ids": group_ids, "limit": limit})
@@ -176,23 +192,26 @@ class RtmConnection(RtmChannel):
 
     async def unsubscribe_customers(self, *, subscription_id: str) -> None:
         """End a `subscribe_customers` subscription (v3.6)."""
-        await self.call("unsubscribe_customers",
-                        self._checked("unsubscribe_customers", {"subscription_id": subscription_id}))
+        await self.call(
+            "unsubscribe_customers", self._checked("unsubscribe_customers", {"subscription_id": subscription_id})
+        )
 
     def _scrub(self, text: str) -> str:
         return self._credentials.scrub(text)
 
     def _require(self, action: str) -> None:
         if action not in self.dialect.request_models:
-            raise RequestValidationError(f"{action} is not an action of API v{self.dialect.version}",
-                                         field="action", action=action)
+            raise RequestValidationError(
+                f"{action} is not an action of API v{self.dialect.version}", field="action", action=action
+            )
 
     def _checked(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         """`params` validated with the action's request model (RequestValidationError if not)."""
         self._require(action)
         try:
             model = self.dialect.request_models[action].model_validate(
-                {k: v for k, v in params.items() if v is not None})
+                {k: v for k, v in params.items() if v is not None}
+            )
         except ValidationError as exc:
             field, problem = first_problem(exc)
             raise RequestValidationError(f"{action}: {field}: {problem}", field=field, action=action) from None
@@ -249,13 +268,21 @@ class RtmConnection(RtmChannel):
         """Open the socket, start the reader, log in, start pinging, tell the login listeners."""
         headers = {"X-Region": self.region} if self.region else None
         try:
-            ws = await connect(self.url, additional_headers=headers, open_timeout=self.request_timeout,
-                               ping_interval=None, close_timeout=2.0, max_size=64 * 1024 * 1024,
-                               user_agent_header=f"lcconsole/{_version()}", logger=_ws_log)
+            ws = await connect(
+                self.url,
+                additional_headers=headers,
+                open_timeout=self.request_timeout,
+                ping_interval=None,
+                close_timeout=2.0,
+                max_size=64 * 1024 * 1024,
+                user_agent_header=f"lcconsole/{_version()}",
+                logger=_ws_log,
+            )
         except Exception as exc:  # noqa: BLE001 - OSError, timeouts, handshake and URI errors
             host = urlsplit(self.url).netloc
-            raise LiveChatConnectionError("connection", f"cannot reach {host} ({_describe(exc)})",
-                                          request_sent=False) from None
+            raise LiveChatConnectionError(
+                "connection", f"cannot reach {host} ({_describe(exc)})", request_sent=False
+            ) from None
         self._ws = ws
         self._disconnect = None
         self._alive = True
@@ -371,8 +398,12 @@ class RtmConnection(RtmChannel):
                 await self._open_in_region()
                 return True
             except FINAL_LOGIN_ERRORS as exc:
-                if (isinstance(exc, AuthenticationError) and self._token_provider is not None
-                        and not refreshed and await self._refresh_token()):
+                if (
+                    isinstance(exc, AuthenticationError)
+                    and self._token_provider is not None
+                    and not refreshed
+                    and await self._refresh_token()
+                ):
                     refreshed = True
                     reason, code = str(exc), exc.type
                     continue

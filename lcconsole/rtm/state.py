@@ -40,17 +40,29 @@ class Backoff:
         return max(0.0, base)
 
 
-RECONNECT_REASONS = frozenset({
-    "connection_timeout", "internal_error", "too_many_connections",
-    "too_many_unauthorized_connections",
-})
+RECONNECT_REASONS = frozenset(
+    {
+        "connection_timeout",
+        "internal_error",
+        "too_many_connections",
+        "too_many_unauthorized_connections",
+    }
+)
 """`agent_disconnected` reasons after which we reconnect (with backoff)."""
 
-STOP_REASONS = frozenset({
-    "access_token_revoked", "license_expired", "agent_deleted", "agent_logged_out_remotely",
-    "agent_disconnected_by_server", "unsupported_version", "misdirected_connection",
-    "product_version_changed", "license_not_found",
-})
+STOP_REASONS = frozenset(
+    {
+        "access_token_revoked",
+        "license_expired",
+        "agent_deleted",
+        "agent_logged_out_remotely",
+        "agent_disconnected_by_server",
+        "unsupported_version",
+        "misdirected_connection",
+        "product_version_changed",
+        "license_not_found",
+    }
+)
 """`agent_disconnected` reasons after which we stay offline."""
 
 _HUMAN = {
@@ -71,8 +83,7 @@ _HUMAN = {
 }
 
 
-def should_reconnect(reason: str, can_refresh_token: bool = False,
-                     stop_reasons: frozenset[str] = STOP_REASONS) -> bool:
+def should_reconnect(reason: str, can_refresh_token: bool = False, stop_reasons: frozenset[str] = STOP_REASONS) -> bool:
     """Whether to reconnect after `agent_disconnected` with `reason` (`stop_reasons`: the API
     version's final reasons, v3.0's by default).
 

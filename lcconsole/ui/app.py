@@ -8,8 +8,9 @@ that, from the main screen.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -49,8 +50,7 @@ class StartupScreen(Screen):
         self.demo = demo
 
     def compose(self) -> ComposeResult:
-        yield Static("lcconsole · starting" + (" the demo emulator" if self.demo else "") + "…",
-                     id="startup-text")
+        yield Static("lcconsole · starting" + (" the demo emulator" if self.demo else "") + "…", id="startup-text")
         bar = StatusBar(id="status")
         bar.demo = self.demo
         yield bar
@@ -63,15 +63,26 @@ class ConsoleApp(App[int]):
     CSS_PATH = [str(p) for p in stylesheet_paths()]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
-                tooltip="Quit the console (drafts and outbox are kept)."),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette",
-                tooltip="Search every action."),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit the console (drafts and outbox are kept).",
+        ),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", tooltip="Search every action."),
     ]
 
-    def __init__(self, settings: Settings | None = None, *, session: Any = None,
-                 data_dir: Path | None = None, clock: Callable[[], float] = time.time,
-                 connect: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        session: Any = None,
+        data_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        connect: bool = True,
+    ) -> None:
         """`session` defaults to `Session(settings)`; `connect=False` builds the screen only
         (snapshots fill the store themselves); `clock` feeds the "waiting for" times."""
         super().__init__()
@@ -115,9 +126,13 @@ class ConsoleApp(App[int]):
         unknown = unknown_ids(self.keymap_overrides)
         if unknown:
             self.call_from_thread(
-                self.notify, "unknown binding id in [keymap]: " + ", ".join(unknown)[:300]
-                + " (see F1 for the ids)", title="config", severity="warning", timeout=15,
-                markup=False)
+                self.notify,
+                "unknown binding id in [keymap]: " + ", ".join(unknown)[:300] + " (see F1 for the ids)",
+                title="config",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""

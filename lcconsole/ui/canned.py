@@ -10,7 +10,8 @@ sent silently.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 SLOT = re.compile(r"\{([A-Za-z0-9_.-]+)\}")
 

@@ -51,21 +51,32 @@ def build_parser() -> argparse.ArgumentParser:
     except Exception:  # platformdirs cannot tell (no HOME): still show help
         path = "<user config dir>/lcconsole/config.toml"
     parser = argparse.ArgumentParser(
-        prog="lcconsole", description=DESCRIPTION, epilog=EPILOG.replace("{path}", path).replace("{example}", config.example("       ")),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="lcconsole",
+        description=DESCRIPTION,
+        epilog=EPILOG.replace("{path}", path).replace("{example}", config.example("       ")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--base-url", metavar="URL", help="API base URL (e.g. https://api.livechatinc.com)")
-    parser.add_argument("--token", metavar="TOKEN",
-                        help="agent access token (prefer LCCONSOLE_TOKEN, token_command or keyring: "
-                             "command lines are visible to other users)")
-    parser.add_argument("--account-id", metavar="ID",
-                        help="account id that goes with --pat (default: $LCCONSOLE_ACCOUNT_ID)")
-    parser.add_argument("--pat", metavar="PAT",
-                        help="Personal Access Token (prefer lcconsole login or LCCONSOLE_PAT)")
-    parser.add_argument("--api-version", metavar="VERSION", choices=config.API_VERSIONS,
-                        help="Agent Chat API version: 3.6 (default for a real server) or 3.0")
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="agent access token (prefer LCCONSOLE_TOKEN, token_command or keyring: "
+        "command lines are visible to other users)",
+    )
+    parser.add_argument(
+        "--account-id", metavar="ID", help="account id that goes with --pat (default: $LCCONSOLE_ACCOUNT_ID)"
+    )
+    parser.add_argument("--pat", metavar="PAT", help="Personal Access Token (prefer lcconsole login or LCCONSOLE_PAT)")
+    parser.add_argument(
+        "--api-version",
+        metavar="VERSION",
+        choices=config.API_VERSIONS,
+        help="Agent Chat API version: 3.6 (default for a real server) or 3.0",
+    )
     parser.add_argument("--profile", metavar="NAME", help="profile of the config file to use")
-    parser.add_argument("--demo", action="store_true",
-                        help="ignore every token and run against the embedded demo emulator")
+    parser.add_argument(
+        "--demo", action="store_true", help="ignore every token and run against the embedded demo emulator"
+    )
     parser.add_argument("--config", metavar="PATH", type=Path, help=f"config file (default {path})")
     return parser
 
@@ -76,16 +87,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.config is None and not os.environ.get(config.ENV_CONFIG):
             config.ensure_config_file(config.default_config_path())
-        settings = config.resolve(base_url=args.base_url, token=args.token, profile=args.profile,
-                                  config_path=args.config, demo=args.demo, account_id=args.account_id,
-                                  pat=args.pat, api_version=args.api_version)
+        settings = config.resolve(
+            base_url=args.base_url,
+            token=args.token,
+            profile=args.profile,
+            config_path=args.config,
+            demo=args.demo,
+            account_id=args.account_id,
+            pat=args.pat,
+            api_version=args.api_version,
+        )
     except config.ConfigError as exc:
         print(f"lcconsole: {exc}", file=sys.stderr)
         return 2
     if settings.api_version not in CONSOLE_VERSIONS:
-        print(f"lcconsole: the console speaks Agent Chat API {', '.join(CONSOLE_VERSIONS)} for now, not "
-              f"{settings.api_version}; `lcconsole api` and `lcconsole pushes` speak "
-              f"{settings.api_version}. Use --api-version 3.0 against the emulator.", file=sys.stderr)
+        print(
+            f"lcconsole: the console speaks Agent Chat API {', '.join(CONSOLE_VERSIONS)} for now, not "
+            f"{settings.api_version}; `lcconsole api` and `lcconsole pushes` speak "
+            f"{settings.api_version}. Use --api-version 3.0 against the emulator.",
+            file=sys.stderr,
+        )
         return 2
     debug_log = os.environ.get(config.ENV_DEBUG_LOG)
     if debug_log:

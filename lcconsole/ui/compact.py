@@ -39,11 +39,11 @@ class CompactModels(MutableMapping[K, M], Generic[K, M]):
         """`model_type`: the model class, or "module:Name" imported on first parse (lazy)."""
         self._model_type = model_type
         self.capacity = max(1, capacity)
-        self._data: dict[K, Any] = {}                # key -> live model or JSON bytes
+        self._data: dict[K, Any] = {}  # key -> live model or JSON bytes
         # cached keys, least recent first -> the compact form the model was parsed from (if any)
         self._live: OrderedDict[K, bytes | None] = OrderedDict()
-        self._zdict: bytes | None = None                 # preset dictionary: the first JSON stored
-        self._pinned: dict[K, int] = {}                  # keys being edited -> nesting depth
+        self._zdict: bytes | None = None  # preset dictionary: the first JSON stored
+        self._pinned: dict[K, int] = {}  # keys being edited -> nesting depth
         self.on_write: Callable[[K, M | None], None] | None = None  # after every write/delete
 
     # --- forms ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ its content is known ("as of 14:02"), so a stale preview never passes for a curr
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from lcconsole.ui.store import Store
 
@@ -45,5 +45,6 @@ class Freshness:
 
     def flipped(self, rows: Iterable[tuple[str, str, float | None]]) -> set[str]:
         """Chats among `rows` ((chat id, section, as_of shown)) whose mark must change."""
-        return {chat_id for chat_id, section, shown in rows
-                if (self.as_of(chat_id, section) is None) != (shown is None)}
+        return {
+            chat_id for chat_id, section, shown in rows if (self.as_of(chat_id, section) is None) != (shown is None)
+        }

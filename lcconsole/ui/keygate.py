@@ -17,7 +17,8 @@ import asyncio
 import sys
 import unicodedata
 from collections import deque
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual import events
 from textual.widgets import Input
@@ -94,8 +95,7 @@ class KeyGate:
         """A terminal sends Escape as ESC, and Esc followed quickly by `x` arrives as `ESC x`,
         which reads as `alt+x`. When `alt+x` runs nothing here, it is taken as the two keys."""
         key, char = event.key, event.character
-        if not key.startswith("alt+") or not char or not char.isprintable() \
-                or self._binds_action(key):
+        if not key.startswith("alt+") or not char or not char.isprintable() or self._binds_action(key):
             return None
         rest = char if char.isalnum() else unicodedata.name(char, char).lower().replace(" ", "_").replace("-", "_")
         return events.Key("escape", "\x1b"), events.Key(rest, char)
@@ -131,8 +131,7 @@ class KeyGate:
             return
         screen = self.app.screen
         starting = any(worker.state == WorkerState.PENDING for worker in self.app.workers)
-        settled = not starting and screen.is_mounted \
-            and (screen.focused is not None or not screen.focus_chain)
+        settled = not starting and screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
         if not settled and asyncio.get_running_loop().time() < self._deadline:
             self.app.set_timer(0.01, self._drain)
             return

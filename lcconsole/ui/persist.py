@@ -145,8 +145,7 @@ class Outbox:
 
     def add(self, chat_id: str, kind: Kind, text: str = "", path: str = "") -> OutboxEntry:
         """Record a new send (durably, before it is attempted)."""
-        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind,
-                            text=text, path=path)
+        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind, text=text, path=path)
         self.entries[entry.custom_id] = entry
         self._save()
         return entry

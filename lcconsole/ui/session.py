@@ -17,8 +17,9 @@ class Session:
     """`await open()` builds `client` (AgentClient), `rtm` (RtmConnection, not started) and the
     `gateway` the screens call (in the connection's API version)."""
 
-    def __init__(self, settings: Settings, *, demo_seed: str = "demo", simulate: bool = True,
-                 sim_seed: int | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, demo_seed: str = "demo", simulate: bool = True, sim_seed: int | None = None
+    ) -> None:
         self.settings = settings
         self.demo = settings.demo
         self.demo_seed = demo_seed
@@ -39,8 +40,7 @@ class Session:
         if self.demo:
             from lcconsole.emulator.embedded import EmbeddedEmulator
 
-            self.emulator = EmbeddedEmulator(seed=self.demo_seed, simulate=self.simulate,
-                                             sim_seed=self.sim_seed)
+            self.emulator = EmbeddedEmulator(seed=self.demo_seed, simulate=self.simulate, sim_seed=self.sim_seed)
             info = await asyncio.to_thread(self.emulator.start)
             self.base_url, token = info.base_url, info.token
         from lcconsole.api import AgentClient
@@ -48,8 +48,7 @@ class Session:
 
         assert token is not None and self.base_url is not None
         version = self.settings.api_version or "3.0"
-        self.client = AgentClient(token=token, base_url=self.base_url, region=self.settings.region,
-                                  version=version)
+        self.client = AgentClient(token=token, base_url=self.base_url, region=self.settings.region, version=version)
         self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version)
         from lcconsole.gateway import open_gateway
 
@@ -60,7 +59,7 @@ class Session:
         if self.rtm is not None:
             try:
                 await asyncio.wait_for(self.rtm.close(), 3)
-            except (asyncio.TimeoutError, Exception):  # closing must never block quitting
+            except (TimeoutError, Exception):  # closing must never block quitting
                 pass
         if self.client is not None:
             try:

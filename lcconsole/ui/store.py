@@ -20,8 +20,9 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from lcconsole.ui.changes import Changes
 from lcconsole.ui.compact import CompactModels, EventStub
@@ -61,23 +62,23 @@ class Store:
         self.customers: dict[str, Customer] = {}
         # summaries as compact JSON + an LRU of parsed models: 10k chats cost ~10 MiB, not ~80
         self.chats: CompactModels[str, ChatSummary] = CompactModels("lcconsole.wire.objects:ChatSummary")
-        self.threads: dict[str, dict[str, Thread]] = {}   # chat -> thread id -> Thread (loaded)
-        self.thread_ids: dict[str, list[str]] = {}         # chat -> every known thread id, by order
+        self.threads: dict[str, dict[str, Thread]] = {}  # chat -> thread id -> Thread (loaded)
+        self.thread_ids: dict[str, list[str]] = {}  # chat -> every known thread id, by order
         self.typing: dict[str, Typing] = {}
-        self.threads_listed: set[str] = set()               # chats whose every thread id is known
+        self.threads_listed: set[str] = set()  # chats whose every thread id is known
         self.multicasts: list[Any] = []
-        self.visitor_ids: dict[str, None] = {}             # customers on the website (ordered set)
-        self._events: dict[str, dict[str, Any]] = {}       # chat -> event id -> event (known)
+        self.visitor_ids: dict[str, None] = {}  # customers on the website (ordered set)
+        self._events: dict[str, dict[str, Any]] = {}  # chat -> event id -> event (known)
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []
-        self.clock = 0                                 # +1 per push applied, fetch begun, drop
+        self.clock = 0  # +1 per push applied, fetch begun, drop
         self._pushed: dict[str, dict[str, int]] = {}  # chat -> part -> clock of its newest writer
-        self._dropped: dict[str, int] = {}                 # chat -> clock when dropped
+        self._dropped: dict[str, int] = {}  # chat -> clock when dropped
         self._indexed: dict[str, tuple[tuple, tuple, tuple]] = {}  # chat -> (tags, groups, customers)
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self._customer_chats: dict[str, set[str]] = {}
-        self._my_seen: dict[str, int] = {}             # chat -> my last-seen time, where I am a member
+        self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
         self.chats.on_write = self._index
 
     # --- ordering against pushes ----------------------------------------------------------------
@@ -124,9 +125,11 @@ class Store:
         new: tuple[tuple, tuple, tuple] = ((), (), ())
         if summary is not None:
             thread = summary.last_thread_summary
-            new = (tuple(thread.tags) if thread else (),
-                   tuple(summary.access.group_ids) if summary.access else (),
-                   tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"))
+            new = (
+                tuple(thread.tags) if thread else (),
+                tuple(summary.access.group_ids) if summary.access else (),
+                tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
+            )
             self._indexed[chat_id] = new
         if old == new:
             return
@@ -239,8 +242,11 @@ class Store:
         `unread_exact` holds."""
         seen = self._my_seen.get(chat_id, 0)
         customers = self._indexed.get(chat_id, ((), (), ()))[2]
-        return sum(1 for e in self._events.get(chat_id, {}).values()
-                   if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message")
+        return sum(
+            1
+            for e in self._events.get(chat_id, {}).values()
+            if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
+        )
 
     def may_miss_unseen(self, chat_id: str) -> bool:
         """A chat of mine with customer events after my last-seen time whose count the store
@@ -296,8 +302,9 @@ class Store:
             self.agents[me.id] = me
         return self.emit(Changes(profile=True))
 
-    def set_summaries(self, summaries: Iterable[ChatSummary], *, complete: bool = False,
-                      since: int | None = None) -> Changes:
+    def set_summaries(
+        self, summaries: Iterable[ChatSummary], *, complete: bool = False, since: int | None = None
+    ) -> Changes:
         """Chat summaries (login / the chat list) from a fetch begun at `since` (None: newer
         than every push applied); `complete` drops chats not listed (as `retain`)."""
         changes = Changes()
@@ -360,8 +367,15 @@ class Store:
         old = self.customers.get(customer.id)
         holders = sorted(self.chats_of_customer(customer.id))
         if old is None:  # start from the copy embedded in a chat, if any
-            old = next((u for c in holders for u in self.chats[c].users if u.id == customer.id
-                        and getattr(u, "type", None) == "customer"), None)
+            old = next(
+                (
+                    u
+                    for c in holders
+                    for u in self.chats[c].users
+                    if u.id == customer.id and getattr(u, "type", None) == "customer"
+                ),
+                None,
+            )
         if old is not None:
             data = old.model_dump(exclude_unset=True)
             data.update(customer.model_dump(exclude_unset=True))
@@ -479,8 +493,11 @@ class Store:
         with self.chats.edit(chat_id) as summary:
             users_forward(chat.users, summary.users)  # last seen only moves forward
             for name in ("users", "properties", "access", "is_followed"):
-                if (name in chat.model_fields_set and not self.pushed_since(chat_id, name, since)
-                        and getattr(summary, name) != getattr(chat, name)):
+                if (
+                    name in chat.model_fields_set
+                    and not self.pushed_since(chat_id, name, since)
+                    and getattr(summary, name) != getattr(chat, name)
+                ):
                     setattr(summary, name, getattr(chat, name))
                     changes.chats.add(chat_id)
             self.put_agents(u for u in chat.users if getattr(u, "type", None) == "agent")
@@ -488,16 +505,28 @@ class Store:
                 self.set_thread_ids(chat_id, ((r.thread_id or "", r.order or 0) for r in chat.threads_summary))
             for thread in threads:
                 changes.update(self._put_thread(chat_id, thread, since))
-            self._wrote(chat_id, since, *(n for n in ("users", "properties", "access", "is_followed")
-                                          if n in chat.model_fields_set))
+            self._wrote(
+                chat_id,
+                since,
+                *(n for n in ("users", "properties", "access", "is_followed") if n in chat.model_fields_set),
+            )
             newest = max(threads, key=_order, default=None)
             newest = self.threads.get(chat_id, {}).get(newest.id or "") if newest is not None else None
             last = summary.last_thread_summary
-            if newest is not None and (last is None or _order(newest) > _order(last) or (
-                    newest.id == last.id and not self.pushed_since(chat_id, "thread", since))):
-                fresh = LastThreadSummary(id=newest.id, order=newest.order, timestamp=newest.timestamp,
-                                          active=newest.active, user_ids=list(newest.user_ids),
-                                          properties=newest.properties, tags=list(newest.tags))
+            if newest is not None and (
+                last is None
+                or _order(newest) > _order(last)
+                or (newest.id == last.id and not self.pushed_since(chat_id, "thread", since))
+            ):
+                fresh = LastThreadSummary(
+                    id=newest.id,
+                    order=newest.order,
+                    timestamp=newest.timestamp,
+                    active=newest.active,
+                    user_ids=list(newest.user_ids),
+                    properties=newest.properties,
+                    tags=list(newest.tags),
+                )
                 if fresh != last:
                     summary.last_thread_summary = fresh
                     changes.chats.add(chat_id)
@@ -536,8 +565,7 @@ class Store:
         thread = self.threads.get(chat_id, {}).get(thread_id)
         if thread is not None:
             events = [e for e in thread.events if e.id != event.id]
-            if len(events) == len(thread.events) or any(
-                    e.id == event.id and e != event for e in thread.events):
+            if len(events) == len(thread.events) or any(e.id == event.id and e != event for e in thread.events):
                 events.append(event)
                 thread.events = sorted(events, key=_order)
                 changes.transcripts.add(chat_id)
@@ -559,8 +587,7 @@ class Store:
                 return last.event
         return None
 
-    def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any,
-                         thread_id: str | None = None) -> bool:
+    def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any, thread_id: str | None = None) -> bool:
         """Make `event` its type's last event in the chat's summary when it is newer (or a new
         copy of it); True when the summary changed."""
         from lcconsole.wire.objects import LastEvent
@@ -572,8 +599,11 @@ class Store:
         thread_order = thread.order if thread else self._thread_order(chat_id, thread_id)
         entry = LastEvent(thread_id=thread_id, thread_order=thread_order, event=event)
         current = summary.last_event_per_type.get(event.type)
-        if current is not None and current.event is not None and (
-                current.event.id == event.id and current.event == event or newer_last(current, entry)):
+        if (
+            current is not None
+            and current.event is not None
+            and (current.event.id == event.id and current.event == event or newer_last(current, entry))
+        ):
             return False
         with self.chats.edit(chat_id) as summary:
             summary.last_event_per_type[event.type] = entry

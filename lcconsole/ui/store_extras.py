@@ -10,8 +10,9 @@ from lcconsole.ui.changes import Changes
 from lcconsole.ui.store import Store, Typing
 
 
-def apply_thinking(store: Store, chat_id: str, author_id: str, title: str | None = None,
-                   description: str | None = None) -> Changes:
+def apply_thinking(
+    store: Store, chat_id: str, author_id: str, title: str | None = None, description: str | None = None
+) -> Changes:
     """Someone (usually a bot) is preparing an answer: shown like typing until it answers or the
     indicator goes quiet."""
     text = " — ".join(t for t in (title, description) if t) or None
@@ -28,8 +29,15 @@ def apply_deleted_event(store: Store, chat_id: str, thread_id: str, event_id: st
     old = next((e for e in thread.events if e.id == event_id), None) if thread else None
     if old is None or isinstance(old, DeletedEvent):
         return Changes()
-    gone = DeletedEvent(id=old.id, custom_id=old.custom_id, order=old.order, type=old.type,
-                        author_id=old.author_id, timestamp=old.timestamp, recipients=old.recipients)
+    gone = DeletedEvent(
+        id=old.id,
+        custom_id=old.custom_id,
+        order=old.order,
+        type=old.type,
+        author_id=old.author_id,
+        timestamp=old.timestamp,
+        recipients=old.recipients,
+    )
     return store._add_event(chat_id, thread_id, gone)
 
 
@@ -55,4 +63,3 @@ def apply_visitor_left(store: Store, customer_id: str, left_at: str | None = Non
         visit = old.last_visit.model_dump(exclude_unset=True) | {"ended_at": left_at}
         changes.update(store._put_customer(Customer(id=customer_id, last_visit=visit)))
     return changes
-

@@ -21,7 +21,8 @@ The rule is about the canonical models (`lcconsole.wire.objects`), so it holds f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lcconsole.ui.store import Store
@@ -76,13 +77,13 @@ def merge_summary(store: Store, old: ChatSummary, new: ChatSummary, since: int |
         if pushed(name) and getattr(old, name) != getattr(new, name):
             setattr(new, name, getattr(old, name))
     mine, theirs = old.last_thread_summary, new.last_thread_summary
-    if mine is not None and (theirs is None or order_of(mine) > order_of(theirs)
-                             or (mine.id == theirs.id and pushed("thread"))):
+    if mine is not None and (
+        theirs is None or order_of(mine) > order_of(theirs) or (mine.id == theirs.id and pushed("thread"))
+    ):
         new.last_thread_summary = mine
     for kind, last in old.last_event_per_type.items():
         current = new.last_event_per_type.get(kind)
-        if last.event is not None and (current is None or current.event is None
-                                       or newer_last(last, current)):
+        if last.event is not None and (current is None or current.event is None or newer_last(last, current)):
             new.last_event_per_type[kind] = last
     if (old.order or 0) > (new.order or 0):
         new.order = old.order
@@ -91,9 +92,14 @@ def merge_summary(store: Store, old: ChatSummary, new: ChatSummary, since: int |
 
 def keep_thread_state(loaded: Any, fetched: Any) -> Any:
     """`fetched` (a thread from an answer) with the thread state of `loaded` (pushed since)."""
-    return fetched.model_copy(update={
-        "active": loaded.active, "tags": list(loaded.tags), "user_ids": list(loaded.user_ids),
-        "properties": loaded.properties})
+    return fetched.model_copy(
+        update={
+            "active": loaded.active,
+            "tags": list(loaded.tags),
+            "user_ids": list(loaded.user_ids),
+            "properties": loaded.properties,
+        }
+    )
 
 
 def merge_events(stored: list[Any], fetched: list[Any], keep_stored: bool) -> list[Any]:

@@ -11,7 +11,8 @@ is logged once.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lcconsole.ui import store_extras as extras
 from lcconsole.ui.store import Changes, Store
@@ -189,7 +190,7 @@ def _on_user_removed(store: Store, p: Any) -> Changes:
 def _on_props(store: Store, p: Any) -> Changes:
     deleted = p.properties if isinstance(p, wp.ChatPropertiesDeletedPush) else None
     props = None if deleted is not None else p.properties
-    part = ("events" if hasattr(p, "event_id") else "thread" if hasattr(p, "thread_id") else "properties")
+    part = "events" if hasattr(p, "event_id") else "thread" if hasattr(p, "thread_id") else "properties"
     changed = False
     with store.edit_chat(p.chat_id, part) as summary:
         if part == "properties":
@@ -239,9 +240,13 @@ def _on_customer(store: Store, p: Any) -> Changes:
         return Changes()
     visit = old.last_visit.model_dump(exclude_unset=True) if old.last_visit else {}
     if isinstance(p, wp.CustomerVisitStartedPush):
-        visit = {"started_at": p.started_at, "ip": p.ip, "user_agent": p.user_agent,
-                 "geolocation": p.geolocation.model_dump() if p.geolocation else None,
-                 "last_pages": []}
+        visit = {
+            "started_at": p.started_at,
+            "ip": p.ip,
+            "user_agent": p.user_agent,
+            "geolocation": p.geolocation.model_dump() if p.geolocation else None,
+            "last_pages": [],
+        }
     elif isinstance(p, wp.CustomerVisitEndedPush):
         visit["ended_at"] = p.ended_at
     else:
@@ -323,8 +328,9 @@ HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
     wc.ChatUnfollowed: _on_unfollowed,
     wc.ThreadSummaryReady: _on_summary,
     wc.ThreadSummaryFailed: lambda store, p: Changes(notices=["the AI summary of a thread could not be made"]),
-    wc.ThinkingIndicator: lambda store, p: extras.apply_thinking(store, p.chat_id, p.author_id or "",
-                                                                 p.title, p.description),
+    wc.ThinkingIndicator: lambda store, p: extras.apply_thinking(
+        store, p.chat_id, p.author_id or "", p.title, p.description
+    ),
     wc.EventDeleted: lambda store, p: extras.apply_deleted_event(store, p.chat_id, p.thread_id, p.event_id),
     wc.VisitorsSeen: lambda store, p: extras.apply_visitors_seen(store, p.customers),
     wc.VisitorLeft: lambda store, p: extras.apply_visitor_left(store, p.customer_id, p.left_at),

@@ -17,8 +17,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 Write = Callable[[str], object]
 Run = Callable[..., subprocess.CompletedProcess]
@@ -62,8 +62,9 @@ def osc52(write: Write, text: str) -> None:
     write(f"\x1b]52;c;{base64.b64encode(text.encode('utf-8')).decode('ascii')}{BEL}")
 
 
-def local_clipboard_command(env: Mapping[str, str], which: Callable[[str], str | None] = shutil.which
-                            ) -> list[str] | None:
+def local_clipboard_command(
+    env: Mapping[str, str], which: Callable[[str], str | None] = shutil.which
+) -> list[str] | None:
     """The command that copies stdin to this machine's clipboard, or None (none, or over SSH)."""
     if env.get("SSH_CONNECTION") or env.get("SSH_TTY"):
         return None  # this machine's clipboard is not the agent's
@@ -81,8 +82,13 @@ def local_clipboard_command(env: Mapping[str, str], which: Callable[[str], str |
     return None
 
 
-def copy(write: Write, text: str, env: Mapping[str, str] | None = None, run: Run = subprocess.run,
-         which: Callable[[str], str | None] = shutil.which) -> list[str]:
+def copy(
+    write: Write,
+    text: str,
+    env: Mapping[str, str] | None = None,
+    run: Run = subprocess.run,
+    which: Callable[[str], str | None] = shutil.which,
+) -> list[str]:
     """Copy `text` with OSC 52 and, when there is one, the local clipboard too; returns the
     names of the ways used (e.g. `["OSC 52", "xclip"]`)."""
     env = os.environ if env is None else env
@@ -91,8 +97,14 @@ def copy(write: Write, text: str, env: Mapping[str, str] | None = None, run: Run
     command = local_clipboard_command(env, which)
     if command:
         try:
-            run(command, input=text.encode("utf-8"), check=True, timeout=5,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            run(
+                command,
+                input=text.encode("utf-8"),
+                check=True,
+                timeout=5,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             used.append(Path(command[0]).name)
         except (OSError, subprocess.SubprocessError):
             pass

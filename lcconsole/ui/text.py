@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.text import Text
@@ -83,7 +84,7 @@ def _wrap_ascii(line: str, width: int) -> list[str]:
     while end - start > width:
         cut = line.rfind(" ", start, start + width + 1)
         if cut <= start:
-            out.append(line[start:start + width])
+            out.append(line[start : start + width])
             start += width
         else:
             out.append(line[start:cut].rstrip(" "))
@@ -103,8 +104,7 @@ def shorten_urls(line: str, width: int) -> str:
     across lines; the whole value is one copy away)."""
     if "://" not in line:
         return line
-    return _URL.sub(lambda m: clip(m.group(0), width) if cell_len(m.group(0)) > width else m.group(0),
-                    line)
+    return _URL.sub(lambda m: clip(m.group(0), width) if cell_len(m.group(0)) > width else m.group(0), line)
 
 
 def wrap(line: str, width: int) -> list[str]:

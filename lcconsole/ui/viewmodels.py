@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 # value formatting lives in ui.text; still importable from here
 from lcconsole.ui.text import CUSTOM_JSON_LIMIT, compact_json, fill_text_vars, human_size  # noqa: F401
@@ -33,8 +34,21 @@ Section = Literal["mine", "queued", "followed", "others", "closed"]
 SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "others", "closed")
 """Chat list sections in display order (see `chat_list_item` for what each one holds)."""
 EntryKind = Literal[
-    "customer", "agent", "note", "system", "file", "image", "rich", "form", "custom",
-    "annotation", "pending", "failed", "thread_start", "summary", "deleted",
+    "customer",
+    "agent",
+    "note",
+    "system",
+    "file",
+    "image",
+    "rich",
+    "form",
+    "custom",
+    "annotation",
+    "pending",
+    "failed",
+    "thread_start",
+    "summary",
+    "deleted",
 ]
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
@@ -91,8 +105,7 @@ class TranscriptEntry:
 
 
 def _compared(e: TranscriptEntry) -> tuple:
-    return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons,
-            e.author_id, e.mine)
+    return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons, e.author_id, e.mine)
 
 
 @contextmanager
@@ -113,9 +126,9 @@ def bulk() -> Iterator[None]:
 
 # --- chat list ----------------------------------------------------------------------------------
 
+
 def _user_name(user: Any) -> str:
-    return (getattr(user, "name", None) or getattr(user, "email", None)
-            or getattr(user, "id", None) or "")
+    return getattr(user, "name", None) or getattr(user, "email", None) or getattr(user, "id", None) or ""
 
 
 def _event_ts(event: Any) -> float:
@@ -154,9 +167,16 @@ def is_note(event: Any) -> bool:
     return isinstance(event, Message) and event.recipients == "agents"
 
 
-def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = None, *,
-                   unread: int | None = None, previous: ChatListItem | None = None,
-                   history: Collection[Any] = (), marked_unread: bool = False) -> ChatListItem:
+def chat_list_item(
+    summary: ChatSummary,
+    my_id: str,
+    last_seen: float | None = None,
+    *,
+    unread: int | None = None,
+    previous: ChatListItem | None = None,
+    history: Collection[Any] = (),
+    marked_unread: bool = False,
+) -> ChatListItem:
     """The list row for a chat summary.
 
     Section: closed when the last thread is not active; else mine when I am in it; queued when
@@ -190,19 +210,38 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
         me = users.get(my_id)
         last_seen = float(getattr(me, "last_seen_timestamp", None) or 0) if me else 0.0
 
-    events = [le.event for le in summary.last_event_per_type.values()
-              if le.event is not None and not isinstance(le.event, RestrictedEvent)]
+    events = [
+        le.event
+        for le in summary.last_event_per_type.values()
+        if le.event is not None and not isinstance(le.event, RestrictedEvent)
+    ]
     events.sort(key=lambda e: (e.order or 0, _event_ts(e)))
     last = events[-1] if events else None
     customer_id = getattr(customer, "id", None)
     timed = [*events, *history]
-    last_customer = max((_event_ts(e) for e in timed
-                         if isinstance(e, (Message, File, FilledForm)) and e.author_id == customer_id
-                         and customer_id and not is_note(e)), default=0.0)
-    last_agent = max((_event_ts(e) for e in timed
-                      if e.author_id and e.author_id != customer_id
-                      and getattr(users.get(e.author_id), "type", "agent") != "customer"
-                      and not isinstance(e, SystemMessage) and not is_note(e)), default=0.0)
+    last_customer = max(
+        (
+            _event_ts(e)
+            for e in timed
+            if isinstance(e, (Message, File, FilledForm))
+            and e.author_id == customer_id
+            and customer_id
+            and not is_note(e)
+        ),
+        default=0.0,
+    )
+    last_agent = max(
+        (
+            _event_ts(e)
+            for e in timed
+            if e.author_id
+            and e.author_id != customer_id
+            and getattr(users.get(e.author_id), "type", "agent") != "customer"
+            and not isinstance(e, SystemMessage)
+            and not is_note(e)
+        ),
+        default=0.0,
+    )
     waiting: float | None = None
     if active and last_customer and last_customer > last_agent:
         waiting = last_customer
@@ -210,8 +249,9 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
     if active and held and held > last_agent and (waiting is not None or any(map(is_note, events))):
         waiting = min(waiting or held, held)  # a note may have displaced the customer's message
     if unread is None:
-        unread = sum(1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id
-                     and not isinstance(e, SystemMessage))
+        unread = sum(
+            1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id and not isinstance(e, SystemMessage)
+        )
     if marked_unread:
         unread = max(unread, 1)
     preview = ""
@@ -222,8 +262,7 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
             preview = ("Note (you): " if mine else "Note: ") + preview
         elif mine:
             preview = "You: " + preview
-    last_activity = max([_event_ts(e) for e in events]
-                        + [float(thread.timestamp or 0) if thread else 0.0])
+    last_activity = max([_event_ts(e) for e in events] + [float(thread.timestamp or 0) if thread else 0.0])
     return ChatListItem(
         chat_id=summary.id or "",
         section=section,
@@ -240,6 +279,7 @@ def chat_list_item(summary: ChatSummary, my_id: str, last_seen: float | None = N
 
 # --- transcript ---------------------------------------------------------------------------------
 
+
 def _form_answer(field: Any) -> str:
     def one(value: Any) -> str:
         if isinstance(value, dict):
@@ -251,8 +291,9 @@ def _form_answer(field: Any) -> str:
     return one(field.answer)
 
 
-def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_id: str,
-                customer_ids: Collection[str] = ()) -> TranscriptEntry:
+def event_entry(
+    event: EventBase, thread_id: str, users: Mapping[str, Any], my_id: str, customer_ids: Collection[str] = ()
+) -> TranscriptEntry:
     """The transcript entry for one event."""
     author_id = event.author_id or ""
     user = users.get(author_id)
@@ -293,8 +334,7 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
             if element.image and element.image.url:
                 out.append(f"image: {element.image.url}")
             for button in element.buttons:
-                pressed.append((button.postback_id or "", button.text or "",
-                                my_id in button.user_ids))
+                pressed.append((button.postback_id or "", button.text or "", my_id in button.user_ids))
         text = "\n".join(out)
         buttons = tuple(pressed)
     elif isinstance(event, FilledForm):
@@ -320,9 +360,17 @@ def event_entry(event: EventBase, thread_id: str, users: Mapping[str, Any], my_i
         kind, lines = "deleted", (*lines, f"(deleted {event.type or 'event'}; agents see only that)")
     return TranscriptEntry(
         key=event.id or event.custom_id or f"{thread_id}:{event.order}",
-        thread_id=thread_id, order=int(event.order or 0), kind=kind, author=author,
-        timestamp=_event_ts(event), text=text, lines=lines, buttons=buttons, raw=event,
-        author_id=author_id, mine=bool(author_id) and author_id == my_id,
+        thread_id=thread_id,
+        order=int(event.order or 0),
+        kind=kind,
+        author=author,
+        timestamp=_event_ts(event),
+        text=text,
+        lines=lines,
+        buttons=buttons,
+        raw=event,
+        author_id=author_id,
+        mine=bool(author_id) and author_id == my_id,
     )
 
 
@@ -367,9 +415,15 @@ def summary_entry(thread: Thread, order: int) -> TranscriptEntry:
     text = (summary.text if summary else None) or "(empty summary)"
     status = summary.status if summary else None
     return TranscriptEntry(
-        key=f"summary:{thread.id}", thread_id=thread.id or "", order=order, kind="summary",
-        author=SUMMARY_AUTHOR, text=text,
-        lines=(f"status: {status}",) if status not in (None, "ok") else (), raw=summary)
+        key=f"summary:{thread.id}",
+        thread_id=thread.id or "",
+        order=order,
+        kind="summary",
+        author=SUMMARY_AUTHOR,
+        text=text,
+        lines=(f"status: {status}",) if status not in (None, "ok") else (),
+        raw=summary,
+    )
 
 
 def thread_start_entry(thread: Thread) -> TranscriptEntry:
@@ -379,8 +433,14 @@ def thread_start_entry(thread: Thread) -> TranscriptEntry:
     state = "open" if thread.active else "closed"
     tags = f" · tags: {', '.join(thread.tags)}" if thread.tags else ""
     return TranscriptEntry(
-        key=f"thread:{thread.id}", thread_id=thread.id or "", order=order, kind="thread_start",
-        author="", timestamp=float(thread.timestamp or 0), text=f"thread {state}{tags}", raw=thread,
+        key=f"thread:{thread.id}",
+        thread_id=thread.id or "",
+        order=order,
+        kind="thread_start",
+        author="",
+        timestamp=float(thread.timestamp or 0),
+        text=f"thread {state}{tags}",
+        raw=thread,
     )
 
 
@@ -388,14 +448,24 @@ def transcript_entries(thread: Thread, users: Mapping[str, Any], my_id: str) -> 
     """The thread separator followed by the thread's events in `order`."""
     entries = [thread_start_entry(thread)]
     if thread.restricted_access:
-        entries.append(TranscriptEntry(
-            key=f"restricted:{thread.id}", thread_id=thread.id or "", order=entries[0].order + 1,
-            kind="system", author="System", text="(this thread is not accessible)"))
+        entries.append(
+            TranscriptEntry(
+                key=f"restricted:{thread.id}",
+                thread_id=thread.id or "",
+                order=entries[0].order + 1,
+                kind="system",
+                author="System",
+                text="(this thread is not accessible)",
+            )
+        )
         return entries
     with bulk():
         entries = _event_entries(entries, thread, users, my_id)
-    if thread.summary is not None and thread.summary.text and not any(
-            e.kind == "summary" and e.text == thread.summary.text for e in entries):
+    if (
+        thread.summary is not None
+        and thread.summary.text
+        and not any(e.kind == "summary" and e.text == thread.summary.text for e in entries)
+    ):
         entries.append(summary_entry(thread, max(e.order for e in entries) + 1))
     return entries
 
@@ -412,8 +482,9 @@ def clear_entry_cache() -> None:
     _entry_cache.clear()
 
 
-def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mapping[str, Any],
-                   my_id: str) -> list[TranscriptEntry]:
+def _event_entries(
+    entries: list[TranscriptEntry], thread: Thread, users: Mapping[str, Any], my_id: str
+) -> list[TranscriptEntry]:
     """Entries of the thread's events. The entry built for an event by the previous call for the
     same thread and my id is reused while it is the same event object (the store replaces an
     event to change it) and no author's name or kind changed; rich messages, whose buttons
@@ -422,8 +493,10 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
 
     def author_info(author_id: str) -> _AuthorInfo:
         user = users.get(author_id)
-        return (_user_name(user) or author_id or "System",
-                getattr(user, "type", None) == "customer" or author_id in customer_ids)
+        return (
+            _user_name(user) or author_id or "System",
+            getattr(user, "type", None) == "customer" or author_id in customer_ids,
+        )
 
     events = thread.events
     orders = [e.order for e in events]
@@ -449,9 +522,19 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
                 # fast path (most of a long history): as event_entry
                 kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
                 entry = TranscriptEntry(
-                    eid or event.custom_id or f"{tid}:{event.order}", tid, int(event.order or 0),
-                    kind, info[0], float(event.timestamp or 0), event.text, (), (), event, author_id,
-                    bool(author_id) and author_id == my_id)
+                    eid or event.custom_id or f"{tid}:{event.order}",
+                    tid,
+                    int(event.order or 0),
+                    kind,
+                    info[0],
+                    float(event.timestamp or 0),
+                    event.text,
+                    (),
+                    (),
+                    event,
+                    author_id,
+                    bool(author_id) and author_id == my_id,
+                )
             else:
                 entry = event_entry(event, tid, users, my_id, customer_ids)
         append(entry)
@@ -464,12 +547,25 @@ def _event_entries(entries: list[TranscriptEntry], thread: Thread, users: Mappin
     return entries
 
 
-def pending_entry(custom_id: str, thread_id: str, text: str, *, note: bool = False,
-                  author: str = "You", error: str | None = None,
-                  timestamp: float = 0.0) -> TranscriptEntry:
+def pending_entry(
+    custom_id: str,
+    thread_id: str,
+    text: str,
+    *,
+    note: bool = False,
+    author: str = "You",
+    error: str | None = None,
+    timestamp: float = 0.0,
+) -> TranscriptEntry:
     """An outbox entry: shown as pending, or as failed with its error in `lines`."""
     return TranscriptEntry(
-        key=custom_id, thread_id=thread_id, order=2**62, kind="failed" if error else "pending",
-        author=author + (" (note)" if note else ""), timestamp=timestamp, text=text,
-        lines=(f"failed: {error}",) if error else (), mine=True,
+        key=custom_id,
+        thread_id=thread_id,
+        order=2**62,
+        kind="failed" if error else "pending",
+        author=author + (" (note)" if note else ""),
+        timestamp=timestamp,
+        text=text,
+        lines=(f"failed: {error}",) if error else (),
+        mine=True,
     )

@@ -40,8 +40,16 @@ class ApiAction:
         return self.file_part is not None
 
 
-def _a(name: str, area: str, scopes: tuple[str, ...], idempotent: bool, *, file_part: str | None = None,
-       returns_payload: bool = True, rtm: bool = True) -> ApiAction:
+def _a(
+    name: str,
+    area: str,
+    scopes: tuple[str, ...],
+    idempotent: bool,
+    *,
+    file_part: str | None = None,
+    returns_payload: bool = True,
+    rtm: bool = True,
+) -> ApiAction:
     return ApiAction(name, area, tuple(scopes), idempotent, file_part, returns_payload, rtm=rtm)
 
 
@@ -112,30 +120,70 @@ RTM_ONLY_ACTIONS: dict[str, tuple[str, ...]] = {
 AREAS = ("chats", "access", "users", "customers", "events", "properties", "tags", "other")
 
 ALL_SCOPES = (
-    "chats--all:ro", "chats--all:rw", "chats--access:ro", "chats--access:rw",
-    "chats--my:ro", "chats--my:rw",
-    "chats.conversation--all:rw", "chats.conversation--access:rw", "chats.conversation--my:rw",
-    "customers:ro", "customers:rw", "customers:own", "customers.ban:rw",
-    "multicast:rw", "agents--my:rw", "agents--all:rw",
+    "chats--all:ro",
+    "chats--all:rw",
+    "chats--access:ro",
+    "chats--access:rw",
+    "chats--my:ro",
+    "chats--my:rw",
+    "chats.conversation--all:rw",
+    "chats.conversation--access:rw",
+    "chats.conversation--my:rw",
+    "customers:ro",
+    "customers:rw",
+    "customers:own",
+    "customers.ban:rw",
+    "multicast:rw",
+    "agents--my:rw",
+    "agents--all:rw",
 )
 """Every scope the emulator knows; the administrator agent holds all of them."""
 
 CUSTOMER_ACTIONS = (
-    "start_chat", "activate_chat", "send_event", "send_file", "send_sneak_peek",
-    "send_typing_indicator", "send_rich_message_postback", "close_thread", "get_chat_threads",
+    "start_chat",
+    "activate_chat",
+    "send_event",
+    "send_file",
+    "send_sneak_peek",
+    "send_typing_indicator",
+    "send_rich_message_postback",
+    "close_thread",
+    "get_chat_threads",
 )
 """Actions of the emulator's small customer side (`/v3.0/customer/action/<action>`)."""
 
 PUSHES = (
-    "incoming_chat_thread", "incoming_event", "event_updated", "incoming_rich_message_postback",
-    "incoming_multicast", "incoming_typing_indicator", "incoming_sneak_peek", "thread_closed",
-    "access_granted", "access_revoked", "access_set", "chat_transferred", "chat_user_added",
-    "chat_user_removed", "chat_properties_updated", "chat_properties_deleted",
-    "chat_thread_properties_updated", "chat_thread_properties_deleted",
-    "event_properties_updated", "event_properties_deleted", "chat_thread_tagged",
-    "chat_thread_untagged", "last_seen_timestamp_updated", "customer_created", "customer_updated",
-    "customer_visit_started", "customer_visit_ended", "customer_page_updated", "customer_banned",
-    "agent_updated", "agent_disconnected",
+    "incoming_chat_thread",
+    "incoming_event",
+    "event_updated",
+    "incoming_rich_message_postback",
+    "incoming_multicast",
+    "incoming_typing_indicator",
+    "incoming_sneak_peek",
+    "thread_closed",
+    "access_granted",
+    "access_revoked",
+    "access_set",
+    "chat_transferred",
+    "chat_user_added",
+    "chat_user_removed",
+    "chat_properties_updated",
+    "chat_properties_deleted",
+    "chat_thread_properties_updated",
+    "chat_thread_properties_deleted",
+    "event_properties_updated",
+    "event_properties_deleted",
+    "chat_thread_tagged",
+    "chat_thread_untagged",
+    "last_seen_timestamp_updated",
+    "customer_created",
+    "customer_updated",
+    "customer_visit_started",
+    "customer_visit_ended",
+    "customer_page_updated",
+    "customer_banned",
+    "agent_updated",
+    "agent_disconnected",
 )
 """Every v3.0 RTM push name (docs/api-notes.md §4.4)."""
 

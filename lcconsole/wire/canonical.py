@@ -93,4 +93,3 @@ class VisitorLeft(CanonicalPush):
     kind: ClassVar[str] = "visitor left"
     customer_id: str
     left_at: str | None = None
-

@@ -10,9 +10,10 @@ v3.0, `wire.v36.*` for v3.6). Model modules are imported on first use (start-up 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -95,10 +96,22 @@ class Dialect:
         return f"Dialect({self.version!r})"
 
 
-V30 = Dialect("3.0", "lcconsole.wire.actions", "lcconsole.wire.requests", "lcconsole.wire.objects",
-              "lcconsole.wire.pushes", "payload.", "get_chats_summary")
-V36 = Dialect("3.6", "lcconsole.wire.v36.actions", "lcconsole.wire.v36.requests",
-              "lcconsole.wire.v36.responses", "lcconsole.wire.v36.push_models")
+V30 = Dialect(
+    "3.0",
+    "lcconsole.wire.actions",
+    "lcconsole.wire.requests",
+    "lcconsole.wire.objects",
+    "lcconsole.wire.pushes",
+    "payload.",
+    "get_chats_summary",
+)
+V36 = Dialect(
+    "3.6",
+    "lcconsole.wire.v36.actions",
+    "lcconsole.wire.v36.requests",
+    "lcconsole.wire.v36.responses",
+    "lcconsole.wire.v36.push_models",
+)
 
 DIALECTS: dict[str, Dialect] = {d.version: d for d in (V36, V30)}
 """Every version the client speaks; 3.6 is what LiveChat serves, 3.0 only the local emulator."""

@@ -5,7 +5,7 @@ Split from `wire.requests`, which re-exports every name here.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,7 @@ class Req(BaseModel):
 
 
 # --- events as sent by clients -------------------------------------------------------------
+
 
 class _EventIn(Req):
     custom_id: str | None = None
@@ -109,6 +110,6 @@ class AnnotationIn(_EventIn):
 
 
 EventIn = Annotated[
-    Union[MessageIn, SystemMessageIn, FileIn, RichMessageIn, FilledFormIn, CustomIn, AnnotationIn],
+    MessageIn | SystemMessageIn | FileIn | RichMessageIn | FilledFormIn | CustomIn | AnnotationIn,
     Field(discriminator="type"),
 ]

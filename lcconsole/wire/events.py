@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
 from lcconsole.wire.model_base import Properties, WireModel
 
 # --- events -------------------------------------------------------------------------------------
+
 
 class EventBase(WireModel):
     """Fields every event has; `order` (not `timestamp`) sorts events."""
@@ -189,22 +190,18 @@ def _is_deleted(value: Any) -> bool:
 
 
 Event = Annotated[
-    Union[
-        Annotated[Message, Tag("message")],
-        Annotated[SystemMessage, Tag("system_message")],
-        Annotated[File, Tag("file")],
-        Annotated[RichMessage, Tag("rich_message")],
-        Annotated[FilledForm, Tag("filled_form")],
-        Annotated[Custom, Tag("custom")],
-        Annotated[Annotation, Tag("annotation")],
-        Annotated[SystemEvent, Tag("system")],
-        Annotated[Form, Tag("form")],
-        Annotated[DeletedEvent, Tag("deleted")],
-        Annotated[RestrictedEvent, Tag("restricted")],
-        Annotated[UnknownEvent, Tag("unknown")],
-    ],
+    Annotated[Message, Tag("message")]
+    | Annotated[SystemMessage, Tag("system_message")]
+    | Annotated[File, Tag("file")]
+    | Annotated[RichMessage, Tag("rich_message")]
+    | Annotated[FilledForm, Tag("filled_form")]
+    | Annotated[Custom, Tag("custom")]
+    | Annotated[Annotation, Tag("annotation")]
+    | Annotated[SystemEvent, Tag("system")]
+    | Annotated[Form, Tag("form")]
+    | Annotated[DeletedEvent, Tag("deleted")]
+    | Annotated[RestrictedEvent, Tag("restricted")]
+    | Annotated[UnknownEvent, Tag("unknown")],
     Discriminator(_event_tag),
 ]
 """The event union, chosen by `type`; RestrictedEvent / UnknownEvent as fallbacks."""
-
-

@@ -43,8 +43,16 @@ PropertyCount = AfterValidator(_few_properties)
 TEXT_BYTES = 16 * 1024
 """Any one string in a request: the documented message text limit, the largest field there is."""
 
-SHORT_FIELDS = {"name": 256, "custom_id": 256, "email": 254, "job_title": 256, "title": 1024,
-                "avatar": 2048, "url": 2048, "referrer": 2048}
+SHORT_FIELDS = {
+    "name": 256,
+    "custom_id": 256,
+    "email": 254,
+    "job_title": 256,
+    "title": 1024,
+    "avatar": 2048,
+    "url": 2048,
+    "referrer": 2048,
+}
 """Characters allowed in a field of this name, wherever it appears (customer and agent names,
 custom ids, e-mails, page titles and addresses)."""
 
@@ -110,5 +118,4 @@ def check_payload(payload: Any) -> None:
     for size in _walk(payload, "", 0):
         total += size
         if total > PAYLOAD_BYTES:
-            raise LimitExceeded("payload", f"more than {PAYLOAD_BYTES} bytes of text",
-                                too_large=True)
+            raise LimitExceeded("payload", f"more than {PAYLOAD_BYTES} bytes of text", too_large=True)

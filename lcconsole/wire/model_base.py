@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
@@ -28,6 +29,7 @@ class WireModel(BaseModel):
 
 
 # --- properties and access ----------------------------------------------------------------------
+
 
 class PropertyValue(WireModel):
     """One stored property: `{"value": v}` (a bare value is accepted and wrapped)."""
@@ -60,7 +62,7 @@ class Properties(RootModel[dict[str, dict[str, PropertyValue]]]):
         """`{namespace: {name: value}}` (the v3.0 request format)."""
         return {ns: {n: p.value for n, p in names.items()} for ns, names in self.root.items()}
 
-    def merged(self, update: "Properties | dict[str, Any]") -> "Properties":
+    def merged(self, update: Properties | dict[str, Any]) -> Properties:
         """A copy with `update` (stored or plain format) applied on top, as a push would."""
         other = update if isinstance(update, Properties) else Properties.model_validate(update)
         out = {ns: dict(names) for ns, names in self.root.items()}
@@ -68,10 +70,9 @@ class Properties(RootModel[dict[str, dict[str, PropertyValue]]]):
             out.setdefault(ns, {}).update(names)
         return Properties(out)
 
-    def without(self, names: dict[str, list[str]]) -> "Properties":
+    def without(self, names: dict[str, list[str]]) -> Properties:
         """A copy without the `{namespace: [name, ...]}` properties (delete pushes)."""
-        out = {ns: {n: p for n, p in props.items() if n not in names.get(ns, ())}
-               for ns, props in self.root.items()}
+        out = {ns: {n: p for n, p in props.items() if n not in names.get(ns, ())} for ns, props in self.root.items()}
         return Properties({ns: props for ns, props in out.items() if props})
 
     def __iter__(self) -> Iterator[str]:  # type: ignore[override]
@@ -94,5 +95,3 @@ class Access(WireModel):
     """Chat access: the groups that can see the chat (group 0 = all agents)."""
 
     group_ids: list[int] = Field(default_factory=list)
-
-

@@ -12,7 +12,7 @@ pieces in `wire.model_base`; everything is re-exported here.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, TypeAdapter, model_validator
 
@@ -47,6 +47,7 @@ from lcconsole.wire.model_base import (  # noqa: F401  (re-exported)
 )
 
 # --- users --------------------------------------------------------------------------------------
+
 
 class UserBase(WireModel):
     id: str | None = None
@@ -130,11 +131,7 @@ def _user_tag(value: Any) -> str:
 
 
 User = Annotated[
-    Union[
-        Annotated[Agent, Tag("agent")],
-        Annotated[Customer, Tag("customer")],
-        Annotated[UnknownUser, Tag("unknown")],
-    ],
+    Annotated[Agent, Tag("agent")] | Annotated[Customer, Tag("customer")] | Annotated[UnknownUser, Tag("unknown")],
     Discriminator(_user_tag),
 ]
 """Agent | Customer | UnknownUser, chosen by `type`."""
@@ -157,6 +154,7 @@ class _HasUsers:
 
 
 # --- threads and chats --------------------------------------------------------------------------
+
 
 class AiSummary(WireModel):
     """An AI summary of a thread (newer versions): `status` (`ok`, …), `text`, `updated_at`."""

@@ -76,6 +76,7 @@ class UnknownPush:
 
 # --- chats, threads, events ----------------------------------------------------------------
 
+
 class IncomingChatThreadPush(PushBase):
     """A chat with a new thread reached the agent (start/activate/follow_chat, new thread)."""
 
@@ -171,6 +172,7 @@ class ThreadClosedPush(PushBase):
 
 # --- access, transfer, users ---------------------------------------------------------------
 
+
 class _AccessPush(PushBase):
     resource: str
     id: str
@@ -226,6 +228,7 @@ class ChatUserRemovedPush(PushBase):
 
 
 # --- properties and tags -------------------------------------------------------------------
+
 
 class ChatPropertiesUpdatedPush(PushBase):
     """Chat properties changed (only the changed ones)."""
@@ -296,6 +299,7 @@ class LastSeenTimestampUpdatedPush(PushBase):
 
 
 # --- customers and agents ------------------------------------------------------------------
+
 
 class CustomerCreatedPush(PushBase):
     """A customer was created."""

@@ -12,28 +12,28 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from lcconsole.wire.event_inputs import (  # noqa: F401  (re-exported)
-    Recipients,
+    AnnotationIn,
+    CustomIn,
+    EventIn,
+    FileIn,
+    FilledFormIn,
+    MessageIn,
     Order,
+    PostbackIn,
     PropertiesIn,
     PropertyNames,
+    Recipients,
     Req,
-    PostbackIn,
-    MessageIn,
-    SystemMessageIn,
-    FileIn,
     RichButtonIn,
-    RichImageIn,
     RichElementIn,
+    RichImageIn,
     RichMessageIn,
-    FilledFormIn,
-    CustomIn,
-    AnnotationIn,
-    EventIn,
+    SystemMessageIn,
 )
 from lcconsole.wire.limits import FilterList, PropertyCount, SearchQuery
 
-
 # --- shared pieces --------------------------------------------------------------------------
+
 
 class UserRef(Req):
     id: str
@@ -160,6 +160,7 @@ class CustomerFilters(Req):
 
 
 # --- one model per action -------------------------------------------------------------------
+
 
 class ChatId(Req):
     chat_id: str

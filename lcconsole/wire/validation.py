@@ -9,8 +9,7 @@ from pydantic import ValidationError
 def problems(exc: ValidationError, limit: int | None = None) -> list[tuple[str, str]]:
     """(dotted field path, problem) of the first `limit` errors (all when None)."""
     errors = exc.errors(include_url=False, include_input=False)[:limit]
-    return [(".".join(str(p) for p in err.get("loc", ())), str(err.get("msg", "invalid")))
-            for err in errors]
+    return [(".".join(str(p) for p in err.get("loc", ())), str(err.get("msg", "invalid"))) for err in errors]
 
 
 def first_problem(exc: ValidationError) -> tuple[str, str]:

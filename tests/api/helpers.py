@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 
@@ -53,10 +53,8 @@ class Sleeps:
         self.delays.append(delay)
 
 
-def make_client(recorder: Recorder, *, sleeps: Sleeps | None = None, attempts: int = 3,
-                **kwargs) -> AgentClient:
-    retry = RetryPolicy(max_attempts=attempts, base_delay=0.01, max_delay=0.05, jitter=0.0,
-                        sleep=sleeps or Sleeps())
+def make_client(recorder: Recorder, *, sleeps: Sleeps | None = None, attempts: int = 3, **kwargs) -> AgentClient:
+    retry = RetryPolicy(max_attempts=attempts, base_delay=0.01, max_delay=0.05, jitter=0.0, sleep=sleeps or Sleeps())
     return AgentClient(token=TOKEN, base_url=BASE, transport=recorder.transport, retry=retry, **kwargs)
 
 
@@ -64,8 +62,9 @@ def ok(payload: dict | None = None, **headers: str) -> httpx.Response:
     return httpx.Response(200, json={} if payload is None else payload, headers=headers)
 
 
-def fail(status: int, error_type: str, message: str = "nope", data: dict | None = None,
-         **headers: str) -> httpx.Response:
+def fail(
+    status: int, error_type: str, message: str = "nope", data: dict | None = None, **headers: str
+) -> httpx.Response:
     error: dict = {"type": error_type, "message": message}
     if data:
         error["data"] = data

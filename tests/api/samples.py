@@ -19,10 +19,13 @@ REQUESTS: dict[str, dict] = {
             "users": [{"id": "b7eff798-f8df-4364-8059-649c35c9ed0c", "type": "customer"}],
             "thread": {
                 "events": [
-                    {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there",
-                     "recipients": "all"},
-                    {"type": "system_message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there",
-                     "recipients": "agents"},
+                    {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there", "recipients": "all"},
+                    {
+                        "type": "system_message",
+                        "custom_id": "31-0C-1C-07-DB-16",
+                        "text": "hello there",
+                        "recipients": "agents",
+                    },
                 ],
                 "properties": {"source": {"type": "facebook"}},
                 "tags": ["bug_report"],
@@ -52,8 +55,7 @@ REQUESTS: dict[str, dict] = {
     "send_event": {
         "chat_id": CHAT_ID,
         "attach_to_last_thread": False,
-        "event": {"type": "message", "text": "hello world", "recipients": "agents",
-                  "custom_id": "31-0C-1C-07-DB-16"},
+        "event": {"type": "message", "text": "hello world", "recipients": "agents", "custom_id": "31-0C-1C-07-DB-16"},
     },
     "send_file": {"chat_id": "a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f5", "custom_id": "12345-bhdsa"},
     "send_rich_message_postback": {
@@ -116,10 +118,14 @@ REQUESTS: dict[str, dict] = {
     },
     "delete_chat_properties": {"chat_id": CHAT_ID, "properties": {"rating": ["score", "comment"]}},
     "delete_chat_thread_properties": {
-        "chat_id": CHAT_ID, "thread_id": THREAD_ID, "properties": {"rating": ["score", "comment"]},
+        "chat_id": CHAT_ID,
+        "thread_id": THREAD_ID,
+        "properties": {"rating": ["score", "comment"]},
     },
     "delete_event_properties": {
-        "chat_id": CHAT_ID, "thread_id": THREAD_ID, "event_id": "2_EW2WQSA8",
+        "chat_id": CHAT_ID,
+        "thread_id": THREAD_ID,
+        "event_id": "2_EW2WQSA8",
         "properties": {"rating": ["score", "comment"]},
     },
     "tag_chat_thread": {"chat_id": CHAT_ID, "thread_id": THREAD_ID, "tag": "bug_report"},
@@ -133,8 +139,13 @@ REQUESTS: dict[str, dict] = {
         "order": "desc",
     },
     "get_archives": {
-        "filters": {"query": "refund", "date_from": "2019-08-01", "date_to": "2019-08-31",
-                    "agent_ids": ["agent1@example.com"], "group_ids": [0]},
+        "filters": {
+            "query": "refund",
+            "date_from": "2019-08-01",
+            "date_to": "2019-08-31",
+            "agent_ids": ["agent1@example.com"],
+            "group_ids": [0],
+        },
         "pagination": {"page": 1, "limit": 25},
     },
 }

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from lcconsole.api import AgentClient
-from lcconsole.wire.dialects import V30
 from lcconsole.wire.actions import ACTIONS
+from lcconsole.wire.dialects import V30
 from lcconsole.wire.objects import RESPONSE_MODELS
 from lcconsole.wire.requests import REQUEST_MODELS
 
@@ -20,8 +20,9 @@ JSON_ACTIONS = sorted(a for a in ACTIONS if a not in V30.upload_parts)
 
 
 def test_client_has_exactly_the_actions_of_the_table():
-    methods = {name for name, _ in inspect.getmembers(AgentClient, inspect.iscoroutinefunction)
-               if not name.startswith("_")}
+    methods = {
+        name for name, _ in inspect.getmembers(AgentClient, inspect.iscoroutinefunction) if not name.startswith("_")
+    }
     assert methods - {"call", "aclose", "__aenter__", "__aexit__"} == set(ACTIONS)
     assert len(ACTIONS) == 35
     for name, spec in ACTIONS.items():

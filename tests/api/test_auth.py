@@ -42,8 +42,7 @@ async def test_basic_header_from_account_id_and_pat():
 
 async def test_credentials_object_is_accepted_as_token():
     rec = Recorder(ok())
-    async with AgentClient(token=Credentials.basic(ACCOUNT, PAT), base_url=BASE,
-                           transport=rec.transport) as client:
+    async with AgentClient(token=Credentials.basic(ACCOUNT, PAT), base_url=BASE, transport=rec.transport) as client:
         await client.follow_chat(chat_id="C1")
     assert rec.requests[0].headers["Authorization"] == f"Basic {BASIC}"
 
@@ -59,14 +58,23 @@ async def test_pat_never_in_repr_errors_or_logs(caplog):
     caplog.set_level(logging.DEBUG)
     echo = f"bad credentials {PAT} / {BASIC}"
     rec = Recorder(httpx.Response(401, json={"error": {"type": "authentication", "message": echo}}))
-    client = AgentClient(account_id=ACCOUNT, pat=PAT, base_url=BASE, transport=rec.transport,
-                         retry=RetryPolicy.never())
+    client = AgentClient(account_id=ACCOUNT, pat=PAT, base_url=BASE, transport=rec.transport, retry=RetryPolicy.never())
     creds = Credentials.basic(ACCOUNT, PAT)
     with pytest.raises(AuthenticationError) as info:
         await client.follow_chat(chat_id="C1")
     await client.aclose()
-    shown = " ".join([repr(client), str(client), repr(creds), str(creds), str(info.value),
-                      repr(info.value), info.value.message, caplog.text])
+    shown = " ".join(
+        [
+            repr(client),
+            str(client),
+            repr(creds),
+            str(creds),
+            str(info.value),
+            repr(info.value),
+            info.value.message,
+            caplog.text,
+        ]
+    )
     assert PAT not in shown and BASIC not in shown
     assert ACCOUNT in repr(creds)  # the account id is not a secret
 
@@ -75,13 +83,13 @@ async def test_misdirected_request_switches_region_and_retries_once():
     def answer(request: httpx.Request) -> httpx.Response:
         if request.headers.get("X-Region") == "fra":
             return httpx.Response(200, json={})
-        return httpx.Response(421, json={"error": {"type": "misdirected_request", "message": "Wrong region",
-                                                   "data": {"region": "fra"}}})
+        return httpx.Response(
+            421, json={"error": {"type": "misdirected_request", "message": "Wrong region", "data": {"region": "fra"}}}
+        )
 
     rec = Recorder(answer)
     # even a never-retry policy and a non-idempotent action: the refused request was not processed
-    async with AgentClient(token=TOKEN, base_url=BASE, transport=rec.transport,
-                           retry=RetryPolicy.never()) as client:
+    async with AgentClient(token=TOKEN, base_url=BASE, transport=rec.transport, retry=RetryPolicy.never()) as client:
         await client.close_thread(chat_id="C1")
         assert client.region == "fra"
         await client.follow_chat(chat_id="C1")
@@ -91,8 +99,9 @@ async def test_misdirected_request_switches_region_and_retries_once():
 async def test_misdirected_twice_raises_after_one_switch():
     def answer(request: httpx.Request) -> httpx.Response:
         other = "dal" if request.headers.get("X-Region") == "fra" else "fra"
-        return httpx.Response(421, json={"error": {"type": "misdirected_request", "message": "Wrong region",
-                                                   "data": {"region": other}}})
+        return httpx.Response(
+            421, json={"error": {"type": "misdirected_request", "message": "Wrong region", "data": {"region": other}}}
+        )
 
     rec = Recorder(answer)
     async with AgentClient(token=TOKEN, base_url=BASE, transport=rec.transport) as client:
@@ -106,8 +115,9 @@ async def test_region_retry_resends_the_whole_upload():
         request.read()
         if request.headers.get("X-Region") == "fra":
             return httpx.Response(200, json={"url": "https://cdn.example/f.bin"})
-        return httpx.Response(421, json={"error": {"type": "misdirected_request", "message": "Wrong region",
-                                                   "data": {"region": "fra"}}})
+        return httpx.Response(
+            421, json={"error": {"type": "misdirected_request", "message": "Wrong region", "data": {"region": "fra"}}}
+        )
 
     rec = Recorder(answer)
     async with AgentClient(version="3.6", token=TOKEN, base_url=BASE, transport=rec.transport) as client:

@@ -37,8 +37,9 @@ def run(argv, rec=None, stdin=""):
 def test_every_json_action_prints_the_response(action):
     body = RESPONSES[action] if RESPONSES[action] is not None else {}
     rec = Recorder(ok(body))
-    code, out, err = run([action, "--json", json.dumps(REQUESTS[action]), "--token", TOKEN,
-                          "--base-url", "http://lc.test"], rec)
+    code, out, err = run(
+        [action, "--json", json.dumps(REQUESTS[action]), "--token", TOKEN, "--base-url", "http://lc.test"], rec
+    )
     assert (code, err) == (0, "")
     assert json.loads(out) == body
     assert rec.json() == REQUESTS[action]
@@ -48,23 +49,29 @@ def test_every_json_action_prints_the_response(action):
 
 def test_the_server_json_is_printed_byte_for_byte():
     """Key order, spacing, number forms and fields the model does not know all survive."""
-    body = (b'{"total_chats" :1,  "chats_summary":[{"id":"PJ0MRSHTDG","order":1e3,'
-            b'"users":[],"x_new_field":{"b":2,"a":1}}],"next_page_id":null}')
+    body = (
+        b'{"total_chats" :1,  "chats_summary":[{"id":"PJ0MRSHTDG","order":1e3,'
+        b'"users":[],"x_new_field":{"b":2,"a":1}}],"next_page_id":null}'
+    )
     rec = Recorder(httpx.Response(200, content=body, headers={"content-type": "application/json"}))
     code, out, err = run(["get_chats_summary", "--token", TOKEN, "--base-url", "http://lc.test"], rec)
     assert (code, err) == (0, "")
     assert out == body.decode() + "\n"
 
 
-@pytest.mark.parametrize(("action", "body", "field"), [
-    ("get_chats_summary", {"chats_summary": "not a list", "total_chats": 1}, "chats_summary"),
-    ("get_chat_threads", {"chat": {"id": "PJ0MRSHTDG", "threads": [{"id": 7, "events": "x"}]}}, "chat.threads.0"),
-    ("get_customers", [], ""),
-])
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("get_chats_summary", {"chats_summary": "not a list", "total_chats": 1}, "chats_summary"),
+        ("get_chat_threads", {"chat": {"id": "PJ0MRSHTDG", "threads": [{"id": 7, "events": "x"}]}}, "chat.threads.0"),
+        ("get_customers", [], ""),
+    ],
+)
 def test_a_response_that_does_not_fit_the_model_is_exit_1_naming_action_and_field(action, body, field):
     rec = Recorder(httpx.Response(200, json=body))
-    code, out, err = run([action, "--json", json.dumps(REQUESTS[action]), "--token", TOKEN,
-                          "--base-url", "http://lc.test"], rec)
+    code, out, err = run(
+        [action, "--json", json.dumps(REQUESTS[action]), "--token", TOKEN, "--base-url", "http://lc.test"], rec
+    )
     assert (code, out) == (1, "")
     assert err.startswith(f"error: response_validation: {action}: unexpected response: {field}"), err
 
@@ -95,19 +102,22 @@ def test_connection_failure_is_exit_1_after_the_attempts():
     assert code == 0 and json.loads(out) == {"customers": []} and rec.calls == 2
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["no_such_action"], "unknown action"),
-    (["send_event", "--json", "{not json"], "invalid JSON"),
-    (["send_event", "--json", "[1]"], "JSON object"),
-    (["send_event", "--json", '{"event": {"type": "message", "text": "x"}}'], "chat_id"),
-    (["send_typing_indicator", "--json", '{"chat_id": "C", "is_typing": "yes"}'], "is_typing"),
-    (["send_file", "--json", '{"chat_id": "C"}'], "--file"),
-    (["upload_image"], "--file"),
-    (["send_file", "--json", '{"chat_id": "C"}', "--file", "/nonexistent/x.png"], "cannot read"),
-    (["close_thread", "--json", '{"chat_id": "C"}', "--file", "x"], "--file is only"),
-    ([], "ACTION"),
-    (["close_thread", "--bogus"], "unrecognized"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["no_such_action"], "unknown action"),
+        (["send_event", "--json", "{not json"], "invalid JSON"),
+        (["send_event", "--json", "[1]"], "JSON object"),
+        (["send_event", "--json", '{"event": {"type": "message", "text": "x"}}'], "chat_id"),
+        (["send_typing_indicator", "--json", '{"chat_id": "C", "is_typing": "yes"}'], "is_typing"),
+        (["send_file", "--json", '{"chat_id": "C"}'], "--file"),
+        (["upload_image"], "--file"),
+        (["send_file", "--json", '{"chat_id": "C"}', "--file", "/nonexistent/x.png"], "cannot read"),
+        (["close_thread", "--json", '{"chat_id": "C"}', "--file", "x"], "--file is only"),
+        ([], "ACTION"),
+        (["close_thread", "--bogus"], "unrecognized"),
+    ],
+)
 def test_bad_arguments_exit_2_before_any_request(argv, needle):
     rec = Recorder(ok())
     code, out, err = run(argv + ["--token", TOKEN], rec)
@@ -125,8 +135,9 @@ def test_send_file_and_upload_image_with_file(tmp_path):
     path = tmp_path / "test.png"
     path.write_bytes(b"PNGDATA")
     rec = Recorder(ok({"url": "https://cdn.example/f.png"}))
-    code, out, _ = run(["send_file", "--json", json.dumps(REQUESTS["send_file"]), "--file", str(path),
-                        "--token", TOKEN], rec)
+    code, out, _ = run(
+        ["send_file", "--json", json.dumps(REQUESTS["send_file"]), "--file", str(path), "--token", TOKEN], rec
+    )
     assert code == 0 and json.loads(out) == {"url": "https://cdn.example/f.png"}
     body = rec.bodies[0]
     assert b'name="payload.chat_id"' in body and b'name="payload.custom_id"' in body
@@ -195,8 +206,9 @@ def test_against_a_loopback_http_server():
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
-        code, out, _ = run(["get_chat_threads_summary", "--json", '{"chat_id": "PJ0MRSHTDG"}',
-                            "--base-url", base, "--token", TOKEN])
+        code, out, _ = run(
+            ["get_chat_threads_summary", "--json", '{"chat_id": "PJ0MRSHTDG"}', "--base-url", base, "--token", TOKEN]
+        )
         assert code == 0 and json.loads(out) == RESPONSES["get_chat_threads_summary"]
         code, out, err = run(["follow_chat", "--json", '{"chat_id": "X"}', "--base-url", base, "--token", TOKEN])
         assert (code, err) == (1, "error: not_found: Chat not found\n")
@@ -218,8 +230,20 @@ def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
 
     basic = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
     rec = Recorder(ok())
-    code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--account-id", ACCOUNT, "--pat", PAT,
-                        "--base-url", "http://lc.test"], rec)
+    code, _, err = run(
+        [
+            "close_thread",
+            "--json",
+            '{"chat_id": "C"}',
+            "--account-id",
+            ACCOUNT,
+            "--pat",
+            PAT,
+            "--base-url",
+            "http://lc.test",
+        ],
+        rec,
+    )
     assert (code, err) == (0, "") and rec.requests[-1].headers["Authorization"] == basic
     monkeypatch.setenv("LCCONSOLE_ACCOUNT_ID", ACCOUNT)
     monkeypatch.setenv("LCCONSOLE_PAT", PAT)
@@ -229,8 +253,20 @@ def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
 
 def test_pat_never_in_errors_or_help(monkeypatch, capsys):
     rec = Recorder(fail(401, "authentication", f"PAT {PAT} is wrong"))
-    code, out, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--account-id", ACCOUNT, "--pat", PAT,
-                          "--base-url", "http://lc.test"], rec)
+    code, out, err = run(
+        [
+            "close_thread",
+            "--json",
+            '{"chat_id": "C"}',
+            "--account-id",
+            ACCOUNT,
+            "--pat",
+            PAT,
+            "--base-url",
+            "http://lc.test",
+        ],
+        rec,
+    )
     assert code == 1 and PAT not in err and "***" in err
     code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--pat", PAT], rec)
     assert code == 2 and "account id" in err and PAT not in err

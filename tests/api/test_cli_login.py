@@ -22,8 +22,15 @@ BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    for name in ("LCCONSOLE_TOKEN", "LCCONSOLE_BASE_URL", "LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID",
-                 "LCCONSOLE_API_VERSION", "LCCONSOLE_CONFIG", "LCCONSOLE_PROFILE"):
+    for name in (
+        "LCCONSOLE_TOKEN",
+        "LCCONSOLE_BASE_URL",
+        "LCCONSOLE_PAT",
+        "LCCONSOLE_ACCOUNT_ID",
+        "LCCONSOLE_API_VERSION",
+        "LCCONSOLE_CONFIG",
+        "LCCONSOLE_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -67,7 +74,11 @@ def test_login_checks_stores_in_keyring_and_writes_a_usable_profile(tmp_path, ke
     text = path.read_text()
     assert PAT not in text and PAT not in out
     assert tomllib.loads(text)["profiles"]["default"] == {
-        "base_url": "https://api.livechatinc.com", "api_version": "3.6", "account_id": ACCOUNT, "keyring": True}
+        "base_url": "https://api.livechatinc.com",
+        "api_version": "3.6",
+        "account_id": ACCOUNT,
+        "keyring": True,
+    }
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     settings = config.resolve(config_path=path, env={})
     assert settings.credentials.authorization() == BASIC and settings.api_version == "3.6"
@@ -83,8 +94,21 @@ def test_without_a_keyring_the_pat_goes_to_a_private_file(tmp_path, monkeypatch)
     monkeypatch.setattr(keyring, "set_password", none)
     path = tmp_path / "cfg" / "config.toml"
     rec = Recorder(httpx.Response(200, json={}))
-    code, out, err = login(["--config", str(path), "--profile", "work", "--account-id", ACCOUNT,
-                            "--base-url", "http://127.0.0.1:9", "--api-version", "3.0"], rec)
+    code, out, err = login(
+        [
+            "--config",
+            str(path),
+            "--profile",
+            "work",
+            "--account-id",
+            ACCOUNT,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--api-version",
+            "3.0",
+        ],
+        rec,
+    )
     assert (code, err) == (0, "")
     assert rec.requests[0].url.path == "/v3.0/agent/action/get_chats_summary"
     pat_file = tmp_path / "cfg" / "pats" / "work.pat"

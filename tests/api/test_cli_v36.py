@@ -24,8 +24,13 @@ BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    for name in ("LCCONSOLE_TOKEN", "LCCONSOLE_BASE_URL", "LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID",
-                 "LCCONSOLE_API_VERSION"):
+    for name in (
+        "LCCONSOLE_TOKEN",
+        "LCCONSOLE_BASE_URL",
+        "LCCONSOLE_PAT",
+        "LCCONSOLE_ACCOUNT_ID",
+        "LCCONSOLE_API_VERSION",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -39,8 +44,9 @@ def run(argv, rec=None):
 def test_every_v36_action_by_default_against_the_real_server(action):
     answer = WEB[action]["response"] if WEB[action]["response"] is not None else {}
     rec = Recorder(httpx.Response(200, json=answer))
-    code, out, err = run([action, "--json", json.dumps(WEB[action]["request"]), "--account-id", ACCOUNT,
-                          "--pat", PAT], rec)
+    code, out, err = run(
+        [action, "--json", json.dumps(WEB[action]["request"]), "--account-id", ACCOUNT, "--pat", PAT], rec
+    )
     assert (code, err) == (0, "")
     assert json.loads(out) == answer
     [request] = rec.requests
@@ -76,12 +82,14 @@ def test_list_and_action_names_follow_the_version():
 
 def test_emulator_on_localhost_defaults_to_30_and_env_overrides(monkeypatch):
     rec = Recorder(httpx.Response(200, json={}))
-    code, _, _ = run(["close_thread", "--json", '{"chat_id": "C"}', "--token", "tok-123",
-                      "--base-url", "http://127.0.0.1:9"], rec)
+    code, _, _ = run(
+        ["close_thread", "--json", '{"chat_id": "C"}', "--token", "tok-123", "--base-url", "http://127.0.0.1:9"], rec
+    )
     assert code == 0 and rec.requests[-1].url.path == "/v3.0/agent/action/close_thread"
     monkeypatch.setenv("LCCONSOLE_API_VERSION", "3.6")
-    code, _, _ = run(["deactivate_chat", "--json", '{"id": "C"}', "--token", "tok-123",
-                      "--base-url", "http://127.0.0.1:9"], rec)
+    code, _, _ = run(
+        ["deactivate_chat", "--json", '{"id": "C"}', "--token", "tok-123", "--base-url", "http://127.0.0.1:9"], rec
+    )
     assert code == 0 and rec.requests[-1].url.path == "/v3.6/agent/action/deactivate_chat"
     monkeypatch.setenv("LCCONSOLE_API_VERSION", "2.0")
     code, _, err = run(["deactivate_chat", "--token", "tok-123"], rec)

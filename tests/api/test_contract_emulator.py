@@ -38,10 +38,12 @@ async def test_chat_lifecycle_against_the_emulator(emulator, tmp_path):
     async with AgentClient(token=emulator.token, base_url=emulator.base_url) as client:
         customer = await client.create_customer(name="Ann", email="ann@example.com")
         assert isinstance(customer, o.Customer) and customer.name == "Ann"
-        started = await client.start_chat(chat={
-            "users": [{"id": customer.id, "type": "customer"}],
-            "thread": {"events": [{"type": "message", "text": "hello", "custom_id": "first"}]},
-        })
+        started = await client.start_chat(
+            chat={
+                "users": [{"id": customer.id, "type": "customer"}],
+                "thread": {"events": [{"type": "message", "text": "hello", "custom_id": "first"}]},
+            }
+        )
         chat_id, thread_id = started.chat.id, started.chat.thread.id
         assert started.chat.customer.id == customer.id
         sent = await client.send_event(chat_id=chat_id, event={"type": "message", "text": "hi", "custom_id": "c2"})
@@ -69,12 +71,14 @@ async def test_chat_lifecycle_against_the_emulator(emulator, tmp_path):
 async def test_send_event_custom_id_check_prevents_a_duplicate(emulator):
     transport = LoseFirstSendEventResponse()
     retry = RetryPolicy(base_delay=0.0, jitter=0.0)
-    async with AgentClient(token=emulator.token, base_url=emulator.base_url, transport=transport,
-                           retry=retry) as client:
+    async with AgentClient(
+        token=emulator.token, base_url=emulator.base_url, transport=transport, retry=retry
+    ) as client:
         started = await client.start_chat(chat={"thread": {"events": [{"type": "message", "text": "x"}]}})
         chat_id = started.chat.id
-        res = await client.send_event(chat_id=chat_id, event={"type": "message", "text": "once",
-                                                              "custom_id": "only-once"})
+        res = await client.send_event(
+            chat_id=chat_id, event={"type": "message", "text": "once", "custom_id": "only-once"}
+        )
         assert res.event.custom_id == "only-once"
         threads = await client.get_chat_threads(chat_id=chat_id)
     landed = [e for t in threads.chat.threads for e in t.events if e.custom_id == "only-once"]
@@ -87,11 +91,25 @@ def test_cli_against_the_emulator(emulator, tmp_path):
     image = tmp_path / "pic.png"
     image.write_bytes(b"\x89PNG fake")
     out, err = io.StringIO(), io.StringIO()
-    code = main(["upload_image", "--file", str(image), "--base-url", emulator.base_url,
-                 "--token", emulator.token], stdout=out, stderr=err)
+    code = main(
+        ["upload_image", "--file", str(image), "--base-url", emulator.base_url, "--token", emulator.token],
+        stdout=out,
+        stderr=err,
+    )
     assert code == 0, err.getvalue()
     assert json.loads(out.getvalue())["url"].startswith(emulator.base_url)
     out, err = io.StringIO(), io.StringIO()
-    code = main(["close_thread", "--json", '{"chat_id": "NOSUCHCHAT"}', "--base-url", emulator.base_url,
-                 "--token", emulator.token], stdout=out, stderr=err)
+    code = main(
+        [
+            "close_thread",
+            "--json",
+            '{"chat_id": "NOSUCHCHAT"}',
+            "--base-url",
+            emulator.base_url,
+            "--token",
+            emulator.token,
+        ],
+        stdout=out,
+        stderr=err,
+    )
     assert code == 1 and err.getvalue().startswith("error: not_found: ")

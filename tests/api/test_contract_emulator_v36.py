@@ -39,15 +39,20 @@ async def test_pat_session_over_v36_web_and_rtm(emulator):
     try:
         assert isinstance(login, r.LoginResponse) and login.my_profile.id == emulator.agents[0]["id"]
         async with AgentClient(version="3.6", token=creds, base_url=emulator.base_url) as client:
-            started = await client.start_chat(chat={
-                "users": [{"id": customer, "type": "customer"}],
-                "thread": {"events": [{"type": "message", "text": "first", "visibility": "all"}]}})
+            started = await client.start_chat(
+                chat={
+                    "users": [{"id": customer, "type": "customer"}],
+                    "thread": {"events": [{"type": "message", "text": "first", "visibility": "all"}]},
+                }
+            )
             assert isinstance(started, r.StartChatResponse) and len(started.event_ids) == 1
             incoming = await next_push(conn, pm.IncomingChatPush)
             assert incoming.chat.id == started.chat_id
 
-            sent = await client.send_event(chat_id=started.chat_id, event={
-                "type": "message", "text": "hello from v3.6", "visibility": "all", "custom_id": "c-36"})
+            sent = await client.send_event(
+                chat_id=started.chat_id,
+                event={"type": "message", "text": "hello from v3.6", "visibility": "all", "custom_id": "c-36"},
+            )
             pushed = await next_push(conn, pm.IncomingEventPush)
             assert pushed.event.id == sent.event_id and pushed.event.text == "hello from v3.6"
 
@@ -74,8 +79,7 @@ async def test_pat_session_over_v36_web_and_rtm(emulator):
 
 async def test_wrong_pat_is_refused_on_web_and_rtm(emulator):
     bad = Credentials.basic(emulator.agents[0]["account_id"], "not-the-pat")
-    async with AgentClient(version="3.6", token=bad, base_url=emulator.base_url,
-                           retry=RetryPolicy.never()) as client:
+    async with AgentClient(version="3.6", token=bad, base_url=emulator.base_url, retry=RetryPolicy.never()) as client:
         with pytest.raises(AuthenticationError) as info:
             await client.list_chats()
     assert "not-the-pat" not in str(info.value)
@@ -88,13 +92,42 @@ async def test_wrong_pat_is_refused_on_web_and_rtm(emulator):
 def test_api_cli_with_a_pat_against_the_emulator_in_v36(emulator):
     admin = emulator.agents[0]
     out, err = io.StringIO(), io.StringIO()
-    code = main(["start_chat", "--json", "{}", "--base-url", emulator.base_url, "--api-version", "3.6",
-                 "--account-id", admin["account_id"], "--pat", admin["pat"]], stdout=out, stderr=err)
+    code = main(
+        [
+            "start_chat",
+            "--json",
+            "{}",
+            "--base-url",
+            emulator.base_url,
+            "--api-version",
+            "3.6",
+            "--account-id",
+            admin["account_id"],
+            "--pat",
+            admin["pat"],
+        ],
+        stdout=out,
+        stderr=err,
+    )
     assert (code, err.getvalue()) == (0, "")
     chat_id = json.loads(out.getvalue())["chat_id"]
     out = io.StringIO()
-    code = main(["get_chat", "--json", json.dumps({"chat_id": chat_id}), "--base-url", emulator.base_url,
-                 "--api-version", "3.6", "--account-id", admin["account_id"], "--pat", admin["pat"]],
-                stdout=out, stderr=err)
+    code = main(
+        [
+            "get_chat",
+            "--json",
+            json.dumps({"chat_id": chat_id}),
+            "--base-url",
+            emulator.base_url,
+            "--api-version",
+            "3.6",
+            "--account-id",
+            admin["account_id"],
+            "--pat",
+            admin["pat"],
+        ],
+        stdout=out,
+        stderr=err,
+    )
     assert code == 0 and json.loads(out.getvalue())["id"] == chat_id
     assert admin["pat"] not in out.getvalue() + err.getvalue()

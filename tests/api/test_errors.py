@@ -14,24 +14,40 @@ from .helpers import TOKEN, Recorder, fail, make_client, ok
 from .samples import REQUESTS
 
 EXPECTED = {
-    "internal": E.InternalError, "validation": E.ApiValidationError,
-    "authorization": E.AuthorizationError, "authentication": E.AuthenticationError,
-    "request_timeout": E.RequestTimeoutError, "license_expired": E.LicenseExpiredError,
-    "unsupported_version": E.UnsupportedVersionError, "misdirected_request": E.MisdirectedRequestError,
-    "entity_too_large": E.EntityTooLargeError, "wrong_product_version": E.WrongProductVersionError,
-    "license_not_found": E.LicenseNotFoundError, "requester_offline": E.RequesterOfflineError,
-    "requester_already_offline": E.RequesterAlreadyOfflineError, "chat_inactive": E.ChatInactiveError,
-    "too_many_requests": E.TooManyRequestsError, "limit_reached": E.LimitReachedError,
-    "customer_banned": E.CustomerBannedError, "not_found": E.NotFoundError,
-    "already_exists": E.AlreadyExistsError, "not_allowed": E.NotAllowedError,
-    "missing_access": E.MissingAccessError, "agent_offline": E.AgentOfflineError,
-    "chat_anonymized": E.ChatAnonymizedError, "service_unavailable": E.ServiceUnavailableError,
+    "internal": E.InternalError,
+    "validation": E.ApiValidationError,
+    "authorization": E.AuthorizationError,
+    "authentication": E.AuthenticationError,
+    "request_timeout": E.RequestTimeoutError,
+    "license_expired": E.LicenseExpiredError,
+    "unsupported_version": E.UnsupportedVersionError,
+    "misdirected_request": E.MisdirectedRequestError,
+    "entity_too_large": E.EntityTooLargeError,
+    "wrong_product_version": E.WrongProductVersionError,
+    "license_not_found": E.LicenseNotFoundError,
+    "requester_offline": E.RequesterOfflineError,
+    "requester_already_offline": E.RequesterAlreadyOfflineError,
+    "chat_inactive": E.ChatInactiveError,
+    "too_many_requests": E.TooManyRequestsError,
+    "limit_reached": E.LimitReachedError,
+    "customer_banned": E.CustomerBannedError,
+    "not_found": E.NotFoundError,
+    "already_exists": E.AlreadyExistsError,
+    "not_allowed": E.NotAllowedError,
+    "missing_access": E.MissingAccessError,
+    "agent_offline": E.AgentOfflineError,
+    "chat_anonymized": E.ChatAnonymizedError,
+    "service_unavailable": E.ServiceUnavailableError,
     "pending_requests_limit_reached": E.PendingRequestsLimitReachedError,
     "requester_awaiting_approval": E.RequesterAwaitingApprovalError,
-    "requester_suspended": E.RequesterSuspendedError, "seats_limit_exceeded": E.SeatsLimitExceededError,
-    "users_limit_reached": E.UsersLimitReachedError, "group_not_found": E.GroupNotFoundError,
-    "group_offline": E.GroupOfflineError, "group_unavailable": E.GroupUnavailableError,
-    "groups_offline": E.GroupsOfflineError, "greeting_not_found": E.GreetingNotFoundError,
+    "requester_suspended": E.RequesterSuspendedError,
+    "seats_limit_exceeded": E.SeatsLimitExceededError,
+    "users_limit_reached": E.UsersLimitReachedError,
+    "group_not_found": E.GroupNotFoundError,
+    "group_offline": E.GroupOfflineError,
+    "group_unavailable": E.GroupUnavailableError,
+    "groups_offline": E.GroupsOfflineError,
+    "greeting_not_found": E.GreetingNotFoundError,
 }
 
 
@@ -62,8 +78,7 @@ async def test_every_error_type_becomes_its_class(error_type):
 
 
 async def test_misdirected_request_exposes_region_and_missing_message_gets_default():
-    rec = Recorder(httpx.Response(421, json={"error": {"type": "misdirected_request",
-                                                       "data": {"region": "fra"}}}))
+    rec = Recorder(httpx.Response(421, json={"error": {"type": "misdirected_request", "data": {"region": "fra"}}}))
     async with make_client(rec) as client:
         with pytest.raises(E.MisdirectedRequestError) as info:
             await client.follow_chat(chat_id="C")
@@ -79,17 +94,20 @@ async def test_unknown_error_type_is_a_generic_api_error():
     assert (info.value.type, info.value.message, info.value.status) == ("teapot_overheated", "too hot", 418)
 
 
-@pytest.mark.parametrize("status,cls,error_type", [
-    (502, E.ServiceUnavailableError, "service_unavailable"),
-    (500, E.InternalError, "internal"),
-    (504, E.RequestTimeoutError, "request_timeout"),
-    (401, E.AuthenticationError, "authentication"),
-    (404, E.NotFoundError, "not_found"),
-    (413, E.EntityTooLargeError, "entity_too_large"),
-    (418, E.ApiValidationError, "validation"),
-    (599, E.InternalError, "internal"),
-    (302, E.ApiError, "unexpected_status"),
-])
+@pytest.mark.parametrize(
+    "status,cls,error_type",
+    [
+        (502, E.ServiceUnavailableError, "service_unavailable"),
+        (500, E.InternalError, "internal"),
+        (504, E.RequestTimeoutError, "request_timeout"),
+        (401, E.AuthenticationError, "authentication"),
+        (404, E.NotFoundError, "not_found"),
+        (413, E.EntityTooLargeError, "entity_too_large"),
+        (418, E.ApiValidationError, "validation"),
+        (599, E.InternalError, "internal"),
+        (302, E.ApiError, "unexpected_status"),
+    ],
+)
 async def test_non_json_error_body_is_mapped_by_status(status, cls, error_type):
     rec = Recorder(httpx.Response(status, text="<html><body>Bad\x1b[31m Gateway</body></html>"))
     async with make_client(rec, attempts=1) as client:
@@ -163,8 +181,13 @@ async def test_transport_failures_are_wrapped(exc, cls, sent):
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
 async def test_no_raw_httpx_exception_escapes_any_action(action):
-    failures = [httpx.ConnectError("x"), httpx.ReadTimeout("x"), httpx.RemoteProtocolError("x"),
-                httpx.DecodingError("x"), httpx.Response(200, text="not json")]
+    failures = [
+        httpx.ConnectError("x"),
+        httpx.ReadTimeout("x"),
+        httpx.RemoteProtocolError("x"),
+        httpx.DecodingError("x"),
+        httpx.Response(200, text="not json"),
+    ]
     kwargs = dict(REQUESTS[action])
     if action == "send_file":
         kwargs["file"] = b"data"
@@ -185,8 +208,7 @@ async def test_no_raw_httpx_exception_escapes_any_action(action):
 
 async def test_token_never_in_repr_str_or_errors():
     leaky = f"echo of Bearer {TOKEN} here"
-    rec = Recorder(fail(401, "authentication", leaky), httpx.Response(502, text=leaky),
-                   httpx.ConnectError(leaky))
+    rec = Recorder(fail(401, "authentication", leaky), httpx.Response(502, text=leaky), httpx.ConnectError(leaky))
     client = make_client(rec, attempts=1)
     assert TOKEN not in repr(client) and TOKEN not in str(client) and "***" in repr(client)
     assert TOKEN not in repr(client._credentials) and TOKEN not in str(vars(client))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC
 
 import httpx
 import pytest
@@ -41,10 +42,16 @@ async def test_retry_after_longer_than_the_policy_allows_is_raised():
     assert info.value.retry_after == 3600 and rec.calls == 1 and sleeps.delays == []
 
 
-@pytest.mark.parametrize("failure", [
-    fail(500, "internal"), fail(503, "service_unavailable"), httpx.Response(502, text="bad gateway"),
-    httpx.ConnectError("refused"), httpx.ReadTimeout("slow"),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        fail(500, "internal"),
+        fail(503, "service_unavailable"),
+        httpx.Response(502, text="bad gateway"),
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+    ],
+)
 async def test_idempotent_retried_on_5xx_and_connect_errors_with_backoff(failure):
     sleeps = Sleeps()
     rec = Recorder(failure, failure, ok())
@@ -63,8 +70,10 @@ async def test_gives_up_after_max_attempts():
     assert rec.calls == 4 and len(sleeps.delays) == 3
 
 
-@pytest.mark.parametrize("failure", [fail(400, "validation"), fail(401, "authentication"),
-                                     fail(404, "not_found"), fail(429, "limit_reached")])
+@pytest.mark.parametrize(
+    "failure",
+    [fail(400, "validation"), fail(401, "authentication"), fail(404, "not_found"), fail(429, "limit_reached")],
+)
 async def test_client_errors_are_not_retried(failure):
     rec = Recorder(failure, ok(SUMMARY))
     async with make_client(rec) as client:
@@ -73,15 +82,20 @@ async def test_client_errors_are_not_retried(failure):
     assert rec.calls == 1
 
 
-@pytest.mark.parametrize("failure", [fail(500, "internal"), fail(429, "too_many_requests"),
-                                     httpx.ConnectError("refused"), httpx.ReadTimeout("slow")])
-@pytest.mark.parametrize("action,kwargs", [
-    ("start_chat", {}),
-    ("transfer_chat", {"chat_id": "C"}),
-    ("close_thread", {"chat_id": "C"}),
-    ("send_event", {"chat_id": "C", "event": {"type": "message", "text": "no custom id"}}),
-    ("send_file", {"chat_id": "C", "file": b"x", "custom_id": "file-1"}),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [fail(500, "internal"), fail(429, "too_many_requests"), httpx.ConnectError("refused"), httpx.ReadTimeout("slow")],
+)
+@pytest.mark.parametrize(
+    "action,kwargs",
+    [
+        ("start_chat", {}),
+        ("transfer_chat", {"chat_id": "C"}),
+        ("close_thread", {"chat_id": "C"}),
+        ("send_event", {"chat_id": "C", "event": {"type": "message", "text": "no custom id"}}),
+        ("send_file", {"chat_id": "C", "file": b"x", "custom_id": "file-1"}),
+    ],
+)
 async def test_non_idempotent_actions_are_never_blindly_resent(failure, action, kwargs):
     sleeps = Sleeps()
     rec = Recorder(failure, ok({"chat": {"id": "C"}, "thread_id": "T", "url": "u"}))
@@ -96,8 +110,12 @@ LANDED = {"id": "T2_1", "type": "message", "text": "hi", "custom_id": "cid-1", "
 
 
 def _threads_summary(ids):
-    return ok({"threads_summary": [{"id": i, "order": n, "events_count": 1} for n, i in enumerate(ids)],
-               "found_threads": len(ids)})
+    return ok(
+        {
+            "threads_summary": [{"id": i, "order": n, "events_count": 1} for n, i in enumerate(ids)],
+            "found_threads": len(ids),
+        }
+    )
 
 
 def _threads(events):
@@ -116,8 +134,12 @@ async def test_send_event_with_custom_id_found_after_ambiguous_failure_is_not_re
 
 async def test_send_event_with_custom_id_not_found_is_resent_once():
     sleeps = Sleeps()
-    rec = Recorder(httpx.ReadTimeout("slow"), _threads_summary(["T2"]),
-                   _threads([{**LANDED, "custom_id": "other"}]), ok({"thread_id": "T2", "event": LANDED}))
+    rec = Recorder(
+        httpx.ReadTimeout("slow"),
+        _threads_summary(["T2"]),
+        _threads([{**LANDED, "custom_id": "other"}]),
+        ok({"thread_id": "T2", "event": LANDED}),
+    )
     async with make_client(rec, sleeps=sleeps) as client:
         res = await client.send_event(**EVENT)
     assert rec.actions() == ["send_event", "get_chat_threads_summary", "get_chat_threads", "send_event"]
@@ -126,8 +148,11 @@ async def test_send_event_with_custom_id_not_found_is_resent_once():
 
 
 async def test_send_event_with_custom_id_resent_without_check_when_surely_unsent():
-    rec = Recorder(httpx.ConnectError("refused"), fail(429, "too_many_requests", **{"Retry-After": "0"}),
-                   ok({"thread_id": "T", "event": LANDED}))
+    rec = Recorder(
+        httpx.ConnectError("refused"),
+        fail(429, "too_many_requests", **{"Retry-After": "0"}),
+        ok({"thread_id": "T", "event": LANDED}),
+    )
     async with make_client(rec) as client:
         await client.send_event(**EVENT)
     assert rec.actions() == ["send_event"] * 3
@@ -142,8 +167,14 @@ async def test_send_event_check_failure_raises_the_original_error():
 
 
 async def test_send_event_checks_after_the_last_ambiguous_attempt_too():
-    rec = Recorder(fail(500, "internal"), _threads_summary(["T2"]), _threads([]),
-                   fail(500, "internal"), _threads_summary(["T2"]), _threads([LANDED]))
+    rec = Recorder(
+        fail(500, "internal"),
+        _threads_summary(["T2"]),
+        _threads([]),
+        fail(500, "internal"),
+        _threads_summary(["T2"]),
+        _threads([LANDED]),
+    )
     async with make_client(rec, attempts=2) as client:
         res = await client.send_event(**EVENT)
     assert res.event.custom_id == "cid-1" and rec.calls == 6
@@ -166,9 +197,9 @@ def test_backoff_grows_caps_and_jitters():
 
 
 def test_parse_retry_after_and_classify():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     assert parse_retry_after("3") == 3.0 and parse_retry_after("0.5") == 0.5
     assert parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", now) == 10.0
     assert parse_retry_after(None) is None and parse_retry_after("soon") is None
@@ -178,11 +209,18 @@ def test_parse_retry_after_and_classify():
 
 
 def test_transient_failures_are_the_ones_worth_trying_later():
-    transient = [E.LiveChatConnectionError("connection", "refused", request_sent=False),
-                 E.LiveChatTimeoutError("timeout", "read", request_sent=True), E.error_for("request_timeout", "slow", 408),
-                 E.error_for("too_many_requests", "slow down", 429), E.error_for("weird", "x", 503)]
-    final = [E.error_for("validation", "bad", 400), E.error_for("authorization", "no", 403),
-             E.error_for("not_found", "gone", 404)]
+    transient = [
+        E.LiveChatConnectionError("connection", "refused", request_sent=False),
+        E.LiveChatTimeoutError("timeout", "read", request_sent=True),
+        E.error_for("request_timeout", "slow", 408),
+        E.error_for("too_many_requests", "slow down", 429),
+        E.error_for("weird", "x", 503),
+    ]
+    final = [
+        E.error_for("validation", "bad", 400),
+        E.error_for("authorization", "no", 403),
+        E.error_for("not_found", "gone", 404),
+    ]
     assert all(E.is_transient(err) for err in transient)
     assert not any(E.is_transient(err) or classify(err) for err in final)
     assert classify(E.error_for("request_timeout", "slow", 408)) is None  # transient, not re-sent now

@@ -34,8 +34,7 @@ async def test_send_file_from_path_sends_the_spec_parts(tmp_path):
     path.write_bytes(PNG)
     rec = Recorder(ok(FILE_URL))
     async with make_client(rec) as client:
-        res = await client.send_file(chat_id="a0c22fdd", file=path, custom_id="12345-bhdsa",
-                                     require_active_thread=True)
+        res = await client.send_file(chat_id="a0c22fdd", file=path, custom_id="12345-bhdsa", require_active_thread=True)
     assert res.url == FILE_URL["url"]
     request = rec.requests[0]
     assert str(request.url).endswith("/v3.0/agent/action/send_file") and request.method == "POST"
@@ -79,8 +78,7 @@ async def test_raw_call_with_files(tmp_path):
         assert await client.call("send_file", {"chat_id": "C"}, files={"file": path}) == FILE_URL
         with pytest.raises(E.RequestValidationError, match="payload.image"):
             await client.call("upload_image", {})
-    assert parts(rec.requests[0], rec.bodies[0])["payload.file"] == ("a.bin", "application/octet-stream",
-                                                                      b"\x00\x01")
+    assert parts(rec.requests[0], rec.bodies[0])["payload.file"] == ("a.bin", "application/octet-stream", b"\x00\x01")
     assert rec.calls == 1
 
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from lcconsole.api import AgentClient, RetryPolicy
-from lcconsole.errors import LiveChatConnectionError, RequestValidationError
 from lcconsole.api.v36.client import AgentClient36
+from lcconsole.errors import LiveChatConnectionError, RequestValidationError
 from lcconsole.wire.dialects import V36
 from lcconsole.wire.v36 import responses as r
 
@@ -43,8 +43,11 @@ def _public(obj) -> dict:
 
 
 def test_one_method_per_web_action_and_the_docs_list_them_all():
-    methods = {n for n, f in inspect.getmembers(AgentClient36, inspect.iscoroutinefunction)
-               if not n.startswith("_") and n not in ("call", "aclose")}
+    methods = {
+        n
+        for n, f in inspect.getmembers(AgentClient36, inspect.iscoroutinefunction)
+        if not n.startswith("_") and n not in ("call", "aclose")
+    }
     assert methods == set(V36.actions) == set(WEB)
     for name in methods:  # keyword-only parameters, like the v3.0 client
         params = list(inspect.signature(getattr(AgentClient36, name)).parameters.values())[1:]
@@ -74,10 +77,12 @@ async def test_every_action_sends_the_docs_request_and_parses_the_docs_response(
 
 
 async def test_typed_results_read_like_the_docs():
-    rec = Recorder(httpx.Response(200, json=WEB["list_chats"]["response"]),
-                   httpx.Response(200, json=WEB["get_chat"]["response"]),
-                   httpx.Response(200, json=WEB["list_agents_for_transfer"]["response"]),
-                   httpx.Response(200, json=WEB["list_threads"]["response"]))
+    rec = Recorder(
+        httpx.Response(200, json=WEB["list_chats"]["response"]),
+        httpx.Response(200, json=WEB["get_chat"]["response"]),
+        httpx.Response(200, json=WEB["list_agents_for_transfer"]["response"]),
+        httpx.Response(200, json=WEB["list_threads"]["response"]),
+    )
     async with client(rec) as c:
         chats = await c.list_chats()
         chat = await c.get_chat(chat_id="PJ0MRSHTDG")
@@ -90,7 +95,9 @@ async def test_typed_results_read_like_the_docs():
     assert chat.properties == {"0805e283233042b37f460ed8fbf22160": {"string_property": "string_value"}}
     assert isinstance(chat.customer, r.Customer) and chat.agents[0].name == "Agent Smith"
     assert [(a.agent_id, a.total_active_chats) for a in candidates] == [
-        ("smith@example.com", 2), ("agent@example.com", 5)]
+        ("smith@example.com", 2),
+        ("agent@example.com", 5),
+    ]
     assert threads.threads[0].summary.status == "ok" and threads.found_threads == 42
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.contract import Principal
+from lcconsole.emulator.engine import Engine
 
-ACCESS = ["chats--access:ro", "chats--access:rw", "chats.conversation--access:rw",
-          "customers:ro", "agents--my:rw"]
+ACCESS = ["chats--access:ro", "chats--access:rw", "chats.conversation--access:rw", "customers:ro", "agents--my:rw"]
 MY = ["chats--my:ro", "chats--my:rw", "chats.conversation--my:rw"]
 
 
@@ -15,10 +14,8 @@ class World:
 
     def __init__(self, path: str = ":memory:") -> None:
         self.engine = Engine(path)
-        self.engine.seed("empty", [("acc@example.com", ACCESS), ("my@example.com", MY),
-                                   ("acc2@example.com", ACCESS)])
-        self.engine.conn.execute(
-            "INSERT OR IGNORE INTO agent_groups(agent_id, group_id) VALUES ('acc@example.com', 1)")
+        self.engine.seed("empty", [("acc@example.com", ACCESS), ("my@example.com", MY), ("acc2@example.com", ACCESS)])
+        self.engine.conn.execute("INSERT OR IGNORE INTO agent_groups(agent_id, group_id) VALUES ('acc@example.com', 1)")
         self.engine.invalidate_agents()
         creds = {c["id"]: c["token"] for c in self.engine.agent_credentials()}
         self.admin = self.engine.authenticate(creds["agent1@example.com"])
@@ -33,8 +30,9 @@ class World:
         creds = self.engine.create_customer_token(name, email)
         return self.engine.authenticate(creds["access_token"], "customer")
 
-    def start(self, principal: Principal | None = None, text: str = "hello", groups=None,
-              customer: str | None = None, **chat) -> dict:
+    def start(
+        self, principal: Principal | None = None, text: str = "hello", groups=None, customer: str | None = None, **chat
+    ) -> dict:
         body: dict = {"thread": {"events": [{"type": "message", "text": text}]}, **chat}
         if groups is not None:
             body["access"] = {"group_ids": groups}

@@ -39,15 +39,33 @@ ACCESS_SCOPES = "chats--access:rw,chats.conversation--access:rw,customers:ro"
 WRITER = "writer@example.com"
 WRITER_SCOPES = "chats.conversation--all:rw,chats--all:ro"
 SPEC_CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-       b"\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 NO_PAYLOAD = {
-    "follow_chat", "unfollow_chat", "transfer_chat", "grant_access", "revoke_access", "set_access",
-    "add_user_to_chat", "remove_user_from_chat", "update_agent", "ban_customer",
-    "delete_chat_properties", "delete_chat_thread_properties", "delete_event_properties",
-    "update_chat_thread_properties", "update_chat_properties", "update_event_properties",
-    "tag_chat_thread", "untag_chat_thread", "close_thread", "multicast", "send_typing_indicator",
+    "follow_chat",
+    "unfollow_chat",
+    "transfer_chat",
+    "grant_access",
+    "revoke_access",
+    "set_access",
+    "add_user_to_chat",
+    "remove_user_from_chat",
+    "update_agent",
+    "ban_customer",
+    "delete_chat_properties",
+    "delete_chat_thread_properties",
+    "delete_event_properties",
+    "update_chat_thread_properties",
+    "update_chat_properties",
+    "update_event_properties",
+    "tag_chat_thread",
+    "untag_chat_thread",
+    "close_thread",
+    "multicast",
+    "send_typing_indicator",
     "send_rich_message_postback",
 }
 """Actions whose reference says "No response payload" (answer exactly `{}`)."""
@@ -57,8 +75,16 @@ def start_process(workdir: Path, db: Path | str = ":memory:") -> EmulatorProcess
     """`lcconsole emulator --seed empty --no-simulate` with agent2 (every scope), a my:ro agent
     an agent with `access`-level chat scopes (member of group 0 only) and a conversation writer
     without `chats--*:rw`."""
-    extra = ("--agent", f"{AGENT2}={','.join(ALL_SCOPES)}", "--agent", f"{LIMITED}=chats--my:ro",
-             "--agent", f"{ACCESS}={ACCESS_SCOPES}", "--agent", f"{WRITER}={WRITER_SCOPES}")
+    extra = (
+        "--agent",
+        f"{AGENT2}={','.join(ALL_SCOPES)}",
+        "--agent",
+        f"{LIMITED}=chats--my:ro",
+        "--agent",
+        f"{ACCESS}={ACCESS_SCOPES}",
+        "--agent",
+        f"{WRITER}={WRITER_SCOPES}",
+    )
     proc = EmulatorProcess(workdir, db, "empty", extra)
     proc.start()
     return proc
@@ -76,8 +102,16 @@ class Spec:
     def close(self) -> None:
         self.http.close()
 
-    def post(self, action: str, payload: Any = None, *, as_: str = ADMIN, wrapped: bool = True,
-             headers: dict | None = None, **kw) -> httpx.Response:
+    def post(
+        self,
+        action: str,
+        payload: Any = None,
+        *,
+        as_: str = ADMIN,
+        wrapped: bool = True,
+        headers: dict | None = None,
+        **kw,
+    ) -> httpx.Response:
         """POST one action; JSON bodies are `{"payload": ...}` unless wrapped=False."""
         hdrs = {"Authorization": f"Bearer {self.tokens[as_]}"} if as_ else {}
         hdrs.update(headers or {})
@@ -110,13 +144,19 @@ class Spec:
     def chat(self, as_: str = ADMIN, text: str = "hello there", customer: str | None = None) -> dict:
         """start_chat with one message (and a customer): the response's chat."""
         customer = customer or self.customer()["id"]
-        chat = self.ok("start_chat", {"chat": {
-            "users": [{"id": customer, "type": "customer"}],
-            "thread": {"events": [{"type": "message", "text": text, "custom_id": "c-1",
-                                   "recipients": "all"}]}}}, as_=as_)["chat"]
+        chat = self.ok(
+            "start_chat",
+            {
+                "chat": {
+                    "users": [{"id": customer, "type": "customer"}],
+                    "thread": {"events": [{"type": "message", "text": text, "custom_id": "c-1", "recipients": "all"}]},
+                }
+            },
+            as_=as_,
+        )["chat"]
         return chat
 
-    def rtm(self, agent: str) -> "Rtm":
+    def rtm(self, agent: str) -> Rtm:
         return Rtm(self.info["rtm_url"], self.tokens[agent])
 
 
@@ -131,6 +171,7 @@ def check_error(resp: httpx.Response, status: int, type_: str) -> str:
 
 
 # --- shapes (method reference + docs/api-notes.md §2) ----------------------------------------------------
+
 
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
@@ -201,8 +242,9 @@ def check_customer(customer: dict) -> None:
     if "fields" in customer:
         assert all(isinstance(v, str) for v in customer["fields"].values()), customer
     if "statistics" in customer:
-        assert all(is_int(customer["statistics"][k]) for k in
-                   ("chats_count", "threads_count", "visits_count")), customer
+        assert all(is_int(customer["statistics"][k]) for k in ("chats_count", "threads_count", "visits_count")), (
+            customer
+        )
 
 
 def check_chat(chat: dict, *, thread: bool = False, threads: bool = False) -> None:
@@ -229,6 +271,7 @@ def fetch(url: str) -> httpx.Response:
 
 
 # --- RTM ------------------------------------------------------------------------------------------
+
 
 class Rtm:
     """One logged-in agent RTM socket (plain websockets, sync)."""

@@ -36,8 +36,13 @@ class Room:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.sockets = {"admin": spec.rtm(ADMIN), "admin2": spec.rtm(ADMIN), AGENT2: spec.rtm(AGENT2),
-                        LIMITED: spec.rtm(LIMITED), ACCESS: spec.rtm(ACCESS)}
+        self.sockets = {
+            "admin": spec.rtm(ADMIN),
+            "admin2": spec.rtm(ADMIN),
+            AGENT2: spec.rtm(AGENT2),
+            LIMITED: spec.rtm(LIMITED),
+            ACCESS: spec.rtm(ACCESS),
+        }
         self.collect()
 
     def collect(self) -> dict[str, list[dict]]:
@@ -78,8 +83,10 @@ def none_of(got: dict, who: str, action: str | None = None) -> None:
 def new_chat(room: Room, access: list[int] | None = None, as_: str = ADMIN) -> dict:
     """A started chat with a customer and a message (its pushes discarded)."""
     customer = room.spec.customer()["id"]
-    chat = {"users": [{"id": customer, "type": "customer"}],
-            "thread": {"events": [{"type": "message", "text": "hello there"}]}}
+    chat = {
+        "users": [{"id": customer, "type": "customer"}],
+        "thread": {"events": [{"type": "message", "text": "hello there"}]},
+    }
     if access is not None:
         chat["access"] = {"group_ids": access}
     started = room.spec.ok("start_chat", {"chat": chat}, as_=as_)["chat"]

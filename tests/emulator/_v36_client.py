@@ -9,12 +9,19 @@ import re
 from typing import Any
 
 import httpx
-
 from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401
 
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
-V30_ONLY_KEYS = {"order", "timestamp", "recipients", "last_seen_timestamp", "threads_summary",
-                 "thread_order", "fields", "last_visit"}
+V30_ONLY_KEYS = {
+    "order",
+    "timestamp",
+    "recipients",
+    "last_seen_timestamp",
+    "threads_summary",
+    "thread_order",
+    "fields",
+    "last_visit",
+}
 
 
 class Client36:
@@ -28,13 +35,20 @@ class Client36:
     def close(self) -> None:
         self.http.close()
 
-    def post(self, action: str, payload: Any = None, *, as_: str = ADMIN, version: str = "3.6",
-             headers: dict | None = None, **kw) -> httpx.Response:
+    def post(
+        self,
+        action: str,
+        payload: Any = None,
+        *,
+        as_: str = ADMIN,
+        version: str = "3.6",
+        headers: dict | None = None,
+        **kw,
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.tokens[as_]}", **(headers or {})}
         if kw:
             return self.http.post(f"/v{version}/agent/action/{action}", headers=headers, **kw)
-        return self.http.post(f"/v{version}/agent/action/{action}", json=payload or {},
-                              headers=headers)
+        return self.http.post(f"/v{version}/agent/action/{action}", json=payload or {}, headers=headers)
 
     def ok(self, action: str, payload: Any = None, **kw) -> Any:
         resp = self.post(action, payload, **kw)
@@ -52,7 +66,7 @@ class Client36:
     def customer(self, name: str = "V36 Customer") -> str:
         return self.ok30("create_customer", {"name": name})["id"]
 
-    def rtm(self, agent: str, version: str = "3.6", **login: Any) -> "Socket":
+    def rtm(self, agent: str, version: str = "3.6", **login: Any) -> Socket:
         url = self.proc.base_url.replace("http", "ws", 1) + f"/v{version}/agent/rtm/ws"
         return Socket(url, self.tokens[agent], login)
 
@@ -72,6 +86,7 @@ def one(frames: list[dict], action: str) -> dict:
 
 
 # --- v3.6 shapes ------------------------------------------------------------------------------
+
 
 def no_v30_keys(obj: dict) -> None:
     assert not (V30_ONLY_KEYS & set(obj)), f"v3.0 keys in a v3.6 object: {sorted(obj)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 
-from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, AddressedPush
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal
 from lcconsole.wire.actions import ACTIONS
 
 
@@ -53,8 +53,12 @@ class FakeEngine:
             if not isinstance(payload.get("chat_id"), str):
                 raise ErrorReply("validation", "chat_id: required string")
             event = {"id": f"E{next(self._ids)}", **payload.get("event", {})}
-            push = AddressedPush("incoming_event", {"chat_id": payload["chat_id"], "event": event},
-                        agent_ids=frozenset({"a1@example.com"}), customer_ids=frozenset({"cust-1"}))
+            push = AddressedPush(
+                "incoming_event",
+                {"chat_id": payload["chat_id"], "event": event},
+                agent_ids=frozenset({"a1@example.com"}),
+                customer_ids=frozenset({"cust-1"}),
+            )
             return Outcome({"event_id": event["id"]}, [push])
         if action in ("send_file", "upload_image"):
             (part,) = files.values()
@@ -70,8 +74,11 @@ class FakeEngine:
 
     def set_presence(self, agent_id, present):
         self.presence.append((agent_id, present))
-        return [AddressedPush("agent_updated", {"agent_id": agent_id, "present": present},
-                     agent_ids=frozenset(self.tokens.values()))]
+        return [
+            AddressedPush(
+                "agent_updated", {"agent_id": agent_id, "present": present}, agent_ids=frozenset(self.tokens.values())
+            )
+        ]
 
     def read_file(self, path):
         return self.files.get(path)

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from websockets.asyncio.client import connect
 
 from lcconsole.emulator import auth
+from lcconsole.emulator.contract import ErrorReply
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
-from lcconsole.emulator.contract import ErrorReply
 
 HELPER = "helper@example.com"
 HELPER_SCOPES = ("chats--access:ro", "chats.conversation--my:rw")
@@ -30,8 +30,12 @@ def emu():
 
 
 def post(emu, action: str, payload: dict, authorization: str, side: str = "agent") -> httpx.Response:
-    return httpx.post(f"{emu.base_url}/v3.0/{side}/action/{action}", json=payload, timeout=10,
-                      headers={"Authorization": authorization})
+    return httpx.post(
+        f"{emu.base_url}/v3.0/{side}/action/{action}",
+        json=payload,
+        timeout=10,
+        headers={"Authorization": authorization},
+    )
 
 
 def basic(account_id: str, pat: str) -> str:
@@ -51,21 +55,31 @@ def test_every_agent_has_an_account_id_and_a_pat(emu):
         assert a["pat"] not in (a["token"], a["account_id"])
         assert a["pat"] not in repr(emu)
     ready = json.loads(emu.ready_json())["agents"]
-    assert [(r["account_id"], r["pat"], r["token"]) for r in ready] == \
-        [(a["account_id"], a["pat"], a["token"]) for a in emu.agents]
+    assert [(r["account_id"], r["pat"], r["token"]) for r in ready] == [
+        (a["account_id"], a["pat"], a["token"]) for a in emu.agents
+    ]
 
 
 def test_pat_and_bearer_token_act_as_the_same_agent(emu):
     helper = agent(emu, HELPER)
-    by_pat = post(emu, "start_chat", {"chat": {"thread": {"events": [
-        {"type": "message", "text": "via PAT"}]}}}, emu.basic_auth_of(HELPER))
+    by_pat = post(
+        emu,
+        "start_chat",
+        {"chat": {"thread": {"events": [{"type": "message", "text": "via PAT"}]}}},
+        emu.basic_auth_of(HELPER),
+    )
     assert by_pat.status_code == 200, by_pat.text
     chat_id = by_pat.json()["chat"]["id"]
-    by_token = post(emu, "send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": "via token"}}, f"Bearer {helper['token']}")
+    by_token = post(
+        emu,
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": "via token"}},
+        f"Bearer {helper['token']}",
+    )
     assert by_token.status_code == 200, by_token.text
-    threads = post(emu, "get_chat_threads", {"chat_id": chat_id},
-                   basic(helper["account_id"], helper["pat"])).json()["chat"]["threads"]
+    threads = post(emu, "get_chat_threads", {"chat_id": chat_id}, basic(helper["account_id"], helper["pat"])).json()[
+        "chat"
+    ]["threads"]
     messages = [(e["author_id"], e["text"]) for e in threads[0]["events"] if e["type"] == "message"]
     assert messages == [(HELPER, "via PAT"), (HELPER, "via token")]
     # the PAT carries the agent's scopes, no more: the helper cannot read customers
@@ -74,19 +88,22 @@ def test_pat_and_bearer_token_act_as_the_same_agent(emu):
     assert post(emu, "get_customers", {}, emu.basic_auth_of()).status_code == 200
 
 
-@pytest.mark.parametrize("make", [
-    lambda a, o: basic(a["account_id"], a["pat"] + "x"),          # wrong PAT
-    lambda a, o: basic(o["account_id"], a["pat"]),                # another account's id
-    lambda a, o: basic(a["id"], a["pat"]),                        # e-mail instead of account id
-    lambda a, o: basic(a["account_id"], a["token"]),              # bearer token as the PAT
-    lambda a, o: f"Bearer {a['pat']}",                            # PAT as a bearer token
-    lambda a, o: "Basic " + a["pat"],                             # not base64
-    lambda a, o: "Basic " + base64.b64encode(a["pat"].encode()).decode(),  # no colon
-    lambda a, o: "Basic",                                         # scheme only
-    lambda a, o: a["token"],                                      # no scheme
-    lambda a, o: f"Token {a['token']}",                           # unknown scheme
-    lambda a, o: "Basic " + base64.b64encode(b"\xff\xfe:\x00").decode(),  # not UTF-8
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda a, o: basic(a["account_id"], a["pat"] + "x"),  # wrong PAT
+        lambda a, o: basic(o["account_id"], a["pat"]),  # another account's id
+        lambda a, o: basic(a["id"], a["pat"]),  # e-mail instead of account id
+        lambda a, o: basic(a["account_id"], a["token"]),  # bearer token as the PAT
+        lambda a, o: f"Bearer {a['pat']}",  # PAT as a bearer token
+        lambda a, o: "Basic " + a["pat"],  # not base64
+        lambda a, o: "Basic " + base64.b64encode(a["pat"].encode()).decode(),  # no colon
+        lambda a, o: "Basic",  # scheme only
+        lambda a, o: a["token"],  # no scheme
+        lambda a, o: f"Token {a['token']}",  # unknown scheme
+        lambda a, o: "Basic " + base64.b64encode(b"\xff\xfe:\x00").decode(),  # not UTF-8
+    ],
+)
 def test_bad_credentials_are_authentication_errors(emu, make):
     resp = post(emu, "get_chats_summary", {}, make(agent(emu, HELPER), emu.agents[0]))
     assert resp.status_code == 401
@@ -114,8 +131,7 @@ async def test_rtm_login_with_basic_bearer_and_bare_tokens(emu):
         frame = await login(emu.rtm_url, token)
         assert frame["success"], frame
         assert frame["payload"]["my_profile"]["id"] == HELPER
-    for token in (basic(helper["account_id"], "dal:wrong"), f"Bearer {helper['pat']}",
-                  helper["pat"], "Basic !!!"):
+    for token in (basic(helper["account_id"], "dal:wrong"), f"Bearer {helper['pat']}", helper["pat"], "Basic !!!"):
         frame = await login(emu.rtm_url, token)
         assert frame["success"] is False
         assert frame["payload"]["error"]["type"] == "authentication"
@@ -128,8 +144,9 @@ def test_a_database_from_before_pats_gets_them_and_keeps_its_tokens(tmp_path):
     tokens = {c["id"]: c["token"] for c in engine.agent_credentials()}
     engine.close()
     conn = sqlite3.connect(db)  # the agents table as it was before PATs
-    conn.executescript("DROP INDEX agents_account; ALTER TABLE agents DROP COLUMN pat;"
-                       " ALTER TABLE agents DROP COLUMN account_id;")
+    conn.executescript(
+        "DROP INDEX agents_account; ALTER TABLE agents DROP COLUMN pat; ALTER TABLE agents DROP COLUMN account_id;"
+    )
     conn.close()
 
     again = Engine(db)
@@ -144,17 +161,22 @@ def test_a_database_from_before_pats_gets_them_and_keeps_its_tokens(tmp_path):
         again.close()
     third = Engine(db)  # and they persist
     try:
-        assert {c["id"]: c["pat"] for c in third.agent_credentials()} == \
-            {i: c["pat"] for i, c in creds.items()}
+        assert {c["id"]: c["pat"] for c in third.agent_credentials()} == {i: c["pat"] for i, c in creds.items()}
     finally:
         third.close()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=80),
-                 st.builds(lambda s, b: s + " " + base64.b64encode(b).decode(),
-                           st.sampled_from(["Basic", "basic", "Bearer", "BASIC"]),
-                           st.binary(max_size=60))))
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.builds(
+            lambda s, b: s + " " + base64.b64encode(b).decode(),
+            st.sampled_from(["Basic", "basic", "Bearer", "BASIC"]),
+            st.binary(max_size=60),
+        ),
+    )
+)
 def test_any_credential_text_parses_or_is_an_authentication_error(value):
     try:
         credential = auth.parse(value, bare_is_bearer=True)

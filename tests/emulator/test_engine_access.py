@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from _engine_util import World, pushes, receivers
 
 from lcconsole.emulator.contract import ErrorReply
-from _engine_util import World, pushes, receivers
 
 
 @pytest.fixture
@@ -64,13 +64,12 @@ def test_start_chat_with_users_needs_chats_rw(w):
 def test_push_targeting_never_reaches_agents_without_access(w):
     chat = w.start(groups=[1])
     assert "acc2@example.com" not in receivers(
-        w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                      "event": {"type": "message", "text": "x"}}),
-        "incoming_event")
+        w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "x"}}),
+        "incoming_event",
+    )
     # a queued chat (no agent member) reaches everyone who can see it
     cust = w.customer()
-    queued = w.run(cust, "start_chat", {"chat": {"thread": {"events": [
-        {"type": "message", "text": "anyone?"}]}}})
+    queued = w.run(cust, "start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "anyone?"}]}}})
     push, view = pushes(queued, "incoming_chat_thread")
     assert view.customer_ids == {cust.id}
     assert push.agent_ids == {"agent1@example.com", "acc@example.com", "acc2@example.com"}
@@ -89,8 +88,11 @@ def test_push_targeting_never_reaches_agents_without_access(w):
 def test_agents_only_events_never_reach_the_customer(w):
     cust = w.customer()
     chat = w.start(customer=cust.id)
-    note = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "message", "text": "internal", "recipients": "agents"}})
+    note = w.run(
+        w.admin,
+        "send_event",
+        {"chat_id": chat["id"], "event": {"type": "message", "text": "internal", "recipients": "agents"}},
+    )
     assert all(not p.customer_ids for p in note.pushes)
     seen = w.run(cust, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     texts = [e.get("text") for t in seen["threads"] for e in t["events"]]
@@ -116,8 +118,7 @@ def test_grant_revoke_set_access(w):
         w.run(w.admin, "grant_access", {**base, "access": {"type": "group", "id": "1"}})
     assert err.value.type == "validation" and err.value.message.startswith("access.id")
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "grant_access", {"resource": "chat", "id": "NOPE",
-                                        "access": {"type": "group", "id": 1}})
+        w.run(w.admin, "grant_access", {"resource": "chat", "id": "NOPE", "access": {"type": "group", "id": 1}})
     assert err.value.type == "not_found"
 
 
@@ -129,5 +130,4 @@ def test_unauthenticated_tokens(w):
     cust = w.engine.create_customer_token("C", None)
     with pytest.raises(ErrorReply):
         w.engine.authenticate(cust["access_token"], "agent")
-    assert w.engine.authenticate("Bearer " + cust["access_token"], "customer").id == \
-        cust["customer_id"]
+    assert w.engine.authenticate("Bearer " + cust["access_token"], "customer").id == cust["customer_id"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from _engine_util import World, pushes, receivers
 
 from lcconsole.emulator.contract import ErrorReply
-from _engine_util import World, pushes, receivers
 
 
 @pytest.fixture
@@ -17,14 +17,26 @@ def w() -> World:
 
 def test_start_chat_creates_thread_events_and_pushes(w):
     cust = w.run(w.admin, "create_customer", {"name": "Ann"}).payload["id"]
-    out = w.run(w.admin, "start_chat", {"chat": {
-        "users": [{"id": cust, "type": "customer"}],
-        "properties": {"source": {"type": "facebook"}},
-        "thread": {"events": [
-            {"type": "message", "custom_id": "31-0C", "text": "hello there", "recipients": "all"},
-            {"type": "system_message", "custom_id": "31-0C", "text": "note", "recipients": "agents"},
-        ], "properties": {"source": {"type": "facebook"}}, "tags": ["bug_report"]},
-        "access": {"group_ids": [1]}}, "continuous": True})
+    out = w.run(
+        w.admin,
+        "start_chat",
+        {
+            "chat": {
+                "users": [{"id": cust, "type": "customer"}],
+                "properties": {"source": {"type": "facebook"}},
+                "thread": {
+                    "events": [
+                        {"type": "message", "custom_id": "31-0C", "text": "hello there", "recipients": "all"},
+                        {"type": "system_message", "custom_id": "31-0C", "text": "note", "recipients": "agents"},
+                    ],
+                    "properties": {"source": {"type": "facebook"}},
+                    "tags": ["bug_report"],
+                },
+                "access": {"group_ids": [1]},
+            },
+            "continuous": True,
+        },
+    )
     chat = out.payload["chat"]
     assert re.fullmatch(r"[A-Z0-9]{10}", chat["id"])
     thread = chat["thread"]
@@ -50,8 +62,11 @@ def test_start_chat_rejects_agent_user_and_unknown_customer(w):
         w.run(w.admin, "start_chat", {"chat": {"users": [{"id": "x@y", "type": "agent"}]}})
     assert err.value.type == "validation" and "chat.users" in err.value.message
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "start_chat", {"chat": {"users": [
-            {"id": "b7eff798-f8df-4364-8059-649c35c9ed0c", "type": "customer"}]}})
+        w.run(
+            w.admin,
+            "start_chat",
+            {"chat": {"users": [{"id": "b7eff798-f8df-4364-8059-649c35c9ed0c", "type": "customer"}]}},
+        )
     assert err.value.type == "not_found"
 
 
@@ -72,15 +87,20 @@ def test_send_event_after_close_opens_new_thread_or_attaches_or_fails(w):
     chat = w.start()
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "send_event", {"chat_id": chat["id"], "require_active_thread": True,
-                                      "event": {"type": "message", "text": "x"}})
+        w.run(
+            w.admin,
+            "send_event",
+            {"chat_id": chat["id"], "require_active_thread": True, "event": {"type": "message", "text": "x"}},
+        )
     assert err.value.type == "chat_inactive"
-    attached = w.run(w.admin, "send_event", {"chat_id": chat["id"], "attach_to_last_thread": True,
-                                             "event": {"type": "message", "text": "late"}})
+    attached = w.run(
+        w.admin,
+        "send_event",
+        {"chat_id": chat["id"], "attach_to_last_thread": True, "event": {"type": "message", "text": "late"}},
+    )
     assert attached.payload["thread_id"] == chat["thread"]["id"]
     assert pushes(attached, "incoming_event") and not pushes(attached, "incoming_chat_thread")
-    fresh = w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                          "event": {"type": "message", "text": "new"}})
+    fresh = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "new"}})
     assert fresh.payload["thread_id"] != chat["thread"]["id"]
     (push,) = pushes(fresh, "incoming_chat_thread")
     assert push.payload["chat"]["thread"]["active"] is True
@@ -90,8 +110,7 @@ def test_send_event_after_close_opens_new_thread_or_attaches_or_fails(w):
 def test_message_text_limit_and_event_validation(w):
     chat = w.start()
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                      "event": {"type": "message", "text": "é" * 9000}})
+        w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "é" * 9000}})
     assert err.value.type == "validation" and "event.text" in err.value.message
     with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message"}})
@@ -108,8 +127,7 @@ def test_close_thread_system_message_and_push(w):
     chat = w.start()
     out = w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
     (closed,) = pushes(out, "thread_closed")
-    assert closed.payload == {"chat_id": chat["id"], "thread_id": chat["thread"]["id"],
-                              "user_id": "agent1@example.com"}
+    assert closed.payload == {"chat_id": chat["id"], "thread_id": chat["thread"]["id"], "user_id": "agent1@example.com"}
     (ev,) = pushes(out, "incoming_event")
     event = ev.payload["event"]
     assert event["system_message_type"] == "manual_archived_agent"
@@ -125,9 +143,17 @@ def test_activate_chat_only_when_inactive(w):
         w.run(w.admin, "activate_chat", {"chat": {"id": chat["id"]}})
     assert err.value.type == "validation"
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
-    out = w.run(w.admin, "activate_chat", {"chat": {
-        "id": chat["id"], "access": {"group_ids": [1]},
-        "thread": {"events": [{"type": "message", "text": "back"}], "tags": ["again"]}}})
+    out = w.run(
+        w.admin,
+        "activate_chat",
+        {
+            "chat": {
+                "id": chat["id"],
+                "access": {"group_ids": [1]},
+                "thread": {"events": [{"type": "message", "text": "back"}], "tags": ["again"]},
+            }
+        },
+    )
     got = out.payload["chat"]
     assert got["thread"]["active"] and got["thread"]["tags"] == ["again"]
     assert got["access"] == {"group_ids": [1]} and got["threads"][0]["id"] == got["thread"]["id"]
@@ -140,12 +166,10 @@ def test_follow_and_unfollow(w):
     (push,) = pushes(out, "incoming_chat_thread")
     assert push.agent_ids == {"acc2@example.com"} and push.payload["chat"]["is_followed"]
     assert not w.run(w.acc2, "follow_chat", {"chat_id": chat["id"]}).pushes
-    ev = w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                       "event": {"type": "message", "text": "hi"}})
+    ev = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "hi"}})
     assert "acc2@example.com" in receivers(ev, "incoming_event")
     w.run(w.acc2, "unfollow_chat", {"chat_id": chat["id"]})
-    ev = w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                       "event": {"type": "message", "text": "hi"}})
+    ev = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "hi"}})
     assert "acc2@example.com" not in receivers(ev, "incoming_event")
     with pytest.raises(ErrorReply) as err:
         w.run(w.admin, "unfollow_chat", {"chat_id": chat["id"]})  # a member
@@ -165,15 +189,21 @@ def test_follow_and_unfollow(w):
 def test_transfer_to_agent_and_group(w):
     chat = w.start()
     with pytest.raises(ErrorReply) as err:  # acc is not logged in (not present)
-        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"],
-                                         "target": {"type": "agent", "ids": ["acc@example.com"]}})
+        w.run(
+            w.admin, "transfer_chat", {"chat_id": chat["id"], "target": {"type": "agent", "ids": ["acc@example.com"]}}
+        )
     assert err.value.type == "agent_offline"
     w.engine.set_presence("acc@example.com", True)
-    out = w.run(w.admin, "transfer_chat", {"chat_id": chat["id"],
-                                           "target": {"type": "agent", "ids": ["acc@example.com"]}})
+    out = w.run(
+        w.admin, "transfer_chat", {"chat_id": chat["id"], "target": {"type": "agent", "ids": ["acc@example.com"]}}
+    )
     (tr,) = pushes(out, "chat_transferred")
-    assert tr.payload == {"chat_id": chat["id"], "requester_id": "agent1@example.com",
-                          "type": "agent", "ids": ["acc@example.com"]}
+    assert tr.payload == {
+        "chat_id": chat["id"],
+        "requester_id": "agent1@example.com",
+        "type": "agent",
+        "ids": ["acc@example.com"],
+    }
     assert {"acc@example.com", "agent1@example.com"} <= tr.agent_ids
     summary = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     agents = [u["id"] for u in summary["users"] if u["type"] == "agent"]
@@ -182,16 +212,13 @@ def test_transfer_to_agent_and_group(w):
     assert last["system_message_type"] == "chat_transferred"
     # group 2 has nobody available: fails without force, works with force (chat queued)
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"],
-                                         "target": {"type": "group", "ids": [2]}})
+        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "target": {"type": "group", "ids": [2]}})
     assert err.value.type == "groups_offline"
-    w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True,
-                                     "target": {"type": "group", "ids": [2]}})
+    w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True, "target": {"type": "group", "ids": [2]}})
     got = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
     assert got["access"] == {"group_ids": [2]}
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True,
-                                         "target": {"type": "agent", "ids": []}})
+        w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True, "target": {"type": "agent", "ids": []}})
     assert err.value.message.startswith("target.ids")
     assert [u for u in got["users"] if u["type"] == "agent"] == []
 
@@ -200,30 +227,26 @@ def test_add_and_remove_users(w):
     chat = w.start()
     c1 = w.run(w.admin, "create_customer", {"name": "A"}).payload["id"]
     c2 = w.run(w.admin, "create_customer", {"name": "B"}).payload["id"]
-    out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": c1,
-                                              "user_type": "customer"})
+    out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": c1, "user_type": "customer"})
     (added,) = pushes(out, "chat_user_added")
     assert added.payload["user"]["id"] == c1 and added.customer_ids == {c1}
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": c2,
-                                            "user_type": "customer"})
+        w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": c2, "user_type": "customer"})
     assert err.value.type == "validation"
     with pytest.raises(ErrorReply):
-        w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": c1,
-                                                 "user_type": "customer"})
-    w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com",
-                                        "user_type": "agent"})
+        w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": c1, "user_type": "customer"})
+    w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com", "user_type": "agent"})
     # the my-level agent now sees the chat, and may remove itself
     w.run(w.my, "get_chat_threads_summary", {"chat_id": chat["id"]})
-    out = w.run(w.my, "remove_user_from_chat", {"chat_id": chat["id"],
-                                                "user_id": "my@example.com", "user_type": "agent"})
+    out = w.run(
+        w.my, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": "my@example.com", "user_type": "agent"}
+    )
     assert pushes(out, "chat_user_removed")[0].payload["user_id"] == "my@example.com"
     with pytest.raises(ErrorReply) as err:
         w.run(w.my, "get_chat_threads_summary", {"chat_id": chat["id"]})
     assert err.value.type == "authorization"
     with pytest.raises(ErrorReply) as err:
-        w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "ghost@x",
-                                            "user_type": "agent"})
+        w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "ghost@x", "user_type": "agent"})
     assert err.value.type == "not_found"
 
 
@@ -231,16 +254,16 @@ def test_get_chat_threads_and_summary_paging(w):
     chat = w.start()
     for _ in range(4):
         w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
-        w.run(w.admin, "send_event", {"chat_id": chat["id"],
-                                      "event": {"type": "message", "text": "again"}})
+        w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "again"}})
     first = w.run(w.admin, "get_chat_threads_summary", {"chat_id": chat["id"], "limit": 2})
     body = first.payload
     assert body["found_threads"] == 5 and len(body["threads_summary"]) == 2
     assert "previous_page_id" not in body
     seen = [t["id"] for t in body["threads_summary"]]
     while "next_page_id" in body:
-        body = w.run(w.admin, "get_chat_threads_summary",
-                     {"chat_id": chat["id"], "page_id": body["next_page_id"]}).payload
+        body = w.run(
+            w.admin, "get_chat_threads_summary", {"chat_id": chat["id"], "page_id": body["next_page_id"]}
+        ).payload
         seen += [t["id"] for t in body["threads_summary"]]
     assert len(seen) == len(set(seen)) == 5
     orders = [t["order"] for t in first.payload["threads_summary"]]
@@ -258,28 +281,40 @@ def test_get_chat_threads_and_summary_paging(w):
 
 def test_rich_message_postback_toggles_user_ids(w):
     chat = w.start()
-    ev = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "rich_message", "template_id": "cards", "elements": [
-            {"title": "Q", "buttons": [{"text": "Yes", "postback_id": "yes"},
-                                       {"text": "Yes too", "postback_id": "yes"},
-                                       {"text": "No", "postback_id": "no"}]}]}}).payload
+    ev = w.run(
+        w.admin,
+        "send_event",
+        {
+            "chat_id": chat["id"],
+            "event": {
+                "type": "rich_message",
+                "template_id": "cards",
+                "elements": [
+                    {
+                        "title": "Q",
+                        "buttons": [
+                            {"text": "Yes", "postback_id": "yes"},
+                            {"text": "Yes too", "postback_id": "yes"},
+                            {"text": "No", "postback_id": "no"},
+                        ],
+                    }
+                ],
+            },
+        },
+    ).payload
     args = {"chat_id": chat["id"], "thread_id": ev["thread_id"], "event_id": ev["event"]["id"]}
-    out = w.run(w.admin, "send_rich_message_postback",
-                {**args, "postback": {"id": "yes", "toggled": True}})
+    out = w.run(w.admin, "send_rich_message_postback", {**args, "postback": {"id": "yes", "toggled": True}})
     (pb,) = pushes(out, "incoming_rich_message_postback")
     assert pb.payload["postback"] == {"id": "yes", "toggled": True}
     buttons = pushes(out, "event_updated")[0].payload["event"]["elements"][0]["buttons"]
     assert [b["user_ids"] for b in buttons] == [["agent1@example.com"]] * 2 + [[]]
-    out = w.run(w.admin, "send_rich_message_postback",
-                {**args, "postback": {"id": "yes", "toggled": False}})
+    out = w.run(w.admin, "send_rich_message_postback", {**args, "postback": {"id": "yes", "toggled": False}})
     buttons = pushes(out, "event_updated")[0].payload["event"]["elements"][0]["buttons"]
     assert all(b["user_ids"] == [] for b in buttons)
     with pytest.raises(ErrorReply):
-        w.run(w.admin, "send_rich_message_postback",
-              {**args, "postback": {"id": "missing", "toggled": True}})
+        w.run(w.admin, "send_rich_message_postback", {**args, "postback": {"id": "missing", "toggled": True}})
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
-    out = w.run(w.admin, "send_rich_message_postback",
-                {**args, "postback": {"id": "no", "toggled": True}})
+    out = w.run(w.admin, "send_rich_message_postback", {**args, "postback": {"id": "no", "toggled": True}})
     assert not pushes(out, "incoming_rich_message_postback")  # inactive thread
 
 
@@ -290,15 +325,16 @@ def test_typing_last_seen_and_multicast(w):
     (push,) = pushes(out)
     assert push.customer_ids == {cust.id} and "agent1@example.com" not in push.agent_ids
     assert push.payload["typing_indicator"]["author_id"] == "agent1@example.com"
-    out = w.run(w.admin, "send_typing_indicator", {"chat_id": chat["id"], "is_typing": True,
-                                                   "recipients": "agents"})
+    out = w.run(w.admin, "send_typing_indicator", {"chat_id": chat["id"], "is_typing": True, "recipients": "agents"})
     assert all(not p.customer_ids for p in out.pushes)
     out = w.run(w.admin, "update_last_seen_timestamp", {"chat_id": chat["id"], "timestamp": 123})
     assert out.payload == {"timestamp": 123}
     assert pushes(out, "last_seen_timestamp_updated")[0].payload["user_id"] == "agent1@example.com"
-    out = w.run(w.admin, "multicast", {"scopes": {"agents": {"groups": [1]},
-                                                  "customers": {"ids": [cust.id]}},
-                                       "content": {"a": 1}, "type": "t"})
+    out = w.run(
+        w.admin,
+        "multicast",
+        {"scopes": {"agents": {"groups": [1]}, "customers": {"ids": [cust.id]}}, "content": {"a": 1}, "type": "t"},
+    )
     (mc,) = pushes(out, "incoming_multicast")
     assert mc.agent_ids == {"acc@example.com"} and mc.customer_ids == {cust.id}
     with pytest.raises(ErrorReply):
@@ -310,11 +346,9 @@ def test_update_agent_and_rtm_only_actions(w):
     (push,) = pushes(out, "agent_updated")
     assert push.payload == {"agent_id": "acc@example.com", "routing_status": "not_accepting_chats"}
     with pytest.raises(ErrorReply) as err:
-        w.run(w.acc, "update_agent", {"agent_id": "agent1@example.com",
-                                      "routing_status": "not_accepting_chats"})
+        w.run(w.acc, "update_agent", {"agent_id": "agent1@example.com", "routing_status": "not_accepting_chats"})
     assert err.value.type == "authorization"
-    w.run(w.admin, "update_agent", {"agent_id": "acc@example.com",
-                                    "routing_status": "accepting_chats"})
+    w.run(w.admin, "update_agent", {"agent_id": "acc@example.com", "routing_status": "accepting_chats"})
     login = w.run(w.admin, "login", {"token": "ignored"}).payload
     assert login["my_profile"]["permission"] == "administrator"
     assert set(login["license"]) >= {"id", "plan", "expiration_timestamp", "in_trial"}
@@ -329,12 +363,18 @@ def test_update_agent_and_rtm_only_actions(w):
 
 def test_system_messages_have_no_author_and_annotations_never_open_threads(w):
     chat = w.start()
-    sys_ev = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "system_message", "text": "x", "system_message_type": "custom"}}).payload["event"]
+    sys_ev = w.run(
+        w.admin,
+        "send_event",
+        {"chat_id": chat["id"], "event": {"type": "system_message", "text": "x", "system_message_type": "custom"}},
+    ).payload["event"]
     assert "author_id" not in sys_ev and sys_ev["recipients"] == "agents"
     w.run(w.admin, "close_thread", {"chat_id": chat["id"]})
-    out = w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "annotation", "text": "rated", "annotation_type": "rating"}})
+    out = w.run(
+        w.admin,
+        "send_event",
+        {"chat_id": chat["id"], "event": {"type": "annotation", "text": "rated", "annotation_type": "rating"}},
+    )
     assert out.payload["thread_id"] == chat["thread"]["id"]
     assert not pushes(out, "incoming_chat_thread")
 
@@ -343,7 +383,6 @@ def test_chat_user_added_carries_the_members_last_seen_in_that_chat(w):
     """Not the agent's login time: a new member has seen nothing of the chat yet (0)."""
     chat = w.start()
     w.engine.conn.execute("UPDATE agents SET last_seen=1700000000 WHERE id='my@example.com'")
-    out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com",
-                                              "user_type": "agent"})
+    out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com", "user_type": "agent"})
     (added,) = pushes(out, "chat_user_added")
     assert added.payload["user"]["last_seen_timestamp"] == 0

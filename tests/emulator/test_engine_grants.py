@@ -4,9 +4,9 @@ and customer access (`resource: customer`) restricting get_customers (world/gran
 from __future__ import annotations
 
 import pytest
+from _engine_util import World, pushes, receivers
 
 from lcconsole.emulator.contract import ErrorReply
-from _engine_util import World, pushes, receivers
 
 ACC, ACC2, MY, ADMIN = "acc@example.com", "acc2@example.com", "my@example.com", "agent1@example.com"
 
@@ -41,51 +41,49 @@ def test_agent_grant_on_a_chat_gives_access_level_visibility(w):
     assert chat["id"] in ids and found == len(ids)
     assert chat["id"] not in _summary_ids(w, w.acc)[0]
     # the granted agent gets the chat's key changes (here: a close)
-    assert ACC2 in receivers(w.run(w.admin, "close_thread", {"chat_id": chat["id"]}),
-                             "thread_closed")
+    assert ACC2 in receivers(w.run(w.admin, "close_thread", {"chat_id": chat["id"]}), "thread_closed")
     out = w.run(w.admin, "revoke_access", {**base, "access": {"type": "agent", "id": ACC2}})
     (push,) = pushes(out, "access_revoked")
     assert push.payload["access"] == {"group_ids": [2], "agent_ids": []}
     assert ACC2 in push.agent_ids  # told it lost the chat
     assert _error(w, w.acc2, "get_chat_threads", {"chat_id": chat["id"]}).type == "authorization"
     assert chat["id"] not in _summary_ids(w, w.acc2)[0]
-    assert "agent_ids" not in w.run(w.admin, "get_chat_threads",
-                                    {"chat_id": chat["id"]}).payload["chat"]["access"]
+    assert "agent_ids" not in w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]["access"]
 
 
 def test_agent_grants_set_and_queued_events(w):
     customer = w.customer()
     chat = w.start(w.acc, groups=[1], customer=customer.id)
-    w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": ACC,
-                                             "user_type": "agent"})
+    w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": ACC, "user_type": "agent"})
     base = {"resource": "chat", "id": chat["id"]}
     w.run(w.admin, "grant_access", {**base, "access": {"type": "agent", "id": ACC2}})
     w.run(w.admin, "grant_access", {**base, "access": {"type": "agent", "id": ADMIN}})
     out = w.run(w.admin, "set_access", {**base, "access": {"type": "agent", "id": ACC2}})
-    assert pushes(out, "access_set")[0].payload["access"] == {"group_ids": [1],
-                                                              "agent_ids": [ACC2]}
+    assert pushes(out, "access_set")[0].payload["access"] == {"group_ids": [1], "agent_ids": [ACC2]}
     event = {"type": "message", "text": "anyone?"}
     out = w.run(customer, "send_event", {"chat_id": chat["id"], "event": event})
     assert ACC2 in receivers(out, "incoming_event")  # queued chat: everyone with access
     out = w.run(w.admin, "set_access", {**base, "access": {"type": "group", "id": 2}})
-    assert pushes(out, "access_set")[0].payload["access"] == {"group_ids": [2],
-                                                              "agent_ids": [ACC2]}
+    assert pushes(out, "access_set")[0].payload["access"] == {"group_ids": [2], "agent_ids": [ACC2]}
     assert ACC in receivers(out, "access_set")  # lost its group access: still told
 
 
 def test_access_id_types_are_validated(w):
     chat = w.start()
     base = {"resource": "chat", "id": chat["id"]}
-    for access in ({"type": "agent", "id": 5}, {"type": "agent", "id": ""},
-                   {"type": "group", "id": ACC}, {"type": "group", "id": True},
-                   {"type": "group", "id": -1}, {"type": "robot", "id": 1}):
+    for access in (
+        {"type": "agent", "id": 5},
+        {"type": "agent", "id": ""},
+        {"type": "group", "id": ACC},
+        {"type": "group", "id": True},
+        {"type": "group", "id": -1},
+        {"type": "robot", "id": 1},
+    ):
         err = _error(w, w.admin, "grant_access", {**base, "access": access})
         assert err.type == "validation" and err.message.startswith("access."), (access, err)
-    err = _error(w, w.admin, "grant_access", {**base, "access": {"type": "agent",
-                                                                "id": "ghost@example.com"}})
+    err = _error(w, w.admin, "grant_access", {**base, "access": {"type": "agent", "id": "ghost@example.com"}})
     assert err.type == "not_found"
-    err = _error(w, w.admin, "set_access", {"resource": "customer", "id": "nope",
-                                            "access": {"type": "group", "id": 1}})
+    err = _error(w, w.admin, "set_access", {"resource": "customer", "id": "nope", "access": {"type": "group", "id": 1}})
     assert err.type == "not_found"
 
 
@@ -110,8 +108,7 @@ def test_customer_access_restricts_get_customers(w):
     assert pushes(out, "access_granted")[0].payload["access"] == {"group_ids": [1, 2]}
     assert first in _listed(w, w.acc)[0] and first not in _listed(w, w.acc2)[0]
     out = w.run(w.admin, "grant_access", {**base, "access": {"type": "agent", "id": ACC2}})
-    assert pushes(out, "access_granted")[0].payload["access"] == {"group_ids": [1, 2],
-                                                                  "agent_ids": [ACC2]}
+    assert pushes(out, "access_granted")[0].payload["access"] == {"group_ids": [1, 2], "agent_ids": [ACC2]}
     assert first in _listed(w, w.acc2)[0]
     w.run(w.admin, "revoke_access", {**base, "access": {"type": "agent", "id": ACC2}})
     assert first not in _listed(w, w.acc2)[0]
@@ -122,6 +119,7 @@ def test_customer_access_restricts_get_customers(w):
 
 def test_customer_access_needs_customers_rw(w):
     customer = w.customer().id
-    err = _error(w, w.acc, "grant_access", {"resource": "customer", "id": customer,
-                                            "access": {"type": "group", "id": 1}})
+    err = _error(
+        w, w.acc, "grant_access", {"resource": "customer", "id": customer, "access": {"type": "group", "id": 1}}
+    )
     assert err.type == "authorization"

@@ -7,8 +7,9 @@ import sqlite3
 import subprocess
 import sys
 
-from lcconsole.emulator.engine import Engine
 from _engine_util import World
+
+from lcconsole.emulator.engine import Engine
 
 
 def test_restart_keeps_data_tokens_and_order(tmp_path):
@@ -32,8 +33,9 @@ def test_restart_keeps_data_tokens_and_order(tmp_path):
     acc = next(c for c in again.agent_credentials() if c["id"] == "acc@example.com")
     assert acc["scopes"] == ["chats--access:ro"]
     # orders keep increasing across the restart
-    sent = again.execute(admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "message", "text": "after restart"}}).payload["event"]
+    sent = again.execute(
+        admin, "send_event", {"chat_id": chat["id"], "event": {"type": "message", "text": "after restart"}}
+    ).payload["event"]
     assert sent["order"] > max(c["order"] for c in before["chats_summary"])
     assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again.close()
@@ -55,13 +57,13 @@ os._exit(0)  # no close(): like a killed process
 
 def test_acknowledged_writes_survive_a_process_that_never_closes(tmp_path):
     path = tmp_path / "killed.db"
-    done = subprocess.run([sys.executable, "-c", _WRITER, str(path), "50"], capture_output=True,
-                          text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITER, str(path), "50"], capture_output=True, text=True, timeout=60, check=True
+    )
     acknowledged = [json.loads(line) for line in done.stdout.split()]
     assert acknowledged == list(range(50))
     with sqlite3.connect(path) as conn:
-        texts = [r[0] for r in conn.execute(
-            "SELECT json_extract(body, '$.text') FROM events ORDER BY ord")]
+        texts = [r[0] for r in conn.execute("SELECT json_extract(body, '$.text') FROM events ORDER BY ord")]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert texts == [str(i) for i in range(50)]
 
@@ -73,8 +75,9 @@ def test_seed_demo_is_idempotent():
     engine = Engine()
     engine.seed("demo")
     engine.seed("demo")
-    counts = engine.conn.execute("SELECT (SELECT COUNT(*) FROM chats), (SELECT COUNT(*) FROM"
-                                 " customers), (SELECT COUNT(*) FROM agents)").fetchone()
+    counts = engine.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM chats), (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM agents)"
+    ).fetchone()
     assert tuple(counts) == (25, 40, 4)
     newest = engine.conn.execute("SELECT MAX(ts), MAX(ord) FROM events").fetchone()
     assert newest[0] <= time.time() and newest[1] <= time.time() * 1_000_000  # nothing in future
@@ -82,19 +85,20 @@ def test_seed_demo_is_idempotent():
     assert types >= {"message", "system_message", "file", "rich_message", "filled_form", "custom"}
     states = engine.conn.execute(
         "SELECT SUM(active=0), SUM(active=1 AND NOT EXISTS (SELECT 1 FROM chat_users u WHERE"
-        " u.chat_id=c.id AND u.user_type='agent')) FROM chats c").fetchone()
+        " u.chat_id=c.id AND u.user_type='agent')) FROM chats c"
+    ).fetchone()
     assert states[0] >= 5 and states[1] >= 3  # closed and queued chats exist
     with_props = engine.conn.execute(
         "SELECT (SELECT COUNT(*) FROM events WHERE properties != '{}'), (SELECT COUNT(*) FROM"
         " threads WHERE properties != '{}'), (SELECT COUNT(*) FROM chats WHERE properties !="
-        " '{}'), (SELECT COUNT(*) FROM threads WHERE tags != '[]')").fetchone()
+        " '{}'), (SELECT COUNT(*) FROM threads WHERE tags != '[]')"
+    ).fetchone()
     assert all(n > 0 for n in with_props)
     again = Engine()
     again.seed("demo")
     ids = [r[0] for r in again.conn.execute("SELECT id FROM chats ORDER BY seq")]
     assert ids == [r[0] for r in engine.conn.execute("SELECT id FROM chats ORDER BY seq")]
-    followed = engine.conn.execute("SELECT COUNT(*) FROM followers WHERE agent_id="
-                                   "'agent1@example.com'").fetchone()[0]
+    followed = engine.conn.execute("SELECT COUNT(*) FROM followers WHERE agent_id='agent1@example.com'").fetchone()[0]
     assert followed == 2
 
 
@@ -108,8 +112,7 @@ def test_concurrent_threads_share_one_engine(tmp_path):
     def writer(chat_id: str) -> None:
         try:
             for i in range(50):
-                w.run(w.admin, "send_event", {"chat_id": chat_id, "event": {
-                    "type": "message", "text": str(i)}})
+                w.run(w.admin, "send_event", {"chat_id": chat_id, "event": {"type": "message", "text": str(i)}})
                 w.run(w.acc, "get_chats_summary", {"limit": 5})
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)

@@ -8,13 +8,13 @@ import json
 import sqlite3
 
 import pytest
+from _engine_util import World
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lcconsole.emulator.contract import ErrorReply
 from lcconsole.emulator.world.summaries import props_match, props_sql
 from lcconsole.wire.requests import GetChatsSummary
-from _engine_util import World
 
 
 @pytest.fixture
@@ -56,8 +56,7 @@ def test_pagination_cursors_walk_forward_and_back_without_duplicates(w):
 
 def test_summary_content(w):
     chat = w.start(properties={"p": {"v": "x"}})
-    w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {
-        "type": "custom", "content": {"k": 1}}})
+    w.run(w.admin, "send_event", {"chat_id": chat["id"], "event": {"type": "custom", "content": {"k": 1}}})
     (s,) = w.run(w.admin, "get_chats_summary", {}).payload["chats_summary"]
     assert set(s["last_event_per_type"]) == {"message", "custom"}
     entry = s["last_event_per_type"]["custom"]
@@ -101,11 +100,18 @@ def test_archives_one_item_per_closed_thread_and_filters(w):
     cust = w.run(w.admin, "create_customer", {"name": "Zed Quux", "email": "zed@q.org"})
     first = w.start(text="my parcel is late", customer=cust.payload["id"])
     w.run(w.admin, "close_thread", {"chat_id": first["id"]})
-    w.run(w.admin, "send_event", {"chat_id": first["id"], "event": {
-        "type": "message", "text": "second visit"}})
-    w.run(w.admin, "update_chat_thread_properties", {
-        "chat_id": first["id"], "thread_id": w.run(w.admin, "get_chats_summary", {}).payload[
-            "chats_summary"][0]["last_thread_summary"]["id"], "properties": {"q": {"k": "v"}}})
+    w.run(w.admin, "send_event", {"chat_id": first["id"], "event": {"type": "message", "text": "second visit"}})
+    w.run(
+        w.admin,
+        "update_chat_thread_properties",
+        {
+            "chat_id": first["id"],
+            "thread_id": w.run(w.admin, "get_chats_summary", {}).payload["chats_summary"][0]["last_thread_summary"][
+                "id"
+            ],
+            "properties": {"q": {"k": "v"}},
+        },
+    )
     w.run(w.admin, "close_thread", {"chat_id": first["id"]})
     other = w.start(w.acc, text="invoice question", groups=[1])
     w.run(w.acc, "close_thread", {"chat_id": other["id"]})
@@ -128,7 +134,7 @@ def test_archives_one_item_per_closed_thread_and_filters(w):
     assert total(agent_ids=["acc@example.com"]) == 1
     assert total(group_ids=[1]) == 1
     assert total(properties={"q": {"k": {"values": ["v"]}}}) == 1
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     assert total(date_from=today.isoformat(), date_to=today.isoformat()) == 3
     assert total(date_to=(today - dt.timedelta(days=1)).isoformat()) == 0
     with pytest.raises(ErrorReply) as err:
@@ -154,21 +160,21 @@ def test_login_summary_lists_my_followed_and_queued_chats(w):
     assert ids == {mine, queued, other}
 
 
-
 _names = st.sampled_from(["a", "b", 'we"ird', "dot.ted"])
 _vals = st.one_of(st.booleans(), st.integers(-3, 3), st.sampled_from(["x", "1", "true", ""]))
 _cond = st.sampled_from(["exists", "values", "exclude_values"]).flatmap(
-    lambda k: st.fixed_dictionaries({k: st.booleans() if k == "exists"
-                                     else st.lists(_vals, max_size=3)}))
+    lambda k: st.fixed_dictionaries({k: st.booleans() if k == "exists" else st.lists(_vals, max_size=3)})
+)
 _DB = sqlite3.connect(":memory:")
 _DB.execute("CREATE TABLE t (props TEXT)")
 _DB.create_function("lc_props_match", 2, props_match)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(_names, st.dictionaries(_names, _vals, max_size=3), max_size=3),
-       st.dictionaries(_names, st.dictionaries(_names, _cond, min_size=1, max_size=2),
-                       min_size=1, max_size=2))
+@given(
+    st.dictionaries(_names, st.dictionaries(_names, _vals, max_size=3), max_size=3),
+    st.dictionaries(_names, st.dictionaries(_names, _cond, min_size=1, max_size=2), min_size=1, max_size=2),
+)
 def test_property_filter_sql_agrees_with_the_reference_function(stored, flt):
     """The SQL property filter and the Python reference (lc_props_match) always agree."""
     model = GetChatsSummary.model_validate({"filters": {"properties": flt}}).filters.properties
@@ -179,15 +185,18 @@ def test_property_filter_sql_agrees_with_the_reference_function(stored, flt):
     assert got == props_match(json.dumps(stored), json.dumps(flt))
 
 
-@pytest.mark.parametrize("cursor", [
-    {"d": "n", "k": [{"x": 1}, "a"], "o": "desc", "l": 10},
-    {"d": "n", "k": [1], "o": "desc", "l": 10},
-    {"d": "n", "k": [1, "a"], "o": "sideways", "l": 10},
-    {"d": "n", "k": [1, "a"], "o": "desc", "l": 10**9},
-    {"d": "n", "k": [True, "a"], "o": "desc", "l": 10},
-    {"d": "x", "k": [1, "a"], "o": "desc", "l": 10},
-    [1, 2],
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        {"d": "n", "k": [{"x": 1}, "a"], "o": "desc", "l": 10},
+        {"d": "n", "k": [1], "o": "desc", "l": 10},
+        {"d": "n", "k": [1, "a"], "o": "sideways", "l": 10},
+        {"d": "n", "k": [1, "a"], "o": "desc", "l": 10**9},
+        {"d": "n", "k": [True, "a"], "o": "desc", "l": 10},
+        {"d": "x", "k": [1, "a"], "o": "desc", "l": 10},
+        [1, 2],
+    ],
+)
 def test_crafted_page_ids_are_validation_errors(w, cursor):
     page_id = base64.b64encode(json.dumps(cursor).encode()).decode()
     for action, extra in (("get_chats_summary", {}), ("get_customers", {})):

@@ -5,13 +5,20 @@ customers:ro agents; the customer's last_visit and visits_count kept up to date.
 from __future__ import annotations
 
 import pytest
-
-from lcconsole.emulator.contract import ErrorReply
 from _engine_util import World, pushes
 
+from lcconsole.emulator.contract import ErrorReply
+
 ADMIN, ACC, ACC2, MY = "agent1@example.com", "acc@example.com", "acc2@example.com", "my@example.com"
-GEO = {"country": "Poland", "country_code": "PL", "region": "Lesser Poland", "city": "Kraków",
-       "timezone": "Europe/Warsaw", "latitude": 50.06, "longitude": 19.94}
+GEO = {
+    "country": "Poland",
+    "country_code": "PL",
+    "region": "Lesser Poland",
+    "city": "Kraków",
+    "timezone": "Europe/Warsaw",
+    "latitude": 50.06,
+    "longitude": 19.94,
+}
 
 
 @pytest.fixture
@@ -26,20 +33,38 @@ def _customer(w: World, customer_id: str) -> dict:
 
 def test_visit_started_with_a_landing_page(w):
     cust = w.customer()
-    out = w.run(cust, "start_visit", {"ip": "198.51.100.7", "user_agent": "Firefox",
-                                      "geolocation": GEO, "referrer": "https://www.google.com/",
-                                      "url": "https://shop.example.com/", "title": "Home"})
+    out = w.run(
+        cust,
+        "start_visit",
+        {
+            "ip": "198.51.100.7",
+            "user_agent": "Firefox",
+            "geolocation": GEO,
+            "referrer": "https://www.google.com/",
+            "url": "https://shop.example.com/",
+            "title": "Home",
+        },
+    )
     visit_id = out.payload["visit_id"]
     (started,) = pushes(out, "customer_visit_started")
-    assert started.payload == {"customer_id": cust.id, "visit_id": visit_id,
-                               "started_at": started.payload["started_at"],
-                               "ip": "198.51.100.7", "user_agent": "Firefox", "geolocation": GEO}
+    assert started.payload == {
+        "customer_id": cust.id,
+        "visit_id": visit_id,
+        "started_at": started.payload["started_at"],
+        "ip": "198.51.100.7",
+        "user_agent": "Firefox",
+        "geolocation": GEO,
+    }
     assert started.agent_ids == {ADMIN, ACC, ACC2}  # customers:ro holders; `my` has none
     (page,) = pushes(out, "customer_page_updated")
-    assert page.payload == {"customer_id": cust.id, "visit_id": visit_id,
-                            "opened_at": page.payload["opened_at"],
-                            "url": "https://shop.example.com/", "title": "Home",
-                            "referrer": "https://www.google.com/"}
+    assert page.payload == {
+        "customer_id": cust.id,
+        "visit_id": visit_id,
+        "opened_at": page.payload["opened_at"],
+        "url": "https://shop.example.com/",
+        "title": "Home",
+        "referrer": "https://www.google.com/",
+    }
     customer = _customer(w, cust.id)
     visit = customer["last_visit"]
     assert visit["started_at"] == started.payload["started_at"] and visit["ip"] == "198.51.100.7"
@@ -66,8 +91,7 @@ def test_pages_browse_and_the_visit_ends(w):
     out = w.run(cust, "end_visit", {})
     (ended,) = pushes(out)
     assert ended.action == "customer_visit_ended" and ended.agent_ids == {ADMIN, ACC, ACC2}
-    assert ended.payload == {"customer_id": cust.id, "visit_id": visit_id,
-                             "ended_at": ended.payload["ended_at"]}
+    assert ended.payload == {"customer_id": cust.id, "visit_id": visit_id, "ended_at": ended.payload["ended_at"]}
     customer = _customer(w, cust.id)
     assert customer["last_visit"]["ended_at"] == ended.payload["ended_at"]
     chat = w.run(w.admin, "get_chats_summary", {}).payload["chats_summary"][0]
@@ -88,8 +112,12 @@ def test_a_new_visit_ends_the_open_one(w):
 
 def test_visit_payloads_are_validated_and_customer_only(w):
     cust = w.customer()
-    for action, payload in (("update_customer_page", {}), ("update_customer_page", {"url": 5}),
-                            ("start_visit", {"ip": 1}), ("start_visit", {"geolocation": "PL"})):
+    for action, payload in (
+        ("update_customer_page", {}),
+        ("update_customer_page", {"url": 5}),
+        ("start_visit", {"ip": 1}),
+        ("start_visit", {"geolocation": "PL"}),
+    ):
         with pytest.raises(ErrorReply) as err:
             w.run(cust, action, payload)
         assert err.value.type == "validation", (action, payload)

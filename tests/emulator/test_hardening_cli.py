@@ -34,8 +34,17 @@ def run_api(argv: list[str]) -> tuple[int, str, str]:
 
 
 def test_server_error_text_reaches_stderr_with_escapes_visible(emulator):
-    code, _, err = run_api(["follow_chat", "--json", json.dumps({"chat_id": HOSTILE}),
-                            "--base-url", emulator.base_url, "--token", emulator.token])
+    code, _, err = run_api(
+        [
+            "follow_chat",
+            "--json",
+            json.dumps({"chat_id": HOSTILE}),
+            "--base-url",
+            emulator.base_url,
+            "--token",
+            emulator.token,
+        ]
+    )
     assert code == 1
     assert err.startswith("error: not_found: Chat ")
     assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err and "\x9b" not in err
@@ -43,12 +52,29 @@ def test_server_error_text_reaches_stderr_with_escapes_visible(emulator):
 
 
 def test_server_json_on_stdout_cannot_drive_the_terminal_and_keeps_its_value(emulator):
-    created = run_api(["create_customer", "--json", json.dumps({"name": HOSTILE}),
-                       "--base-url", emulator.base_url, "--token", emulator.token])
+    created = run_api(
+        [
+            "create_customer",
+            "--json",
+            json.dumps({"name": HOSTILE}),
+            "--base-url",
+            emulator.base_url,
+            "--token",
+            emulator.token,
+        ]
+    )
     assert created[0] == 0, created
-    code, out, _ = run_api(["get_customers", "--json",
-                            json.dumps({"filters": {"name": {"values": [HOSTILE]}}}),
-                            "--base-url", emulator.base_url, "--token", emulator.token])
+    code, out, _ = run_api(
+        [
+            "get_customers",
+            "--json",
+            json.dumps({"filters": {"name": {"values": [HOSTILE]}}}),
+            "--base-url",
+            emulator.base_url,
+            "--token",
+            emulator.token,
+        ]
+    )
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
     assert json.loads(out)["customers"][0]["name"] == HOSTILE  # same JSON value
@@ -60,14 +86,16 @@ def test_help_warns_that_command_line_secrets_are_visible(capsys):
     assert help_text.count("visible to other users in ps") >= 2  # --token and --pat
 
 
-@pytest.mark.parametrize("setting", ['token_command = "echo hi"', 'pat_file = "/tmp/x"',
-                                     "keyring = true", 'token = "dal:x"'])
+@pytest.mark.parametrize(
+    "setting", ['token_command = "echo hi"', 'pat_file = "/tmp/x"', "keyring = true", 'token = "dal:x"']
+)
 @pytest.mark.parametrize("mode", [0o622, 0o660, 0o602])
 def test_config_writable_by_others_with_credentials_is_refused(tmp_path, setting, mode):
     marker = tmp_path / "ran"
     path = tmp_path / "config.toml"
-    path.write_text(f'[profiles.x]\nbase_url = "http://127.0.0.1:9"\n{setting}\n'
-                    .replace("echo hi", f"touch {marker}; echo hi"))
+    path.write_text(
+        f'[profiles.x]\nbase_url = "http://127.0.0.1:9"\n{setting}\n'.replace("echo hi", f"touch {marker}; echo hi")
+    )
     os.chmod(path, mode)
     with pytest.raises(ConfigError) as err:
         resolve(config_path=path, env={})

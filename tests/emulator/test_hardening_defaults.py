@@ -37,10 +37,27 @@ def cli_emulator(tmp_path, *extra: str):
     """`lcconsole emulator --seed empty` with only `extra` options: its ready-file JSON."""
     ready = tmp_path / f"ready-{len(extra)}.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lcconsole", "emulator", "--seed", "empty", "--no-simulate",
-         "--db", ":memory:", "--port", "0", "--ready-file", str(ready), *extra],
-        env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "lcconsole",
+            "emulator",
+            "--seed",
+            "empty",
+            "--no-simulate",
+            "--db",
+            ":memory:",
+            "--port",
+            "0",
+            "--ready-file",
+            str(ready),
+            *extra,
+        ],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not ready.exists():
@@ -58,11 +75,10 @@ async def burst(info: dict, count: int) -> tuple[list[int], list[int]]:
     headers = {"Authorization": f"Bearer {info['agents'][0]['token']}"}
     limits = httpx.Limits(max_connections=count)
     async with httpx.AsyncClient(base_url=info["base_url"], timeout=30, limits=limits) as http:
-        calls = await asyncio.gather(*(
-            http.post("/v3.0/agent/action/get_chats_summary", json={}, headers=headers)
-            for _ in range(count)))
-        tokens = await asyncio.gather(*(http.post("/customer/token", json={})
-                                        for _ in range(count)))
+        calls = await asyncio.gather(
+            *(http.post("/v3.0/agent/action/get_chats_summary", json={}, headers=headers) for _ in range(count))
+        )
+        tokens = await asyncio.gather(*(http.post("/customer/token", json={}) for _ in range(count)))
     return [r.status_code for r in calls], [r.status_code for r in tokens]
 
 
@@ -98,10 +114,16 @@ def closed_after(info, sent: bytes) -> float:
         return time.monotonic() - start
 
 
-@pytest.mark.parametrize("sent", [b"", b"POST /v3.0/agent/action/get_chats_summary HTTP/1.1\r\n",
-                                  b"POST /customer/token HTTP/1.1\r\nHost: {host}\r\n"
-                                  b"Content-Type: application/json\r\nContent-Length: 10\r\n\r\n{"],
-                         ids=["nothing", "half-a-head", "half-a-body"])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",
+        b"POST /v3.0/agent/action/get_chats_summary HTTP/1.1\r\n",
+        b"POST /customer/token HTTP/1.1\r\nHost: {host}\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 10\r\n\r\n{",
+    ],
+    ids=["nothing", "half-a-head", "half-a-body"],
+)
 def test_a_silent_http_connection_is_closed(idle_server, sent):
     assert IDLE * 0.9 <= closed_after(idle_server, sent) < IDLE * 8
 
@@ -114,12 +136,10 @@ def test_keep_alive_requests_still_work(idle_server):
 
 
 @pytest.mark.parametrize("version", ["3.0", "3.6"])
-async def test_an_rtm_socket_lives_while_it_pings_and_is_closed_when_silent(idle_server,
-                                                                           version):
+async def test_an_rtm_socket_lives_while_it_pings_and_is_closed_when_silent(idle_server, version):
     url = idle_server.rtm_url.replace("/v3.0/", f"/v{version}/")
     async with connect(url) as ws:
-        await ws.send(json.dumps({"request_id": "login", "action": "login",
-                                  "payload": {"token": idle_server.token}}))
+        await ws.send(json.dumps({"request_id": "login", "action": "login", "payload": {"token": idle_server.token}}))
         await until(ws, response_to("login"))
         started = time.monotonic()
         n = 0

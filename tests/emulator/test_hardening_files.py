@@ -18,9 +18,11 @@ import pytest
 from lcconsole.emulator.cli import write_ready_file
 from lcconsole.emulator.embedded import EmbeddedEmulator
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-       b"\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +36,28 @@ def anonymous_customer_upload(info, name: str, data: bytes, content_type: str) -
     with httpx.Client(base_url=info.base_url, timeout=20) as http:
         customer = http.post("/customer/token", json={}).json()
         headers = {"Authorization": f"Bearer {customer['access_token']}"}
-        chat = http.post("/v3.0/customer/action/start_chat", headers=headers, json={"chat": {
-            "thread": {"events": [{"type": "message", "text": "hi"}]}}}).json()["chat"]
-        sent = http.post("/v3.0/customer/action/send_file", headers=headers,
-                         data={"payload.chat_id": chat["id"]},
-                         files={"payload.file": (name, data, content_type)})
+        chat = http.post(
+            "/v3.0/customer/action/start_chat",
+            headers=headers,
+            json={"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}},
+        ).json()["chat"]
+        sent = http.post(
+            "/v3.0/customer/action/send_file",
+            headers=headers,
+            data={"payload.chat_id": chat["id"]},
+            files={"payload.file": (name, data, content_type)},
+        )
         assert sent.status_code == 200, sent.text
         return http.get(sent.json()["url"])
 
 
-@pytest.mark.parametrize("name, data, declared", [
-    ("page.html", b"<script>alert(document.cookie)</script>", "text/html"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
-])
+@pytest.mark.parametrize(
+    "name, data, declared",
+    [
+        ("page.html", b"<script>alert(document.cookie)</script>", "text/html"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
+    ],
+)
 def test_active_content_is_an_attachment_that_cannot_run(emulator, name, data, declared):
     served = anonymous_customer_upload(emulator, name, data, declared)
     assert served.status_code == 200 and served.content == data

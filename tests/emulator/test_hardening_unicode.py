@@ -12,18 +12,19 @@ import contextlib
 import copy
 import json
 import uuid
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
 from api.samples import CHAT_ID, REQUESTS, THREAD_ID
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.contract import AddressedPush
+from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ACTIONS, ALL_SCOPES
 
 OTHER = "agent2@example.com"
@@ -41,9 +42,11 @@ class Sockets:
         self.http = httpx.Client(timeout=20)
         self._stack = contextlib.ExitStack()
         rtm36 = info.rtm_url.replace("/v3.0/", "/v3.6/")
-        self.ws = {"v30-admin": self._login(info.rtm_url, info.token),
-                   "v30-other": self._login(info.rtm_url, info.token_of(OTHER)),
-                   "v36-admin": self._login(rtm36, info.token)}
+        self.ws = {
+            "v30-admin": self._login(info.rtm_url, info.token),
+            "v30-other": self._login(info.rtm_url, info.token_of(OTHER)),
+            "v36-admin": self._login(rtm36, info.token),
+        }
 
     def _login(self, url: str, token: str):
         ws = self._stack.enter_context(connect(url, open_timeout=20))
@@ -79,8 +82,9 @@ def world():
     server = EmbeddedEmulator(seed="demo", simulate=False, agents=[(OTHER, ALL_SCOPES), (THIRD, ALL_SCOPES)])
     info = server.start()
     sockets = Sockets(info)
-    summary = sockets.http.post(f"{info.api_url}/get_chats_summary", json={"limit": 100},
-                                headers={"Authorization": f"Bearer {info.token}"}).json()
+    summary = sockets.http.post(
+        f"{info.api_url}/get_chats_summary", json={"limit": 100}, headers={"Authorization": f"Bearer {info.token}"}
+    ).json()
     chat = next(c for c in summary["chats_summary"] if c["last_thread_summary"]["active"])
     ids = {CHAT_ID: chat["id"], THREAD_ID: chat["last_thread_summary"]["id"]}
     yield server, sockets, ids
@@ -136,9 +140,11 @@ def test_any_text_in_any_field_of_any_action_leaves_every_socket_answering(world
     text = data.draw(TEXT, label="text")
     body = with_text(payload, path, text) if path != (None,) else {text: text}
     wire = json.dumps(body)  # ASCII: lone surrogates travel as \ud800 escapes
-    resp = sockets.http.post(f"{info.api_url}/{action}", content=wire,
-                             headers={"Authorization": f"Bearer {info.token}",
-                                      "Content-Type": "application/json"})
+    resp = sockets.http.post(
+        f"{info.api_url}/{action}",
+        content=wire,
+        headers={"Authorization": f"Bearer {info.token}", "Content-Type": "application/json"},
+    )
     assert resp.status_code < 500, resp.text
     resp.json()
     if ACTIONS[action].rtm:
@@ -153,18 +159,21 @@ def test_surrogate_multicast_is_refused_and_the_target_socket_keeps_working(worl
     server, sockets, _ = world
     info = server.info
     headers = {"Authorization": f"Bearer {info.token}", "Content-Type": "application/json"}
-    bad = sockets.http.post(f"{info.api_url}/multicast", headers=headers,
-                            content='{"scopes":{"agents":{"all":true}},"content":"\\ud800"}')
+    bad = sockets.http.post(
+        f"{info.api_url}/multicast", headers=headers, content='{"scopes":{"agents":{"all":true}},"content":"\\ud800"}'
+    )
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "validation", bad.text
-    good = sockets.http.post(f"{info.api_url}/multicast", headers=headers,
-                             content='{"scopes":{"agents":{"ids":["agent2@example.com"]}},'
-                                     '"content":{"after":"\\ud83d\\ude00"}}')
+    good = sockets.http.post(
+        f"{info.api_url}/multicast",
+        headers=headers,
+        content='{"scopes":{"agents":{"ids":["agent2@example.com"]}},"content":{"after":"\\ud83d\\ude00"}}',
+    )
     assert good.status_code == 200, good.text
     ws = sockets.ws["v30-other"]
     for _ in range(200):
         frame = json.loads(ws.recv(timeout=10))
         if frame.get("action") == "incoming_multicast":
-            assert frame["payload"]["content"] == {"after": "\U0001F600"}
+            assert frame["payload"]["content"] == {"after": "\U0001f600"}
             break
     sockets.all_answer_pings()
 
@@ -186,12 +195,16 @@ def test_a_frame_that_cannot_be_sent_closes_its_socket_with_1011(world):
     server, _, _ = world
     info = server.info
     with connect(info.rtm_url, open_timeout=20) as ws:
-        ws.send(json.dumps({"request_id": "login", "action": "login",
-                            "payload": {"token": f"Bearer {info.token_of(THIRD)}"}}))
+        ws.send(
+            json.dumps(
+                {"request_id": "login", "action": "login", "payload": {"token": f"Bearer {info.token_of(THIRD)}"}}
+            )
+        )
         Sockets.answer(ws, "login")
         hub = server.app.state.hub
-        server.call(hub.deliver, [AddressedPush("incoming_multicast", {"content": "\ud800"},
-                                       agent_ids=frozenset({THIRD}))])
+        server.call(
+            hub.deliver, [AddressedPush("incoming_multicast", {"content": "\ud800"}, agent_ids=frozenset({THIRD}))]
+        )
         with pytest.raises(ConnectionClosed) as closed:
             for _ in range(200):
                 ws.recv(timeout=10)

@@ -31,8 +31,7 @@ def wait_for_push(rtm, action: str, match, timeout: float = 10.0) -> dict:
         with rtm.ws._messages_lock:  # the SDK's own message list (newest first)
             frames = list(rtm.ws.messages)
         for frame in reversed(frames):
-            if frame.get("type") == "push" and frame.get("action") == action \
-                    and match(frame["payload"]):
+            if frame.get("type") == "push" and frame.get("action") == action and match(frame["payload"]):
                 return frame["payload"]
         time.sleep(0.05)
     seen = [f.get("action") for f in rtm.ws.messages]
@@ -57,25 +56,22 @@ def ok(response) -> dict:
     return response.json()
 
 
-def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp_path, capfd,
-                                                              caplog, sdk_log):
+def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp_path, capfd, caplog, sdk_log):
     tls = self_signed(tmp_path)
-    proc = spawn_emulator(extra=("--tls-cert", tls.cert, "--tls-key", tls.key,
-                                 "--agent", f"{AGENT2}={','.join(ALL_SCOPES)}"))
+    proc = spawn_emulator(
+        extra=("--tls-cert", tls.cert, "--tls-key", tls.key, "--agent", f"{AGENT2}={','.join(ALL_SCOPES)}")
+    )
     info = proc.info
     host = info["base_url"].removeprefix("https://")
     admin = info["agents"][0]
-    pat = AccessToken(base64.b64encode(f"{admin['account_id']}:{admin['pat']}".encode()).decode(),
-                      TokenType.BASIC)
+    pat = AccessToken(base64.b64encode(f"{admin['account_id']}:{admin['pat']}".encode()).decode(), TokenType.BASIC)
     bearer = f"Bearer {admin['token']}"
     trust = ssl.create_default_context(cafile=tls.cert)  # the test's own certificate only
 
     rtm_pat = AgentRTM.get_client(version="3.6", base_url=host)
     rtm_bearer = AgentRTM.get_client(version="3.6", base_url=host)
-    web = AgentWeb.get_client(access_token=bearer, version="3.6", base_url=host, verify=trust,
-                              disable_logging=True)
-    web_pat = AgentWeb.get_client(access_token=pat, version="3.6", base_url=host, verify=trust,
-                                  disable_logging=True)
+    web = AgentWeb.get_client(access_token=bearer, version="3.6", base_url=host, verify=trust, disable_logging=True)
+    web_pat = AgentWeb.get_client(access_token=pat, version="3.6", base_url=host, verify=trust, disable_logging=True)
     customer_http = httpx.Client(base_url=info["base_url"], verify=trust, timeout=10)
     try:
         rtm_pat.open_connection(response_timeout=15)
@@ -89,15 +85,19 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
         # a customer writes (v3.6 customer side); the agent's sockets get it as a push
         customer = customer_http.post("/customer/token", json={"name": "SDK Customer"}).json()
         secrets = [admin["token"], admin["pat"], pat.token, customer["access_token"]]
-        started = ok(customer_http.post(
-            "/v3.6/customer/action/start_chat",
-            json={"chat": {"thread": {"events": [{"type": "message", "text": "Hello from SDK test"}]}}},
-            headers={"Authorization": f"Bearer {customer['access_token']}"}))
+        started = ok(
+            customer_http.post(
+                "/v3.6/customer/action/start_chat",
+                json={"chat": {"thread": {"events": [{"type": "message", "text": "Hello from SDK test"}]}}},
+                headers={"Authorization": f"Bearer {customer['access_token']}"},
+            )
+        )
         chat_id, thread_id = started["chat_id"], started["thread_id"]
         for rtm in (rtm_pat, rtm_bearer):
             pushed = wait_for_push(rtm, "incoming_chat", lambda p: p["chat"]["id"] == chat_id)
-            assert [e["text"] for e in pushed["chat"]["thread"]["events"]
-                    if e["type"] == "message"] == ["Hello from SDK test"]
+            assert [e["text"] for e in pushed["chat"]["thread"]["events"] if e["type"] == "message"] == [
+                "Hello from SDK test"
+            ]
 
         listed = ok(web_pat.list_chats())
         assert chat_id in [c["id"] for c in listed["chats_summary"]]
@@ -105,8 +105,11 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
         over_rtm = rtm_bearer.list_chats()
         assert over_rtm.success and chat_id in [c["id"] for c in over_rtm.payload["chats_summary"]]
 
-        sent = ok(web.send_event(chat_id=chat_id, event={
-            "type": "message", "text": "Hi, how can I help?", "visibility": "all"}))
+        sent = ok(
+            web.send_event(
+                chat_id=chat_id, event={"type": "message", "text": "Hi, how can I help?", "visibility": "all"}
+            )
+        )
         event_id = sent["event_id"]
         wait_for_push(rtm_pat, "incoming_event", lambda p: p["event"]["id"] == event_id)
         over_ws = rtm_pat.send_event(chat_id=chat_id, event={"type": "message", "text": "via RTM"})
@@ -117,14 +120,22 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
         thread = ok(web.get_chat(chat_id=chat_id))["thread"]
         assert thread["tags"] == ["sdk-tag"]
         assert [e["text"] for e in thread["events"] if e["type"] == "message"] == [
-            "Hello from SDK test", "Hi, how can I help?", "via RTM"]
+            "Hello from SDK test",
+            "Hi, how can I help?",
+            "via RTM",
+        ]
 
-        assert ok(web.transfer_chat(id=chat_id, target={"type": "agent", "ids": [AGENT2]},
-                                    ignore_agents_availability=True)) == {}
+        assert (
+            ok(
+                web.transfer_chat(
+                    id=chat_id, target={"type": "agent", "ids": [AGENT2]}, ignore_agents_availability=True
+                )
+            )
+            == {}
+        )
         transferred = wait_for_push(rtm_pat, "chat_transferred", lambda p: p["chat_id"] == chat_id)
         assert transferred["transferred_to"]["agent_ids"] == [AGENT2]
-        users = {u["id"] for u in ok(web_pat.get_chat(chat_id=chat_id))["users"]
-                 if u["type"] == "agent"}
+        users = {u["id"] for u in ok(web_pat.get_chat(chat_id=chat_id))["users"] if u["type"] == "agent"}
         assert users == {AGENT2}
 
         # the requester left the chat with the transfer: v3.6 wants it to say so
@@ -133,9 +144,15 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
         assert ok(web.get_chat(chat_id=chat_id))["thread"]["active"] is False
 
         # wrong credentials are refused the documented way
-        bad = AgentWeb.get_client(access_token=AccessToken(base64.b64encode(
-            f"{admin['account_id']}:dal:wrong".encode()).decode(), TokenType.BASIC),
-            version="3.6", base_url=host, verify=trust, disable_logging=True)
+        bad = AgentWeb.get_client(
+            access_token=AccessToken(
+                base64.b64encode(f"{admin['account_id']}:dal:wrong".encode()).decode(), TokenType.BASIC
+            ),
+            version="3.6",
+            base_url=host,
+            verify=trust,
+            disable_logging=True,
+        )
         refused = bad.list_chats()
         assert refused.status_code == 401
         assert refused.json()["error"]["type"] == "authentication"

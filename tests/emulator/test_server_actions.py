@@ -11,9 +11,11 @@ import pytest
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ACTIONS, ALL_SCOPES
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-       b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-       b"\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 MISSING_CHAT = "ZZZZZZZZZZ"
 NOBODY = "nobody-at-all@example.com"
 
@@ -53,8 +55,9 @@ class World:
         self.happy.add(action)
         return body
 
-    def fails(self, status: int, type_: str, action: str, payload: dict | None = None,
-              token: str | None = None, **kw) -> str:
+    def fails(
+        self, status: int, type_: str, action: str, payload: dict | None = None, token: str | None = None, **kw
+    ) -> str:
         resp = self.call(action, payload, token, **kw)
         assert resp.status_code == status, f"{action}: {resp.status_code} {resp.text}"
         error = resp.json()["error"]
@@ -70,10 +73,15 @@ class World:
     def chat(self, text: str = "hello there") -> tuple[str, str, str, str]:
         """A new active chat with a customer: (chat_id, thread_id, event_id, customer_id)."""
         customer = self.customer()
-        body = self.ok("start_chat", {"chat": {
-            "users": [{"id": customer["customer_id"], "type": "customer"}],
-            "thread": {"events": [{"type": "message", "text": text, "custom_id": "c1", "recipients": "all"}]},
-        }})
+        body = self.ok(
+            "start_chat",
+            {
+                "chat": {
+                    "users": [{"id": customer["customer_id"], "type": "customer"}],
+                    "thread": {"events": [{"type": "message", "text": text, "custom_id": "c1", "recipients": "all"}]},
+                }
+            },
+        )
         chat = body["chat"]
         thread = chat["thread"]
         return chat["id"], thread["id"], thread["events"][0]["id"], customer["customer_id"]
@@ -90,8 +98,9 @@ def test_start_chat(world):
 def test_activate_chat(world):
     chat_id, *_ = world.chat()
     world.ok("close_thread", {"chat_id": chat_id})
-    body = world.ok("activate_chat", {"chat": {"id": chat_id, "thread": {"events": [
-        {"type": "message", "text": "back again"}]}}})
+    body = world.ok(
+        "activate_chat", {"chat": {"id": chat_id, "thread": {"events": [{"type": "message", "text": "back again"}]}}}
+    )
     assert body["chat"]["id"] == chat_id
     world.fails(404, "not_found", "activate_chat", {"chat": {"id": MISSING_CHAT}})
 
@@ -114,20 +123,24 @@ def test_get_chats_summary(world):
 
 def test_transfer_chat(world):
     chat_id, *_ = world.chat()
-    world.ok("transfer_chat", {"chat_id": chat_id, "target": {"type": "agent", "ids": ["agent2@example.com"]},
-                               "force": True})
+    world.ok(
+        "transfer_chat", {"chat_id": chat_id, "target": {"type": "agent", "ids": ["agent2@example.com"]}, "force": True}
+    )
     users = world.ok("get_chat_threads", {"chat_id": chat_id})["chat"]["users"]
     assert "agent2@example.com" in [u["id"] for u in users]
-    world.fails(404, "not_found", "transfer_chat", {"chat_id": MISSING_CHAT,
-                                                     "target": {"type": "agent", "ids": ["agent2@example.com"]}})
+    world.fails(
+        404,
+        "not_found",
+        "transfer_chat",
+        {"chat_id": MISSING_CHAT, "target": {"type": "agent", "ids": ["agent2@example.com"]}},
+    )
 
 
 @pytest.mark.parametrize("action", ["grant_access", "revoke_access", "set_access"])
 def test_access_actions(world, action):
     chat_id, *_ = world.chat()
     world.ok(action, {"resource": "chat", "id": chat_id, "access": {"type": "group", "id": 0}})
-    world.fails(400, "validation", action, {"resource": "planet", "id": chat_id,
-                                            "access": {"type": "group", "id": 0}})
+    world.fails(400, "validation", action, {"resource": "planet", "id": chat_id, "access": {"type": "group", "id": 0}})
 
 
 def test_add_and_remove_user(world):
@@ -159,11 +172,15 @@ def test_customers(world):
 
 def test_send_event(world):
     chat_id, thread_id, *_ = world.chat()
-    body = world.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "hello world",
-                                                                  "recipients": "agents", "custom_id": "x-1"}})
+    body = world.ok(
+        "send_event",
+        {
+            "chat_id": chat_id,
+            "event": {"type": "message", "text": "hello world", "recipients": "agents", "custom_id": "x-1"},
+        },
+    )
     assert body["thread_id"] == thread_id
-    world.fails(404, "not_found", "send_event", {"chat_id": MISSING_CHAT,
-                                                  "event": {"type": "message", "text": "x"}})
+    world.fails(404, "not_found", "send_event", {"chat_id": MISSING_CHAT, "event": {"type": "message", "text": "x"}})
 
 
 @pytest.mark.parametrize("level", ["chat", "thread", "event"])
@@ -178,8 +195,12 @@ def test_properties(world, level):
     world.ok(f"update_{name}_properties", {**ids, "properties": {"rating": {"score": 1, "comment": "good"}}})
     world.ok(f"delete_{name}_properties", {**ids, "properties": {"rating": ["score", "comment"]}})
     world.fails(400, "validation", f"update_{name}_properties", {**ids, "properties": ["rating"]})
-    world.fails(404, "not_found", f"delete_{name}_properties",
-                {**ids, "chat_id": MISSING_CHAT, "properties": {"rating": ["score"]}})
+    world.fails(
+        404,
+        "not_found",
+        f"delete_{name}_properties",
+        {**ids, "chat_id": MISSING_CHAT, "properties": {"rating": ["score"]}},
+    )
 
 
 def test_tags(world):
@@ -209,30 +230,42 @@ def test_get_chat_threads_and_summary(world):
 def test_send_file_and_upload_image_are_served_back(world):
     chat_id, *_ = world.chat()
     data = bytes(range(256)) * 40
-    body = world.ok("send_file", data={"payload.chat_id": chat_id, "payload.custom_id": "f-1",
-                                       "payload.require_active_thread": "true"},
-                    files={"payload.file": ("notes.bin", data, "application/octet-stream")})
+    body = world.ok(
+        "send_file",
+        data={"payload.chat_id": chat_id, "payload.custom_id": "f-1", "payload.require_active_thread": "true"},
+        files={"payload.file": ("notes.bin", data, "application/octet-stream")},
+    )
     back = world.client.get(body["url"])
     assert back.status_code == 200 and back.content == data
     image = world.ok("upload_image", files={"payload.image": ("dot.png", PNG, "image/png")})
     back = world.client.get(image["url"])
     assert back.content == PNG and back.headers["content-type"] == "image/png"
-    world.fails(404, "not_found", "send_file", data={"payload.chat_id": MISSING_CHAT},
-                files={"payload.file": ("a.txt", b"a", "text/plain")})
+    world.fails(
+        404,
+        "not_found",
+        "send_file",
+        data={"payload.chat_id": MISSING_CHAT},
+        files={"payload.file": ("a.txt", b"a", "text/plain")},
+    )
     world.fails(400, "validation", "upload_image", data={"x": "y"})
 
 
 def test_close_thread(world):
     chat_id, *_ = world.chat()
     world.ok("close_thread", {"chat_id": chat_id})
-    world.fails(400, "chat_inactive", "send_event", {"chat_id": chat_id, "require_active_thread": True,
-                                                     "event": {"type": "message", "text": "x"}})
+    world.fails(
+        400,
+        "chat_inactive",
+        "send_event",
+        {"chat_id": chat_id, "require_active_thread": True, "event": {"type": "message", "text": "x"}},
+    )
     world.fails(404, "not_found", "close_thread", {"chat_id": MISSING_CHAT})
 
 
 def test_multicast(world):
-    world.ok("multicast", {"scopes": {"agents": {"all": True}}, "content": {"example": {"nested": "json"}},
-                           "type": "type1"})
+    world.ok(
+        "multicast", {"scopes": {"agents": {"all": True}}, "content": {"example": {"nested": "json"}}, "type": "type1"}
+    )
     world.fails(400, "validation", "multicast", {"content": "no scopes"})
 
 
@@ -251,19 +284,40 @@ def test_send_typing_indicator(world):
 
 def test_send_rich_message_postback(world):
     chat_id, thread_id, *_ = world.chat()
-    rich = {"type": "rich_message", "template_id": "cards", "elements": [
-        {"title": "Rate us", "buttons": [{"text": "Yes", "postback_id": "Method URL_yes", "user_ids": []}]}]}
+    rich = {
+        "type": "rich_message",
+        "template_id": "cards",
+        "elements": [
+            {"title": "Rate us", "buttons": [{"text": "Yes", "postback_id": "Method URL_yes", "user_ids": []}]}
+        ],
+    }
     event_id = world.ok("send_event", {"chat_id": chat_id, "event": rich})["event"]["id"]
-    world.ok("send_rich_message_postback", {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id,
-                                            "postback": {"id": "Method URL_yes", "toggled": True}})
-    world.fails(400, "validation", "send_rich_message_postback",
-                {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": {"id": 1}})
+    world.ok(
+        "send_rich_message_postback",
+        {
+            "chat_id": chat_id,
+            "thread_id": thread_id,
+            "event_id": event_id,
+            "postback": {"id": "Method URL_yes", "toggled": True},
+        },
+    )
+    world.fails(
+        400,
+        "validation",
+        "send_rich_message_postback",
+        {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": {"id": 1}},
+    )
 
 
 def test_scopes_are_enforced(world):
     chat_id, *_ = world.chat()
-    world.fails(403, "authorization", "send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "x"}},
-                token=world.reader)
+    world.fails(
+        403,
+        "authorization",
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": "x"}},
+        token=world.reader,
+    )
     world.fails(403, "authorization", "get_customers", {}, token=world.reader)
 
 

@@ -13,8 +13,12 @@ from lcconsole.wire.actions import ALL_SCOPES
 
 
 def call(proc, action: str, payload: dict, token: str | None = None) -> httpx.Response:
-    return httpx.post(f"{proc.base_url}/v3.0/agent/action/{action}", json=payload, timeout=10,
-                      headers={"Authorization": f"Bearer {token or proc.token}"})
+    return httpx.post(
+        f"{proc.base_url}/v3.0/agent/action/{action}",
+        json=payload,
+        timeout=10,
+        headers={"Authorization": f"Bearer {token or proc.token}"},
+    )
 
 
 def test_ready_file_signals_and_restart_keep_tokens_and_data(spawn_emulator, tmp_path):
@@ -54,15 +58,20 @@ def test_bad_arguments_exit_2(tmp_path):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "lcconsole", "emulator", "--agent", "x@y=not-a-scope"],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "lcconsole", "emulator", "--agent", "x@y=not-a-scope"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2 and "unknown scope" in result.stderr
 
 
 async def _burst(base_url: str, token: str, chat_id: str, acked: list[str], workers: int = 8) -> None:
     async def worker(n: int) -> None:
-        async with httpx.AsyncClient(base_url=base_url, timeout=5,
-                                     headers={"Authorization": f"Bearer {token}"}) as client:
+        async with httpx.AsyncClient(
+            base_url=base_url, timeout=5, headers={"Authorization": f"Bearer {token}"}
+        ) as client:
             for i in range(10_000):
                 custom_id = f"burst-{n}-{i}"
                 body = {"chat_id": chat_id, "event": {"type": "message", "text": custom_id, "custom_id": custom_id}}

@@ -15,9 +15,23 @@ def _run(seed: str, tmp_path) -> int:
     ready = tmp_path / f"ready-{seed}.json"
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lcconsole", "emulator", "--seed", seed, "--no-simulate",
-         "--port", "0", "--ready-file", str(ready)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "lcconsole",
+            "emulator",
+            "--seed",
+            seed,
+            "--no-simulate",
+            "--port",
+            "0",
+            "--ready-file",
+            str(ready),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 20
@@ -25,9 +39,11 @@ def _run(seed: str, tmp_path) -> int:
             assert proc.poll() is None and time.monotonic() < deadline, "emulator did not start"
             time.sleep(0.02)
         info = json.loads(ready.read_text())
-        reply = httpx.post(f"{info['base_url']}/v3.0/agent/action/get_chats_summary",
-                           json={"limit": 100},
-                           headers={"Authorization": f"Bearer {info['agents'][0]['token']}"})
+        reply = httpx.post(
+            f"{info['base_url']}/v3.0/agent/action/get_chats_summary",
+            json={"limit": 100},
+            headers={"Authorization": f"Bearer {info['agents'][0]['token']}"},
+        )
         return len(reply.json()["chats_summary"])
     finally:
         proc.send_signal(signal.SIGTERM)

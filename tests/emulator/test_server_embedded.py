@@ -13,8 +13,12 @@ from lcconsole.emulator.embedded import EmbeddedEmulator
 
 
 def summary(info) -> dict:
-    resp = httpx.post(f"{info.api_url}/get_chats_summary", json={"limit": 100}, timeout=10,
-                      headers={"Authorization": f"Bearer {info.token}"})
+    resp = httpx.post(
+        f"{info.api_url}/get_chats_summary",
+        json={"limit": 100},
+        timeout=10,
+        headers={"Authorization": f"Bearer {info.token}"},
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()
 
@@ -64,8 +68,9 @@ def test_file_db_survives_restart_on_the_same_port(tmp_path):
     db = str(tmp_path / "embedded.db")
     with EmbeddedEmulator(db=db, seed="empty", simulate=False) as info:
         token = info.token
-        resp = httpx.post(f"{info.api_url}/start_chat", json={"chat": {}}, timeout=10,
-                          headers={"Authorization": f"Bearer {token}"})
+        resp = httpx.post(
+            f"{info.api_url}/start_chat", json={"chat": {}}, timeout=10, headers={"Authorization": f"Bearer {token}"}
+        )
         chat_id = resp.json()["chat"]["id"]
         port = int(info.base_url.rsplit(":", 1)[1])
     with EmbeddedEmulator(db=db, seed="empty", simulate=False, port=port) as again:

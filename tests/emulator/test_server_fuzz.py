@@ -23,8 +23,7 @@ from lcconsole.wire.requests import REQUEST_MODELS
 def fuzz_server():
     server = EmbeddedEmulator(seed="demo", simulate=False)
     info = server.start()
-    with httpx.Client(base_url=info.base_url, timeout=10,
-                      headers={"Authorization": f"Bearer {info.token}"}) as client:
+    with httpx.Client(base_url=info.base_url, timeout=10, headers={"Authorization": f"Bearer {info.token}"}) as client:
         chats = client.post("/v3.0/agent/action/get_chats_summary", json={"limit": 20}).json()["chats_summary"]
         server.chat_ids = [c["id"] for c in chats]
         server.client = client
@@ -32,11 +31,19 @@ def fuzz_server():
     server.stop()
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40), st.floats(allow_nan=False, allow_infinity=False),
-                    st.text(max_size=20), st.sampled_from(["", "all", "agents", "chat", "group", "agent",
-                                                            "message", "asc", "desc", "0"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.sampled_from(["", "all", "agents", "chat", "group", "agent", "message", "asc", "desc", "0"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def field_names(action: str) -> list[str]:
@@ -53,8 +60,10 @@ def payloads(draw, action: str, chat_ids: list[str]):
         if name == "chat_id" and chat_ids and draw(st.booleans()):
             body[name] = draw(st.sampled_from(chat_ids))
         elif name == "event" and draw(st.booleans()):
-            body[name] = {"type": draw(st.sampled_from(["message", "file", "rich_message", "custom", "x"])),
-                          "text": draw(values)}
+            body[name] = {
+                "type": draw(st.sampled_from(["message", "file", "rich_message", "custom", "x"])),
+                "text": draw(values),
+            }
         else:
             body[name] = draw(values)
     body.update(draw(st.dictionaries(st.text(max_size=8), values, max_size=2)))
@@ -70,8 +79,12 @@ def assert_sane(resp: httpx.Response) -> None:
         assert isinstance(resp.json(), dict)
 
 
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("action", sorted(a for a in ACTIONS if not ACTIONS[a].multipart))
@@ -85,41 +98,57 @@ def test_fuzz_json_actions(fuzz_server, action):
     run()
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=st.one_of(st.binary(max_size=64), st.text(max_size=64).map(str.encode),
-                     values.map(lambda v: json.dumps(v).encode())),
-       action=st.sampled_from(sorted(ACTIONS)),
-       ctype=st.sampled_from(["application/json", "text/plain", "multipart/form-data; boundary=x", ""]))
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    raw=st.one_of(
+        st.binary(max_size=64), st.text(max_size=64).map(str.encode), values.map(lambda v: json.dumps(v).encode())
+    ),
+    action=st.sampled_from(sorted(ACTIONS)),
+    ctype=st.sampled_from(["application/json", "text/plain", "multipart/form-data; boundary=x", ""]),
+)
 def test_fuzz_raw_bodies(fuzz_server, raw, action, ctype):
     headers = {"Content-Type": ctype} if ctype else {}
     assert_sane(fuzz_server.client.post(f"/v3.0/agent/action/{action}", content=raw, headers=headers))
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(action=st.sampled_from(sorted(CUSTOMER_ACTIONS)), data=st.data())
 def test_fuzz_customer_actions(fuzz_server, action, data):
     token = fuzz_server.client.post("/customer/token", json={}).json()["access_token"]
     body = data.draw(payloads(action, fuzz_server.chat_ids))
-    assert_sane(fuzz_server.client.post(f"/v3.0/customer/action/{action}", json=body,
-                                        headers={"Authorization": f"Bearer {token}"}))
+    assert_sane(
+        fuzz_server.client.post(
+            f"/v3.0/customer/action/{action}", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+    )
 
 
 rtm_frames = st.one_of(
-    values.map(json.dumps), st.text(max_size=40),
-    st.builds(lambda a, p: json.dumps({"request_id": "f", "action": a, "payload": p}),
-              st.sampled_from(sorted(ACTIONS) + ["login", "ping", "set_away_status", "nope"]), values))
+    values.map(json.dumps),
+    st.text(max_size=40),
+    st.builds(
+        lambda a, p: json.dumps({"request_id": "f", "action": a, "payload": p}),
+        st.sampled_from(sorted(ACTIONS) + ["login", "ping", "set_away_status", "nope"]),
+        values,
+    ),
+)
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(samples=st.lists(rtm_frames, min_size=30, max_size=30))
 def test_fuzz_rtm_frames(fuzz_server, samples):
     async def run():
         async with connect(fuzz_server.info.rtm_url) as ws:
-            await ws.send(json.dumps({"request_id": "l", "action": "login",
-                                      "payload": {"token": f"Bearer {fuzz_server.info.token}"}}))
+            await ws.send(
+                json.dumps(
+                    {"request_id": "l", "action": "login", "payload": {"token": f"Bearer {fuzz_server.info.token}"}}
+                )
+            )
             assert json.loads(await ws.recv())["success"]
             for frame in samples:
                 await ws.send(frame)

@@ -47,8 +47,9 @@ async def test_login_response_and_actions_over_the_socket(emu):
         assert frame["action"] == "login" and frame["type"] == "response"
         assert {"license", "my_profile", "chats_summary"} <= set(frame["payload"])
         assert frame["payload"]["my_profile"]["id"] == "agent1@example.com"
-        started = await request(ws, "start_chat", {"chat": {"thread": {"events": [
-            {"type": "message", "text": "over rtm"}]}}})
+        started = await request(
+            ws, "start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "over rtm"}]}}}
+        )
         assert started["success"], started
         chat_id = started["payload"]["chat"]["id"]
         threads = await request(ws, "get_chat_threads", {"chat_id": chat_id})
@@ -68,8 +69,13 @@ async def test_login_response_and_actions_over_the_socket(emu):
 async def test_bad_login_token(emu):
     async with connect(emu.rtm_url) as ws:
         frame = await request(ws, "login", {"token": "Bearer dal:not-a-token"}, "l")
-        assert frame == {"request_id": "l", "action": "login", "type": "response", "success": False,
-                         "payload": {"error": {"type": "authentication", "message": "Invalid access token"}}}
+        assert frame == {
+            "request_id": "l",
+            "action": "login",
+            "type": "response",
+            "success": False,
+            "payload": {"error": {"type": "authentication", "message": "Invalid access token"}},
+        }
 
 
 async def test_pushes_reach_members_only_with_request_id_on_the_requesters_copy(emu):
@@ -101,13 +107,18 @@ async def test_customer_side_produces_agent_pushes(emu):
         headers = {"Authorization": f"Bearer {creds['access_token']}"}
 
         async def customer(action, payload=None, **kw):
-            resp = await http.post(f"/v3.0/customer/action/{action}", json=payload, headers=headers, **kw) \
-                if not kw else await http.post(f"/v3.0/customer/action/{action}", headers=headers, **kw)
+            resp = (
+                await http.post(f"/v3.0/customer/action/{action}", json=payload, headers=headers, **kw)
+                if not kw
+                else await http.post(f"/v3.0/customer/action/{action}", headers=headers, **kw)
+            )
             assert resp.status_code == 200, resp.text
             return resp.json()
 
-        started = await customer("start_chat", {"chat": {"thread": {"events": [
-            {"type": "message", "text": "I need help", "recipients": "all"}]}}})
+        started = await customer(
+            "start_chat",
+            {"chat": {"thread": {"events": [{"type": "message", "text": "I need help", "recipients": "all"}]}}},
+        )
         chat_id = started["chat"]["id"]
         incoming, _ = await until(admin, push("incoming_chat_thread"))
         assert incoming["payload"]["chat"]["id"] == chat_id and "request_id" not in incoming
@@ -124,8 +135,11 @@ async def test_customer_side_produces_agent_pushes(emu):
         message, _ = await until(admin, push("incoming_event"))
         assert message["payload"]["event"]["text"] == "Is this on?"
         assert message["payload"]["event"]["author_id"] == creds["customer_id"]
-        sent = await customer("send_file", data={"payload.chat_id": chat_id},
-                              files={"payload.file": ("hello.txt", b"hello agent", "text/plain")})
+        sent = await customer(
+            "send_file",
+            data={"payload.chat_id": chat_id},
+            files={"payload.file": ("hello.txt", b"hello agent", "text/plain")},
+        )
         file_push, _ = await until(admin, push("incoming_event"))
         assert file_push["payload"]["event"]["type"] == "file"
         assert (await http.get(sent["url"])).content == b"hello agent"
@@ -135,8 +149,11 @@ async def test_customer_side_produces_agent_pushes(emu):
         closed, _ = await until(admin, push("thread_closed"))
         assert closed["payload"]["chat_id"] == chat_id
         other = (await http.post("/customer/token", json={})).json()
-        foreign = await http.post("/v3.0/customer/action/get_chat_threads", json={"chat_id": chat_id},
-                                  headers={"Authorization": f"Bearer {other['access_token']}"})
+        foreign = await http.post(
+            "/v3.0/customer/action/get_chat_threads",
+            json={"chat_id": chat_id},
+            headers={"Authorization": f"Bearer {other['access_token']}"},
+        )
         assert foreign.status_code == 404 and foreign.json()["error"]["type"] == "not_found"
 
 

@@ -11,8 +11,9 @@ from _v36_client import Socket
 
 
 def test_demo_with_a_v36_simulator_reaches_sockets_of_both_versions(spawn_emulator):
-    proc = spawn_emulator(seed="demo", extra=("--simulate", "--sim-dialect", "3.6",
-                                              "--sim-seed", "1", "--sim-rate", "20"))
+    proc = spawn_emulator(
+        seed="demo", extra=("--simulate", "--sim-dialect", "3.6", "--sim-seed", "1", "--sim-rate", "20")
+    )
     token = proc.info["agents"][0]["token"]
     ws = proc.base_url.replace("http", "ws", 1)
     v36 = Socket(f"{ws}/v3.6/agent/rtm/ws", token, {})
@@ -22,8 +23,8 @@ def test_demo_with_a_v36_simulator_reaches_sockets_of_both_versions(spawn_emulat
         seen30: set[str] = set()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not (
-                {"incoming_event", "incoming_chat"} <= seen36
-                and {"incoming_event", "incoming_chat_thread"} <= seen30):
+            {"incoming_event", "incoming_chat"} <= seen36 and {"incoming_event", "incoming_chat_thread"} <= seen30
+        ):
             seen36 |= {f["action"] for f in v36.drain()}
             seen30 |= {f["action"] for f in v30.drain()}
             time.sleep(0.2)
@@ -36,6 +37,10 @@ def test_demo_with_a_v36_simulator_reaches_sockets_of_both_versions(spawn_emulat
 
 
 def test_unknown_sim_dialect_exits_2():
-    result = subprocess.run([sys.executable, "-m", "lcconsole", "emulator", "--sim-dialect", "3.5"],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "lcconsole", "emulator", "--sim-dialect", "3.5"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2 and "--sim-dialect" in result.stderr

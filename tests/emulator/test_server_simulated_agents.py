@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from test_server_simulator import settle
 
+from lcconsole.emulator.contract import AddressedPush, ErrorReply
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.hub import Hub
-from lcconsole.emulator.contract import ErrorReply, AddressedPush
 from lcconsole.emulator.simulator import AGENT_LINES, Simulator
-from test_server_simulator import settle
 
 ADMIN, AGENT3, AGENT4 = "agent1@example.com", "agent3@example.com", "agent4@example.com"
 DEMO_AGENTS = ["agent2@example.com", AGENT3, AGENT4]
@@ -37,19 +37,21 @@ def _admin(engine: Engine):
 
 def _my_active_chat(engine: Engine) -> str:
     summary = engine.execute(_admin(engine), "get_chats_summary", {"limit": 100}).payload
-    return next(c["id"] for c in summary["chats_summary"]
-                if c["last_thread_summary"]["active"]
-                and [u["id"] for u in c["users"] if u["type"] == "agent"] == [ADMIN])
+    return next(
+        c["id"]
+        for c in summary["chats_summary"]
+        if c["last_thread_summary"]["active"] and [u["id"] for u in c["users"] if u["type"] == "agent"] == [ADMIN]
+    )
 
 
 def _transfer(engine: Engine, chat_id: str, agent: str):
-    return engine.execute(_admin(engine), "transfer_chat", {
-        "chat_id": chat_id, "target": {"type": "agent", "ids": [agent]}})
+    return engine.execute(
+        _admin(engine), "transfer_chat", {"chat_id": chat_id, "target": {"type": "agent", "ids": [agent]}}
+    )
 
 
 def _state(engine: Engine, agent: str) -> tuple:
-    row = engine.conn.execute("SELECT present, away, routing_status FROM agents WHERE id=?",
-                              (agent,)).fetchone()
+    row = engine.conn.execute("SELECT present, away, routing_status FROM agents WHERE id=?", (agent,)).fetchone()
     return tuple(row)
 
 
@@ -57,8 +59,7 @@ async def test_played_agents_are_present_accepting_until_the_simulator_stops():
     engine = Engine(":memory:")
     engine.seed("demo")
     assert engine.demo_agents() == DEMO_AGENTS
-    engine.conn.execute("UPDATE agents SET routing_status='not_accepting_chats' WHERE id=?",
-                        (AGENT3,))
+    engine.conn.execute("UPDATE agents SET routing_status='not_accepting_chats' WHERE id=?", (AGENT3,))
     hub = Recording(engine)
     sim = Simulator(hub, seed=2, rate=1000.0)
     with pytest.raises(ErrorReply) as err:
@@ -67,8 +68,7 @@ async def test_played_agents_are_present_accepting_until_the_simulator_stops():
     await sim.play_agents()
     assert _state(engine, AGENT4) == (1, 0, "accepting_chats")
     updated = [p for p in hub.seen if p.action == "agent_updated"]
-    assert [p.payload for p in updated] == [{"agent_id": AGENT3,
-                                             "routing_status": "accepting_chats"}]
+    assert [p.payload for p in updated] == [{"agent_id": AGENT3, "routing_status": "accepting_chats"}]
     _transfer(engine, _my_active_chat(engine), AGENT4)  # no force needed now
     engine.set_presence(AGENT4, False)  # a human's RTM socket for agent4 closed: still played
     assert _state(engine, AGENT4)[0] == 1
@@ -89,8 +89,11 @@ async def test_played_agents_write_in_their_own_chats():
     for _ in range(12):
         await sim.agent_step()
         await settle(sim)
-    written = [p.payload for p in hub.seen if p.action == "incoming_event"
-               and p.payload["event"].get("author_id") in DEMO_AGENTS]
+    written = [
+        p.payload
+        for p in hub.seen
+        if p.action == "incoming_event" and p.payload["event"].get("author_id") in DEMO_AGENTS
+    ]
     assert written and all(p["event"]["text"] in AGENT_LINES for p in written)
     for payload in written:  # only in chats the agent is a member of
         agent = payload["event"]["author_id"]
@@ -116,10 +119,13 @@ def test_demo_console_transfer_to_another_agent(simulate):
         headers = {"Authorization": f"Bearer {info.token}"}
         with httpx.Client(base_url=info.api_url, headers=headers, timeout=10) as http:
             chats = http.post("/get_chats_summary", json={"limit": 100}).json()["chats_summary"]
-            chat_id = next(c["id"] for c in chats if c["last_thread_summary"]["active"] and [
-                u["id"] for u in c["users"] if u["type"] == "agent"] == [ADMIN])
-            resp = http.post("/transfer_chat", json={
-                "chat_id": chat_id, "target": {"type": "agent", "ids": [AGENT4]}})
+            chat_id = next(
+                c["id"]
+                for c in chats
+                if c["last_thread_summary"]["active"]
+                and [u["id"] for u in c["users"] if u["type"] == "agent"] == [ADMIN]
+            )
+            resp = http.post("/transfer_chat", json={"chat_id": chat_id, "target": {"type": "agent", "ids": [AGENT4]}})
     if simulate:
         assert resp.status_code == 200, resp.text
     else:
@@ -139,9 +145,13 @@ async def test_played_agents_answer_their_simulated_customers():
     for text in ("Is there any update?", "Hello?", "Anyone there?", "Please help"):
         await sim.write(chat, text)
         await settle(sim)
-    answers = [p for p in hub.seen if p.action == "incoming_event"
-               and p.payload["chat_id"] == chat.chat_id
-               and p.payload["event"].get("author_id") in DEMO_AGENTS]
+    answers = [
+        p
+        for p in hub.seen
+        if p.action == "incoming_event"
+        and p.payload["chat_id"] == chat.chat_id
+        and p.payload["event"].get("author_id") in DEMO_AGENTS
+    ]
     assert answers, "no played agent answered"
     await sim.stop()
     engine.close()

@@ -7,9 +7,9 @@ import asyncio
 import functools
 import json
 
+import _rtm_frames as frames
 import httpx
 import pytest
-import _rtm_frames as frames
 from _rtm_frames import recv, response_to
 from fake_engine import FakeEngine
 from websockets.asyncio.client import connect
@@ -106,8 +106,9 @@ async def test_missing_or_bad_token_is_401(http, token):
 
 @pytest.mark.parametrize("body, ctype", [(b"{not json", "application/json"), (b"{}", "text/plain")])
 async def test_bad_token_wins_over_a_bad_body(http, body, ctype):
-    assert_envelope(await post(http, "get_chats_summary", body, token="Bearer wrong", ctype=ctype),
-                    401, "authentication")
+    assert_envelope(
+        await post(http, "get_chats_summary", body, token="Bearer wrong", ctype=ctype), 401, "authentication"
+    )
     assert_envelope(await post(http, "get_chats_summary", body, ctype=ctype), 400, "validation")
 
 
@@ -122,8 +123,9 @@ async def test_a_json_action_is_one_engine_call(fake, http):
 
     hub.call = counting
     try:
-        resp = await post(http, "send_event", json.dumps(
-            {"chat_id": "C1", "event": {"type": "message", "text": "one hop"}}).encode())
+        resp = await post(
+            http, "send_event", json.dumps({"chat_id": "C1", "event": {"type": "message", "text": "one hop"}}).encode()
+        )
     finally:
         del hub.call
     assert resp.status_code == 200, resp.text
@@ -165,14 +167,19 @@ async def test_multipart_upload_is_served_back_byte_identical(http):
 
 async def test_multipart_action_with_json_and_json_action_with_multipart_are_refused(http):
     assert "multipart" in assert_envelope(await post(http, "send_file", b'{"chat_id":"C1"}'), 400, "validation")
-    resp = await http.post("/v3.0/agent/action/send_event", headers={"Authorization": A1},
-                           data={"chat_id": "C1"}, files={"file": ("a", b"x")})
+    resp = await http.post(
+        "/v3.0/agent/action/send_event",
+        headers={"Authorization": A1},
+        data={"chat_id": "C1"},
+        files={"file": ("a", b"x")},
+    )
     assert "json" in assert_envelope(resp, 400, "validation")
 
 
 async def test_file_over_10_mb_is_413(http):
     resp = await http.post(
-        "/v3.0/agent/action/upload_image", headers={"Authorization": A1},
+        "/v3.0/agent/action/upload_image",
+        headers={"Authorization": A1},
         files={"payload.image": ("big.png", b"\0" * (MAX_UPLOAD_BYTES + 1), "image/png")},
     )
     assert_envelope(resp, 413, "entity_too_large")
@@ -182,8 +189,10 @@ async def raw_status(info, headers: bytes, chunks=(), timeout=5.0) -> bytes:
     """Send a request head (and body pieces) over a raw socket; the response head."""
     host, port = info.base_url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
-    writer.write(b"POST /v3.0/agent/action/send_event HTTP/1.1\r\nHost: x\r\n"
-                 b"Authorization: Bearer tok1\r\nContent-Type: application/json\r\n" + headers + b"\r\n")
+    writer.write(
+        b"POST /v3.0/agent/action/send_event HTTP/1.1\r\nHost: x\r\n"
+        b"Authorization: Bearer tok1\r\nContent-Type: application/json\r\n" + headers + b"\r\n"
+    )
     for chunk in chunks:
         writer.write(chunk)
     await writer.drain()
@@ -223,14 +232,23 @@ async def test_customer_token_and_customer_action(http):
     creds = (await http.post("/customer/token", json={"name": "Zed", "email": "z@example.com"})).json()
     assert set(creds) == {"customer_id", "access_token"}
     assert_envelope(await http.post("/customer/token", json={"name": 5}), 400, "validation")
-    ok = await http.post("/v3.0/customer/action/get_chat_threads", json={"chat_id": "C1"},
-                         headers={"Authorization": f"Bearer {creds['access_token']}"})
+    ok = await http.post(
+        "/v3.0/customer/action/get_chat_threads",
+        json={"chat_id": "C1"},
+        headers={"Authorization": f"Bearer {creds['access_token']}"},
+    )
     assert ok.status_code == 200
-    agent_token = await http.post("/v3.0/customer/action/get_chat_threads", json={"chat_id": "C1"},
-                                  headers={"Authorization": A1})
+    agent_token = await http.post(
+        "/v3.0/customer/action/get_chat_threads", json={"chat_id": "C1"}, headers={"Authorization": A1}
+    )
     assert_envelope(agent_token, 401, "authentication")
-    assert_envelope(await http.post("/v3.0/customer/action/get_customers", json={},
-                                    headers={"Authorization": f"Bearer {creds['access_token']}"}), 404, "not_found")
+    assert_envelope(
+        await http.post(
+            "/v3.0/customer/action/get_customers", json={}, headers={"Authorization": f"Bearer {creds['access_token']}"}
+        ),
+        404,
+        "not_found",
+    )
 
 
 # --- RTM -------------------------------------------------------------------------------------
@@ -248,21 +266,41 @@ async def login(ws, token, request_id="login-1") -> dict:
 async def test_rtm_login_ping_and_bad_login(fake):
     async with connect(fake.info.rtm_url) as ws:
         bad = await login(ws, "Bearer nope")
-        assert bad == {"request_id": "login-1", "action": "login", "type": "response", "success": False,
-                       "payload": {"error": {"type": "authentication", "message": "Invalid access token"}}}
+        assert bad == {
+            "request_id": "login-1",
+            "action": "login",
+            "type": "response",
+            "success": False,
+            "payload": {"error": {"type": "authentication", "message": "Invalid access token"}},
+        }
         await ws.send(json.dumps({"request_id": "x", "action": "get_chats_summary", "payload": {}}))
         assert (await until(ws, response_to("x")))[0]["payload"]["error"]["type"] == "authentication"
         ok = await login(ws, A1, "login-2")
         assert ok["success"] is True and ok["payload"]["my_profile"]["id"] == "a1@example.com"
         await ws.send(json.dumps({"request_id": "p", "action": "ping", "payload": {}}))
         assert (await until(ws, response_to("p")))[0] == {
-            "request_id": "p", "action": "ping", "type": "response", "success": True, "payload": {}}
+            "request_id": "p",
+            "action": "ping",
+            "type": "response",
+            "success": True,
+            "payload": {},
+        }
         await ws.send(json.dumps({"request_id": "f", "action": "send_file", "payload": {"chat_id": "C1"}}))
         assert (await until(ws, response_to("f")))[0]["payload"]["error"]["type"] == "validation"
 
 
-@pytest.mark.parametrize("frame", ["not json", "[1,2]", '"str"', '{"payload": {}}', '{"action": 7}',
-                                   '{"action": "ping", "payload": [1]}', "[" * 100_000 + "]" * 100_000])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "not json",
+        "[1,2]",
+        '"str"',
+        '{"payload": {}}',
+        '{"action": 7}',
+        '{"action": "ping", "payload": [1]}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+)
 async def test_rtm_malformed_frame_gets_error_and_socket_stays_usable(fake, frame):
     async with connect(fake.info.rtm_url) as ws:
         await ws.send(frame)
@@ -273,8 +311,7 @@ async def test_rtm_malformed_frame_gets_error_and_socket_stays_usable(fake, fram
 
 
 async def test_rtm_pushes_reach_the_right_sockets_with_request_id_only_on_the_requesters_copy(fake):
-    async with connect(fake.info.rtm_url) as a1, connect(fake.info.rtm_url) as a1b, \
-            connect(fake.info.rtm_url) as a2:
+    async with connect(fake.info.rtm_url) as a1, connect(fake.info.rtm_url) as a1b, connect(fake.info.rtm_url) as a2:
         for ws, token in ((a2, A2), (a1, A1), (a1b, A1)):
             assert (await login(ws, token))["success"]
         event = {"chat_id": "C1", "event": {"type": "message", "text": "hello"}}

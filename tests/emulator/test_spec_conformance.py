@@ -12,10 +12,23 @@ import copy
 import json
 
 import pytest
+from _spec_client import (
+    ACCESS,
+    ADMIN,
+    AGENT2,
+    NO_PAYLOAD,
+    PNG,
+    SPEC_CUSTOMER,
+    Spec,
+    check_chat,
+    check_customer,
+    check_event,
+    check_props,
+    fetch,
+    is_int,
+    start_process,
+)
 
-from _spec_client import (ACCESS, ADMIN, AGENT2, NO_PAYLOAD, PNG, SPEC_CUSTOMER, Spec, check_chat,
-                          check_customer, check_event, check_props, fetch, is_int,
-                          start_process)
 from lcconsole.wire.actions import ACTIONS
 
 COVERED: set[str] = set()
@@ -28,10 +41,13 @@ START_CHAT_SAMPLE = {
         "users": [{"id": SPEC_CUSTOMER, "type": "customer"}],
         "thread": {
             "events": [
-                {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there",
-                 "recipients": "all"},
-                {"type": "system_message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there",
-                 "recipients": "agents"},
+                {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there", "recipients": "all"},
+                {
+                    "type": "system_message",
+                    "custom_id": "31-0C-1C-07-DB-16",
+                    "text": "hello there",
+                    "recipients": "agents",
+                },
             ],
             "properties": {"source": {"type": "facebook"}},
             "tags": ["bug_report"],
@@ -46,11 +62,14 @@ START_CHAT_SAMPLE = {
 def sample(obj, **ids):
     """A deep copy of a sample with the spec's example ids replaced by real ones."""
     text = json.dumps(obj)
-    for spec_id, real in (("PJ0MRSHTDG", ids.get("chat")), ("K600PKZON8", ids.get("thread")),
-                          ("2_EW2WQSA8", ids.get("event")),
-                          ("a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7", ids.get("event")),
-                          (SPEC_CUSTOMER, ids.get("customer")),
-                          ("d4efab70-984f-40ee-aa09-c9cc3c4b0882", ids.get("customer"))):
+    for spec_id, real in (
+        ("PJ0MRSHTDG", ids.get("chat")),
+        ("K600PKZON8", ids.get("thread")),
+        ("2_EW2WQSA8", ids.get("event")),
+        ("a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7", ids.get("event")),
+        (SPEC_CUSTOMER, ids.get("customer")),
+        ("d4efab70-984f-40ee-aa09-c9cc3c4b0882", ids.get("customer")),
+    ):
         if real is not None:
             text = text.replace(spec_id, real)
     return json.loads(text)
@@ -88,10 +107,14 @@ def test_start_chat_sample_response_shape(spec):
     assert customer in [u["id"] for u in chat["users"] if u["type"] == "customer"]
     thread = chat["thread"]
     assert thread["active"] is True
-    assert [(e["type"], e["custom_id"], e["text"], e["recipients"]) for e in thread["events"]
-            if e["type"] in ("message", "system_message") and e.get("custom_id")] == [
+    assert [
+        (e["type"], e["custom_id"], e["text"], e["recipients"])
+        for e in thread["events"]
+        if e["type"] in ("message", "system_message") and e.get("custom_id")
+    ] == [
         ("message", "31-0C-1C-07-DB-16", "hello there", "all"),
-        ("system_message", "31-0C-1C-07-DB-16", "hello there", "agents")]
+        ("system_message", "31-0C-1C-07-DB-16", "hello there", "agents"),
+    ]
     assert len({e["id"] for e in thread["events"]}) == len(thread["events"])
     assert thread["tags"] == ["bug_report"]
     assert thread["properties"]["source"]["type"] == {"value": "facebook"}
@@ -120,22 +143,28 @@ def test_get_chat_threads_sample(spec, started):
     assert all(set(s) == {"thread_id", "order"} and is_int(s["order"]) for s in got["threads_summary"])
     assert thread["id"] in [s["thread_id"] for s in got["threads_summary"]]
     assert {"properties", "access"} <= set(got)
-    plain = spec.ok("get_chat_threads", {"chat_id": chat["id"], "thread_ids": [thread["id"]]},
-                    wrapped=False)
+    plain = spec.ok("get_chat_threads", {"chat_id": chat["id"], "thread_ids": [thread["id"]]}, wrapped=False)
     assert plain == body
 
 
 def test_send_event_sample(spec, started):
-    payload = {"chat_id": started["chat"]["id"], "attach_to_last_thread": False,
-               "event": {"type": "message", "text": "hello world", "recipients": "agents",
-                         "custom_id": "31-0C-1C-07-DB-16"}}
+    payload = {
+        "chat_id": started["chat"]["id"],
+        "attach_to_last_thread": False,
+        "event": {"type": "message", "text": "hello world", "recipients": "agents", "custom_id": "31-0C-1C-07-DB-16"},
+    }
     body = ok(spec, "send_event", payload)
     assert set(body) == {"thread_id", "event"}
     check_event(body["event"])
     assert body["thread_id"] == started["chat"]["thread"]["id"]  # the thread is still active
     event = body["event"]
     assert (event["type"], event["text"], event["recipients"], event["custom_id"], event["author_id"]) == (
-        "message", "hello world", "agents", "31-0C-1C-07-DB-16", ADMIN)
+        "message",
+        "hello world",
+        "agents",
+        "31-0C-1C-07-DB-16",
+        ADMIN,
+    )
     assert event["order"] > max(e["order"] for e in started["chat"]["thread"]["events"])
     again = ok(spec, "send_event", payload, wrapped=False)
     assert again["event"]["id"] != event["id"] and again["event"]["order"] > event["order"]
@@ -144,13 +173,21 @@ def test_send_event_sample(spec, started):
 def test_activate_chat_sample(spec):
     chat = spec.chat()
     ok(spec, "close_thread", {"chat_id": chat["id"]})
-    payload = {"chat": {
-        "id": chat["id"], "access": {"group_ids": [1]},
-        "properties": {"source": {"type": "facebook"}},
-        "thread": {"events": [{"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there"},
-                              {"type": "system_message", "custom_id": "31-0C-1C-07-DB-16",
-                               "text": "hello there"}],
-                   "properties": {"source": {"type": "facebook"}}, "tags": ["bug_report"]}}}
+    payload = {
+        "chat": {
+            "id": chat["id"],
+            "access": {"group_ids": [1]},
+            "properties": {"source": {"type": "facebook"}},
+            "thread": {
+                "events": [
+                    {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there"},
+                    {"type": "system_message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there"},
+                ],
+                "properties": {"source": {"type": "facebook"}},
+                "tags": ["bug_report"],
+            },
+        }
+    }
     body = ok(spec, "activate_chat", payload)
     assert set(body) == {"chat"}
     got = body["chat"]
@@ -161,7 +198,9 @@ def test_activate_chat_sample(spec):
     newest = got["thread"] if "thread" in got else got["threads"][-1]
     assert newest["active"] is True and newest["id"] != chat["thread"]["id"]
     assert [e["text"] for e in newest["events"] if e.get("custom_id") == "31-0C-1C-07-DB-16"] == [
-        "hello there", "hello there"]
+        "hello there",
+        "hello there",
+    ]
     assert newest["tags"] == ["bug_report"]
     assert got["access"] == {"group_ids": [1]}
 
@@ -178,8 +217,12 @@ def test_add_and_remove_user_samples(spec):
 
 
 def test_send_file_sample_and_served_back(spec, started):
-    body = ok(spec, "send_file", files={"payload.file": ("test.png", PNG, "image/png")},
-              data={"payload.chat_id": started["chat"]["id"], "payload.custom_id": "12345-bhdsa"})
+    body = ok(
+        spec,
+        "send_file",
+        files={"payload.file": ("test.png", PNG, "image/png")},
+        data={"payload.chat_id": started["chat"]["id"], "payload.custom_id": "12345-bhdsa"},
+    )
     assert set(body) == {"url"} and body["url"].startswith("http")
     served = fetch(body["url"])
     assert served.status_code == 200 and served.content == PNG
@@ -197,20 +240,43 @@ def test_upload_image_sample_and_served_back(spec):
     served = fetch(body["url"])
     assert served.status_code == 200 and served.content == PNG
     assert served.headers["content-type"].startswith("image/png")
-    raw = (b'--b0\r\nContent-Disposition: form-data; name="payload.image"; filename="test.png"\r\n\r\n'
-           + PNG + b"\r\n--b0--\r\n")  # a part without a Content-Type, as some clients send it
+    raw = (
+        b'--b0\r\nContent-Disposition: form-data; name="payload.image"; filename="test.png"\r\n\r\n'
+        + PNG
+        + b"\r\n--b0--\r\n"
+    )  # a part without a Content-Type, as some clients send it
     body = spec.ok("upload_image", content=raw, headers={"Content-Type": "multipart/form-data; boundary=b0"})
     assert fetch(body["url"]).content == PNG
 
 
 def test_send_rich_message_postback_sample(spec, started):
     chat_id = started["chat"]["id"]
-    rich = spec.ok("send_event", {"chat_id": chat_id, "attach_to_last_thread": True, "event": {
-        "type": "rich_message", "template_id": "quick_replies", "elements": [{
-            "title": "Did it help?", "buttons": [{"text": "Yes", "postback_id": "Method URL_yes"},
-                                                  {"text": "No", "postback_id": "Method URL_no"}]}]}})
-    payload = {"chat_id": chat_id, "thread_id": rich["thread_id"], "event_id": rich["event"]["id"],
-               "postback": {"id": "Method URL_yes", "toggled": True}}
+    rich = spec.ok(
+        "send_event",
+        {
+            "chat_id": chat_id,
+            "attach_to_last_thread": True,
+            "event": {
+                "type": "rich_message",
+                "template_id": "quick_replies",
+                "elements": [
+                    {
+                        "title": "Did it help?",
+                        "buttons": [
+                            {"text": "Yes", "postback_id": "Method URL_yes"},
+                            {"text": "No", "postback_id": "Method URL_no"},
+                        ],
+                    }
+                ],
+            },
+        },
+    )
+    payload = {
+        "chat_id": chat_id,
+        "thread_id": rich["thread_id"],
+        "event_id": rich["event"]["id"],
+        "postback": {"id": "Method URL_yes", "toggled": True},
+    }
     ok(spec, "send_rich_message_postback", payload)
     threads = spec.ok("get_chat_threads", {"chat_id": chat_id, "thread_ids": [rich["thread_id"]]})
     [event] = [e for e in threads["chat"]["threads"][0]["events"] if e["id"] == rich["event"]["id"]]
@@ -220,15 +286,22 @@ def test_send_rich_message_postback_sample(spec, started):
 
 def test_multicast_sample(spec):
     customer = spec.customer()["id"]
-    ok(spec, "multicast", {"scopes": {
-        "agents": {"all": True, "ids": ["agent1@example.com", "agent2@example.com"], "groups": [1, 2]},
-        "customers": {"ids": [customer]}},
-        "content": {"example": {"nested": "json"}}, "type": "type1"})
+    ok(
+        spec,
+        "multicast",
+        {
+            "scopes": {
+                "agents": {"all": True, "ids": ["agent1@example.com", "agent2@example.com"], "groups": [1, 2]},
+                "customers": {"ids": [customer]},
+            },
+            "content": {"example": {"nested": "json"}},
+            "type": "type1",
+        },
+    )
 
 
 def test_send_typing_indicator_sample(spec, started):
-    ok(spec, "send_typing_indicator", {"chat_id": started["chat"]["id"], "recipients": "all",
-                                       "is_typing": True})
+    ok(spec, "send_typing_indicator", {"chat_id": started["chat"]["id"], "recipients": "all", "is_typing": True})
 
 
 def test_ban_customer_sample(spec):
@@ -245,8 +318,7 @@ def test_close_thread_sample(spec):
 
 def test_transfer_chat_sample(spec):
     chat = spec.chat()
-    ok(spec, "transfer_chat", {"chat_id": chat["id"], "target": {"type": "group", "ids": [1]},
-                               "force": True})
+    ok(spec, "transfer_chat", {"chat_id": chat["id"], "target": {"type": "group", "ids": [1]}, "force": True})
     got = spec.ok("get_chat_threads", {"chat_id": chat["id"]})["chat"]
     assert 1 in got["access"]["group_ids"]
 
@@ -273,18 +345,17 @@ def test_access_by_agent_and_on_customers(spec):
     ok(spec, "revoke_access", {**base, "access": {"type": "agent", "id": ACCESS}})
     spec.fails(403, "authorization", "get_chat_threads", {"chat_id": chat["id"]}, as_=ACCESS)
     spec.fails(400, "validation", "grant_access", {**base, "access": {"type": "agent", "id": 7}})
-    spec.fails(400, "validation", "grant_access", {**base, "access": {"type": "group",
-                                                                      "id": ACCESS}})
+    spec.fails(400, "validation", "grant_access", {**base, "access": {"type": "group", "id": ACCESS}})
     customer = spec.customer()["id"]
-    listed = lambda: {c["id"] for c in spec.ok("get_customers", {"limit": 100},  # noqa: E731
-                                               as_=ACCESS)["customers"]}
+
+    def listed() -> set[str]:
+        return {c["id"] for c in spec.ok("get_customers", {"limit": 100}, as_=ACCESS)["customers"]}
+
     assert customer in listed()
     for action in ("grant_access", "revoke_access", "set_access"):
-        ok(spec, action, {"resource": "customer", "id": customer,
-                          "access": {"type": "group", "id": 1}})
+        ok(spec, action, {"resource": "customer", "id": customer, "access": {"type": "group", "id": 1}})
     assert customer not in listed()  # restricted to group 1; the access agent is in group 0
-    ok(spec, "grant_access", {"resource": "customer", "id": customer,
-                              "access": {"type": "agent", "id": ACCESS}})
+    ok(spec, "grant_access", {"resource": "customer", "id": customer, "access": {"type": "agent", "id": ACCESS}})
     assert customer in listed()
 
 
@@ -297,11 +368,17 @@ def test_properties_samples(spec, started):
     event_id = started["chat"]["thread"]["events"][0]["id"]
     rating = {"rating": {"score": 2, "comment": "Very good, veeeery good"}}
     ok(spec, "update_chat_properties", {"chat_id": chat_id, "properties": rating})
-    ok(spec, "update_chat_thread_properties", {"chat_id": chat_id, "thread_id": thread_id,
-                                               "properties": rating})
-    ok(spec, "update_event_properties", {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id,
-                                         "properties": {"rating": {"score": 1,
-                                                                   "comment": "Very good, veeeery good"}}})
+    ok(spec, "update_chat_thread_properties", {"chat_id": chat_id, "thread_id": thread_id, "properties": rating})
+    ok(
+        spec,
+        "update_event_properties",
+        {
+            "chat_id": chat_id,
+            "thread_id": thread_id,
+            "event_id": event_id,
+            "properties": {"rating": {"score": 1, "comment": "Very good, veeeery good"}},
+        },
+    )
     got = spec.ok("get_chat_threads", {"chat_id": chat_id, "thread_ids": [thread_id]})["chat"]
     thread = got["threads"][0]
     [event] = [e for e in thread["events"] if e["id"] == event_id]
@@ -313,8 +390,12 @@ def test_properties_samples(spec, started):
     names = {"rating": ["score", "comment"]}
     ok(spec, "delete_chat_properties", {"chat_id": chat_id, "properties": names})
     ok(spec, "delete_chat_thread_properties", {"chat_id": chat_id, "thread_id": thread_id, "properties": names})
-    ok(spec, "delete_event_properties", {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id,
-                                         "properties": names}, wrapped=False)
+    ok(
+        spec,
+        "delete_event_properties",
+        {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": names},
+        wrapped=False,
+    )
     got = spec.ok("get_chat_threads", {"chat_id": chat_id, "thread_ids": [thread_id]})["chat"]
     thread = got["threads"][0]
     [event] = [e for e in thread["events"] if e["id"] == event_id]
@@ -351,15 +432,31 @@ def test_update_last_seen_timestamp_sample(spec, started):
 
 
 def test_create_and_update_customer_samples(spec):
-    created = ok(spec, "create_customer", {"email": "customer1@example.com",
-                                           "avatar": "https://domain.com/avatars/1.jpg",
-                                           "fields": {"some_key": "some_value"}})
+    created = ok(
+        spec,
+        "create_customer",
+        {
+            "email": "customer1@example.com",
+            "avatar": "https://domain.com/avatars/1.jpg",
+            "fields": {"some_key": "some_value"},
+        },
+    )
     check_customer(created)
     assert (created["email"], created["avatar"], created["fields"]) == (
-        "customer1@example.com", "https://domain.com/avatars/1.jpg", {"some_key": "some_value"})
-    updated = ok(spec, "update_customer", {"customer_id": created["id"], "name": "John Doe",
-                                           "avatar": "https://domain.com/avatars/1.jpg",
-                                           "fields": {"score": "low"}})
+        "customer1@example.com",
+        "https://domain.com/avatars/1.jpg",
+        {"some_key": "some_value"},
+    )
+    updated = ok(
+        spec,
+        "update_customer",
+        {
+            "customer_id": created["id"],
+            "name": "John Doe",
+            "avatar": "https://domain.com/avatars/1.jpg",
+            "fields": {"score": "low"},
+        },
+    )
     check_customer(updated)
     assert updated["id"] == created["id"] and updated["name"] == "John Doe"
     assert updated["email"] == "customer1@example.com" and updated["fields"]["score"] == "low"

@@ -10,8 +10,8 @@ import threading
 
 import httpx
 import pytest
+from _spec_client import ACCESS, ADMIN, AGENT2, LIMITED, PNG, WRITER, Spec, check_error, start_process
 
-from _spec_client import (ACCESS, ADMIN, AGENT2, LIMITED, PNG, WRITER, Spec, check_error, start_process)
 from lcconsole.wire.actions import ACTIONS, MAX_UPLOAD_BYTES
 
 MISSING_CHAT = "ZZZZZZZZZZ"
@@ -32,8 +32,7 @@ def world(spec):
     customer = spec.customer()["id"]
     chat = spec.chat(customer=customer)
     thread = chat["thread"]
-    return {"chat": chat["id"], "thread": thread["id"], "event": thread["events"][0]["id"],
-            "customer": customer}
+    return {"chat": chat["id"], "thread": thread["id"], "event": thread["events"][0]["id"], "customer": customer}
 
 
 def payloads(w: dict) -> dict[str, dict]:
@@ -48,7 +47,9 @@ def payloads(w: dict) -> dict[str, dict]:
         "start_chat": {"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}},
         "transfer_chat": {"chat_id": chat, "target": {"type": "agent", "ids": [AGENT2]}, "force": True},
         "unfollow_chat": {"chat_id": chat},
-        "grant_access": access, "revoke_access": access, "set_access": access,
+        "grant_access": access,
+        "revoke_access": access,
+        "set_access": access,
         "add_user_to_chat": {"chat_id": chat, "user_id": AGENT2, "user_type": "agent"},
         "remove_user_from_chat": {"chat_id": chat, "user_id": AGENT2, "user_type": "agent"},
         "update_agent": {"routing_status": "accepting_chats"},
@@ -58,14 +59,16 @@ def payloads(w: dict) -> dict[str, dict]:
         "update_customer": {"customer_id": w["customer"], "name": "John Doe"},
         "send_event": {"chat_id": chat, "event": {"type": "message", "text": "hello world"}},
         "delete_chat_properties": {"chat_id": chat, "properties": {"rating": ["score"]}},
-        "delete_chat_thread_properties": {"chat_id": chat, "thread_id": thread,
-                                          "properties": {"rating": ["score"]}},
-        "delete_event_properties": {"chat_id": chat, "thread_id": thread, "event_id": event,
-                                    "properties": {"rating": ["score"]}},
+        "delete_chat_thread_properties": {"chat_id": chat, "thread_id": thread, "properties": {"rating": ["score"]}},
+        "delete_event_properties": {
+            "chat_id": chat,
+            "thread_id": thread,
+            "event_id": event,
+            "properties": {"rating": ["score"]},
+        },
         "update_chat_thread_properties": {"chat_id": chat, "thread_id": thread, "properties": rating},
         "update_chat_properties": {"chat_id": chat, "properties": rating},
-        "update_event_properties": {"chat_id": chat, "thread_id": thread, "event_id": event,
-                                    "properties": rating},
+        "update_event_properties": {"chat_id": chat, "thread_id": thread, "event_id": event, "properties": rating},
         "tag_chat_thread": {"chat_id": chat, "thread_id": thread, "tag": "bug_report"},
         "untag_chat_thread": {"chat_id": chat, "thread_id": thread, "tag": "bug_report"},
         "get_archives": {},
@@ -75,8 +78,12 @@ def payloads(w: dict) -> dict[str, dict]:
         "multicast": {"scopes": {"agents": {"all": True}}, "content": {"x": 1}},
         "update_last_seen_timestamp": {"chat_id": chat},
         "send_typing_indicator": {"chat_id": chat, "is_typing": True},
-        "send_rich_message_postback": {"chat_id": chat, "thread_id": thread, "event_id": event,
-                                       "postback": {"id": "yes", "toggled": True}},
+        "send_rich_message_postback": {
+            "chat_id": chat,
+            "thread_id": thread,
+            "event_id": event,
+            "postback": {"id": "yes", "toggled": True},
+        },
     }
 
 
@@ -106,8 +113,9 @@ def test_missing_and_bad_token_are_401_authentication(spec, world, action):
 def test_other_authorization_schemes_are_refused(spec, world):
     token = spec.tokens[ADMIN]
     for header in (token, f"Basic {token}", "Bearer", f"Token {token}"):
-        check_error(call(spec, "get_chats_summary", world, as_=None, headers={"Authorization": header}),
-                    401, "authentication")
+        check_error(
+            call(spec, "get_chats_summary", world, as_=None, headers={"Authorization": header}), 401, "authentication"
+        )
 
 
 REQUIRED = [
@@ -156,8 +164,11 @@ WRONG_TYPES = [
     ("send_typing_indicator", {"chat_id": "X", "is_typing": "yes"}, "is_typing"),
     ("ban_customer", {"customer_id": "X", "ban": {"days": "5"}}, "days"),
     ("send_event", {"chat_id": "X", "event": {"type": "message", "text": 5}}, "text"),
-    ("send_event", {"chat_id": "X", "event": {"type": "message", "text": "x"},
-                    "attach_to_last_thread": "false"}, "attach_to_last_thread"),
+    (
+        "send_event",
+        {"chat_id": "X", "event": {"type": "message", "text": "x"}, "attach_to_last_thread": "false"},
+        "attach_to_last_thread",
+    ),
     ("start_chat", {"chat": {"access": {"group_ids": "1"}}}, "group_ids"),
     ("update_agent", {"routing_status": "sleeping"}, "routing_status"),
     ("create_customer", {"fields": ["some_key"]}, "fields"),
@@ -170,9 +181,23 @@ def test_wrong_type_is_400_validation_naming_the_field(spec, action, payload, na
     assert name in message, message
 
 
-CHAT_ACTIONS = sorted(a for a in ACTIONS if not ACTIONS[a].multipart and a not in (
-    "get_chats_summary", "start_chat", "update_agent", "ban_customer", "create_customer",
-    "get_customers", "update_customer", "get_archives", "multicast"))
+CHAT_ACTIONS = sorted(
+    a
+    for a in ACTIONS
+    if not ACTIONS[a].multipart
+    and a
+    not in (
+        "get_chats_summary",
+        "start_chat",
+        "update_agent",
+        "ban_customer",
+        "create_customer",
+        "get_customers",
+        "update_customer",
+        "get_archives",
+        "multicast",
+    )
+)
 
 
 @pytest.mark.parametrize("action", CHAT_ACTIONS + ["send_file"])
@@ -182,21 +207,32 @@ def test_unknown_chat_is_404_not_found(spec, world, action):
     assert MISSING_CHAT in message
 
 
-@pytest.mark.parametrize("action,key", [
-    ("tag_chat_thread", "thread"), ("update_chat_thread_properties", "thread"),
-    ("delete_event_properties", "event"), ("update_event_properties", "event"),
-    ("send_rich_message_postback", "event"), ("update_customer", "customer"),
-    ("ban_customer", "customer")])
+@pytest.mark.parametrize(
+    "action,key",
+    [
+        ("tag_chat_thread", "thread"),
+        ("update_chat_thread_properties", "thread"),
+        ("delete_event_properties", "event"),
+        ("update_event_properties", "event"),
+        ("send_rich_message_postback", "event"),
+        ("update_customer", "customer"),
+        ("ban_customer", "customer"),
+    ],
+)
 def test_unknown_thread_event_customer_is_404_not_found(spec, world, action, key):
     missing = dict(world, **{key: "b7eff798-f8df-4364-8059-649c35c9ed0c" if key == "customer" else "Q0000000_9"})
     check_error(call(spec, action, missing), 404, "not_found")
 
 
-@pytest.mark.parametrize("body", [b'{"payload": {"chat_id": ', b"not json", b"\xff\xfe{}", b'[1, 2]',
-                                  b'"text"', b'{"payload": [1]}'])
+@pytest.mark.parametrize(
+    "body", [b'{"payload": {"chat_id": ', b"not json", b"\xff\xfe{}", b"[1, 2]", b'"text"', b'{"payload": [1]}']
+)
 def test_malformed_json_is_400_validation(spec, body):
-    resp = spec.http.post("/v3.0/agent/action/get_chat_threads", content=body, headers={
-        "Authorization": f"Bearer {spec.tokens[ADMIN]}", "Content-Type": "application/json"})
+    resp = spec.http.post(
+        "/v3.0/agent/action/get_chat_threads",
+        content=body,
+        headers={"Authorization": f"Bearer {spec.tokens[ADMIN]}", "Content-Type": "application/json"},
+    )
     check_error(resp, 400, "validation")
 
 
@@ -204,8 +240,9 @@ def test_unknown_action_and_wrong_method_are_envelopes(spec):
     resp = spec.post("get_chats", {})
     assert resp.status_code in (400, 404) and "get_chats" in resp.json()["error"]["message"]
     check_error(resp, resp.status_code, resp.json()["error"]["type"])
-    resp = spec.http.get("/v3.0/agent/action/get_chats_summary",
-                         headers={"Authorization": f"Bearer {spec.tokens[ADMIN]}"})
+    resp = spec.http.get(
+        "/v3.0/agent/action/get_chats_summary", headers={"Authorization": f"Bearer {spec.tokens[ADMIN]}"}
+    )
     assert resp.status_code == 405 and set(resp.json()) == {"error"}
 
 
@@ -227,8 +264,7 @@ def test_upload_without_file_or_as_json_is_400_validation(spec, world, action):
 
 # --- scopes ---------------------------------------------------------------------------------------
 
-READS_FOR_MY = {"get_chats_summary", "get_chat_threads_summary", "get_archives", "unfollow_chat",
-                "upload_image"}
+READS_FOR_MY = {"get_chats_summary", "get_chat_threads_summary", "get_archives", "unfollow_chat", "upload_image"}
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
@@ -254,10 +290,12 @@ def test_my_ro_agent_sees_only_its_own_chats(spec, world):
     assert len(admin_sees["chats_summary"]) > 1
     summary = spec.ok("get_chat_threads_summary", {"chat_id": mine["id"]}, as_=LIMITED)
     assert summary["found_threads"] == 1
-    check_error(spec.post("get_chat_threads_summary", {"chat_id": world["chat"]}, as_=LIMITED),
-                403, "authorization")
-    check_error(spec.post("send_event", {"chat_id": mine["id"], "event": {"type": "message", "text": "x"}},
-                          as_=LIMITED), 403, "authorization")
+    check_error(spec.post("get_chat_threads_summary", {"chat_id": world["chat"]}, as_=LIMITED), 403, "authorization")
+    check_error(
+        spec.post("send_event", {"chat_id": mine["id"], "event": {"type": "message", "text": "x"}}, as_=LIMITED),
+        403,
+        "authorization",
+    )
     spec.ok("close_thread", {"chat_id": mine["id"]})
     spec.ok("close_thread", {"chat_id": world["chat"]})
     archives = spec.ok("get_archives", {}, as_=LIMITED)
@@ -270,8 +308,10 @@ def test_access_level_agent_reaches_only_chats_of_its_groups(spec):
     shared = spec.ok("start_chat", {"chat": {"access": {"group_ids": [0]}}})["chat"]["id"]
     assert spec.ok("get_chat_threads", {"chat_id": shared}, as_=ACCESS)["chat"]["id"] == shared
     spec.ok("send_event", {"chat_id": shared, "event": {"type": "message", "text": "x"}}, as_=ACCESS)
-    for action, payload in (("get_chat_threads", {"chat_id": hidden}),
-                            ("send_event", {"chat_id": hidden, "event": {"type": "message", "text": "x"}})):
+    for action, payload in (
+        ("get_chat_threads", {"chat_id": hidden}),
+        ("send_event", {"chat_id": hidden, "event": {"type": "message", "text": "x"}}),
+    ):
         check_error(spec.post(action, payload, as_=ACCESS), 403, "authorization")
     seen = [c["id"] for c in spec.ok("get_chats_summary", {"limit": 100}, as_=ACCESS)["chats_summary"]]
     assert shared in seen and hidden not in seen
@@ -280,10 +320,14 @@ def test_access_level_agent_reaches_only_chats_of_its_groups(spec):
 def test_start_chat_with_users_needs_a_chats_rw_scope(spec):
     """start_chat's footnote: with `chat.users`, one of chats--all/access/my:rw is required."""
     customer = spec.customer()["id"]
-    check_error(spec.post("start_chat", {"chat": {"users": [{"id": customer, "type": "customer"}]}},
-                          as_=WRITER), 403, "authorization")
-    chat = spec.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}},
-                   as_=WRITER)["chat"]
+    check_error(
+        spec.post("start_chat", {"chat": {"users": [{"id": customer, "type": "customer"}]}}, as_=WRITER),
+        403,
+        "authorization",
+    )
+    chat = spec.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}}, as_=WRITER)[
+        "chat"
+    ]
     check_error(spec.post("close_thread", {"chat_id": chat["id"]}, as_=WRITER), 403, "authorization")
 
 
@@ -312,6 +356,7 @@ def test_documented_refusals_are_validation_errors(spec):
 # H4's tests/emulator/test_server_cli.py::test_sigkill_mid_burst_keeps_every_acknowledged_event_exactly_once
 # covers a concurrent burst; this one is the checker's sequential burst and also checks the tokens.
 
+
 def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(tmp_path):
     proc = start_process(tmp_path, db=tmp_path / "kill.db")
     try:
@@ -319,18 +364,26 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
         headers = {"Authorization": f"Bearer {proc.token}"}
         with httpx.Client(base_url=proc.base_url, timeout=5, headers=headers) as http:
             chat_id = http.post("/v3.0/agent/action/start_chat", json={"payload": {"chat": {}}}).json()["chat"]["id"]
-            image = http.post("/v3.0/agent/action/upload_image",
-                              files={"payload.image": ("test.png", PNG, "image/png")}).json()
-            sent = http.post("/v3.0/agent/action/send_file", data={"payload.chat_id": chat_id},
-                             files={"payload.file": ("test.png", PNG, "image/png")})
+            image = http.post(
+                "/v3.0/agent/action/upload_image", files={"payload.image": ("test.png", PNG, "image/png")}
+            ).json()
+            sent = http.post(
+                "/v3.0/agent/action/send_file",
+                data={"payload.chat_id": chat_id},
+                files={"payload.file": ("test.png", PNG, "image/png")},
+            )
             assert sent.status_code == 200, sent.text
             acked: list[str] = []
 
             def burst() -> None:
                 for i in range(200):
                     custom_id = f"seq-{i}"
-                    body = {"payload": {"chat_id": chat_id, "event": {
-                        "type": "message", "text": custom_id, "custom_id": custom_id}}}
+                    body = {
+                        "payload": {
+                            "chat_id": chat_id,
+                            "event": {"type": "message", "text": custom_id, "custom_id": custom_id},
+                        }
+                    }
                     try:
                         resp = http.post("/v3.0/agent/action/send_event", json=body)
                     except httpx.HTTPError:
@@ -353,13 +406,19 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
         with httpx.Client(base_url=proc.base_url, timeout=5, headers=headers) as http:
             body = http.post("/v3.0/agent/action/get_chat_threads", json={"chat_id": chat_id})
             assert body.status_code == 200, body.text
-            stored = [e.get("custom_id") for t in body.json()["chat"]["threads"] for e in t["events"]
-                      if e["type"] == "message"]
+            stored = [
+                e.get("custom_id")
+                for t in body.json()["chat"]["threads"]
+                for e in t["events"]
+                if e["type"] == "message"
+            ]
             assert len(stored) == len(set(stored)), "duplicated events after restart"
             assert set(acked) <= set(stored)
-            assert stored[:len(acked)] == acked
-            again = http.post("/v3.0/agent/action/send_event", json={"chat_id": chat_id, "event": {
-                "type": "message", "text": "after restart"}})
+            assert stored[: len(acked)] == acked
+            again = http.post(
+                "/v3.0/agent/action/send_event",
+                json={"chat_id": chat_id, "event": {"type": "message", "text": "after restart"}},
+            )
             assert again.status_code == 200, again.text
             assert http.get(f"/files/{image['path']}").content == PNG  # uploads survive, new port
             files = [e["url"] for t in body.json()["chat"]["threads"] for e in t["events"] if e["type"] == "file"]

@@ -6,7 +6,6 @@ with our page ids and with the samples' own page ids — against a real emulator
 from __future__ import annotations
 
 import pytest
-
 from _spec_client import ADMIN, Spec, check_chat, check_customer, check_event, is_int, start_process
 
 COVERED: set[str] = set()
@@ -34,8 +33,11 @@ def ok(spec, action, payload=None, **kw):
 
 def test_get_chat_threads_summary_sample(spec, started):
     body = ok(spec, "get_chat_threads_summary", {"chat_id": started["chat"]["id"], "limit": 25})
-    assert {"threads_summary", "found_threads"} <= set(body) <= {
-        "threads_summary", "found_threads", "next_page_id", "previous_page_id"}
+    assert (
+        {"threads_summary", "found_threads"}
+        <= set(body)
+        <= {"threads_summary", "found_threads", "next_page_id", "previous_page_id"}
+    )
     assert body["found_threads"] == 1
     [summary] = body["threads_summary"]
     assert set(summary) == {"id", "order", "events_count"}
@@ -57,14 +59,20 @@ def test_get_chat_threads_summary_with_the_samples_page_id(spec):
     assert [t["order"] for t in newer["threads_summary"]] > [body["threads_summary"][0]["order"]]
 
 
-
 def test_get_customers_sample(spec):
-    payload = {"filters": {"country": {"values": ["United States", "Poland"]},
-                           "visits_count": {"gte": 20},
-                           "created_at": {"gte": "2017-10-12T15:19:21.010200+01:00"}}}
+    payload = {
+        "filters": {
+            "country": {"values": ["United States", "Poland"]},
+            "visits_count": {"gte": 20},
+            "created_at": {"gte": "2017-10-12T15:19:21.010200+01:00"},
+        }
+    }
     body = ok(spec, "get_customers", payload)
-    assert {"customers", "total_customers"} <= set(body) <= {
-        "customers", "total_customers", "next_page_id", "previous_page_id"}
+    assert (
+        {"customers", "total_customers"}
+        <= set(body)
+        <= {"customers", "total_customers", "next_page_id", "previous_page_id"}
+    )
     assert is_int(body["total_customers"]) and body["customers"] == [] and body["total_customers"] == 0
     for n in range(3):
         spec.customer(email=f"list{n}@example.com")
@@ -84,8 +92,11 @@ def test_get_customers_with_the_samples_page_id(spec):
 
 def test_get_chats_summary(spec, started):
     body = ok(spec, "get_chats_summary", {"filters": {"include_active": True}, "limit": 100, "order": "desc"})
-    assert {"chats_summary", "found_chats"} <= set(body) <= {
-        "chats_summary", "found_chats", "next_page_id", "previous_page_id"}
+    assert (
+        {"chats_summary", "found_chats"}
+        <= set(body)
+        <= {"chats_summary", "found_chats", "next_page_id", "previous_page_id"}
+    )
     assert is_int(body["found_chats"])
     [summary] = [c for c in body["chats_summary"] if c["id"] == started["chat"]["id"]]
     assert {"id", "users", "last_event_per_type", "last_thread_summary", "is_followed"} <= set(summary)
@@ -106,9 +117,14 @@ def test_get_chats_summary(spec, started):
 def test_get_archives(spec):
     chat = spec.chat(text="archived needle")
     spec.ok("close_thread", {"chat_id": chat["id"]})
-    body = ok(spec, "get_archives", {"filters": {"query": "archived needle", "agent_ids": [ADMIN],
-                                                 "group_ids": [0]},
-                                     "pagination": {"page": 1, "limit": 25}})
+    body = ok(
+        spec,
+        "get_archives",
+        {
+            "filters": {"query": "archived needle", "agent_ids": [ADMIN], "group_ids": [0]},
+            "pagination": {"page": 1, "limit": 25},
+        },
+    )
     assert set(body) == {"chats", "pagination"}
     assert set(body["pagination"]) == {"page", "total"} and body["pagination"] == {"page": 1, "total": 1}
     [item] = body["chats"]

@@ -6,9 +6,7 @@ requesting socket's copy, and error response frames.
 from __future__ import annotations
 
 import pytest
-
-from _spec_client import (ACCESS, ADMIN, AGENT2, LIMITED, SPEC_CUSTOMER, Rtm, check_customer,
-                          is_int)
+from _spec_client import ACCESS, ADMIN, AGENT2, LIMITED, SPEC_CUSTOMER, Rtm, check_customer, is_int
 from _spec_pushes import new_chat, none_of, one_push, room_of
 
 
@@ -50,9 +48,14 @@ def test_login_chats_summary_and_bad_login(room):
 
 def test_customer_and_agent_pushes(room):
     spec = room.spec
-    created = spec.ok("create_customer", {"email": "customer1@example.com",
-                                          "avatar": "https://domain.com/avatars/1.jpg",
-                                          "fields": {"some_key": "some_value"}})
+    created = spec.ok(
+        "create_customer",
+        {
+            "email": "customer1@example.com",
+            "avatar": "https://domain.com/avatars/1.jpg",
+            "fields": {"some_key": "some_value"},
+        },
+    )
     got = room.collect()
     for who in ("admin", AGENT2, ACCESS):
         customer = one_push(got, who, "customer_created")["customer"]
@@ -80,9 +83,11 @@ def test_multicast_sample_and_targeted_multicast(room):
     spec = room.spec
     customer = spec.customer()["id"]
     room.collect()
-    sample = {"scopes": {"agents": {"all": True, "ids": [ADMIN, AGENT2], "groups": [1, 2]},
-                         "customers": {"ids": [customer]}},
-              "content": {"example": {"nested": "json"}}, "type": "type1"}
+    sample = {
+        "scopes": {"agents": {"all": True, "ids": [ADMIN, AGENT2], "groups": [1, 2]}, "customers": {"ids": [customer]}},
+        "content": {"example": {"nested": "json"}},
+        "type": "type1",
+    }
     spec.ok("multicast", sample)
     got = room.collect()
     for who in ("admin", AGENT2, LIMITED, ACCESS):
@@ -104,12 +109,16 @@ def test_rtm_request_id_only_on_the_requesting_sockets_copy(room):
     spec.ok("follow_chat", {"chat_id": chat_id}, as_=AGENT2)
     room.collect()
     admin = room.sockets["admin"]
-    calls = [("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "over rtm"}},
-              "incoming_event"),
-             ("tag_chat_thread", {"chat_id": chat_id, "thread_id": thread_id, "tag": "rtm"}, "chat_thread_tagged"),
-             ("update_chat_properties", {"chat_id": chat_id, "properties": {"rating": {"score": 1}}},
-              "chat_properties_updated"),
-             ("close_thread", {"chat_id": chat_id}, "thread_closed")]
+    calls = [
+        ("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "over rtm"}}, "incoming_event"),
+        ("tag_chat_thread", {"chat_id": chat_id, "thread_id": thread_id, "tag": "rtm"}, "chat_thread_tagged"),
+        (
+            "update_chat_properties",
+            {"chat_id": chat_id, "properties": {"rating": {"score": 1}}},
+            "chat_properties_updated",
+        ),
+        ("close_thread", {"chat_id": chat_id}, "thread_closed"),
+    ]
     for action, payload, push in calls:
         response = admin.request(action, payload)
         assert response["type"] == "response" and response["success"] is True, response

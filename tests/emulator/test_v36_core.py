@@ -8,11 +8,20 @@ import json
 
 import httpx
 import pytest
-from websockets.sync.client import connect
-
 from _v36_client import (
-    ADMIN, AGENT2, Client36, check_chat, check_error, check_event, check_summary, check_time, one,
-    pushes_named, start_process)
+    ADMIN,
+    AGENT2,
+    Client36,
+    check_chat,
+    check_error,
+    check_event,
+    check_summary,
+    check_time,
+    one,
+    pushes_named,
+    start_process,
+)
+from websockets.sync.client import connect
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +35,26 @@ def api(tmp_path_factory):
 
 def test_start_send_get_chat_and_read_back_over_v30(api):
     customer = api.customer()
-    started = api.ok("start_chat", {"chat": {
-        "users": [{"id": customer, "type": "customer"}],
-        "properties": {"source": {"type": "facebook"}},
-        "thread": {"events": [{"type": "message", "text": "hello there", "custom_id": "c-1",
-                               "visibility": "all"}]}}})
+    started = api.ok(
+        "start_chat",
+        {
+            "chat": {
+                "users": [{"id": customer, "type": "customer"}],
+                "properties": {"source": {"type": "facebook"}},
+                "thread": {
+                    "events": [{"type": "message", "text": "hello there", "custom_id": "c-1", "visibility": "all"}]
+                },
+            }
+        },
+    )
     assert set(started) == {"chat_id", "thread_id", "event_ids"}
     assert len(started["event_ids"]) == 1
     assert set(api.ok("start_chat", {})) == {"chat_id", "thread_id"}  # no events: no event_ids
 
-    sent = api.ok("send_event", {"chat_id": started["chat_id"], "event": {
-        "type": "message", "text": "hello world", "visibility": "agents"}})
+    sent = api.ok(
+        "send_event",
+        {"chat_id": started["chat_id"], "event": {"type": "message", "text": "hello world", "visibility": "agents"}},
+    )
     assert set(sent) == {"event_id"}
 
     chat = api.ok("get_chat", {"chat_id": started["chat_id"]})
@@ -83,10 +101,8 @@ def test_list_chats_lists_chats_started_over_either_version(api):
     assert ids30 == ids  # same world, same order
 
     api.ok("deactivate_chat", {"id": by30})
-    active = [s["id"] for s in api.ok("list_chats", {"filters": {"active": True},
-                                                      "limit": 100})["chats_summary"]]
-    inactive = [s["id"] for s in api.ok("list_chats", {"filters": {"active": False},
-                                                        "limit": 100})["chats_summary"]]
+    active = [s["id"] for s in api.ok("list_chats", {"filters": {"active": True}, "limit": 100})["chats_summary"]]
+    inactive = [s["id"] for s in api.ok("list_chats", {"filters": {"active": False}, "limit": 100})["chats_summary"]]
     assert by36 in active and by30 not in active
     assert by30 in inactive and by36 not in inactive
 
@@ -103,10 +119,14 @@ def test_tag_transfer_deactivate_are_read_back(api):
     assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["tags"] == ["support"]
     assert api.ok30("get_chat_threads", {"chat_id": chat_id})["chat"]["threads"][0]["tags"] == ["support"]
 
-    assert api.ok("transfer_chat", {"id": chat_id, "target": {"type": "agent", "ids": [AGENT2]},
-                                    "ignore_agents_availability": True}) == {}
-    agents = [u["id"] for u in api.ok("get_chat", {"chat_id": chat_id})["users"]
-              if u["type"] == "agent"]
+    assert (
+        api.ok(
+            "transfer_chat",
+            {"id": chat_id, "target": {"type": "agent", "ids": [AGENT2]}, "ignore_agents_availability": True},
+        )
+        == {}
+    )
+    agents = [u["id"] for u in api.ok("get_chat", {"chat_id": chat_id})["users"] if u["type"] == "agent"]
     assert agents == [AGENT2]
 
     # the requester left the chat with the transfer: it must say it acts from outside
@@ -115,15 +135,23 @@ def test_tag_transfer_deactivate_are_read_back(api):
     assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["active"] is False
     api.fails(400, "chat_inactive", "deactivate_chat", {"id": chat_id, "ignore_requester_presence": True})
     api.fails(400, "chat_inactive", "deactivate_chat", {"id": chat_id}, as_=AGENT2)
-    api.fails(400, "chat_inactive", "transfer_chat", {"id": chat_id, "ignore_requester_presence": True,
-                                                      "target": {"type": "group", "ids": [0]}})
+    api.fails(
+        400,
+        "chat_inactive",
+        "transfer_chat",
+        {"id": chat_id, "ignore_requester_presence": True, "target": {"type": "group", "ids": [0]}},
+    )
 
 
 def test_v36_errors_name_the_field_and_v30_names_are_unknown(api):
     message = api.fails(400, "validation", "deactivate_chat", {"chat_id": "X"})
     assert message.startswith("id:"), message
-    message = api.fails(400, "validation", "send_event", {"chat_id": "X", "event": {
-        "type": "message", "text": "x", "recipients": "all", "visibility": "everyone"}})
+    message = api.fails(
+        400,
+        "validation",
+        "send_event",
+        {"chat_id": "X", "event": {"type": "message", "text": "x", "recipients": "all", "visibility": "everyone"}},
+    )
     assert "event.visibility" in message, message
     api.fails(404, "not_found", "get_chats_summary", {})
     api.fails(404, "not_found", "close_thread", {"chat_id": "X"})
@@ -137,8 +165,7 @@ def test_unsupported_versions_over_web_and_rtm(api):
     url = api.proc.base_url.replace("http", "ws", 1) + "/v3.5/agent/rtm/ws"
     with connect(url, open_timeout=5) as ws:
         frame = json.loads(ws.recv(timeout=5))
-    assert frame == {"action": "agent_disconnected", "type": "push",
-                     "payload": {"reason": "unsupported_version"}}
+    assert frame == {"action": "agent_disconnected", "type": "push", "payload": {"reason": "unsupported_version"}}
 
 
 def test_v36_login_payload(api):
@@ -153,8 +180,7 @@ def test_v36_login_payload(api):
         check_time(profile["events_seen_up_to"])
         for summary in login["chats_summary"]:
             check_summary(summary)
-        assert sock.request("get_chat", {"chat_id": "NOSUCHCHAT"})["payload"]["error"][
-            "type"] == "not_found"
+        assert sock.request("get_chat", {"chat_id": "NOSUCHCHAT"})["payload"]["error"]["type"] == "not_found"
         reply = sock.request("upload_file", {})
         assert reply["success"] is False and reply["payload"]["error"]["type"] == "validation"
     finally:
@@ -169,16 +195,27 @@ def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
     s30, s36 = api.rtm(ADMIN, "3.0"), api.rtm(AGENT2, "3.6")
     try:
         s30.drain(), s36.drain()
-        started = api.ok("start_chat", {"chat": {
-            "users": [{"id": creds["customer_id"], "type": "customer"}, {"id": AGENT2, "type": "agent"}],
-            "thread": {"events": [{"type": "message", "text": "Hi Robin", "visibility": "all"}]}}})
+        started = api.ok(
+            "start_chat",
+            {
+                "chat": {
+                    "users": [{"id": creds["customer_id"], "type": "customer"}, {"id": AGENT2, "type": "agent"}],
+                    "thread": {"events": [{"type": "message", "text": "Hi Robin", "visibility": "all"}]},
+                }
+            },
+        )
         chat_id, thread_id = started["chat_id"], started["thread_id"]
-        resp = httpx.post(f"{api.proc.base_url}/v3.0/customer/action/send_event", headers=customer,
-                          json={"chat_id": chat_id, "event": {"type": "message", "text": "Hello?"}})
+        resp = httpx.post(
+            f"{api.proc.base_url}/v3.0/customer/action/send_event",
+            headers=customer,
+            json={"chat_id": chat_id, "event": {"type": "message", "text": "Hello?"}},
+        )
         assert resp.status_code == 200, resp.text
         api.ok("tag_thread", {"chat_id": chat_id, "thread_id": thread_id, "tag": "sales"})
-        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "agent", "ids": [AGENT2]},
-                                 "ignore_agents_availability": True})
+        api.ok(
+            "transfer_chat",
+            {"id": chat_id, "target": {"type": "agent", "ids": [AGENT2]}, "ignore_agents_availability": True},
+        )
         api.ok("deactivate_chat", {"id": chat_id}, as_=AGENT2)
         got30, got36 = s30.drain(), s36.drain()
     finally:
@@ -199,18 +236,27 @@ def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
         check_event(event)
     assert [e.get("text") for e in events36] == texts30
     assert "Hello?" in texts30
-    assert [p["event"]["id"] for p in pushes_named(got30, "incoming_event")] == \
-        [e["id"] for e in events36]
+    assert [p["event"]["id"] for p in pushes_named(got30, "incoming_event")] == [e["id"] for e in events36]
 
-    assert one(got30, "chat_thread_tagged") == one(got36, "thread_tagged") == {
-        "chat_id": chat_id, "thread_id": thread_id, "tag": "sales"}
+    assert (
+        one(got30, "chat_thread_tagged")
+        == one(got36, "thread_tagged")
+        == {"chat_id": chat_id, "thread_id": thread_id, "tag": "sales"}
+    )
     transfer = one(got36, "chat_transferred")
-    assert transfer == {"chat_id": chat_id, "thread_id": thread_id, "requester_id": ADMIN,
-                        "reason": "manual",
-                        "transferred_to": {"group_ids": [], "agent_ids": [AGENT2]}}
+    assert transfer == {
+        "chat_id": chat_id,
+        "thread_id": thread_id,
+        "requester_id": ADMIN,
+        "reason": "manual",
+        "transferred_to": {"group_ids": [], "agent_ids": [AGENT2]},
+    }
     assert set(one(got30, "chat_transferred")) == {"chat_id", "requester_id", "type", "ids"}
     removed = one(got36, "user_removed_from_chat")
     assert removed["user_id"] == ADMIN and removed["requester_id"] == ADMIN
-    assert one(got30, "thread_closed") == one(got36, "chat_deactivated") == {
-        "chat_id": chat_id, "thread_id": thread_id, "user_id": AGENT2}
+    assert (
+        one(got30, "thread_closed")
+        == one(got36, "chat_deactivated")
+        == {"chat_id": chat_id, "thread_id": thread_id, "user_id": AGENT2}
+    )
     assert not pushes_named(got36, "thread_closed") and not pushes_named(got30, "chat_deactivated")

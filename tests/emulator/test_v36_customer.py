@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from _v36_client import (
-    ADMIN, Client36, Socket, check_error, check_time, no_v30_keys, one, start_process)
+from _v36_client import ADMIN, Client36, Socket, check_error, check_time, no_v30_keys, one, start_process
 
 
 class Customer36:
@@ -23,8 +21,7 @@ class Customer36:
     def post(self, action: str, payload: dict | None = None, **kw) -> httpx.Response:
         if kw:
             return self.http.post(f"/v3.6/customer/action/{action}", headers=self.headers, **kw)
-        return self.http.post(f"/v3.6/customer/action/{action}", json=payload or {},
-                              headers=self.headers)
+        return self.http.post(f"/v3.6/customer/action/{action}", json=payload or {}, headers=self.headers)
 
     def ok(self, action: str, payload: dict | None = None, **kw) -> dict:
         resp = self.post(action, payload, **kw)
@@ -60,18 +57,22 @@ def test_a_v36_customer_conversation_with_v36_and_v30_agents(api):
     v36, v30 = rtm(api, "3.6"), rtm(api, "3.0")
     try:
         me = Customer36(api)
-        started = me.ok("start_chat", {"chat": {"thread": {"events": [
-            {"type": "message", "text": "Hi, <b>help</b>", "custom_id": "c1"}]}}})
+        started = me.ok(
+            "start_chat",
+            {"chat": {"thread": {"events": [{"type": "message", "text": "Hi, <b>help</b>", "custom_id": "c1"}]}}},
+        )
         assert set(started) == {"chat_id", "thread_id", "event_ids"}
         chat_id, thread_id = started["chat_id"], started["thread_id"]
         incoming = one(v36.drain(), "incoming_chat")
         assert incoming["chat"]["id"] == chat_id
-        assert [e["text"] for e in incoming["chat"]["thread"]["events"]
-                if e["type"] == "message"] == ["Hi, <b>help</b>"]
+        assert [e["text"] for e in incoming["chat"]["thread"]["events"] if e["type"] == "message"] == [
+            "Hi, <b>help</b>"
+        ]
         assert one(v30.drain(), "incoming_chat_thread")["chat"]["id"] == chat_id
 
-        sent = me.ok("send_event", {"chat_id": chat_id, "event": {
-            "type": "message", "text": "anyone?", "recipients": "all"}})
+        sent = me.ok(
+            "send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "anyone?", "recipients": "all"}}
+        )
         assert set(sent) == {"event_id"}
         pushed = one(v36.drain(), "incoming_event")
         assert pushed["event"]["id"] == sent["event_id"] and pushed["event"]["visibility"] == "all"
@@ -89,8 +90,7 @@ def test_a_v36_customer_conversation_with_v36_and_v30_agents(api):
 
         # agents answer: one message for everyone, one note for agents only
         api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "hello"}})
-        api.ok("send_event", {"chat_id": chat_id, "event": {
-            "type": "message", "text": "note", "visibility": "agents"}})
+        api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "note", "visibility": "agents"}})
 
         chat = me.ok("get_chat", {"chat_id": chat_id})
         assert chat["id"] == chat_id and chat["thread"]["id"] == thread_id
@@ -105,8 +105,9 @@ def test_a_v36_customer_conversation_with_v36_and_v30_agents(api):
         assert me.ok("deactivate_chat", {"id": chat_id}) == {}
         assert one(v36.drain(), "chat_deactivated")["chat_id"] == chat_id
         assert one(v30.drain(), "thread_closed")["chat_id"] == chat_id
-        resumed = me.ok("resume_chat", {"chat": {"id": chat_id, "thread": {"events": [
-            {"type": "message", "text": "me again"}]}}})
+        resumed = me.ok(
+            "resume_chat", {"chat": {"id": chat_id, "thread": {"events": [{"type": "message", "text": "me again"}]}}}
+        )
         assert set(resumed) == {"thread_id", "event_ids"} and resumed["thread_id"] != thread_id
 
         listed = me.ok("list_threads", {"chat_id": chat_id})
@@ -137,17 +138,41 @@ def test_rich_message_postback_from_a_v36_customer(api):
     chat_id = me.ok("start_chat")["chat_id"]
     thread_id = me.ok("get_chat", {"chat_id": chat_id})["thread"]["id"]
     # nobody was online to take the chat: an agent joins it before writing (v3.6 rule)
-    api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN,
-                                "user_type": "agent", "visibility": "all",
-                                "ignore_requester_presence": True})
-    rich = api.ok("send_event", {"chat_id": chat_id, "event": {
-        "type": "rich_message", "template_id": "quick_replies", "elements": [{"buttons": [
-            {"text": "Yes", "postback_id": "yes", "type": "message", "value": "Yes"}]}]}})
+    api.ok(
+        "add_user_to_chat",
+        {
+            "chat_id": chat_id,
+            "user_id": ADMIN,
+            "user_type": "agent",
+            "visibility": "all",
+            "ignore_requester_presence": True,
+        },
+    )
+    rich = api.ok(
+        "send_event",
+        {
+            "chat_id": chat_id,
+            "event": {
+                "type": "rich_message",
+                "template_id": "quick_replies",
+                "elements": [{"buttons": [{"text": "Yes", "postback_id": "yes", "type": "message", "value": "Yes"}]}],
+            },
+        },
+    )
     v36 = rtm(api, "3.6")
     try:
-        assert me.ok("send_rich_message_postback", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": rich["event_id"],
-            "postback": {"id": "yes", "toggled": True}}) == {}
+        assert (
+            me.ok(
+                "send_rich_message_postback",
+                {
+                    "chat_id": chat_id,
+                    "thread_id": thread_id,
+                    "event_id": rich["event_id"],
+                    "postback": {"id": "yes", "toggled": True},
+                },
+            )
+            == {}
+        )
         posted = one(v36.drain(), "incoming_rich_message_postback")
         assert posted["event_id"] == rich["event_id"] and posted["postback"]["id"] == "yes"
     finally:
@@ -158,21 +183,24 @@ def test_customer_side_errors(api):
     me, other = Customer36(api, "One"), Customer36(api, "Other")
     chat_id = me.ok("start_chat")["chat_id"]
     check_error(other.post("get_chat", {"chat_id": chat_id}), 404, "not_found")
-    check_error(other.post("send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": "not mine"}}), 404, "not_found")
-    assert "event.text" in check_error(me.post("send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": 5}}), 400, "validation")
+    check_error(
+        other.post("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "not mine"}}),
+        404,
+        "not_found",
+    )
+    assert "event.text" in check_error(
+        me.post("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": 5}}), 400, "validation"
+    )
     assert "chat.id" in check_error(me.post("resume_chat", {"chat": {}}), 400, "validation")
     check_error(me.post("list_chats"), 404, "not_found")  # an agent action
     check_error(me.post("teleport"), 404, "not_found")
-    check_error(me.http.post("/v3.5/customer/action/start_chat", json={}, headers=me.headers),
-                400, "unsupported_version")
+    check_error(
+        me.http.post("/v3.5/customer/action/start_chat", json={}, headers=me.headers), 400, "unsupported_version"
+    )
     agent = {"Authorization": f"Bearer {api.tokens[ADMIN]}"}
-    check_error(me.http.post("/v3.6/customer/action/start_chat", json={}, headers=agent),
-                401, "authentication")
+    check_error(me.http.post("/v3.6/customer/action/start_chat", json={}, headers=agent), 401, "authentication")
     assert me.ok("list_threads", {"chat_id": chat_id, "limit": 1})["found_threads"] == 1
-    check_error(me.post("list_threads", {"chat_id": chat_id, "limit": 1, "min_events_count": 1}),
-                400, "validation")
+    check_error(me.post("list_threads", {"chat_id": chat_id, "limit": 1, "min_events_count": 1}), 400, "validation")
     # a customer cannot pull agents into its chat
     started = me.ok("start_chat", {"chat": {"users": [{"id": ADMIN, "type": "agent"}]}})
     users = api.ok("get_chat", {"chat_id": started["chat_id"]})["users"]

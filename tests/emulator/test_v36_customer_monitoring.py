@@ -9,12 +9,17 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from _v36_client import ADMIN, AGENT2, Client36, check_error, one, pushes_named, start_process
 from test_v36_customer import Customer36
 
-CUSTOMER_PUSHES = ("incoming_customer", "customer_updated", "customer_page_updated",
-                   "customer_left", "customer_banned", "customer_statistics_updated")
+CUSTOMER_PUSHES = (
+    "incoming_customer",
+    "customer_updated",
+    "customer_page_updated",
+    "customer_left",
+    "customer_banned",
+    "customer_statistics_updated",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +36,13 @@ def about(frames: list[dict], customer_id: str) -> list[str]:
     out = []
     for frame in frames:
         p = frame.get("payload", {})
-        if frame.get("action") in CUSTOMER_PUSHES and customer_id in (p.get("id"),
-                                                                      p.get("customer_id")):
+        if frame.get("action") in CUSTOMER_PUSHES and customer_id in (p.get("id"), p.get("customer_id")):
             out.append(frame["action"])
     return out
 
 
 def visit(me: Customer36, action: str, payload: dict | None = None) -> dict:
-    resp = me.http.post(f"/v3.0/customer/action/{action}", json=payload or {},
-                        headers=me.headers)
+    resp = me.http.post(f"/v3.0/customer/action/{action}", json=payload or {}, headers=me.headers)
     assert resp.status_code == 200, resp.text
     return resp.json()
 
@@ -52,23 +55,20 @@ def test_levels_decide_which_customer_pushes_a_socket_gets(api):
         first = one(online.drain(), "incoming_customers")
         assert first["customer_monitoring_level"] == "online"
         assert isinstance(first["customers"], list)
-        assert one(mine.drain(), "incoming_customers")[
-            "customer_monitoring_level"] == "my"
+        assert one(mine.drain(), "incoming_customers")["customer_monitoring_level"] == "my"
         old.drain()
 
         me = Customer36(api, "Visitor One")  # registers and starts a website visit
         got = online.drain()
         arrived = [p for p in pushes_named(got, "incoming_customer") if p["id"] == me.id]
         assert len(arrived) == 1 and arrived[0]["visit"]["started_at"], arrived
-        stats = [p for p in pushes_named(got, "customer_statistics_updated")
-                 if p["customer_id"] == me.id]
+        stats = [p for p in pushes_named(got, "customer_statistics_updated") if p["customer_id"] == me.id]
         assert len(stats) == 1 and stats[0]["statistics"]["visits_count"] == 1, stats
         assert about(mine.drain(), me.id) == []
         assert "customer_visit_started" in {f["action"] for f in old.drain()}
 
         visit(me, "update_customer_page", {"url": "https://shop.example/cart", "title": "Cart"})
-        page = [p for p in pushes_named(online.drain(), "customer_page_updated")
-                if p["customer_id"] == me.id]
+        page = [p for p in pushes_named(online.drain(), "customer_page_updated") if p["customer_id"] == me.id]
         assert len(page) == 1 and page[0]["url"] == "https://shop.example/cart"
         assert about(mine.drain(), me.id) == []
         assert pushes_named(old.drain(), "customer_page_updated")
@@ -77,25 +77,30 @@ def test_levels_decide_which_customer_pushes_a_socket_gets(api):
         chat_id = me.ok("start_chat", {})["chat_id"]
         users = [u["id"] for u in api.ok("get_chat", {"chat_id": chat_id})["users"]]
         if ADMIN not in users:
-            api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN,
-                                        "user_type": "agent", "visibility": "all",
-                                        "ignore_requester_presence": True})
+            api.ok(
+                "add_user_to_chat",
+                {
+                    "chat_id": chat_id,
+                    "user_id": ADMIN,
+                    "user_type": "agent",
+                    "visibility": "all",
+                    "ignore_requester_presence": True,
+                },
+            )
         mine.drain(), online.drain()
         visit(me, "update_customer_page", {"url": "https://shop.example/pay"})
         assert about(mine.drain(), me.id) == ["customer_page_updated"]
         api.ok("update_customer", {"id": me.id, "name": "Visitor Renamed"})
         assert about(mine.drain(), me.id) == ["customer_updated"]
         visit(me, "end_visit")
-        assert about(online.drain(), me.id) == ["customer_page_updated", "customer_updated",
-                                                "customer_left"]
+        assert about(online.drain(), me.id) == ["customer_page_updated", "customer_updated", "customer_left"]
         assert about(mine.drain(), me.id) == ["customer_left"]
 
         # the level stays the agent's: a second login without one keeps `my`, a new one with
         # it changes it for the agent
         again = api.rtm(ADMIN)
         try:
-            assert one(again.drain(), "incoming_customers")[
-                "customer_monitoring_level"] == "my"
+            assert one(again.drain(), "incoming_customers")["customer_monitoring_level"] == "my"
         finally:
             again.close()
     finally:
@@ -114,8 +119,7 @@ def test_the_level_is_forgotten_with_the_last_session_and_lists_followed_custome
     for _ in range(50):  # the server notices the closed socket
         later = api.rtm(AGENT2)
         try:
-            level = one(later.drain(), "incoming_customers")[
-                "customer_monitoring_level"]
+            level = one(later.drain(), "incoming_customers")["customer_monitoring_level"]
         finally:
             later.close()
         if level == "my":

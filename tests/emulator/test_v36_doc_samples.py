@@ -10,16 +10,24 @@ each sample; the transfer sample's group 19 becomes group 0 (the empty world's o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
-
 from _spec_client import PNG
 from _v36_client import (
-    ADMIN, Client36, EmulatorProcess, check_chat, check_summary, check_thread, check_user,
-    pushes_named)
+    ADMIN,
+    Client36,
+    EmulatorProcess,
+    check_chat,
+    check_summary,
+    check_thread,
+    check_user,
+    pushes_named,
+)
+
 from lcconsole.wire.actions import ALL_SCOPES
 
 SAMPLES = json.loads((Path(__file__).parent / "data/v36_doc_samples.json").read_text())
@@ -27,9 +35,19 @@ SMITH = "smith@example.com"
 OTHER = "agent@example.com"
 DOC_CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
 NOT_MODELLED = {
-    "get_customer": {"email_verified", "phone_number", "followed", "online", "group_ids",
-                     "state", "tickets", "carts", "__priv_lc2_customer_id",
-                     "agent_last_event_created_at", "customer_last_event_created_at"},
+    "get_customer": {
+        "email_verified",
+        "phone_number",
+        "followed",
+        "online",
+        "group_ids",
+        "state",
+        "tickets",
+        "carts",
+        "__priv_lc2_customer_id",
+        "agent_last_event_created_at",
+        "customer_last_event_created_at",
+    },
 }
 """Documented keys the emulator does not produce (facts it has no source for)."""
 OPTIONAL = {"next_page_id", "previous_page_id", "event_ids", "avatar"}
@@ -39,8 +57,12 @@ OPTIONAL = {"next_page_id", "previous_page_id", "event_ids", "avatar"}
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     scopes = ",".join(ALL_SCOPES)
-    proc = EmulatorProcess(tmp_path_factory.mktemp("v36-samples"), ":memory:", "empty",
-                           ("--agent", f"{SMITH}={scopes}", "--agent", f"{OTHER}={scopes}"))
+    proc = EmulatorProcess(
+        tmp_path_factory.mktemp("v36-samples"),
+        ":memory:",
+        "empty",
+        ("--agent", f"{SMITH}={scopes}", "--agent", f"{OTHER}={scopes}"),
+    )
     proc.start()
     api = Client36(proc)
     smith = api.rtm(SMITH)  # smith is online and accepting: transfers can go to him
@@ -58,24 +80,54 @@ class World:
     def fresh(self) -> dict:
         """A new active chat of the administrator with a customer, a message and a rich message
         whose button has the docs' postback id."""
-        creds = httpx.post(f"{self.api.proc.base_url}/customer/token",  # starts a visit too
-                           json={"name": "Thomas Anderson", "email": "thomas@example.com"}).json()
+        creds = httpx.post(
+            f"{self.api.proc.base_url}/customer/token",  # starts a visit too
+            json={"name": "Thomas Anderson", "email": "thomas@example.com"},
+        ).json()
         customer = creds["customer_id"]
-        started = self.api.ok("start_chat", {"chat": {
-            "users": [{"id": customer, "type": "customer"}],
-            "thread": {"events": [
-                {"type": "message", "text": "Hello there", "visibility": "all"},
-                {"type": "rich_message", "template_id": "quick_replies", "visibility": "all",
-                 "elements": [{"title": "Yes?", "buttons": [
-                     {"text": "Yes", "postback_id": "Method URL_yes", "type": "url",
-                      "value": "https://www.example.com"}]}]}]}}})
-        return {"chat": started["chat_id"], "thread": started["thread_id"],
-                "message": started["event_ids"][0], "rich": started["event_ids"][1],
-                "customer": customer}
+        started = self.api.ok(
+            "start_chat",
+            {
+                "chat": {
+                    "users": [{"id": customer, "type": "customer"}],
+                    "thread": {
+                        "events": [
+                            {"type": "message", "text": "Hello there", "visibility": "all"},
+                            {
+                                "type": "rich_message",
+                                "template_id": "quick_replies",
+                                "visibility": "all",
+                                "elements": [
+                                    {
+                                        "title": "Yes?",
+                                        "buttons": [
+                                            {
+                                                "text": "Yes",
+                                                "postback_id": "Method URL_yes",
+                                                "type": "url",
+                                                "value": "https://www.example.com",
+                                            }
+                                        ],
+                                    }
+                                ],
+                            },
+                        ]
+                    },
+                }
+            },
+        )
+        return {
+            "chat": started["chat_id"],
+            "thread": started["thread_id"],
+            "message": started["event_ids"][0],
+            "rich": started["event_ids"][1],
+            "customer": customer,
+        }
 
 
 def substitute(sample: dict, ids: dict) -> dict:
     """The sample request with the docs' ids replaced by the fresh chat's."""
+
     def walk(value: Any, key: str | None = None) -> Any:
         if isinstance(value, dict):
             return {k: walk(v, k) for k, v in value.items()}
@@ -92,10 +144,12 @@ def substitute(sample: dict, ids: dict) -> dict:
         if key == "ids" and value == 19:
             return 0
         return value
+
     return walk(sample["request"])
 
 
 # --- per-action preparation and read-back --------------------------------------------------------
+
 
 def v30_chat(api: Client36, chat_id: str) -> dict:
     return api.ok30("get_chat_threads", {"chat_id": chat_id})["chat"]
@@ -116,8 +170,7 @@ Check = Callable[[World, dict, Any], None]
 
 
 def _prep_add_smith(w: World, ids: dict) -> None:
-    w.api.ok("add_user_to_chat", {"chat_id": ids["chat"], "user_id": SMITH, "user_type": "agent",
-                                  "visibility": "all"})
+    w.api.ok("add_user_to_chat", {"chat_id": ids["chat"], "user_id": SMITH, "user_type": "agent", "visibility": "all"})
     w.smith.drain()
 
 
@@ -127,16 +180,30 @@ PREP: dict[str, Prep] = {
     "remove_user_from_chat": _prep_add_smith,
     "send_typing_indicator": _prep_add_smith,
     "send_thinking_indicator": _prep_add_smith,
-    "untag_thread": lambda w, ids: w.api.ok("tag_thread", {"chat_id": ids["chat"], "thread_id":
-                                                           ids["thread"], "tag": "support"}),
-    "delete_chat_properties": lambda w, ids: w.api.ok("update_chat_properties", {
-        "id": ids["chat"], "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}}}),
-    "delete_thread_properties": lambda w, ids: w.api.ok("update_thread_properties", {
-        "chat_id": ids["chat"], "thread_id": ids["thread"],
-        "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}}}),
-    "delete_event_properties": lambda w, ids: w.api.ok("update_event_properties", {
-        "chat_id": ids["chat"], "thread_id": ids["thread"], "event_id": ids["message"],
-        "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}}}),
+    "untag_thread": lambda w, ids: w.api.ok(
+        "tag_thread", {"chat_id": ids["chat"], "thread_id": ids["thread"], "tag": "support"}
+    ),
+    "delete_chat_properties": lambda w, ids: w.api.ok(
+        "update_chat_properties",
+        {"id": ids["chat"], "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}}},
+    ),
+    "delete_thread_properties": lambda w, ids: w.api.ok(
+        "update_thread_properties",
+        {
+            "chat_id": ids["chat"],
+            "thread_id": ids["thread"],
+            "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}},
+        },
+    ),
+    "delete_event_properties": lambda w, ids: w.api.ok(
+        "update_event_properties",
+        {
+            "chat_id": ids["chat"],
+            "thread_id": ids["thread"],
+            "event_id": ids["message"],
+            "properties": {"0805e283233042b37f460ed8fbf22160": {"string_property": "x"}},
+        },
+    ),
 }
 """State a sample needs before it can run (e.g. a tag to remove)."""
 
@@ -167,6 +234,7 @@ def _followed(followed: bool) -> Check:
         assert v36_chat(w.api, ids["chat"], as_=OTHER)["is_followed"] is followed
         listed = w.api.ok30("get_chats_summary", {"limit": 100}, as_=OTHER)["chats_summary"]
         assert [s["is_followed"] for s in listed if s["id"] == ids["chat"]] == [followed]
+
     return check
 
 
@@ -175,6 +243,7 @@ def _members(present: bool) -> Check:
         agents36 = {u["id"] for u in v36_chat(w.api, ids["chat"])["users"] if u["type"] == "agent"}
         agents30 = {u["id"] for u in v30_chat(w.api, ids["chat"])["users"] if u["type"] == "agent"}
         assert (SMITH in agents36) is present and (SMITH in agents30) is present
+
     return check
 
 
@@ -198,16 +267,15 @@ def _postback(w, ids, got):
 def _props(where: str, present: bool) -> Check:
     def check(w, ids, got):
         chat36, chat30 = v36_chat(w.api, ids["chat"]), v30_chat(w.api, ids["chat"])
-        obj36 = {"chat": chat36, "thread": chat36["thread"],
-                 "event": chat36["thread"]["events"][0]}[where]
-        obj30 = {"chat": chat30, "thread": chat30["threads"][0],
-                 "event": chat30["threads"][0]["events"][0]}[where]
+        obj36 = {"chat": chat36, "thread": chat36["thread"], "event": chat36["thread"]["events"][0]}[where]
+        obj30 = {"chat": chat30, "thread": chat30["threads"][0], "event": chat30["threads"][0]["events"][0]}[where]
         value36 = obj36.get("properties", {}).get("0805e283233042b37f460ed8fbf22160", {})
         value30 = obj30.get("properties", {}).get("0805e283233042b37f460ed8fbf22160", {})
         assert ("string_property" in value36) is present and ("string_property" in value30) is present
         if present:
             assert value30["string_property"] == {"value": value36["string_property"]}
             assert value36["string_property"].endswith("updated by Agent")
+
     return check
 
 
@@ -215,6 +283,7 @@ def _tagged(present: bool) -> Check:
     def check(w, ids, got):
         assert ("support" in v36_chat(w.api, ids["chat"])["thread"].get("tags", [])) is present
         assert ("support" in v30_chat(w.api, ids["chat"])["threads"][0]["tags"]) is present
+
     return check
 
 
@@ -229,11 +298,9 @@ def _customer_read(w, ids, got):
 
 def _customer_updated(w, ids, got):
     got36 = w.api.ok("get_customer", {"id": ids["customer"]})
-    assert got36["session_fields"] == [{"custom_key": "custom_value"},
-                                       {"another_custom_key": "another_custom_value"}]
+    assert got36["session_fields"] == [{"custom_key": "custom_value"}, {"another_custom_key": "another_custom_value"}]
     assert got36["email"] == "t.anderson@example.com"
-    assert _customer30(w, ids)["fields"] == {"custom_key": "custom_value",
-                                             "another_custom_key": "another_custom_value"}
+    assert _customer30(w, ids)["fields"] == {"custom_key": "custom_value", "another_custom_key": "another_custom_value"}
 
 
 def _banned(w, ids, got):
@@ -265,12 +332,14 @@ def _pushed(name: str, **expected) -> Check:
         assert len(payloads) == 1, name
         for key, value in expected.items():
             assert payloads[0][key] == value, payloads[0]
+
     return check
 
 
 def _thinking(w, ids, got):
-    _pushed("incoming_thinking_indicator", title="Thinking...", author_id=ADMIN,
-            custom_id="31-0C-1C-07-DB-16")(w, ids, got)
+    _pushed("incoming_thinking_indicator", title="Thinking...", author_id=ADMIN, custom_id="31-0C-1C-07-DB-16")(
+        w, ids, got
+    )
 
 
 def _summarized(w, ids, got):
@@ -306,27 +375,41 @@ def _archived(w, ids, got):
 
 
 def _for_transfer(w, ids, got):
-    assert {"agent_id": SMITH, "total_active_chats": 0} in got or any(
-        a["agent_id"] == SMITH for a in got)
+    assert {"agent_id": SMITH, "total_active_chats": 0} in got or any(a["agent_id"] == SMITH for a in got)
 
 
 CHECKS: dict[str, Check] = {
-    "list_chats": _listed, "list_threads": _threads_listed, "get_chat": _got_chat,
-    "list_archives": _archived, "start_chat": _created, "resume_chat": _resumed,
-    "deactivate_chat": _deactivated, "follow_chat": _followed(True),
-    "unfollow_chat": _followed(False), "transfer_chat": _transferred,
-    "add_user_to_chat": _members(True), "remove_user_from_chat": _members(False),
-    "send_event": _sent, "send_rich_message_postback": _postback,
-    "update_chat_properties": _props("chat", True), "delete_chat_properties": _props("chat", False),
+    "list_chats": _listed,
+    "list_threads": _threads_listed,
+    "get_chat": _got_chat,
+    "list_archives": _archived,
+    "start_chat": _created,
+    "resume_chat": _resumed,
+    "deactivate_chat": _deactivated,
+    "follow_chat": _followed(True),
+    "unfollow_chat": _followed(False),
+    "transfer_chat": _transferred,
+    "add_user_to_chat": _members(True),
+    "remove_user_from_chat": _members(False),
+    "send_event": _sent,
+    "send_rich_message_postback": _postback,
+    "update_chat_properties": _props("chat", True),
+    "delete_chat_properties": _props("chat", False),
     "update_thread_properties": _props("thread", True),
     "delete_thread_properties": _props("thread", False),
     "update_event_properties": _props("event", True),
     "delete_event_properties": _props("event", False),
-    "tag_thread": _tagged(True), "untag_thread": _tagged(False),
-    "get_customer": _customer_read, "update_customer": _customer_updated,
-    "ban_customer": _banned, "set_routing_status": _routing, "list_routing_statuses": _statuses, "mark_events_as_seen": _seen,
+    "tag_thread": _tagged(True),
+    "untag_thread": _tagged(False),
+    "get_customer": _customer_read,
+    "update_customer": _customer_updated,
+    "ban_customer": _banned,
+    "set_routing_status": _routing,
+    "list_routing_statuses": _statuses,
+    "mark_events_as_seen": _seen,
     "send_typing_indicator": _pushed("incoming_typing_indicator"),
-    "send_thinking_indicator": _thinking, "request_thread_summary": _summarized,
+    "send_thinking_indicator": _thinking,
+    "request_thread_summary": _summarized,
     "list_agents_for_transfer": _for_transfer,
     "multicast": _pushed("incoming_multicast", content={"example": {"nested": "json"}}),
 }
@@ -364,8 +447,11 @@ def test_web_sample(world, sample):
     assert action in CHECKS or action == "ping"
 
 
-RTM = [s for s in SAMPLES["rtm"] if s["action"] in CHECKS or s["action"] in (
-    "ping", "set_away_status", "subscribe_customers", "update_session")]
+RTM = [
+    s
+    for s in SAMPLES["rtm"]
+    if s["action"] in CHECKS or s["action"] in ("ping", "set_away_status", "subscribe_customers", "update_session")
+]
 
 
 @pytest.mark.parametrize("sample", RTM, ids=[f"{s['action']}-{i}" for i, s in enumerate(RTM)])
@@ -406,18 +492,25 @@ def test_preview_and_upload_samples(world):
     world.smith.drain()
     assert world.api.ok("send_event_preview", substitute(sample, ids)) == {}
     assert pushes_named(world.smith.drain(), "incoming_event_preview") == []
-    assert [e["text"] for e in v36_chat(world.api, ids["chat"])["thread"]["events"]
-            if e["type"] == "message"] == ["Hello there"]  # a preview is not saved
+    assert [e["text"] for e in v36_chat(world.api, ids["chat"])["thread"]["events"] if e["type"] == "message"] == [
+        "Hello there"
+    ]  # a preview is not saved
 
     upload = next(s for s in SAMPLES["web"] if s["action"] == "upload_file")
     got = world.api.ok("upload_file", files={"file": ("image.png", PNG, "image/png")})
     check_shape("upload_file", upload["response"], got)
-    sent = world.api.ok("send_event", {"chat_id": ids["chat"], "event": {
-        "type": "file", "url": got["url"], "alternative_text": "a pixel"}})
+    sent = world.api.ok(
+        "send_event",
+        {"chat_id": ids["chat"], "event": {"type": "file", "url": got["url"], "alternative_text": "a pixel"}},
+    )
     event = v36_chat(world.api, ids["chat"])["thread"]["events"][-1]
     assert event["id"] == sent["event_id"] and event["url"] == got["url"]
     assert event["name"] == "image.png" and event["width"] == 1 and event["alternative_text"] == "a pixel"
     assert httpx.get(got["url"]).content == PNG
     assert last_event(v30_chat(world.api, ids["chat"]))["url"] == got["url"]
-    world.api.fails(400, "validation", "send_event", {"chat_id": ids["chat"], "event": {
-        "type": "file", "url": "https://cdn.example.com/not-uploaded.png"}})
+    world.api.fails(
+        400,
+        "validation",
+        "send_event",
+        {"chat_id": ids["chat"], "event": {"type": "file", "url": "https://cdn.example.com/not-uploaded.png"}},
+    )

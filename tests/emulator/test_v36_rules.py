@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
 from _spec_client import PNG
 from _v36_client import ADMIN, Client36, check_error, check_time, one, start_process
 from test_v36_customer import Customer36
@@ -27,8 +26,7 @@ def api(tmp_path_factory):
 
 
 def _closed_chat(api: Client36) -> tuple[str, str]:
-    started = api.ok("start_chat", {"chat": {"thread": {"events": [
-        {"type": "message", "text": "first"}]}}})
+    started = api.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "first"}]}}})
     api.ok("deactivate_chat", {"id": started["chat_id"]})
     return started["chat_id"], started["thread_id"]
 
@@ -37,17 +35,20 @@ def test_send_event_on_an_inactive_chat(api):
     chat_id, thread_id = _closed_chat(api)
     event = {"type": "message", "text": "late note"}
     check_error(api.post("send_event", {"chat_id": chat_id, "event": event}), 400, "chat_inactive")
-    check_error(api.post("send_event", {"chat_id": chat_id, "event": event,
-                                        "attach_to_last_thread": False}), 400, "chat_inactive")
-    sent = api.ok("send_event", {"chat_id": chat_id, "event": event,
-                                 "attach_to_last_thread": True})
+    check_error(
+        api.post("send_event", {"chat_id": chat_id, "event": event, "attach_to_last_thread": False}),
+        400,
+        "chat_inactive",
+    )
+    sent = api.ok("send_event", {"chat_id": chat_id, "event": event, "attach_to_last_thread": True})
     threads = api.ok("list_threads", {"chat_id": chat_id})["threads"]
     assert [t["id"] for t in threads] == [thread_id] and threads[0]["active"] is False
     assert sent["event_id"] in [e["id"] for e in threads[0]["events"]]
 
     # v3.0 keeps its rule: an event for an inactive chat opens a new thread
-    v30 = api.ok30("send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": "v3.0 reopens", "recipients": "all"}})
+    v30 = api.ok30(
+        "send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "v3.0 reopens", "recipients": "all"}}
+    )
     assert v30["thread_id"] != thread_id
     assert api.ok("get_chat", {"chat_id": chat_id})["thread"]["id"] == v30["thread_id"]
 
@@ -57,8 +58,10 @@ def test_a_transfer_to_another_group_updates_the_chat_access(api):
     s36, s30 = api.rtm(ADMIN), api.rtm(ADMIN, "3.0")
     try:
         s36.drain(), s30.drain()
-        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [1]},
-                                 "ignore_agents_availability": True})
+        api.ok(
+            "transfer_chat",
+            {"id": chat_id, "target": {"type": "group", "ids": [1]}, "ignore_agents_availability": True},
+        )
         got36, got30 = s36.drain(), s30.drain()
     finally:
         s36.close(), s30.close()
@@ -70,46 +73,48 @@ def test_a_transfer_to_another_group_updates_the_chat_access(api):
 
 def test_update_customer_v36_fields(api):
     me = Customer36(api, "Phoned")
-    address = {"address": "1600 Pennsylvania Avenue NW", "city": "Washington",
-               "country": "United States", "state": "DC", "postal_code": "20500"}
+    address = {
+        "address": "1600 Pennsylvania Avenue NW",
+        "city": "Washington",
+        "country": "United States",
+        "state": "DC",
+        "postal_code": "20500",
+    }
     sock = api.rtm(ADMIN, customer_monitoring_level="online")
     try:
         sock.drain()
-        assert api.ok("update_customer", {"id": me.id, "phone_number": "+14155552671",
-                                          "address": address,
-                                          "session_fields": [{"plan": "gold"}]}) == {}
-        updated = [p for p in sock.drain() if p["action"] == "customer_updated"
-                   and p["payload"]["id"] == me.id]
+        assert (
+            api.ok(
+                "update_customer",
+                {"id": me.id, "phone_number": "+14155552671", "address": address, "session_fields": [{"plan": "gold"}]},
+            )
+            == {}
+        )
+        updated = [p for p in sock.drain() if p["action"] == "customer_updated" and p["payload"]["id"] == me.id]
     finally:
         sock.close()
     assert len(updated) == 1
     assert updated[0]["payload"]["phone_number"] == "+14155552671"
     assert updated[0]["payload"]["address"] == address
-    api.ok("update_customer", {"id": me.id, "omnichannel": {"twilio": [
-        {"phone_number": "+14155552671"}]}})
+    api.ok("update_customer", {"id": me.id, "omnichannel": {"twilio": [{"phone_number": "+14155552671"}]}})
     got = api.ok("get_customer", {"id": me.id})
     assert got["phone_number"] == "+14155552671" and got["address"] == address
     assert got["omnichannel"] == {"twilio": [{"phone_number": "+14155552671"}]}
     assert got["session_fields"] == [{"plan": "gold"}]
-    message = check_error(api.post("update_customer", {"id": me.id, "phone_number": "555-1234"}),
-                          400, "validation")
+    message = check_error(api.post("update_customer", {"id": me.id, "phone_number": "555-1234"}), 400, "validation")
     assert message.startswith("phone_number")
-    message = check_error(api.post("update_customer", {"id": me.id, "address": {"planet": "Mars"}}),
-                          400, "validation")
+    message = check_error(api.post("update_customer", {"id": me.id, "address": {"planet": "Mars"}}), 400, "validation")
     assert message.startswith("address.planet")
     assert api.ok("get_customer", {"id": me.id})["phone_number"] == "+14155552671"
 
 
 def test_customer_send_event_on_an_inactive_chat(api):
     me = Customer36(api, "Late Writer")
-    started = me.ok("start_chat", {"chat": {"thread": {"events": [
-        {"type": "message", "text": "hi"}]}}})
+    started = me.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "hi"}]}}})
     me.ok("deactivate_chat", {"id": started["chat_id"]})
     event = {"type": "message", "text": "one more thing"}
-    check_error(me.post("send_event", {"chat_id": started["chat_id"], "event": event}),
-                400, "chat_inactive")
-    sent = me.ok("send_event", {"chat_id": started["chat_id"], "event": event,
-                                "attach_to_last_thread": True})
+    check_error(me.post("send_event", {"chat_id": started["chat_id"], "event": event}), 400, "chat_inactive")
+    sent = me.ok("send_event", {"chat_id": started["chat_id"], "event": event, "attach_to_last_thread": True})
     thread = me.ok("get_chat", {"chat_id": started["chat_id"]})["thread"]
     assert thread["id"] == started["thread_id"] and thread["active"] is False
     assert sent["event_id"] in [e["id"] for e in thread["events"]]
@@ -117,30 +122,30 @@ def test_customer_send_event_on_an_inactive_chat(api):
 
 def test_customer_marks_events_as_seen(api):
     me = Customer36(api, "Reader")
-    chat_id = me.ok("start_chat", {"chat": {"thread": {"events": [
-        {"type": "message", "text": "hello"}]}}})["chat_id"]
+    chat_id = me.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "hello"}]}}})["chat_id"]
     sock = api.rtm(ADMIN)
     try:
         sock.drain()
-        assert me.ok("mark_events_as_seen", {"chat_id": chat_id,
-                                             "seen_up_to": "2031-01-02T03:04:05.000000Z"}) == {}
+        assert me.ok("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "2031-01-02T03:04:05.000000Z"}) == {}
         pushed = one(sock.drain(), "events_marked_as_seen")
     finally:
         sock.close()
-    assert pushed == {"user_id": me.id, "chat_id": chat_id,
-                      "seen_up_to": "2031-01-02T03:04:05.000000Z"}
+    assert pushed == {"user_id": me.id, "chat_id": chat_id, "seen_up_to": "2031-01-02T03:04:05.000000Z"}
     users = {u["id"]: u for u in api.ok("get_chat", {"chat_id": chat_id})["users"]}
     assert users[me.id]["events_seen_up_to"] == "2031-01-02T03:04:05.000000Z"
-    message = check_error(me.post("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "soon"}),
-                          400, "validation")
+    message = check_error(me.post("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "soon"}), 400, "validation")
     assert "seen_up_to" in message
-    check_error(Customer36(api, "Stranger").post("mark_events_as_seen", {
-        "chat_id": chat_id, "seen_up_to": "2031-01-02T03:04:05Z"}), 404, "not_found")
+    check_error(
+        Customer36(api, "Stranger").post(
+            "mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "2031-01-02T03:04:05Z"}
+        ),
+        404,
+        "not_found",
+    )
 
 
 def test_page_ids_carry_their_query(api):
-    mine = {api.ok("start_chat", {"chat": {"properties": {"routing": {"pinned": True}}}})["chat_id"]
-            for _ in range(3)}
+    mine = {api.ok("start_chat", {"chat": {"properties": {"routing": {"pinned": True}}}})["chat_id"] for _ in range(3)}
     wanted = {"properties": {"routing": {"pinned": {"values": [True]}}}}
     first = api.ok("list_chats", {"filters": wanted, "limit": 2})
     second = api.ok("list_chats", {"page_id": first["next_page_id"]})
@@ -150,8 +155,7 @@ def test_page_ids_carry_their_query(api):
     back = api.ok("list_chats", {"page_id": second["previous_page_id"]})
     assert [s["id"] for s in back["chats_summary"]] == seen[:2]
     for extra in ({"limit": 2}, {"sort_order": "asc"}, {"filters": wanted}):
-        message = check_error(api.post("list_chats", {"page_id": first["next_page_id"], **extra}),
-                              400, "validation")
+        message = check_error(api.post("list_chats", {"page_id": first["next_page_id"], **extra}), 400, "validation")
         assert message.startswith(next(iter(extra))), message
 
     chat_id = next(iter(mine))
@@ -166,10 +170,8 @@ def test_page_ids_carry_their_query(api):
     assert len(rest["threads"]) == 2  # the first request's limit and order still hold
     check_error(api.post("list_chats", {"page_id": threads["next_page_id"]}), 400, "validation")
     other = sorted(mine - {chat_id})[0]
-    check_error(api.post("list_threads", {"chat_id": other, "page_id": threads["next_page_id"]}),
-                400, "validation")
-    check_error(api.post("list_threads", {"chat_id": chat_id, "page_id": "bm90IG91cnM="}),
-                400, "validation")
+    check_error(api.post("list_threads", {"chat_id": other, "page_id": threads["next_page_id"]}), 400, "validation")
+    check_error(api.post("list_threads", {"chat_id": chat_id, "page_id": "bm90IG91cnM="}), 400, "validation")
 
 
 def test_uploads_expire_after_a_day_unless_used(tmp_path):
@@ -198,8 +200,13 @@ def test_uploads_expire_after_a_day_unless_used(tmp_path):
         assert api.http.get(paths["kept"]).status_code == 200
         for name in ("lost", "agent"):
             assert api.http.get(paths[name]).status_code == 404
-        message = check_error(me.post("send_event", {"chat_id": chat_id, "event": {
-            "type": "file", "url": proc.base_url + paths["lost"]}}), 400, "validation")
+        message = check_error(
+            me.post(
+                "send_event", {"chat_id": chat_id, "event": {"type": "file", "url": proc.base_url + paths["lost"]}}
+            ),
+            400,
+            "validation",
+        )
         assert message.startswith("event.url") and "expired" in message
         chat = me.ok("get_chat", {"chat_id": chat_id})
         files = [e for e in chat["thread"]["events"] if e["type"] == "file"]
@@ -220,11 +227,21 @@ def test_queue_positions_follow_every_move_into_and_out_of_the_queue(api):
         s36.drain(), s30.drain()
         positions = []
         for chat_id in (first, second):
-            api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [7]},
-                                     "ignore_agents_availability": True})
+            api.ok(
+                "transfer_chat",
+                {"id": chat_id, "target": {"type": "group", "ids": [7]}, "ignore_agents_availability": True},
+            )
             positions.append(one(s36.drain(), "queue_positions_updated"))
-        api.ok("add_user_to_chat", {"chat_id": first, "user_id": ADMIN, "user_type": "agent",
-                                    "visibility": "all", "ignore_requester_presence": True})
+        api.ok(
+            "add_user_to_chat",
+            {
+                "chat_id": first,
+                "user_id": ADMIN,
+                "user_type": "agent",
+                "visibility": "all",
+                "ignore_requester_presence": True,
+            },
+        )
         positions.append(one(s36.drain(), "queue_positions_updated"))
         api.ok("update_chat_properties", {"id": second, "properties": {"routing": {"pinned": True}}})
         quiet = s36.drain()

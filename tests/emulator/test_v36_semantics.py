@@ -9,13 +9,13 @@ import time
 from datetime import datetime
 
 import pytest
-from websockets.exceptions import ConnectionClosed
-
 from _spec_client import PNG
 from _v36_client import ADMIN, AGENT2, Client36, one, pushes_named, start_process
+from websockets.exceptions import ConnectionClosed
+
 from lcconsole.emulator import v36
-from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.contract import ErrorReply, UploadedFile
+from lcconsole.emulator.engine import Engine
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,15 @@ def test_login_pushes_selects_what_the_socket_receives(api):
     picky = api.rtm(AGENT2, pushes={"3.6": ["incoming_chat", "incoming_multicast"], "3.7": ["all"]})
     everything = api.rtm(AGENT2)
     try:
-        chat_id = api.ok("start_chat", {"chat": {"users": [{"id": AGENT2, "type": "agent"}],
-                                                 "thread": {"events": [
-            {"type": "message", "text": "hi", "visibility": "all"}]}}})["chat_id"]
+        chat_id = api.ok(
+            "start_chat",
+            {
+                "chat": {
+                    "users": [{"id": AGENT2, "type": "agent"}],
+                    "thread": {"events": [{"type": "message", "text": "hi", "visibility": "all"}]},
+                }
+            },
+        )["chat_id"]
         api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "again"}})
         api.ok("multicast", {"recipients": {"agents": {"ids": [AGENT2]}}, "content": "hello"})
         got, all_got = picky.drain(), everything.drain()
@@ -41,7 +47,8 @@ def test_login_pushes_selects_what_the_socket_receives(api):
         picky.close(), everything.close()
     assert {f["action"] for f in got} == {"incoming_chat", "incoming_multicast"}
     assert {"incoming_chat", "user_added_to_chat", "incoming_event", "incoming_multicast"} <= {
-        f["action"] for f in all_got}
+        f["action"] for f in all_got
+    }
 
 
 def test_away_login_logout_and_update_session(api):
@@ -52,8 +59,12 @@ def test_away_login_logout_and_update_session(api):
         assert wrong["payload"]["error"]["type"] == "authentication"
         # away: routing gives the agent no chats, and a transfer to it needs ignore_agents_availability
         started = api.ok("start_chat", {})
-        api.fails(400, "agent_offline", "transfer_chat", {
-            "id": started["chat_id"], "target": {"type": "agent", "ids": [AGENT2]}})
+        api.fails(
+            400,
+            "agent_offline",
+            "transfer_chat",
+            {"id": started["chat_id"], "target": {"type": "agent", "ids": [AGENT2]}},
+        )
         assert sock.request("set_away_status", {"away": False})["success"]
         api.ok("transfer_chat", {"id": started["chat_id"], "target": {"type": "agent", "ids": [AGENT2]}})
         assert sock.request("logout")["success"] is True
@@ -90,44 +101,72 @@ def test_agents_only_users(api):
     s36 = api.rtm(ADMIN)
     try:
         s36.drain()
-        api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent",
-                                    "visibility": "agents"})
+        api.ok(
+            "add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent", "visibility": "agents"}
+        )
         added = one(s36.drain(), "user_added_to_chat")
     finally:
         s36.close()
     assert added["user"]["id"] == AGENT2 and added["user"]["visibility"] == "agents"
     assert added["requester_id"] == ADMIN and added["reason"] == "manual"
-    message = api.fails(400, "validation", "send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": "to all", "visibility": "all"}}, as_=AGENT2)
+    message = api.fails(
+        400,
+        "validation",
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": "to all", "visibility": "all"}},
+        as_=AGENT2,
+    )
     assert message.startswith("event.visibility"), message
-    sent = api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "psst"}},
-                  as_=AGENT2)
+    sent = api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "psst"}}, as_=AGENT2)
     events = api.ok("get_chat", {"chat_id": chat_id})["thread"]["events"]
     assert [e["visibility"] for e in events if e["id"] == sent["event_id"]] == ["agents"]
-    api.fails(400, "validation", "add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2,
-                                                      "user_type": "agent", "visibility": "all"})
-    api.fails(400, "validation", "add_user_to_chat", {"chat_id": chat_id, "user_id": "x",
-                                                      "user_type": "customer", "visibility": "agents"})
+    api.fails(
+        400,
+        "validation",
+        "add_user_to_chat",
+        {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent", "visibility": "all"},
+    )
+    api.fails(
+        400,
+        "validation",
+        "add_user_to_chat",
+        {"chat_id": chat_id, "user_id": "x", "user_type": "customer", "visibility": "agents"},
+    )
 
 
 def test_requester_presence_rule(api):
     chat_id = api.ok("start_chat", {}, as_=AGENT2)["chat_id"]
-    for action, body in (("deactivate_chat", {"id": chat_id}),
-                         ("transfer_chat", {"id": chat_id, "target": {"type": "agent", "ids": [ADMIN]}}),
-                         ("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "x"}}),
-                         ("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN,
-                                               "user_type": "agent", "visibility": "all"})):
+    for action, body in (
+        ("deactivate_chat", {"id": chat_id}),
+        ("transfer_chat", {"id": chat_id, "target": {"type": "agent", "ids": [ADMIN]}}),
+        ("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "x"}}),
+        ("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN, "user_type": "agent", "visibility": "all"}),
+    ):
         api.fails(403, "missing_access", action, body)
-    api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN, "user_type": "agent",
-                                "visibility": "all", "ignore_requester_presence": True})
+    api.ok(
+        "add_user_to_chat",
+        {
+            "chat_id": chat_id,
+            "user_id": ADMIN,
+            "user_type": "agent",
+            "visibility": "all",
+            "ignore_requester_presence": True,
+        },
+    )
     api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "now I can"}})
 
 
 def test_thread_summary_once_for_a_deactivated_thread(api):
     customer = api.customer()
-    started = api.ok("start_chat", {"chat": {"users": [{"id": customer, "type": "customer"}],
-                                             "thread": {"events": [
-                                                 {"type": "message", "text": "Where is my parcel?"}]}}})
+    started = api.ok(
+        "start_chat",
+        {
+            "chat": {
+                "users": [{"id": customer, "type": "customer"}],
+                "thread": {"events": [{"type": "message", "text": "Where is my parcel?"}]},
+            }
+        },
+    )
     ids = {"chat_id": started["chat_id"], "thread_id": started["thread_id"]}
     sock = api.rtm(ADMIN)
     try:
@@ -161,25 +200,28 @@ def test_list_threads_pages_and_min_events(api):
     assert [t["id"] for t in second["threads"]] == threads[::-1][2:4]
     back = api.ok("list_threads", {"chat_id": chat_id, "page_id": second["previous_page_id"]})
     assert back["threads"] == first["threads"]
-    api.fails(400, "validation", "list_threads", {"chat_id": chat_id, "limit": 2,
-                                                  "page_id": first["next_page_id"]})
+    api.fails(400, "validation", "list_threads", {"chat_id": chat_id, "limit": 2, "page_id": first["next_page_id"]})
     api.fails(400, "validation", "list_threads", {"chat_id": chat_id, "page_id": "bm9wZQ=="})
     asc = api.ok("list_threads", {"chat_id": chat_id, "sort_order": "asc", "limit": 100})
     assert [t["id"] for t in asc["threads"]] == threads
     few = api.ok("list_threads", {"chat_id": chat_id, "min_events_count": 2})["threads"]
     assert sum(len(t["events"]) for t in few) >= 2 and few[0]["id"] == threads[-1]
-    api.fails(400, "validation", "list_threads", {"chat_id": chat_id, "min_events_count": 1,
-                                                  "limit": 3})
+    api.fails(400, "validation", "list_threads", {"chat_id": chat_id, "min_events_count": 1, "limit": 3})
 
 
 def test_list_archives_filters(api):
     customer = api.customer("Archie")
     api.ok30("update_customer", {"customer_id": customer, "email": "archie@example.com"})
-    started = api.ok("start_chat", {"chat": {"users": [{"id": customer, "type": "customer"}],
-                                             "thread": {"events": [
-                                                 {"type": "message", "text": "zebra crossing"}]}}})
-    api.ok("tag_thread", {"chat_id": started["chat_id"], "thread_id": started["thread_id"],
-                          "tag": "zoo"})
+    started = api.ok(
+        "start_chat",
+        {
+            "chat": {
+                "users": [{"id": customer, "type": "customer"}],
+                "thread": {"events": [{"type": "message", "text": "zebra crossing"}]},
+            }
+        },
+    )
+    api.ok("tag_thread", {"chat_id": started["chat_id"], "thread_id": started["thread_id"], "tag": "zoo"})
 
     def found(filters: dict) -> list[str]:
         return [c["id"] for c in api.ok("list_archives", {"filters": filters, "limit": 100})["chats"]]
@@ -199,8 +241,7 @@ def test_list_archives_filters(api):
     api.fails(400, "validation", "list_archives", {"filters": {"thread_ids": ["X"], "query": "z"}})
     page = api.ok("list_archives", {"limit": 1})
     assert len(page["chats"]) == 1 and "next_page_id" in page
-    api.fails(400, "validation", "list_archives", {"page_id": page["next_page_id"],
-                                                  "filters": {"query": "x"}})
+    api.fails(400, "validation", "list_archives", {"page_id": page["next_page_id"], "filters": {"query": "x"}})
     nxt = api.ok("list_archives", {"page_id": page["next_page_id"]})
     assert nxt["chats"][0]["thread"]["id"] != page["chats"][0]["thread"]["id"]
 
@@ -210,10 +251,11 @@ def test_transfer_without_available_agent_queues_with_ignore_agents_availability
     sock = api.rtm(ADMIN)
     try:
         sock.drain()
-        api.fails(400, "groups_offline", "transfer_chat", {"id": chat_id, "target": {
-            "type": "group", "ids": [7]}})
-        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [7]},
-                                 "ignore_agents_availability": True})
+        api.fails(400, "groups_offline", "transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [7]}})
+        api.ok(
+            "transfer_chat",
+            {"id": chat_id, "target": {"type": "group", "ids": [7]}, "ignore_agents_availability": True},
+        )
         transfer = one(sock.drain(), "chat_transferred")
     finally:
         sock.close()
@@ -248,8 +290,9 @@ def test_frame_version_and_region(api):
     s30 = api.rtm(ADMIN, "3.0")
     s36 = api.rtm(ADMIN)
     try:
-        s30.ws.send('{"request_id":"v","version":"3.6","action":"get_chat","payload":{"chat_id":"%s"}}'
-                    % chat_id)
+        s30.ws.send(
+            json.dumps({"request_id": "v", "version": "3.6", "action": "get_chat", "payload": {"chat_id": chat_id}})
+        )
         s30.ws.send('{"request_id":"w","version":"3.7","action":"ping","payload":{}}')
         s36.ws.send('{"request_id":"x","version":"3.0","action":"get_chat_threads","payload":{}}')
         frames30 = [json.loads(s30.ws.recv(timeout=5)) for _ in range(2)]
@@ -265,15 +308,13 @@ def test_frame_version_and_region(api):
     assert lower["success"] is False and lower["payload"]["error"]["type"] == "validation"
     resp = api.post("list_chats", {}, headers={"X-Region": "fra"})
     assert resp.status_code == 421
-    assert resp.json()["error"] == {"type": "misdirected_request", "message": "Wrong region",
-                                    "data": {"region": "dal"}}
+    assert resp.json()["error"] == {"type": "misdirected_request", "message": "Wrong region", "data": {"region": "dal"}}
     assert api.post("list_chats", {}, headers={"X-Region": "dal"}).status_code == 200
 
 
 def test_sending_marks_everything_seen(api):
     chat_id = api.ok("start_chat", {"chat": {"users": [{"id": AGENT2, "type": "agent"}]}})["chat_id"]
-    api.ok("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "2001-01-01T00:00:00Z"},
-           as_=AGENT2)
+    api.ok("mark_events_as_seen", {"chat_id": chat_id, "seen_up_to": "2001-01-01T00:00:00Z"}, as_=AGENT2)
     before = time.time() - 1
     api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "x"}}, as_=AGENT2)
     users = {u["id"]: u for u in api.ok("get_chat", {"chat_id": chat_id})["users"]}

@@ -14,34 +14,79 @@ from lcconsole.api import AgentClient, RetryPolicy
 from lcconsole.gateway import Capability, Unsupported, open_gateway
 from lcconsole.wire import objects as o
 
-CHAT36 = {"id": "C1", "users": [{"id": "cust", "type": "customer", "session_fields": [{"k": "v"}],
-                                 "visit": {"started_at": "2026-01-02T03:04:05.000000Z"}},
-                                {"id": "a@x", "type": "agent", "events_seen_up_to": "2026-01-02T03:04:06.500000Z"}],
-          "thread": {"id": "T2", "created_at": "2026-01-02T03:04:05.123456Z", "active": True,
-                     "user_ids": ["cust", "a@x"], "properties": {"ns": {"k": 1}},
-                     "summary": {"status": "ok", "text": "sum", "updated_at": "2026-01-02T03:05:00Z"},
-                     "events": [{"id": "E1", "created_at": "2026-01-02T03:04:05.223456Z", "type": "message",
-                                 "text": "hi", "author_id": "cust", "visibility": "all"},
-                                {"id": "E2", "created_at": "2026-01-02T03:04:05.323456Z", "type": "message",
-                                 "visibility": "agents", "deleted": True},
-                                {"id": "E3", "created_at": "2026-01-02T03:04:05.423456Z", "type": "system",
-                                 "visibility": "all", "source": "ai", "subtype": "s", "details": "{}"}]},
-          "properties": {"ns": {"k": "v"}}, "access": {"group_ids": [0]}, "is_followed": False}
+CHAT36 = {
+    "id": "C1",
+    "users": [
+        {
+            "id": "cust",
+            "type": "customer",
+            "session_fields": [{"k": "v"}],
+            "visit": {"started_at": "2026-01-02T03:04:05.000000Z"},
+        },
+        {"id": "a@x", "type": "agent", "events_seen_up_to": "2026-01-02T03:04:06.500000Z"},
+    ],
+    "thread": {
+        "id": "T2",
+        "created_at": "2026-01-02T03:04:05.123456Z",
+        "active": True,
+        "user_ids": ["cust", "a@x"],
+        "properties": {"ns": {"k": 1}},
+        "summary": {"status": "ok", "text": "sum", "updated_at": "2026-01-02T03:05:00Z"},
+        "events": [
+            {
+                "id": "E1",
+                "created_at": "2026-01-02T03:04:05.223456Z",
+                "type": "message",
+                "text": "hi",
+                "author_id": "cust",
+                "visibility": "all",
+            },
+            {
+                "id": "E2",
+                "created_at": "2026-01-02T03:04:05.323456Z",
+                "type": "message",
+                "visibility": "agents",
+                "deleted": True,
+            },
+            {
+                "id": "E3",
+                "created_at": "2026-01-02T03:04:05.423456Z",
+                "type": "system",
+                "visibility": "all",
+                "source": "ai",
+                "subtype": "s",
+                "details": "{}",
+            },
+        ],
+    },
+    "properties": {"ns": {"k": "v"}},
+    "access": {"group_ids": [0]},
+    "is_followed": False,
+}
 CHAT30 = {"id": "C1", "users": [], "threads": [{"id": "T2", "order": 5, "events": []}]}
 
 ANSWERS = {
-    "3.6": {"get_chat": CHAT36, "start_chat": {"chat_id": "C1", "thread_id": "T2"},
-            "resume_chat": {"thread_id": "T2"}, "send_event": {"event_id": "E9"},
-            "upload_file": {"url": "https://cdn.example/f.txt"},
-            "get_customer": {"id": "cust", "type": "customer", "name": "N"},
-            "list_threads": {"threads": [{"id": "T2", "created_at": "2026-01-02T03:04:05.123456Z"}]},
-            "list_chats": {"chats_summary": [], "next_page_id": "P2"}},
-    "3.0": {"get_chat_threads": {"chat": CHAT30}, "start_chat": {"chat": CHAT30},
-            "activate_chat": {"chat": CHAT30}, "send_event": {"thread_id": "T2", "event": {"id": "E9", "type": "message"}},
-            "send_file": {"url": "u"}, "update_customer": {"id": "cust", "type": "customer"},
-            "update_last_seen_timestamp": {"timestamp": 7},
-            "get_chat_threads_summary": {"threads_summary": [{"id": "T2", "order": 5}]},
-            "get_chats_summary": {"chats_summary": []}},
+    "3.6": {
+        "get_chat": CHAT36,
+        "start_chat": {"chat_id": "C1", "thread_id": "T2"},
+        "resume_chat": {"thread_id": "T2"},
+        "send_event": {"event_id": "E9"},
+        "upload_file": {"url": "https://cdn.example/f.txt"},
+        "get_customer": {"id": "cust", "type": "customer", "name": "N"},
+        "list_threads": {"threads": [{"id": "T2", "created_at": "2026-01-02T03:04:05.123456Z"}]},
+        "list_chats": {"chats_summary": [], "next_page_id": "P2"},
+    },
+    "3.0": {
+        "get_chat_threads": {"chat": CHAT30},
+        "start_chat": {"chat": CHAT30},
+        "activate_chat": {"chat": CHAT30},
+        "send_event": {"thread_id": "T2", "event": {"id": "E9", "type": "message"}},
+        "send_file": {"url": "u"},
+        "update_customer": {"id": "cust", "type": "customer"},
+        "update_last_seen_timestamp": {"timestamp": 7},
+        "get_chat_threads_summary": {"threads_summary": [{"id": "T2", "order": 5}]},
+        "get_chats_summary": {"chats_summary": []},
+    },
 }
 
 
@@ -84,25 +129,64 @@ def gateway_of(version: str):
 
     def answer(request: httpx.Request) -> httpx.Response:
         action = request.url.path.rsplit("/", 1)[-1]
-        body = json.loads(request.read()) if request.headers.get("content-type", "").startswith("application/json") else None
+        body = (
+            json.loads(request.read())
+            if request.headers.get("content-type", "").startswith("application/json")
+            else None
+        )
         sent.append((action, body))
         return httpx.Response(200, json=ANSWERS[version].get(action, {}))
 
     retry = RetryPolicy(max_attempts=1, base_delay=0.01, max_delay=0.01, jitter=0.0)
-    client = AgentClient(token="tok", base_url="http://lc.test", transport=httpx.MockTransport(answer),
-                         retry=retry, version=version)
+    client = AgentClient(
+        token="tok", base_url="http://lc.test", transport=httpx.MockTransport(answer), retry=retry, version=version
+    )
     return open_gateway(client, rtm=None), sent
 
 
 EXPECTED = {
-    "3.0": ["add_user_to_chat", "close_thread", "activate_chat", "follow_chat", "transfer_chat", "tag_chat_thread",
-            "untag_chat_thread", "update_chat_thread_properties", "delete_event_properties", "start_chat",
-            "send_event", "send_file", "update_last_seen_timestamp", "update_customer", "ban_customer",
-            "multicast", "update_agent"],
-    "3.6": ["add_user_to_chat", "deactivate_chat", "resume_chat", "get_chat", "follow_chat", "transfer_chat",
-            "tag_thread", "untag_thread", "update_thread_properties", "delete_event_properties", "start_chat",
-            "get_chat", "send_event", "upload_file", "send_event", "mark_events_as_seen", "update_customer",
-            "get_customer", "ban_customer", "multicast", "set_routing_status"],
+    "3.0": [
+        "add_user_to_chat",
+        "close_thread",
+        "activate_chat",
+        "follow_chat",
+        "transfer_chat",
+        "tag_chat_thread",
+        "untag_chat_thread",
+        "update_chat_thread_properties",
+        "delete_event_properties",
+        "start_chat",
+        "send_event",
+        "send_file",
+        "update_last_seen_timestamp",
+        "update_customer",
+        "ban_customer",
+        "multicast",
+        "update_agent",
+    ],
+    "3.6": [
+        "add_user_to_chat",
+        "deactivate_chat",
+        "resume_chat",
+        "get_chat",
+        "follow_chat",
+        "transfer_chat",
+        "tag_thread",
+        "untag_thread",
+        "update_thread_properties",
+        "delete_event_properties",
+        "start_chat",
+        "get_chat",
+        "send_event",
+        "upload_file",
+        "send_event",
+        "mark_events_as_seen",
+        "update_customer",
+        "get_customer",
+        "ban_customer",
+        "multicast",
+        "set_routing_status",
+    ],
 }
 
 

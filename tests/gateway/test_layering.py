@@ -16,8 +16,11 @@ from lcconsole.wire.v36 import actions as v36
 from lcconsole.wire.v36 import pushes as v36_pushes
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lcconsole"
-ABOVE_WIRE = [*sorted((PACKAGE / "ui").rglob("*.py")), PACKAGE / "gateway" / "__init__.py",
-              PACKAGE / "gateway" / "base.py"]
+ABOVE_WIRE = [
+    *sorted((PACKAGE / "ui").rglob("*.py")),
+    PACKAGE / "gateway" / "__init__.py",
+    PACKAGE / "gateway" / "base.py",
+]
 
 
 def version_specific_names() -> set[str]:
@@ -29,9 +32,20 @@ def version_specific_names() -> set[str]:
 
 def test_the_list_holds_the_renamed_actions_and_pushes():
     names = version_specific_names()
-    assert {"close_thread", "deactivate_chat", "get_chats_summary", "list_chats", "tag_chat_thread",
-            "tag_thread", "thread_closed", "chat_deactivated", "incoming_chat_thread", "incoming_chat",
-            "update_last_seen_timestamp", "mark_events_as_seen"} <= names
+    assert {
+        "close_thread",
+        "deactivate_chat",
+        "get_chats_summary",
+        "list_chats",
+        "tag_chat_thread",
+        "tag_thread",
+        "thread_closed",
+        "chat_deactivated",
+        "incoming_chat_thread",
+        "incoming_chat",
+        "update_last_seen_timestamp",
+        "mark_events_as_seen",
+    } <= names
     assert not names & {"send_event", "transfer_chat", "incoming_event", "login"}
 
 
@@ -50,8 +64,11 @@ def test_screens_reach_the_server_only_through_the_gateway():
     """No module of `lcconsole/ui` but the session (which builds them) touches the client or
     calls the RTM connection directly."""
     direct = re.compile(r"\.client\.\w+\(|\brtm\.(call|pushes|subscribe_customers|add_login_listener)\b")
-    found = [f"{path.relative_to(PACKAGE.parent)}:{number}"
-             for path in sorted((PACKAGE / "ui").rglob("*.py")) if path.name != "session.py"
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if direct.search(line)]
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{number}"
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+        if path.name != "session.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if direct.search(line)
+    ]
     assert not found, found

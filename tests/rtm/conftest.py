@@ -21,5 +21,4 @@ async def server():
 @pytest.fixture
 def fast():
     """Connection options with tiny intervals, for quick tests."""
-    return {"ping_interval": 30.0, "request_timeout": 2.0,
-            "backoff": Backoff(initial=0.02, maximum=0.1, jitter=0.0)}
+    return {"ping_interval": 30.0, "request_timeout": 2.0, "backoff": Backoff(initial=0.02, maximum=0.1, jitter=0.0)}

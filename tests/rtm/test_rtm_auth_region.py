@@ -24,8 +24,12 @@ async def test_pat_logs_in_with_basic_token(server, fast, caplog):
 
     async def login(frame, conn):
         ok = frame["payload"]["token"] == expected
-        await server.reply(conn, frame, LOGIN_PAYLOAD if ok else
-                           {"error": {"type": "authentication", "message": "Invalid access token"}}, ok)
+        await server.reply(
+            conn,
+            frame,
+            LOGIN_PAYLOAD if ok else {"error": {"type": "authentication", "message": "Invalid access token"}},
+            ok,
+        )
 
     server.handlers["login"] = login
     conn = RtmConnection(server.base_url, Credentials.basic(ACCOUNT, PAT), **fast)
@@ -45,8 +49,12 @@ async def test_misdirected_login_switches_region_and_retries_once(server, fast):
         if _region(server.headers[-1]) == "fra":
             await server.reply(conn, frame, LOGIN_PAYLOAD)
         else:
-            await server.reply(conn, frame, {"error": {"type": "misdirected_request", "message": "Wrong region",
-                                                       "data": {"region": "fra"}}}, False)
+            await server.reply(
+                conn,
+                frame,
+                {"error": {"type": "misdirected_request", "message": "Wrong region", "data": {"region": "fra"}}},
+                False,
+            )
 
     server.handlers["login"] = login
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
@@ -76,10 +84,15 @@ async def test_misdirected_connection_mid_session_reconnects_in_the_named_region
 
 async def test_region_switch_happens_once_only(server, fast):
     """A server that keeps naming another region is not followed around: offline after one switch."""
+
     async def login(frame, conn):
         other = "dal" if _region(server.headers[-1]) == "fra" else "fra"
-        await server.reply(conn, frame, {"error": {"type": "misdirected_request", "message": "Wrong region",
-                                                   "data": {"region": other}}}, False)
+        await server.reply(
+            conn,
+            frame,
+            {"error": {"type": "misdirected_request", "message": "Wrong region", "data": {"region": other}}},
+            False,
+        )
 
     server.handlers["login"] = login
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
@@ -97,10 +110,14 @@ async def test_region_switch_happens_once_only(server, fast):
 
 
 def test_regional_url_only_rewrites_livechat_hosts():
-    assert regional_url("wss://api.livechatinc.com/v3.6/agent/rtm/ws", "fra") == \
-        "wss://api-fra.livechatinc.com/v3.6/agent/rtm/ws"
-    assert regional_url("wss://api-fra.livechatinc.com/v3.6/agent/rtm/ws", "dal") == \
-        "wss://api.livechatinc.com/v3.6/agent/rtm/ws"
+    assert (
+        regional_url("wss://api.livechatinc.com/v3.6/agent/rtm/ws", "fra")
+        == "wss://api-fra.livechatinc.com/v3.6/agent/rtm/ws"
+    )
+    assert (
+        regional_url("wss://api-fra.livechatinc.com/v3.6/agent/rtm/ws", "dal")
+        == "wss://api.livechatinc.com/v3.6/agent/rtm/ws"
+    )
     assert regional_url("ws://127.0.0.1:9/v3.6/agent/rtm/ws", "fra") == "ws://127.0.0.1:9/v3.6/agent/rtm/ws"
 
 

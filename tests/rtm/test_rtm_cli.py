@@ -19,8 +19,15 @@ async def spawn(*args: str, env: dict | None = None) -> asyncio.subprocess.Proce
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LCCONSOLE_")}
     full_env.update(env or {})
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "lcconsole", "pushes", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=full_env)
+        sys.executable,
+        "-m",
+        "lcconsole",
+        "pushes",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=full_env,
+    )
 
 
 async def finish(proc, timeout=10.0):
@@ -42,7 +49,8 @@ async def test_pushes_cli_prints_json_lines_until_interrupted(server):
             while len(lines) < 4:
                 lines.append(json.loads(await proc.stdout.readline()))
         assert lines == [{"action": a, "payload": PUSH_SAMPLES[a]} for a in sent] + [
-            {"action": "brand_new_push", "payload": {"x": [1, "ü"]}}]
+            {"action": "brand_new_push", "payload": {"x": [1, "ü"]}}
+        ]
         proc.send_signal(signal.SIGINT)
         code, out, err = await finish(proc)
     finally:
@@ -78,7 +86,9 @@ async def test_pushes_cli_exits_when_server_ends_the_session(server):
             await proc.wait()
     assert code == 1
     assert json.loads(out.strip().splitlines()[-1]) == {
-        "action": "agent_disconnected", "payload": {"reason": "agent_logged_out_remotely"}}
+        "action": "agent_disconnected",
+        "payload": {"reason": "agent_logged_out_remotely"},
+    }
     assert "error: disconnected: logged out remotely" in err
 
 
@@ -99,9 +109,11 @@ def test_pushes_cli_without_token(capsys, monkeypatch):
 
 
 def test_import_rtm_loads_no_textual():
-    code = ("import sys, lcconsole.rtm, lcconsole.wire.pushes, lcconsole.cli.pushes_cmd; "
-            "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, lcconsole.rtm, lcconsole.wire.pushes, lcconsole.cli.pushes_cmd; "
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == "[]"
@@ -116,21 +128,32 @@ async def test_pushes_cli_in_v36_with_a_pat(server):
 
     async def login(frame, conn):
         ok = frame["payload"]["token"] == basic
-        await server.reply(conn, frame, LOGIN_PAYLOAD if ok else
-                           {"error": {"type": "authentication", "message": "Invalid access token"}}, ok)
+        await server.reply(
+            conn,
+            frame,
+            LOGIN_PAYLOAD if ok else {"error": {"type": "authentication", "message": "Invalid access token"}},
+            ok,
+        )
         if ok:
             server.login_count += 1
             server.logged_in.set()
 
     server.handlers["login"] = login
-    proc = await spawn("--base-url", server.base_url, "--api-version", "3.6",
-                       env={"LCCONSOLE_ACCOUNT_ID": "acc-1", "LCCONSOLE_PAT": "PAT-s3cr3t-xyz"})
+    proc = await spawn(
+        "--base-url",
+        server.base_url,
+        "--api-version",
+        "3.6",
+        env={"LCCONSOLE_ACCOUNT_ID": "acc-1", "LCCONSOLE_PAT": "PAT-s3cr3t-xyz"},
+    )
     try:
         await server.wait_logins(1, timeout=15)
         await server.push("thread_tagged", {"chat_id": "C", "thread_id": "T", "tag": "vip"})
         line = await asyncio.wait_for(proc.stdout.readline(), 10)
-        assert json.loads(line) == {"action": "thread_tagged", "payload": {"chat_id": "C", "thread_id": "T",
-                                                                           "tag": "vip"}}
+        assert json.loads(line) == {
+            "action": "thread_tagged",
+            "payload": {"chat_id": "C", "thread_id": "T", "tag": "vip"},
+        }
         assert server.paths == ["/v3.6/agent/rtm/ws"]
     finally:
         proc.send_signal(signal.SIGINT)

@@ -71,8 +71,7 @@ async def test_concurrent_calls_answered_out_of_order(server, fast):
     await conn.start()
     try:
         delays = [0.15, 0.0, 0.1, 0.05, 0.02]
-        results = await asyncio.gather(*(conn.call("slow", {"n": n, "delay": d})
-                                         for n, d in enumerate(delays)))
+        results = await asyncio.gather(*(conn.call("slow", {"n": n, "delay": d}) for n, d in enumerate(delays)))
         assert [r["n"] for r in results] == [0, 1, 2, 3, 4]
         assert order != [0, 1, 2, 3, 4], "the server really answered out of order"
         ids = [f["request_id"] for f in server.actions("slow")]
@@ -189,8 +188,8 @@ async def test_every_push_arrives_typed_and_in_order(server, fast):
     finally:
         await conn.close()
     expected = [a for a in PUSH_SAMPLES if a != "agent_disconnected"]
-    assert [p.action for p in got[:len(expected)]] == expected
-    for push in got[:len(expected)]:
+    assert [p.action for p in got[: len(expected)]] == expected
+    for push in got[: len(expected)]:
         assert type(push) is PUSH_MODELS[push.action]
     assert isinstance(got[-2], UnknownPush) and got[-2].action == "incoming_chat"
     assert isinstance(got[-1], IncomingEventPush) and got[-1].request_id == "mine-1"
@@ -228,8 +227,7 @@ async def test_unanswered_ping_drops_and_reconnects(server, fast):
             await server.reply(ws, frame, {})
 
     server.handlers["ping"] = mute_first_ping
-    conn = RtmConnection(server.base_url, GOOD_TOKEN,
-                         **{**fast, "ping_interval": 0.05, "request_timeout": 0.2})
+    conn = RtmConnection(server.base_url, GOOD_TOKEN, **{**fast, "ping_interval": 0.05, "request_timeout": 0.2})
     await conn.start()
     try:
         await server.wait_logins(2)
@@ -276,8 +274,14 @@ async def test_garbage_frames_do_not_break_the_connection(server, fast):
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
     await conn.start()
     try:
-        for junk in ["not json", "[1, 2]", '"text"', '{"type": "response", "request_id": "nobody"}',
-                     '{"type": "response", "request_id": ["x"], "success": true}', b"\xff\xfe"]:
+        for junk in [
+            "not json",
+            "[1, 2]",
+            '"text"',
+            '{"type": "response", "request_id": "nobody"}',
+            '{"type": "response", "request_id": ["x"], "success": true}',
+            b"\xff\xfe",
+        ]:
             await server.live[0].send(junk)
         await server.push("agent_updated", ["not", "an", "object"])
         await server.live[0].send('{"action": "thread_closed", "payload": {"chat_id": "C", "thread_id": "T"}}')

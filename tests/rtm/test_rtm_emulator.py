@@ -33,8 +33,7 @@ async def test_login_call_and_pushes_against_emulator(emulator):
         pushed = await next_push(conn, IncomingChatThreadPush)
         assert pushed.chat.id == chat_id and pushed.request_id
         thread_id = started["chat"]["thread"]["id"]
-        sent = await conn.call("send_event", {"chat_id": chat_id,
-                                              "event": {"type": "message", "text": "hi över RTM"}})
+        sent = await conn.call("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "hi över RTM"}})
         event_push = await next_push(conn, IncomingEventPush)
         assert event_push.chat_id == chat_id and event_push.thread_id == thread_id
         assert event_push.event.text == "hi över RTM" and event_push.event.id == sent["event"]["id"]

@@ -72,12 +72,15 @@ def test_unknown_push_falls_back():
     assert push == UnknownPush("incoming_chat", {"chat": {"id": "X"}})
 
 
-@pytest.mark.parametrize("action,payload", [
-    ("incoming_event", {"chat_id": "C"}),                      # missing fields
-    ("chat_transferred", {"chat_id": "C", "type": "planet", "ids": []}),
-    ("customer_banned", {"customer_id": "C", "ban": {"days": "many"}}),
-    ("agent_updated", ["not", "an", "object"]),
-])
+@pytest.mark.parametrize(
+    "action,payload",
+    [
+        ("incoming_event", {"chat_id": "C"}),  # missing fields
+        ("chat_transferred", {"chat_id": "C", "type": "planet", "ids": []}),
+        ("customer_banned", {"customer_id": "C", "ban": {"days": "many"}}),
+        ("agent_updated", ["not", "an", "object"]),
+    ],
+)
 def test_invalid_known_push_falls_back_without_raising(action, payload):
     push = parse_push(action, payload)
     assert isinstance(push, UnknownPush)

@@ -50,8 +50,9 @@ async def test_server_close_reconnects_and_logs_in_again(server, fast):
 
 
 async def test_server_down_then_back_reconnects_with_backoff(server, fast):
-    conn = RtmConnection(server.base_url, GOOD_TOKEN,
-                         **{**fast, "backoff": Backoff(initial=0.02, maximum=0.08, jitter=0.0)})
+    conn = RtmConnection(
+        server.base_url, GOOD_TOKEN, **{**fast, "backoff": Backoff(initial=0.02, maximum=0.08, jitter=0.0)}
+    )
     states = []
     conn.add_state_listener(states.append)
     await conn.start()
@@ -134,6 +135,7 @@ async def test_expired_token_with_provider_reconnects_with_new_token(server, fas
         return GOOD_TOKEN
 
     conn = RtmConnection(server.base_url, "old-expired-token", token_provider=provider, **fast)
+
     async def accept_any(frame, ws):
         server.login_count += 1
         await server.reply(ws, frame, {"my_profile": {"id": "agent1@example.com", "type": "agent"}})
@@ -156,9 +158,11 @@ async def test_relogin_refused_goes_offline(server, fast):
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)
     await conn.start()
     try:
+
         async def refuse(frame, ws):
-            await server.reply(ws, frame, {"error": {"type": "authentication",
-                                                     "message": "Invalid access token"}}, False)
+            await server.reply(
+                ws, frame, {"error": {"type": "authentication", "message": "Invalid access token"}}, False
+            )
 
         server.handlers["login"] = refuse
         await server.drop()

@@ -28,12 +28,19 @@ BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
 
 def serve_v36(server, token: str) -> None:
     """Answer login like the docs' v3.6 sample when the token matches, and the RTM-only actions."""
+
     async def login(frame, conn):
         ok = frame["payload"].get("token") == token
         if ok:
             server.login_count += 1
-        await server.reply(conn, frame, RTM["login"]["response"]["payload"] if ok else
-                           {"error": {"type": "authentication", "message": "Invalid access token"}}, ok)
+        await server.reply(
+            conn,
+            frame,
+            RTM["login"]["response"]["payload"]
+            if ok
+            else {"error": {"type": "authentication", "message": "Invalid access token"}},
+            ok,
+        )
         if ok:
             server.logged_in.set()
 
@@ -108,7 +115,8 @@ async def test_subscribe_and_unsubscribe_customers(server, v36):
         await conn.unsubscribe_customers(subscription_id=subscription.subscription_id)
         assert server.actions("subscribe_customers")[0]["payload"] == {"group_ids": [0], "limit": 100}
         assert server.actions("unsubscribe_customers")[0]["payload"] == {
-            "subscription_id": subscription.subscription_id}
+            "subscription_id": subscription.subscription_id
+        }
         with pytest.raises(RequestValidationError):
             await conn.subscribe_customers(limit=0)
     finally:
@@ -149,8 +157,7 @@ def test_typed_push_fields_read_like_the_docs():
     assert error.action == "incoming_error" and error.action_name == "set_thread_summary"
     customer = pm.parse_push("incoming_customer", PUSH_SAMPLES["incoming_customer"])
     assert isinstance(customer, r.Customer)
-    assert isinstance(pm.parse_push("routing_status_set", PUSH_SAMPLES["routing_status_set"]),
-                      pm.RoutingStatusSetPush)
+    assert isinstance(pm.parse_push("routing_status_set", PUSH_SAMPLES["routing_status_set"]), pm.RoutingStatusSetPush)
     config = pm.parse_push("agent_updated", PUSH_SAMPLES["agent_updated"])  # a configuration push in 3.6
     assert config.id == "smith@example.com" and not isinstance(config, pm.RoutingStatusSetPush)
 
@@ -188,15 +195,21 @@ async def test_v36_pushes_arrive_typed_over_the_socket(server, v36):
                 got.append(push)
                 if len(got) == 4:
                     break
-        assert [type(p) for p in got] == [pm.IncomingEventPush, pm.ThreadTaggedPush, pm.ChatDeactivatedPush,
-                                          pm.QueuePositionsUpdatedPush]
+        assert [type(p) for p in got] == [
+            pm.IncomingEventPush,
+            pm.ThreadTaggedPush,
+            pm.ChatDeactivatedPush,
+            pm.QueuePositionsUpdatedPush,
+        ]
         assert isinstance(got[0].event, r.Message)
     finally:
         await conn.close()
 
 
-@pytest.mark.parametrize("reason, status", [("connection_evicted", "offline"), ("too_many_connections", "offline"),
-                                            ("role_permissions_changed", "connected")])
+@pytest.mark.parametrize(
+    "reason, status",
+    [("connection_evicted", "offline"), ("too_many_connections", "offline"), ("role_permissions_changed", "connected")],
+)
 async def test_v36_disconnect_reasons_follow_the_v36_table(server, v36, reason, status):
     serve_v36(server, f"Bearer {GOOD_TOKEN}")
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **v36)

@@ -1,14 +1,15 @@
 """Helpers for the console's pilot tests: an emulator, customers acting over HTTP, the app.
 
-    async with console(server, tmp_path) as (app, pilot, screen): ...
+async with console(server, tmp_path) as (app, pilot, screen): ...
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -39,14 +40,16 @@ class Customer:
         self.chat_id: str | None = None
 
     def call(self, action: str, payload: dict) -> dict:
-        resp = self.http.post(f"/v3.0/customer/action/{action}", json=payload,
-                              headers={"Authorization": f"Bearer {self.token}"})
+        resp = self.http.post(
+            f"/v3.0/customer/action/{action}", json=payload, headers={"Authorization": f"Bearer {self.token}"}
+        )
         assert resp.status_code == 200, resp.text
         return resp.json()
 
     def start_chat(self, text: str) -> str:
-        body = self.call("start_chat", {"chat": {"thread": {"events": [
-            {"type": "message", "text": text, "recipients": "all"}]}}})
+        body = self.call(
+            "start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": text, "recipients": "all"}]}}}
+        )
         self.chat_id = body["chat"]["id"]
         return self.chat_id
 
@@ -56,8 +59,12 @@ class Customer:
 
 def agent_call(server: EmbeddedEmulator, action: str, payload: dict, token: str | None = None) -> dict:
     """A Web API call as the administrator (or `token`), for checks and set-up."""
-    resp = httpx.post(f"{server.info.api_url}/{action}", json=payload, timeout=10,
-                      headers={"Authorization": f"Bearer {token or server.info.token}"})
+    resp = httpx.post(
+        f"{server.info.api_url}/{action}",
+        json=payload,
+        timeout=10,
+        headers={"Authorization": f"Bearer {token or server.info.token}"},
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()
 
@@ -95,19 +102,32 @@ def server_wait(condition: Callable[[], Any], timeout: float = 5.0, what: str = 
 
 
 @contextlib.asynccontextmanager
-async def console(server: EmbeddedEmulator, data_dir: Path, size: tuple[int, int] = (160, 48),
-                  token: str | None = None, clock: Callable[[], float] = time.time,
-                  api_version: str = "3.0"):
+async def console(
+    server: EmbeddedEmulator,
+    data_dir: Path,
+    size: tuple[int, int] = (160, 48),
+    token: str | None = None,
+    clock: Callable[[], float] = time.time,
+    api_version: str = "3.0",
+):
     """The console connected to `server` in `api_version`, main screen ready and resynced."""
     from lcconsole.ui.app import ConsoleApp
 
-    settings = Settings(base_url=server.info.base_url, token=Secret(token or server.info.token),
-                        api_version=api_version)
+    settings = Settings(
+        base_url=server.info.base_url, token=Secret(token or server.info.token), api_version=api_version
+    )
     app = ConsoleApp(settings, data_dir=data_dir, clock=clock)
     async with app.run_test(size=size) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and app.main_screen.session_ready and app.main_screen._logins else None,
-                                timeout=10, what="main screen")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and app.main_screen.session_ready and app.main_screen._logins
+                else None
+            ),
+            timeout=10,
+            what="main screen",
+        )
         await wait_for(pilot, lambda: not _busy(screen, "resync"), what="resync")
         yield app, pilot, screen
 
@@ -119,8 +139,9 @@ def _busy(screen: Any, group: str) -> bool:
 async def idle(pilot: Any, screen: Any, timeout: float = 5.0) -> None:
     """Wait until no action/send/open worker of the screen is running."""
     groups = {"action", "send", "open", "postback", "routing", "older", "refetch"}
-    await wait_for(pilot, lambda: not any(w.group in groups and not w.is_finished for w in screen.workers),
-                   timeout, "workers")
+    await wait_for(
+        pilot, lambda: not any(w.group in groups and not w.is_finished for w in screen.workers), timeout, "workers"
+    )
 
 
 async def open_chat(pilot: Any, screen: Any, name: str, chat_id: str) -> None:

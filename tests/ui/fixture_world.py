@@ -1,7 +1,7 @@
 """A deterministic world for snapshots and screenshots: fixed timestamps, frozen clock, no network.
 
-    app = fixture_app(theme="textual-dark")
-    await fill(app)      # once the main screen is up (run_before / screenshots script)
+app = fixture_app(theme="textual-dark")
+await fill(app)      # once the main screen is up (run_before / screenshots script)
 """
 
 from __future__ import annotations
@@ -32,38 +32,110 @@ CUSTOMERS = [
 
 
 def _customer(i: int, name: str) -> dict:
-    return {"id": f"00000000-0000-4000-8000-00000000000{i}", "type": "customer", "name": name,
-            "email": f"{name.split()[0].lower()}@mail.example",
-            "last_visit": {"started_at": "2026-12-29T08:00:00.000000Z", "ip": "203.0.113.7",
-                           "geolocation": {"city": "Lisbon", "country": "Portugal", "timezone": "Europe/Lisbon"},
-                           "last_pages": [{"opened_at": "2026-12-29T08:01:00.000000Z",
-                                           "url": "https://shop.example.com/account", "title": "Your account"}]},
-            "fields": {"plan": "team"}, "statistics": {"chats_count": 3, "threads_count": 4, "visits_count": 9}}
+    return {
+        "id": f"00000000-0000-4000-8000-00000000000{i}",
+        "type": "customer",
+        "name": name,
+        "email": f"{name.split()[0].lower()}@mail.example",
+        "last_visit": {
+            "started_at": "2026-12-29T08:00:00.000000Z",
+            "ip": "203.0.113.7",
+            "geolocation": {"city": "Lisbon", "country": "Portugal", "timezone": "Europe/Lisbon"},
+            "last_pages": [
+                {
+                    "opened_at": "2026-12-29T08:01:00.000000Z",
+                    "url": "https://shop.example.com/account",
+                    "title": "Your account",
+                }
+            ],
+        },
+        "fields": {"plan": "team"},
+        "statistics": {"chats_count": 3, "threads_count": 4, "visits_count": 9},
+    }
 
 
 def _events(i: int, name: str, text: str, ago: int) -> list[dict]:
     cid = f"00000000-0000-4000-8000-00000000000{i}"
     t0 = NOW - ago - 300
     events = [
-        {"id": f"E{i}1", "order": 1, "type": "message", "author_id": cid, "timestamp": t0,
-         "text": "Hi, I need some help please", "recipients": "all"},
-        {"id": f"E{i}2", "order": 2, "type": "system_message", "timestamp": t0 + 10,
-         "system_message_type": "agent_joined", "text": "%agent% joined the chat",
-         "text_vars": {"agent": ME["name"]}, "recipients": "all"},
-        {"id": f"E{i}3", "order": 3, "type": "message", "author_id": ME["id"], "timestamp": t0 + 30,
-         "text": "Hello! How can I help you today?", "recipients": "all"},
-        {"id": f"E{i}4", "order": 4, "type": "message", "author_id": ME["id"], "timestamp": t0 + 40,
-         "text": "Customer is on the team plan; check invoices first.", "recipients": "agents"},
-        {"id": f"E{i}5", "order": 5, "type": "file", "author_id": cid, "timestamp": t0 + 60,
-         "name": "screenshot.png", "url": "https://files.example.com/att/screenshot.png",
-         "content_type": "image/png", "size": 48213, "width": 640, "height": 480, "recipients": "all"},
-        {"id": f"E{i}6", "order": 6, "type": "rich_message", "author_id": ME["id"], "timestamp": t0 + 90,
-         "template_id": "quick_replies", "recipients": "all",
-         "elements": [{"title": "Was this helpful?", "buttons": [
-             {"text": "Yes", "postback_id": "yes", "user_ids": []},
-             {"text": "No", "postback_id": "no", "user_ids": []}]}]},
-        {"id": f"E{i}7", "order": 7, "type": "message", "author_id": cid, "timestamp": NOW - ago,
-         "text": text, "recipients": "all"},
+        {
+            "id": f"E{i}1",
+            "order": 1,
+            "type": "message",
+            "author_id": cid,
+            "timestamp": t0,
+            "text": "Hi, I need some help please",
+            "recipients": "all",
+        },
+        {
+            "id": f"E{i}2",
+            "order": 2,
+            "type": "system_message",
+            "timestamp": t0 + 10,
+            "system_message_type": "agent_joined",
+            "text": "%agent% joined the chat",
+            "text_vars": {"agent": ME["name"]},
+            "recipients": "all",
+        },
+        {
+            "id": f"E{i}3",
+            "order": 3,
+            "type": "message",
+            "author_id": ME["id"],
+            "timestamp": t0 + 30,
+            "text": "Hello! How can I help you today?",
+            "recipients": "all",
+        },
+        {
+            "id": f"E{i}4",
+            "order": 4,
+            "type": "message",
+            "author_id": ME["id"],
+            "timestamp": t0 + 40,
+            "text": "Customer is on the team plan; check invoices first.",
+            "recipients": "agents",
+        },
+        {
+            "id": f"E{i}5",
+            "order": 5,
+            "type": "file",
+            "author_id": cid,
+            "timestamp": t0 + 60,
+            "name": "screenshot.png",
+            "url": "https://files.example.com/att/screenshot.png",
+            "content_type": "image/png",
+            "size": 48213,
+            "width": 640,
+            "height": 480,
+            "recipients": "all",
+        },
+        {
+            "id": f"E{i}6",
+            "order": 6,
+            "type": "rich_message",
+            "author_id": ME["id"],
+            "timestamp": t0 + 90,
+            "template_id": "quick_replies",
+            "recipients": "all",
+            "elements": [
+                {
+                    "title": "Was this helpful?",
+                    "buttons": [
+                        {"text": "Yes", "postback_id": "yes", "user_ids": []},
+                        {"text": "No", "postback_id": "no", "user_ids": []},
+                    ],
+                }
+            ],
+        },
+        {
+            "id": f"E{i}7",
+            "order": 7,
+            "type": "message",
+            "author_id": cid,
+            "timestamp": NOW - ago,
+            "text": text,
+            "recipients": "all",
+        },
     ]
     return events
 
@@ -78,12 +150,26 @@ def chats() -> list[dict]:
         users = [customer, *[{**a, "present": True, "last_seen_timestamp": NOW - ago - 200} for a in agents]]
         if i == 5:
             users = [customer]  # queued
-        thread = {"id": f"T{i:09d}", "order": i, "timestamp": NOW - ago - 300, "active": active,
-                  "user_ids": [u["id"] for u in users], "tags": tags, "events": _events(i, name, text, ago),
-                  "properties": {"routing": {"start_url": {"value": "https://shop.example.com/"}}}}
-        out.append({"id": f"CHAT{i:06d}", "users": users, "threads": [thread],
-                    "properties": {"source": {"type": {"value": "website"}}},
-                    "access": {"group_ids": [0]}, "is_followed": i == 4})
+        thread = {
+            "id": f"T{i:09d}",
+            "order": i,
+            "timestamp": NOW - ago - 300,
+            "active": active,
+            "user_ids": [u["id"] for u in users],
+            "tags": tags,
+            "events": _events(i, name, text, ago),
+            "properties": {"routing": {"start_url": {"value": "https://shop.example.com/"}}},
+        }
+        out.append(
+            {
+                "id": f"CHAT{i:06d}",
+                "users": users,
+                "threads": [thread],
+                "properties": {"source": {"type": {"value": "website"}}},
+                "access": {"group_ids": [0]},
+                "is_followed": i == 4,
+            }
+        )
     return out
 
 

@@ -72,7 +72,7 @@ HUGE = [
 ]
 OTHER = [
     "%agent% %unknown% %%",
-    "{\"json\": true}",
+    '{"json": true}',
     "<script>alert(1)</script>",
     "Robert'); DROP TABLE chats;--",
     "   ",
@@ -83,10 +83,11 @@ HOSTILE: list[str] = MARKUP + ESCAPES + CONTROLS + BIDI_INVISIBLE + WIDE + HUGE 
 """Every hostile text (more than 50)."""
 
 FORBIDDEN = frozenset(
-    [chr(c) for c in range(0x20) if c != 0x0A] + [chr(c) for c in range(0x7F, 0xA0)]
-    + [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
-    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad",
-       "\u2028", "\u2029"]
+    [chr(c) for c in range(0x20) if c != 0x0A]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad", "\u2028", "\u2029"]
 )
 """Characters that must never reach the terminal from untrusted text."""
 

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent / "snapshot_apps"))
 
 from modal_host import ModalHost
-
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 
 @asynccontextmanager
-async def opened(factory: Callable[[], Any], size: tuple[int, int] = (80, 24)
-                 ) -> AsyncIterator[tuple[ModalHost, Pilot, Any]]:
+async def opened(
+    factory: Callable[[], Any], size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[tuple[ModalHost, Pilot, Any]]:
     """Run the host with `factory()` pushed; yields (app, pilot, modal)."""
     app = ModalHost(factory)
     async with app.run_test(size=size) as pilot:

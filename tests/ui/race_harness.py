@@ -34,7 +34,7 @@ class Hold:
     """One held answer: `held` is set once the server has answered (and the answer waits)."""
 
     action: str
-    skip: int = 0   # let this many answers of the action through first
+    skip: int = 0  # let this many answers of the action through first
     held: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
     body: bytes = b""
@@ -151,8 +151,9 @@ class Holds:
             text = message.get("text") if message.get("type") == "websocket.send" else None
             if text and '"login"' in text:
                 frame = json.loads(text)
-                hold = self._take("login") if frame.get("action") == "login" and frame.get(
-                    "type") == "response" else None
+                hold = (
+                    self._take("login") if frame.get("action") == "login" and frame.get("type") == "response" else None
+                )
                 if hold is not None:
                     hold.body = text.encode()
                     hold.held.set()
@@ -176,6 +177,5 @@ class Holds:
                 await send(message)
             return
         body = json.dumps({"error": {"type": "internal", "message": "injected failure"}}).encode()
-        await send({"type": "http.response.start", "status": 500,
-                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})

@@ -22,7 +22,8 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 ADMIN = "agent1@example.com"
 PNG = bytes.fromhex(  # a 1x1 transparent PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 def new_customer(server, text="hello"):
@@ -48,16 +49,20 @@ async def test_close_thread_asks_first(server, tmp_path):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal", what="confirmation")
         await pilot.press("y")
         await idle(pilot, screen)
-        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].last_thread_summary.active is False,
-                       what="closed in the store")
+        await wait_for(
+            pilot,
+            lambda: screen.store.chats[customer.chat_id].last_thread_summary.active is False,
+            what="closed in the store",
+        )
     assert last_thread(server, customer.chat_id)["active"] is False
 
 
 async def test_follow_unfollow_and_tags(server, tmp_path):
     customer = new_customer(server)
     if any(u["id"] == ADMIN for u in chat_of(server, customer.chat_id)["users"]):
-        agent_call(server, "remove_user_from_chat", {"chat_id": customer.chat_id, "user_id": ADMIN,
-                                                     "user_type": "agent"})
+        agent_call(
+            server, "remove_user_from_chat", {"chat_id": customer.chat_id, "user_id": ADMIN, "user_type": "agent"}
+        )
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         await pilot.press("f")
@@ -111,8 +116,13 @@ async def test_properties_update_and_delete(server, tmp_path):
         await idle(pilot, screen)
         props = chat_of(server, customer.chat_id).get("properties") or {}
         assert props["shop"]["plan"]["value"] == "gold"
-        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].properties
-                       and screen.store.chats[customer.chat_id].properties.get("shop", "plan") == "gold")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.store.chats[customer.chat_id].properties
+                and screen.store.chats[customer.chat_id].properties.get("shop", "plan") == "gold"
+            ),
+        )
         await pilot.press("P")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "PropertyModal")
         await pilot.press("ctrl+s")
@@ -147,8 +157,9 @@ async def test_customer_update_and_ban(server, tmp_path):
         await pilot.press("2", "ctrl+s")
         await idle(pilot, screen)
     # a banned customer cannot start another chat
-    resp = customer.http.post("/v3.0/customer/action/start_chat", json={"chat": {}},
-                              headers={"Authorization": f"Bearer {customer.token}"})
+    resp = customer.http.post(
+        "/v3.0/customer/action/start_chat", json={"chat": {}}, headers={"Authorization": f"Bearer {customer.token}"}
+    )
     assert resp.status_code >= 400
 
 
@@ -156,8 +167,9 @@ async def test_routing_toggle_and_multicast(server, tmp_path):
     engine = server.app.state.hub.engine
 
     def routing():
-        return server.call(lambda: engine.conn.execute(
-            "SELECT routing_status FROM agents WHERE id=?", (ADMIN,)).fetchone()[0])
+        return server.call(
+            lambda: engine.conn.execute("SELECT routing_status FROM agents WHERE id=?", (ADMIN,)).fetchone()[0]
+        )
 
     async with console(server, tmp_path) as (app, pilot, screen):
         assert routing() == "accepting_chats"
@@ -181,8 +193,11 @@ async def test_routing_toggle_and_multicast(server, tmp_path):
         content.load_text('{"hello": "agents"}')
         await pilot.press("ctrl+s")
         # the multicast comes back to us as a push and is shown as a notification
-        await wait_for(pilot, lambda: any("multicast" in (n.title or "") for n in app._notifications),
-                       what="multicast notification")
+        await wait_for(
+            pilot,
+            lambda: any("multicast" in (n.title or "") for n in app._notifications),
+            what="multicast notification",
+        )
 
 
 async def test_start_chat_and_postback(server, tmp_path):
@@ -202,8 +217,12 @@ async def test_start_chat_and_postback(server, tmp_path):
         assert len(mine) == 1
         chat_id = mine[0]["id"]
         await wait_for(pilot, lambda: screen.current_chat_id == chat_id, what="new chat opened")
-        rich = {"type": "rich_message", "template_id": "quick_replies", "recipients": "all",
-                "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}]}
+        rich = {
+            "type": "rich_message",
+            "template_id": "quick_replies",
+            "recipients": "all",
+            "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}],
+        }
         agent_call(server, "send_event", {"chat_id": chat_id, "event": rich})
         await wait_for(pilot, lambda: screen._last_event(chat_id, "rich_message"), what="rich message")
         await pilot.press("escape", "f4", "alt+p")
@@ -215,12 +234,16 @@ async def test_start_chat_and_postback(server, tmp_path):
         def pressed():
             ev = [e for e in events_of(server, chat_id) if e["type"] == "rich_message"][-1]
             return ADMIN in ev["elements"][0]["buttons"][0].get("user_ids", [])
+
         server_wait(pressed, what="postback recorded")
         # the transcript's own keys: select the button, press it again -> toggled off
         from lcconsole.ui.widgets.transcript import Transcript
 
-        await wait_for(pilot, lambda: any(b[2] for e in screen.query_one(Transcript).entries
-                                          for b in e.buttons), what="pressed state shown")
+        await wait_for(
+            pilot,
+            lambda: any(b[2] for e in screen.query_one(Transcript).entries for b in e.buttons),
+            what="pressed state shown",
+        )
         screen.query_one(Transcript).focus()
         await pilot.press("right", "enter")
         await idle(pilot, screen)
@@ -273,10 +296,13 @@ async def test_activate_older_threads_and_last_seen(server, tmp_path):
         engine = server.app.state.hub.engine
 
         def seen():
-            row = server.call(lambda: engine.conn.execute(
-                "SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?",
-                (customer.chat_id, ADMIN)).fetchone())
+            row = server.call(
+                lambda: engine.conn.execute(
+                    "SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?", (customer.chat_id, ADMIN)
+                ).fetchone()
+            )
             return row is not None and (row[0] or 0) >= threads[-1]["timestamp"]
+
         await wait_for(pilot, seen, what="viewing updated last seen")
 
 
@@ -334,8 +360,11 @@ async def test_archives_and_customers_browsers_open_chats(server, tmp_path):
         table = browser.query_one("#results")
         await wait_for(pilot, lambda: table.row_count > 0, what="customers listed")
         ids = [getattr(c, "id", None) for c in getattr(browser, "rows", [])] if hasattr(browser, "rows") else []
-        index = ids.index(other.id) if other.id in ids else next(
-            i for i in range(table.row_count) if other.name in " ".join(map(str, table.get_row_at(i))))
+        index = (
+            ids.index(other.id)
+            if other.id in ids
+            else next(i for i in range(table.row_count) if other.name in " ".join(map(str, table.get_row_at(i))))
+        )
         table.focus()
         table.move_cursor(row=index)
         await pilot.press("enter")

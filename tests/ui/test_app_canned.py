@@ -32,15 +32,19 @@ def test_fill_reports_what_it_could_not_fill():
 
 
 def my_messages(server, chat_id):
-    return [e["text"] for e in events_of(server, chat_id)
-            if e["type"] == "message" and e.get("author_id") == "agent1@example.com"]
+    return [
+        e["text"]
+        for e in events_of(server, chat_id)
+        if e["type"] == "message" and e.get("author_id") == "agent1@example.com"
+    ]
 
 
 async def test_hash_completion_picker_and_unfilled_slots(server, tmp_path):
     customer = Customer(server.info.base_url, "K" + uuid.uuid4().hex[:5])
     customer.start_chat("hello")
-    agent_call(server, "update_chat_properties", {"chat_id": customer.chat_id,
-                                                  "properties": {"shop": {"order": "A-17"}}})
+    agent_call(
+        server, "update_chat_properties", {"chat_id": customer.chat_id, "properties": {"shop": {"order": "A-17"}}}
+    )
     async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):
         app.settings.canned.update(CANNED)
         composer = screen.query_one(Composer)
@@ -54,8 +58,9 @@ async def test_hash_completion_picker_and_unfilled_slots(server, tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: composer.text == "", what="sent")
         # the picker, filtered by typing; a chat property fills its slot
-        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].properties is not None,
-                       what="chat properties")
+        await wait_for(
+            pilot, lambda: screen.store.chats[customer.chat_id].properties is not None, what="chat properties"
+        )
         await pilot.press(*"Note: ", "ctrl+t")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CannedPickerModal", what="picker")
         await pilot.press(*"ord", "enter")
@@ -73,7 +78,9 @@ async def test_hash_completion_picker_and_unfilled_slots(server, tmp_path):
         await wait_for(pilot, lambda: composer.text == "", what="sent the second time")
         await idle(pilot, screen)
     assert my_messages(server, customer.chat_id) == [
-        f"Hi {customer.name}, I'm {me}. How can I help?", "Reach us at {customer.phone}."]
+        f"Hi {customer.name}, I'm {me}. How can I help?",
+        "Reach us at {customer.phone}.",
+    ]
 
 
 async def test_earlier_chats_of_the_customer_from_archives(server, tmp_path):

@@ -143,16 +143,24 @@ def test_help_mentions_everything_and_no_token(capsys, monkeypatch):
         main(["--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for needle in ("demo", "LCCONSOLE_BASE_URL", "LCCONSOLE_TOKEN", "config.toml", "profiles",
-                   "keyring", "token_command"):
+    for needle in (
+        "demo",
+        "LCCONSOLE_BASE_URL",
+        "LCCONSOLE_TOKEN",
+        "config.toml",
+        "profiles",
+        "keyring",
+        "token_command",
+    ):
         assert needle in out, needle
     assert TOKEN not in out
     assert config.example("       ") in out  # the one example: the template the file starts as
 
 
 def test_the_example_config_is_a_working_config(tmp_path):
-    path = write(tmp_path / "c.toml", config.example().replace('token_command = "pass show livechat"',
-                                                               f'token = "{TOKEN}"'))
+    path = write(
+        tmp_path / "c.toml", config.example().replace('token_command = "pass show livechat"', f'token = "{TOKEN}"')
+    )
     s = resolve(config_path=path, env={})
     assert s.profile == "work" and s.token.reveal() == TOKEN and s.account_id == "..."
     assert s.keymap == {"chat.close": "ctrl+w"} and s.canned["greeting"].startswith("Hi ")
@@ -200,8 +208,7 @@ def test_notify_and_canned_tables(tmp_path):
     settings = resolve(config_path=path, env={})
     assert settings.notify == {"bell": False, "desktop": True, "title": True}
     assert settings.canned == {"hi": "Hi {customer.name}"}
-    for bad in ('[notify]\nbell = "yes"\n', '[notify]\nflash = true\n', '[canned]\nhi = 3\n',
-                'notify = 1\n'):
+    for bad in ('[notify]\nbell = "yes"\n', "[notify]\nflash = true\n", "[canned]\nhi = 3\n", "notify = 1\n"):
         path.write_text(bad)
         with pytest.raises(ConfigError, match="notify|canned"):
             resolve(config_path=path, env={})

@@ -61,9 +61,15 @@ def test_pat_file_must_be_private(tmp_path):
     assert resolve(config_path=path, env={}).credentials.authorization() == f"Basic {BASIC}"
 
 
-@pytest.mark.parametrize("base_url, expected", [
-    ("https://api.livechatinc.com", "3.6"), ("https://proxy.example.com", "3.6"),
-    ("http://127.0.0.1:8080", "3.0"), ("http://localhost:9", "3.0")])
+@pytest.mark.parametrize(
+    "base_url, expected",
+    [
+        ("https://api.livechatinc.com", "3.6"),
+        ("https://proxy.example.com", "3.6"),
+        ("http://127.0.0.1:8080", "3.0"),
+        ("http://localhost:9", "3.0"),
+    ],
+)
 def test_api_version_defaults_to_36_for_a_real_server(tmp_path, base_url, expected):
     s = resolve(config_path=tmp_path / "n.toml", env={}, base_url=base_url, token="t")
     assert s.api_version == expected
@@ -71,7 +77,9 @@ def test_api_version_defaults_to_36_for_a_real_server(tmp_path, base_url, expect
 
 
 def test_api_version_from_flag_env_profile_and_bad_values(tmp_path):
-    path = write(tmp_path / "c.toml", '[profiles.p]\ntoken = "t"\nbase_url = "http://127.0.0.1:1"\napi_version = "3.6"\n')
+    path = write(
+        tmp_path / "c.toml", '[profiles.p]\ntoken = "t"\nbase_url = "http://127.0.0.1:1"\napi_version = "3.6"\n'
+    )
     assert resolve(config_path=path, env={}).api_version == "3.6"
     assert resolve(config_path=path, env={"LCCONSOLE_API_VERSION": "3.0"}).api_version == "3.0"
     assert resolve(config_path=path, env={"LCCONSOLE_API_VERSION": "3.0"}, api_version="3.6").api_version == "3.6"
@@ -116,10 +124,12 @@ def test_store_pat_uses_keyring_or_a_private_file(tmp_path, monkeypatch):
 
 
 def test_save_profile_replaces_only_that_profile(tmp_path):
-    path = write(tmp_path / "c.toml", '# mine\ntheme = "nord"\n[profiles.a]\ntoken = "ta"\n'
-                                      '[profiles.me]\nbase_url = "http://old"\n[keymap]\n"chat.close" = "ctrl+w"\n')
-    config.save_profile(path, "me", {"account_id": ACCOUNT, "keyring": True, "api_version": "3.6"},
-                        make_default=True)
+    path = write(
+        tmp_path / "c.toml",
+        '# mine\ntheme = "nord"\n[profiles.a]\ntoken = "ta"\n'
+        '[profiles.me]\nbase_url = "http://old"\n[keymap]\n"chat.close" = "ctrl+w"\n',
+    )
+    config.save_profile(path, "me", {"account_id": ACCOUNT, "keyring": True, "api_version": "3.6"}, make_default=True)
     text = path.read_text()
     assert "# mine" in text and "http://old" not in text
     import tomllib
@@ -158,8 +168,9 @@ async def test_session_builds_the_client_and_socket_of_the_chosen_version():
     from lcconsole.config import Settings
     from lcconsole.ui.session import Session
 
-    settings = Settings(base_url="https://api.livechatinc.com", token=Secret(PAT), account_id=ACCOUNT,
-                        api_version="3.6")
+    settings = Settings(
+        base_url="https://api.livechatinc.com", token=Secret(PAT), account_id=ACCOUNT, api_version="3.6"
+    )
     session = Session(settings)
     await session.open()
     try:

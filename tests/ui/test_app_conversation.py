@@ -49,8 +49,7 @@ async def test_reply_and_note_reach_the_server(server, tmp_path):
         await idle(pilot, screen)
     events = events_of(server, customer.chat_id)
     mine = [e for e in events if e.get("author_id") == "agent1@example.com" and e["type"] == "message"]
-    assert [(e["text"], e.get("recipients")) for e in mine] == [
-        ("Hello!", "all"), ("psst", "agents")]
+    assert [(e["text"], e.get("recipients")) for e in mine] == [("Hello!", "all"), ("psst", "agents")]
     assert all(e.get("custom_id", "").startswith("lcc-") for e in mine)
 
 
@@ -62,8 +61,11 @@ async def test_failed_send_notifies_and_keeps_the_text(server, tmp_path):
         composer = screen.query_one(Composer)
         composer.text = too_long
         await pilot.press("r", "ctrl+s")
-        await wait_for(pilot, lambda: app._notifications and any(
-            n.severity == "error" for n in app._notifications), what="error notification")
+        await wait_for(
+            pilot,
+            lambda: app._notifications and any(n.severity == "error" for n in app._notifications),
+            what="error notification",
+        )
         await idle(pilot, screen)
         note = [n for n in app._notifications if n.severity == "error"][-1]
         assert ":" in note.message and note.message.split(":")[0] in ("validation", "entity_too_large")
@@ -79,15 +81,18 @@ async def test_customer_messages_and_hostile_text_show_literally(server, tmp_pat
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         customer.say(hostile)
         transcript = screen.query_one(Transcript)
-        await wait_for(pilot, lambda: any("[@click=app.quit]" in e.text for e in transcript.entries),
-                       what="customer message in the transcript")
+        await wait_for(
+            pilot,
+            lambda: any("[@click=app.quit]" in e.text for e in transcript.entries),
+            what="customer message in the transcript",
+        )
         await pilot.pause(0.05)
         row = screen.query_one(ChatList).items[customer.chat_id]
         assert "[bold red]pwn[/]" in row.preview
         # what is drawn: the markup is shown as typed, the escape sequences are neutralised
         painted = "\n".join(
-            "".join(seg.text for seg in transcript.render_line(y))
-            for y in range(transcript.size.height))
+            "".join(seg.text for seg in transcript.render_line(y)) for y in range(transcript.size.height)
+        )
         assert "[bold red]pwn[/] [@click=app.quit]x[/]" in painted
         assert "\x1b" not in painted and "\u202e" not in painted
         assert app.is_running
@@ -100,8 +105,15 @@ async def test_draft_survives_switching_and_restart(server, tmp_path):
         await pilot.press("r")
         await type_text(pilot, "half")
         # on disk shortly after typing, before any switch or quit (a kill loses nothing)
-        await wait_for(pilot, lambda: json.loads((tmp_path / "drafts.json").read_text()).get(one.chat_id)
-                       == "half" if (tmp_path / "drafts.json").exists() else False, what="draft on disk")
+        await wait_for(
+            pilot,
+            lambda: (
+                json.loads((tmp_path / "drafts.json").read_text()).get(one.chat_id) == "half"
+                if (tmp_path / "drafts.json").exists()
+                else False
+            ),
+            what="draft on disk",
+        )
         await open_chat(pilot, screen, two.name, two.chat_id)
         assert screen.query_one(Composer).text == ""
         await open_chat(pilot, screen, one.name, one.chat_id)
@@ -121,9 +133,11 @@ async def test_the_draft_marker_goes_once_the_reply_or_note_is_sent(server, tmp_
 
         async def push_first(**kw):  # the RTM push lands before the answer (as under load)
             answer = await original(**kw)
-            await wait_for(pilot, lambda: any(e.id == answer.event.id for e in
-                                              screen.store.current_thread(kw["chat_id"]).events),
-                           what="the push")
+            await wait_for(
+                pilot,
+                lambda: any(e.id == answer.event.id for e in screen.store.current_thread(kw["chat_id"]).events),
+                what="the push",
+            )
             return answer
 
         client.send_event = push_first
@@ -146,8 +160,7 @@ async def test_sneak_peek_and_typing_indicators(server, tmp_path, monkeypatch):
         customer.call("send_sneak_peek", {"chat_id": customer.chat_id, "sneak_peek_text": "where is my"})
         transcript = screen.query_one(Transcript)
         await wait_for(pilot, lambda: screen.store.typing_in(customer.chat_id), what="sneak peek")
-        painted = "\n".join("".join(s.text for s in transcript.render_line(y))
-                            for y in range(transcript.size.height))
+        painted = "\n".join("".join(s.text for s in transcript.render_line(y)) for y in range(transcript.size.height))
         assert "where is my" in painted
         calls = []
         client = screen.session.client
@@ -171,9 +184,16 @@ async def test_demo_mode_runs_the_embedded_emulator(tmp_path):
     settings = Settings()  # no token: demo
     app = ConsoleApp(settings, data_dir=tmp_path, session=Session(settings, simulate=False))
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen and
-                                app.main_screen.session_ready and app.main_screen.store.chats else None,
-                                timeout=15, what="demo world")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen and app.main_screen.session_ready and app.main_screen.store.chats
+                else None
+            ),
+            timeout=15,
+            what="demo world",
+        )
         session = screen.session
         assert session.emulator is not None and session.client.base_url.startswith("http://127.0.0.1:")
         assert "DEMO" in str(screen.query_one("#status").render())
@@ -196,8 +216,7 @@ async def test_hostile_customer_name_in_title_list_and_panel(server, tmp_path):
         from lcconsole.ui.widgets.chat_list import ChatList
 
         chat_list = screen.query_one(ChatList)
-        painted = "\n".join("".join(s.text for s in chat_list.render_line(y))
-                            for y in range(chat_list.size.height))
+        painted = "\n".join("".join(s.text for s in chat_list.render_line(y)) for y in range(chat_list.size.height))
         assert f"[b]Evil{tag}" in painted and "\x1b" not in painted
         await pilot.press("c")  # the edit modal shows the name literally too, and nothing ran
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerModal")
@@ -210,5 +229,4 @@ async def test_a_new_chat_is_announced_and_listed(server, tmp_path):
     async with console(server, tmp_path) as (app, pilot, screen):
         customer = new_customer(server, "anyone there?")
         await wait_for(pilot, lambda: customer.chat_id in screen.query_one(ChatList).items, what="row")
-        await wait_for(pilot, lambda: any(customer.name in n.message for n in app._notifications),
-                       what="announcement")
+        await wait_for(pilot, lambda: any(customer.name in n.message for n in app._notifications), what="announcement")

@@ -20,8 +20,12 @@ def row_text(chat_list: ChatList, chat_id: str) -> str:
 async def test_quiet_rows_are_read_again_or_say_how_old_they_are(server, tmp_path):
     customer = Customer(server.info.base_url, "Quietus")
     chat_id = customer.start_chat("first words")
-    agent_call(server, "add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent"},
-               token=token_of(server, AGENT2))
+    agent_call(
+        server,
+        "add_user_to_chat",
+        {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent"},
+        token=token_of(server, AGENT2),
+    )
     now = [time.time()]
     async with console(server, tmp_path, clock=lambda: now[0]) as (app, pilot, screen):
         chat_list = screen.query_one(ChatList)
@@ -52,8 +56,9 @@ async def test_quiet_rows_are_read_again_or_say_how_old_they_are(server, tmp_pat
 
         # focused again: one page is read, the row is current and the mark is gone
         app.app_focus = True
-        await wait_for(pilot, lambda: rows[chat_id].preview == "newer words" and rows[chat_id].as_of is None,
-                       what="refreshed row")
+        await wait_for(
+            pilot, lambda: rows[chat_id].preview == "newer words" and rows[chat_id].as_of is None, what="refreshed row"
+        )
         assert len(calls) == 1
         assert "as of" not in row_text(chat_list, chat_id)
 
@@ -73,8 +78,11 @@ async def test_rows_kept_current_by_pushes_are_never_marked(server, tmp_path):
     async with console(server, tmp_path, clock=lambda: now[0]) as (app, pilot, screen):
         rows = screen.query_one(ChatList).items
         await wait_for(pilot, lambda: chat_id in rows, what="row")
-        agent_call(server, "add_user_to_chat", {"chat_id": chat_id, "user_id": server.info.agents[0]["id"],
-                                                "user_type": "agent"})
+        agent_call(
+            server,
+            "add_user_to_chat",
+            {"chat_id": chat_id, "user_id": server.info.agents[0]["id"], "user_type": "agent"},
+        )
         await wait_for(pilot, lambda: rows[chat_id].section == "mine", what="mine")
         now[0] += 600
         customer.say("still here")

@@ -22,17 +22,23 @@ async def test_every_hostile_text_is_shown_safely(server, tmp_path):
     for text in HOSTILE:
         if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
             continue  # not encodable as UTF-8 JSON: no customer can send it
-        resp = customer.http.post("/v3.0/customer/action/send_event", json={
-            "chat_id": customer.chat_id, "event": {"type": "message", "text": text}},
-            headers={"Authorization": f"Bearer {customer.token}"})
+        resp = customer.http.post(
+            "/v3.0/customer/action/send_event",
+            json={"chat_id": customer.chat_id, "event": {"type": "message", "text": text}},
+            headers={"Authorization": f"Bearer {customer.token}"},
+        )
         if resp.status_code == 200:
             sent.append(text)
     assert len(sent) >= 45
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         transcript = screen.query_one(Transcript)
-        await wait_for(pilot, lambda: len([e for e in transcript.entries if e.kind == "customer"]) >= len(sent),
-                       timeout=10, what="every message listed")
+        await wait_for(
+            pilot,
+            lambda: len([e for e in transcript.entries if e.kind == "customer"]) >= len(sent),
+            timeout=10,
+            what="every message listed",
+        )
         seen = set()
         transcript.focus()
         for _ in range(400):  # page through the whole thread from the top, checking each screen
@@ -47,6 +53,5 @@ async def test_every_hostile_text_is_shown_safely(server, tmp_path):
         assert not forbidden_in(frame)
         # while the customer keeps writing, the console stays responsive
         customer.say("[@click=app.quit]still here")
-        await wait_for(pilot, lambda: transcript.entries[-1].text == "[@click=app.quit]still here",
-                       what="live message")
+        await wait_for(pilot, lambda: transcript.entries[-1].text == "[@click=app.quit]still here", what="live message")
         assert app.is_running

@@ -10,8 +10,7 @@ from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
 
 
-@pytest.mark.parametrize("size, right", [((160, 48), 42), ((120, 36), 26), ((100, 30), 0),
-                                         ((80, 24), 0)])
+@pytest.mark.parametrize("size, right", [((160, 48), 42), ((120, 36), 26), ((100, 30), 0), ((80, 24), 0)])
 async def test_transcript_keeps_sixty_columns(size, right):
     app = fixture_app()
     async with app.run_test(size=size) as pilot:

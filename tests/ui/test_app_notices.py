@@ -51,8 +51,7 @@ async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, t
         await wait_for(pilot, lambda: bells(out) == 1, what="bell for the new chat")
         assert screen.store.chats and first.chat_id in screen.attention
         assert any(c.startswith("\x1b]9;lcconsole · new chat: " + first.name) for c in out)
-        assert any(c.startswith("\x1b]777;notify;lcconsole · new chat: " + first.name + ";hello")
-                   for c in out)
+        assert any(c.startswith("\x1b]777;notify;lcconsole · new chat: " + first.name + ";hello") for c in out)
         assert titles(out)[-1] == "lcconsole (1)" and status.attention == 1
         await open_chat(pilot, screen, first.name, first.chat_id)
         assert titles(out)[-1] == "lcconsole" and status.attention == 0
@@ -64,12 +63,13 @@ async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, t
         await wait_for(pilot, lambda: bells(out) == 3, what="bell for a message in my other chat")
         assert titles(out)[-1] == "lcconsole (1)"
         # another agent's chat: never rings
-        agent_call(server, "add_user_to_chat", {"chat_id": second.chat_id, "user_id": AGENT2,
-                                                "user_type": "agent"})
-        agent_call(server, "remove_user_from_chat", {"chat_id": second.chat_id, "user_id": ADMIN,
-                                                     "user_type": "agent"})
-        await wait_for(pilot, lambda: screen.query_one(ChatList).items[second.chat_id].section == "others",
-                       what="chat moved to another agent")
+        agent_call(server, "add_user_to_chat", {"chat_id": second.chat_id, "user_id": AGENT2, "user_type": "agent"})
+        agent_call(server, "remove_user_from_chat", {"chat_id": second.chat_id, "user_id": ADMIN, "user_type": "agent"})
+        await wait_for(
+            pilot,
+            lambda: screen.query_one(ChatList).items[second.chat_id].section == "others",
+            what="chat moved to another agent",
+        )
         second.say("not for me")
         first.say("marker")  # pushes come in order: whatever "not for me" did is done by then
         await wait_for(pilot, lambda: any(e.text == "marker" for e in screen._entries), what="marker")
@@ -106,8 +106,7 @@ async def test_away_status_toggles_over_rtm_and_shows_beside_routing(server, tmp
     engine = server.app.state.hub.engine
 
     def away():
-        return server.call(lambda: engine.conn.execute(
-            "SELECT away FROM agents WHERE id=?", (ADMIN,)).fetchone()[0])
+        return server.call(lambda: engine.conn.execute("SELECT away FROM agents WHERE id=?", (ADMIN,)).fetchone()[0])
 
     async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):
         status = screen.query_one(StatusBar)

@@ -26,8 +26,7 @@ HOLDS = Holds()
 
 @pytest.fixture(scope="module")
 def server():
-    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)],
-                           middleware=HOLDS.wrap)
+    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)], middleware=HOLDS.wrap)
     emu.start()
     yield emu
     HOLDS.release_all()
@@ -85,14 +84,23 @@ def assert_screen_equals_api(server: EmbeddedEmulator, screen) -> None:
         assert {u.id for u in have.users} == {u.id for u in want.users}, chat_id
         mine, theirs = have.last_thread_summary, want.last_thread_summary
         assert (mine.id, mine.active, sorted(mine.tags), sorted(mine.user_ids)) == (
-            theirs.id, theirs.active, sorted(theirs.tags), sorted(theirs.user_ids)), chat_id
+            theirs.id,
+            theirs.active,
+            sorted(theirs.tags),
+            sorted(theirs.user_ids),
+        ), chat_id
         assert {k: v.event.id for k, v in have.last_event_per_type.items()} == {
-            k: v.event.id for k, v in want.last_event_per_type.items()}, chat_id
+            k: v.event.id for k, v in want.last_event_per_type.items()
+        }, chat_id
         assert have.properties == want.properties, chat_id
         expected = chat_list_item(want, me)
         row = rows[chat_id]
         assert (row.section, row.preview, row.tags, row.active) == (
-            expected.section, expected.preview, expected.tags, expected.active), chat_id
+            expected.section,
+            expected.preview,
+            expected.tags,
+            expected.active,
+        ), chat_id
 
 
 def drive_changes(server: EmbeddedEmulator, state: dict, name: str) -> dict[str, str]:
@@ -103,25 +111,40 @@ def drive_changes(server: EmbeddedEmulator, state: dict, name: str) -> dict[str,
     fresh = Customer(server.info.base_url, f"New{name}")
     fresh.start_chat("hello from a new chat")
     fresh.say("second line")
-    agent_call(server, "add_user_to_chat", {"chat_id": state["queued"].chat_id, "user_id": me,
-                                            "user_type": "agent"}, token=agent2)
+    agent_call(
+        server,
+        "add_user_to_chat",
+        {"chat_id": state["queued"].chat_id, "user_id": me, "user_type": "agent"},
+        token=agent2,
+    )
     state["queued"].say("are you there?")
     state["queued"].say("still waiting")
     taken = state["agent2"].chat_id
     thread = agent_call(server, "get_chat_threads", {"chat_id": taken})["chat"]["threads"][-1]["id"]
     agent_call(server, "tag_chat_thread", {"chat_id": taken, "thread_id": thread, "tag": f"vip{name}"}, token=agent2)
-    agent_call(server, "update_chat_properties", {"chat_id": taken, "properties": {
-        "routing": {"pinned": True}}}, token=agent2)
-    agent_call(server, "transfer_chat", {"chat_id": taken, "target": {"type": "agent", "ids": [me]},
-                                         "force": True}, token=agent2)
+    agent_call(
+        server, "update_chat_properties", {"chat_id": taken, "properties": {"routing": {"pinned": True}}}, token=agent2
+    )
+    agent_call(
+        server,
+        "transfer_chat",
+        {"chat_id": taken, "target": {"type": "agent", "ids": [me]}, "force": True},
+        token=agent2,
+    )
     agent_call(server, "close_thread", {"chat_id": state["closing"].chat_id}, token=agent2)
-    return {cid: last_event_id(server, cid) for cid in
-            (fresh.chat_id, state["queued"].chat_id, taken, state["closing"].chat_id)}
+    return {
+        cid: last_event_id(server, cid)
+        for cid in (fresh.chat_id, state["queued"].chat_id, taken, state["closing"].chat_id)
+    }
 
 
 async def pushes_applied(pilot, screen, ids: dict[str, str]) -> None:
-    await wait_for(pilot, lambda: all(screen.store.knows_event(c, e) for c, e in ids.items()),
-                   timeout=20, what="every push applied")
+    await wait_for(
+        pilot,
+        lambda: all(screen.store.knows_event(c, e) for c, e in ids.items()),
+        timeout=20,
+        what="every push applied",
+    )
 
 
 def make_world(server: EmbeddedEmulator, name: str) -> dict:
@@ -133,8 +156,12 @@ def make_world(server: EmbeddedEmulator, name: str) -> dict:
         customer.start_chat(f"first message of {key}")
         world[key] = customer
     for key in ("agent2", "closing"):
-        agent_call(server, "add_user_to_chat", {"chat_id": world[key].chat_id, "user_id": AGENT2,
-                                                "user_type": "agent"}, token=agent2)
+        agent_call(
+            server,
+            "add_user_to_chat",
+            {"chat_id": world[key].chat_id, "user_id": AGENT2, "user_type": "agent"},
+            token=agent2,
+        )
     return world
 
 
@@ -155,15 +182,19 @@ def _quiet(screen) -> bool:
     return screen.synced and not any(w.group in groups and not w.is_finished for w in screen.workers)
 
 
-READS = {"3.0": {"login": "login", "summaries": "get_chats_summary", "chat": "get_chat_threads"},
-         "3.6": {"login": "login", "summaries": "list_chats", "chat": "get_chat"}}
+READS = {
+    "3.0": {"login": "login", "summaries": "get_chats_summary", "chat": "get_chat_threads"},
+    "3.6": {"login": "login", "summaries": "list_chats", "chat": "get_chat"},
+}
 """The console's reads in each API version (what a hold or a fault names)."""
 HOLDABLE = [("login", 0), ("summaries", 0), ("summaries", 1), ("chat", 0)]
 
 
 @pytest.mark.parametrize("version", ["3.0", "3.6"])
 @pytest.mark.parametrize("phase", ["login", "reconnect"])
-@pytest.mark.parametrize(("read", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"])
+@pytest.mark.parametrize(
+    ("read", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"]
+)
 async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, read, skip, version):
     import lcconsole.ui.screens.sync as sync
 
@@ -175,10 +206,16 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
         hold = HOLDS.arm(action, skip)
     held_login = action == "login"
     async with starting_console(server, tmp_path, version) as (app, pilot):
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and (held_login and phase == "login" or app.main_screen._logins)
-                                else None,
-                                timeout=20, what="login")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and (held_login and phase == "login" or app.main_screen._logins)
+                else None
+            ),
+            timeout=20,
+            what="login",
+        )
         if phase == "reconnect":
             await wait_for(pilot, lambda: _quiet(screen), timeout=20, what="first resync")
             hold = HOLDS.arm(action, skip)
@@ -215,10 +252,12 @@ async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_
     monkeypatch.setattr(main_screen, "OUTBOX_RETRY", 0.2)
     customer = Customer(server.info.base_url, "Outboxer" + version.replace(".", ""))
     chat_id = customer.start_chat("please answer")
-    landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
-                         text="exactly once")
-    agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": landed.text, "custom_id": landed.custom_id}})
+    landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message", text="exactly once")
+    agent_call(
+        server,
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": landed.text, "custom_id": landed.custom_id}},
+    )
     customer.say("thanks")  # the chat's last message (in every summary) is not the landed one
     (tmp_path / "outbox.json").write_text(json.dumps([asdict(landed)]))
     lookup = READS[version]["chat"]

@@ -124,8 +124,10 @@ async def test_shift_arrows_in_the_composer_move_the_message_cursor(server, tmp_
 
 async def test_editor_fills_the_draft_and_nothing_is_sent(server, tmp_path, monkeypatch):
     script = tmp_path / "ed.py"
-    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
-                      "p.write_text(p.read_text().upper() + '\\nsecond line\\n')\n")
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().upper() + '\\nsecond line\\n')\n"
+    )
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     customer = new_customer(server, "hello")
     async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):

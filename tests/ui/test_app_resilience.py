@@ -24,13 +24,16 @@ def texts(server, chat_id):
 async def test_outbox_left_by_a_killed_console_is_sent_exactly_once(server, tmp_path):
     customer = Customer(server.info.base_url, "K" + uuid.uuid4().hex[:5])
     chat_id = customer.start_chat("hello")
-    landed = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
-                         text="sent just before the kill")
-    waiting = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="note",
-                          text="never got out")
+    landed = OutboxEntry(
+        custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message", text="sent just before the kill"
+    )
+    waiting = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="note", text="never got out")
     # the first one reached the server before the process died; the second did not
-    agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": landed.text, "custom_id": landed.custom_id}})
+    agent_call(
+        server,
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": landed.text, "custom_id": landed.custom_id}},
+    )
     (tmp_path / "outbox.json").write_text(json.dumps([asdict(landed), asdict(waiting)]))
     async with console(server, tmp_path) as (app, pilot, screen):
         await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox delivered")
@@ -81,10 +84,16 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
             await wait_for(pilot, lambda: status.notice.startswith("resynced"), timeout=5, what="resync notice")
             assert "1 chats" in status.notice and "new events" in status.notice
             await wait_for(pilot, lambda: not screen.outbox.entries, timeout=5, what="outbox delivered")
-            await wait_for(pilot, lambda: [e.text for e in transcript.entries].count("while you were away") == 1,
-                           what="customer message shown once")
-            await wait_for(pilot, lambda: [e.text for e in transcript.entries].count("sent offline") == 1,
-                           what="own message shown once")
+            await wait_for(
+                pilot,
+                lambda: [e.text for e in transcript.entries].count("while you were away") == 1,
+                what="customer message shown once",
+            )
+            await wait_for(
+                pilot,
+                lambda: [e.text for e in transcript.entries].count("sent offline") == 1,
+                what="own message shown once",
+            )
         all_texts = texts(restarted, chat_id)
         assert all_texts.count("sent offline") == 1 and all_texts.count("while you were away") == 1
     finally:
@@ -96,8 +105,9 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
 async def test_failed_for_good_stays_visible_and_can_be_edited(server, tmp_path):
     customer = Customer(server.info.base_url, "F" + uuid.uuid4().hex[:5])
     chat_id = customer.start_chat("hello")
-    bad = OutboxEntry(custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message",
-                      text="y" * (17 * 1024))  # refused by the server: too long
+    bad = OutboxEntry(
+        custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message", text="y" * (17 * 1024)
+    )  # refused by the server: too long
     (tmp_path / "outbox.json").write_text(json.dumps([asdict(bad)]))
     async with console(server, tmp_path) as (app, pilot, screen):
         await wait_for(pilot, lambda: screen.outbox.entries[bad.custom_id].state == "failed", what="failed")
@@ -120,12 +130,18 @@ async def test_bad_token_shows_offline_with_the_reason(server, tmp_path):
     secret = "not-a-real-token-" + uuid.uuid4().hex
     app = ConsoleApp(Settings(base_url=server.info.base_url, token=Secret(secret)), data_dir=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        status = await wait_for(pilot, lambda: app.main_screen and app.main_screen.ready
-                                and app.main_screen.query_one("#status"), what="main screen")
+        status = await wait_for(
+            pilot,
+            lambda: app.main_screen and app.main_screen.ready and app.main_screen.query_one("#status"),
+            what="main screen",
+        )
         await wait_for(pilot, lambda: status.state == "offline" and status.reason, what="offline")
         shown = str(status.render())
-        assert "offline" in shown and "authentication" in (status.reason + shown).lower() or \
-            "token" in (status.reason + shown).lower()
+        assert (
+            "offline" in shown
+            and "authentication" in (status.reason + shown).lower()
+            or "token" in (status.reason + shown).lower()
+        )
         assert secret not in shown
         assert all(secret not in n.message for n in app._notifications)
         assert not app.main_screen.session_ready

@@ -40,8 +40,7 @@ def new_customer(server, text="hi there", name=None):
 
 async def settle(pilot, app) -> None:
     """Until the key gate holds nothing and the app had a few idle turns."""
-    await wait_for(pilot, lambda: not app.keygate.holding and app.keygate._pending is None,
-                   what="held keys replayed")
+    await wait_for(pilot, lambda: not app.keygate.holding and app.keygate._pending is None, what="held keys replayed")
     for _ in range(3):
         await pilot.pause()
 
@@ -66,8 +65,11 @@ async def feed(pilot, data: str) -> None:
 
 
 def my_messages(server, chat_id):
-    return [(e["text"], e.get("recipients")) for e in events_of(server, chat_id)
-            if e.get("author_id") == ADMIN and e["type"] == "message"]
+    return [
+        (e["text"], e.get("recipients"))
+        for e in events_of(server, chat_id)
+        if e.get("author_id") == ADMIN and e["type"] == "message"
+    ]
 
 
 async def test_note_in_one_chat_then_reply_in_another_reaches_the_customer(server, tmp_path):
@@ -176,8 +178,11 @@ async def test_cursor_moves_do_not_read_chats_enter_and_m_do_n_unreads(server, t
     engine = server.app.state.hub.engine
 
     def last_seen(chat_id):
-        row = server.call(lambda: engine.conn.execute(
-            "SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, ADMIN)).fetchone())
+        row = server.call(
+            lambda: engine.conn.execute(
+                "SELECT last_seen FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, ADMIN)
+            ).fetchone()
+        )
         return (row[0] or 0) if row else 0
 
     async with console(server, tmp_path) as (app, pilot, screen):
@@ -277,8 +282,7 @@ async def test_take_a_queued_chat(server, tmp_path):
         assert "queued · " in title and " of " in title and "waiting" in title
         await burst(pilot, "a")
         await idle(pilot, screen)
-        await wait_for(pilot, lambda: chat_list.items[customer.chat_id].section == "mine",
-                       what="moved to My chats")
+        await wait_for(pilot, lambda: chat_list.items[customer.chat_id].section == "mine", what="moved to My chats")
     thread = agent_call(server, "get_chat_threads", {"chat_id": customer.chat_id})["chat"]["threads"][-1]
     assert ADMIN in thread["user_ids"]
 

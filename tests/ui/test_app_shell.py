@@ -12,10 +12,12 @@ from lcconsole.ui.screens.help import HelpScreen
 
 
 def test_first_frame_needs_no_network_stack():
-    code = ("import sys, lcconsole.ui.app, lcconsole.ui.cli; "
-            "print(','.join(m for m in ('httpx', 'pydantic', 'websockets', 'uvicorn', 'starlette', "
-            "'lcconsole.emulator', 'lcconsole.api', 'lcconsole.rtm', "
-            "'textual.widgets._text_area') if m in sys.modules))")
+    code = (
+        "import sys, lcconsole.ui.app, lcconsole.ui.cli; "
+        "print(','.join(m for m in ('httpx', 'pydantic', 'websockets', 'uvicorn', 'starlette', "
+        "'lcconsole.emulator', 'lcconsole.api', 'lcconsole.rtm', "
+        "'textual.widgets._text_area') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
@@ -71,8 +73,14 @@ async def test_palette_lists_every_action():
         titles = [hit.text async for hit in provider.discover()]
         labels = {a.label for a in ACTIONS if a.id != "app.palette"}
         assert all(any(t.startswith(label + " (") for t in titles) for label in labels)
-        for query, label in (("transfer", "Transfer"), ("take", "Take"), ("accept", "Take"),
-                             ("pick", "Take"), ("switch", "Switch chat"), ("mark unread", "Mark unread")):
+        for query, label in (
+            ("transfer", "Transfer"),
+            ("take", "Take"),
+            ("accept", "Take"),
+            ("pick", "Take"),
+            ("switch", "Switch chat"),
+            ("mark unread", "Mark unread"),
+        ):
             hits = sorted([hit async for hit in provider.search(query)], key=lambda h: -h.score)
             assert hits and str(hits[0].text).startswith(label + " ("), (query, hits[:2])
 
@@ -102,8 +110,13 @@ def test_every_stylesheet_exists():
 
 async def test_unknown_keymap_ids_are_reported_at_start():
     app = fixture_app()
-    app.keymap_overrides = {"chat.sort": "ctrl+t", "chat.sortt": "z", "message.view": "V",
-                            "viewer.search": "ctrl+f", "composer.editor": "ctrl+x"}
+    app.keymap_overrides = {
+        "chat.sort": "ctrl+t",
+        "chat.sortt": "z",
+        "message.view": "V",
+        "viewer.search": "ctrl+f",
+        "composer.editor": "ctrl+x",
+    }
     async with app.run_test(size=(120, 40)) as pilot:
         await fill(app, pilot)
         for _ in range(250):

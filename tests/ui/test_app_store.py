@@ -12,24 +12,38 @@ CUSTOMER = {"id": "c-1", "type": "customer", "name": "Ann"}
 
 
 def msg(eid, order, text, author="c-1"):
-    return {"id": eid, "order": order, "type": "message", "text": text, "author_id": author,
-            "timestamp": 1_700_000_000 + order, "recipients": "all"}
+    return {
+        "id": eid,
+        "order": order,
+        "type": "message",
+        "text": text,
+        "author_id": author,
+        "timestamp": 1_700_000_000 + order,
+        "recipients": "all",
+    }
 
 
 def make_store():
     store = Store()
     store.set_profile(MyProfile(id=ME, name="Me", routing_status="accepting_chats"))
-    summary = ChatSummary.model_validate({
-        "id": "CH1",
-        "users": [CUSTOMER, {"id": ME, "type": "agent", "name": "Me", "last_seen_timestamp": 1}],
-        "last_event_per_type": {"message": {"thread_id": "T1", "thread_order": 1, "event": msg("e2", 2, "b")}},
-        "last_thread_summary": {"id": "T1", "order": 1, "active": True, "tags": []},
-    })
+    summary = ChatSummary.model_validate(
+        {
+            "id": "CH1",
+            "users": [CUSTOMER, {"id": ME, "type": "agent", "name": "Me", "last_seen_timestamp": 1}],
+            "last_event_per_type": {"message": {"thread_id": "T1", "thread_order": 1, "event": msg("e2", 2, "b")}},
+            "last_thread_summary": {"id": "T1", "order": 1, "active": True, "tags": []},
+        }
+    )
     store.set_summaries([summary], complete=True)
-    chat = GetChatThreadsResponse.model_validate({"chat": {
-        "id": "CH1", "users": summary.model_dump()["users"],
-        "threads": [{"id": "T1", "order": 1, "active": True, "events": [msg("e1", 1, "a"), msg("e2", 2, "b")]}],
-    }}).chat
+    chat = GetChatThreadsResponse.model_validate(
+        {
+            "chat": {
+                "id": "CH1",
+                "users": summary.model_dump()["users"],
+                "threads": [{"id": "T1", "order": 1, "active": True, "events": [msg("e1", 1, "a"), msg("e2", 2, "b")]}],
+            }
+        }
+    ).chat
     store.merge_chat(chat)
     return store
 
@@ -52,8 +66,12 @@ def test_fetch_then_push_of_known_event_changes_nothing():
 
 def test_events_sorted_by_order_not_arrival():
     store = make_store()
-    apply_push(store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e5", 5, "late")}))
-    apply_push(store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e4", 4, "early")}))
+    apply_push(
+        store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e5", 5, "late")})
+    )
+    apply_push(
+        store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e4", 4, "early")})
+    )
     assert [e.id for e in store.current_thread("CH1").events] == ["e1", "e2", "e4", "e5"]
 
 
@@ -76,8 +94,15 @@ def test_tags_properties_close_idempotent():
 
 def test_users_last_seen_customer_agent():
     store = make_store()
-    add = parse_push("chat_user_added", {"chat_id": "CH1", "thread_id": "T1", "user_type": "agent",
-                                         "user": {"id": "b@x", "type": "agent", "name": "B"}})
+    add = parse_push(
+        "chat_user_added",
+        {
+            "chat_id": "CH1",
+            "thread_id": "T1",
+            "user_type": "agent",
+            "user": {"id": "b@x", "type": "agent", "name": "B"},
+        },
+    )
     assert apply_push(store, add) and not apply_push(store, add)
     rm = parse_push("chat_user_removed", {"chat_id": "CH1", "thread_id": "T1", "user_id": "b@x", "user_type": "agent"})
     assert apply_push(store, rm) and not apply_push(store, rm)
@@ -94,31 +119,58 @@ def test_users_last_seen_customer_agent():
 
 def test_postback_toggle_and_typing():
     store = make_store()
-    rich = {"id": "r1", "order": 9, "type": "rich_message", "template_id": "cards", "author_id": ME,
-            "elements": [{"title": "t", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}]}
+    rich = {
+        "id": "r1",
+        "order": 9,
+        "type": "rich_message",
+        "template_id": "cards",
+        "author_id": ME,
+        "elements": [{"title": "t", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}],
+    }
     apply_push(store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": rich}))
-    pb = parse_push("incoming_rich_message_postback", {"user_id": "c-1", "chat_id": "CH1", "thread_id": "T1",
-                                                        "event_id": "r1", "postback": {"id": "yes", "toggled": True}})
+    pb = parse_push(
+        "incoming_rich_message_postback",
+        {
+            "user_id": "c-1",
+            "chat_id": "CH1",
+            "thread_id": "T1",
+            "event_id": "r1",
+            "postback": {"id": "yes", "toggled": True},
+        },
+    )
     assert apply_push(store, pb) and not apply_push(store, pb)
     assert store.current_thread("CH1").events[-1].elements[0].buttons[0].user_ids == ["c-1"]
-    peek = parse_push("incoming_sneak_peek", {"chat_id": "CH1", "thread_id": "T1",
-                                              "sneak_peek": {"author_id": "c-1", "text": "hel", "timestamp": 1}})
+    peek = parse_push(
+        "incoming_sneak_peek",
+        {"chat_id": "CH1", "thread_id": "T1", "sneak_peek": {"author_id": "c-1", "text": "hel", "timestamp": 1}},
+    )
     assert apply_push(store, peek).typing == {"CH1"}
     assert not apply_push(store, peek)
     assert store.typing_in("CH1").text == "hel"
     # the customer's message ends the typing state
-    apply_push(store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e9", 10, "hello")}))
+    apply_push(
+        store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e9", 10, "hello")})
+    )
     assert store.typing_in("CH1") is None
 
 
 def test_resync_counts_new_events_and_drops_missing_chats():
     store = make_store()
-    fresh = ChatSummary.model_validate({
-        "id": "CH1", "users": [CUSTOMER],
-        "last_event_per_type": {"message": {"thread_id": "T1", "event": msg("e7", 7, "new")}},
-        "last_thread_summary": {"id": "T1", "order": 1, "active": True}})
-    other = ChatSummary.model_validate({"id": "CH2", "users": [CUSTOMER],
-                                        "last_event_per_type": {"message": {"thread_id": "T9", "event": msg("x1", 1, "hi")}}})
+    fresh = ChatSummary.model_validate(
+        {
+            "id": "CH1",
+            "users": [CUSTOMER],
+            "last_event_per_type": {"message": {"thread_id": "T1", "event": msg("e7", 7, "new")}},
+            "last_thread_summary": {"id": "T1", "order": 1, "active": True},
+        }
+    )
+    other = ChatSummary.model_validate(
+        {
+            "id": "CH2",
+            "users": [CUSTOMER],
+            "last_event_per_type": {"message": {"thread_id": "T9", "event": msg("x1", 1, "hi")}},
+        }
+    )
     changes = store.set_summaries([fresh, other], complete=True)
     assert changes.new_events == 2 and changes.new_event_chats == {"CH1", "CH2"}
     assert not store.set_summaries([fresh, other], complete=True)

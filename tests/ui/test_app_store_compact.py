@@ -145,15 +145,17 @@ def test_store_summary_events_are_stubs_but_known() -> None:
 
 def test_store_of_10k_summaries_is_small() -> None:
     """The old dict of models held ~80 MiB for these; compact storage stays far below."""
-    pages = [[ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=p, page_size=500)]
-             for p in range(2)]
+    pages = [[ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=p, page_size=500)] for p in range(2)]
     gc.collect()
     tracemalloc.start()
     try:
         store = Store()
         for page in range(20):
-            batch = pages[page % 2] if page < 2 else [
-                ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=page, page_size=500)]
+            batch = (
+                pages[page % 2]
+                if page < 2
+                else [ChatSummary.model_validate(d) for d in summary_dicts(10_000, page=page, page_size=500)]
+            )
             store.set_summaries(batch)
         del batch, pages
         gc.collect()

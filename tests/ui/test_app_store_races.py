@@ -46,41 +46,75 @@ class Server:
 
     def _event(self, chat: dict, author: str, text: str) -> dict:
         order = self.tick()
-        event = {"id": f"{chat['thread']['id']}_{order}", "order": order, "type": "message",
-                 "text": text, "author_id": author, "recipients": "all",
-                 "created_at": f"2026-01-01T00:00:{order:06d}Z"}
+        event = {
+            "id": f"{chat['thread']['id']}_{order}",
+            "order": order,
+            "type": "message",
+            "text": text,
+            "author_id": author,
+            "recipients": "all",
+            "created_at": f"2026-01-01T00:00:{order:06d}Z",
+        }
         chat["thread"]["events"].append(event)
         return event
 
     def _thread_obj(self, chat: dict) -> dict:
         t = chat["thread"]
-        return {"id": t["id"], "order": t["order"], "active": t["active"], "tags": sorted(t["tags"]),
-                "user_ids": sorted(t["user_ids"]), "events": copy.deepcopy(t["events"])}
+        return {
+            "id": t["id"],
+            "order": t["order"],
+            "active": t["active"],
+            "tags": sorted(t["tags"]),
+            "user_ids": sorted(t["user_ids"]),
+            "events": copy.deepcopy(t["events"]),
+        }
 
     def chat_obj(self, cid: str) -> dict:
         chat = self.chats[cid]
-        return {"id": cid, "users": [self._user(u) for u in chat["users"]],
-                "properties": copy.deepcopy(chat["properties"]), "thread": self._thread_obj(chat)}
+        return {
+            "id": cid,
+            "users": [self._user(u) for u in chat["users"]],
+            "properties": copy.deepcopy(chat["properties"]),
+            "thread": self._thread_obj(chat),
+        }
 
     def summary(self, cid: str) -> dict:
         chat = self.chats[cid]
         t = chat["thread"]
         last = max((e for e in t["events"]), key=lambda e: e["order"])
-        return {"id": cid, "users": [self._user(u) for u in chat["users"]],
-                "properties": copy.deepcopy(chat["properties"]),
-                "last_thread_summary": {"id": t["id"], "order": t["order"], "active": t["active"],
-                                        "tags": sorted(t["tags"]), "user_ids": sorted(t["user_ids"])},
-                "last_event_per_type": {"message": {"thread_id": t["id"], "thread_order": t["order"],
-                                                    "event": copy.deepcopy(last)}}}
+        return {
+            "id": cid,
+            "users": [self._user(u) for u in chat["users"]],
+            "properties": copy.deepcopy(chat["properties"]),
+            "last_thread_summary": {
+                "id": t["id"],
+                "order": t["order"],
+                "active": t["active"],
+                "tags": sorted(t["tags"]),
+                "user_ids": sorted(t["user_ids"]),
+            },
+            "last_event_per_type": {
+                "message": {"thread_id": t["id"], "thread_order": t["order"], "event": copy.deepcopy(last)}
+            },
+        }
 
     # --- changes (each queues its push) ---
 
     def start(self) -> None:
         cid = f"C{len(self.chats)}"
         customer = f"cust{len(self.chats)}"
-        chat = {"users": [customer], "properties": {},
-                "thread": {"id": f"{cid}T{self.tick()}", "order": self.clock, "active": True,
-                           "tags": set(), "user_ids": {customer}, "events": []}}
+        chat = {
+            "users": [customer],
+            "properties": {},
+            "thread": {
+                "id": f"{cid}T{self.tick()}",
+                "order": self.clock,
+                "active": True,
+                "tags": set(),
+                "user_ids": {customer},
+                "events": [],
+            },
+        }
         self.chats[cid] = chat
         self._event(chat, customer, "hello")
         self.pushes.append(("incoming_chat_thread", {"chat": self.chat_obj(cid)}))
@@ -96,13 +130,18 @@ class Server:
         elif op == "add" and agent not in chat["users"]:
             chat["users"].append(agent)
             t["user_ids"].add(agent)
-            self.pushes.append(("chat_user_added", {"chat_id": cid, "thread_id": t["id"],
-                                                    "user": self._user(agent), "user_type": "agent"}))
+            self.pushes.append(
+                (
+                    "chat_user_added",
+                    {"chat_id": cid, "thread_id": t["id"], "user": self._user(agent), "user_type": "agent"},
+                )
+            )
         elif op == "remove" and agent in chat["users"]:
             chat["users"].remove(agent)
             t["user_ids"].discard(agent)
-            self.pushes.append(("chat_user_removed", {"chat_id": cid, "thread_id": t["id"],
-                                                      "user_id": agent, "user_type": "agent"}))
+            self.pushes.append(
+                ("chat_user_removed", {"chat_id": cid, "thread_id": t["id"], "user_id": agent, "user_type": "agent"})
+            )
         elif op == "tag":
             tag = f"t{arg % 3}"
             action = "chat_thread_untagged" if tag in t["tags"] else "chat_thread_tagged"
@@ -112,19 +151,26 @@ class Server:
             t["active"] = False
             self.pushes.append(("thread_closed", {"chat_id": cid, "thread_id": t["id"]}))
         elif op == "reopen" and not t["active"]:
-            chat["thread"] = {"id": f"{cid}T{self.tick()}", "order": self.clock, "active": True,
-                              "tags": set(), "user_ids": set(chat["users"]), "events": []}
+            chat["thread"] = {
+                "id": f"{cid}T{self.tick()}",
+                "order": self.clock,
+                "active": True,
+                "tags": set(),
+                "user_ids": set(chat["users"]),
+                "events": [],
+            }
             self._event(chat, chat["users"][0], "again")
             self.pushes.append(("incoming_chat_thread", {"chat": self.chat_obj(cid)}))
         elif op == "prop":
             chat["properties"] = {"ns": {"v": {"value": arg}}}
-            self.pushes.append(("chat_properties_updated", {"chat_id": cid,
-                                                            "properties": {"ns": {"v": {"value": arg}}}}))
+            self.pushes.append(
+                ("chat_properties_updated", {"chat_id": cid, "properties": {"ns": {"v": {"value": arg}}}})
+            )
 
 
 @dataclass
 class Fetch:
-    kind: str            # "all" (a complete resync) or a chat id
+    kind: str  # "all" (a complete resync) or a chat id
     since: int
     answer: object = None
 
@@ -149,8 +195,15 @@ def _state(store: Store) -> dict:
     for cid in store.chats:
         s = store.chats[cid]
         t = s.last_thread_summary
-        out[cid] = ({u.id for u in s.users}, t.id, bool(t.active), sorted(t.tags), sorted(t.user_ids),
-                    s.last_event_per_type["message"].event.id, (s.properties.plain() if s.properties else {}))
+        out[cid] = (
+            {u.id for u in s.users},
+            t.id,
+            bool(t.active),
+            sorted(t.tags),
+            sorted(t.user_ids),
+            s.last_event_per_type["message"].event.id,
+            (s.properties.plain() if s.properties else {}),
+        )
     return out
 
 
@@ -158,9 +211,15 @@ def _expected(server: Server) -> dict:
     out = {}
     for cid, chat in server.chats.items():
         t = chat["thread"]
-        out[cid] = (set(chat["users"]), t["id"], t["active"], sorted(t["tags"]), sorted(t["user_ids"]),
-                    max(t["events"], key=lambda e: e["order"])["id"],
-                    {ns: {n: p["value"] for n, p in names.items()} for ns, names in chat["properties"].items()})
+        out[cid] = (
+            set(chat["users"]),
+            t["id"],
+            t["active"],
+            sorted(t["tags"]),
+            sorted(t["user_ids"]),
+            max(t["events"], key=lambda e: e["order"])["id"],
+            {ns: {n: p["value"] for n, p in names.items()} for ns, names in chat["properties"].items()},
+        )
     return out
 
 
@@ -189,8 +248,9 @@ def test_any_interleaving_ends_in_the_servers_state(data) -> None:
         for arg in range(data.draw(st.integers(0, 2))):
             server.apply("say", cid, arg)
     server.pushes.clear()  # the console was not connected yet
-    store.set_summaries([ChatSummary.model_validate(server.summary(c)) for c in server.chats],
-                        since=store.begin_fetch())
+    store.set_summaries(
+        [ChatSummary.model_validate(server.summary(c)) for c in server.chats], since=store.begin_fetch()
+    )
     if not server.chats:
         server.start()
     fetches: list[Fetch] = []

@@ -6,7 +6,13 @@ import pytest
 
 from lcconsole.ui.screens.sync import SyncMixin
 from tests.ui.app_harness import (
-    AGENT2, Customer, agent_call, chat_of, console, idle, server, wait_for,  # noqa: F401
+    AGENT2,
+    Customer,
+    agent_call,
+    chat_of,
+    console,
+    idle,
+    wait_for,
 )
 
 
@@ -20,8 +26,12 @@ def api_unread(server, chat_id: str) -> int:
     me = server.info.agents[0]["id"]
     seen = next(u for u in chat["users"] if u["id"] == me)["last_seen_timestamp"]
     customers = {u["id"] for u in chat["users"] if u["type"] == "customer"}
-    return sum(1 for t in chat["threads"] for e in t["events"]
-               if e.get("author_id") in customers and e["timestamp"] > seen and e["type"] != "system_message")
+    return sum(
+        1
+        for t in chat["threads"]
+        for e in t["events"]
+        if e.get("author_id") in customers and e["timestamp"] > seen and e["type"] != "system_message"
+    )
 
 
 def chat_with_unseen(server, n: int, name: str) -> Customer:
@@ -31,8 +41,12 @@ def chat_with_unseen(server, n: int, name: str) -> Customer:
     agent2 = token_of(server, AGENT2)
     customer = Customer(server.info.base_url, name)
     chat_id = customer.chat_id = customer.call("start_chat", {})["chat"]["id"]
-    agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-        "type": "message", "text": "an earlier answer", "recipients": "all"}}, token=agent2)
+    agent_call(
+        server,
+        "send_event",
+        {"chat_id": chat_id, "event": {"type": "message", "text": "an earlier answer", "recipients": "all"}},
+        token=agent2,
+    )
     agent_call(server, "close_thread", {"chat_id": chat_id})
     customer.say("unseen 1")  # a new thread
     for user in (me, AGENT2):
@@ -41,11 +55,19 @@ def chat_with_unseen(server, n: int, name: str) -> Customer:
     agent_call(server, "update_last_seen_timestamp", {"chat_id": chat_id, "timestamp": first["timestamp"] - 1})
     for k in range(2, n + 1):
         if k % 3 == 0:
-            agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-                "type": "message", "text": f"agent {k}", "recipients": "all"}}, token=agent2)
+            agent_call(
+                server,
+                "send_event",
+                {"chat_id": chat_id, "event": {"type": "message", "text": f"agent {k}", "recipients": "all"}},
+                token=agent2,
+            )
         if k % 5 == 0:
-            agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-                "type": "message", "text": f"note {k}", "recipients": "agents"}}, token=agent2)
+            agent_call(
+                server,
+                "send_event",
+                {"chat_id": chat_id, "event": {"type": "message", "text": f"note {k}", "recipients": "agents"}},
+                token=agent2,
+            )
         customer.say(f"unseen {k}")
     return customer
 
@@ -58,13 +80,21 @@ async def test_unread_counts_are_exact_from_login_and_live(server, tmp_path, mon
     assert api_unread(server, chat_id) == n
     async with console(server, tmp_path) as (app, pilot, screen):
         rows = screen.query_one("ChatList").items
-        await wait_for(pilot, lambda: chat_id in rows and rows[chat_id].unread == n, timeout=10,
-                       what=f"{n} unread (row says {rows.get(chat_id) and rows[chat_id].unread})")
+        await wait_for(
+            pilot,
+            lambda: chat_id in rows and rows[chat_id].unread == n,
+            timeout=10,
+            what=f"{n} unread (row says {rows.get(chat_id) and rows[chat_id].unread})",
+        )
         assert screen.store.unread_exact(chat_id)
         for k in range(3):
             customer.say(f"live {k}")
-        agent_call(server, "send_event", {"chat_id": chat_id, "event": {
-            "type": "message", "text": "a note", "recipients": "agents"}}, token=token_of(server, AGENT2))
+        agent_call(
+            server,
+            "send_event",
+            {"chat_id": chat_id, "event": {"type": "message", "text": "a note", "recipients": "agents"}},
+            token=token_of(server, AGENT2),
+        )
         await wait_for(pilot, lambda: rows[chat_id].unread == n + 3, what="live messages counted")
         assert rows[chat_id].unread == api_unread(server, chat_id)
         await idle(pilot, screen)

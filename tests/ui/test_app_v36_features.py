@@ -36,8 +36,12 @@ def token_of(server, agent_id: str) -> str:
 
 def call36(server, action: str, payload: dict, agent_id: str = ADMIN):
     """A v3.6 Web API call (the results the console's actions are checked against)."""
-    resp = httpx.post(f"{server.info.base_url}/v3.6/agent/action/{action}", json=payload, timeout=10,
-                      headers={"Authorization": f"Bearer {token_of(server, agent_id)}"})
+    resp = httpx.post(
+        f"{server.info.base_url}/v3.6/agent/action/{action}",
+        json=payload,
+        timeout=10,
+        headers={"Authorization": f"Bearer {token_of(server, agent_id)}"},
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()
 
@@ -53,13 +57,19 @@ async def console36(server, data_dir: Path, size: tuple[int, int] = (160, 48), a
     """The console connected to `server` in API v3.6, main screen ready and resynced."""
     from lcconsole.ui.app import ConsoleApp
 
-    settings = Settings(base_url=server.info.base_url, token=Secret(token_of(server, agent_id)),
-                        api_version="3.6")
+    settings = Settings(base_url=server.info.base_url, token=Secret(token_of(server, agent_id)), api_version="3.6")
     app = ConsoleApp(settings, data_dir=data_dir)
     async with app.run_test(size=size) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and app.main_screen.session_ready and app.main_screen._logins else None,
-                                timeout=10, what="main screen")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and app.main_screen.session_ready and app.main_screen._logins
+                else None
+            ),
+            timeout=10,
+            what="main screen",
+        )
         await wait_for(pilot, lambda: not _busy(screen, "resync"), what="resync")
         assert screen.session.gateway.version == "3.6"
         yield app, pilot, screen
@@ -94,8 +104,17 @@ async def test_summary_and_thinking_both_ways(server, tmp_path):
     customer = new_customer(server, "I want a refund for order 42")
     customer.say("It arrived broken")
     for agent in (ADMIN, AGENT2):  # v3.6: only chat members may show a thinking indicator
-        call36(server, "add_user_to_chat", {"chat_id": customer.chat_id, "user_id": agent, "user_type": "agent",
-                                            "visibility": "all", "ignore_requester_presence": True})
+        call36(
+            server,
+            "add_user_to_chat",
+            {
+                "chat_id": customer.chat_id,
+                "user_id": agent,
+                "user_type": "agent",
+                "visibility": "all",
+                "ignore_requester_presence": True,
+            },
+        )
     async with agent2_socket(server) as agent2_pushes, console36(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         await pilot.press("z")  # AI summary of the current thread
@@ -113,17 +132,29 @@ async def test_summary_and_thinking_both_ways(server, tmp_path):
         await type_text(pilot, "Checking stock")
         await pilot.press("enter")
         await idle(pilot, screen)
-        pushed = await wait_for(pilot, lambda: [p for p in agent2_pushes
-                                                if getattr(p, "action", "") == "incoming_thinking_indicator"],
-                                what="agent 2 got the thinking indicator")
-        assert (pushed[-1].author_id, pushed[-1].title, pushed[-1].chat_id) == (ADMIN, "Checking stock",
-                                                                                customer.chat_id)
+        pushed = await wait_for(
+            pilot,
+            lambda: [p for p in agent2_pushes if getattr(p, "action", "") == "incoming_thinking_indicator"],
+            what="agent 2 got the thinking indicator",
+        )
+        assert (pushed[-1].author_id, pushed[-1].title, pushed[-1].chat_id) == (
+            ADMIN,
+            "Checking stock",
+            customer.chat_id,
+        )
 
-        call36(server, "send_thinking_indicator", {"chat_id": customer.chat_id, "title": "Looking up [b]orders[/b]"},
-               agent_id=AGENT2)  # shown like typing, literally
+        call36(
+            server,
+            "send_thinking_indicator",
+            {"chat_id": customer.chat_id, "title": "Looking up [b]orders[/b]"},
+            agent_id=AGENT2,
+        )  # shown like typing, literally
         transcript = screen.query_one(Transcript)
-        await wait_for(pilot, lambda: transcript._typing and "is thinking… Looking up [b]orders[/b]" in transcript._typing,
-                       what="thinking line")
+        await wait_for(
+            pilot,
+            lambda: transcript._typing and "is thinking… Looking up [b]orders[/b]" in transcript._typing,
+            what="thinking line",
+        )
 
 
 async def test_transfer_picker_shows_candidates_with_their_active_chats(server, tmp_path):
@@ -159,11 +190,17 @@ async def test_visitors_view_is_live_and_starts_a_chat(server, tmp_path):
         def row_of(name: str) -> str:
             return next((str(o.prompt) for o in modal.query_one("#targets").options if name in str(o.prompt)), "")
 
-        await wait_for(pilot, lambda: "Shoes [sale] — https://shop.example.com/shoes" in row_of(visitor.name),
-                       what="the visitor and their page")
+        await wait_for(
+            pilot,
+            lambda: "Shoes [sale] — https://shop.example.com/shoes" in row_of(visitor.name),
+            what="the visitor and their page",
+        )
         visitor.call("update_customer_page", {"url": "https://shop.example.com/checkout", "title": "Checkout"})
-        await wait_for(pilot, lambda: "Checkout — https://shop.example.com/checkout" in row_of(visitor.name),
-                       what="the list follows the visitor")
+        await wait_for(
+            pilot,
+            lambda: "Checkout — https://shop.example.com/checkout" in row_of(visitor.name),
+            what="the list follows the visitor",
+        )
         modal.query_one("#targets").focus()
         names = [v.customer.name for v in modal.visitors]
         await pilot.press(*["down"] * names.index(visitor.name), "enter")
@@ -172,10 +209,17 @@ async def test_visitors_view_is_live_and_starts_a_chat(server, tmp_path):
         await type_text(pilot, "Hi! Can I help with your order?")
         await pilot.press("enter")
         await idle(pilot, screen)
-        chat_id = await wait_for(pilot, lambda: screen.current_chat_id if screen.current_chat_id
-                                 and screen.store.customer_of(screen.current_chat_id)
-                                 and screen.store.customer_of(screen.current_chat_id).id == visitor.id else None,
-                                 what="the new chat opened")
+        chat_id = await wait_for(
+            pilot,
+            lambda: (
+                screen.current_chat_id
+                if screen.current_chat_id
+                and screen.store.customer_of(screen.current_chat_id)
+                and screen.store.customer_of(screen.current_chat_id).id == visitor.id
+                else None
+            ),
+            what="the new chat opened",
+        )
     events = call36(server, "get_chat", {"chat_id": chat_id})["thread"]["events"]
     assert [e["text"] for e in events if e["type"] == "message"] == ["Hi! Can I help with your order?"]
 
@@ -183,25 +227,42 @@ async def test_visitors_view_is_live_and_starts_a_chat(server, tmp_path):
 async def test_a_deleted_event_stays_shown_as_deleted(server, tmp_path):
     customer = new_customer(server, "my card is 4111 1111")
     customer.say("sorry, ignore that")
-    call36(server, "add_user_to_chat", {"chat_id": customer.chat_id, "user_id": AGENT2, "user_type": "agent",
-                                        "visibility": "all", "ignore_requester_presence": True})
+    call36(
+        server,
+        "add_user_to_chat",
+        {
+            "chat_id": customer.chat_id,
+            "user_id": AGENT2,
+            "user_type": "agent",
+            "visibility": "all",
+            "ignore_requester_presence": True,
+        },
+    )
     thread = call36(server, "get_chat", {"chat_id": customer.chat_id}, agent_id=AGENT2)["thread"]
     secret = next(e for e in thread["events"] if e.get("text") == "my card is 4111 1111")
     async with console36(server, tmp_path, agent_id=AGENT2) as (app, pilot, screen):  # a normal agent
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         transcript = screen.query_one(Transcript)
         assert any(e.text == "my card is 4111 1111" for e in transcript.entries)
-        resp = customer.http.post("/v3.6/customer/action/delete_event", json={
-            "chat_id": customer.chat_id, "thread_id": thread["id"], "event_id": secret["id"]},
-            headers={"Authorization": f"Bearer {customer.token}"})
+        resp = customer.http.post(
+            "/v3.6/customer/action/delete_event",
+            json={"chat_id": customer.chat_id, "thread_id": thread["id"], "event_id": secret["id"]},
+            headers={"Authorization": f"Bearer {customer.token}"},
+        )
         assert resp.status_code == 200, resp.text
-        entry = await wait_for(pilot, lambda: next((e for e in transcript.entries if e.key == secret["id"]
-                                                    and e.kind == "deleted"), None), what="shown as deleted")
+        entry = await wait_for(
+            pilot,
+            lambda: next((e for e in transcript.entries if e.key == secret["id"] and e.kind == "deleted"), None),
+            what="shown as deleted",
+        )
         assert entry.text == "(deleted message)" and entry.author == customer.name
         assert not any("4111" in e.text for e in transcript.entries)
         assert [e.text for e in transcript.entries][-1] == "sorry, ignore that"  # in its place
-    stub = next(e for e in call36(server, "get_chat", {"chat_id": customer.chat_id}, agent_id=AGENT2)
-                ["thread"]["events"] if e["id"] == secret["id"])
+    stub = next(
+        e
+        for e in call36(server, "get_chat", {"chat_id": customer.chat_id}, agent_id=AGENT2)["thread"]["events"]
+        if e["id"] == secret["id"]
+    )
     assert stub["deleted"] is True and "text" not in stub
 
 
@@ -211,8 +272,13 @@ async def test_removed_actions_are_hidden_and_new_ones_offered(server, tmp_path)
     customer = new_customer(server)
     async with console36(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
-        for binding_id in ("chat.access_grant", "chat.access_revoke", "chat.access_set",
-                           "app.customers", "customer.create"):
+        for binding_id in (
+            "chat.access_grant",
+            "chat.access_revoke",
+            "chat.access_set",
+            "app.customers",
+            "customer.create",
+        ):
             assert screen.check_action(BY_ID[binding_id].action.split("(")[0], ()) is False
         for binding_id in ("chat.summary", "chat.thinking", "app.visitors"):
             assert screen.check_action(BY_ID[binding_id].action.split("(")[0], ()) is True

@@ -31,8 +31,12 @@ pytestmark = pytest.mark.parametrize("version", ["3.0", "3.6"])
 
 def api(server, version: str, action: str, payload: dict) -> dict:
     """A Web API call in `version` as the administrator."""
-    resp = httpx.post(f"{server.info.base_url}/v{version}/agent/action/{action}", json=payload, timeout=10,
-                      headers={"Authorization": f"Bearer {server.info.token}"})
+    resp = httpx.post(
+        f"{server.info.base_url}/v{version}/agent/action/{action}",
+        json=payload,
+        timeout=10,
+        headers={"Authorization": f"Bearer {server.info.token}"},
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()
 
@@ -98,8 +102,10 @@ async def test_reply_and_note(server, tmp_path, version):
         await wait_for(pilot, lambda: composer.text == "", what="composer cleared after note")
         await idle(pilot, screen)
         await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
-        texts = lambda: [getattr(e, "text", None) for t in screen.store.loaded_threads(customer.chat_id)  # noqa: E731
-                         for e in t.events]
+
+        def texts() -> list[str | None]:
+            return [getattr(e, "text", None) for t in screen.store.loaded_threads(customer.chat_id) for e in t.events]
+
         await wait_for(pilot, lambda: {"Hello!", "psst"} <= set(texts()), what="both in the store")
     events = chat_now(server, version, customer.chat_id)["thread"]["events"]
     sent = [e for e in events if e.get("author_id") == ADMIN and e["type"] == "message"]
@@ -162,8 +168,11 @@ async def test_close_asks_first(server, tmp_path, version):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal", what="confirmation")
         await pilot.press("y")
         await idle(pilot, screen)
-        await wait_for(pilot, lambda: screen.store.chats[customer.chat_id].last_thread_summary.active is False,
-                       what="closed in the store")
+        await wait_for(
+            pilot,
+            lambda: screen.store.chats[customer.chat_id].last_thread_summary.active is False,
+            what="closed in the store",
+        )
     assert chat_now(server, version, customer.chat_id)["thread"]["active"] is False
 
 
@@ -180,8 +189,10 @@ async def test_attach_a_file(server, tmp_path, version, monkeypatch):
         await pilot.press("ctrl+s")
         await idle(pilot, screen)
         await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox empty")
-        files = lambda: [e for t in screen.store.loaded_threads(customer.chat_id)  # noqa: E731
-                         for e in t.events if e.type == "file"]
+
+        def files() -> list:
+            return [e for t in screen.store.loaded_threads(customer.chat_id) for e in t.events if e.type == "file"]
+
         await wait_for(pilot, files, what="file event in the store")
     sent = [e for e in chat_now(server, version, customer.chat_id)["thread"]["events"] if e["type"] == "file"]
     assert [f["name"] for f in sent] == ["notes.txt"] and sent[0]["url"].startswith("http://127.0.0.1")
@@ -195,9 +206,16 @@ async def test_demo_world_in_the_version(tmp_path, version):
     settings = Settings(api_version=version)  # no token: demo
     app = ConsoleApp(settings, data_dir=tmp_path, session=Session(settings, simulate=False))
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen and
-                                app.main_screen.session_ready and app.main_screen.store.chats else None,
-                                timeout=15, what="demo world")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen and app.main_screen.session_ready and app.main_screen.store.chats
+                else None
+            ),
+            timeout=15,
+            what="demo world",
+        )
         await wait_for(pilot, lambda: screen.synced, timeout=15, what="resync")
         assert screen.session.gateway.version == version and "DEMO" in str(screen.query_one("#status").render())
         chat_id = next(cid for cid, s in screen.store.chats.items() if s.last_event_per_type)

@@ -6,12 +6,11 @@ from typing import Any
 
 from modal_pilot import fill, opened, settle  # isort: skip  (puts snapshot_apps on sys.path)
 from modal_host import AGENTS, CUSTOMERS, GROUPS, archive_item
-
 from textual.widgets import DataTable
 
 from lcconsole.errors import LiveChatError
-from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals import ArchivesBrowser, CustomersBrowser, ThreadPreviewModal
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.wire.objects import GetArchivesResponse, GetCustomersResponse
 from lcconsole.wire.requests import GetArchives, GetCustomers
 
@@ -46,8 +45,7 @@ def table_text(screen: Any) -> str:
 
 
 async def test_customers_browser_passes_every_filter() -> None:
-    fake = Recorder(customers_page("P2"), customers_page("P2"), customers_page("P3", "P1"),
-                    customers_page("P2"))
+    fake = Recorder(customers_page("P2"), customers_page("P2"), customers_page("P3", "P1"), customers_page("P2"))
     async with opened(lambda: CustomersBrowser(fake)) as (app, pilot, screen):
         await settle(app, pilot)
         assert fake.calls == [{"limit": 20, "order": "desc"}]
@@ -75,14 +73,14 @@ async def test_customers_browser_passes_every_filter() -> None:
         screen.query_one("#agent_last_event_created_at-op1", Cycle).value = "lt"
         await fill(pilot, screen, "agent_last_event_created_at-v1", "2024-05-01T10:00:00.000000Z")
         screen.query_one("#customer_last_event_created_at-op2", Cycle).value = "eq"
-        await fill(pilot, screen, "customer_last_event_created_at-v2",
-                   "2024-06-01T00:00:00.000000+02:00")
+        await fill(pilot, screen, "customer_last_event_created_at-v2", "2024-06-01T00:00:00.000000+02:00")
         screen.query_one("#order", Cycle).value = "asc"
         await fill(pilot, screen, "limit", "50")
         await pilot.press("enter")
         await settle(app, pilot)
         expected = {
-            "limit": 50, "order": "asc",
+            "limit": 50,
+            "order": "asc",
             "filters": {
                 "name": {"values": ["Jane Doe", "Bob"]},
                 "email": {"exclude_values": ["spam@example.com"]},
@@ -140,8 +138,8 @@ async def test_customers_browser_errors_stay_on_screen() -> None:
 
 async def test_archives_browser_passes_every_filter_and_opens_chats() -> None:
     page = GetArchivesResponse.model_validate(
-        {"chats": [archive_item("CHAT1"), archive_item("CHAT2", "second")],
-         "pagination": {"page": 2, "total": 30}})
+        {"chats": [archive_item("CHAT1"), archive_item("CHAT2", "second")], "pagination": {"page": 2, "total": 30}}
+    )
     fake = Recorder(page)
     factory = lambda: ArchivesBrowser(fake, agents=AGENTS, groups=GROUPS, limit=10)  # noqa: E731
     async with opened(factory) as (app, pilot, screen):
@@ -163,9 +161,14 @@ async def test_archives_browser_passes_every_filter_and_opens_chats() -> None:
         await fill(pilot, screen, "page", "2")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        filters = {"query": "refund", "date_from": "2024-01-01", "date_to": "2024-02-01",
-                   "agent_ids": ["agent1@example.com", "agent2@example.com"], "group_ids": [1, 2],
-                   "properties": {"routing": {"pinned": {"values": [True, 3, "7", "plain text"]}}}}
+        filters = {
+            "query": "refund",
+            "date_from": "2024-01-01",
+            "date_to": "2024-02-01",
+            "agent_ids": ["agent1@example.com", "agent2@example.com"],
+            "group_ids": [1, 2],
+            "properties": {"routing": {"pinned": {"values": [True, 3, "7", "plain text"]}}},
+        }
         assert fake.calls[1] == {"filters": filters, "pagination": {"page": 2, "limit": 10}}
         GetArchives.model_validate(fake.calls[1])
         assert "CHAT1" in table_text(screen) and "hi [red]there[/red]" not in table_text(screen)

@@ -50,8 +50,12 @@ async def test_browsers_against_the_demo_emulator(demo_emulator) -> None:
             await settle(app, pilot)
             assert screen.last_error == "" and screen.query_one("#results", DataTable).row_count > 0
             await fill(pilot, screen, "date-from", "2000-01-01")
-            await fill(pilot, screen, "agent-ids", ",".join(
-                u.id for u in some.users if u.type == "agent") or "agent1@example.com")
+            await fill(
+                pilot,
+                screen,
+                "agent-ids",
+                ",".join(u.id for u in some.users if u.type == "agent") or "agent1@example.com",
+            )
             await pilot.press("enter")
             await settle(app, pilot)
             assert screen.last_error == "" and screen.rows

@@ -67,9 +67,9 @@ async def test_start_chat_full_flow_debounced_search() -> None:
         await type_text(pilot, ", bi")
         await pilot.press("right", "enter")
         await pilot.pause()
-    assert app.results == [StartChatRequest(customer_id=CUSTOMERS[1]["id"],
-                                            message="Hello [b]there", group_id=2,
-                                            tags=("vip", "billing"))]
+    assert app.results == [
+        StartChatRequest(customer_id=CUSTOMERS[1]["id"], message="Hello [b]there", group_id=2, tags=("vip", "billing"))
+    ]
 
 
 async def test_start_chat_requires_customer_and_message_and_shows_search_errors() -> None:
@@ -112,12 +112,17 @@ async def test_start_chat_with_a_preselected_customer() -> None:
 
 
 async def test_transfer_to_agent_or_group() -> None:
-    async with opened(lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"])) \
-            as (app, pilot, modal):
+    async with opened(lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"])) as (
+        app,
+        pilot,
+        modal,
+    ):
         assert app.screen.focused.id == "kind"
         labels = [str(o.prompt) for o in modal.query_one("#targets").options]
-        assert labels == ["Bob [bold]Builder[/bold] (agent2@example.com)  not accepting",
-                          "Cid (agent3@example.com)  offline"]
+        assert labels == [
+            "Bob [bold]Builder[/bold] (agent2@example.com)  not accepting",
+            "Cid (agent3@example.com)  offline",
+        ]
         await pilot.press("tab", "down", "tab", "space", "ctrl+s")  # Cid, force
         await pilot.pause()
     assert app.results == [TransferRequest("agent", ("agent3@example.com",), True)]
@@ -262,8 +267,9 @@ async def test_customer_create_and_update() -> None:
         fields.move_cursor(fields.document.end)
         await pilot.press("1", "ctrl+s")
         await pilot.pause()
-    assert app.results == [CustomerData(None, "Ann [i]", "ann@example.com",
-                                        "https://img.example.com/a.png", {"plan": "gold", "tier": "1"})]
+    assert app.results == [
+        CustomerData(None, "Ann [i]", "ann@example.com", "https://img.example.com/a.png", {"plan": "gold", "tier": "1"})
+    ]
 
     customer = dict(CUSTOMERS[0], fields={"plan": "gold"})
     async with opened(lambda: CustomerModal(customer)) as (app, pilot, modal):
@@ -283,8 +289,7 @@ async def test_customer_create_and_update() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     # the sanitised name and fields were not written back; the cleared e-mail is sent empty
-    assert app.results == [CustomerData(CUSTOMERS[1]["id"], email="",
-                                        avatar="https://a.example/x.png")]
+    assert app.results == [CustomerData(CUSTOMERS[1]["id"], email="", avatar="https://a.example/x.png")]
 
 
 async def test_ban_days_positive_int() -> None:
@@ -320,9 +325,9 @@ async def test_multicast_scopes_and_json() -> None:
         content.text = '{"a": [1, "x"]}'
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.results == [MulticastRequest(content={"a": [1, "x"]},
-                                            agent_ids=("agent1@example.com",), group_ids=(1, 2),
-                                            type="note")]
+    assert app.results == [
+        MulticastRequest(content={"a": [1, "x"]}, agent_ids=("agent1@example.com",), group_ids=(1, 2), type="note")
+    ]
 
 
 async def test_attach_refuses_missing_and_large_files(tmp_path: Path) -> None:
@@ -359,11 +364,23 @@ async def test_attach_refuses_missing_and_large_files(tmp_path: Path) -> None:
 async def test_every_modal_focuses_its_first_field_and_escape_returns_none() -> None:
     from modal_host import MODALS
 
-    first_field = {"confirm": "submit", "start_chat": "customer-search", "transfer": "kind",
-                   "user_add": "targets", "access_grant": "targets", "tag_add": "tag",
-                   "tag_remove": "tags", "property_set": "namespace", "property_delete": "names",
-                   "customer_edit": "name", "ban": "days", "multicast": "all-agents",
-                   "attach": "path", "customers_browser": "name-value", "archives_browser": "query"}
+    first_field = {
+        "confirm": "submit",
+        "start_chat": "customer-search",
+        "transfer": "kind",
+        "user_add": "targets",
+        "access_grant": "targets",
+        "tag_add": "tag",
+        "tag_remove": "tags",
+        "property_set": "namespace",
+        "property_delete": "names",
+        "customer_edit": "name",
+        "ban": "days",
+        "multicast": "all-agents",
+        "attach": "path",
+        "customers_browser": "name-value",
+        "archives_browser": "query",
+    }
     assert set(first_field) == set(MODALS)
     async with opened(MODALS["confirm"]) as (app, pilot, _modal):
         await pilot.press("escape")

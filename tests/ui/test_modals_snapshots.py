@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from modal_pilot import opened  # noqa: F401  # isort: skip  (puts snapshot_apps on sys.path)
 from modal_host import MODALS, ModalHost, freeze_cursors
 
@@ -39,8 +40,7 @@ def test_modal_error_snapshot(snap_compare: Any) -> None:
         assert pilot.app.screen.error_text == "Value: 'x' is not a whole number"
         await _steady(pilot)
 
-    assert snap_compare(ModalHost(MODALS["property_set"]), terminal_size=(80, 24),
-                        run_before=submit_bad_value)
+    assert snap_compare(ModalHost(MODALS["property_set"]), terminal_size=(80, 24), run_before=submit_bad_value)
 
 
 def test_archive_preview_snapshot(snap_compare: Any) -> None:
@@ -50,8 +50,7 @@ def test_archive_preview_snapshot(snap_compare: Any) -> None:
         await pilot.press("down", "v")
         await _steady(pilot)
 
-    assert snap_compare(ModalHost(MODALS["archives_browser"]), terminal_size=(80, 24),
-                        run_before=preview)
+    assert snap_compare(ModalHost(MODALS["archives_browser"]), terminal_size=(80, 24), run_before=preview)
 
 
 def test_light_theme_snapshot(snap_compare: Any) -> None:
@@ -62,5 +61,6 @@ def test_light_theme_snapshot(snap_compare: Any) -> None:
         await pilot.press("ctrl+s")  # no message typed: inline error
         await _steady(pilot)
 
-    assert snap_compare(ModalHost(MODALS["start_chat"], theme="textual-light"),
-                        terminal_size=(80, 24), run_before=with_error)
+    assert snap_compare(
+        ModalHost(MODALS["start_chat"], theme="textual-light"), terminal_size=(80, 24), run_before=with_error
+    )

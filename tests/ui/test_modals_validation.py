@@ -98,10 +98,10 @@ async def test_suggesters(tmp_path: Path) -> None:
 def test_property_changes_give_the_properties_argument() -> None:
     change = PropertyChange("chat", delete=True, names=(("a", "x"), ("a", "y"), ("b", "z")))
     assert change.properties() == {"a": ["x", "y"], "b": ["z"]}
-    REQUEST_MODELS["delete_chat_properties"].model_validate(
-        {"chat_id": "X", "properties": change.properties()})
+    REQUEST_MODELS["delete_chat_properties"].model_validate({"chat_id": "X", "properties": change.properties()})
     REQUEST_MODELS["update_chat_properties"].model_validate(
-        {"chat_id": "X", "properties": PropertyChange("chat", "a", "n", 5).properties()})
+        {"chat_id": "X", "properties": PropertyChange("chat", "a", "n", 5).properties()}
+    )
 
 
 def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
@@ -109,8 +109,11 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
 
     import lcconsole.ui.modals as modals
 
-    classes = [getattr(modals, name) for name in modals.__all__
-               if isinstance(getattr(modals, name), type) and hasattr(getattr(modals, name), "BINDINGS")]
+    classes = [
+        getattr(modals, name)
+        for name in modals.__all__
+        if isinstance(getattr(modals, name), type) and hasattr(getattr(modals, name), "BINDINGS")
+    ]
     assert len(classes) == 20
     seen: set[str] = set()
     for cls in classes:
@@ -121,22 +124,30 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
                 assert isinstance(binding, Binding), (cls, binding)
                 assert binding.id and binding.description and binding.tooltip, (cls, binding)
                 seen.add(binding.id)
-    assert {"modal.cancel", "modal.submit", "browser.next_page", "archives.preview",
-            "viewer.search", "copy.pick1", "canned.cancel"} <= seen
+    assert {
+        "modal.cancel",
+        "modal.submit",
+        "browser.next_page",
+        "archives.preview",
+        "viewer.search",
+        "copy.pick1",
+        "canned.cancel",
+    } <= seen
 
 
 async def test_customer_search_filters_then_scans() -> None:
     from lcconsole.ui.modals import customer_search
 
-    people = [{"id": f"c0ffee00-0000-4000-8000-00000000000{i}", "name": n, "email": e}
-              for i, (n, e) in enumerate([("Jane Doe", "jane@x.io"), ("Bob", "bob@y.io")])]
+    people = [
+        {"id": f"c0ffee00-0000-4000-8000-00000000000{i}", "name": n, "email": e}
+        for i, (n, e) in enumerate([("Jane Doe", "jane@x.io"), ("Bob", "bob@y.io")])
+    ]
     calls: list[dict] = []
 
     async def get_customers(**kwargs):
         calls.append(kwargs)
         filters = kwargs.get("filters") or {}
-        out = [p for p in people
-               if all(p[{"customer_id": "id"}.get(k, k)] in v["values"] for k, v in filters.items())]
+        out = [p for p in people if all(p[{"customer_id": "id"}.get(k, k)] in v["values"] for k, v in filters.items())]
         return {"customers": out}
 
     search = customer_search(get_customers, limit=5)

@@ -25,8 +25,7 @@ def test_main_160x48_dark(snap_compare):
 
 
 def test_main_160x48_light(snap_compare):
-    assert snap_compare(fixture_app("textual-light", demo=False), terminal_size=(160, 48),
-                        run_before=_filled)
+    assert snap_compare(fixture_app("textual-light", demo=False), terminal_size=(160, 48), run_before=_filled)
 
 
 def test_help_screen(snap_compare):

@@ -33,16 +33,16 @@ def test_copy_also_uses_the_local_clipboard_but_not_over_ssh():
     assert used == ["OSC 52", "xclip"]
     assert calls == [(["/usr/bin/xclip", "-selection", "clipboard"], b"abc")]
     calls.clear()
-    used = terminal.copy(out.append, "abc", env={**env, "SSH_CONNECTION": "1 2 3 4"}, run=run,
-                         which=lambda n: f"/usr/bin/{n}")
+    used = terminal.copy(
+        out.append, "abc", env={**env, "SSH_CONNECTION": "1 2 3 4"}, run=run, which=lambda n: f"/usr/bin/{n}"
+    )
     assert used == ["OSC 52"] and not calls
 
 
 def test_notifications_are_wrapped_for_tmux_and_cannot_break_out():
     out: list[str] = []
     terminal.desktop_notify(out.append, "lcconsole", "Ana: hi;\x07\x1b]2;pwn", env={})
-    assert out == ["\x1b]9;lcconsole: Ana: hi;  ]2;pwn\a",
-                   "\x1b]777;notify;lcconsole;Ana: hi,  ]2,pwn\a"]
+    assert out == ["\x1b]9;lcconsole: Ana: hi;  ]2;pwn\a", "\x1b]777;notify;lcconsole;Ana: hi,  ]2,pwn\a"]
     out.clear()
     terminal.desktop_notify(out.append, "t", "b", env={"TMUX": "/tmp/tmux-1/default,1,0"})
     assert out == ["\x1bPtmux;\x1b\x1b]9;t: b\a\x1b\\", "\x1bPtmux;\x1b\x1b]777;notify;t;b\a\x1b\\"]
@@ -63,7 +63,8 @@ def editor_script(tmp_path):
         "import sys, pathlib\n"
         "p = pathlib.Path(sys.argv[-1])\n"
         "pathlib.Path(sys.argv[1]).write_text(p.read_text())\n"
-        "p.write_text(p.read_text() + ' and more\\n')\n")
+        "p.write_text(p.read_text() + ' and more\\n')\n"
+    )
     return script
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from modal_pilot import opened  # noqa: F401  # isort: skip  (puts snapshot_apps on sys.path)
 from modal_host import ACTIVE_CHATS, AGENTS, GROUPS, VISITORS, ModalHost, freeze_cursors
 
@@ -31,8 +32,9 @@ def test_visitors_snapshot(size: tuple[int, int], snap_compare: Any) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_transfer_picker_snapshot(size: tuple[int, int], snap_compare: Any) -> None:
-    host = ModalHost(lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"],
-                                           active_chats=ACTIVE_CHATS))
+    host = ModalHost(
+        lambda: TransferModal(AGENTS, GROUPS, exclude_agent_ids=["agent1@example.com"], active_chats=ACTIVE_CHATS)
+    )
     assert snap_compare(host, terminal_size=size, run_before=_settle)
 
 
@@ -42,25 +44,52 @@ async def _v36_thread(pilot: Any) -> None:
     import json
 
     from fixture_world import NOW, chats, fill
+    from pydantic import TypeAdapter
 
     from lcconsole.gateway.v36 import Gateway36
     from lcconsole.ui.store_extras import apply_thinking
     from lcconsole.wire.objects import Event
-    from pydantic import TypeAdapter
 
     screen = await fill(pilot.app, pilot)
     screen.assumed_capabilities = frozenset(Gateway36.capabilities)
     chat = chats()[0]
     thread_id, customer_id = chat["threads"][0]["id"], chat["users"][0]["id"]
-    summary = {"summary": {"status": "ok", "text": "• Customer cannot log in; [b]password reset[/b] sent.\n"
-                           "• Agent checked the invoices first."}, "requested_by": "alex@example.com"}
+    summary = {
+        "summary": {
+            "status": "ok",
+            "text": "• Customer cannot log in; [b]password reset[/b] sent.\n• Agent checked the invoices first.",
+        },
+        "requested_by": "alex@example.com",
+    }
     events = [
-        {"id": "S1", "order": 8, "type": "system", "timestamp": NOW - 20, "source": "routing",
-         "subtype": "transfer", "details": json.dumps({"reason": "manual", "to": "Sam Lee"})},
-        {"id": "S2", "order": 9, "type": "message", "author_id": customer_id, "timestamp": NOW - 10,
-         "recipients": "all", "deleted": True},
-        {"id": "S3", "order": 10, "type": "system", "timestamp": NOW - 5, "source": "chats",
-         "subtype": "summary", "recipients": "agents", "details": json.dumps(summary)},
+        {
+            "id": "S1",
+            "order": 8,
+            "type": "system",
+            "timestamp": NOW - 20,
+            "source": "routing",
+            "subtype": "transfer",
+            "details": json.dumps({"reason": "manual", "to": "Sam Lee"}),
+        },
+        {
+            "id": "S2",
+            "order": 9,
+            "type": "message",
+            "author_id": customer_id,
+            "timestamp": NOW - 10,
+            "recipients": "all",
+            "deleted": True,
+        },
+        {
+            "id": "S3",
+            "order": 10,
+            "type": "system",
+            "timestamp": NOW - 5,
+            "source": "chats",
+            "subtype": "summary",
+            "recipients": "agents",
+            "details": json.dumps(summary),
+        },
     ]
     adapter = TypeAdapter(Event)
     for event in events:

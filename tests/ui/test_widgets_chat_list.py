@@ -16,9 +16,16 @@ NOW = 1_700_000_000.0
 
 
 def item(chat_id: str, section: str = "mine", **kw) -> ChatListItem:
-    base = dict(customer_name=f"Customer {chat_id}", preview=f"hello from {chat_id}",
-                waiting_since=None, unread=0, tags=(), followed=False, last_activity=NOW - 100,
-                active=section != "closed")
+    base = dict(
+        customer_name=f"Customer {chat_id}",
+        preview=f"hello from {chat_id}",
+        waiting_since=None,
+        unread=0,
+        tags=(),
+        followed=False,
+        last_activity=NOW - 100,
+        active=section != "closed",
+    )
     base.update(kw)
     return ChatListItem(chat_id=chat_id, section=section, **base)
 
@@ -68,8 +75,7 @@ async def test_sections_rows_and_sort_modes() -> None:
         chat_list.set_items(sample())
         await pilot.pause()
         lines = screen_lines(chat_list)
-        headers = [line.strip() for line in lines if line.startswith(" ") and "(" in line
-                   and not line.startswith("  ")]
+        headers = [line.strip() for line in lines if line.startswith(" ") and "(" in line and not line.startswith("  ")]
         assert headers == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
         # waiting sort: longest waiting first, then the rest by latest activity
         assert chat_list.visible_ids == ["b", "a", "c", "q", "f", "z"]
@@ -90,8 +96,7 @@ async def test_filter_is_case_insensitive_over_name_preview_and_tags() -> None:
         chat_list.filter_text = "BILLING"
         await pilot.pause()
         assert chat_list.visible_ids == ["f"]
-        assert any("Followed (1/1)" in line or "Followed (1)" in line
-                   for line in screen_lines(chat_list))
+        assert any("Followed (1/1)" in line or "Followed (1)" in line for line in screen_lines(chat_list))
         assert any("My chats (0/3)" in line for line in screen_lines(chat_list))
         chat_list.filter_text = "quinn"
         await pilot.pause()
@@ -120,8 +125,13 @@ async def test_cursor_keys_post_highlight_and_enter_selects() -> None:
         await pilot.press("home")
         await pilot.pause()
         assert app.messages == [
-            ("highlighted", "a"), ("highlighted", "c"), ("highlighted", "q"),
-            ("selected", "q"), ("highlighted", "z"), ("highlighted", "f"), ("highlighted", "b"),
+            ("highlighted", "a"),
+            ("highlighted", "c"),
+            ("highlighted", "q"),
+            ("selected", "q"),
+            ("highlighted", "z"),
+            ("highlighted", "f"),
+            ("highlighted", "b"),
         ]
         chat_list.selected_chat_id = "f"  # programmatic: no message
         await pilot.pause()
@@ -175,16 +185,20 @@ async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> Non
     from lcconsole.ui.widgets.chat_list import BULK_ROWS
 
     sections = ("mine", "queued", "followed", "closed")
-    rows = [item(f"c{i:04d}", sections[i % 4], waiting_since=NOW - i if i % 3 else None,
-                 last_activity=NOW - i) for i in range(1000)]
+    rows = [
+        item(f"c{i:04d}", sections[i % 4], waiting_since=NOW - i if i % 3 else None, last_activity=NOW - i)
+        for i in range(1000)
+    ]
     app = ListHost()
     async with app.run_test(size=(60, 24)) as pilot:
         chat_list = app.query_one(ChatList)
         for changed in (3, BULK_ROWS + 50):
             chat_list.set_items(rows)
             await pilot.pause()
-            new = [dataclasses.replace(r, section="mine", waiting_since=NOW - 99_000 - k,
-                                       preview=f"moved {k}") for k, r in enumerate(rows[1:1 + changed])]
+            new = [
+                dataclasses.replace(r, section="mine", waiting_since=NOW - 99_000 - k, preview=f"moved {k}")
+                for k, r in enumerate(rows[1 : 1 + changed])
+            ]
             new.append(item("brand-new", "queued", waiting_since=NOW - 500_000))
             layouts = []
             original = chat_list._structure_changed
@@ -202,8 +216,9 @@ async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> Non
         chat_list._structure_changed = lambda: layouts.append(1)
         chat_list.upsert_many([dataclasses.replace(chat_list.items["c0001"], preview="same place")])
         top = chat_list.visible_ids[:20]
-        chat_list.upsert_many([dataclasses.replace(chat_list.items[cid], preview=f"page row {k}")
-                               for k, cid in enumerate(top)])
+        chat_list.upsert_many(
+            [dataclasses.replace(chat_list.items[cid], preview=f"page row {k}") for k, cid in enumerate(top)]
+        )
         assert layouts == [] and chat_list.visible_ids[:20] == top  # no row moved: no re-layout
         await pilot.pause()
         lines = "\n".join(screen_lines(chat_list))
@@ -213,9 +228,17 @@ async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> Non
 async def test_ten_thousand_items_render_only_visible_rows() -> None:
     app = ListHost()
     sections = ("mine", "queued", "followed", "closed")
-    items = [item(f"c{i}", sections[i % 4], waiting_since=NOW - i if i % 3 else None,
-                  unread=i % 4, tags=("t",) if i % 2 else (), last_activity=NOW - i)
-             for i in range(10_000)]
+    items = [
+        item(
+            f"c{i}",
+            sections[i % 4],
+            waiting_since=NOW - i if i % 3 else None,
+            unread=i % 4,
+            tags=("t",) if i % 2 else (),
+            last_activity=NOW - i,
+        )
+        for i in range(10_000)
+    ]
     async with app.run_test(size=(60, 24)) as pilot:
         chat_list = app.query_one(ChatList)
         await pilot.pause()
@@ -246,14 +269,16 @@ async def test_other_chats_section_sits_between_followed_and_closed_and_hides_wh
         await pilot.pause()
 
         def headers() -> list[str]:
-            return [line.strip() for line in screen_lines(chat_list)
-                    if line.startswith(" ") and "(" in line and not line.startswith("  ")]
+            return [
+                line.strip()
+                for line in screen_lines(chat_list)
+                if line.startswith(" ") and "(" in line and not line.startswith("  ")
+            ]
 
         assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Closed (1)"]
         chat_list.upsert(item("o", "others", customer_name="Olga Other"))
         await pilot.pause()
-        assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Other chats (1)",
-                             "Closed (1)"]
+        assert headers() == ["My chats (3)", "Queued (1)", "Followed (1)", "Other chats (1)", "Closed (1)"]
         assert chat_list.visible_ids == ["b", "a", "c", "q", "f", "o", "z"]
         lines = screen_lines(chat_list)
         row_o = next(i for i, line in enumerate(lines) if "Olga Other" in line)

@@ -68,7 +68,9 @@ async def test_submit_keeps_the_text_and_mode_toggle_makes_notes(monkeypatch) ->
         await pilot.press("ctrl+s")  # blank: nothing sent
         await pilot.pause(0.1)
         assert [m for m in app.messages if m[0] == "submitted"] == [
-            ("submitted", "hello\nworld", False), ("submitted", "hello\nworld", True)]
+            ("submitted", "hello\nworld", False),
+            ("submitted", "hello\nworld", True),
+        ]
         typing = [m for m in app.messages if m[0] == "typing"]
         assert typing[0] == ("typing", True) and typing[-1] == ("typing", False)
         composer.text = "draft for another chat"
@@ -87,25 +89,42 @@ async def test_enter_sends_mode() -> None:
 
 
 async def test_customer_panel_shows_details_and_asks_to_edit() -> None:
-    customer = Customer.model_validate({
-        "id": "c-1", "type": "customer", "name": "Ann [bold]Customer", "email": "ann@example.com",
-        "avatar": "https://cdn.example/ann.png",
-        "last_visit": {"started_at": "2024-01-02T10:00:00Z", "referrer": "https://google.com",
-                       "geolocation": {"city": "Kraków", "country": "Poland", "timezone": "CET"},
-                       "last_pages": [{"opened_at": "2024-01-02T10:01:00Z",
-                                       "url": "https://shop.example/cart", "title": "Cart"}]},
-        "fields": {"plan": "gold"},
-        "statistics": {"chats_count": 3, "threads_count": 7, "visits_count": 12},
-    })
+    customer = Customer.model_validate(
+        {
+            "id": "c-1",
+            "type": "customer",
+            "name": "Ann [bold]Customer",
+            "email": "ann@example.com",
+            "avatar": "https://cdn.example/ann.png",
+            "last_visit": {
+                "started_at": "2024-01-02T10:00:00Z",
+                "referrer": "https://google.com",
+                "geolocation": {"city": "Kraków", "country": "Poland", "timezone": "CET"},
+                "last_pages": [
+                    {"opened_at": "2024-01-02T10:01:00Z", "url": "https://shop.example/cart", "title": "Cart"}
+                ],
+            },
+            "fields": {"plan": "gold"},
+            "statistics": {"chats_count": 3, "threads_count": 7, "visits_count": 12},
+        }
+    )
     app = Host()
     async with app.run_test(size=(80, 60)) as pilot:
         panel = app.query_one(CustomerPanel)
         panel.show(customer, banned_until=None)
         await pilot.pause()
         text = panel.render_info().plain
-        for needle in ("Ann [bold]Customer", "ann@example.com", "https://cdn.example/ann.png",
-                       "Kraków, Poland (CET)", "https://shop.example/cart", "plan: gold",
-                       "Chats: 3", "Visits: 12", "not banned"):
+        for needle in (
+            "Ann [bold]Customer",
+            "ann@example.com",
+            "https://cdn.example/ann.png",
+            "Kraków, Poland (CET)",
+            "https://shop.example/cart",
+            "plan: gold",
+            "Chats: 3",
+            "Visits: 12",
+            "not banned",
+        ):
             assert needle in text, needle
         panel.show(customer, banned_until=2_000_000_000)
         assert "banned until 2033" in panel.render_info().plain and panel.has_class("-banned")
@@ -118,24 +137,45 @@ async def test_customer_panel_shows_details_and_asks_to_edit() -> None:
 
 
 async def test_properties_panel_shows_namespaces_tags_access_users() -> None:
-    chat = Chat.model_validate({
-        "id": "chat-1", "is_followed": True, "access": {"group_ids": [0, 2]},
-        "properties": {"routing": {"pinned": {"value": True}}, "mine": {"note": {"value": "x"}}},
-        "users": [{"id": "c-1", "type": "customer", "name": "Ann"},
-                  {"id": "a@x", "type": "agent", "name": "Bob", "present": True}],
-    })
-    thread = Thread.model_validate({"id": "t1", "active": True, "tags": ["vip", "billing"],
-                                    "user_ids": ["c-1"],
-                                    "properties": {"rating": {"score": {"value": 1}}}})
+    chat = Chat.model_validate(
+        {
+            "id": "chat-1",
+            "is_followed": True,
+            "access": {"group_ids": [0, 2]},
+            "properties": {"routing": {"pinned": {"value": True}}, "mine": {"note": {"value": "x"}}},
+            "users": [
+                {"id": "c-1", "type": "customer", "name": "Ann"},
+                {"id": "a@x", "type": "agent", "name": "Bob", "present": True},
+            ],
+        }
+    )
+    thread = Thread.model_validate(
+        {
+            "id": "t1",
+            "active": True,
+            "tags": ["vip", "billing"],
+            "user_ids": ["c-1"],
+            "properties": {"rating": {"score": {"value": 1}}},
+        }
+    )
     app = Host()
     async with app.run_test(size=(80, 60)) as pilot:
         panel = app.query_one(PropertiesPanel)
         panel.show(chat, thread)
         await pilot.pause()
         text = panel.render_info().plain
-        for needle in ("routing", "pinned: true", "mine", "note: x", "groups: 0, 2",
-                       "Tags: vip, billing", "rating", "score: 1", "Ann · customer",
-                       "Bob · agent · online (not in thread)"):
+        for needle in (
+            "routing",
+            "pinned: true",
+            "mine",
+            "note: x",
+            "groups: 0, 2",
+            "Tags: vip, billing",
+            "rating",
+            "score: 1",
+            "Ann · customer",
+            "Bob · agent · online (not in thread)",
+        ):
             assert needle in text, needle
         panel.focus()
         await pilot.press("l", "p", "g")
@@ -173,14 +213,21 @@ async def test_panels_do_not_redraw_when_the_shown_data_did_not_change(monkeypat
     from textual.widgets import Static
 
     def customer(name: str) -> Customer:
-        return Customer.model_validate({"id": "c-1", "type": "customer", "name": name,
-                                        "fields": {"plan": "gold"}})
+        return Customer.model_validate({"id": "c-1", "type": "customer", "name": name, "fields": {"plan": "gold"}})
 
     def chat(tags: list[str]) -> tuple[Chat, Thread]:
-        return (Chat.model_validate({"id": "chat-1", "users": [{"id": "c-1", "type": "customer"}],
-                                     "properties": {"ns": {"k": {"value": 1}}}}),
-                Thread.model_validate({"id": "t1", "active": True, "tags": tags,
-                                       "events": [{"id": "e1", "type": "message", "text": "hi"}]}))
+        return (
+            Chat.model_validate(
+                {
+                    "id": "chat-1",
+                    "users": [{"id": "c-1", "type": "customer"}],
+                    "properties": {"ns": {"k": {"value": 1}}},
+                }
+            ),
+            Thread.model_validate(
+                {"id": "t1", "active": True, "tags": tags, "events": [{"id": "e1", "type": "message", "text": "hi"}]}
+            ),
+        )
 
     updates: list[str] = []
     real_update = Static.update

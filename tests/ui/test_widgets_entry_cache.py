@@ -9,17 +9,34 @@ from lcconsole.ui.viewmodels import clear_entry_cache, transcript_entries
 from lcconsole.wire.objects import Thread, parse_event, parse_user
 
 ME = "me@example.com"
-USERS = {"cust-1": parse_user({"id": "cust-1", "type": "customer", "name": "Ann"}),
-         ME: parse_user({"id": ME, "type": "agent", "name": "Me"})}
+USERS = {
+    "cust-1": parse_user({"id": "cust-1", "type": "customer", "name": "Ann"}),
+    ME: parse_user({"id": ME, "type": "agent", "name": "Me"}),
+}
 
 
 def thread(n: int = 5, tid: str = "T1") -> Thread:
-    events = [{"id": f"e{i}", "type": "message", "order": i, "timestamp": 100 + i,
-               "author_id": "cust-1" if i % 2 else ME, "text": f"text {i}"} for i in range(1, n + 1)]
-    events.append({"id": "rich", "type": "rich_message", "order": n + 1, "author_id": ME,
-                   "template_id": "quick_replies",
-                   "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "y",
-                                                               "user_ids": []}]}]})
+    events = [
+        {
+            "id": f"e{i}",
+            "type": "message",
+            "order": i,
+            "timestamp": 100 + i,
+            "author_id": "cust-1" if i % 2 else ME,
+            "text": f"text {i}",
+        }
+        for i in range(1, n + 1)
+    ]
+    events.append(
+        {
+            "id": "rich",
+            "type": "rich_message",
+            "order": n + 1,
+            "author_id": ME,
+            "template_id": "quick_replies",
+            "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "y", "user_ids": []}]}],
+        }
+    )
     events.append({"id": "sys", "type": "system_message", "order": n + 2, "text": "closed"})
     return Thread.model_validate({"id": tid, "active": True, "order": 1, "events": events})
 
@@ -36,8 +53,7 @@ def test_unchanged_events_keep_their_entry_objects_and_new_ones_are_built() -> N
     clear_entry_cache()
     t = thread()
     first = transcript_entries(t, USERS, ME)
-    new = parse_event({"id": "e99", "type": "message", "order": 99, "author_id": "cust-1",
-                       "text": "new one"})
+    new = parse_event({"id": "e99", "type": "message", "order": 99, "author_id": "cust-1", "text": "new one"})
     t.events = t.events + [new]  # as the store does on incoming_event
     second = transcript_entries(t, USERS, ME)
     assert len(second) == len(first) + 1

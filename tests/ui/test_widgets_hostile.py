@@ -58,10 +58,19 @@ def visible(widget) -> str:
 
 
 async def test_hostile_texts_in_chat_list_rows() -> None:
-    items = [ChatListItem(chat_id=f"c{i}", section="mine", customer_name=text, preview=text,
-                          tags=(text[:40], "ok"), unread=i, waiting_since=NOW - i * 60,
-                          last_activity=NOW - i)
-             for i, text in enumerate(HOSTILE)]
+    items = [
+        ChatListItem(
+            chat_id=f"c{i}",
+            section="mine",
+            customer_name=text,
+            preview=text,
+            tags=(text[:40], "ok"),
+            unread=i,
+            waiting_since=NOW - i * 60,
+            last_activity=NOW - i,
+        )
+        for i, text in enumerate(HOSTILE)
+    ]
     app = Host()
     async with app.run_test(size=(70, 70)) as pilot:
         chat_list = app.query_one(ChatList)
@@ -75,8 +84,7 @@ async def test_hostile_texts_in_chat_list_rows() -> None:
         joined = "\n".join(shown)
         for text in MARKUP[:8]:
             assert text[:20] in joined, text
-        assert "[@click=app.quit]click me[/]" in visible(chat_list) or \
-            "[@click=app.quit]click me[/]" in joined
+        assert "[@click=app.quit]click me[/]" in visible(chat_list) or "[@click=app.quit]click me[/]" in joined
         assert "␛[31mred␛[0m plain" in joined
         chat_list.filter_text = "[bold]"
         await pilot.pause()
@@ -87,18 +95,26 @@ async def test_hostile_texts_in_the_transcript() -> None:
     entries = []
     for i, text in enumerate(HOSTILE):
         kind = ("customer", "agent", "note", "system", "rich", "file")[i % 6]
-        entries.append(TranscriptEntry(
-            key=f"e{i}", thread_id=text[:30], order=i, kind=kind, author=text, timestamp=NOW + i,
-            text=text, lines=(text,) if kind == "file" else (),
-            buttons=(("pb", text, False),) if kind == "rich" else ()))
+        entries.append(
+            TranscriptEntry(
+                key=f"e{i}",
+                thread_id=text[:30],
+                order=i,
+                kind=kind,
+                author=text,
+                timestamp=NOW + i,
+                text=text,
+                lines=(text,) if kind == "file" else (),
+                buttons=(("pb", text, False),) if kind == "rich" else (),
+            )
+        )
     app = Host()
     async with app.run_test(size=(70, 70)) as pilot:
         transcript = app.query_one(Transcript)
         transcript.set_entries(entries)
         await pilot.pause()
         width = transcript.scrollable_content_region.width
-        drawn = [check_strips(transcript._entry_strips(i, width), width, f"entry {i}")
-                 for i in range(len(entries))]
+        drawn = [check_strips(transcript._entry_strips(i, width), width, f"entry {i}") for i in range(len(entries))]
         for text in MARKUP[:8]:
             assert any(text[:20] in d for d in drawn), text
         huge = HOSTILE.index("\n".join(f"line {i}" for i in range(10_000)))
@@ -118,14 +134,23 @@ async def test_hostile_texts_in_the_side_panels() -> None:
         customer_panel = app.query_one(CustomerPanel)
         properties_panel = app.query_one(PropertiesPanel)
         for text in HOSTILE:
-            customer = Customer.model_validate({
-                "id": text, "name": text, "email": text, "avatar": text,
-                "fields": {text[:50]: text},
-                "last_visit": {"referrer": text, "user_agent": text,
-                               "last_pages": [{"url": text, "title": text}]}})
-            chat = Chat.model_validate({
-                "id": text[:30], "users": [{"id": "u", "type": "customer", "name": text}],
-                "properties": {text[:20] or "ns": {text[:20] or "n": {"value": text}}}})
+            customer = Customer.model_validate(
+                {
+                    "id": text,
+                    "name": text,
+                    "email": text,
+                    "avatar": text,
+                    "fields": {text[:50]: text},
+                    "last_visit": {"referrer": text, "user_agent": text, "last_pages": [{"url": text, "title": text}]},
+                }
+            )
+            chat = Chat.model_validate(
+                {
+                    "id": text[:30],
+                    "users": [{"id": "u", "type": "customer", "name": text}],
+                    "properties": {text[:20] or "ns": {text[:20] or "n": {"value": text}}},
+                }
+            )
             thread = Thread.model_validate({"id": text[:20], "tags": [text], "active": True})
             customer_panel.show(customer)
             properties_panel.show(chat, thread)
@@ -137,6 +162,5 @@ async def test_hostile_texts_in_the_side_panels() -> None:
         customer_panel.show(Customer.model_validate({"id": "x", "name": "[bold]not bold[/]"}))
         await pilot.pause()
         static = customer_panel.query_one(Static)
-        drawn = check_strips(static.render_lines(Region(0, 0, static.size.width, 3)),
-                             static.size.width, "markup")
+        drawn = check_strips(static.render_lines(Region(0, 0, static.size.width, 3)), static.size.width, "markup")
         assert "[bold]not bold[/]" in drawn

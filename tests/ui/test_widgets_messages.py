@@ -14,9 +14,18 @@ STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
 
 
 def item(chat_id: str) -> ChatListItem:
-    return ChatListItem(chat_id=chat_id, section="mine", customer_name=chat_id, preview="hi",
-                        waiting_since=None, unread=0, tags=(), followed=False, last_activity=1.0,
-                        active=True)
+    return ChatListItem(
+        chat_id=chat_id,
+        section="mine",
+        customer_name=chat_id,
+        preview="hi",
+        waiting_since=None,
+        unread=0,
+        tags=(),
+        followed=False,
+        last_activity=1.0,
+        active=True,
+    )
 
 
 class TwoLists(App):

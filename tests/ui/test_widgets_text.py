@@ -81,8 +81,14 @@ def test_long_urls_are_cut_with_an_ellipsis_never_broken_across_lines():
     from lcconsole.ui.widgets._transcript_layout import entry_lines
 
     url = "https://example.com/" + "segment/" * 20 + "end"
-    entry = TranscriptEntry(key="e1", thread_id="t", order=1, kind="message", author="Ana",
-                            text=f"see {url} please, and short http://a.example/x too")
+    entry = TranscriptEntry(
+        key="e1",
+        thread_id="t",
+        order=1,
+        kind="message",
+        author="Ana",
+        text=f"see {url} please, and short http://a.example/x too",
+    )
     lines = ["".join(text for text, _ in line) for line in entry_lines(entry, 40)][1:]
     shown = [line.strip() for line in lines]
     assert any(line.startswith("https://example.com/segment/") and line.endswith("…") for line in shown)

@@ -16,14 +16,20 @@ T0 = 1_700_000_000.0
 
 
 def msg(n: int, text: str | None = None, kind: str = "customer", **kw) -> TranscriptEntry:
-    return TranscriptEntry(key=f"e{n}", thread_id="t1", order=n, kind=kind,
-                           author="Ann" if kind == "customer" else "Bob", timestamp=T0 + n,
-                           text=f"message number {n}" if text is None else text, **kw)
+    return TranscriptEntry(
+        key=f"e{n}",
+        thread_id="t1",
+        order=n,
+        kind=kind,
+        author="Ann" if kind == "customer" else "Bob",
+        timestamp=T0 + n,
+        text=f"message number {n}" if text is None else text,
+        **kw,
+    )
 
 
 def rich(n: int, pressed: bool = False) -> TranscriptEntry:
-    return msg(n, "Pick one", kind="rich",
-               buttons=(("yes", "Yes", pressed), ("no", "No", False)))
+    return msg(n, "Pick one", kind="rich", buttons=(("yes", "Yes", pressed), ("no", "No", False)))
 
 
 class TranscriptHost(App):
@@ -37,8 +43,7 @@ class TranscriptHost(App):
         yield Transcript()
 
     def on_transcript_postback_pressed(self, message: Transcript.PostbackPressed) -> None:
-        self.messages.append(("postback", message.thread_id, message.event_id,
-                              message.postback_id, message.toggled))
+        self.messages.append(("postback", message.thread_id, message.event_id, message.postback_id, message.toggled))
 
     def on_transcript_load_older_requested(self, message: Transcript.LoadOlderRequested) -> None:
         self.messages.append(("older",))
@@ -102,8 +107,9 @@ async def test_replace_remove_marker_and_typing_line() -> None:
     async with app.run_test(size=(50, 16)) as pilot:
         transcript = app.query_one(Transcript)
         transcript.set_entries([msg(i) for i in range(1, 5)])
-        pending = TranscriptEntry(key="cid-1", thread_id="t1", order=2**62, kind="pending",
-                                  author="You", text="on its way")
+        pending = TranscriptEntry(
+            key="cid-1", thread_id="t1", order=2**62, kind="pending", author="You", text="on its way"
+        )
         transcript.append(pending)
         transcript.set_new_marker(3)  # the first unseen event
         transcript.set_typing("Ann is typing: hel")
@@ -144,10 +150,8 @@ async def test_buttons_are_selected_and_pressed_from_the_keyboard() -> None:
         assert transcript.selected_button == ("e1", 1)
         await pilot.press("left", "space")  # the pressed "Yes": pressing again un-toggles
         await pilot.pause()
-        assert app.messages == [("postback", "t1", "e1", "no", True),
-                                ("postback", "t1", "e1", "yes", False)]
-        button_line = next(i for i, line in enumerate(screen_lines(transcript))
-                           if "[ No ]" in line)
+        assert app.messages == [("postback", "t1", "e1", "no", True), ("postback", "t1", "e1", "yes", False)]
+        button_line = next(i for i, line in enumerate(screen_lines(transcript)) if "[ No ]" in line)
         await pilot.click(Transcript, offset=(4, button_line))
         await pilot.pause()
         assert app.messages[-1] == ("postback", "t1", "e1", "no", True)
@@ -182,8 +186,14 @@ async def test_load_older_at_the_top_and_prepend_keeps_the_view() -> None:
 async def test_event_kinds_are_drawn_distinctly() -> None:
     app = TranscriptHost()
     entries = [
-        TranscriptEntry(key="thread:t1", thread_id="t1", order=0, kind="thread_start",
-                        timestamp=T0, text="thread closed · tags: vip"),
+        TranscriptEntry(
+            key="thread:t1",
+            thread_id="t1",
+            order=0,
+            kind="thread_start",
+            timestamp=T0,
+            text="thread closed · tags: vip",
+        ),
         msg(1, "hi from the customer"),
         msg(2, "hi from the agent", kind="agent"),
         msg(3, "only agents see this", kind="note"),
@@ -198,10 +208,20 @@ async def test_event_kinds_are_drawn_distinctly() -> None:
         transcript.set_entries(entries)
         await pilot.pause()
         text = "\n".join(screen_lines(transcript))
-        for needle in ("── ", "thread closed · tags: vip", "note · agents only",
-                       "┃ only agents see this", "• Bob joined the chat", "image",
-                       "http://files/cat.png", "Email: a@b.c", "custom event", '{"k":1}',
-                       "not sent", "failed: network down"):
+        for needle in (
+            "── ",
+            "thread closed · tags: vip",
+            "note · agents only",
+            "┃ only agents see this",
+            "• Bob joined the chat",
+            "image",
+            "http://files/cat.png",
+            "Email: a@b.c",
+            "custom event",
+            '{"k":1}',
+            "not sent",
+            "failed: network down",
+        ):
             assert needle in text, needle
 
 

@@ -18,20 +18,34 @@ OTHER = {"id": "other@example.com", "type": "agent", "name": "Other Agent"}
 
 
 def summary(user_ids, active=True, events=(), followed=False, tags=(), users=(CUSTOMER, AGENT, OTHER)):
-    return ChatSummary.model_validate({
-        "id": "chat-1",
-        "users": list(users),
-        "last_thread_summary": {"id": "t1", "order": 1, "timestamp": 900, "active": active,
-                                "user_ids": list(user_ids), "tags": list(tags)},
-        "last_event_per_type": {e["type"]: {"thread_id": "t1", "thread_order": 1, "event": e}
-                                for e in events},
-        "is_followed": followed,
-    })
+    return ChatSummary.model_validate(
+        {
+            "id": "chat-1",
+            "users": list(users),
+            "last_thread_summary": {
+                "id": "t1",
+                "order": 1,
+                "timestamp": 900,
+                "active": active,
+                "user_ids": list(user_ids),
+                "tags": list(tags),
+            },
+            "last_event_per_type": {e["type"]: {"thread_id": "t1", "thread_order": 1, "event": e} for e in events},
+            "is_followed": followed,
+        }
+    )
 
 
 def message(author, ts, text="hi", order=None, **kw):
-    return {"id": f"ev{ts}", "type": "message", "author_id": author, "timestamp": ts,
-            "order": order or ts, "text": text, **kw}
+    return {
+        "id": f"ev{ts}",
+        "type": "message",
+        "author_id": author,
+        "timestamp": ts,
+        "order": order or ts,
+        "text": text,
+        **kw,
+    }
 
 
 def test_sections() -> None:
@@ -52,11 +66,14 @@ def test_sections() -> None:
 
 
 def test_waiting_unread_preview_and_tags() -> None:
-    customer_last = summary(["cust-1", ME], tags=("vip",), events=[
-        message("cust-1", 1200, "where is my order?"),
-        {"id": "f1", "type": "file", "author_id": ME, "timestamp": 1100, "order": 1100,
-         "name": "a.pdf"},
-    ])
+    customer_last = summary(
+        ["cust-1", ME],
+        tags=("vip",),
+        events=[
+            message("cust-1", 1200, "where is my order?"),
+            {"id": "f1", "type": "file", "author_id": ME, "timestamp": 1100, "order": 1100, "name": "a.pdf"},
+        ],
+    )
     row = chat_list_item(customer_last, ME)
     assert row.waiting_since == 1200
     assert row.preview == "where is my order?" and row.tags == ("vip",)
@@ -70,54 +87,136 @@ def test_waiting_unread_preview_and_tags() -> None:
 
 def test_previous_waiting_since_is_kept_while_unanswered() -> None:
     first = chat_list_item(summary(["cust-1", ME], events=[message("cust-1", 1200)]), ME)
-    later = chat_list_item(summary(["cust-1", ME], events=[message("cust-1", 1500)]), ME,
-                           previous=first)
+    later = chat_list_item(summary(["cust-1", ME], events=[message("cust-1", 1500)]), ME, previous=first)
     assert later.waiting_since == 1200
 
 
 def test_text_vars_and_sizes() -> None:
-    assert fill_text_vars("%agent% transferred to %targets%",
-                          {"agent": "Bob", "targets": ["A", "B"]}) == "Bob transferred to A, B"
+    assert (
+        fill_text_vars("%agent% transferred to %targets%", {"agent": "Bob", "targets": ["A", "B"]})
+        == "Bob transferred to A, B"
+    )
     assert fill_text_vars("%missing% stays", {"x": 1}) == "%missing% stays"
-    assert [human_size(s) for s in (None, 12, 1536, 5 * 1024 * 1024)] == [
-        "? B", "12 B", "1.5 KB", "5.0 MB"]
+    assert [human_size(s) for s in (None, 12, 1536, 5 * 1024 * 1024)] == ["? B", "12 B", "1.5 KB", "5.0 MB"]
 
 
 def test_transcript_entries_render_every_event_type() -> None:
-    thread = Thread.model_validate({"id": "t1", "active": True, "order": 5, "timestamp": 900,
-                                    "tags": ["vip"], "events": [
-        message("cust-1", 1001, "hello"),
-        message(ME, 1002, "hi there"),
-        message(ME, 1003, "internal", recipients="agents"),
-        {"id": "s1", "type": "system_message", "timestamp": 1004, "order": 1004,
-         "text": "%agent% archived the chat", "text_vars": {"agent": "Me Agent"},
-         "system_message_type": "manual_archived_agent"},
-        {"id": "f1", "type": "file", "author_id": "cust-1", "timestamp": 1005, "order": 1005,
-         "name": "doc.pdf", "size": 2048, "url": "http://x/doc.pdf",
-         "content_type": "application/pdf"},
-        {"id": "i1", "type": "file", "author_id": "cust-1", "timestamp": 1006, "order": 1006,
-         "name": "cat.png", "size": 10, "url": "http://x/cat.png", "width": 640, "height": 480,
-         "content_type": "image/png"},
-        {"id": "r1", "type": "rich_message", "author_id": ME, "timestamp": 1007, "order": 1007,
-         "template_id": "quick_replies", "elements": [{"title": "Happy?", "subtitle": "tell us",
-          "buttons": [{"text": "Yes", "postback_id": "y", "user_ids": [ME]},
-                      {"text": "No", "postback_id": "n", "user_ids": []}]}]},
-        {"id": "ff", "type": "filled_form", "author_id": "cust-1", "timestamp": 1008,
-         "order": 1008, "form_id": "pre", "fields": [
-             {"type": "name", "id": "1", "label": "Name", "answer": "Ann"},
-             {"type": "select", "id": "2", "label": "Topic", "answer": {"id": "x", "label": "Billing"}},
-             {"type": "checkbox", "id": "3", "label": "Pick", "answers": [
-                 {"id": "a", "label": "A"}, {"id": "b", "label": "B"}]}]},
-        {"id": "c1", "type": "custom", "author_id": ME, "timestamp": 1009, "order": 1009,
-         "content": {"kind": "ticket", "n": [1, 2]}},
-        {"id": "a1", "type": "annotation", "author_id": ME, "timestamp": 1010, "order": 1010,
-         "annotation_type": "rating", "text": "good"},
-    ]})
+    thread = Thread.model_validate(
+        {
+            "id": "t1",
+            "active": True,
+            "order": 5,
+            "timestamp": 900,
+            "tags": ["vip"],
+            "events": [
+                message("cust-1", 1001, "hello"),
+                message(ME, 1002, "hi there"),
+                message(ME, 1003, "internal", recipients="agents"),
+                {
+                    "id": "s1",
+                    "type": "system_message",
+                    "timestamp": 1004,
+                    "order": 1004,
+                    "text": "%agent% archived the chat",
+                    "text_vars": {"agent": "Me Agent"},
+                    "system_message_type": "manual_archived_agent",
+                },
+                {
+                    "id": "f1",
+                    "type": "file",
+                    "author_id": "cust-1",
+                    "timestamp": 1005,
+                    "order": 1005,
+                    "name": "doc.pdf",
+                    "size": 2048,
+                    "url": "http://x/doc.pdf",
+                    "content_type": "application/pdf",
+                },
+                {
+                    "id": "i1",
+                    "type": "file",
+                    "author_id": "cust-1",
+                    "timestamp": 1006,
+                    "order": 1006,
+                    "name": "cat.png",
+                    "size": 10,
+                    "url": "http://x/cat.png",
+                    "width": 640,
+                    "height": 480,
+                    "content_type": "image/png",
+                },
+                {
+                    "id": "r1",
+                    "type": "rich_message",
+                    "author_id": ME,
+                    "timestamp": 1007,
+                    "order": 1007,
+                    "template_id": "quick_replies",
+                    "elements": [
+                        {
+                            "title": "Happy?",
+                            "subtitle": "tell us",
+                            "buttons": [
+                                {"text": "Yes", "postback_id": "y", "user_ids": [ME]},
+                                {"text": "No", "postback_id": "n", "user_ids": []},
+                            ],
+                        }
+                    ],
+                },
+                {
+                    "id": "ff",
+                    "type": "filled_form",
+                    "author_id": "cust-1",
+                    "timestamp": 1008,
+                    "order": 1008,
+                    "form_id": "pre",
+                    "fields": [
+                        {"type": "name", "id": "1", "label": "Name", "answer": "Ann"},
+                        {"type": "select", "id": "2", "label": "Topic", "answer": {"id": "x", "label": "Billing"}},
+                        {
+                            "type": "checkbox",
+                            "id": "3",
+                            "label": "Pick",
+                            "answers": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+                        },
+                    ],
+                },
+                {
+                    "id": "c1",
+                    "type": "custom",
+                    "author_id": ME,
+                    "timestamp": 1009,
+                    "order": 1009,
+                    "content": {"kind": "ticket", "n": [1, 2]},
+                },
+                {
+                    "id": "a1",
+                    "type": "annotation",
+                    "author_id": ME,
+                    "timestamp": 1010,
+                    "order": 1010,
+                    "annotation_type": "rating",
+                    "text": "good",
+                },
+            ],
+        }
+    )
     users = {u["id"]: parse_user(u) for u in (CUSTOMER, AGENT, OTHER)}
     entries = transcript_entries(thread, users, ME)
     kinds = [e.kind for e in entries]
-    assert kinds == ["thread_start", "customer", "agent", "note", "system", "file", "image",
-                     "rich", "form", "custom", "annotation"]
+    assert kinds == [
+        "thread_start",
+        "customer",
+        "agent",
+        "note",
+        "system",
+        "file",
+        "image",
+        "rich",
+        "form",
+        "custom",
+        "annotation",
+    ]
     by_kind = {e.kind: e for e in entries}
     assert by_kind["customer"].author == "Ann Customer" and by_kind["agent"].mine
     assert by_kind["system"].text == "Me Agent archived the chat"

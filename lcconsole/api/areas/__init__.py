@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 class Invoker(Protocol):
     """What an area mixin uses from the client: one typed action call."""
 
-    async def _invoke(self, action: str, params: Mapping[str, Any], *, upload: FileSource | None = None,
-                      filename: str | None = None, content_type: str | None = None) -> Any:
+    async def _invoke(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        upload: FileSource | None = None,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> Any:
         """Build, send and parse one action; no-payload actions return None."""
         ...

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from lcconsole.api.areas import Invoker
 
-
 if TYPE_CHECKING:  # annotations only: the request models load on the first request
     from lcconsole.wire import requests as rq
 

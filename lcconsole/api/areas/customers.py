@@ -27,9 +27,7 @@ class CustomersMixin:
         fields: dict[str, str] | None = None,
     ) -> o.Customer:
         """Create a customer; returns it."""
-        return await self._invoke(
-            "create_customer", {"name": name, "email": email, "avatar": avatar, "fields": fields}
-        )
+        return await self._invoke("create_customer", {"name": name, "email": email, "avatar": avatar, "fields": fields})
 
     async def get_customers(
         self: Invoker,

@@ -18,8 +18,14 @@ class EventsMixin:
         self: Invoker,
         *,
         chat_id: str,
-        event: rq.MessageIn | rq.SystemMessageIn | rq.FileIn | rq.RichMessageIn | rq.FilledFormIn
-        | rq.CustomIn | rq.AnnotationIn | dict[str, Any],
+        event: rq.MessageIn
+        | rq.SystemMessageIn
+        | rq.FileIn
+        | rq.RichMessageIn
+        | rq.FilledFormIn
+        | rq.CustomIn
+        | rq.AnnotationIn
+        | dict[str, Any],
         attach_to_last_thread: bool | None = None,
         require_active_thread: bool | None = None,
     ) -> o.SendEventResponse:

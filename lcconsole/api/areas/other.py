@@ -71,9 +71,7 @@ class OtherMixin:
         self: Invoker, *, image: FileSource, filename: str | None = None, content_type: str | None = None
     ) -> o.UploadImageResponse:
         """Upload an image (multipart `payload.image`); returns its `url` and `path`."""
-        return await self._invoke(
-            "upload_image", {}, upload=image, filename=filename, content_type=content_type
-        )
+        return await self._invoke("upload_image", {}, upload=image, filename=filename, content_type=content_type)
 
     async def multicast(
         self: Invoker, *, scopes: rq.MulticastScopes | dict[str, Any], content: Any, type: str | None = None
@@ -85,9 +83,7 @@ class OtherMixin:
         self: Invoker, *, chat_id: str, timestamp: int | None = None
     ) -> o.UpdateLastSeenTimestampResponse:
         """Mark the chat as seen up to `timestamp` (now by default)."""
-        return await self._invoke(
-            "update_last_seen_timestamp", {"chat_id": chat_id, "timestamp": timestamp}
-        )
+        return await self._invoke("update_last_seen_timestamp", {"chat_id": chat_id, "timestamp": timestamp})
 
     async def send_typing_indicator(
         self: Invoker, *, chat_id: str, is_typing: bool, recipients: rq.Recipients | None = None

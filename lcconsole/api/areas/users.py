@@ -15,15 +15,11 @@ class UsersMixin:
 
     async def add_user_to_chat(self: Invoker, *, chat_id: str, user_id: str, user_type: UserType) -> None:
         """Add an agent (or the one customer) to a chat."""
-        await self._invoke(
-            "add_user_to_chat", {"chat_id": chat_id, "user_id": user_id, "user_type": user_type}
-        )
+        await self._invoke("add_user_to_chat", {"chat_id": chat_id, "user_id": user_id, "user_type": user_type})
 
     async def remove_user_from_chat(self: Invoker, *, chat_id: str, user_id: str, user_type: UserType) -> None:
         """Remove an agent from a chat (customers cannot be removed)."""
-        await self._invoke(
-            "remove_user_from_chat", {"chat_id": chat_id, "user_id": user_id, "user_type": user_type}
-        )
+        await self._invoke("remove_user_from_chat", {"chat_id": chat_id, "user_id": user_id, "user_type": user_type})
 
     async def update_agent(
         self: Invoker, *, agent_id: str | None = None, routing_status: RoutingStatus | None = None

@@ -25,7 +25,8 @@ class ChatsMixin36:
     ) -> r.ListChatsResponse:
         """Summaries of the chats the agent can access; `page_id` pages (without filters/limit)."""
         return await self._invoke(
-            "list_chats", {"filters": filters, "sort_order": sort_order, "limit": limit, "page_id": page_id})
+            "list_chats", {"filters": filters, "sort_order": sort_order, "limit": limit, "page_id": page_id}
+        )
 
     async def list_threads(
         self: Invoker,
@@ -38,9 +39,17 @@ class ChatsMixin36:
         filters: rq.DateFilters | dict[str, Any] | None = None,
     ) -> r.ListThreadsResponse:
         """Threads of a chat with their events, paginated by `page_id`."""
-        return await self._invoke("list_threads", {
-            "chat_id": chat_id, "sort_order": sort_order, "limit": limit, "page_id": page_id,
-            "min_events_count": min_events_count, "filters": filters})
+        return await self._invoke(
+            "list_threads",
+            {
+                "chat_id": chat_id,
+                "sort_order": sort_order,
+                "limit": limit,
+                "page_id": page_id,
+                "min_events_count": min_events_count,
+                "filters": filters,
+            },
+        )
 
     async def get_chat(self: Invoker, *, chat_id: str, thread_id: str | None = None) -> r.Chat:
         """A chat with one thread (the latest unless `thread_id` names another)."""
@@ -56,9 +65,16 @@ class ChatsMixin36:
         highlights: rq.Highlights | dict[str, Any] | None = None,
     ) -> r.ListArchivesResponse:
         """Archived chats, one item per thread."""
-        return await self._invoke("list_archives", {
-            "filters": filters, "sort_order": sort_order, "limit": limit, "page_id": page_id,
-            "highlights": highlights})
+        return await self._invoke(
+            "list_archives",
+            {
+                "filters": filters,
+                "sort_order": sort_order,
+                "limit": limit,
+                "page_id": page_id,
+                "highlights": highlights,
+            },
+        )
 
     async def start_chat(
         self: Invoker,
@@ -101,9 +117,15 @@ class ChatsMixin36:
         ignore_requester_presence: bool | None = None,
     ) -> None:
         """Transfer an active chat to agents or a group (`target={"type": "group", "ids": [1]}`)."""
-        await self._invoke("transfer_chat", {
-            "id": id, "target": target, "ignore_agents_availability": ignore_agents_availability,
-            "ignore_requester_presence": ignore_requester_presence})
+        await self._invoke(
+            "transfer_chat",
+            {
+                "id": id,
+                "target": target,
+                "ignore_agents_availability": ignore_agents_availability,
+                "ignore_requester_presence": ignore_requester_presence,
+            },
+        )
 
     async def add_user_to_chat(
         self: Invoker,
@@ -115,9 +137,16 @@ class ChatsMixin36:
         ignore_requester_presence: bool | None = None,
     ) -> None:
         """Add an agent (or the customer) to an active chat, visible to `all` or to `agents`."""
-        await self._invoke("add_user_to_chat", {
-            "chat_id": chat_id, "user_id": user_id, "user_type": user_type, "visibility": visibility,
-            "ignore_requester_presence": ignore_requester_presence})
+        await self._invoke(
+            "add_user_to_chat",
+            {
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "user_type": user_type,
+                "visibility": visibility,
+                "ignore_requester_presence": ignore_requester_presence,
+            },
+        )
 
     async def remove_user_from_chat(
         self: Invoker,
@@ -128,6 +157,12 @@ class ChatsMixin36:
         ignore_requester_presence: bool | None = None,
     ) -> None:
         """Remove an agent from a chat."""
-        await self._invoke("remove_user_from_chat", {
-            "chat_id": chat_id, "user_id": user_id, "user_type": user_type,
-            "ignore_requester_presence": ignore_requester_presence})
+        await self._invoke(
+            "remove_user_from_chat",
+            {
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "user_type": user_type,
+                "ignore_requester_presence": ignore_requester_presence,
+            },
+        )

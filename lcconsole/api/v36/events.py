@@ -25,7 +25,8 @@ class EventsMixin36:
 
         Retried after a failure only when the event carries a `custom_id` (see `api.retry`)."""
         return await self._invoke(
-            "send_event", {"chat_id": chat_id, "event": event, "attach_to_last_thread": attach_to_last_thread})
+            "send_event", {"chat_id": chat_id, "event": event, "attach_to_last_thread": attach_to_last_thread}
+        )
 
     async def send_event_preview(self: Invoker, *, chat_id: str, event: rq.PreviewMessage | dict[str, Any]) -> None:
         """Show customers an unsaved preview of a message (not stored)."""
@@ -42,8 +43,10 @@ class EventsMixin36:
         self: Invoker, *, chat_id: str, thread_id: str, event_id: str, postback: rq.PostbackToggle | dict[str, Any]
     ) -> None:
         """Press (or un-press) a rich-message button: `postback={"id": ..., "toggled": True}`."""
-        await self._invoke("send_rich_message_postback", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
+        await self._invoke(
+            "send_rich_message_postback",
+            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback},
+        )
 
     async def update_chat_properties(self: Invoker, *, id: str, properties: Props) -> None:
         """Set chat properties: `{"namespace": {"name": value}}`."""
@@ -55,27 +58,33 @@ class EventsMixin36:
 
     async def update_thread_properties(self: Invoker, *, chat_id: str, thread_id: str, properties: Props) -> None:
         """Set thread properties."""
-        await self._invoke("update_thread_properties",
-                           {"chat_id": chat_id, "thread_id": thread_id, "properties": properties})
+        await self._invoke(
+            "update_thread_properties", {"chat_id": chat_id, "thread_id": thread_id, "properties": properties}
+        )
 
     async def delete_thread_properties(self: Invoker, *, chat_id: str, thread_id: str, properties: Names) -> None:
         """Delete thread properties."""
-        await self._invoke("delete_thread_properties",
-                           {"chat_id": chat_id, "thread_id": thread_id, "properties": properties})
+        await self._invoke(
+            "delete_thread_properties", {"chat_id": chat_id, "thread_id": thread_id, "properties": properties}
+        )
 
     async def update_event_properties(
         self: Invoker, *, chat_id: str, thread_id: str, event_id: str, properties: Props
     ) -> None:
         """Set event properties."""
-        await self._invoke("update_event_properties", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": properties})
+        await self._invoke(
+            "update_event_properties",
+            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": properties},
+        )
 
     async def delete_event_properties(
         self: Invoker, *, chat_id: str, thread_id: str, event_id: str, properties: Names
     ) -> None:
         """Delete event properties."""
-        await self._invoke("delete_event_properties", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": properties})
+        await self._invoke(
+            "delete_event_properties",
+            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "properties": properties},
+        )
 
     async def tag_thread(self: Invoker, *, chat_id: str, thread_id: str, tag: str) -> None:
         """Tag a thread (tags are case-sensitive and defined in the Configuration API)."""

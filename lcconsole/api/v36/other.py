@@ -32,9 +32,19 @@ class OtherMixin36:
         address: dict[str, str] | None = None,
     ) -> None:
         """Change a customer's details (at least one of them)."""
-        await self._invoke("update_customer", {
-            "id": id, "name": name, "email": email, "avatar": avatar, "session_fields": session_fields,
-            "phone_number": phone_number, "omnichannel": omnichannel, "address": address})
+        await self._invoke(
+            "update_customer",
+            {
+                "id": id,
+                "name": name,
+                "email": email,
+                "avatar": avatar,
+                "session_fields": session_fields,
+                "phone_number": phone_number,
+                "omnichannel": omnichannel,
+                "address": address,
+            },
+        )
 
     async def ban_customer(self: Invoker, *, id: str, ban: rq.Ban | dict[str, Any]) -> None:
         """Ban a customer for `ban={"days": n}`."""
@@ -64,14 +74,24 @@ class OtherMixin36:
         custom_id: str | None = None,
     ) -> None:
         """Show that an answer is being prepared."""
-        await self._invoke("send_thinking_indicator", {
-            "chat_id": chat_id, "title": title, "description": description, "visibility": visibility,
-            "custom_id": custom_id})
+        await self._invoke(
+            "send_thinking_indicator",
+            {
+                "chat_id": chat_id,
+                "title": title,
+                "description": description,
+                "visibility": visibility,
+                "custom_id": custom_id,
+            },
+        )
 
-    async def send_typing_indicator(self: Invoker, *, chat_id: str, is_typing: bool, visibility: str | None = None) -> None:
+    async def send_typing_indicator(
+        self: Invoker, *, chat_id: str, is_typing: bool, visibility: str | None = None
+    ) -> None:
         """Tell the chat the agent is (not) typing."""
-        await self._invoke("send_typing_indicator",
-                           {"chat_id": chat_id, "is_typing": is_typing, "visibility": visibility})
+        await self._invoke(
+            "send_typing_indicator", {"chat_id": chat_id, "is_typing": is_typing, "visibility": visibility}
+        )
 
     async def multicast(
         self: Invoker, *, recipients: rq.MulticastRecipients | dict[str, Any], content: Any, type: str | None = None

@@ -10,16 +10,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lcconsole.emulator.engine import validation_message
 from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
+from lcconsole.emulator.engine import validation_message
 from lcconsole.emulator.v36.actions import HANDLERS
 from lcconsole.emulator.v36.deleted import for_requester
 from lcconsole.wire.v36.actions import ACTIONS
 from lcconsole.wire.v36.requests import REQUEST_MODELS
 
 
-def execute(engine: Any, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Any, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
+) -> Outcome:
     """Run one v3.6 agent action (the RTM-only ones too) for an agent principal."""
     if payload is None:
         payload = {}
@@ -40,7 +41,5 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
     except (RecursionError, ValueError, TypeError):
         raise ErrorReply("validation", "payload: cannot be validated") from None
     if spec.multipart:
-        return engine.run_action(principal, action, spec.scopes,
-                                 lambda ctx: handler(ctx, req, files or {}))
-    return engine.run_action(principal, action, spec.scopes,
-                             lambda ctx: for_requester(ctx, handler(ctx, req)))
+        return engine.run_action(principal, action, spec.scopes, lambda ctx: handler(ctx, req, files or {}))
+    return engine.run_action(principal, action, spec.scopes, lambda ctx: for_requester(ctx, handler(ctx, req)))

@@ -9,15 +9,16 @@ canonical and are rendered per socket by `emulator/dialects.py`.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
+from lcconsole.emulator.v36.extras import require_member
 from lcconsole.emulator.world import access, agents, chats, customers, events, properties, summaries
 from lcconsole.emulator.world.access import is_member, load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, parse_iso
 from lcconsole.emulator.world.objects import chat_access
-from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
-from lcconsole.emulator.v36.extras import require_member
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 
@@ -48,11 +49,14 @@ def _user_event_ids(thread: dict) -> list[str]:
 
 # --- chats ------------------------------------------------------------------------------------
 
+
 def list_chats(ctx: Ctx, req) -> Outcome:
     """Chat summaries; a page id carries the first request's filters, limit and order."""
-    fresh = {"filters": req.filters.model_dump(exclude_none=True, by_alias=True)
-             if req.filters is not None else None,
-             "limit": req.limit, "sort_order": req.sort_order}
+    fresh = {
+        "filters": req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters is not None else None,
+        "limit": req.limit,
+        "sort_order": req.sort_order,
+    }
     query, cursor = pages.unwrap("chats", req, fresh, ("filters", "limit", "sort_order"))
     f = rq36.ListChatsFilters.model_validate(query["filters"]) if query["filters"] else None
     filters = None
@@ -60,13 +64,24 @@ def list_chats(ctx: Ctx, req) -> Outcome:
         filters = {"properties": f.properties, "group_ids": f.group_ids}
         if f.active is False:
             filters["include_active"] = False
-    out = summaries.get_chats_summary(ctx, v30(rq.GetChatsSummary, {
-        "page_id": cursor, "limit": query["limit"], "order": query["sort_order"],
-        "filters": filters and {k: v for k, v in filters.items() if v is not None}}),
-        only_active=bool(f is not None and f.active))
+    out = summaries.get_chats_summary(
+        ctx,
+        v30(
+            rq.GetChatsSummary,
+            {
+                "page_id": cursor,
+                "limit": query["limit"],
+                "order": query["sort_order"],
+                "filters": filters and {k: v for k, v in filters.items() if v is not None},
+            },
+        ),
+        only_active=bool(f is not None and f.active),
+    )
     p = out.payload
-    body: dict = {"chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
-                  "found_chats": p["found_chats"]}
+    body: dict = {
+        "chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
+        "found_chats": p["found_chats"],
+    }
     for key in ("next_page_id", "previous_page_id"):
         if key in p:
             body[key] = pages.wrap("chats", query, p[key])
@@ -76,8 +91,9 @@ def list_chats(ctx: Ctx, req) -> Outcome:
 def get_chat(ctx: Ctx, req) -> Outcome:
     ids = thread_ids(ctx, req.chat_id)
     wanted = [req.thread_id] if req.thread_id is not None else ids[-1:]
-    chat = chats.get_chat_threads(ctx, v30(rq.GetChatThreads, {
-        "chat_id": req.chat_id, "thread_ids": wanted})).payload["chat"]
+    chat = chats.get_chat_threads(ctx, v30(rq.GetChatThreads, {"chat_id": req.chat_id, "thread_ids": wanted})).payload[
+        "chat"
+    ]
     obj = render.chat(chat, ids)
     threads = obj.pop("threads", [])
     if threads:
@@ -101,17 +117,24 @@ def start_chat(ctx: Ctx, req) -> Outcome:
         raise ErrorReply("validation", "chat.users: at most 4 agents other than the requester")
     chat30: dict = {}
     if chat_in is not None:
-        chat30 = {"properties": chat_in.properties,
-                  "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-                  "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
+        chat30 = {
+            "properties": chat_in.properties,
+            "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+            "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
+        }
         if chat_in.thread is not None:
-            chat30["thread"] = {k: v for k, v in {
-                "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
-                if chat_in.thread.events else None,
-                "properties": chat_in.thread.properties}.items() if v is not None}
+            chat30["thread"] = {
+                k: v
+                for k, v in {
+                    "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
+                    if chat_in.thread.events
+                    else None,
+                    "properties": chat_in.thread.properties,
+                }.items()
+                if v is not None
+            }
         chat30 = {k: v for k, v in chat30.items() if v is not None}
-    started = chats.start_chat(ctx, v30(rq.StartChat, {
-        "chat": chat30, "continuous": req.continuous})).payload["chat"]
+    started = chats.start_chat(ctx, v30(rq.StartChat, {"chat": chat30, "continuous": req.continuous})).payload["chat"]
     chat_id, thread = started["id"], started["thread"]
     _add_agents(ctx, chat_id, agents_in)
     seen_everything(ctx, chat_id)
@@ -125,8 +148,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
 
 def _add_agents(ctx: Ctx, chat_id: str, agent_ids: list[str]) -> None:
     for agent_id in agent_ids:
-        chats.add_user_to_chat(ctx, v30(rq.ChatUser, {
-            "chat_id": chat_id, "user_id": agent_id, "user_type": "agent"}))
+        chats.add_user_to_chat(ctx, v30(rq.ChatUser, {"chat_id": chat_id, "user_id": agent_id, "user_type": "agent"}))
 
 
 def resume_chat(ctx: Ctx, req) -> Outcome:
@@ -134,17 +156,29 @@ def resume_chat(ctx: Ctx, req) -> Outcome:
     users = list(chat_in.users or [])
     customers_in = [u for u in users if u.type == "customer"]
     agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
-    chat30: dict = {"id": chat_in.id, "properties": chat_in.properties,
-                    "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-                    "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
+    chat30: dict = {
+        "id": chat_in.id,
+        "properties": chat_in.properties,
+        "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+        "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
+    }
     if chat_in.thread is not None:
-        chat30["thread"] = {k: v for k, v in {
-            "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
-            if chat_in.thread.events else None,
-            "properties": chat_in.thread.properties}.items() if v is not None}
-    resumed = chats.activate_chat(ctx, v30(rq.ActivateChat, {
-        "chat": {k: v for k, v in chat30.items() if v is not None},
-        "continuous": req.continuous})).payload["chat"]
+        chat30["thread"] = {
+            k: v
+            for k, v in {
+                "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
+                if chat_in.thread.events
+                else None,
+                "properties": chat_in.thread.properties,
+            }.items()
+            if v is not None
+        }
+    resumed = chats.activate_chat(
+        ctx,
+        v30(
+            rq.ActivateChat, {"chat": {k: v for k, v in chat30.items() if v is not None}, "continuous": req.continuous}
+        ),
+    ).payload["chat"]
     thread = resumed["thread"]
     _add_agents(ctx, chat_in.id, agents_in)
     seen_everything(ctx, chat_in.id)
@@ -169,8 +203,7 @@ def follow_chat(ctx: Ctx, req) -> Outcome:
 
 
 def unfollow_chat(ctx: Ctx, req) -> Outcome:
-    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
-                       (req.id, ctx.me)) is not None
+    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (req.id, ctx.me)) is not None
     access.unfollow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     if followed:
         ctx.push("chat_unfollowed", {"chat_id": req.id}, [ctx.me], dialect="3.6")
@@ -184,12 +217,17 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     load_chat(ctx, req.id)
     require_member(ctx, req.id, req.ignore_requester_presence)
     before, saw = chat_access(ctx, req.id), access.audience(ctx, req.id, broad=True)
-    chats.transfer_chat(ctx, v30(rq.TransferChat, {
-        "chat_id": req.id, "target": target, "force": req.ignore_agents_availability}))
+    chats.transfer_chat(
+        ctx, v30(rq.TransferChat, {"chat_id": req.id, "target": target, "force": req.ignore_agents_availability})
+    )
     after = chat_access(ctx, req.id)
     if after != before:
-        ctx.push("chat_access_updated", {"id": req.id, "access": {"group_ids": after}},
-                 saw | access.audience(ctx, req.id, broad=True), dialect="3.6")
+        ctx.push(
+            "chat_access_updated",
+            {"id": req.id, "access": {"group_ids": after}},
+            saw | access.audience(ctx, req.id, broad=True),
+            dialect="3.6",
+        )
     return Outcome({})
 
 
@@ -206,8 +244,9 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     if not chat["active"]:
         raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     chats.add_user_to_chat(ctx, req)
-    ctx.x("UPDATE chat_users SET visibility=? WHERE chat_id=? AND user_id=?",
-          (req.visibility, req.chat_id, req.user_id))
+    ctx.x(
+        "UPDATE chat_users SET visibility=? WHERE chat_id=? AND user_id=?", (req.visibility, req.chat_id, req.user_id)
+    )
     return Outcome({})
 
 
@@ -221,6 +260,7 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
 
 # --- events -----------------------------------------------------------------------------------
 
+
 def send_event(ctx: Ctx, req) -> Outcome:
     """The requester must be a chat user; an agents-only user sends agents-only events; a file
     event names an upload_file URL. An inactive chat answers `chat_inactive` unless
@@ -229,57 +269,78 @@ def send_event(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     require_member(ctx, chat["id"])
     ev = event_in(req.event)
-    member = ctx.one("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?",
-                     (chat["id"], ctx.me))
+    member = ctx.one("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?", (chat["id"], ctx.me))
     if member["visibility"] == "agents":
         if ev.get("recipients") == "all":
-            raise ErrorReply("validation", "event.visibility: users added with visibility agents"
-                           " cannot send events with visibility all")
+            raise ErrorReply(
+                "validation",
+                "event.visibility: users added with visibility agents cannot send events with visibility all",
+            )
         ev["recipients"] = "agents"
     if req.event.type == "file":
         body = extras.file_event_body(ctx, req.event.url, req.event.alternative_text)
         ev.update(body)
-    out = events.send_event(ctx, v30(rq.SendEvent, {
-        "chat_id": req.chat_id, "event": ev,
-        "attach_to_last_thread": req.attach_to_last_thread,
-        "require_active_thread": not req.attach_to_last_thread}))
+    out = events.send_event(
+        ctx,
+        v30(
+            rq.SendEvent,
+            {
+                "chat_id": req.chat_id,
+                "event": ev,
+                "attach_to_last_thread": req.attach_to_last_thread,
+                "require_active_thread": not req.attach_to_last_thread,
+            },
+        ),
+    )
     seen_everything(ctx, chat["id"])
     return Outcome({"event_id": out.payload["event"]["id"]})
 
 
 def seen_everything(ctx: Ctx, chat_id: str) -> None:
     """v3.6: sending (and starting, resuming) moves the requester's `events_seen_up_to` to now."""
-    ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?",
-          (ctx.ts, chat_id, ctx.me))
+    ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?", (ctx.ts, chat_id, ctx.me))
 
 
 def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
     require_member(ctx, load_chat(ctx, req.chat_id)["id"])
-    events.send_rich_message_postback(ctx, v30(rq.SendRichMessagePostback, {
-        "chat_id": req.chat_id, "thread_id": req.thread_id, "event_id": req.event_id,
-        "postback": {"id": req.postback.id, "toggled": req.postback.toggled}}))
+    events.send_rich_message_postback(
+        ctx,
+        v30(
+            rq.SendRichMessagePostback,
+            {
+                "chat_id": req.chat_id,
+                "thread_id": req.thread_id,
+                "event_id": req.event_id,
+                "postback": {"id": req.postback.id, "toggled": req.postback.toggled},
+            },
+        ),
+    )
     return Outcome({})
 
 
 def send_typing_indicator(ctx: Ctx, req) -> Outcome:
-    events.send_typing_indicator(ctx, v30(rq.SendTypingIndicator, {
-        "chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}))
+    events.send_typing_indicator(
+        ctx,
+        v30(rq.SendTypingIndicator, {"chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}),
+    )
     return Outcome({})
 
 
 def mark_events_as_seen(ctx: Ctx, req) -> Outcome:
     seen = parse_iso(req.seen_up_to, "seen_up_to")
     from datetime import datetime
+
     ts = int(datetime.fromisoformat(seen.replace("Z", "+00:00")).timestamp())
-    agents.update_last_seen_timestamp(ctx, v30(rq.UpdateLastSeenTimestamp, {
-        "chat_id": req.chat_id, "timestamp": ts}))
+    agents.update_last_seen_timestamp(ctx, v30(rq.UpdateLastSeenTimestamp, {"chat_id": req.chat_id, "timestamp": ts}))
     return Outcome({})
 
 
 # --- properties, tags ---------------------------------------------------------------------------
 
+
 def _renamed(handler: Callable, model: type[rq.Req], **renames: str) -> Handler:
     """A handler calling the v3.0 `handler` with fields renamed (v3.6 name -> v3.0 name)."""
+
     def run(ctx: Ctx, req) -> Outcome:
         data = req.model_dump(exclude_none=True, by_alias=True)
         for new, old in renames.items():
@@ -287,6 +348,7 @@ def _renamed(handler: Callable, model: type[rq.Req], **renames: str) -> Handler:
                 data[old] = data.pop(new)
         handler(ctx, v30(model, data))
         return Outcome({})
+
     run.__name__ = handler.__name__
     return run
 
@@ -303,11 +365,11 @@ def untag_thread(ctx: Ctx, req) -> Outcome:
 
 # --- customers, status --------------------------------------------------------------------------
 
+
 def update_customer(ctx: Ctx, req) -> Outcome:
     """Name, email, avatar, `session_fields` (the v3.0 `fields`) and the v3.6-only
     `phone_number` (E.164), `omnichannel` and `address`; at least one of them."""
-    if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields",
-                                            *DETAILS)):
+    if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields", *DETAILS)):
         raise ErrorReply("validation", "payload: at least one field to update is required")
     fields = None
     if req.session_fields is not None:
@@ -321,11 +383,16 @@ def update_customer(ctx: Ctx, req) -> Outcome:
         _check_details(details)
         row = ctx.one("SELECT details FROM customers WHERE id=?", (req.id,))
         if row is not None:
-            ctx.x("UPDATE customers SET details=? WHERE id=?",
-                  (dumps({**loads(row["details"], {}), **details}), req.id))
-    customers.update_customer(ctx, v30(rq.UpdateCustomer, {
-        "customer_id": req.id, "name": req.name, "email": req.email, "avatar": req.avatar,
-        "fields": fields}))
+            ctx.x(
+                "UPDATE customers SET details=? WHERE id=?", (dumps({**loads(row["details"], {}), **details}), req.id)
+            )
+    customers.update_customer(
+        ctx,
+        v30(
+            rq.UpdateCustomer,
+            {"customer_id": req.id, "name": req.name, "email": req.email, "avatar": req.avatar, "fields": fields},
+        ),
+    )
     return Outcome({})
 
 
@@ -339,43 +406,46 @@ def _check_details(details: dict) -> None:
     if "phone_number" in details and not E164.match(details["phone_number"]):
         raise ErrorReply("validation", "phone_number: must be in E.164 format, like +14155552671")
     for key in set(details.get("address") or {}) - ADDRESS_KEYS:
-        raise ErrorReply("validation", f"address.{key}: unknown field (address, city, country,"
-                       " state, postal_code)")
+        raise ErrorReply("validation", f"address.{key}: unknown field (address, city, country, state, postal_code)")
 
 
 def ban_customer(ctx: Ctx, req) -> Outcome:
-    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id,
-                                                     "ban": {"days": req.ban.days}}))
+    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id, "ban": {"days": req.ban.days}}))
     return Outcome({})
 
 
 def set_routing_status(ctx: Ctx, req) -> Outcome:
     if req.status == "offline":
         raise ErrorReply("validation", "status: offline is for bots only")
-    agents.update_agent(ctx, v30(rq.UpdateAgent, {"agent_id": req.agent_id,
-                                                  "routing_status": req.status}))
+    agents.update_agent(ctx, v30(rq.UpdateAgent, {"agent_id": req.agent_id, "routing_status": req.status}))
     return Outcome({})
 
 
 def multicast(ctx: Ctx, req) -> Outcome:
     recipients = req.recipients.model_dump(exclude_none=True)
-    agents.multicast(ctx, v30(rq.Multicast, {"scopes": recipients, "content": req.content,
-                                             "type": req.type}))
+    agents.multicast(ctx, v30(rq.Multicast, {"scopes": recipients, "content": req.content, "type": req.type}))
     return Outcome({})
 
 
 # --- RTM --------------------------------------------------------------------------------------
 
+
 def login(ctx: Ctx, req) -> Outcome:
-    out = agents.login(ctx, agents.Login.model_validate(
-        {"reconnect": req.reconnect} if req.reconnect is not None else {})).payload
+    out = agents.login(
+        ctx, agents.Login.model_validate({"reconnect": req.reconnect} if req.reconnect is not None else {})
+    ).payload
     if req.away is not None:
         agents.set_away_status(ctx, agents.SetAwayStatus(away=req.away))
     monitoring.announce_level(ctx, req.customer_monitoring_level)
     profile = render.agent(out["my_profile"], profile=True)
     license_ = dict(out["license"], organization_id=ORGANIZATION_ID)
-    return Outcome({"license": license_, "my_profile": profile,
-                    "chats_summary": [render.chat_summary(s) for s in out["chats_summary"]]})
+    return Outcome(
+        {
+            "license": license_,
+            "my_profile": profile,
+            "chats_summary": [render.chat_summary(s) for s in out["chats_summary"]],
+        }
+    )
 
 
 ORGANIZATION_ID = "390e44e6-f1e6-4c6e-9ddb-74f14508c2e0"
@@ -391,34 +461,43 @@ def nothing(ctx: Ctx, req) -> Outcome:
 
 
 HANDLERS: dict[str, Handler] = {
-    "list_chats": list_chats, "get_chat": get_chat, "start_chat": start_chat,
-    "resume_chat": resume_chat, "deactivate_chat": deactivate_chat,
-    "follow_chat": follow_chat, "unfollow_chat": unfollow_chat,
-    "transfer_chat": transfer_chat, "add_user_to_chat": add_user_to_chat,
-    "remove_user_from_chat": remove_user_from_chat, "send_event": send_event,
+    "list_chats": list_chats,
+    "get_chat": get_chat,
+    "start_chat": start_chat,
+    "resume_chat": resume_chat,
+    "deactivate_chat": deactivate_chat,
+    "follow_chat": follow_chat,
+    "unfollow_chat": unfollow_chat,
+    "transfer_chat": transfer_chat,
+    "add_user_to_chat": add_user_to_chat,
+    "remove_user_from_chat": remove_user_from_chat,
+    "send_event": send_event,
     "send_rich_message_postback": send_rich_message_postback,
-    "send_typing_indicator": send_typing_indicator, "mark_events_as_seen": mark_events_as_seen,
-    "update_chat_properties": _renamed(properties.update_chat_properties,
-                                       rq.UpdateChatProperties, id="chat_id"),
-    "delete_chat_properties": _renamed(properties.delete_chat_properties,
-                                       rq.DeleteChatProperties, id="chat_id"),
-    "update_thread_properties": _renamed(properties.update_chat_thread_properties,
-                                         rq.UpdateChatThreadProperties),
-    "delete_thread_properties": _renamed(properties.delete_chat_thread_properties,
-                                         rq.DeleteChatThreadProperties),
-    "update_event_properties": _renamed(properties.update_event_properties,
-                                        rq.UpdateEventProperties),
-    "delete_event_properties": _renamed(properties.delete_event_properties,
-                                        rq.DeleteEventProperties),
-    "tag_thread": tag_thread, "untag_thread": untag_thread,
-    "update_customer": update_customer, "ban_customer": ban_customer,
-    "set_routing_status": set_routing_status, "multicast": multicast,
-    "login": login, "logout": nothing, "ping": nothing, "set_away_status": set_away_status,
-    "list_threads": threads.list_threads, "list_archives": listings.list_archives,
+    "send_typing_indicator": send_typing_indicator,
+    "mark_events_as_seen": mark_events_as_seen,
+    "update_chat_properties": _renamed(properties.update_chat_properties, rq.UpdateChatProperties, id="chat_id"),
+    "delete_chat_properties": _renamed(properties.delete_chat_properties, rq.DeleteChatProperties, id="chat_id"),
+    "update_thread_properties": _renamed(properties.update_chat_thread_properties, rq.UpdateChatThreadProperties),
+    "delete_thread_properties": _renamed(properties.delete_chat_thread_properties, rq.DeleteChatThreadProperties),
+    "update_event_properties": _renamed(properties.update_event_properties, rq.UpdateEventProperties),
+    "delete_event_properties": _renamed(properties.delete_event_properties, rq.DeleteEventProperties),
+    "tag_thread": tag_thread,
+    "untag_thread": untag_thread,
+    "update_customer": update_customer,
+    "ban_customer": ban_customer,
+    "set_routing_status": set_routing_status,
+    "multicast": multicast,
+    "login": login,
+    "logout": nothing,
+    "ping": nothing,
+    "set_away_status": set_away_status,
+    "list_threads": threads.list_threads,
+    "list_archives": listings.list_archives,
     "get_customer": listings.get_customer,
     "list_routing_statuses": listings.list_routing_statuses,
     "list_agents_for_transfer": listings.list_agents_for_transfer,
-    "upload_file": extras.upload_file, "send_event_preview": extras.send_event_preview,
+    "upload_file": extras.upload_file,
+    "send_event_preview": extras.send_event_preview,
     "send_thinking_indicator": extras.send_thinking_indicator,
     "request_thread_summary": extras.request_thread_summary,
     "update_session": extras.update_session,

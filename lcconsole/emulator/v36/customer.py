@@ -12,16 +12,17 @@ e-mail. Customer uploads expire like agents' (24 hours unless a file event uses 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
-from lcconsole.emulator.engine import validation_message
 from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
+from lcconsole.emulator.engine import validation_message
+from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.emulator.world import events
 from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import check_not_banned
-from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 from lcconsole.wire.v36.actions import ACTIONS as AGENT_ACTIONS
@@ -95,18 +96,25 @@ def _sneak_peek(ctx: Ctx, req) -> Outcome:
 
 
 def _typing(ctx: Ctx, req) -> Outcome:
-    events.send_typing_indicator(ctx, rq.SendTypingIndicator.model_validate(
-        {"chat_id": req.chat_id, "is_typing": req.is_typing}))
+    events.send_typing_indicator(
+        ctx, rq.SendTypingIndicator.model_validate({"chat_id": req.chat_id, "is_typing": req.is_typing})
+    )
     return Outcome({})
 
 
 HANDLERS: dict[str, Handler] = {
-    "start_chat": _start_chat, "resume_chat": _resume_chat,
-    "deactivate_chat": actions.deactivate_chat, "list_threads": _list_threads,
-    "get_chat": _get_chat, "send_event": actions.send_event, "upload_file": _upload_file,
+    "start_chat": _start_chat,
+    "resume_chat": _resume_chat,
+    "deactivate_chat": actions.deactivate_chat,
+    "list_threads": _list_threads,
+    "get_chat": _get_chat,
+    "send_event": actions.send_event,
+    "upload_file": _upload_file,
     "send_rich_message_postback": actions.send_rich_message_postback,
-    "send_sneak_peek": _sneak_peek, "send_typing_indicator": _typing,
-    "delete_event": deleted.delete_event, "mark_events_as_seen": actions.mark_events_as_seen,
+    "send_sneak_peek": _sneak_peek,
+    "send_typing_indicator": _typing,
+    "delete_event": deleted.delete_event,
+    "mark_events_as_seen": actions.mark_events_as_seen,
 }
 """v3.6 customer action -> handler(ctx, request[, files])."""
 
@@ -116,8 +124,9 @@ LEAVING = frozenset({"deactivate_chat"})
 """Actions after which the customer is no longer present."""
 
 
-def execute(engine: Any, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Any, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
+) -> Outcome:
     """Run one v3.6 customer action for a customer principal."""
     handler = HANDLERS.get(action)
     if handler is None:
@@ -137,6 +146,5 @@ def execute(engine: Any, principal: Principal, action: str, payload: Any,
     except (RecursionError, ValueError, TypeError):
         raise ErrorReply("validation", "payload: cannot be validated") from None
     if action in MULTIPART:
-        return engine.run_customer_action(principal, action in LEAVING,
-                                          lambda ctx: handler(ctx, req, files or {}))
+        return engine.run_customer_action(principal, action in LEAVING, lambda ctx: handler(ctx, req, files or {}))
     return engine.run_customer_action(principal, action in LEAVING, lambda ctx: handler(ctx, req))

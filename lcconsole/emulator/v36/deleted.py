@@ -66,17 +66,19 @@ def delete_event(ctx: Ctx, req) -> Outcome:
     """Customer side: delete one of the customer's own events; agents get `event_deleted`."""
     chat = load_chat(ctx, req.chat_id)
     thread = load_thread(ctx, chat["id"], req.thread_id)
-    row = ctx.one("SELECT author_id, deleted FROM events WHERE id=? AND thread_id=?",
-                  (req.event_id, thread["id"]))
+    row = ctx.one("SELECT author_id, deleted FROM events WHERE id=? AND thread_id=?", (req.event_id, thread["id"]))
     if row is None:
         raise ErrorReply("not_found", f"Event {req.event_id} not found")
     if row["author_id"] != ctx.me:
-        raise ErrorReply("missing_access", f"event_id: event {req.event_id} was not sent by the"
-                       " requester")
+        raise ErrorReply("missing_access", f"event_id: event {req.event_id} was not sent by the requester")
     if row["deleted"]:
         raise ErrorReply("validation", f"event_id: event {req.event_id} is already deleted")
     ctx.x("UPDATE events SET deleted=1 WHERE id=?", (req.event_id,))
-    ctx.push("event_deleted", {"chat_id": chat["id"], "thread_id": thread["id"],
-                               "event_id": req.event_id}, audience(ctx, chat["id"]),
-             [chat["customer_id"]], dialect="3.6")
+    ctx.push(
+        "event_deleted",
+        {"chat_id": chat["id"], "thread_id": thread["id"], "event_id": req.event_id},
+        audience(ctx, chat["id"]),
+        [chat["customer_id"]],
+        dialect="3.6",
+    )
     return Outcome({})

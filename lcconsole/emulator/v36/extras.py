@@ -40,11 +40,16 @@ def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
     if row["expires"] is not None and ctx.now > row["expires"]:
         raise ErrorReply("validation", "event.url: the upload expired (unused for 24 hours)")
     ctx.x("UPDATE files SET expires=NULL WHERE path=?", (path,))
-    body: dict = {"name": row["name"], "url": f"/files/{path}",
-                  "content_type": row["content_type"], "size": row["size"]}
+    body: dict = {
+        "name": row["name"],
+        "url": f"/files/{path}",
+        "content_type": row["content_type"],
+        "size": row["size"],
+    }
     if row["width"] is not None:
-        body.update(width=row["width"], height=row["height"], thumbnail_url=f"/files/{path}",
-                    thumbnail2x_url=f"/files/{path}")
+        body.update(
+            width=row["width"], height=row["height"], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}"
+        )
     if alternative_text is not None:
         body["alternative_text"] = alternative_text
     return body
@@ -61,21 +66,26 @@ def _active_thread(ctx: Ctx, chat_id: str) -> tuple[Any, Any]:
 def require_member(ctx: Ctx, chat_id: str, ignore: bool | None = None) -> None:
     """The v3.6 rule "the requester must be present on the list of chat users"."""
     if not ignore and not is_member(ctx, chat_id, ctx.me):
-        raise ErrorReply("missing_access", f"Requester {ctx.me} is not a user of chat {chat_id}"
-                       " (see ignore_requester_presence)")
+        raise ErrorReply(
+            "missing_access", f"Requester {ctx.me} is not a user of chat {chat_id} (see ignore_requester_presence)"
+        )
 
 
 def send_thinking_indicator(ctx: Ctx, req) -> Outcome:
     """Push incoming_thinking_indicator to the chat's agents and its customer."""
     chat, thread = _active_thread(ctx, req.chat_id)
     require_member(ctx, chat["id"])
-    payload = {"chat_id": chat["id"], "thread_id": thread["id"], "author_id": ctx.me,
-               "sent_at": iso(ctx.now)}
+    payload = {"chat_id": chat["id"], "thread_id": thread["id"], "author_id": ctx.me, "sent_at": iso(ctx.now)}
     for key in ("title", "description", "custom_id"):
         if getattr(req, key) is not None:
             payload[key] = getattr(req, key)
-    ctx.push("incoming_thinking_indicator", payload, audience(ctx, chat["id"], exclude=[ctx.me]),
-             [chat["customer_id"]], dialect="3.6")
+    ctx.push(
+        "incoming_thinking_indicator",
+        payload,
+        audience(ctx, chat["id"], exclude=[ctx.me]),
+        [chat["customer_id"]],
+        dialect="3.6",
+    )
     return Outcome({})
 
 
@@ -83,12 +93,22 @@ def send_event_preview(ctx: Ctx, req) -> Outcome:
     """An unsaved message preview: the customer gets incoming_event_preview (no agent push)."""
     chat, thread = _active_thread(ctx, req.chat_id)
     require_member(ctx, chat["id"])
-    event = {"type": "message", "text": req.event.text, "author_id": ctx.me,
-             "visibility": "all", "created_at": iso(ctx.now)}
+    event = {
+        "type": "message",
+        "text": req.event.text,
+        "author_id": ctx.me,
+        "visibility": "all",
+        "created_at": iso(ctx.now),
+    }
     if req.event.custom_id is not None:
         event["custom_id"] = req.event.custom_id
-    ctx.push("incoming_event_preview", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                        "event": event}, (), [chat["customer_id"]], dialect="3.6")
+    ctx.push(
+        "incoming_event_preview",
+        {"chat_id": chat["id"], "thread_id": thread["id"], "event": event},
+        (),
+        [chat["customer_id"]],
+        dialect="3.6",
+    )
     return Outcome({})
 
 
@@ -118,24 +138,41 @@ def request_thread_summary(ctx: Ctx, req) -> Outcome:
     if not thread["active"] and loads(thread["summary"], {}).get("final"):
         raise ErrorReply("validation", f"thread_id: thread {thread['id']} was already summarized")
     customer = chat["customer_id"]
-    texts = [("Customer" if r["author_id"] == customer else "Agent", r["text"])
-             for r in ctx.q("SELECT author_id, text FROM events WHERE thread_id=? AND"
-                            " type='message' AND author_id IS NOT NULL ORDER BY ord",
-                            (thread["id"],)) if r["text"]]
+    texts = [
+        ("Customer" if r["author_id"] == customer else "Agent", r["text"])
+        for r in ctx.q(
+            "SELECT author_id, text FROM events WHERE thread_id=? AND"
+            " type='message' AND author_id IS NOT NULL ORDER BY ord",
+            (thread["id"],),
+        )
+        if r["text"]
+    ]
     summary = {"status": "ok", "text": summarize(texts), "updated_at": iso(ctx.now)}
     final = not thread["active"]  # made after the deactivation: the last one
-    ctx.x("UPDATE threads SET summary=? WHERE id=?", (dumps({**summary, "final": final}),
-                                                      thread["id"]))
+    ctx.x("UPDATE threads SET summary=? WHERE id=?", (dumps({**summary, "final": final}), thread["id"]))
     details = {"summary": {"text": summary["text"], "status": "ok"}, "requested_by": ctx.me}
-    ev = {"type": "system", "custom_id": None, "recipients": "agents", "properties": {},
-          "body": {"source": "chats", "subtype": "summary", "version": SUMMARY_DETAILS_VERSION,
-                   "details": json.dumps(details, separators=(",", ":"))}, "text": None}
+    ev = {
+        "type": "system",
+        "custom_id": None,
+        "recipients": "agents",
+        "properties": {},
+        "body": {
+            "source": "chats",
+            "subtype": "summary",
+            "version": SUMMARY_DETAILS_VERSION,
+            "details": json.dumps(details, separators=(",", ":")),
+        },
+        "text": None,
+    }
     event = insert_event(ctx, chat["id"], thread["id"], None, ev)
     agents = audience(ctx, chat["id"])
-    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                "event": event}, agents)
-    ctx.push("thread_summary_set", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                    "summary": summary}, agents, dialect="3.6")
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents)
+    ctx.push(
+        "thread_summary_set",
+        {"chat_id": chat["id"], "thread_id": thread["id"], "summary": summary},
+        agents,
+        dialect="3.6",
+    )
     return Outcome({})
 
 

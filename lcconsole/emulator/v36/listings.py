@@ -7,19 +7,20 @@ import sqlite3
 from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.v36 import pages, render
+from lcconsole.emulator.v36.deleted import masks_for
+from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.emulator.world.access import load_chat, visible
 from lcconsole.emulator.world.ctx import Ctx, parse_iso
 from lcconsole.emulator.world.customers import visible_customer_row
 from lcconsole.emulator.world.objects import chat_obj, customer_obj
 from lcconsole.emulator.world.summaries import QUERY_SQL, props_sql, visibility_sql
-from lcconsole.emulator.v36 import pages, render
-from lcconsole.emulator.v36.deleted import masks_for
-from lcconsole.emulator.v36.extras import with_summary
 
 
 def order_of(value: str, field: str) -> int:
     """An RFC 3339 time as an `order` value (µs since the epoch)."""
     from datetime import datetime
+
     normal = parse_iso(value, field)
     return int(datetime.fromisoformat(normal.replace("Z", "+00:00")).timestamp() * 1_000_000)
 
@@ -73,11 +74,13 @@ def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
             where.append(f"{column} IN ({','.join('?' * len(f[key])) or 'NULL'})")
             args.extend(f[key])
     if f.get("group_ids"):
-        where.append("EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN"
-                     f" ({','.join('?' * len(f['group_ids']))}))")
+        where.append(
+            f"EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN ({','.join('?' * len(f['group_ids']))}))"
+        )
         args.extend(f["group_ids"])
-    agents_of_thread = "(SELECT json_group_array(j.value) FROM json_each(t.user_ids) j" \
-                       " WHERE j.value IN (SELECT id FROM agents))"
+    agents_of_thread = (
+        "(SELECT json_group_array(j.value) FROM json_each(t.user_ids) j WHERE j.value IN (SELECT id FROM agents))"
+    )
     for key, expr in (("agents", agents_of_thread), ("tags", "t.tags")):
         if f.get(key):
             more, more_args = _values_sql(expr, f[key], f"filters.{key}")
@@ -92,8 +95,7 @@ def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
         where.append("c.customer_id = ?")
         args.append(f["customer_id"])
     if f.get("customer_email"):
-        where.append("EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
-                     " AND cu.email = ?)")
+        where.append("EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id AND cu.email = ?)")
         args.append(f["customer_email"])
     return where, args
 
@@ -102,10 +104,8 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     """One item per thread (the chat with that thread), newest first by default, 10 a page."""
     filters = req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters else {}
     if "thread_ids" in filters and (len(filters) > 1 or req.page_id is not None):
-        raise ErrorReply("validation", "filters.thread_ids: cannot be used with other filters"
-                       " or pagination")
-    fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 10,
-             "filters": filters}
+        raise ErrorReply("validation", "filters.thread_ids: cannot be used with other filters or pagination")
+    fresh = {"sort_order": req.sort_order or "desc", "limit": req.limit or 10, "filters": filters}
     query, offset = pages.resolve("archives", req, fresh, ("filters", "limit", "sort_order"))
     where, args = visibility_sql(ctx, ctx.level, thread="t")
     more, more_args = _archive_filters(ctx, query["filters"])
@@ -114,8 +114,8 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     props = query["filters"].get("properties")
     if props:
         from lcconsole.wire.requests import PropertyFilter
-        parsed = {ns: {n: PropertyFilter.model_validate(c) for n, c in names.items()}
-                  for ns, names in props.items()}
+
+        parsed = {ns: {n: PropertyFilter.model_validate(c) for n, c in names.items()} for ns, names in props.items()}
         sql, prop_args = props_sql("json_patch(c.properties, t.properties)", parsed)
         where.append(sql)
         args += prop_args
@@ -125,17 +125,17 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     total = ctx.one("SELECT COUNT(*) " + base, args)[0]
     direction = "DESC" if query["sort_order"] == "desc" else "ASC"
     limit = query["limit"]
-    rows = ctx.q(f"SELECT t.id AS tid, c.* {base} ORDER BY t.ord {direction}, t.id {direction}"
-                 " LIMIT ? OFFSET ?", args + [limit, offset])
+    rows = ctx.q(
+        f"SELECT t.id AS tid, c.* {base} ORDER BY t.ord {direction}, t.id {direction} LIMIT ? OFFSET ?",
+        args + [limit, offset],
+    )
     chats = []
     for row in rows:
         thread = ctx.one("SELECT * FROM threads WHERE id=?", (row["tid"],))
-        ids = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
-                                   (row["id"],))]
+        ids = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (row["id"],))]
         obj = render.chat(chat_obj(ctx, row, thread=thread), ids)
         with_summary(ctx, obj["thread"])
-        chats.append({k: obj[k] for k in ("id", "users", "thread", "properties", "access",
-                                          "is_followed") if k in obj})
+        chats.append({k: obj[k] for k in ("id", "users", "thread", "properties", "access", "is_followed") if k in obj})
     out = {"chats": chats, "found_chats": total}
     out.update(pages.links("archives", query, offset, limit, total))
     return Outcome(out)
@@ -145,9 +145,12 @@ def get_customer(ctx: Ctx, req) -> Outcome:
     """The customer with `chat_ids` (the chats it is in)."""
     row = visible_customer_row(ctx, req.id)
     obj = render.customer(customer_obj(row, ctx.now))
-    obj["chat_ids"] = [r[0] for r in ctx.q(
-        "SELECT chat_id FROM chat_users WHERE user_id=? AND user_type='customer' ORDER BY chat_id",
-        (row["id"],))]
+    obj["chat_ids"] = [
+        r[0]
+        for r in ctx.q(
+            "SELECT chat_id FROM chat_users WHERE user_id=? AND user_type='customer' ORDER BY chat_id", (row["id"],)
+        )
+    ]
     return Outcome(obj)
 
 
@@ -161,8 +164,7 @@ def list_routing_statuses(ctx: Ctx, req) -> Outcome:
     out = []
     for row in ctx.q("SELECT * FROM agents ORDER BY seq"):
         info = ctx.agent(row["id"])
-        if groups is not None and info is not None and not (
-                0 in groups or set(groups) & set(info.groups)):
+        if groups is not None and info is not None and not (0 in groups or set(groups) & set(info.groups)):
             continue
         out.append({"agent_id": row["id"], "status": _status(row)})
     return Outcome(out)  # type: ignore[arg-type]  (a top-level array, as documented)
@@ -171,16 +173,16 @@ def list_routing_statuses(ctx: Ctx, req) -> Outcome:
 def list_agents_for_transfer(ctx: Ctx, req) -> Outcome:
     """Online agents (accepting or not) who could take the chat, fewest active chats first."""
     chat = load_chat(ctx, req.chat_id)
-    members = {r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=?",
-                                   (chat["id"],))}
+    members = {r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=?", (chat["id"],))}
     out = []
     for row in ctx.q("SELECT * FROM agents WHERE present=1 ORDER BY seq"):
         info = ctx.agent(row["id"])
-        if row["id"] in members or info is None or not visible(ctx, row["id"], chat["id"],
-                                                               info.read_level):
+        if row["id"] in members or info is None or not visible(ctx, row["id"], chat["id"], info.read_level):
             continue
-        active = ctx.one("SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id"
-                         " WHERE u.user_id=? AND c.active=1", (row["id"],))[0]
+        active = ctx.one(
+            "SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id WHERE u.user_id=? AND c.active=1",
+            (row["id"],),
+        )[0]
         out.append({"agent_id": row["id"], "total_active_chats": active})
     out.sort(key=lambda a: a["total_active_chats"])
     return Outcome(out)  # type: ignore[arg-type]

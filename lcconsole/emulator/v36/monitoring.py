@@ -13,11 +13,11 @@ from __future__ import annotations
 import secrets
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.v36 import render
 from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import customer_visibility_sql
 from lcconsole.emulator.world.objects import customer_obj
 from lcconsole.emulator.world.watch import HIGHEST, LEVELS, customer_groups, subscribed_to, watch
-from lcconsole.emulator.v36 import render
 from lcconsole.wire.scopes import satisfies
 
 MAX_LISTED = 1000
@@ -43,12 +43,12 @@ def _candidates(ctx: Ctx, online_only: bool) -> list:
     """Customers on the website (or, unless `online_only`, in an active chat) that the
     requester may see (restricted customers stay hidden)."""
     where, args = customer_visibility_sql(ctx)
-    busy = "" if online_only else (" OR EXISTS (SELECT 1 FROM chats h WHERE"
-                                   " h.customer_id=customers.id AND h.active=1)")
-    where.append("EXISTS (SELECT 1 FROM visits v WHERE v.customer_id=customers.id AND"
-                 f" v.ended_at IS NULL){busy}")
-    return ctx.q("SELECT * FROM customers WHERE " + " AND ".join(f"({w})" for w in where)
-                 + " ORDER BY seq LIMIT ?", (*args, MAX_LISTED))
+    busy = "" if online_only else (" OR EXISTS (SELECT 1 FROM chats h WHERE h.customer_id=customers.id AND h.active=1)")
+    where.append(f"EXISTS (SELECT 1 FROM visits v WHERE v.customer_id=customers.id AND v.ended_at IS NULL){busy}")
+    return ctx.q(
+        "SELECT * FROM customers WHERE " + " AND ".join(f"({w})" for w in where) + " ORDER BY seq LIMIT ?",
+        (*args, MAX_LISTED),
+    )
 
 
 def followed(ctx: Ctx, level: str) -> list[dict]:
@@ -66,9 +66,13 @@ def announce_level(ctx: Ctx, asked: str | None) -> None:
     """Login: settle the level and queue `incoming_customers` for the logging-in socket."""
     level = choose_level(ctx, asked)
     if reads_customers(ctx):
-        ctx.push("incoming_customers", {"customer_monitoring_level": level,
-                                        "customers": followed(ctx, level)},
-                 [ctx.me], meta={"origin_only": True}, dialect="3.6")
+        ctx.push(
+            "incoming_customers",
+            {"customer_monitoring_level": level, "customers": followed(ctx, level)},
+            [ctx.me],
+            meta={"origin_only": True},
+            dialect="3.6",
+        )
 
 
 def subscribe_customers(ctx: Ctx, req) -> Outcome:
@@ -76,16 +80,23 @@ def subscribe_customers(ctx: Ctx, req) -> Outcome:
     match, `subscribed_customers_totals_updated` tells how many)."""
     wanted = list(req.group_ids) if req.group_ids is not None else None
     limit = req.limit or DEFAULT_SUBSCRIPTION_LIMIT
-    rows = [r for r in _candidates(ctx, online_only=True)
-            if subscribed_to(set(customer_groups(ctx, r["id"])), wanted)]
+    rows = [r for r in _candidates(ctx, online_only=True) if subscribed_to(set(customer_groups(ctx, r["id"])), wanted)]
     subscription_id = secrets.token_hex(16)
     ctx.engine.subscriptions[subscription_id] = {"agent_id": ctx.me, "group_ids": wanted}
     if len(rows) > limit:
-        ctx.push("subscribed_customers_totals_updated", {subscription_id: len(rows)}, [ctx.me],
-                 meta={"origin_only": True}, dialect="3.6")
-    return Outcome({"subscription_id": subscription_id,
-                    "customers": [render.customer(customer_obj(r, ctx.now))
-                                  for r in rows[:limit]]})
+        ctx.push(
+            "subscribed_customers_totals_updated",
+            {subscription_id: len(rows)},
+            [ctx.me],
+            meta={"origin_only": True},
+            dialect="3.6",
+        )
+    return Outcome(
+        {
+            "subscription_id": subscription_id,
+            "customers": [render.customer(customer_obj(r, ctx.now)) for r in rows[:limit]],
+        }
+    )
 
 
 def unsubscribe_customers(ctx: Ctx, req) -> Outcome:

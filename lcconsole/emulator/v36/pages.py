@@ -41,8 +41,7 @@ def wrap(kind: str, query: dict, cursor: str | None) -> str | None:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]
-           ) -> tuple[dict, str | None]:
+def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tuple[dict, str | None]:
     """(query, keyset cursor) of a request: its own (`fresh`, no cursor) or its page id's."""
     if req.page_id is None:
         return fresh, None

@@ -7,7 +7,7 @@ transfer, the requester of a membership change) come from `AddressedPush.meta`.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from lcconsole.emulator.contract import AddressedPush
 from lcconsole.emulator.v36 import render as r
@@ -111,8 +111,11 @@ def _customer_left(push: AddressedPush) -> dict:
 
 def _customer_updated(push: AddressedPush) -> dict:
     c = r.customer(push.payload)
-    return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields",
-                              "phone_number", "omnichannel", "address") if k in c}
+    return {
+        k: c[k]
+        for k in ("id", "type", "name", "email", "avatar", "session_fields", "phone_number", "omnichannel", "address")
+        if k in c
+    }
 
 
 def _same(push: AddressedPush) -> dict:
@@ -120,20 +123,37 @@ def _same(push: AddressedPush) -> dict:
 
 
 RENDERERS: dict[str, Renderer] = {
-    "incoming_chat_thread": _incoming_chat, "incoming_event": _chat_event,
-    "event_updated": _chat_event, "thread_closed": _deactivated,
-    "chat_transferred": _transferred, "chat_user_added": _member_change,
-    "chat_user_removed": _member_change, "chat_properties_updated": _props_updated,
-    "chat_properties_deleted": _same, "chat_thread_properties_updated": _props_updated,
-    "chat_thread_properties_deleted": _same, "event_properties_updated": _props_updated,
-    "event_properties_deleted": _same, "chat_thread_tagged": _same, "chat_thread_untagged": _same,
-    "last_seen_timestamp_updated": _seen, "agent_updated": _routing,
-    "access_granted": _access, "access_revoked": _access, "access_set": _access,
-    "incoming_typing_indicator": _typing, "incoming_sneak_peek": _sneak_peek,
-    "incoming_rich_message_postback": _same, "incoming_multicast": _same,
-    "customer_created": _customer_created, "customer_visit_started": _visit_started,
-    "customer_visit_ended": _customer_left, "customer_updated": _customer_updated,
-    "customer_page_updated": _same, "customer_banned": _same, "agent_disconnected": _same,
+    "incoming_chat_thread": _incoming_chat,
+    "incoming_event": _chat_event,
+    "event_updated": _chat_event,
+    "thread_closed": _deactivated,
+    "chat_transferred": _transferred,
+    "chat_user_added": _member_change,
+    "chat_user_removed": _member_change,
+    "chat_properties_updated": _props_updated,
+    "chat_properties_deleted": _same,
+    "chat_thread_properties_updated": _props_updated,
+    "chat_thread_properties_deleted": _same,
+    "event_properties_updated": _props_updated,
+    "event_properties_deleted": _same,
+    "chat_thread_tagged": _same,
+    "chat_thread_untagged": _same,
+    "last_seen_timestamp_updated": _seen,
+    "agent_updated": _routing,
+    "access_granted": _access,
+    "access_revoked": _access,
+    "access_set": _access,
+    "incoming_typing_indicator": _typing,
+    "incoming_sneak_peek": _sneak_peek,
+    "incoming_rich_message_postback": _same,
+    "incoming_multicast": _same,
+    "customer_created": _customer_created,
+    "customer_visit_started": _visit_started,
+    "customer_visit_ended": _customer_left,
+    "customer_updated": _customer_updated,
+    "customer_page_updated": _same,
+    "customer_banned": _same,
+    "agent_disconnected": _same,
 }
 """Canonical push name -> its v3.6 payload renderer."""
 

@@ -30,8 +30,7 @@ def props(wrapped: dict | None) -> dict:
     """v3.0 `{ns: {name: {"value": v}}}` -> v3.6 `{ns: {name: v}}`."""
     out: dict = {}
     for ns, names in (wrapped or {}).items():
-        out[ns] = {name: (v.get("value") if isinstance(v, dict) else v)
-                   for name, v in names.items()}
+        out[ns] = {name: (v.get("value") if isinstance(v, dict) else v) for name, v in names.items()}
     return out
 
 
@@ -56,8 +55,12 @@ def access(acc: dict | None) -> dict:
 
 def thread(th: dict, previous_id: str | None = None, next_id: str | None = None) -> dict:
     """Thread with `created_at`, plain properties and the neighbouring thread ids."""
-    out: dict = {"id": th["id"], "created_at": created_at(th["order"]),
-                 "active": th["active"], "user_ids": list(th.get("user_ids", []))}
+    out: dict = {
+        "id": th["id"],
+        "created_at": created_at(th["order"]),
+        "active": th["active"],
+        "user_ids": list(th.get("user_ids", [])),
+    }
     if "events" in th:
         out["events"] = [event(e) for e in th["events"]]
     out["properties"] = props(th.get("properties"))
@@ -139,8 +142,7 @@ def _with_neighbours(th: dict, thread_ids: list[str] | None) -> dict:
     if not thread_ids or th["id"] not in thread_ids:
         return thread(th)
     i = thread_ids.index(th["id"])
-    return thread(th, thread_ids[i - 1] if i > 0 else None,
-                  thread_ids[i + 1] if i + 1 < len(thread_ids) else None)
+    return thread(th, thread_ids[i - 1] if i > 0 else None, thread_ids[i + 1] if i + 1 < len(thread_ids) else None)
 
 
 def chat_summary(s: dict) -> dict:
@@ -148,9 +150,11 @@ def chat_summary(s: dict) -> dict:
     out: dict = {"id": s["id"], "users": [user(u) for u in s.get("users", [])]}
     last: dict[str, Any] = {}
     for kind, item in (s.get("last_event_per_type") or {}).items():
-        last[kind] = {"thread_id": item["thread_id"],
-                      "thread_created_at": created_at(item["thread_order"]),
-                      "event": event(item["event"])}
+        last[kind] = {
+            "thread_id": item["thread_id"],
+            "thread_created_at": created_at(item["thread_order"]),
+            "event": event(item["event"]),
+        }
     out["last_event_per_type"] = last
     if s.get("last_thread_summary"):
         out["last_thread_summary"] = thread_summary(s["last_thread_summary"])

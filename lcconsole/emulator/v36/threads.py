@@ -9,12 +9,12 @@ many of the newest threads as it takes to hold that many events in total (not to
 from __future__ import annotations
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
+from lcconsole.emulator.v36 import pages, render
+from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.emulator.world import chats
 from lcconsole.emulator.world.access import load_chat
 from lcconsole.emulator.world.ctx import Ctx, parse_iso
 from lcconsole.emulator.world.pages import keyset_page
-from lcconsole.emulator.v36 import pages, render
-from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.wire import requests as rq
 
 DEFAULT_LIMIT = 3
@@ -34,9 +34,13 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     if req.limit is not None and req.min_events_count is not None:
         raise ErrorReply("validation", "min_events_count: cannot be used together with limit")
     dates = getattr(req, "filters", None)
-    fresh = {"chat_id": chat["id"], "limit": req.limit, "sort_order": req.sort_order,
-             "from": dates.from_ if dates is not None else None,
-             "to": dates.to if dates is not None else None}
+    fresh = {
+        "chat_id": chat["id"],
+        "limit": req.limit,
+        "sort_order": req.sort_order,
+        "from": dates.from_ if dates is not None else None,
+        "to": dates.to if dates is not None else None,
+    }
     query, cursor = pages.unwrap("threads", req, fresh, ("filters", "limit", "sort_order"))
     if query["chat_id"] != chat["id"]:
         raise ErrorReply("validation", "page_id: made for another chat")
@@ -51,8 +55,11 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     out: dict = {}
     if req.min_events_count is not None:
         rows, total = [], 0
-        for row in ctx.q(f"SELECT id, ord, events_count FROM threads WHERE {' AND '.join(where)}"
-                         " ORDER BY ord DESC, id DESC LIMIT 100", args):
+        for row in ctx.q(
+            f"SELECT id, ord, events_count FROM threads WHERE {' AND '.join(where)}"
+            " ORDER BY ord DESC, id DESC LIMIT 100",
+            args,
+        ):
             rows.append(row)
             total += row["events_count"]
             if total >= req.min_events_count:
@@ -61,17 +68,28 @@ def list_threads(ctx: Ctx, req) -> Outcome:
             rows.reverse()
     else:
         rows, next_id, prev_id, _, _ = keyset_page(
-            ctx, "SELECT id, ord, events_count FROM threads", where, args, ("ord", "id"),
-            query["sort_order"], query["limit"], cursor, default_limit=DEFAULT_LIMIT)
-        out = {k: pages.wrap("threads", query, v)
-               for k, v in (("next_page_id", next_id), ("previous_page_id", prev_id)) if v}
+            ctx,
+            "SELECT id, ord, events_count FROM threads",
+            where,
+            args,
+            ("ord", "id"),
+            query["sort_order"],
+            query["limit"],
+            cursor,
+            default_limit=DEFAULT_LIMIT,
+        )
+        out = {
+            k: pages.wrap("threads", query, v)
+            for k, v in (("next_page_id", next_id), ("previous_page_id", prev_id))
+            if v
+        }
     ids = [r["id"] for r in rows]
-    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
-                                 (chat["id"],))]
+    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))]
     threads: list[dict] = []
     if ids:
-        obj = chats.get_chat_threads(ctx, rq.GetChatThreads.model_validate(
-            {"chat_id": chat["id"], "thread_ids": ids})).payload["chat"]
+        obj = chats.get_chat_threads(
+            ctx, rq.GetChatThreads.model_validate({"chat_id": chat["id"], "thread_ids": ids})
+        ).payload["chat"]
         by_id = {t["id"]: t for t in render.chat(obj, every)["threads"]}
         threads = [with_summary(ctx, by_id[i]) if ctx.is_agent else by_id[i] for i in ids]
     return Outcome({"threads": threads, "found_threads": found, **out})

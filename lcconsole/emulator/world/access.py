@@ -45,7 +45,7 @@ request_id).
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.ctx import Ctx, not_found
@@ -55,8 +55,7 @@ LEVELS = ("my", "access", "all")
 
 
 def is_member(ctx: Ctx, chat_id: str, user_id: str) -> bool:
-    return ctx.one("SELECT 1 FROM chat_users WHERE chat_id=? AND user_id=?",
-                   (chat_id, user_id)) is not None
+    return ctx.one("SELECT 1 FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id)) is not None
 
 
 def visible(ctx: Ctx, agent_id: str, chat_id: str, level: str | None) -> bool:
@@ -70,16 +69,19 @@ def visible(ctx: Ctx, agent_id: str, chat_id: str, level: str | None) -> bool:
     if level == "access":
         info = ctx.agent(agent_id)
         groups = set(info.groups if info else ()) | {0}
-        return bool(groups & set(chat_access(ctx, chat_id))) or agent_id in granted_agents(
-            ctx, "chat", chat_id)
+        return bool(groups & set(chat_access(ctx, chat_id))) or agent_id in granted_agents(ctx, "chat", chat_id)
     return False
 
 
 def granted_agents(ctx: Ctx, resource: str, resource_id: str) -> list[str]:
     """Agents holding an agent-level grant (access.type "agent") on a chat or customer."""
-    return [r[0] for r in ctx.q(
-        "SELECT agent_id FROM agent_grants WHERE resource=? AND resource_id=? ORDER BY agent_id",
-        (resource, resource_id))]
+    return [
+        r[0]
+        for r in ctx.q(
+            "SELECT agent_id FROM agent_grants WHERE resource=? AND resource_id=? ORDER BY agent_id",
+            (resource, resource_id),
+        )
+    ]
 
 
 def load_chat(ctx: Ctx, chat_id: str, level: str | None = None) -> sqlite3.Row:
@@ -110,13 +112,15 @@ def last_thread(ctx: Ctx, chat: sqlite3.Row) -> sqlite3.Row | None:
 
 
 def member_agents(ctx: Ctx, chat_id: str) -> list[str]:
-    return [r[0] for r in ctx.q(
-        "SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent' ORDER BY seq",
-        (chat_id,))]
+    return [
+        r[0]
+        for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent' ORDER BY seq", (chat_id,))
+    ]
 
 
-def audience(ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str] = (),
-             also: Iterable[str] = ()) -> set[str]:
+def audience(
+    ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str] = (), also: Iterable[str] = ()
+) -> set[str]:
     """Agents to push a chat change to (see the module table).
 
     broad: key change — every agent who can see the chat gets it. Otherwise members and
@@ -132,9 +136,7 @@ def audience(ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str]
     if broad or not members:
         groups = set(chat_access(ctx, chat_id))
         for info in agents.values():
-            if info.read_level == "all" or (
-                info.read_level == "access" and (set(info.groups) | {0}) & groups
-            ):
+            if info.read_level == "all" or (info.read_level == "access" and (set(info.groups) | {0}) & groups):
                 out.add(info.id)
         for agent_id in granted_agents(ctx, "chat", chat_id):
             info = agents.get(agent_id)
@@ -149,13 +151,13 @@ def audience(ctx: Ctx, chat_id: str, broad: bool = False, exclude: Iterable[str]
 
 # --- actions -----------------------------------------------------------------------------------
 
+
 def follow_chat(ctx: Ctx, req) -> Outcome:
     """Follow a chat; the requester gets incoming_chat_thread unless already following/member."""
     chat = load_chat(ctx, req.chat_id)
     if is_member(ctx, chat["id"], ctx.me):
         return Outcome({})
-    cur = ctx.x("INSERT OR IGNORE INTO followers(chat_id, agent_id) VALUES (?, ?)",
-                (chat["id"], ctx.me))
+    cur = ctx.x("INSERT OR IGNORE INTO followers(chat_id, agent_id) VALUES (?, ?)", (chat["id"], ctx.me))
     if cur.rowcount:
         thread = last_thread(ctx, chat)
         obj = chat_obj(ctx, chat, thread=thread)
@@ -172,10 +174,8 @@ def unfollow_chat(ctx: Ctx, req) -> Outcome:
     `authorization` answer.
     """
     row = ctx.one("SELECT * FROM chats WHERE id=?", (req.chat_id,))
-    follows = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
-                      (req.chat_id, ctx.me)) is not None
-    if not follows and ctx.level != "all" and (
-            row is None or not visible(ctx, ctx.me, row["id"], ctx.level)):
+    follows = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (req.chat_id, ctx.me)) is not None
+    if not follows and ctx.level != "all" and (row is None or not visible(ctx, ctx.me, row["id"], ctx.level)):
         raise ErrorReply("authorization", f"No access to chat {req.chat_id}")
     if row is None:
         raise not_found("Chat", req.chat_id)

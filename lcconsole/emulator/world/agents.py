@@ -62,8 +62,7 @@ def update_agent(ctx: Ctx, req) -> Outcome:
         raise not_found("Agent", target)
     if req.routing_status is not None:  # pushed even when unchanged (the spec sample's case)
         ctx.x("UPDATE agents SET routing_status=? WHERE id=?", (req.routing_status, target))
-        ctx.push("agent_updated", {"agent_id": target, "routing_status": req.routing_status},
-                 ctx.agents())
+        ctx.push("agent_updated", {"agent_id": target, "routing_status": req.routing_status}, ctx.agents())
     return Outcome({})
 
 
@@ -71,10 +70,12 @@ def multicast(ctx: Ctx, req) -> Outcome:
     """incoming_multicast to the agents (all / ids / groups) and customers (ids) named."""
     agents_in = req.scopes.agents
     customers_in = req.scopes.customers
-    if not ((agents_in and (agents_in.all or agents_in.ids or agents_in.groups))
-            or (customers_in and customers_in.ids)):
-        raise ErrorReply("validation", "scopes: at least one of agents.all, agents.ids,"
-                       " agents.groups, customers.ids is required")
+    if not (
+        (agents_in and (agents_in.all or agents_in.ids or agents_in.groups)) or (customers_in and customers_in.ids)
+    ):
+        raise ErrorReply(
+            "validation", "scopes: at least one of agents.all, agents.ids, agents.groups, customers.ids is required"
+        )
     known = ctx.agents()
     agents: set[str] = set()
     if agents_in:
@@ -89,8 +90,9 @@ def multicast(ctx: Ctx, req) -> Outcome:
             agents.update(a.id for a in known.values() if gid == 0 or gid in a.groups)
     customers: set[str] = set()
     for customer_id in (customers_in.ids if customers_in else None) or []:
-        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None \
-                and customer_visible(ctx, customer_id, ctx.me):
+        if ctx.one("SELECT 1 FROM customers WHERE id=?", (customer_id,)) is not None and customer_visible(
+            ctx, customer_id, ctx.me
+        ):
             customers.add(customer_id)  # unknown (or hidden) ids are ignored, like unknown agents
     dumps(req.content)  # NaN / Infinity / absurd nesting cannot be delivered as JSON
     payload: dict = {"author_id": ctx.me, "content": req.content}
@@ -107,10 +109,12 @@ def update_last_seen_timestamp(ctx: Ctx, req) -> Outcome:
     if ts < 0 or ts > 2**42:
         raise ErrorReply("validation", "timestamp: out of range")
     if is_member(ctx, chat["id"], ctx.me):
-        ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?",
-              (ts, chat["id"], ctx.me))
-    ctx.push("last_seen_timestamp_updated", {"user_id": ctx.me, "chat_id": chat["id"],
-                                             "timestamp": ts}, audience(ctx, chat["id"]))
+        ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?", (ts, chat["id"], ctx.me))
+    ctx.push(
+        "last_seen_timestamp_updated",
+        {"user_id": ctx.me, "chat_id": chat["id"], "timestamp": ts},
+        audience(ctx, chat["id"]),
+    )
     return Outcome({"timestamp": ts})
 
 
@@ -131,10 +135,14 @@ def login(ctx: Ctx, req) -> Outcome:
     profile = agent_obj(row)
     profile["permission"] = row["permission"]
     created = int(ctx.one("SELECT value FROM meta WHERE key='created'")[0])
-    license_ = {"id": LICENSE_ID, "plan": "enterprise", "expiration_timestamp": created
-                + 10 * 365 * 86400, "creation_timestamp": created, "in_trial": False}
-    return Outcome({"license": license_, "my_profile": profile,
-                    "chats_summary": login_summary(ctx)})
+    license_ = {
+        "id": LICENSE_ID,
+        "plan": "enterprise",
+        "expiration_timestamp": created + 10 * 365 * 86400,
+        "creation_timestamp": created,
+        "in_trial": False,
+    }
+    return Outcome({"license": license_, "my_profile": profile, "chats_summary": login_summary(ctx)})
 
 
 def logout(ctx: Ctx, req) -> Outcome:

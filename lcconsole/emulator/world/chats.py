@@ -5,18 +5,25 @@ from __future__ import annotations
 import sqlite3
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
-from lcconsole.emulator.world.access import (
-    audience, is_member, last_thread, load_chat, member_agents)
+from lcconsole.emulator.world.access import audience, is_member, last_thread, load_chat, member_agents
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned, visible_customer_row
-from lcconsole.emulator.world.objects import (
-    agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
+from lcconsole.emulator.world.objects import agent_obj, announce_thread, chat_access, chat_obj, customer_obj
 from lcconsole.emulator.world.queue import queue_of
 from lcconsole.emulator.world.routing import available, pick_agent
 from lcconsole.emulator.world.threads import (
+    add_chat_user,
     author_of,
-    add_chat_user, check_properties, insert_event, merge_props, open_thread, prepare_event,
-    member_last_seen, remove_chat_user, route_chat, system_event)
+    check_properties,
+    insert_event,
+    member_last_seen,
+    merge_props,
+    open_thread,
+    prepare_event,
+    remove_chat_user,
+    route_chat,
+    system_event,
+)
 from lcconsole.wire.actions import CHATS_RW
 from lcconsole.wire.scopes import best_level
 
@@ -68,8 +75,7 @@ def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
 
 def _begin_thread(ctx: Ctx, chat_id: str, chat_in, events: list[dict]) -> sqlite3.Row:
     thread_in = chat_in.thread if chat_in is not None else None
-    props = check_properties(thread_in.properties if thread_in else None,
-                             "chat.thread.properties")
+    props = check_properties(thread_in.properties if thread_in else None, "chat.thread.properties")
     thread_id = open_thread(ctx, chat_id, props, thread_in.tags if thread_in else None)
     if ctx.is_agent:
         add_chat_user(ctx, chat_id, ctx.me, "agent")
@@ -98,11 +104,11 @@ def start_chat(ctx: Ctx, req) -> Outcome:
         raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
     chat_id = ctx.new_id("chats")
     seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
-    ctx.x("INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created)"
-          " VALUES (?, ?, ?, ?, 0, ?, ?)",
-          (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts))
-    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                         [(chat_id, g) for g in groups])
+    ctx.x(
+        "INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created) VALUES (?, ?, ?, ?, 0, ?, ?)",
+        (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts),
+    )
+    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat_id, g) for g in groups])
     if customer:
         add_chat_user(ctx, chat_id, customer, "customer")
         ctx.x("UPDATE customers SET chats_count = chats_count + 1 WHERE id=?", (customer,))
@@ -135,8 +141,10 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
         if any(g < 0 for g in chat_in.access.group_ids):
             raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
-        ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                             [(chat["id"], g) for g in sorted(set(chat_in.access.group_ids))])
+        ctx.conn.executemany(
+            "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
+            [(chat["id"], g) for g in sorted(set(chat_in.access.group_ids))],
+        )
     thread = _begin_thread(ctx, chat["id"], chat_in, events)
     obj = _announce(ctx, chat["id"], thread)
     obj["threads"] = [obj["thread"]]
@@ -150,17 +158,14 @@ def close_thread(ctx: Ctx, req) -> Outcome:
     if not chat["active"] or thread is None or not thread["active"]:
         raise ErrorReply("chat_inactive", f"Chat {chat['id']} is inactive")
     who = "agent" if ctx.is_agent else "customer"
-    ev = system_event(f"manual_archived_{who}", f"%{who}% archived the chat",
-                      {who: _requester_name(ctx)})
+    ev = system_event(f"manual_archived_{who}", f"%{who}% archived the chat", {who: _requester_name(ctx)})
     event = insert_event(ctx, chat["id"], thread["id"], None, ev)
     ctx.x("UPDATE threads SET active=0 WHERE id=?", (thread["id"],))
     ctx.x("UPDATE chats SET active=0 WHERE id=?", (chat["id"],))
     agents = audience(ctx, chat["id"], broad=True)
     customers = [chat["customer_id"]]
-    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                "event": event}, agents, customers)
-    ctx.push("thread_closed", {"chat_id": chat["id"], "thread_id": thread["id"],
-                               "user_id": ctx.me}, agents, customers)
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents, customers)
+    ctx.push("thread_closed", {"chat_id": chat["id"], "thread_id": thread["id"], "user_id": ctx.me}, agents, customers)
     return Outcome({})
 
 
@@ -186,10 +191,10 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
         new = [chosen] if chosen else []
         if target is not None:
             ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
-            ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                                 [(chat["id"], g) for g in sorted(set(ids))])
-            ctx.x("UPDATE threads SET access=? WHERE chat_id=?",
-                  (dumps(sorted(set(ids))), chat["id"]))
+            ctx.conn.executemany(
+                "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat["id"], g) for g in sorted(set(ids))]
+            )
+            ctx.x("UPDATE threads SET access=? WHERE chat_id=?", (dumps(sorted(set(ids))), chat["id"]))
         kind, targets = "group", ", ".join(f"group {g}" for g in ids)
     else:
         ids = list(target.ids)
@@ -206,29 +211,51 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     for agent_id in removed:
         remove_chat_user(ctx, chat["id"], agent_id)
     added = [a for a in new if add_chat_user(ctx, chat["id"], a, "agent")]
-    ev = system_event("chat_transferred", "%initiator% transferred the chat to %targets%",
-                      {"initiator": _requester_name(ctx), "targets": targets})
+    ev = system_event(
+        "chat_transferred",
+        "%initiator% transferred the chat to %targets%",
+        {"initiator": _requester_name(ctx), "targets": targets},
+    )
     event = insert_event(ctx, chat["id"], thread["id"], None, ev)
     agents = audience(ctx, chat["id"], broad=True, also=removed)
     customers = [chat["customer_id"]]
     member_meta = {"requester_id": ctx.me, "reason": "manual"}
     for agent_id in removed:
-        ctx.push("chat_user_removed", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                       "user_id": agent_id, "user_type": "agent"},
-                 agents, customers, meta=member_meta)
+        ctx.push(
+            "chat_user_removed",
+            {"chat_id": chat["id"], "thread_id": thread["id"], "user_id": agent_id, "user_type": "agent"},
+            agents,
+            customers,
+            meta=member_meta,
+        )
     for agent_id in added:
-        ctx.push("chat_user_added", {
-            "chat_id": chat["id"], "thread_id": thread["id"], "user_type": "agent",
-            "user": agent_obj(ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)),
-                              member_last_seen(ctx, chat["id"], agent_id))},
-            agents, customers, meta=member_meta)
-    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                "event": event}, agents, customers)
-    ctx.push("chat_transferred", {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind,
-                                  "ids": ids}, agents,
-             meta={"thread_id": thread["id"], "group_ids": ids if kind == "group" else [],
-                   "agent_ids": new if kind == "agent" else [], "reason": "manual",
-                   "queue": None if new else queue_of(ctx, chat["id"])})
+        ctx.push(
+            "chat_user_added",
+            {
+                "chat_id": chat["id"],
+                "thread_id": thread["id"],
+                "user_type": "agent",
+                "user": agent_obj(
+                    ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)), member_last_seen(ctx, chat["id"], agent_id)
+                ),
+            },
+            agents,
+            customers,
+            meta=member_meta,
+        )
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents, customers)
+    ctx.push(
+        "chat_transferred",
+        {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind, "ids": ids},
+        agents,
+        meta={
+            "thread_id": thread["id"],
+            "group_ids": ids if kind == "group" else [],
+            "agent_ids": new if kind == "agent" else [],
+            "reason": "manual",
+            "queue": None if new else queue_of(ctx, chat["id"]),
+        },
+    )
     return Outcome({})
 
 
@@ -252,12 +279,18 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
         ctx.x("UPDATE customers SET chats_count = chats_count + 1 WHERE id=?", (row["id"],))
     thread = last_thread(ctx, chat)
     user["last_seen_timestamp"] = member_last_seen(ctx, chat["id"], req.user_id)
-    ctx.push("chat_user_added", {"chat_id": chat["id"], "thread_id": thread["id"] if thread
-                                 else None, "user": user, "user_type": req.user_type},
-             audience(ctx, chat["id"], broad=True),
-             [chat["customer_id"] or (row["id"] if req.user_type == "customer" else None)],
-             meta={"requester_id": ctx.me, "reason": "manual",
-                   "visibility": getattr(req, "visibility", None) or "all"})
+    ctx.push(
+        "chat_user_added",
+        {
+            "chat_id": chat["id"],
+            "thread_id": thread["id"] if thread else None,
+            "user": user,
+            "user_type": req.user_type,
+        },
+        audience(ctx, chat["id"], broad=True),
+        [chat["customer_id"] or (row["id"] if req.user_type == "customer" else None)],
+        meta={"requester_id": ctx.me, "reason": "manual", "visibility": getattr(req, "visibility", None) or "all"},
+    )
     return Outcome({})
 
 
@@ -278,10 +311,18 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
     if thread is not None and thread["active"]:
         ids = [u for u in loads(thread["user_ids"], []) if u != req.user_id]
         ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread["id"]))
-    ctx.push("chat_user_removed", {"chat_id": chat["id"], "thread_id": thread["id"] if thread
-                                   else None, "user_id": req.user_id, "user_type": "agent"},
-             audience(ctx, chat["id"], broad=True, also=[req.user_id]), [chat["customer_id"]],
-             meta={"requester_id": ctx.me, "reason": "manual"})
+    ctx.push(
+        "chat_user_removed",
+        {
+            "chat_id": chat["id"],
+            "thread_id": thread["id"] if thread else None,
+            "user_id": req.user_id,
+            "user_type": "agent",
+        },
+        audience(ctx, chat["id"], broad=True, also=[req.user_id]),
+        [chat["customer_id"]],
+        meta={"requester_id": ctx.me, "reason": "manual"},
+    )
     return Outcome({})
 
 

@@ -8,11 +8,12 @@ import secrets
 import sqlite3
 import string
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
-from lcconsole.emulator.contract import ErrorReply, Principal, AddressedPush
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
 
 ID_ALPHABET = string.ascii_uppercase + string.digits
 _SYS_RANDOM = random.SystemRandom()
@@ -23,8 +24,9 @@ def dumps(value: Any) -> str:
     try:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (ValueError, RecursionError, TypeError):
-        raise ErrorReply("validation", "payload: value cannot be stored as JSON"
-                       " (NaN, Infinity or too deeply nested)") from None
+        raise ErrorReply(
+            "validation", "payload: value cannot be stored as JSON (NaN, Infinity or too deeply nested)"
+        ) from None
 
 
 def loads(text: str | None, default: Any = None) -> Any:
@@ -40,7 +42,7 @@ def loads(text: str | None, default: Any = None) -> Any:
 
 def iso(ts: float) -> str:
     """Unix seconds -> ISO-8601 UTC with microseconds (`2017-10-12T15:19:21.010200Z`)."""
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_iso(value: str, field_name: str) -> str:
@@ -50,8 +52,8 @@ def parse_iso(value: str, field_name: str) -> str:
     except (ValueError, TypeError, AttributeError):
         raise ErrorReply("validation", f"{field_name}: not an ISO-8601 date-time: {value!r}") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def new_token() -> str:
@@ -156,8 +158,7 @@ class Ctx:
         agent_ids = frozenset(a for a in agents if a)
         customer_ids = frozenset(c for c in customers if c)
         if agent_ids or customer_ids:
-            self.pushes.append(AddressedPush(action, payload, agent_ids, customer_ids, meta or {},
-                                    dialect))
+            self.pushes.append(AddressedPush(action, payload, agent_ids, customer_ids, meta or {}, dialect))
 
 
 def not_found(kind: str, ident: Any) -> ErrorReply:

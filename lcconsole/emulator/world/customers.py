@@ -52,8 +52,7 @@ def check_not_banned(ctx: Ctx, customer_id: str) -> None:
 def customers_audience(ctx: Ctx, customer_id: str | None = None) -> set[str]:
     """Agents who may read customers (receive customer_* pushes); with `customer_id`, only
     those who may see that customer (module docstring)."""
-    readers = {a.id for a in ctx.agents().values()
-               if any(satisfies(s, "customers:ro") for s in a.scopes)}
+    readers = {a.id for a in ctx.agents().values() if any(satisfies(s, "customers:ro") for s in a.scopes)}
     if customer_id is None:
         return readers
     return {a for a in readers if customer_visible(ctx, customer_id, a)}
@@ -68,11 +67,19 @@ def visible_customer_row(ctx: Ctx, customer_id: str) -> sqlite3.Row:
     return row
 
 
-def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | None = None,
-                    email: str | None = None, avatar: str | None = None,
-                    fields: dict | None = None, token: str | None = None,
-                    created_at: str | None = None, last_visit: dict | None = None,
-                    visits_count: int = 0) -> str:
+def insert_customer(
+    ctx: Ctx,
+    *,
+    customer_id: str | None = None,
+    name: str | None = None,
+    email: str | None = None,
+    avatar: str | None = None,
+    fields: dict | None = None,
+    token: str | None = None,
+    created_at: str | None = None,
+    last_visit: dict | None = None,
+    visits_count: int = 0,
+) -> str:
     """Insert a customer row and return its id (UUID v4)."""
     cid = customer_id or str(uuid.uuid4())
     seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM customers")[0]
@@ -82,16 +89,25 @@ def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | Non
     ctx.x(
         "INSERT INTO customers(id, seq, token, name, email, avatar, fields, last_visit, country,"
         " visits_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (cid, seq, token, name, email, avatar, dumps(fields or {}),
-         dumps(last_visit) if last_visit else None, country, visits_count,
-         created_at or iso(ctx.now)),
+        (
+            cid,
+            seq,
+            token,
+            name,
+            email,
+            avatar,
+            dumps(fields or {}),
+            dumps(last_visit) if last_visit else None,
+            country,
+            visits_count,
+            created_at or iso(ctx.now),
+        ),
     )
     return cid
 
 
 def create_customer(ctx: Ctx, req) -> Outcome:
-    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar,
-                          fields=req.fields)
+    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar, fields=req.fields)
     obj = customer_obj(customer_row(ctx, cid), ctx.now)
     push_about(ctx, cid, "customer_created", {"customer": obj}, customers_audience(ctx))
     return Outcome(obj)
@@ -121,11 +137,16 @@ def update_customer(ctx: Ctx, req) -> Outcome:
     fields = loads(row["fields"], {})
     if req.fields is not None:
         fields.update(req.fields)
-    ctx.x("UPDATE customers SET name=?, email=?, avatar=?, fields=? WHERE id=?", (
-        req.name if req.name is not None else row["name"],
-        req.email if req.email is not None else row["email"],
-        req.avatar if req.avatar is not None else row["avatar"],
-        dumps(fields), row["id"]))
+    ctx.x(
+        "UPDATE customers SET name=?, email=?, avatar=?, fields=? WHERE id=?",
+        (
+            req.name if req.name is not None else row["name"],
+            req.email if req.email is not None else row["email"],
+            req.avatar if req.avatar is not None else row["avatar"],
+            dumps(fields),
+            row["id"],
+        ),
+    )
     obj = customer_obj(customer_row(ctx, row["id"]), ctx.now)
     push_about(ctx, row["id"], "customer_updated", obj, customers_audience(ctx, row["id"]))
     return Outcome(obj)
@@ -136,10 +157,14 @@ def ban_customer(ctx: Ctx, req) -> Outcome:
     row = visible_customer_row(ctx, req.customer_id)
     days = req.ban.days
     until = ctx.now + days * 86400 if days > 0 else None
-    ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?",
-          (days if days > 0 else None, until, row["id"]))
-    push_about(ctx, row["id"], "customer_banned", {"customer_id": row["id"], "ban": {"days": days}},
-               customers_audience(ctx, row["id"]))
+    ctx.x("UPDATE customers SET ban_days=?, ban_until=? WHERE id=?", (days if days > 0 else None, until, row["id"]))
+    push_about(
+        ctx,
+        row["id"],
+        "customer_banned",
+        {"customer_id": row["id"], "ban": {"days": days}},
+        customers_audience(ctx, row["id"]),
+    )
     return Outcome({})
 
 
@@ -153,8 +178,7 @@ def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
         if f is None:
             continue
         if f.values is not None and f.exclude_values is not None:
-            raise ErrorReply("validation",
-                           f"filters.{key}: only one of values / exclude_values is allowed")
+            raise ErrorReply("validation", f"filters.{key}: only one of values / exclude_values is allowed")
         if f.values is not None:
             where.append(f"{column} IN ({','.join('?' * len(f.values))})" if f.values else "0")
             args.extend(f.values)
@@ -189,13 +213,14 @@ def customer_visibility_sql(ctx: Ctx) -> tuple[list[str], list[Any]]:
     if info is None or info.read_level == "all":
         return [], []
     groups = sorted(set(info.groups) | {0})
-    grant = ("EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='customer'"
-             " AND g.resource_id=customers.id{})")
-    sql = ("(NOT EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id)"
-           f" AND NOT {grant.format('')})"
-           " OR EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id"
-           f" AND x.group_id IN ({','.join('?' * len(groups))}))"
-           f" OR {grant.format(' AND g.agent_id=?')}")
+    grant = "EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='customer' AND g.resource_id=customers.id{})"
+    sql = (
+        "(NOT EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id)"
+        f" AND NOT {grant.format('')})"
+        " OR EXISTS (SELECT 1 FROM customer_access x WHERE x.customer_id=customers.id"
+        f" AND x.group_id IN ({','.join('?' * len(groups))}))"
+        f" OR {grant.format(' AND g.agent_id=?')}"
+    )
     return [sql], [*groups, ctx.me]
 
 
@@ -206,12 +231,12 @@ def customer_visible(ctx: Ctx, customer_id: str, agent_id: str) -> bool:
         return False
     if info.read_level == "all":
         return True
-    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?",
-                                  (customer_id,))}
-    agents = {r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='customer'"
-                                  " AND resource_id=?", (customer_id,))}
-    return (not groups and not agents) or bool(groups & (set(info.groups) | {0})) \
-        or agent_id in agents
+    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?", (customer_id,))}
+    agents = {
+        r[0]
+        for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='customer' AND resource_id=?", (customer_id,))
+    }
+    return (not groups and not agents) or bool(groups & (set(info.groups) | {0})) or agent_id in agents
 
 
 def get_customers(ctx: Ctx, req) -> Outcome:
@@ -223,8 +248,8 @@ def get_customers(ctx: Ctx, req) -> Outcome:
     more, more_args = customer_visibility_sql(ctx)
     where, args = where + more, args + more_args
     rows, next_id, prev_id, _, _ = keyset_page(
-        ctx, "SELECT * FROM customers", where, args, ("created_at", "seq"),
-        req.order, req.limit, req.page_id)
+        ctx, "SELECT * FROM customers", where, args, ("created_at", "seq"), req.order, req.limit, req.page_id
+    )
     count_sql = "SELECT COUNT(*) FROM customers"
     if where:
         count_sql += " WHERE " + " AND ".join(f"({w})" for w in where)

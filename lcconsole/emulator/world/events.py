@@ -10,18 +10,19 @@ from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.objects import agent_obj, announce_thread, event_obj
 from lcconsole.emulator.world.threads import (
-    author_of,
     add_chat_user,
-    member_last_seen,
+    author_of,
     insert_event,
+    member_last_seen,
     open_thread,
     prepare_event,
     route_chat,
 )
 
 
-def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = False,
-                require_active: bool = False) -> tuple[str, dict]:
+def place_event(
+    ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = False, require_active: bool = False
+) -> tuple[str, dict]:
     """Store an event where the v3.0 rules put it and queue its pushes; (thread_id, event).
 
     * active chat: the event joins the active thread (incoming_event);
@@ -61,13 +62,24 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = Fa
         return thread_id, event
     if joined:
         row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
-        ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
-                                     "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
-                                     "user_type": "agent"},
-                 audience(ctx, chat_id, broad=True), [customer],
-                 meta={"requester_id": ctx.me, "reason": "manual"})
-    ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},
-             audience(ctx, chat_id), [customer] if event["recipients"] == "all" else [])
+        ctx.push(
+            "chat_user_added",
+            {
+                "chat_id": chat_id,
+                "thread_id": thread_id,
+                "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
+                "user_type": "agent",
+            },
+            audience(ctx, chat_id, broad=True),
+            [customer],
+            meta={"requester_id": ctx.me, "reason": "manual"},
+        )
+    ctx.push(
+        "incoming_event",
+        {"chat_id": chat_id, "thread_id": thread_id, "event": event},
+        audience(ctx, chat_id),
+        [customer] if event["recipients"] == "all" else [],
+    )
     return thread_id, event
 
 
@@ -89,9 +101,11 @@ def send_event(ctx: Ctx, req) -> Outcome:
 
 def _typing_payload(ctx: Ctx, chat: sqlite3.Row, recipients: str, extra: dict) -> dict:
     thread = last_thread(ctx, chat)
-    return {"chat_id": chat["id"], "thread_id": thread["id"] if thread else None,
-            **{k: {"author_id": ctx.me, "recipients": recipients, "timestamp": ctx.ts, **v}
-               for k, v in extra.items()}}
+    return {
+        "chat_id": chat["id"],
+        "thread_id": thread["id"] if thread else None,
+        **{k: {"author_id": ctx.me, "recipients": recipients, "timestamp": ctx.ts, **v} for k, v in extra.items()},
+    }
 
 
 def send_typing_indicator(ctx: Ctx, req) -> Outcome:
@@ -101,8 +115,7 @@ def send_typing_indicator(ctx: Ctx, req) -> Outcome:
     if not ctx.is_agent:
         check_not_banned(ctx, ctx.me)
         recipients = "all"
-    payload = _typing_payload(ctx, chat, recipients, {"typing_indicator": {
-        "is_typing": req.is_typing}})
+    payload = _typing_payload(ctx, chat, recipients, {"typing_indicator": {"is_typing": req.is_typing}})
     agents = audience(ctx, chat["id"], exclude=[ctx.me])
     customers = [chat["customer_id"]] if ctx.is_agent and recipients == "all" else []
     ctx.push("incoming_typing_indicator", payload, agents, customers)
@@ -145,17 +158,21 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
     if not found:
         raise ErrorReply("validation", f"postback.id: no button with postback id {req.postback.id!r}")
     ctx.x("UPDATE events SET body=? WHERE id=?", (dumps(body), row["id"]))
-    event = event_obj(ctx.one("SELECT * FROM events WHERE id=?", (row["id"],)),
-                      ctx.engine.base_url)
+    event = event_obj(ctx.one("SELECT * FROM events WHERE id=?", (row["id"],)), ctx.engine.base_url)
     agents = audience(ctx, chat["id"])
     customers = [chat["customer_id"]] if row["recipients"] == "all" else []
     if thread["active"]:
-        ctx.push("incoming_rich_message_postback", {
-            "user_id": ctx.me, "chat_id": chat["id"], "thread_id": thread["id"],
-            "event_id": row["id"], "postback": {"id": req.postback.id,
-                                                "toggled": req.postback.toggled}},
-            agents, customers)
-    ctx.push("event_updated", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event},
-             agents, customers)
+        ctx.push(
+            "incoming_rich_message_postback",
+            {
+                "user_id": ctx.me,
+                "chat_id": chat["id"],
+                "thread_id": thread["id"],
+                "event_id": row["id"],
+                "postback": {"id": req.postback.id, "toggled": req.postback.toggled},
+            },
+            agents,
+            customers,
+        )
+    ctx.push("event_updated", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents, customers)
     return Outcome({})
-

@@ -26,8 +26,7 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
     if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24 and data[12:16] == b"IHDR":
         return "image/png", int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        return ("image/gif", int.from_bytes(data[6:8], "little"),
-                int.from_bytes(data[8:10], "little"))
+        return ("image/gif", int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"))
     if data[:2] == b"\xff\xd8":
         i = 2
         for _ in range(10_000):
@@ -40,18 +39,20 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
             if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
                 i += 2
                 continue
-            length = int.from_bytes(data[i + 2:i + 4], "big")
+            length = int.from_bytes(data[i + 2 : i + 4], "big")
             if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                return ("image/jpeg", int.from_bytes(data[i + 7:i + 9], "big"),
-                        int.from_bytes(data[i + 5:i + 7], "big"))
+                return (
+                    "image/jpeg",
+                    int.from_bytes(data[i + 7 : i + 9], "big"),
+                    int.from_bytes(data[i + 5 : i + 7], "big"),
+                )
             if length < 2:
                 return None
             i += 2 + length
     return None
 
 
-def _pick(files: dict[str, UploadedFile] | None, names: tuple[str, ...], field: str
-          ) -> UploadedFile:
+def _pick(files: dict[str, UploadedFile] | None, names: tuple[str, ...], field: str) -> UploadedFile:
     """The part named one of `names` (the transport strips `payload.`), or the only part."""
     files = files or {}
     for name in names:
@@ -82,15 +83,14 @@ def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
     path = f"{kind}/{secrets.token_hex(16)}/{safe}"
     image = image_size(data)
     content_type = image[0] if image else media_type(upload.content_type)
-    ctx.x("INSERT INTO files(path, name, content_type, size, width, height, data, created)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          (path, name, content_type, len(data), image[1] if image else None,
-           image[2] if image else None, data, ctx.ts))
-    body: dict = {"name": name, "url": f"/files/{path}", "content_type": content_type,
-                  "size": len(data)}
+    ctx.x(
+        "INSERT INTO files(path, name, content_type, size, width, height, data, created)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (path, name, content_type, len(data), image[1] if image else None, image[2] if image else None, data, ctx.ts),
+    )
+    body: dict = {"name": name, "url": f"/files/{path}", "content_type": content_type, "size": len(data)}
     if image:
-        body.update(width=image[1], height=image[2], thumbnail_url=f"/files/{path}",
-                    thumbnail2x_url=f"/files/{path}")
+        body.update(width=image[1], height=image[2], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}")
     return {"body": body, "path": path}
 
 
@@ -101,8 +101,14 @@ def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
         check_not_banned(ctx, ctx.me)
     upload = _pick(files, ("file",), "payload.file")
     stored = store_file(ctx, upload, "att")
-    ev = {"type": "file", "custom_id": req.custom_id, "recipients": "all", "properties": {},
-          "body": stored["body"], "text": stored["body"]["name"]}
+    ev = {
+        "type": "file",
+        "custom_id": req.custom_id,
+        "recipients": "all",
+        "properties": {},
+        "body": stored["body"],
+        "text": stored["body"]["name"],
+    }
     _, event = place_event(ctx, chat, ev, require_active=bool(req.require_active_thread))
     return Outcome({"url": event["url"]})
 
@@ -111,8 +117,9 @@ def upload_image(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcom
     """Store an image; answer `{"url", "path"}`."""
     upload = _pick(files, ("image", "file"), "payload.image")
     named_image = (upload.filename or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
-    if (image_size(upload.data) is None and not (upload.content_type or "").startswith("image/")
-            and not named_image):  # a part without a content type, e.g. `payload.image=test.png`
+    if (
+        image_size(upload.data) is None and not (upload.content_type or "").startswith("image/") and not named_image
+    ):  # a part without a content type, e.g. `payload.image=test.png`
         raise ErrorReply("validation", "payload.image: not an image (png, gif or jpeg expected)")
     stored = store_file(ctx, upload, "img")
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"], "path": stored["path"]})

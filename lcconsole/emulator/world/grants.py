@@ -30,8 +30,7 @@ from __future__ import annotations
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, granted_agents, load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
-from lcconsole.emulator.world.customers import (
-    customer_row, customer_visible, customers_audience)
+from lcconsole.emulator.world.customers import customer_row, customer_visible, customers_audience
 from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire.scopes import satisfies
 
@@ -46,8 +45,7 @@ def _target(ctx: Ctx, access) -> int | str:
             raise ErrorReply("validation", "access.id: must be a non-negative integer group id")
         return value
     if not isinstance(value, str) or not value:
-        raise ErrorReply("validation",
-                       "access.id: must be an agent id (e-mail string) for access.type agent")
+        raise ErrorReply("validation", "access.id: must be an agent id (e-mail string) for access.type agent")
     if ctx.agent(value) is None:
         raise not_found("Agent", value)
     return value
@@ -65,7 +63,8 @@ def _store_agents(ctx: Ctx, resource: str, resource_id: str, agents: set[str]) -
     ctx.x("DELETE FROM agent_grants WHERE resource=? AND resource_id=?", (resource, resource_id))
     ctx.conn.executemany(
         "INSERT INTO agent_grants(resource, resource_id, agent_id) VALUES (?, ?, ?)",
-        [(resource, resource_id, a) for a in sorted(agents)])
+        [(resource, resource_id, a) for a in sorted(agents)],
+    )
 
 
 def _access(groups: set[int], agents: set[str], by_agent: bool) -> dict:
@@ -85,8 +84,9 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
     if req.access.type == "group":
         groups = _apply(groups, value, mode)
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat_id,))
-        ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                             [(chat_id, g) for g in sorted(groups)])
+        ctx.conn.executemany(
+            "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat_id, g) for g in sorted(groups)]
+        )
         ctx.x("UPDATE threads SET access=? WHERE chat_id=?", (dumps(sorted(groups)), chat_id))
     else:
         agents = _apply(agents, value, mode)
@@ -95,8 +95,7 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
         if named is not None and named.read_level is not None:
             concerned.add(value)
     concerned |= audience(ctx, chat_id, broad=True)
-    payload = {"resource": "chat", "id": chat_id,
-               "access": _access(groups, agents, req.access.type == "agent")}
+    payload = {"resource": "chat", "id": chat_id, "access": _access(groups, agents, req.access.type == "agent")}
     ctx.push(PUSHES[mode], payload, concerned, meta={"group_ids": sorted(groups)})
     return Outcome({})
 
@@ -108,14 +107,15 @@ def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
     customer_id = customer_row(ctx, req.id)["id"]
     readers = customers_audience(ctx)
     concerned = {a for a in readers if customer_visible(ctx, customer_id, a)}
-    groups = {r[0] for r in ctx.q(
-        "SELECT group_id FROM customer_access WHERE customer_id=?", (customer_id,))}
+    groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?", (customer_id,))}
     agents = set(granted_agents(ctx, "customer", customer_id))
     if req.access.type == "group":
         groups = _apply(groups, value, mode)
         ctx.x("DELETE FROM customer_access WHERE customer_id=?", (customer_id,))
-        ctx.conn.executemany("INSERT INTO customer_access(customer_id, group_id) VALUES (?, ?)",
-                             [(customer_id, g) for g in sorted(groups)])
+        ctx.conn.executemany(
+            "INSERT INTO customer_access(customer_id, group_id) VALUES (?, ?)",
+            [(customer_id, g) for g in sorted(groups)],
+        )
     else:
         agents = _apply(agents, value, mode)
         _store_agents(ctx, "customer", customer_id, agents)
@@ -123,8 +123,7 @@ def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
             concerned.add(value)
     concerned |= {a for a in readers if customer_visible(ctx, customer_id, a)}
     concerned.add(ctx.me)
-    payload = {"resource": "customer", "id": customer_id,
-               "access": _access(groups, agents, req.access.type == "agent")}
+    payload = {"resource": "customer", "id": customer_id, "access": _access(groups, agents, req.access.type == "agent")}
     ctx.push(PUSHES[mode], payload, concerned)
     return Outcome({})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from lcconsole.emulator.world.ctx import Ctx, loads
 
@@ -28,8 +28,7 @@ def agent_obj(row: sqlite3.Row, last_seen: int | None = None) -> dict:
     return obj
 
 
-def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None,
-                 in_chat: bool = False) -> dict:
+def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None, in_chat: bool = False) -> dict:
     """User > Customer object (with `present`/`last_seen_timestamp` when embedded in a chat)."""
     obj: dict = {"id": row["id"], "type": "customer"}
     for key in ("name", "email", "avatar"):
@@ -134,8 +133,7 @@ def users_of(ctx: Ctx, chat_ids: Iterable[str]) -> dict[str, list[dict]]:
         return out
     marks = ",".join("?" * len(ids))
     rows = ctx.q(
-        f"SELECT chat_id, user_id, user_type, last_seen FROM chat_users WHERE chat_id IN ({marks})"
-        " ORDER BY seq",
+        f"SELECT chat_id, user_id, user_type, last_seen FROM chat_users WHERE chat_id IN ({marks}) ORDER BY seq",
         ids,
     )
     agent_ids = {r["user_id"] for r in rows if r["user_type"] == "agent"}
@@ -146,9 +144,7 @@ def users_of(ctx: Ctx, chat_ids: Iterable[str]) -> dict[str, list[dict]]:
         if r["user_type"] == "agent" and r["user_id"] in agents:
             out[r["chat_id"]].append(agent_obj(agents[r["user_id"]], r["last_seen"]))
         elif r["user_type"] == "customer" and r["user_id"] in customers:
-            out[r["chat_id"]].append(
-                customer_obj(customers[r["user_id"]], ctx.now, r["last_seen"], in_chat=True)
-            )
+            out[r["chat_id"]].append(customer_obj(customers[r["user_id"]], ctx.now, r["last_seen"], in_chat=True))
     return out
 
 
@@ -161,27 +157,34 @@ def _rows_by_id(ctx: Ctx, table: str, ids: set[str]) -> dict[str, sqlite3.Row]:
 
 def chat_access(ctx: Ctx, chat_id: str) -> list[int]:
     """Group ids of a chat's access, sorted."""
-    return [r[0] for r in ctx.q(
-        "SELECT group_id FROM chat_access WHERE chat_id=? ORDER BY group_id", (chat_id,))]
+    return [r[0] for r in ctx.q("SELECT group_id FROM chat_access WHERE chat_id=? ORDER BY group_id", (chat_id,))]
 
 
 def access_obj(ctx: Ctx, chat_id: str) -> dict:
     """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (world/grants.py)."""
     out: dict = {"group_ids": chat_access(ctx, chat_id)}
-    agents = [r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='chat'"
-                                  " AND resource_id=? ORDER BY agent_id", (chat_id,))]
+    agents = [
+        r[0]
+        for r in ctx.q(
+            "SELECT agent_id FROM agent_grants WHERE resource='chat' AND resource_id=? ORDER BY agent_id", (chat_id,)
+        )
+    ]
     if agents:
         out["agent_ids"] = agents
     return out
 
 
 def is_followed(ctx: Ctx, chat_id: str, agent_id: str) -> bool:
-    return ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
-                   (chat_id, agent_id)) is not None
+    return ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (chat_id, agent_id)) is not None
 
 
-def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
-             threads: list[sqlite3.Row] | None = None, for_customer: bool | None = None) -> dict:
+def chat_obj(
+    ctx: Ctx,
+    chat: sqlite3.Row,
+    thread: sqlite3.Row | None = None,
+    threads: list[sqlite3.Row] | None = None,
+    for_customer: bool | None = None,
+) -> dict:
     """Full chat object with either one `thread` or a `threads` list (each with its events).
 
     for_customer (default: the principal is a customer) leaves out `recipients: agents` events.
@@ -204,16 +207,16 @@ def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents) ->
     """Queue incoming_chat_thread: the full chat to `agents`, a customer view to the customer."""
     payload = chat_obj(ctx, chat, thread=thread, for_customer=False)
     agents = set(agents)
-    followers = agents & {r[0] for r in ctx.q("SELECT agent_id FROM followers WHERE chat_id=?",
-                                              (chat["id"],))}
+    followers = agents & {r[0] for r in ctx.q("SELECT agent_id FROM followers WHERE chat_id=?", (chat["id"],))}
     payload["is_followed"] = False  # each agent's copy tells whether that agent follows the chat
-    meta = {"requester_id": ctx.me, "thread_ids": [r[0] for r in ctx.q(
-        "SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))]}
+    meta = {
+        "requester_id": ctx.me,
+        "thread_ids": [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))],
+    }
     if agents - followers:
         ctx.push("incoming_chat_thread", {"chat": payload}, agents - followers, meta=meta)
     if followers:
-        ctx.push("incoming_chat_thread", {"chat": dict(payload, is_followed=True)}, followers,
-                 meta=meta)
+        ctx.push("incoming_chat_thread", {"chat": dict(payload, is_followed=True)}, followers, meta=meta)
     if chat["customer_id"]:
         view = chat_obj(ctx, chat, thread=thread, for_customer=True)
         view.pop("is_followed", None)

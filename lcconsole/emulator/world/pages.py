@@ -6,7 +6,8 @@ import base64
 import binascii
 import json
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply
 from lcconsole.emulator.world.ctx import Ctx, dumps, iso
@@ -26,11 +27,16 @@ def decode(page_id: str, field: str = "page_id") -> dict:
         cursor = json.loads(base64.b64decode(page_id.encode(), validate=True).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ErrorReply("validation", f"{field}: invalid page id") from None
-    if (not isinstance(cursor, dict) or cursor.get("d") not in ("n", "p")
-            or not isinstance(cursor.get("k"), list) or len(cursor["k"]) != 2
-            or not all(_scalar(k) for k in cursor["k"])
-            or cursor.get("o") not in ("asc", "desc")
-            or not _scalar(cursor.get("l")) or not 1 <= cursor["l"] <= 100):
+    if (
+        not isinstance(cursor, dict)
+        or cursor.get("d") not in ("n", "p")
+        or not isinstance(cursor.get("k"), list)
+        or len(cursor["k"]) != 2
+        or not all(_scalar(k) for k in cursor["k"])
+        or cursor.get("o") not in ("asc", "desc")
+        or not _scalar(cursor.get("l"))
+        or not 1 <= cursor["l"] <= 100
+    ):
         raise ErrorReply("validation", f"{field}: invalid page id")
     return cursor
 
@@ -106,8 +112,7 @@ def keyset_page(
     if backwards:
         rows.reverse()
     has_next = (more and not backwards) or backwards
-    has_prev = (more and backwards) or (bool(cursor) and not backwards) or offset > 0 or bool(
-        sample and "ms" in sample)
+    has_prev = (more and backwards) or (bool(cursor) and not backwards) or offset > 0 or bool(sample and "ms" in sample)
     next_id = prev_id = None
     k0, k1 = (k.split(".")[-1] for k in keys)
     if rows and has_next:

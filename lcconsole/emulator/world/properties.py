@@ -31,10 +31,8 @@ def _update(ctx: Ctx, req, level: str) -> Outcome:
     changes = check_properties(req.properties)
     if changes:
         stored = loads(ctx.one(f"SELECT properties FROM {table} WHERE id=?", (row_id,))[0], {})
-        ctx.x(f"UPDATE {table} SET properties=? WHERE id=?",
-              (dumps(merge_props(stored, changes)), row_id))
-        ctx.push(f"{prefix}_updated", {**ids, "properties": props_out(changes)},
-                 audience(ctx, ids["chat_id"]))
+        ctx.x(f"UPDATE {table} SET properties=? WHERE id=?", (dumps(merge_props(stored, changes)), row_id))
+        ctx.push(f"{prefix}_updated", {**ids, "properties": props_out(changes)}, audience(ctx, ids["chat_id"]))
     return Outcome({})
 
 
@@ -51,8 +49,7 @@ def _delete(ctx: Ctx, req, level: str) -> Outcome:
             del stored[ns]
     if deleted:
         ctx.x(f"UPDATE {table} SET properties=? WHERE id=?", (dumps(stored), row_id))
-        ctx.push(f"{prefix}_deleted", {**ids, "properties": deleted},
-                 audience(ctx, ids["chat_id"]))
+        ctx.push(f"{prefix}_deleted", {**ids, "properties": deleted}, audience(ctx, ids["chat_id"]))
     return Outcome({})
 
 
@@ -88,9 +85,11 @@ def _tag(ctx: Ctx, req, add: bool) -> Outcome:
         return Outcome({})
     tags = sorted(set(tags) | {req.tag}) if add else [t for t in tags if t != req.tag]
     ctx.x("UPDATE threads SET tags=? WHERE id=?", (dumps(tags), thread["id"]))
-    ctx.push("chat_thread_tagged" if add else "chat_thread_untagged",
-             {"chat_id": chat["id"], "thread_id": thread["id"], "tag": req.tag},
-             audience(ctx, chat["id"]))
+    ctx.push(
+        "chat_thread_tagged" if add else "chat_thread_untagged",
+        {"chat_id": chat["id"], "thread_id": thread["id"], "tag": req.tag},
+        audience(ctx, chat["id"]),
+    )
     return Outcome({})
 
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 from lcconsole.emulator.world.access import audience
 from lcconsole.emulator.world.ctx import Ctx, iso
 
-QUEUE_MOVES = frozenset({"incoming_chat_thread", "thread_closed", "chat_transferred",
-                         "chat_user_added", "chat_user_removed"})
+QUEUE_MOVES = frozenset(
+    {"incoming_chat_thread", "thread_closed", "chat_transferred", "chat_user_added", "chat_user_removed"}
+)
 """Canonical pushes of the changes that can move a chat into or out of the queue."""
 PUSHED_POSITIONS = 200
 """Positions sent per push: the head of the queue (a longer queue's tail moves only by one)."""
 
 _QUEUED_SQL = (
     "SELECT c.id, c.last_thread_id FROM chats c WHERE c.active=1 AND NOT EXISTS"
-    " (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id AND u.user_type='agent') ORDER BY c.seq")
+    " (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id AND u.user_type='agent') ORDER BY c.seq"
+)
 
 
 def queue_of(ctx: Ctx, chat_id: str) -> dict:
@@ -32,8 +34,7 @@ def announce_positions(ctx: Ctx) -> None:
         return
     seen_by: dict[str, list[dict]] = {}
     for position, (chat_id, thread_id) in enumerate(ctx.q(_QUEUED_SQL + " LIMIT ?", (PUSHED_POSITIONS,)), 1):
-        entry = {"chat_id": chat_id, "thread_id": thread_id,
-                 "queue": {"position": position, "wait_time": 0}}
+        entry = {"chat_id": chat_id, "thread_id": thread_id, "queue": {"position": position, "wait_time": 0}}
         for agent_id in audience(ctx, chat_id, broad=True):
             seen_by.setdefault(agent_id, []).append(entry)
     same: dict[tuple[str, ...], list[str]] = {}

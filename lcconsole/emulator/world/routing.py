@@ -10,7 +10,7 @@ among its users, and every agent who can see it gets its pushes.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from lcconsole.emulator.world.ctx import Ctx
 
@@ -18,8 +18,7 @@ from lcconsole.emulator.world.ctx import Ctx
 def available(ctx: Ctx, agent_id: str) -> bool:
     """Present, not away, accepting chats."""
     row = ctx.one("SELECT present, away, routing_status FROM agents WHERE id=?", (agent_id,))
-    return bool(row and row["present"] and not row["away"]
-                and row["routing_status"] == "accepting_chats")
+    return bool(row and row["present"] and not row["away"] and row["routing_status"] == "accepting_chats")
 
 
 def pick_agent(ctx: Ctx, group_ids: Iterable[int], exclude: Iterable[str] = ()) -> str | None:

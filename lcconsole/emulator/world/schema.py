@@ -203,18 +203,16 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=5000")
     conn.executescript(DDL)
     _add_columns(conn)
-    conn.execute(
-        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-    )
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return conn
 
 
 ADDED_COLUMNS = {
     "agents": ("account_id TEXT", "pat TEXT"),
-    "threads": ("summary TEXT",),                          # v3.6 thread summary (JSON) or NULL
+    "threads": ("summary TEXT",),  # v3.6 thread summary (JSON) or NULL
     "chat_users": ("visibility TEXT NOT NULL DEFAULT 'all'",),  # v3.6 all | agents
-    "files": ("expires REAL",),   # v3.6 upload_file: gone after this unless a file event used it
-    "events": ("deleted INTEGER NOT NULL DEFAULT 0",),      # v3.6 delete_event (customer side)
+    "files": ("expires REAL",),  # v3.6 upload_file: gone after this unless a file event used it
+    "events": ("deleted INTEGER NOT NULL DEFAULT 0",),  # v3.6 delete_event (customer side)
     "customers": ("details TEXT",),  # v3.6 phone_number, omnichannel, address (JSON) or NULL
 }
 """Columns added after a table's first release: a database written before them gets them on open."""

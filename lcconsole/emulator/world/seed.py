@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from lcconsole.emulator.auth import ensure_credentials, new_account_id, new_pat
 from lcconsole.emulator.world.ctx import Ctx, dumps, new_token
@@ -18,23 +18,39 @@ def _name_from_email(email: str) -> str:
     return " ".join(p.capitalize() for p in parts) or email
 
 
-def ensure_agent(ctx: Ctx, email: str, scopes: Sequence[str], *, name: str | None = None,
-                 permission: str = "normal", groups: Sequence[int] = (),
-                 replace_scopes: bool = True) -> None:
+def ensure_agent(
+    ctx: Ctx,
+    email: str,
+    scopes: Sequence[str],
+    *,
+    name: str | None = None,
+    permission: str = "normal",
+    groups: Sequence[int] = (),
+    replace_scopes: bool = True,
+) -> None:
     """Create the agent (random token, account id and PAT) or, when it exists, set its scopes exactly."""
     row = ctx.one("SELECT id FROM agents WHERE id=?", (email,))
     if row is None:
         seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM agents")[0]
-        ctx.x("INSERT INTO agents(id, seq, name, token, account_id, pat, scopes, permission,"
-              " avatar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              (email, seq, name or _name_from_email(email), new_token(), new_account_id(),
-               new_pat(), dumps(list(scopes)), permission,
-               f"https://cdn.example.com/avatars/{seq}.png"))
+        ctx.x(
+            "INSERT INTO agents(id, seq, name, token, account_id, pat, scopes, permission,"
+            " avatar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                email,
+                seq,
+                name or _name_from_email(email),
+                new_token(),
+                new_account_id(),
+                new_pat(),
+                dumps(list(scopes)),
+                permission,
+                f"https://cdn.example.com/avatars/{seq}.png",
+            ),
+        )
     elif replace_scopes:
         ctx.x("UPDATE agents SET scopes=? WHERE id=?", (dumps(list(scopes)), email))
     for group in groups:
-        ctx.x("INSERT OR IGNORE INTO agent_groups(agent_id, group_id) VALUES (?, ?)",
-              (email, group))
+        ctx.x("INSERT OR IGNORE INTO agent_groups(agent_id, group_id) VALUES (?, ?)", (email, group))
     ctx.agents_changed()
 
 
@@ -45,10 +61,8 @@ def seed(ctx: Ctx, world: str, agents: Sequence[tuple[str, Sequence[str]]]) -> N
     ctx.x("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (str(ctx.ts),))
     ctx.x("INSERT OR IGNORE INTO groups(id, name) VALUES (0, ?)", (GROUPS[0],))
     ensure_credentials(ctx.conn)  # agents of a database written before PATs
-    ensure_agent(ctx, ADMIN, ALL_SCOPES, name="Alex Morgan", permission="administrator",
-                 groups=(0,))
-    ctx.x("UPDATE agents SET scopes=?, permission='administrator' WHERE id=?",
-          (dumps(list(ALL_SCOPES)), ADMIN))
+    ensure_agent(ctx, ADMIN, ALL_SCOPES, name="Alex Morgan", permission="administrator", groups=(0,))
+    ctx.x("UPDATE agents SET scopes=?, permission='administrator' WHERE id=?", (dumps(list(ALL_SCOPES)), ADMIN))
     for email, scopes in agents:
         ensure_agent(ctx, email, scopes)
     if world == "demo" and ctx.one("SELECT 1 FROM meta WHERE key='demo'") is None:

@@ -9,14 +9,21 @@ followers, access) — never one query per chat. `last_event_per_type` comes fro
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads
 from lcconsole.emulator.world.objects import (
-    chat_access, event_obj, props_out, thread_events, thread_obj, thread_summary, users_of)
+    chat_access,
+    event_obj,
+    props_out,
+    thread_events,
+    thread_obj,
+    thread_summary,
+    users_of,
+)
 from lcconsole.emulator.world.pages import keyset_page
 
 
@@ -37,8 +44,11 @@ def props_match(props_json: str | None, filter_json: str) -> int:
                 return 0
             if cond.get("values") is not None and not (present and same):
                 return 0
-            if cond.get("exclude_values") is not None and present and any(
-                    _eq(value, v) for v in cond["exclude_values"]):
+            if (
+                cond.get("exclude_values") is not None
+                and present
+                and any(_eq(value, v) for v in cond["exclude_values"])
+            ):
                 return 0
     return 1
 
@@ -48,8 +58,9 @@ def _eq(a: Any, b: Any) -> bool:
 
 
 def _filters_json(filters) -> str:
-    return dumps({ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()}
-                  for ns, names in filters.items()})
+    return dumps(
+        {ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()} for ns, names in filters.items()}
+    )
 
 
 def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
@@ -60,11 +71,14 @@ def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
     for flag in {v for v in values if isinstance(v, bool)}:
         parts.append(f"json_type({column}, ?) = '{'true' if flag else 'false'}'")
         args.append(path)
-    for kind, same in (("integer", [v for v in values if isinstance(v, int) and not isinstance(v, bool)]),
-                       ("text", [v for v in values if isinstance(v, str)])):
+    for kind, same in (
+        ("integer", [v for v in values if isinstance(v, int) and not isinstance(v, bool)]),
+        ("text", [v for v in values if isinstance(v, str)]),
+    ):
         if same:
-            parts.append(f"(json_type({column}, ?) = '{kind}' AND json_extract({column}, ?)"
-                         f" IN ({','.join('?' * len(same))}))")
+            parts.append(
+                f"(json_type({column}, ?) = '{kind}' AND json_extract({column}, ?) IN ({','.join('?' * len(same))}))"
+            )
             args.extend([path, path, *same])
     return ("(" + " OR ".join(parts) + ")" if parts else "0"), args
 
@@ -95,8 +109,9 @@ def props_sql(column: str, filters) -> tuple[str, list[Any]]:
     return "(" + " AND ".join(parts or ["1"]) + ")", args
 
 
-def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = None,
-                   counting: bool = False) -> tuple[list[str], list[Any]]:
+def visibility_sql(
+    ctx: Ctx, level: str, chat: str = "c", thread: str | None = None, counting: bool = False
+) -> tuple[list[str], list[Any]]:
     """WHERE parts restricting chats to those the requester sees at `level`.
 
     counting: an `IN (... UNION ...)` form, much faster than per-row EXISTS for a full COUNT;
@@ -110,10 +125,12 @@ def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = N
         if level == "access":
             info = ctx.agent(ctx.me)
             groups = sorted(set(info.groups if info else ()) | {0})
-            sql += (" UNION SELECT chat_id FROM chat_access WHERE group_id IN"
-                    f" ({','.join('?' * len(groups))})"
-                    " UNION SELECT resource_id FROM agent_grants WHERE agent_id=?"
-                    " AND resource='chat'")
+            sql += (
+                " UNION SELECT chat_id FROM chat_access WHERE group_id IN"
+                f" ({','.join('?' * len(groups))})"
+                " UNION SELECT resource_id FROM agent_grants WHERE agent_id=?"
+                " AND resource='chat'"
+            )
             args.extend([*groups, ctx.me])
         return [f"{chat}.id IN ({sql})"], args
     member = f"EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id={chat}.id AND u.user_id=?)"
@@ -124,10 +141,14 @@ def visibility_sql(ctx: Ctx, level: str, chat: str = "c", thread: str | None = N
     if level == "access":
         info = ctx.agent(ctx.me)
         groups = sorted(set(info.groups if info else ()) | {0})
-        parts.append(f"EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id={chat}.id"
-                     f" AND ca.group_id IN ({','.join('?' * len(groups))}))")
-        parts.append("EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='chat'"
-                     f" AND g.resource_id={chat}.id AND g.agent_id=?)")
+        parts.append(
+            f"EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id={chat}.id"
+            f" AND ca.group_id IN ({','.join('?' * len(groups))}))"
+        )
+        parts.append(
+            "EXISTS (SELECT 1 FROM agent_grants g WHERE g.resource='chat'"
+            f" AND g.resource_id={chat}.id AND g.agent_id=?)"
+        )
         args.extend([*groups, ctx.me])
     return ["(" + " OR ".join(parts) + ")"], args
 
@@ -143,19 +164,23 @@ def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
     last: dict[str, dict] = {cid: {} for cid in ids}
     for e in ctx.q(
         "SELECT e.*, t.ord AS thread_ord FROM chat_last_event l JOIN events e ON e.id=l.event_id"
-        f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})", ids):
-        last[e["chat_id"]][e["type"]] = {"thread_id": e["thread_id"],
-                                         "thread_order": e["thread_ord"],
-                                         "event": event_obj(e, base)}
+        f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})",
+        ids,
+    ):
+        last[e["chat_id"]][e["type"]] = {
+            "thread_id": e["thread_id"],
+            "thread_order": e["thread_ord"],
+            "event": event_obj(e, base),
+        }
     thread_ids = [r["last_thread_id"] for r in rows if r["last_thread_id"]]
-    threads = {t["id"]: t for t in ctx.q(
-        f"SELECT * FROM threads WHERE id IN ({','.join('?' * len(thread_ids))})", thread_ids)}
-    followed = {r[0] for r in ctx.q(
-        f"SELECT chat_id FROM followers WHERE agent_id=? AND chat_id IN ({marks})",
-        [ctx.me] + ids)}
+    threads = {
+        t["id"]: t for t in ctx.q(f"SELECT * FROM threads WHERE id IN ({','.join('?' * len(thread_ids))})", thread_ids)
+    }
+    followed = {
+        r[0] for r in ctx.q(f"SELECT chat_id FROM followers WHERE agent_id=? AND chat_id IN ({marks})", [ctx.me] + ids)
+    }
     access: dict[str, list[int]] = {cid: [] for cid in ids}
-    for r in ctx.q(f"SELECT chat_id, group_id FROM chat_access WHERE chat_id IN ({marks})"
-                   " ORDER BY group_id", ids):
+    for r in ctx.q(f"SELECT chat_id, group_id FROM chat_access WHERE chat_id IN ({marks}) ORDER BY group_id", ids):
         access[r[0]].append(r[1])
     out = []
     for r in rows:
@@ -181,8 +206,10 @@ def _summary_filters(filters) -> tuple[list[str], list[Any]]:
         if filters.include_active is False:
             where.append("c.active = 0")
         if filters.group_ids:
-            where.append("EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id=c.id AND"
-                         f" ca.group_id IN ({','.join('?' * len(filters.group_ids))}))")
+            where.append(
+                "EXISTS (SELECT 1 FROM chat_access ca WHERE ca.chat_id=c.id AND"
+                f" ca.group_id IN ({','.join('?' * len(filters.group_ids))}))"
+            )
             args.extend(filters.group_ids)
         if filters.properties:
             sql, more = props_sql("c.properties", filters.properties)
@@ -211,13 +238,12 @@ def get_chats_summary(ctx: Ctx, req, only_active: bool = False) -> Outcome:
         if isinstance(candidate, int) and not isinstance(candidate, bool):
             limit = min(max(candidate, 1), 100)
     rows, next_id, prev_id, _, _ = keyset_page(
-        ctx, "SELECT c.* FROM chats c", where, args, ("c.last_order", "c.id"),
-        req.order, limit, req.page_id)
+        ctx, "SELECT c.* FROM chats c", where, args, ("c.last_order", "c.id"), req.order, limit, req.page_id
+    )
     count_sql = "SELECT COUNT(*) FROM chats c"
     if count_where:
         count_sql += " WHERE " + " AND ".join(f"({w})" for w in count_where)
-    out: dict = {"chats_summary": build_summaries(ctx, rows),
-                 "found_chats": ctx.one(count_sql, count_args)[0]}
+    out: dict = {"chats_summary": build_summaries(ctx, rows), "found_chats": ctx.one(count_sql, count_args)[0]}
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:
@@ -233,10 +259,15 @@ def login_summary(ctx: Ctx, limit: int = 100) -> list[dict]:
         "(EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id AND u.user_id=?)"
         " OR EXISTS (SELECT 1 FROM followers f WHERE f.chat_id=c.id AND f.agent_id=?)"
         " OR NOT EXISTS (SELECT 1 FROM chat_users u WHERE u.chat_id=c.id"
-        " AND u.user_type='agent'))")
+        " AND u.user_type='agent'))"
+    )
     args.extend([ctx.me, ctx.me])
-    rows = ctx.q("SELECT c.* FROM chats c WHERE " + " AND ".join(f"({w})" for w in where)
-                 + " ORDER BY c.last_order DESC, c.id DESC LIMIT ?", args + [limit])
+    rows = ctx.q(
+        "SELECT c.* FROM chats c WHERE "
+        + " AND ".join(f"({w})" for w in where)
+        + " ORDER BY c.last_order DESC, c.id DESC LIMIT ?",
+        args + [limit],
+    )
     return build_summaries(ctx, rows)
 
 
@@ -247,7 +278,7 @@ def _day(value: str, field: str, end: bool = False) -> int:
             raise ValueError
     except ValueError:
         raise ErrorReply("validation", f"{field}: expected a date as YYYY-MM-DD") from None
-    start = datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
+    start = datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()
     return int(start + (86400 if end else 0))
 
 
@@ -255,7 +286,8 @@ QUERY_SQL = (
     "(EXISTS (SELECT 1 FROM events e WHERE e.thread_id=t.id"
     " AND instr(lower(e.text), lower(?)) > 0)"
     " OR EXISTS (SELECT 1 FROM customers cu WHERE cu.id=c.customer_id"
-    " AND (instr(lower(cu.name), lower(?)) > 0 OR instr(lower(cu.email), lower(?)) > 0)))")
+    " AND (instr(lower(cu.name), lower(?)) > 0 OR instr(lower(cu.email), lower(?)) > 0)))"
+)
 """An archive search (`filters.query`, three times: text, name, e-mail) over threads `t` of
 chats `c`: an ASCII-case-insensitive substring, as LIKE, but linear-ish (memcmp); the query's
 length is capped by the request models (`limits.SEARCH_QUERY_CHARS`)."""
@@ -277,12 +309,14 @@ def get_archives(ctx: Ctx, req) -> Outcome:
             where.append("t.ts < ?")
             args.append(_day(f.date_to, "filters.date_to", end=True))
         if f.agent_ids:
-            where.append("EXISTS (SELECT 1 FROM json_each(t.user_ids) j WHERE j.value IN"
-                         f" ({','.join('?' * len(f.agent_ids))}))")
+            where.append(
+                f"EXISTS (SELECT 1 FROM json_each(t.user_ids) j WHERE j.value IN ({','.join('?' * len(f.agent_ids))}))"
+            )
             args.extend(f.agent_ids)
         if f.group_ids:
-            where.append("EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN"
-                         f" ({','.join('?' * len(f.group_ids))}))")
+            where.append(
+                f"EXISTS (SELECT 1 FROM json_each(t.access) j WHERE j.value IN ({','.join('?' * len(f.group_ids))}))"
+            )
             args.extend(f.group_ids)
         if f.properties:
             sql, more = props_sql("json_patch(c.properties, t.properties)", f.properties)
@@ -293,21 +327,26 @@ def get_archives(ctx: Ctx, req) -> Outcome:
     cond = " WHERE " + " AND ".join(f"({w})" for w in where)
     base = "FROM threads t JOIN chats c ON c.id = t.chat_id" + cond
     total = ctx.one("SELECT COUNT(*) " + base, args)[0]
-    rows = ctx.q("SELECT t.*, c.properties AS chat_properties " + base
-                 + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
-                 args + [limit, (page - 1) * limit])
+    rows = ctx.q(
+        "SELECT t.*, c.properties AS chat_properties " + base + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
+        args + [limit, (page - 1) * limit],
+    )
     users = users_of(ctx, {r["chat_id"] for r in rows})
     followed = {r[0] for r in ctx.q("SELECT chat_id FROM followers WHERE agent_id=?", (ctx.me,))}
     items = []
     for r in rows:
-        items.append({"chat": {
-            "id": r["chat_id"],
-            "users": users[r["chat_id"]],
-            "thread": thread_obj(r, thread_events(ctx, r["id"])),
-            "properties": props_out(loads(r["chat_properties"], {})),
-            "access": {"group_ids": chat_access(ctx, r["chat_id"])},
-            "is_followed": r["chat_id"] in followed,
-        }})
+        items.append(
+            {
+                "chat": {
+                    "id": r["chat_id"],
+                    "users": users[r["chat_id"]],
+                    "thread": thread_obj(r, thread_events(ctx, r["id"])),
+                    "properties": props_out(loads(r["chat_properties"], {})),
+                    "access": {"group_ids": chat_access(ctx, r["chat_id"])},
+                    "is_followed": r["chat_id"] in followed,
+                }
+            }
+        )
     return Outcome({"chats": items, "pagination": {"page": page, "total": total}})
 
 
@@ -315,12 +354,20 @@ def get_chat_threads_summary(ctx: Ctx, req) -> Outcome:
     """Threads of a chat: id, order, events_count; keyset page ids; found_threads."""
     chat = load_chat(ctx, req.chat_id)
     rows, next_id, prev_id, _, _ = keyset_page(
-        ctx, "SELECT id, ord, events_count FROM threads", ["chat_id = ?"], [chat["id"]],
-        ("ord", "id"), req.order, req.limit, req.page_id)
+        ctx,
+        "SELECT id, ord, events_count FROM threads",
+        ["chat_id = ?"],
+        [chat["id"]],
+        ("ord", "id"),
+        req.order,
+        req.limit,
+        req.page_id,
+    )
     found = ctx.one("SELECT COUNT(*) FROM threads WHERE chat_id=?", (chat["id"],))[0]
-    out: dict = {"threads_summary": [{"id": r["id"], "order": r["ord"],
-                                      "events_count": r["events_count"]} for r in rows],
-                 "found_threads": found}
+    out: dict = {
+        "threads_summary": [{"id": r["id"], "order": r["ord"], "events_count": r["events_count"]} for r in rows],
+        "found_threads": found,
+    }
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:

@@ -28,8 +28,7 @@ def check_properties(props: dict | None, path: str = "properties") -> dict:
                 continue
             if isinstance(value, int) and -(2**31) <= value < 2**31:
                 continue
-            raise ErrorReply("validation",
-                           f"{path}.{ns}.{name}: must be a string, an int32 or a bool")
+            raise ErrorReply("validation", f"{path}.{ns}.{name}: must be a string, an int32 or a bool")
     return props
 
 
@@ -59,8 +58,7 @@ def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all")
     if etype == "file":
         search = body.get("name")
     elif etype == "rich_message":
-        search = " ".join(str(e.get("title", "")) + " " + str(e.get("subtitle", ""))
-                          for e in body.get("elements", []))
+        search = " ".join(str(e.get("title", "")) + " " + str(e.get("subtitle", "")) for e in body.get("elements", []))
     return {
         "type": etype,
         "custom_id": data.get("custom_id"),
@@ -76,21 +74,28 @@ def author_of(ctx: Ctx, ev: dict) -> str | None:
     return None if ev["type"] == "system_message" else ctx.me
 
 
-def system_event(system_message_type: str, text: str, text_vars: dict | None = None,
-                 recipients: str = "all") -> dict:
+def system_event(system_message_type: str, text: str, text_vars: dict | None = None, recipients: str = "all") -> dict:
     """A server-generated system_message (no author)."""
     body: dict = {"text": text, "system_message_type": system_message_type}
     if text_vars:
         body["text_vars"] = text_vars
-    return {"type": "system_message", "custom_id": None, "recipients": recipients,
-            "properties": {}, "body": body, "text": text}
+    return {
+        "type": "system_message",
+        "custom_id": None,
+        "recipients": recipients,
+        "properties": {},
+        "body": body,
+        "text": text,
+    }
 
 
 def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
     """Make a user a chat member (and a user of the active thread). True when newly added."""
     seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
-    cur = ctx.x("INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen)"
-                " VALUES (?, ?, ?, ?, 0)", (chat_id, user_id, user_type, seq))
+    cur = ctx.x(
+        "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen) VALUES (?, ?, ?, ?, 0)",
+        (chat_id, user_id, user_type, seq),
+    )
     chat = ctx.one("SELECT active, last_thread_id FROM chats WHERE id=?", (chat_id,))
     if chat and chat["active"] and chat["last_thread_id"]:
         add_thread_user(ctx, chat["last_thread_id"], user_id)
@@ -117,8 +122,7 @@ def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
         ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread_id))
 
 
-def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None,
-                tags: list[str] | None = None) -> str:
+def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None, tags: list[str] | None = None) -> str:
     """Open a new active thread in the chat (the chat becomes active).
 
     Following lasts "until the chat is reactivated" (follow_chat in the reference): a new thread
@@ -126,27 +130,34 @@ def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None,
     """
     thread_id = ctx.new_id("threads")
     order = ctx.order()
-    users = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? ORDER BY seq",
-                                 (chat_id,))]
+    users = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? ORDER BY seq", (chat_id,))]
     ctx.x("UPDATE threads SET active=0 WHERE chat_id=? AND active=1", (chat_id,))
     ctx.x("DELETE FROM followers WHERE chat_id=?", (chat_id,))
     ctx.x(
         "INSERT INTO threads(id, chat_id, ord, ts, active, user_ids, properties, tags, access)"
         " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
-        (thread_id, chat_id, order, ctx.ts, dumps(users), dumps(properties or {}),
-         dumps(sorted(set(tags or []))), dumps(chat_access(ctx, chat_id))),
+        (
+            thread_id,
+            chat_id,
+            order,
+            ctx.ts,
+            dumps(users),
+            dumps(properties or {}),
+            dumps(sorted(set(tags or []))),
+            dumps(chat_access(ctx, chat_id)),
+        ),
     )
-    ctx.x("UPDATE chats SET active=1, last_thread_id=?, last_order=? WHERE id=?",
-          (thread_id, order, chat_id))
-    ctx.x("UPDATE customers SET threads_count = threads_count + 1 WHERE id ="
-          " (SELECT customer_id FROM chats WHERE id=?)", (chat_id,))
+    ctx.x("UPDATE chats SET active=1, last_thread_id=?, last_order=? WHERE id=?", (thread_id, order, chat_id))
+    ctx.x(
+        "UPDATE customers SET threads_count = threads_count + 1 WHERE id = (SELECT customer_id FROM chats WHERE id=?)",
+        (chat_id,),
+    )
     return thread_id
 
 
 def route_chat(ctx: Ctx, chat_id: str) -> str | None:
     """Customer-initiated thread: keep an available agent member, else assign by the rule."""
-    members = [r[0] for r in ctx.q(
-        "SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent'", (chat_id,))]
+    members = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent'", (chat_id,))]
     if any(available(ctx, a) for a in members):
         return None
     for agent_id in members:
@@ -163,8 +174,7 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
     return chosen
 
 
-def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None,
-                 ev: dict) -> dict:
+def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict) -> dict:
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
     thread = ctx.one("SELECT events_count FROM threads WHERE id=?", (thread_id,))
     n = thread["events_count"] + 1
@@ -173,20 +183,32 @@ def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None,
     ctx.x(
         "INSERT INTO events(id, chat_id, thread_id, ord, custom_id, type, author_id, recipients,"
         " ts, body, properties, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (event_id, chat_id, thread_id, order, ev.get("custom_id"), ev["type"], author_id,
-         ev["recipients"], ctx.ts, dumps(ev["body"]), dumps(ev.get("properties") or {}),
-         ev.get("text")),
+        (
+            event_id,
+            chat_id,
+            thread_id,
+            order,
+            ev.get("custom_id"),
+            ev["type"],
+            author_id,
+            ev["recipients"],
+            ctx.ts,
+            dumps(ev["body"]),
+            dumps(ev.get("properties") or {}),
+            ev.get("text"),
+        ),
     )
     ctx.x("UPDATE threads SET events_count=? WHERE id=?", (n, thread_id))
     ctx.x("UPDATE chats SET last_order=? WHERE id=?", (order, chat_id))
-    ctx.x("INSERT OR REPLACE INTO chat_last_event(chat_id, type, event_id) VALUES (?, ?, ?)",
-          (chat_id, ev["type"], event_id))
+    ctx.x(
+        "INSERT OR REPLACE INTO chat_last_event(chat_id, type, event_id) VALUES (?, ?, ?)",
+        (chat_id, ev["type"], event_id),
+    )
     if author_id:
         add_thread_user(ctx, thread_id, author_id)
         customer = ctx.one("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
         if customer:
-            column = ("customer_last_event_created_at" if author_id == customer
-                      else "agent_last_event_created_at")
+            column = "customer_last_event_created_at" if author_id == customer else "agent_last_event_created_at"
             ctx.x(f"UPDATE customers SET {column}=? WHERE id=?", (iso(ctx.now), customer))
     return event_obj(load_event(ctx, event_id), ctx.engine.base_url)
 

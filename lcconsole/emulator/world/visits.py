@@ -71,8 +71,7 @@ class EndVisit(Req):
 
 
 def _open_visit(ctx: Ctx) -> int | None:
-    row = ctx.one("SELECT id FROM visits WHERE customer_id=? AND ended_at IS NULL"
-                  " ORDER BY id DESC LIMIT 1", (ctx.me,))
+    row = ctx.one("SELECT id FROM visits WHERE customer_id=? AND ended_at IS NULL ORDER BY id DESC LIMIT 1", (ctx.me,))
     return row[0] if row else None
 
 
@@ -86,9 +85,14 @@ def _end(ctx: Ctx, visit_id: int) -> None:
     visit = _last_visit(ctx)
     visit["ended_at"] = ended
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
-    push_about(ctx, ctx.me, "customer_visit_ended", {
-        "customer_id": ctx.me, "visit_id": visit_id, "ended_at": ended},
-        customers_audience(ctx, ctx.me), online=True)
+    push_about(
+        ctx,
+        ctx.me,
+        "customer_visit_ended",
+        {"customer_id": ctx.me, "visit_id": visit_id, "ended_at": ended},
+        customers_audience(ctx, ctx.me),
+        online=True,
+    )
 
 
 def _start(ctx: Ctx, req: StartVisit | None) -> int:
@@ -96,23 +100,44 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
     if previous is not None:
         _end(ctx, previous)
     started = iso(ctx.now)
-    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)",
-                     (ctx.me, started)).lastrowid
+    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)", (ctx.me, started)).lastrowid
     geo = req.geolocation.model_dump(exclude_none=True) if req and req.geolocation else {}
-    visit = {"started_at": started, "referrer": (req.referrer if req else None) or "",
-             "ip": (req.ip if req else None) or "", "user_agent": (req.user_agent if req else
-                                                                    None) or "",
-             "geolocation": geo, "last_pages": []}
-    ctx.x("UPDATE customers SET last_visit=?, visits_count=visits_count+1,"
-          " country=COALESCE(?, country) WHERE id=?", (dumps(visit), geo.get("country"), ctx.me))
+    visit = {
+        "started_at": started,
+        "referrer": (req.referrer if req else None) or "",
+        "ip": (req.ip if req else None) or "",
+        "user_agent": (req.user_agent if req else None) or "",
+        "geolocation": geo,
+        "last_pages": [],
+    }
+    ctx.x(
+        "UPDATE customers SET last_visit=?, visits_count=visits_count+1, country=COALESCE(?, country) WHERE id=?",
+        (dumps(visit), geo.get("country"), ctx.me),
+    )
     customer = customer_obj(customer_row(ctx, ctx.me), ctx.now)
-    push_about(ctx, ctx.me, "customer_visit_started", {
-        "customer_id": ctx.me, "visit_id": visit_id, "started_at": started, "ip": visit["ip"],
-        "user_agent": visit["user_agent"], "geolocation": geo}, customers_audience(ctx, ctx.me),
-        meta={"customer": customer})
-    push_about(ctx, ctx.me, "customer_statistics_updated", {
-        "customer_id": ctx.me, "statistics": customer["statistics"]},
-        customers_audience(ctx, ctx.me), dialect="3.6")
+    push_about(
+        ctx,
+        ctx.me,
+        "customer_visit_started",
+        {
+            "customer_id": ctx.me,
+            "visit_id": visit_id,
+            "started_at": started,
+            "ip": visit["ip"],
+            "user_agent": visit["user_agent"],
+            "geolocation": geo,
+        },
+        customers_audience(ctx, ctx.me),
+        meta={"customer": customer},
+    )
+    push_about(
+        ctx,
+        ctx.me,
+        "customer_statistics_updated",
+        {"customer_id": ctx.me, "statistics": customer["statistics"]},
+        customers_audience(ctx, ctx.me),
+        dialect="3.6",
+    )
     return visit_id
 
 
@@ -125,9 +150,20 @@ def _page(ctx: Ctx, visit_id: int, url: str, title: str | None, referrer: str | 
     pages.append({"opened_at": opened, "url": url, "title": title or ""})
     visit["last_pages"] = pages[-MAX_PAGES:]
     ctx.x("UPDATE customers SET last_visit=? WHERE id=?", (dumps(visit), ctx.me))
-    push_about(ctx, ctx.me, "customer_page_updated", {
-        "customer_id": ctx.me, "visit_id": visit_id, "opened_at": opened, "url": url,
-        "title": title or "", "referrer": referrer or ""}, customers_audience(ctx, ctx.me))
+    push_about(
+        ctx,
+        ctx.me,
+        "customer_page_updated",
+        {
+            "customer_id": ctx.me,
+            "visit_id": visit_id,
+            "opened_at": opened,
+            "url": url,
+            "title": title or "",
+            "referrer": referrer or "",
+        },
+        customers_audience(ctx, ctx.me),
+    )
 
 
 def start_visit(ctx: Ctx, req: StartVisit) -> Outcome:

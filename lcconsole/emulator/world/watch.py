@@ -17,7 +17,7 @@ agent who reads every chat (`chats--all`) counts as a member of every group.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from lcconsole.emulator.world.ctx import Ctx
 
@@ -33,30 +33,28 @@ def level_rank(level: str | None) -> int:
 
 def customer_groups(ctx: Ctx, customer_id: str) -> list[int]:
     """The customer's groups (empty: every group)."""
-    return [r[0] for r in ctx.q(
-        "SELECT group_id FROM customer_access WHERE customer_id=? ORDER BY group_id",
-        (customer_id,))]
+    return [
+        r[0]
+        for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=? ORDER BY group_id", (customer_id,))
+    ]
 
 
 def is_online(ctx: Ctx, customer_id: str) -> bool:
     """Has the customer an open website visit?"""
-    return ctx.one("SELECT 1 FROM visits WHERE customer_id=? AND ended_at IS NULL LIMIT 1",
-                   (customer_id,)) is not None
+    return ctx.one("SELECT 1 FROM visits WHERE customer_id=? AND ended_at IS NULL LIMIT 1", (customer_id,)) is not None
 
 
-def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
-          online: bool | None = None) -> dict:
+def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str], online: bool | None = None) -> dict:
     """`meta["watch"]` of a push about `customer_id` to `agent_ids` (`online`: override, e.g.
     for the push that ends the visit)."""
-    chats = [r[0] for r in ctx.q("SELECT id FROM chats WHERE customer_id=? AND active=1",
-                                 (customer_id,))]
+    chats = [r[0] for r in ctx.q("SELECT id FROM chats WHERE customer_id=? AND active=1", (customer_id,))]
     members: set[str] = set()
     chat_groups: set[int] = set()
     for chat_id in chats:
-        members.update(r[0] for r in ctx.q(
-            "SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent'", (chat_id,)))
-        chat_groups.update(r[0] for r in ctx.q(
-            "SELECT group_id FROM chat_access WHERE chat_id=?", (chat_id,)))
+        members.update(
+            r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? AND user_type='agent'", (chat_id,))
+        )
+        chat_groups.update(r[0] for r in ctx.q("SELECT group_id FROM chat_access WHERE chat_id=?", (chat_id,)))
     groups = customer_groups(ctx, customer_id)
     if online is None:
         online = is_online(ctx, customer_id)
@@ -75,19 +73,29 @@ def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
     return {"customer_id": customer_id, "levels": levels, "groups": groups, "online": online}
 
 
-def push_about(ctx: Ctx, customer_id: str, action: str, payload: dict, agent_ids: Iterable[str],
-               meta: dict | None = None, online: bool | None = None,
-               dialect: str | None = None) -> None:
+def push_about(
+    ctx: Ctx,
+    customer_id: str,
+    action: str,
+    payload: dict,
+    agent_ids: Iterable[str],
+    meta: dict | None = None,
+    online: bool | None = None,
+    dialect: str | None = None,
+) -> None:
     """Queue a customer push with its `watch` facts."""
     agents = set(agent_ids)
     if agents:
-        ctx.push(action, payload, agents,
-                 meta=dict(meta or {}, watch=watch(ctx, customer_id, agents, online)),
-                 dialect=dialect)
+        ctx.push(
+            action,
+            payload,
+            agents,
+            meta=dict(meta or {}, watch=watch(ctx, customer_id, agents, online)),
+            dialect=dialect,
+        )
 
 
-def follows(watch_meta: dict, agent_id: str, level: str | None,
-            subscriptions: Iterable[list[int] | None] = ()) -> bool:
+def follows(watch_meta: dict, agent_id: str, level: str | None, subscriptions: Iterable[list[int] | None] = ()) -> bool:
     """Does a v3.6 socket of `agent_id` at `level` (with these subscriptions' group filters,
     None: every group) get a push with these `watch` facts?"""
     needed = watch_meta["levels"].get(agent_id)

@@ -59,8 +59,8 @@ from lcconsole.ui.modals.results import (
     UserChange,
 )
 from lcconsole.ui.modals.start_chat import StartChatModal, customer_filters, customer_search
-from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
+from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.tag import TagModal
 from lcconsole.ui.modals.thinking import ThinkingModal
 from lcconsole.ui.modals.validation import FormError
@@ -69,8 +69,10 @@ from lcconsole.ui.modals.visitors import Visitor, VisitorsModal, visitors_of
 
 def _stylesheet() -> Path:
     here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "styles" / "modals.tcss",  # source checkout
-                      here.parents[2] / "_styles" / "modals.tcss"):  # wheel (force-include)
+    for candidate in (
+        here.parents[3] / "styles" / "modals.tcss",  # source checkout
+        here.parents[2] / "_styles" / "modals.tcss",
+    ):  # wheel (force-include)
         if candidate.exists():
             return candidate
     return here.parents[3] / "styles" / "modals.tcss"
@@ -80,11 +82,41 @@ STYLESHEET: Path = _stylesheet()
 """Path of styles/modals.tcss (source tree or installed wheel)."""
 
 __all__ = [
-    "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "CannedPickerModal",
-    "ConfirmModal", "CopyPickerModal", "MessageViewerModal",
-    "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
-    "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
-    "STYLESHEET", "StartChatModal", "StartChatRequest", "SwitcherModal", "SwitcherRow", "TagListSuggester", "TagModal",
-    "ThinkingModal", "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
-    "Visitor", "VisitorsModal", "customer_filters", "customer_search", "visitors_of",
+    "AccessModal",
+    "ArchivesBrowser",
+    "AttachModal",
+    "AttachRequest",
+    "BanModal",
+    "CannedPickerModal",
+    "ConfirmModal",
+    "CopyPickerModal",
+    "MessageViewerModal",
+    "CustomerData",
+    "CustomerModal",
+    "CustomersBrowser",
+    "FormError",
+    "GroupAccessChange",
+    "MulticastModal",
+    "MulticastRequest",
+    "PathSuggester",
+    "PropertyChange",
+    "PropertyModal",
+    "STYLESHEET",
+    "StartChatModal",
+    "StartChatRequest",
+    "SwitcherModal",
+    "SwitcherRow",
+    "TagListSuggester",
+    "TagModal",
+    "ThinkingModal",
+    "ThreadPreviewModal",
+    "TransferModal",
+    "TransferRequest",
+    "UserChange",
+    "UserModal",
+    "Visitor",
+    "VisitorsModal",
+    "customer_filters",
+    "customer_search",
+    "visitors_of",
 ]

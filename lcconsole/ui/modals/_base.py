@@ -8,7 +8,8 @@ submits, and a `FormError` raised by `build_result()` is shown inline without di
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Generic, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +26,8 @@ try:
 except ImportError:  # H7's module not there yet: same contract, local implementation
     _CONTROL = re.compile(
         "\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b."
-        "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+        "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+    )
 
     def sanitize(s: str) -> str:  # type: ignore[misc]
         """Replace control/escape/bidi/zero-width characters with visible escapes."""
@@ -35,8 +37,8 @@ except ImportError:  # H7's module not there yet: same contract, local implement
         """Text shown exactly as given (never parsed as markup)."""
         return Text(sanitize(s), style=style)
 
-__all__ = ["FormModal", "FormError", "literal", "sanitize", "get", "item_id", "item_label",
-           "choices", "one_line"]
+
+__all__ = ["FormModal", "FormError", "literal", "sanitize", "get", "item_id", "item_label", "choices", "one_line"]
 
 R = TypeVar("R")
 
@@ -107,19 +109,24 @@ class FormModal(ModalScreen[R], Generic[R]):
 
     DEFAULT_CLASSES = "lc-modal"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="modal.cancel",
-                tooltip="Close this dialog without doing anything."),
-        Binding("ctrl+s", "submit", "Submit", id="modal.submit", priority=True,
-                tooltip="Check the form and confirm it."),
-        Binding("tab", "complete_or_next", "Complete / next field", id="modal.complete",
-                show=False, tooltip="Accept the completion shown in a text field, else move on."),
+        Binding("escape", "cancel", "Cancel", id="modal.cancel", tooltip="Close this dialog without doing anything."),
+        Binding(
+            "ctrl+s", "submit", "Submit", id="modal.submit", priority=True, tooltip="Check the form and confirm it."
+        ),
+        Binding(
+            "tab",
+            "complete_or_next",
+            "Complete / next field",
+            id="modal.complete",
+            show=False,
+            tooltip="Accept the completion shown in a text field, else move on.",
+        ),
     ]
     TITLE_TEXT: ClassVar[str] = ""
     SUBMIT_LABEL: ClassVar[str] = "OK"
     HINT: ClassVar[str] = "enter/ctrl+s submit · esc cancel"
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=f"lc-modal {classes or ''}".strip())
         self._error = ""
 

@@ -44,18 +44,32 @@ class BrowserScreen(Screen[R], Generic[R]):
 
     DEFAULT_CLASSES = "lc-browser"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="browser.close",
-                tooltip="Close the browser without choosing anything."),
-        Binding("ctrl+s", "search", "Search", id="browser.search", priority=True,
-                tooltip="Run the search with the current filters (first page)."),
-        Binding("ctrl+f", "toggle_filters", "Filters", id="browser.filters",
-                tooltip="Show or hide the filter panel."),
-        Binding("ctrl+n,]", "next_page", "Next page", id="browser.next_page",
-                tooltip="Load the next page of results."),
-        Binding("ctrl+b,[", "previous_page", "Prev page", id="browser.previous_page",
-                tooltip="Load the previous page of results."),
-        Binding("tab", "complete_or_next", "Complete / next field", id="browser.complete",
-                show=False, tooltip="Accept the completion shown in a text field, else move on."),
+        Binding("escape", "close", "Close", id="browser.close", tooltip="Close the browser without choosing anything."),
+        Binding(
+            "ctrl+s",
+            "search",
+            "Search",
+            id="browser.search",
+            priority=True,
+            tooltip="Run the search with the current filters (first page).",
+        ),
+        Binding("ctrl+f", "toggle_filters", "Filters", id="browser.filters", tooltip="Show or hide the filter panel."),
+        Binding("ctrl+n,]", "next_page", "Next page", id="browser.next_page", tooltip="Load the next page of results."),
+        Binding(
+            "ctrl+b,[",
+            "previous_page",
+            "Prev page",
+            id="browser.previous_page",
+            tooltip="Load the previous page of results.",
+        ),
+        Binding(
+            "tab",
+            "complete_or_next",
+            "Complete / next field",
+            id="browser.complete",
+            show=False,
+            tooltip="Accept the completion shown in a text field, else move on.",
+        ),
     ]
     TITLE_TEXT: ClassVar[str] = ""
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -13,8 +14,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 
 from lcconsole.ui.modals._base import FormModal, get, item_id, literal, one_line
-from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import (
     FormError,
@@ -69,8 +70,7 @@ def event_text(event: Any, names: dict[str, str]) -> Text:
         titles = [get(e, "title") or "" for e in get(event, "elements") or []]
         body = "[rich] " + " | ".join(t for t in titles if t)
     elif kind == "filled_form":
-        body = "[form] " + "; ".join(f"{get(f, 'label')}: {get(f, 'answer')}"
-                                      for f in get(event, "fields") or [])
+        body = "[form] " + "; ".join(f"{get(f, 'label')}: {get(f, 'answer')}" for f in get(event, "fields") or [])
     else:
         body = f"[{kind}] {json.dumps(get(event, 'content'), default=str)[:200]}"
     text.append(f"{one_line(who)}{note}: ", style="bold")
@@ -84,8 +84,9 @@ class ThreadPreviewModal(FormModal[bool]):
     Enter/ctrl+s/o dismiss with True (open this chat), escape with None.
     """
 
-    BINDINGS = [Binding("o,enter", "submit", "Open chat", id="archives.preview.open",
-                        tooltip="Open this chat in the console.")]
+    BINDINGS = [
+        Binding("o,enter", "submit", "Open chat", id="archives.preview.open", tooltip="Open this chat in the console.")
+    ]
     SUBMIT_LABEL = "Open chat"
     HINT = "enter open chat · esc back"
 
@@ -95,13 +96,13 @@ class ThreadPreviewModal(FormModal[bool]):
 
     def dialog_title(self) -> str:
         thread = get(self.chat, "thread")
-        return one_line(f"Chat {get(self.chat, 'id')} · thread {get(thread, 'id') or '?'} "
-                        f"· {_when(get(thread, 'timestamp'))}")
+        return one_line(
+            f"Chat {get(self.chat, 'id')} · thread {get(thread, 'id') or '?'} · {_when(get(thread, 'timestamp'))}"
+        )
 
     def compose_body(self) -> ComposeResult:
         thread = get(self.chat, "thread")
-        names = {str(get(u, "id")): str(get(u, "name") or get(u, "id"))
-                 for u in get(self.chat, "users") or []}
+        names = {str(get(u, "id")): str(get(u, "name") or get(u, "id")) for u in get(self.chat, "users") or []}
         lines = Text()
         events = list(get(thread, "events") or [])
         for event in events:
@@ -135,11 +136,15 @@ class ArchivesBrowser(BrowserScreen[str]):
 
     AUTO_FOCUS = "#query"
     TITLE_TEXT = "Archives — enter opens · v preview · ctrl+s search · ] [ pages · esc"
-    BINDINGS = [Binding("v,space", "preview", "Preview", id="archives.preview",
-                        tooltip="Show the highlighted thread read-only.")]
+    BINDINGS = [
+        Binding(
+            "v,space", "preview", "Preview", id="archives.preview", tooltip="Show the highlighted thread read-only."
+        )
+    ]
 
-    def __init__(self, fetch_archives: GetArchives, *, agents: Iterable[Any] = (),
-                 groups: Iterable[Any] = (), limit: int = 25) -> None:
+    def __init__(
+        self, fetch_archives: GetArchives, *, agents: Iterable[Any] = (), groups: Iterable[Any] = (), limit: int = 25
+    ) -> None:
         super().__init__()
         self._fetch_archives = fetch_archives
         self._agent_ids = [str(item_id(a)) for a in agents if item_id(a) is not None]
@@ -153,25 +158,42 @@ class ArchivesBrowser(BrowserScreen[str]):
 
     def compose_filters(self) -> ComposeResult:
         yield filter_row("Query", Input(placeholder="full-text search", id="query", compact=True))
-        yield filter_row("From", Input(placeholder="YYYY-MM-DD", id="date-from", compact=True),
-                         Label("to", classes="lc-to"),
-                         Input(placeholder="YYYY-MM-DD", id="date-to", compact=True))
-        yield filter_row("Agents", Input(placeholder="agent ids, comma separated (tab completes)",
-                                         suggester=TagListSuggester(self._agent_ids),
-                                         id="agent-ids", compact=True))
-        yield filter_row("Groups", Input(placeholder="group ids, comma separated",
-                                         suggester=TagListSuggester(self._group_ids),
-                                         id="group-ids", compact=True))
-        yield filter_row("Property", Input(placeholder="namespace.name", id="prop-name",
-                                           compact=True),
-                         op_select(PROPERTY_MODES, "prop-mode"),
-                         Input(placeholder="true/false or values, comma sep.", id="prop-values",
-                               compact=True))
-        yield filter_row("Page", Input("1", id="page", compact=True, classes="lc-narrow",
-                                       type="integer"),
-                         Label("limit", classes="lc-to"),
-                         Input(str(self._limit), id="limit", compact=True, classes="lc-narrow",
-                               type="integer"))
+        yield filter_row(
+            "From",
+            Input(placeholder="YYYY-MM-DD", id="date-from", compact=True),
+            Label("to", classes="lc-to"),
+            Input(placeholder="YYYY-MM-DD", id="date-to", compact=True),
+        )
+        yield filter_row(
+            "Agents",
+            Input(
+                placeholder="agent ids, comma separated (tab completes)",
+                suggester=TagListSuggester(self._agent_ids),
+                id="agent-ids",
+                compact=True,
+            ),
+        )
+        yield filter_row(
+            "Groups",
+            Input(
+                placeholder="group ids, comma separated",
+                suggester=TagListSuggester(self._group_ids),
+                id="group-ids",
+                compact=True,
+            ),
+        )
+        yield filter_row(
+            "Property",
+            Input(placeholder="namespace.name", id="prop-name", compact=True),
+            op_select(PROPERTY_MODES, "prop-mode"),
+            Input(placeholder="true/false or values, comma sep.", id="prop-values", compact=True),
+        )
+        yield filter_row(
+            "Page",
+            Input("1", id="page", compact=True, classes="lc-narrow", type="integer"),
+            Label("limit", classes="lc-to"),
+            Input(str(self._limit), id="limit", compact=True, classes="lc-narrow", type="integer"),
+        )
 
     def columns(self) -> tuple[str, ...]:
         return ("Started", "Customer", "Last message", "Tags", "Agents", "Chat")
@@ -223,11 +245,13 @@ class ArchivesBrowser(BrowserScreen[str]):
         if page == "first":
             self._filters = self.filters()
             number = parse_int(self._value("page"), "Page", minimum=1, maximum=1000, field="page")
-            self._page_limit = parse_int(self._value("limit"), "Limit", minimum=0, maximum=100,
-                                         field="limit")
+            self._page_limit = parse_int(self._value("limit"), "Limit", minimum=0, maximum=100, field="limit")
         elif page == "next":
-            more = (len(self.rows) >= self._page_limit if self._total is None
-                    else self._page * self._page_limit < self._total)
+            more = (
+                len(self.rows) >= self._page_limit
+                if self._total is None
+                else self._page * self._page_limit < self._total
+            )
             if not more or self._page >= 1000:
                 raise FormError("This is the last page")
             number = self._page + 1
@@ -254,15 +278,22 @@ class ArchivesBrowser(BrowserScreen[str]):
         for chat in chats:
             thread = get(chat, "thread")
             users = list(get(chat, "users") or [])
-            customers = [get(u, "name") or get(u, "email") or get(u, "id")
-                         for u in users if get(u, "type") == "customer"]
+            customers = [
+                get(u, "name") or get(u, "email") or get(u, "id") for u in users if get(u, "type") == "customer"
+            ]
             agents = [get(u, "name") or get(u, "id") for u in users if get(u, "type") == "agent"]
             messages = [e for e in get(thread, "events") or [] if get(e, "type") == "message"]
             last = get(messages[-1], "text") if messages else ""
-            cells.append((cell(_when(get(thread, "timestamp"))[5:]),
-                          cell(", ".join(map(str, customers)), 16), cell(last, 28),
-                          cell(", ".join(get(thread, "tags") or []), 12),
-                          cell(", ".join(map(str, agents)), 16), cell(get(chat, "id"), 12)))
+            cells.append(
+                (
+                    cell(_when(get(thread, "timestamp"))[5:]),
+                    cell(", ".join(map(str, customers)), 16),
+                    cell(last, 28),
+                    cell(", ".join(get(thread, "tags") or []), 12),
+                    cell(", ".join(map(str, agents)), 16),
+                    cell(get(chat, "id"), 12),
+                )
+            )
         status = f"page {self._page} · {len(chats)} shown"
         if self._total is not None:
             status += f" of {self._total} threads"

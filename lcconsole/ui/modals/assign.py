@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import on
@@ -42,7 +43,7 @@ class _PickModal(FormModal[Any]):
 
 
 def agent_status(agent: Any) -> str:
-    """"accepting" / "not accepting" / "offline" from an Agent's routing_status and present."""
+    """ "accepting" / "not accepting" / "offline" from an Agent's routing_status and present."""
     if isinstance(agent, (str, int, tuple)):
         return ""
     if get(agent, "present") is False:
@@ -71,8 +72,9 @@ def agent_choices(agents: Iterable[Any], *, exclude: Iterable[Any] = ()) -> list
     return out
 
 
-def candidate_choices(agents: Iterable[Any], active_chats: Mapping[str, int], *,
-                      exclude: Iterable[Any] = ()) -> list[tuple[Text, Any]]:
+def candidate_choices(
+    agents: Iterable[Any], active_chats: Mapping[str, int], *, exclude: Iterable[Any] = ()
+) -> list[tuple[Text, Any]]:
     """The transfer candidates in the server's order (least busy first), each labelled with the
     agent's name (when known), availability and number of active chats; then the other known
     agents, marked as not available (only a forced transfer can reach them)."""
@@ -110,9 +112,14 @@ class TransferModal(_PickModal):
     TITLE_TEXT = "Transfer chat"
     SUBMIT_LABEL = "Transfer"
 
-    def __init__(self, agents: Iterable[Any], groups: Iterable[Any], *,
-                 exclude_agent_ids: Iterable[str] = (),
-                 active_chats: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        agents: Iterable[Any],
+        groups: Iterable[Any],
+        *,
+        exclude_agent_ids: Iterable[str] = (),
+        active_chats: Mapping[str, int] | None = None,
+    ) -> None:
         super().__init__(classes="lc-transfer")
         if active_chats is None:
             self._agents = agent_choices(agents, exclude=exclude_agent_ids)
@@ -121,13 +128,18 @@ class TransferModal(_PickModal):
         self._groups = choices(groups)
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Target", RadioSet(RadioButton("Agent", value=True, id="kind-agent"),
-                                           RadioButton("Group", id="kind-group"),
-                                           id="kind", compact=True))
+        yield field_row(
+            "Target",
+            RadioSet(
+                RadioButton("Agent", value=True, id="kind-agent"),
+                RadioButton("Group", id="kind-group"),
+                id="kind",
+                compact=True,
+            ),
+        )
         yield OptionList(id="targets", compact=True)
         yield Label("", id="targets-note", classes="lc-dialog-note")
-        yield field_row("", Checkbox("Force (even when nobody in the group can take it)",
-                                     id="force", compact=True))
+        yield field_row("", Checkbox("Force (even when nobody in the group can take it)", id="force", compact=True))
 
     def after_mount(self) -> None:
         self._refill()
@@ -152,8 +164,9 @@ class TransferModal(_PickModal):
         target = self.picked()
         if target is None:
             raise FormError(f"Pick the {self.target_type} to transfer to", "targets")
-        return TransferRequest(target_type=self.target_type, ids=(target,),
-                               force=self.query_one("#force", Checkbox).value)
+        return TransferRequest(
+            target_type=self.target_type, ids=(target,), force=self.query_one("#force", Checkbox).value
+        )
 
 
 class UserModal(_PickModal):
@@ -165,15 +178,13 @@ class UserModal(_PickModal):
 
     SUBMIT_LABEL = "OK"
 
-    def __init__(self, action: Literal["add", "remove"], agents: Iterable[Any],
-                 chat_users: Iterable[Any] = ()) -> None:
+    def __init__(self, action: Literal["add", "remove"], agents: Iterable[Any], chat_users: Iterable[Any] = ()) -> None:
         super().__init__(classes="lc-user")
         if action not in ("add", "remove"):
             raise ValueError(f"action must be 'add' or 'remove', not {action!r}")
         self.action = action
         users = list(chat_users)
-        self._types = {item_id(u): (get(u, "type") or "agent") for u in users
-                       if not isinstance(u, (str, int, tuple))}
+        self._types = {item_id(u): (get(u, "type") or "agent") for u in users if not isinstance(u, (str, int, tuple))}
         if action == "add":
             self._items = agent_choices(agents, exclude={item_id(u) for u in users})
         else:
@@ -191,16 +202,16 @@ class UserModal(_PickModal):
         yield Label("", id="targets-note", classes="lc-dialog-note")
 
     def after_mount(self) -> None:
-        self._fill(self._items, "Every agent is already in this chat" if self.action == "add"
-                   else "Nobody to remove")
+        self._fill(self._items, "Every agent is already in this chat" if self.action == "add" else "Nobody to remove")
 
     def build_result(self) -> UserChange:
         user_id = self.picked()
         if user_id is None:
             raise FormError("Pick a user from the list", "targets")
         kind = self._types.get(user_id, "agent")
-        return UserChange(action=self.action, user_id=str(user_id),
-                          user_type="customer" if kind == "customer" else "agent")
+        return UserChange(
+            action=self.action, user_id=str(user_id), user_type="customer" if kind == "customer" else "agent"
+        )
 
 
 class AccessModal(_PickModal):
@@ -211,11 +222,15 @@ class AccessModal(_PickModal):
     """
 
     SUBMIT_LABEL = "OK"
-    _TITLES = {"grant": "Grant access to a group", "revoke": "Revoke a group's access",
-               "set": "Set access to one group"}
+    _TITLES = {
+        "grant": "Grant access to a group",
+        "revoke": "Revoke a group's access",
+        "set": "Set access to one group",
+    }
 
-    def __init__(self, action: Literal["grant", "revoke", "set"], groups: Iterable[Any],
-                 current_group_ids: Iterable[int] = ()) -> None:
+    def __init__(
+        self, action: Literal["grant", "revoke", "set"], groups: Iterable[Any], current_group_ids: Iterable[int] = ()
+    ) -> None:
         super().__init__(classes="lc-access")
         if action not in self._TITLES:
             raise ValueError(f"action must be grant, revoke or set, not {action!r}")
@@ -227,8 +242,9 @@ class AccessModal(_PickModal):
             known = [c for c in known if c[1] not in current]
         elif action == "revoke":
             named = {c[1] for c in known}
-            known = [c for c in known if c[1] in current] + \
-                [(Text(str(g)), g) for g in sorted(current) if g not in named]
+            known = [c for c in known if c[1] in current] + [
+                (Text(str(g)), g) for g in sorted(current) if g not in named
+            ]
         self._items = known
 
     def dialog_title(self) -> str:
@@ -237,11 +253,9 @@ class AccessModal(_PickModal):
     def compose_body(self) -> ComposeResult:
         yield OptionList(id="targets", compact=True)
         yield Label("", id="targets-note", classes="lc-dialog-note")
-        yield field_row("or group id", Input(placeholder="type a group id instead",
-                                             id="group-id", compact=True))
+        yield field_row("or group id", Input(placeholder="type a group id instead", id="group-id", compact=True))
         if self._current:
-            yield Label("Groups with access now: " + ", ".join(map(str, self._current)),
-                        classes="lc-dialog-note")
+            yield Label("Groups with access now: " + ", ".join(map(str, self._current)), classes="lc-dialog-note")
 
     def after_mount(self) -> None:
         self._fill(self._items, "No group fits; type a group id")

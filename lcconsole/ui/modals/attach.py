@@ -27,8 +27,14 @@ class AttachModal(FormModal[AttachRequest]):
     TITLE_TEXT = "Attach a file"
     SUBMIT_LABEL = "Send"
 
-    def __init__(self, *, path: str = "", as_image: bool | None = None,
-                 cwd: str | Path | None = None, max_bytes: int = MAX_ATTACH_BYTES) -> None:
+    def __init__(
+        self,
+        *,
+        path: str = "",
+        as_image: bool | None = None,
+        cwd: str | Path | None = None,
+        max_bytes: int = MAX_ATTACH_BYTES,
+    ) -> None:
         super().__init__(classes="lc-attach")
         self._path = path
         self._as_image = as_image
@@ -36,12 +42,25 @@ class AttachModal(FormModal[AttachRequest]):
         self._max_bytes = max_bytes
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Path", Input(self._path, placeholder="~/path/to/file (tab completes)",
-                                      suggester=PathSuggester(cwd=self._cwd), id="path",
-                                      compact=True))
-        yield field_row("Send as", RadioSet(RadioButton("file", value=True, id="as-file"),
-                                            RadioButton("image (inline)", id="as-image"),
-                                            id="send-as", compact=True))
+        yield field_row(
+            "Path",
+            Input(
+                self._path,
+                placeholder="~/path/to/file (tab completes)",
+                suggester=PathSuggester(cwd=self._cwd),
+                id="path",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "Send as",
+            RadioSet(
+                RadioButton("file", value=True, id="as-file"),
+                RadioButton("image (inline)", id="as-image"),
+                id="send-as",
+                compact=True,
+            ),
+        )
         yield Label(f"Files up to {self._max_bytes // 1048576} MB.", classes="lc-dialog-note")
 
     def after_mount(self) -> None:
@@ -60,5 +79,4 @@ class AttachModal(FormModal[AttachRequest]):
         if raw and self._cwd is not None and not Path(raw).expanduser().is_absolute():
             raw = str(self._cwd / raw)
         path = check_attachment(raw, field="path", max_bytes=self._max_bytes)
-        return AttachRequest(path=path,
-                             as_image=self.query_one("#as-image", RadioButton).value)
+        return AttachRequest(path=path, as_image=self.query_one("#as-image", RadioButton).value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Mapping
+from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,8 +24,7 @@ class CannedPickerModal(ModalScreen[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="canned.cancel", tooltip="Insert nothing."),
         Binding("down", "move(1)", "Next", show=False, id="canned.next", tooltip="Next response."),
-        Binding("up", "move(-1)", "Previous", show=False, id="canned.previous",
-                tooltip="Previous response."),
+        Binding("up", "move(-1)", "Previous", show=False, id="canned.previous", tooltip="Previous response."),
     ]
 
     def __init__(self, canned: Mapping[str, str], values: Mapping[str, str]) -> None:
@@ -46,8 +46,7 @@ class CannedPickerModal(ModalScreen[str]):
 
     def _refill(self, query: str) -> None:
         low = query.lower()
-        self.shown = [n for n in sorted(self.canned)
-                      if low in n.lower() or low in self.canned[n].lower()]
+        self.shown = [n for n in sorted(self.canned) if low in n.lower() or low in self.canned[n].lower()]
         options = self.query_one(OptionList)
         options.clear_options()
         for name in self.shown:

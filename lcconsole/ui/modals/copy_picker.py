@@ -3,7 +3,8 @@ choice, e.g. an earlier chat) by number or Enter."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,12 +23,13 @@ class CopyPickerModal(ModalScreen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="copy.cancel", tooltip="Copy nothing."),
-        *[Binding(str(n), f"pick({n - 1})", str(n), show=False, id=f"copy.pick{n}",
-                  tooltip=f"Copy value {n}.") for n in range(1, 10)],
+        *[
+            Binding(str(n), f"pick({n - 1})", str(n), show=False, id=f"copy.pick{n}", tooltip=f"Copy value {n}.")
+            for n in range(1, 10)
+        ],
     ]
 
-    def __init__(self, values: Sequence[tuple[str, str]], title: str = "Copy",
-                 label_width: int = 16) -> None:
+    def __init__(self, values: Sequence[tuple[str, str]], title: str = "Copy", label_width: int = 16) -> None:
         super().__init__(classes="lc-modal")
         self.values = list(values)
         self.title_text = title
@@ -39,8 +41,9 @@ class CopyPickerModal(ModalScreen[str]):
             dialog.border_subtitle = "1-9/enter pick · esc cancel"
             options = []
             for n, (label, value) in enumerate(self.values, 1):
-                line = Text(f"{n if n < 10 else ' '} {clip(label, self.label_width):<{self.label_width}} ",
-                            style="bold")
+                line = Text(
+                    f"{n if n < 10 else ' '} {clip(label, self.label_width):<{self.label_width}} ", style="bold"
+                )
                 line.append(clip(one_line(value, 500), max(10, 66 - self.label_width)))
                 options.append(Option(line))
             yield OptionList(*options, id="copy-options")

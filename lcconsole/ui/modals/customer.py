@@ -50,12 +50,9 @@ class CustomerModal(FormModal[CustomerData]):
     def compose_body(self) -> ComposeResult:
         shown = self._shown
         yield field_row("Name", Input(shown["name"], id="name", compact=True))
-        yield field_row("E-mail", Input(shown["email"], placeholder="name@example.com",
-                                        id="email", compact=True))
-        yield field_row("Avatar URL", Input(shown["avatar"], placeholder="https://…",
-                                            id="avatar", compact=True))
-        yield field_row("Fields", TextArea(shown["fields"], id="fields", compact=True,
-                                           soft_wrap=False))
+        yield field_row("E-mail", Input(shown["email"], placeholder="name@example.com", id="email", compact=True))
+        yield field_row("Avatar URL", Input(shown["avatar"], placeholder="https://…", id="avatar", compact=True))
+        yield field_row("Fields", TextArea(shown["fields"], id="fields", compact=True, soft_wrap=False))
         yield Label("one key=value per line", classes="lc-dialog-note")
 
     def _changed(self, key: str, value: str) -> bool:
@@ -96,11 +93,13 @@ class BanModal(FormModal[int]):
         return one_line(f"Ban customer {who or ''}".strip())
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Days", Input("" if self._days is None else str(self._days), id="days",
-                                      placeholder="how many days", compact=True))
-        yield Label("Ends every session of the customer and refuses new ones until it expires.",
-                    classes="lc-dialog-note")
+        yield field_row(
+            "Days",
+            Input("" if self._days is None else str(self._days), id="days", placeholder="how many days", compact=True),
+        )
+        yield Label(
+            "Ends every session of the customer and refuses new ones until it expires.", classes="lc-dialog-note"
+        )
 
     def build_result(self) -> int:
-        return parse_int(self.query_one("#days", Input).value, "Days", minimum=1,
-                         maximum=INT32_MAX, field="days")
+        return parse_int(self.query_one("#days", Input).value, "Days", minimum=1, maximum=INT32_MAX, field="days")

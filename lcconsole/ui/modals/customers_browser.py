@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -10,17 +11,19 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input
 
 from lcconsole.ui.modals._base import get
-from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
+from lcconsole.ui.modals.cycle import Cycle
 from lcconsole.ui.modals.validation import FormError, date_filter_value, parse_int, split_tags
 
 GetCustomers = Callable[..., Awaitable[Any]]
 
-STRING_FILTERS = (("name", "Name"), ("email", "E-mail"), ("country", "Country"),
-                  ("customer_id", "Id"))
+STRING_FILTERS = (("name", "Name"), ("email", "E-mail"), ("country", "Country"), ("customer_id", "Id"))
 RANGE_FILTERS = (("chats_count", "Chats"), ("threads_count", "Threads"), ("visits_count", "Visits"))
-DATE_FILTERS = (("created_at", "Created"), ("agent_last_event_created_at", "Agent evt"),
-                ("customer_last_event_created_at", "Cust. evt"))
+DATE_FILTERS = (
+    ("created_at", "Created"),
+    ("agent_last_event_created_at", "Agent evt"),
+    ("customer_last_event_created_at", "Cust. evt"),
+)
 RANGE_OPS = ("gte", "gt", "eq", "lte", "lt")
 
 
@@ -52,27 +55,39 @@ class CustomersBrowser(BrowserScreen[Any]):
 
     def compose_filters(self) -> ComposeResult:
         for key, label in STRING_FILTERS:
-            yield filter_row(label, Input(placeholder="comma separated (exact)",
-                                          id=f"{key}-value", compact=True),
-                             op_select(("values", "exclude_values"), f"{key}-mode"))
+            yield filter_row(
+                label,
+                Input(placeholder="comma separated (exact)", id=f"{key}-value", compact=True),
+                op_select(("values", "exclude_values"), f"{key}-mode"),
+            )
         for key, label in RANGE_FILTERS:
-            yield filter_row(label,
-                             op_select(RANGE_OPS, f"{key}-op1", "gte"),
-                             Input(placeholder="n", id=f"{key}-v1", compact=True, classes="lc-narrow",
-                                   type="integer"),
-                             op_select(RANGE_OPS, f"{key}-op2", "lte"),
-                             Input(placeholder="n", id=f"{key}-v2", compact=True, classes="lc-narrow",
-                                   type="integer"))
+            yield filter_row(
+                label,
+                op_select(RANGE_OPS, f"{key}-op1", "gte"),
+                Input(placeholder="n", id=f"{key}-v1", compact=True, classes="lc-narrow", type="integer"),
+                op_select(RANGE_OPS, f"{key}-op2", "lte"),
+                Input(placeholder="n", id=f"{key}-v2", compact=True, classes="lc-narrow", type="integer"),
+            )
         for key, label in DATE_FILTERS:
-            yield filter_row(label,
-                             op_select(RANGE_OPS, f"{key}-op1", "gte"),
-                             Input(placeholder="YYYY-MM-DD[THH:MM:SS…]", id=f"{key}-v1",
-                                   compact=True),
-                             op_select(RANGE_OPS, f"{key}-op2", "lte"),
-                             Input(placeholder="ISO 8601", id=f"{key}-v2", compact=True))
-        yield filter_row("Order", op_select(("desc", "asc"), "order"),
-                         Input(str(self._page_size), id="limit", compact=True,
-                               classes="lc-narrow", type="integer", tooltip="page size (1-100)"))
+            yield filter_row(
+                label,
+                op_select(RANGE_OPS, f"{key}-op1", "gte"),
+                Input(placeholder="YYYY-MM-DD[THH:MM:SS…]", id=f"{key}-v1", compact=True),
+                op_select(RANGE_OPS, f"{key}-op2", "lte"),
+                Input(placeholder="ISO 8601", id=f"{key}-v2", compact=True),
+            )
+        yield filter_row(
+            "Order",
+            op_select(("desc", "asc"), "order"),
+            Input(
+                str(self._page_size),
+                id="limit",
+                compact=True,
+                classes="lc-narrow",
+                type="integer",
+                tooltip="page size (1-100)",
+            ),
+        )
 
     def columns(self) -> tuple[str, ...]:
         return ("Name", "E-mail", "Country", "Chats", "Visits", "Created", "Id")
@@ -111,8 +126,7 @@ class CustomersBrowser(BrowserScreen[Any]):
 
     def build_request(self, page: str) -> dict[str, Any]:
         if page == "first":
-            limit = parse_int(self._value("limit"), "Page size", minimum=1, maximum=100,
-                              field="limit")
+            limit = parse_int(self._value("limit"), "Page size", minimum=1, maximum=100, field="limit")
             base: dict[str, Any] = {"limit": limit, "order": self._op("order")}
             filters = self.filters()
             if filters:
@@ -138,9 +152,17 @@ class CustomersBrowser(BrowserScreen[Any]):
         for c in customers:
             stats = get(c, "statistics")
             country = get(get(get(c, "last_visit"), "geolocation"), "country")
-            cells.append((cell(get(c, "name"), 20), cell(get(c, "email"), 26), cell(country, 12),
-                          cell(get(stats, "chats_count")), cell(get(stats, "visits_count")),
-                          cell((get(c, "created_at") or "")[:10]), cell(get(c, "id"), 36)))
+            cells.append(
+                (
+                    cell(get(c, "name"), 20),
+                    cell(get(c, "email"), 26),
+                    cell(country, 12),
+                    cell(get(stats, "chats_count")),
+                    cell(get(stats, "visits_count")),
+                    cell((get(c, "created_at") or "")[:10]),
+                    cell(get(c, "id"), 36),
+                )
+            )
         total = get(response, "total_customers")
         status = f"page {self._page} · {len(customers)} shown"
         if total is not None:
@@ -148,7 +170,6 @@ class CustomersBrowser(BrowserScreen[Any]):
         status += " · ] next" if self._next else ""
         status += " · [ previous" if self._previous else ""
         return customers, cells, status
-
 
     @on(DataTable.RowSelected, "#results")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

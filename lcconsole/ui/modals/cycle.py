@@ -6,7 +6,8 @@ seventeen of them made the customers browser slow to open. `Cycle` is one Static
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -21,10 +22,17 @@ class Cycle(Static, can_focus=True):
 
     DEFAULT_CLASSES = "lc-cycle"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,right", "step(1)", "Next option", id="cycle.next", show=False,
-                tooltip="Choose the next option."),
-        Binding("left", "step(-1)", "Previous option", id="cycle.previous", show=False,
-                tooltip="Choose the previous option."),
+        Binding(
+            "space,right", "step(1)", "Next option", id="cycle.next", show=False, tooltip="Choose the next option."
+        ),
+        Binding(
+            "left",
+            "step(-1)",
+            "Previous option",
+            id="cycle.previous",
+            show=False,
+            tooltip="Choose the previous option.",
+        ),
     ]
 
     value: reactive[str] = reactive("", init=False)
@@ -32,17 +40,18 @@ class Cycle(Static, can_focus=True):
     class Changed(Message):
         """The value changed."""
 
-        def __init__(self, cycle: "Cycle", value: str) -> None:
+        def __init__(self, cycle: Cycle, value: str) -> None:
             super().__init__()
             self.cycle = cycle
             self.value = value
 
         @property
-        def control(self) -> "Cycle":
+        def control(self) -> Cycle:
             return self.cycle
 
-    def __init__(self, options: Sequence[str], value: str | None = None, *,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, options: Sequence[str], value: str | None = None, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         if not options:
             raise ValueError("Cycle needs at least one option")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,10 +22,10 @@ class MessageViewerModal(ModalScreen[None]):
         Binding("escape,q", "close", "Close", id="viewer.close", tooltip="Close the viewer."),
         Binding("slash", "search", "Search", id="viewer.search", tooltip="Search the message."),
         Binding("n", "find(1)", "Next match", id="viewer.next", tooltip="Go to the next match."),
-        Binding("N", "find(-1)", "Previous match", id="viewer.previous",
-                tooltip="Go to the previous match."),
-        Binding("y", "copy", "Copy", id="viewer.copy",
-                tooltip="Copy the selection (or the whole message) with OSC 52."),
+        Binding("N", "find(-1)", "Previous match", id="viewer.previous", tooltip="Go to the previous match."),
+        Binding(
+            "y", "copy", "Copy", id="viewer.copy", tooltip="Copy the selection (or the whole message) with OSC 52."
+        ),
         Binding("g", "edge(False)", "Top", show=False, id="viewer.top", tooltip="Go to the first line."),
         Binding("G", "edge(True)", "End", show=False, id="viewer.end", tooltip="Go to the last line."),
         Binding("j", "line(1)", "Down", show=False, id="viewer.down", tooltip="One line down."),
@@ -43,8 +44,9 @@ class MessageViewerModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="viewer-frame"):
             yield Static(self._title, id="viewer-title", markup=False)
-            yield TextArea(self.text, id="viewer-text", read_only=True, soft_wrap=True,
-                           show_line_numbers=False, compact=True)
+            yield TextArea(
+                self.text, id="viewer-text", read_only=True, soft_wrap=True, show_line_numbers=False, compact=True
+            )
             yield Input(placeholder="search (enter: find, esc: back)", id="viewer-search", compact=True)
             yield Static("", id="viewer-status", markup=False)
 

@@ -55,8 +55,9 @@ class PropertyModal(FormModal[PropertyChange]):
     `wire.objects.Properties`.
     """
 
-    def __init__(self, level: PropertyLevel, existing: Any = None, *, delete: bool = False,
-                 namespace: str = "", name: str = "") -> None:
+    def __init__(
+        self, level: PropertyLevel, existing: Any = None, *, delete: bool = False, namespace: str = "", name: str = ""
+    ) -> None:
         super().__init__(classes="lc-property")
         if level not in ("chat", "thread", "event"):
             raise ValueError(f"level must be chat, thread or event, not {level!r}")
@@ -72,24 +73,39 @@ class PropertyModal(FormModal[PropertyChange]):
 
     def compose_body(self) -> ComposeResult:
         if self.delete:
-            items = [Selection(Text(one_line(f"{ns}.{name} = {_shown(v)}")), (ns, name))
-                     for (ns, name), v in sorted(self.existing.items())]
+            items = [
+                Selection(Text(one_line(f"{ns}.{name} = {_shown(v)}")), (ns, name))
+                for (ns, name), v in sorted(self.existing.items())
+            ]
             yield SelectionList[tuple[str, str]](*items, id="names", compact=True)
-            yield Label("space ticks several; otherwise the highlighted one is deleted"
-                        if items else f"This {self.level} has no properties",
-                        classes="lc-dialog-note")
+            yield Label(
+                "space ticks several; otherwise the highlighted one is deleted"
+                if items
+                else f"This {self.level} has no properties",
+                classes="lc-dialog-note",
+            )
             return
         namespaces = sorted({ns for ns, _ in self.existing})
         names = sorted({name for _, name in self.existing})
-        yield field_row("Namespace", Input(self._namespace, placeholder="e.g. my_app",
-                                           suggester=SuggestFromList(namespaces), id="namespace",
-                                           compact=True))
-        yield field_row("Name", Input(self._name, placeholder="property name",
-                                      suggester=SuggestFromList(names), id="name", compact=True))
-        yield field_row("Type", RadioSet(*[RadioButton(t, value=(t == "string"), id=f"type-{t}")
-                                           for t in _TYPES], id="type", compact=True))
-        yield field_row("Value", Input(placeholder="text, whole number or true/false",
-                                       id="value", compact=True))
+        yield field_row(
+            "Namespace",
+            Input(
+                self._namespace,
+                placeholder="e.g. my_app",
+                suggester=SuggestFromList(namespaces),
+                id="namespace",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "Name",
+            Input(self._name, placeholder="property name", suggester=SuggestFromList(names), id="name", compact=True),
+        )
+        yield field_row(
+            "Type",
+            RadioSet(*[RadioButton(t, value=(t == "string"), id=f"type-{t}") for t in _TYPES], id="type", compact=True),
+        )
+        yield field_row("Value", Input(placeholder="text, whole number or true/false", id="value", compact=True))
 
     def after_mount(self) -> None:
         if self.delete:
@@ -113,8 +129,7 @@ class PropertyModal(FormModal[PropertyChange]):
         self._prefill()
 
     def _prefill(self) -> None:
-        key = (self.query_one("#namespace", Input).value.strip(),
-               self.query_one("#name", Input).value.strip())
+        key = (self.query_one("#namespace", Input).value.strip(), self.query_one("#name", Input).value.strip())
         if key not in self.existing:
             return
         current = self.existing[key]
@@ -132,9 +147,7 @@ class PropertyModal(FormModal[PropertyChange]):
             if not picked:
                 raise FormError("Nothing to delete", "names")
             return PropertyChange(level=self.level, delete=True, names=tuple(sorted(picked)))
-        namespace = parse_identifier(self.query_one("#namespace", Input).value, "Namespace",
-                                     field="namespace")
+        namespace = parse_identifier(self.query_one("#namespace", Input).value, "Namespace", field="namespace")
         name = parse_identifier(self.query_one("#name", Input).value, "Name", field="name")
-        value = parse_property_value(self.query_one("#value", Input).value, self.value_type,
-                                     field="value")
+        value = parse_property_value(self.query_one("#value", Input).value, self.value_type, field="value")
         return PropertyChange(level=self.level, namespace=namespace, name=name, value=value)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -30,8 +31,9 @@ def customer_filters(query: str) -> dict[str, Any] | None:
     return {key: {"values": [q]}}
 
 
-def customer_search(fetch_customers: Callable[..., Awaitable[Any]], *, limit: int = 20,
-                    scan: int = 100) -> SearchCustomers:
+def customer_search(
+    fetch_customers: Callable[..., Awaitable[Any]], *, limit: int = 20, scan: int = 100
+) -> SearchCustomers:
     """Wrap a customer-list fetch `fetch_customers(**kwargs)` into the picker's `async (query) -> customers`.
 
     The query first goes to the list as an exact filter (`customer_filters`: e-mail, id or
@@ -47,9 +49,11 @@ def customer_search(fetch_customers: Callable[..., Awaitable[Any]], *, limit: in
                 return found
         response = await fetch_customers(limit=scan if filters else limit)
         needle = query.strip().casefold()
-        return [c for c in get(response, "customers") or []
-                if not needle or any(needle in str(get(c, key) or "").casefold()
-                                     for key in ("name", "email", "id"))][:limit]
+        return [
+            c
+            for c in get(response, "customers") or []
+            if not needle or any(needle in str(get(c, key) or "").casefold() for key in ("name", "email", "id"))
+        ][:limit]
 
     return search
 
@@ -66,7 +70,7 @@ def customer_label(customer: Any) -> Text:
 
 
 def error_text(exc: BaseException) -> str:
-    """"type: message" for LiveChatError-like exceptions, else the exception text."""
+    """ "type: message" for LiveChatError-like exceptions, else the exception text."""
     kind = getattr(exc, "type", None)
     message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
     return f"{kind}: {message}" if kind else message
@@ -85,9 +89,15 @@ class StartChatModal(FormModal[StartChatRequest]):
     TITLE_TEXT = "Start chat"
     SUBMIT_LABEL = "Start"
 
-    def __init__(self, search_customers: SearchCustomers, groups: Iterable[Any] = (),
-                 known_tags: Iterable[str] = (), *, debounce: float = 0.25,
-                 customer: Any = None) -> None:
+    def __init__(
+        self,
+        search_customers: SearchCustomers,
+        groups: Iterable[Any] = (),
+        known_tags: Iterable[str] = (),
+        *,
+        debounce: float = 0.25,
+        customer: Any = None,
+    ) -> None:
         super().__init__(classes="lc-start-chat")
         self._preset = customer
         self._search_customers = search_customers
@@ -99,17 +109,22 @@ class StartChatModal(FormModal[StartChatRequest]):
         self.searches: int = 0
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Customer", Input(placeholder="type a name, e-mail or id to search",
-                                          id="customer-search", compact=True))
+        yield field_row(
+            "Customer", Input(placeholder="type a name, e-mail or id to search", id="customer-search", compact=True)
+        )
         yield OptionList(id="customer-list", compact=True)
         yield Label("", id="customer-status", classes="lc-dialog-note")
-        yield field_row("Message", Input(placeholder="first message to the customer",
-                                         id="message", compact=True))
-        yield field_row("Group", Select(self._groups, prompt="default group", id="group",
-                                        compact=True))
-        yield field_row("Tags", Input(placeholder="comma separated, tab completes",
-                                      suggester=TagListSuggester(self._known_tags),
-                                      id="tags", compact=True))
+        yield field_row("Message", Input(placeholder="first message to the customer", id="message", compact=True))
+        yield field_row("Group", Select(self._groups, prompt="default group", id="group", compact=True))
+        yield field_row(
+            "Tags",
+            Input(
+                placeholder="comma separated, tab completes",
+                suggester=TagListSuggester(self._known_tags),
+                id="tags",
+                compact=True,
+            ),
+        )
 
     def after_mount(self) -> None:
         if self._preset is None:

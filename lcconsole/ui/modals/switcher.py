@@ -3,8 +3,9 @@ last message (fuzzy: the typed letters in order); Enter opens the highlighted ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -56,8 +57,10 @@ def rank(rows: Iterable[SwitcherRow], query: str) -> list[SwitcherRow]:
     """Rows matching `query` (any field), best first; every row for an empty query."""
     scored = []
     for index, row in enumerate(rows):
-        score = max(fuzzy_score(query.strip(), field) * weight
-                    for field, weight in zip(row.fields(), (1.0, 0.9, 0.9, 0.8, 0.6), strict=False))
+        score = max(
+            fuzzy_score(query.strip(), field) * weight
+            for field, weight in zip(row.fields(), (1.0, 0.9, 0.9, 0.8, 0.6), strict=False)
+        )
         if score > 0:
             scored.append((-score, index, row))
     scored.sort(key=lambda s: (s[0], s[1]))
@@ -103,8 +106,7 @@ class SwitcherModal(FormModal[str]):
     @staticmethod
     def _label(row: SwitcherRow) -> Text:
         extra = " · ".join(p for p in (row.email, ", ".join(row.tags), row.preview) if p)
-        return Text.assemble((one_line(row.name)[:40], "bold"), "  ", one_line(extra)[:80],
-                             ("  " + row.chat_id, "dim"))
+        return Text.assemble((one_line(row.name)[:40], "bold"), "  ", one_line(extra)[:80], ("  " + row.chat_id, "dim"))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#matches", OptionList)

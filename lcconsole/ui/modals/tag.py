@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +22,9 @@ class TagModal(FormModal[str]):
     remove: pick one of `current_tags`. Returns the tag (str) or None.
     """
 
-    def __init__(self, action: Literal["add", "remove"], known_tags: Iterable[str] = (),
-                 current_tags: Iterable[str] = ()) -> None:
+    def __init__(
+        self, action: Literal["add", "remove"], known_tags: Iterable[str] = (), current_tags: Iterable[str] = ()
+    ) -> None:
         super().__init__(classes="lc-tag")
         if action not in ("add", "remove"):
             raise ValueError(f"action must be 'add' or 'remove', not {action!r}")
@@ -36,12 +38,17 @@ class TagModal(FormModal[str]):
 
     def compose_body(self) -> ComposeResult:
         if self.action == "add":
-            yield field_row("Tag", Input(placeholder="tag name (tab completes)",
-                                         suggester=SuggestFromList(self._known, case_sensitive=False),
-                                         id="tag", compact=True))
+            yield field_row(
+                "Tag",
+                Input(
+                    placeholder="tag name (tab completes)",
+                    suggester=SuggestFromList(self._known, case_sensitive=False),
+                    id="tag",
+                    compact=True,
+                ),
+            )
             if self._current:
-                yield Label(literal("On this thread: " + ", ".join(self._current)),
-                            classes="lc-dialog-note")
+                yield Label(literal("On this thread: " + ", ".join(self._current)), classes="lc-dialog-note")
         else:
             yield OptionList(*[Option(literal(t)) for t in self._current], id="tags", compact=True)
             if not self._current:

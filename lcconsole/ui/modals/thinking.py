@@ -23,8 +23,9 @@ class ThinkingModal(FormModal[tuple[str, str | None]]):
 
     def compose_body(self) -> ComposeResult:
         yield field_row("Title", Input(self._title, id="title", compact=True))
-        yield field_row("Details", Input(placeholder="optional, e.g. checking your order",
-                                         id="description", compact=True))
+        yield field_row(
+            "Details", Input(placeholder="optional, e.g. checking your order", id="description", compact=True)
+        )
 
     def build_result(self) -> tuple[str, str | None]:
         title = self.query_one("#title", Input).value.strip()

@@ -35,8 +35,9 @@ class FormError(ValueError):
         self.field = field
 
 
-def parse_int(text: str, what: str, *, minimum: int | None = None, maximum: int | None = None,
-              field: str | None = None) -> int:
+def parse_int(
+    text: str, what: str, *, minimum: int | None = None, maximum: int | None = None, field: str | None = None
+) -> int:
     """Parse a base-10 integer with optional bounds."""
     raw = text.strip()
     try:
@@ -173,8 +174,7 @@ def parse_json(text: str, what: str = "Content", *, field: str | None = None) ->
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormError(f"{what}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                        field) from None
+        raise FormError(f"{what}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", field) from None
 
 
 def split_list(text: str) -> list[str]:
@@ -201,8 +201,7 @@ def parse_int_list(text: str, what: str, *, field: str | None = None) -> list[in
     return [parse_int(item, what, minimum=0, field=field) for item in split_list(text)]
 
 
-def check_attachment(text: str, *, field: str | None = None,
-                     max_bytes: int = MAX_ATTACH_BYTES) -> Path:
+def check_attachment(text: str, *, field: str | None = None, max_bytes: int = MAX_ATTACH_BYTES) -> Path:
     """An existing regular file no larger than `max_bytes`; returns its absolute path."""
     raw = text.strip()
     if not raw:
@@ -218,7 +217,5 @@ def check_attachment(text: str, *, field: str | None = None,
         raise FormError(f"Not a regular file: {raw}", field)
     size = path.stat().st_size
     if size > max_bytes:
-        raise FormError(
-            f"File is too large: {size / 1048576:.1f} MB (the limit is {max_bytes // 1048576} MB)",
-            field)
+        raise FormError(f"File is too large: {size / 1048576:.1f} MB (the limit is {max_bytes // 1048576} MB)", field)
     return path

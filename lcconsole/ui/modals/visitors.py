@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -38,9 +39,14 @@ def visitors_of(customers: Iterable[Any]) -> list[Visitor]:
             continue
         pages = list(get(visit, "last_pages") or [])
         page = max(pages, key=lambda p: str(get(p, "opened_at") or ""), default=None)
-        out.append(Visitor(customer, str(get(page, "title") or "") if page else "",
-                           str(get(page, "url") or "") if page else "",
-                           str(get(visit, "started_at") or "")))
+        out.append(
+            Visitor(
+                customer,
+                str(get(page, "title") or "") if page else "",
+                str(get(page, "url") or "") if page else "",
+                str(get(visit, "started_at") or ""),
+            )
+        )
     return sorted(out, key=lambda v: (v.since, v.id))
 
 
@@ -86,7 +92,8 @@ class VisitorsModal(_PickModal):
         self._fill([(visitor_label(v), v) for v in self.visitors], "Nobody is on the website now")
         count = len(self.visitors)
         self.query_one("#visitors-count", Label).update(
-            f"{count} visitor{'' if count == 1 else 's'} now" if count else "")
+            f"{count} visitor{'' if count == 1 else 's'} now" if count else ""
+        )
         if current is not None:
             ids = [v.id for v in self.visitors]
             if current.id in ids:

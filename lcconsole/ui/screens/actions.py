@@ -11,7 +11,6 @@ from typing import Any
 from textual import work
 
 
-
 class _LazyModals:
     """`lcconsole.ui.modals`, imported on first use (not before the chat list is shown)."""
 
@@ -123,8 +122,9 @@ class ActionsMixin:
     async def action_close_chat(self) -> None:
         """Close the chat (its active thread) after a confirmation."""
         chat_id = self._chat()
-        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?",
-                                                     confirm_label="Close")):
+        if chat_id and await self.ask(
+            m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?", confirm_label="Close")
+        ):
             ok, _ = await self.api("close chat", self.gateway.close(chat_id))
             if ok:
                 await self._after(chat_id)
@@ -189,7 +189,9 @@ class ActionsMixin:
         change = await self.ask(m.UserModal(action, list(self.store.agents.values()), list(summary.users)))
         if change is None:
             return
-        if action == "remove" and not await self.ask(m.ConfirmModal("Remove user", f"Remove {change.user_id} from the chat?")):
+        if action == "remove" and not await self.ask(
+            m.ConfirmModal("Remove user", f"Remove {change.user_id} from the chat?")
+        ):
             return
         call = self.gateway.add_user if action == "add" else self.gateway.remove_user
         if (await self.api(f"{action} user", call(chat_id, change.user_id, change.user_type)))[0]:
@@ -206,11 +208,18 @@ class ActionsMixin:
         change = await self.ask(m.AccessModal(action, self.known_groups(), current))
         if change is None:
             return
-        verb = {"grant": "Grant group {g} access to", "revoke": "Revoke group {g}'s access to",
-                "set": "Give only group {g} access to"}[action].format(g=change.group_id)
-        if not await self.ask(m.ConfirmModal(f"{action.capitalize()} access",
-                                             f"{verb} the chat with {self.customer_label(chat_id)}?",
-                                             confirm_label=action.capitalize())):
+        verb = {
+            "grant": "Grant group {g} access to",
+            "revoke": "Revoke group {g}'s access to",
+            "set": "Give only group {g} access to",
+        }[action].format(g=change.group_id)
+        if not await self.ask(
+            m.ConfirmModal(
+                f"{action.capitalize()} access",
+                f"{verb} the chat with {self.customer_label(chat_id)}?",
+                confirm_label=action.capitalize(),
+            )
+        ):
             return
         if (await self.api(f"{action} access", self.gateway.change_access(chat_id, action, change.group_id)))[0]:
             await self._after(chat_id)
@@ -261,15 +270,19 @@ class ActionsMixin:
             return
         call = self.gateway.delete_properties if delete else self.gateway.set_properties
         what = f"{'delete' if delete else 'set'} {level} properties"
-        if (await self.api(what, call(level, change.properties(), chat_id=chat_id, thread_id=thread_id,
-                                      event_id=event_id)))[0]:
+        if (
+            await self.api(
+                what, call(level, change.properties(), chat_id=chat_id, thread_id=thread_id, event_id=event_id)
+            )
+        )[0]:
             await self._after(chat_id)
 
     def on_transcript_postback_pressed(self, message: Any) -> None:
         """A rich-message button pressed in the transcript."""
         if self.current_chat_id and self.session_ready:
-            self.postback(self.current_chat_id, message.thread_id, message.event_id,
-                          message.postback_id, message.toggled)
+            self.postback(
+                self.current_chat_id, message.thread_id, message.event_id, message.postback_id, message.toggled
+            )
 
     def action_postback(self) -> None:
         """Press the first button of the newest rich message."""
@@ -284,17 +297,20 @@ class ActionsMixin:
     @work(group="action", exit_on_error=False)
     async def confirm_postback(self, chat_id: str, thread_id: str, event_id: str, button: Any) -> None:
         """Ask (naming the button and the customer), then press the button."""
-        if await self.ask(m.ConfirmModal(
-                "Press button", f"Press \"{button.text or button.postback_id}\" in the chat with "
-                f"{self.customer_label(chat_id)}?", confirm_label="Press")):
-            self.postback(chat_id, thread_id, event_id, button.postback_id,
-                          self.store.my_id not in button.user_ids)
+        if await self.ask(
+            m.ConfirmModal(
+                "Press button",
+                f'Press "{button.text or button.postback_id}" in the chat with {self.customer_label(chat_id)}?',
+                confirm_label="Press",
+            )
+        ):
+            self.postback(chat_id, thread_id, event_id, button.postback_id, self.store.my_id not in button.user_ids)
 
     @work(group="postback", exit_on_error=False)
-    async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str,
-                       toggled: bool) -> None:
+    async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
         """Press (or release) the button."""
-        ok, _ = await self.api("postback", self.gateway.press_button(chat_id, thread_id, event_id, postback_id,
-                                                                    toggled))
+        ok, _ = await self.api(
+            "postback", self.gateway.press_button(chat_id, thread_id, event_id, postback_id, toggled)
+        )
         if ok:
             await self._after(chat_id)

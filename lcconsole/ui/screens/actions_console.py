@@ -28,9 +28,14 @@ class ConsoleActionsMixin:
 
     def on_properties_panel_edit_requested(self, message: Any) -> None:
         """The properties pane's own keys: chat/thread properties, tags, access, users."""
-        actions = {"chat_properties": "property('chat', False)", "thread_properties": "property('thread', False)",
-                   "event_properties": "property('event', False)", "tags": "tag", "access": "access('grant')",
-                   "users": "add_user"}
+        actions = {
+            "chat_properties": "property('chat', False)",
+            "thread_properties": "property('thread', False)",
+            "event_properties": "property('event', False)",
+            "tags": "tag",
+            "access": "access('grant')",
+            "users": "add_user",
+        }
         action = actions.get(getattr(message, "kind", ""))
         if action:
             self.run_action(action)
@@ -81,8 +86,11 @@ class ConsoleActionsMixin:
         if self.gateway.can(Capability.CUSTOMER_LIST):
             return found
         q, ids = query.casefold().strip(), {c.id for c in found}
-        return found + [c for c in self.store.customers.values() if c.id not in ids
-                        and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))]
+        return found + [
+            c
+            for c in self.store.customers.values()
+            if c.id not in ids and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))
+        ]
 
     @work(group="action", exit_on_error=False)
     async def action_start_chat(self) -> None:
@@ -125,9 +133,11 @@ class ConsoleActionsMixin:
         """The archives browser (every archive filter); opens the chat it returns."""
         if not self.session_ready:
             return
-        chat_id = await self.ask(m.ArchivesBrowser(self.gateway.archives,
-                                                    agents=list(self.store.agents.values()),
-                                                    groups=self.known_groups()))
+        chat_id = await self.ask(
+            m.ArchivesBrowser(
+                self.gateway.archives, agents=list(self.store.agents.values()), groups=self.known_groups()
+            )
+        )
         if chat_id:
             if chat_id not in self.store.chats:
                 await self._fetch_latest(chat_id)
@@ -143,12 +153,14 @@ class ConsoleActionsMixin:
         if customer is None:
             return
         key = customer.email or customer.name or customer.id
-        ok, response = await self.api("earlier chats", self.gateway.archives(
-            filters={"query": key}, pagination={"limit": 100}))
+        ok, response = await self.api(
+            "earlier chats", self.gateway.archives(filters={"query": key}, pagination={"limit": 100})
+        )
         if not ok:
             return
-        chats = [c for c in map(chat_of, response.chats or [])
-                 if any(getattr(u, "id", None) == customer.id for u in c.users)]
+        chats = [
+            c for c in map(chat_of, response.chats or []) if any(getattr(u, "id", None) == customer.id for u in c.users)
+        ]
         if not chats:
             self.notify("no earlier chats of this customer", timeout=3)
             return
@@ -159,8 +171,9 @@ class ConsoleActionsMixin:
             stamp = getattr(thread, "timestamp", None) if thread else None
             when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(stamp)) if stamp else ""
             choices.append((when or "?", f"{chat.id} · {getattr(thread, 'id', '') or ''} · {first}"))
-        picked = await self.ask(m.CopyPickerModal(choices, title="Earlier chats of "
-                                                  + (customer.name or key), label_width=17))
+        picked = await self.ask(
+            m.CopyPickerModal(choices, title="Earlier chats of " + (customer.name or key), label_width=17)
+        )
         if picked is None:
             return
         chat = chats[[text for _, text in choices].index(picked)]
@@ -201,10 +214,13 @@ class ConsoleActionsMixin:
         if not self.session_ready or me is None:
             return
         new = "not_accepting_chats" if me.routing_status == "accepting_chats" else "accepting_chats"
-        if not await self.ask(m.ConfirmModal(
-                "Routing status", "Stop accepting new chats?" if new == "not_accepting_chats"
-                else "Start accepting new chats?", confirm_label="Stop" if new == "not_accepting_chats"
-                else "Accept chats")):
+        if not await self.ask(
+            m.ConfirmModal(
+                "Routing status",
+                "Stop accepting new chats?" if new == "not_accepting_chats" else "Start accepting new chats?",
+                confirm_label="Stop" if new == "not_accepting_chats" else "Accept chats",
+            )
+        ):
             return
         ok, _ = await self.api("routing status", self.gateway.set_routing(me.id, new))
         if ok:

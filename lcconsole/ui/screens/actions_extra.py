@@ -37,8 +37,7 @@ class ExtraActionsMixin:
         capabilities = self.capabilities()
         if capabilities is None:
             return True
-        return all(offered(spec.id, capabilities) for spec in ACTIONS
-                   if spec.action.split("(")[0] == action)
+        return all(offered(spec.id, capabilities) for spec in ACTIONS if spec.action.split("(")[0] == action)
 
     def _offered(self, capability: str, what: str) -> bool:
         if getattr(self, "session_ready", False) and not self.offers(capability):
@@ -103,8 +102,9 @@ class ExtraActionsMixin:
             await self.api("visitors", self.gateway.unwatch_visitors(subscription))
         if customer is None:
             return
-        request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(),
-                                                  self.known_tags(), customer=customer))
+        request = await self.ask(
+            m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags(), customer=customer)
+        )
         if request is None:
             return
         since = self.store.begin_fetch()
@@ -124,5 +124,9 @@ class ExtraActionsMixin:
             if not ok:
                 return None
             active_chats = dict(candidates)
-        return m.TransferModal(list(self.store.agents.values()), self.known_groups(),
-                               exclude_agent_ids=[self.store.my_id], active_chats=active_chats)
+        return m.TransferModal(
+            list(self.store.agents.values()),
+            self.known_groups(),
+            exclude_agent_ids=[self.store.my_id],
+            active_chats=active_chats,
+        )

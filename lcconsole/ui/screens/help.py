@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from rich.console import Group
 from rich.table import Table
@@ -22,8 +22,15 @@ AREA_TITLES = {
 
 
 def _table(title: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold underline",
-                  expand=True, box=None, pad_edge=False, show_edge=False)
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold underline",
+        expand=True,
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+    )
     table.add_column("Keys", no_wrap=True, style="bold", min_width=12)
     table.add_column("Action", no_wrap=True, min_width=14)
     table.add_column("Id", no_wrap=True, style="dim", min_width=20)
@@ -31,9 +38,11 @@ def _table(title: str) -> Table:
     return table
 
 
-def keymap_table(overrides: dict[str, str],
-                 panes: Sequence[tuple[str, Sequence[Binding]]] = (),
-                 capabilities: Collection[str] | None = None) -> Group:
+def keymap_table(
+    overrides: dict[str, str],
+    panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+    capabilities: Collection[str] | None = None,
+) -> Group:
     """One table per area: keys, label, binding id, what it does (the actions the connection
     offers); then each pane's own keys."""
     keys = effective_keys(overrides)
@@ -42,16 +51,19 @@ def keymap_table(overrides: dict[str, str],
         table = _table(title)
         for spec in ACTIONS:
             if spec.area == area and offered(spec.id, capabilities):
-                table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label,
-                                                        spec.id, spec.help)))
+                table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label, spec.id, spec.help)))
         tables += [table, Text("")]
     for title, bindings in panes:
         table = _table(title)
         for binding in bindings:
             if isinstance(binding, Binding) and binding.id:
                 shown = key_label(overrides.get(binding.id, binding.key))
-                table.add_row(*(Text(cell) for cell in (shown, binding.description or binding.action,
-                                                        binding.id, binding.tooltip or "")))
+                table.add_row(
+                    *(
+                        Text(cell)
+                        for cell in (shown, binding.description or binding.action, binding.id, binding.tooltip or "")
+                    )
+                )
         tables += [table, Text("")]
     return Group(*tables)
 
@@ -60,13 +72,15 @@ class HelpScreen(ModalScreen[None]):
     """`?` / F1: every key binding as configured right now."""
 
     BINDINGS = [
-        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close",
-                tooltip="Close the help screen."),
+        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close", tooltip="Close the help screen."),
     ]
 
-    def __init__(self, overrides: dict[str, str],
-                 panes: Sequence[tuple[str, Sequence[Binding]]] = (),
-                 capabilities: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        overrides: dict[str, str],
+        panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+        capabilities: Collection[str] | None = None,
+    ) -> None:
         super().__init__(classes="help-screen")
         self.overrides = dict(overrides)
         self.panes = list(panes)
@@ -74,11 +88,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text("lcconsole · keys (rebind by id in [keymap] of config.toml)",
-                              style="bold"), id="help-title")
+            yield Static(
+                Text("lcconsole · keys (rebind by id in [keymap] of config.toml)", style="bold"), id="help-title"
+            )
             yield Static(keymap_table(self.overrides, self.panes, self.capabilities), id="help-table")
-            yield Static("Composer: ctrl+s sends · Esc leaves · chat list: ↑/↓ j/k move, Enter opens, "
-                         "/ filters · ctrl+p searches every action", id="help-footer")
+            yield Static(
+                "Composer: ctrl+s sends · Esc leaves · chat list: ↑/↓ j/k move, Enter opens, "
+                "/ filters · ctrl+p searches every action",
+                id="help-footer",
+            )
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

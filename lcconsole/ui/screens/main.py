@@ -48,14 +48,22 @@ SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
-                 ExtraActionsMixin, MessagesMixin, NoticesMixin, Screen):
+class MainScreen(
+    NavigationMixin,
+    PanesMixin,
+    SyncMixin,
+    ActionsMixin,
+    ConsoleActionsMixin,
+    ExtraActionsMixin,
+    MessagesMixin,
+    NoticesMixin,
+    Screen,
+):
     """The console's one working screen."""
 
     IS_MAIN = True
     BINDINGS = screen_bindings() + [
-        Binding("slash", "filter", "Filter", show=False, id="chat.filter",
-                tooltip="Filter the chat list by typing."),
+        Binding("slash", "filter", "Filter", show=False, id="chat.filter", tooltip="Filter the chat list by typing."),
     ]
 
     def __init__(self) -> None:
@@ -166,8 +174,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         chat_list = self.query_one(ChatList)
         chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
         self._show_list_state()
-        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}",
-                    timeout=2)
+        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}", timeout=2)
 
     def action_toggle_theme(self) -> None:
         """Dark <-> light."""
@@ -177,20 +184,36 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         """The live keymap."""
         from lcconsole.ui.screens.help import HelpScreen
 
-        panes = [("Chat list", ChatList.BINDINGS), ("Transcript", Transcript.BINDINGS),
-                 ("Composer", Composer.BINDINGS), ("Customer pane", CustomerPanel.BINDINGS),
-                 ("Properties pane", PropertiesPanel.BINDINGS)]
+        panes = [
+            ("Chat list", ChatList.BINDINGS),
+            ("Transcript", Transcript.BINDINGS),
+            ("Composer", Composer.BINDINGS),
+            ("Customer pane", CustomerPanel.BINDINGS),
+            ("Properties pane", PropertiesPanel.BINDINGS),
+        ]
         self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes, self.capabilities()))
 
     def action_help_keys(self) -> None:
         """`?`: the live keymap (outside the composer, where `?` is just a character)."""
         self.action_help()
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Notifications never interpret markup and never show control sequences."""
-        self.app.notify(sanitize(str(message))[:2000], title=sanitize(str(title))[:200],
-                        severity=severity, timeout=timeout, markup=markup)
+        self.app.notify(
+            sanitize(str(message))[:2000],
+            title=sanitize(str(title))[:200],
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def _in_composer(self) -> bool:
         focused = self.focused
@@ -250,10 +273,15 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         summary = self.store.chats[chat_id]
         previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
         thread = self.store.current_thread(chat_id)
-        item = chat_list_item(summary, self.store.my_id, self.store.my_last_seen(chat_id),
-                              unread=self.store.unread(chat_id), previous=previous,
-                              history=thread.events if thread else (),
-                              marked_unread=chat_id in self.unread_marks)
+        item = chat_list_item(
+            summary,
+            self.store.my_id,
+            self.store.my_last_seen(chat_id),
+            unread=self.store.unread(chat_id),
+            previous=previous,
+            history=thread.events if thread else (),
+            marked_unread=chat_id in self.unread_marks,
+        )
         as_of = self.freshness.as_of(chat_id, item.section)
         if as_of is not None:
             item = replace(item, as_of=as_of)
@@ -291,8 +319,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
             self.show_details()
         if current and current in changes.transcripts:
             self.show_transcript()
-        if current and current in changes.new_event_chats and self.session_ready \
-                and self._reading == current:
+        if current and current in changes.new_event_chats and self.session_ready and self._reading == current:
             self._schedule_seen()
         if current and current in changes.typing:
             self.show_typing()

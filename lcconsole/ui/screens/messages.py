@@ -43,8 +43,7 @@ class MessagesMixin:
             return
         when = format_time(entry.timestamp)
         title = " · ".join(p for p in (entry.author or entry.kind, entry.kind, when) if p)
-        self.app.push_screen(MessageViewerModal(title, entry_text(entry),
-                                                lambda text: self.copy_text(text, "")))
+        self.app.push_screen(MessageViewerModal(title, entry_text(entry), lambda text: self.copy_text(text, "")))
 
     def action_message_copy(self) -> None:
         """Copy the highlighted message (OSC 52, and the local clipboard when there is one)."""
@@ -87,8 +86,7 @@ class MessagesMixin:
         if not values:
             self.notify("open a chat first", severity="warning", timeout=3)
             return
-        self.app.push_screen(CopyPickerModal(values),
-                             lambda value: value and self.copy_text(value, "the value"))
+        self.app.push_screen(CopyPickerModal(values), lambda value: value and self.copy_text(value, "the value"))
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` and say how."""

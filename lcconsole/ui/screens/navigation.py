@@ -159,9 +159,14 @@ class NavigationMixin:
     def switcher_row(self, chat_id: str, item: Any) -> Any:
         """What the switcher matches for a chat: name, e-mail, id, tags, last message."""
         customer = self.store.customer_of(chat_id)
-        return m.SwitcherRow(chat_id=chat_id, name=item.customer_name,
-                             email=(getattr(customer, "email", None) or "") if customer else "",
-                             tags=item.tags, preview=item.preview, section=item.section)
+        return m.SwitcherRow(
+            chat_id=chat_id,
+            name=item.customer_name,
+            email=(getattr(customer, "email", None) or "") if customer else "",
+            tags=item.tags,
+            preview=item.preview,
+            section=item.section,
+        )
 
     # --- taking queued chats --------------------------------------------------------------------
 

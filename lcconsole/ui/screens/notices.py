@@ -47,10 +47,16 @@ class NoticesMixin:
         if summary is None or customer is None:
             return None
         events = [le.event for le in summary.last_event_per_type.values() if le.event is not None]
-        last = max(events, key=lambda e: (getattr(e, "order", None) or 0,
-                                          str(getattr(e, "created_at", None) or "")), default=None)
-        if last is not None and last.author_id == customer.id and last.type in (
-                "message", "file", "filled_form", "rich_message"):
+        last = max(
+            events,
+            key=lambda e: (getattr(e, "order", None) or 0, str(getattr(e, "created_at", None) or "")),
+            default=None,
+        )
+        if (
+            last is not None
+            and last.author_id == customer.id
+            and last.type in ("message", "file", "filled_form", "rich_message")
+        ):
             return last.id
         return None
 
@@ -70,8 +76,13 @@ class NoticesMixin:
             self._queue_notice(chat_id, f"new chat: {name}", item.preview)
         elif item.section == "queued" and was != "queued" and self._accepting():
             self._queue_notice(chat_id, f"queued: {name}", item.preview)
-        elif item.section == "mine" and new_events and previous is not None \
-                and last_id is not None and last_id != noticed:
+        elif (
+            item.section == "mine"
+            and new_events
+            and previous is not None
+            and last_id is not None
+            and last_id != noticed
+        ):
             self._queue_notice(chat_id, name, item.preview)
 
     def _queue_notice(self, chat_id: str, title: str, body: str) -> None:

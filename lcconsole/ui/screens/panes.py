@@ -61,22 +61,26 @@ class PanesMixin:
             tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
             follow = " · followed" if summary.is_followed else ""
             title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
-        self.query_one(Composer).target = (customer.name or customer.email or customer.id or "") \
-            if customer else ""
+        self.query_one(Composer).target = (customer.name or customer.email or customer.id or "") if customer else ""
         self.query_one(CustomerPanel).show(customer)
         self.query_one(PropertiesPanel).show(summary, self.store.current_thread(chat_id or ""))
 
     def queue_state(self, chat_id: str) -> str:
-        """"queued · 2 of 5 · waiting 3m" for a queued chat (oldest waiting first), else ""."""
+        """ "queued · 2 of 5 · waiting 3m" for a queued chat (oldest waiting first), else ""."""
         items = self.query_one(ChatList).items
         item = items.get(chat_id)
         if item is None or item.section != "queued":
             return ""
-        queue = sorted((i for i in items.values() if i.section == "queued"),
-                       key=lambda i: (i.waiting_since is None, i.waiting_since or 0, i.chat_id))
+        queue = sorted(
+            (i for i in items.values() if i.section == "queued"),
+            key=lambda i: (i.waiting_since is None, i.waiting_since or 0, i.chat_id),
+        )
         position = next(n for n, i in enumerate(queue, 1) if i.chat_id == chat_id)
-        waited = f" · waiting {format_age(max(0.0, self.app.clock() - item.waiting_since))}" \
-            if item.waiting_since is not None else ""
+        waited = (
+            f" · waiting {format_age(max(0.0, self.app.clock() - item.waiting_since))}"
+            if item.waiting_since is not None
+            else ""
+        )
         return f"queued · {position} of {len(queue)}{waited}"
 
     def build_entries(self, chat_id: str) -> list[Any]:
@@ -90,10 +94,16 @@ class PanesMixin:
             if self.store.find_custom_id(chat_id, entry.custom_id) is not None:
                 continue
             text = entry.text or f"[{entry.kind}] {entry.path}"
-            entries.append(pending_entry(entry.custom_id, thread.id if thread and thread.id else "",
-                                         text, note=entry.kind == "note",
-                                         error=entry.error if entry.state == "failed" else None,
-                                         timestamp=entry.created))
+            entries.append(
+                pending_entry(
+                    entry.custom_id,
+                    thread.id if thread and thread.id else "",
+                    text,
+                    note=entry.kind == "note",
+                    error=entry.error if entry.state == "failed" else None,
+                    timestamp=entry.created,
+                )
+            )
         return entries
 
     def show_transcript(self) -> None:
@@ -109,8 +119,8 @@ class PanesMixin:
         if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n], strict=True)):
             for entry in new[n:]:
                 transcript.append(entry)
-        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n:], strict=True)):
-            transcript.prepend(new[:len(new) - n])  # older threads: keep the reading position
+        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n :], strict=True)):
+            transcript.prepend(new[: len(new) - n])  # older threads: keep the reading position
         elif old and [e.key for e in old] == [e.key for e in new]:
             for a, b in zip(old, new, strict=True):
                 if a != b:

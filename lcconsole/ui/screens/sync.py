@@ -19,11 +19,11 @@ from lcconsole.errors import ApiError, LiveChatError, is_transient
 from lcconsole.ui.store import Changes
 from lcconsole.ui.store_pushes import apply_push
 
-SUMMARY_PAGES = 100         # at most 10,000 chats on (re)login
+SUMMARY_PAGES = 100  # at most 10,000 chats on (re)login
 SUMMARY_PAGE_SIZE = 100
-RESYNC_FETCH_LIMIT = 20     # changed chats whose latest thread is fetched on resync
-UNSEEN_FETCH_LIMIT = 20     # chats of mine read on resync so their unread counts are exact
-UNSEEN_THREADS = 5          # threads read back at most, per chat, to reach my last-seen time
+RESYNC_FETCH_LIMIT = 20  # changed chats whose latest thread is fetched on resync
+UNSEEN_FETCH_LIMIT = 20  # chats of mine read on resync so their unread counts are exact
+UNSEEN_THREADS = 5  # threads read back at most, per chat, to reach my last-seen time
 
 
 def human(err: BaseException) -> str:
@@ -149,8 +149,7 @@ class SyncMixin:
             self.notify(human(err), title="resync failed", severity="error")
             return
         changes.update(self.store.retain(seen, since=began))
-        moved = [cid for cid in self.store.chats
-                 if not first and self.store.max_order(cid) > before.get(cid, -1)]
+        moved = [cid for cid in self.store.chats if not first and self.store.max_order(cid) > before.get(cid, -1)]
         targets = set(moved[:RESYNC_FETCH_LIMIT])
         if self.current_chat_id in self.store.chats:
             targets.add(self.current_chat_id)
@@ -346,10 +345,14 @@ class SyncMixin:
             from lcconsole.ui.screens.actions import m
 
             kind = "note" if message.note else "message"
-            if not await self.ask(m.ConfirmModal(
+            if not await self.ask(
+                m.ConfirmModal(
                     "Send to this chat?",
                     f"You began this {kind} in the chat with {self.customer_label(began)}. "
-                    f"Send it to {self.customer_label(chat_id)}?", confirm_label="Send here")):
+                    f"Send it to {self.customer_label(chat_id)}?",
+                    confirm_label="Send here",
+                )
+            ):
                 return
             if self.current_chat_id != chat_id:
                 return
@@ -430,10 +433,16 @@ class SyncMixin:
         """The API calls for one entry; returns (thread_id, event) when the server says."""
         gateway = self.session.gateway
         if entry.kind in ("message", "note"):
-            return await gateway.send_text(entry.chat_id, entry.text, custom_id=entry.custom_id,
-                                           note=entry.kind == "note", recipients=entry.recipients)
-        return await gateway.attach(entry.chat_id, Path(entry.path), custom_id=entry.custom_id,
-                                       as_image=entry.kind == "image")
+            return await gateway.send_text(
+                entry.chat_id,
+                entry.text,
+                custom_id=entry.custom_id,
+                note=entry.kind == "note",
+                recipients=entry.recipients,
+            )
+        return await gateway.attach(
+            entry.chat_id, Path(entry.path), custom_id=entry.custom_id, as_image=entry.kind == "image"
+        )
 
     def retry_outbox(self) -> None:
         """Timer: while connected, pending sends (e.g. after a 5xx) are tried again."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -27,8 +27,15 @@ def format_age(seconds: float) -> str:
     return f"{int(seconds // 86400)}d"
 
 
-def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, waited: float,
-              base: Style, style: Callable[[str], Style]) -> tuple[Strip, Strip]:
+def build_row(
+    item: ChatListItem,
+    full_width: int,
+    selected: bool,
+    age: str,
+    waited: float,
+    base: Style,
+    style: Callable[[str], Style],
+) -> tuple[Strip, Strip]:
     """The two lines of a chat row: name, unread badge, waiting time and "as of" time (always in
     the same right-aligned column); preview and tags (with a one-cell right margin)."""
     width = max(0, full_width - 1)
@@ -72,5 +79,4 @@ def build_row(item: ChatListItem, full_width: int, selected: bool, age: str, wai
     if tags:
         tag_seg = seg(" " + tags, "chat-list--tag")
         line2 = Strip([*line2, tag_seg]).crop(0, width)
-    return (line1.adjust_cell_length(full_width, row_style),
-            line2.adjust_cell_length(full_width, row_style))
+    return (line1.adjust_cell_length(full_width, row_style), line2.adjust_cell_length(full_width, row_style))

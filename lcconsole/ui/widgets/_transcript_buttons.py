@@ -54,8 +54,7 @@ class ButtonsMixin:
         self.refresh()
         if self._width:
             lines = entry_lines(self._entries[index], self._width)
-            local = next((n for n, line in enumerate(lines)
-                          if any(p == f"button:{button}" for _, p in line)), 0)
+            local = next((n for n, line in enumerate(lines) if any(p == f"button:{button}" for _, p in line)), 0)
             y = self._starts[index] + (self._marker_at == index) + local
             height = self.scrollable_content_region.height
             if not round(self.scroll_y) <= y < round(self.scroll_y) + height:

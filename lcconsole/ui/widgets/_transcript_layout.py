@@ -8,8 +8,8 @@ the number of lines drawn. Parts name component classes (`transcript--<part>`); 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -27,17 +27,35 @@ MAX_BODY_LINES = 300  # wrapped lines drawn per entry before "… N more lines"
 INDENT = 2
 
 KIND_LABELS = {
-    "note": "note · agents only", "file": "file", "image": "image", "rich": "rich message",
-    "form": "form", "custom": "custom event", "annotation": "annotation", "pending": "sending…",
-    "failed": "not sent", "summary": "agents only", "deleted": "deleted",
+    "note": "note · agents only",
+    "file": "file",
+    "image": "image",
+    "rich": "rich message",
+    "form": "form",
+    "custom": "custom event",
+    "annotation": "annotation",
+    "pending": "sending…",
+    "failed": "not sent",
+    "summary": "agents only",
+    "deleted": "deleted",
 }
 AUTHOR_PARTS = {
-    "customer": "customer", "agent": "agent", "note": "note", "pending": "pending",
-    "failed": "failed", "summary": "summary",
+    "customer": "customer",
+    "agent": "agent",
+    "note": "note",
+    "pending": "pending",
+    "failed": "failed",
+    "summary": "summary",
 }
 PREFIXES = {"note": ("┃ ", "note"), "summary": ("┃ ", "summary")}
-BODY_PARTS = {"note": "note-body", "failed": "failed", "pending": "pending", "custom": "detail",
-              "summary": "summary-body", "deleted": "deleted"}
+BODY_PARTS = {
+    "note": "note-body",
+    "failed": "failed",
+    "pending": "pending",
+    "custom": "detail",
+    "summary": "summary-body",
+    "deleted": "deleted",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -59,8 +77,11 @@ def _today() -> tuple[int, int, int]:
 def _wrapped(text: str, avail: int) -> tuple[list[str], int]:
     """Sanitized text wrapped to `avail` cells, capped; returns (lines, hidden source lines)."""
     clean = sanitize(text)
-    if "\n" not in clean and len(clean) <= avail and (
-            len(clean) * 2 <= avail or clean.isascii() or cell_len(clean) <= avail):
+    if (
+        "\n" not in clean
+        and len(clean) <= avail
+        and (len(clean) * 2 <= avail or clean.isascii() or cell_len(clean) <= avail)
+    ):
         return [clean], 0
     source, hidden = cap_lines(clean, MAX_SOURCE_LINES)
     out: list[str] = []
@@ -107,9 +128,14 @@ def entry_height(entry: TranscriptEntry, width: int) -> int:
         return max(1, len(_body(entry, max(4, width - INDENT))))
     avail = max(4, width - INDENT)
     text = entry.text
-    if (text and not entry.lines and not entry.buttons and len(text) <= avail
-            and text.isprintable()
-            and (len(text) * 2 <= avail or text.isascii() or cell_len(text) <= avail)):
+    if (
+        text
+        and not entry.lines
+        and not entry.buttons
+        and len(text) <= avail
+        and text.isprintable()
+        and (len(text) * 2 <= avail or text.isascii() or cell_len(text) <= avail)
+    ):
         return 2  # fast path: a short one-line message (what _body would give)
     return 1 + len(_body(entry, avail))
 
@@ -119,8 +145,11 @@ def entry_lines(entry: TranscriptEntry, width: int) -> list[Line]:
     kind = entry.kind
     when = format_time(entry.timestamp, _today())
     if kind == "thread_start":
-        label = f" {when} · {sanitize(entry.text, newlines=False)} " if when else \
-            f" {sanitize(entry.text, newlines=False)} "
+        label = (
+            f" {when} · {sanitize(entry.text, newlines=False)} "
+            if when
+            else f" {sanitize(entry.text, newlines=False)} "
+        )
         label = clip(label, max(0, width - 4))
         rest = max(0, width - 2 - cell_len(label))
         return [[("──" + label + "─" * rest, "thread")]]
@@ -145,8 +174,9 @@ def entry_lines(entry: TranscriptEntry, width: int) -> list[Line]:
     return [header, *[[prefix, *line] for line in body]]
 
 
-def entry_strips(entry: TranscriptEntry, width: int, selected: int, base: Style,
-                 style: Callable[[str], Style]) -> list[Strip]:
+def entry_strips(
+    entry: TranscriptEntry, width: int, selected: int, base: Style, style: Callable[[str], Style]
+) -> list[Strip]:
     """The drawn strips of `entry`; `selected` is the index of the selected button or -1."""
     strips = []
     for line in entry_lines(entry, width):
@@ -154,8 +184,11 @@ def entry_strips(entry: TranscriptEntry, width: int, selected: int, base: Style,
         for text, part in line:
             if part.startswith("button:"):
                 number = int(part[7:])
-                part = "button-selected" if number == selected else (
-                    "button-pressed" if entry.buttons[number][2] else "button")
+                part = (
+                    "button-selected"
+                    if number == selected
+                    else ("button-pressed" if entry.buttons[number][2] else "button")
+                )
             segments.append(Segment(text, style(part)))
         strips.append(Strip(segments).crop(0, width).adjust_cell_length(width, base))
     return strips

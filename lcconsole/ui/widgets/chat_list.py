@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, insort
-from typing import Callable, Iterable, Literal
+from collections.abc import Callable, Iterable
+from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,8 +24,13 @@ from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
 
 SortMode = Literal["waiting", "activity"]
-SECTION_TITLES = {"mine": "My chats", "queued": "Queued", "followed": "Followed",
-                  "others": "Other chats", "closed": "Closed"}
+SECTION_TITLES = {
+    "mine": "My chats",
+    "queued": "Queued",
+    "followed": "Followed",
+    "others": "Other chats",
+    "closed": "Closed",
+}
 OPTIONAL_SECTIONS = frozenset({"others"})
 """Sections whose header is hidden while they hold no chat (agents who see only their own)."""
 ROW_HEIGHT = 2
@@ -44,22 +50,28 @@ class ChatList(ScrollView, can_focus=True):
     visible rows."""
 
     COMPONENT_CLASSES = {
-        "chat-list--header", "chat-list--name", "chat-list--preview", "chat-list--waiting",
-        "chat-list--waiting-long", "chat-list--unread", "chat-list--tag", "chat-list--followed",
-        "chat-list--cursor", "chat-list--closed", "chat-list--empty", "chat-list--typing",
-        "chat-list--draft", "chat-list--as-of",
+        "chat-list--header",
+        "chat-list--name",
+        "chat-list--preview",
+        "chat-list--waiting",
+        "chat-list--waiting-long",
+        "chat-list--unread",
+        "chat-list--tag",
+        "chat-list--followed",
+        "chat-list--cursor",
+        "chat-list--closed",
+        "chat-list--empty",
+        "chat-list--typing",
+        "chat-list--draft",
+        "chat-list--as-of",
     }
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="chat_list.up", tooltip="Previous chat"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="chat_list.down", tooltip="Next chat"),
-        Binding("home,g", "cursor_to(0)", "First", show=False, id="chat_list.first",
-                tooltip="First chat"),
-        Binding("end,G", "cursor_to(-1)", "Last", show=False, id="chat_list.last",
-                tooltip="Last chat"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="chat_list.page_up",
-                tooltip="Move up one page"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="chat_list.page_down",
-                tooltip="Move down one page"),
+        Binding("home,g", "cursor_to(0)", "First", show=False, id="chat_list.first", tooltip="First chat"),
+        Binding("end,G", "cursor_to(-1)", "Last", show=False, id="chat_list.last", tooltip="Last chat"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="chat_list.page_up", tooltip="Move up one page"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="chat_list.page_down", tooltip="Move down one page"),
         Binding("enter", "select", "Open", id="chat_list.open", tooltip="Open the highlighted chat"),
     ]
 
@@ -82,8 +94,15 @@ class ChatList(ScrollView, can_focus=True):
     sort_mode: reactive[SortMode] = reactive("waiting", layout=False)
     """`waiting` (longest-waiting first, then latest activity) or `activity` (latest first)."""
 
-    def __init__(self, items: Iterable[ChatListItem] = (), *, clock: Callable[[], float] = time.time,
-                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[ChatListItem] = (),
+        *,
+        clock: Callable[[], float] = time.time,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
         self._items: dict[str, ChatListItem] = {}
@@ -162,8 +181,7 @@ class ChatList(ScrollView, can_focus=True):
         self._totals[item.section] += 1
         old_key = self._keys.get(chat_id)
         new_key = self._sort_key(item) if self._matches(item) else None
-        if old_key is not None and new_key == old_key and old is not None \
-                and old.section == item.section:
+        if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
             if redraw:
                 y = self._line_of(chat_id)
                 self._refresh_header(item.section)

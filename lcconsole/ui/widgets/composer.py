@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from rich.segment import Segment
 from rich.text import Text
@@ -39,14 +40,37 @@ class ComposerArea(TextArea):
     """
 
     BINDINGS = [
-        Binding("ctrl+e", "editor", "Editor", id="composer.editor",
-                tooltip="Edit the draft in $VISUAL / $EDITOR (the result is not sent)"),
-        Binding("shift+up", "screen.message_cursor(-1)", "Older message", show=False,
-                id="composer.message_up", tooltip="Highlight the previous message of the transcript"),
-        Binding("shift+down", "screen.message_cursor(1)", "Newer message", show=False,
-                id="composer.message_down", tooltip="Highlight the next message of the transcript"),
-        Binding("tab", "complete", "Complete", show=False, id="composer.complete",
-                tooltip="Expand the #canned response being typed (else: next field)"),
+        Binding(
+            "ctrl+e",
+            "editor",
+            "Editor",
+            id="composer.editor",
+            tooltip="Edit the draft in $VISUAL / $EDITOR (the result is not sent)",
+        ),
+        Binding(
+            "shift+up",
+            "screen.message_cursor(-1)",
+            "Older message",
+            show=False,
+            id="composer.message_up",
+            tooltip="Highlight the previous message of the transcript",
+        ),
+        Binding(
+            "shift+down",
+            "screen.message_cursor(1)",
+            "Newer message",
+            show=False,
+            id="composer.message_down",
+            tooltip="Highlight the next message of the transcript",
+        ),
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            show=False,
+            id="composer.complete",
+            tooltip="Expand the #canned response being typed (else: next field)",
+        ),
     ]
 
     def action_complete(self) -> None:
@@ -72,8 +96,7 @@ class ComposerArea(TextArea):
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         if any(not segment.text.isprintable() for segment in strip):
-            strip = Strip([Segment(display_safe(seg.text), seg.style, seg.control)
-                           for seg in strip], strip.cell_length)
+            strip = Strip([Segment(display_safe(seg.text), seg.style, seg.control) for seg in strip], strip.cell_length)
         return strip
 
     async def _on_key(self, event: events.Key) -> None:
@@ -96,12 +119,21 @@ class Composer(Vertical):
     # Rebindable by id: Textual applies the app keymap (`App.set_keymap`, the config's [keymap])
     # to every node of the focus chain, widgets included; the mode line shows the live keys.
     BINDINGS = [
-        Binding("ctrl+s,ctrl+enter", "submit", "Send", id="composer.send",
-                tooltip="Send the message (or the note)"),
-        Binding("ctrl+n", "toggle_mode", "Note/customer", id="composer.toggle_note",
-                tooltip="Switch between a message to the customer and an agents-only note"),
-        Binding("ctrl+t", "canned", "Canned", id="composer.canned",
-                tooltip="Pick a canned response (slots filled from the open chat)"),
+        Binding("ctrl+s,ctrl+enter", "submit", "Send", id="composer.send", tooltip="Send the message (or the note)"),
+        Binding(
+            "ctrl+n",
+            "toggle_mode",
+            "Note/customer",
+            id="composer.toggle_note",
+            tooltip="Switch between a message to the customer and an agents-only note",
+        ),
+        Binding(
+            "ctrl+t",
+            "canned",
+            "Canned",
+            id="composer.canned",
+            tooltip="Pick a canned response (slots filled from the open chat)",
+        ),
     ]
     DEFAULT_KEYS = {b.id: b.key for b in BINDINGS}
 
@@ -127,8 +159,9 @@ class Composer(Vertical):
     enter_sends: reactive[bool] = reactive(False)
     """When True, enter sends and shift+enter / ctrl+j inserts a new line."""
 
-    def __init__(self, *, enter_sends: bool = False, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, enter_sends: bool = False, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._typing = False
         self._idle: Timer | None = None
@@ -144,8 +177,7 @@ class Composer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="composer-mode", classes="composer--mode")
-        area = ComposerArea(id="composer-input", soft_wrap=True, tab_behavior="focus",
-                            show_line_numbers=False)
+        area = ComposerArea(id="composer-input", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
         if self._pending_text is not None:
             area.text = self._pending_text
             self._pending_text = None
@@ -195,8 +227,11 @@ class Composer(Vertical):
         left = sorted(slot for slot in self._unfilled if slot in text)
         self._unfilled.clear()
         if left:  # said once; sending again sends the text as it is
-            self.app.notify(f"unfilled {', '.join(left)} in the message: edit it, or send again "
-                            "to send it as it is", severity="warning", markup=False)
+            self.app.notify(
+                f"unfilled {', '.join(left)} in the message: edit it, or send again to send it as it is",
+                severity="warning",
+                markup=False,
+            )
             return
         self._set_typing(False)
         self.post_message(self.Submitted(self, text, self.mode == "note"))
@@ -248,8 +283,7 @@ class Composer(Vertical):
         area.move_cursor(result.end_location)
         self._unfilled.update(missing)
         if missing:
-            self.app.notify(f"could not fill {', '.join(missing)}: left in the text",
-                            severity="warning", markup=False)
+            self.app.notify(f"could not fill {', '.join(missing)}: left in the text", severity="warning", markup=False)
         self.focus_input()
 
     def action_canned(self) -> None:
@@ -257,11 +291,13 @@ class Composer(Vertical):
         from lcconsole.ui.modals.canned_picker import CannedPickerModal
 
         if not self.canned:
-            self.app.notify("no canned responses: add a [canned] table to the config file",
-                            severity="warning", markup=False)
+            self.app.notify(
+                "no canned responses: add a [canned] table to the config file", severity="warning", markup=False
+            )
             return
-        self.app.push_screen(CannedPickerModal(self.canned, self.slot_values()),
-                             lambda name: name and self.insert_canned(name))
+        self.app.push_screen(
+            CannedPickerModal(self.canned, self.slot_values()), lambda name: name and self.insert_canned(name)
+        )
 
     def action_toggle_mode(self) -> None:
         """Switch between customer message and agents-only note."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -33,7 +33,7 @@ def format_when(value: Any) -> str:
         return ""
     try:
         if isinstance(value, (int, float)):
-            moment = datetime.fromtimestamp(float(value), tz=timezone.utc).astimezone()
+            moment = datetime.fromtimestamp(float(value), tz=UTC).astimezone()
         else:
             moment = datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone()
         return moment.strftime("%Y-%m-%d %H:%M")
@@ -79,8 +79,13 @@ class CustomerPanel(VerticalScroll):
     """Name, e-mail, avatar, location, last visit and pages, fields, statistics and ban state."""
 
     BINDINGS = [
-        Binding("c", "edit", "Edit customer", id="customer_panel.edit",
-                tooltip="Edit this customer's name, e-mail, avatar and fields"),
+        Binding(
+            "c",
+            "edit",
+            "Edit customer",
+            id="customer_panel.edit",
+            tooltip="Edit this customer's name, e-mail, avatar and fields",
+        ),
     ]
 
     class EditRequested(PaneMessage):
@@ -90,16 +95,14 @@ class CustomerPanel(VerticalScroll):
             self.customer_id = customer_id
             super().__init__(panel)
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.customer: Customer | None = None
         self.banned_until: Any = None
         self._shown: Text | None = None  # what the body shows now (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("No customer", style="italic"), id="customer-info",
-                     classes="panel--body")
+        yield Static(Text("No customer", style="italic"), id="customer-info", classes="panel--body")
 
     def show(self, customer: Customer | None, banned_until: Any = None) -> None:
         """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban.
@@ -161,9 +164,12 @@ class CustomerPanel(VerticalScroll):
         stats = customer.statistics
         if stats is not None:
             info.heading("Statistics")
-            for label, value in (("Chats", stats.chats_count), ("Threads", stats.threads_count),
-                                 ("Visits", stats.visits_count),
-                                 ("Page views", stats.page_views_count)):
+            for label, value in (
+                ("Chats", stats.chats_count),
+                ("Threads", stats.threads_count),
+                ("Visits", stats.visits_count),
+                ("Page views", stats.page_views_count),
+            ):
                 if value is not None:
                     info.row(label, value)
         info.row("Created", format_when(customer.created_at))

@@ -14,8 +14,7 @@ from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets.customer_panel import InfoText, show_if_changed, value_text
 from lcconsole.wire.objects import Chat, ChatSummary, EventBase, Properties, Thread
 
-EditKind = Literal["chat_properties", "thread_properties", "event_properties", "tags", "access",
-                   "users"]
+EditKind = Literal["chat_properties", "thread_properties", "event_properties", "tags", "access", "users"]
 """What PropertiesPanel.EditRequested.kind can be."""
 MAX_PROPERTIES = 200
 
@@ -47,18 +46,33 @@ class PropertiesPanel(VerticalScroll):
 
     # Same keys and meanings as the console's keymap, so a key does the same thing everywhere.
     BINDINGS = [
-        Binding("p", "edit('chat_properties')", "Chat props", id="properties_panel.chat",
-                tooltip="Add, edit or delete chat properties"),
-        Binding("h", "edit('thread_properties')", "Thread props", id="properties_panel.thread",
-                tooltip="Add, edit or delete thread properties"),
-        Binding("e", "edit('event_properties')", "Event props", id="properties_panel.event",
-                tooltip="Add, edit or delete properties of the last event", show=False),
-        Binding("l", "edit('tags')", "Tags", id="properties_panel.tags",
-                tooltip="Tag or untag the thread"),
-        Binding("g", "edit('access')", "Access", id="properties_panel.access",
-                tooltip="Grant, revoke or set chat access"),
-        Binding("u", "edit('users')", "Users", id="properties_panel.users",
-                tooltip="Add or remove users in the chat"),
+        Binding(
+            "p",
+            "edit('chat_properties')",
+            "Chat props",
+            id="properties_panel.chat",
+            tooltip="Add, edit or delete chat properties",
+        ),
+        Binding(
+            "h",
+            "edit('thread_properties')",
+            "Thread props",
+            id="properties_panel.thread",
+            tooltip="Add, edit or delete thread properties",
+        ),
+        Binding(
+            "e",
+            "edit('event_properties')",
+            "Event props",
+            id="properties_panel.event",
+            tooltip="Add, edit or delete properties of the last event",
+            show=False,
+        ),
+        Binding("l", "edit('tags')", "Tags", id="properties_panel.tags", tooltip="Tag or untag the thread"),
+        Binding(
+            "g", "edit('access')", "Access", id="properties_panel.access", tooltip="Grant, revoke or set chat access"
+        ),
+        Binding("u", "edit('users')", "Users", id="properties_panel.users", tooltip="Add or remove users in the chat"),
     ]
 
     class EditRequested(PaneMessage):
@@ -68,8 +82,7 @@ class PropertiesPanel(VerticalScroll):
             self.kind = kind
             super().__init__(panel)
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.chat: Chat | ChatSummary | None = None
         self.thread: Thread | None = None
@@ -79,8 +92,9 @@ class PropertiesPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text("No chat", style="italic"), id="properties-info", classes="panel--body")
 
-    def show(self, chat: Chat | ChatSummary | None, thread: Thread | None = None,
-             event: EventBase | None = None) -> None:
+    def show(
+        self, chat: Chat | ChatSummary | None, thread: Thread | None = None, event: EventBase | None = None
+    ) -> None:
         """Show the chat (None clears), its current thread and optionally one event.
 
         Does nothing when the text would not change (most pushes to the open chat touch neither
@@ -122,8 +136,7 @@ class PropertiesPanel(VerticalScroll):
         present = set(thread.user_ids) if thread is not None else None
         for user in chat.users[:100]:
             kind = getattr(user, "type", None) or "user"
-            label = value_text(getattr(user, "name", None) or getattr(user, "email", None)
-                               or user.id, 80)
+            label = value_text(getattr(user, "name", None) or getattr(user, "email", None) or user.id, 80)
             where = "" if present is None or user.id in present else " (not in thread)"
             online = " · online" if getattr(user, "present", None) else ""
             info.line(f"{label} · {kind}{online}{where}")

@@ -4,8 +4,8 @@ are drawn; rich-message buttons can be selected and pressed from the keyboard.""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
-from typing import Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,9 +24,32 @@ from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
 from lcconsole.ui.widgets._transcript_cursor import CursorMixin
 from lcconsole.ui.widgets._transcript_layout import common_prefix, entry_height, entry_strips
 
-PARTS = ("customer", "agent", "author", "note", "note-body", "system", "thread", "time", "label",
-         "body", "detail", "link", "more", "button", "button-pressed", "button-selected",
-         "pending", "failed", "marker", "typing", "cursor", "summary", "summary-body", "deleted")
+PARTS = (
+    "customer",
+    "agent",
+    "author",
+    "note",
+    "note-body",
+    "system",
+    "thread",
+    "time",
+    "label",
+    "body",
+    "detail",
+    "link",
+    "more",
+    "button",
+    "button-pressed",
+    "button-selected",
+    "pending",
+    "failed",
+    "marker",
+    "typing",
+    "cursor",
+    "summary",
+    "summary-body",
+    "deleted",
+)
 
 
 class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
@@ -38,41 +61,93 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {f"transcript--{part}" for part in PARTS}
     BINDINGS = [
-        Binding("up", "scroll_lines(-1)", "Up", show=False, id="transcript.up",
-                tooltip="Scroll up one line"),
-        Binding("down", "scroll_lines(1)", "Down", show=False, id="transcript.down",
-                tooltip="Scroll down one line"),
-        Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="transcript.page_up",
-                tooltip="Scroll up one page"),
-        Binding("pagedown", "scroll_page(1)", "Page down", show=False, id="transcript.page_down",
-                tooltip="Scroll down one page"),
-        Binding("home", "top", "Oldest", show=False, id="transcript.top",
-                tooltip="Scroll to the oldest loaded event (loads older threads)"),
-        Binding("end", "bottom", "Newest", show=False, id="transcript.bottom",
-                tooltip="Scroll to the newest event"),
-        Binding("right", "button(1)", "Next button", id="transcript.next_button",
-                tooltip="Select the next rich-message button"),
-        Binding("left", "button(-1)", "Prev button", id="transcript.prev_button",
-                tooltip="Select the previous rich-message button"),
-        Binding("enter,space", "press", "Press", id="transcript.press",
-                tooltip="Press the selected rich-message button"),
-        Binding("escape", "unselect", "Unselect", show=False, id="transcript.unselect",
-                tooltip="Clear the button selection and the message highlight"),
-        Binding("k", "cursor(-1)", "Older message", show=False, id="message.up",
-                tooltip="Highlight the previous (older) message"),
-        Binding("j", "cursor(1)", "Newer message", show=False, id="message.down",
-                tooltip="Highlight the next (newer) message"),
-        Binding("g", "cursor_edge(False)", "Oldest message", show=False, id="message.first",
-                tooltip="Highlight the oldest loaded message (again: load older threads)"),
-        Binding("G", "cursor_edge(True)", "Newest message", show=False, id="message.last",
-                tooltip="Highlight the newest message"),
+        Binding("up", "scroll_lines(-1)", "Up", show=False, id="transcript.up", tooltip="Scroll up one line"),
+        Binding("down", "scroll_lines(1)", "Down", show=False, id="transcript.down", tooltip="Scroll down one line"),
+        Binding(
+            "pageup", "scroll_page(-1)", "Page up", show=False, id="transcript.page_up", tooltip="Scroll up one page"
+        ),
+        Binding(
+            "pagedown",
+            "scroll_page(1)",
+            "Page down",
+            show=False,
+            id="transcript.page_down",
+            tooltip="Scroll down one page",
+        ),
+        Binding(
+            "home",
+            "top",
+            "Oldest",
+            show=False,
+            id="transcript.top",
+            tooltip="Scroll to the oldest loaded event (loads older threads)",
+        ),
+        Binding("end", "bottom", "Newest", show=False, id="transcript.bottom", tooltip="Scroll to the newest event"),
+        Binding(
+            "right",
+            "button(1)",
+            "Next button",
+            id="transcript.next_button",
+            tooltip="Select the next rich-message button",
+        ),
+        Binding(
+            "left",
+            "button(-1)",
+            "Prev button",
+            id="transcript.prev_button",
+            tooltip="Select the previous rich-message button",
+        ),
+        Binding(
+            "enter,space", "press", "Press", id="transcript.press", tooltip="Press the selected rich-message button"
+        ),
+        Binding(
+            "escape",
+            "unselect",
+            "Unselect",
+            show=False,
+            id="transcript.unselect",
+            tooltip="Clear the button selection and the message highlight",
+        ),
+        Binding(
+            "k",
+            "cursor(-1)",
+            "Older message",
+            show=False,
+            id="message.up",
+            tooltip="Highlight the previous (older) message",
+        ),
+        Binding(
+            "j",
+            "cursor(1)",
+            "Newer message",
+            show=False,
+            id="message.down",
+            tooltip="Highlight the next (newer) message",
+        ),
+        Binding(
+            "g",
+            "cursor_edge(False)",
+            "Oldest message",
+            show=False,
+            id="message.first",
+            tooltip="Highlight the oldest loaded message (again: load older threads)",
+        ),
+        Binding(
+            "G",
+            "cursor_edge(True)",
+            "Newest message",
+            show=False,
+            id="message.last",
+            tooltip="Highlight the newest message",
+        ),
     ]
 
     class PostbackPressed(PaneMessage):
         """A rich-message button was pressed; `toggled` is the new state for me."""
 
-        def __init__(self, transcript: Transcript, thread_id: str, event_id: str, postback_id: str,
-                     toggled: bool) -> None:
+        def __init__(
+            self, transcript: Transcript, thread_id: str, event_id: str, postback_id: str, toggled: bool
+        ) -> None:
             self.thread_id = thread_id
             self.event_id = event_id
             self.postback_id = postback_id
@@ -82,8 +157,14 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
     class LoadOlderRequested(PaneMessage):
         """The user reached the top: the screen may prepend older threads."""
 
-    def __init__(self, entries: Iterable[TranscriptEntry] = (), *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[TranscriptEntry] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._entries: list[TranscriptEntry] = list(entries)
         self._index: dict[str, int] = {}
@@ -125,8 +206,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         """
         entries = list(entries)
         old, count = self._entries, len(self._entries)
-        if count and len(entries) > count and self._width \
-                and [e.key for e in entries[-count:]] == [e.key for e in old]:
+        if count and len(entries) > count and self._width and [e.key for e in entries[-count:]] == [e.key for e in old]:
             for before, after in zip(old, entries[-count:], strict=False):
                 if before is not after and before != after:
                     self.replace(after)
@@ -154,8 +234,12 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         old = self._entries
         p = common_prefix(old, entries)
         tail = entries[p:]
-        if not p or len(old) - p > self.SPLICE_LIMIT or len(tail) > self.SPLICE_LIMIT \
-                or any(self._index.get(e.key, p) < p for e in tail):  # a key moved: rebuild
+        if (
+            not p
+            or len(old) - p > self.SPLICE_LIMIT
+            or len(tail) > self.SPLICE_LIMIT
+            or any(self._index.get(e.key, p) < p for e in tail)
+        ):  # a key moved: rebuild
             return False
         for entry in old[p:]:
             del self._index[entry.key]
@@ -190,8 +274,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         if self._width:
             height = entry_height(entry, self._width)
             self._heights.append(height)
-            if self._marker_order is not None and self._marker_at is None \
-                    and self._is_new(entry):
+            if self._marker_order is not None and self._marker_at is None and self._is_new(entry):
                 self._update_marker()
             else:
                 self._starts.append(self._starts[-1] + height)
@@ -261,8 +344,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             if self._stick:
                 self._scroll_bottom()
             else:  # the old first entry moved down by everything inserted above it
-                self.scroll_to(y=self.scroll_y + self._starts[len(new)], animate=False,
-                               immediate=True)
+                self.scroll_to(y=self.scroll_y + self._starts[len(new)], animate=False, immediate=True)
         self.refresh()
 
     def set_new_marker(self, order: int | None) -> None:
@@ -291,8 +373,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._index = {e.key: i for i, e in enumerate(self._entries)}
 
     def _is_new(self, entry: TranscriptEntry) -> bool:
-        return entry.order >= (self._marker_order or 0) and entry.kind not in (
-            "pending", "failed", "thread_start")
+        return entry.order >= (self._marker_order or 0) and entry.kind not in ("pending", "failed", "thread_start")
 
     def _update_marker(self) -> None:
         self._marker_at = None
@@ -416,8 +497,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         if line >= self._starts[-1]:
             if self._typing and line == self._starts[-1]:
                 text = clip(sanitize(self._typing, newlines=False), width)
-                return Strip([Segment(text, self._style("typing"))]).adjust_cell_length(
-                    width, self.rich_style)
+                return Strip([Segment(text, self._style("typing"))]).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         index, local = self._line_position(line)
         if self._marker_at == index:
@@ -434,15 +514,21 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         selected = self._button[1] if self._button and self._button[0] == entry.key else -1
         cursor = entry.key == self._cursor
         cached = self._cache.get(entry.key)
-        if cached is not None and cached[0] is entry and cached[1] == width \
-                and cached[2] == (selected, cursor):
+        if cached is not None and cached[0] is entry and cached[1] == width and cached[2] == (selected, cursor):
             return cached[3]
         strips = entry_strips(entry, width, selected, self.rich_style, self._style)
         if cursor:
             highlight = component_style(self, "transcript--cursor")
-            strips = [Strip([Segment(text, (style + highlight) if style else highlight, control)
-                             for text, style, control in strip], strip.cell_length)
-                      for strip in strips]
+            strips = [
+                Strip(
+                    [
+                        Segment(text, (style + highlight) if style else highlight, control)
+                        for text, style, control in strip
+                    ],
+                    strip.cell_length,
+                )
+                for strip in strips
+            ]
         self._cache.discard(entry.key)  # LRUCache.set keeps an existing value
         self._cache[entry.key] = (entry, width, (selected, cursor), strips)
         return strips

@@ -17,8 +17,9 @@ CHATS_RO = ("chats--all:ro", "chats--access:ro")
 CHATS_RW = ("chats--all:rw", "chats--access:rw")
 
 
-def _a(name: str, scopes: tuple[str, ...] = (), *, area: str = "other", idempotent: bool = False,
-       **kw: Any) -> ApiAction:
+def _a(
+    name: str, scopes: tuple[str, ...] = (), *, area: str = "other", idempotent: bool = False, **kw: Any
+) -> ApiAction:
     return ApiAction(name, area, tuple(scopes), idempotent, **kw)
 
 
@@ -28,12 +29,14 @@ _TABLE = [
     _a("list_threads", CHATS_RO, area="chats", idempotent=True),
     _a("get_chat", CHATS_RO, area="chats", idempotent=True),
     _a("list_archives", CHATS_RO, area="chats", idempotent=True),
-    _a("start_chat", CHATS_RW, area="chats"), _a("resume_chat", CHATS_RW, area="chats"),
+    _a("start_chat", CHATS_RW, area="chats"),
+    _a("resume_chat", CHATS_RW, area="chats"),
     _a("deactivate_chat", CHATS_RW, area="chats"),
     _a("follow_chat", CHATS_RO, area="chats", idempotent=True),
     _a("unfollow_chat", area="chats", idempotent=True),
     # chat access, users
-    _a("transfer_chat", CHATS_RW, area="access"), _a("add_user_to_chat", CHATS_RW, area="users"),
+    _a("transfer_chat", CHATS_RW, area="access"),
+    _a("add_user_to_chat", CHATS_RW, area="users"),
     _a("remove_user_from_chat", CHATS_RW, area="users"),
     # events
     _a("send_event_preview", CHATS_RW, area="events", idempotent=True),
@@ -41,8 +44,11 @@ _TABLE = [
     _a("upload_file", rtm=False, file_part="file", area="events"),
     _a("send_rich_message_postback", CHATS_RW, area="events", idempotent=True),
     # properties, tags
-    *(_a(f"{verb}_{kind}_properties", CHATS_RW, area="properties", idempotent=True)
-      for kind in ("chat", "thread", "event") for verb in ("update", "delete")),
+    *(
+        _a(f"{verb}_{kind}_properties", CHATS_RW, area="properties", idempotent=True)
+        for kind in ("chat", "thread", "event")
+        for verb in ("update", "delete")
+    ),
     _a("tag_thread", CHATS_RW, area="tags", idempotent=True),
     _a("untag_thread", CHATS_RW, area="tags", idempotent=True),
     # customers
@@ -54,10 +60,13 @@ _TABLE = [
     _a("list_routing_statuses", ("agents--all:ro",), area="status", idempotent=True),
     _a("mark_events_as_seen", CHATS_RO, idempotent=True),
     _a("send_thinking_indicator", CHATS_RW, idempotent=True),
-    _a("send_typing_indicator", CHATS_RW, idempotent=True), _a("multicast", ("multicast:rw",)),
-    _a("list_agents_for_transfer", idempotent=True), _a("request_thread_summary", CHATS_RW),
+    _a("send_typing_indicator", CHATS_RW, idempotent=True),
+    _a("multicast", ("multicast:rw",)),
+    _a("list_agents_for_transfer", idempotent=True),
+    _a("request_thread_summary", CHATS_RW),
     # RTM only
-    _a("login", web=False, area="rtm"), _a("logout", web=False, area="rtm"),
+    _a("login", web=False, area="rtm"),
+    _a("logout", web=False, area="rtm"),
     _a("ping", web=False, area="rtm"),
     _a("set_away_status", ("agents--my:rw",), web=False, area="rtm"),
     _a("update_session", web=False, area="rtm"),

@@ -17,8 +17,9 @@ Input is a v3.6 model or its JSON (dict); output is canonical models.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from lcconsole.wire import canonical as c
 from lcconsole.wire import objects as o
@@ -27,7 +28,7 @@ from lcconsole.wire import pushes as p
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 
 
@@ -46,7 +47,7 @@ def order_of(stamp: str | None) -> int | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return (when - _EPOCH) // _US
 
 
@@ -58,10 +59,11 @@ def seconds_of(stamp: str | None) -> int | None:
 
 def rfc3339(seconds: float) -> str:
     """RFC 3339 µs UTC time of Unix seconds (what v3.6 requests take)."""
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # --- objects (dict -> canonical dict) -------------------------------------------------------------
+
 
 def event_data(ev: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in ev.items() if k not in ("created_at", "visibility")}
@@ -130,6 +132,7 @@ def summary_data(s: dict[str, Any]) -> dict[str, Any]:
 
 # --- objects (v3.6 -> canonical models) --------------------------------------------------------------
 
+
 def chat(value: Any) -> o.Chat:
     """A v3.6 chat (one `thread` or `threads`) as the canonical Chat with `threads`."""
     return o.Chat.model_validate(chat_data(_json(value)))
@@ -149,23 +152,32 @@ def login(value: Any) -> o.LoginResponse:
     """The v3.6 RTM login response as the canonical one."""
     data = _json(value)
     profile = data.get("my_profile")
-    return o.LoginResponse.model_validate({
-        **{k: v for k, v in data.items() if k not in ("my_profile", "chats_summary")},
-        "my_profile": user_data(profile) | {"type": "agent"} if profile else None,
-        "chats_summary": [summary_data(s) for s in data.get("chats_summary") or []]})
+    return o.LoginResponse.model_validate(
+        {
+            **{k: v for k, v in data.items() if k not in ("my_profile", "chats_summary")},
+            "my_profile": user_data(profile) | {"type": "agent"} if profile else None,
+            "chats_summary": [summary_data(s) for s in data.get("chats_summary") or []],
+        }
+    )
 
 
 def archives(value: Any, page: int, total_pages: int | None = None) -> o.GetArchivesResponse:
     """`list_archives` as the canonical archives page (`pagination.page`, `.total` = found chats)."""
     data = _json(value)
-    return o.GetArchivesResponse.model_validate({
-        "chats": [chat_data(ch) | {"thread": thread_data(ch["thread"])} if ch.get("thread") else chat_data(ch)
-                  for ch in data.get("chats") or []],
-        "pagination": {"page": page, "total": data.get("found_chats")},
-        "found_chats": data.get("found_chats")})
+    return o.GetArchivesResponse.model_validate(
+        {
+            "chats": [
+                chat_data(ch) | {"thread": thread_data(ch["thread"])} if ch.get("thread") else chat_data(ch)
+                for ch in data.get("chats") or []
+            ],
+            "pagination": {"page": page, "total": data.get("found_chats")},
+            "found_chats": data.get("found_chats"),
+        }
+    )
 
 
 # --- pushes ------------------------------------------------------------------------------------------
+
 
 def _props(kind: type[BaseModel], d: dict[str, Any]) -> Any:
     return kind.model_validate(d)
@@ -174,14 +186,22 @@ def _props(kind: type[BaseModel], d: dict[str, Any]) -> Any:
 def _event_push(kind: type[BaseModel]) -> Callable[[dict[str, Any]], list[Any]]:
     def convert(d: dict[str, Any]) -> list[Any]:
         return [kind.model_validate({**d, "event": event_data(d["event"])})]
+
     return convert
 
 
 def _user_added(d: dict[str, Any]) -> list[Any]:
     user = user_data(d["user"])
-    return [p.ChatUserAddedPush.model_validate({
-        "chat_id": d["chat_id"], "thread_id": d.get("thread_id"), "user": user,
-        "user_type": "customer" if user.get("type") == "customer" else "agent"})]
+    return [
+        p.ChatUserAddedPush.model_validate(
+            {
+                "chat_id": d["chat_id"],
+                "thread_id": d.get("thread_id"),
+                "user": user,
+                "user_type": "customer" if user.get("type") == "customer" else "agent",
+            }
+        )
+    ]
 
 
 def _transferred(d: dict[str, Any]) -> list[Any]:
@@ -216,16 +236,22 @@ PUSH_CONVERTERS: dict[str, Callable[[Any], list[Any]]] = {
     "event_properties_deleted": lambda d: [_props(p.EventPropertiesDeletedPush, d)],
     "thread_tagged": lambda d: [p.ChatThreadTaggedPush.model_validate(d)],
     "thread_untagged": lambda d: [p.ChatThreadUntaggedPush.model_validate(d)],
-    "events_marked_as_seen": lambda d: [p.LastSeenTimestampUpdatedPush(
-        user_id=d["user_id"], chat_id=d["chat_id"], timestamp=seconds_of(d["seen_up_to"]) or 0)],
-    "incoming_typing_indicator": lambda d: [p.IncomingTypingIndicatorPush.model_validate(
-        {**d, "typing_indicator": {**d["typing_indicator"],
-                                   "recipients": d["typing_indicator"].get("visibility")}})],
+    "events_marked_as_seen": lambda d: [
+        p.LastSeenTimestampUpdatedPush(
+            user_id=d["user_id"], chat_id=d["chat_id"], timestamp=seconds_of(d["seen_up_to"]) or 0
+        )
+    ],
+    "incoming_typing_indicator": lambda d: [
+        p.IncomingTypingIndicatorPush.model_validate(
+            {**d, "typing_indicator": {**d["typing_indicator"], "recipients": d["typing_indicator"].get("visibility")}}
+        )
+    ],
     "incoming_sneak_peek": lambda d: [p.IncomingSneakPeekPush.model_validate(d)],
     "incoming_multicast": lambda d: [p.IncomingMulticastPush.model_validate(d)],
     "customer_updated": _customer_updated,
-    "customer_page_updated": lambda d: [p.CustomerPageUpdatedPush.model_validate(
-        {**d, "visit_id": d.get("visit_id") or 0})],
+    "customer_page_updated": lambda d: [
+        p.CustomerPageUpdatedPush.model_validate({**d, "visit_id": d.get("visit_id") or 0})
+    ],
     "customer_banned": lambda d: [p.CustomerBannedPush.model_validate(d)],
     "routing_status_set": lambda d: [p.AgentUpdatedPush(agent_id=d["agent_id"], routing_status=d["status"])],
     "thread_summary_set": lambda d: [c.ThreadSummaryReady.model_validate(d)],
@@ -237,8 +263,11 @@ PUSH_CONVERTERS: dict[str, Callable[[Any], list[Any]]] = {
     "incoming_customers": _visitors,
     "incoming_customer": lambda d: [c.VisitorsSeen(customers=[customer(d)])],
     "customer_left": lambda d: [c.VisitorLeft(customer_id=d["id"], left_at=d.get("left_at"))],
-    "incoming_error": lambda d: ([c.ThreadSummaryFailed(chat_id=d.get("chat_id"), thread_id=d.get("thread_id"))]
-                                 if d.get("action") == "set_thread_summary" else []),
+    "incoming_error": lambda d: (
+        [c.ThreadSummaryFailed(chat_id=d.get("chat_id"), thread_id=d.get("thread_id"))]
+        if d.get("action") == "set_thread_summary"
+        else []
+    ),
 }
 """v3.6 push name -> converter of its payload (JSON) into canonical pushes."""
 
@@ -251,8 +280,11 @@ def push(value: Any) -> list[Any]:
         return [value]
     convert = PUSH_CONVERTERS.get(action)
     if convert is None:
-        return [p.UnknownPush(action, getattr(value, "raw", None), getattr(value, "request_id", None),
-                              "no canonical meaning")]
+        return [
+            p.UnknownPush(
+                action, getattr(value, "raw", None), getattr(value, "request_id", None), "no canonical meaning"
+            )
+        ]
     out = convert(value.raw if hasattr(value, "raw") else _json(value))
     for item in out:
         if isinstance(item, p.PushBase):

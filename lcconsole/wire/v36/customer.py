@@ -12,8 +12,15 @@ from pydantic import Field
 from lcconsole.wire.event_inputs import PropertiesIn, Req
 from lcconsole.wire.v36.events import Event
 from lcconsole.wire.v36.requests import (
-    Access, ChatId, GetChat, Id, ListThreads, MarkEventsAsSeen, SendEvent,
-    SendRichMessagePostback)
+    Access,
+    ChatId,
+    GetChat,
+    Id,
+    ListThreads,
+    MarkEventsAsSeen,
+    SendEvent,
+    SendRichMessagePostback,
+)
 
 
 class ThreadIn(Req):
@@ -63,10 +70,17 @@ class Empty(Req):
 
 
 CUSTOMER_REQUEST_MODELS: dict[str, type[Req]] = {
-    "start_chat": StartChat, "resume_chat": ResumeChat, "deactivate_chat": Id,
-    "list_threads": ListThreads, "get_chat": GetChat, "send_event": SendEvent,
-    "upload_file": Empty, "send_rich_message_postback": SendRichMessagePostback,
-    "send_sneak_peek": SendSneakPeek, "send_typing_indicator": SendTypingIndicator,
-    "delete_event": DeleteEvent, "mark_events_as_seen": MarkEventsAsSeen,
+    "start_chat": StartChat,
+    "resume_chat": ResumeChat,
+    "deactivate_chat": Id,
+    "list_threads": ListThreads,
+    "get_chat": GetChat,
+    "send_event": SendEvent,
+    "upload_file": Empty,
+    "send_rich_message_postback": SendRichMessagePostback,
+    "send_sneak_peek": SendSneakPeek,
+    "send_typing_indicator": SendTypingIndicator,
+    "delete_event": DeleteEvent,
+    "mark_events_as_seen": MarkEventsAsSeen,
 }
 """v3.6 customer action -> its request model (`upload_file` is multipart)."""

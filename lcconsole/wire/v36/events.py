@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -98,7 +98,7 @@ class Custom(_Event):
 
 
 Event = Annotated[
-    Union[Message, SystemMessage, File, RichMessage, FilledForm, Custom],
+    Message | SystemMessage | File | RichMessage | FilledForm | Custom,
     Field(discriminator="type"),
 ]
 """Any event a v3.6 agent may send (`system` events are read-only in v3.6)."""

@@ -33,6 +33,7 @@ class Push36(PushBase):
 
 # --- chats, threads, events ----------------------------------------------------------------------
 
+
 class IncomingChatPush(Push36):
     """A chat reached the agent (start, resume, follow, transfer); `transferred_from` on transfers."""
 
@@ -297,6 +298,7 @@ class IncomingMulticastPush(Push36):
     author_id: str | None = None
     type: str | None = None
 
+
 # --- customers -----------------------------------------------------------------------------------
 
 
@@ -392,6 +394,7 @@ class TicketDeletedPush(Push36):
     customer_id: str
     ticket_id: str
 
+
 # --- status ----------------------------------------------------------------------------------------
 
 
@@ -399,6 +402,7 @@ class RoutingStatusSetPush(Push36):
     action: ClassVar[str] = "routing_status_set"
     agent_id: str
     status: str
+
 
 # --- configuration (typed loosely) -----------------------------------------------------------------
 
@@ -408,10 +412,16 @@ class _ConfigById(Push36):
 
 
 def _config(name: str, base: type[Push36] = _ConfigById) -> type[Push36]:
-    cls = type("".join(p.title() for p in name.split("_")) + "Push", (base,),
-               {"action": name, "__annotations__": {"action": ClassVar[str]},
-                "__doc__": f"`{name}` (configuration push; extra fields kept as they came).",
-                "__module__": __name__})
+    cls = type(
+        "".join(p.title() for p in name.split("_")) + "Push",
+        (base,),
+        {
+            "action": name,
+            "__annotations__": {"action": ClassVar[str]},
+            "__doc__": f"`{name}` (configuration push; extra fields kept as they came).",
+            "__module__": __name__,
+        },
+    )
     return cls
 
 
@@ -451,25 +461,52 @@ class AutoAccessesUpdatedPush(Push36):
 
 
 CONFIG_PUSHES = tuple(
-    [_config(n) for n in ("agent_created", "agent_approved", "agent_updated", "agent_suspended",
-                          "agent_unsuspended", "agent_deleted", "bot_created", "bot_updated",
-                          "bot_deleted", "group_created", "group_updated", "group_deleted")]
-    + [_config(n, _ConfigByName) for n in ("tag_created", "tag_updated", "tag_deleted")])
+    [
+        _config(n)
+        for n in (
+            "agent_created",
+            "agent_approved",
+            "agent_updated",
+            "agent_suspended",
+            "agent_unsuspended",
+            "agent_deleted",
+            "bot_created",
+            "bot_updated",
+            "bot_deleted",
+            "group_created",
+            "group_updated",
+            "group_deleted",
+        )
+    ]
+    + [_config(n, _ConfigByName) for n in ("tag_created", "tag_updated", "tag_deleted")]
+)
 """Configuration pushes (3.4+): `agent_updated` here is a configuration change, not routing."""
 
 
-STOP_REASONS = frozenset({
-    "agent_disconnected_by_server", "agent_logged_out_remotely", "access_token_revoked",
-    "connection_evicted", "license_expired", "license_not_found", "misdirected_connection",
-    "unsupported_version", "too_many_connections",
-})
+STOP_REASONS = frozenset(
+    {
+        "agent_disconnected_by_server",
+        "agent_logged_out_remotely",
+        "access_token_revoked",
+        "connection_evicted",
+        "license_expired",
+        "license_not_found",
+        "misdirected_connection",
+        "unsupported_version",
+        "too_many_connections",
+    }
+)
 """v3.6 `agent_disconnected` reasons after which the docs say not to reconnect (a
 `misdirected_connection` naming a region is followed once, see `rtm.connection`)."""
 
-RECONNECT_REASONS = frozenset({
-    "connection_timeout", "internal_error", "too_many_unauthorized_connections",
-    "role_permissions_changed",
-})
+RECONNECT_REASONS = frozenset(
+    {
+        "connection_timeout",
+        "internal_error",
+        "too_many_unauthorized_connections",
+        "role_permissions_changed",
+    }
+)
 """v3.6 reasons after which the docs say to reconnect (`access_token_expired`: with a new token)."""
 
 REASON_TEXT = {

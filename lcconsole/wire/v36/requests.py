@@ -32,6 +32,7 @@ class ChatId(Req):
 
 # --- chats ------------------------------------------------------------------------------------
 
+
 class ListChatsFilters(Req):
     active: bool | None = None
     include_chats_without_threads: bool | None = None
@@ -162,6 +163,7 @@ class RemoveUserFromChat(ChatId):
 
 # --- events -----------------------------------------------------------------------------------
 
+
 class SendEvent(ChatId):
     event: Event
     attach_to_last_thread: bool | None = None
@@ -193,6 +195,7 @@ class SendRichMessagePostback(ChatId):
 
 
 # --- properties, tags ---------------------------------------------------------------------------
+
 
 class UpdateChatProperties(Id):
     properties: PropertiesIn
@@ -227,6 +230,7 @@ class TagThread(ChatId):
 
 # --- customers --------------------------------------------------------------------------------
 
+
 class UpdateCustomer(Id):
     name: str | None = None
     email: str | None = None
@@ -242,6 +246,7 @@ class BanCustomer(Id):
 
 
 # --- status and other -------------------------------------------------------------------------
+
 
 class SetRoutingStatus(Req):
     status: Literal["accepting_chats", "not_accepting_chats", "offline"]
@@ -297,8 +302,7 @@ class Login(Req):
     timezone: str | None = None
     reconnect: bool | None = None
     away: bool | None = None
-    customer_monitoring_level: Literal[
-        "my", "chatting", "invited", "online", "highest_available"] | None = None
+    customer_monitoring_level: Literal["my", "chatting", "invited", "online", "highest_available"] | None = None
     pushes: dict[str, list[str]] | None = None
     application: dict[str, Any] | None = None
 
@@ -321,26 +325,47 @@ class UnsubscribeCustomers(Req):
 
 
 REQUEST_MODELS: dict[str, type[Req]] = {
-    "list_chats": ListChats, "list_threads": ListThreads, "get_chat": GetChat,
-    "list_archives": ListArchives, "start_chat": StartChat, "resume_chat": ResumeChat,
-    "deactivate_chat": DeactivateChat, "follow_chat": Id, "unfollow_chat": Id,
-    "transfer_chat": TransferChat, "add_user_to_chat": AddUserToChat,
-    "remove_user_from_chat": RemoveUserFromChat, "send_event_preview": SendEventPreview,
-    "send_event": SendEvent, "upload_file": Empty,
+    "list_chats": ListChats,
+    "list_threads": ListThreads,
+    "get_chat": GetChat,
+    "list_archives": ListArchives,
+    "start_chat": StartChat,
+    "resume_chat": ResumeChat,
+    "deactivate_chat": DeactivateChat,
+    "follow_chat": Id,
+    "unfollow_chat": Id,
+    "transfer_chat": TransferChat,
+    "add_user_to_chat": AddUserToChat,
+    "remove_user_from_chat": RemoveUserFromChat,
+    "send_event_preview": SendEventPreview,
+    "send_event": SendEvent,
+    "upload_file": Empty,
     "send_rich_message_postback": SendRichMessagePostback,
-    "update_chat_properties": UpdateChatProperties, "delete_chat_properties": DeleteChatProperties,
+    "update_chat_properties": UpdateChatProperties,
+    "delete_chat_properties": DeleteChatProperties,
     "update_thread_properties": UpdateThreadProperties,
     "delete_thread_properties": DeleteThreadProperties,
     "update_event_properties": UpdateEventProperties,
     "delete_event_properties": DeleteEventProperties,
-    "tag_thread": TagThread, "untag_thread": TagThread,
-    "get_customer": Id, "update_customer": UpdateCustomer, "ban_customer": BanCustomer,
-    "set_routing_status": SetRoutingStatus, "list_routing_statuses": ListRoutingStatuses,
-    "mark_events_as_seen": MarkEventsAsSeen, "send_thinking_indicator": SendThinkingIndicator,
-    "send_typing_indicator": SendTypingIndicator, "multicast": Multicast,
-    "list_agents_for_transfer": ChatId, "request_thread_summary": RequestThreadSummary,
-    "login": Login, "logout": Empty, "ping": Empty, "set_away_status": SetAwayStatus,
-    "update_session": UpdateSession, "subscribe_customers": SubscribeCustomers,
+    "tag_thread": TagThread,
+    "untag_thread": TagThread,
+    "get_customer": Id,
+    "update_customer": UpdateCustomer,
+    "ban_customer": BanCustomer,
+    "set_routing_status": SetRoutingStatus,
+    "list_routing_statuses": ListRoutingStatuses,
+    "mark_events_as_seen": MarkEventsAsSeen,
+    "send_thinking_indicator": SendThinkingIndicator,
+    "send_typing_indicator": SendTypingIndicator,
+    "multicast": Multicast,
+    "list_agents_for_transfer": ChatId,
+    "request_thread_summary": RequestThreadSummary,
+    "login": Login,
+    "logout": Empty,
+    "ping": Empty,
+    "set_away_status": SetAwayStatus,
+    "update_session": UpdateSession,
+    "subscribe_customers": SubscribeCustomers,
     "unsubscribe_customers": UnsubscribeCustomers,
 }
 """v3.6 action -> its request model."""

@@ -12,16 +12,15 @@ visited pages, customer statistics, AI summaries) are the canonical models, impo
 
 from __future__ import annotations
 
-from functools import cache
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Union
+from functools import cache
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, TypeAdapter
 
 from lcconsole.wire.events import FormField, RichElement
 from lcconsole.wire.model_base import Access, WireModel
-from lcconsole.wire.objects import AiSummary
-from lcconsole.wire.objects import CustomerStatistics, Geolocation, VisitedPage
+from lcconsole.wire.objects import AiSummary, CustomerStatistics, Geolocation, VisitedPage
 
 Properties = dict[str, dict[str, Any]]
 """v3.6 properties: `{namespace: {name: value}}`, values unwrapped."""
@@ -93,14 +92,10 @@ class File(EventBase):
     alternative_text: str | None = None
 
 
-
-
-
 class RichMessage(EventBase):
     type: Literal["rich_message"] = "rich_message"
     template_id: str | None = None
     elements: list[RichElement] = Field(default_factory=list)
-
 
 
 class Form(EventBase):
@@ -136,8 +131,14 @@ class UnknownEvent(EventBase):
 
 
 EVENT_MODELS: dict[str, type[EventBase]] = {
-    "message": Message, "system_message": SystemMessage, "system": SystemEvent, "file": File,
-    "rich_message": RichMessage, "form": Form, "filled_form": FilledForm, "custom": Custom,
+    "message": Message,
+    "system_message": SystemMessage,
+    "system": SystemEvent,
+    "file": File,
+    "rich_message": RichMessage,
+    "form": Form,
+    "filled_form": FilledForm,
+    "custom": Custom,
 }
 
 
@@ -153,8 +154,16 @@ def _event_tag(value: Any) -> str:
     return kind if kind in EVENT_MODELS else "unknown"
 
 
-_CONTENT = {"message": "text", "system_message": "text", "system": "details", "file": "url",
-            "rich_message": "elements", "form": "fields", "filled_form": "fields", "custom": "content"}
+_CONTENT = {
+    "message": "text",
+    "system_message": "text",
+    "system": "details",
+    "file": "url",
+    "rich_message": "elements",
+    "form": "fields",
+    "filled_form": "fields",
+    "custom": "content",
+}
 
 
 def _has_content(value: Any, kind: str) -> bool:
@@ -163,19 +172,17 @@ def _has_content(value: Any, kind: str) -> bool:
 
 
 Event = Annotated[
-    Union[
-        Annotated[Message, Tag("message")],
-        Annotated[SystemMessage, Tag("system_message")],
-        Annotated[SystemEvent, Tag("system")],
-        Annotated[File, Tag("file")],
-        Annotated[RichMessage, Tag("rich_message")],
-        Annotated[Form, Tag("form")],
-        Annotated[FilledForm, Tag("filled_form")],
-        Annotated[Custom, Tag("custom")],
-        Annotated[DeletedEvent, Tag("deleted")],
-        Annotated[RestrictedEvent, Tag("restricted")],
-        Annotated[UnknownEvent, Tag("unknown")],
-    ],
+    Annotated[Message, Tag("message")]
+    | Annotated[SystemMessage, Tag("system_message")]
+    | Annotated[SystemEvent, Tag("system")]
+    | Annotated[File, Tag("file")]
+    | Annotated[RichMessage, Tag("rich_message")]
+    | Annotated[Form, Tag("form")]
+    | Annotated[FilledForm, Tag("filled_form")]
+    | Annotated[Custom, Tag("custom")]
+    | Annotated[DeletedEvent, Tag("deleted")]
+    | Annotated[RestrictedEvent, Tag("restricted")]
+    | Annotated[UnknownEvent, Tag("unknown")],
     Discriminator(_event_tag),
 ]
 """The v3.6 event union, chosen by `type` (a content-less `deleted` event is a DeletedEvent)."""
@@ -207,8 +214,6 @@ class MyProfile(UserBase):
     permission: str | None = None
 
 
-
-
 class Visit(WireModel):
     started_at: str | None = None
     ended_at: str | None = None
@@ -217,7 +222,6 @@ class Visit(WireModel):
     user_agent: str | None = None
     geolocation: Geolocation | None = None
     last_pages: list[VisitedPage] = Field(default_factory=list)
-
 
 
 class Customer(UserBase):
@@ -253,8 +257,7 @@ def _user_tag(value: Any) -> str:
 
 
 User = Annotated[
-    Union[Annotated[Agent, Tag("agent")], Annotated[Customer, Tag("customer")],
-          Annotated[UnknownUser, Tag("unknown")]],
+    Annotated[Agent, Tag("agent")] | Annotated[Customer, Tag("customer")] | Annotated[UnknownUser, Tag("unknown")],
     Discriminator(_user_tag),
 ]
 
@@ -270,6 +273,7 @@ class _HasUsers:
         """The agents listed in `users`."""
         return [u for u in self.users if isinstance(u, Agent)]  # type: ignore[attr-defined]
 
+
 # --- threads and chats --------------------------------------------------------------------------
 
 
@@ -277,7 +281,6 @@ class Queue(WireModel):
     position: int | None = None
     wait_time: int | None = None
     queued_at: str | None = None
-
 
 
 class Thread(WireModel):
@@ -357,6 +360,7 @@ class LoginResponse(WireModel):
     license: License | None = None
     my_profile: MyProfile | None = None
     chats_summary: list[ChatSummary] = Field(default_factory=list)
+
 
 # --- responses ----------------------------------------------------------------------------------
 
@@ -442,23 +446,48 @@ class SubscribeCustomersResponse(WireModel):
 
 
 RESPONSE_MODELS: dict[str, type[BaseModel] | None] = {
-    "list_chats": ListChatsResponse, "list_threads": ListThreadsResponse, "get_chat": Chat,
-    "list_archives": ListArchivesResponse, "start_chat": StartChatResponse,
-    "resume_chat": ResumeChatResponse, "deactivate_chat": None, "follow_chat": None,
-    "unfollow_chat": None, "transfer_chat": None, "add_user_to_chat": None,
-    "remove_user_from_chat": None, "send_event_preview": None, "send_event": SendEventResponse,
-    "upload_file": UploadFileResponse, "send_rich_message_postback": None,
-    "update_chat_properties": None, "delete_chat_properties": None,
-    "update_thread_properties": None, "delete_thread_properties": None,
-    "update_event_properties": None, "delete_event_properties": None, "tag_thread": None,
-    "untag_thread": None, "get_customer": Customer, "update_customer": None, "ban_customer": None,
-    "set_routing_status": None, "list_routing_statuses": ListRoutingStatusesResponse,
-    "mark_events_as_seen": None, "send_thinking_indicator": None, "send_typing_indicator": None,
-    "multicast": None, "list_agents_for_transfer": ListAgentsForTransferResponse,
+    "list_chats": ListChatsResponse,
+    "list_threads": ListThreadsResponse,
+    "get_chat": Chat,
+    "list_archives": ListArchivesResponse,
+    "start_chat": StartChatResponse,
+    "resume_chat": ResumeChatResponse,
+    "deactivate_chat": None,
+    "follow_chat": None,
+    "unfollow_chat": None,
+    "transfer_chat": None,
+    "add_user_to_chat": None,
+    "remove_user_from_chat": None,
+    "send_event_preview": None,
+    "send_event": SendEventResponse,
+    "upload_file": UploadFileResponse,
+    "send_rich_message_postback": None,
+    "update_chat_properties": None,
+    "delete_chat_properties": None,
+    "update_thread_properties": None,
+    "delete_thread_properties": None,
+    "update_event_properties": None,
+    "delete_event_properties": None,
+    "tag_thread": None,
+    "untag_thread": None,
+    "get_customer": Customer,
+    "update_customer": None,
+    "ban_customer": None,
+    "set_routing_status": None,
+    "list_routing_statuses": ListRoutingStatusesResponse,
+    "mark_events_as_seen": None,
+    "send_thinking_indicator": None,
+    "send_typing_indicator": None,
+    "multicast": None,
+    "list_agents_for_transfer": ListAgentsForTransferResponse,
     "request_thread_summary": None,
     # RTM only
-    "login": LoginResponse, "logout": None, "ping": None, "set_away_status": None,
-    "update_session": None, "subscribe_customers": SubscribeCustomersResponse,
+    "login": LoginResponse,
+    "logout": None,
+    "ping": None,
+    "set_away_status": None,
+    "update_session": None,
+    "subscribe_customers": SubscribeCustomersResponse,
     "unsubscribe_customers": None,
 }
 """Response model of each v3.6 action; None = no response payload (`{}`)."""

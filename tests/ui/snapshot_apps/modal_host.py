@@ -7,8 +7,9 @@ tests and the snapshot tests so both show the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
@@ -34,18 +35,25 @@ STYLES = Path(__file__).resolve().parents[3] / "styles" / "modals.tcss"
 
 AGENTS = [
     {"id": "agent1@example.com", "name": "Ann Admin", "routing_status": "accepting_chats"},
-    {"id": "agent2@example.com", "name": "Bob [bold]Builder[/bold]",
-     "routing_status": "not_accepting_chats"},
+    {"id": "agent2@example.com", "name": "Bob [bold]Builder[/bold]", "routing_status": "not_accepting_chats"},
     {"id": "agent3@example.com", "name": "Cid", "present": False},
 ]
 GROUPS = [(0, "General"), (1, "Sales"), (2, "Support")]
 CUSTOMERS = [
-    {"id": "c0ffee00-0000-4000-8000-000000000001", "name": "Jane [red]Doe[/red]",
-     "email": "jane@example.com", "statistics": {"chats_count": 3, "threads_count": 4, "visits_count": 9},
-     "created_at": "2024-01-02T10:00:00.000000Z"},
-    {"id": "c0ffee00-0000-4000-8000-000000000002", "name": "John\x1b[31mRed",
-     "email": "john@example.com", "statistics": {"chats_count": 1, "threads_count": 1, "visits_count": 1},
-     "created_at": "2024-02-03T10:00:00.000000Z"},
+    {
+        "id": "c0ffee00-0000-4000-8000-000000000001",
+        "name": "Jane [red]Doe[/red]",
+        "email": "jane@example.com",
+        "statistics": {"chats_count": 3, "threads_count": 4, "visits_count": 9},
+        "created_at": "2024-01-02T10:00:00.000000Z",
+    },
+    {
+        "id": "c0ffee00-0000-4000-8000-000000000002",
+        "name": "John\x1b[31mRed",
+        "email": "john@example.com",
+        "statistics": {"chats_count": 1, "threads_count": 1, "visits_count": 1},
+        "created_at": "2024-02-03T10:00:00.000000Z",
+    },
 ]
 
 
@@ -90,24 +98,47 @@ class ModalHost(App[None]):
 
 def archive_item(chat_id: str = "PJ0MRSHTDG", text: str = "hi [red]there[/red]") -> dict:
     """One v3.0 get_archives item (`{"chat": {...}}`)."""
-    return {"chat": {
-        "id": chat_id,
-        "users": [{"id": CUSTOMERS[0]["id"], "type": "customer", "name": CUSTOMERS[0]["name"]},
-                  {"id": "agent1@example.com", "type": "agent", "name": "Ann Admin"}],
-        "thread": {"id": "T" + chat_id, "timestamp": 1700000000, "active": False, "tags": ["vip"],
-                   "events": [
-                       {"id": "e1", "type": "message", "author_id": CUSTOMERS[0]["id"],
-                        "text": text, "timestamp": 1700000000},
-                       {"id": "e2", "type": "system_message", "text": "%agent% joined",
-                        "text_vars": {"agent": "Ann Admin"}, "timestamp": 1700000010},
-                       {"id": "e3", "type": "message", "author_id": "agent1@example.com",
-                        "text": "Hello!", "timestamp": 1700000020},
-                   ]},
-    }}
+    return {
+        "chat": {
+            "id": chat_id,
+            "users": [
+                {"id": CUSTOMERS[0]["id"], "type": "customer", "name": CUSTOMERS[0]["name"]},
+                {"id": "agent1@example.com", "type": "agent", "name": "Ann Admin"},
+            ],
+            "thread": {
+                "id": "T" + chat_id,
+                "timestamp": 1700000000,
+                "active": False,
+                "tags": ["vip"],
+                "events": [
+                    {
+                        "id": "e1",
+                        "type": "message",
+                        "author_id": CUSTOMERS[0]["id"],
+                        "text": text,
+                        "timestamp": 1700000000,
+                    },
+                    {
+                        "id": "e2",
+                        "type": "system_message",
+                        "text": "%agent% joined",
+                        "text_vars": {"agent": "Ann Admin"},
+                        "timestamp": 1700000010,
+                    },
+                    {
+                        "id": "e3",
+                        "type": "message",
+                        "author_id": "agent1@example.com",
+                        "text": "Hello!",
+                        "timestamp": 1700000020,
+                    },
+                ],
+            },
+        }
+    }
 
 
-PROPS = {"my_app": {"score": {"value": 3}, "vip": {"value": True}},
-         "routing": {"pinned": {"value": False}}}
+PROPS = {"my_app": {"score": {"value": 3}, "vip": {"value": True}}, "routing": {"pinned": {"value": False}}}
 
 
 async def _search(query: str) -> list[dict]:
@@ -119,8 +150,10 @@ async def _customers(**kwargs: Any) -> dict:
 
 
 async def _archives(**kwargs: Any) -> dict:
-    return {"chats": [archive_item("PJ0MRSHTDG"), archive_item("Q1W2E3R4T5", "[@click=app.quit]")],
-            "pagination": {"page": 1, "total": 2}}
+    return {
+        "chats": [archive_item("PJ0MRSHTDG"), archive_item("Q1W2E3R4T5", "[@click=app.quit]")],
+        "pagination": {"page": 1, "total": 2},
+    }
 
 
 MODALS: dict[str, Callable[[], Any]] = {
@@ -143,22 +176,39 @@ MODALS: dict[str, Callable[[], Any]] = {
 
 
 def _visit(started: str, *pages: tuple[str, str, str]) -> dict:
-    return {"started_at": started, "ip": "203.0.113.9",
-            "last_pages": [{"opened_at": at, "url": url, "title": title} for at, url, title in pages]}
+    return {
+        "started_at": started,
+        "ip": "203.0.113.9",
+        "last_pages": [{"opened_at": at, "url": url, "title": title} for at, url, title in pages],
+    }
 
 
 VISITORS = [  # canonical customers with an open visit (v3.6 subscribe_customers, converted)
-    dict(CUSTOMERS[0], last_visit=_visit(
-        "2026-12-29T08:00:00.000000Z",
-        ("2026-12-29T08:00:05.000000Z", "https://shop.example.com/", "Shop"),
-        ("2026-12-29T08:03:00.000000Z", "https://shop.example.com/cart?step=[b]2[/b]", "Cart [b]2[/b]"))),
-    dict(CUSTOMERS[1], last_visit=_visit(
-        "2026-12-29T08:02:00.000000Z",
-        ("2026-12-29T08:02:00.000000Z", "https://shop.example.com/pricing", "Pricing\x1b[2J"))),
-    {"id": "c0ffee00-0000-4000-8000-000000000003", "name": "Walt Wanderer",
-     "last_visit": _visit("2026-12-29T08:04:00.000000Z")},
-    {"id": "c0ffee00-0000-4000-8000-000000000004", "name": "Gone Gina",
-     "last_visit": dict(_visit("2026-12-29T07:00:00.000000Z"), ended_at="2026-12-29T07:30:00.000000Z")},
+    dict(
+        CUSTOMERS[0],
+        last_visit=_visit(
+            "2026-12-29T08:00:00.000000Z",
+            ("2026-12-29T08:00:05.000000Z", "https://shop.example.com/", "Shop"),
+            ("2026-12-29T08:03:00.000000Z", "https://shop.example.com/cart?step=[b]2[/b]", "Cart [b]2[/b]"),
+        ),
+    ),
+    dict(
+        CUSTOMERS[1],
+        last_visit=_visit(
+            "2026-12-29T08:02:00.000000Z",
+            ("2026-12-29T08:02:00.000000Z", "https://shop.example.com/pricing", "Pricing\x1b[2J"),
+        ),
+    ),
+    {
+        "id": "c0ffee00-0000-4000-8000-000000000003",
+        "name": "Walt Wanderer",
+        "last_visit": _visit("2026-12-29T08:04:00.000000Z"),
+    },
+    {
+        "id": "c0ffee00-0000-4000-8000-000000000004",
+        "name": "Gone Gina",
+        "last_visit": dict(_visit("2026-12-29T07:00:00.000000Z"), ended_at="2026-12-29T07:30:00.000000Z"),
+    },
 ]
 ACTIVE_CHATS = {"agent3@example.com": 0, "agent2@example.com": 2, "agent9@example.com": 5}
 """list_agents_for_transfer, least busy first (agent9 is not in AGENTS: shown by id)."""
