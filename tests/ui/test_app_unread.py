@@ -12,6 +12,7 @@ from tests.ui.app_harness import (
     chat_of,
     console,
     idle,
+    server,  # noqa: F401  (a fixture, used by parameter name)
     wait_for,
 )
 
