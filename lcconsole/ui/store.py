@@ -465,7 +465,7 @@ class Store:
             loaded.active, loaded.tags = thread.active, list(thread.tags)
             if thread.properties is not None:
                 loaded.properties = thread.properties
-            changes.transcripts.add(chat_id)
+            changes.thread_changed(chat_id, loaded.id or "")
         return changes
 
     def _wrote(self, chat_id: str, since: int | None, *parts: str) -> None:
@@ -554,7 +554,7 @@ class Store:
         if thread == old:
             return changes
         loaded[thread.id] = thread
-        changes.transcripts.add(chat_id)
+        changes.thread_changed(chat_id, thread.id)
         changes.chats.add(chat_id)
         return changes
 
@@ -568,7 +568,7 @@ class Store:
             if len(events) == len(thread.events) or any(e.id == event.id and e != event for e in thread.events):
                 events.append(event)
                 thread.events = sorted(events, key=_order)
-                changes.transcripts.add(chat_id)
+                changes.event_changed(chat_id, thread_id, event.id)
         known = self._events.get(chat_id, {}).get(event.id)
         if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
             known = self._summary_event(chat_id, event.id) or known

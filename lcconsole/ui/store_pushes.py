@@ -83,7 +83,7 @@ def _on_postback(store: Store, p: Any) -> Changes:
             elif not p.postback.toggled and has:
                 button.user_ids.remove(p.user_id)
                 changed = True
-    return Changes(transcripts={p.chat_id}) if changed else Changes()
+    return Changes().event_changed(p.chat_id, p.thread_id, p.event_id) if changed else Changes()
 
 
 def _on_typing(store: Store, p: Any) -> Changes:
@@ -114,11 +114,13 @@ def _on_sneak_peek(store: Store, p: Any) -> Changes:
 def _on_thread_closed(store: Store, p: Any) -> Changes:
     changes = Changes()
     with store.edit_chat(p.chat_id, "thread") as summary:
-        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+        loaded = _thread(store, p.chat_id, p.thread_id)
+        for obj in (loaded, _last_thread(summary, p.thread_id)):
             if obj is not None and obj.active is not False:
                 obj.active = False
                 changes.chats.add(p.chat_id)
-                changes.transcripts.add(p.chat_id)
+                if obj is loaded:
+                    changes.thread_changed(p.chat_id, p.thread_id)
         if summary is not None and _last_thread(summary, p.thread_id) is None:
             changes.refetch.add(p.chat_id)
     return changes
@@ -202,23 +204,33 @@ def _on_props(store: Store, p: Any) -> Changes:
         for obj in targets:
             if obj is not None:
                 changed |= _set_props(obj, props, deleted)
-    return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
+    if not changed:
+        return Changes()
+    changes = Changes(chats={p.chat_id})
+    if part == "events":
+        changes.event_changed(p.chat_id, p.thread_id, p.event_id)
+    elif part == "thread" and targets[0] is not None:
+        changes.thread_changed(p.chat_id, p.thread_id)
+    return changes
 
 
 def _on_tag(store: Store, p: Any) -> Changes:
-    changed = False
+    changes = Changes()
     with store.edit_chat(p.chat_id, "thread") as summary:
-        for obj in (_thread(store, p.chat_id, p.thread_id), _last_thread(summary, p.thread_id)):
+        loaded = _thread(store, p.chat_id, p.thread_id)
+        for obj in (loaded, _last_thread(summary, p.thread_id)):
             if obj is None:
                 continue
             untag = isinstance(p, wp.ChatThreadUntaggedPush)
-            if not untag and p.tag not in obj.tags:
-                obj.tags.append(p.tag)
-                changed = True
-            elif untag and p.tag in obj.tags:
-                obj.tags.remove(p.tag)
-                changed = True
-    return Changes(chats={p.chat_id}, transcripts={p.chat_id}) if changed else Changes()
+            if untag == (p.tag in obj.tags):
+                if untag:
+                    obj.tags.remove(p.tag)
+                else:
+                    obj.tags.append(p.tag)
+                changes.chats.add(p.chat_id)
+                if obj is loaded:
+                    changes.thread_changed(p.chat_id, p.thread_id)
+    return changes
 
 
 def _on_last_seen(store: Store, p: Any) -> Changes:
@@ -291,7 +303,7 @@ def _on_summary(store: Store, p: Any) -> Changes:
     if thread.summary == p.summary:
         return Changes()
     thread.summary = p.summary
-    return Changes(transcripts={p.chat_id})
+    return Changes().thread_changed(p.chat_id, p.thread_id)
 
 
 HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {

@@ -5,10 +5,8 @@ Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui
 
 from __future__ import annotations
 
-import gc
 from collections import OrderedDict
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -106,22 +104,6 @@ class TranscriptEntry:
 
 def _compared(e: TranscriptEntry) -> tuple:
     return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons, e.author_id, e.mine)
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building thousands of small objects.
-
-    A full collection over a big heap (10k pydantic events) costs tens of milliseconds and is
-    triggered by allocation counts alone; none of these objects form cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- chat list ----------------------------------------------------------------------------------
@@ -444,107 +426,178 @@ def thread_start_entry(thread: Thread) -> TranscriptEntry:
     )
 
 
-def transcript_entries(thread: Thread, users: Mapping[str, Any], my_id: str) -> list[TranscriptEntry]:
-    """The thread separator followed by the thread's events in `order`."""
-    entries = [thread_start_entry(thread)]
+def thread_head(thread: Thread) -> list[TranscriptEntry]:
+    """The entries before a thread's events: its separator (and a notice when it is restricted)."""
+    head = [thread_start_entry(thread)]
     if thread.restricted_access:
-        entries.append(
+        head.append(
             TranscriptEntry(
                 key=f"restricted:{thread.id}",
                 thread_id=thread.id or "",
-                order=entries[0].order + 1,
+                order=head[0].order + 1,
                 kind="system",
                 author="System",
                 text="(this thread is not accessible)",
             )
         )
-        return entries
-    with bulk():
-        entries = _event_entries(entries, thread, users, my_id)
-    if (
-        thread.summary is not None
-        and thread.summary.text
-        and not any(e.kind == "summary" and e.text == thread.summary.text for e in entries)
-    ):
-        entries.append(summary_entry(thread, max(e.order for e in entries) + 1))
-    return entries
+    return head
 
 
-ENTRY_CACHE_THREADS = 64
-"""Threads (per my id) whose built entries are kept, least recently built dropped first."""
-_AuthorInfo = tuple[str, bool]  # (shown name, is a customer)
-_entry_cache: OrderedDict[tuple[str, str], tuple[dict[str, TranscriptEntry], dict[str, _AuthorInfo]]]
-_entry_cache = OrderedDict()
+def thread_tail(thread: Thread, body: list[TranscriptEntry]) -> list[TranscriptEntry]:
+    """The entries after a thread's events (`body`): its AI summary unless an event shows it."""
+    if thread.restricted_access or thread.summary is None or not thread.summary.text:
+        return []
+    if any(e.kind == "summary" and e.text == thread.summary.text for e in body):
+        return []
+    return [summary_entry(thread, max((e.order for e in body), default=thread_start_entry(thread).order) + 1)]
 
 
-def clear_entry_cache() -> None:
-    """Forget the reusable transcript entries (`transcript_entries` builds everything again)."""
-    _entry_cache.clear()
-
-
-def _event_entries(
-    entries: list[TranscriptEntry], thread: Thread, users: Mapping[str, Any], my_id: str
+def transcript_entries(
+    thread: Thread, users: Mapping[str, Any], my_id: str, cache: EntryCache | None = None
 ) -> list[TranscriptEntry]:
-    """Entries of the thread's events. The entry built for an event by the previous call for the
-    same thread and my id is reused while it is the same event object (the store replaces an
-    event to change it) and no author's name or kind changed; rich messages, whose buttons
-    change in place, are always rebuilt. Reused entries are the same objects: cheap to compare."""
-    customer_ids = {uid for uid, u in users.items() if getattr(u, "type", None) == "customer"}
+    """The thread separator followed by the thread's events in `order` (and its AI summary).
 
-    def author_info(author_id: str) -> _AuthorInfo:
-        user = users.get(author_id)
-        return (
-            _user_name(user) or author_id or "System",
-            getattr(user, "type", None) == "customer" or author_id in customer_ids,
-        )
+    With a `cache`, entries of events unchanged since its last build of the thread are reused."""
+    head = thread_head(thread)
+    if thread.restricted_access:
+        return head
+    body = (cache if cache is not None else EntryCache(0)).body(thread, users, my_id)
+    return head + body + thread_tail(thread, body)
 
+
+def sorted_events(thread: Thread) -> list[EventBase]:
+    """The thread's events in `order` (events without one last, as they came)."""
     events = thread.events
     orders = [e.order for e in events]
     if None in orders or any(a > b for a, b in zip(orders, orders[1:], strict=False)):
         events = sorted(events, key=lambda e: (e.order is None, e.order or 0))
-    tid = thread.id or ""
-    old: dict[str, TranscriptEntry] = {}
-    authors: dict[str, _AuthorInfo] = {}
-    cached = _entry_cache.pop((tid, my_id), None)
-    if cached is not None and all(author_info(a) == info for a, info in cached[1].items()):
-        old, authors = cached[0], cached[1]
-    fresh: dict[str, TranscriptEntry] = {}
-    append = entries.append
-    for event in events:
-        eid = event.id
-        entry = old.get(eid) if eid else None
-        if entry is None or entry.raw is not event:
-            author_id = event.author_id or ""
-            info = authors.get(author_id)
-            if info is None:
-                info = authors[author_id] = author_info(author_id)
-            if type(event) is Message and not _deleted_extra(event):
-                # fast path (most of a long history): as event_entry
-                kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
-                entry = TranscriptEntry(
-                    eid or event.custom_id or f"{tid}:{event.order}",
-                    tid,
-                    int(event.order or 0),
-                    kind,
-                    info[0],
-                    float(event.timestamp or 0),
-                    event.text,
-                    (),
-                    (),
-                    event,
-                    author_id,
-                    bool(author_id) and author_id == my_id,
-                )
-            else:
-                entry = event_entry(event, tid, users, my_id, customer_ids)
-        append(entry)
-        if eid and type(event) is not RichMessage:
-            fresh[eid] = entry
-    if tid:
-        _entry_cache[(tid, my_id)] = (fresh, authors)
-        while len(_entry_cache) > ENTRY_CACHE_THREADS:
-            _entry_cache.popitem(last=False)
-    return entries
+    return events
+
+
+_AuthorInfo = tuple[str, bool]  # (shown name, is a customer)
+
+
+class EntryCache:
+    """The entries built for the events of recently built threads, so a thread built again
+    reuses the entry of every event that is the same object as before (the store replaces an
+    event to change it) while no author's name or kind changed. Rich messages, whose buttons
+    change in place, are always rebuilt. Reused entries are the same objects: cheap to compare.
+
+    Owned by whoever builds transcripts (the main screen's `TranscriptFeed`); holds at most
+    `threads` threads per my id, the least recently built dropped first (0: remembers nothing).
+    """
+
+    def __init__(self, threads: int = 64) -> None:
+        self.threads = threads
+        self._built: OrderedDict[tuple[str, str], tuple[dict[str, TranscriptEntry], dict[str, _AuthorInfo]]]
+        self._built = OrderedDict()
+
+    def clear(self) -> None:
+        """Forget every built entry."""
+        self._built.clear()
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(thread id, my id) of the threads remembered, least recently built first."""
+        return list(self._built)
+
+    def body(self, thread: Thread, users: Mapping[str, Any], my_id: str) -> list[TranscriptEntry]:
+        """Entries of the thread's events, in order."""
+        tid = thread.id or ""
+        author_info = _Authors(users)
+        old: dict[str, TranscriptEntry] = {}
+        authors: dict[str, _AuthorInfo] = {}
+        cached = self._built.pop((tid, my_id), None)
+        if cached is not None and all(author_info(a) == info for a, info in cached[1].items()):
+            old, authors = cached[0], cached[1]
+        fresh: dict[str, TranscriptEntry] = {}
+        entries: list[TranscriptEntry] = []
+        append = entries.append
+        for event in sorted_events(thread):
+            eid = event.id
+            entry = old.get(eid) if eid else None
+            if entry is None or entry.raw is not event:
+                entry = _build_entry(event, tid, users, my_id, authors, author_info)
+            append(entry)
+            if eid and type(event) is not RichMessage:
+                fresh[eid] = entry
+        self._keep(tid, my_id, fresh, authors)
+        return entries
+
+    def entry(self, thread_id: str, event: EventBase, users: Mapping[str, Any], my_id: str) -> TranscriptEntry:
+        """The entry of one (new or changed) event of a thread this cache built: remembered, so
+        the next `body` of the thread reuses it. Same result as `event_entry`."""
+        author_info = _Authors(users)
+        cached = self._built.get((thread_id, my_id))
+        authors = cached[1] if cached is not None else {}
+        entry = _build_entry(event, thread_id, users, my_id, authors, author_info)
+        if cached is not None and event.id and type(event) is not RichMessage:
+            cached[0][event.id] = entry
+        return entry
+
+    def authors_changed(self, thread_id: str, users: Mapping[str, Any], my_id: str) -> bool:
+        """True when a name or kind of an author of the thread's remembered entries changed."""
+        cached = self._built.get((thread_id, my_id))
+        author_info = _Authors(users)
+        return cached is not None and any(author_info(a) != info for a, info in cached[1].items())
+
+    def _keep(self, tid: str, my_id: str, fresh: dict[str, TranscriptEntry], authors: dict[str, _AuthorInfo]) -> None:
+        if tid and self.threads > 0:
+            self._built[(tid, my_id)] = (fresh, authors)
+            while len(self._built) > self.threads:
+                self._built.popitem(last=False)
+
+
+class _Authors:
+    """(shown name, is a customer) of the authors of a chat's events."""
+
+    def __init__(self, users: Mapping[str, Any]) -> None:
+        self.users = users
+        self.customer_ids = {uid for uid, u in users.items() if getattr(u, "type", None) == "customer"}
+
+    def __call__(self, author_id: str) -> _AuthorInfo:
+        user = self.users.get(author_id)
+        return (
+            _user_name(user) or author_id or "System",
+            getattr(user, "type", None) == "customer" or author_id in self.customer_ids,
+        )
+
+
+def _build_entry(
+    event: EventBase,
+    tid: str,
+    users: Mapping[str, Any],
+    my_id: str,
+    authors: dict[str, _AuthorInfo],
+    author_info: _Authors,
+) -> TranscriptEntry:
+    """`event_entry`, with a fast path for plain messages (most of a long history)."""
+    if type(event) is Message and not _deleted_extra(event):
+        author_id = event.author_id or ""
+        info = authors.get(author_id)
+        if info is None:
+            info = authors[author_id] = author_info(author_id)
+        kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
+        return TranscriptEntry(
+            event.id or event.custom_id or f"{tid}:{event.order}",
+            tid,
+            int(event.order or 0),
+            kind,
+            info[0],
+            float(event.timestamp or 0),
+            event.text,
+            (),
+            (),
+            event,
+            author_id,
+            bool(author_id) and author_id == my_id,
+        )
+    author_id = event.author_id or ""
+    if author_id not in authors:
+        authors[author_id] = author_info(author_id)
+    return event_entry(event, tid, users, my_id, author_info.customer_ids)
 
 
 def pending_entry(

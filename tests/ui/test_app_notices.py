@@ -58,7 +58,7 @@ async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, t
         second = new_customer(server, "me too")
         await wait_for(pilot, lambda: bells(out) == 2, what="bell for the second chat")
         first.say("in the open chat: no bell")
-        await wait_for(pilot, lambda: any("no bell" in e.text for e in screen._entries), what="message shown")
+        await wait_for(pilot, lambda: any("no bell" in e.text for e in screen.feed.entries), what="message shown")
         second.say("again")
         await wait_for(pilot, lambda: bells(out) == 3, what="bell for a message in my other chat")
         assert titles(out)[-1] == "lcconsole (1)"
@@ -72,7 +72,7 @@ async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, t
         )
         second.say("not for me")
         first.say("marker")  # pushes come in order: whatever "not for me" did is done by then
-        await wait_for(pilot, lambda: any(e.text == "marker" for e in screen._entries), what="marker")
+        await wait_for(pilot, lambda: any(e.text == "marker" for e in screen.feed.entries), what="marker")
         assert bells(out) == 3
         assert titles(out)[-1] == "lcconsole" and status.attention == 0
     assert out[-1] == "\x1b[23;0t" or "\x1b[23;0t" in out  # the terminal's title is given back

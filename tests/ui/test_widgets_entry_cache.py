@@ -1,11 +1,10 @@
-"""transcript_entries reuses the entries of unchanged events between builds of a thread."""
+"""An EntryCache lets transcript_entries reuse the entries of unchanged events between builds."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from lcconsole.ui import viewmodels as vm
-from lcconsole.ui.viewmodels import clear_entry_cache, transcript_entries
+from lcconsole.ui.viewmodels import EntryCache, transcript_entries
 from lcconsole.wire.objects import Thread, parse_event, parse_user
 
 ME = "me@example.com"
@@ -42,20 +41,16 @@ def thread(n: int = 5, tid: str = "T1") -> Thread:
 
 
 def uncached(t: Thread, users=USERS, my_id: str = ME) -> list:
-    clear_entry_cache()
-    try:
-        return transcript_entries(t, users, my_id)
-    finally:
-        clear_entry_cache()
+    return transcript_entries(t, users, my_id)
 
 
 def test_unchanged_events_keep_their_entry_objects_and_new_ones_are_built() -> None:
-    clear_entry_cache()
+    cache = EntryCache()
     t = thread()
-    first = transcript_entries(t, USERS, ME)
+    first = transcript_entries(t, USERS, ME, cache)
     new = parse_event({"id": "e99", "type": "message", "order": 99, "author_id": "cust-1", "text": "new one"})
     t.events = t.events + [new]  # as the store does on incoming_event
-    second = transcript_entries(t, USERS, ME)
+    second = transcript_entries(t, USERS, ME, cache)
     assert len(second) == len(first) + 1
     by_key = {e.key: e for e in first}
     for entry in second[1:-1]:
@@ -66,29 +61,28 @@ def test_unchanged_events_keep_their_entry_objects_and_new_ones_are_built() -> N
 
 
 def test_replaced_events_renamed_authors_and_pressed_buttons_are_rebuilt() -> None:
-    clear_entry_cache()
+    cache = EntryCache()
     t = thread()
-    transcript_entries(t, USERS, ME)
+    transcript_entries(t, USERS, ME, cache)
     t.events[0] = t.events[0].model_copy(update={"text": "edited"})  # event_updated
     t.events[5].elements[0].buttons[0].user_ids.append(ME)  # postback: changed in place
-    after = transcript_entries(t, USERS, ME)
+    after = transcript_entries(t, USERS, ME, cache)
     assert after[1].text == "edited" and after[6].buttons == (("y", "Yes", True),)
     assert after == uncached(t)
     renamed = {**USERS, "cust-1": parse_user({"id": "cust-1", "type": "customer", "name": "Bo"})}
-    again = transcript_entries(t, renamed, ME)
+    again = transcript_entries(t, renamed, ME, cache)
     assert {e.author for e in again if e.author_id == "cust-1"} == {"Bo"}
     assert again == uncached(t, renamed)
-    other = transcript_entries(t, renamed, "cust-1")  # another agent id: its own entries
+    other = transcript_entries(t, renamed, "cust-1", cache)  # another agent id: its own entries
     assert [e.mine for e in other[1:3]] == [True, False] and other == uncached(t, renamed, "cust-1")
 
 
-def test_entry_equality_ignores_raw_and_the_cache_is_bounded(monkeypatch) -> None:
-    clear_entry_cache()
+def test_entry_equality_ignores_raw_and_the_cache_is_bounded() -> None:
     entry = transcript_entries(thread(1), USERS, ME)[1]
     twin = dataclasses.replace(entry, raw=None)
     assert entry == twin and entry is not twin and entry != dataclasses.replace(entry, text="x")
-    monkeypatch.setattr(vm, "ENTRY_CACHE_THREADS", 3)
+    cache = EntryCache(threads=3)
     for i in range(6):
-        transcript_entries(thread(2, tid=f"T{i}"), USERS, ME)
-    assert list(vm._entry_cache) == [("T3", ME), ("T4", ME), ("T5", ME)]
-    clear_entry_cache()
+        transcript_entries(thread(2, tid=f"T{i}"), USERS, ME, cache)
+    assert cache.keys() == [("T3", ME), ("T4", ME), ("T5", ME)]
+    assert not EntryCache(0).keys() and transcript_entries(thread(2), USERS, ME, EntryCache(0))

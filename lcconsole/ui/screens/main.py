@@ -31,6 +31,7 @@ from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Changes, Store
 from lcconsole.ui.text import one_line, sanitize
+from lcconsole.ui.transcript_feed import TranscriptFeed
 from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
@@ -83,7 +84,7 @@ class MainScreen(
         self._inflight: set[str] = set()  # outbox entries being sent right now
         self.synced = False  # the first resync is done (new chats are announced after it)
         self._announced = -ANNOUNCE_EVERY
-        self._entries: list[Any] = []
+        self.feed = TranscriptFeed()  # the open chat's transcript entries
         self._shut = False
         self._right_fits = True
         self._right_hidden_by_user = False
@@ -318,7 +319,10 @@ class MainScreen(
         if current and current in changes.chats:
             self.show_details()
         if current and current in changes.transcripts:
-            self.show_transcript()
+            delta = changes.transcript_delta(current)
+            self.show_transcript(delta, rebuild=delta is None)
+        elif current and current in changes.chats:
+            self.show_transcript()  # only names can have changed (cheap to check)
         if current and current in changes.new_event_chats and self.session_ready and self._reading == current:
             self._schedule_seen()
         if current and current in changes.typing:
@@ -389,7 +393,6 @@ class MainScreen(
         composer.mode = self.composer_modes.get(chat_id, "customer")
         self.seen_by_agent(chat_id)
         composer.text = self.drafts.get(chat_id)
-        self._entries = []
         self.show_details()
         self.show_transcript()
         self.show_typing()

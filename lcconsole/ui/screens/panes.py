@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.text import one_line
-from lcconsole.ui.viewmodels import pending_entry, transcript_entries
+from lcconsole.ui.viewmodels import pending_entry
 from lcconsole.ui.widgets._chat_rows import format_age
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
@@ -83,16 +83,15 @@ class PanesMixin:
         )
         return f"queued · {position} of {len(queue)}{waited}"
 
-    def build_entries(self, chat_id: str) -> list[Any]:
-        """Transcript entries of a chat: loaded threads, then the outbox (pending / failed)."""
-        users = self.store.chat_users(chat_id)
+    def pending_entries(self, chat_id: str) -> list[Any]:
+        """The outbox's pending and failed sends of a chat not yet known as events."""
         entries: list[Any] = []
-        for thread in self.store.loaded_threads(chat_id):
-            entries.extend(transcript_entries(thread, users, self.store.my_id))
-        thread = self.store.current_thread(chat_id)
+        thread = None
         for entry in self.outbox.for_chat(chat_id):
             if self.store.find_custom_id(chat_id, entry.custom_id) is not None:
                 continue
+            if thread is None:
+                thread = self.store.current_thread(chat_id)
             text = entry.text or f"[{entry.kind}] {entry.path}"
             entries.append(
                 pending_entry(
@@ -106,29 +105,20 @@ class PanesMixin:
             )
         return entries
 
-    def show_transcript(self) -> None:
-        """Update the transcript with the fewest widget calls (append when only new at the end)."""
-        transcript = self.query_one(Transcript)
-        if not self.current_chat_id:
-            transcript.set_entries([])
-            self._entries = []
-            return
-        new = self.build_entries(self.current_chat_id)
-        old = self._entries
-        n = len(old)
-        if old and len(new) >= n and all(a == b for a, b in zip(old, new[:n], strict=True)):
-            for entry in new[n:]:
-                transcript.append(entry)
-        elif old and len(new) > n and all(a == b for a, b in zip(old, new[len(new) - n :], strict=True)):
-            transcript.prepend(new[: len(new) - n])  # older threads: keep the reading position
-        elif old and [e.key for e in old] == [e.key for e in new]:
-            for a, b in zip(old, new, strict=True):
-                if a != b:
-                    transcript.replace(b)
-        else:
-            transcript.set_entries(new)
-        self._entries = new
-        transcript.refresh()  # same line count, new content: make sure it is repainted
+    def show_transcript(self, delta: tuple[set[str], dict[str, set[str]]] | None = None, rebuild: bool = False) -> None:
+        """Bring the transcript in step with the store and the outbox: the open chat's entries
+        are built when it was just opened (or with `rebuild`); otherwise only what `delta`
+        (changed thread ids, thread id -> changed event ids) names and the outbox's entries
+        are, and the widget appends or replaces them."""
+        chat_id = self.current_chat_id
+        self.feed.show(
+            self.query_one(Transcript),
+            self.store,
+            chat_id,
+            self.pending_entries(chat_id) if chat_id else (),
+            delta,
+            rebuild,
+        )
 
     def show_typing(self) -> None:
         """The customer's typing indicator / sneak peek."""

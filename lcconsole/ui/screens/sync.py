@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,8 @@ def human(err: BaseException) -> str:
 
 def _warm_up() -> None:
     """After the first full load, off the UI thread: import the modals (the first one opens
-    without a pause), then keep the long-lived data out of later full collections."""
+    without a pause)."""
     import lcconsole.ui.modals  # noqa: F401
-
-    gc.collect()
-    gc.freeze()
 
 
 class SyncMixin:

@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lcconsole.ui.text import clip
-from lcconsole.ui.viewmodels import SECTIONS, ChatListItem, bulk
+from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
 from lcconsole.ui.widgets._chat_rows import build_row, format_age
 from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
@@ -143,9 +143,8 @@ class ChatList(ScrollView, can_focus=True):
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
         """Replace every item (O(n log n))."""
-        with bulk():
-            self._items = {item.chat_id: item for item in items}
-            self._rebuild()
+        self._items = {item.chat_id: item for item in items}
+        self._rebuild()
 
     def upsert(self, item: ChatListItem) -> None:
         """Add or update one chat; only its row is redrawn unless it moves."""
@@ -157,9 +156,8 @@ class ChatList(ScrollView, can_focus=True):
         BULK_ROWS rows one sort of everything is cheaper than inserting them one by one."""
         items = list(items)
         if len(items) > BULK_ROWS:
-            with bulk():
-                self._items.update((item.chat_id, item) for item in items)
-                self._rebuild()
+            self._items.update((item.chat_id, item) for item in items)
+            self._rebuild()
             return
         moved = False
         redraw_rows = len(items) <= ROWS_REDRAWN_ALONE

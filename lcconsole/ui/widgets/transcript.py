@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lcconsole.ui.text import clip, sanitize
-from lcconsole.ui.viewmodels import TranscriptEntry, bulk
+from lcconsole.ui.viewmodels import TranscriptEntry
 from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
 from lcconsole.ui.widgets._transcript_buttons import ButtonsMixin
@@ -398,8 +398,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._cache.clear()
         if not width:
             return
-        with bulk():
-            self._heights = [entry_height(e, width) for e in self._entries]
+        self._heights = [entry_height(e, width) for e in self._entries]
         self._update_marker()
         self._set_virtual_size()
 
