@@ -6,7 +6,7 @@ Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -144,6 +144,15 @@ def event_preview(event: Any) -> str:
     return f"[{getattr(event, 'type', None) or 'event'}]"
 
 
+def _newest(events: Sequence[Any], wanted: Callable[[Any], bool]) -> list[Any]:
+    """The last of `events` (in order) that is `wanted`: read from the end, so a row of a chat
+    with a long loaded thread costs what its newest events cost."""
+    for i in range(len(events) - 1, -1, -1):
+        if wanted(events[i]):
+            return [events[i]]
+    return []
+
+
 def is_note(event: Any) -> bool:
     """An agents-only note (a message the customer does not see)."""
     return isinstance(event, Message) and event.recipients == "agents"
@@ -156,7 +165,7 @@ def chat_list_item(
     *,
     unread: int | None = None,
     previous: ChatListItem | None = None,
-    history: Collection[Any] = (),
+    history: Sequence[Any] = (),
     marked_unread: bool = False,
 ) -> ChatListItem:
     """The list row for a chat summary.
@@ -169,7 +178,8 @@ def chat_list_item(
     in the summary by default), except mine and system messages, unless given; at least 1 when
     the agent `marked_unread` the chat. Notes are no answer: they neither end the waiting time
     (also when a note displaced the customer's message from `last_event_per_type`; `history`,
-    the loaded events of the chat, fills in what the summary lost) nor read as a reply.
+    the loaded events of the chat in order, fills in what the summary lost: only its newest
+    customer message and newest answer are read) nor read as a reply.
     """
     users = {u.id: u for u in summary.users if getattr(u, "id", None)}
     customer = next((u for u in summary.users if getattr(u, "type", None) == "customer"), None)
@@ -200,30 +210,27 @@ def chat_list_item(
     events.sort(key=lambda e: (e.order or 0, _event_ts(e)))
     last = events[-1] if events else None
     customer_id = getattr(customer, "id", None)
-    timed = [*events, *history]
-    last_customer = max(
-        (
-            _event_ts(e)
-            for e in timed
-            if isinstance(e, (Message, File, FilledForm))
+
+    def from_customer(e: Any) -> bool:
+        return (
+            isinstance(e, (Message, File, FilledForm))
+            and bool(customer_id)
             and e.author_id == customer_id
-            and customer_id
             and not is_note(e)
-        ),
-        default=0.0,
-    )
-    last_agent = max(
-        (
-            _event_ts(e)
-            for e in timed
-            if e.author_id
+        )
+
+    def answer(e: Any) -> bool:
+        return (
+            bool(e.author_id)
             and e.author_id != customer_id
             and getattr(users.get(e.author_id), "type", "agent") != "customer"
             and not isinstance(e, SystemMessage)
             and not is_note(e)
-        ),
-        default=0.0,
-    )
+        )
+
+    timed = [*events, *_newest(history, from_customer), *_newest(history, answer)]
+    last_customer = max((_event_ts(e) for e in timed if from_customer(e)), default=0.0)
+    last_agent = max((_event_ts(e) for e in timed if answer(e)), default=0.0)
     waiting: float | None = None
     if active and last_customer and last_customer > last_agent:
         waiting = last_customer

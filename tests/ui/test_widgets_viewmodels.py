@@ -239,3 +239,17 @@ def test_restricted_thread_is_shown_as_such() -> None:
     entries = transcript_entries(thread, {}, ME)
     assert [e.kind for e in entries] == ["thread_start", "system"]
     assert "not accessible" in entries[1].text
+
+
+def test_a_note_displacing_the_customer_message_keeps_waiting_from_the_loaded_history() -> None:
+    from lcconsole.wire.objects import parse_event
+
+    note = message(ME, 5000, "billing?", recipients="agents")
+    row = summary(["cust-1", ME], events=[note])  # the note displaced the customer's message
+    older = [parse_event(message(ME if i % 2 else "cust-1", i, f"m{i}")) for i in range(1, 4000)]
+    asked = parse_event(message("cust-1", 4500, "still there?"))
+    history = [*older, asked, parse_event(note)]
+    assert chat_list_item(row, ME, history=history).waiting_since == 4500
+    answered = [*history, parse_event(message(ME, 5100, "yes"))]
+    assert chat_list_item(row, ME, history=answered).waiting_since is None
+    assert chat_list_item(row, ME).waiting_since is None  # nothing tells when the customer asked
