@@ -24,7 +24,7 @@ READY_NAME = "Ready Customer"
 
 def _console_argv(base_url: str, token: str) -> list[str]:
     try:
-        import lcconsole.ui.cli  # noqa: F401
+        import lcconsole.ui.cli  # noqa: F401  (only checks it is installed)
     except ImportError as exc:
         raise NotReady(f"lcconsole.ui.cli not available: {exc}") from None
     script = Path(sys.executable).with_name("lcconsole")

@@ -62,7 +62,7 @@ def start_emulator(
 ) -> Emulator:
     """Start `lcconsole emulator --no-simulate --port 0 --ready-file` and wait until ready."""
     try:
-        import lcconsole.emulator.cli  # noqa: F401
+        import lcconsole.emulator.cli  # noqa: F401  (only checks it is installed)
     except ImportError as exc:
         raise NotReady(f"lcconsole.emulator.cli not available: {exc}") from None
     ready = Path(ctx.workdir) / f"ready-{os.getpid()}-{time.monotonic_ns()}.json"

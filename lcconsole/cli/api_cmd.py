@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -36,7 +36,7 @@ from lcconsole.wire.dialects import DEFAULT_BASE_URL, Dialect, dialect
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ArgError(message)
 
 

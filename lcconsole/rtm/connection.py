@@ -420,10 +420,10 @@ class RtmConnection(RtmChannel):
 
     async def _refresh_token(self) -> bool:
         try:
-            token = self._token_provider()  # type: ignore[misc]
+            token = self._token_provider()  # type: ignore[misc]  # only called when a provider was given
             if inspect.isawaitable(token):
                 token = await token
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a provider's failure means "no token", whatever it is
             log.warning("token provider failed: %s", type(exc).__name__)
             return False
         if not token:
@@ -499,5 +499,5 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("lcconsole")
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - an uninstalled tree still logs in, as version "0"
         return "0"

@@ -139,7 +139,7 @@ class ConsoleApp(App[int]):
         if self.connect:  # the network stack first: the session starts while the screen mounts
             import lcconsole.api
             import lcconsole.gateway
-            import lcconsole.rtm  # noqa: F401
+            import lcconsole.rtm  # noqa: F401  (imported here, off the UI thread, for their cost)
         from lcconsole.ui.screens.main import MainScreen
 
         self.call_from_thread(self._show_main, MainScreen)

@@ -375,7 +375,7 @@ def binding_ids() -> set[str]:
 
     import lcconsole.ui.modals
     import lcconsole.ui.screens.help
-    import lcconsole.ui.screens.main  # noqa: F401
+    import lcconsole.ui.screens.main  # noqa: F401  (imported so their classes register bindings)
 
     ids = {a.id for a in ACTIONS}
     stack: list[type] = [DOMNode]

@@ -75,7 +75,7 @@ class Properties(RootModel[dict[str, dict[str, PropertyValue]]]):
         out = {ns: {n: p for n, p in props.items() if n not in names.get(ns, ())} for ns, props in self.root.items()}
         return Properties({ns: props for ns, props in out.items() if props})
 
-    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # namespaces, as a dict iterates
         return iter(self.root)
 
     def __contains__(self, namespace: object) -> bool:

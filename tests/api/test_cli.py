@@ -182,7 +182,7 @@ def test_dispatcher_routes_to_api(capsys):
 class _Handler(BaseHTTPRequestHandler):
     seen: list = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):  # noqa: N802  (the name http.server dispatches to)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append((self.path, self.headers["Authorization"], json.loads(body)))
         if self.path.endswith("/follow_chat"):

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import httpx
-from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401
+from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401  (fixtures, used by parameter name)
 
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 V30_ONLY_KEYS = {

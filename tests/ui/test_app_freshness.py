@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from lcconsole.ui.widgets.chat_list import ChatList
-from tests.ui.app_harness import AGENT2, Customer, agent_call, console, idle, server, wait_for  # noqa: F401
+from tests.ui.app_harness import AGENT2, Customer, agent_call, console, idle, server, wait_for  # noqa: F401  (fixtures, used by parameter name)
 
 
 def token_of(server, agent_id: str) -> str:

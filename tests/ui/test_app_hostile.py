@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from app_harness import Customer, console, open_chat, server, wait_for  # noqa: F401
+from app_harness import Customer, console, open_chat, server, wait_for  # noqa: F401  (fixtures, used by parameter name)
 from hostile_corpus import HOSTILE, forbidden_in
 
 from lcconsole.ui.widgets.chat_list import ChatList

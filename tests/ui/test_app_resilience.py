@@ -8,7 +8,7 @@ import uuid
 from dataclasses import asdict
 
 import pytest
-from app_harness import Customer, agent_call, console, events_of, open_chat, server, type_text, wait_for  # noqa: F401
+from app_harness import Customer, agent_call, console, events_of, open_chat, server, type_text, wait_for  # noqa: F401  (fixtures, used by parameter name)
 
 from lcconsole.emulator import embedded
 from lcconsole.emulator.embedded import EmbeddedEmulator

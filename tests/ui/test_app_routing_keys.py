@@ -98,7 +98,10 @@ async def test_a_note_is_no_answer_in_the_list(server, tmp_path):
     customer = new_customer(server, "still waiting")
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
-        row = lambda: screen.query_one(ChatList).items[customer.chat_id]  # noqa: E731
+
+        def row():
+            return screen.query_one(ChatList).items[customer.chat_id]
+
         waiting = row().waiting_since
         assert waiting is not None
         await burst(pilot, "n", *"check with billing", "ctrl+s")

@@ -141,7 +141,10 @@ async def test_archives_browser_passes_every_filter_and_opens_chats() -> None:
         {"chats": [archive_item("CHAT1"), archive_item("CHAT2", "second")], "pagination": {"page": 2, "total": 30}}
     )
     fake = Recorder(page)
-    factory = lambda: ArchivesBrowser(fake, agents=AGENTS, groups=GROUPS, limit=10)  # noqa: E731
+
+    def factory():
+        return ArchivesBrowser(fake, agents=AGENTS, groups=GROUPS, limit=10)
+
     async with opened(factory) as (app, pilot, screen):
         await settle(app, pilot)
         assert fake.calls == [{"pagination": {"page": 1, "limit": 10}}]

@@ -47,7 +47,9 @@ async def test_start_chat_full_flow_debounced_search() -> None:
         calls.append(query)
         return [c for c in CUSTOMERS if query.lower() in c["email"]]
 
-    factory = lambda: StartChatModal(search, GROUPS, ["vip", "billing"], debounce=0.5)  # noqa: E731
+    def factory():
+        return StartChatModal(search, GROUPS, ["vip", "billing"], debounce=0.5)
+
     async with opened(factory) as (app, pilot, modal):
         await settle(app, pilot)
         assert calls == [""] and len(modal.customers) == 2
@@ -413,5 +415,5 @@ async def test_submit_right_after_push_waits_for_the_modal_to_mount() -> None:
     assert results == [UserChange("add", "agent2@example.com", "agent")]
 
 
-def MODALS_CONFIRM() -> ConfirmModal:  # noqa: N802
+def MODALS_CONFIRM() -> ConfirmModal:  # noqa: N802  (named like the constant it replaces)
     return ConfirmModal("t", "b")

@@ -7,7 +7,6 @@ submits, and a `FormError` raised by `build_result()` is shown inline without di
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -20,23 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from lcconsole.ui.modals.validation import FormError
-
-try:
-    from lcconsole.ui.text import literal, sanitize
-except ImportError:  # H7's module not there yet: same contract, local implementation
-    _CONTROL = re.compile(
-        "\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b."
-        "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-    )
-
-    def sanitize(s: str) -> str:  # type: ignore[misc]
-        """Replace control/escape/bidi/zero-width characters with visible escapes."""
-        return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), s)
-
-    def literal(s: str, style: str = "") -> Text:  # type: ignore[misc]
-        """Text shown exactly as given (never parsed as markup)."""
-        return Text(sanitize(s), style=style)
-
+from lcconsole.ui.text import literal, sanitize
 
 __all__ = ["FormModal", "FormError", "literal", "sanitize", "get", "item_id", "item_label", "choices", "one_line"]
 

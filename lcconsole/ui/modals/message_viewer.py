@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from lcconsole.ui.text import one_line, sanitize
 
@@ -112,7 +113,7 @@ class MessageViewerModal(ModalScreen[None]):
             return
         first = document.get_location_from_index(found)
         last = document.get_location_from_index(found + len(query))
-        area.selection = (first, last)  # type: ignore[assignment]
+        area.selection = Selection(first, last)
         area.scroll_cursor_visible(center=True)
         count = folded.count(query)
         self._show_status(f"match {folded.count(query, 0, found) + 1}/{count}")

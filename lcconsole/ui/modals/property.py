@@ -20,7 +20,7 @@ from lcconsole.ui.modals.validation import (
     property_type_of,
 )
 
-_TYPES = ("string", "int", "bool")
+_TYPES: tuple[Literal["string", "int", "bool"], ...] = ("string", "int", "bool")
 
 
 def flatten_properties(existing: Any) -> dict[tuple[str, str], Any]:
@@ -120,7 +120,7 @@ class PropertyModal(FormModal[PropertyChange]):
         """The chosen value type."""
         for kind in _TYPES:
             if self.query_one(f"#type-{kind}", RadioButton).value:
-                return kind  # type: ignore[return-value]
+                return kind
         return "string"
 
     @on(Input.Changed, "#namespace, #name")

@@ -11,15 +11,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from lcconsole.wire.actions import MAX_UPLOAD_BYTES
+
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
-MAX_ATTACH_BYTES = 10 * 1024 * 1024
-"""Attachments above this size are refused (see wire.actions.MAX_UPLOAD_BYTES)."""
-
-try:  # the shared table is the source of truth when present
-    from lcconsole.wire.actions import MAX_UPLOAD_BYTES as MAX_ATTACH_BYTES  # type: ignore[no-redef]
-except ImportError:  # pragma: no cover - the table ships with the package
-    pass
+MAX_ATTACH_BYTES = MAX_UPLOAD_BYTES
+"""Attachments above this size are refused."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

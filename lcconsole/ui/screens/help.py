@@ -98,5 +98,5 @@ class HelpScreen(ModalScreen[None]):
                 id="help-footer",
             )
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # a key action: no result to pass
         self.dismiss(None)

@@ -543,5 +543,5 @@ def parse_push(action: str, payload: Any, request_id: str | None = None) -> Push
         log.warning("v3.6 push %s did not match its model: %s", action, problem)
         return UnknownPush(action, payload, request_id, problem)
     push._request_id = request_id
-    push._raw = payload  # type: ignore[assignment]
+    push._raw = payload  # type: ignore[assignment]  # a top-level array payload is kept as sent
     return push

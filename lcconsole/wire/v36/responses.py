@@ -106,7 +106,7 @@ class Form(EventBase):
 
 
 class FilledForm(Form):
-    type: Literal["filled_form"] = "filled_form"  # type: ignore[assignment]
+    type: Literal["filled_form"] = "filled_form"  # type: ignore[assignment]  # narrows Form.type
 
 
 class Custom(EventBase):
@@ -263,15 +263,19 @@ User = Annotated[
 
 
 class _HasUsers:
+    """`customer` / `agents` shortcuts for objects with a `users` list."""
+
+    users: list[Any]
+
     @property
     def customer(self) -> Customer | None:
         """The chat's customer, if listed."""
-        return next((u for u in self.users if isinstance(u, Customer)), None)  # type: ignore[attr-defined]
+        return next((u for u in self.users if isinstance(u, Customer)), None)
 
     @property
     def agents(self) -> list[Agent]:
         """The agents listed in `users`."""
-        return [u for u in self.users if isinstance(u, Agent)]  # type: ignore[attr-defined]
+        return [u for u in self.users if isinstance(u, Agent)]
 
 
 # --- threads and chats --------------------------------------------------------------------------
