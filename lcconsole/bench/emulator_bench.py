@@ -151,7 +151,7 @@ def setup_summary_10k(ctx: Context) -> dict:
         engine.seed("empty")
         _fast_sqlite(engine)
         for i in range(n):
-            cust = engine.create_customer_token(name=f"Summary Customer {i:05d}")
+            cust = engine.create_customer_token(name=f"Summary Customer {i:05d}").payload
             who = engine.authenticate(cust["access_token"], "customer")
             engine.execute(
                 who,

@@ -32,18 +32,8 @@ from pydantic import ValidationError
 from lcconsole.emulator import auth
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.world import (
-    access,
-    agents,
-    chats,
-    customers,
-    events,
-    files,
-    grants,
-    properties,
-    summaries,
-    visits,
-)
-from lcconsole.emulator.world import seed as seeding
+    access, agents, chats, customers, events, files, following, grants, properties, seed as seeding,
+    summaries, visits)
 from lcconsole.emulator.world.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.world.demo import OTHERS as DEMO_AGENTS
 from lcconsole.emulator.world.queue import announce_positions
@@ -234,6 +224,7 @@ class Engine:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(ctx)
+                following.announce(ctx)
                 announce_positions(ctx)
                 self.conn.execute("COMMIT")
             except BaseException as exc:
@@ -286,13 +277,15 @@ class Engine:
         with self._lock:
             return auth.principal_for(self.conn, credential, kind)
 
-    def create_customer_token(self, name: str | None = None, email: str | None = None) -> dict:
-        """Create a customer with a token: {"customer_id", "access_token"}."""
+    def create_customer_token(self, name: str | None = None, email: str | None = None) -> Outcome:
+        """Create a customer with a token: `{"customer_id", "access_token"}` and the pushes
+        announcing it (v3.0 `customer_created`; see `world/customers.py`)."""
         for field, value in (("name", name), ("email", email)):
             if value is not None and not isinstance(value, str):
                 raise ErrorReply("validation", f"{field}: must be a string")
-        result, _ = self._run(Principal("customer", ""), lambda ctx: customers.create_customer_token(ctx, name, email))
-        return result
+        result, pushes = self._run(Principal("customer", ""),
+                                   lambda ctx: customers.create_customer_token(ctx, name, email))
+        return Outcome(result, pushes)
 
     def execute(
         self, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None

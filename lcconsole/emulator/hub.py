@@ -202,12 +202,13 @@ class Hub:
             texts: dict[tuple[str, bool], str] = {}
             only_origin = push.meta.get("origin_only", False)
             watched = push.meta.get("watch")
+            change = push.meta.get("change")
             for agent_id in push.agent_ids:
                 for outbox in sockets.get(agent_id, ()):
                     if only_origin and outbox is not origin:
                         continue
                     version = outbox.version
-                    if watched is not None and version != V30 and not self._follows(outbox, agent_id, watched):
+                    if version != V30 and not self._wants(outbox, agent_id, watched, change):
                         continue
                     key = (version, outbox.masks_deleted)
                     if key not in rendered:
@@ -228,6 +229,18 @@ class Hub:
                             listener(customer_id, push)
                         except Exception:
                             log.exception("customer push listener failed")
+
+    def _wants(self, outbox: Outbox, agent_id: str, watched: dict | None,
+               change: dict | None) -> bool:
+        """Does this v3.6 socket get a customer push (`watched`) or a following change
+        (`change`, `world/following.py`: it gets it when its own following changed so)?"""
+        if watched is not None and not self._follows(outbox, agent_id, watched):
+            return False
+        if change is None:
+            return True
+        was = self._follows(outbox, agent_id, change["before"])
+        now = self._follows(outbox, agent_id, change["after"])
+        return now and not was if change["gained"] else was and not now
 
     def _follows(self, outbox: Outbox, agent_id: str, watched: dict) -> bool:
         """Does this v3.6 socket follow the customer of a customer push (its agent's

@@ -264,7 +264,9 @@ class Simulator:
             return self.rng.choice(idle)
         name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
         email = f"{name.lower().replace(' ', '.')}{len(self.chats) + 1}@customer.example"
-        creds = await self.hub.call(self.engine.create_customer_token, name, email)
+        outcome = await self.hub.call(self.engine.create_customer_token, name, email)
+        self.hub.deliver(outcome.pushes)
+        creds = outcome.payload
         principal = await self.hub.call(self.engine.authenticate, creds["access_token"], "customer")
         chat = SimChat(principal, name, voice_for(self.dialect, len(self.chats)))
         self.chats.append(chat)

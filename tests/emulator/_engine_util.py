@@ -27,7 +27,7 @@ class World:
         return self.engine.execute(principal, action, payload or {}, files)
 
     def customer(self, name: str = "Jane Roe", email: str = "jane@example.org") -> Principal:
-        creds = self.engine.create_customer_token(name, email)
+        creds = self.engine.create_customer_token(name, email).payload
         return self.engine.authenticate(creds["access_token"], "customer")
 
     def start(

@@ -41,7 +41,7 @@ class FakeEngine:
     def create_customer_token(self, name=None, email=None):
         n = next(self._ids)
         self.customers[f"ctok{n}"] = f"cust-{n}"
-        return {"customer_id": f"cust-{n}", "access_token": f"ctok{n}"}
+        return Outcome({"customer_id": f"cust-{n}", "access_token": f"ctok{n}"})
 
     def execute(self, principal, action, payload, files=None):
         self.calls.append((principal.id, action, payload))

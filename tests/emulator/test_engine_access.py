@@ -127,7 +127,7 @@ def test_unauthenticated_tokens(w):
         with pytest.raises(ErrorReply) as err:
             w.engine.authenticate(token)
         assert err.value.type == "authentication"
-    cust = w.engine.create_customer_token("C", None)
+    cust = w.engine.create_customer_token("C", None).payload
     with pytest.raises(ErrorReply):
         w.engine.authenticate(cust["access_token"], "agent")
     assert w.engine.authenticate("Bearer " + cust["access_token"], "customer").id == cust["customer_id"]

@@ -18,7 +18,7 @@ def test_restart_keeps_data_tokens_and_order(tmp_path):
     w.engine.seed("demo")
     creds = w.engine.agent_credentials()
     chat = w.start(text="persist me")
-    cust = w.engine.create_customer_token("Kept", None)
+    cust = w.engine.create_customer_token("Kept", None).payload
     before = w.run(w.admin, "get_chats_summary", {"limit": 100}).payload
     w.engine.close()
 

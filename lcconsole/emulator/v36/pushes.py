@@ -122,6 +122,22 @@ def _same(push: AddressedPush) -> dict:
     return push.payload
 
 
+def _followed(push: AddressedPush) -> dict:
+    return r.customer(push.payload["customer"])
+
+
+def _unfollowed(push: AddressedPush) -> dict:
+    return {"id": push.payload["customer_id"],
+            "transferred_to": {"group_ids": push.payload["group_ids"]}, "followed": False}
+
+
+FOLLOWING: dict[str, tuple[str, Renderer]] = {
+    "customer_followed": ("incoming_customer", _followed),
+    "customer_unfollowed": ("customer_transferred", _unfollowed),
+}
+"""The v3.6-only following changes (`world/following.py`) -> v3.6 name and renderer."""
+
+
 RENDERERS: dict[str, Renderer] = {
     "incoming_chat_thread": _incoming_chat,
     "incoming_event": _chat_event,
@@ -160,6 +176,9 @@ RENDERERS: dict[str, Renderer] = {
 
 def render(push: AddressedPush) -> tuple[str, dict] | None:
     """`(v3.6 name, v3.6 payload)` of a canonical push, or None when v3.6 has no such push."""
+    if push.action in FOLLOWING:
+        name, following = FOLLOWING[push.action]
+        return name, following(push)
     if push.dialect == "3.6":  # already a v3.6 push (raised by a v3.6-only action)
         return push.action, push.payload
     fn = RENDERERS.get(push.action)

@@ -8,7 +8,9 @@ from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, is_member, last_thread, load_chat, member_agents
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned, visible_customer_row
-from lcconsole.emulator.world.objects import agent_obj, announce_thread, chat_access, chat_obj, customer_obj
+from lcconsole.emulator.world.following import note_chat
+from lcconsole.emulator.world.objects import (
+    agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
 from lcconsole.emulator.world.queue import queue_of
 from lcconsole.emulator.world.routing import available, pick_agent
 from lcconsole.emulator.world.threads import (
@@ -140,6 +142,7 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
     if chat_in.access is not None:
         if any(g < 0 for g in chat_in.access.group_ids):
             raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
+        note_chat(ctx, chat["id"])
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
         ctx.conn.executemany(
             "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
@@ -160,6 +163,7 @@ def close_thread(ctx: Ctx, req) -> Outcome:
     who = "agent" if ctx.is_agent else "customer"
     ev = system_event(f"manual_archived_{who}", f"%{who}% archived the chat", {who: _requester_name(ctx)})
     event = insert_event(ctx, chat["id"], thread["id"], None, ev)
+    note_chat(ctx, chat["id"])
     ctx.x("UPDATE threads SET active=0 WHERE id=?", (thread["id"],))
     ctx.x("UPDATE chats SET active=0 WHERE id=?", (chat["id"],))
     agents = audience(ctx, chat["id"], broad=True)
@@ -190,6 +194,7 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
             raise ErrorReply("groups_offline", "No agent available in the target groups")
         new = [chosen] if chosen else []
         if target is not None:
+            note_chat(ctx, chat["id"])
             ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
             ctx.conn.executemany(
                 "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat["id"], g) for g in sorted(set(ids))]

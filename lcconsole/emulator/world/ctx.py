@@ -97,6 +97,8 @@ class Ctx:
     level: str = "all"
     rng: random.Random = field(default_factory=lambda: _SYS_RANDOM)
     pushes: list[AddressedPush] = field(default_factory=list)
+    followed_before: dict[str, dict] = field(default_factory=dict)
+    """customer id -> its `watch` facts before this action changed its chats (`following.py`)."""
 
     # --- SQL helpers -----------------------------------------------------------------------
     def q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:

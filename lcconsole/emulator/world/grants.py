@@ -30,7 +30,9 @@ from __future__ import annotations
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, granted_agents, load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
-from lcconsole.emulator.world.customers import customer_row, customer_visible, customers_audience
+from lcconsole.emulator.world.customers import (
+    customer_row, customer_visible, customers_audience)
+from lcconsole.emulator.world.following import note_chat
 from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire.scopes import satisfies
 
@@ -83,6 +85,7 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
     concerned = audience(ctx, chat_id, broad=True)
     if req.access.type == "group":
         groups = _apply(groups, value, mode)
+        note_chat(ctx, chat_id)
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat_id,))
         ctx.conn.executemany(
             "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat_id, g) for g in sorted(groups)]

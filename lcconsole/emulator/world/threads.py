@@ -7,6 +7,7 @@ from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply
 from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads
+from lcconsole.emulator.world.following import note_chat, note_customer
 from lcconsole.emulator.world.objects import chat_access, event_obj
 from lcconsole.emulator.world.routing import available, pick_agent
 from lcconsole.wire.actions import MAX_MESSAGE_BYTES
@@ -91,6 +92,10 @@ def system_event(system_message_type: str, text: str, text_vars: dict | None = N
 
 def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
     """Make a user a chat member (and a user of the active thread). True when newly added."""
+    if user_type == "customer":
+        note_customer(ctx, user_id)
+    else:
+        note_chat(ctx, chat_id)
     seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
     cur = ctx.x(
         "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen) VALUES (?, ?, ?, ?, 0)",
@@ -109,6 +114,7 @@ def member_last_seen(ctx: Ctx, chat_id: str, user_id: str) -> int:
 
 
 def remove_chat_user(ctx: Ctx, chat_id: str, user_id: str) -> None:
+    note_chat(ctx, chat_id)
     ctx.x("DELETE FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id))
 
 
@@ -128,6 +134,7 @@ def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None, tags: li
     Following lasts "until the chat is reactivated" (follow_chat in the reference): a new thread
     clears the chat's followers.
     """
+    note_chat(ctx, chat_id)
     thread_id = ctx.new_id("threads")
     order = ctx.order()
     users = [r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=? ORDER BY seq", (chat_id,))]

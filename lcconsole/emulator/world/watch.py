@@ -6,7 +6,8 @@ v3.6 agents choose how many customers they follow (`customer_monitoring_level` a
 `meta["watch"]`: for every agent of its audience the lowest level at which that agent follows
 the customer, plus the customer's groups and whether it is on the website; the transport
 (`emulator/hub.py`) compares them with each socket's level and subscriptions. v3.0 sockets
-ignore it and get every customer push, as before.
+ignore it and get every customer push, as before. When an action changes whom an agent may
+follow, `following.py` tells the agents concerned.
 
 Levels, as the emulator has them: `my` — the agent is a user of one of the customer's active
 chats; `chatting` — the customer has an active chat in one of the agent's groups; `invited` —
