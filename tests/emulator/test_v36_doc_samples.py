@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+
 from _spec_client import PNG
 from _v36_client import (
     ADMIN,
@@ -508,9 +510,39 @@ def test_preview_and_upload_samples(world):
     assert event["name"] == "image.png" and event["width"] == 1 and event["alternative_text"] == "a pixel"
     assert httpx.get(got["url"]).content == PNG
     assert last_event(v30_chat(world.api, ids["chat"]))["url"] == got["url"]
-    world.api.fails(
-        400,
-        "validation",
-        "send_event",
-        {"chat_id": ids["chat"], "event": {"type": "file", "url": "https://cdn.example.com/not-uploaded.png"}},
-    )
+    world.api.fails(400, "validation", "send_event", {"chat_id": ids["chat"], "event": {
+        "type": "file", "url": "https://cdn.example.com/not-uploaded.png"}})
+
+
+def test_session_samples(world):
+    """The login sample with its push filter (only `incoming_chat` and `incoming_multicast`
+    arrive), the unsubscribe_customers sample on a subscription of that socket, then the
+    logout sample: the socket closes."""
+    by_action = {s["action"]: s for s in SAMPLES["rtm"]
+                 if s["action"] in ("login", "unsubscribe_customers", "logout")}
+    login = by_action["login"]
+    sock = world.api.rtm(ADMIN, **{k: v for k, v in login["request"].items() if k != "token"})
+    try:
+        check_shape("login", login["response"], sock.login)
+        ids = world.fresh()
+        world.api.ok("send_event", {"chat_id": ids["chat"], "event": {
+            "type": "message", "text": "filtered out", "visibility": "all"}})
+        world.api.ok("multicast", {"recipients": {"agents": {"ids": [ADMIN]}},
+                                   "content": {"hello": "sample"}})
+        frames = sock.drain()
+        assert {f["action"] for f in frames} == {"incoming_chat", "incoming_multicast"}, frames
+        assert [p["chat"]["id"] for p in pushes_named(frames, "incoming_chat")] == [ids["chat"]]
+
+        subscribed = sock.request("subscribe_customers", {})["payload"]["subscription_id"]
+        unsubscribe = substitute(by_action["unsubscribe_customers"], ids)
+        unsubscribe["subscription_id"] = subscribed
+        assert sock.request("unsubscribe_customers", unsubscribe)["payload"] == {}
+        again = sock.request("unsubscribe_customers", unsubscribe)["payload"]
+        assert again["error"]["type"] == "not_found"
+
+        answer = sock.request("logout", by_action["logout"]["request"])
+        assert answer["success"] is True and answer["payload"] == {}
+        with pytest.raises(ConnectionClosed):
+            sock.ws.recv(timeout=5)
+    finally:
+        sock.close()
