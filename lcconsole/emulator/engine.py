@@ -32,8 +32,19 @@ from pydantic import ValidationError
 from lcconsole.emulator import auth
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.world import (
-    access, agents, chats, customers, events, files, following, grants, properties, seed as seeding,
-    summaries, visits)
+    access,
+    agents,
+    chats,
+    customers,
+    events,
+    files,
+    following,
+    grants,
+    properties,
+    summaries,
+    visits,
+)
+from lcconsole.emulator.world import seed as seeding
 from lcconsole.emulator.world.ctx import AgentInfo, Clock, Ctx, loads
 from lcconsole.emulator.world.demo import OTHERS as DEMO_AGENTS
 from lcconsole.emulator.world.queue import announce_positions
@@ -283,8 +294,9 @@ class Engine:
         for field, value in (("name", name), ("email", email)):
             if value is not None and not isinstance(value, str):
                 raise ErrorReply("validation", f"{field}: must be a string")
-        result, pushes = self._run(Principal("customer", ""),
-                                   lambda ctx: customers.create_customer_token(ctx, name, email))
+        result, pushes = self._run(
+            Principal("customer", ""), lambda ctx: customers.create_customer_token(ctx, name, email)
+        )
         return Outcome(result, pushes)
 
     def execute(

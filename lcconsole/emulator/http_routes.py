@@ -214,8 +214,7 @@ class Routes:
         for key in ("name", "email"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ErrorReply("validation", f"{key}: must be a string")
-        outcome = await self.hub.call(self.engine.create_customer_token, data.get("name"),
-                                      data.get("email"))
+        outcome = await self.hub.call(self.engine.create_customer_token, data.get("name"), data.get("email"))
         self.hub.deliver(outcome.pushes)
         created = outcome.payload
         principal = Principal("customer", created["customer_id"])

@@ -230,8 +230,7 @@ class Hub:
                         except Exception:
                             log.exception("customer push listener failed")
 
-    def _wants(self, outbox: Outbox, agent_id: str, watched: dict | None,
-               change: dict | None) -> bool:
+    def _wants(self, outbox: Outbox, agent_id: str, watched: dict | None, change: dict | None) -> bool:
         """Does this v3.6 socket get a customer push (`watched`) or a following change
         (`change`, `world/following.py`: it gets it when its own following changed so)?"""
         if watched is not None and not self._follows(outbox, agent_id, watched):

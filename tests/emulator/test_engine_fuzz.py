@@ -19,8 +19,7 @@ pytestmark = pytest.mark.timeout(600)
 ENGINE.seed("demo", [("my@example.com", ["chats--my:ro", "chats--my:rw", "chats.conversation--my:rw"])])
 _CREDS = ENGINE.agent_credentials()
 AGENTS = [ENGINE.authenticate(c["token"]) for c in _CREDS]
-CUSTOMERS = [ENGINE.authenticate(ENGINE.create_customer_token("Fuzz", "f@z.org")
-                                 .payload["access_token"], "customer")]
+CUSTOMERS = [ENGINE.authenticate(ENGINE.create_customer_token("Fuzz", "f@z.org").payload["access_token"], "customer")]
 _ROW = ENGINE.conn.execute
 CHAT_IDS = [r[0] for r in _ROW("SELECT id FROM chats")]
 THREAD_IDS = [r[0] for r in _ROW("SELECT id FROM threads")]

@@ -16,8 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
-
 from _spec_client import PNG
 from _v36_client import (
     ADMIN,
@@ -29,6 +27,7 @@ from _v36_client import (
     check_user,
     pushes_named,
 )
+from websockets.exceptions import ConnectionClosed
 
 from lcconsole.wire.actions import ALL_SCOPES
 
@@ -510,25 +509,29 @@ def test_preview_and_upload_samples(world):
     assert event["name"] == "image.png" and event["width"] == 1 and event["alternative_text"] == "a pixel"
     assert httpx.get(got["url"]).content == PNG
     assert last_event(v30_chat(world.api, ids["chat"]))["url"] == got["url"]
-    world.api.fails(400, "validation", "send_event", {"chat_id": ids["chat"], "event": {
-        "type": "file", "url": "https://cdn.example.com/not-uploaded.png"}})
+    world.api.fails(
+        400,
+        "validation",
+        "send_event",
+        {"chat_id": ids["chat"], "event": {"type": "file", "url": "https://cdn.example.com/not-uploaded.png"}},
+    )
 
 
 def test_session_samples(world):
     """The login sample with its push filter (only `incoming_chat` and `incoming_multicast`
     arrive), the unsubscribe_customers sample on a subscription of that socket, then the
     logout sample: the socket closes."""
-    by_action = {s["action"]: s for s in SAMPLES["rtm"]
-                 if s["action"] in ("login", "unsubscribe_customers", "logout")}
+    by_action = {s["action"]: s for s in SAMPLES["rtm"] if s["action"] in ("login", "unsubscribe_customers", "logout")}
     login = by_action["login"]
     sock = world.api.rtm(ADMIN, **{k: v for k, v in login["request"].items() if k != "token"})
     try:
         check_shape("login", login["response"], sock.login)
         ids = world.fresh()
-        world.api.ok("send_event", {"chat_id": ids["chat"], "event": {
-            "type": "message", "text": "filtered out", "visibility": "all"}})
-        world.api.ok("multicast", {"recipients": {"agents": {"ids": [ADMIN]}},
-                                   "content": {"hello": "sample"}})
+        world.api.ok(
+            "send_event",
+            {"chat_id": ids["chat"], "event": {"type": "message", "text": "filtered out", "visibility": "all"}},
+        )
+        world.api.ok("multicast", {"recipients": {"agents": {"ids": [ADMIN]}}, "content": {"hello": "sample"}})
         frames = sock.drain()
         assert {f["action"] for f in frames} == {"incoming_chat", "incoming_multicast"}, frames
         assert [p["chat"]["id"] for p in pushes_named(frames, "incoming_chat")] == [ids["chat"]]

@@ -8,14 +8,12 @@ Also `/customer/token` announcing the new customer (v3.0 `customer_created`)."""
 from __future__ import annotations
 
 import pytest
-
 from _spec_client import ACCESS
 from _v36_client import ADMIN, AGENT2, Client36, pushes_named, start_process
 from test_v36_customer import Customer36
 
 FOLLOWING = ("incoming_customer", "customer_transferred")
-V36_ONLY = {"incoming_customer", "customer_transferred", "customer_followed",
-            "customer_unfollowed"}
+V36_ONLY = {"incoming_customer", "customer_transferred", "customer_followed", "customer_unfollowed"}
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +27,11 @@ def api(tmp_path_factory):
 
 def following(frames: list[dict], customer_id: str) -> list[tuple[str, dict]]:
     """The following pushes in `frames` about `customer_id`, in order."""
-    return [(f["action"], f["payload"]) for f in frames
-            if f.get("action") in FOLLOWING and f["payload"].get("id") == customer_id]
+    return [
+        (f["action"], f["payload"])
+        for f in frames
+        if f.get("action") in FOLLOWING and f["payload"].get("id") == customer_id
+    ]
 
 
 def names(frames: list[dict], customer_id: str) -> list[str]:
@@ -39,8 +40,9 @@ def names(frames: list[dict], customer_id: str) -> list[str]:
 
 def start_with(api: Client36, customer_id: str) -> str:
     """The administrator starts a chat with the customer in group 0."""
-    return api.ok("start_chat", {"chat": {"users": [{"id": customer_id, "type": "customer"}],
-                                          "access": {"group_ids": [0]}}})["chat_id"]
+    return api.ok(
+        "start_chat", {"chat": {"users": [{"id": customer_id, "type": "customer"}], "access": {"group_ids": [0]}}}
+    )["chat_id"]
 
 
 def test_customers_come_and_go_with_their_chats(api):
@@ -61,23 +63,30 @@ def test_customers_come_and_go_with_their_chats(api):
         assert names(mine.drain(), me.id) == []  # not a member
         assert names(online.drain(), me.id) == []  # followed already
 
-        api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent",
-                                    "visibility": "all"})
+        api.ok("add_user_to_chat", {"chat_id": chat_id, "user_id": AGENT2, "user_type": "agent", "visibility": "all"})
         assert names(mine.drain(), me.id) == ["incoming_customer"]
         assert names(chatting.drain(), me.id) == []
 
-        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [1]},
-                                 "ignore_agents_availability": True})
+        api.ok(
+            "transfer_chat",
+            {"id": chat_id, "target": {"type": "group", "ids": [1]}, "ignore_agents_availability": True},
+        )
         gone = following(chatting.drain(), me.id)
-        assert gone == [("customer_transferred", {"id": me.id,
-                                                  "transferred_to": {"group_ids": [1]},
-                                                  "followed": False})], gone
+        assert gone == [
+            ("customer_transferred", {"id": me.id, "transferred_to": {"group_ids": [1]}, "followed": False})
+        ], gone
         assert names(mine.drain(), me.id) == ["customer_transferred"]  # removed from the chat
         assert names(online.drain(), me.id) == []  # still on the website
 
-        api.ok("transfer_chat", {"id": chat_id, "target": {"type": "group", "ids": [0]},
-                                 "ignore_requester_presence": True,
-                                 "ignore_agents_availability": True})
+        api.ok(
+            "transfer_chat",
+            {
+                "id": chat_id,
+                "target": {"type": "group", "ids": [0]},
+                "ignore_requester_presence": True,
+                "ignore_agents_availability": True,
+            },
+        )
         assert names(chatting.drain(), me.id) == ["incoming_customer"]
 
         api.ok("deactivate_chat", {"id": chat_id})
@@ -109,8 +118,7 @@ def test_a_new_customer_is_announced_in_both_versions(api):
         v30.drain(), v36.drain()
         me = Customer36(api, "Brand New")
         frames = v30.drain()
-        created = [p["customer"] for p in pushes_named(frames, "customer_created")
-                   if p["customer"]["id"] == me.id]
+        created = [p["customer"] for p in pushes_named(frames, "customer_created") if p["customer"]["id"] == me.id]
         assert len(created) == 1 and created[0]["name"] == "Brand New", frames
         order = [f["action"] for f in frames if f.get("action", "").startswith("customer_")]
         assert order.index("customer_created") < order.index("customer_visit_started")

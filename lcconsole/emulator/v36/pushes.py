@@ -127,8 +127,11 @@ def _followed(push: AddressedPush) -> dict:
 
 
 def _unfollowed(push: AddressedPush) -> dict:
-    return {"id": push.payload["customer_id"],
-            "transferred_to": {"group_ids": push.payload["group_ids"]}, "followed": False}
+    return {
+        "id": push.payload["customer_id"],
+        "transferred_to": {"group_ids": push.payload["group_ids"]},
+        "followed": False,
+    }
 
 
 FOLLOWING: dict[str, tuple[str, Renderer]] = {

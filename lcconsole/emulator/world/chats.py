@@ -9,8 +9,7 @@ from lcconsole.emulator.world.access import audience, is_member, last_thread, lo
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned, visible_customer_row
 from lcconsole.emulator.world.following import note_chat
-from lcconsole.emulator.world.objects import (
-    agent_obj, announce_thread, chat_access, chat_obj, customer_obj)
+from lcconsole.emulator.world.objects import agent_obj, announce_thread, chat_access, chat_obj, customer_obj
 from lcconsole.emulator.world.queue import queue_of
 from lcconsole.emulator.world.routing import available, pick_agent
 from lcconsole.emulator.world.threads import (

@@ -71,18 +71,32 @@ def announce(ctx: Ctx) -> None:
                 lost.add(agent_id)
         if gained:
             obj = customer_obj(customer_row(ctx, customer_id), ctx.now)
-            ctx.push("customer_followed", {"customer": obj}, gained, dialect="3.6",
-                     meta={"change": {"before": before, "after": after, "gained": True}})
+            ctx.push(
+                "customer_followed",
+                {"customer": obj},
+                gained,
+                dialect="3.6",
+                meta={"change": {"before": before, "after": after, "gained": True}},
+            )
         groups = _chat_groups(ctx, customer_id)
         if lost and groups:
-            ctx.push("customer_unfollowed", {"customer_id": customer_id, "group_ids": groups},
-                     lost, dialect="3.6",
-                     meta={"change": {"before": before, "after": after, "gained": False}})
+            ctx.push(
+                "customer_unfollowed",
+                {"customer_id": customer_id, "group_ids": groups},
+                lost,
+                dialect="3.6",
+                meta={"change": {"before": before, "after": after, "gained": False}},
+            )
     ctx.followed_before.clear()
 
 
 def _chat_groups(ctx: Ctx, customer_id: str) -> list[int]:
     """The groups of the customer's active chats (empty: it chats nowhere now)."""
-    return [r[0] for r in ctx.q(
-        "SELECT DISTINCT a.group_id FROM chats c JOIN chat_access a ON a.chat_id=c.id"
-        " WHERE c.customer_id=? AND c.active=1 ORDER BY a.group_id", (customer_id,))]
+    return [
+        r[0]
+        for r in ctx.q(
+            "SELECT DISTINCT a.group_id FROM chats c JOIN chat_access a ON a.chat_id=c.id"
+            " WHERE c.customer_id=? AND c.active=1 ORDER BY a.group_id",
+            (customer_id,),
+        )
+    ]

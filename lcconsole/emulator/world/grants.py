@@ -30,8 +30,7 @@ from __future__ import annotations
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, granted_agents, load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
-from lcconsole.emulator.world.customers import (
-    customer_row, customer_visible, customers_audience)
+from lcconsole.emulator.world.customers import customer_row, customer_visible, customers_audience
 from lcconsole.emulator.world.following import note_chat
 from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire.scopes import satisfies
