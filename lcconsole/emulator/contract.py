@@ -8,7 +8,7 @@ The engine executes one action for one principal inside one SQLite transaction a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from lcconsole.wire.errors import ERROR_TYPES
 
@@ -32,10 +32,10 @@ class AddressedPush:
     """
 
     action: str
-    payload: dict | list  # a list only for the v3.6 push that is an array (queue positions)
+    payload: dict[str, Any] | list[Any]  # a list only for the v3.6 push that is an array (queue positions)
     agent_ids: frozenset[str] = frozenset()
     customer_ids: frozenset[str] = frozenset()
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     dialect: str | None = None
 
 
@@ -43,7 +43,7 @@ class AddressedPush:
 class Outcome:
     """Result of one action: the response payload (`{}` when none) and the pushes it causes."""
 
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
     pushes: list[AddressedPush] = field(default_factory=list)
 
 
@@ -59,7 +59,7 @@ class UploadedFile:
 class ErrorReply(Exception):
     """An error the emulator answers with the LiveChat envelope."""
 
-    def __init__(self, type: str, message: str | None = None, data: dict | None = None):
+    def __init__(self, type: str, message: str | None = None, data: dict[str, Any] | None = None):
         self.type = type
         self.message = message or ERROR_TYPES.get(type, ("Error", 500))[0]
         self.data = data

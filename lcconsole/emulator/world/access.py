@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.ctx import Ctx, not_found
 from lcconsole.emulator.world.objects import chat_access, chat_obj
+from lcconsole.wire import requests as rq
 
 LEVELS = ("my", "access", "all")
 
@@ -151,8 +152,7 @@ def audience(
 
 # --- actions -----------------------------------------------------------------------------------
 
-
-def follow_chat(ctx: Ctx, req) -> Outcome:
+def follow_chat(ctx: Ctx, req: rq.ChatId) -> Outcome:
     """Follow a chat; the requester gets incoming_chat_thread unless already following/member."""
     chat = load_chat(ctx, req.chat_id)
     if is_member(ctx, chat["id"], ctx.me):
@@ -166,7 +166,7 @@ def follow_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def unfollow_chat(ctx: Ctx, req) -> Outcome:
+def unfollow_chat(ctx: Ctx, req: rq.ChatId) -> Outcome:
     """Stop following; chat members cannot unfollow (validation error).
 
     It needs no scope, so it must not tell whether a chat exists: below the `all` level, a

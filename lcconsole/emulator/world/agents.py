@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -14,6 +14,7 @@ from lcconsole.emulator.world.objects import agent_obj
 from lcconsole.emulator.world.summaries import login_summary
 from lcconsole.wire.requests import Req
 from lcconsole.wire.scopes import satisfies
+from lcconsole.wire import requests as rq
 
 
 class PushNotificationsIn(Req):
@@ -28,7 +29,7 @@ class Login(Req):
     timezone: str | None = None
     reconnect: bool | None = None
     push_notifications: PushNotificationsIn | None = None
-    application: dict | None = None
+    application: dict[str, Any] | None = None
 
 
 class SetAwayStatus(Req):
@@ -52,7 +53,7 @@ class SneakPeek(Req):
     sneak_peek_text: str = Field(max_length=16 * 1024)
 
 
-def update_agent(ctx: Ctx, req) -> Outcome:
+def update_agent(ctx: Ctx, req: rq.UpdateAgent) -> Outcome:
     """Routing status of self (agents--my:rw) or of another agent (agents--all:rw)."""
     target = req.agent_id or ctx.me
     if target != ctx.me and not any(satisfies(s, "agents--all:rw") for s in ctx.principal.scopes):
@@ -66,7 +67,7 @@ def update_agent(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def multicast(ctx: Ctx, req) -> Outcome:
+def multicast(ctx: Ctx, req: rq.Multicast) -> Outcome:
     """incoming_multicast to the agents (all / ids / groups) and customers (ids) named."""
     agents_in = req.scopes.agents
     customers_in = req.scopes.customers
@@ -95,14 +96,14 @@ def multicast(ctx: Ctx, req) -> Outcome:
         ):
             customers.add(customer_id)  # unknown (or hidden) ids are ignored, like unknown agents
     dumps(req.content)  # NaN / Infinity / absurd nesting cannot be delivered as JSON
-    payload: dict = {"author_id": ctx.me, "content": req.content}
+    payload: dict[str, Any] = {"author_id": ctx.me, "content": req.content}
     if req.type is not None:
         payload["type"] = req.type
     ctx.push("incoming_multicast", payload, agents, customers)
     return Outcome({})
 
 
-def update_last_seen_timestamp(ctx: Ctx, req) -> Outcome:
+def update_last_seen_timestamp(ctx: Ctx, req: rq.UpdateLastSeenTimestamp) -> Outcome:
     """Store the requester's last-seen time in the chat; push last_seen_timestamp_updated."""
     chat = load_chat(ctx, req.chat_id)
     ts = req.timestamp if req.timestamp is not None else ctx.ts
@@ -121,7 +122,7 @@ def update_last_seen_timestamp(ctx: Ctx, req) -> Outcome:
 LICENSE_ID = "100000001"
 
 
-def login(ctx: Ctx, req) -> Outcome:
+def login(ctx: Ctx, req: Login) -> Outcome:
     """RTM login: license, my_profile (agent + permission) and the agent's chats_summary.
 
     Marks the agent present (the transport calls Engine.set_presence(agent, False) when its last
@@ -131,34 +132,30 @@ def login(ctx: Ctx, req) -> Outcome:
     if not req.reconnect:
         ctx.x("UPDATE agents SET routing_status='accepting_chats', away=0 WHERE id=?", (ctx.me,))
     ctx.x("UPDATE agents SET present=1, last_seen=? WHERE id=?", (ctx.ts, ctx.me))
-    row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
+    row = ctx.row("SELECT * FROM agents WHERE id=?", (ctx.me,))
     profile = agent_obj(row)
     profile["permission"] = row["permission"]
-    created = int(ctx.one("SELECT value FROM meta WHERE key='created'")[0])
-    license_ = {
-        "id": LICENSE_ID,
-        "plan": "enterprise",
-        "expiration_timestamp": created + 10 * 365 * 86400,
-        "creation_timestamp": created,
-        "in_trial": False,
-    }
-    return Outcome({"license": license_, "my_profile": profile, "chats_summary": login_summary(ctx)})
+    created = int(ctx.row("SELECT value FROM meta WHERE key='created'")[0])
+    license_ = {"id": LICENSE_ID, "plan": "enterprise", "expiration_timestamp": created
+                + 10 * 365 * 86400, "creation_timestamp": created, "in_trial": False}
+    return Outcome({"license": license_, "my_profile": profile,
+                    "chats_summary": login_summary(ctx)})
 
 
-def logout(ctx: Ctx, req) -> Outcome:
+def logout(ctx: Ctx, req: Empty) -> Outcome:
     """RTM logout: no payload; the transport closes the socket afterwards."""
     return Outcome({})
 
 
-def set_away_status(ctx: Ctx, req) -> Outcome:
+def set_away_status(ctx: Ctx, req: SetAwayStatus) -> Outcome:
     """Away agents get no chats from routing."""
     ctx.x("UPDATE agents SET away=? WHERE id=?", (int(req.away), ctx.me))
     return Outcome({})
 
 
-def change_push_notifications(ctx: Ctx, req) -> Outcome:
+def change_push_notifications(ctx: Ctx, req: ChangePushNotifications) -> Outcome:
     return Outcome({})
 
 
-def ping(ctx: Ctx, req) -> Outcome:
+def ping(ctx: Ctx, req: Empty) -> Outcome:
     return Outcome({})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite3
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
@@ -27,6 +29,7 @@ from lcconsole.emulator.world.threads import (
 )
 from lcconsole.wire.actions import CHATS_RW
 from lcconsole.wire.scopes import best_level
+from lcconsole.wire import requests as rq
 
 
 def _agent_name(ctx: Ctx, agent_id: str) -> str:
@@ -42,14 +45,14 @@ def _requester_name(ctx: Ctx) -> str:
 
 
 def _thread(ctx: Ctx, thread_id: str) -> sqlite3.Row:
-    return ctx.one("SELECT * FROM threads WHERE id=?", (thread_id,))
+    return ctx.row("SELECT * FROM threads WHERE id=?", (thread_id,))
 
 
 def _chat(ctx: Ctx, chat_id: str) -> sqlite3.Row:
-    return ctx.one("SELECT * FROM chats WHERE id=?", (chat_id,))
+    return ctx.row("SELECT * FROM chats WHERE id=?", (chat_id,))
 
 
-def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
+def _users_and_events(ctx: Ctx, chat_in: rq.StartChatIn | None) -> tuple[str | None, list[dict[str, Any]]]:
     """Resolve chat.users (one customer at most) and prepare the initial events."""
     customer = None
     if ctx.is_agent and chat_in is not None and chat_in.users:
@@ -74,7 +77,7 @@ def _users_and_events(ctx: Ctx, chat_in) -> tuple[str | None, list[dict]]:
     return customer, events
 
 
-def _begin_thread(ctx: Ctx, chat_id: str, chat_in, events: list[dict]) -> sqlite3.Row:
+def _begin_thread(ctx: Ctx, chat_id: str, chat_in: rq.StartChatIn | None, events: list[dict[str, Any]]) -> sqlite3.Row:
     thread_in = chat_in.thread if chat_in is not None else None
     props = check_properties(thread_in.properties if thread_in else None, "chat.thread.properties")
     thread_id = open_thread(ctx, chat_id, props, thread_in.tags if thread_in else None)
@@ -87,13 +90,13 @@ def _begin_thread(ctx: Ctx, chat_id: str, chat_in, events: list[dict]) -> sqlite
     return _thread(ctx, thread_id)
 
 
-def _announce(ctx: Ctx, chat_id: str, thread: sqlite3.Row) -> dict:
+def _announce(ctx: Ctx, chat_id: str, thread: sqlite3.Row) -> dict[str, Any]:
     chat = _chat(ctx, chat_id)
     announce_thread(ctx, chat, thread, audience(ctx, chat_id, broad=True))
     return chat_obj(ctx, chat, thread=thread)
 
 
-def start_chat(ctx: Ctx, req) -> Outcome:
+def start_chat(ctx: Ctx, req: rq.StartChat) -> Outcome:
     """Create a chat with its first thread (creator agent becomes a member; customers routed)."""
     chat_in = req.chat
     customer, events = _users_and_events(ctx, chat_in)
@@ -104,12 +107,12 @@ def start_chat(ctx: Ctx, req) -> Outcome:
     if any(g < 0 for g in groups):
         raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
     chat_id = ctx.new_id("chats")
-    seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
-    ctx.x(
-        "INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created) VALUES (?, ?, ?, ?, 0, ?, ?)",
-        (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts),
-    )
-    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat_id, g) for g in groups])
+    seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
+    ctx.x("INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created)"
+          " VALUES (?, ?, ?, ?, 0, ?, ?)",
+          (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts))
+    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
+                         [(chat_id, g) for g in groups])
     if customer:
         add_chat_user(ctx, chat_id, customer, "customer")
         ctx.x("UPDATE customers SET chats_count = chats_count + 1 WHERE id=?", (customer,))
@@ -119,7 +122,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({"chat": _announce(ctx, chat_id, thread)})
 
 
-def activate_chat(ctx: Ctx, req) -> Outcome:
+def activate_chat(ctx: Ctx, req: rq.ActivateChat) -> Outcome:
     """Open a new thread in an inactive chat (an active chat is a validation error)."""
     chat_in = req.chat
     chat = load_chat(ctx, chat_in.id)
@@ -153,7 +156,7 @@ def activate_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({"chat": obj})
 
 
-def close_thread(ctx: Ctx, req) -> Outcome:
+def close_thread(ctx: Ctx, req: rq.ChatId) -> Outcome:
     """Close the active thread with a manual_archived_* system message; push thread_closed."""
     chat = load_chat(ctx, req.chat_id)
     thread = last_thread(ctx, chat)
@@ -172,7 +175,29 @@ def close_thread(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def transfer_chat(ctx: Ctx, req) -> Outcome:
+def _group_ids(ids: list[int | str] | list[int]) -> list[int]:
+    """Transfer target group ids, each a non-negative int."""
+    out: list[int] = []
+    for i, g in enumerate(ids):
+        if not isinstance(g, int) or isinstance(g, bool) or g < 0:
+            raise ErrorReply("validation", f"target.ids.{i}: group ids are non-negative ints")
+        out.append(g)
+    return out
+
+
+def _agent_ids(ctx: Ctx, ids: list[int | str]) -> list[str]:
+    """Transfer target agent ids, each a known agent."""
+    out: list[str] = []
+    for i, a in enumerate(ids):
+        if not isinstance(a, str):
+            raise ErrorReply("validation", f"target.ids.{i}: agent ids are strings")
+        if ctx.agent(a) is None:
+            raise not_found("Agent", a)
+        out.append(a)
+    return out
+
+
+def transfer_chat(ctx: Ctx, req: rq.TransferChat) -> Outcome:
     """Transfer to agents or groups; previous agents leave; `force` assigns even when busy."""
     chat = load_chat(ctx, req.chat_id)
     thread = last_thread(ctx, chat)
@@ -182,32 +207,27 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     target = req.target
     if target is not None and not target.ids:
         raise ErrorReply("validation", "target.ids: at least one id is required")
+    ids: list[int | str]
     if target is None or target.type == "group":
-        ids = list(target.ids) if target else chat_access(ctx, chat["id"])
-        for i, g in enumerate(ids):
-            if not isinstance(g, int) or isinstance(g, bool) or g < 0:
-                raise ErrorReply("validation", f"target.ids.{i}: group ids are non-negative ints")
+        groups = _group_ids(list(target.ids) if target else chat_access(ctx, chat["id"]))
+        ids = list(groups)
         exclude = old if target is None else []
-        chosen = pick_agent(ctx, ids, exclude=exclude)
+        chosen = pick_agent(ctx, groups, exclude=exclude)
         if chosen is None and not req.force:
             raise ErrorReply("groups_offline", "No agent available in the target groups")
         new = [chosen] if chosen else []
         if target is not None:
             note_chat(ctx, chat["id"])
             ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
-            ctx.conn.executemany(
-                "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat["id"], g) for g in sorted(set(ids))]
-            )
-            ctx.x("UPDATE threads SET access=? WHERE chat_id=?", (dumps(sorted(set(ids))), chat["id"]))
+            ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
+                                 [(chat["id"], g) for g in sorted(set(groups))])
+            ctx.x("UPDATE threads SET access=? WHERE chat_id=?",
+                  (dumps(sorted(set(groups))), chat["id"]))
         kind, targets = "group", ", ".join(f"group {g}" for g in ids)
     else:
-        ids = list(target.ids)
-        for i, a in enumerate(ids):
-            if not isinstance(a, str):
-                raise ErrorReply("validation", f"target.ids.{i}: agent ids are strings")
-            if ctx.agent(a) is None:
-                raise not_found("Agent", a)
-        new = [a for a in ids if req.force or available(ctx, a)]
+        agent_ids = _agent_ids(ctx, list(target.ids))
+        ids = list(agent_ids)
+        new = [a for a in agent_ids if req.force or available(ctx, a)]
         if not new:
             raise ErrorReply("agent_offline", "None of the target agents is accepting chats")
         kind, targets = "agent", ", ".join(_agent_name(ctx, a) for a in new)
@@ -233,37 +253,22 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
             meta=member_meta,
         )
     for agent_id in added:
-        ctx.push(
-            "chat_user_added",
-            {
-                "chat_id": chat["id"],
-                "thread_id": thread["id"],
-                "user_type": "agent",
-                "user": agent_obj(
-                    ctx.one("SELECT * FROM agents WHERE id=?", (agent_id,)), member_last_seen(ctx, chat["id"], agent_id)
-                ),
-            },
-            agents,
-            customers,
-            meta=member_meta,
-        )
-    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents, customers)
-    ctx.push(
-        "chat_transferred",
-        {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind, "ids": ids},
-        agents,
-        meta={
-            "thread_id": thread["id"],
-            "group_ids": ids if kind == "group" else [],
-            "agent_ids": new if kind == "agent" else [],
-            "reason": "manual",
-            "queue": None if new else queue_of(ctx, chat["id"]),
-        },
-    )
+        ctx.push("chat_user_added", {
+            "chat_id": chat["id"], "thread_id": thread["id"], "user_type": "agent",
+            "user": agent_obj(ctx.row("SELECT * FROM agents WHERE id=?", (agent_id,)),
+                              member_last_seen(ctx, chat["id"], agent_id))},
+            agents, customers, meta=member_meta)
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
+                                "event": event}, agents, customers)
+    ctx.push("chat_transferred", {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind,
+                                  "ids": ids}, agents,
+             meta={"thread_id": thread["id"], "group_ids": ids if kind == "group" else [],
+                   "agent_ids": new if kind == "agent" else [], "reason": "manual",
+                   "queue": None if new else queue_of(ctx, chat["id"])})
     return Outcome({})
 
 
-def add_user_to_chat(ctx: Ctx, req) -> Outcome:
+def add_user_to_chat(ctx: Ctx, req: rq.ChatUser) -> Outcome:
     """Add an agent or the (single) customer to a chat; push chat_user_added."""
     chat = load_chat(ctx, req.chat_id)
     if req.user_type == "agent":
@@ -298,7 +303,7 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
+def remove_user_from_chat(ctx: Ctx, req: rq.ChatUser) -> Outcome:
     """Remove an agent (the requester may always remove itself); the customer cannot be removed."""
     if req.user_id == ctx.me:
         chat = ctx.one("SELECT * FROM chats WHERE id=?", (req.chat_id,))
@@ -330,7 +335,7 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def get_chat_threads(ctx: Ctx, req) -> Outcome:
+def get_chat_threads(ctx: Ctx, req: rq.GetChatThreads) -> Outcome:
     """The chat with the requested threads (all when thread_ids is omitted) and events."""
     chat = load_chat(ctx, req.chat_id)
     rows = ctx.q("SELECT * FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))

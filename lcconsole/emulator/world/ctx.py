@@ -10,8 +10,8 @@ import string
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Iterable, Literal, Protocol
 
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
 
@@ -86,18 +86,34 @@ class Clock:
         return value
 
 
+class EngineServices(Protocol):
+    """What an action may use of the engine that runs it (`emulator/engine.py`)."""
+
+    clock: Clock
+    base_url: str
+    monitoring: dict[str, str]
+    subscriptions: dict[str, dict[str, Any]]
+
+    def agent_info(self, conn: sqlite3.Connection | None = None) -> dict[str, AgentInfo]: ...
+
+    def invalidate_agents(self) -> None: ...
+
+    def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent"
+                     ) -> Principal: ...
+
+
 @dataclass
 class Ctx:
     """Everything one action needs: connection, principal, time, engine services, pushes."""
 
     conn: sqlite3.Connection
     principal: Principal
-    engine: Any
+    engine: EngineServices
     now: float = field(default_factory=time.time)
     level: str = "all"
     rng: random.Random = field(default_factory=lambda: _SYS_RANDOM)
     pushes: list[AddressedPush] = field(default_factory=list)
-    followed_before: dict[str, dict] = field(default_factory=dict)
+    followed_before: dict[str, dict[str, Any]] = field(default_factory=dict)
     """customer id -> its `watch` facts before this action changed its chats (`following.py`)."""
 
     # --- SQL helpers -----------------------------------------------------------------------
@@ -105,7 +121,16 @@ class Ctx:
         return self.conn.execute(sql, tuple(args)).fetchall()
 
     def one(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, tuple(args)).fetchone()
+        row: sqlite3.Row | None = self.conn.execute(sql, tuple(args)).fetchone()
+        return row
+
+    def row(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Row:
+        """The row of a query that always has one (an aggregate, a row this action already
+        read or wrote)."""
+        row = self.one(sql, args)
+        if row is None:
+            raise LookupError(f"no row for {sql.split(' WHERE ')[0]!r}")
+        return row
 
     def x(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(args))
@@ -147,10 +172,10 @@ class Ctx:
     def push(
         self,
         action: str,
-        payload: dict | list,
+        payload: dict[str, Any] | list[Any],
         agents: Iterable[str] = (),
         customers: Iterable[str | None] = (),
-        meta: dict | None = None,
+        meta: dict[str, Any] | None = None,
         dialect: str | None = None,
     ) -> None:
         """Queue a push for the given agents/customers (skipped when nobody would receive it).

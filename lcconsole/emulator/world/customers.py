@@ -24,6 +24,7 @@ from lcconsole.emulator.world.objects import customer_obj
 from lcconsole.emulator.world.pages import keyset_page
 from lcconsole.emulator.world.watch import push_about
 from lcconsole.wire.scopes import satisfies
+from lcconsole.wire import requests as rq
 
 STRING_COLUMNS = {"country": "country", "email": "email", "name": "name", "customer_id": "id"}
 RANGE_COLUMNS = ("chats_count", "threads_count", "visits_count")
@@ -67,22 +68,14 @@ def visible_customer_row(ctx: Ctx, customer_id: str) -> sqlite3.Row:
     return row
 
 
-def insert_customer(
-    ctx: Ctx,
-    *,
-    customer_id: str | None = None,
-    name: str | None = None,
-    email: str | None = None,
-    avatar: str | None = None,
-    fields: dict | None = None,
-    token: str | None = None,
-    created_at: str | None = None,
-    last_visit: dict | None = None,
-    visits_count: int = 0,
-) -> str:
+def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | None = None,
+                    email: str | None = None, avatar: str | None = None,
+                    fields: dict[str, Any] | None = None, token: str | None = None,
+                    created_at: str | None = None, last_visit: dict[str, Any] | None = None,
+                    visits_count: int = 0) -> str:
     """Insert a customer row and return its id (UUID v4)."""
     cid = customer_id or str(uuid.uuid4())
-    seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM customers")[0]
+    seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM customers")[0]
     country = None
     if last_visit:
         country = (last_visit.get("geolocation") or {}).get("country")
@@ -106,14 +99,15 @@ def insert_customer(
     return cid
 
 
-def create_customer(ctx: Ctx, req) -> Outcome:
-    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar, fields=req.fields)
+def create_customer(ctx: Ctx, req: rq.CustomerData) -> Outcome:
+    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar,
+                          fields=req.fields)
     obj = customer_obj(customer_row(ctx, cid), ctx.now)
     push_about(ctx, cid, "customer_created", {"customer": obj}, customers_audience(ctx))
     return Outcome(obj)
 
 
-def create_customer_token(ctx: Ctx, name: str | None, email: str | None) -> dict:
+def create_customer_token(ctx: Ctx, name: str | None, email: str | None) -> dict[str, Any]:
     """A new customer with a bearer token for the customer side."""
     token = new_token()
     cid = insert_customer(ctx, name=name, email=email, token=token)
@@ -131,7 +125,7 @@ def check_uuid4(value: str, field: str = "customer_id") -> None:
         raise ErrorReply("validation", f"{field}: must be a UUID v4")
 
 
-def update_customer(ctx: Ctx, req) -> Outcome:
+def update_customer(ctx: Ctx, req: rq.UpdateCustomer) -> Outcome:
     check_uuid4(req.customer_id)
     row = visible_customer_row(ctx, req.customer_id)
     fields = loads(row["fields"], {})
@@ -152,7 +146,7 @@ def update_customer(ctx: Ctx, req) -> Outcome:
     return Outcome(obj)
 
 
-def ban_customer(ctx: Ctx, req) -> Outcome:
+def ban_customer(ctx: Ctx, req: rq.BanCustomer) -> Outcome:
     """Ban for `days` days (0 lifts a ban); a banned customer cannot start chats or write."""
     row = visible_customer_row(ctx, req.customer_id)
     days = req.ban.days
@@ -239,7 +233,7 @@ def customer_visible(ctx: Ctx, customer_id: str, agent_id: str) -> bool:
     return (not groups and not agents) or bool(groups & (set(info.groups) | {0})) or agent_id in agents
 
 
-def get_customers(ctx: Ctx, req) -> Outcome:
+def get_customers(ctx: Ctx, req: rq.GetCustomers) -> Outcome:
     """Customers by created_at (desc default) with string/range/date filters and page ids.
 
     Restricted customers are left out for agents without broad rights (module docstring).
@@ -253,8 +247,8 @@ def get_customers(ctx: Ctx, req) -> Outcome:
     count_sql = "SELECT COUNT(*) FROM customers"
     if where:
         count_sql += " WHERE " + " AND ".join(f"({w})" for w in where)
-    total = ctx.one(count_sql, args)[0]
-    out: dict = {"customers": [customer_obj(r, ctx.now) for r in rows], "total_customers": total}
+    total = ctx.row(count_sql, args)[0]
+    out: dict[str, Any] = {"customers": [customer_obj(r, ctx.now) for r in rows], "total_customers": total}
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:

@@ -7,6 +7,8 @@ followed by agent1), and closed/archived ones (some with several threads).
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import random
 import struct
 import uuid
@@ -138,7 +140,8 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     )
 
 
-def _ev(etype: str, recipients: str = "all", text: str | None = None, **body) -> dict:
+def _ev(etype: str, recipients: str = "all", text: str | None = None, **body: Any
+        ) -> dict[str, Any]:
     if text is not None:
         body["text"] = text
     return {"type": etype, "custom_id": None, "recipients": recipients, "properties": {}, "body": body, "text": text}
@@ -190,23 +193,13 @@ class _Demo:
             ids.append(cid)
         return ids
 
-    def chat(
-        self,
-        customer: str,
-        agents: list[str],
-        groups: list[int],
-        start: float,
-        closed: bool,
-        threads: int = 1,
-        rich: bool = False,
-        tags: list[str] = (),
-        followers: list[str] = (),
-        props: dict | None = None,
-    ) -> str:
+    def chat(self, customer: str, agents: list[str], groups: list[int], start: float,
+             closed: bool, threads: int = 1, rich: bool = False, tags: Sequence[str] = (),
+             followers: Sequence[str] = (), props: dict[str, Any] | None = None) -> str:
         ctx = self.ctx
         self.at(start)
         chat_id = ctx.new_id("chats")
-        seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
+        seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
         chat_props = {"source": {"type": "website"}, **(props or {})}
         ctx.x(
             "INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created)"
@@ -227,14 +220,9 @@ class _Demo:
             if not last or closed:
                 self.at(t + 60)
                 who = agents[0] if agents else None
-                name = ctx.one("SELECT name FROM agents WHERE id=?", (who,))[0] if who else "Bot"
-                insert_event(
-                    ctx,
-                    chat_id,
-                    thread_id,
-                    None,
-                    system_event("manual_archived_agent", "%agent% archived the chat", {"agent": name}),
-                )
+                name = ctx.row("SELECT name FROM agents WHERE id=?", (who,))[0] if who else "Bot"
+                insert_event(ctx, chat_id, thread_id, None, system_event(
+                    "manual_archived_agent", "%agent% archived the chat", {"agent": name}))
                 ctx.x("UPDATE threads SET active=0 WHERE id=?", (thread_id,))
                 ctx.x("UPDATE chats SET active=0 WHERE id=?", (chat_id,))
                 if not last:
@@ -248,12 +236,15 @@ class _Demo:
         return chat_id
 
     def _name(self, agent_id: str) -> str:
-        return self.ctx.one("SELECT name FROM agents WHERE id=?", (agent_id,))[0]
+        name: str = self.ctx.row("SELECT name FROM agents WHERE id=?", (agent_id,))[0]
+        return name
 
-    def _conversation(self, chat_id, thread_id, customer, agents, t, rich) -> float:
+    def _conversation(self, chat_id: str, thread_id: str, customer: str, agents: list[str],
+                      t: float, rich: bool) -> float:
         ctx, rng = self.ctx, self.rng
 
-        def put(author, ev, gap=(5, 90)):
+        def put(author: str | None, ev: dict[str, Any], gap: tuple[float, float] = (5, 90)
+                ) -> dict[str, Any]:
             nonlocal t
             t += rng.uniform(*gap)
             self.at(t)

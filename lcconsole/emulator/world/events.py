@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite3
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, last_thread, load_chat, load_thread
+from lcconsole.emulator.world.agents import SneakPeek
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.objects import agent_obj, announce_thread, event_obj
+from lcconsole.wire import requests as rq
 from lcconsole.emulator.world.threads import (
     add_chat_user,
     author_of,
@@ -20,9 +24,8 @@ from lcconsole.emulator.world.threads import (
 )
 
 
-def place_event(
-    ctx: Ctx, chat: sqlite3.Row, ev: dict, attach_to_last: bool = False, require_active: bool = False
-) -> tuple[str, dict]:
+def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict[str, Any], attach_to_last: bool = False,
+                require_active: bool = False) -> tuple[str, dict[str, Any]]:
     """Store an event where the v3.0 rules put it and queue its pushes; (thread_id, event).
 
     * active chat: the event joins the active thread (incoming_event);
@@ -56,34 +59,23 @@ def place_event(
     event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev)
     customer = chat["customer_id"]
     if new_thread:
-        fresh = ctx.one("SELECT * FROM chats WHERE id=?", (chat_id,))
-        thread = ctx.one("SELECT * FROM threads WHERE id=?", (thread_id,))
+        fresh = ctx.row("SELECT * FROM chats WHERE id=?", (chat_id,))
+        thread = ctx.row("SELECT * FROM threads WHERE id=?", (thread_id,))
         announce_thread(ctx, fresh, thread, audience(ctx, chat_id, broad=True))
         return thread_id, event
     if joined:
-        row = ctx.one("SELECT * FROM agents WHERE id=?", (ctx.me,))
-        ctx.push(
-            "chat_user_added",
-            {
-                "chat_id": chat_id,
-                "thread_id": thread_id,
-                "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
-                "user_type": "agent",
-            },
-            audience(ctx, chat_id, broad=True),
-            [customer],
-            meta={"requester_id": ctx.me, "reason": "manual"},
-        )
-    ctx.push(
-        "incoming_event",
-        {"chat_id": chat_id, "thread_id": thread_id, "event": event},
-        audience(ctx, chat_id),
-        [customer] if event["recipients"] == "all" else [],
-    )
+        row = ctx.row("SELECT * FROM agents WHERE id=?", (ctx.me,))
+        ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
+                                     "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
+                                     "user_type": "agent"},
+                 audience(ctx, chat_id, broad=True), [customer],
+                 meta={"requester_id": ctx.me, "reason": "manual"})
+    ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},
+             audience(ctx, chat_id), [customer] if event["recipients"] == "all" else [])
     return thread_id, event
 
 
-def send_event(ctx: Ctx, req) -> Outcome:
+def send_event(ctx: Ctx, req: rq.SendEvent) -> Outcome:
     """send_event for agents and customers."""
     chat = load_chat(ctx, req.chat_id)
     if not ctx.is_agent:
@@ -99,7 +91,7 @@ def send_event(ctx: Ctx, req) -> Outcome:
     return Outcome({"thread_id": thread_id, "event": event})
 
 
-def _typing_payload(ctx: Ctx, chat: sqlite3.Row, recipients: str, extra: dict) -> dict:
+def _typing_payload(ctx: Ctx, chat: sqlite3.Row, recipients: str, extra: dict[str, Any]) -> dict[str, Any]:
     thread = last_thread(ctx, chat)
     return {
         "chat_id": chat["id"],
@@ -108,7 +100,7 @@ def _typing_payload(ctx: Ctx, chat: sqlite3.Row, recipients: str, extra: dict) -
     }
 
 
-def send_typing_indicator(ctx: Ctx, req) -> Outcome:
+def send_typing_indicator(ctx: Ctx, req: rq.SendTypingIndicator) -> Outcome:
     """Push incoming_typing_indicator to the other side of the chat."""
     chat = load_chat(ctx, req.chat_id)
     recipients = getattr(req, "recipients", None) or "all"
@@ -122,7 +114,7 @@ def send_typing_indicator(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def send_sneak_peek(ctx: Ctx, req) -> Outcome:
+def send_sneak_peek(ctx: Ctx, req: SneakPeek) -> Outcome:
     """Customer only: push incoming_sneak_peek (the text being typed) to the chat's agents."""
     chat = load_chat(ctx, req.chat_id)
     check_not_banned(ctx, ctx.me)
@@ -133,7 +125,7 @@ def send_sneak_peek(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
+def send_rich_message_postback(ctx: Ctx, req: rq.SendRichMessagePostback) -> Outcome:
     """Toggle the requester in `user_ids` of every button with the postback id."""
     chat = load_chat(ctx, req.chat_id)
     if not ctx.is_agent:
@@ -158,7 +150,8 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
     if not found:
         raise ErrorReply("validation", f"postback.id: no button with postback id {req.postback.id!r}")
     ctx.x("UPDATE events SET body=? WHERE id=?", (dumps(body), row["id"]))
-    event = event_obj(ctx.one("SELECT * FROM events WHERE id=?", (row["id"],)), ctx.engine.base_url)
+    event = event_obj(ctx.row("SELECT * FROM events WHERE id=?", (row["id"],)),
+                      ctx.engine.base_url)
     agents = audience(ctx, chat["id"])
     customers = [chat["customer_id"]] if row["recipients"] == "all" else []
     if thread["active"]:

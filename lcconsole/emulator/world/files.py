@@ -8,6 +8,8 @@ base_url whenever the event is read.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import secrets
 
@@ -17,6 +19,7 @@ from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.events import place_event
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
+from lcconsole.wire import requests as rq
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -73,7 +76,7 @@ def media_type(declared: str | None) -> str:
     return value if _MEDIA_TYPE.fullmatch(value) else "application/octet-stream"
 
 
-def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
+def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict[str, Any]:
     """Store the bytes; return the file event body (relative url) and the path."""
     data = upload.data
     if len(data) > MAX_UPLOAD_BYTES:
@@ -83,18 +86,18 @@ def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict:
     path = f"{kind}/{secrets.token_hex(16)}/{safe}"
     image = image_size(data)
     content_type = image[0] if image else media_type(upload.content_type)
-    ctx.x(
-        "INSERT INTO files(path, name, content_type, size, width, height, data, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (path, name, content_type, len(data), image[1] if image else None, image[2] if image else None, data, ctx.ts),
-    )
-    body: dict = {"name": name, "url": f"/files/{path}", "content_type": content_type, "size": len(data)}
+    ctx.x("INSERT INTO files(path, name, content_type, size, width, height, data, created)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          (path, name, content_type, len(data), image[1] if image else None,
+           image[2] if image else None, data, ctx.ts))
+    body: dict[str, Any] = {"name": name, "url": f"/files/{path}", "content_type": content_type,
+                  "size": len(data)}
     if image:
         body.update(width=image[1], height=image[2], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}")
     return {"body": body, "path": path}
 
 
-def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
+def send_file(ctx: Ctx, req: rq.SendFile, files: dict[str, UploadedFile] | None) -> Outcome:
     """Store the file and post a `file` event (a new thread when the chat is inactive)."""
     chat = load_chat(ctx, req.chat_id)
     if not ctx.is_agent:
@@ -113,7 +116,7 @@ def send_file(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
     return Outcome({"url": event["url"]})
 
 
-def upload_image(ctx: Ctx, req, files: dict[str, UploadedFile] | None) -> Outcome:
+def upload_image(ctx: Ctx, req: rq.UploadImage, files: dict[str, UploadedFile] | None) -> Outcome:
     """Store an image; answer `{"url", "path"}`."""
     upload = _pick(files, ("image", "file"), "payload.image")
     named_image = (upload.filename or "").lower().endswith((".png", ".jpg", ".jpeg", ".gif"))

@@ -24,6 +24,8 @@ real for them. v3.0 has no customer following: these pushes exist in v3.6 only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import customer_row, customers_audience
 from lcconsole.emulator.world.objects import customer_obj
@@ -53,8 +55,9 @@ def note_chat(ctx: Ctx, chat_id: str) -> None:
         note_customer(ctx, row[0])
 
 
-def _rank(facts: dict, agent_id: str) -> int | None:
-    return facts["levels"].get(agent_id)
+def _rank(facts: dict[str, Any], agent_id: str) -> int | None:
+    rank: int | None = facts["levels"].get(agent_id)
+    return rank
 
 
 def announce(ctx: Ctx) -> None:

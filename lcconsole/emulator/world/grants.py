@@ -27,6 +27,8 @@ the customer before or after, plus the agent named when it holds ``customers:ro`
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, granted_agents, load_chat
 from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
@@ -34,11 +36,14 @@ from lcconsole.emulator.world.customers import customer_row, customer_visible, c
 from lcconsole.emulator.world.following import note_chat
 from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire.scopes import satisfies
+from lcconsole.wire import requests as rq
+
+T = TypeVar("T", int, str)
 
 PUSHES = {"grant": "access_granted", "revoke": "access_revoked", "set": "access_set"}
 
 
-def _target(ctx: Ctx, access) -> int | str:
+def _target(ctx: Ctx, access: rq.AccessChange) -> int | str:
     """The validated group id (int) or agent id (str) of `access`."""
     value = access.id
     if access.type == "group":
@@ -52,7 +57,7 @@ def _target(ctx: Ctx, access) -> int | str:
     return value
 
 
-def _apply(before: set, value, mode: str) -> set:
+def _apply(before: set[T], value: T, mode: str) -> set[T]:
     if mode == "grant":
         return before | {value}
     if mode == "revoke":
@@ -68,21 +73,21 @@ def _store_agents(ctx: Ctx, resource: str, resource_id: str, agents: set[str]) -
     )
 
 
-def _access(groups: set[int], agents: set[str], by_agent: bool) -> dict:
-    out: dict = {"group_ids": sorted(groups)}
+def _access(groups: set[int], agents: set[str], by_agent: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"group_ids": sorted(groups)}
     if by_agent or agents:
         out["agent_ids"] = sorted(agents)
     return out
 
 
-def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
+def _chat_change(ctx: Ctx, req: rq.AccessRequest, mode: str) -> Outcome:
     value = _target(ctx, req.access)
     chat = load_chat(ctx, req.id)
     chat_id = chat["id"]
     groups = set(chat_access(ctx, chat_id))
     agents = set(granted_agents(ctx, "chat", chat_id))
     concerned = audience(ctx, chat_id, broad=True)
-    if req.access.type == "group":
+    if isinstance(value, int):  # a group id (`_target`)
         groups = _apply(groups, value, mode)
         note_chat(ctx, chat_id)
         ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat_id,))
@@ -102,7 +107,7 @@ def _chat_change(ctx: Ctx, req, mode: str) -> Outcome:
     return Outcome({})
 
 
-def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
+def _customer_change(ctx: Ctx, req: rq.AccessRequest, mode: str) -> Outcome:
     if not any(satisfies(s, "customers:rw") for s in ctx.principal.scopes):
         raise ErrorReply("authorization", "Changing a customer's access requires customers:rw")
     value = _target(ctx, req.access)
@@ -111,7 +116,7 @@ def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
     concerned = {a for a in readers if customer_visible(ctx, customer_id, a)}
     groups = {r[0] for r in ctx.q("SELECT group_id FROM customer_access WHERE customer_id=?", (customer_id,))}
     agents = set(granted_agents(ctx, "customer", customer_id))
-    if req.access.type == "group":
+    if isinstance(value, int):  # a group id (`_target`)
         groups = _apply(groups, value, mode)
         ctx.x("DELETE FROM customer_access WHERE customer_id=?", (customer_id,))
         ctx.conn.executemany(
@@ -130,22 +135,22 @@ def _customer_change(ctx: Ctx, req, mode: str) -> Outcome:
     return Outcome({})
 
 
-def _change(ctx: Ctx, req, mode: str) -> Outcome:
+def _change(ctx: Ctx, req: rq.AccessRequest, mode: str) -> Outcome:
     if req.resource == "customer":
         return _customer_change(ctx, req, mode)
     return _chat_change(ctx, req, mode)
 
 
-def grant_access(ctx: Ctx, req) -> Outcome:
+def grant_access(ctx: Ctx, req: rq.AccessRequest) -> Outcome:
     """Add a group or an agent to a chat's or customer's access."""
     return _change(ctx, req, "grant")
 
 
-def revoke_access(ctx: Ctx, req) -> Outcome:
+def revoke_access(ctx: Ctx, req: rq.AccessRequest) -> Outcome:
     """Remove a group or an agent from a chat's or customer's access."""
     return _change(ctx, req, "revoke")
 
 
-def set_access(ctx: Ctx, req) -> Outcome:
+def set_access(ctx: Ctx, req: rq.AccessRequest) -> Outcome:
     """Make one group (or one granted agent) the whole access of its kind."""
     return _change(ctx, req, "set")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from typing import Any, Iterable
 
 from lcconsole.emulator.world.ctx import Ctx, loads
 
 
-def props_out(stored: dict) -> dict:
+def props_out(stored: dict[str, Any]) -> dict[str, Any]:
     """Stored `{ns: {name: v}}` -> wire `{ns: {name: {"value": v}}}`."""
     return {ns: {name: {"value": v} for name, v in names.items()} for ns, names in stored.items()}
 
 
-def agent_obj(row: sqlite3.Row, last_seen: int | None = None) -> dict:
+def agent_obj(row: sqlite3.Row, last_seen: int | None = None) -> dict[str, Any]:
     """User > Agent object."""
     obj = {
         "id": row["id"],
@@ -28,9 +28,10 @@ def agent_obj(row: sqlite3.Row, last_seen: int | None = None) -> dict:
     return obj
 
 
-def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None, in_chat: bool = False) -> dict:
+def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None,
+                 in_chat: bool = False) -> dict[str, Any]:
     """User > Customer object (with `present`/`last_seen_timestamp` when embedded in a chat)."""
-    obj: dict = {"id": row["id"], "type": "customer"}
+    obj: dict[str, Any] = {"id": row["id"], "type": "customer"}
     for key in ("name", "email", "avatar"):
         if row[key] is not None:
             obj[key] = row[key]
@@ -58,13 +59,13 @@ def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None, in_
     return obj
 
 
-def event_obj(row: sqlite3.Row, base_url: str = "") -> dict:
+def event_obj(row: sqlite3.Row, base_url: str = "") -> dict[str, Any]:
     """Event object: common fields + the type-specific body.
 
     Files stored by this server keep a relative url (`/files/<path>`) that is resolved against
     the current base_url here, so URLs stay valid when the server restarts on another port.
     """
-    obj: dict = {"id": row["id"]}
+    obj: dict[str, Any] = {"id": row["id"]}
     if row["custom_id"] is not None:
         obj["custom_id"] = row["custom_id"]
     obj["order"] = row["ord"]
@@ -85,7 +86,7 @@ def event_obj(row: sqlite3.Row, base_url: str = "") -> dict:
     return obj
 
 
-def thread_obj(row: sqlite3.Row, events: list[dict] | None = None) -> dict:
+def thread_obj(row: sqlite3.Row, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Thread object (events included when given)."""
     obj = {
         "id": row["id"],
@@ -102,7 +103,7 @@ def thread_obj(row: sqlite3.Row, events: list[dict] | None = None) -> dict:
     return obj
 
 
-def thread_summary(row: sqlite3.Row) -> dict:
+def thread_summary(row: sqlite3.Row) -> dict[str, Any]:
     """`last_thread_summary` of a chat summary."""
     return {
         "id": row["id"],
@@ -116,7 +117,7 @@ def thread_summary(row: sqlite3.Row) -> dict:
     }
 
 
-def thread_events(ctx: Ctx, thread_id: str, for_customer: bool = False) -> list[dict]:
+def thread_events(ctx: Ctx, thread_id: str, for_customer: bool = False) -> list[dict[str, Any]]:
     """Events of one thread in order (customers do not see `recipients: agents` events)."""
     sql = "SELECT * FROM events WHERE thread_id=?"
     if for_customer:  # deleted events are hidden from customers (v3.6 delete_event)
@@ -125,10 +126,10 @@ def thread_events(ctx: Ctx, thread_id: str, for_customer: bool = False) -> list[
     return [event_obj(r, base) for r in ctx.q(sql + " ORDER BY ord", (thread_id,))]
 
 
-def users_of(ctx: Ctx, chat_ids: Iterable[str]) -> dict[str, list[dict]]:
+def users_of(ctx: Ctx, chat_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """User objects of several chats in a few queries: chat id -> [agent/customer objects]."""
     ids = list(chat_ids)
-    out: dict[str, list[dict]] = {cid: [] for cid in ids}
+    out: dict[str, list[dict[str, Any]]] = {cid: [] for cid in ids}
     if not ids:
         return out
     marks = ",".join("?" * len(ids))
@@ -160,15 +161,11 @@ def chat_access(ctx: Ctx, chat_id: str) -> list[int]:
     return [r[0] for r in ctx.q("SELECT group_id FROM chat_access WHERE chat_id=? ORDER BY group_id", (chat_id,))]
 
 
-def access_obj(ctx: Ctx, chat_id: str) -> dict:
+def access_obj(ctx: Ctx, chat_id: str) -> dict[str, Any]:
     """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (world/grants.py)."""
-    out: dict = {"group_ids": chat_access(ctx, chat_id)}
-    agents = [
-        r[0]
-        for r in ctx.q(
-            "SELECT agent_id FROM agent_grants WHERE resource='chat' AND resource_id=? ORDER BY agent_id", (chat_id,)
-        )
-    ]
+    out: dict[str, Any] = {"group_ids": chat_access(ctx, chat_id)}
+    agents = [r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='chat'"
+                                  " AND resource_id=? ORDER BY agent_id", (chat_id,))]
     if agents:
         out["agent_ids"] = agents
     return out
@@ -178,20 +175,15 @@ def is_followed(ctx: Ctx, chat_id: str, agent_id: str) -> bool:
     return ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (chat_id, agent_id)) is not None
 
 
-def chat_obj(
-    ctx: Ctx,
-    chat: sqlite3.Row,
-    thread: sqlite3.Row | None = None,
-    threads: list[sqlite3.Row] | None = None,
-    for_customer: bool | None = None,
-) -> dict:
+def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
+             threads: list[sqlite3.Row] | None = None, for_customer: bool | None = None) -> dict[str, Any]:
     """Full chat object with either one `thread` or a `threads` list (each with its events).
 
     for_customer (default: the principal is a customer) leaves out `recipients: agents` events.
     """
     if for_customer is None:
         for_customer = not ctx.is_agent
-    obj: dict = {"id": chat["id"], "users": users_of(ctx, [chat["id"]])[chat["id"]]}
+    obj: dict[str, Any] = {"id": chat["id"], "users": users_of(ctx, [chat["id"]])[chat["id"]]}
     if thread is not None:
         obj["thread"] = thread_obj(thread, thread_events(ctx, thread["id"], for_customer))
     if threads is not None:
@@ -203,7 +195,8 @@ def chat_obj(
     return obj
 
 
-def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents) -> None:
+def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row,
+                    agents: Iterable[str]) -> None:
     """Queue incoming_chat_thread: the full chat to `agents`, a customer view to the customer."""
     payload = chat_obj(ctx, chat, thread=thread, for_customer=False)
     agents = set(agents)

@@ -16,12 +16,12 @@ _SAMPLE_PAGE = re.compile(r"^([1-9][0-9]{0,5}):(asc|desc)$")
 _SAMPLE_TIME = re.compile(r"^[0-9]{10,16}$")
 
 
-def encode(cursor: dict) -> str:
+def encode(cursor: dict[str, Any]) -> str:
     """Cursor dict -> base64 page id."""
     return base64.b64encode(dumps(cursor).encode()).decode()
 
 
-def decode(page_id: str, field: str = "page_id") -> dict:
+def decode(page_id: str, field: str = "page_id") -> dict[str, Any]:
     """Base64 page id -> cursor dict, or a validation error naming the field."""
     try:
         cursor = json.loads(base64.b64decode(page_id.encode(), validate=True).decode())
@@ -41,7 +41,7 @@ def decode(page_id: str, field: str = "page_id") -> dict:
     return cursor
 
 
-def _scalar(value) -> bool:
+def _scalar(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
@@ -49,7 +49,7 @@ def _scalar(value) -> bool:
     return isinstance(value, str)
 
 
-def sample_cursor(page_id: str) -> dict | None:
+def sample_cursor(page_id: str) -> dict[str, Any] | None:
     """Page ids shaped like the spec's samples, which are not ours: base64 of "<page>:<order>"
     ("MjpkZXNj" = "2:desc") -> {"page", "o"}, or of a Unix time in ms ("MTUxNzM5ODEzMTQ5Ng==")
     -> {"ms"}. None for anything else."""
@@ -73,7 +73,7 @@ def keyset_page(
     limit: int | None,
     page_id: str | None,
     default_limit: int = 10,
-) -> tuple[list, str | None, str | None, int, str]:
+) -> tuple[list[Any], str | None, str | None, int, str]:
     """One page by (key1, key2): rows, next_page_id, previous_page_id, limit, order.
 
     `select` is `SELECT ... FROM ...`; `where` are AND-ed conditions with `args`. Page ids carry

@@ -3,6 +3,8 @@ push after every action that moved a chat into or out of it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from lcconsole.emulator.world.access import audience
 from lcconsole.emulator.world.ctx import Ctx, iso
 
@@ -19,7 +21,7 @@ _QUEUED_SQL = (
 )
 
 
-def queue_of(ctx: Ctx, chat_id: str) -> dict:
+def queue_of(ctx: Ctx, chat_id: str) -> dict[str, Any]:
     """A chat's v3.6 `queue` facts: its position among the queued chats (or where it would
     join), no wait estimate."""
     waiting = [row[0] for row in ctx.q(_QUEUED_SQL)]
@@ -32,7 +34,7 @@ def announce_positions(ctx: Ctx) -> None:
     agent who can see a queued chat, listing the positions of the queued chats it can see."""
     if not any(p.action in QUEUE_MOVES and p.dialect is None for p in ctx.pushes):
         return
-    seen_by: dict[str, list[dict]] = {}
+    seen_by: dict[str, list[dict[str, Any]]] = {}
     for position, (chat_id, thread_id) in enumerate(ctx.q(_QUEUED_SQL + " LIMIT ?", (PUSHED_POSITIONS,)), 1):
         entry = {"chat_id": chat_id, "thread_id": thread_id, "queue": {"position": position, "wait_time": 0}}
         for agent_id in audience(ctx, chat_id, broad=True):

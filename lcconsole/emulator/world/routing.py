@@ -39,5 +39,6 @@ def pick_agent(ctx: Ctx, group_ids: Iterable[int], exclude: Iterable[str] = ()) 
         info = ctx.agent(row["id"])
         agent_groups = set(info.groups if info else ()) | {0}
         if 0 in groups or agent_groups & groups:
-            return row["id"]
+            agent_id: str = row["id"]
+            return agent_id
     return None

@@ -25,6 +25,7 @@ from lcconsole.emulator.world.objects import (
     users_of,
 )
 from lcconsole.emulator.world.pages import keyset_page
+from lcconsole.wire import requests as rq
 
 
 def props_match(props_json: str | None, filter_json: str) -> int:
@@ -57,10 +58,9 @@ def _eq(a: Any, b: Any) -> bool:
     return a == b and isinstance(a, bool) == isinstance(b, bool)
 
 
-def _filters_json(filters) -> str:
-    return dumps(
-        {ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()} for ns, names in filters.items()}
-    )
+def _filters_json(filters: dict[str, dict[str, rq.PropertyFilter]]) -> str:
+    return dumps({ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()}
+                  for ns, names in filters.items()})
 
 
 def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
@@ -83,7 +83,8 @@ def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
     return ("(" + " OR ".join(parts) + ")" if parts else "0"), args
 
 
-def props_sql(column: str, filters) -> tuple[str, list[Any]]:
+def props_sql(column: str, filters: dict[str, dict[str, rq.PropertyFilter]]
+              ) -> tuple[str, list[Any]]:
     """SQL for property filters (exists / values / exclude_values) on a stored JSON column.
 
     Names that cannot be quoted in a JSON path fall back to lc_props_match (Python).
@@ -153,7 +154,7 @@ def visibility_sql(
     return ["(" + " OR ".join(parts) + ")"], args
 
 
-def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
+def build_summaries(ctx: Ctx, rows: list[Any]) -> list[dict[str, Any]]:
     """Chat summary objects for a page of chat rows, in a fixed number of queries."""
     ids = [r["id"] for r in rows]
     if not ids:
@@ -161,7 +162,7 @@ def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
     marks = ",".join("?" * len(ids))
     users = users_of(ctx, ids)
     base = ctx.engine.base_url
-    last: dict[str, dict] = {cid: {} for cid in ids}
+    last: dict[str, dict[str, Any]] = {cid: {} for cid in ids}
     for e in ctx.q(
         "SELECT e.*, t.ord AS thread_ord FROM chat_last_event l JOIN events e ON e.id=l.event_id"
         f" JOIN threads t ON t.id=e.thread_id WHERE l.chat_id IN ({marks})",
@@ -199,7 +200,7 @@ def build_summaries(ctx: Ctx, rows: list) -> list[dict]:
     return out
 
 
-def _summary_filters(filters) -> tuple[list[str], list[Any]]:
+def _summary_filters(filters: rq.ChatsSummaryFilters | None) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if filters is not None:
@@ -218,7 +219,7 @@ def _summary_filters(filters) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def get_chats_summary(ctx: Ctx, req, only_active: bool = False) -> Outcome:
+def get_chats_summary(ctx: Ctx, req: rq.GetChatsSummary, only_active: bool = False) -> Outcome:
     """Chat summaries by last activity (desc default), keyset page ids, filters.
 
     only_active: active chats only (v3.6 `filters.active: true`, which v3.0 cannot ask for).
@@ -243,7 +244,8 @@ def get_chats_summary(ctx: Ctx, req, only_active: bool = False) -> Outcome:
     count_sql = "SELECT COUNT(*) FROM chats c"
     if count_where:
         count_sql += " WHERE " + " AND ".join(f"({w})" for w in count_where)
-    out: dict = {"chats_summary": build_summaries(ctx, rows), "found_chats": ctx.one(count_sql, count_args)[0]}
+    out: dict[str, Any] = {"chats_summary": build_summaries(ctx, rows),
+                 "found_chats": ctx.row(count_sql, count_args)[0]}
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:
@@ -251,7 +253,7 @@ def get_chats_summary(ctx: Ctx, req, only_active: bool = False) -> Outcome:
     return Outcome(out)
 
 
-def login_summary(ctx: Ctx, limit: int = 100) -> list[dict]:
+def login_summary(ctx: Ctx, limit: int = 100) -> list[dict[str, Any]]:
     """Login's chats_summary: the agent's active chats, followed chats and queued chats it sees."""
     where, args = visibility_sql(ctx, ctx.level)
     where.append("c.active = 1")
@@ -293,7 +295,7 @@ chats `c`: an ASCII-case-insensitive substring, as LIKE, but linear-ish (memcmp)
 length is capped by the request models (`limits.SEARCH_QUERY_CHARS`)."""
 
 
-def get_archives(ctx: Ctx, req) -> Outcome:
+def get_archives(ctx: Ctx, req: rq.GetArchives) -> Outcome:
     """Closed threads (one item per thread, newest first) with filters and page/limit."""
     where, args = visibility_sql(ctx, ctx.level, thread="t")
     where.append("t.active = 0")
@@ -326,11 +328,10 @@ def get_archives(ctx: Ctx, req) -> Outcome:
     limit = req.pagination.limit if req.pagination and req.pagination.limit is not None else 25
     cond = " WHERE " + " AND ".join(f"({w})" for w in where)
     base = "FROM threads t JOIN chats c ON c.id = t.chat_id" + cond
-    total = ctx.one("SELECT COUNT(*) " + base, args)[0]
-    rows = ctx.q(
-        "SELECT t.*, c.properties AS chat_properties " + base + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
-        args + [limit, (page - 1) * limit],
-    )
+    total = ctx.row("SELECT COUNT(*) " + base, args)[0]
+    rows = ctx.q("SELECT t.*, c.properties AS chat_properties " + base
+                 + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
+                 args + [limit, (page - 1) * limit])
     users = users_of(ctx, {r["chat_id"] for r in rows})
     followed = {r[0] for r in ctx.q("SELECT chat_id FROM followers WHERE agent_id=?", (ctx.me,))}
     items = []
@@ -350,24 +351,16 @@ def get_archives(ctx: Ctx, req) -> Outcome:
     return Outcome({"chats": items, "pagination": {"page": page, "total": total}})
 
 
-def get_chat_threads_summary(ctx: Ctx, req) -> Outcome:
+def get_chat_threads_summary(ctx: Ctx, req: rq.GetChatThreadsSummary) -> Outcome:
     """Threads of a chat: id, order, events_count; keyset page ids; found_threads."""
     chat = load_chat(ctx, req.chat_id)
     rows, next_id, prev_id, _, _ = keyset_page(
-        ctx,
-        "SELECT id, ord, events_count FROM threads",
-        ["chat_id = ?"],
-        [chat["id"]],
-        ("ord", "id"),
-        req.order,
-        req.limit,
-        req.page_id,
-    )
-    found = ctx.one("SELECT COUNT(*) FROM threads WHERE chat_id=?", (chat["id"],))[0]
-    out: dict = {
-        "threads_summary": [{"id": r["id"], "order": r["ord"], "events_count": r["events_count"]} for r in rows],
-        "found_threads": found,
-    }
+        ctx, "SELECT id, ord, events_count FROM threads", ["chat_id = ?"], [chat["id"]],
+        ("ord", "id"), req.order, req.limit, req.page_id)
+    found = ctx.row("SELECT COUNT(*) FROM threads WHERE chat_id=?", (chat["id"],))[0]
+    out: dict[str, Any] = {"threads_summary": [{"id": r["id"], "order": r["ord"],
+                                      "events_count": r["events_count"]} for r in rows],
+                 "found_threads": found}
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:

@@ -15,7 +15,7 @@ from lcconsole.wire.actions import MAX_MESSAGE_BYTES
 COMMON = ("type", "custom_id", "recipients", "properties")
 
 
-def check_properties(props: dict | None, path: str = "properties") -> dict:
+def check_properties(props: dict[str, Any] | None, path: str = "properties") -> dict[str, Any]:
     """Validate v3.0 request properties (plain values: string, int or bool) and return them."""
     if not props:
         return {}
@@ -33,14 +33,14 @@ def check_properties(props: dict | None, path: str = "properties") -> dict:
     return props
 
 
-def merge_props(stored: dict, update: dict) -> dict:
+def merge_props(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
     out = {ns: dict(names) for ns, names in stored.items()}
     for ns, names in update.items():
         out.setdefault(ns, {}).update(names)
     return out
 
 
-def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all") -> dict:
+def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all") -> dict[str, Any]:
     """Turn a validated event model into the stored parts (raises validation on bad content)."""
     data = ev.model_dump(exclude_none=True)
     etype = data["type"]
@@ -70,14 +70,15 @@ def prepare_event(ev: Any, path: str = "event", default_recipients: str = "all")
     }
 
 
-def author_of(ctx: Ctx, ev: dict) -> str | None:
+def author_of(ctx: Ctx, ev: dict[str, Any]) -> str | None:
     """The requester, except for system messages (which have no author_id)."""
     return None if ev["type"] == "system_message" else ctx.me
 
 
-def system_event(system_message_type: str, text: str, text_vars: dict | None = None, recipients: str = "all") -> dict:
+def system_event(system_message_type: str, text: str, text_vars: dict[str, Any] | None = None,
+                 recipients: str = "all") -> dict[str, Any]:
     """A server-generated system_message (no author)."""
-    body: dict = {"text": text, "system_message_type": system_message_type}
+    body: dict[str, Any] = {"text": text, "system_message_type": system_message_type}
     if text_vars:
         body["text_vars"] = text_vars
     return {
@@ -96,11 +97,9 @@ def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
         note_customer(ctx, user_id)
     else:
         note_chat(ctx, chat_id)
-    seq = ctx.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
-    cur = ctx.x(
-        "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen) VALUES (?, ?, ?, ?, 0)",
-        (chat_id, user_id, user_type, seq),
-    )
+    seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
+    cur = ctx.x("INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen)"
+                " VALUES (?, ?, ?, ?, 0)", (chat_id, user_id, user_type, seq))
     chat = ctx.one("SELECT active, last_thread_id FROM chats WHERE id=?", (chat_id,))
     if chat and chat["active"] and chat["last_thread_id"]:
         add_thread_user(ctx, chat["last_thread_id"], user_id)
@@ -128,7 +127,8 @@ def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
         ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread_id))
 
 
-def open_thread(ctx: Ctx, chat_id: str, properties: dict | None = None, tags: list[str] | None = None) -> str:
+def open_thread(ctx: Ctx, chat_id: str, properties: dict[str, Any] | None = None,
+                tags: list[str] | None = None) -> str:
     """Open a new active thread in the chat (the chat becomes active).
 
     Following lasts "until the chat is reactivated" (follow_chat in the reference): a new thread
@@ -175,15 +175,16 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
     else:
         row = ctx.one("SELECT last_thread_id FROM chats WHERE id=?", (chat_id,))
         if row and row["last_thread_id"]:
-            thread = ctx.one("SELECT user_ids FROM threads WHERE id=?", (row["last_thread_id"],))
+            thread = ctx.row("SELECT user_ids FROM threads WHERE id=?", (row["last_thread_id"],))
             ids = [u for u in loads(thread["user_ids"], []) if u not in members]
             ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), row["last_thread_id"]))
     return chosen
 
 
-def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict) -> dict:
+def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None,
+                 ev: dict[str, Any]) -> dict[str, Any]:
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
-    thread = ctx.one("SELECT events_count FROM threads WHERE id=?", (thread_id,))
+    thread = ctx.row("SELECT events_count FROM threads WHERE id=?", (thread_id,))
     n = thread["events_count"] + 1
     event_id = f"{thread_id}_{n}"
     order = ctx.order()
@@ -213,7 +214,7 @@ def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, 
     )
     if author_id:
         add_thread_user(ctx, thread_id, author_id)
-        customer = ctx.one("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
+        customer = ctx.row("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
         if customer:
             column = "customer_last_event_created_at" if author_id == customer else "agent_last_event_created_at"
             ctx.x(f"UPDATE customers SET {column}=? WHERE id=?", (iso(ctx.now), customer))
@@ -221,4 +222,4 @@ def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, 
 
 
 def load_event(ctx: Ctx, event_id: str) -> sqlite3.Row:
-    return ctx.one("SELECT * FROM events WHERE id=?", (event_id,))
+    return ctx.row("SELECT * FROM events WHERE id=?", (event_id,))

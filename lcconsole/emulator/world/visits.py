@@ -22,6 +22,8 @@ simulator's customers start, browse and end visits through the same actions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from lcconsole.emulator.contract import Outcome
@@ -75,7 +77,7 @@ def _open_visit(ctx: Ctx) -> int | None:
     return row[0] if row else None
 
 
-def _last_visit(ctx: Ctx) -> dict:
+def _last_visit(ctx: Ctx) -> dict[str, Any]:
     return loads(customer_row(ctx, ctx.me)["last_visit"], None) or {}
 
 
@@ -100,7 +102,9 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
     if previous is not None:
         _end(ctx, previous)
     started = iso(ctx.now)
-    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)", (ctx.me, started)).lastrowid
+    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)",
+                     (ctx.me, started)).lastrowid
+    assert visit_id is not None  # an INSERT always has a row id
     geo = req.geolocation.model_dump(exclude_none=True) if req and req.geolocation else {}
     visit = {
         "started_at": started,
