@@ -22,6 +22,10 @@ class Principal:
     scopes: frozenset[str] = frozenset()
 
 
+Payload = dict[str, Any] | list[Any]
+"""A push payload: an object, or (one v3.6 push, queue positions) an array."""
+
+
 @dataclass
 class AddressedPush:
     """One push to deliver: `{"action": action, "type": "push", "payload": payload}`.
@@ -32,11 +36,18 @@ class AddressedPush:
     """
 
     action: str
-    payload: dict[str, Any] | list[Any]  # a list only for the v3.6 push that is an array (queue positions)
+    payload: Payload  # a list only for the v3.6 push that is an array (queue positions)
     agent_ids: frozenset[str] = frozenset()
     customer_ids: frozenset[str] = frozenset()
     meta: dict[str, Any] = field(default_factory=dict)
     dialect: str | None = None
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The payload of a push that is an object (all but the v3.6 queue positions)."""
+        if not isinstance(self.payload, dict):
+            raise TypeError(f"{self.action}: the payload is an array")
+        return self.payload
 
 
 @dataclass

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal, Sequence, TypeVar
 
 from pydantic import ValidationError
 
@@ -56,6 +56,7 @@ from lcconsole.wire.scopes import best_level
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., Outcome]
+T = TypeVar("T")
 
 AGENT_HANDLERS: dict[str, Handler] = {
     "activate_chat": chats.activate_chat,
@@ -182,7 +183,7 @@ class Engine:
         self.clock = Clock(start)
         self._closed = False
         self._simulated: dict[str, tuple[int, int, str]] = {}  # agent -> state before simulating
-        self.subscriptions: dict[str, dict] = {}  # v3.6 subscription id -> agent_id, group_ids
+        self.subscriptions: dict[str, dict[str, Any]] = {}  # v3.6 subscription id -> agent_id, group_ids
         self.monitoring: dict[str, str] = {}  # agent -> v3.6 customer_monitoring_level
         self._checkpointer: Checkpointer | None = None
         if self.db_path != ":memory:":
@@ -190,7 +191,7 @@ class Engine:
             self._checkpointer.start()
 
     # --- agent cache -----------------------------------------------------------------------
-    def agent_info(self, conn=None) -> dict[str, AgentInfo]:
+    def agent_info(self, conn: sqlite3.Connection | None = None) -> dict[str, AgentInfo]:
         """id -> AgentInfo (scopes, groups, read level), cached until agents change."""
         if self._agents is None:
             conn = conn or self.conn
@@ -229,7 +230,8 @@ class Engine:
         return at is not None and time.monotonic() > at
 
     # --- transactions ------------------------------------------------------------------------
-    def _run(self, principal: Principal, fn: Callable[[Ctx], Any], level: str = "all") -> Any:
+    def _run(self, principal: Principal, fn: Callable[[Ctx], T], level: str = "all"
+             ) -> tuple[T, list[AddressedPush]]:
         with self._lock:
             ctx = Ctx(self.conn, principal, self, level=level)
             self.conn.execute("BEGIN IMMEDIATE")
@@ -264,7 +266,7 @@ class Engine:
         self._run(system, lambda ctx: seeding.seed(ctx, world, agents))
         self.invalidate_agents()
 
-    def agent_credentials(self) -> list[dict]:
+    def agent_credentials(self) -> list[dict[str, Any]]:
         """[{"id", "token", "account_id", "pat", "scopes"}] with the administrator first."""
         with self._lock:
             rows = self.conn.execute(

@@ -9,8 +9,7 @@ canonical and are rendered per socket by `emulator/dialects.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
@@ -22,17 +21,21 @@ from lcconsole.emulator.world.objects import chat_access
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 
-Handler = Callable[[Ctx, Any], Outcome]
+Handler = Callable[..., Outcome]
+"""handler(ctx, the action's v3.6 request[, files])."""
 
 
-def v30(model: type[rq.Req], data: dict) -> rq.Req:
+R = TypeVar("R", bound=rq.Req)
+
+
+def v30(model: type[R], data: dict[str, Any]) -> R:
     """The v3.0 request model of an already validated v3.6 request."""
     return model.model_validate({k: v for k, v in data.items() if v is not None})
 
 
-def event_in(event: Any) -> dict:
+def event_in(event: Any) -> dict[str, Any]:
     """A v3.6 event as the v3.0 event input (`visibility` -> `recipients`)."""
-    data = event.model_dump(exclude_none=True, by_alias=True)
+    data: dict[str, Any] = event.model_dump(exclude_none=True, by_alias=True)
     if "visibility" in data:
         data["recipients"] = data.pop("visibility")
     return data
@@ -43,14 +46,13 @@ def thread_ids(ctx: Ctx, chat_id: str) -> list[str]:
     return [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat_id,))]
 
 
-def _user_event_ids(thread: dict) -> list[str]:
+def _user_event_ids(thread: dict[str, Any]) -> list[str]:
     return [e["id"] for e in thread.get("events", []) if e.get("author_id") is not None]
 
 
 # --- chats ------------------------------------------------------------------------------------
 
-
-def list_chats(ctx: Ctx, req) -> Outcome:
+def list_chats(ctx: Ctx, req: rq36.ListChats) -> Outcome:
     """Chat summaries; a page id carries the first request's filters, limit and order."""
     fresh = {
         "filters": req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters is not None else None,
@@ -59,7 +61,7 @@ def list_chats(ctx: Ctx, req) -> Outcome:
     }
     query, cursor = pages.unwrap("chats", req, fresh, ("filters", "limit", "sort_order"))
     f = rq36.ListChatsFilters.model_validate(query["filters"]) if query["filters"] else None
-    filters = None
+    filters: dict[str, Any] | None = None
     if f is not None:
         filters = {"properties": f.properties, "group_ids": f.group_ids}
         if f.active is False:
@@ -78,17 +80,15 @@ def list_chats(ctx: Ctx, req) -> Outcome:
         only_active=bool(f is not None and f.active),
     )
     p = out.payload
-    body: dict = {
-        "chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
-        "found_chats": p["found_chats"],
-    }
+    body: dict[str, Any] = {"chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
+                  "found_chats": p["found_chats"]}
     for key in ("next_page_id", "previous_page_id"):
         if key in p:
             body[key] = pages.wrap("chats", query, p[key])
     return Outcome(body)
 
 
-def get_chat(ctx: Ctx, req) -> Outcome:
+def get_chat(ctx: Ctx, req: rq36.GetChat) -> Outcome:
     ids = thread_ids(ctx, req.chat_id)
     wanted = [req.thread_id] if req.thread_id is not None else ids[-1:]
     chat = chats.get_chat_threads(ctx, v30(rq.GetChatThreads, {"chat_id": req.chat_id, "thread_ids": wanted})).payload[
@@ -101,12 +101,12 @@ def get_chat(ctx: Ctx, req) -> Outcome:
     return Outcome(_chat_first(obj))
 
 
-def _chat_first(obj: dict) -> dict:
+def _chat_first(obj: dict[str, Any]) -> dict[str, Any]:
     order = ("id", "thread", "users", "properties", "access", "is_followed")
     return {k: obj[k] for k in order if k in obj}
 
 
-def start_chat(ctx: Ctx, req) -> Outcome:
+def start_chat(ctx: Ctx, req: rq36.StartChat) -> Outcome:
     chat_in = req.chat
     users = list(chat_in.users or []) if chat_in else []
     customers_in = [u for u in users if u.type == "customer"]
@@ -115,7 +115,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
         raise ErrorReply("validation", "chat.users: at most one customer")
     if len(agents_in) > 4:
         raise ErrorReply("validation", "chat.users: at most 4 agents other than the requester")
-    chat30: dict = {}
+    chat30: dict[str, Any] = {}
     if chat_in is not None:
         chat30 = {
             "properties": chat_in.properties,
@@ -140,7 +140,7 @@ def start_chat(ctx: Ctx, req) -> Outcome:
     seen_everything(ctx, chat_id)
     if req.active is False:
         chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_id}))
-    body: dict = {"chat_id": chat_id, "thread_id": thread["id"]}
+    body: dict[str, Any] = {"chat_id": chat_id, "thread_id": thread["id"]}
     if chat_in is not None and chat_in.thread is not None and chat_in.thread.events:
         body["event_ids"] = _user_event_ids(thread)
     return Outcome(body)
@@ -151,17 +151,14 @@ def _add_agents(ctx: Ctx, chat_id: str, agent_ids: list[str]) -> None:
         chats.add_user_to_chat(ctx, v30(rq.ChatUser, {"chat_id": chat_id, "user_id": agent_id, "user_type": "agent"}))
 
 
-def resume_chat(ctx: Ctx, req) -> Outcome:
+def resume_chat(ctx: Ctx, req: rq36.ResumeChat) -> Outcome:
     chat_in = req.chat
     users = list(chat_in.users or [])
     customers_in = [u for u in users if u.type == "customer"]
     agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
-    chat30: dict = {
-        "id": chat_in.id,
-        "properties": chat_in.properties,
-        "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-        "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
-    }
+    chat30: dict[str, Any] = {"id": chat_in.id, "properties": chat_in.properties,
+                    "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+                    "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
     if chat_in.thread is not None:
         chat30["thread"] = {
             k: v
@@ -184,33 +181,34 @@ def resume_chat(ctx: Ctx, req) -> Outcome:
     seen_everything(ctx, chat_in.id)
     if req.active is False:
         chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": chat_in.id}))
-    body: dict = {"thread_id": thread["id"]}
+    body: dict[str, Any] = {"thread_id": thread["id"]}
     if chat_in.thread is not None and chat_in.thread.events:
         body["event_ids"] = _user_event_ids(thread)
     return Outcome(body)
 
 
-def deactivate_chat(ctx: Ctx, req) -> Outcome:
+def deactivate_chat(ctx: Ctx, req: rq36.DeactivateChat) -> Outcome:
     load_chat(ctx, req.id)
     require_member(ctx, req.id, getattr(req, "ignore_requester_presence", None))
     chats.close_thread(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     return Outcome({})
 
 
-def follow_chat(ctx: Ctx, req) -> Outcome:
+def follow_chat(ctx: Ctx, req: rq36.Id) -> Outcome:
     access.follow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     return Outcome({})
 
 
-def unfollow_chat(ctx: Ctx, req) -> Outcome:
-    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (req.id, ctx.me)) is not None
+def unfollow_chat(ctx: Ctx, req: rq36.Id) -> Outcome:
+    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
+                       (req.id, ctx.me)) is not None
     access.unfollow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     if followed:
         ctx.push("chat_unfollowed", {"chat_id": req.id}, [ctx.me], dialect="3.6")
     return Outcome({})
 
 
-def transfer_chat(ctx: Ctx, req) -> Outcome:
+def transfer_chat(ctx: Ctx, req: rq36.TransferChat) -> Outcome:
     """Transfer; a move to other groups also pushes `chat_access_updated` (the chat's whole
     access) to the agents who saw the chat before and those who see it now."""
     target = req.target and {"type": req.target.type, "ids": list(req.target.ids)}
@@ -231,7 +229,7 @@ def transfer_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def add_user_to_chat(ctx: Ctx, req) -> Outcome:
+def add_user_to_chat(ctx: Ctx, req: rq36.AddUserToChat) -> Outcome:
     if req.user_type == "customer" and req.visibility != "all":
         raise ErrorReply("validation", "visibility: a customer must be added with visibility all")
     load_chat(ctx, req.chat_id)
@@ -250,7 +248,7 @@ def add_user_to_chat(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
+def remove_user_from_chat(ctx: Ctx, req: rq36.RemoveUserFromChat) -> Outcome:
     if req.user_id != ctx.me:
         load_chat(ctx, req.chat_id)
         require_member(ctx, req.chat_id, req.ignore_requester_presence)
@@ -260,8 +258,7 @@ def remove_user_from_chat(ctx: Ctx, req) -> Outcome:
 
 # --- events -----------------------------------------------------------------------------------
 
-
-def send_event(ctx: Ctx, req) -> Outcome:
+def send_event(ctx: Ctx, req: rq36.SendEvent) -> Outcome:
     """The requester must be a chat user; an agents-only user sends agents-only events; a file
     event names an upload_file URL. An inactive chat answers `chat_inactive` unless
     `attach_to_last_thread` adds the event to its last thread (v3.6 opens threads only with
@@ -269,7 +266,8 @@ def send_event(ctx: Ctx, req) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     require_member(ctx, chat["id"])
     ev = event_in(req.event)
-    member = ctx.one("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?", (chat["id"], ctx.me))
+    member = ctx.row("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?",
+                     (chat["id"], ctx.me))
     if member["visibility"] == "agents":
         if ev.get("recipients") == "all":
             raise ErrorReply(
@@ -301,7 +299,7 @@ def seen_everything(ctx: Ctx, chat_id: str) -> None:
     ctx.x("UPDATE chat_users SET last_seen=? WHERE chat_id=? AND user_id=?", (ctx.ts, chat_id, ctx.me))
 
 
-def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
+def send_rich_message_postback(ctx: Ctx, req: rq36.SendRichMessagePostback) -> Outcome:
     require_member(ctx, load_chat(ctx, req.chat_id)["id"])
     events.send_rich_message_postback(
         ctx,
@@ -318,15 +316,13 @@ def send_rich_message_postback(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def send_typing_indicator(ctx: Ctx, req) -> Outcome:
-    events.send_typing_indicator(
-        ctx,
-        v30(rq.SendTypingIndicator, {"chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}),
-    )
+def send_typing_indicator(ctx: Ctx, req: rq36.SendTypingIndicator) -> Outcome:
+    events.send_typing_indicator(ctx, v30(rq.SendTypingIndicator, {
+        "chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}))
     return Outcome({})
 
 
-def mark_events_as_seen(ctx: Ctx, req) -> Outcome:
+def mark_events_as_seen(ctx: Ctx, req: rq36.MarkEventsAsSeen) -> Outcome:
     seen = parse_iso(req.seen_up_to, "seen_up_to")
     from datetime import datetime
 
@@ -337,11 +333,10 @@ def mark_events_as_seen(ctx: Ctx, req) -> Outcome:
 
 # --- properties, tags ---------------------------------------------------------------------------
 
-
-def _renamed(handler: Callable, model: type[rq.Req], **renames: str) -> Handler:
+def _renamed(handler: Callable[[Ctx, Any], Outcome], model: type[rq.Req], **renames: str
+             ) -> Handler:
     """A handler calling the v3.0 `handler` with fields renamed (v3.6 name -> v3.0 name)."""
-
-    def run(ctx: Ctx, req) -> Outcome:
+    def run(ctx: Ctx, req: rq36.Req) -> Outcome:
         data = req.model_dump(exclude_none=True, by_alias=True)
         for new, old in renames.items():
             if new in data:
@@ -353,20 +348,19 @@ def _renamed(handler: Callable, model: type[rq.Req], **renames: str) -> Handler:
     return run
 
 
-def tag_thread(ctx: Ctx, req) -> Outcome:
+def tag_thread(ctx: Ctx, req: rq36.TagThread) -> Outcome:
     properties.tag_chat_thread(ctx, req)
     return Outcome({})
 
 
-def untag_thread(ctx: Ctx, req) -> Outcome:
+def untag_thread(ctx: Ctx, req: rq36.TagThread) -> Outcome:
     properties.untag_chat_thread(ctx, req)
     return Outcome({})
 
 
 # --- customers, status --------------------------------------------------------------------------
 
-
-def update_customer(ctx: Ctx, req) -> Outcome:
+def update_customer(ctx: Ctx, req: rq36.UpdateCustomer) -> Outcome:
     """Name, email, avatar, `session_fields` (the v3.0 `fields`) and the v3.6-only
     `phone_number` (E.164), `omnichannel` and `address`; at least one of them."""
     if all(getattr(req, k) is None for k in ("name", "email", "avatar", "session_fields", *DETAILS)):
@@ -402,26 +396,27 @@ ADDRESS_KEYS = frozenset({"address", "city", "country", "state", "postal_code"})
 E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
 
 
-def _check_details(details: dict) -> None:
+def _check_details(details: dict[str, Any]) -> None:
     if "phone_number" in details and not E164.match(details["phone_number"]):
         raise ErrorReply("validation", "phone_number: must be in E.164 format, like +14155552671")
     for key in set(details.get("address") or {}) - ADDRESS_KEYS:
         raise ErrorReply("validation", f"address.{key}: unknown field (address, city, country, state, postal_code)")
 
 
-def ban_customer(ctx: Ctx, req) -> Outcome:
-    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id, "ban": {"days": req.ban.days}}))
+def ban_customer(ctx: Ctx, req: rq36.BanCustomer) -> Outcome:
+    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id,
+                                                     "ban": {"days": req.ban.days}}))
     return Outcome({})
 
 
-def set_routing_status(ctx: Ctx, req) -> Outcome:
+def set_routing_status(ctx: Ctx, req: rq36.SetRoutingStatus) -> Outcome:
     if req.status == "offline":
         raise ErrorReply("validation", "status: offline is for bots only")
     agents.update_agent(ctx, v30(rq.UpdateAgent, {"agent_id": req.agent_id, "routing_status": req.status}))
     return Outcome({})
 
 
-def multicast(ctx: Ctx, req) -> Outcome:
+def multicast(ctx: Ctx, req: rq36.Multicast) -> Outcome:
     recipients = req.recipients.model_dump(exclude_none=True)
     agents.multicast(ctx, v30(rq.Multicast, {"scopes": recipients, "content": req.content, "type": req.type}))
     return Outcome({})
@@ -429,11 +424,9 @@ def multicast(ctx: Ctx, req) -> Outcome:
 
 # --- RTM --------------------------------------------------------------------------------------
 
-
-def login(ctx: Ctx, req) -> Outcome:
-    out = agents.login(
-        ctx, agents.Login.model_validate({"reconnect": req.reconnect} if req.reconnect is not None else {})
-    ).payload
+def login(ctx: Ctx, req: rq36.Login) -> Outcome:
+    out = agents.login(ctx, agents.Login.model_validate(
+        {"reconnect": req.reconnect} if req.reconnect is not None else {})).payload
     if req.away is not None:
         agents.set_away_status(ctx, agents.SetAwayStatus(away=req.away))
     monitoring.announce_level(ctx, req.customer_monitoring_level)
@@ -452,11 +445,11 @@ ORGANIZATION_ID = "390e44e6-f1e6-4c6e-9ddb-74f14508c2e0"
 """The emulator's one organization (`license.organization_id`)."""
 
 
-def set_away_status(ctx: Ctx, req) -> Outcome:
+def set_away_status(ctx: Ctx, req: rq36.SetAwayStatus) -> Outcome:
     return agents.set_away_status(ctx, req)
 
 
-def nothing(ctx: Ctx, req) -> Outcome:
+def nothing(ctx: Ctx, req: rq36.Empty) -> Outcome:
     return Outcome({})
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lcconsole.emulator.engine import Engine, validation_message
 from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.engine import validation_message
 from lcconsole.emulator.v36 import actions, deleted, extras, threads
@@ -26,6 +27,7 @@ from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.wire import requests as rq
 from lcconsole.wire.v36 import requests as rq36
 from lcconsole.wire.v36.actions import ACTIONS as AGENT_ACTIONS
+from lcconsole.wire.v36 import customer as rq36c
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
 
 Handler = Callable[..., Outcome]
@@ -33,11 +35,11 @@ Handler = Callable[..., Outcome]
 _AGENT_PRIVATE = ("email", "visibility", "events_seen_up_to")
 
 
-def _event_view(event: dict) -> dict:
+def _event_view(event: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in event.items() if k != "visibility"}
 
 
-def thread_view(thread: dict) -> dict:
+def thread_view(thread: dict[str, Any]) -> dict[str, Any]:
     """A v3.6 thread as its customer sees it: events without `visibility`."""
     out = dict(thread)
     if "events" in out:
@@ -45,14 +47,14 @@ def thread_view(thread: dict) -> dict:
     return out
 
 
-def user_view(user: dict) -> dict:
+def user_view(user: dict[str, Any]) -> dict[str, Any]:
     """A chat user as the customer sees it: agents without e-mail, visibility or seen time."""
     if user.get("type") != "agent":
         return user
     return {k: v for k, v in user.items() if k not in _AGENT_PRIVATE}
 
 
-def chat_view(chat: dict) -> dict:
+def chat_view(chat: dict[str, Any]) -> dict[str, Any]:
     """A v3.6 chat (`get_chat` shape) as its customer sees it."""
     out = {k: v for k, v in chat.items() if k != "is_followed"}
     out["users"] = [user_view(u) for u in chat.get("users", [])]
@@ -61,44 +63,43 @@ def chat_view(chat: dict) -> dict:
     return out
 
 
-def _without_users(req) -> dict:
+def _without_users(req: rq36c.StartChat | rq36c.ResumeChat) -> dict[str, Any]:
     """The body without `chat.users`: a customer's chat has the customer, routing adds agents."""
-    data = req.model_dump(exclude_none=True, by_alias=True)
+    data: dict[str, Any] = req.model_dump(exclude_none=True, by_alias=True)
     if isinstance(data.get("chat"), dict):
         data["chat"].pop("users", None)
     return data
 
 
-def _start_chat(ctx: Ctx, req) -> Outcome:
+def _start_chat(ctx: Ctx, req: rq36c.StartChat) -> Outcome:
     return actions.start_chat(ctx, rq36.StartChat.model_validate(_without_users(req)))
 
 
-def _resume_chat(ctx: Ctx, req) -> Outcome:
+def _resume_chat(ctx: Ctx, req: rq36c.ResumeChat) -> Outcome:
     return actions.resume_chat(ctx, rq36.ResumeChat.model_validate(_without_users(req)))
 
 
-def _get_chat(ctx: Ctx, req) -> Outcome:
+def _get_chat(ctx: Ctx, req: rq36.GetChat) -> Outcome:
     return Outcome(chat_view(actions.get_chat(ctx, req).payload))
 
 
-def _list_threads(ctx: Ctx, req) -> Outcome:
+def _list_threads(ctx: Ctx, req: rq36.ListThreads) -> Outcome:
     out = threads.list_threads(ctx, req).payload
     return Outcome(dict(out, threads=[thread_view(t) for t in out["threads"]]))
 
 
-def _upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
+def _upload_file(ctx: Ctx, req: rq36c.Empty, files: dict[str, UploadedFile]) -> Outcome:
     check_not_banned(ctx, ctx.me)
     return extras.upload_file(ctx, req, files)
 
 
-def _sneak_peek(ctx: Ctx, req) -> Outcome:
+def _sneak_peek(ctx: Ctx, req: rq36c.SendSneakPeek) -> Outcome:
     return events.send_sneak_peek(ctx, req)
 
 
-def _typing(ctx: Ctx, req) -> Outcome:
-    events.send_typing_indicator(
-        ctx, rq.SendTypingIndicator.model_validate({"chat_id": req.chat_id, "is_typing": req.is_typing})
-    )
+def _typing(ctx: Ctx, req: rq36c.SendTypingIndicator) -> Outcome:
+    events.send_typing_indicator(ctx, rq.SendTypingIndicator.model_validate(
+        {"chat_id": req.chat_id, "is_typing": req.is_typing}))
     return Outcome({})
 
 
@@ -124,9 +125,8 @@ LEAVING = frozenset({"deactivate_chat"})
 """Actions after which the customer is no longer present."""
 
 
-def execute(
-    engine: Any, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
-) -> Outcome:
+def execute(engine: Engine, principal: Principal, action: str, payload: Any,
+            files: dict[str, UploadedFile] | None = None) -> Outcome:
     """Run one v3.6 customer action for a customer principal."""
     handler = HANDLERS.get(action)
     if handler is None:

@@ -16,6 +16,7 @@ from typing import Any
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, load_chat, load_thread
 from lcconsole.emulator.world.ctx import Ctx
+from lcconsole.wire.v36.customer import DeleteEvent
 
 STUB_KEYS = ("id", "created_at", "type", "visibility", "deleted", "author_id", "custom_id")
 SEES_DELETED = frozenset({"administrator", "viceowner", "owner"})
@@ -62,7 +63,7 @@ def for_requester(ctx: Ctx, outcome: Outcome) -> Outcome:
     return Outcome(mask(outcome.payload), outcome.pushes)
 
 
-def delete_event(ctx: Ctx, req) -> Outcome:
+def delete_event(ctx: Ctx, req: DeleteEvent) -> Outcome:
     """Customer side: delete one of the customer's own events; agents get `event_deleted`."""
     chat = load_chat(ctx, req.chat_id)
     thread = load_thread(ctx, chat["id"], req.thread_id)

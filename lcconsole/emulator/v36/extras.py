@@ -11,6 +11,7 @@ from lcconsole.emulator.world.access import audience, is_member, last_thread, lo
 from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads
 from lcconsole.emulator.world.files import _pick, store_file
 from lcconsole.emulator.world.threads import insert_event
+from lcconsole.wire.v36 import requests as rq36
 
 UPLOAD_TTL = 24 * 3600
 """Seconds an upload_file URL stays valid unless a file event uses it."""
@@ -18,7 +19,7 @@ EXECUTABLE = (".exe", ".bat", ".cmd", ".com", ".msi", ".scr", ".sh", ".ps1", ".j
 SUMMARY_DETAILS_VERSION = 1
 
 
-def upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
+def upload_file(ctx: Ctx, req: rq36.Req, files: dict[str, UploadedFile]) -> Outcome:
     """Store the `file` part (10 MB, no executables) for 24 hours: `{"url"}` for a file event
     (agents' and customers' uploads alike)."""
     upload = _pick(files, ("file",), "file")
@@ -29,7 +30,7 @@ def upload_file(ctx: Ctx, req, files: dict[str, UploadedFile]) -> Outcome:
     return Outcome({"url": ctx.engine.base_url + stored["body"]["url"]})
 
 
-def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
+def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict[str, Any]:
     """The stored body of a v3.6 `file` event: the upload behind `url`, which must come from
     upload_file and be used within 24 hours (it is kept for good afterwards)."""
     marker = "/files/"
@@ -40,12 +41,8 @@ def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict:
     if row["expires"] is not None and ctx.now > row["expires"]:
         raise ErrorReply("validation", "event.url: the upload expired (unused for 24 hours)")
     ctx.x("UPDATE files SET expires=NULL WHERE path=?", (path,))
-    body: dict = {
-        "name": row["name"],
-        "url": f"/files/{path}",
-        "content_type": row["content_type"],
-        "size": row["size"],
-    }
+    body: dict[str, Any] = {"name": row["name"], "url": f"/files/{path}",
+                  "content_type": row["content_type"], "size": row["size"]}
     if row["width"] is not None:
         body.update(
             width=row["width"], height=row["height"], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}"
@@ -71,7 +68,7 @@ def require_member(ctx: Ctx, chat_id: str, ignore: bool | None = None) -> None:
         )
 
 
-def send_thinking_indicator(ctx: Ctx, req) -> Outcome:
+def send_thinking_indicator(ctx: Ctx, req: rq36.SendThinkingIndicator) -> Outcome:
     """Push incoming_thinking_indicator to the chat's agents and its customer."""
     chat, thread = _active_thread(ctx, req.chat_id)
     require_member(ctx, chat["id"])
@@ -89,7 +86,7 @@ def send_thinking_indicator(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def send_event_preview(ctx: Ctx, req) -> Outcome:
+def send_event_preview(ctx: Ctx, req: rq36.SendEventPreview) -> Outcome:
     """An unsaved message preview: the customer gets incoming_event_preview (no agent push)."""
     chat, thread = _active_thread(ctx, req.chat_id)
     require_member(ctx, chat["id"])
@@ -128,7 +125,7 @@ def summarize(texts: list[tuple[str, str]]) -> str:
     return "  \n".join(lines)
 
 
-def request_thread_summary(ctx: Ctx, req) -> Outcome:
+def request_thread_summary(ctx: Ctx, req: rq36.RequestThreadSummary) -> Outcome:
     """Write the summary (a `system` event + the thread's `summary`), push thread_summary_set.
 
     A deactivated thread can be summarized once; an active one any number of times.
@@ -176,7 +173,7 @@ def request_thread_summary(ctx: Ctx, req) -> Outcome:
     return Outcome({})
 
 
-def with_summary(ctx: Ctx, thread: dict) -> dict:
+def with_summary(ctx: Ctx, thread: dict[str, Any]) -> dict[str, Any]:
     """A rendered v3.6 thread with its `summary`, when one was requested."""
     row = ctx.one("SELECT summary FROM threads WHERE id=?", (thread["id"],))
     if row is not None and row["summary"]:
@@ -185,7 +182,7 @@ def with_summary(ctx: Ctx, thread: dict) -> dict:
     return thread
 
 
-def update_session(ctx: Ctx, req) -> Outcome:
+def update_session(ctx: Ctx, req: rq36.UpdateSession) -> Outcome:
     """Swap the socket's token: the new one must belong to the same agent."""
     principal = ctx.engine.authenticate(req.token, "agent")
     if principal.id != ctx.me:

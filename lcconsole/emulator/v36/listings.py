@@ -15,6 +15,10 @@ from lcconsole.emulator.world.ctx import Ctx, parse_iso
 from lcconsole.emulator.world.customers import visible_customer_row
 from lcconsole.emulator.world.objects import chat_obj, customer_obj
 from lcconsole.emulator.world.summaries import QUERY_SQL, props_sql, visibility_sql
+from lcconsole.emulator.v36 import pages, render
+from lcconsole.emulator.v36.deleted import masks_for
+from lcconsole.emulator.v36.extras import with_summary
+from lcconsole.wire.v36 import requests as rq36
 
 
 def order_of(value: str, field: str) -> int:
@@ -25,7 +29,7 @@ def order_of(value: str, field: str) -> int:
     return int(datetime.fromisoformat(normal.replace("Z", "+00:00")).timestamp() * 1_000_000)
 
 
-def _values_sql(expr: str, flt: dict, field: str) -> tuple[list[str], list[Any]]:
+def _values_sql(expr: str, flt: dict[str, Any], field: str) -> tuple[list[str], list[Any]]:
     """exists / values / exclude_values / require_every_value over a JSON array expression."""
     where: list[str] = []
     args: list[Any] = []
@@ -57,7 +61,7 @@ def _query_sql(ctx: Ctx) -> str:
     return QUERY_SQL.replace("e.thread_id=t.id", "e.thread_id=t.id AND e.deleted=0")
 
 
-def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
+def _archive_filters(ctx: Ctx, f: dict[str, Any]) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if f.get("query"):  # the bounded substring search of v3.0's get_archives
@@ -100,7 +104,7 @@ def _archive_filters(ctx: Ctx, f: dict) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def list_archives(ctx: Ctx, req) -> Outcome:
+def list_archives(ctx: Ctx, req: rq36.ListArchives) -> Outcome:
     """One item per thread (the chat with that thread), newest first by default, 10 a page."""
     filters = req.filters.model_dump(exclude_none=True, by_alias=True) if req.filters else {}
     if "thread_ids" in filters and (len(filters) > 1 or req.page_id is not None):
@@ -122,7 +126,7 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     base = "FROM threads t JOIN chats c ON c.id = t.chat_id"
     if where:
         base += " WHERE " + " AND ".join(f"({w})" for w in where)
-    total = ctx.one("SELECT COUNT(*) " + base, args)[0]
+    total = ctx.row("SELECT COUNT(*) " + base, args)[0]
     direction = "DESC" if query["sort_order"] == "desc" else "ASC"
     limit = query["limit"]
     rows = ctx.q(
@@ -141,7 +145,7 @@ def list_archives(ctx: Ctx, req) -> Outcome:
     return Outcome(out)
 
 
-def get_customer(ctx: Ctx, req) -> Outcome:
+def get_customer(ctx: Ctx, req: rq36.Id) -> Outcome:
     """The customer with `chat_ids` (the chats it is in)."""
     row = visible_customer_row(ctx, req.id)
     obj = render.customer(customer_obj(row, ctx.now))
@@ -158,7 +162,7 @@ def _status(row: sqlite3.Row) -> str:
     return row["routing_status"] if row["present"] else "offline"
 
 
-def list_routing_statuses(ctx: Ctx, req) -> Outcome:
+def list_routing_statuses(ctx: Ctx, req: rq36.ListRoutingStatuses) -> Outcome:
     """`[{agent_id, status}]`: offline for agents without a logged-in socket."""
     groups = req.filters.group_ids if req.filters and req.filters.group_ids is not None else None
     out = []
@@ -167,10 +171,10 @@ def list_routing_statuses(ctx: Ctx, req) -> Outcome:
         if groups is not None and info is not None and not (0 in groups or set(groups) & set(info.groups)):
             continue
         out.append({"agent_id": row["id"], "status": _status(row)})
-    return Outcome(out)  # type: ignore[arg-type]  (a top-level array, as documented)
+    return Outcome(out)  # type: ignore[arg-type]  # a top-level array, as documented
 
 
-def list_agents_for_transfer(ctx: Ctx, req) -> Outcome:
+def list_agents_for_transfer(ctx: Ctx, req: rq36.ChatId) -> Outcome:
     """Online agents (accepting or not) who could take the chat, fewest active chats first."""
     chat = load_chat(ctx, req.chat_id)
     members = {r[0] for r in ctx.q("SELECT user_id FROM chat_users WHERE chat_id=?", (chat["id"],))}
@@ -179,10 +183,8 @@ def list_agents_for_transfer(ctx: Ctx, req) -> Outcome:
         info = ctx.agent(row["id"])
         if row["id"] in members or info is None or not visible(ctx, row["id"], chat["id"], info.read_level):
             continue
-        active = ctx.one(
-            "SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id WHERE u.user_id=? AND c.active=1",
-            (row["id"],),
-        )[0]
+        active = ctx.row("SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id"
+                         " WHERE u.user_id=? AND c.active=1", (row["id"],))[0]
         out.append({"agent_id": row["id"], "total_active_chats": active})
     out.sort(key=lambda a: a["total_active_chats"])
     return Outcome(out)  # type: ignore[arg-type]

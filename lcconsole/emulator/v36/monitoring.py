@@ -10,6 +10,8 @@ that only the requesting socket gets carry `meta["origin_only"]`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import secrets
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
@@ -19,6 +21,7 @@ from lcconsole.emulator.world.customers import customer_visibility_sql
 from lcconsole.emulator.world.objects import customer_obj
 from lcconsole.emulator.world.watch import HIGHEST, LEVELS, customer_groups, subscribed_to, watch
 from lcconsole.wire.scopes import satisfies
+from lcconsole.wire.v36 import requests as rq36
 
 MAX_LISTED = 1000
 """Customers listed at most by incoming_customers / subscribe_customers."""
@@ -39,7 +42,7 @@ def choose_level(ctx: Ctx, asked: str | None) -> str:
     return level
 
 
-def _candidates(ctx: Ctx, online_only: bool) -> list:
+def _candidates(ctx: Ctx, online_only: bool) -> list[Any]:
     """Customers on the website (or, unless `online_only`, in an active chat) that the
     requester may see (restricted customers stay hidden)."""
     where, args = customer_visibility_sql(ctx)
@@ -51,7 +54,7 @@ def _candidates(ctx: Ctx, online_only: bool) -> list:
     )
 
 
-def followed(ctx: Ctx, level: str) -> list[dict]:
+def followed(ctx: Ctx, level: str) -> list[dict[str, Any]]:
     """The v3.6 customers the requester follows at `level`."""
     rank = LEVELS[level]
     out = []
@@ -75,7 +78,7 @@ def announce_level(ctx: Ctx, asked: str | None) -> None:
         )
 
 
-def subscribe_customers(ctx: Ctx, req) -> Outcome:
+def subscribe_customers(ctx: Ctx, req: rq36.SubscribeCustomers) -> Outcome:
     """A subscription id and the online customers of the groups (`limit` of them; when more
     match, `subscribed_customers_totals_updated` tells how many)."""
     wanted = list(req.group_ids) if req.group_ids is not None else None
@@ -99,7 +102,7 @@ def subscribe_customers(ctx: Ctx, req) -> Outcome:
     )
 
 
-def unsubscribe_customers(ctx: Ctx, req) -> Outcome:
+def unsubscribe_customers(ctx: Ctx, req: rq36.UnsubscribeCustomers) -> Outcome:
     found = ctx.engine.subscriptions.get(req.subscription_id)
     if found is None or found["agent_id"] != ctx.me:
         raise ErrorReply("not_found", f"Subscription {req.subscription_id} not found")

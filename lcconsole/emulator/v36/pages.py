@@ -16,13 +16,13 @@ from typing import Any
 from lcconsole.emulator.contract import ErrorReply
 
 
-def encode(kind: str, query: dict, offset: int) -> str:
+def encode(kind: str, query: dict[str, Any], offset: int) -> str:
     """The page id of `query` starting at `offset`."""
     raw = json.dumps({"k": kind, "q": query, "o": offset}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode(kind: str, page_id: str) -> tuple[dict, int]:
+def decode(kind: str, page_id: str) -> tuple[dict[str, Any], int]:
     """(query, offset) of a page id made by `encode(kind, ...)`."""
     try:
         data = json.loads(base64.urlsafe_b64decode(page_id.encode()))
@@ -33,7 +33,7 @@ def decode(kind: str, page_id: str) -> tuple[dict, int]:
     return data["q"], max(data["o"], 0)
 
 
-def wrap(kind: str, query: dict, cursor: str | None) -> str | None:
+def wrap(kind: str, query: dict[str, Any], cursor: str | None) -> str | None:
     """The v3.6 page id of a keyset `cursor` (a v3.0 page id) for `query`."""
     if cursor is None:
         return None
@@ -41,7 +41,8 @@ def wrap(kind: str, query: dict, cursor: str | None) -> str | None:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tuple[dict, str | None]:
+def unwrap(kind: str, req: Any, fresh: dict[str, Any], conflicting: tuple[str, ...]
+           ) -> tuple[dict[str, Any], str | None]:
     """(query, keyset cursor) of a request: its own (`fresh`, no cursor) or its page id's."""
     if req.page_id is None:
         return fresh, None
@@ -57,7 +58,7 @@ def unwrap(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tu
     return data["q"], data["c"]
 
 
-def resolve(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> tuple[dict, int]:
+def resolve(kind: str, req: Any, fresh: dict[str, Any], conflicting: tuple[str, ...]) -> tuple[dict[str, Any], int]:
     """The query and offset of a request: its own (`fresh`) or the one its page_id carries."""
     if req.page_id is None:
         return fresh, 0
@@ -67,9 +68,9 @@ def resolve(kind: str, req: Any, fresh: dict, conflicting: tuple[str, ...]) -> t
     return decode(kind, req.page_id)
 
 
-def links(kind: str, query: dict, offset: int, limit: int, total: int) -> dict:
+def links(kind: str, query: dict[str, Any], offset: int, limit: int, total: int) -> dict[str, Any]:
     """`next_page_id`/`previous_page_id` for a page of `limit` items at `offset` of `total`."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     if offset + limit < total:
         out["next_page_id"] = encode(kind, query, offset + limit)
     if offset > 0:

@@ -7,36 +7,36 @@ transfer, the requester of a membership change) come from `AddressedPush.meta`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any, Callable
 
-from lcconsole.emulator.contract import AddressedPush
+from lcconsole.emulator.contract import AddressedPush, Payload
 from lcconsole.emulator.v36 import render as r
 from lcconsole.wire.v36.pushes import RENAMED_FROM_V30
 
-Renderer = Callable[[AddressedPush], "dict | None"]
+Renderer = Callable[[AddressedPush], "dict[str, Any] | None"]
 
 
-def _chat_event(push: AddressedPush) -> dict:
-    p = push.payload
+def _chat_event(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "event": r.event(p["event"])}
 
 
-def _incoming_chat(push: AddressedPush) -> dict:
-    out: dict = {}
+def _incoming_chat(push: AddressedPush) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     if push.meta.get("requester_id"):
         out["requester_id"] = push.meta["requester_id"]
-    out["chat"] = r.chat(push.payload["chat"], push.meta.get("thread_ids"))
+    out["chat"] = r.chat(push.fields["chat"], push.meta.get("thread_ids"))
     return out
 
 
-def _deactivated(push: AddressedPush) -> dict:
-    p = push.payload
+def _deactivated(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "user_id": p["user_id"]}
 
 
-def _transferred(push: AddressedPush) -> dict:
-    p = push.payload
-    out: dict = {"chat_id": p["chat_id"]}
+def _transferred(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
+    out: dict[str, Any] = {"chat_id": p["chat_id"]}
     if push.meta.get("thread_id"):
         out["thread_id"] = push.meta["thread_id"]
     out["requester_id"] = p["requester_id"]
@@ -49,9 +49,9 @@ def _transferred(push: AddressedPush) -> dict:
     return out
 
 
-def _member_change(push: AddressedPush) -> dict:
-    p = push.payload
-    out: dict = {"chat_id": p["chat_id"]}
+def _member_change(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
+    out: dict[str, Any] = {"chat_id": p["chat_id"]}
     if p.get("thread_id"):
         out["thread_id"] = p["thread_id"]
     if "user" in p:
@@ -64,77 +64,71 @@ def _member_change(push: AddressedPush) -> dict:
     return out
 
 
-def _props_updated(push: AddressedPush) -> dict:
-    return dict(push.payload, properties=r.props(push.payload["properties"]))
+def _props_updated(push: AddressedPush) -> dict[str, Any]:
+    return dict(push.fields, properties=r.props(push.fields["properties"]))
 
 
-def _seen(push: AddressedPush) -> dict:
-    p = push.payload
+def _seen(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
     return {"user_id": p["user_id"], "chat_id": p["chat_id"], "seen_up_to": r.seen_at(p["timestamp"])}
 
 
-def _routing(push: AddressedPush) -> dict:
-    return {"agent_id": push.payload["agent_id"], "status": push.payload["routing_status"]}
+def _routing(push: AddressedPush) -> dict[str, Any]:
+    return {"agent_id": push.fields["agent_id"], "status": push.fields["routing_status"]}
 
 
-def _access(push: AddressedPush) -> dict | None:
-    if push.payload.get("resource") != "chat" or "group_ids" not in push.meta:
+def _access(push: AddressedPush) -> dict[str, Any] | None:
+    if push.fields.get("resource") != "chat" or "group_ids" not in push.meta:
         return None
-    return {"id": push.payload["id"], "access": {"group_ids": push.meta["group_ids"]}}
+    return {"id": push.fields["id"], "access": {"group_ids": push.meta["group_ids"]}}
 
 
-def _typing(push: AddressedPush) -> dict:
-    p = push.payload
+def _typing(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
     ind = dict(p["typing_indicator"])
     ind["visibility"] = ind.pop("recipients", "all")
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "typing_indicator": ind}
 
 
-def _sneak_peek(push: AddressedPush) -> dict:
-    p = push.payload
+def _sneak_peek(push: AddressedPush) -> dict[str, Any]:
+    p = push.fields
     peek = {k: v for k, v in p["sneak_peek"].items() if k != "recipients"}
     return {"chat_id": p["chat_id"], "thread_id": p["thread_id"], "sneak_peek": peek}
 
 
-def _customer_created(push: AddressedPush) -> dict:
-    return r.customer(push.payload["customer"])
+def _customer_created(push: AddressedPush) -> dict[str, Any]:
+    return r.customer(push.fields["customer"])
 
 
-def _visit_started(push: AddressedPush) -> dict | None:
+def _visit_started(push: AddressedPush) -> dict[str, Any] | None:
     customer = push.meta.get("customer")
     return r.customer(customer) if customer else None
 
 
-def _customer_left(push: AddressedPush) -> dict:
-    return {"id": push.payload["customer_id"], "left_at": push.payload["ended_at"]}
+def _customer_left(push: AddressedPush) -> dict[str, Any]:
+    return {"id": push.fields["customer_id"], "left_at": push.fields["ended_at"]}
 
 
-def _customer_updated(push: AddressedPush) -> dict:
-    c = r.customer(push.payload)
-    return {
-        k: c[k]
-        for k in ("id", "type", "name", "email", "avatar", "session_fields", "phone_number", "omnichannel", "address")
-        if k in c
-    }
+def _customer_updated(push: AddressedPush) -> dict[str, Any]:
+    c = r.customer(push.fields)
+    return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields",
+                              "phone_number", "omnichannel", "address") if k in c}
 
 
-def _same(push: AddressedPush) -> dict:
-    return push.payload
+def _same(push: AddressedPush) -> dict[str, Any]:
+    return push.fields
 
 
-def _followed(push: AddressedPush) -> dict:
-    return r.customer(push.payload["customer"])
+def _followed(push: AddressedPush) -> dict[str, Any]:
+    return r.customer(push.fields["customer"])
 
 
-def _unfollowed(push: AddressedPush) -> dict:
-    return {
-        "id": push.payload["customer_id"],
-        "transferred_to": {"group_ids": push.payload["group_ids"]},
-        "followed": False,
-    }
+def _unfollowed(push: AddressedPush) -> dict[str, Any]:
+    return {"id": push.fields["customer_id"],
+            "transferred_to": {"group_ids": push.fields["group_ids"]}, "followed": False}
 
 
-FOLLOWING: dict[str, tuple[str, Renderer]] = {
+FOLLOWING: dict[str, tuple[str, Callable[[AddressedPush], dict[str, Any]]]] = {
     "customer_followed": ("incoming_customer", _followed),
     "customer_unfollowed": ("customer_transferred", _unfollowed),
 }
@@ -177,7 +171,7 @@ RENDERERS: dict[str, Renderer] = {
 """Canonical push name -> its v3.6 payload renderer."""
 
 
-def render(push: AddressedPush) -> tuple[str, dict] | None:
+def render(push: AddressedPush) -> tuple[str, Payload] | None:
     """`(v3.6 name, v3.6 payload)` of a canonical push, or None when v3.6 has no such push."""
     if push.action in FOLLOWING:
         name, following = FOLLOWING[push.action]

@@ -26,17 +26,17 @@ def seen_at(timestamp: int | None) -> str:
     return iso(timestamp or 0)
 
 
-def props(wrapped: dict | None) -> dict:
+def props(wrapped: dict[str, Any] | None) -> dict[str, Any]:
     """v3.0 `{ns: {name: {"value": v}}}` -> v3.6 `{ns: {name: v}}`."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for ns, names in (wrapped or {}).items():
         out[ns] = {name: (v.get("value") if isinstance(v, dict) else v) for name, v in names.items()}
     return out
 
 
-def event(ev: dict) -> dict:
+def event(ev: dict[str, Any]) -> dict[str, Any]:
     """Event: `created_at` and `visibility`; type-specific fields unchanged."""
-    out: dict = {"id": ev["id"]}
+    out: dict[str, Any] = {"id": ev["id"]}
     if "custom_id" in ev:
         out["custom_id"] = ev["custom_id"]
     out["created_at"] = created_at(ev["order"])
@@ -48,19 +48,15 @@ def event(ev: dict) -> dict:
     return out
 
 
-def access(acc: dict | None) -> dict:
+def access(acc: dict[str, Any] | None) -> dict[str, Any]:
     """Access: group ids only (v3.6 has no per-agent grants)."""
     return {"group_ids": list((acc or {}).get("group_ids", []))}
 
 
-def thread(th: dict, previous_id: str | None = None, next_id: str | None = None) -> dict:
+def thread(th: dict[str, Any], previous_id: str | None = None, next_id: str | None = None) -> dict[str, Any]:
     """Thread with `created_at`, plain properties and the neighbouring thread ids."""
-    out: dict = {
-        "id": th["id"],
-        "created_at": created_at(th["order"]),
-        "active": th["active"],
-        "user_ids": list(th.get("user_ids", [])),
-    }
+    out: dict[str, Any] = {"id": th["id"], "created_at": created_at(th["order"]),
+                 "active": th["active"], "user_ids": list(th.get("user_ids", []))}
     if "events" in th:
         out["events"] = [event(e) for e in th["events"]]
     out["properties"] = props(th.get("properties"))
@@ -74,14 +70,14 @@ def thread(th: dict, previous_id: str | None = None, next_id: str | None = None)
     return out
 
 
-def thread_summary(th: dict) -> dict:
+def thread_summary(th: dict[str, Any]) -> dict[str, Any]:
     """`last_thread_summary` of a chat summary."""
     out = thread(th)
     out.pop("events", None)
     return out
 
 
-def agent(user: dict, *, profile: bool = False) -> dict:
+def agent(user: dict[str, Any], *, profile: bool = False) -> dict[str, Any]:
     """Agent as a chat user (or `my_profile` with routing status and permission)."""
     out = {k: user[k] for k in _AGENT_KEYS if k in user}
     out["events_seen_up_to"] = seen_at(user.get("last_seen_timestamp"))
@@ -94,9 +90,9 @@ def agent(user: dict, *, profile: bool = False) -> dict:
     return out
 
 
-def customer(user: dict) -> dict:
+def customer(user: dict[str, Any]) -> dict[str, Any]:
     """Customer: `session_fields` (array), `visit`, `events_seen_up_to` when in a chat."""
-    out: dict = {"id": user["id"], "type": "customer"}
+    out: dict[str, Any] = {"id": user["id"], "type": "customer"}
     for key in ("name", "email", "avatar"):
         if key in user:
             out[key] = user[key]
@@ -118,15 +114,15 @@ def customer(user: dict) -> dict:
     return out
 
 
-def user(obj: dict) -> dict:
+def user(obj: dict[str, Any]) -> dict[str, Any]:
     """Either kind of chat user."""
     return agent(obj) if obj.get("type") == "agent" else customer(obj)
 
 
-def chat(obj: dict, thread_ids: list[str] | None = None) -> dict:
+def chat(obj: dict[str, Any], thread_ids: list[str] | None = None) -> dict[str, Any]:
     """Chat with its `thread` (neighbours from `thread_ids`, the chat's threads in order) or
     `threads`."""
-    out: dict = {"id": obj["id"], "users": [user(u) for u in obj.get("users", [])]}
+    out: dict[str, Any] = {"id": obj["id"], "users": [user(u) for u in obj.get("users", [])]}
     if "thread" in obj:
         out["thread"] = _with_neighbours(obj["thread"], thread_ids)
     if "threads" in obj:
@@ -138,16 +134,16 @@ def chat(obj: dict, thread_ids: list[str] | None = None) -> dict:
     return out
 
 
-def _with_neighbours(th: dict, thread_ids: list[str] | None) -> dict:
+def _with_neighbours(th: dict[str, Any], thread_ids: list[str] | None) -> dict[str, Any]:
     if not thread_ids or th["id"] not in thread_ids:
         return thread(th)
     i = thread_ids.index(th["id"])
     return thread(th, thread_ids[i - 1] if i > 0 else None, thread_ids[i + 1] if i + 1 < len(thread_ids) else None)
 
 
-def chat_summary(s: dict) -> dict:
+def chat_summary(s: dict[str, Any]) -> dict[str, Any]:
     """Chat summary: `thread_created_at` in `last_event_per_type`, no `order`."""
-    out: dict = {"id": s["id"], "users": [user(u) for u in s.get("users", [])]}
+    out: dict[str, Any] = {"id": s["id"], "users": [user(u) for u in s.get("users", [])]}
     last: dict[str, Any] = {}
     for kind, item in (s.get("last_event_per_type") or {}).items():
         last[kind] = {

@@ -8,6 +8,8 @@ many of the newest threads as it takes to hold that many events in total (not to
 
 from __future__ import annotations
 
+from typing import Any
+
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.v36 import pages, render
 from lcconsole.emulator.v36.extras import with_summary
@@ -16,6 +18,7 @@ from lcconsole.emulator.world.access import load_chat
 from lcconsole.emulator.world.ctx import Ctx, parse_iso
 from lcconsole.emulator.world.pages import keyset_page
 from lcconsole.wire import requests as rq
+from lcconsole.wire.v36 import requests as rq36
 
 DEFAULT_LIMIT = 3
 
@@ -28,7 +31,7 @@ def _order_bound(value: str, field: str) -> int:
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1_000_000)
 
 
-def list_threads(ctx: Ctx, req) -> Outcome:
+def list_threads(ctx: Ctx, req: rq36.ListThreads) -> Outcome:
     """`{"threads", "found_threads", "next_page_id"?, "previous_page_id"?}`."""
     chat = load_chat(ctx, req.chat_id)
     if req.limit is not None and req.min_events_count is not None:
@@ -51,8 +54,8 @@ def list_threads(ctx: Ctx, req) -> Outcome:
     if query["to"] is not None:
         where.append("ord <= ?")
         args.append(_order_bound(query["to"], "filters.to"))
-    found = ctx.one(f"SELECT COUNT(*) FROM threads WHERE {' AND '.join(where)}", args)[0]
-    out: dict = {}
+    found = ctx.row(f"SELECT COUNT(*) FROM threads WHERE {' AND '.join(where)}", args)[0]
+    out: dict[str, Any] = {}
     if req.min_events_count is not None:
         rows, total = [], 0
         for row in ctx.q(
@@ -84,8 +87,9 @@ def list_threads(ctx: Ctx, req) -> Outcome:
             if v
         }
     ids = [r["id"] for r in rows]
-    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))]
-    threads: list[dict] = []
+    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
+                                 (chat["id"],))]
+    threads: list[dict[str, Any]] = []
     if ids:
         obj = chats.get_chat_threads(
             ctx, rq.GetChatThreads.model_validate({"chat_id": chat["id"], "thread_ids": ids})

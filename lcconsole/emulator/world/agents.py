@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import Field
 
@@ -34,6 +34,13 @@ class Login(Req):
 
 class SetAwayStatus(Req):
     away: bool
+
+
+class AwayIn(Protocol):
+    """A v3.0 or v3.6 set_away_status request."""
+
+    @property
+    def away(self) -> bool: ...
 
 
 class ChangePushNotifications(Req):
@@ -147,7 +154,7 @@ def logout(ctx: Ctx, req: Empty) -> Outcome:
     return Outcome({})
 
 
-def set_away_status(ctx: Ctx, req: SetAwayStatus) -> Outcome:
+def set_away_status(ctx: Ctx, req: AwayIn) -> Outcome:
     """Away agents get no chats from routing."""
     ctx.x("UPDATE agents SET away=? WHERE id=?", (int(req.away), ctx.me))
     return Outcome({})

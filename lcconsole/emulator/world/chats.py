@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite3
 
@@ -46,6 +46,19 @@ def _requester_name(ctx: Ctx) -> str:
 
 def _thread(ctx: Ctx, thread_id: str) -> sqlite3.Row:
     return ctx.row("SELECT * FROM threads WHERE id=?", (thread_id,))
+
+
+class MemberChange(Protocol):
+    """A v3.0 or v3.6 add/remove user request."""
+
+    @property
+    def chat_id(self) -> str: ...
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def user_type(self) -> str: ...
 
 
 def _chat(ctx: Ctx, chat_id: str) -> sqlite3.Row:
@@ -268,7 +281,7 @@ def transfer_chat(ctx: Ctx, req: rq.TransferChat) -> Outcome:
     return Outcome({})
 
 
-def add_user_to_chat(ctx: Ctx, req: rq.ChatUser) -> Outcome:
+def add_user_to_chat(ctx: Ctx, req: MemberChange) -> Outcome:
     """Add an agent or the (single) customer to a chat; push chat_user_added."""
     chat = load_chat(ctx, req.chat_id)
     if req.user_type == "agent":
@@ -303,7 +316,7 @@ def add_user_to_chat(ctx: Ctx, req: rq.ChatUser) -> Outcome:
     return Outcome({})
 
 
-def remove_user_from_chat(ctx: Ctx, req: rq.ChatUser) -> Outcome:
+def remove_user_from_chat(ctx: Ctx, req: MemberChange) -> Outcome:
     """Remove an agent (the requester may always remove itself); the customer cannot be removed."""
     if req.user_id == ctx.me:
         chat = ctx.one("SELECT * FROM chats WHERE id=?", (req.chat_id,))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Literal, Protocol
 
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Payload, Principal
 
 ID_ALPHABET = string.ascii_uppercase + string.digits
 _SYS_RANDOM = random.SystemRandom()
@@ -172,7 +172,7 @@ class Ctx:
     def push(
         self,
         action: str,
-        payload: dict[str, Any] | list[Any],
+        payload: Payload,
         agents: Iterable[str] = (),
         customers: Iterable[str | None] = (),
         meta: dict[str, Any] | None = None,

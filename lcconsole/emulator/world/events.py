@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite3
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, last_thread, load_chat, load_thread
-from lcconsole.emulator.world.agents import SneakPeek
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.objects import agent_obj, announce_thread, event_obj
@@ -22,6 +21,16 @@ from lcconsole.emulator.world.threads import (
     prepare_event,
     route_chat,
 )
+
+
+class SneakPeekIn(Protocol):
+    """A v3.0 or v3.6 customer send_sneak_peek request."""
+
+    @property
+    def chat_id(self) -> str: ...
+
+    @property
+    def sneak_peek_text(self) -> str: ...
 
 
 def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict[str, Any], attach_to_last: bool = False,
@@ -114,7 +123,7 @@ def send_typing_indicator(ctx: Ctx, req: rq.SendTypingIndicator) -> Outcome:
     return Outcome({})
 
 
-def send_sneak_peek(ctx: Ctx, req: SneakPeek) -> Outcome:
+def send_sneak_peek(ctx: Ctx, req: SneakPeekIn) -> Outcome:
     """Customer only: push incoming_sneak_peek (the text being typed) to the chat's agents."""
     chat = load_chat(ctx, req.chat_id)
     check_not_banned(ctx, ctx.me)
