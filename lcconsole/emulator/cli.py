@@ -19,10 +19,14 @@ import ssl
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.sim_dialects import DIALECTS
 from lcconsole.wire.actions import ALL_SCOPES
+
+if TYPE_CHECKING:
+    from lcconsole.emulator.runner import TlsFiles
 
 log = logging.getLogger("lcconsole.emulator")
 
@@ -224,7 +228,7 @@ async def serve(args: argparse.Namespace) -> int:
         sock.close()
 
 
-def _tls_files(parser: argparse.ArgumentParser, args: argparse.Namespace):
+def _tls_files(parser: argparse.ArgumentParser, args: argparse.Namespace) -> TlsFiles | None:
     """The TLS pair of the arguments (None without TLS); exits 2 when it cannot be used."""
     from lcconsole.emulator.runner import TlsFiles
 

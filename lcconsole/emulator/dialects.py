@@ -12,6 +12,9 @@ from typing import Any
 from lcconsole.emulator import v36
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.v36 import customer as v36_customer
+from lcconsole.emulator.contract import (
+    AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile)
+from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.v36.pushes import render as render_v36
 from lcconsole.wire.limits import LimitExceeded, check_payload
 
@@ -34,14 +37,8 @@ def older(version: str, than: str) -> bool:
     return VERSIONS.index(version) < VERSIONS.index(than)
 
 
-def execute(
-    engine: Any,
-    version: str,
-    principal: Principal,
-    action: str,
-    payload: Any,
-    files: dict[str, UploadedFile] | None = None,
-) -> Outcome:
+def execute(engine: Engine, version: str, principal: Principal, action: str, payload: Any,
+            files: dict[str, UploadedFile] | None = None) -> Outcome:
     """Run one action (an agent's or a customer's) in `version`'s dialect, once its payload
     is within the size limits of `lcconsole.wire.limits`."""
     check_sizes(payload)
@@ -61,7 +58,7 @@ def check_sizes(payload: Any) -> None:
         raise ErrorReply("entity_too_large" if exc.too_large else "validation", str(exc)) from None
 
 
-def render_push(push: AddressedPush, version: str) -> tuple[str, dict] | None:
+def render_push(push: AddressedPush, version: str) -> tuple[str, Payload] | None:
     """`(name, payload)` of a push in `version`, or None when that version has no such push."""
     if version == V36:
         return render_v36(push)

@@ -131,7 +131,8 @@ class EmbeddedEmulator:
 
     def disconnect_rtm(self, reason: str = "internal_error") -> int:
         """Push `agent_disconnected` with `reason` to every RTM socket and close them; how many."""
-        return self.call(self.app.state.hub.disconnect_all, reason)
+        count: int = self.call(self.app.state.hub.disconnect_all, reason)
+        return count
 
     # --- the server thread -----------------------------------------------------------------
 

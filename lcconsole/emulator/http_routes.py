@@ -44,12 +44,12 @@ VISIT_ACTIONS = ("start_visit", "update_customer_page", "end_visit")
 """Emulator customer actions beyond CUSTOMER_ACTIONS: the customer's website visit."""
 
 
-def json_response(payload: Any, status: int = 200, headers: dict | None = None) -> Response:
+def json_response(payload: Any, status: int = 200, headers: dict[str, Any] | None = None) -> Response:
     """A compact JSON response."""
     return Response(dumps(payload).encode(), status, headers, media_type="application/json")
 
 
-def error_response(error: ErrorReply, headers: dict | None = None) -> Response:
+def error_response(error: ErrorReply, headers: dict[str, Any] | None = None) -> Response:
     """The envelope response for an ErrorReply."""
     return json_response(envelope(error.type, error.message, error.data), status_for(error.type), headers)
 

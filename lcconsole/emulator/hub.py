@@ -23,6 +23,9 @@ from typing import Any, TypeVar
 from lcconsole.emulator import dialects
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
 from lcconsole.emulator.dialects import V30, render_push
+from lcconsole.emulator.contract import (
+    AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile)
+from lcconsole.emulator.world.watch import follows
 from lcconsole.emulator.v36.deleted import mask
 from lcconsole.emulator.world.watch import follows
 
@@ -43,7 +46,8 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-def frame_text(action: str, payload: dict, request_id: str | None = None, version: str = V30) -> str:
+def frame_text(action: str, payload: Payload, request_id: str | None = None,
+               version: str = V30) -> str:
     """A serialised push frame (docs/api-notes.md §4.2; v3.6 frames name their version), with
     `request_id` for the requester's copy."""
     frame: dict[str, Any] = {}
@@ -57,10 +61,9 @@ def frame_text(action: str, payload: dict, request_id: str | None = None, versio
     return dumps(frame)
 
 
-def push_frame(push: AddressedPush, request_id: str | None = None, version: str = V30) -> str | None:
-    """The push as a frame of `version`, or None when `version` has no such push."""
-    rendered = render_push(push, version)
-    return None if rendered is None else frame_text(*rendered, request_id, version)
+def disconnect_frame(reason: str, version: str = V30) -> str:
+    """The `agent_disconnected` push frame (the same name and payload in every version)."""
+    return frame_text("agent_disconnected", {"reason": reason}, None, version)
 
 
 class Outbox:
@@ -139,7 +142,7 @@ class Hub:
         """`fn(*args)` in the engine thread, within the time limit (its result or exception)."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._limited, fn, args)
 
-    def _limited(self, fn: Callable[..., T], args: tuple) -> T:
+    def _limited(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.time_limited(self.time_limit):
             return fn(*args)
 
@@ -147,7 +150,7 @@ class Hub:
         self,
         principal: Principal,
         action: str,
-        payload: dict,
+        payload: dict[str, Any],
         files: dict[str, UploadedFile] | None = None,
         version: str = V30,
     ) -> Outcome:
@@ -162,15 +165,8 @@ class Hub:
             self.deliver(outcome.pushes)
         return outcome
 
-    async def execute_as(
-        self,
-        credential: str,
-        kind: str,
-        action: str,
-        payload: dict,
-        version: str = V30,
-        error: ErrorReply | None = None,
-    ) -> Outcome:
+    async def execute_as(self, credential: str, kind: str, action: str, payload: dict[str, Any],
+                         version: str = V30, error: ErrorReply | None = None) -> Outcome:
         """`execute` for the principal `credential` authenticates as, both in one engine call
         (one thread hop, not two); `error` (the request's own, e.g. a bad body) is raised once
         the credential is known to be good."""
@@ -179,9 +175,8 @@ class Hub:
             self.deliver(outcome.pushes)
         return outcome
 
-    def _execute_as(
-        self, credential: str, kind: str, action: str, payload: dict, version: str, error: ErrorReply | None
-    ) -> Outcome:
+    def _execute_as(self, credential: str, kind: str, action: str, payload: dict[str, Any], version: str,
+                    error: ErrorReply | None) -> Outcome:
         principal = self.engine.authenticate(credential, kind)
         if error is not None:
             raise error
@@ -198,7 +193,7 @@ class Hub:
         per version); the origin's copy gets `request_id`."""
         sockets = self._sockets
         for push in pushes:
-            rendered: dict[tuple[str, bool], tuple[str, dict] | None] = {}
+            rendered: dict[tuple[str, bool], tuple[str, Payload] | None] = {}
             texts: dict[tuple[str, bool], str] = {}
             only_origin = push.meta.get("origin_only", False)
             watched = push.meta.get("watch")
@@ -230,7 +225,8 @@ class Hub:
                         except Exception:
                             log.exception("customer push listener failed")
 
-    def _wants(self, outbox: Outbox, agent_id: str, watched: dict | None, change: dict | None) -> bool:
+    def _wants(self, outbox: Outbox, agent_id: str, watched: dict[str, Any] | None,
+               change: dict[str, Any] | None) -> bool:
         """Does this v3.6 socket get a customer push (`watched`) or a following change
         (`change`, `world/following.py`: it gets it when its own following changed so)?"""
         if watched is not None and not self._follows(outbox, agent_id, watched):
@@ -241,7 +237,7 @@ class Hub:
         now = self._follows(outbox, agent_id, change["after"])
         return now and not was if change["gained"] else was and not now
 
-    def _follows(self, outbox: Outbox, agent_id: str, watched: dict) -> bool:
+    def _follows(self, outbox: Outbox, agent_id: str, watched: dict[str, Any]) -> bool:
         """Does this v3.6 socket follow the customer of a customer push (its agent's
         `customer_monitoring_level`, its subscriptions)?"""
         subs = self.engine.subscriptions
@@ -255,7 +251,8 @@ class Hub:
         outbox.subscriptions.clear()
 
     @staticmethod
-    def _render(push: AddressedPush, version: str, masks_deleted: bool) -> tuple[str, dict] | None:
+    def _render(push: AddressedPush, version: str, masks_deleted: bool
+                ) -> tuple[str, Payload] | None:
         found = render_push(push, version)
         if found is None or not masks_deleted:
             return found
@@ -285,11 +282,10 @@ class Hub:
 
     def disconnect_all(self, reason: str) -> int:
         """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
-        push = AddressedPush("agent_disconnected", {"reason": reason})
         count = 0
         for outboxes in list(self._sockets.values()):
             for outbox in list(outboxes):
-                outbox.put(push_frame(push, None, outbox.version))
+                outbox.put(disconnect_frame(reason, outbox.version))
                 outbox.put_close()
                 count += 1
         return count

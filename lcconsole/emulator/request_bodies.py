@@ -77,7 +77,7 @@ def require_text(value: Any, where: str = "payload") -> Any:
     return value
 
 
-def decode_json(body: bytes) -> dict:
+def decode_json(body: bytes) -> dict[str, Any]:
     """The action payload of a JSON body: `{"payload": {...}}` unwrapped, a plain object as is."""
     if not body.strip():
         return {}
@@ -108,11 +108,11 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[str, UploadedFile]]:
+async def decode_multipart(request: Request, body: bytes) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
     """Form fields (`payload.x` or `x`) and file parts of a multipart body; files over 10 MB -> 413."""
     consumed = False
 
-    async def replay() -> dict:
+    async def replay() -> dict[str, Any]:
         nonlocal consumed
         if consumed:
             return {"type": "http.request", "body": b"", "more_body": False}
@@ -150,7 +150,7 @@ async def decode_multipart(request: Request, body: bytes) -> tuple[dict, dict[st
 
 async def read_action_request(
     request: Request, *, multipart: bool, limit: int
-) -> tuple[dict, dict[str, UploadedFile] | None]:
+) -> tuple[dict[str, Any], dict[str, UploadedFile] | None]:
     """Payload and files of one action request, checking the content type the action needs."""
     kind = media_type(request)
     if kind == "multipart/form-data":

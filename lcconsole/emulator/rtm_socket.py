@@ -19,8 +19,8 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
-from lcconsole.emulator.hub import Hub, Outbox, dumps, push_frame
+from lcconsole.emulator.request_bodies import require_text
+from lcconsole.emulator.hub import Hub, Outbox, disconnect_frame, dumps
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.request_bodies import require_text
 from lcconsole.emulator.v36.deleted import masks_for
@@ -34,7 +34,7 @@ MAX_PENDING = 10
 DEFAULT_LOGIN_TIMEOUT = 30.0
 
 
-def response_frame(request_id: Any, action: Any, success: bool, payload: dict) -> str:
+def response_frame(request_id: Any, action: Any, success: bool, payload: dict[str, Any]) -> str:
     """A serialised response frame; `request_id`/`action` are left out when unknown."""
     frame: dict[str, Any] = {}
     if request_id is not None:
@@ -91,7 +91,7 @@ class RtmSession:
         self.outbox = Outbox(ws.send_text, self._close)
         self.outbox.on_sent = self._sent
         self.outbox.version = version
-        self._requests: asyncio.Queue[tuple[Any, str, dict]] = asyncio.Queue()
+        self._requests: asyncio.Queue[tuple[Any, str, dict[str, Any], str]] = asyncio.Queue()
 
     def _sent(self) -> None:
         self.pending -= 1
@@ -101,9 +101,7 @@ class RtmSession:
             await self.ws.close(code)
 
     def _timed_out(self) -> None:
-        self.outbox.put(
-            push_frame(AddressedPush("agent_disconnected", {"reason": "connection_timeout"}), None, self.version)
-        )
+        self.outbox.put(disconnect_frame("connection_timeout", self.version))
         self.outbox.put_close()
 
     def _login_expired(self) -> None:
@@ -220,7 +218,7 @@ class RtmSession:
             request_id, action, payload, version = await self._requests.get()
             await self._answer(request_id, action, payload, version)
 
-    async def _answer(self, request_id: Any, action: str, payload: dict, version: str) -> None:
+    async def _answer(self, request_id: Any, action: str, payload: dict[str, Any], version: str) -> None:
         try:
             reply, pushes, then_close = await self._dispatch(request_id, action, payload, version)
         except ErrorReply as error:
@@ -240,9 +238,8 @@ class RtmSession:
             await asyncio.shield(self.hub.detach(principal.id, self.outbox))
             self.outbox.put_close()
 
-    async def _dispatch(
-        self, request_id: Any, action: str, payload: dict, version: str
-    ) -> tuple[str, list[AddressedPush], bool]:
+    async def _dispatch(self, request_id: Any, action: str, payload: dict[str, Any],
+                        version: str) -> tuple[str, list[AddressedPush], bool]:
         """Run one request in `version`: (response frame, pushes to deliver after it, close
         afterwards?)."""
         if action == "login":
@@ -269,7 +266,7 @@ class RtmSession:
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 
-    async def _login(self, request_id: Any, payload: dict) -> tuple[str, list[AddressedPush], bool]:
+    async def _login(self, request_id: Any, payload: dict[str, Any]) -> tuple[str, list[AddressedPush], bool]:
         token = payload.get("token")
         if not isinstance(token, str) or not token.strip():
             raise ErrorReply("authentication", "token: required ('Bearer <token>' or 'Basic <base64>')")
@@ -296,7 +293,7 @@ class RtmSession:
         return reply, pushes + outcome.pushes, False
 
 
-def _wanted_pushes(payload: dict, version: str) -> frozenset[str] | None:
+def _wanted_pushes(payload: dict[str, Any], version: str) -> frozenset[str] | None:
     """The push names a v3.6 login asked for in `pushes` (`{"3.6": [names or "all"]}`) for the
     socket's version; None = every push."""
     asked = payload.get("pushes") if version != dialects.V30 else None

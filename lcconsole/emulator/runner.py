@@ -6,6 +6,7 @@ Binding the socket ourselves gives the real port before serving (`--port 0`), so
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import logging
@@ -75,11 +76,19 @@ def make_server(
     `tls`: serve https/wss with this certificate and key. `idle_timeout`: seconds an HTTP
     connection may send nothing before it is closed (`idle.py`).
     """
+    protocol: type[asyncio.Protocol]
     if importlib.util.find_spec("httptools"):
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as protocol
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+        protocol = HttpToolsProtocol
     else:
-        from uvicorn.protocols.http.h11_impl import H11Protocol as protocol
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+        protocol = H11Protocol
     http = idle_closing(protocol, idle_timeout)
+    extra: dict[str, Any] = {}
+    if embedded:
+        extra["log_config"] = None
+    if tls:
+        extra.update(ssl_certfile=tls.cert, ssl_keyfile=tls.key)
     if embedded:
         silence_logging()
     config = uvicorn.Config(
@@ -92,8 +101,7 @@ def make_server(
         date_header=False,
         backlog=2048,
         timeout_graceful_shutdown=2,
-        **({"log_config": None} if embedded else {}),
-        **({"ssl_certfile": tls.cert, "ssl_keyfile": tls.key} if tls else {}),
+        **extra,
     )
     return uvicorn.Server(config)
 
@@ -108,7 +116,7 @@ class EmulatorInfo:
     """
 
     base_url: str
-    agents: list[dict] = field(default_factory=list, repr=False)
+    agents: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def rtm_url(self) -> str:
@@ -128,14 +136,15 @@ class EmulatorInfo:
     @property
     def token(self) -> str:
         """The administrator's access token."""
-        return self.agents[0]["token"]
+        token: str = self.agents[0]["token"]
+        return token
 
     @property
     def tls(self) -> bool:
         """True when the emulator serves https/wss."""
         return self.base_url.startswith("https:")
 
-    def _agent(self, agent_id: str) -> dict:
+    def _agent(self, agent_id: str) -> dict[str, Any]:
         for agent in self.agents:
             if agent["id"] == agent_id:
                 return agent
@@ -143,7 +152,8 @@ class EmulatorInfo:
 
     def token_of(self, agent_id: str) -> str:
         """The access token of one agent."""
-        return self._agent(agent_id)["token"]
+        token: str = self._agent(agent_id)["token"]
+        return token
 
     def basic_auth_of(self, agent_id: str | None = None) -> str:
         """`Basic base64(account_id:PAT)` of one agent (default: the administrator)."""

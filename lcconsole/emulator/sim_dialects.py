@@ -19,12 +19,16 @@ DIALECTS = ("3.0", "3.6", "mixed")
 """`--sim-dialect` values: one version for everyone, or both (every other customer and agent)."""
 
 
+ChatRef = str | None
+"""A simulated customer's chat id (None before its first chat: the server refuses the call)."""
+
+
 @dataclass(frozen=True)
 class Call:
     """One action in one version."""
 
     action: str
-    payload: dict
+    payload: dict[str, Any]
     version: str
     files: dict[str, UploadedFile] | None = field(default=None, repr=False)
 
@@ -34,42 +38,43 @@ class Voice30:
 
     version = "3.0"
 
-    def _call(self, action: str, payload: dict, files=None) -> Call:
+    def _call(self, action: str, payload: dict[str, Any],
+              files: dict[str, UploadedFile] | None = None) -> Call:
         return Call(action, payload, self.version, files)
 
-    def message(self, text: str) -> dict:
+    def message(self, text: str) -> dict[str, Any]:
         return {"type": "message", "text": text, "recipients": "all"}
 
-    def start_chat(self, event: dict) -> Call:
+    def start_chat(self, event: dict[str, Any]) -> Call:
         return self._call("start_chat", {"chat": {"thread": {"events": [event]}}})
 
-    def resume_chat(self, chat_id: str, event: dict) -> Call:
+    def resume_chat(self, chat_id: ChatRef, event: dict[str, Any]) -> Call:
         return self._call("activate_chat", {"chat": {"id": chat_id, "thread": {"events": [event]}}})
 
-    def started(self, result: dict, chat_id: str | None) -> tuple[str | None, str | None]:
+    def started(self, result: dict[str, Any], chat_id: str | None) -> tuple[str | None, str | None]:
         """(chat id, thread id) from a start/resume answer."""
         body = result.get("chat") or {}
         threads = body.get("threads") or [{}]
         return body.get("id", chat_id), (body.get("thread") or threads[-1]).get("id")
 
-    def send_event(self, chat_id: str, event: dict) -> Call:
+    def send_event(self, chat_id: ChatRef, event: dict[str, Any]) -> Call:
         return self._call("send_event", {"chat_id": chat_id, "event": event})
 
-    def upload(self, chat_id: str, upload: UploadedFile) -> Call:
+    def upload(self, chat_id: ChatRef, upload: UploadedFile) -> Call:
         """The first (v3.0: only) call of sending a file."""
         return self._call("send_file", {"chat_id": chat_id}, {"file": upload})
 
-    def file_event(self, chat_id: str, uploaded: dict) -> Call | None:
+    def file_event(self, chat_id: ChatRef, uploaded: dict[str, Any]) -> Call | None:
         """The file event after `upload` answered `uploaded` (v3.0: none, send_file posts it)."""
         return None
 
-    def leave(self, chat_id: str) -> Call:
+    def leave(self, chat_id: ChatRef) -> Call:
         return self._call("close_thread", {"chat_id": chat_id})
 
     def my_chats(self) -> Call:
         return self._call("get_chats_summary", {"limit": 100})
 
-    def active_chats_of(self, result: dict, agent_id: str) -> list[str]:
+    def active_chats_of(self, result: dict[str, Any], agent_id: str) -> list[str]:
         """Ids of the active chats `agent_id` is a member of, from a `my_chats` answer."""
         return [
             c["id"]
@@ -78,17 +83,16 @@ class Voice30:
             and any(u.get("id") == agent_id for u in c.get("users", []))
         ]
 
-    def typing(self, chat_id: str, is_typing: bool) -> Call:
+    def typing(self, chat_id: ChatRef, is_typing: bool) -> Call:
         return self._call("send_typing_indicator", {"chat_id": chat_id, "is_typing": is_typing})
 
-    def sneak_peek(self, chat_id: str, text: str) -> Call:
+    def sneak_peek(self, chat_id: ChatRef, text: str) -> Call:
         return self._call("send_sneak_peek", {"chat_id": chat_id, "sneak_peek_text": text})
 
-    def postback(self, chat_id: str, thread_id: str | None, event_id: str | None, postback: dict) -> Call:
-        return self._call(
-            "send_rich_message_postback",
-            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback},
-        )
+    def postback(self, chat_id: ChatRef, thread_id: str | None, event_id: str | None,
+                 postback: dict[str, Any]) -> Call:
+        return self._call("send_rich_message_postback", {
+            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
 
 
 class Voice36(Voice30):
@@ -96,25 +100,25 @@ class Voice36(Voice30):
 
     version = "3.6"
 
-    def message(self, text: str) -> dict:
+    def message(self, text: str) -> dict[str, Any]:
         return {"type": "message", "text": text, "visibility": "all"}
 
-    def start_chat(self, event: dict) -> Call:
+    def start_chat(self, event: dict[str, Any]) -> Call:
         return self._call("start_chat", {"chat": {"thread": {"events": [event]}}})
 
-    def resume_chat(self, chat_id: str, event: dict) -> Call:
+    def resume_chat(self, chat_id: ChatRef, event: dict[str, Any]) -> Call:
         return self._call("resume_chat", {"chat": {"id": chat_id, "thread": {"events": [event]}}})
 
-    def started(self, result: dict, chat_id: str | None) -> tuple[str | None, str | None]:
+    def started(self, result: dict[str, Any], chat_id: str | None) -> tuple[str | None, str | None]:
         return result.get("chat_id", chat_id), result.get("thread_id")
 
-    def upload(self, chat_id: str, upload: UploadedFile) -> Call:
+    def upload(self, chat_id: ChatRef, upload: UploadedFile) -> Call:
         return self._call("upload_file", {}, {"file": upload})
 
-    def file_event(self, chat_id: str, uploaded: dict) -> Call | None:
+    def file_event(self, chat_id: ChatRef, uploaded: dict[str, Any]) -> Call | None:
         return self.send_event(chat_id, {"type": "file", "url": uploaded["url"]})
 
-    def leave(self, chat_id: str) -> Call:
+    def leave(self, chat_id: ChatRef) -> Call:
         return self._call("deactivate_chat", {"id": chat_id})
 
     def my_chats(self) -> Call:

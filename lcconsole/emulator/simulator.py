@@ -22,6 +22,9 @@ the same whichever version acts; only the calls differ.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import asyncio
 import logging
 import random
@@ -163,8 +166,8 @@ class Simulator:
         self.chats: list[SimChat] = []
         self.by_customer: dict[str, SimChat] = {}
         self.steps = 0
-        self._task: asyncio.Task | None = None
-        self._side: set[asyncio.Task] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._side: set[asyncio.Task[None]] = set()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -201,7 +204,7 @@ class Simulator:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._side.clear()
 
-    def _later(self, delay: float, coro_fn, *args) -> None:
+    def _later(self, delay: float, coro_fn: Callable[..., Awaitable[object]], *args: Any) -> None:
         async def run() -> None:
             await asyncio.sleep(delay)
             try:
@@ -223,7 +226,7 @@ class Simulator:
 
     # --- calls -----------------------------------------------------------------------------
 
-    async def _call(self, chat: SimChat, call: Call) -> dict | None:
+    async def _call(self, chat: SimChat, call: Call) -> dict[str, Any] | None:
         try:
             return (await self.hub.execute(chat.principal, call.action, call.payload, call.files, call.version)).payload
         except ErrorReply as error:
@@ -350,7 +353,7 @@ class Simulator:
     def _voice(self, agent: Principal) -> Voice30:
         return self.agent_voices.get(agent.id, VOICES["3.0"])
 
-    async def _agent_call(self, agent: Principal, call: Call) -> dict | None:
+    async def _agent_call(self, agent: Principal, call: Call) -> dict[str, Any] | None:
         try:
             return (await self.hub.execute(agent, call.action, call.payload, call.files, call.version)).payload
         except ErrorReply as error:
@@ -376,7 +379,7 @@ class Simulator:
         event = voice.message(self.agent_rng.choice(AGENT_LINES))
         self._later(self.agent_rng.uniform(0.5, 1.5) / self.rate, self._agent_send, agent, chat_id, event)
 
-    async def _agent_send(self, agent: Principal, chat_id: str, event: dict) -> None:
+    async def _agent_send(self, agent: Principal, chat_id: str, event: dict[str, Any]) -> None:
         await self._agent_call(agent, self._voice(agent).send_event(chat_id, event))
 
     async def _agent_answer(self, chat_id: str) -> None:
@@ -391,12 +394,12 @@ class Simulator:
         chat = self.by_customer.get(customer_id)
         if chat is None:
             return
-        payload = push.payload
         if push.action == "thread_closed":
             chat.active = False
             return
         if push.action != "incoming_event":
             return
+        payload = push.fields
         event = payload.get("event") or {}
         if (
             event.get("author_id") == customer_id
@@ -424,6 +427,6 @@ class Simulator:
         if chat.active and not chat.busy:
             await self.write(chat, text)
 
-    async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict) -> None:
+    async def _press(self, chat: SimChat, thread_id: str | None, event_id: str | None, button: dict[str, Any]) -> None:
         postback = {"id": str(button.get("postback_id", "")), "toggled": True}
         await self._call(chat, chat.voice.postback(chat.chat_id, thread_id, event_id, postback))
