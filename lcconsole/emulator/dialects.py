@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from lcconsole.emulator import v36
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
-from lcconsole.emulator.v36 import customer as v36_customer
-from lcconsole.emulator.contract import (
-    AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile)
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile
 from lcconsole.emulator.engine import Engine
+from lcconsole.emulator.v36 import customer as v36_customer
 from lcconsole.emulator.v36.pushes import render as render_v36
 from lcconsole.wire.limits import LimitExceeded, check_payload
 
@@ -37,8 +35,14 @@ def older(version: str, than: str) -> bool:
     return VERSIONS.index(version) < VERSIONS.index(than)
 
 
-def execute(engine: Engine, version: str, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Engine,
+    version: str,
+    principal: Principal,
+    action: str,
+    payload: Any,
+    files: dict[str, UploadedFile] | None = None,
+) -> Outcome:
     """Run one action (an agent's or a customer's) in `version`'s dialect, once its payload
     is within the size limits of `lcconsole.wire.limits`."""
     check_sizes(payload)

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -230,8 +230,7 @@ class Engine:
         return at is not None and time.monotonic() > at
 
     # --- transactions ------------------------------------------------------------------------
-    def _run(self, principal: Principal, fn: Callable[[Ctx], T], level: str = "all"
-             ) -> tuple[T, list[AddressedPush]]:
+    def _run(self, principal: Principal, fn: Callable[[Ctx], T], level: str = "all") -> tuple[T, list[AddressedPush]]:
         with self._lock:
             ctx = Ctx(self.conn, principal, self, level=level)
             self.conn.execute("BEGIN IMMEDIATE")

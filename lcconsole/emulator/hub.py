@@ -21,11 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile
 from lcconsole.emulator.dialects import V30, render_push
-from lcconsole.emulator.contract import (
-    AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile)
-from lcconsole.emulator.world.watch import follows
 from lcconsole.emulator.v36.deleted import mask
 from lcconsole.emulator.world.watch import follows
 
@@ -46,8 +43,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-def frame_text(action: str, payload: Payload, request_id: str | None = None,
-               version: str = V30) -> str:
+def frame_text(action: str, payload: Payload, request_id: str | None = None, version: str = V30) -> str:
     """A serialised push frame (docs/api-notes.md §4.2; v3.6 frames name their version), with
     `request_id` for the requester's copy."""
     frame: dict[str, Any] = {}
@@ -165,8 +161,15 @@ class Hub:
             self.deliver(outcome.pushes)
         return outcome
 
-    async def execute_as(self, credential: str, kind: str, action: str, payload: dict[str, Any],
-                         version: str = V30, error: ErrorReply | None = None) -> Outcome:
+    async def execute_as(
+        self,
+        credential: str,
+        kind: str,
+        action: str,
+        payload: dict[str, Any],
+        version: str = V30,
+        error: ErrorReply | None = None,
+    ) -> Outcome:
         """`execute` for the principal `credential` authenticates as, both in one engine call
         (one thread hop, not two); `error` (the request's own, e.g. a bad body) is raised once
         the credential is known to be good."""
@@ -175,8 +178,9 @@ class Hub:
             self.deliver(outcome.pushes)
         return outcome
 
-    def _execute_as(self, credential: str, kind: str, action: str, payload: dict[str, Any], version: str,
-                    error: ErrorReply | None) -> Outcome:
+    def _execute_as(
+        self, credential: str, kind: str, action: str, payload: dict[str, Any], version: str, error: ErrorReply | None
+    ) -> Outcome:
         principal = self.engine.authenticate(credential, kind)
         if error is not None:
             raise error
@@ -225,8 +229,9 @@ class Hub:
                         except Exception:
                             log.exception("customer push listener failed")
 
-    def _wants(self, outbox: Outbox, agent_id: str, watched: dict[str, Any] | None,
-               change: dict[str, Any] | None) -> bool:
+    def _wants(
+        self, outbox: Outbox, agent_id: str, watched: dict[str, Any] | None, change: dict[str, Any] | None
+    ) -> bool:
         """Does this v3.6 socket get a customer push (`watched`) or a following change
         (`change`, `world/following.py`: it gets it when its own following changed so)?"""
         if watched is not None and not self._follows(outbox, agent_id, watched):
@@ -251,8 +256,7 @@ class Hub:
         outbox.subscriptions.clear()
 
     @staticmethod
-    def _render(push: AddressedPush, version: str, masks_deleted: bool
-                ) -> tuple[str, Payload] | None:
+    def _render(push: AddressedPush, version: str, masks_deleted: bool) -> tuple[str, Payload] | None:
         found = render_push(push, version)
         if found is None or not masks_deleted:
             return found

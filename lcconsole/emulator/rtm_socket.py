@@ -19,7 +19,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.request_bodies import require_text
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
 from lcconsole.emulator.hub import Hub, Outbox, disconnect_frame, dumps
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.request_bodies import require_text
@@ -238,8 +238,9 @@ class RtmSession:
             await asyncio.shield(self.hub.detach(principal.id, self.outbox))
             self.outbox.put_close()
 
-    async def _dispatch(self, request_id: Any, action: str, payload: dict[str, Any],
-                        version: str) -> tuple[str, list[AddressedPush], bool]:
+    async def _dispatch(
+        self, request_id: Any, action: str, payload: dict[str, Any], version: str
+    ) -> tuple[str, list[AddressedPush], bool]:
         """Run one request in `version`: (response frame, pushes to deliver after it, close
         afterwards?)."""
         if action == "login":

@@ -79,9 +79,11 @@ def make_server(
     protocol: type[asyncio.Protocol]
     if importlib.util.find_spec("httptools"):
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
         protocol = HttpToolsProtocol
     else:
         from uvicorn.protocols.http.h11_impl import H11Protocol
+
         protocol = H11Protocol
     http = idle_closing(protocol, idle_timeout)
     extra: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class Voice30:
 
     version = "3.0"
 
-    def _call(self, action: str, payload: dict[str, Any],
-              files: dict[str, UploadedFile] | None = None) -> Call:
+    def _call(self, action: str, payload: dict[str, Any], files: dict[str, UploadedFile] | None = None) -> Call:
         return Call(action, payload, self.version, files)
 
     def message(self, text: str) -> dict[str, Any]:
@@ -89,10 +88,11 @@ class Voice30:
     def sneak_peek(self, chat_id: ChatRef, text: str) -> Call:
         return self._call("send_sneak_peek", {"chat_id": chat_id, "sneak_peek_text": text})
 
-    def postback(self, chat_id: ChatRef, thread_id: str | None, event_id: str | None,
-                 postback: dict[str, Any]) -> Call:
-        return self._call("send_rich_message_postback", {
-            "chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback})
+    def postback(self, chat_id: ChatRef, thread_id: str | None, event_id: str | None, postback: dict[str, Any]) -> Call:
+        return self._call(
+            "send_rich_message_postback",
+            {"chat_id": chat_id, "thread_id": thread_id, "event_id": event_id, "postback": postback},
+        )
 
 
 class Voice36(Voice30):

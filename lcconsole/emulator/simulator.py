@@ -22,13 +22,12 @@ the same whichever version acts; only the calls differ.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 import asyncio
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal, UploadedFile
 from lcconsole.emulator.hub import Hub

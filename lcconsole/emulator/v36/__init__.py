@@ -10,17 +10,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lcconsole.emulator.engine import Engine, validation_message
 from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
-from lcconsole.emulator.engine import validation_message
+from lcconsole.emulator.engine import Engine, validation_message
 from lcconsole.emulator.v36.actions import HANDLERS
 from lcconsole.emulator.v36.deleted import for_requester
 from lcconsole.wire.v36.actions import ACTIONS
 from lcconsole.wire.v36.requests import REQUEST_MODELS
 
 
-def execute(engine: Engine, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Engine, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
+) -> Outcome:
     """Run one v3.6 agent action (the RTM-only ones too) for an agent principal."""
     if payload is None:
         payload = {}

@@ -9,7 +9,8 @@ canonical and are rendered per socket by `emulator/dialects.py`.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.v36 import extras, listings, monitoring, pages, render, threads
@@ -52,6 +53,7 @@ def _user_event_ids(thread: dict[str, Any]) -> list[str]:
 
 # --- chats ------------------------------------------------------------------------------------
 
+
 def list_chats(ctx: Ctx, req: rq36.ListChats) -> Outcome:
     """Chat summaries; a page id carries the first request's filters, limit and order."""
     fresh = {
@@ -80,8 +82,10 @@ def list_chats(ctx: Ctx, req: rq36.ListChats) -> Outcome:
         only_active=bool(f is not None and f.active),
     )
     p = out.payload
-    body: dict[str, Any] = {"chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
-                  "found_chats": p["found_chats"]}
+    body: dict[str, Any] = {
+        "chats_summary": [render.chat_summary(s) for s in p["chats_summary"]],
+        "found_chats": p["found_chats"],
+    }
     for key in ("next_page_id", "previous_page_id"):
         if key in p:
             body[key] = pages.wrap("chats", query, p[key])
@@ -156,9 +160,12 @@ def resume_chat(ctx: Ctx, req: rq36.ResumeChat) -> Outcome:
     users = list(chat_in.users or [])
     customers_in = [u for u in users if u.type == "customer"]
     agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
-    chat30: dict[str, Any] = {"id": chat_in.id, "properties": chat_in.properties,
-                    "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-                    "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None}
+    chat30: dict[str, Any] = {
+        "id": chat_in.id,
+        "properties": chat_in.properties,
+        "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+        "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
+    }
     if chat_in.thread is not None:
         chat30["thread"] = {
             k: v
@@ -200,8 +207,7 @@ def follow_chat(ctx: Ctx, req: rq36.Id) -> Outcome:
 
 
 def unfollow_chat(ctx: Ctx, req: rq36.Id) -> Outcome:
-    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?",
-                       (req.id, ctx.me)) is not None
+    followed = ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (req.id, ctx.me)) is not None
     access.unfollow_chat(ctx, v30(rq.ChatId, {"chat_id": req.id}))
     if followed:
         ctx.push("chat_unfollowed", {"chat_id": req.id}, [ctx.me], dialect="3.6")
@@ -258,6 +264,7 @@ def remove_user_from_chat(ctx: Ctx, req: rq36.RemoveUserFromChat) -> Outcome:
 
 # --- events -----------------------------------------------------------------------------------
 
+
 def send_event(ctx: Ctx, req: rq36.SendEvent) -> Outcome:
     """The requester must be a chat user; an agents-only user sends agents-only events; a file
     event names an upload_file URL. An inactive chat answers `chat_inactive` unless
@@ -266,8 +273,7 @@ def send_event(ctx: Ctx, req: rq36.SendEvent) -> Outcome:
     chat = load_chat(ctx, req.chat_id)
     require_member(ctx, chat["id"])
     ev = event_in(req.event)
-    member = ctx.row("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?",
-                     (chat["id"], ctx.me))
+    member = ctx.row("SELECT visibility FROM chat_users WHERE chat_id=? AND user_id=?", (chat["id"], ctx.me))
     if member["visibility"] == "agents":
         if ev.get("recipients") == "all":
             raise ErrorReply(
@@ -317,8 +323,10 @@ def send_rich_message_postback(ctx: Ctx, req: rq36.SendRichMessagePostback) -> O
 
 
 def send_typing_indicator(ctx: Ctx, req: rq36.SendTypingIndicator) -> Outcome:
-    events.send_typing_indicator(ctx, v30(rq.SendTypingIndicator, {
-        "chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}))
+    events.send_typing_indicator(
+        ctx,
+        v30(rq.SendTypingIndicator, {"chat_id": req.chat_id, "is_typing": req.is_typing, "recipients": req.visibility}),
+    )
     return Outcome({})
 
 
@@ -333,9 +341,10 @@ def mark_events_as_seen(ctx: Ctx, req: rq36.MarkEventsAsSeen) -> Outcome:
 
 # --- properties, tags ---------------------------------------------------------------------------
 
-def _renamed(handler: Callable[[Ctx, Any], Outcome], model: type[rq.Req], **renames: str
-             ) -> Handler:
+
+def _renamed(handler: Callable[[Ctx, Any], Outcome], model: type[rq.Req], **renames: str) -> Handler:
     """A handler calling the v3.0 `handler` with fields renamed (v3.6 name -> v3.0 name)."""
+
     def run(ctx: Ctx, req: rq36.Req) -> Outcome:
         data = req.model_dump(exclude_none=True, by_alias=True)
         for new, old in renames.items():
@@ -359,6 +368,7 @@ def untag_thread(ctx: Ctx, req: rq36.TagThread) -> Outcome:
 
 
 # --- customers, status --------------------------------------------------------------------------
+
 
 def update_customer(ctx: Ctx, req: rq36.UpdateCustomer) -> Outcome:
     """Name, email, avatar, `session_fields` (the v3.0 `fields`) and the v3.6-only
@@ -404,8 +414,7 @@ def _check_details(details: dict[str, Any]) -> None:
 
 
 def ban_customer(ctx: Ctx, req: rq36.BanCustomer) -> Outcome:
-    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id,
-                                                     "ban": {"days": req.ban.days}}))
+    customers.ban_customer(ctx, v30(rq.BanCustomer, {"customer_id": req.id, "ban": {"days": req.ban.days}}))
     return Outcome({})
 
 
@@ -424,9 +433,11 @@ def multicast(ctx: Ctx, req: rq36.Multicast) -> Outcome:
 
 # --- RTM --------------------------------------------------------------------------------------
 
+
 def login(ctx: Ctx, req: rq36.Login) -> Outcome:
-    out = agents.login(ctx, agents.Login.model_validate(
-        {"reconnect": req.reconnect} if req.reconnect is not None else {})).payload
+    out = agents.login(
+        ctx, agents.Login.model_validate({"reconnect": req.reconnect} if req.reconnect is not None else {})
+    ).payload
     if req.away is not None:
         agents.set_away_status(ctx, agents.SetAwayStatus(away=req.away))
     monitoring.announce_level(ctx, req.customer_monitoring_level)

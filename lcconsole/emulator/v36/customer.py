@@ -17,17 +17,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lcconsole.emulator.engine import Engine, validation_message
 from lcconsole.emulator.contract import ErrorReply, Outcome, Principal, UploadedFile
-from lcconsole.emulator.engine import validation_message
+from lcconsole.emulator.engine import Engine, validation_message
 from lcconsole.emulator.v36 import actions, deleted, extras, threads
 from lcconsole.emulator.world import events
 from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.wire import requests as rq
+from lcconsole.wire.v36 import customer as rq36c
 from lcconsole.wire.v36 import requests as rq36
 from lcconsole.wire.v36.actions import ACTIONS as AGENT_ACTIONS
-from lcconsole.wire.v36 import customer as rq36c
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
 
 Handler = Callable[..., Outcome]
@@ -98,8 +97,9 @@ def _sneak_peek(ctx: Ctx, req: rq36c.SendSneakPeek) -> Outcome:
 
 
 def _typing(ctx: Ctx, req: rq36c.SendTypingIndicator) -> Outcome:
-    events.send_typing_indicator(ctx, rq.SendTypingIndicator.model_validate(
-        {"chat_id": req.chat_id, "is_typing": req.is_typing}))
+    events.send_typing_indicator(
+        ctx, rq.SendTypingIndicator.model_validate({"chat_id": req.chat_id, "is_typing": req.is_typing})
+    )
     return Outcome({})
 
 
@@ -125,8 +125,9 @@ LEAVING = frozenset({"deactivate_chat"})
 """Actions after which the customer is no longer present."""
 
 
-def execute(engine: Engine, principal: Principal, action: str, payload: Any,
-            files: dict[str, UploadedFile] | None = None) -> Outcome:
+def execute(
+    engine: Engine, principal: Principal, action: str, payload: Any, files: dict[str, UploadedFile] | None = None
+) -> Outcome:
     """Run one v3.6 customer action for a customer principal."""
     handler = HANDLERS.get(action)
     if handler is None:

@@ -41,8 +41,12 @@ def file_event_body(ctx: Ctx, url: str, alternative_text: str | None) -> dict[st
     if row["expires"] is not None and ctx.now > row["expires"]:
         raise ErrorReply("validation", "event.url: the upload expired (unused for 24 hours)")
     ctx.x("UPDATE files SET expires=NULL WHERE path=?", (path,))
-    body: dict[str, Any] = {"name": row["name"], "url": f"/files/{path}",
-                  "content_type": row["content_type"], "size": row["size"]}
+    body: dict[str, Any] = {
+        "name": row["name"],
+        "url": f"/files/{path}",
+        "content_type": row["content_type"],
+        "size": row["size"],
+    }
     if row["width"] is not None:
         body.update(
             width=row["width"], height=row["height"], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}"

@@ -15,9 +15,6 @@ from lcconsole.emulator.world.ctx import Ctx, parse_iso
 from lcconsole.emulator.world.customers import visible_customer_row
 from lcconsole.emulator.world.objects import chat_obj, customer_obj
 from lcconsole.emulator.world.summaries import QUERY_SQL, props_sql, visibility_sql
-from lcconsole.emulator.v36 import pages, render
-from lcconsole.emulator.v36.deleted import masks_for
-from lcconsole.emulator.v36.extras import with_summary
 from lcconsole.wire.v36 import requests as rq36
 
 
@@ -183,8 +180,10 @@ def list_agents_for_transfer(ctx: Ctx, req: rq36.ChatId) -> Outcome:
         info = ctx.agent(row["id"])
         if row["id"] in members or info is None or not visible(ctx, row["id"], chat["id"], info.read_level):
             continue
-        active = ctx.row("SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id"
-                         " WHERE u.user_id=? AND c.active=1", (row["id"],))[0]
+        active = ctx.row(
+            "SELECT COUNT(*) FROM chat_users u JOIN chats c ON c.id=u.chat_id WHERE u.user_id=? AND c.active=1",
+            (row["id"],),
+        )[0]
         out.append({"agent_id": row["id"], "total_active_chats": active})
     out.sort(key=lambda a: a["total_active_chats"])
     return Outcome(out)  # type: ignore[arg-type]

@@ -10,9 +10,8 @@ that only the requesting socket gets carry `meta["origin_only"]`.
 
 from __future__ import annotations
 
-from typing import Any
-
 import secrets
+from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.v36 import render

@@ -41,8 +41,9 @@ def wrap(kind: str, query: dict[str, Any], cursor: str | None) -> str | None:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def unwrap(kind: str, req: Any, fresh: dict[str, Any], conflicting: tuple[str, ...]
-           ) -> tuple[dict[str, Any], str | None]:
+def unwrap(
+    kind: str, req: Any, fresh: dict[str, Any], conflicting: tuple[str, ...]
+) -> tuple[dict[str, Any], str | None]:
     """(query, keyset cursor) of a request: its own (`fresh`, no cursor) or its page id's."""
     if req.page_id is None:
         return fresh, None

@@ -7,7 +7,8 @@ transfer, the requester of a membership change) come from `AddressedPush.meta`.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lcconsole.emulator.contract import AddressedPush, Payload
 from lcconsole.emulator.v36 import render as r
@@ -111,8 +112,11 @@ def _customer_left(push: AddressedPush) -> dict[str, Any]:
 
 def _customer_updated(push: AddressedPush) -> dict[str, Any]:
     c = r.customer(push.fields)
-    return {k: c[k] for k in ("id", "type", "name", "email", "avatar", "session_fields",
-                              "phone_number", "omnichannel", "address") if k in c}
+    return {
+        k: c[k]
+        for k in ("id", "type", "name", "email", "avatar", "session_fields", "phone_number", "omnichannel", "address")
+        if k in c
+    }
 
 
 def _same(push: AddressedPush) -> dict[str, Any]:
@@ -124,8 +128,11 @@ def _followed(push: AddressedPush) -> dict[str, Any]:
 
 
 def _unfollowed(push: AddressedPush) -> dict[str, Any]:
-    return {"id": push.fields["customer_id"],
-            "transferred_to": {"group_ids": push.fields["group_ids"]}, "followed": False}
+    return {
+        "id": push.fields["customer_id"],
+        "transferred_to": {"group_ids": push.fields["group_ids"]},
+        "followed": False,
+    }
 
 
 FOLLOWING: dict[str, tuple[str, Callable[[AddressedPush], dict[str, Any]]]] = {

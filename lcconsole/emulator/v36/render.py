@@ -55,8 +55,12 @@ def access(acc: dict[str, Any] | None) -> dict[str, Any]:
 
 def thread(th: dict[str, Any], previous_id: str | None = None, next_id: str | None = None) -> dict[str, Any]:
     """Thread with `created_at`, plain properties and the neighbouring thread ids."""
-    out: dict[str, Any] = {"id": th["id"], "created_at": created_at(th["order"]),
-                 "active": th["active"], "user_ids": list(th.get("user_ids", []))}
+    out: dict[str, Any] = {
+        "id": th["id"],
+        "created_at": created_at(th["order"]),
+        "active": th["active"],
+        "user_ids": list(th.get("user_ids", [])),
+    }
     if "events" in th:
         out["events"] = [event(e) for e in th["events"]]
     out["properties"] = props(th.get("properties"))

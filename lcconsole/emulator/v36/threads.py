@@ -87,8 +87,7 @@ def list_threads(ctx: Ctx, req: rq36.ListThreads) -> Outcome:
             if v
         }
     ids = [r["id"] for r in rows]
-    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord",
-                                 (chat["id"],))]
+    every = [r[0] for r in ctx.q("SELECT id FROM threads WHERE chat_id=? ORDER BY ord", (chat["id"],))]
     threads: list[dict[str, Any]] = []
     if ids:
         obj = chats.get_chat_threads(

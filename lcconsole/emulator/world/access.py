@@ -152,6 +152,7 @@ def audience(
 
 # --- actions -----------------------------------------------------------------------------------
 
+
 def follow_chat(ctx: Ctx, req: rq.ChatId) -> Outcome:
     """Follow a chat; the requester gets incoming_chat_thread unless already following/member."""
     chat = load_chat(ctx, req.chat_id)

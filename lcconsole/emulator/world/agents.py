@@ -12,9 +12,9 @@ from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
 from lcconsole.emulator.world.customers import customer_visible
 from lcconsole.emulator.world.objects import agent_obj
 from lcconsole.emulator.world.summaries import login_summary
+from lcconsole.wire import requests as rq
 from lcconsole.wire.requests import Req
 from lcconsole.wire.scopes import satisfies
-from lcconsole.wire import requests as rq
 
 
 class PushNotificationsIn(Req):
@@ -143,10 +143,14 @@ def login(ctx: Ctx, req: Login) -> Outcome:
     profile = agent_obj(row)
     profile["permission"] = row["permission"]
     created = int(ctx.row("SELECT value FROM meta WHERE key='created'")[0])
-    license_ = {"id": LICENSE_ID, "plan": "enterprise", "expiration_timestamp": created
-                + 10 * 365 * 86400, "creation_timestamp": created, "in_trial": False}
-    return Outcome({"license": license_, "my_profile": profile,
-                    "chats_summary": login_summary(ctx)})
+    license_ = {
+        "id": LICENSE_ID,
+        "plan": "enterprise",
+        "expiration_timestamp": created + 10 * 365 * 86400,
+        "creation_timestamp": created,
+        "in_trial": False,
+    }
+    return Outcome({"license": license_, "my_profile": profile, "chats_summary": login_summary(ctx)})
 
 
 def logout(ctx: Ctx, req: Empty) -> Outcome:

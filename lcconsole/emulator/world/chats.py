@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 import sqlite3
+from typing import Any, Protocol
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, is_member, last_thread, load_chat, member_agents
@@ -27,9 +26,9 @@ from lcconsole.emulator.world.threads import (
     route_chat,
     system_event,
 )
+from lcconsole.wire import requests as rq
 from lcconsole.wire.actions import CHATS_RW
 from lcconsole.wire.scopes import best_level
-from lcconsole.wire import requests as rq
 
 
 def _agent_name(ctx: Ctx, agent_id: str) -> str:
@@ -121,11 +120,11 @@ def start_chat(ctx: Ctx, req: rq.StartChat) -> Outcome:
         raise ErrorReply("validation", "chat.access.group_ids: group ids are non-negative")
     chat_id = ctx.new_id("chats")
     seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chats")[0]
-    ctx.x("INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created)"
-          " VALUES (?, ?, ?, ?, 0, ?, ?)",
-          (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts))
-    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                         [(chat_id, g) for g in groups])
+    ctx.x(
+        "INSERT INTO chats(id, seq, customer_id, properties, active, last_order, created) VALUES (?, ?, ?, ?, 0, ?, ?)",
+        (chat_id, seq, customer, dumps(props), ctx.order(), ctx.ts),
+    )
+    ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)", [(chat_id, g) for g in groups])
     if customer:
         add_chat_user(ctx, chat_id, customer, "customer")
         ctx.x("UPDATE customers SET chats_count = chats_count + 1 WHERE id=?", (customer,))
@@ -232,10 +231,11 @@ def transfer_chat(ctx: Ctx, req: rq.TransferChat) -> Outcome:
         if target is not None:
             note_chat(ctx, chat["id"])
             ctx.x("DELETE FROM chat_access WHERE chat_id=?", (chat["id"],))
-            ctx.conn.executemany("INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
-                                 [(chat["id"], g) for g in sorted(set(groups))])
-            ctx.x("UPDATE threads SET access=? WHERE chat_id=?",
-                  (dumps(sorted(set(groups))), chat["id"]))
+            ctx.conn.executemany(
+                "INSERT INTO chat_access(chat_id, group_id) VALUES (?, ?)",
+                [(chat["id"], g) for g in sorted(set(groups))],
+            )
+            ctx.x("UPDATE threads SET access=? WHERE chat_id=?", (dumps(sorted(set(groups))), chat["id"]))
         kind, targets = "group", ", ".join(f"group {g}" for g in ids)
     else:
         agent_ids = _agent_ids(ctx, list(target.ids))
@@ -266,18 +266,33 @@ def transfer_chat(ctx: Ctx, req: rq.TransferChat) -> Outcome:
             meta=member_meta,
         )
     for agent_id in added:
-        ctx.push("chat_user_added", {
-            "chat_id": chat["id"], "thread_id": thread["id"], "user_type": "agent",
-            "user": agent_obj(ctx.row("SELECT * FROM agents WHERE id=?", (agent_id,)),
-                              member_last_seen(ctx, chat["id"], agent_id))},
-            agents, customers, meta=member_meta)
-    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"],
-                                "event": event}, agents, customers)
-    ctx.push("chat_transferred", {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind,
-                                  "ids": ids}, agents,
-             meta={"thread_id": thread["id"], "group_ids": ids if kind == "group" else [],
-                   "agent_ids": new if kind == "agent" else [], "reason": "manual",
-                   "queue": None if new else queue_of(ctx, chat["id"])})
+        ctx.push(
+            "chat_user_added",
+            {
+                "chat_id": chat["id"],
+                "thread_id": thread["id"],
+                "user_type": "agent",
+                "user": agent_obj(
+                    ctx.row("SELECT * FROM agents WHERE id=?", (agent_id,)), member_last_seen(ctx, chat["id"], agent_id)
+                ),
+            },
+            agents,
+            customers,
+            meta=member_meta,
+        )
+    ctx.push("incoming_event", {"chat_id": chat["id"], "thread_id": thread["id"], "event": event}, agents, customers)
+    ctx.push(
+        "chat_transferred",
+        {"chat_id": chat["id"], "requester_id": ctx.me, "type": kind, "ids": ids},
+        agents,
+        meta={
+            "thread_id": thread["id"],
+            "group_ids": ids if kind == "group" else [],
+            "agent_ids": new if kind == "agent" else [],
+            "reason": "manual",
+            "queue": None if new else queue_of(ctx, chat["id"]),
+        },
+    )
     return Outcome({})
 
 

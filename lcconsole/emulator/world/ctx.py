@@ -10,8 +10,8 @@ import string
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable, Literal, Protocol
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
 
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Payload, Principal
 
@@ -98,8 +98,7 @@ class EngineServices(Protocol):
 
     def invalidate_agents(self) -> None: ...
 
-    def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent"
-                     ) -> Principal: ...
+    def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent") -> Principal: ...
 
 
 @dataclass

@@ -23,8 +23,8 @@ from lcconsole.emulator.world.ctx import Ctx, dumps, iso, loads, new_token, not_
 from lcconsole.emulator.world.objects import customer_obj
 from lcconsole.emulator.world.pages import keyset_page
 from lcconsole.emulator.world.watch import push_about
-from lcconsole.wire.scopes import satisfies
 from lcconsole.wire import requests as rq
+from lcconsole.wire.scopes import satisfies
 
 STRING_COLUMNS = {"country": "country", "email": "email", "name": "name", "customer_id": "id"}
 RANGE_COLUMNS = ("chats_count", "threads_count", "visits_count")
@@ -68,11 +68,19 @@ def visible_customer_row(ctx: Ctx, customer_id: str) -> sqlite3.Row:
     return row
 
 
-def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | None = None,
-                    email: str | None = None, avatar: str | None = None,
-                    fields: dict[str, Any] | None = None, token: str | None = None,
-                    created_at: str | None = None, last_visit: dict[str, Any] | None = None,
-                    visits_count: int = 0) -> str:
+def insert_customer(
+    ctx: Ctx,
+    *,
+    customer_id: str | None = None,
+    name: str | None = None,
+    email: str | None = None,
+    avatar: str | None = None,
+    fields: dict[str, Any] | None = None,
+    token: str | None = None,
+    created_at: str | None = None,
+    last_visit: dict[str, Any] | None = None,
+    visits_count: int = 0,
+) -> str:
     """Insert a customer row and return its id (UUID v4)."""
     cid = customer_id or str(uuid.uuid4())
     seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM customers")[0]
@@ -100,8 +108,7 @@ def insert_customer(ctx: Ctx, *, customer_id: str | None = None, name: str | Non
 
 
 def create_customer(ctx: Ctx, req: rq.CustomerData) -> Outcome:
-    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar,
-                          fields=req.fields)
+    cid = insert_customer(ctx, name=req.name, email=req.email, avatar=req.avatar, fields=req.fields)
     obj = customer_obj(customer_row(ctx, cid), ctx.now)
     push_about(ctx, cid, "customer_created", {"customer": obj}, customers_audience(ctx))
     return Outcome(obj)

@@ -7,12 +7,12 @@ followed by agent1), and closed/archived ones (some with several threads).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
 import random
 import struct
 import uuid
 import zlib
+from collections.abc import Sequence
+from typing import Any
 
 from lcconsole.emulator.contract import UploadedFile
 from lcconsole.emulator.world.ctx import Ctx, dumps, iso
@@ -140,8 +140,7 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     )
 
 
-def _ev(etype: str, recipients: str = "all", text: str | None = None, **body: Any
-        ) -> dict[str, Any]:
+def _ev(etype: str, recipients: str = "all", text: str | None = None, **body: Any) -> dict[str, Any]:
     if text is not None:
         body["text"] = text
     return {"type": etype, "custom_id": None, "recipients": recipients, "properties": {}, "body": body, "text": text}
@@ -193,9 +192,19 @@ class _Demo:
             ids.append(cid)
         return ids
 
-    def chat(self, customer: str, agents: list[str], groups: list[int], start: float,
-             closed: bool, threads: int = 1, rich: bool = False, tags: Sequence[str] = (),
-             followers: Sequence[str] = (), props: dict[str, Any] | None = None) -> str:
+    def chat(
+        self,
+        customer: str,
+        agents: list[str],
+        groups: list[int],
+        start: float,
+        closed: bool,
+        threads: int = 1,
+        rich: bool = False,
+        tags: Sequence[str] = (),
+        followers: Sequence[str] = (),
+        props: dict[str, Any] | None = None,
+    ) -> str:
         ctx = self.ctx
         self.at(start)
         chat_id = ctx.new_id("chats")
@@ -221,8 +230,13 @@ class _Demo:
                 self.at(t + 60)
                 who = agents[0] if agents else None
                 name = ctx.row("SELECT name FROM agents WHERE id=?", (who,))[0] if who else "Bot"
-                insert_event(ctx, chat_id, thread_id, None, system_event(
-                    "manual_archived_agent", "%agent% archived the chat", {"agent": name}))
+                insert_event(
+                    ctx,
+                    chat_id,
+                    thread_id,
+                    None,
+                    system_event("manual_archived_agent", "%agent% archived the chat", {"agent": name}),
+                )
                 ctx.x("UPDATE threads SET active=0 WHERE id=?", (thread_id,))
                 ctx.x("UPDATE chats SET active=0 WHERE id=?", (chat_id,))
                 if not last:
@@ -239,12 +253,12 @@ class _Demo:
         name: str = self.ctx.row("SELECT name FROM agents WHERE id=?", (agent_id,))[0]
         return name
 
-    def _conversation(self, chat_id: str, thread_id: str, customer: str, agents: list[str],
-                      t: float, rich: bool) -> float:
+    def _conversation(
+        self, chat_id: str, thread_id: str, customer: str, agents: list[str], t: float, rich: bool
+    ) -> float:
         ctx, rng = self.ctx, self.rng
 
-        def put(author: str | None, ev: dict[str, Any], gap: tuple[float, float] = (5, 90)
-                ) -> dict[str, Any]:
+        def put(author: str | None, ev: dict[str, Any], gap: tuple[float, float] = (5, 90)) -> dict[str, Any]:
             nonlocal t
             t += rng.uniform(*gap)
             self.at(t)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 import sqlite3
+from typing import Any, Protocol
 
 from lcconsole.emulator.contract import ErrorReply, Outcome
 from lcconsole.emulator.world.access import audience, last_thread, load_chat, load_thread
 from lcconsole.emulator.world.ctx import Ctx, dumps, loads, not_found
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.objects import agent_obj, announce_thread, event_obj
-from lcconsole.wire import requests as rq
 from lcconsole.emulator.world.threads import (
     add_chat_user,
     author_of,
@@ -21,6 +19,7 @@ from lcconsole.emulator.world.threads import (
     prepare_event,
     route_chat,
 )
+from lcconsole.wire import requests as rq
 
 
 class SneakPeekIn(Protocol):
@@ -33,8 +32,9 @@ class SneakPeekIn(Protocol):
     def sneak_peek_text(self) -> str: ...
 
 
-def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict[str, Any], attach_to_last: bool = False,
-                require_active: bool = False) -> tuple[str, dict[str, Any]]:
+def place_event(
+    ctx: Ctx, chat: sqlite3.Row, ev: dict[str, Any], attach_to_last: bool = False, require_active: bool = False
+) -> tuple[str, dict[str, Any]]:
     """Store an event where the v3.0 rules put it and queue its pushes; (thread_id, event).
 
     * active chat: the event joins the active thread (incoming_event);
@@ -74,13 +74,24 @@ def place_event(ctx: Ctx, chat: sqlite3.Row, ev: dict[str, Any], attach_to_last:
         return thread_id, event
     if joined:
         row = ctx.row("SELECT * FROM agents WHERE id=?", (ctx.me,))
-        ctx.push("chat_user_added", {"chat_id": chat_id, "thread_id": thread_id,
-                                     "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
-                                     "user_type": "agent"},
-                 audience(ctx, chat_id, broad=True), [customer],
-                 meta={"requester_id": ctx.me, "reason": "manual"})
-    ctx.push("incoming_event", {"chat_id": chat_id, "thread_id": thread_id, "event": event},
-             audience(ctx, chat_id), [customer] if event["recipients"] == "all" else [])
+        ctx.push(
+            "chat_user_added",
+            {
+                "chat_id": chat_id,
+                "thread_id": thread_id,
+                "user": agent_obj(row, member_last_seen(ctx, chat_id, ctx.me)),
+                "user_type": "agent",
+            },
+            audience(ctx, chat_id, broad=True),
+            [customer],
+            meta={"requester_id": ctx.me, "reason": "manual"},
+        )
+    ctx.push(
+        "incoming_event",
+        {"chat_id": chat_id, "thread_id": thread_id, "event": event},
+        audience(ctx, chat_id),
+        [customer] if event["recipients"] == "all" else [],
+    )
     return thread_id, event
 
 
@@ -159,8 +170,7 @@ def send_rich_message_postback(ctx: Ctx, req: rq.SendRichMessagePostback) -> Out
     if not found:
         raise ErrorReply("validation", f"postback.id: no button with postback id {req.postback.id!r}")
     ctx.x("UPDATE events SET body=? WHERE id=?", (dumps(body), row["id"]))
-    event = event_obj(ctx.row("SELECT * FROM events WHERE id=?", (row["id"],)),
-                      ctx.engine.base_url)
+    event = event_obj(ctx.row("SELECT * FROM events WHERE id=?", (row["id"],)), ctx.engine.base_url)
     agents = audience(ctx, chat["id"])
     customers = [chat["customer_id"]] if row["recipients"] == "all" else []
     if thread["active"]:

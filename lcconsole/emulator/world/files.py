@@ -8,18 +8,17 @@ base_url whenever the event is read.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 import secrets
+from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply, Outcome, UploadedFile
 from lcconsole.emulator.world.access import load_chat
 from lcconsole.emulator.world.ctx import Ctx
 from lcconsole.emulator.world.customers import check_not_banned
 from lcconsole.emulator.world.events import place_event
-from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 from lcconsole.wire import requests as rq
+from lcconsole.wire.actions import MAX_UPLOAD_BYTES
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -86,12 +85,12 @@ def store_file(ctx: Ctx, upload: UploadedFile, kind: str) -> dict[str, Any]:
     path = f"{kind}/{secrets.token_hex(16)}/{safe}"
     image = image_size(data)
     content_type = image[0] if image else media_type(upload.content_type)
-    ctx.x("INSERT INTO files(path, name, content_type, size, width, height, data, created)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          (path, name, content_type, len(data), image[1] if image else None,
-           image[2] if image else None, data, ctx.ts))
-    body: dict[str, Any] = {"name": name, "url": f"/files/{path}", "content_type": content_type,
-                  "size": len(data)}
+    ctx.x(
+        "INSERT INTO files(path, name, content_type, size, width, height, data, created)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (path, name, content_type, len(data), image[1] if image else None, image[2] if image else None, data, ctx.ts),
+    )
+    body: dict[str, Any] = {"name": name, "url": f"/files/{path}", "content_type": content_type, "size": len(data)}
     if image:
         body.update(width=image[1], height=image[2], thumbnail_url=f"/files/{path}", thumbnail2x_url=f"/files/{path}")
     return {"body": body, "path": path}

@@ -35,8 +35,8 @@ from lcconsole.emulator.world.ctx import Ctx, dumps, not_found
 from lcconsole.emulator.world.customers import customer_row, customer_visible, customers_audience
 from lcconsole.emulator.world.following import note_chat
 from lcconsole.emulator.world.objects import chat_access
-from lcconsole.wire.scopes import satisfies
 from lcconsole.wire import requests as rq
+from lcconsole.wire.scopes import satisfies
 
 T = TypeVar("T", int, str)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from lcconsole.emulator.world.ctx import Ctx, loads
 
@@ -28,8 +29,7 @@ def agent_obj(row: sqlite3.Row, last_seen: int | None = None) -> dict[str, Any]:
     return obj
 
 
-def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None,
-                 in_chat: bool = False) -> dict[str, Any]:
+def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None, in_chat: bool = False) -> dict[str, Any]:
     """User > Customer object (with `present`/`last_seen_timestamp` when embedded in a chat)."""
     obj: dict[str, Any] = {"id": row["id"], "type": "customer"}
     for key in ("name", "email", "avatar"):
@@ -164,8 +164,12 @@ def chat_access(ctx: Ctx, chat_id: str) -> list[int]:
 def access_obj(ctx: Ctx, chat_id: str) -> dict[str, Any]:
     """A chat's Access: `group_ids`, plus `agent_ids` when agents hold grants (world/grants.py)."""
     out: dict[str, Any] = {"group_ids": chat_access(ctx, chat_id)}
-    agents = [r[0] for r in ctx.q("SELECT agent_id FROM agent_grants WHERE resource='chat'"
-                                  " AND resource_id=? ORDER BY agent_id", (chat_id,))]
+    agents = [
+        r[0]
+        for r in ctx.q(
+            "SELECT agent_id FROM agent_grants WHERE resource='chat' AND resource_id=? ORDER BY agent_id", (chat_id,)
+        )
+    ]
     if agents:
         out["agent_ids"] = agents
     return out
@@ -175,8 +179,13 @@ def is_followed(ctx: Ctx, chat_id: str, agent_id: str) -> bool:
     return ctx.one("SELECT 1 FROM followers WHERE chat_id=? AND agent_id=?", (chat_id, agent_id)) is not None
 
 
-def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
-             threads: list[sqlite3.Row] | None = None, for_customer: bool | None = None) -> dict[str, Any]:
+def chat_obj(
+    ctx: Ctx,
+    chat: sqlite3.Row,
+    thread: sqlite3.Row | None = None,
+    threads: list[sqlite3.Row] | None = None,
+    for_customer: bool | None = None,
+) -> dict[str, Any]:
     """Full chat object with either one `thread` or a `threads` list (each with its events).
 
     for_customer (default: the principal is a customer) leaves out `recipients: agents` events.
@@ -195,8 +204,7 @@ def chat_obj(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row | None = None,
     return obj
 
 
-def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row,
-                    agents: Iterable[str]) -> None:
+def announce_thread(ctx: Ctx, chat: sqlite3.Row, thread: sqlite3.Row, agents: Iterable[str]) -> None:
     """Queue incoming_chat_thread: the full chat to `agents`, a customer view to the customer."""
     payload = chat_obj(ctx, chat, thread=thread, for_customer=False)
     agents = set(agents)

@@ -11,7 +11,6 @@ from lcconsole.emulator.world.objects import props_out
 from lcconsole.emulator.world.threads import check_properties, merge_props
 from lcconsole.wire import requests as rq
 
-
 Updates = rq.UpdateChatProperties | rq.UpdateChatThreadProperties | rq.UpdateEventProperties
 Deletes = rq.DeleteChatProperties | rq.DeleteChatThreadProperties | rq.DeleteEventProperties
 
@@ -46,10 +45,8 @@ def _update(ctx: Ctx, req: Updates) -> Outcome:
     changes = check_properties(req.properties)
     if changes:
         stored = loads(ctx.row(f"SELECT properties FROM {table} WHERE id=?", (row_id,))[0], {})
-        ctx.x(f"UPDATE {table} SET properties=? WHERE id=?",
-              (dumps(merge_props(stored, changes)), row_id))
-        ctx.push(f"{prefix}_updated", {**ids, "properties": props_out(changes)},
-                 audience(ctx, ids["chat_id"]))
+        ctx.x(f"UPDATE {table} SET properties=? WHERE id=?", (dumps(merge_props(stored, changes)), row_id))
+        ctx.push(f"{prefix}_updated", {**ids, "properties": props_out(changes)}, audience(ctx, ids["chat_id"]))
     return Outcome({})
 
 

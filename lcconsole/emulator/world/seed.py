@@ -32,11 +32,21 @@ def ensure_agent(
     row = ctx.one("SELECT id FROM agents WHERE id=?", (email,))
     if row is None:
         seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM agents")[0]
-        ctx.x("INSERT INTO agents(id, seq, name, token, account_id, pat, scopes, permission,"
-              " avatar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              (email, seq, name or _name_from_email(email), new_token(), new_account_id(),
-               new_pat(), dumps(list(scopes)), permission,
-               f"https://cdn.example.com/avatars/{seq}.png"))
+        ctx.x(
+            "INSERT INTO agents(id, seq, name, token, account_id, pat, scopes, permission,"
+            " avatar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                email,
+                seq,
+                name or _name_from_email(email),
+                new_token(),
+                new_account_id(),
+                new_pat(),
+                dumps(list(scopes)),
+                permission,
+                f"https://cdn.example.com/avatars/{seq}.png",
+            ),
+        )
     elif replace_scopes:
         ctx.x("UPDATE agents SET scopes=? WHERE id=?", (dumps(list(scopes)), email))
     for group in groups:

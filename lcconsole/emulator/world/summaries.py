@@ -59,8 +59,9 @@ def _eq(a: Any, b: Any) -> bool:
 
 
 def _filters_json(filters: dict[str, dict[str, rq.PropertyFilter]]) -> str:
-    return dumps({ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()}
-                  for ns, names in filters.items()})
+    return dumps(
+        {ns: {name: f.model_dump(exclude_none=True) for name, f in names.items()} for ns, names in filters.items()}
+    )
 
 
 def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
@@ -83,8 +84,7 @@ def _any_eq(column: str, path: str, values: list[Any]) -> tuple[str, list[Any]]:
     return ("(" + " OR ".join(parts) + ")" if parts else "0"), args
 
 
-def props_sql(column: str, filters: dict[str, dict[str, rq.PropertyFilter]]
-              ) -> tuple[str, list[Any]]:
+def props_sql(column: str, filters: dict[str, dict[str, rq.PropertyFilter]]) -> tuple[str, list[Any]]:
     """SQL for property filters (exists / values / exclude_values) on a stored JSON column.
 
     Names that cannot be quoted in a JSON path fall back to lc_props_match (Python).
@@ -244,8 +244,10 @@ def get_chats_summary(ctx: Ctx, req: rq.GetChatsSummary, only_active: bool = Fal
     count_sql = "SELECT COUNT(*) FROM chats c"
     if count_where:
         count_sql += " WHERE " + " AND ".join(f"({w})" for w in count_where)
-    out: dict[str, Any] = {"chats_summary": build_summaries(ctx, rows),
-                 "found_chats": ctx.row(count_sql, count_args)[0]}
+    out: dict[str, Any] = {
+        "chats_summary": build_summaries(ctx, rows),
+        "found_chats": ctx.row(count_sql, count_args)[0],
+    }
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:
@@ -329,9 +331,10 @@ def get_archives(ctx: Ctx, req: rq.GetArchives) -> Outcome:
     cond = " WHERE " + " AND ".join(f"({w})" for w in where)
     base = "FROM threads t JOIN chats c ON c.id = t.chat_id" + cond
     total = ctx.row("SELECT COUNT(*) " + base, args)[0]
-    rows = ctx.q("SELECT t.*, c.properties AS chat_properties " + base
-                 + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
-                 args + [limit, (page - 1) * limit])
+    rows = ctx.q(
+        "SELECT t.*, c.properties AS chat_properties " + base + " ORDER BY t.ord DESC, t.id DESC LIMIT ? OFFSET ?",
+        args + [limit, (page - 1) * limit],
+    )
     users = users_of(ctx, {r["chat_id"] for r in rows})
     followed = {r[0] for r in ctx.q("SELECT chat_id FROM followers WHERE agent_id=?", (ctx.me,))}
     items = []
@@ -355,12 +358,20 @@ def get_chat_threads_summary(ctx: Ctx, req: rq.GetChatThreadsSummary) -> Outcome
     """Threads of a chat: id, order, events_count; keyset page ids; found_threads."""
     chat = load_chat(ctx, req.chat_id)
     rows, next_id, prev_id, _, _ = keyset_page(
-        ctx, "SELECT id, ord, events_count FROM threads", ["chat_id = ?"], [chat["id"]],
-        ("ord", "id"), req.order, req.limit, req.page_id)
+        ctx,
+        "SELECT id, ord, events_count FROM threads",
+        ["chat_id = ?"],
+        [chat["id"]],
+        ("ord", "id"),
+        req.order,
+        req.limit,
+        req.page_id,
+    )
     found = ctx.row("SELECT COUNT(*) FROM threads WHERE chat_id=?", (chat["id"],))[0]
-    out: dict[str, Any] = {"threads_summary": [{"id": r["id"], "order": r["ord"],
-                                      "events_count": r["events_count"]} for r in rows],
-                 "found_threads": found}
+    out: dict[str, Any] = {
+        "threads_summary": [{"id": r["id"], "order": r["ord"], "events_count": r["events_count"]} for r in rows],
+        "found_threads": found,
+    }
     if next_id:
         out["next_page_id"] = next_id
     if prev_id:

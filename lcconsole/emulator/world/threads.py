@@ -75,8 +75,9 @@ def author_of(ctx: Ctx, ev: dict[str, Any]) -> str | None:
     return None if ev["type"] == "system_message" else ctx.me
 
 
-def system_event(system_message_type: str, text: str, text_vars: dict[str, Any] | None = None,
-                 recipients: str = "all") -> dict[str, Any]:
+def system_event(
+    system_message_type: str, text: str, text_vars: dict[str, Any] | None = None, recipients: str = "all"
+) -> dict[str, Any]:
     """A server-generated system_message (no author)."""
     body: dict[str, Any] = {"text": text, "system_message_type": system_message_type}
     if text_vars:
@@ -98,8 +99,10 @@ def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
     else:
         note_chat(ctx, chat_id)
     seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
-    cur = ctx.x("INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen)"
-                " VALUES (?, ?, ?, ?, 0)", (chat_id, user_id, user_type, seq))
+    cur = ctx.x(
+        "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen) VALUES (?, ?, ?, ?, 0)",
+        (chat_id, user_id, user_type, seq),
+    )
     chat = ctx.one("SELECT active, last_thread_id FROM chats WHERE id=?", (chat_id,))
     if chat and chat["active"] and chat["last_thread_id"]:
         add_thread_user(ctx, chat["last_thread_id"], user_id)
@@ -127,8 +130,7 @@ def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
         ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread_id))
 
 
-def open_thread(ctx: Ctx, chat_id: str, properties: dict[str, Any] | None = None,
-                tags: list[str] | None = None) -> str:
+def open_thread(ctx: Ctx, chat_id: str, properties: dict[str, Any] | None = None, tags: list[str] | None = None) -> str:
     """Open a new active thread in the chat (the chat becomes active).
 
     Following lasts "until the chat is reactivated" (follow_chat in the reference): a new thread
@@ -181,8 +183,7 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
     return chosen
 
 
-def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None,
-                 ev: dict[str, Any]) -> dict[str, Any]:
+def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict[str, Any]) -> dict[str, Any]:
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
     thread = ctx.row("SELECT events_count FROM threads WHERE id=?", (thread_id,))
     n = thread["events_count"] + 1

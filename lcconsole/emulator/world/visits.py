@@ -102,8 +102,7 @@ def _start(ctx: Ctx, req: StartVisit | None) -> int:
     if previous is not None:
         _end(ctx, previous)
     started = iso(ctx.now)
-    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)",
-                     (ctx.me, started)).lastrowid
+    visit_id = ctx.x("INSERT INTO visits(customer_id, started_at) VALUES (?, ?)", (ctx.me, started)).lastrowid
     assert visit_id is not None  # an INSERT always has a row id
     geo = req.geolocation.model_dump(exclude_none=True) if req and req.geolocation else {}
     visit = {

@@ -18,7 +18,8 @@ agent who reads every chat (`chats--all`) counts as a member of every group.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from lcconsole.emulator.world.ctx import Ctx
 
@@ -45,8 +46,7 @@ def is_online(ctx: Ctx, customer_id: str) -> bool:
     return ctx.one("SELECT 1 FROM visits WHERE customer_id=? AND ended_at IS NULL LIMIT 1", (customer_id,)) is not None
 
 
-def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
-          online: bool | None = None) -> dict[str, Any]:
+def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str], online: bool | None = None) -> dict[str, Any]:
     """`meta["watch"]` of a push about `customer_id` to `agent_ids` (`online`: override, e.g.
     for the push that ends the visit)."""
     chats = [r[0] for r in ctx.q("SELECT id FROM chats WHERE customer_id=? AND active=1", (customer_id,))]
@@ -75,9 +75,16 @@ def watch(ctx: Ctx, customer_id: str, agent_ids: Iterable[str],
     return {"customer_id": customer_id, "levels": levels, "groups": groups, "online": online}
 
 
-def push_about(ctx: Ctx, customer_id: str, action: str, payload: dict[str, Any], agent_ids: Iterable[str],
-               meta: dict[str, Any] | None = None, online: bool | None = None,
-               dialect: str | None = None) -> None:
+def push_about(
+    ctx: Ctx,
+    customer_id: str,
+    action: str,
+    payload: dict[str, Any],
+    agent_ids: Iterable[str],
+    meta: dict[str, Any] | None = None,
+    online: bool | None = None,
+    dialect: str | None = None,
+) -> None:
     """Queue a customer push with its `watch` facts."""
     agents = set(agent_ids)
     if agents:
@@ -90,8 +97,9 @@ def push_about(ctx: Ctx, customer_id: str, action: str, payload: dict[str, Any],
         )
 
 
-def follows(watch_meta: dict[str, Any], agent_id: str, level: str | None,
-            subscriptions: Iterable[list[int] | None] = ()) -> bool:
+def follows(
+    watch_meta: dict[str, Any], agent_id: str, level: str | None, subscriptions: Iterable[list[int] | None] = ()
+) -> bool:
     """Does a v3.6 socket of `agent_id` at `level` (with these subscriptions' group filters,
     None: every group) get a push with these `watch` facts?"""
     needed = watch_meta["levels"].get(agent_id)
