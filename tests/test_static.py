@@ -1,5 +1,5 @@
 """Static checks, run with the suite: ruff's lint rules and format check, and mypy (strict on wire,
-errors, api and rtm). Their configuration is in pyproject.toml; `every noqa / type: ignore` there carries its reason."""
+errors, api, rtm and emulator). Their configuration is in pyproject.toml; `every noqa / type: ignore` there carries its reason."""
 
 from __future__ import annotations
 
