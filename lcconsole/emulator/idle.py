@@ -23,7 +23,7 @@ def idle_closing(base: type[asyncio.Protocol], seconds: float = IDLE_TIMEOUT) ->
     """A subclass of the HTTP protocol class `base` that closes its transport once nothing was
     received for `seconds` (while the transport still speaks HTTP)."""
 
-    class IdleClosing(base):  # type: ignore[misc, valid-type]
+    class IdleClosing(base):  # type: ignore[misc, valid-type]  # a base class chosen at runtime
         def connection_made(self, transport: Any) -> None:
             self._idle_transport = transport
             self._idle_last = time.monotonic()
