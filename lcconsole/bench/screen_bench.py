@@ -115,7 +115,9 @@ def _modals(ctx: Context, n: int) -> dict:
         for page in pages:  # as the login and the resync deliver them
             screen.store.set_summaries(page)
         chat_id = pages[0][0].id
-        screen.session_ready = True  # the actions' guard; nothing below reaches the network
+        from lcconsole.ui.controllers.session_controller import Lifecycle
+
+        screen.sync.lifecycle = Lifecycle.LIVE  # the actions' guard; nothing below reaches the network
         screen.current_chat_id = chat_id
         screen.show_details()
         await _settle(pilot)

@@ -186,3 +186,12 @@ def compact_json(value: Any, limit: int = CUSTOM_JSON_LIMIT) -> str:
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def human(err: BaseException) -> str:
+    """An error as the agent reads it: `type: message` for the client's errors."""
+    from lcconsole.errors import LiveChatError
+
+    if isinstance(err, LiveChatError):
+        return f"{err.type}: {err.message}"
+    return f"{type(err).__name__}: {err}"

@@ -196,9 +196,9 @@ HOLDABLE = [("login", 0), ("summaries", 0), ("summaries", 1), ("chat", 0)]
     ("read", "skip"), HOLDABLE, ids=["rtm-login", "summary-page-1", "summary-page-2", "chat-threads"]
 )
 async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, phase, read, skip, version):
-    import lcconsole.ui.screens.sync as sync
+    import lcconsole.ui.controllers.session_controller as controller
 
-    monkeypatch.setattr(sync, "SUMMARY_PAGE_SIZE", 3)  # several pages without hundreds of chats
+    monkeypatch.setattr(controller, "SUMMARY_PAGE_SIZE", 3)  # several pages without hundreds of chats
     action = READS[version][read]
     name = f"{phase}{action}{skip}{version}".replace("_", "").replace(".", "")
     world = make_world(server, name)
@@ -206,22 +206,16 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
         hold = HOLDS.arm(action, skip)
     held_login = action == "login"
     async with starting_console(server, tmp_path, version) as (app, pilot):
-        screen = await wait_for(
-            pilot,
-            lambda: (
-                app.main_screen
-                if app.main_screen is not None and (held_login and phase == "login" or app.main_screen._logins)
-                else None
-            ),
-            timeout=20,
-            what="login",
-        )
+        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
+                                and (held_login and phase == "login" or app.main_screen.sync.logins)
+                                else None,
+                                timeout=20, what="login")
         if phase == "reconnect":
             await wait_for(pilot, lambda: _quiet(screen), timeout=20, what="first resync")
             hold = HOLDS.arm(action, skip)
             server.disconnect_rtm()
             if not held_login:
-                await wait_for(pilot, lambda: screen._logins == 2, timeout=20, what="second login")
+                await wait_for(pilot, lambda: screen.sync.logins == 2, timeout=20, what="second login")
         await wait_for(pilot, hold.held.is_set, timeout=20, what=f"{action} answered and held")
         ids = drive_changes(server, world, name)
         if not held_login:  # a held login answer holds the pushes behind it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcconsole.ui.screens.sync import SyncMixin
+from lcconsole.ui.screens.main import MainScreen
 from tests.ui.app_harness import (
     AGENT2,
     Customer,
@@ -75,7 +75,7 @@ def chat_with_unseen(server, n: int, name: str) -> Customer:
 
 @pytest.mark.parametrize("n", [1, 4, 200])
 async def test_unread_counts_are_exact_from_login_and_live(server, tmp_path, monkeypatch, n):
-    monkeypatch.setattr(SyncMixin, "_open_first_chat", lambda self: None)  # opening marks seen
+    monkeypatch.setattr(MainScreen, "open_first_chat", lambda self: None)  # opening marks seen
     customer = chat_with_unseen(server, n, f"Unread{n}")
     chat_id = customer.chat_id
     assert api_unread(server, chat_id) == n

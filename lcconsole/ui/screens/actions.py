@@ -44,11 +44,6 @@ class ActionsMixin:
         who = (customer.name or customer.email or customer.id) if customer else None
         return f"{who} ({chat_id})" if who else f"chat {chat_id}"
 
-    @property
-    def gateway(self) -> Any:
-        """The session's `Gateway` (every server call goes through it)."""
-        return self.session.gateway
-
     def known_groups(self) -> list[Any]:
         """Group ids seen in chat access lists (group 0 = all agents)."""
         return self.store.known_groups()
@@ -64,7 +59,7 @@ class ActionsMixin:
 
     async def _after(self, chat_id: str) -> None:
         """Re-read the chat after an action (pushes normally got there first)."""
-        await self._fetch_latest(chat_id)
+        await self.sync.fetch_latest(chat_id)
 
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None = cancelled)."""
@@ -139,7 +134,7 @@ class ActionsMixin:
             ok, chat = await self.api("reopen chat", self.gateway.reopen(chat_id))
             if ok:
                 self.store.merge_chat(chat, since=since)
-                await self.mark_seen(chat_id)  # now a member again: seen up to now
+                await self.sync.mark_seen(chat_id)  # now a member again: seen up to now
 
     @work(group="action", exit_on_error=False)
     async def action_follow_chat(self) -> None:

@@ -140,7 +140,7 @@ class ConsoleActionsMixin:
         )
         if chat_id:
             if chat_id not in self.store.chats:
-                await self._fetch_latest(chat_id)
+                await self.sync.fetch_latest(chat_id)
             self._select(chat_id)
 
     @work(group="action", exit_on_error=False)
@@ -179,7 +179,7 @@ class ConsoleActionsMixin:
         chat = chats[[text for _, text in choices].index(picked)]
         if await self.ask(m.ThreadPreviewModal(chat)):
             if chat.id not in self.store.chats:
-                await self._fetch_latest(chat.id)
+                await self.sync.fetch_latest(chat.id)
             self._select(chat.id)
 
     @work(group="action", exit_on_error=False)

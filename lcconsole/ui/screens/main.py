@@ -1,22 +1,27 @@
 """MainScreen: chat list · transcript + composer · customer + properties panes · status bar.
 
 Data goes down from the `Store` (one listener repaints only what a change touched); intent comes
-up as the widgets' messages and becomes API calls in workers (`screens.sync` for connection,
-resync and sending, `screens.actions` for every other action).
+up as the widgets' messages and becomes API calls in workers. The session (start, pushes,
+resync, the store's reads) is a `SessionController` the screen builds and runs in workers;
+`screens.sync` loads and sends, `screens.actions` has every other action.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Coroutine
 from dataclasses import replace
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
@@ -49,17 +54,14 @@ SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(
-    NavigationMixin,
-    PanesMixin,
-    SyncMixin,
-    ActionsMixin,
-    ConsoleActionsMixin,
-    ExtraActionsMixin,
-    MessagesMixin,
-    NoticesMixin,
-    Screen,
-):
+def _warm_up() -> None:
+    """After the first full load, off the UI thread: import the modals (the first one opens
+    without a pause)."""
+    import lcconsole.ui.modals  # noqa: F401
+
+
+class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
+                 ExtraActionsMixin, MessagesMixin, NoticesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -78,14 +80,13 @@ class MainScreen(
         self.composer_modes: dict[str, str] = {}  # chat id -> "note" (customer when absent)
         self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
-        self.ready = False
+        self.sync = SessionController(self.store, self)
+        self.ready = False  # mounted: the widgets exist (store changes before that wait for on_mount)
         self._draft_timer: Any = None
         self._seen_timer: Any = None
         self._inflight: set[str] = set()  # outbox entries being sent right now
-        self.synced = False  # the first resync is done (new chats are announced after it)
         self._announced = -ANNOUNCE_EVERY
         self.feed = TranscriptFeed()  # the open chat's transcript entries
-        self._shut = False
         self._right_fits = True
         self._right_hidden_by_user = False
         self.init_notices()
@@ -123,10 +124,94 @@ class MainScreen(
         self.set_interval(OUTBOX_RETRY, self.retry_outbox)
         self.ready = True
         if self.session is not None and self.session.rtm is not None:
-            self._on_rtm_state(self.session.rtm.state)  # the session started before the mount
+            self.sync.on_rtm_state(self.session.rtm.state)  # the session started before the mount
         self.on_store_changes(Changes(chats=set(self.store.chats), profile=self.store.me is not None))
-        if self.current_chat_id is None and self._logins:
-            self._open_first_chat()
+        if self.current_chat_id is None and self.sync.logins:
+            self.open_first_chat()
+
+    # --- the session ----------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        """The `Session` (client, RTM, gateway) once started, else None."""
+        return self.sync.session
+
+    @property
+    def gateway(self) -> Any:
+        """The session's `Gateway` (every server call goes through it)."""
+        return self.sync.gateway
+
+    @property
+    def session_ready(self) -> bool:
+        """A login answered: the gateway may be called."""
+        return self.sync.lifecycle.can_call
+
+    @property
+    def synced(self) -> bool:
+        """The first resync is done (new chats are announced after it)."""
+        return self.sync.lifecycle.synced
+
+    @work(group="session", exclusive=True, exit_on_error=False)
+    async def start_session(self) -> None:
+        """Start (demo emulator,) client and RTM, then apply pushes; the controller's login
+        listener resyncs."""
+        from lcconsole.ui.session import Session
+
+        app = self.app
+        app.session = app.session or Session(app.settings)
+        if await self.sync.start(app.session):
+            self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
+
+    def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
+        """Run a controller's coroutine in a worker of this screen."""
+        self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def show_status(self, **values: Any) -> None:
+        """Set status-bar fields (ignored while the screen is not mounted, or closing)."""
+        found = self.query("#status")
+        if found:
+            for name, value in values.items():
+                setattr(found.first(), name, value)
+
+    async def first_paint(self) -> None:
+        """Wait (at most 0.25 s) until what the store holds now is painted."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(painted.wait(), 0.25)
+
+    def open_first_chat(self) -> None:
+        """Show the first chat of the list (not read: the agent has not opened it)."""
+        if not self.ready:  # on_mount opens it
+            return
+        chat_list = self.query_one(ChatList)
+        visible = list(chat_list.visible_ids)
+        if visible:
+            chat_list.selected_chat_id = visible[0]
+            self.open_chat(visible[0])
+
+    async def resynced(self, first: bool) -> None:
+        """After a resync: the chat being read is seen, the outbox goes out (and after the first
+        one, the modals are imported in the background)."""
+        if self.current_chat_id is not None and self.current_chat_id == self._reading:
+            self.mark_seen_worker(self.current_chat_id)
+        if first:
+            self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
+        await self.deliver_outbox()
+
+    @work(group="refetch", exit_on_error=False)
+    async def refetch_chats(self, chat_ids: list[str]) -> None:
+        """Re-read chats a push left incomplete."""
+        await self.sync.refetch(chat_ids)
+
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def refresh_quiet_rows(self) -> None:
+        """One summary page: rows no push keeps current are read again
+        (`lcconsole.ui.freshness`); a failure waits for the next round quietly."""
+        from lcconsole.ui.freshness import REFRESH_PAGE
+
+        if await self.sync.refresh_summaries(REFRESH_PAGE):
+            self._check_freshness()
 
     def on_resize(self, event: Any) -> None:
         self._fit_panes(event.size.width)
@@ -445,18 +530,11 @@ class MainScreen(
 
     async def shutdown(self) -> None:
         """Save the draft and close the session (idempotent)."""
-        if self._shut:
+        if self.sync.lifecycle is Lifecycle.STOPPED:
             return
-        self._shut = True
         self.restore_title()
         composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
         if self.current_chat_id and composers:
             self.drafts.set(self.current_chat_id, composers.first().text)
         self.drafts.save()
-        if self.session is not None:
-            rtm = self.session.rtm
-            if rtm is not None:
-                rtm.remove_state_listener(self._on_rtm_state)
-            if self.session.gateway is not None:
-                self.session.gateway.remove_login_listener(self._on_login)
-            await self.session.close()
+        await self.sync.stop()
