@@ -3,85 +3,13 @@ recording view in place of the screen."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
-from typing import Any
 
 import pytest
 
-from lcconsole.config import Secret, Settings
-from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
-from lcconsole.ui.session import Session
-from lcconsole.ui.store import Store
+from lcconsole.ui.controllers.session_controller import Lifecycle
 from tests.ui.app_harness import Customer, server  # noqa: F401
-
-
-class RecordingView:
-    """A `SessionView` that records what the controller asked of the screen."""
-
-    def __init__(self) -> None:
-        self.controller: SessionController | None = None
-        self.current_chat_id: str | None = None
-        self.status: dict[str, Any] = {}
-        self.notices: list[tuple[str, str]] = []
-        self.lifecycles: list[Lifecycle] = []  # the controller's state at each status change
-        self.resyncs: list[bool] = []
-        self.opened_first = 0
-        self.tasks: dict[str, asyncio.Task[Any]] = {}
-
-    def show_status(self, **values: Any) -> None:
-        self.status.update(values)
-        if self.controller is not None:
-            self.lifecycles.append(self.controller.lifecycle)
-
-    def notify(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None
-    ) -> None:
-        self.notices.append((title, message))
-
-    def spawn(self, work: Any, *, group: str, exclusive: bool = False) -> None:
-        if exclusive and group in self.tasks:
-            self.tasks[group].cancel()
-        self.tasks[group] = asyncio.get_running_loop().create_task(work)
-
-    async def first_paint(self) -> None:
-        return None
-
-    def open_first_chat(self) -> None:
-        self.opened_first += 1
-
-    async def resynced(self, first: bool) -> None:
-        self.resyncs.append(first)
-
-    async def close(self) -> None:
-        for task in self.tasks.values():
-            task.cancel()
-        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
-
-
-async def until(condition: Any, what: str, timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def texts(store: Store, chat_id: str) -> list[str]:
-    return [getattr(e, "text", None) or "" for t in store.loaded_threads(chat_id) for e in t.events]
-
-
-def controller_for(
-    server, token: str | None = None, version: str = "3.0"
-) -> tuple[SessionController, RecordingView, Session]:
-    view = RecordingView()
-    controller = SessionController(Store(), view)
-    view.controller = controller
-    settings = Settings(base_url=server.info.base_url, token=Secret(token or server.info.token), api_version=version)
-    return controller, view, Session(settings)
+from tests.ui.controller_harness import controller_for, texts, until
 
 
 @pytest.mark.parametrize("version", ["3.0", "3.6"])

@@ -95,6 +95,12 @@ class SessionController:
         assert self.session is not None, "the session has not started"
         return self.session.gateway
 
+    @property
+    def rtm_connected(self) -> bool:
+        """Whether the RTM connection is up right now (pushes flow)."""
+        rtm = self.session.rtm if self.session is not None else None
+        return rtm is not None and rtm.state.status == "connected"
+
     # --- lifecycle ------------------------------------------------------------------------------
 
     async def start(self, session: Session) -> bool:

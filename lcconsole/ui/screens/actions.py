@@ -86,7 +86,7 @@ class ActionsMixin:
             return
         entry = self.outbox.add(chat_id, "image" if request.as_image else "file", path=str(request.path))
         self.show_transcript()
-        self.deliver(entry)
+        self.outbox_sender.send(entry)
 
     def action_outbox(self, what: str) -> None:
         """Retry, edit or copy the open chat's failed messages."""
@@ -99,7 +99,7 @@ class ActionsMixin:
         if what == "retry":
             for entry in failed:
                 self.outbox.mark(entry.custom_id, "pending")
-                self.deliver(entry)
+                self.outbox_sender.send(entry)
         elif what == "edit":
             entry = failed[-1]
             self.outbox.done(entry.custom_id)

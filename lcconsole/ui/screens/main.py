@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
@@ -81,10 +82,10 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
+        self.outbox_sender = OutboxSender(self.outbox, self.sync, self)
         self.ready = False  # mounted: the widgets exist (store changes before that wait for on_mount)
         self._draft_timer: Any = None
         self._seen_timer: Any = None
-        self._inflight: set[str] = set()  # outbox entries being sent right now
         self._announced = -ANNOUNCE_EVERY
         self.feed = TranscriptFeed()  # the open chat's transcript entries
         self._right_fits = True
@@ -121,7 +122,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         composer.canned = dict(self.app.settings.canned)
         composer.slot_values = self.canned_slots
         self.set_interval(1.0, self._tick)
-        self.set_interval(OUTBOX_RETRY, self.retry_outbox)
+        self.set_interval(OUTBOX_RETRY, self.outbox_sender.retry)
         self.ready = True
         if self.session is not None and self.session.rtm is not None:
             self.sync.on_rtm_state(self.session.rtm.state)  # the session started before the mount
@@ -197,7 +198,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
             self.mark_seen_worker(self.current_chat_id)
         if first:
             self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
-        await self.deliver_outbox()
+        await self.outbox_sender.deliver_pending()
 
     @work(group="refetch", exit_on_error=False)
     async def refetch_chats(self, chat_ids: list[str]) -> None:

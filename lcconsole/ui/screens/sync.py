@@ -1,25 +1,22 @@
-"""Chat loading and sending (with the durable outbox) for the main screen.
+"""Chat loading and the composer for the main screen, and the outbox sender's view.
 
-Messages are recorded in the outbox before they are sent and leave it only once the server has
-them. The session's start, push loop and resync are `controllers.session_controller`'s.
+The session's start, push loop and resync are `controllers.session_controller`'s; sending is
+`controllers.outbox_sender`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 from textual import work
 
-from lcconsole.errors import LiveChatError, is_transient
+from lcconsole.errors import LiveChatError
 from lcconsole.ui.text import human
 
 
 class SyncMixin:
-    """Chat loading, sending and outbox delivery (the session itself: `SessionController`)."""
-
-    _inflight: set
+    """Chat loading and the composer (the session: `SessionController`; sending: `OutboxSender`)."""
 
     async def api(self, what: str, coro: Any) -> tuple[bool, Any]:
         """Await an API call; a LiveChatError becomes a notification `type: message`."""
@@ -115,7 +112,7 @@ class SyncMixin:
         entry = self.outbox.add(chat_id, "note" if message.note else "message", text)
         self._typing_chat = None
         self.show_transcript()
-        self.deliver(entry, from_composer=True)
+        self.outbox_sender.send(entry, from_composer=True)
         self.read_chat(chat_id)
 
     def on_composer_typing_changed(self, message: Any) -> None:
@@ -136,45 +133,9 @@ class SyncMixin:
         except LiveChatError:
             pass
 
-    @work(group="send", exit_on_error=False)
-    async def deliver(self, entry: Any, from_composer: bool = False) -> None:
-        """Send one outbox entry and settle it: done, pending (retry later) or failed."""
-        from lcconsole.ui.widgets.composer import Composer
+    # --- the outbox sender's view ----------------------------------------------------------------
 
-        if entry.custom_id in self._inflight or not self.session_ready:
-            if from_composer:
-                self._composer_sent(entry)
-                self.notify("offline: the message is in the outbox", severity="warning")
-            return
-        self._inflight.add(entry.custom_id)
-        try:
-            result = await self._send_entry(entry)
-        except LiveChatError as err:
-            if is_transient(err):
-                self.outbox.mark(entry.custom_id, "pending", human(err))
-                if from_composer:
-                    self._composer_sent(entry)
-                self.notify(f"{human(err)} — kept in the outbox, will retry", severity="warning")
-            elif from_composer:
-                self.outbox.done(entry.custom_id)
-                self.notify(human(err), title="not sent", severity="error", timeout=10)
-                self.query_one(Composer).focus_input()
-            else:
-                self.outbox.mark(entry.custom_id, "failed", human(err))
-                self.notify(human(err), title="not sent", severity="error", timeout=10)
-        else:
-            self.outbox.done(entry.custom_id)
-            if result is not None:
-                self.store.add_event(entry.chat_id, result[0], result[1])
-            if from_composer:
-                self._composer_sent(entry)
-        finally:
-            self._inflight.discard(entry.custom_id)
-            self.show_status(pending=len(self.outbox.pending()))
-            if entry.chat_id == self.current_chat_id:
-                self.show_transcript()
-
-    def _composer_sent(self, entry: Any) -> None:
+    def composer_sent(self, entry: Any) -> None:
         """Clear the composer only if it still holds exactly what was sent."""
         from lcconsole.ui.widgets.composer import Composer
 
@@ -185,51 +146,14 @@ class SyncMixin:
             self.set_draft(entry.chat_id, "")  # the row's draft marker goes too
             self.drafts.save()
 
-    async def _send_entry(self, entry: Any) -> tuple[str, Any] | None:
-        """The API calls for one entry; returns (thread_id, event) when the server says."""
-        gateway = self.gateway
-        if entry.kind in ("message", "note"):
-            return await gateway.send_text(
-                entry.chat_id,
-                entry.text,
-                custom_id=entry.custom_id,
-                note=entry.kind == "note",
-                recipients=entry.recipients,
-            )
-        return await gateway.attach(
-            entry.chat_id, Path(entry.path), custom_id=entry.custom_id, as_image=entry.kind == "image"
-        )
+    def composer_refused(self, entry: Any) -> None:
+        """The server refused the composer's text for good: it stays there, focused."""
+        from lcconsole.ui.widgets.composer import Composer
 
-    def retry_outbox(self) -> None:
-        """Timer: while connected, pending sends (e.g. after a 5xx) are tried again."""
-        rtm = self.session.rtm if self.session is not None else None
-        pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
-        if self.session_ready and pending and rtm is not None and rtm.state.status == "connected":
-            self.outbox_worker()
+        self.query_one(Composer).focus_input()
 
-    @work(group="outbox", exclusive=True, exit_on_error=False)
-    async def outbox_worker(self) -> None:
-        """`deliver_outbox` in a worker."""
-        await self.deliver_outbox()
-
-    async def deliver_outbox(self) -> None:
-        """After (re)login and on the retry timer: drop entries that already landed (custom_id),
-        send the rest once. Only a definite "not there" sends: while the lookup that decides
-        (the chat's latest thread) fails for a retryable reason, the entry waits for the next
-        try."""
-        pending = [e for e in self.outbox.pending() if e.custom_id not in self._inflight]
-        undecided: set[str] = set()
-        for chat_id in {e.chat_id for e in pending}:
-            try:
-                await self.sync.fetch_latest(chat_id, strict=True)
-            except LiveChatError as err:
-                if is_transient(err):
-                    undecided.add(chat_id)
-        for entry in pending:
-            if self.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
-                self.outbox.done(entry.custom_id)
-            elif entry.chat_id not in undecided:
-                self.deliver(entry)
+    def outbox_changed(self, chat_id: str | None) -> None:
+        """The pending count, and the open chat's transcript when its entries changed."""
         self.show_status(pending=len(self.outbox.pending()))
-        if self.current_chat_id:
+        if self.current_chat_id and chat_id in (None, self.current_chat_id):
             self.show_transcript()
