@@ -1,7 +1,8 @@
-"""Every agent action of the main screen: a modal for the details, then the API call in a worker.
+"""The main screen's chat actions: a modal for the details, then the `ChatCommands` call in a
+worker.
 
-Destructive actions ask first (ConfirmModal / BanModal). Errors become notifications (`api()`),
-and after a chat action the chat is re-read so panes are right even when no push arrives.
+Destructive actions ask first (ConfirmModal / BanModal). The commands turn errors into
+notifications and re-read the chat after a change, so panes are right even when no push arrives.
 """
 
 from __future__ import annotations
@@ -56,10 +57,6 @@ class ActionsMixin:
         summary = self.store.chats.get(self.current_chat_id or "")
         thread = summary.last_thread_summary if summary else None
         return list(thread.tags) if thread else []
-
-    async def _after(self, chat_id: str) -> None:
-        """Re-read the chat after an action (pushes normally got there first)."""
-        await self.sync.fetch_latest(chat_id)
 
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None = cancelled)."""
@@ -117,12 +114,9 @@ class ActionsMixin:
     async def action_close_chat(self) -> None:
         """Close the chat (its active thread) after a confirmation."""
         chat_id = self._chat()
-        if chat_id and await self.ask(
-            m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?", confirm_label="Close")
-        ):
-            ok, _ = await self.api("close chat", self.gateway.close(chat_id))
-            if ok:
-                await self._after(chat_id)
+        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?",
+                                                     confirm_label="Close")):
+            if await self.commands.close(chat_id):
                 self.notify("chat closed", timeout=2)
 
     @work(group="action", exit_on_error=False)
@@ -130,26 +124,20 @@ class ActionsMixin:
         """Reopen an inactive chat with a new thread."""
         chat_id = self._chat()
         if chat_id:
-            since = self.store.begin_fetch()
-            ok, chat = await self.api("reopen chat", self.gateway.reopen(chat_id))
-            if ok:
-                self.store.merge_chat(chat, since=since)
-                await self.sync.mark_seen(chat_id)  # now a member again: seen up to now
+            await self.commands.reopen(chat_id)
 
     @work(group="action", exit_on_error=False)
     async def action_follow_chat(self) -> None:
         """Follow the chat (its pushes without being its agent)."""
         chat_id = self._chat()
-        if chat_id and (await self.api("follow", self.gateway.follow(chat_id)))[0]:
-            await self._after(chat_id)
+        if chat_id and await self.commands.follow(chat_id):
             self.notify("following", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_unfollow_chat(self) -> None:
         """Stop following the chat."""
         chat_id = self._chat()
-        if chat_id and (await self.api("unfollow", self.gateway.unfollow(chat_id)))[0]:
-            await self._after(chat_id)
+        if chat_id and await self.commands.follow(chat_id, False):
             self.notify("not following", timeout=2)
 
     @work(group="action", exit_on_error=False)
@@ -160,11 +148,8 @@ class ActionsMixin:
             return
         modal = await self.transfer_modal(chat_id)
         request = await self.ask(modal) if modal is not None else None
-        if request is not None:
-            ok, _ = await self.api("transfer", self.gateway.transfer(chat_id, request))
-            if ok:
-                await self._after(chat_id)
-                self.notify("chat transferred", timeout=2)
+        if request is not None and await self.commands.transfer(chat_id, request):
+            self.notify("chat transferred", timeout=2)
 
     @work(group="action", exit_on_error=False)
     async def action_add_user(self) -> None:
@@ -188,9 +173,7 @@ class ActionsMixin:
             m.ConfirmModal("Remove user", f"Remove {change.user_id} from the chat?")
         ):
             return
-        call = self.gateway.add_user if action == "add" else self.gateway.remove_user
-        if (await self.api(f"{action} user", call(chat_id, change.user_id, change.user_type)))[0]:
-            await self._after(chat_id)
+        await self.commands.change_user(chat_id, action, change.user_id, change.user_type)
 
     @work(group="action", exit_on_error=False)
     async def action_access(self, action: str) -> None:
@@ -216,8 +199,7 @@ class ActionsMixin:
             )
         ):
             return
-        if (await self.api(f"{action} access", self.gateway.change_access(chat_id, action, change.group_id)))[0]:
-            await self._after(chat_id)
+        await self.commands.change_access(chat_id, action, change.group_id)
 
     @work(group="action", exit_on_error=False)
     async def action_tag(self) -> None:
@@ -236,9 +218,7 @@ class ActionsMixin:
             return
         tag = await self.ask(m.TagModal(action, self.known_tags(), self.current_tags()))
         if tag:
-            call = self.gateway.tag if action == "add" else self.gateway.untag
-            if (await self.api(f"{action} tag", call(chat_id=chat_id, thread_id=thread_id, tag=tag)))[0]:
-                await self._after(chat_id)
+            await self.commands.tag(chat_id, thread_id, tag, add=action == "add")
 
     @work(group="action", exit_on_error=False)
     async def action_property(self, level: str, delete: bool) -> None:
@@ -263,14 +243,8 @@ class ActionsMixin:
         change = await self.ask(m.PropertyModal(level, existing, delete=delete))
         if change is None:
             return
-        call = self.gateway.delete_properties if delete else self.gateway.set_properties
-        what = f"{'delete' if delete else 'set'} {level} properties"
-        if (
-            await self.api(
-                what, call(level, change.properties(), chat_id=chat_id, thread_id=thread_id, event_id=event_id)
-            )
-        )[0]:
-            await self._after(chat_id)
+        await self.commands.change_properties(level, change.properties(), delete=delete, chat_id=chat_id,
+                                              thread_id=thread_id, event_id=event_id)
 
     def on_transcript_postback_pressed(self, message: Any) -> None:
         """A rich-message button pressed in the transcript."""
@@ -304,8 +278,4 @@ class ActionsMixin:
     @work(group="postback", exit_on_error=False)
     async def postback(self, chat_id: str, thread_id: str, event_id: str, postback_id: str, toggled: bool) -> None:
         """Press (or release) the button."""
-        ok, _ = await self.api(
-            "postback", self.gateway.press_button(chat_id, thread_id, event_id, postback_id, toggled)
-        )
-        if ok:
-            await self._after(chat_id)
+        await self.commands.press_button(chat_id, thread_id, event_id, postback_id, toggled)

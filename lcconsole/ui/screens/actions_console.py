@@ -48,9 +48,7 @@ class ConsoleActionsMixin:
             return
         data = await self.ask(m.CustomerModal(customer))
         if data is not None:
-            ok, resp = await self.api("update customer", self.gateway.update_customer(data))
-            if ok and resp is not None:
-                self.store.put_customer(resp)
+            await self.commands.update_customer(data)
 
     @work(group="action", exit_on_error=False)
     async def action_new_customer(self) -> None:
@@ -58,11 +56,9 @@ class ConsoleActionsMixin:
         if not self.session_ready:
             return
         data = await self.ask(m.CustomerModal(None))
-        if data is not None:
-            ok, resp = await self.api("new customer", self.gateway.new_customer(data))
-            if ok and resp is not None:
-                self.store.put_customer(resp)
-                self.notify(f"customer created: {resp.id}", timeout=4)
+        customer = await self.commands.new_customer(data) if data is not None else None
+        if customer is not None:
+            self.notify(f"customer created: {customer.id}", timeout=4)
 
     @work(group="action", exit_on_error=False)
     async def action_ban_customer(self) -> None:
@@ -71,11 +67,8 @@ class ConsoleActionsMixin:
         if customer is None:
             return
         days = await self.ask(m.BanModal(customer))
-        if days:
-            ok, _ = await self.api("ban", self.gateway.ban(customer.id, days))
-            if ok:
-                self.store.put_customer(type(customer)(id=customer.id, banned=True))
-                self.notify(f"banned for {days} days", timeout=3)
+        if days and await self.commands.ban(customer, days):
+            self.notify(f"banned for {days} days", timeout=3)
 
     async def search_customers(self, query: str) -> list[Any]:
         """Customers whose name, email or id contains `query` (the server's answer, and the
@@ -100,11 +93,7 @@ class ConsoleActionsMixin:
         request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
         if request is None:
             return
-        since = self.store.begin_fetch()
-        ok, chat = await self.api("start chat", self.gateway.start_chat(request))
-        if ok:
-            self.store.merge_chat(chat, since=since)
-            self._select(chat.id)
+        self._select(await self.commands.start_chat(request))
 
     def _select(self, chat_id: str | None) -> None:
         from lcconsole.ui.widgets.chat_list import ChatList
@@ -188,7 +177,7 @@ class ConsoleActionsMixin:
         if not self.session_ready:
             return
         request = await self.ask(m.MulticastModal(list(self.store.agents.values()), self.known_groups()))
-        if request is not None and (await self.api("multicast", self.gateway.multicast(request)))[0]:
+        if request is not None and await self.commands.multicast(request):
             self.notify("multicast sent", timeout=2)
 
     @work(group="routing", exclusive=True, exit_on_error=False)
@@ -202,8 +191,7 @@ class ConsoleActionsMixin:
             return
         status = self.query_one(StatusBar)
         away = not status.away
-        ok, _ = await self.api("away", gateway.set_away(away))
-        if ok:
+        if await self.commands.set_away(away):
             status.away = away
             self.notify("away: no new chats are routed to you" if away else "back from away", timeout=2)
 
@@ -222,7 +210,4 @@ class ConsoleActionsMixin:
             )
         ):
             return
-        ok, _ = await self.api("routing status", self.gateway.set_routing(me.id, new))
-        if ok:
-            updated = me.model_copy(update={"routing_status": new})
-            self.store.set_profile(updated)
+        await self.commands.set_routing(new)

@@ -52,9 +52,8 @@ class ExtraActionsMixin:
         thread_id = self.current_thread_id() if chat_id else None
         if not chat_id or not thread_id:
             return
-        if (await self.api("AI summary", self.gateway.request_summary(chat_id, thread_id)))[0]:
+        if await self.commands.request_summary(chat_id, thread_id):
             self.notify("AI summary requested: it appears in the thread", timeout=3)
-            await self._after(chat_id)
 
     @work(group="action", exit_on_error=False)
     async def action_send_thinking(self) -> None:
@@ -65,7 +64,7 @@ class ExtraActionsMixin:
         shown = await self.ask(m.ThinkingModal())
         if shown is not None:
             title, description = shown
-            if (await self.api("thinking", self.gateway.thinking(chat_id, title, description)))[0]:
+            if await self.commands.thinking(chat_id, title, description):
                 self.notify("the customer sees that you are preparing an answer", timeout=3)
 
     # --- visitors -------------------------------------------------------------------------------
@@ -107,11 +106,7 @@ class ExtraActionsMixin:
         )
         if request is None:
             return
-        since = self.store.begin_fetch()
-        ok, chat = await self.api("start chat", self.gateway.start_chat(request))
-        if ok:
-            self.store.merge_chat(chat, since=since)
-            self._select(chat.id)
+        self._select(await self.commands.start_chat(request))
 
     # --- transfer -------------------------------------------------------------------------------
 
@@ -120,13 +115,8 @@ class ExtraActionsMixin:
         (None when that list could not be read)."""
         active_chats = None
         if self.offers("transfer_candidates"):
-            ok, candidates = await self.api("transfer", self.gateway.transfer_candidates(chat_id))
-            if not ok:
+            active_chats = await self.commands.transfer_candidates(chat_id)
+            if active_chats is None:
                 return None
-            active_chats = dict(candidates)
-        return m.TransferModal(
-            list(self.store.agents.values()),
-            self.known_groups(),
-            exclude_agent_ids=[self.store.my_id],
-            active_chats=active_chats,
-        )
+        return m.TransferModal(list(self.store.agents.values()), self.known_groups(),
+                               exclude_agent_ids=[self.store.my_id], active_chats=active_chats)

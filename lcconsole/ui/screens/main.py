@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
@@ -83,6 +84,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
         self.outbox_sender = OutboxSender(self.outbox, self.sync, self)
+        self.commands = ChatCommands(self.sync, self)
         self.ready = False  # mounted: the widgets exist (store changes before that wait for on_mount)
         self._draft_timer: Any = None
         self._seen_timer: Any = None

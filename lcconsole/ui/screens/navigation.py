@@ -182,10 +182,7 @@ class NavigationMixin:
         if item is None or item.section != "queued":
             self.notify("highlight a queued chat to take it", severity="warning", timeout=3)
             return
-        me = self.store.my_id
-        ok, _ = await self.api("take chat", self.gateway.take(chat_id, me))
-        if ok:
-            await self._after(chat_id)
+        if await self.commands.take(chat_id):
             if self.current_chat_id != chat_id:
                 self.open_chat(chat_id)
             self.read_chat(chat_id)

@@ -12,19 +12,14 @@ from typing import Any
 from textual import work
 
 from lcconsole.errors import LiveChatError
-from lcconsole.ui.text import human
 
 
 class SyncMixin:
     """Chat loading and the composer (the session: `SessionController`; sending: `OutboxSender`)."""
 
     async def api(self, what: str, coro: Any) -> tuple[bool, Any]:
-        """Await an API call; a LiveChatError becomes a notification `type: message`."""
-        try:
-            return True, await coro
-        except LiveChatError as err:
-            self.notify(human(err), title=what, severity="error", timeout=8)
-            return False, err
+        """Await a server call; a failure becomes a notification `type: message` (`ChatCommands.call`)."""
+        return await self.commands.call(what, coro)
 
     # --- opening chats --------------------------------------------------------------------------
 
