@@ -7,13 +7,16 @@ Outbox: every message or file the agent sends is recorded *before* the request g
 fresh `custom_id`. A send that fails with a retryable/connection error stays `pending` and is
 delivered after reconnect — first checking (by custom_id) whether the earlier attempt landed, so
 it is delivered exactly once. A send that fails for good becomes `failed` with its error and stays
-visible until the agent retries, edits, copies or discards it.
+visible until the agent retries, edits, copies or discards it. The outbox is written (and fsynced)
+in a thread, never on the event loop: the sender awaits `flush()` before each request goes out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -22,9 +25,10 @@ from typing import Literal
 
 
 def write_atomic(path: Path, data: object) -> None:
-    """Write JSON to `path` via a fsynced temp file and rename (mode 0600)."""
+    """Write JSON to `path` via a fsynced temp file and rename (mode 0600); callable from any
+    thread (each writes its own temp file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, json.dumps(data, ensure_ascii=False).encode("utf-8"))
@@ -132,6 +136,8 @@ class Outbox:
         self.path = path
         raw = read_json(path, []) if path else []
         self.entries: dict[str, OutboxEntry] = {}
+        self.dirty = False  # changed since the last write
+        self._writing = asyncio.Lock()  # writes land in the order they were taken
         for item in raw if isinstance(raw, list) else ():
             try:
                 entry = OutboxEntry(**item)
@@ -139,22 +145,46 @@ class Outbox:
                 continue
             self.entries[entry.custom_id] = entry
 
-    def _save(self) -> None:
-        if self.path is not None:
-            write_atomic(self.path, [asdict(e) for e in self.entries.values()])
+    def _snapshot(self) -> list[dict[str, object]] | None:
+        """The entries to write now (None when nothing changed), taken on the caller's thread."""
+        if not self.dirty or self.path is None:
+            return None
+        self.dirty = False
+        return [asdict(e) for e in self.entries.values()]
+
+    async def flush(self) -> None:
+        """Once this returns, the entries as they were at the call are on disk (the write and its
+        fsync run in a thread)."""
+        data = self._snapshot()
+        if data is None:
+            # an earlier flush may still be writing what this one must wait for
+            async with self._writing:
+                return
+        async with self._writing:
+            assert self.path is not None
+            await asyncio.to_thread(write_atomic, self.path, data)
+
+    def save(self) -> None:
+        """Write now, on this thread (when quitting)."""
+        data = self._snapshot()
+        if data is not None:
+            assert self.path is not None
+            write_atomic(self.path, data)
 
     def add(self, chat_id: str, kind: Kind, text: str = "", path: str = "") -> OutboxEntry:
-        """Record a new send (durably, before it is attempted)."""
-        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind, text=text, path=path)
+        """Record a new send (on disk after the next `flush`, which the sender awaits before
+        the request goes out)."""
+        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind,
+                            text=text, path=path)
         self.entries[entry.custom_id] = entry
-        self._save()
+        self.dirty = True
         return entry
 
     def done(self, custom_id: str) -> OutboxEntry | None:
         """The server has it: forget the entry."""
         entry = self.entries.pop(custom_id, None)
         if entry is not None:
-            self._save()
+            self.dirty = True
         return entry
 
     def mark(self, custom_id: str, state: State, error: str = "") -> None:
@@ -163,7 +193,7 @@ class Outbox:
         if entry is not None:
             entry.state, entry.error = state, error
             entry.attempts += 1
-            self._save()
+            self.dirty = True
 
     def for_chat(self, chat_id: str) -> list[OutboxEntry]:
         """Entries of a chat, oldest first."""

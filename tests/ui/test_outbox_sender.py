@@ -34,7 +34,15 @@ async def test_a_message_and_a_note_are_sent_once_and_leave_the_outbox(server, t
     try:
         message = outbox.add(chat_id, "message", "an answer")
         note = outbox.add(chat_id, "note", "for agents only")
-        assert (tmp_path / "outbox.json").read_text().count("lcc-") == 2  # on disk before sending
+        on_disk: list[str] = []  # the outbox file as each request leaves
+        gateway = controller.gateway
+        send_text = gateway.send_text
+
+        async def recording_send_text(*args, **kwargs):
+            on_disk.append((tmp_path / "outbox.json").read_text())
+            return await send_text(*args, **kwargs)
+
+        gateway.send_text = recording_send_text
         sender.send(message, from_composer=True)
         sender.send(note)
         await until(lambda: not outbox.entries and not sender.inflight, "both delivered")
@@ -45,7 +53,8 @@ async def test_a_message_and_a_note_are_sent_once_and_leave_the_outbox(server, t
         assert controller.store.find_custom_id(chat_id, message.custom_id) is not None
         assert view.sent == [message]  # only the composer's entry clears the composer
         assert view.outbox_changes.count(chat_id) == 2
-        assert (tmp_path / "outbox.json").read_text() == "[]"
+        assert len(on_disk) == 2 and all(message.custom_id in f and note.custom_id in f for f in on_disk)
+        await until(lambda: (tmp_path / "outbox.json").read_text() == "[]", "the outbox file emptied")
     finally:
         await controller.stop()
         await view.close()

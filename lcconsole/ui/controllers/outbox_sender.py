@@ -66,7 +66,9 @@ class OutboxSender:
             self.view.spawn(self.deliver_pending(), group="outbox", exclusive=True)
 
     async def deliver(self, entry: OutboxEntry, *, from_composer: bool = False) -> None:
-        """Send one entry and settle it: done, pending (retry later) or failed."""
+        """Send one entry and settle it: done, pending (retry later) or failed. The outbox is on
+        disk before the request goes out."""
+        await self.outbox.flush()
         if entry.custom_id in self.inflight or not self.sync.lifecycle.can_call:
             if from_composer:
                 self.view.composer_sent(entry)
@@ -97,6 +99,7 @@ class OutboxSender:
         finally:
             self.inflight.discard(entry.custom_id)
             self.view.outbox_changed(entry.chat_id)
+        await self.outbox.flush()
 
     async def _send(self, entry: OutboxEntry) -> tuple[str, Any] | None:
         """The API calls for one entry; returns (thread_id, event) when the server says."""
@@ -132,3 +135,4 @@ class OutboxSender:
             elif entry.chat_id not in undecided:
                 self.send(entry)
         self.view.outbox_changed(None)
+        await self.outbox.flush()

@@ -100,6 +100,7 @@ class ActionsMixin:
         elif what == "edit":
             entry = failed[-1]
             self.outbox.done(entry.custom_id)
+            self.spawn(self.outbox.flush(), group="outbox-write")
             composer = self.query_one(Composer)
             composer.text = entry.text
             composer.focus_input()

@@ -540,4 +540,5 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if self.current_chat_id and composers:
             self.drafts.set(self.current_chat_id, composers.first().text)
         self.drafts.save()
+        self.outbox.save()
         await self.sync.stop()
