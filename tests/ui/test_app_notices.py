@@ -49,7 +49,7 @@ async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, t
         status = screen.query_one(StatusBar)
         first = new_customer(server, "hello")
         await wait_for(pilot, lambda: bells(out) == 1, what="bell for the new chat")
-        assert screen.store.chats and first.chat_id in screen.attention
+        assert screen.store.chats and first.chat_id in screen.notices.attention
         assert any(c.startswith("\x1b]9;lcconsole · new chat: " + first.name) for c in out)
         assert any(c.startswith("\x1b]777;notify;lcconsole · new chat: " + first.name + ";hello") for c in out)
         assert titles(out)[-1] == "lcconsole (1)" and status.attention == 1
@@ -83,7 +83,7 @@ async def test_notify_table_turns_each_off(server, tmp_path):
         app.settings.notify.update(bell=False, desktop=False, title=False)
         out = capture(app)
         customer = new_customer(server, "quiet please")
-        await wait_for(pilot, lambda: customer.chat_id in screen.attention, what="noticed")
+        await wait_for(pilot, lambda: customer.chat_id in screen.notices.attention, what="noticed")
         assert not [c for c in out if c == "\a" or c.startswith(("\x1b]9;", "\x1b]777;", "\x1b]2;"))]
         assert screen.query_one(StatusBar).attention == 1  # the status bar still counts
 

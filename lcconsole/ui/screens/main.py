@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from lcconsole.ui.controllers.chat_commands import ChatCommands
+from lcconsole.ui.controllers.notices import Notices
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
@@ -32,7 +33,6 @@ from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.actions_extra import ExtraActionsMixin
 from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.navigation import NavigationMixin
-from lcconsole.ui.screens.notices import NoticesMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
 from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
@@ -63,7 +63,7 @@ def _warm_up() -> None:
 
 
 class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
-                 ExtraActionsMixin, MessagesMixin, NoticesMixin, Screen):
+                 ExtraActionsMixin, MessagesMixin, Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -92,7 +92,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         self.feed = TranscriptFeed()  # the open chat's transcript entries
         self._right_fits = True
         self._right_hidden_by_user = False
-        self.init_notices()
+        self.notices = Notices(self.store, self, self.app.settings.notify)
         self.store.subscribe(self.on_store_changes)
         self.store.subscribe(self.on_visitor_changes)
 
@@ -164,6 +164,10 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         app.session = app.session or Session(app.settings)
         if await self.sync.start(app.session):
             self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
+
+    def terminal_write(self, sequence: str) -> None:
+        """An escape sequence to the terminal (bell, title, desktop notification)."""
+        self.app.terminal_write(sequence)
 
     def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
         """Run a controller's coroutine in a worker of this screen."""
@@ -400,9 +404,9 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
                 item = self.chat_item(chat_id, chat_list)
                 rows.append(item)
                 if self.synced:
-                    self.note_row(chat_id, previous, item, chat_id in changes.new_event_chats)
+                    self.notices.note_row(chat_id, previous, item, chat_id in changes.new_event_chats)
         chat_list.upsert_many(rows)
-        self.flush_notices()
+        self.notices.flush()
         current = self.current_chat_id
         if current and current in changes.chats:
             self.show_details()
@@ -479,7 +483,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         if not self._in_composer():
             self._typing_chat = None  # the agent is not typing: the next text begins here
         composer.mode = self.composer_modes.get(chat_id, "customer")
-        self.seen_by_agent(chat_id)
+        self.notices.seen_by_agent(chat_id)
         composer.text = self.drafts.get(chat_id)
         self.show_details()
         self.show_transcript()
@@ -535,7 +539,7 @@ class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleAc
         """Save the draft and close the session (idempotent)."""
         if self.sync.lifecycle is Lifecycle.STOPPED:
             return
-        self.restore_title()
+        self.notices.restore_title()
         composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
         if self.current_chat_id and composers:
             self.drafts.set(self.current_chat_id, composers.first().text)

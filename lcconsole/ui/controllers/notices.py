@@ -3,33 +3,49 @@ customer message in one of my chats other than the open one ring the bell, send 
 notification and count in the terminal title and the status bar. Other agents' chats never do.
 
 What rings is chosen from the chat-list rows before and after a store change, so a resync or a
-chat re-read never rings for what was already there.
+chat re-read never rings for what was already there. `Notices` knows the screen only as a
+`NoticesView`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lcconsole.ui import terminal
-from lcconsole.ui.status import StatusBar
 from lcconsole.ui.text import one_line
+
+if TYPE_CHECKING:
+    from lcconsole.ui.store import Store
 
 APP_TITLE = "lcconsole"
 SAVE_TITLE, RESTORE_TITLE = "\x1b[22;0t", "\x1b[23;0t"  # xterm's title stack
 
 
-class NoticesMixin:
-    """Bell / desktop notification / title count for the main screen."""
+class NoticesView(Protocol):
+    """What the notices need from the screen."""
 
-    _attention: set[str]
-    _pending_notices: list[tuple[str, str]]
-    _title_shown: str | None = None
+    current_chat_id: str | None
 
-    def init_notices(self) -> None:
-        self._attention = set()
+    def terminal_write(self, sequence: str) -> None:
+        """Send an escape sequence to the terminal (in order with the screen's output)."""
+
+    def show_status(self, **values: Any) -> None:
+        """Set status-bar fields (`attention`: how many chats rang and were not opened)."""
+
+
+class Notices:
+    """Bell / desktop notification / title count; `wanted` is the config's `[notify]` table
+    (`bell`, `desktop`, `title`, each on unless false)."""
+
+    def __init__(self, store: Store, view: NoticesView, wanted: Mapping[str, bool]) -> None:
+        self.store = store
+        self.view = view
+        self.wanted = wanted
+        self._attention: set[str] = set()
         self._noticed: dict[str, str | None] = {}  # chat -> newest customer event seen
-        self._pending_notices = []
-        self._title_shown = None
+        self._pending: list[tuple[str, str]] = []
+        self._title_shown: str | None = None
 
     @property
     def attention(self) -> set[str]:
@@ -70,7 +86,7 @@ class NoticesMixin:
         noticed = self._noticed.get(chat_id)
         self._noticed[chat_id] = last_id
         was = previous.section if previous is not None else None
-        if chat_id == self.current_chat_id:
+        if chat_id == self.view.current_chat_id:
             return
         if item.section == "mine" and was != "mine" and was != "queued":
             self._queue_notice(chat_id, f"new chat: {name}", item.preview)
@@ -87,20 +103,20 @@ class NoticesMixin:
 
     def _queue_notice(self, chat_id: str, title: str, body: str) -> None:
         self._attention.add(chat_id)
-        self._pending_notices.append((title, one_line(body, 120)))
+        self._pending.append((title, one_line(body, 120)))
 
     def seen_by_agent(self, chat_id: str) -> None:
         """The agent opened the chat: it no longer counts."""
         if chat_id in self._attention:
             self._attention.discard(chat_id)
-            self.flush_notices()
+            self.flush()
 
-    def flush_notices(self) -> None:
+    def flush(self) -> None:
         """One bell and one notification per store change; the title and status count."""
-        wanted = self.app.settings.notify
-        write = self.app.terminal_write
-        if self._pending_notices:
-            notices, self._pending_notices = self._pending_notices, []
+        wanted = self.wanted
+        write = self.view.terminal_write
+        if self._pending:
+            notices, self._pending = self._pending, []
             if wanted.get("bell", True):
                 terminal.bell(write)
             if wanted.get("desktop", True):
@@ -109,7 +125,7 @@ class NoticesMixin:
                     body = f"{body} (+{len(notices) - 1} more)"
                 terminal.desktop_notify(write, f"{APP_TITLE} · {title}", body)
         count = len(self._attention)
-        self.query_one(StatusBar).attention = count
+        self.view.show_status(attention=count)
         title = f"{APP_TITLE} ({count})" if count else APP_TITLE
         if wanted.get("title", True) and title != self._title_shown:
             if self._title_shown is None:
@@ -121,4 +137,4 @@ class NoticesMixin:
         """Give the terminal its own title back."""
         if self._title_shown is not None:
             self._title_shown = None
-            self.app.terminal_write(RESTORE_TITLE)
+            self.view.terminal_write(RESTORE_TITLE)
