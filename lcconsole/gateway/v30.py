@@ -4,10 +4,24 @@ actions; its models are the canonical ones already."""
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 
 from lcconsole.gateway.base import Capability, Gateway
+
+SEARCH_LIMIT = 20  # customers a search shows
+SEARCH_SCAN = 100  # newest customers matched by substring when no exact filter finds one
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def customer_filters(query: str) -> dict[str, Any] | None:
+    """Customer-list filters for a picker query: e-mail if it has '@', id if a UUID, else name."""
+    q = query.strip()
+    if not q:
+        return None
+    key = "email" if "@" in q else "customer_id" if _UUID.match(q) else "name"
+    return {key: {"values": [q]}}
 
 
 class Gateway30(Gateway):
@@ -38,9 +52,18 @@ class Gateway30(Gateway):
         return await self.client.get_customers(**request)
 
     async def search_customers(self, query: str) -> list[Any]:
-        resp = await self.client.get_customers(limit=100)
+        """The query first goes to the customer list as an exact filter (`customer_filters`:
+        e-mail, id or name); when that finds nobody, the newest customers are matched by
+        substring of name, e-mail or id (the API has no substring filter), so "jan" finds "Jane"."""
+        filters = customer_filters(query)
+        if filters:
+            found = (await self.client.get_customers(limit=SEARCH_LIMIT, filters=filters)).customers
+            if found:
+                return list(found)
+        resp = await self.client.get_customers(limit=SEARCH_SCAN if filters else SEARCH_LIMIT)
         q = query.casefold().strip()
-        return [c for c in resp.customers if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))]
+        return [c for c in resp.customers
+                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))][:SEARCH_LIMIT]
 
     # --- chats ----------------------------------------------------------------------------------
 

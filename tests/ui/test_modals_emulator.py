@@ -7,7 +7,8 @@ from modal_pilot import fill, opened, settle  # isort: skip  (puts snapshot_apps
 from textual.widgets import DataTable
 
 from lcconsole.api.client import AgentClient
-from lcconsole.ui.modals import ArchivesBrowser, CustomersBrowser, StartChatModal, customer_search
+from lcconsole.gateway import open_gateway
+from lcconsole.ui.modals import ArchivesBrowser, CustomersBrowser, StartChatModal
 
 
 async def test_browsers_against_the_demo_emulator(demo_emulator) -> None:
@@ -64,7 +65,11 @@ async def test_browsers_against_the_demo_emulator(demo_emulator) -> None:
             await pilot.pause()
         assert app.results == [chosen]
 
-        search = customer_search(client.get_customers)
+        search = open_gateway(client, None).search_customers  # the v3.0 search (no RTM needed)
+        named = next(c for c in everyone if c.name and len(c.name) > 4)
+        by_part = await search(named.name[1:4].upper())  # no exact filter matches: a substring does
+        assert named.id in [c.id for c in by_part] and len(by_part) <= 20
+        assert [c.id for c in await search(named.id)] == [named.id]  # an id is an exact filter
         async with opened(lambda: StartChatModal(search, debounce=0.01)) as (app, pilot, modal):
             await settle(app, pilot)
             await fill(pilot, modal, "customer-search", target.email)

@@ -28,8 +28,6 @@ browsers, which receive async callables. Styling: `styles/modals.tcss` (`STYLESH
 | VisitorsModal | (visitors: Visitor...) ; `set_visitors()` updates it | the customer object |
 | ThinkingModal | (title="Looking into it…") | (title, description or None) |
 
-`customer_search(fetch_customers)` turns a customer-list fetch into StartChatModal's search
-callable (exact name/e-mail/id filter first, then a substring scan of the newest customers).
 Keys: escape cancels, ctrl+s (and enter in a text field) submits, tab accepts a shown completion.
 """
 
@@ -58,7 +56,8 @@ from lcconsole.ui.modals.results import (
     TransferRequest,
     UserChange,
 )
-from lcconsole.ui.modals.start_chat import StartChatModal, customer_filters, customer_search
+from lcconsole.ui.modals.start_chat import StartChatModal
+from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
 from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.tag import TagModal
@@ -82,41 +81,11 @@ STYLESHEET: Path = _stylesheet()
 """Path of styles/modals.tcss (source tree or installed wheel)."""
 
 __all__ = [
-    "AccessModal",
-    "ArchivesBrowser",
-    "AttachModal",
-    "AttachRequest",
-    "BanModal",
-    "CannedPickerModal",
-    "ConfirmModal",
-    "CopyPickerModal",
-    "MessageViewerModal",
-    "CustomerData",
-    "CustomerModal",
-    "CustomersBrowser",
-    "FormError",
-    "GroupAccessChange",
-    "MulticastModal",
-    "MulticastRequest",
-    "PathSuggester",
-    "PropertyChange",
-    "PropertyModal",
-    "STYLESHEET",
-    "StartChatModal",
-    "StartChatRequest",
-    "SwitcherModal",
-    "SwitcherRow",
-    "TagListSuggester",
-    "TagModal",
-    "ThinkingModal",
-    "ThreadPreviewModal",
-    "TransferModal",
-    "TransferRequest",
-    "UserChange",
-    "UserModal",
-    "Visitor",
-    "VisitorsModal",
-    "customer_filters",
-    "customer_search",
-    "visitors_of",
+    "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "CannedPickerModal",
+    "ConfirmModal", "CopyPickerModal", "MessageViewerModal",
+    "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
+    "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
+    "STYLESHEET", "StartChatModal", "StartChatRequest", "SwitcherModal", "SwitcherRow", "TagListSuggester", "TagModal",
+    "ThinkingModal", "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
+    "Visitor", "VisitorsModal", "visitors_of",
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -19,44 +17,6 @@ from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import FormError, split_tags
 
 SearchCustomers = Callable[[str], Awaitable[Sequence[Any]]]
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
-def customer_filters(query: str) -> dict[str, Any] | None:
-    """Customer-list filters for a picker query: e-mail if it has '@', id if a UUID, else name."""
-    q = query.strip()
-    if not q:
-        return None
-    key = "email" if "@" in q else "customer_id" if _UUID.match(q) else "name"
-    return {key: {"values": [q]}}
-
-
-def customer_search(
-    fetch_customers: Callable[..., Awaitable[Any]], *, limit: int = 20, scan: int = 100
-) -> SearchCustomers:
-    """Wrap a customer-list fetch `fetch_customers(**kwargs)` into the picker's `async (query) -> customers`.
-
-    The query first goes to the list as an exact filter (`customer_filters`: e-mail, id or
-    name); when that finds nobody, the newest `scan` customers are matched by substring of name,
-    e-mail or id (the API has no substring filter), so typing "jan" still finds "Jane Doe".
-    """
-
-    async def search(query: str) -> list[Any]:
-        filters = customer_filters(query)
-        if filters:
-            found = list(get(await fetch_customers(limit=limit, filters=filters), "customers") or [])
-            if found:
-                return found
-        response = await fetch_customers(limit=scan if filters else limit)
-        needle = query.strip().casefold()
-        return [
-            c
-            for c in get(response, "customers") or []
-            if not needle or any(needle in str(get(c, key) or "").casefold() for key in ("name", "email", "id"))
-        ][:limit]
-
-    return search
-
 
 def customer_label(customer: Any) -> Text:
     """One literal line: "Name <email>  id"."""
@@ -79,7 +39,7 @@ def error_text(exc: BaseException) -> str:
 class StartChatModal(FormModal[StartChatRequest]):
     """`StartChatModal(search_customers, groups=(), known_tags=(), *, debounce=0.25, customer=None)`.
 
-    `search_customers`: `async (query: str) -> list[Customer]` (see `customer_search()`), called
+    `search_customers`: `async (query: str) -> list[Customer]` (the gateway's `search_customers`), called
     once on open with "" and again `debounce` seconds after the search text stops changing.
     `groups`: group ids, `(id, name)` pairs or objects with `id`/`name`. `customer` preselects
     one (e.g. picked in the CustomersBrowser; the focus then starts in the message). Returns a
