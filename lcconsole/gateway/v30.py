@@ -62,8 +62,9 @@ class Gateway30(Gateway):
                 return list(found)
         resp = await self.client.get_customers(limit=SEARCH_SCAN if filters else SEARCH_LIMIT)
         q = query.casefold().strip()
-        return [c for c in resp.customers
-                if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))][:SEARCH_LIMIT]
+        return [c for c in resp.customers if not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id))][
+            :SEARCH_LIMIT
+        ]
 
     # --- chats ----------------------------------------------------------------------------------
 

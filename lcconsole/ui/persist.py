@@ -174,8 +174,7 @@ class Outbox:
     def add(self, chat_id: str, kind: Kind, text: str = "", path: str = "") -> OutboxEntry:
         """Record a new send (on disk after the next `flush`, which the sender awaits before
         the request goes out)."""
-        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind,
-                            text=text, path=path)
+        entry = OutboxEntry(custom_id=f"lcc-{uuid.uuid4().hex}", chat_id=chat_id, kind=kind, text=text, path=path)
         self.entries[entry.custom_id] = entry
         self.dirty = True
         return entry

@@ -118,9 +118,16 @@ async def console(
     )
     app = ConsoleApp(settings, data_dir=data_dir, clock=clock)
     async with app.run_test(size=size) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and app.main_screen.session_ready and app.main_screen.sync.logins else None,
-                                timeout=10, what="main screen")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and app.main_screen.session_ready and app.main_screen.sync.logins
+                else None
+            ),
+            timeout=10,
+            what="main screen",
+        )
         await wait_for(pilot, lambda: not _busy(screen, "resync"), what="resync")
         yield app, pilot, screen
 

@@ -206,10 +206,16 @@ async def test_held_answer_never_undoes_pushes(server, tmp_path, monkeypatch, ph
         hold = HOLDS.arm(action, skip)
     held_login = action == "login"
     async with starting_console(server, tmp_path, version) as (app, pilot):
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and (held_login and phase == "login" or app.main_screen.sync.logins)
-                                else None,
-                                timeout=20, what="login")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and (held_login and phase == "login" or app.main_screen.sync.logins)
+                else None
+            ),
+            timeout=20,
+            what="login",
+        )
         if phase == "reconnect":
             await wait_for(pilot, lambda: _quiet(screen), timeout=20, what="first resync")
             hold = HOLDS.arm(action, skip)

@@ -60,9 +60,16 @@ async def console36(server, data_dir: Path, size: tuple[int, int] = (160, 48), a
     settings = Settings(base_url=server.info.base_url, token=Secret(token_of(server, agent_id)), api_version="3.6")
     app = ConsoleApp(settings, data_dir=data_dir)
     async with app.run_test(size=size) as pilot:
-        screen = await wait_for(pilot, lambda: app.main_screen if app.main_screen is not None
-                                and app.main_screen.session_ready and app.main_screen.sync.logins else None,
-                                timeout=10, what="main screen")
+        screen = await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen
+                if app.main_screen is not None and app.main_screen.session_ready and app.main_screen.sync.logins
+                else None
+            ),
+            timeout=10,
+            what="main screen",
+        )
         await wait_for(pilot, lambda: not _busy(screen, "resync"), what="resync")
         assert screen.session.gateway.version == "3.6"
         yield app, pilot, screen

@@ -6,11 +6,10 @@ from __future__ import annotations
 import uuid
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.persist import Outbox
 from tests.ui.app_harness import Customer, agent_call, events_of, server  # noqa: F401
 from tests.ui.controller_harness import controller_for, until
-
-from lcconsole.ui.controllers.outbox_sender import OutboxSender
 
 
 def with_custom_id(server, chat_id: str, custom_id: str) -> list[dict]:

@@ -57,7 +57,6 @@ from lcconsole.ui.modals.results import (
     UserChange,
 )
 from lcconsole.ui.modals.start_chat import StartChatModal
-from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
 from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow
 from lcconsole.ui.modals.tag import TagModal
@@ -81,11 +80,39 @@ STYLESHEET: Path = _stylesheet()
 """Path of styles/modals.tcss (source tree or installed wheel)."""
 
 __all__ = [
-    "AccessModal", "ArchivesBrowser", "AttachModal", "AttachRequest", "BanModal", "CannedPickerModal",
-    "ConfirmModal", "CopyPickerModal", "MessageViewerModal",
-    "CustomerData", "CustomerModal", "CustomersBrowser", "FormError", "GroupAccessChange",
-    "MulticastModal", "MulticastRequest", "PathSuggester", "PropertyChange", "PropertyModal",
-    "STYLESHEET", "StartChatModal", "StartChatRequest", "SwitcherModal", "SwitcherRow", "TagListSuggester", "TagModal",
-    "ThinkingModal", "ThreadPreviewModal", "TransferModal", "TransferRequest", "UserChange", "UserModal",
-    "Visitor", "VisitorsModal", "visitors_of",
+    "AccessModal",
+    "ArchivesBrowser",
+    "AttachModal",
+    "AttachRequest",
+    "BanModal",
+    "CannedPickerModal",
+    "ConfirmModal",
+    "CopyPickerModal",
+    "MessageViewerModal",
+    "CustomerData",
+    "CustomerModal",
+    "CustomersBrowser",
+    "FormError",
+    "GroupAccessChange",
+    "MulticastModal",
+    "MulticastRequest",
+    "PathSuggester",
+    "PropertyChange",
+    "PropertyModal",
+    "STYLESHEET",
+    "StartChatModal",
+    "StartChatRequest",
+    "SwitcherModal",
+    "SwitcherRow",
+    "TagListSuggester",
+    "TagModal",
+    "ThinkingModal",
+    "ThreadPreviewModal",
+    "TransferModal",
+    "TransferRequest",
+    "UserChange",
+    "UserModal",
+    "Visitor",
+    "VisitorsModal",
+    "visitors_of",
 ]

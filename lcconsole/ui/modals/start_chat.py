@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -17,6 +18,7 @@ from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import FormError, split_tags
 
 SearchCustomers = Callable[[str], Awaitable[Sequence[Any]]]
+
 
 def customer_label(customer: Any) -> Text:
     """One literal line: "Name <email>  id"."""

@@ -115,8 +115,9 @@ class ActionsMixin:
     async def action_close_chat(self) -> None:
         """Close the chat (its active thread) after a confirmation."""
         chat_id = self._chat()
-        if chat_id and await self.ask(m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?",
-                                                     confirm_label="Close")):
+        if chat_id and await self.ask(
+            m.ConfirmModal("Close chat", f"Close the chat with {self.customer_label(chat_id)}?", confirm_label="Close")
+        ):
             if await self.commands.close(chat_id):
                 self.notify("chat closed", timeout=2)
 
@@ -244,8 +245,9 @@ class ActionsMixin:
         change = await self.ask(m.PropertyModal(level, existing, delete=delete))
         if change is None:
             return
-        await self.commands.change_properties(level, change.properties(), delete=delete, chat_id=chat_id,
-                                              thread_id=thread_id, event_id=event_id)
+        await self.commands.change_properties(
+            level, change.properties(), delete=delete, chat_id=chat_id, thread_id=thread_id, event_id=event_id
+        )
 
     def on_transcript_postback_pressed(self, message: Any) -> None:
         """A rich-message button pressed in the transcript."""

@@ -118,5 +118,9 @@ class ExtraActionsMixin:
             active_chats = await self.commands.transfer_candidates(chat_id)
             if active_chats is None:
                 return None
-        return m.TransferModal(list(self.store.agents.values()), self.known_groups(),
-                               exclude_agent_ids=[self.store.my_id], active_chats=active_chats)
+        return m.TransferModal(
+            list(self.store.agents.values()),
+            self.known_groups(),
+            exclude_agent_ids=[self.store.my_id],
+            active_chats=active_chats,
+        )

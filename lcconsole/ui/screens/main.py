@@ -62,8 +62,9 @@ def _warm_up() -> None:
     import lcconsole.ui.modals  # noqa: F401
 
 
-class MainScreen(NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin,
-                 ExtraActionsMixin, MessagesMixin, Screen):
+class MainScreen(
+    NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, ExtraActionsMixin, MessagesMixin, Screen
+):
     """The console's one working screen."""
 
     IS_MAIN = True
