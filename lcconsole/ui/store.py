@@ -225,6 +225,10 @@ class Store:
         older = [t for t in ids if orders.get(t, 0) < oldest]
         return older[-1] if older else None
 
+    def knows_event(self, chat_id: str, event_id: str | None) -> bool:
+        """True when an event with this id is already in the store."""
+        return bool(event_id) and event_id in self._events.get(chat_id, {})
+
     def find_custom_id(self, chat_id: str, custom_id: str) -> Any | None:
         """A known event of the chat with this custom_id (outbox delivery check)."""
         for event in self._events.get(chat_id, {}).values():

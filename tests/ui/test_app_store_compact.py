@@ -134,6 +134,7 @@ def test_store_summary_events_are_stubs_but_known() -> None:
     store.set_summaries(_summaries(3))
     event = store.chats["C000000001"].last_event_per_type["message"].event
     assert isinstance(store._events["C000000001"][event.id], EventStub)
+    assert store.knows_event("C000000001", event.id)
     assert store.max_order("C000000001") == event.order
     # the same event arriving again changes nothing; a changed copy is a change
     assert not store.add_event("C000000001", "T000000001", event.model_copy())

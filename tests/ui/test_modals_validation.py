@@ -133,29 +133,3 @@ def test_every_modal_binding_has_an_id_description_and_tooltip() -> None:
         "copy.pick1",
         "canned.cancel",
     } <= seen
-
-
-async def test_customer_search_filters_then_scans() -> None:
-    from lcconsole.ui.modals import customer_search
-
-    people = [
-        {"id": f"c0ffee00-0000-4000-8000-00000000000{i}", "name": n, "email": e}
-        for i, (n, e) in enumerate([("Jane Doe", "jane@x.io"), ("Bob", "bob@y.io")])
-    ]
-    calls: list[dict] = []
-
-    async def get_customers(**kwargs):
-        calls.append(kwargs)
-        filters = kwargs.get("filters") or {}
-        out = [p for p in people if all(p[{"customer_id": "id"}.get(k, k)] in v["values"] for k, v in filters.items())]
-        return {"customers": out}
-
-    search = customer_search(get_customers, limit=5)
-    assert [c["name"] for c in await search("bob@y.io")] == ["Bob"]
-    assert calls == [{"limit": 5, "filters": {"email": {"values": ["bob@y.io"]}}}]
-    assert [c["name"] for c in await search(people[0]["id"])] == ["Jane Doe"]
-    assert calls[-1]["filters"] == {"customer_id": {"values": [people[0]["id"]]}}
-    calls.clear()
-    assert [c["name"] for c in await search("JAN")] == ["Jane Doe"]  # no exact name: scan
-    assert calls == [{"limit": 5, "filters": {"name": {"values": ["JAN"]}}}, {"limit": 100}]
-    assert len(await search("")) == 2 and calls[-1] == {"limit": 5}

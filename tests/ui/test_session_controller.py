@@ -77,7 +77,7 @@ async def test_reads_fill_the_store_and_refetch_drops_what_i_cannot_read(server)
         assert "first thread" in texts(store, chat_id)
         assert controller.latest_id(chat_id) == store.current_thread(chat_id).id
 
-        await controller.list_threads(chat_id)
+        await controller.read_thread_ids(chat_id)
         assert chat_id in store.threads_listed  # one thread: the list is complete
 
         missing = "NO_SUCH_CHAT"

@@ -259,7 +259,7 @@ class SessionController:
                     continue
                 older = self.store.older_thread_id(chat_id)
                 if older is None and chat_id not in self.store.threads_listed:
-                    await self.list_threads(chat_id)
+                    await self.read_thread_ids(chat_id)
                     older = self.store.older_thread_id(chat_id)
                 if older is None:
                     return True
@@ -269,7 +269,7 @@ class SessionController:
             return False
         return True
 
-    async def list_threads(self, chat_id: str) -> None:
+    async def read_thread_ids(self, chat_id: str) -> None:
         """The newest 100 thread ids of the chat (and whether that is all of them)."""
         ids, complete = await self.gateway.thread_ids(chat_id)
         self.store.set_thread_ids(chat_id, ids)

@@ -66,7 +66,7 @@ class SyncMixin:
     async def load_older(self, chat_id: str, quiet: bool = False) -> None:
         """The chat's thread list (once), then the thread before the oldest loaded one."""
         if self.store.older_thread_id(chat_id) is None:
-            ok, _ = await self.api("older threads", self.sync.list_threads(chat_id))
+            ok, _ = await self.api("older threads", self.sync.read_thread_ids(chat_id))
             if not ok:
                 return
         older = self.store.older_thread_id(chat_id)
