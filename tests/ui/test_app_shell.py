@@ -148,3 +148,16 @@ async def test_filter_and_sort_stay_visible_until_cleared_and_escape_clears_the_
         assert chat_list.filter_text == "" and screen.focused is chat_list
         await pilot.press("s")
         assert not state.display
+
+
+async def test_theme_toggle_is_remembered(tmp_path):
+    from lcconsole.config import resolve
+
+    app = fixture_app()
+    app.settings.config_path = tmp_path / "config.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill(app, pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert resolve(config_path=tmp_path / "config.toml", env={}).theme == "textual-light"

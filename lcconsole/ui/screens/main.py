@@ -1,9 +1,10 @@
 """MainScreen: chat list · transcript + composer · customer + properties panes · status bar.
 
 Data goes down from the `Store` (one listener repaints only what a change touched); intent comes
-up as the widgets' messages and becomes API calls in workers. The session (start, pushes,
-resync, the store's reads) is a `SessionController` the screen builds and runs in workers;
-`screens.sync` loads and sends, `screens.actions` has every other action.
+up as the widgets' messages. The behaviour lives in collaborators the screen builds
+(`ui/controllers/`: the session, the outbox sender, the chat commands, the notices) and runs in
+its workers; the screen composes, binds keys and paints (docs/architecture.md, "The main screen
+and its collaborators").
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.actions import ActionsMixin
 from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
 from lcconsole.ui.screens.actions_extra import ExtraActionsMixin
+from lcconsole.ui.screens.conversation import ConversationMixin
 from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.navigation import NavigationMixin
 from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
-from lcconsole.ui.screens.sync import SyncMixin
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Changes, Store
 from lcconsole.ui.text import one_line, sanitize
@@ -63,7 +64,14 @@ def _warm_up() -> None:
 
 
 class MainScreen(
-    NavigationMixin, PanesMixin, SyncMixin, ActionsMixin, ConsoleActionsMixin, ExtraActionsMixin, MessagesMixin, Screen
+    NavigationMixin,
+    PanesMixin,
+    ConversationMixin,
+    ActionsMixin,
+    ConsoleActionsMixin,
+    ExtraActionsMixin,
+    MessagesMixin,
+    Screen,
 ):
     """The console's one working screen."""
 

@@ -186,22 +186,6 @@ def test_save_theme_keeps_the_rest(tmp_path):
     assert resolve(config_path=fresh, env={}).theme == "nord" and "[keymap]" in fresh.read_text()
 
 
-async def test_theme_toggle_is_remembered(tmp_path):
-    import sys
-
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-    from fixture_world import fill, fixture_app
-
-    app = fixture_app()
-    app.settings.config_path = tmp_path / "config.toml"
-    async with app.run_test(size=(100, 30)) as pilot:
-        await fill(app, pilot)
-        await pilot.press("f9")
-        await pilot.pause()
-        assert app.theme == "textual-light"
-    assert resolve(config_path=tmp_path / "config.toml", env={}).theme == "textual-light"
-
-
 def test_notify_and_canned_tables(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text('[notify]\nbell = false\n[canned]\nhi = "Hi {customer.name}"\n')

@@ -14,7 +14,7 @@ from textual import work
 from lcconsole.errors import LiveChatError
 
 
-class SyncMixin:
+class ConversationMixin:
     """Chat loading and the composer (the session: `SessionController`; sending: `OutboxSender`)."""
 
     async def api(self, what: str, coro: Any) -> tuple[bool, Any]:
