@@ -87,3 +87,18 @@ async def test_start_chat_and_routing_status(server):
     finally:
         await controller.stop()
         await view.close()
+
+
+async def test_customer_search_and_typing(server):
+    customer = Customer(server.info.base_url, "Searchable" + uuid.uuid4().hex[:5])
+    customer.start_chat("hello")
+    controller, view, commands = await started(server)
+    try:
+        found = await commands.search_customers(customer.name[:8].lower())  # a substring: the scan finds it
+        assert customer.id in [c.id for c in found]
+        await commands.typing(customer.chat_id, True)  # quiet either way
+        await commands.typing("NO_SUCH_CHAT", True)
+        assert not view.notices
+    finally:
+        await controller.stop()
+        await view.close()

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from lcconsole.ui.controllers.session_controller import Lifecycle
-from tests.ui.app_harness import Customer, server  # noqa: F401
+from tests.ui.app_harness import Customer, agent_call, server  # noqa: F401
 from tests.ui.controller_harness import controller_for, texts, until
 
 
@@ -19,8 +19,11 @@ async def test_start_resync_pushes_reconnect_and_stop(server, version):
     controller, view, session = controller_for(server, version=version)
     assert controller.lifecycle is Lifecycle.STARTING and not controller.lifecycle.can_call
     try:
+        assert controller.capabilities() is None and not controller.offers("visitors")
         assert await controller.start(session)
         assert controller.lifecycle.can_call
+        assert controller.offers("visitors") is (version == "3.6")  # a v3.6-only view
+        assert ("visitors" in controller.capabilities()) is (version == "3.6")
         await until(lambda: view.resyncs == [True], "the first resync")
         assert controller.lifecycle is Lifecycle.LIVE and controller.lifecycle.synced
         assert controller.logins == 1 and view.opened_first == 1
@@ -89,6 +92,27 @@ async def test_reads_fill_the_store_and_refetch_drops_what_i_cannot_read(server)
         await controller.refetch([missing, chat_id])
         assert missing not in store.chats and chat_id in store.chats
         assert await controller.refresh_summaries(limit=10)
+    finally:
+        await controller.stop()
+        await view.close()
+
+
+async def test_read_older_brings_the_thread_before_the_oldest_loaded(server):
+    customer = Customer(server.info.base_url, "Older" + uuid.uuid4().hex[:5])
+    chat_id = customer.start_chat("in the first thread")
+    agent_call(server, "close_thread", {"chat_id": chat_id})
+    customer.say("in the second thread")
+    controller, view, session = controller_for(server)
+    try:
+        assert await controller.start(session)
+        await until(lambda: view.resyncs == [True], "the first resync")
+        await controller.fetch_latest(chat_id)
+        assert texts(controller.store, chat_id) == ["in the second thread"]
+        assert await controller.read_older(chat_id)
+        assert len(controller.store.loaded_threads(chat_id)) == 2
+        said = texts(controller.store, chat_id)  # (the close left a system message in the first)
+        assert said[0] == "in the first thread" and said[-1] == "in the second thread"
+        assert not await controller.read_older(chat_id)  # no thread before the first
     finally:
         await controller.stop()
         await view.close()

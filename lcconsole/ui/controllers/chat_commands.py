@@ -136,6 +136,13 @@ class ChatCommands:
         """Ask for an AI summary of a thread (it arrives in the thread)."""
         return await self._on_chat("AI summary", chat_id, self.gateway.request_summary(chat_id, thread_id))
 
+    async def typing(self, chat_id: str, is_typing: bool) -> None:
+        """Typing on or off, for the customer to see (quietly: a failure is not worth a word)."""
+        try:
+            await self.gateway.typing(chat_id, is_typing)
+        except LiveChatError:
+            pass
+
     async def thinking(self, chat_id: str, title: str | None, description: str | None) -> bool:
         """Show the customer that an answer is being prepared."""
         return (await self.call("thinking", self.gateway.thinking(chat_id, title, description)))[0]
@@ -146,6 +153,22 @@ class ChatCommands:
         return chat.id if chat is not None else None
 
     # --- customers ------------------------------------------------------------------------------
+
+    async def search_customers(self, query: str) -> list[Any]:
+        """Customers whose name, e-mail or id matches `query` (the server's answer, and the
+        customers of the chats here when the API version has no customer list)."""
+        from lcconsole.gateway import Capability
+
+        found = await self.gateway.search_customers(query)
+        if self.gateway.can(Capability.CUSTOMER_LIST):
+            return list(found)
+        q, ids = query.casefold().strip(), {c.id for c in found}
+        known = [
+            c
+            for c in self.store.customers.values()
+            if c.id not in ids and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))
+        ]
+        return list(found) + known
 
     async def update_customer(self, data: Any) -> bool:
         """Change a customer's details; the store keeps the server's answer."""

@@ -95,6 +95,17 @@ class SessionController:
         assert self.session is not None, "the session has not started"
         return self.session.gateway
 
+    def capabilities(self) -> frozenset[str] | None:
+        """What the connection's API version offers (`gateway.Capability` values); None before
+        the session has a gateway."""
+        gateway = self.session.gateway if self.session is not None else None
+        return frozenset(gateway.capabilities) if gateway is not None else None
+
+    def offers(self, capability: str) -> bool:
+        """Whether the connection offers `capability` (False before it has a gateway)."""
+        gateway = self.session.gateway if self.session is not None else None
+        return gateway is not None and gateway.can(capability)
+
     @property
     def rtm_connected(self) -> bool:
         """Whether the RTM connection is up right now (pushes flow)."""
@@ -275,6 +286,18 @@ class SessionController:
         self.store.set_thread_ids(chat_id, ids)
         if complete:
             self.store.threads_listed.add(chat_id)
+
+    async def read_older(self, chat_id: str) -> bool:
+        """The chat's thread list (once), then the thread before the oldest loaded one merged
+        into the store; False when there is no older thread. A failed read raises."""
+        if self.store.older_thread_id(chat_id) is None:
+            await self.read_thread_ids(chat_id)
+        older = self.store.older_thread_id(chat_id)
+        if older is None:
+            return False
+        since = self.store.begin_fetch()
+        self.store.merge_chat(await self.gateway.chat(chat_id, older), since=since)
+        return True
 
     async def refetch(self, chat_ids: list[str]) -> None:
         """Re-read chats a push left incomplete (added or transferred to me, access change,

@@ -70,27 +70,14 @@ class ConsoleActionsMixin:
         if days and await self.commands.ban(customer, days):
             self.notify(f"banned for {days} days", timeout=3)
 
-    async def search_customers(self, query: str) -> list[Any]:
-        """Customers whose name, email or id contains `query` (the server's answer, and the
-        customers of the chats here when the API version has no customer list)."""
-        from lcconsole.gateway import Capability
-
-        found = await self.gateway.search_customers(query)
-        if self.gateway.can(Capability.CUSTOMER_LIST):
-            return found
-        q, ids = query.casefold().strip(), {c.id for c in found}
-        return found + [
-            c
-            for c in self.store.customers.values()
-            if c.id not in ids and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))
-        ]
-
     @work(group="action", exit_on_error=False)
     async def action_start_chat(self) -> None:
         """StartChatModal -> start a chat, then open it."""
         if not self.session_ready:
             return
-        request = await self.ask(m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags()))
+        request = await self.ask(
+            m.StartChatModal(self.commands.search_customers, self.known_groups(), self.known_tags())
+        )
         if request is None:
             return
         self._select(await self.commands.start_chat(request))

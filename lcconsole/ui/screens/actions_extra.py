@@ -22,13 +22,12 @@ class ExtraActionsMixin:
 
     def capabilities(self) -> frozenset[str] | None:
         """The connection's capabilities (`gateway.Capability` values), else the assumed ones."""
-        gateway = getattr(getattr(self, "session", None), "gateway", None)
-        return frozenset(gateway.capabilities) if gateway is not None else self.assumed_capabilities
+        offered = self.sync.capabilities()
+        return offered if offered is not None else self.assumed_capabilities
 
     def offers(self, capability: str) -> bool:
         """Whether the connection supports `capability` (a `gateway.Capability` value)."""
-        gateway = getattr(getattr(self, "session", None), "gateway", None)
-        return gateway is not None and gateway.can(capability)
+        return self.sync.offers(capability)
 
     def is_offered(self, action: str) -> bool:
         """Whether the screen action `action` is offered by this connection (check_action)."""
@@ -102,7 +101,7 @@ class ExtraActionsMixin:
         if customer is None:
             return
         request = await self.ask(
-            m.StartChatModal(self.search_customers, self.known_groups(), self.known_tags(), customer=customer)
+            m.StartChatModal(self.commands.search_customers, self.known_groups(), self.known_tags(), customer=customer)
         )
         if request is None:
             return

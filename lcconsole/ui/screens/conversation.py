@@ -11,8 +11,6 @@ from typing import Any
 
 from textual import work
 
-from lcconsole.errors import LiveChatError
-
 
 class ConversationMixin:
     """Chat loading and the composer (the session: `SessionController`; sending: `OutboxSender`)."""
@@ -64,20 +62,10 @@ class ConversationMixin:
 
     @work(group="older", exclusive=True, exit_on_error=False)
     async def load_older(self, chat_id: str, quiet: bool = False) -> None:
-        """The chat's thread list (once), then the thread before the oldest loaded one."""
-        if self.store.older_thread_id(chat_id) is None:
-            ok, _ = await self.api("older threads", self.sync.read_thread_ids(chat_id))
-            if not ok:
-                return
-        older = self.store.older_thread_id(chat_id)
-        if older is None:
-            if not quiet:
-                self.notify("no older threads", timeout=2)
-            return
-        since = self.store.begin_fetch()
-        ok, chat = await self.api("older threads", self.gateway.chat(chat_id, older))
-        if ok:
-            self.store.merge_chat(chat, since=since)
+        """The thread before the oldest loaded one (`SessionController.read_older`)."""
+        ok, found = await self.api("older threads", self.sync.read_older(chat_id))
+        if ok and not found and not quiet:
+            self.notify("no older threads", timeout=2)
 
     # --- sending and the outbox -----------------------------------------------------------------
 
@@ -122,11 +110,8 @@ class ConversationMixin:
 
     @work(group="typing", exclusive=True, exit_on_error=False)
     async def send_typing(self, chat_id: str, is_typing: bool) -> None:
-        """Typing on/off for the customer (failures are not worth a notification)."""
-        try:
-            await self.gateway.typing(chat_id, is_typing)
-        except LiveChatError:
-            pass
+        """Typing on/off for the customer (`ChatCommands.typing`)."""
+        await self.commands.typing(chat_id, is_typing)
 
     # --- the outbox sender's view ----------------------------------------------------------------
 
