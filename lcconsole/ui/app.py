@@ -93,7 +93,6 @@ class ConsoleApp(App[int]):
         self.connect = connect
         self.keymap_overrides: dict[str, str] = dict(self.settings.keymap)
         self.main_screen: Any = None
-        self.boot_error: BaseException | None = None
         self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
 
     async def on_event(self, event: events.Event) -> None:

@@ -76,9 +76,7 @@ class BrowserScreen(Screen[R], Generic[R]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
-        self.last_request: dict[str, Any] | None = None
         self.last_error: str = ""
-        self.loads: int = 0
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE_TEXT, classes="lc-browser-title")
@@ -150,13 +148,11 @@ class BrowserScreen(Screen[R], Generic[R]):
     @work(exclusive=True, group="browser-load")
     async def _run(self, request: dict[str, Any], focus_results: bool) -> None:
         self.set_status("loading…")
-        self.last_request = request
         try:
             response = await self.fetch(request)
         except Exception as exc:  # LiveChatError (type, message) or anything from the transport
             self.set_status(f"Error — {error_text(exc)}", error=True)
             return
-        self.loads += 1
         rows, cells, status = self.show_response(response)
         self.rows = rows
         table = self.query_one("#results", DataTable)

@@ -68,7 +68,6 @@ class StartChatModal(FormModal[StartChatRequest]):
         self._debounce = debounce
         self._timer: Timer | None = None
         self.customers: list[Any] = []
-        self.searches: int = 0
 
     def compose_body(self) -> ComposeResult:
         yield field_row(
@@ -118,7 +117,6 @@ class StartChatModal(FormModal[StartChatRequest]):
             status.update("")
             self.show_error(f"Customer search failed: {error_text(exc)}")
             return
-        self.searches += 1
         self._show(found)
 
     def _show(self, found: list[Any]) -> None:

@@ -78,7 +78,7 @@ class PropertiesPanel(VerticalScroll):
     class EditRequested(PaneMessage):
         """The agent wants to change `kind` (chat_properties, thread_properties, tags, ...)."""
 
-        def __init__(self, panel: PropertiesPanel, kind: str) -> None:
+        def __init__(self, panel: PropertiesPanel, kind: EditKind) -> None:
             self.kind = kind
             super().__init__(panel)
 
