@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from lcconsole.emulator.contract import Principal
+from lcconsole.emulator.contract import AddressedPush, Principal
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.hub import Hub
 from lcconsole.emulator.simulator import REPLIES, Simulator
@@ -18,6 +18,12 @@ class Recorder(Hub):
         super().__init__(engine)
         self.log: list[tuple] = []
         self.versions: list[tuple[str, str, str]] = []  # (customer, version, action)
+        self.delivered: list[AddressedPush] = []
+
+    def deliver(self, pushes, **kw) -> None:
+        pushes = list(pushes)
+        self.delivered.extend(pushes)
+        super().deliver(pushes, **kw)
 
     async def execute(self, principal, action, payload, files=None, version="3.0"):
         outcome = await super().execute(principal, action, payload, files, version)
@@ -75,6 +81,15 @@ async def test_simulated_customers_chat_type_peek_write_send_files_and_leave():
         Principal("agent", "agent1@example.com", frozenset({"chats--all:ro"})), "get_chats_summary", {"limit": 100}
     ).payload["chats_summary"]
     assert len(chats) >= 3
+    hub.close()
+    hub.engine.close()
+
+
+async def test_every_simulated_customer_is_announced_to_the_agents():
+    hub, sim = await simulate(seed=5, steps=30)
+    created = [p for p in hub.delivered if p.action == "customer_created"]
+    assert sorted(p.fields["customer"]["id"] for p in created) == sorted(c.principal.id for c in sim.chats)
+    assert all("agent1@example.com" in p.agent_ids for p in created)
     hub.close()
     hub.engine.close()
 
