@@ -79,6 +79,9 @@ class Store:
         self._groups: Counter[int] = Counter()
         self._customer_chats: dict[str, set[str]] = {}
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
+        # chat -> (my last-seen time, customer ids, unread count): `unread` without a walk over
+        # every known event of the chat per row update; dropped whenever the chat's events change
+        self._unread: dict[str, tuple[int, tuple, int]] = {}
         self.chats.on_write = self._index
 
     # --- ordering against pushes ----------------------------------------------------------------
@@ -242,11 +245,16 @@ class Store:
         `unread_exact` holds."""
         seen = self._my_seen.get(chat_id, 0)
         customers = self._indexed.get(chat_id, ((), (), ()))[2]
-        return sum(
+        memo = self._unread.get(chat_id)
+        if memo is not None and memo[0] == seen and memo[1] == customers:
+            return memo[2]
+        count = sum(
             1
             for e in self._events.get(chat_id, {}).values()
             if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
         )
+        self._unread[chat_id] = (seen, customers, count)
+        return count
 
     def may_miss_unseen(self, chat_id: str) -> bool:
         """A chat of mine with customer events after my last-seen time whose count the store
@@ -435,6 +443,7 @@ class Store:
         self.chats.pop(chat_id, None)
         self.threads.pop(chat_id, None)
         self._events.pop(chat_id, None)
+        self._unread.pop(chat_id, None)
         self.typing.pop(chat_id, None)
         return Changes(removed={chat_id})
 
@@ -477,6 +486,7 @@ class Store:
         if event.id in known:
             return Changes()
         known[event.id] = event
+        self._unread.pop(chat_id, None)
         return Changes(new_events=1, new_event_chats={chat_id})
 
     def _merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
@@ -563,7 +573,14 @@ class Store:
             return Changes()
         changes = Changes()
         thread = self.threads.get(chat_id, {}).get(thread_id)
-        if thread is not None:
+        if (
+            thread is not None
+            and event.id not in self._events.get(chat_id, {})
+            and (not thread.events or _order(thread.events[-1]) <= _order(event))
+        ):  # a new event at the end (the common push): thread events are kept sorted by order
+            thread.events.append(event)
+            changes.event_changed(chat_id, thread_id, event.id)
+        elif thread is not None:
             events = [e for e in thread.events if e.id != event.id]
             if len(events) == len(thread.events) or any(e.id == event.id and e != event for e in thread.events):
                 events.append(event)
@@ -575,6 +592,7 @@ class Store:
         if known is None or known != event:
             changes.update(self._remember(chat_id, event) if known is None else Changes())
             self._events.setdefault(chat_id, {})[event.id] = event
+            self._unread.pop(chat_id, None)
             if chat_id in self.chats:
                 self._note_last_event(chat_id, thread, event, thread_id)
                 changes.chats.add(chat_id)

@@ -68,6 +68,7 @@ class _Segment:
             return False
         events = thread.events
         appended: list[TranscriptEntry] = []
+        was_empty = not body  # else the separator keeps its place: events only land after it
         for event_id in event_ids:
             event = next((e for e in reversed(events) if e.id == event_id), None)
             if event is None or event.order is None:
@@ -91,7 +92,7 @@ class _Segment:
                 appended.append(entry)
             else:
                 return False
-        if not self._same_edges(patch):
+        if not self._same_edges(patch, was_empty):
             return False
         if appended:
             if at_end and not self.tail:
@@ -100,9 +101,12 @@ class _Segment:
                 patch.moved = True
         return True
 
-    def _same_edges(self, patch: Patch) -> bool:
-        """Head and tail built again; False when their keys changed."""
-        head, tail = thread_head(self.thread), thread_tail(self.thread, self.body)
+    def _same_edges(self, patch: Patch, head_too: bool) -> bool:
+        """Tail (and with `head_too` head) built again; False when their keys changed. The head
+        depends on the thread's state (a thread delta rebuilds the segment) and its first event's
+        order, which an event delta changes only when the body was empty."""
+        head = thread_head(self.thread) if head_too else self.head
+        tail = thread_tail(self.thread, self.body)
         if [e.key for e in head] != [e.key for e in self.head] or [e.key for e in tail] != [e.key for e in self.tail]:
             return False
         n = len(head)

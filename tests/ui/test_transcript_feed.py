@@ -1,5 +1,6 @@
 """TranscriptFeed: store deltas applied to the open chat's transcript give exactly what a full
-build from the store gives, in the feed and in the Transcript widget the screen patches."""
+build from the store gives, in the feed and in the Transcript widget the screen patches (and the
+store's remembered unread count stays what a count gives)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,10 @@ def push(action: str, payload: dict) -> object:
 
 
 OPS = st.one_of(
-    st.tuples(st.just("event"), st.integers(13, 40), st.sampled_from(["c-1", ME]), st.booleans()),
+    st.tuples(
+        st.just("event"), st.integers(5, 40), st.sampled_from(["c-1", ME]), st.booleans(), st.sampled_from(["T2", "T3"])
+    ),
+    st.tuples(st.just("newthread")),
     st.tuples(st.just("edit"), st.sampled_from(["e10", "e11"]), st.text(max_size=5)),
     st.tuples(st.just("postback"), st.booleans()),
     st.tuples(st.just("tag"), st.sampled_from(["vip", "sales"]), st.booleans()),
@@ -100,10 +104,13 @@ OPS = st.one_of(
 def apply_op(store: Store, op: tuple, outbox: list) -> None:
     kind = op[0]
     if kind == "event":
-        _, order, author, sent = op
-        custom = f"cid-{order}" if sent else None
-        event = msg(f"e{order}", order, f"m{order}", author, **({"custom_id": custom} if custom else {}))
-        apply_push(store, push("incoming_event", {"event": event}))
+        _, order, author, sent, thread_id = op
+        custom = f"cid-{order}" if sent and thread_id == "T2" else None
+        eid = f"e{order}" if thread_id == "T2" else f"t3-{order}"  # event ids are unique in a chat
+        event = msg(eid, order, f"m{order}", author, **({"custom_id": custom} if custom else {}))
+        apply_push(store, push("incoming_event", {"event": event, "thread_id": thread_id}))
+    elif kind == "newthread":  # a new thread without events yet (its separator moves with the first)
+        store.merge_chat(chat({"id": "T3", "order": 3, "active": True, "events": []}))
     elif kind == "edit":
         apply_push(store, push("event_updated", {"event": msg(op[1], int(op[1][1:]), op[2] or "-")}))
     elif kind == "postback":
@@ -184,6 +191,9 @@ def test_deltas_applied_equal_a_full_build(ops: list) -> None:
         assert keys_and_texts(feed.entries) == keys_and_texts(full), op
         assert feed.entries == full
         assert keys_and_texts(widget.entries) == keys_and_texts(full), op
+        remembered = store.unread("CH1")  # the row's unread count is remembered between changes
+        store._unread.clear()
+        assert remembered == store.unread("CH1"), op
     assert builds == 0  # every store change came with its delta
 
 
