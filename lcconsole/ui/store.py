@@ -67,6 +67,7 @@ class Store:
         self.typing: dict[str, Typing] = {}
         self.threads_listed: set[str] = set()  # chats whose every thread id is known
         self.multicasts: list[Any] = []
+        self.unhandled_pushes: set[str] = set()  # push kinds without a handler, logged once each
         self.visitor_ids: dict[str, None] = {}  # customers on the website (ordered set)
         self._events: dict[str, dict[str, Any]] = {}  # chat -> event id -> event (known)
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order

@@ -350,23 +350,22 @@ HANDLERS: dict[type, Callable[[Store, Any], Changes]] = {
 """Canonical push class -> handler (AgentDisconnectedPush is the connection's business)."""
 
 IGNORED: tuple[type, ...] = (wp.AgentDisconnectedPush,)
-_unhandled: set[str] = set()
 
 
 def apply_push(store: Store, push: Any) -> Changes:
     """Apply one canonical push; a push the store has no handler for changes nothing (and is
-    logged, once per kind)."""
+    logged, once per kind and store)."""
     handler = HANDLERS.get(type(push))
     if handler is None:
         if not isinstance(push, IGNORED):
-            _log_unhandled(push)
+            _log_unhandled(store, push)
         return Changes()
     store.tick()
     return store.emit(handler(store, push))
 
 
-def _log_unhandled(push: Any) -> None:
+def _log_unhandled(store: Store, push: Any) -> None:
     name = getattr(push, "action", "") or getattr(push, "kind", "") or type(push).__name__
-    if name not in _unhandled:
-        _unhandled.add(name)
+    if name not in store.unhandled_pushes:
+        store.unhandled_pushes.add(name)
         log.info("push %s not applied (the console has no use for it yet)", name)
