@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # value formatting lives in ui.text; still importable from here
-from lcconsole.ui.text import CUSTOM_JSON_LIMIT, compact_json, fill_text_vars, human_size  # noqa: F401
+from lcconsole.ui.text import compact_json, fill_text_vars, human_size
 from lcconsole.wire.objects import (
     Annotation,
     ChatSummary,
@@ -99,7 +99,7 @@ class TranscriptEntry:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return _compared(self) == _compared(other)  # type: ignore[arg-type]
+        return _compared(self) == _compared(other)  # type: ignore[arg-type]  # same class, checked above
 
 
 def _compared(e: TranscriptEntry) -> tuple:

@@ -8,7 +8,7 @@ import uuid
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.persist import Outbox
-from tests.ui.app_harness import Customer, agent_call, events_of, server  # noqa: F401
+from tests.ui.app_harness import Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
 from tests.ui.controller_harness import controller_for, until
 
 

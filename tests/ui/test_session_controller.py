@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from lcconsole.ui.controllers.session_controller import Lifecycle
-from tests.ui.app_harness import Customer, agent_call, server  # noqa: F401
+from tests.ui.app_harness import Customer, agent_call, server  # noqa: F401  (fixtures, used by parameter name)
 from tests.ui.controller_harness import controller_for, texts, until
 
 

@@ -60,7 +60,7 @@ OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 def _warm_up() -> None:
     """After the first full load, off the UI thread: import the modals (the first one opens
     without a pause)."""
-    import lcconsole.ui.modals  # noqa: F401
+    import lcconsole.ui.modals  # noqa: F401  (imported for its cost, ahead of the first modal)
 
 
 class MainScreen(
