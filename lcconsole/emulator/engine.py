@@ -40,6 +40,7 @@ from lcconsole.emulator.world import (
     files,
     following,
     grants,
+    groups,
     properties,
     summaries,
     visits,
@@ -373,6 +374,19 @@ class Engine:
         result, pushes = self._run(principal, fn, level)
         result.pushes = pushes + result.pushes
         return result
+
+    def list_groups(self, principal: Principal, payload: Any) -> list[dict]:
+        """The Configuration API's `list_groups` (scope `groups--all:ro`; `world/groups.py`)."""
+        if not isinstance(payload, dict):
+            raise ErrorReply("validation", "payload: must be a JSON object")
+        try:
+            req = groups.ListGroups.model_validate(payload)
+        except ValidationError as err:
+            raise ErrorReply("validation", validation_message(err)) from None
+        outcome = self.run_action(
+            principal, "list_groups", groups.SCOPES, lambda ctx: Outcome(groups.list_groups(ctx, req))
+        )
+        return outcome.payload
 
     def set_presence(self, agent_id: str, present: bool) -> list[AddressedPush]:
         """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists.

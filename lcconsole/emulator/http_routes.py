@@ -193,6 +193,21 @@ class Routes:
             raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
         return await self._run(request, "customer", action, action == "send_file")
 
+    async def configuration_action(self, request: Request) -> Response:
+        """`POST /v{version}/configuration/action/{action}`: the Configuration API's
+        `list_groups` (agent credentials, scope `groups--all:ro`; see `world/groups.py`); any
+        other configuration action is `not_found`."""
+        action = request.path_params["action"]
+        check_version(request.path_params["version"])
+        if action != "list_groups":
+            raise ErrorReply("not_found", f"Unknown configuration action: {_name(action)}")
+        principal = await self._principal(request, "agent")
+        limited = self._limited(principal)
+        if limited is not None:
+            return limited
+        payload, _ = await read_action_request(request, multipart=False, limit=self.max_body_bytes)
+        return json_response(await self.hub.call(self.engine.list_groups, principal, payload))
+
     async def customer_token(self, request: Request) -> Response:
         """`POST /customer/token` with `{"name"?, "email"?}` -> `{"customer_id", "access_token"}`.
 

@@ -50,6 +50,7 @@ def create_app(
         routes=[
             Route("/v{version}/agent/action/{action}", guarded(routes.agent_action), methods=["POST"]),
             Route("/v{version}/customer/action/{action}", guarded(routes.customer_action), methods=["POST"]),
+            Route("/v{version}/configuration/action/{action}", guarded(routes.configuration_action), methods=["POST"]),
             Route(CUSTOMER_TOKEN_PATH, guarded(routes.customer_token), methods=["POST"]),
             Route("/files/{path:path}", guarded(routes.file), methods=["GET", "HEAD"]),
             WebSocketRoute(RTM_PATH_TEMPLATE, rtm_endpoint),

@@ -112,6 +112,21 @@ class Gateway:
         `thread_ids`, `properties`; `pagination`: `{page, limit}` (page 1 first)."""
         raise NotImplementedError
 
+    async def customer_archives(self, customer: Any) -> list[Any]:
+        """The customer's ended threads, newest first, one chat per thread (up to 100). v3.0 has
+        no customer filter: its archive search by e-mail (or name), kept to this customer."""
+        key = customer.email or customer.name or customer.id
+        page = await self.archives(filters={"query": key}, pagination={"limit": 100})
+        return ended_threads_of(page.chats, customer.id)
+
+    async def group_names(self) -> dict[int, str]:
+        """Group id -> name from the Configuration API's list_groups (every version: that API
+        has its own; needs `groups--all:ro`)."""
+        from lcconsole.api.configuration import ConfigurationClient
+
+        groups = await ConfigurationClient(self.client).list_groups()
+        return {group.id: group.name for group in groups if group.name}
+
     async def customers(self, **request: Any) -> Any:
         """One page of the customer list (`Capability.CUSTOMER_LIST`)."""
         raise self._unsupported("the customer list")
@@ -266,3 +281,12 @@ class Gateway:
     async def thinking(self, chat_id: str, title: str | None = None, description: str | None = None) -> None:
         """Show the customer that an answer is being prepared."""
         raise self._unsupported("thinking indicators")
+
+
+def ended_threads_of(chats: list[Any], customer_id: str) -> list[Any]:
+    """The archive chats of `customer_id` whose thread has ended (the live one is not earlier)."""
+    return [
+        chat
+        for chat in chats
+        if chat.thread is not None and not chat.thread.active and any(user.id == customer_id for user in chat.users)
+    ]

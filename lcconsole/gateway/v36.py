@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lcconsole.gateway.base import Capability, Gateway
+from lcconsole.gateway.base import Capability, Gateway, ended_threads_of
 from lcconsole.wire.v36 import canonical as cv
 
 
@@ -70,6 +70,10 @@ class Gateway36(Gateway):
         if resp.next_page_id:
             self._archive_pages[(key, page + 1)] = resp.next_page_id
         return cv.archives(resp, page)
+
+    async def customer_archives(self, customer: Any) -> list[Any]:
+        resp = await self.client.list_archives(filters={"customer_id": customer.id}, limit=100)
+        return ended_threads_of(cv.archives(resp, 1).chats, customer.id)
 
     async def search_customers(self, query: str) -> list[Any]:
         """v3.6 has no customer list: an exact customer id finds that customer, else nothing."""

@@ -78,6 +78,7 @@ class Store:
         self._indexed: dict[str, tuple[tuple, tuple, tuple]] = {}  # chat -> (tags, groups, customers)
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
+        self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
         self._customer_chats: dict[str, set[str]] = {}
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
         # chat -> (my last-seen time, customer ids, unread count): `unread` without a walk over
@@ -155,8 +156,13 @@ class Store:
         return sorted(t for t, n in self._tags.items() if n > 0)
 
     def known_groups(self) -> list[int]:
-        """Group ids in any known chat's access (group 0 = all agents, always listed)."""
-        return sorted({0} | {g for g, n in self._groups.items() if n > 0})
+        """Group ids in any known chat's access or named by list_groups (group 0 = all agents,
+        always listed)."""
+        return sorted({0} | set(self.group_names) | {g for g, n in self._groups.items() if n > 0})
+
+    def group_label(self, group_id: int) -> str:
+        """A group's name when list_groups gave one, else its number."""
+        return self.group_names.get(group_id) or str(group_id)
 
     def chats_of_customer(self, customer_id: str) -> set[str]:
         """The known chats whose customer is `customer_id`."""

@@ -180,9 +180,10 @@ def human_size(size: int | float | None) -> str:
 
 
 def compact_json(value: Any, limit: int = CUSTOM_JSON_LIMIT) -> str:
-    """Compact JSON of `value` (unicode kept), cut at `limit` characters."""
+    """One-line JSON of `value` (unicode kept), cut at `limit` characters; a space follows each
+    `,` and `:` so a narrow pane wraps between items, not inside a key or value."""
     try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+        text = json.dumps(value, separators=(", ", ": "), ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= limit else text[:limit] + "…"

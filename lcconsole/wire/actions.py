@@ -136,8 +136,10 @@ ALL_SCOPES = (
     "multicast:rw",
     "agents--my:rw",
     "agents--all:rw",
+    "groups--all:ro",
 )
-"""Every scope the emulator knows; the administrator agent holds all of them."""
+"""Every scope the emulator knows; the administrator agent holds all of them (`groups--all:ro`
+is the Configuration API's `list_groups`)."""
 
 CUSTOMER_ACTIONS = (
     "start_chat",

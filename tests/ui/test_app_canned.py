@@ -81,23 +81,3 @@ async def test_hash_completion_picker_and_unfilled_slots(server, tmp_path):
         f"Hi {customer.name}, I'm {me}. How can I help?",
         "Reach us at {customer.phone}.",
     ]
-
-
-async def test_earlier_chats_of_the_customer_from_archives(server, tmp_path):
-    customer = Customer(server.info.base_url, "E" + uuid.uuid4().hex[:5])
-    first = customer.start_chat("my old problem")
-    agent_call(server, "close_thread", {"chat_id": first})
-    other = Customer(server.info.base_url, "O" + uuid.uuid4().hex[:5])  # not this customer's
-    agent_call(server, "close_thread", {"chat_id": other.start_chat(customer.name + " mentioned")})
-    second = customer.start_chat("a new problem")
-    assert second != first
-    async with console(server, tmp_path, size=(120, 36)) as (app, pilot, screen):
-        await open_chat(pilot, screen, customer.name, second)
-        await pilot.press("I")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CopyPickerModal", what="picker")
-        assert [v.split(" · ")[0] for _, v in app.screen.values] == [first]
-        assert app.screen.values[0][1].endswith("my old problem")
-        await pilot.press("1")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ThreadPreviewModal", what="preview")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.current_chat_id == first, what="earlier chat opened")

@@ -57,6 +57,28 @@ async def test_notifications_never_cover_the_composer():
             assert not shown.overlaps(composer), (shown, composer)
 
 
+async def test_notifications_stay_off_the_f3_overlay_and_come_back_when_it_closes():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await fill(app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        pane = screen.query_one("#right").region
+        screen.notify("new chat: " + "word " * 12, timeout=30)
+        screen.notify("a second notice", timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        toasts = [w for w in app.screen.walk_children() if type(w).__name__ == "Toast"]
+        assert len(toasts) == 2
+        for toast in toasts:
+            assert toast.region.width >= 30  # still readable beside the overlay
+            assert not toast.region.overlaps(pane), (toast.region, pane)
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        assert all(t.region.overlaps(pane) for t in toasts)  # back at the right edge
+
+
 @pytest.mark.parametrize("size", [(160, 48), (120, 36), (80, 24)])
 async def test_the_footer_shows_whole_labels_only(size):
     from textual.widgets._footer import FooterKey

@@ -66,7 +66,7 @@ def test_system_summary_and_deleted_events_render() -> None:
     assert (summary.kind, summary.author, summary.text) == ("summary", "AI summary", SUMMARY["summary"]["text"])
     assert _lines(summary) == ["AI summary · agents only", "┃ • Customer asks about [b]refunds[/b]."]
     assert entries["e5"].kind == "system" and entries["e5"].text == "routing / transfer"
-    assert entries["e5"].lines == ("to: [i]Bob[/i]", 'queue: {"position":2}')
+    assert entries["e5"].lines == ("to: [i]Bob[/i]", 'queue: {"position": 2}')
     assert entries["e6"].lines == ("not json",)
     assert not any(e.key.startswith("summary:") for e in entries.values())  # the event shows it
 

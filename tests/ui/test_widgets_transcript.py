@@ -225,6 +225,29 @@ async def test_event_kinds_are_drawn_distinctly() -> None:
             assert needle in text, needle
 
 
+async def test_a_custom_events_json_wraps_between_items_never_inside_a_word() -> None:
+    from lcconsole.ui.text import compact_json
+
+    content = {
+        "kind": "ticket_created",
+        "ticket_id": "TCK-20931",
+        "priority": "high",
+        "requester": "ana.lopez@example.com",
+        "tags": ["billing", "refund", "urgent"],
+    }
+    app = TranscriptHost()
+    async with app.run_test(size=(48, 20)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.set_entries([msg(1, compact_json(content), kind="custom")])
+        await pilot.pause()
+        shown = [line.strip() for line in screen_lines(transcript) if line.strip()]
+        body = shown[shown.index(next(x for x in shown if x.startswith("{"))) :]
+        assert len(body) > 2  # it did wrap
+        assert " ".join(body).startswith(compact_json(content))
+        for word in ('"ticket_created",', '"TCK-20931",', '"ana.lopez@example.com",', '"refund",'):
+            assert any(word in line.split() for line in body), word
+
+
 async def test_ten_thousand_entries_open_and_only_visible_lines_render() -> None:
     app = TranscriptHost()
     entries = [msg(i, f"message {i} " + "lorem ipsum " * (i % 12)) for i in range(10_000)]

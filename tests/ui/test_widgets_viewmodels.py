@@ -226,7 +226,7 @@ def test_transcript_entries_render_every_event_type() -> None:
     assert by_kind["rich"].text == "Happy?\ntell us"
     assert by_kind["rich"].buttons == (("y", "Yes", True), ("n", "No", False))
     assert by_kind["form"].lines == ("Name: Ann", "Topic: Billing", "Pick: A, B")
-    assert by_kind["custom"].text == '{"kind":"ticket","n":[1,2]}'
+    assert by_kind["custom"].text == '{"kind": "ticket", "n": [1, 2]}'
     assert by_kind["annotation"].text == "[rating] good"
     assert entries[0].order < entries[1].order and "tags: vip" in entries[0].text
     failed = pending_entry("cid", "t1", "text", note=True, error="network")

@@ -238,6 +238,7 @@ class AccessModal(_PickModal):
         current = set(current_group_ids)
         self._current = sorted(current)
         known = choices(groups)
+        self._labels = {ident: label.plain for label, ident in known}
         if action == "grant":
             known = [c for c in known if c[1] not in current]
         elif action == "revoke":
@@ -255,7 +256,11 @@ class AccessModal(_PickModal):
         yield Label("", id="targets-note", classes="lc-dialog-note")
         yield field_row("or group id", Input(placeholder="type a group id instead", id="group-id", compact=True))
         if self._current:
-            yield Label("Groups with access now: " + ", ".join(map(str, self._current)), classes="lc-dialog-note")
+            yield Label(
+                "Groups with access now: " + ", ".join(self._labels.get(g, str(g)) for g in self._current),
+                classes="lc-dialog-note",
+                markup=False,
+            )
 
     def after_mount(self) -> None:
         self._fill(self._items, "No group fits; type a group id")

@@ -46,8 +46,9 @@ class ActionsMixin:
         return f"{who} ({chat_id})" if who else f"chat {chat_id}"
 
     def known_groups(self) -> list[Any]:
-        """Group ids seen in chat access lists (group 0 = all agents)."""
-        return self.store.known_groups()
+        """Known groups (group 0 = all agents): `(id, name)` when list_groups named it, else
+        the id."""
+        return [(g, self.store.group_names[g]) if g in self.store.group_names else g for g in self.store.known_groups()]
 
     def known_tags(self) -> list[str]:
         """Tags used on any known thread."""

@@ -3,12 +3,23 @@ multicast and the routing status."""
 
 from __future__ import annotations
 
-import time
+import asyncio
 from typing import Any
 
 from textual import work
 
 from lcconsole.ui.screens.actions import m
+from lcconsole.ui.widgets.customer_panel import format_when, visit_summary, visit_text
+
+EARLIER_DELAY = 0.3  # seconds a chat stays shown before its customer's earlier chats are fetched
+
+
+def earlier_line(chat: Any) -> tuple[str, str, str]:
+    """(when, thread id, first message) of one archived thread."""
+    thread = chat.thread
+    first = next((e.text for e in (thread.events if thread else []) if getattr(e, "text", None)), "")
+    when = format_when(getattr(thread, "timestamp", None) if thread else None) or "?"
+    return when, (getattr(thread, "id", "") if thread else "") or "", first
 
 
 class ConsoleActionsMixin:
@@ -119,40 +130,69 @@ class ConsoleActionsMixin:
                 await self.sync.fetch_latest(chat_id)
             self._select(chat_id)
 
+    async def earlier_chats(self, customer: Any, *, quiet: bool = False) -> list[Any] | None:
+        """The customer's archived threads (one chat per thread, newest first), remembered for
+        the details pane; None when the archives failed (notified unless `quiet`)."""
+        from lcconsole.errors import LiveChatError
+
+        call = self.gateway.customer_archives(customer)
+        if quiet:
+            try:
+                chats = await call
+            except LiveChatError:
+                return None
+        else:
+            ok, chats = await self.api("earlier chats", call)
+            if not ok:
+                return None
+        self.earlier[customer.id] = [earlier_line(chat) for chat in chats]
+        return chats
+
+    @work(group="earlier", exclusive=True, exit_on_error=False)
+    async def load_earlier(self, customer: Any) -> None:
+        """Fill the details pane's earlier chats of the customer shown (once per customer)."""
+        await asyncio.sleep(EARLIER_DELAY)  # the cursor may only be passing through
+        shown = self.store.customer_of(self.current_chat_id or "")
+        if shown is None or shown.id != customer.id:
+            return
+        if customer.id not in self.earlier and await self.earlier_chats(customer, quiet=True) is not None:
+            self.show_details()
+
     @work(group="action", exit_on_error=False)
     async def action_earlier_chats(self) -> None:
-        """The customer's earlier (archived) threads: pick one, preview it, open its chat."""
-        from lcconsole.ui.modals.archives_browser import chat_of
-
+        """The customer's earlier (archived) threads and last visit: pick a thread to preview it
+        and open its chat, or the visit to read it whole (every page's URL copyable)."""
         chat_id = self._chat()
         customer = self.store.customer_of(chat_id) if chat_id else None
         if customer is None:
             return
-        key = customer.email or customer.name or customer.id
-        ok, response = await self.api(
-            "earlier chats", self.gateway.archives(filters={"query": key}, pagination={"limit": 100})
-        )
-        if not ok:
+        chats = await self.earlier_chats(customer)
+        self.show_details()
+        if chats is None:
             return
-        chats = [
-            c for c in map(chat_of, response.chats or []) if any(getattr(u, "id", None) == customer.id for u in c.users)
+        visit = customer.last_visit
+        if not chats and visit is None:
+            self.notify("no earlier chats or visits of this customer", timeout=3)
+            return
+        who = customer.name or customer.email or customer.id
+        choices = [
+            (when, f"{chat.id} · {thread_id} · {first}")
+            for chat, (when, thread_id, first) in zip(chats, self.earlier[customer.id], strict=True)
         ]
-        if not chats:
-            self.notify("no earlier chats of this customer", timeout=3)
-            return
-        choices = []
-        for chat in chats:
-            thread = chat.thread
-            first = next((e.text for e in (thread.events if thread else []) if getattr(e, "text", None)), "")
-            stamp = getattr(thread, "timestamp", None) if thread else None
-            when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(stamp)) if stamp else ""
-            choices.append((when or "?", f"{chat.id} · {getattr(thread, 'id', '') or ''} · {first}"))
+        if visit is not None:
+            choices.append((format_when(visit.started_at) or "?", visit_summary(visit)))
         picked = await self.ask(
-            m.CopyPickerModal(choices, title="Earlier chats of " + (customer.name or key), label_width=17)
+            m.CopyPickerModal(choices, title=f"Earlier chats and the last visit of {who}", label_width=17)
         )
         if picked is None:
             return
-        chat = chats[[text for _, text in choices].index(picked)]
+        index = [text for _, text in choices].index(picked)
+        if index == len(chats):  # the visit: whole, every URL selectable and copyable
+            self.app.push_screen(
+                m.MessageViewerModal(f"Last visit of {who}", visit_text(visit), lambda text: self.copy_text(text, ""))
+            )
+            return
+        chat = chats[index]
         if await self.ask(m.ThreadPreviewModal(chat)):
             if chat.id not in self.store.chats:
                 await self.sync.fetch_latest(chat.id)

@@ -89,6 +89,8 @@ class MainScreen(
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
         self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
         self.composer_modes: dict[str, str] = {}  # chat id -> "note" (customer when absent)
+        self.earlier: dict[str, list[tuple[str, str, str]]] = {}  # customer -> archived threads
+        self._earlier_for: str | None = None  # the customer whose earlier chats load now
         self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
@@ -213,7 +215,22 @@ class MainScreen(
             self.mark_seen_worker(self.current_chat_id)
         if first:
             self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
+            self.load_group_names()
         await self.outbox_sender.deliver_pending()
+
+    @work(group="groups", exclusive=True, exit_on_error=False)
+    async def load_group_names(self) -> None:
+        """Group names from the Configuration API's list_groups. Without them (a token lacking
+        `groups--all:ro`, a server without that API) groups stay numbers: no notification."""
+        from lcconsole.errors import LiveChatError
+
+        try:
+            names = await self.gateway.group_names()
+        except LiveChatError as err:
+            self.log.warning(f"list_groups: {err.type}: {err.message}")
+            return
+        self.store.group_names = names
+        self.show_details()
 
     @work(group="refetch", exit_on_error=False)
     async def refetch_chats(self, chat_ids: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from lcconsole.wire.objects import Customer
 VALUE_LIMIT = 300  # characters shown of one value
 MAX_PAGES = 10
 MAX_FIELDS = 50
+MAX_EARLIER = 5  # earlier chats listed (I lists them all)
 
 
 def value_text(value: Any, limit: int = VALUE_LIMIT) -> str:
@@ -39,6 +41,37 @@ def format_when(value: Any) -> str:
         return moment.strftime("%Y-%m-%d %H:%M")
     except (ValueError, OverflowError, OSError):
         return value_text(value, 40)
+
+
+def visit_summary(visit: Any) -> str:
+    """One line for a visit: `visit · 3 pages · city, country · from referrer`."""
+    geo = visit.geolocation
+    place = ", ".join(str(p) for p in (geo.city, geo.country) if p) if geo is not None else ""
+    pages = len(visit.last_pages or [])
+    parts = ["visit", f"{pages} page{'s' * (pages != 1)}", place, f"from {visit.referrer}" if visit.referrer else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def visit_text(visit: Any) -> str:
+    """A visit whole for the viewer: when, where, browser, then every page with its full URL."""
+    geo = visit.geolocation
+    place = ", ".join(str(p) for p in (geo.city, geo.region, geo.country) if p) if geo else ""
+    rows = [
+        ("Started", format_when(visit.started_at)),
+        ("Ended", format_when(visit.ended_at)),
+        ("Location", place + (f" ({geo.timezone})" if geo and geo.timezone else "")),
+        ("Referrer", visit.referrer),
+        ("IP", visit.ip),
+        ("Browser", visit.user_agent),
+    ]
+    lines = [f"{label}: {value}" for label, value in rows if value]
+    pages = visit.last_pages or []
+    lines.append("")
+    lines.append(f"Pages ({len(pages)})" if pages else "Pages: none")
+    for page in pages:
+        lines.append(f"{format_when(page.opened_at)} {page.title or ''}".rstrip())
+        lines.append(f"  {page.url or ''}")
+    return "\n".join(lines)
 
 
 class InfoText:
@@ -99,24 +132,33 @@ class CustomerPanel(VerticalScroll):
         super().__init__(name=name, id=id, classes=classes)
         self.customer: Customer | None = None
         self.banned_until: Any = None
+        self.earlier: Sequence[tuple[str, str, str]] | None = None
         self._shown: Text | None = None  # what the body shows now (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No customer", style="italic"), id="customer-info", classes="panel--body")
 
-    def show(self, customer: Customer | None, banned_until: Any = None) -> None:
-        """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban.
+    def show(
+        self,
+        customer: Customer | None,
+        banned_until: Any = None,
+        *,
+        earlier: Sequence[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """Show `customer` (None clears); `banned_until` (unix s / ISO / text) marks a ban;
+        `earlier`: the customer's archived threads as (when, thread id, first message), None
+        while not fetched.
 
         Does nothing when the text would not change (a push to the open chat re-shows the same
         customer): updating the body re-lays out the screen.
         """
-        self.customer, self.banned_until = customer, banned_until
+        self.customer, self.banned_until, self.earlier = customer, banned_until, earlier
         self.set_class(bool(banned_until) or bool(customer and customer.banned), "-banned")
         if self.is_mounted:
             show_if_changed(self, self.query_one("#customer-info", Static), self.render_info())
 
     def on_mount(self) -> None:
-        self.show(self.customer, self.banned_until)
+        self.show(self.customer, self.banned_until, earlier=self.earlier)
 
     def render_info(self) -> Text:
         """The panel's text for the current customer."""
@@ -137,9 +179,16 @@ class CustomerPanel(VerticalScroll):
         if customer.present is not None:
             info.row("Presence", "online" if customer.present else "offline")
         info.row("Last seen", format_when(customer.last_seen_timestamp))
+        if self.earlier:
+            info.heading(f"Earlier chats ({len(self.earlier)})")
+            for when, _, first in self.earlier[:MAX_EARLIER]:
+                info.line(f"{when} {first}")
+            info.line("I opens one, or the last visit", "dim")
+        elif self.earlier is not None:
+            info.row("Earlier chats", "none")
         visit = customer.last_visit
         if visit is not None:
-            info.heading("Last visit")
+            info.heading("Last visit" if self.earlier else "Last visit (I)")  # I opens it whole
             info.row("Started", format_when(visit.started_at))
             info.row("Ended", format_when(visit.ended_at))
             geo = visit.geolocation

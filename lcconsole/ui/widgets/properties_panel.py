@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from rich.text import Text
@@ -87,20 +88,29 @@ class PropertiesPanel(VerticalScroll):
         self.chat: Chat | ChatSummary | None = None
         self.thread: Thread | None = None
         self.event: EventBase | None = None
+        self.group_label: Callable[[int], str] = str
         self._shown: Text | None = None  # what the body shows now (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No chat", style="italic"), id="properties-info", classes="panel--body")
 
     def show(
-        self, chat: Chat | ChatSummary | None, thread: Thread | None = None, event: EventBase | None = None
+        self,
+        chat: Chat | ChatSummary | None,
+        thread: Thread | None = None,
+        event: EventBase | None = None,
+        *,
+        group_label: Callable[[int], str] | None = None,
     ) -> None:
-        """Show the chat (None clears), its current thread and optionally one event.
+        """Show the chat (None clears), its current thread and optionally one event;
+        `group_label` names a group id (default: its number).
 
         Does nothing when the text would not change (most pushes to the open chat touch neither
         properties, tags, access nor users): updating the body re-lays out the screen.
         """
         self.chat, self.thread, self.event = chat, thread, event
+        if group_label is not None:
+            self.group_label = group_label
         if self.is_mounted:
             show_if_changed(self, self.query_one("#properties-info", Static), self.render_info())
 
@@ -119,14 +129,14 @@ class PropertiesPanel(VerticalScroll):
         _properties(info, chat.properties)
         info.heading("Access")
         groups = chat.access.group_ids if chat.access else []
-        info.line("groups: " + (", ".join(str(g) for g in groups) or "(none)"))
+        info.line("groups: " + (", ".join(self._group(g) for g in groups) or "(none)"))
         if thread is not None:
             info.heading("Thread")
             info.row("ID", thread.id)
             info.row("State", "active" if thread.active else "closed")
             info.row("Tags", ", ".join(value_text(t, 60) for t in thread.tags) or "(none)")
             if thread.access and thread.access.group_ids:
-                info.row("Access", ", ".join(str(g) for g in thread.access.group_ids))
+                info.row("Access", ", ".join(self._group(g) for g in thread.access.group_ids))
             info.heading("Thread properties")
             _properties(info, thread.properties)
         if self.event is not None:
@@ -142,6 +152,9 @@ class PropertiesPanel(VerticalScroll):
             info.line(f"{label} · {kind}{online}{where}")
         info.text.rstrip()
         return info.text
+
+    def _group(self, group_id: int) -> str:
+        return value_text(self.group_label(group_id), 60)
 
     def action_edit(self, kind: str) -> None:
         """Ask the screen to edit `kind`."""
