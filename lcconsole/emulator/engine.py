@@ -375,7 +375,7 @@ class Engine:
         result.pushes = pushes + result.pushes
         return result
 
-    def list_groups(self, principal: Principal, payload: Any) -> list[dict]:
+    def list_groups(self, principal: Principal, payload: Any) -> list[dict[str, Any]]:
         """The Configuration API's `list_groups` (scope `groups--all:ro`; `world/groups.py`)."""
         if not isinstance(payload, dict):
             raise ErrorReply("validation", "payload: must be a JSON object")
@@ -384,9 +384,10 @@ class Engine:
         except ValidationError as err:
             raise ErrorReply("validation", validation_message(err)) from None
         outcome = self.run_action(
-            principal, "list_groups", groups.SCOPES, lambda ctx: Outcome(groups.list_groups(ctx, req))
+            principal, "list_groups", groups.SCOPES, lambda ctx: Outcome({"groups": groups.list_groups(ctx, req)})
         )
-        return outcome.payload
+        found: list[dict[str, Any]] = outcome.payload["groups"]  # the answer is the bare array
+        return found
 
     def set_presence(self, agent_id: str, present: bool) -> list[AddressedPush]:
         """Mark an agent present (RTM login) or gone (last socket closed). No v3.0 push exists.

@@ -202,7 +202,7 @@ class Routes:
         if action != "list_groups":
             raise ErrorReply("not_found", f"Unknown configuration action: {_name(action)}")
         principal = await self._principal(request, "agent")
-        limited = self._limited(principal)
+        limited = self._limited(f"{principal.kind}:{principal.id}") if self.limiter is not None else None
         if limited is not None:
             return limited
         payload, _ = await read_action_request(request, multipart=False, limit=self.max_body_bytes)
