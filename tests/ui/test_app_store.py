@@ -11,7 +11,7 @@ ME = "agent1@example.com"
 CUSTOMER = {"id": "c-1", "type": "customer", "name": "Ann"}
 
 
-def msg(eid, order, text, author="c-1"):
+def msg(eid: str, order: int, text: str, author: str = "c-1", **extra) -> dict:
     return {
         "id": eid,
         "order": order,
@@ -20,6 +20,7 @@ def msg(eid, order, text, author="c-1"):
         "author_id": author,
         "timestamp": 1_700_000_000 + order,
         "recipients": "all",
+        **extra,
     }
 
 

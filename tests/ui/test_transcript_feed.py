@@ -15,25 +15,13 @@ from lcconsole.ui.widgets.transcript import Transcript
 from lcconsole.wire.canonical import EventDeleted, ThreadSummaryReady
 from lcconsole.wire.objects import AiSummary, ChatSummary, GetChatThreadsResponse, MyProfile
 from lcconsole.wire.pushes import parse_push
+from tests.ui.test_app_store import msg
 
 ME = "agent1@example.com"
 USERS = [
     {"id": "c-1", "type": "customer", "name": "Ann"},
     {"id": ME, "type": "agent", "name": "Me", "last_seen_timestamp": 1},
 ]
-
-
-def msg(eid: str, order: int, text: str, author: str = "c-1", **extra) -> dict:
-    return {
-        "id": eid,
-        "order": order,
-        "type": "message",
-        "text": text,
-        "author_id": author,
-        "timestamp": 1_700_000_000 + order,
-        "recipients": "all",
-        **extra,
-    }
 
 
 def rich(eid: str, order: int) -> dict:
