@@ -290,3 +290,19 @@ def ended_threads_of(chats: list[Any], customer_id: str) -> list[Any]:
         for chat in chats
         if chat.thread is not None and not chat.thread.active and any(user.id == customer_id for user in chat.users)
     ]
+
+
+def start_chat_body(request: Any, audience: str) -> dict[str, Any]:
+    """The `chat` of a start_chat for a `StartChatRequest`; `audience` names the message event's
+    audience field (`recipients` in v3.0, `visibility` in v3.6)."""
+    thread: dict[str, Any] = {}
+    if request.message:
+        thread["events"] = [{"type": "message", "text": request.message, audience: "all"}]
+    if request.tags:
+        thread["tags"] = list(request.tags)
+    chat: dict[str, Any] = {"users": [{"id": request.customer_id, "type": "customer"}]}
+    if request.group_id is not None:
+        chat["access"] = {"group_ids": [request.group_id]}
+    if thread:
+        chat["thread"] = thread
+    return chat

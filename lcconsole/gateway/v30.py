@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lcconsole.gateway.base import Capability, Gateway
+from lcconsole.gateway.base import Capability, Gateway, start_chat_body
 
 SEARCH_LIMIT = 20  # customers a search shows
 SEARCH_SCAN = 100  # newest customers matched by substring when no exact filter finds one
@@ -118,7 +118,7 @@ class Gateway30(Gateway):
         await getattr(self.client, f"{verb}_{prefix}_properties")(properties=properties, **ids)
 
     async def start_chat(self, request: Any) -> Any:
-        return (await self.client.start_chat(**_start_body(request))).chat
+        return (await self.client.start_chat(chat=start_chat_body(request, "recipients"))).chat
 
     # --- events ---------------------------------------------------------------------------------
 
@@ -197,17 +197,3 @@ def _agents_scope(request: Any) -> dict[str, Any]:
 
 def _customer_fields(data: Any) -> dict[str, Any]:
     return {k: getattr(data, k) for k in ("name", "email", "avatar", "fields") if getattr(data, k) is not None}
-
-
-def _start_body(request: Any) -> dict[str, Any]:
-    thread: dict[str, Any] = {}
-    if request.message:
-        thread["events"] = [{"type": "message", "text": request.message, "recipients": "all"}]
-    if request.tags:
-        thread["tags"] = list(request.tags)
-    chat: dict[str, Any] = {"users": [{"id": request.customer_id, "type": "customer"}]}
-    if request.group_id is not None:
-        chat["access"] = {"group_ids": [request.group_id]}
-    if thread:
-        chat["thread"] = thread
-    return {"chat": chat}

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lcconsole.gateway.base import Capability, Gateway, ended_threads_of
+from lcconsole.gateway.base import Capability, Gateway, ended_threads_of, start_chat_body
 from lcconsole.wire.v36 import canonical as cv
 
 
@@ -146,17 +146,7 @@ class Gateway36(Gateway):
             )
 
     async def start_chat(self, request: Any) -> Any:
-        thread: dict[str, Any] = {}
-        if request.message:
-            thread["events"] = [{"type": "message", "text": request.message, "visibility": "all"}]
-        if request.tags:
-            thread["tags"] = list(request.tags)
-        chat: dict[str, Any] = {"users": [{"id": request.customer_id, "type": "customer"}]}
-        if request.group_id is not None:
-            chat["access"] = {"group_ids": [request.group_id]}
-        if thread:
-            chat["thread"] = thread
-        started = await self.client.start_chat(chat=chat)
+        started = await self.client.start_chat(chat=start_chat_body(request, "visibility"))
         return await self.chat(started.chat_id, started.thread_id)
 
     # --- events ---------------------------------------------------------------------------------
