@@ -65,8 +65,8 @@ class GetChat(ChatId):
 
 
 class ValuesFilter(Req):
-    values: FilterList[Any] | None = None
-    exclude_values: FilterList[Any] | None = None
+    values: FilterList[str] | None = None
+    exclude_values: FilterList[str] | None = None
     exists: bool | None = None
     require_every_value: bool | None = None
 
