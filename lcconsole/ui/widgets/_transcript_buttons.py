@@ -46,11 +46,8 @@ class ButtonsMixin:
         self._select_button(target[0], target[1])
 
     def _select_button(self, index: int, button: int) -> None:
-        old = self._button
         self._button = (self._entries[index].key, button)
         self.refresh_bindings()
-        for key in {old[0] if old else None, self._button[0]} - {None}:
-            self._cache.discard(key)
         self.refresh()
         if self._width:
             lines = entry_lines(self._entries[index], self._width)
@@ -73,7 +70,6 @@ class ButtonsMixin:
         if self._button is None:
             self.clear_cursor()
         else:
-            self._cache.discard(self._button[0])
             self._button = None
             self.refresh_bindings()
             self.refresh()

@@ -51,7 +51,6 @@ class CursorMixin:
     def clear_cursor(self) -> None:
         """Remove the highlight."""
         if self._cursor is not None:
-            self._cache.discard(self._cursor)
             self._cursor = None
             self.refresh_bindings()
             self.refresh()
@@ -59,8 +58,6 @@ class CursorMixin:
     def _set_cursor(self, index: int) -> None:
         old = self._cursor
         self._cursor = self._entries[index].key
-        for key in {old, self._cursor} - {None}:
-            self._cache.discard(key)
         if old is None:
             self.refresh_bindings()
         self.refresh()

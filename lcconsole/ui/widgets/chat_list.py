@@ -111,7 +111,9 @@ class ChatList(ScrollView, can_focus=True):
         self._totals: dict[str, int] = {s: 0 for s in SECTIONS}
         self._starts: dict[str, int] = {s: 0 for s in SECTIONS}
         self._cursor: str | None = None
-        self._row_cache: LRUCache[str, tuple] = LRUCache(256)
+        self._row_cache: LRUCache[tuple, tuple] = LRUCache(256)
+        """Drawn rows keyed by (id(item), width, selected, age): a changed row is a new key,
+        never an overwrite; the value holds the item, so its id is not reused while cached."""
         self._style_cache: dict[str, Style] = {}
         self.lines_rendered = 0  # how many lines render_line drew (for tests and benches)
         if items:
@@ -204,7 +206,6 @@ class ChatList(ScrollView, can_focus=True):
         key = self._keys.pop(chat_id, None)
         if key is not None:
             self._discard(old.section, key)
-        self._row_cache.discard(chat_id)
         if self._cursor == chat_id:
             ids = self._id_at(min(index, self.item_count - 1)) if self.item_count else None
             self._cursor = ids
@@ -449,10 +450,10 @@ class ChatList(ScrollView, can_focus=True):
         if item.waiting_since is not None and item.active:
             waited = max(0.0, self.clock() - item.waiting_since)
             age = format_age(waited)
-        cached = self._row_cache.get(chat_id)
-        if cached is not None and cached[0] is item and cached[1:4] == (width, selected, age):
-            return cached[4]
+        key = (id(item), width, selected, age)
+        cached = self._row_cache.get(key)
+        if cached is not None:
+            return cached[1]
         strips = build_row(item, width, selected, age, waited, self.rich_style, self._style)
-        self._row_cache.discard(chat_id)  # LRUCache.set keeps an existing value
-        self._row_cache[chat_id] = (item, width, selected, age, strips)
+        self._row_cache[key] = (item, strips)
         return strips

@@ -178,7 +178,10 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._cursor: str | None = None  # key of the highlighted message
         self._stick = True  # follow new entries while the view is at the bottom
         self._older_requested = False
-        self._cache: LRUCache[str, tuple] = LRUCache(256)
+        self._cache: LRUCache[tuple, tuple] = LRUCache(256)
+        """Drawn entries keyed by (id(entry), width, selected button, cursor): a changed entry
+        or highlight is a new key, never an overwrite; the value holds the entry, so its id is
+        not reused while cached."""
         self._styles: dict[str, Style] = {}
         self.has_older = True
         """Set False when there is nothing older to load (no LoadOlderRequested then)."""
@@ -243,11 +246,9 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             return False
         for entry in old[p:]:
             del self._index[entry.key]
-            self._cache.discard(entry.key)
         del old[p:], self._heights[p:]
         for entry in tail:
             self._index[entry.key] = len(old)
-            self._cache.discard(entry.key)
             old.append(entry)
             self._heights.append(entry_height(entry, self._width))
         self._forget_cursor()
@@ -299,10 +300,8 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         if old.key != entry.key:
             del self._index[old.key]
             self._index[entry.key] = index
-            self._cache.discard(old.key)
             if self._cursor == old.key:
                 self._cursor = entry.key
-        self._cache.discard(entry.key)
         if self._width and entry_height(entry, self._width) != self._heights[index]:
             self._heights[index] = entry_height(entry, self._width)
             self._update_marker()
@@ -512,9 +511,10 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         entry = self._entries[index]
         selected = self._button[1] if self._button and self._button[0] == entry.key else -1
         cursor = entry.key == self._cursor
-        cached = self._cache.get(entry.key)
-        if cached is not None and cached[0] is entry and cached[1] == width and cached[2] == (selected, cursor):
-            return cached[3]
+        key = (id(entry), width, selected, cursor)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached[1]
         strips = entry_strips(entry, width, selected, self.rich_style, self._style)
         if cursor:
             highlight = component_style(self, "transcript--cursor")
@@ -528,6 +528,5 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
                 )
                 for strip in strips
             ]
-        self._cache.discard(entry.key)  # LRUCache.set keeps an existing value
-        self._cache[entry.key] = (entry, width, (selected, cursor), strips)
+        self._cache[key] = (entry, strips)
         return strips
