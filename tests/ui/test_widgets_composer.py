@@ -86,6 +86,12 @@ async def test_enter_sends_mode() -> None:
         await pilot.pause()
         assert ("submitted", "one\ntwo", False) in app.messages
         assert composer.text == "one\ntwo"
+        composer.enter_sends = False  # the inner area follows the Composer's setting
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert composer.text == "one\ntwo\n"
+        assert sum(m[0] == "submitted" for m in app.messages) == 1
 
 
 async def test_customer_panel_shows_details_and_asks_to_edit() -> None:

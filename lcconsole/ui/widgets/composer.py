@@ -8,7 +8,7 @@ from typing import Literal
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -73,17 +73,26 @@ class ComposerArea(TextArea):
         ),
     ]
 
+    class SendRequested(PaneMessage):
+        """Enter was pressed while enter sends."""
+
+    class CompletionRequested(PaneMessage):
+        """Tab: expand the `#canned` word before the cursor, else move the focus on."""
+
+    class EditorRequested(PaneMessage):
+        """ctrl+e: edit the draft in the agent's editor."""
+
+    enter_sends: reactive[bool] = reactive(False)
+    """When True, enter posts SendRequested and shift+enter / ctrl+j inserts a new line (bound to
+    the Composer's `enter_sends`)."""
+
     def action_complete(self) -> None:
-        """Expand `#name` before the cursor, or move the focus on."""
-        composer = self.parent
-        if not (isinstance(composer, Composer) and composer.complete_canned()):
-            self.screen.focus_next()
+        """Ask for the `#name` before the cursor to be expanded."""
+        self.post_message(self.CompletionRequested(self))
 
     def action_editor(self) -> None:
-        """Edit the draft in the agent's editor."""
-        composer = self.parent
-        if isinstance(composer, Composer):
-            composer.open_editor()
+        """Ask for the draft to be edited in the agent's editor."""
+        self.post_message(self.EditorRequested(self))
 
     async def _on_paste(self, event: events.Paste) -> None:
         clean = sanitize(event.text)
@@ -100,13 +109,12 @@ class ComposerArea(TextArea):
         return strip
 
     async def _on_key(self, event: events.Key) -> None:
-        composer = self.parent
-        if not isinstance(composer, Composer) or not composer.enter_sends:
+        if not self.enter_sends:
             return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            composer.action_submit()
+            self.post_message(self.SendRequested(self))
         elif event.key in ("shift+enter", "ctrl+j", "alt+enter"):
             event.stop()
             event.prevent_default()
@@ -177,7 +185,9 @@ class Composer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="composer-mode", classes="composer--mode")
-        area = ComposerArea(id="composer-input", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        area = ComposerArea(
+            id="composer-input", soft_wrap=True, tab_behavior="focus", show_line_numbers=False
+        ).data_bind(Composer.enter_sends)
         if self._pending_text is not None:
             area.text = self._pending_text
             self._pending_text = None
@@ -235,6 +245,22 @@ class Composer(Vertical):
             return
         self._set_typing(False)
         self.post_message(self.Submitted(self, text, self.mode == "note"))
+
+    @on(ComposerArea.SendRequested)
+    def _send_requested(self, event: ComposerArea.SendRequested) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(ComposerArea.CompletionRequested)
+    def _completion_requested(self, event: ComposerArea.CompletionRequested) -> None:
+        event.stop()
+        if not self.complete_canned():
+            self.screen.focus_next()
+
+    @on(ComposerArea.EditorRequested)
+    def _editor_requested(self, event: ComposerArea.EditorRequested) -> None:
+        event.stop()
+        self.open_editor()
 
     def open_editor(self) -> None:
         """Suspend the console, edit the draft in `$VISUAL`/`$EDITOR`, put the result back (not
