@@ -91,11 +91,12 @@ async def test_append_follows_the_bottom_only_when_at_the_bottom() -> None:
         await pilot.press("pageup")
         await pilot.pause()
         scrolled = transcript.scroll_y
-        assert scrolled < transcript.max_scroll_y
+        assert scrolled < transcript.max_scroll_y and not transcript.auto_scroll
         transcript.append(msg(51, "not followed"))
         await pilot.pause()
         assert transcript.scroll_y == scrolled  # reading older lines: the view stays put
         await pilot.press("end")
+        assert transcript.auto_scroll
         transcript.append(msg(52, "followed again"))
         await pilot.pause()
         assert transcript.scroll_y == transcript.max_scroll_y

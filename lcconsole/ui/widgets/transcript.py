@@ -176,7 +176,9 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._typing: str | None = None
         self._button: tuple[str, int] | None = None  # (entry key, button index)
         self._cursor: str | None = None  # key of the highlighted message
-        self._stick = True  # follow new entries while the view is at the bottom
+        self.auto_scroll = True
+        """Follow new entries: True while the view is at the bottom (scrolling up turns it off,
+        reaching the bottom turns it on again)."""
         self._older_requested = False
         self._cache: LRUCache[tuple, tuple] = LRUCache(256)
         """Drawn entries keyed by (id(entry), width, selected button, cursor): a changed entry
@@ -221,7 +223,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._button = None
         self._cursor = None
         self._older_requested = False
-        self._stick = True
+        self.auto_scroll = True
         self._cache.clear()
         self._reindex()
         self._relayout()
@@ -257,7 +259,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             self._button, buttons = None, True
         self._update_marker()
         self._set_virtual_size()
-        if self._stick:
+        if self.auto_scroll:
             self._scroll_bottom()
         if buttons:
             self.refresh_bindings()
@@ -269,7 +271,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         if entry.key in self._index:
             self.replace(entry)
             return
-        stick = self._stick
+        stick = self.auto_scroll
         self._index[entry.key] = len(self._entries)
         self._entries.append(entry)
         if self._width:
@@ -306,7 +308,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             self._heights[index] = entry_height(entry, self._width)
             self._update_marker()
             self._set_virtual_size()
-            if self._stick:
+            if self.auto_scroll:
                 self._scroll_bottom()
         self.refresh()
 
@@ -340,7 +342,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             self._heights[:0] = [entry_height(e, self._width) for e in new]
             self._update_marker()
             self._set_virtual_size()
-            if self._stick:
+            if self.auto_scroll:
                 self._scroll_bottom()
             else:  # the old first entry moved down by everything inserted above it
                 self.scroll_to(y=self.scroll_y + self._starts[len(new)], animate=False, immediate=True)
@@ -362,7 +364,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._typing = text or None
         if self._width:
             self._set_virtual_size()
-            if self._stick:
+            if self.auto_scroll:
                 self._scroll_bottom()
         self.refresh()
 
@@ -403,23 +405,23 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
 
     def _set_virtual_size(self) -> None:
         self.virtual_size = Size(0, self._starts[-1] + (1 if self._typing else 0))
-        if self._stick and self._width:  # any growth (marker, typing line, tail) keeps the bottom
+        if self.auto_scroll and self._width:  # any growth (marker, typing line, tail) keeps the bottom
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def _scroll_bottom(self) -> None:
-        self._stick = True
+        self.auto_scroll = True
         if self._width:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
         if width == self._width:
-            if self._stick:  # only the height changed (e.g. the composer grew): keep the bottom
+            if self.auto_scroll:  # only the height changed (e.g. the composer grew): keep the bottom
                 self.call_after_refresh(self._scroll_bottom)
             return
         anchor = self._line_position(round(self.scroll_y)) if self._width else None
         self._relayout()
-        if self._stick or anchor is None:
+        if self.auto_scroll or anchor is None:
             self.call_after_refresh(self._scroll_bottom)
             self._scroll_bottom()
         else:
@@ -437,7 +439,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._stick = new_value >= self.max_scroll_y
+        self.auto_scroll = new_value >= self.max_scroll_y
         if new_value <= 0 < old_value:
             self._request_older()
         elif new_value > 0:
