@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from _fuzz import answer_or_livechat_error, consistent, mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -272,107 +273,38 @@ SAMPLED_AGENT_ACTIONS = sorted(
 )
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
 @st.composite
 def near_valid(draw, actions):
     """A valid sample payload for an action, with up to two random mutations."""
     action = draw(st.sampled_from(actions))
-    payload = _samples(draw)[action]
-    for _ in range(draw(st.integers(0, 2))):
-        paths = [p for p in _paths(payload) if p]
-        if not paths:
-            break
-        path = draw(st.sampled_from(paths))
-        parent = payload
-        for part in path[:-1]:
-            parent = parent[part]
-        if isinstance(parent, dict) and draw(st.booleans()):
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = draw(json_values)
+    payload = mutate(draw, _samples(draw)[action], json_values)
     return action, payload
-
-
-def _consistent(engine: Engine) -> None:
-    q = engine.conn.execute
-    assert q("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert q("PRAGMA foreign_key_check").fetchall() == []
-    assert (
-        q(
-            "SELECT COUNT(*) FROM (SELECT chat_id FROM threads WHERE active=1 GROUP BY chat_id HAVING COUNT(*) > 1)"
-        ).fetchone()[0]
-        == 0
-    )
-    assert (
-        q(
-            "SELECT COUNT(*) FROM threads t WHERE events_count !="
-            " (SELECT COUNT(*) FROM events e WHERE e.thread_id=t.id)"
-        ).fetchone()[0]
-        == 0
-    )
-    assert (
-        q(
-            "SELECT COUNT(*) FROM chats c LEFT JOIN threads t ON t.id=c.last_thread_id"
-            " WHERE c.active != COALESCE(t.active, 0)"
-        ).fetchone()[0]
-        == 0
-    )
-    assert (
-        q(
-            "SELECT COUNT(*) FROM chat_last_event l LEFT JOIN events e ON e.id=l.event_id"
-            " WHERE e.id IS NULL OR e.type != l.type"
-        ).fetchone()[0]
-        == 0
-    )
-    assert (
-        q(
-            "SELECT COUNT(*) FROM (SELECT chat_id FROM chat_users WHERE user_type='customer'"
-            " GROUP BY chat_id HAVING COUNT(*) > 1)"
-        ).fetchone()[0]
-        == 0
-    )
-
-
-def _call(principal, action, payload, upload=None):
-    try:
-        ENGINE.execute(principal, action, payload, upload)
-    except ErrorReply as err:
-        assert err.type != "internal", (action, payload, err.message)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(AGENTS), st.sampled_from(sorted(AGENT_HANDLERS) + ["bogus"]), payloads, files)
 def test_agent_actions_never_fail_internally(principal, action, payload, upload):
-    _call(principal, action, payload, upload)
+    answer_or_livechat_error(Engine.execute, ENGINE, principal, action, payload, upload)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(CUSTOMERS), st.sampled_from(sorted(CUSTOMER_HANDLERS) + ["login"]), payloads, files)
 def test_customer_actions_never_fail_internally(principal, action, payload, upload):
-    _call(principal, action, payload, upload)
+    answer_or_livechat_error(Engine.execute, ENGINE, principal, action, payload, upload)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(AGENTS), near_valid(SAMPLED_AGENT_ACTIONS), files)
 def test_agent_near_valid_payloads(principal, case, upload):
     action, payload = case
-    _call(principal, action, payload, upload)
+    answer_or_livechat_error(Engine.execute, ENGINE, principal, action, payload, upload)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(CUSTOMERS), near_valid(sorted(CUSTOMER_HANDLERS)), files)
 def test_customer_near_valid_payloads(principal, case, upload):
     action, payload = case
-    _call(principal, action, payload, upload)
+    answer_or_livechat_error(Engine.execute, ENGINE, principal, action, payload, upload)
 
 
 @pytest.mark.parametrize("token", ["", "Bearer", "Bearer  x", "\x00", "dal:" + "a" * 5000, "\ud800", "dal:\udcff", 5])
@@ -389,7 +321,7 @@ def test_bad_file_paths_are_none(path):
 
 def test_database_consistent_after_fuzzing():
     """Runs after the fuzzers in file order; also holds on its own."""
-    _consistent(ENGINE)
+    consistent(ENGINE)
 
 
 @pytest.mark.parametrize("content", [float("nan"), float("inf"), "deep"])

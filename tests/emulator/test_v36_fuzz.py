@@ -8,13 +8,14 @@ import copy
 
 import httpx
 import pytest
+from _fuzz import REFUSED, answer_or_livechat_error, consistent, mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine_fuzz import _consistent, _paths, json_values
+from test_engine_fuzz import json_values
 from test_server_fuzz import values as http_values
 
 from lcconsole.emulator import v36
-from lcconsole.emulator.contract import ErrorReply, Principal, UploadedFile
+from lcconsole.emulator.contract import Principal, UploadedFile
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.v36 import customer as v36_customer
@@ -168,19 +169,7 @@ def near_valid(draw):
     action = draw(st.sampled_from(sorted(ACTIONS)))
     samples = _samples(draw)
     assert set(samples) == set(ACTIONS)  # every v3.6 action has a valid sample
-    payload = samples[action]
-    for _ in range(draw(st.integers(0, 2))):
-        paths = [p for p in _paths(payload) if p]
-        if not paths:
-            break
-        path = draw(st.sampled_from(paths))
-        parent = payload
-        for part in path[:-1]:
-            parent = parent[part]
-        if isinstance(parent, dict) and draw(st.booleans()):
-            del parent[path[-1]]
-        else:
-            parent[path[-1]] = draw(json_values)
+    payload = mutate(draw, samples[action], json_values)
     return action, payload
 
 
@@ -194,20 +183,6 @@ files = st.one_of(
 )
 
 
-REFUSED = object()
-"""What `answer_or_livechat_error` gives for a request refused with a LiveChat error."""
-
-
-def answer_or_livechat_error(execute, who, action, payload, upload):
-    """The action's answer payload, or REFUSED when it was refused with a LiveChat error type
-    (never `internal`)."""
-    try:
-        return execute(ENGINE, who, action, payload, upload).payload
-    except ErrorReply as error:
-        assert error.type in ERROR_TYPES and error.type != "internal", (action, error)
-        return REFUSED
-
-
 @settings(
     max_examples=400,
     deadline=None,
@@ -216,17 +191,14 @@ def answer_or_livechat_error(execute, who, action, payload, upload):
 )
 @given(case=near_valid(), who=st.sampled_from(AGENTS), upload=files)
 def test_engine_answers_v36_bodies_with_livechat_errors_only(case, who, upload):
-    answered = answer_or_livechat_error(v36.execute, who, *case, upload)
+    answered = answer_or_livechat_error(v36.execute, ENGINE, who, *case, upload)
     assert answered is REFUSED or isinstance(answered, (dict, list))
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(action=st.sampled_from(sorted(ACTIONS)), payload=json_values)
 def test_engine_answers_random_v36_bodies_with_livechat_errors_only(action, payload):
-    try:
-        v36.execute(ENGINE, AGENTS[0], action, payload)
-    except ErrorReply as error:
-        assert error.type != "internal", (action, payload, error)
+    answer_or_livechat_error(v36.execute, ENGINE, AGENTS[0], action, payload)
 
 
 CUSTOMERS = [Principal("customer", c) for c in CUSTOMER_IDS[:5]]
@@ -259,16 +231,7 @@ def near_valid_customer(draw):
     }
     assert set(samples) == set(CUSTOMER_REQUEST_MODELS)  # every customer action has a sample
     action = draw(st.sampled_from(sorted(samples)))
-    payload = samples[action]
-    for _ in range(draw(st.integers(0, 2))):
-        paths = [p for p in _paths(payload) if p]
-        if not paths:
-            break
-        path = draw(st.sampled_from(paths))
-        parent = payload
-        for part in path[:-1]:
-            parent = parent[part]
-        parent[path[-1]] = draw(json_values)
+    payload = mutate(draw, samples[action], json_values, delete=False)
     return action, payload
 
 
@@ -280,13 +243,13 @@ def near_valid_customer(draw):
 )
 @given(case=near_valid_customer(), who=st.sampled_from(CUSTOMERS), upload=files)
 def test_engine_answers_v36_customer_bodies_with_livechat_errors_only(case, who, upload):
-    answered = answer_or_livechat_error(v36_customer.execute, who, *case, upload)
+    answered = answer_or_livechat_error(v36_customer.execute, ENGINE, who, *case, upload)
     assert answered is REFUSED or isinstance(answered, dict)
 
 
 def test_world_is_consistent_after_v36_fuzzing():
     """Runs after the fuzzers above: integrity holds and every chat reads back in both versions."""
-    _consistent(ENGINE)
+    consistent(ENGINE)
     admin = AGENTS[0]
     for (chat_id,) in ENGINE.conn.execute("SELECT id FROM chats").fetchall():
         v36.execute(ENGINE, admin, "get_chat", {"chat_id": chat_id})
