@@ -137,7 +137,8 @@ present, until it closes its thread or ends its visit.
 
 CUSTOMER_LEAVING = {"close_thread", "end_visit"}
 
-WITH_FILES = {"send_file", "upload_image"}
+WITH_FILES = frozenset(name for name, spec in ACTIONS.items() if spec.multipart)
+"""Handlers that take the uploaded files too (the customer's `send_file` has the agent's name)."""
 _EVENT_TYPES = {"message", "system_message", "file", "rich_message", "filled_form", "custom", "annotation"}
 _TYPE_TAG = re.compile(
     r"^(int|str|bool|float|none|list\[.*\]|dict\[.*\]|function-.*|"
