@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from fixture_world import fill, fixture_app
 
+import lcconsole.ui
 from lcconsole.ui.keymap import ACTIONS
 from lcconsole.ui.screens.help import HelpScreen
 
@@ -32,6 +36,21 @@ def test_every_action_has_an_id_tooltip_and_a_handler():
         assert binding.id and binding.tooltip, binding
         name = binding.action.split("(")[0]
         assert hasattr(MainScreen, f"action_{name}"), name
+
+
+def test_every_binding_id_is_area_dot_name():
+    """One style for the ids a keymap names: `area.name`, lower case, words joined by `_`."""
+    style = re.compile(r"[a-z_]+\.[a-z_0-9]+")
+    ids = [a.id for a in ACTIONS]
+    for path in (Path(lcconsole.ui.__file__).parent).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                id_ = next((k.value for k in node.keywords if k.arg == "id"), None)
+                assert id_ is not None, (path.name, node.lineno)
+                if isinstance(id_, ast.Constant):
+                    ids.append(id_.value)
+    assert len(ids) > 80
+    assert [i for i in ids if not style.fullmatch(i)] == []
 
 
 async def test_keymap_from_config_rebinds_and_help_shows_it():

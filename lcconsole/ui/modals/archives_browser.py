@@ -85,7 +85,7 @@ class ThreadPreviewModal(FormModal[bool]):
     """
 
     BINDINGS = [
-        Binding("o,enter", "submit", "Open chat", id="archives.preview.open", tooltip="Open this chat in the console.")
+        Binding("o,enter", "submit", "Open chat", id="archive_preview.open", tooltip="Open this chat in the console.")
     ]
     SUBMIT_LABEL = "Open chat"
     HINT = "enter open chat · esc back"

@@ -20,8 +20,8 @@ class ConfirmModal(FormModal[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "submit", "Yes", id="modal.confirm.yes", tooltip="Confirm the action."),
-        Binding("n", "cancel", "No", id="modal.confirm.no", tooltip="Do not do it."),
+        Binding("y", "submit", "Yes", id="confirm.yes", tooltip="Confirm the action."),
+        Binding("n", "cancel", "No", id="confirm.no", tooltip="Do not do it."),
     ]
     HINT = "y/enter confirm · n/esc cancel"
 

@@ -94,7 +94,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
             "left",
             "button(-1)",
             "Prev button",
-            id="transcript.prev_button",
+            id="transcript.previous_button",
             tooltip="Select the previous rich-message button",
         ),
         Binding(
