@@ -9,13 +9,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 import pytest
+from api.helpers import TOKEN, Recorder, fail, ok
+from api.samples import REQUESTS, RESPONSES
 
 from lcconsole.__main__ import main as lcconsole_main
 from lcconsole.cli.api_cmd import main
 from lcconsole.wire.actions import ACTIONS
-
-from .helpers import TOKEN, Recorder, fail, ok
-from .samples import REQUESTS, RESPONSES
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api.helpers import Recorder
 
 from lcconsole.cli.api_cmd import main
 from lcconsole.wire.dialects import V30, V36
 
-from .helpers import Recorder
-
-WEB = json.loads((Path(__file__).parent / "samples_v36.json").read_text())["web"]
+WEB = json.loads((Path(__file__).parents[1] / "api" / "samples_v36.json").read_text())["web"]
 ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
 PAT = "PAT-s3cr3t-value-xyz"
 BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()

@@ -9,11 +9,10 @@ import tomllib
 
 import httpx
 import pytest
+from api.helpers import Recorder, fail
 
 from lcconsole import config
 from lcconsole.cli.login_cmd import main
-
-from .helpers import Recorder, fail
 
 ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
 PAT = "PAT-s3cr3t-value-xyz"
