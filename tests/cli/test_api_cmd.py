@@ -23,7 +23,7 @@ def _clean_env(monkeypatch):
     monkeypatch.delenv("LCCONSOLE_BASE_URL", raising=False)
     for name in ("LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LCCONSOLE_API_VERSION", "3.0")  # these tests speak v3.0 (see test_cli_v36.py)
+    monkeypatch.setenv("LCCONSOLE_API_VERSION", "3.0")  # these tests speak v3.0 (see test_api_cmd_v36.py)
 
 
 def run(argv, rec=None, stdin=""):
