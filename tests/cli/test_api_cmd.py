@@ -18,11 +18,7 @@ from lcconsole.wire.actions import ACTIONS
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    monkeypatch.delenv("LCCONSOLE_TOKEN", raising=False)
-    monkeypatch.delenv("LCCONSOLE_BASE_URL", raising=False)
-    for name in ("LCCONSOLE_PAT", "LCCONSOLE_ACCOUNT_ID"):
-        monkeypatch.delenv(name, raising=False)
+def _v30(monkeypatch):
     monkeypatch.setenv("LCCONSOLE_API_VERSION", "3.0")  # these tests speak v3.0 (see test_api_cmd_v36.py)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 from pathlib import Path
@@ -12,25 +11,11 @@ import httpx
 import pytest
 from api.helpers import Recorder
 
+from cli.pat import ACCOUNT, BASIC, PAT
 from lcconsole.cli.api_cmd import main
 from lcconsole.wire.dialects import V30, V36
 
 WEB = json.loads((Path(__file__).parents[1] / "api" / "samples_v36.json").read_text())["web"]
-ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
-PAT = "PAT-s3cr3t-value-xyz"
-BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    for name in (
-        "LCCONSOLE_TOKEN",
-        "LCCONSOLE_BASE_URL",
-        "LCCONSOLE_PAT",
-        "LCCONSOLE_ACCOUNT_ID",
-        "LCCONSOLE_API_VERSION",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 def run(argv, rec=None):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import stat
 import tomllib
@@ -11,26 +10,9 @@ import httpx
 import pytest
 from api.helpers import Recorder, fail
 
+from cli.pat import ACCOUNT, BASIC, PAT
 from lcconsole import config
 from lcconsole.cli.login_cmd import main
-
-ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
-PAT = "PAT-s3cr3t-value-xyz"
-BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    for name in (
-        "LCCONSOLE_TOKEN",
-        "LCCONSOLE_BASE_URL",
-        "LCCONSOLE_PAT",
-        "LCCONSOLE_ACCOUNT_ID",
-        "LCCONSOLE_API_VERSION",
-        "LCCONSOLE_CONFIG",
-        "LCCONSOLE_PROFILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
