@@ -1,19 +1,8 @@
 """Console configuration: a TOML file with profiles, a keymap and a theme.
 
 The file lives at ``platformdirs.user_config_path("lcconsole") / "config.toml"`` (override with
-``--config`` or ``LCCONSOLE_CONFIG``)::
-
-    theme = "textual-dark"
-    default_profile = "work"
-
-    [profiles.work]
-    base_url = "https://api.livechatinc.com"
-    api_version = "3.6"                         # or "3.0" (the local emulator only)
-    account_id = "…"                            # with it, the token below is a Personal Access Token
-    token_command = "pass show livechat/work"   # or: token = "..." | keyring = true | pat_file = "..."
-
-    [keymap]
-    "chat.close" = "ctrl+w"
+``--config`` or ``LCCONSOLE_CONFIG``); `TEMPLATE` below is the one example of it (the file starts
+as it, `lcconsole --help` shows it).
 
 Without `account_id` the token is an OAuth access token (sent as `Bearer`); with it, it is a Personal
 Access Token (PAT), sent as HTTP Basic `base64(account_id:pat)` (`lcconsole login` writes such a
