@@ -1,4 +1,5 @@
-"""Base pieces of the wire objects: WireModel (tolerant base), Properties, Access."""
+"""Base pieces of the wire objects: WireModel (tolerant base), the users discriminator,
+Properties, Access."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ class WireModel(BaseModel):
         if isinstance(data, dict) and any(_is_private(k) for k in data):
             return {k: v for k, v in data.items() if not _is_private(k)}
         return data
+
+
+def user_tag(value: Any) -> str:
+    """The discriminator of a `users` entry (both versions): `agent`, `customer` or `unknown`."""
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return kind if kind in ("agent", "customer") else "unknown"
 
 
 # --- properties and access ----------------------------------------------------------------------

@@ -44,6 +44,7 @@ from lcconsole.wire.model_base import (  # noqa: F401  (re-exported)
     Properties,
     PropertyValue,
     WireModel,
+    user_tag,
 )
 
 # --- users --------------------------------------------------------------------------------------
@@ -125,14 +126,9 @@ class UnknownUser(UserBase):
     """A user whose `type` this client does not know (kept verbatim)."""
 
 
-def _user_tag(value: Any) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind if kind in ("agent", "customer") else "unknown"
-
-
 User = Annotated[
     Annotated[Agent, Tag("agent")] | Annotated[Customer, Tag("customer")] | Annotated[UnknownUser, Tag("unknown")],
-    Discriminator(_user_tag),
+    Discriminator(user_tag),
 ]
 """Agent | Customer | UnknownUser, chosen by `type`."""
 

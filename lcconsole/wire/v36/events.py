@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from lcconsole.wire.event_inputs import PropertiesIn, Req
+from lcconsole.wire.event_inputs import PostbackIn, PropertiesIn, Req, RichImageIn
 
 Visibility = Literal["all", "agents"]
 
@@ -23,12 +23,9 @@ class Ecommerce(Req):
     quantity: int | None = None
 
 
-class Postback(Req):
-    id: str
-    thread_id: str
-    event_id: str
-    type: str | None = None
-    value: str | None = None
+class Postback(PostbackIn):
+    """v3.0's postback, with the product of an e-commerce button."""
+
     ecommerce: Ecommerce | None = None
 
 
@@ -61,13 +58,7 @@ class RichButton(Req):
     target: Literal["new", "current"] | None = None
 
 
-class RichImage(Req):
-    url: str
-    name: str | None = None
-    content_type: str | None = None
-    size: int | None = None
-    width: int | None = None
-    height: int | None = None
+class RichImage(RichImageIn):
     alternative_text: str | None = None
 
 

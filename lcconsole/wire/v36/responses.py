@@ -18,8 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, RootModel, Tag, TypeAdapter
 
+from lcconsole.wire import events as v30_events
 from lcconsole.wire.events import FormField, RichElement
-from lcconsole.wire.model_base import Access, WireModel
+from lcconsole.wire.model_base import Access, WireModel, user_tag
 from lcconsole.wire.objects import AiSummary, CustomerStatistics, Geolocation, VisitedPage
 
 Properties = dict[str, dict[str, Any]]
@@ -47,12 +48,9 @@ class Ecommerce(WireModel):
     quantity: int | None = None
 
 
-class Postback(WireModel):
-    id: str | None = None
-    thread_id: str | None = None
-    event_id: str | None = None
-    type: str | None = None
-    value: str | None = None
+class Postback(v30_events.Postback):
+    """v3.0's postback, with the product of an e-commerce button."""
+
     ecommerce: Ecommerce | None = None
 
 
@@ -251,14 +249,9 @@ class UnknownUser(UserBase):
     """A user of a type this client does not know."""
 
 
-def _user_tag(value: Any) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind if kind in ("agent", "customer") else "unknown"
-
-
 User = Annotated[
     Annotated[Agent, Tag("agent")] | Annotated[Customer, Tag("customer")] | Annotated[UnknownUser, Tag("unknown")],
-    Discriminator(_user_tag),
+    Discriminator(user_tag),
 ]
 
 
