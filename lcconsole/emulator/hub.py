@@ -62,7 +62,7 @@ def disconnect_frame(reason: str, version: str = V30) -> str:
     return frame_text("agent_disconnected", {"reason": reason}, None, version)
 
 
-class Outbox:
+class SocketSender:
     """One socket's send queue and the task that drains it in order."""
 
     def __init__(self, send_text: Callable[[str], Any], close: Callable[[int], Any]) -> None:
@@ -129,7 +129,7 @@ class Hub:
         self.engine = engine
         self.time_limit = time_limit
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lcconsole-engine")
-        self._sockets: dict[str, set[Outbox]] = {}
+        self._sockets: dict[str, set[SocketSender]] = {}
         self._customer_listeners: list[CustomerListener] = []
 
     # --- execution -------------------------------------------------------------------------
@@ -191,7 +191,7 @@ class Hub:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def deliver(
-        self, pushes: Iterable[AddressedPush], *, origin: Outbox | None = None, request_id: str | None = None
+        self, pushes: Iterable[AddressedPush], *, origin: SocketSender | None = None, request_id: str | None = None
     ) -> None:
         """Queue each push on every socket of its agents, rendered in the socket's version (once
         per version); the origin's copy gets `request_id`."""
@@ -203,24 +203,24 @@ class Hub:
             watched = push.meta.get("watch")
             change = push.meta.get("change")
             for agent_id in push.agent_ids:
-                for outbox in sockets.get(agent_id, ()):
-                    if only_origin and outbox is not origin:
+                for sender in sockets.get(agent_id, ()):
+                    if only_origin and sender is not origin:
                         continue
-                    version = outbox.version
-                    if version != V30 and not self._wants(outbox, agent_id, watched, change):
+                    version = sender.version
+                    if version != V30 and not self._wants(sender, agent_id, watched, change):
                         continue
-                    key = (version, outbox.masks_deleted)
+                    key = (version, sender.masks_deleted)
                     if key not in rendered:
                         rendered[key] = self._render(push, *key)
                     found = rendered[key]
-                    if found is None or (outbox.wanted is not None and found[0] not in outbox.wanted):
+                    if found is None or (sender.wanted is not None and found[0] not in sender.wanted):
                         continue
-                    if outbox is origin and request_id is not None:
-                        outbox.put(frame_text(*found, request_id, version))
+                    if sender is origin and request_id is not None:
+                        sender.put(frame_text(*found, request_id, version))
                     else:
                         if key not in texts:
                             texts[key] = frame_text(*found, None, version)
-                        outbox.put(texts[key])
+                        sender.put(texts[key])
             if push.customer_ids and self._customer_listeners:
                 for customer_id in push.customer_ids:
                     for listener in list(self._customer_listeners):
@@ -230,30 +230,30 @@ class Hub:
                             log.exception("customer push listener failed")
 
     def _wants(
-        self, outbox: Outbox, agent_id: str, watched: dict[str, Any] | None, change: dict[str, Any] | None
+        self, sender: SocketSender, agent_id: str, watched: dict[str, Any] | None, change: dict[str, Any] | None
     ) -> bool:
         """Does this v3.6 socket get a customer push (`watched`) or a following change
         (`change`, `world/following.py`: it gets it when its own following changed so)?"""
-        if watched is not None and not self._follows(outbox, agent_id, watched):
+        if watched is not None and not self._follows(sender, agent_id, watched):
             return False
         if change is None:
             return True
-        was = self._follows(outbox, agent_id, change["before"])
-        now = self._follows(outbox, agent_id, change["after"])
+        was = self._follows(sender, agent_id, change["before"])
+        now = self._follows(sender, agent_id, change["after"])
         return now and not was if change["gained"] else was and not now
 
-    def _follows(self, outbox: Outbox, agent_id: str, watched: dict[str, Any]) -> bool:
+    def _follows(self, sender: SocketSender, agent_id: str, watched: dict[str, Any]) -> bool:
         """Does this v3.6 socket follow the customer of a customer push (its agent's
         `customer_monitoring_level`, its subscriptions)?"""
         subs = self.engine.subscriptions
-        groups = [subs[s]["group_ids"] for s in outbox.subscriptions if s in subs]
+        groups = [subs[s]["group_ids"] for s in sender.subscriptions if s in subs]
         return follows(watched, agent_id, self.engine.monitoring.get(agent_id), groups)
 
-    def forget_subscriptions(self, outbox: Outbox) -> None:
+    def forget_subscriptions(self, sender: SocketSender) -> None:
         """The socket is gone: so are its subscriptions."""
-        for subscription_id in outbox.subscriptions:
+        for subscription_id in sender.subscriptions:
             self.engine.subscriptions.pop(subscription_id, None)
-        outbox.subscriptions.clear()
+        sender.subscriptions.clear()
 
     @staticmethod
     def _render(push: AddressedPush, version: str, masks_deleted: bool) -> tuple[str, Payload] | None:
@@ -264,22 +264,22 @@ class Hub:
 
     # --- registry --------------------------------------------------------------------------
 
-    async def attach(self, agent_id: str, outbox: Outbox) -> list[AddressedPush]:
+    async def attach(self, agent_id: str, sender: SocketSender) -> list[AddressedPush]:
         """Register a logged-in socket; returns the presence pushes of the agent's first socket.
 
         The caller delivers them (after its login response, so the response comes first).
         """
         first = not self._sockets.get(agent_id)
-        self._sockets.setdefault(agent_id, set()).add(outbox)
+        self._sockets.setdefault(agent_id, set()).add(sender)
         return await self.call(self.engine.set_presence, agent_id, True) if first else []
 
-    async def detach(self, agent_id: str, outbox: Outbox) -> None:
+    async def detach(self, agent_id: str, sender: SocketSender) -> None:
         """Forget a socket; the agent's last socket closing makes it absent."""
-        self.forget_subscriptions(outbox)
+        self.forget_subscriptions(sender)
         sockets = self._sockets.get(agent_id)
-        if not sockets or outbox not in sockets:
+        if not sockets or sender not in sockets:
             return
-        sockets.discard(outbox)
+        sockets.discard(sender)
         if not sockets:
             del self._sockets[agent_id]
             self.deliver(await self.call(self.engine.set_presence, agent_id, False))
@@ -287,10 +287,10 @@ class Hub:
     def disconnect_all(self, reason: str) -> int:
         """Send every logged-in socket `agent_disconnected` with `reason`, then close it."""
         count = 0
-        for outboxes in list(self._sockets.values()):
-            for outbox in list(outboxes):
-                outbox.put(disconnect_frame(reason, outbox.version))
-                outbox.put_close()
+        for senders in list(self._sockets.values()):
+            for sender in list(senders):
+                sender.put(disconnect_frame(reason, sender.version))
+                sender.put_close()
                 count += 1
         return count
 

@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from lcconsole.emulator import dialects
 from lcconsole.emulator.contract import AddressedPush, ErrorReply, Principal
-from lcconsole.emulator.hub import Hub, Outbox, disconnect_frame, dumps
+from lcconsole.emulator.hub import Hub, SocketSender, disconnect_frame, dumps
 from lcconsole.emulator.idle import IDLE_TIMEOUT
 from lcconsole.emulator.request_bodies import require_text
 from lcconsole.emulator.v36.deleted import masks_for
@@ -88,9 +88,9 @@ class RtmSession:
         self._idle_timer: asyncio.TimerHandle | None = None
         self.principal: Principal | None = None
         self.pending = 0
-        self.outbox = Outbox(ws.send_text, self._close)
-        self.outbox.on_sent = self._sent
-        self.outbox.version = version
+        self.sender = SocketSender(ws.send_text, self._close)
+        self.sender.on_sent = self._sent
+        self.sender.version = version
         self._requests: asyncio.Queue[tuple[Any, str, dict[str, Any], str]] = asyncio.Queue()
 
     def _sent(self) -> None:
@@ -101,15 +101,15 @@ class RtmSession:
             await self.ws.close(code)
 
     def _timed_out(self) -> None:
-        self.outbox.put(disconnect_frame("connection_timeout", self.version))
-        self.outbox.put_close()
+        self.sender.put(disconnect_frame("connection_timeout", self.version))
+        self.sender.put_close()
 
     def _login_expired(self) -> None:
-        if self.principal is None and not self.outbox.closed:
+        if self.principal is None and not self.sender.closed:
             self._timed_out()
 
     def _idle_check(self) -> None:
-        if self.outbox.closed:
+        if self.sender.closed:
             return
         loop = asyncio.get_running_loop()
         left = self._last_frame + self.idle_timeout - loop.time()
@@ -137,21 +137,21 @@ class RtmSession:
                     try:
                         text = (message.get("bytes") or b"").decode("utf-8")
                     except UnicodeDecodeError:
-                        self.outbox.put(error_frame(None, None, ErrorReply("validation", "Frame is not UTF-8 text")))
+                        self.sender.put(error_frame(None, None, ErrorReply("validation", "Frame is not UTF-8 text")))
                         continue
                 try:
                     self.handle(text)
                 except Exception:  # handle() answers every failure itself; this is a last resort
                     log.exception("internal error on an RTM frame")
-                    self.outbox.put(error_frame(None, None, ErrorReply("internal")))
+                    self.sender.put(error_frame(None, None, ErrorReply("internal")))
         finally:
             timer.cancel()
             if self._idle_timer is not None:
                 self._idle_timer.cancel()
             worker.cancel()
-            self.outbox.stop()
+            self.sender.stop()
             if self.principal is not None:
-                await self.hub.detach(self.principal.id, self.outbox)
+                await self.hub.detach(self.principal.id, self.sender)
 
     # --- one frame -------------------------------------------------------------------------
 
@@ -181,15 +181,15 @@ class RtmSession:
                 raise ErrorReply("validation", "payload: must be an object")
             version = self._frame_version(frame.get("version"))
         except ErrorReply as error:
-            self.outbox.put(error_frame(request_id, action, error))
+            self.sender.put(error_frame(request_id, action, error))
             return
         if self.pending >= MAX_PENDING:
-            self.outbox.put(error_frame(request_id, action, ErrorReply("pending_requests_limit_reached")))
+            self.sender.put(error_frame(request_id, action, ErrorReply("pending_requests_limit_reached")))
             return
         if action != "ping" and self.principal is not None and self.limiter is not None:
             wait = self.limiter.retry_after(f"agent:{self.principal.id}")
             if wait is not None:
-                self.outbox.put(
+                self.sender.put(
                     error_frame(
                         request_id, action, ErrorReply("too_many_requests", f"Too many requests; retry in {wait} s")
                     )
@@ -197,7 +197,7 @@ class RtmSession:
                 return
         self.pending += 1
         if action == "ping":
-            self.outbox.put(response_frame(request_id, action, True, {}), counts=True)
+            self.sender.put(response_frame(request_id, action, True, {}), counts=True)
         else:
             self._requests.put_nowait((request_id, action, payload, version))
 
@@ -222,21 +222,21 @@ class RtmSession:
         try:
             reply, pushes, then_close = await self._dispatch(request_id, action, payload, version)
         except ErrorReply as error:
-            self.outbox.put(error_frame(request_id, action, error), counts=True)
+            self.sender.put(error_frame(request_id, action, error), counts=True)
             return
         except Exception:
             log.exception("internal error in RTM action %s", action[:64])
-            self.outbox.put(error_frame(request_id, action, ErrorReply("internal")), counts=True)
+            self.sender.put(error_frame(request_id, action, ErrorReply("internal")), counts=True)
             return
-        self.outbox.put(reply, counts=True)
+        self.sender.put(reply, counts=True)
         if pushes:
-            self.hub.deliver(pushes, origin=self.outbox, request_id=request_id)
+            self.hub.deliver(pushes, origin=self.sender, request_id=request_id)
         if then_close and self.principal is not None:
             principal, self.principal = self.principal, None
             # forgotten before the close goes out, and shielded: the peer closing at once
             # cancels this task, which must not skip marking the agent absent
-            await asyncio.shield(self.hub.detach(principal.id, self.outbox))
-            self.outbox.put_close()
+            await asyncio.shield(self.hub.detach(principal.id, self.sender))
+            self.sender.put_close()
 
     async def _dispatch(
         self, request_id: Any, action: str, payload: dict[str, Any], version: str
@@ -261,9 +261,9 @@ class RtmSession:
                 raise ErrorReply("validation", f"Action {action} is available over the Web API only")
         outcome = await self.hub.call(dialects.execute, self.hub.engine, version, self.principal, action, payload)
         if version == dialects.V36 and action == "subscribe_customers":
-            self.outbox.subscriptions.add(outcome.payload["subscription_id"])
+            self.sender.subscriptions.add(outcome.payload["subscription_id"])
         elif version == dialects.V36 and action == "unsubscribe_customers":
-            self.outbox.subscriptions.discard(payload.get("subscription_id"))
+            self.sender.subscriptions.discard(payload.get("subscription_id"))
         reply = response_frame(request_id, action, True, outcome.payload)
         return reply, outcome.pushes, action == "logout"
 
@@ -278,17 +278,17 @@ class RtmSession:
         pushes: list[AddressedPush] = []
         if self.principal is None:
             self.principal = principal
-            pushes = await self.hub.attach(principal.id, self.outbox)
+            pushes = await self.hub.attach(principal.id, self.sender)
         try:
             outcome = await self.hub.call(dialects.execute, engine, self.version, principal, "login", payload)
-            self.outbox.wanted = _wanted_pushes(payload, self.version)
+            self.sender.wanted = _wanted_pushes(payload, self.version)
             if self.version != dialects.V30:
-                self.outbox.masks_deleted = masks_for(outcome.payload.get("my_profile", {}).get("permission"))
+                self.sender.masks_deleted = masks_for(outcome.payload.get("my_profile", {}).get("permission"))
         except Exception:
-            if self.principal is principal and not self.outbox.closed:  # first login failed: undo
+            if self.principal is principal and not self.sender.closed:  # first login failed: undo
                 self.hub.deliver(pushes)
                 self.principal = None
-                await self.hub.detach(principal.id, self.outbox)
+                await self.hub.detach(principal.id, self.sender)
             raise
         reply = response_frame(request_id, "login", True, outcome.payload)
         return reply, pushes + outcome.pushes, False
