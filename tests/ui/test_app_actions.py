@@ -19,6 +19,8 @@ from app_harness import (  # noqa: F401  (server is a fixture)
     wait_for,
 )
 
+from lcconsole.ui.controllers.screen_view import current_tags, last_event
+
 ADMIN = "agent1@example.com"
 PNG = bytes.fromhex(  # a 1x1 transparent PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -77,7 +79,9 @@ async def test_follow_unfollow_and_tags(server, tmp_path):
         await pilot.press("ctrl+s")
         await idle(pilot, screen)
         assert last_thread(server, customer.chat_id)["tags"] == ["vip"]
-        await wait_for(pilot, lambda: screen.current_tags() == ["vip"], what="tag in the store")
+        await wait_for(
+            pilot, lambda: current_tags(screen.store, screen.current_chat_id) == ["vip"], what="tag in the store"
+        )
         await pilot.press("L")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TagModal")
         await pilot.press("ctrl+s")
@@ -224,7 +228,7 @@ async def test_start_chat_and_postback(server, tmp_path):
             "elements": [{"title": "Pick", "buttons": [{"text": "Yes", "postback_id": "yes", "user_ids": []}]}],
         }
         agent_call(server, "send_event", {"chat_id": chat_id, "event": rich})
-        await wait_for(pilot, lambda: screen._last_event(chat_id, "rich_message"), what="rich message")
+        await wait_for(pilot, lambda: last_event(screen.store, chat_id, "rich_message"), what="rich message")
         await pilot.press("escape", "f4", "alt+p")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal")
         assert "Yes" in str(app.screen._body) and customer.name in str(app.screen._body)

@@ -252,7 +252,7 @@ async def test_send_asks_when_the_open_chat_changed_since_typing_began(server, t
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, a.name, a.chat_id)
         await burst(pilot, "r", *"for A")
-        screen._select(b.chat_id)  # the open chat changes under the agent's hands
+        screen.select_chat(b.chat_id)  # the open chat changes under the agent's hands
         await pilot.pause()
         screen.query_one(Composer).text = "for A"
         await burst(pilot, "ctrl+s")

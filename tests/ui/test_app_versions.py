@@ -21,6 +21,7 @@ from app_harness import (  # noqa: F401  (server is a fixture)
     wait_for,
 )
 
+from lcconsole.ui.controllers.screen_view import current_tags
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 
@@ -123,12 +124,16 @@ async def test_tag_and_untag(server, tmp_path, version):
         await pilot.press("ctrl+s")
         await idle(pilot, screen)
         assert chat_now(server, version, customer.chat_id)["thread"]["tags"] == ["vip"]
-        await wait_for(pilot, lambda: screen.current_tags() == ["vip"], what="tag in the store")
+        await wait_for(
+            pilot, lambda: current_tags(screen.store, screen.current_chat_id) == ["vip"], what="tag in the store"
+        )
         await pilot.press("L")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TagModal")
         await pilot.press("ctrl+s")
         await idle(pilot, screen)
-        await wait_for(pilot, lambda: screen.current_tags() == [], what="untagged in the store")
+        await wait_for(
+            pilot, lambda: current_tags(screen.store, screen.current_chat_id) == [], what="untagged in the store"
+        )
     assert chat_now(server, version, customer.chat_id)["thread"].get("tags", []) == []
 
 

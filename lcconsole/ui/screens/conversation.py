@@ -78,14 +78,14 @@ class ConversationMixin:
             return
         began = self._typing_chat
         if began and began != chat_id and began in self.store.chats:
-            from lcconsole.ui.screens.actions import m
+            from lcconsole.ui.controllers.screen_view import customer_label, m
 
             kind = "note" if message.note else "message"
             if not await self.ask(
                 m.ConfirmModal(
                     "Send to this chat?",
-                    f"You began this {kind} in the chat with {self.customer_label(began)}. "
-                    f"Send it to {self.customer_label(chat_id)}?",
+                    f"You began this {kind} in the chat with {customer_label(self.store, began)}. "
+                    f"Send it to {customer_label(self.store, chat_id)}?",
                     confirm_label="Send here",
                 )
             ):

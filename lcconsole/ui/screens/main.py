@@ -22,16 +22,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
+from lcconsole.ui.controllers.console_actions import ConsoleActions
 from lcconsole.ui.controllers.notices import Notices
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
+from lcconsole.ui.controllers.screen_view import current_thread_id
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
-from lcconsole.ui.screens.actions import ActionsMixin
-from lcconsole.ui.screens.actions_console import ConsoleActionsMixin
-from lcconsole.ui.screens.actions_extra import ExtraActionsMixin
 from lcconsole.ui.screens.conversation import ConversationMixin
 from lcconsole.ui.screens.messages import MessagesMixin
 from lcconsole.ui.screens.navigation import NavigationMixin
@@ -67,9 +67,6 @@ class MainScreen(
     NavigationMixin,
     PanesMixin,
     ConversationMixin,
-    ActionsMixin,
-    ConsoleActionsMixin,
-    ExtraActionsMixin,
     MessagesMixin,
     Screen,
 ):
@@ -89,13 +86,13 @@ class MainScreen(
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
         self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
         self.composer_modes: dict[str, str] = {}  # chat id -> "note" (customer when absent)
-        self.earlier: dict[str, list[tuple[str, str, str]]] = {}  # customer -> archived threads
-        self._earlier_for: str | None = None  # the customer whose earlier chats load now
         self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
         self.outbox_sender = OutboxSender(self.outbox, self.sync, self)
         self.commands = ChatCommands(self.sync, self)
+        self.chat_actions = ChatActions(self.commands, self.outbox_sender, self)
+        self.console_actions = ConsoleActions(self.commands, self)
         self.ready = False  # mounted: the widgets exist (store changes before that wait for on_mount)
         self._draft_timer: Any = None
         self._seen_timer: Any = None
@@ -105,7 +102,6 @@ class MainScreen(
         self._right_hidden_by_user = False
         self.notices = Notices(self.store, self, self.app.settings.notify)
         self.store.subscribe(self.on_store_changes)
-        self.store.subscribe(self.on_visitor_changes)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -385,6 +381,197 @@ class MainScreen(
             self.read_chat(chat_list.selected_chat_id)
         chat_list.focus()
 
+    # --- the agent's actions (ui/controllers: ChatActions, ConsoleActions) ----------------------
+
+    def _run(self, work: Coroutine[Any, Any, Any], group: str = "action", exclusive: bool = False) -> None:
+        self.spawn(work, group=group, exclusive=exclusive)
+
+    def action_take_chat(self) -> None:
+        """`a`: join the highlighted queued chat."""
+        self._run(self.chat_actions.take(), exclusive=True)
+
+    def action_attach(self) -> None:
+        """Send a file or an image."""
+        self._run(self.chat_actions.attach())
+
+    def action_outbox(self, what: str) -> None:
+        """Retry, edit or copy the open chat's failed messages."""
+        self.chat_actions.failed_sends(what)
+
+    def action_close_chat(self) -> None:
+        """Close the chat (asks first)."""
+        self._run(self.chat_actions.close())
+
+    def action_reopen_chat(self) -> None:
+        """Reopen an inactive chat."""
+        self._run(self.chat_actions.reopen())
+
+    def action_follow_chat(self) -> None:
+        """Follow the chat."""
+        self._run(self.chat_actions.follow(True))
+
+    def action_unfollow_chat(self) -> None:
+        """Stop following the chat."""
+        self._run(self.chat_actions.follow(False))
+
+    def action_transfer_chat(self) -> None:
+        """Transfer the chat to agents or a group."""
+        self._run(self.chat_actions.transfer())
+
+    def action_add_user(self) -> None:
+        """Add an agent to the chat."""
+        self._run(self.chat_actions.change_user("add"))
+
+    def action_remove_user(self) -> None:
+        """Remove an agent from the chat (asks first)."""
+        self._run(self.chat_actions.change_user("remove"))
+
+    def action_access(self, action: str) -> None:
+        """Grant, revoke or set a group's access (asks first)."""
+        self._run(self.chat_actions.access(action))
+
+    def action_tag(self) -> None:
+        """Tag the current thread."""
+        self._run(self.chat_actions.tag("add"))
+
+    def action_untag(self) -> None:
+        """Remove a tag from the current thread."""
+        self._run(self.chat_actions.tag("remove"))
+
+    def action_property(self, level: str, delete: bool) -> None:
+        """Set or delete chat, thread or event properties."""
+        self._run(self.chat_actions.properties(level, delete))
+
+    def action_postback(self) -> None:
+        """Press the first button of the newest rich message (asks first)."""
+        self._run(self.chat_actions.press_newest_button())
+
+    def action_request_summary(self) -> None:
+        """Ask for an AI summary of the current thread."""
+        self._run(self.chat_actions.request_summary())
+
+    def action_send_thinking(self) -> None:
+        """Show the customer that an answer is being prepared."""
+        self._run(self.chat_actions.send_thinking())
+
+    def action_edit_customer(self) -> None:
+        """Edit the open chat's customer."""
+        self._run(self.console_actions.edit_customer())
+
+    def action_new_customer(self) -> None:
+        """Create a customer."""
+        self._run(self.console_actions.new_customer())
+
+    def action_ban_customer(self) -> None:
+        """Ban the open chat's customer (asks first)."""
+        self._run(self.console_actions.ban_customer())
+
+    def action_earlier_chats(self) -> None:
+        """The customer's earlier chats and last visit."""
+        self._run(self.console_actions.browse_earlier())
+
+    def action_start_chat(self) -> None:
+        """Start a chat with a customer."""
+        self._run(self.console_actions.start_chat())
+
+    def action_customers(self) -> None:
+        """The customers browser."""
+        self._run(self.console_actions.customers())
+
+    def action_archives(self) -> None:
+        """The archives browser."""
+        self._run(self.console_actions.archives())
+
+    def action_visitors(self) -> None:
+        """The visitors on the website."""
+        self._run(self.console_actions.browse_visitors())
+
+    def action_multicast(self) -> None:
+        """A message to agents."""
+        self._run(self.console_actions.multicast())
+
+    def action_toggle_away(self) -> None:
+        """Away <-> back."""
+        self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
+
+    def action_toggle_routing(self) -> None:
+        """Accepting chats <-> not (asks first)."""
+        self._run(self.console_actions.toggle_routing(), group="routing", exclusive=True)
+
+    def on_transcript_postback_pressed(self, message: Any) -> None:
+        """A rich-message button pressed in the transcript."""
+        chat_id = self.current_chat_id
+        if chat_id and self.session_ready:
+            press = self.commands.press_button(
+                chat_id, message.thread_id, message.event_id, message.postback_id, message.toggled
+            )
+            self._run(press, group="postback")
+
+    def on_customer_panel_edit_requested(self, message: Any) -> None:
+        self.run_action("edit_customer")
+
+    def on_properties_panel_edit_requested(self, message: Any) -> None:
+        """The properties pane's own keys: chat/thread properties, tags, access, users."""
+        actions = {
+            "chat_properties": "property('chat', False)",
+            "thread_properties": "property('thread', False)",
+            "event_properties": "property('event', False)",
+            "tags": "tag",
+            "access": "access('grant')",
+            "users": "add_user",
+        }
+        action = actions.get(getattr(message, "kind", ""))
+        if action:
+            self.run_action(action)
+
+    # --- what the actions need from the screen (`ActionsView`) -----------------------------------
+
+    async def ask(self, modal: Any) -> Any:
+        """Show a modal and wait for its result (None = cancelled)."""
+        return await self.app.push_screen_wait(modal)
+
+    def show_modal(self, modal: Any, callback: Any = None) -> None:
+        """Show a modal without waiting (`callback` gets its result)."""
+        self.app.push_screen(modal, callback)
+
+    def highlighted_row(self) -> Any:
+        """The chat-list row under the cursor, or None."""
+        chat_list = self.query_one(ChatList)
+        return chat_list.items.get(chat_list.selected_chat_id or "")
+
+    def select_chat(self, chat_id: str | None) -> None:
+        """Highlight a chat in the list and show it."""
+        if chat_id:
+            self.query_one(ChatList).selected_chat_id = chat_id
+            self.open_chat(chat_id)
+
+    def edit_in_composer(self, text: str) -> None:
+        """Put `text` in the composer and focus it."""
+        composer = self.query_one(Composer)
+        composer.text = text
+        composer.focus_input()
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy `text` with the terminal's clipboard."""
+        self.app.copy_to_clipboard(text)
+
+    assumed_capabilities: frozenset[str] | None = None
+    """What the screen offers before a connection says (None: every action)."""
+
+    def capabilities(self) -> frozenset[str] | None:
+        """The connection's capabilities (`gateway.Capability` values), else the assumed ones."""
+        offered = self.sync.capabilities()
+        return offered if offered is not None else self.assumed_capabilities
+
+    def is_offered(self, action: str) -> bool:
+        """Whether the screen action `action` is offered by this connection (check_action)."""
+        from lcconsole.ui.keymap import ACTIONS, offered
+
+        capabilities = self.capabilities()
+        if capabilities is None:
+            return True
+        return all(offered(spec.id, capabilities) for spec in ACTIONS if spec.action.split("(")[0] == action)
+
     # --- store -> widgets -----------------------------------------------------------------------
 
     def chat_item(self, chat_id: str, chat_list: ChatList | None = None) -> Any:
@@ -547,15 +734,7 @@ class MainScreen(
 
     def current_thread_id(self) -> str | None:
         """The open chat's newest thread id (from loaded threads or the summary)."""
-        chat_id = self.current_chat_id or ""
-        thread = self.store.current_thread(chat_id)
-        if thread is not None and thread.id:
-            summary_thread = self.store.chats.get(chat_id)
-            last = summary_thread.last_thread_summary if summary_thread else None
-            return last.id if last is not None and (last.order or 0) > (thread.order or 0) else thread.id
-        summary = self.store.chats.get(chat_id)
-        last = summary.last_thread_summary if summary else None
-        return last.id if last else None
+        return current_thread_id(self.store, self.current_chat_id)
 
     async def on_unmount(self) -> None:
         """The app is closing (any way): save and close the session."""

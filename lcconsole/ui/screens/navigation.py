@@ -12,7 +12,7 @@ from typing import Any
 from textual import work
 from textual.widgets import Input
 
-from lcconsole.ui.screens.actions import m
+from lcconsole.ui.controllers.screen_view import m
 
 
 class NavigationMixin:
@@ -38,12 +38,12 @@ class NavigationMixin:
 
     def action_reply(self) -> None:
         """`r`: write to the customer (always customer mode)."""
-        if self._chat():
+        if self.chat_actions.open_chat_id():
             self.enter_composer("customer")
 
     def action_note(self) -> None:
         """`n`: write an agents-only note."""
-        if self._chat():
+        if self.chat_actions.open_chat_id():
             self.enter_composer("note")
 
     def action_toggle_note(self) -> None:
@@ -167,23 +167,3 @@ class NavigationMixin:
             preview=item.preview,
             section=item.section,
         )
-
-    # --- taking queued chats --------------------------------------------------------------------
-
-    @work(group="action", exclusive=True, exit_on_error=False)
-    async def action_take_chat(self) -> None:
-        """`a`: the agent joins the highlighted queued chat; it moves to My chats."""
-        from lcconsole.ui.widgets.chat_list import ChatList
-
-        if not self.session_ready:
-            return
-        chat_id = self.query_one(ChatList).selected_chat_id
-        item = self.query_one(ChatList).items.get(chat_id or "")
-        if item is None or item.section != "queued":
-            self.notify("highlight a queued chat to take it", severity="warning", timeout=3)
-            return
-        if await self.commands.take(chat_id):
-            if self.current_chat_id != chat_id:
-                self.open_chat(chat_id)
-            self.read_chat(chat_id)
-            self.notify(f"took the chat with {item.customer_name}", timeout=3, markup=False)

@@ -62,11 +62,10 @@ class PanesMixin:
             follow = " · followed" if summary.is_followed else ""
             title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
         self.query_one(Composer).target = (customer.name or customer.email or customer.id or "") if customer else ""
-        earlier = self.earlier.get(customer.id) if customer is not None else None
+        earlier = self.console_actions.earlier.get(customer.id) if customer is not None else None
         self.query_one(CustomerPanel).show(customer, earlier=earlier)
-        if customer is not None and earlier is None and self.session_ready and self._earlier_for != customer.id:
-            self._earlier_for = customer.id  # one fetch per customer shown, however often
-            self.load_earlier(customer)
+        if customer is not None and earlier is None:
+            self.console_actions.want_earlier(customer)
         self.query_one(PropertiesPanel).show(
             summary, self.store.current_thread(chat_id or ""), group_label=self.store.group_label
         )
