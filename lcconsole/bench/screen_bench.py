@@ -76,7 +76,7 @@ def _console(ctx: Context, body) -> dict:
     async def main():
         async with app.run_test(size=SIZE) as pilot:
             for _ in range(1000):
-                if app.main_screen is not None and app.main_screen.ready:
+                if app.main_screen is not None and app.main_screen.is_mounted:
                     break
                 await pilot.pause(0.01)
             else:

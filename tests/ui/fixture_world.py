@@ -191,7 +191,7 @@ async def wait_main(app: Any, pilot: Any = None) -> Any:
     import asyncio
 
     for _ in range(500):
-        if app.main_screen is not None and app.main_screen.ready:
+        if app.main_screen is not None and app.main_screen.is_mounted:
             return app.main_screen
         if pilot is not None:
             await pilot.pause(0.01)
@@ -211,7 +211,7 @@ async def fill(app: Any, pilot: Any = None, open_index: int = 0) -> Any:
         store.merge_chat(Chat.model_validate(chat))
     status = screen.query_one("#status")
     status.state = "connected"
-    screen.show_profile()
+    screen.painter.show_profile()
     chat_id = chats()[open_index]["id"]
     from lcconsole.ui.widgets.chat_list import ChatList
 

@@ -132,7 +132,7 @@ async def test_bad_token_shows_offline_with_the_reason(server, tmp_path):
     async with app.run_test(size=(120, 30)) as pilot:
         status = await wait_for(
             pilot,
-            lambda: app.main_screen and app.main_screen.ready and app.main_screen.query_one("#status"),
+            lambda: app.main_screen and app.main_screen.is_mounted and app.main_screen.query_one("#status"),
             what="main screen",
         )
         await wait_for(pilot, lambda: status.state == "offline" and status.reason, what="offline")

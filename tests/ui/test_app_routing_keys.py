@@ -161,7 +161,7 @@ async def test_escape_goes_back_where_the_agent_came_from(server, tmp_path):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         chat_list, transcript = screen.query_one(ChatList), screen.query_one(Transcript)
         await burst(pilot, "enter")  # opened from the list: the composer
-        assert screen._in_composer()
+        assert screen.in_composer()
         await burst(pilot, "escape")
         assert app.focused is chat_list
         transcript.focus()
@@ -303,6 +303,6 @@ async def test_jumps_and_the_quick_switcher(server, tmp_path):
         assert chat_list.items[screen.current_chat_id].unread >= 0
         await burst(pilot, "ctrl+g", *waiting.name[3:].lower(), "enter")
         await wait_for(pilot, lambda: screen.current_chat_id == waiting.chat_id, what="switched")
-        assert screen._in_composer()
+        assert screen.in_composer()
         await burst(pilot, "ctrl+g", *waiting.chat_id[-6:], "enter")
         assert screen.current_chat_id == waiting.chat_id

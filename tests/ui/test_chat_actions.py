@@ -169,3 +169,25 @@ async def test_archives_open_a_chat_the_store_did_not_hold(server):
     finally:
         await controller.stop()
         await view.close()
+
+
+async def test_text_begun_in_another_chat_is_sent_only_when_confirmed(server):
+    first = Customer(server.info.base_url, "Act" + uuid.uuid4().hex[:5])
+    second = Customer(server.info.base_url, "Act" + uuid.uuid4().hex[:5])
+    first_id, second_id = first.start_chat("hello"), second.start_chat("hi")
+    controller, view, actions, _ = await started(server, second_id)
+    try:
+        await controller.fetch_latest(first_id)
+        view.answers = [None]
+        assert not await actions.send("for whom?", second_id, note=False, began=first_id)
+        assert not actions.outbox.for_chat(second_id)
+        assert first.name in view.asked[0]._body and second.name in view.asked[0]._body
+        view.answers = [True]
+        assert await actions.send("for you", second_id, note=False, began=first_id)
+        await until(lambda: view.sent, "the send settled")
+        texts = [e.get("text") for e in chat_of(server, second_id)["threads"][-1]["events"]]
+        assert "for you" in texts and "for whom?" not in texts
+        assert not actions.outbox.pending()
+    finally:
+        await controller.stop()
+        await view.close()

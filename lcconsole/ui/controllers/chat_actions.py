@@ -66,7 +66,30 @@ class ChatActions:
             self.view.read_chat(chat_id)
             self.view.notify(f"took the chat with {item.customer_name}", timeout=3)
 
-    # --- attachments and the outbox ---------------------------------------------------------------
+    # --- what the agent wrote, attachments, the outbox -------------------------------------------
+
+    async def send(self, text: str, chat_id: str, *, note: bool, began: str | None) -> bool:
+        """The composer's text to `chat_id`: recorded in the outbox, shown pending, sent. When
+        the agent began it in another chat (`began`), asks first; False when nothing was sent."""
+        if not text.strip():
+            return False
+        if began and began != chat_id and began in self.store.chats:
+            kind = "note" if note else "message"
+            if not await self.view.ask(
+                m.ConfirmModal(
+                    "Send to this chat?",
+                    f"You began this {kind} in the chat with {customer_label(self.store, began)}. "
+                    f"Send it to {customer_label(self.store, chat_id)}?",
+                    confirm_label="Send here",
+                )
+            ):
+                return False
+            if self.view.current_chat_id != chat_id:
+                return False
+        entry = self.outbox.add(chat_id, "note" if note else "message", text)
+        self.view.show_transcript()
+        self.sender.send(entry, from_composer=True)
+        return True
 
     async def attach(self) -> None:
         """AttachModal -> an outbox entry (file or image), uploaded and posted by the sender."""

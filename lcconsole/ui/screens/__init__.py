@@ -1,1 +1,2 @@
-"""Screens of the console: the main three-pane screen and the help screen."""
+"""Screens of the console: the main three-pane screen (with its painter, navigator and
+conversation, which work on its widgets) and the help screen."""

@@ -1,139 +1,198 @@
-"""Chat loading and the composer for the main screen, and the outbox sender's view.
+"""The open chat and its composer: which chat is shown and which one the agent reads, its draft,
+its latest thread fetched on opening, older threads on request, what the composer sends, and the
+typing indicator.
 
-The session's start, push loop and resync are `controllers.session_controller`'s; sending is
-`controllers.outbox_sender`'s.
+A chat is *read* (marked seen) only when the agent opens it (Enter) or answers it; moving the
+list cursor over it shows it without reading it. The `Conversation` knows the screen only as a
+`ConversationView` and is given the painter, the navigator and the composer.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, Protocol
 
-from textual import work
+if TYPE_CHECKING:
+    from lcconsole.ui.controllers.chat_actions import ChatActions
+    from lcconsole.ui.controllers.notices import Notices
+    from lcconsole.ui.persist import Drafts, OutboxEntry, UnreadMarks
+    from lcconsole.ui.screens.navigation import Navigator
+    from lcconsole.ui.screens.painter import Painter
+    from lcconsole.ui.widgets.composer import Composer
+
+DRAFT_DELAY = 0.4
+OPEN_DELAY = 0.05  # the list cursor held down: only the chat it stops on is fetched
 
 
-class ConversationMixin:
-    """Chat loading and the composer (the session: `SessionController`; sending: `OutboxSender`)."""
+class ConversationView(Protocol):
+    """What the conversation needs from the screen."""
 
-    async def api(self, what: str, coro: Any) -> tuple[bool, Any]:
-        """Await a server call; a failure becomes a notification `type: message` (`ChatCommands.call`)."""
-        return await self.commands.call(what, coro)
+    current_chat_id: str | None
 
-    # --- opening chats --------------------------------------------------------------------------
+    def in_composer(self) -> bool:
+        """Whether the focus is in the composer."""
 
-    @work(group="open", exclusive=True, exit_on_error=False)
-    async def load_chat(self, chat_id: str) -> None:
+    def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
+        """Run `work` in the background (exclusive: cancelling the group's running one)."""
+
+    def notify(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None
+    ) -> None:
+        """Tell the agent."""
+
+    def set_timer(self, delay: float, callback: Any) -> Any:
+        """Call `callback` after `delay` seconds (a timer with `stop()`)."""
+
+
+class Conversation:
+    """The open chat (`view.current_chat_id`), the chat being read (`reading`) and the composer's
+    text as each chat's draft."""
+
+    def __init__(
+        self,
+        actions: ChatActions,
+        drafts: Drafts,
+        unread_marks: UnreadMarks,
+        notices: Notices,
+        painter: Painter,
+        navigator: Navigator,
+        composer: Composer,
+        view: ConversationView,
+    ) -> None:
+        self.actions = actions
+        self.commands = actions.commands
+        self.sync = actions.sync
+        self.store = actions.store
+        self.drafts = drafts
+        self.unread_marks = unread_marks
+        self.notices = notices
+        self.painter = painter
+        self.navigator = navigator
+        self.composer = composer
+        self.view = view
+        self.reading: str | None = None  # the chat the agent opened (new events in it are read)
+        self.typing_chat: str | None = None  # the chat shown when the composer text was begun
+        self._draft_timer: Any = None
+
+    # --- opening and reading ----------------------------------------------------------------------
+
+    def open(self, chat_id: str) -> None:
+        """Show a chat now from the store (in its own composer mode), then fetch its threads."""
+        current = self.view.current_chat_id
+        if chat_id == current:
+            return
+        if current:
+            self.drafts.set(current, self.composer.text)
+            self.drafts.save()
+            self.navigator.leave_chat(current)
+        self.view.current_chat_id = chat_id
+        if self.reading != chat_id:
+            self.reading = None
+        if not self.view.in_composer():
+            self.typing_chat = None  # the agent is not typing: the next text begins here
+        self.navigator.enter_chat(chat_id)
+        self.notices.seen_by_agent(chat_id)
+        self.composer.text = self.drafts.get(chat_id)
+        self.painter.show_details(chat_id)
+        self.painter.show_transcript(chat_id)
+        self.painter.show_typing(chat_id)
+        if self.sync.lifecycle.can_call:
+            self.view.spawn(self.load(chat_id), group="open", exclusive=True)
+
+    async def load(self, chat_id: str) -> None:
         """Fetch the chat's latest thread (and mark it seen when the agent opened it)."""
-        await asyncio.sleep(0.05)  # cursor held down: only the chat it stops on is fetched
+        await asyncio.sleep(OPEN_DELAY)
         since = self.store.begin_fetch()
-        ok, chat = await self.api("open chat", self.gateway.chat(chat_id, self.sync.latest_id(chat_id)))
-        if not ok or self.current_chat_id != chat_id:
+        call = self.sync.gateway.chat(chat_id, self.sync.latest_id(chat_id))
+        ok, chat = await self.commands.call("open chat", call)
+        if not ok or self.view.current_chat_id != chat_id:
             return
         self.store.merge_chat(chat, since=since)
-        self._show_new_marker(chat_id)
-        if self._reading == chat_id:
+        self.painter.show_new_marker(chat_id)
+        if self.reading == chat_id:
             await self.sync.mark_seen(chat_id)
 
-    def _show_new_marker(self, chat_id: str) -> None:
-        seen = self.store.my_last_seen(chat_id) or 0
-        first_new = None
-        for thread in self.store.loaded_threads(chat_id):
-            for event in thread.events:
-                if (event.timestamp or 0) > seen and event.author_id != self.store.my_id:
-                    first_new = event.order
-                    break
-            if first_new is not None:
-                break
-        self.query_one("#transcript").set_new_marker(first_new)
+    def read(self, chat_id: str) -> None:
+        """The agent opened or answered the chat: seen up to now, no longer marked unread."""
+        self.reading = chat_id
+        if self.unread_marks.mark(chat_id, False):
+            self.painter.repaint_row(chat_id)
+        if self.sync.lifecycle.can_call:
+            self.view.spawn(self.sync.mark_seen(chat_id), group="seen")
 
-    @work(group="seen", exit_on_error=False)
-    async def mark_seen_worker(self, chat_id: str) -> None:
-        """`SessionController.mark_seen` in a worker."""
-        await self.sync.mark_seen(chat_id)
+    def mark_unread(self) -> None:
+        """Mark the open chat unread (until it is opened or answered)."""
+        chat_id = self.view.current_chat_id
+        if not chat_id:
+            return
+        if self.reading == chat_id:
+            self.reading = None
+        self.unread_marks.mark(chat_id, True)
+        self.painter.repaint_row(chat_id)
+        self.view.notify("marked unread", timeout=2)
 
-    def on_transcript_load_older_requested(self, message: Any) -> None:
-        if self.current_chat_id and self.session_ready:
-            self.load_older(self.current_chat_id, quiet=True)
+    def load_older(self, *, quiet: bool = False) -> None:
+        """The thread before the oldest loaded one of the open chat ("no older threads" unless
+        `quiet`)."""
+        chat_id = self.view.current_chat_id
+        if chat_id and self.sync.lifecycle.can_call:
+            self.view.spawn(self._older(chat_id, quiet), group="older", exclusive=True)
 
-    def action_load_older(self) -> None:
-        """Load the thread before the oldest loaded one."""
-        if self.current_chat_id and self.session_ready:
-            self.load_older(self.current_chat_id)
-
-    @work(group="older", exclusive=True, exit_on_error=False)
-    async def load_older(self, chat_id: str, quiet: bool = False) -> None:
-        """The thread before the oldest loaded one (`SessionController.read_older`)."""
-        ok, found = await self.api("older threads", self.sync.read_older(chat_id))
+    async def _older(self, chat_id: str, quiet: bool) -> None:
+        ok, found = await self.commands.call("older threads", self.sync.read_older(chat_id))
         if ok and not found and not quiet:
-            self.notify("no older threads", timeout=2)
+            self.view.notify("no older threads", timeout=2)
 
-    # --- sending and the outbox -----------------------------------------------------------------
+    # --- the composer -----------------------------------------------------------------------------
 
-    @work(group="compose", exclusive=True, exit_on_error=False)
-    async def on_composer_submitted(self, message: Any) -> None:
-        """Send to the chat shown in the header now; if the agent began typing in another chat,
-        ask first. Record the message in the outbox, show it pending, send it."""
-        text, chat_id = message.text, self.current_chat_id
-        if not chat_id or not text.strip():
+    async def submit(self, text: str, *, note: bool) -> None:
+        """Send to the chat shown now (`ChatActions.send` asks first when the text was begun in
+        another chat), then that chat is read."""
+        chat_id = self.view.current_chat_id
+        if chat_id and await self.actions.send(text, chat_id, note=note, began=self.typing_chat):
+            self.typing_chat = None
+            self.read(chat_id)
+
+    def typing_changed(self, is_typing: bool) -> None:
+        """Typing indicators for customer messages (never for notes, nor a draft just loaded)."""
+        chat_id = self.view.current_chat_id
+        if not (chat_id and self.sync.lifecycle.can_call) or self.composer.mode == "note":
             return
-        began = self._typing_chat
-        if began and began != chat_id and began in self.store.chats:
-            from lcconsole.ui.controllers.screen_view import customer_label, m
-
-            kind = "note" if message.note else "message"
-            if not await self.ask(
-                m.ConfirmModal(
-                    "Send to this chat?",
-                    f"You began this {kind} in the chat with {customer_label(self.store, began)}. "
-                    f"Send it to {customer_label(self.store, chat_id)}?",
-                    confirm_label="Send here",
-                )
-            ):
-                return
-            if self.current_chat_id != chat_id:
-                return
-        entry = self.outbox.add(chat_id, "note" if message.note else "message", text)
-        self._typing_chat = None
-        self.show_transcript()
-        self.outbox_sender.send(entry, from_composer=True)
-        self.read_chat(chat_id)
-
-    def on_composer_typing_changed(self, message: Any) -> None:
-        """Typing indicators for customer messages (never for notes)."""
-        from lcconsole.ui.widgets.composer import Composer
-
-        if not (self.current_chat_id and self.session_ready) or self.query_one(Composer).mode == "note":
-            return
-        if message.is_typing and not self._in_composer():
+        if is_typing and not self.view.in_composer():
             return  # a draft loaded on switching chats is not typing
-        self.send_typing(self.current_chat_id, message.is_typing)
+        self.view.spawn(self.commands.typing(chat_id, is_typing), group="typing", exclusive=True)
 
-    @work(group="typing", exclusive=True, exit_on_error=False)
-    async def send_typing(self, chat_id: str, is_typing: bool) -> None:
-        """Typing on/off for the customer (`ChatCommands.typing`)."""
-        await self.commands.typing(chat_id, is_typing)
+    def text_changed(self) -> None:
+        """Composer edits become the chat's draft (written to disk shortly after)."""
+        text, chat_id = self.composer.text, self.view.current_chat_id
+        if self.typing_chat is None and text.strip() and self.view.in_composer():
+            self.typing_chat = chat_id  # where the agent began this message
+        if chat_id and self.set_draft(chat_id, text):
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.view.set_timer(DRAFT_DELAY, self.drafts.save)
 
-    # --- the outbox sender's view ----------------------------------------------------------------
+    def set_draft(self, chat_id: str, text: str) -> bool:
+        """Remember a chat's draft (not saved yet) and keep its row's draft marker in step;
+        True when the draft changed."""
+        had_draft = bool(self.drafts.get(chat_id).strip())
+        if not self.drafts.set(chat_id, text):
+            return False
+        if had_draft != bool(text.strip()):
+            self.painter.repaint_row(chat_id)  # the draft marker
+        return True
 
-    def composer_sent(self, entry: Any) -> None:
-        """Clear the composer only if it still holds exactly what was sent."""
-        from lcconsole.ui.widgets.composer import Composer
-
-        composer = self.query_one(Composer)
-        if entry.chat_id == self.current_chat_id and composer.text == entry.text:
-            composer.clear()
+    def sent(self, entry: OutboxEntry) -> None:
+        """Clear the composer only if it still holds exactly what was sent (and the draft)."""
+        if entry.chat_id == self.view.current_chat_id and self.composer.text == entry.text:
+            self.composer.clear()
         if self.drafts.get(entry.chat_id) == entry.text:
             self.set_draft(entry.chat_id, "")  # the row's draft marker goes too
             self.drafts.save()
 
-    def composer_refused(self, entry: Any) -> None:
-        """The server refused the composer's text for good: it stays there, focused."""
-        from lcconsole.ui.widgets.composer import Composer
-
-        self.query_one(Composer).focus_input()
-
-    def outbox_changed(self, chat_id: str | None) -> None:
-        """The pending count, and the open chat's transcript when its entries changed."""
-        self.show_status(pending=len(self.outbox.pending()))
-        if self.current_chat_id and chat_id in (None, self.current_chat_id):
-            self.show_transcript()
+    def keep_draft(self) -> None:
+        """Record the open chat's composer text as its draft and save the drafts (closing)."""
+        if self.view.current_chat_id:
+            self.drafts.set(self.view.current_chat_id, self.composer.text)
+        self.drafts.save()

@@ -1,18 +1,20 @@
 """MainScreen: chat list · transcript + composer · customer + properties panes · status bar.
 
-Data goes down from the `Store` (one listener repaints only what a change touched); intent comes
-up as the widgets' messages. The behaviour lives in collaborators the screen builds
-(`ui/controllers/`: the session, the outbox sender, the chat commands, the notices) and runs in
-its workers; the screen composes, binds keys and paints (docs/architecture.md, "The main screen
-and its collaborators").
+Data goes down from the `Store` (one listener hands each change to the `Painter`, which repaints
+only what it touched); intent comes up as the widgets' messages and the keys' actions. The screen
+composes, binds keys and owns what is open and focused; the behaviour lives in collaborators it
+builds and hands itself as a small view protocol (`ui/controllers/`: the session, the outbox
+sender, the commands, the chat and console actions, the message actions, the notices;
+`ui/screens/`: the painter and the navigator), run in its workers (docs/architecture.md, "The
+main screen and its collaborators").
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Coroutine
-from dataclasses import replace
 from typing import Any
 
 from textual import on, work
@@ -22,25 +24,24 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from lcconsole.ui.changes import Changes
 from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.console_actions import ConsoleActions
+from lcconsole.ui.controllers.message_actions import MessageActions
 from lcconsole.ui.controllers.notices import Notices
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
-from lcconsole.ui.controllers.screen_view import current_thread_id
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.freshness import QUIET_SECTION, Freshness
 from lcconsole.ui.keymap import screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
-from lcconsole.ui.screens.conversation import ConversationMixin
-from lcconsole.ui.screens.messages import MessagesMixin
-from lcconsole.ui.screens.navigation import NavigationMixin
-from lcconsole.ui.screens.panes import ANNOUNCE_EVERY, PanesMixin
+from lcconsole.ui.screens.conversation import Conversation
+from lcconsole.ui.screens.navigation import Navigator
+from lcconsole.ui.screens.painter import Painter, Panes, Sources, new_chats_text
 from lcconsole.ui.status import StatusBar
-from lcconsole.ui.store import Changes, Store
+from lcconsole.ui.store import Store
 from lcconsole.ui.text import one_line, sanitize
 from lcconsole.ui.transcript_feed import TranscriptFeed
-from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.customer_panel import CustomerPanel
@@ -52,9 +53,9 @@ SMALL = 100  # below this width the chat list is narrower
 MIN_TRANSCRIPT = 60  # columns the conversation keeps; the details pane narrows or hides first
 LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/app.tcss)
 RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/app.tcss)
-DRAFT_DELAY = 0.4
 SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
+ANNOUNCE_EVERY = 5.0  # seconds between "new chat" toasts
 
 
 def _warm_up() -> None:
@@ -63,19 +64,16 @@ def _warm_up() -> None:
     import lcconsole.ui.modals  # noqa: F401  (imported for its cost, ahead of the first modal)
 
 
-class MainScreen(
-    NavigationMixin,
-    PanesMixin,
-    ConversationMixin,
-    MessagesMixin,
-    Screen,
-):
+class MainScreen(Screen):
     """The console's one working screen."""
 
     IS_MAIN = True
     BINDINGS = screen_bindings() + [
         Binding("slash", "filter", "Filter", show=False, id="chat.filter", tooltip="Filter the chat list by typing."),
     ]
+
+    assumed_capabilities: frozenset[str] | None = None
+    """What the screen offers before a connection says (None: every action)."""
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -85,23 +83,23 @@ class MainScreen(
         self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
         self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
-        self.composer_modes: dict[str, str] = {}  # chat id -> "note" (customer when absent)
-        self._typing_chat: str | None = None  # the chat shown when the composer text was begun
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
         self.outbox_sender = OutboxSender(self.outbox, self.sync, self)
         self.commands = ChatCommands(self.sync, self)
         self.chat_actions = ChatActions(self.commands, self.outbox_sender, self)
         self.console_actions = ConsoleActions(self.commands, self)
-        self.ready = False  # mounted: the widgets exist (store changes before that wait for on_mount)
-        self._draft_timer: Any = None
+        self.message_actions = MessageActions(self.store, self)
+        self.notices = Notices(self.store, self, self.app.settings.notify)
+        self.feed = TranscriptFeed()  # the open chat's transcript entries
+        # built on mount, with the widgets they work on:
+        self.painter: Painter | None = None
+        self.navigator: Navigator | None = None
+        self.conversation: Conversation | None = None
         self._seen_timer: Any = None
         self._announced = -ANNOUNCE_EVERY
-        self.feed = TranscriptFeed()  # the open chat's transcript entries
         self._right_fits = True
         self._right_hidden_by_user = False
-        self.notices = Notices(self.store, self, self.app.settings.notify)
-        self.store.subscribe(self.on_store_changes)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -122,22 +120,75 @@ class MainScreen(
         yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
-        status = self.query_one(StatusBar)
+        chat_list, composer, status = self.query_one(ChatList), self.query_one(Composer), self.query_one(StatusBar)
+        panes = Panes(
+            chat_list=chat_list,
+            list_state=self.query_one("#list-state", Static),
+            title=self.query_one("#chat-title", Static),
+            transcript=self.query_one(Transcript),
+            composer=composer,
+            customer=self.query_one(CustomerPanel),
+            properties=self.query_one(PropertiesPanel),
+            status=status,
+        )
+        sources = Sources(
+            self.freshness,
+            self.drafts,
+            self.outbox,
+            self.unread_marks,
+            self.notices,
+            self.console_actions,
+            self.feed,
+            self.app.clock,
+        )
+        self.painter = Painter(self.store, panes, sources)
+        self.navigator = Navigator(self.store, chat_list, self.query_one("#chat-filter", Input), composer, self)
+        self.conversation = Conversation(
+            self.chat_actions,
+            self.drafts,
+            self.unread_marks,
+            self.notices,
+            self.painter,
+            self.navigator,
+            composer,
+            self,
+        )
         status.demo = self.app.settings.demo
         status.pending = len(self.outbox.pending())
         self._fit_panes(self.app.size.width)
-        self.query_one(ChatList).focus()
-        composer = self.query_one(Composer)
+        chat_list.focus()
         composer.canned = dict(self.app.settings.canned)
         composer.slot_values = self.canned_slots
         self.set_interval(1.0, self._tick)
         self.set_interval(OUTBOX_RETRY, self.outbox_sender.retry)
-        self.ready = True
         if self.session is not None and self.session.rtm is not None:
             self.sync.on_rtm_state(self.session.rtm.state)  # the session started before the mount
+        self.store.subscribe(self.on_store_changes)  # what the store holds now is painted below
         self.on_store_changes(Changes(chats=set(self.store.chats), profile=self.store.me is not None))
         if self.current_chat_id is None and self.sync.logins:
             self.open_first_chat()
+
+    def on_resize(self, event: Any) -> None:
+        self._fit_panes(event.size.width)
+
+    def _fit_panes(self, width: int) -> None:
+        """The transcript keeps MIN_TRANSCRIPT columns: the details pane is full, slim, or (when
+        even slim does not fit) hidden, and F3 then shows it as an overlay."""
+        self.set_class(width < SMALL, "-narrow")
+        left = 0 if self.has_class("-hide-left") else LEFT_WIDTHS[width >= SMALL]
+        room = width - left - MIN_TRANSCRIPT
+        self.set_class(RIGHT_SLIM <= room < RIGHT_WIDE, "-slim-right")
+        self._right_fits = room >= RIGHT_SLIM
+        if not self._right_fits:
+            self.add_class("-hide-right")
+        else:
+            self.remove_class("-overlay-right")
+            if not self._right_hidden_by_user:
+                self.remove_class("-hide-right")
+
+    def show_pane(self, which: str) -> None:
+        """Show the `left` or `centre` pane if the agent hid it."""
+        self.remove_class(f"-hide-{which}")
 
     # --- the session ----------------------------------------------------------------------------
 
@@ -145,11 +196,6 @@ class MainScreen(
     def session(self) -> Any:
         """The `Session` (client, RTM, gateway) once started, else None."""
         return self.sync.session
-
-    @property
-    def gateway(self) -> Any:
-        """The session's `Gateway` (every server call goes through it)."""
-        return self.sync.gateway
 
     @property
     def session_ready(self) -> bool:
@@ -172,20 +218,9 @@ class MainScreen(
         if await self.sync.start(app.session):
             self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
 
-    def terminal_write(self, sequence: str) -> None:
-        """An escape sequence to the terminal (bell, title, desktop notification)."""
-        self.app.terminal_write(sequence)
-
     def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
         """Run a controller's coroutine in a worker of this screen."""
         self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
-
-    def show_status(self, **values: Any) -> None:
-        """Set status-bar fields (ignored while the screen is not mounted, or closing)."""
-        found = self.query("#status")
-        if found:
-            for name, value in values.items():
-                setattr(found.first(), name, value)
 
     async def first_paint(self) -> None:
         """Wait (at most 0.25 s) until what the store holds now is painted."""
@@ -196,9 +231,9 @@ class MainScreen(
 
     def open_first_chat(self) -> None:
         """Show the first chat of the list (not read: the agent has not opened it)."""
-        if not self.ready:  # on_mount opens it
+        if self.painter is None:  # not mounted yet: on_mount opens it
             return
-        chat_list = self.query_one(ChatList)
+        chat_list = self.painter.panes.chat_list
         visible = list(chat_list.visible_ids)
         if visible:
             chat_list.selected_chat_id = visible[0]
@@ -207,33 +242,27 @@ class MainScreen(
     async def resynced(self, first: bool) -> None:
         """After a resync: the chat being read is seen, the outbox goes out (and after the first
         one, the modals are imported in the background)."""
-        if self.current_chat_id is not None and self.current_chat_id == self._reading:
-            self.mark_seen_worker(self.current_chat_id)
+        reading = self.conversation.reading if self.conversation else None
+        if self.current_chat_id is not None and self.current_chat_id == reading:
+            self.spawn(self.sync.mark_seen(self.current_chat_id), group="seen")
         if first:
             self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
-            self.load_group_names()
+            self.spawn(self.load_group_names(), group="groups", exclusive=True)
         await self.outbox_sender.deliver_pending()
 
-    @work(group="groups", exclusive=True, exit_on_error=False)
     async def load_group_names(self) -> None:
         """Group names from the Configuration API's list_groups. Without them (a token lacking
         `groups--all:ro`, a server without that API) groups stay numbers: no notification."""
         from lcconsole.errors import LiveChatError
 
         try:
-            names = await self.gateway.group_names()
+            names = await self.sync.gateway.group_names()
         except LiveChatError as err:
             self.log.warning(f"list_groups: {err.type}: {err.message}")
             return
         self.store.group_names = names
         self.show_details()
 
-    @work(group="refetch", exit_on_error=False)
-    async def refetch_chats(self, chat_ids: list[str]) -> None:
-        """Re-read chats a push left incomplete."""
-        await self.sync.refetch(chat_ids)
-
-    @work(group="refresh", exclusive=True, exit_on_error=False)
     async def refresh_quiet_rows(self) -> None:
         """One summary page: rows no push keeps current are read again
         (`lcconsole.ui.freshness`); a failure waits for the next round quietly."""
@@ -242,75 +271,67 @@ class MainScreen(
         if await self.sync.refresh_summaries(REFRESH_PAGE):
             self._check_freshness()
 
-    def on_resize(self, event: Any) -> None:
-        self._fit_panes(event.size.width)
+    # --- the store ------------------------------------------------------------------------------
 
-    def _fit_panes(self, width: int) -> None:
-        """The transcript keeps MIN_TRANSCRIPT columns: the details pane is full, slim, or (when
-        even slim does not fit) hidden, and F3 then shows it as an overlay."""
-        self.set_class(width < SMALL, "-narrow")
-        left = 0 if self.has_class("-hide-left") else LEFT_WIDTHS[width >= SMALL]
-        room = width - left - MIN_TRANSCRIPT
-        self.set_class(RIGHT_SLIM <= room < RIGHT_WIDE, "-slim-right")
-        self._right_fits = room >= RIGHT_SLIM
-        if not self._right_fits:
-            self.add_class("-hide-right")
-        else:
-            self.remove_class("-overlay-right")
-            if not self._right_hidden_by_user:
-                self.remove_class("-hide-right")
-
-    def action_toggle_pane(self, which: str) -> None:
-        """Show or hide the left or right pane (the right one as an overlay when it does not fit)."""
-        if which == "right" and not self._right_fits:
-            self.toggle_class("-overlay-right")
+    def on_store_changes(self, changes: Changes) -> None:
+        """Store listener: the painter repaints what `changes` touched; then the screen's
+        follow-ups (new-chat toast, the open chat read, notices, chats to re-read)."""
+        if self.painter is None:
             return
-        if which == "right":
-            self._right_hidden_by_user = not self.has_class("-hide-right")
-        self.toggle_class(f"-hide-{which}")
-        if which == "left":
-            self._fit_panes(self.app.size.width)
+        current = self.current_chat_id
+        new_rows = self.painter.paint(changes, current, synced=self.synced)
+        if self.synced and 0 < len(new_rows) <= 3 and time.monotonic() - self._announced >= ANNOUNCE_EVERY:
+            self._announced = time.monotonic()  # at most one toast every few seconds
+            self.notify(new_chats_text(self.store, new_rows), timeout=3)
+        reading = self.conversation.reading if self.conversation else None
+        if current and current in changes.new_event_chats and self.session_ready and reading == current:
+            if self._seen_timer is not None:  # marked seen shortly (debounced)
+                self._seen_timer.stop()
+            self._seen_timer = self.set_timer(SEEN_DELAY, self.action_mark_seen)
+        for notice in changes.notices:
+            self.notify(one_line(notice, 300), title="multicast", timeout=8)
+        if changes.refetch:
+            self.spawn(self.sync.refetch(sorted(changes.refetch)), group="refetch")
+        if current in changes.removed:
+            self.notify("this chat is no longer accessible", severity="warning")
 
-    def action_focus_area(self, area: str) -> None:
-        """Focus the chat list or the composer (in the open chat's mode)."""
-        if area == "composer":
-            self.enter_composer()
-        else:
-            self.remove_class("-hide-left")
-            self.query_one(ChatList).focus()
+    def _tick(self) -> None:
+        """Once a second: expire typing indicators, save drafts, keep quiet rows honest."""
+        self.store.expire_typing()
+        self.drafts.save()
+        self._check_freshness()
 
-    def action_filter(self) -> None:
-        """Focus the chat filter."""
-        self.remove_class("-hide-left")
-        self.query_one("#chat-filter", Input).focus()
+    def _check_freshness(self) -> None:
+        """Mark (or unmark) "as of" on quiet rows in view; read a refresh page when one is due."""
+        if self.painter is None:
+            return
+        chat_list = self.painter.panes.chat_list
+        in_view = [chat_list.items[cid] for cid in chat_list.ids_in_view()]
+        flipped = self.freshness.flipped((i.chat_id, i.section, i.as_of) for i in in_view)
+        if flipped:
+            self.on_store_changes(Changes(chats=flipped))
+        quiet = any(i.section == QUIET_SECTION for i in in_view)
+        if self.synced and self.freshness.due(quiet, self.app.app_focus):
+            self.spawn(self.refresh_quiet_rows(), group="refresh", exclusive=True)
 
-    def action_toggle_sort(self) -> None:
-        """Waiting time <-> last activity."""
-        chat_list = self.query_one(ChatList)
-        chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
-        self._show_list_state()
-        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}", timeout=2)
+    # --- painting (the views' requests) ---------------------------------------------------------
 
-    def action_toggle_theme(self) -> None:
-        """Dark <-> light."""
-        self.app.action_toggle_theme()
+    def show_status(self, **values: Any) -> None:
+        """Set status-bar fields (ignored while the screen is not mounted, or closing)."""
+        found = self.query("#status")
+        if found:
+            for name, value in values.items():
+                setattr(found.first(), name, value)
 
-    def action_help(self) -> None:
-        """The live keymap."""
-        from lcconsole.ui.screens.help import HelpScreen
+    def show_details(self) -> None:
+        """Repaint the open chat's title and details panes."""
+        if self.painter is not None:
+            self.painter.show_details(self.current_chat_id)
 
-        panes = [
-            ("Chat list", ChatList.BINDINGS),
-            ("Transcript", Transcript.BINDINGS),
-            ("Composer", Composer.BINDINGS),
-            ("Customer pane", CustomerPanel.BINDINGS),
-            ("Properties pane", PropertiesPanel.BINDINGS),
-        ]
-        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes, self.capabilities()))
-
-    def action_help_keys(self) -> None:
-        """`?`: the live keymap (outside the composer, where `?` is just a character)."""
-        self.action_help()
+    def show_transcript(self) -> None:
+        """Repaint the open chat's transcript (its outbox entries changed)."""
+        if self.painter is not None:
+            self.painter.show_transcript(self.current_chat_id)
 
     def notify(
         self,
@@ -330,21 +351,142 @@ class MainScreen(
             markup=markup,
         )
 
-    def _in_composer(self) -> bool:
+    def terminal_write(self, sequence: str) -> None:
+        """An escape sequence to the terminal (bell, title, desktop notification, clipboard)."""
+        self.app.terminal_write(sequence)
+
+    # --- opening and reading chats --------------------------------------------------------------
+
+    def on_chat_list_chat_highlighted(self, message: ChatList.ChatHighlighted) -> None:
+        """The cursor shows a chat; it is not read until opened (Enter)."""
+        self.open_chat(message.chat_id)
+
+    def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
+        """Enter (or a click) opens and reads the chat; Esc in the composer returns to the list."""
+        self.open_chat(message.chat_id)
+        self.read_chat(message.chat_id)
+        self._nav().reply_from_list()
+
+    def open_chat(self, chat_id: str) -> None:
+        """Show a chat now from the store, then fetch its threads."""
+        if self.conversation is not None:
+            self.conversation.open(chat_id)
+
+    def read_chat(self, chat_id: str) -> None:
+        """The agent opened or answered the chat: seen up to now."""
+        if self.conversation is not None:
+            self.conversation.read(chat_id)
+
+    def select_chat(self, chat_id: str | None) -> None:
+        """Highlight a chat in the list and show it (nothing for None)."""
+        if chat_id and self.painter is not None:
+            self.painter.panes.chat_list.selected_chat_id = chat_id
+            self.open_chat(chat_id)
+
+    def highlighted_row(self) -> Any:
+        """The chat-list row under the cursor, or None."""
+        chat_list = self.query_one(ChatList)
+        return chat_list.items.get(chat_list.selected_chat_id or "")
+
+    def highlighted_message(self) -> Any:
+        """The transcript's highlighted entry, else its newest message, else None."""
+        transcript = self.query_one(Transcript)
+        entry = transcript.cursor_entry
+        if entry is None:
+            entry = next((e for e in reversed(transcript.entries) if e.kind != "thread_start"), None)
+        return entry
+
+    def on_transcript_load_older_requested(self, message: Any) -> None:
+        self._conv().load_older(quiet=True)
+
+    # --- the composer ---------------------------------------------------------------------------
+
+    def in_composer(self) -> bool:
+        """Whether the focus is in the composer."""
         focused = self.focused
         composer = self.query_one(Composer)
         return focused is not None and (focused is composer or composer in focused.ancestors)
+
+    def on_composer_submitted(self, message: Any) -> None:
+        self._run(self._conv().submit(message.text, note=message.note), group="compose", exclusive=True)
+
+    def on_composer_typing_changed(self, message: Any) -> None:
+        self._conv().typing_changed(message.is_typing)
+
+    def on_text_area_changed(self, event: Any) -> None:
+        self._conv().text_changed()
+
+    def edit_in_composer(self, text: str) -> None:
+        """Put `text` in the composer and focus it."""
+        composer = self.query_one(Composer)
+        composer.text = text
+        composer.focus_input()
+
+    def canned_slots(self) -> dict[str, str]:
+        """What canned-response slots are filled with in the open chat."""
+        from lcconsole.ui.canned import slot_values
+
+        chat_id = self.current_chat_id
+        return slot_values(self.store, chat_id, self.store.current_thread(chat_id or "") if chat_id else None)
+
+    def composer_sent(self, entry: Any) -> None:
+        """Clear the composer only if it still holds exactly what was sent."""
+        if self.conversation is not None:
+            self.conversation.sent(entry)
+
+    def composer_refused(self, entry: Any) -> None:
+        """The server refused the composer's text for good: it stays there, focused."""
+        self.query_one(Composer).focus_input()
+
+    def outbox_changed(self, chat_id: str | None) -> None:
+        """The pending count, and the open chat's transcript when its entries changed."""
+        self.show_status(pending=len(self.outbox.pending()))
+        if self.current_chat_id and chat_id in (None, self.current_chat_id):
+            self.show_transcript()
+
+    # --- modals and the clipboard (for the actions) ---------------------------------------------
+
+    async def ask(self, modal: Any) -> Any:
+        """Show a modal and wait for its result (None = cancelled)."""
+        return await self.app.push_screen_wait(modal)
+
+    def show_modal(self, modal: Any, callback: Any = None) -> None:
+        """Show a modal without waiting (`callback` gets its result)."""
+        self.app.push_screen(modal, callback)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy `text` (OSC 52 and the local clipboard) and, when `what` names it, say so."""
+        self.message_actions.copy_text(text, what)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy `text` with the terminal's clipboard."""
+        self.app.copy_to_clipboard(text)
+
+    # --- what the keys may do -------------------------------------------------------------------
+
+    def capabilities(self) -> frozenset[str] | None:
+        """The connection's capabilities (`gateway.Capability` values), else the assumed ones."""
+        offered = self.sync.capabilities()
+        return offered if offered is not None else self.assumed_capabilities
+
+    def is_offered(self, action: str) -> bool:
+        """Whether the screen action `action` is offered by this connection (check_action)."""
+        from lcconsole.ui.keymap import ACTIONS, offered
+
+        capabilities = self.capabilities()
+        if capabilities is None:
+            return True
+        return all(offered(spec.id, capabilities) for spec in ACTIONS if spec.action.split("(")[0] == action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-key chat actions are off while typing (the footer then shows what matters)."""
         from lcconsole.ui.keymap import ACTIONS
 
-        if not self.ready:
+        if self.painter is None:
             return True
         if not self.is_offered(action):
             return False  # the connection's API version has no such thing: hidden
-        typing = self._in_composer() or self.focused is self.query_one("#chat-filter")
-        if typing:
+        if self.in_composer() or self.focused is self.query_one("#chat-filter"):
             for spec in ACTIONS:
                 if spec.area == "chat" and spec.action.split("(")[0] == action:
                     return False
@@ -352,22 +494,202 @@ class MainScreen(
                 return False
         return True
 
+    # --- bindings (each key's help is in `keymap.ACTIONS`) ---------------------------------------
+    # Textual's part (focus, panes, the list) is done here; a flow with modals and server calls is
+    # a collaborator's, run in a worker of this screen (`_run`).
+
+    def _run(self, work: Coroutine[Any, Any, Any], group: str = "action", exclusive: bool = False) -> None:
+        self.spawn(work, group=group, exclusive=exclusive)
+
+    def _nav(self) -> Navigator:
+        assert self.navigator is not None, "keys and the widgets' messages come once mounted"
+        return self.navigator
+
+    def _conv(self) -> Conversation:
+        assert self.conversation is not None, "keys and the widgets' messages come once mounted"
+        return self.conversation
+
+    def action_toggle_pane(self, which: str) -> None:
+        if which == "right" and not self._right_fits:
+            self.toggle_class("-overlay-right")  # the right pane over the others when it does not fit
+            return
+        if which == "right":
+            self._right_hidden_by_user = not self.has_class("-hide-right")
+        self.toggle_class(f"-hide-{which}")
+        if which == "left":
+            self._fit_panes(self.app.size.width)
+
+    def action_focus_area(self, area: str) -> None:
+        if area == "composer":
+            self._nav().enter_composer()
+        else:
+            self.show_pane("left")
+            self.query_one(ChatList).focus()
+
+    def action_filter(self) -> None:
+        self.show_pane("left")
+        self.query_one("#chat-filter", Input).focus()
+
+    def action_toggle_sort(self) -> None:
+        chat_list = self.query_one(ChatList)
+        chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        self._show_list_state()
+        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}", timeout=2)
+
+    def action_toggle_theme(self) -> None:
+        self.app.action_toggle_theme()
+
+    def action_help(self) -> None:
+        from lcconsole.ui.screens.help import HelpScreen
+
+        panes = [
+            ("Chat list", ChatList.BINDINGS),
+            ("Transcript", Transcript.BINDINGS),
+            ("Composer", Composer.BINDINGS),
+            ("Customer pane", CustomerPanel.BINDINGS),
+            ("Properties pane", PropertiesPanel.BINDINGS),
+        ]
+        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes, self.capabilities()))
+
+    def action_help_keys(self) -> None:
+        self.action_help()  # `?` outside the composer, where it is just a character
+
+    def action_reply(self) -> None:
+        if self.chat_actions.open_chat_id():
+            self._nav().enter_composer("customer")
+
+    def action_note(self) -> None:
+        if self.chat_actions.open_chat_id():
+            self._nav().enter_composer("note")
+
+    def action_toggle_note(self) -> None:
+        self._nav().toggle_note()
+
+    def action_back(self) -> None:
+        self._nav().back()
+
+    def action_jump(self, what: str, step: int) -> None:
+        self._nav().jump(what, step)
+
+    def action_switcher(self) -> None:
+        self._run(self._nav().switcher())
+
+    def action_mark_seen(self) -> None:
+        if self.current_chat_id:
+            self.read_chat(self.current_chat_id)
+
+    def action_mark_unseen(self) -> None:
+        self._conv().mark_unread()
+
+    def action_load_older(self) -> None:
+        self._conv().load_older()
+
+    def action_message_cursor(self, delta: int) -> None:
+        self.query_one(Transcript).move_cursor(delta)
+
+    def action_message_view(self) -> None:
+        self.message_actions.view_message()
+
+    def action_message_copy(self) -> None:
+        self.message_actions.copy_message()
+
+    def action_copy_value(self) -> None:
+        self.message_actions.pick_value()
+
+    def action_take_chat(self) -> None:
+        self._run(self.chat_actions.take(), exclusive=True)
+
+    def action_attach(self) -> None:
+        self._run(self.chat_actions.attach())
+
+    def action_outbox(self, what: str) -> None:
+        self.chat_actions.failed_sends(what)
+
+    def action_close_chat(self) -> None:
+        self._run(self.chat_actions.close())
+
+    def action_reopen_chat(self) -> None:
+        self._run(self.chat_actions.reopen())
+
+    def action_follow_chat(self) -> None:
+        self._run(self.chat_actions.follow(True))
+
+    def action_unfollow_chat(self) -> None:
+        self._run(self.chat_actions.follow(False))
+
+    def action_transfer_chat(self) -> None:
+        self._run(self.chat_actions.transfer())
+
+    def action_add_user(self) -> None:
+        self._run(self.chat_actions.change_user("add"))
+
+    def action_remove_user(self) -> None:
+        self._run(self.chat_actions.change_user("remove"))
+
+    def action_access(self, action: str) -> None:
+        self._run(self.chat_actions.access(action))
+
+    def action_tag(self) -> None:
+        self._run(self.chat_actions.tag("add"))
+
+    def action_untag(self) -> None:
+        self._run(self.chat_actions.tag("remove"))
+
+    def action_property(self, level: str, delete: bool) -> None:
+        self._run(self.chat_actions.properties(level, delete))
+
+    def action_postback(self) -> None:
+        self._run(self.chat_actions.press_newest_button())
+
+    def action_request_summary(self) -> None:
+        self._run(self.chat_actions.request_summary())
+
+    def action_send_thinking(self) -> None:
+        self._run(self.chat_actions.send_thinking())
+
+    def action_edit_customer(self) -> None:
+        self._run(self.console_actions.edit_customer())
+
+    def action_new_customer(self) -> None:
+        self._run(self.console_actions.new_customer())
+
+    def action_ban_customer(self) -> None:
+        self._run(self.console_actions.ban_customer())
+
+    def action_earlier_chats(self) -> None:
+        self._run(self.console_actions.browse_earlier())
+
+    def action_start_chat(self) -> None:
+        self._run(self.console_actions.start_chat())
+
+    def action_customers(self) -> None:
+        self._run(self.console_actions.customers())
+
+    def action_archives(self) -> None:
+        self._run(self.console_actions.archives())
+
+    def action_visitors(self) -> None:
+        self._run(self.console_actions.browse_visitors())
+
+    def action_multicast(self) -> None:
+        self._run(self.console_actions.multicast())
+
+    def action_toggle_away(self) -> None:
+        self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
+
+    def action_toggle_routing(self) -> None:
+        self._run(self.console_actions.toggle_routing(), group="routing", exclusive=True)
+
+    # --- the widgets' messages ------------------------------------------------------------------
+
     @on(Input.Changed, "#chat-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(ChatList).filter_text = event.value
         self._show_list_state()
 
     def _show_list_state(self) -> None:
-        """The active filter and a non-default sort, shown under the filter until cleared."""
-        chat_list = self.query_one(ChatList)
-        parts = []
-        if chat_list.filter_text.strip():
-            parts.append(f"filter: {one_line(chat_list.filter_text, 40)} (esc clears)")
-        if chat_list.sort_mode != "waiting":
-            parts.append("sorted by last activity (s)")
-        state = self.query_one("#list-state", Static)
-        state.update(" · ".join(parts))
-        state.display = bool(parts)
+        if self.painter is not None:
+            self.painter.show_list_state()
 
     @on(Input.Submitted, "#chat-filter")
     def _filter_done(self) -> None:
@@ -381,131 +703,12 @@ class MainScreen(
             self.read_chat(chat_list.selected_chat_id)
         chat_list.focus()
 
-    # --- the agent's actions (ui/controllers: ChatActions, ConsoleActions) ----------------------
-
-    def _run(self, work: Coroutine[Any, Any, Any], group: str = "action", exclusive: bool = False) -> None:
-        self.spawn(work, group=group, exclusive=exclusive)
-
-    def action_take_chat(self) -> None:
-        """`a`: join the highlighted queued chat."""
-        self._run(self.chat_actions.take(), exclusive=True)
-
-    def action_attach(self) -> None:
-        """Send a file or an image."""
-        self._run(self.chat_actions.attach())
-
-    def action_outbox(self, what: str) -> None:
-        """Retry, edit or copy the open chat's failed messages."""
-        self.chat_actions.failed_sends(what)
-
-    def action_close_chat(self) -> None:
-        """Close the chat (asks first)."""
-        self._run(self.chat_actions.close())
-
-    def action_reopen_chat(self) -> None:
-        """Reopen an inactive chat."""
-        self._run(self.chat_actions.reopen())
-
-    def action_follow_chat(self) -> None:
-        """Follow the chat."""
-        self._run(self.chat_actions.follow(True))
-
-    def action_unfollow_chat(self) -> None:
-        """Stop following the chat."""
-        self._run(self.chat_actions.follow(False))
-
-    def action_transfer_chat(self) -> None:
-        """Transfer the chat to agents or a group."""
-        self._run(self.chat_actions.transfer())
-
-    def action_add_user(self) -> None:
-        """Add an agent to the chat."""
-        self._run(self.chat_actions.change_user("add"))
-
-    def action_remove_user(self) -> None:
-        """Remove an agent from the chat (asks first)."""
-        self._run(self.chat_actions.change_user("remove"))
-
-    def action_access(self, action: str) -> None:
-        """Grant, revoke or set a group's access (asks first)."""
-        self._run(self.chat_actions.access(action))
-
-    def action_tag(self) -> None:
-        """Tag the current thread."""
-        self._run(self.chat_actions.tag("add"))
-
-    def action_untag(self) -> None:
-        """Remove a tag from the current thread."""
-        self._run(self.chat_actions.tag("remove"))
-
-    def action_property(self, level: str, delete: bool) -> None:
-        """Set or delete chat, thread or event properties."""
-        self._run(self.chat_actions.properties(level, delete))
-
-    def action_postback(self) -> None:
-        """Press the first button of the newest rich message (asks first)."""
-        self._run(self.chat_actions.press_newest_button())
-
-    def action_request_summary(self) -> None:
-        """Ask for an AI summary of the current thread."""
-        self._run(self.chat_actions.request_summary())
-
-    def action_send_thinking(self) -> None:
-        """Show the customer that an answer is being prepared."""
-        self._run(self.chat_actions.send_thinking())
-
-    def action_edit_customer(self) -> None:
-        """Edit the open chat's customer."""
-        self._run(self.console_actions.edit_customer())
-
-    def action_new_customer(self) -> None:
-        """Create a customer."""
-        self._run(self.console_actions.new_customer())
-
-    def action_ban_customer(self) -> None:
-        """Ban the open chat's customer (asks first)."""
-        self._run(self.console_actions.ban_customer())
-
-    def action_earlier_chats(self) -> None:
-        """The customer's earlier chats and last visit."""
-        self._run(self.console_actions.browse_earlier())
-
-    def action_start_chat(self) -> None:
-        """Start a chat with a customer."""
-        self._run(self.console_actions.start_chat())
-
-    def action_customers(self) -> None:
-        """The customers browser."""
-        self._run(self.console_actions.customers())
-
-    def action_archives(self) -> None:
-        """The archives browser."""
-        self._run(self.console_actions.archives())
-
-    def action_visitors(self) -> None:
-        """The visitors on the website."""
-        self._run(self.console_actions.browse_visitors())
-
-    def action_multicast(self) -> None:
-        """A message to agents."""
-        self._run(self.console_actions.multicast())
-
-    def action_toggle_away(self) -> None:
-        """Away <-> back."""
-        self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
-
-    def action_toggle_routing(self) -> None:
-        """Accepting chats <-> not (asks first)."""
-        self._run(self.console_actions.toggle_routing(), group="routing", exclusive=True)
-
     def on_transcript_postback_pressed(self, message: Any) -> None:
         """A rich-message button pressed in the transcript."""
         chat_id = self.current_chat_id
         if chat_id and self.session_ready:
-            press = self.commands.press_button(
-                chat_id, message.thread_id, message.event_id, message.postback_id, message.toggled
-            )
-            self._run(press, group="postback")
+            args = (message.thread_id, message.event_id, message.postback_id, message.toggled)
+            self._run(self.commands.press_button(chat_id, *args), group="postback")
 
     def on_customer_panel_edit_requested(self, message: Any) -> None:
         self.run_action("edit_customer")
@@ -524,217 +727,7 @@ class MainScreen(
         if action:
             self.run_action(action)
 
-    # --- what the actions need from the screen (`ActionsView`) -----------------------------------
-
-    async def ask(self, modal: Any) -> Any:
-        """Show a modal and wait for its result (None = cancelled)."""
-        return await self.app.push_screen_wait(modal)
-
-    def show_modal(self, modal: Any, callback: Any = None) -> None:
-        """Show a modal without waiting (`callback` gets its result)."""
-        self.app.push_screen(modal, callback)
-
-    def highlighted_row(self) -> Any:
-        """The chat-list row under the cursor, or None."""
-        chat_list = self.query_one(ChatList)
-        return chat_list.items.get(chat_list.selected_chat_id or "")
-
-    def select_chat(self, chat_id: str | None) -> None:
-        """Highlight a chat in the list and show it."""
-        if chat_id:
-            self.query_one(ChatList).selected_chat_id = chat_id
-            self.open_chat(chat_id)
-
-    def edit_in_composer(self, text: str) -> None:
-        """Put `text` in the composer and focus it."""
-        composer = self.query_one(Composer)
-        composer.text = text
-        composer.focus_input()
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Copy `text` with the terminal's clipboard."""
-        self.app.copy_to_clipboard(text)
-
-    assumed_capabilities: frozenset[str] | None = None
-    """What the screen offers before a connection says (None: every action)."""
-
-    def capabilities(self) -> frozenset[str] | None:
-        """The connection's capabilities (`gateway.Capability` values), else the assumed ones."""
-        offered = self.sync.capabilities()
-        return offered if offered is not None else self.assumed_capabilities
-
-    def is_offered(self, action: str) -> bool:
-        """Whether the screen action `action` is offered by this connection (check_action)."""
-        from lcconsole.ui.keymap import ACTIONS, offered
-
-        capabilities = self.capabilities()
-        if capabilities is None:
-            return True
-        return all(offered(spec.id, capabilities) for spec in ACTIONS if spec.action.split("(")[0] == action)
-
-    # --- store -> widgets -----------------------------------------------------------------------
-
-    def chat_item(self, chat_id: str, chat_list: ChatList | None = None) -> Any:
-        """The chat-list row of a chat, from the store."""
-        summary = self.store.chats[chat_id]
-        previous = (chat_list or self.query_one(ChatList)).items.get(chat_id)
-        thread = self.store.current_thread(chat_id)
-        item = chat_list_item(
-            summary,
-            self.store.my_id,
-            self.store.my_last_seen(chat_id),
-            unread=self.store.unread(chat_id),
-            previous=previous,
-            history=thread.events if thread else (),
-            marked_unread=chat_id in self.unread_marks,
-        )
-        as_of = self.freshness.as_of(chat_id, item.section)
-        if as_of is not None:
-            item = replace(item, as_of=as_of)
-        typing = self.store.typing_in(chat_id)
-        customer = self.store.customer_of(chat_id) if typing is not None else None
-        is_typing = customer is not None and typing.author_id == customer.id
-        has_draft = bool(self.drafts.get(chat_id).strip())
-        if is_typing or has_draft:
-            item = replace(item, typing=is_typing, draft=has_draft)
-        return item
-
-    def on_store_changes(self, changes: Changes) -> None:
-        """Repaint exactly what `changes` touched."""
-        if not self.ready:
-            return
-        chat_list = self.query_one(ChatList)
-        for chat_id in changes.removed:
-            chat_list.remove(chat_id)
-        new_rows = [cid for cid in changes.chats if cid in self.store.chats and cid not in chat_list.items]
-        if self.synced and 0 < len(new_rows) <= 3:
-            self._announce(new_rows)
-        # only the changed rows are rebuilt; the list re-lays out once (a resync page)
-        rows = []
-        for chat_id in changes.chats:
-            if chat_id in self.store.chats:
-                previous = chat_list.items.get(chat_id)
-                item = self.chat_item(chat_id, chat_list)
-                rows.append(item)
-                if self.synced:
-                    self.notices.note_row(chat_id, previous, item, chat_id in changes.new_event_chats)
-        chat_list.upsert_many(rows)
-        self.notices.flush()
-        current = self.current_chat_id
-        if current and current in changes.chats:
-            self.show_details()
-        if current and current in changes.transcripts:
-            delta = changes.transcript_delta(current)
-            self.show_transcript(delta, rebuild=delta is None)
-        elif current and current in changes.chats:
-            self.show_transcript()  # only names can have changed (cheap to check)
-        if current and current in changes.new_event_chats and self.session_ready and self._reading == current:
-            self._schedule_seen()
-        if current and current in changes.typing:
-            self.show_typing()
-        for chat_id in changes.typing - changes.chats:  # the row's typing marker
-            if chat_id in chat_list.items and chat_id in self.store.chats:
-                chat_list.upsert(self.chat_item(chat_id))
-        if changes.profile:
-            self.show_profile()
-        for notice in changes.notices:
-            self.notify(one_line(notice, 300), title="multicast", timeout=8)
-        if changes.refetch:
-            self.refetch_chats(sorted(changes.refetch))
-        if current in changes.removed:
-            self.notify("this chat is no longer accessible", severity="warning")
-
-    def _schedule_seen(self) -> None:
-        """New events in the open chat: mark it seen shortly (debounced)."""
-        if self._seen_timer is not None:
-            self._seen_timer.stop()
-        self._seen_timer = self.set_timer(SEEN_DELAY, self.action_mark_seen)
-
-    def _tick(self) -> None:
-        """Once a second: expire typing indicators, save drafts, keep quiet rows honest."""
-        self.store.expire_typing()
-        self.drafts.save()
-        self._check_freshness()
-
-    def _check_freshness(self) -> None:
-        """Mark (or unmark) "as of" on quiet rows in view; read a refresh page when one is due."""
-        chat_list = self.query_one(ChatList)
-        in_view = [chat_list.items[cid] for cid in chat_list.ids_in_view()]
-        flipped = self.freshness.flipped((i.chat_id, i.section, i.as_of) for i in in_view)
-        if flipped:
-            self.on_store_changes(Changes(chats=flipped))
-        quiet = any(i.section == QUIET_SECTION for i in in_view)
-        if self.synced and self.freshness.due(quiet, self.app.app_focus):
-            self.refresh_quiet_rows()
-
-    # --- chat selection and drafts --------------------------------------------------------------
-
-    def on_chat_list_chat_highlighted(self, message: ChatList.ChatHighlighted) -> None:
-        """The cursor shows a chat; it is not read until opened (Enter)."""
-        self.open_chat(message.chat_id)
-
-    def on_chat_list_chat_selected(self, message: ChatList.ChatSelected) -> None:
-        """Enter (or a click) opens and reads the chat; Esc in the composer returns to the list."""
-        self.open_chat(message.chat_id)
-        self.read_chat(message.chat_id)
-        self._origin = None
-        self.enter_composer()
-        self._origin = self.query_one(ChatList)
-
-    def open_chat(self, chat_id: str) -> None:
-        """Show a chat now from the store (in its own composer mode), then fetch its threads."""
-        if chat_id == self.current_chat_id:
-            return
-        composer = self.query_one(Composer)
-        if self.current_chat_id:
-            self.drafts.set(self.current_chat_id, composer.text)
-            self.drafts.save()
-            self.composer_modes[self.current_chat_id] = composer.mode  # ctrl+n in the composer too
-        self.current_chat_id = chat_id
-        if self._reading != chat_id:
-            self._reading = None
-        if not self._in_composer():
-            self._typing_chat = None  # the agent is not typing: the next text begins here
-        composer.mode = self.composer_modes.get(chat_id, "customer")
-        self.notices.seen_by_agent(chat_id)
-        composer.text = self.drafts.get(chat_id)
-        self.show_details()
-        self.show_transcript()
-        self.show_typing()
-        if self.session_ready:
-            self.load_chat(chat_id)
-
-    def on_text_area_changed(self, event: Any) -> None:
-        """Composer edits become the chat's draft (written to disk shortly after)."""
-        text = self.query_one(Composer).text
-        if self._typing_chat is None and text.strip() and self._in_composer():
-            self._typing_chat = self.current_chat_id  # where the agent began this message
-        chat_id = self.current_chat_id
-        if chat_id and self.set_draft(chat_id, text):
-            if self._draft_timer is not None:
-                self._draft_timer.stop()
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self.drafts.save)
-
-    def set_draft(self, chat_id: str, text: str) -> bool:
-        """Remember a chat's draft (not saved yet) and keep its row's draft marker in step;
-        True when the draft changed."""
-        had_draft = bool(self.drafts.get(chat_id).strip())
-        if not self.drafts.set(chat_id, text):
-            return False
-        if had_draft != bool(text.strip()) and chat_id in self.store.chats:
-            self.query_one(ChatList).upsert(self.chat_item(chat_id))  # the draft marker
-        return True
-
-    def canned_slots(self) -> dict[str, str]:
-        """What canned-response slots are filled with in the open chat."""
-        from lcconsole.ui.canned import slot_values
-
-        chat_id = self.current_chat_id
-        return slot_values(self.store, chat_id, self.store.current_thread(chat_id or "") if chat_id else None)
-
-    def current_thread_id(self) -> str | None:
-        """The open chat's newest thread id (from loaded threads or the summary)."""
-        return current_thread_id(self.store, self.current_chat_id)
+    # --- closing --------------------------------------------------------------------------------
 
     async def on_unmount(self) -> None:
         """The app is closing (any way): save and close the session."""
@@ -745,9 +738,8 @@ class MainScreen(
         if self.sync.lifecycle is Lifecycle.STOPPED:
             return
         self.notices.restore_title()
-        composers = self.query(Composer)  # gone when called from on_unmount (already recorded)
-        if self.current_chat_id and composers:
-            self.drafts.set(self.current_chat_id, composers.first().text)
+        if self.conversation is not None and self.query(Composer):  # gone in on_unmount (recorded)
+            self.conversation.keep_draft()
         self.drafts.save()
         self.outbox.save()
         await self.sync.stop()
