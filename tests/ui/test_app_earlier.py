@@ -59,6 +59,12 @@ async def test_earlier_chats_and_the_last_visit_open_with_I(server, tmp_path, mo
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen, what="viewer closed")
 
+        panel.focus()  # the details pane's own key: edit this customer
+        await pilot.press("c")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CustomerModal", what="customer form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="form closed")
+
         await pilot.press("I")  # an earlier chat: previewed, then opened
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CopyPickerModal", what="picker")
         await pilot.press("1")

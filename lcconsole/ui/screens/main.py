@@ -710,10 +710,10 @@ class MainScreen(Screen):
             args = (message.thread_id, message.event_id, message.postback_id, message.toggled)
             self._run(self.commands.press_button(chat_id, *args), group="postback")
 
-    def on_customer_panel_edit_requested(self, message: Any) -> None:
-        self.run_action("edit_customer")
+    async def on_customer_panel_edit_requested(self, message: Any) -> None:
+        await self.run_action("edit_customer")
 
-    def on_properties_panel_edit_requested(self, message: Any) -> None:
+    async def on_properties_panel_edit_requested(self, message: Any) -> None:
         """The properties pane's own keys: chat/thread properties, tags, access, users."""
         actions = {
             "chat_properties": "property('chat', False)",
@@ -725,7 +725,7 @@ class MainScreen(Screen):
         }
         action = actions.get(getattr(message, "kind", ""))
         if action:
-            self.run_action(action)
+            await self.run_action(action)
 
     # --- closing --------------------------------------------------------------------------------
 

@@ -189,8 +189,8 @@ class Painter:
         self.panes.customer.show(customer, earlier=earlier)
         if customer is not None and earlier is None:
             actions.want_earlier(customer)
-        thread = self.store.current_thread(chat_id or "")
-        self.panes.properties.show(summary, thread, group_label=self.store.group_label)
+        loaded = self.store.current_thread(chat_id or "")
+        self.panes.properties.show(summary, loaded, group_label=self.store.group_label)
 
     def queue_state(self, chat_id: str) -> str:
         """ "queued · 2 of 5 · waiting 3m" for a queued chat (oldest waiting first), else ""."""
