@@ -132,14 +132,14 @@ class MainScreen(Screen):
             status=status,
         )
         sources = Sources(
-            self.freshness,
-            self.drafts,
-            self.outbox,
-            self.unread_marks,
-            self.notices,
-            self.console_actions,
-            self.feed,
-            self.app.clock,
+            freshness=self.freshness,
+            drafts=self.drafts,
+            outbox=self.outbox,
+            unread_marks=self.unread_marks,
+            notices=self.notices,
+            console_actions=self.console_actions,
+            feed=self.feed,
+            clock=self.app.clock,
         )
         self.painter = Painter(self.store, panes, sources)
         self.navigator = Navigator(self.store, chat_list, self.query_one("#chat-filter", Input), composer, self)
