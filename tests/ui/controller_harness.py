@@ -15,6 +15,7 @@ from lcconsole.config import Secret, Settings
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.session import Session
 from lcconsole.ui.store import Store
+from lcconsole.ui.viewmodels import ChatListItem
 
 
 class RecordingView:
@@ -76,6 +77,53 @@ class RecordingView:
         for task in self.background:
             task.cancel()
         await asyncio.gather(*self.background, return_exceptions=True)
+
+
+class ScriptedView(RecordingView):
+    """A recording `ActionsView` whose modals answer from a script (and record what was asked)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[Any] = []
+        self.asked: list[Any] = []
+        self.selected: list[str | None] = []
+        self.row: ChatListItem | None = None
+        self.repaints = 0
+
+    async def ask(self, modal: Any) -> Any:
+        self.asked.append(modal)
+        return self.answers.pop(0)
+
+    def show_modal(self, modal: Any, callback: Any = None) -> None:
+        self.asked.append(modal)
+
+    def highlighted_row(self) -> ChatListItem | None:
+        return self.row
+
+    def select_chat(self, chat_id: str | None) -> None:
+        self.selected.append(chat_id)
+        self.current_chat_id = chat_id or self.current_chat_id
+
+    def open_chat(self, chat_id: str) -> None:
+        self.current_chat_id = chat_id
+
+    def read_chat(self, chat_id: str) -> None:
+        pass
+
+    def show_details(self) -> None:
+        self.repaints += 1
+
+    def show_transcript(self) -> None:
+        self.repaints += 1
+
+    def edit_in_composer(self, text: str) -> None:
+        pass
+
+    def copy_text(self, text: str, what: str) -> None:
+        pass
+
+    def copy_to_clipboard(self, text: str) -> None:
+        pass
 
 
 async def until(condition: Any, what: str, timeout: float = 10.0) -> Any:

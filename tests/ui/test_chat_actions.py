@@ -4,7 +4,6 @@ through a real session to the embedded emulator, the result read back through th
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
@@ -12,56 +11,8 @@ from lcconsole.ui.controllers.console_actions import ConsoleActions
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.modals.results import GroupAccessChange
 from lcconsole.ui.persist import Outbox
-from lcconsole.ui.viewmodels import ChatListItem
 from tests.ui.app_harness import Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import RecordingView, controller_for, until
-
-
-class ScriptedView(RecordingView):
-    """A recording `ActionsView` whose modals answer from a script (and record what was asked)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: list[Any] = []
-        self.asked: list[Any] = []
-        self.selected: list[str | None] = []
-        self.row: ChatListItem | None = None
-        self.repaints = 0
-
-    async def ask(self, modal: Any) -> Any:
-        self.asked.append(modal)
-        return self.answers.pop(0)
-
-    def show_modal(self, modal: Any, callback: Any = None) -> None:
-        self.asked.append(modal)
-
-    def highlighted_row(self) -> ChatListItem | None:
-        return self.row
-
-    def select_chat(self, chat_id: str | None) -> None:
-        self.selected.append(chat_id)
-        self.current_chat_id = chat_id or self.current_chat_id
-
-    def open_chat(self, chat_id: str) -> None:
-        self.current_chat_id = chat_id
-
-    def read_chat(self, chat_id: str) -> None:
-        pass
-
-    def show_details(self) -> None:
-        self.repaints += 1
-
-    def show_transcript(self) -> None:
-        self.repaints += 1
-
-    def edit_in_composer(self, text: str) -> None:
-        pass
-
-    def copy_text(self, text: str, what: str) -> None:
-        pass
-
-    def copy_to_clipboard(self, text: str) -> None:
-        pass
+from tests.ui.controller_harness import ScriptedView, controller_for, until
 
 
 async def started(server, chat_id: str | None = None):
