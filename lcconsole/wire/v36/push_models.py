@@ -18,13 +18,11 @@ from typing import Any, ClassVar
 from pydantic import Field, ValidationError, model_validator
 
 from lcconsole.wire.model_base import Access, WireModel
-from lcconsole.wire.pushes import AgentDisconnectedPush, PushBase, UnknownPush
+from lcconsole.wire.pushes import AgentDisconnectedPush, Push, PushBase, UnknownPush
 from lcconsole.wire.v36.responses import AiSummary, Chat, Customer, Event, Properties, Queue, User
 from lcconsole.wire.validation import describe
 
 log = logging.getLogger(__name__)
-
-Push = PushBase | UnknownPush
 
 
 class Push36(PushBase):
