@@ -28,6 +28,7 @@ from _spec_client import (
     is_int,
     start_process,
 )
+from api.samples import REQUESTS
 
 from lcconsole.wire.actions import ACTIONS
 
@@ -35,28 +36,8 @@ COVERED: set[str] = set()
 LISTS = {"get_chat_threads_summary", "get_customers", "get_chats_summary", "get_archives"}
 """Replayed in test_spec_conformance_lists.py."""
 
-START_CHAT_SAMPLE = {
-    "chat": {
-        "properties": {"source": {"type": "facebook"}},
-        "users": [{"id": SPEC_CUSTOMER, "type": "customer"}],
-        "thread": {
-            "events": [
-                {"type": "message", "custom_id": "31-0C-1C-07-DB-16", "text": "hello there", "recipients": "all"},
-                {
-                    "type": "system_message",
-                    "custom_id": "31-0C-1C-07-DB-16",
-                    "text": "hello there",
-                    "recipients": "agents",
-                },
-            ],
-            "properties": {"source": {"type": "facebook"}},
-            "tags": ["bug_report"],
-        },
-        "access": {"group_ids": [1]},
-        "is_followed": True,
-    },
-    "continuous": True,
-}
+START_CHAT_SAMPLE = REQUESTS["start_chat"]
+"""The docs' first `start_chat` sample (the one tests/api sends); `sample()` copies it."""
 
 
 def sample(obj, **ids):
