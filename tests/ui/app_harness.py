@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ import pytest
 from lcconsole.config import Secret, Settings
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ALL_SCOPES
+from lcconsole.wire.dialects import dialect
 
+ADMIN = "agent1@example.com"
 AGENT2 = "agent2@example.com"
 
 
@@ -57,10 +60,24 @@ class Customer:
         self.call("send_event", {"chat_id": self.chat_id, "event": {"type": "message", "text": text}})
 
 
-def agent_call(server: EmbeddedEmulator, action: str, payload: dict, token: str | None = None) -> dict:
-    """A Web API call as the administrator (or `token`), for checks and set-up."""
+def new_customer(server: EmbeddedEmulator, text: str = "hello", name: str | None = None) -> Customer:
+    """A new customer (named `name`, else a random name) who started a chat with `text`."""
+    customer = Customer(server.info.base_url, name or "C" + uuid.uuid4().hex[:5])
+    customer.start_chat(text)
+    return customer
+
+
+def token_of(server: EmbeddedEmulator, agent_id: str) -> str:
+    """The access token of one of the emulator's agents."""
+    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
+
+
+def agent_call(
+    server: EmbeddedEmulator, action: str, payload: dict, token: str | None = None, version: str = "3.0"
+) -> dict:
+    """A Web API call in `version` as the administrator (or `token`), for checks and set-up."""
     resp = httpx.post(
-        f"{server.info.api_url}/{action}",
+        server.info.base_url + dialect(version).action_path + action,
         json=payload,
         timeout=10,
         headers={"Authorization": f"Bearer {token or server.info.token}"},

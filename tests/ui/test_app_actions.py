@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app_harness import (  # noqa: F401  (server is a fixture)
+    ADMIN,
     AGENT2,
     Customer,
     agent_call,
@@ -12,6 +13,7 @@ from app_harness import (  # noqa: F401  (server is a fixture)
     console,
     events_of,
     idle,
+    new_customer,
     open_chat,
     server,
     server_wait,
@@ -21,17 +23,10 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 
 from lcconsole.ui.controllers.screen_view import current_tags, last_event
 
-ADMIN = "agent1@example.com"
 PNG = bytes.fromhex(  # a 1x1 transparent PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
-
-
-def new_customer(server, text="hello"):
-    customer = Customer(server.info.base_url, "C" + uuid.uuid4().hex[:5])
-    customer.start_chat(text)
-    return customer
 
 
 def last_thread(server, chat_id):

@@ -10,6 +10,7 @@ from app_harness import (  # noqa: F401  (server is a fixture)
     console,
     events_of,
     idle,
+    new_customer,
     open_chat,
     server,
     server_wait,
@@ -20,13 +21,6 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
-
-
-def new_customer(server, text="hi there"):
-    name = "C" + uuid.uuid4().hex[:5]
-    customer = Customer(server.info.base_url, name)
-    customer.start_chat(text)
-    return customer
 
 
 def transcript_text(screen) -> str:

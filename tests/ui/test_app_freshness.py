@@ -6,11 +6,7 @@ from __future__ import annotations
 import time
 
 from lcconsole.ui.widgets.chat_list import ChatList
-from tests.ui.app_harness import AGENT2, Customer, agent_call, console, idle, server, wait_for  # noqa: F401  (fixtures, used by parameter name)
-
-
-def token_of(server, agent_id: str) -> str:
-    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
+from tests.ui.app_harness import AGENT2, Customer, agent_call, console, idle, server, token_of, wait_for  # noqa: F401  (fixtures, used by parameter name)
 
 
 def row_text(chat_list: ChatList, chat_id: str) -> str:

@@ -3,13 +3,12 @@ driver's output while customers write over the emulator's customer API; the typi
 
 from __future__ import annotations
 
-import uuid
-
 from app_harness import (  # noqa: F401  (server is a fixture)
+    ADMIN,
     AGENT2,
-    Customer,
     agent_call,
     console,
+    new_customer,
     open_chat,
     server,
     wait_for,
@@ -17,8 +16,6 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.widgets.chat_list import ChatList
-
-ADMIN = "agent1@example.com"
 
 
 def capture(app) -> list[str]:
@@ -35,12 +32,6 @@ def bells(out: list[str]) -> int:
 
 def titles(out: list[str]) -> list[str]:
     return [c[4:-1] for c in out if c.startswith("\x1b]2;")]
-
-
-def new_customer(server, text):
-    customer = Customer(server.info.base_url, "N" + uuid.uuid4().hex[:5])
-    customer.start_chat(text)
-    return customer
 
 
 async def test_new_chats_and_messages_in_my_other_chats_ring_once_each(server, tmp_path):

@@ -18,7 +18,7 @@ from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.wire.actions import ALL_SCOPES
 from lcconsole.wire.objects import ChatSummary
-from tests.ui.app_harness import AGENT2, Customer, agent_call, wait_for
+from tests.ui.app_harness import AGENT2, Customer, agent_call, token_of, wait_for
 from tests.ui.race_harness import Holds
 
 HOLDS = Holds()
@@ -31,10 +31,6 @@ def server():
     yield emu
     HOLDS.release_all()
     emu.stop()
-
-
-def token_of(server: EmbeddedEmulator, agent_id: str) -> str:
-    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
 
 
 def api_summaries(server: EmbeddedEmulator) -> dict[str, ChatSummary]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import base64
 import re
 import sys
-import uuid
 
 from app_harness import (  # noqa: F401  (server is a fixture)
-    Customer,
     console,
     events_of,
     idle,
+    new_customer,
     open_chat,
     server,
     wait_for,
@@ -22,12 +21,6 @@ from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
 
 OSC52 = re.compile(r"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07")
-
-
-def new_customer(server, text="hi there"):
-    customer = Customer(server.info.base_url, "R" + uuid.uuid4().hex[:5])
-    customer.start_chat(text)
-    return customer
 
 
 def capture(app) -> list[str]:

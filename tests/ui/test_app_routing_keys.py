@@ -11,14 +11,14 @@ import json
 import uuid
 
 from app_harness import (  # noqa: F401  (server is a fixture)
-    Customer,
+    ADMIN,
     agent_call,
     console,
     events_of,
     idle,
+    new_customer,
     open_chat,
     server,
-    type_text,
     wait_for,
 )
 from textual import events
@@ -28,14 +28,7 @@ from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
 
-ADMIN = "agent1@example.com"
 CHARS = {"escape": "\x1b", "space": " ", "enter": "\r", "tab": "\t"}
-
-
-def new_customer(server, text="hi there", name=None):
-    customer = Customer(server.info.base_url, name or ("C" + uuid.uuid4().hex[:5]))
-    customer.start_chat(text)
-    return customer
 
 
 async def settle(pilot, app) -> None:

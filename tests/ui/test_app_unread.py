@@ -13,12 +13,9 @@ from tests.ui.app_harness import (
     console,
     idle,
     server,  # noqa: F401  (a fixture, used by parameter name)
+    token_of,
     wait_for,
 )
-
-
-def token_of(server, agent_id: str) -> str:
-    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
 
 
 def api_unread(server, chat_id: str) -> int:

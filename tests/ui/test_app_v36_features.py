@@ -10,67 +10,38 @@ import contextlib
 import uuid
 from pathlib import Path
 
-import httpx
 from app_harness import (  # noqa: F401  (server is a fixture)
+    ADMIN,
     AGENT2,
     Customer,
-    _busy,
+    agent_call,
     console,
     idle,
+    new_customer,
     open_chat,
     server,
+    token_of,
     type_text,
     wait_for,
 )
 
-from lcconsole.config import Secret, Settings
 from lcconsole.ui.keymap import BY_ID
 from lcconsole.ui.widgets.transcript import Transcript
 
-ADMIN = "agent1@example.com"
-
-
-def token_of(server, agent_id: str) -> str:
-    return next(a["token"] for a in server.info.agents if a["id"] == agent_id)
-
 
 def call36(server, action: str, payload: dict, agent_id: str = ADMIN):
-    """A v3.6 Web API call (the results the console's actions are checked against)."""
-    resp = httpx.post(
-        f"{server.info.base_url}/v3.6/agent/action/{action}",
-        json=payload,
-        timeout=10,
-        headers={"Authorization": f"Bearer {token_of(server, agent_id)}"},
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
-
-def new_customer(server, text: str = "hello") -> Customer:
-    customer = Customer(server.info.base_url, "V" + uuid.uuid4().hex[:5])
-    customer.start_chat(text)
-    return customer
+    """A v3.6 Web API call as `agent_id` (the results the console's actions are checked against)."""
+    return agent_call(server, action, payload, token=token_of(server, agent_id), version="3.6")
 
 
 @contextlib.asynccontextmanager
 async def console36(server, data_dir: Path, size: tuple[int, int] = (160, 48), agent_id: str = ADMIN):
-    """The console connected to `server` in API v3.6, main screen ready and resynced."""
-    from lcconsole.ui.app import ConsoleApp
-
-    settings = Settings(base_url=server.info.base_url, token=Secret(token_of(server, agent_id)), api_version="3.6")
-    app = ConsoleApp(settings, data_dir=data_dir)
-    async with app.run_test(size=size) as pilot:
-        screen = await wait_for(
-            pilot,
-            lambda: (
-                app.main_screen
-                if app.main_screen is not None and app.main_screen.session_ready and app.main_screen.sync.logins
-                else None
-            ),
-            timeout=10,
-            what="main screen",
-        )
-        await wait_for(pilot, lambda: not _busy(screen, "resync"), what="resync")
+    """The console connected to `server` in API v3.6 as `agent_id`, main screen ready and resynced."""
+    async with console(server, data_dir, size, token=token_of(server, agent_id), api_version="3.6") as (
+        app,
+        pilot,
+        screen,
+    ):
         assert screen.session.gateway.version == "3.6"
         yield app, pilot, screen
 

@@ -6,15 +6,15 @@ back through the Web API *in that version* (v3.6: `get_chat`, `visibility`, …)
 
 from __future__ import annotations
 
-import uuid
-
-import httpx
 import pytest
 from app_harness import (  # noqa: F401  (server is a fixture)
+    ADMIN,
     AGENT2,
     Customer,
+    agent_call,
     console,
     idle,
+    new_customer,
     open_chat,
     server,
     type_text,
@@ -25,28 +25,14 @@ from lcconsole.ui.controllers.screen_view import current_tags
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 
-ADMIN = "agent1@example.com"
-
 pytestmark = pytest.mark.parametrize("version", ["3.0", "3.6"])
-
-
-def api(server, version: str, action: str, payload: dict) -> dict:
-    """A Web API call in `version` as the administrator."""
-    resp = httpx.post(
-        f"{server.info.base_url}/v{version}/agent/action/{action}",
-        json=payload,
-        timeout=10,
-        headers={"Authorization": f"Bearer {server.info.token}"},
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()
 
 
 def chat_now(server, version: str, chat_id: str) -> dict:
     """The chat with its latest thread as `thread`, read in `version`."""
     if version == "3.6":
-        return api(server, version, "get_chat", {"chat_id": chat_id})
-    chat = api(server, version, "get_chat_threads", {"chat_id": chat_id})["chat"]
+        return agent_call(server, "get_chat", {"chat_id": chat_id}, version=version)
+    chat = agent_call(server, "get_chat_threads", {"chat_id": chat_id}, version=version)["chat"]
     return {**chat, "thread": chat["threads"][-1]}
 
 
@@ -54,15 +40,9 @@ def visibility(event: dict, version: str) -> str | None:
     return event.get("visibility" if version == "3.6" else "recipients")
 
 
-def new_customer(server, text="hello") -> Customer:
-    customer = Customer(server.info.base_url, "V" + uuid.uuid4().hex[:5])
-    customer.start_chat(text)
-    return customer
-
-
 def mine(server, version, customer) -> Customer:
     """A chat of the customer with me as its agent."""
-    api(server, "3.0", "add_user_to_chat", {"chat_id": customer.chat_id, "user_id": ADMIN, "user_type": "agent"})
+    agent_call(server, "add_user_to_chat", {"chat_id": customer.chat_id, "user_id": ADMIN, "user_type": "agent"})
     return customer
 
 
@@ -151,7 +131,7 @@ async def test_follow_and_unfollow(server, tmp_path, version):
 
 async def test_transfer_to_another_agent(server, tmp_path, version):
     other = new_customer(server)  # a chat of agent2's, so the console knows agent2
-    api(server, "3.0", "add_user_to_chat", {"chat_id": other.chat_id, "user_id": AGENT2, "user_type": "agent"})
+    agent_call(server, "add_user_to_chat", {"chat_id": other.chat_id, "user_id": AGENT2, "user_type": "agent"})
     customer = new_customer(server)
     async with console(server, tmp_path, api_version=version) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)

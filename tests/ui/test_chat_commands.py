@@ -7,10 +7,8 @@ import uuid
 
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.modals.results import StartChatRequest, TransferRequest
-from tests.ui.app_harness import AGENT2, Customer, agent_call, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
+from tests.ui.app_harness import ADMIN, AGENT2, Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
 from tests.ui.controller_harness import controller_for, until
-
-ADMIN = "agent1@example.com"
 
 
 async def started(server):
