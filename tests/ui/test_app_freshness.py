@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 
+from app_harness import AGENT2, Customer, agent_call, console, idle, server, token_of, wait_for  # noqa: F401  (fixtures, used by parameter name)
+
 from lcconsole.ui.widgets.chat_list import ChatList
-from tests.ui.app_harness import AGENT2, Customer, agent_call, console, idle, server, token_of, wait_for  # noqa: F401  (fixtures, used by parameter name)
 
 
 def row_text(chat_list: ChatList, chat_id: str) -> str:

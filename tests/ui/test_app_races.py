@@ -12,14 +12,14 @@ import asyncio
 import contextlib
 
 import pytest
+from app_harness import AGENT2, Customer, agent_call, token_of, wait_for
+from race_harness import Holds
 
 from lcconsole.config import Secret, Settings
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.wire.actions import ALL_SCOPES
 from lcconsole.wire.objects import ChatSummary
-from tests.ui.app_harness import AGENT2, Customer, agent_call, token_of, wait_for
-from tests.ui.race_harness import Holds
 
 HOLDS = Holds()
 
@@ -240,10 +240,10 @@ async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_
     from dataclasses import asdict
 
     import httpx
+    from app_harness import console, events_of
 
     import lcconsole.ui.screens.main as main_screen
     from lcconsole.ui.persist import OutboxEntry
-    from tests.ui.app_harness import console, events_of
 
     monkeypatch.setattr(main_screen, "OUTBOX_RETRY", 0.2)
     customer = Customer(server.info.base_url, "Outboxer" + version.replace(".", ""))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from lcconsole.ui.screens.main import MainScreen
-from tests.ui.app_harness import (
+from app_harness import (
     AGENT2,
     Customer,
     agent_call,
@@ -16,6 +14,8 @@ from tests.ui.app_harness import (
     token_of,
     wait_for,
 )
+
+from lcconsole.ui.screens.main import MainScreen
 
 
 def api_unread(server, chat_id: str) -> int:

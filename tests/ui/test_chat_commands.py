@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 
+from app_harness import ADMIN, AGENT2, Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
+from controller_harness import controller_for, until
+
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.modals.results import StartChatRequest, TransferRequest
-from tests.ui.app_harness import ADMIN, AGENT2, Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import controller_for, until
 
 
 async def started(server):

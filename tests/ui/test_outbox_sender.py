@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 
+from app_harness import Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
+from controller_harness import controller_for, until
+
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.persist import Outbox
-from tests.ui.app_harness import Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import controller_for, until
 
 
 def with_custom_id(server, chat_id: str, custom_id: str) -> list[dict]:
@@ -121,9 +122,10 @@ async def test_offline_keeps_the_message_pending_and_the_next_login_delivers_it(
 
 
 async def test_before_login_a_composer_message_waits_in_the_outbox(tmp_path):
+    from controller_harness import RecordingView
+
     from lcconsole.ui.controllers.session_controller import SessionController
     from lcconsole.ui.store import Store
-    from tests.ui.controller_harness import RecordingView
 
     view = RecordingView()
     outbox = Outbox(tmp_path / "outbox.json")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from app_harness import Customer, agent_call, server  # noqa: F401  (fixtures, used by parameter name)
+from controller_harness import controller_for, texts, until
 
 from lcconsole.ui.controllers.session_controller import Lifecycle
-from tests.ui.app_harness import Customer, agent_call, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import controller_for, texts, until
 
 
 @pytest.mark.parametrize("version", ["3.0", "3.6"])

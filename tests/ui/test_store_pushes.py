@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from test_app_store import CUSTOMER, ME, make_store, msg
 
 from lcconsole.ui.changes import Changes
 from lcconsole.ui.store import Store
@@ -17,7 +18,6 @@ from lcconsole.wire import canonical as wc
 from lcconsole.wire import pushes as wp
 from lcconsole.wire.objects import AiSummary, Customer
 from lcconsole.wire.pushes import parse_push
-from tests.ui.test_app_store import CUSTOMER, ME, make_store, msg
 
 RICH = {
     "id": "r1",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_app_store import msg
 
 from lcconsole.ui.store import Store
 from lcconsole.ui.store_pushes import apply_push
@@ -15,7 +16,6 @@ from lcconsole.ui.widgets.transcript import Transcript
 from lcconsole.wire.canonical import EventDeleted, ThreadSummaryReady
 from lcconsole.wire.objects import AiSummary, ChatSummary, GetChatThreadsResponse, MyProfile
 from lcconsole.wire.pushes import parse_push
-from tests.ui.test_app_store import msg
 
 ME = "agent1@example.com"
 USERS = [
