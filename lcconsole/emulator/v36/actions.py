@@ -119,25 +119,7 @@ def start_chat(ctx: Ctx, req: rq36.StartChat) -> Outcome:
         raise ErrorReply("validation", "chat.users: at most one customer")
     if len(agents_in) > 4:
         raise ErrorReply("validation", "chat.users: at most 4 agents other than the requester")
-    chat30: dict[str, Any] = {}
-    if chat_in is not None:
-        chat30 = {
-            "properties": chat_in.properties,
-            "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-            "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
-        }
-        if chat_in.thread is not None:
-            chat30["thread"] = {
-                k: v
-                for k, v in {
-                    "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
-                    if chat_in.thread.events
-                    else None,
-                    "properties": chat_in.thread.properties,
-                }.items()
-                if v is not None
-            }
-        chat30 = {k: v for k, v in chat30.items() if v is not None}
+    chat30 = _chat_body30(chat_in, customers_in) if chat_in is not None else {}
     started = chats.start_chat(ctx, v30(rq.StartChat, {"chat": chat30, "continuous": req.continuous})).payload["chat"]
     chat_id, thread = started["id"], started["thread"]
     _add_agents(ctx, chat_id, agents_in)
@@ -150,6 +132,22 @@ def start_chat(ctx: Ctx, req: rq36.StartChat) -> Outcome:
     return Outcome(body)
 
 
+def _chat_body30(chat_in: rq36.ChatIn, customers_in: list[Any]) -> dict[str, Any]:
+    """The v3.0 `chat` of a v3.6 start/resume body: only what was given, events to everyone."""
+    thread = chat_in.thread
+    thread30 = None
+    if thread is not None:
+        events = [dict(event_in(e), recipients="all") for e in thread.events] if thread.events else None
+        thread30 = {k: v for k, v in {"events": events, "properties": thread.properties}.items() if v is not None}
+    chat30 = {
+        "properties": chat_in.properties,
+        "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
+        "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
+        "thread": thread30,
+    }
+    return {k: v for k, v in chat30.items() if v is not None}
+
+
 def _add_agents(ctx: Ctx, chat_id: str, agent_ids: list[str]) -> None:
     for agent_id in agent_ids:
         chats.add_user_to_chat(ctx, v30(rq.ChatUser, {"chat_id": chat_id, "user_id": agent_id, "user_type": "agent"}))
@@ -160,29 +158,10 @@ def resume_chat(ctx: Ctx, req: rq36.ResumeChat) -> Outcome:
     users = list(chat_in.users or [])
     customers_in = [u for u in users if u.type == "customer"]
     agents_in = [u.id for u in users if u.type == "agent" and u.id != ctx.me]
-    chat30: dict[str, Any] = {
-        "id": chat_in.id,
-        "properties": chat_in.properties,
-        "access": chat_in.access and {"group_ids": chat_in.access.group_ids},
-        "users": [{"id": u.id, "type": "customer"} for u in customers_in] or None,
-    }
-    if chat_in.thread is not None:
-        chat30["thread"] = {
-            k: v
-            for k, v in {
-                "events": [dict(event_in(e), recipients="all") for e in chat_in.thread.events]
-                if chat_in.thread.events
-                else None,
-                "properties": chat_in.thread.properties,
-            }.items()
-            if v is not None
-        }
-    resumed = chats.activate_chat(
-        ctx,
-        v30(
-            rq.ActivateChat, {"chat": {k: v for k, v in chat30.items() if v is not None}, "continuous": req.continuous}
-        ),
-    ).payload["chat"]
+    chat30 = {"id": chat_in.id, **_chat_body30(chat_in, customers_in)}
+    resumed = chats.activate_chat(ctx, v30(rq.ActivateChat, {"chat": chat30, "continuous": req.continuous})).payload[
+        "chat"
+    ]
     thread = resumed["thread"]
     _add_agents(ctx, chat_in.id, agents_in)
     seen_everything(ctx, chat_in.id)
