@@ -187,7 +187,7 @@ def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
             marks = ",".join("?" * len(f.exclude_values))
             where.append(f"({column} IS NULL OR {column} NOT IN ({marks}))")
             args.extend(f.exclude_values)
-    for column in RANGE_COLUMNS:
+    for column in (*RANGE_COLUMNS, *DATE_COLUMNS):
         f = getattr(filters, column)
         if f is None:
             continue
@@ -195,16 +195,7 @@ def _filter_sql(filters: Any) -> tuple[list[str], list[Any]]:
             value = getattr(f, op)
             if value is not None:
                 where.append(f"{column} {sql_op} ?")
-                args.append(value)
-    for column in DATE_COLUMNS:
-        f = getattr(filters, column)
-        if f is None:
-            continue
-        for op, sql_op in OPS.items():
-            value = getattr(f, op)
-            if value is not None:
-                where.append(f"{column} {sql_op} ?")
-                args.append(parse_iso(value, f"filters.{column}.{op}"))
+                args.append(parse_iso(value, f"filters.{column}.{op}") if column in DATE_COLUMNS else value)
     return where, args
 
 
