@@ -91,43 +91,13 @@ async def test_wrong_pat_is_refused_on_web_and_rtm(emulator):
 
 def test_api_cli_with_a_pat_against_the_emulator_in_v36(emulator):
     admin = emulator.agents[0]
+    options = ["--base-url", emulator.base_url, "--api-version", "3.6"]
+    options += ["--account-id", admin["account_id"], "--pat", admin["pat"]]
     out, err = io.StringIO(), io.StringIO()
-    code = main(
-        [
-            "start_chat",
-            "--json",
-            "{}",
-            "--base-url",
-            emulator.base_url,
-            "--api-version",
-            "3.6",
-            "--account-id",
-            admin["account_id"],
-            "--pat",
-            admin["pat"],
-        ],
-        stdout=out,
-        stderr=err,
-    )
+    code = main(["start_chat", "--json", "{}", *options], stdout=out, stderr=err)
     assert (code, err.getvalue()) == (0, "")
     chat_id = json.loads(out.getvalue())["chat_id"]
     out = io.StringIO()
-    code = main(
-        [
-            "get_chat",
-            "--json",
-            json.dumps({"chat_id": chat_id}),
-            "--base-url",
-            emulator.base_url,
-            "--api-version",
-            "3.6",
-            "--account-id",
-            admin["account_id"],
-            "--pat",
-            admin["pat"],
-        ],
-        stdout=out,
-        stderr=err,
-    )
+    code = main(["get_chat", "--json", json.dumps({"chat_id": chat_id}), *options], stdout=out, stderr=err)
     assert code == 0 and json.loads(out.getvalue())["id"] == chat_id
     assert admin["pat"] not in out.getvalue() + err.getvalue()
