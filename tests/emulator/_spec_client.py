@@ -5,31 +5,16 @@ reference and docs/api-notes.md §1–4. It deliberately uses nothing from `lcco
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
+from emulator_process import EmulatorProcess
 from websockets.sync.client import connect
 
 from lcconsole.wire.actions import ALL_SCOPES
-
-
-def _shared_conftest():
-    """tests/conftest.py by path (several conftest modules share the bare name `conftest`)."""
-    name = "_lcconsole_tests_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-EmulatorProcess = _shared_conftest().EmulatorProcess
 
 ADMIN = "agent1@example.com"
 AGENT2 = "agent2@example.com"
