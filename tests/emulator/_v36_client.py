@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401  (fixtures, used by parameter name)
 
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -63,12 +64,36 @@ class Client36:
         """A v3.0 call on the same world (the read-back side)."""
         return self.ok(action, payload, as_=as_, version="3.0")
 
+    def join(self, chat_id: str, agent: str = ADMIN) -> None:
+        """Make `agent` a user of the chat (routing may have made it one already)."""
+        if agent not in [u["id"] for u in self.ok("get_chat", {"chat_id": chat_id})["users"]]:
+            self.ok(
+                "add_user_to_chat",
+                {
+                    "chat_id": chat_id,
+                    "user_id": agent,
+                    "user_type": "agent",
+                    "visibility": "all",
+                    "ignore_requester_presence": True,
+                },
+            )
+
     def customer(self, name: str = "V36 Customer") -> str:
         return self.ok30("create_customer", {"name": name})["id"]
 
     def rtm(self, agent: str, version: str = "3.6", **login: Any) -> Socket:
         url = self.proc.base_url.replace("http", "ws", 1) + f"/v{version}/agent/rtm/ws"
         return Socket(url, self.tokens[agent], login)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    """One emulator process per test module, and its v3.6 client."""
+    proc = start_process(tmp_path_factory.mktemp("v36"))
+    client = Client36(proc)
+    yield client
+    client.close()
+    proc.kill()
 
 
 Socket = Rtm

@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 
 import httpx
-import pytest
 from _v36_client import (
     ADMIN,
     AGENT2,
-    Client36,
+    api,  # noqa: F401  (a fixture, used by parameter name)
     check_chat,
     check_error,
     check_event,
@@ -19,18 +18,8 @@ from _v36_client import (
     check_time,
     one,
     pushes_named,
-    start_process,
 )
 from websockets.sync.client import connect
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-core"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.terminate()
 
 
 def test_start_send_get_chat_and_read_back_over_v30(api):

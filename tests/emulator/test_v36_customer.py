@@ -5,8 +5,15 @@ over both agent versions, and the errors."""
 from __future__ import annotations
 
 import httpx
-import pytest
-from _v36_client import ADMIN, Client36, Socket, check_error, check_time, no_v30_keys, one, start_process
+from _v36_client import (
+    ADMIN,
+    Client36,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    check_error,
+    check_time,
+    no_v30_keys,
+    one,
+)
 
 
 class Customer36:
@@ -29,20 +36,6 @@ class Customer36:
         return resp.json()
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-customer"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.terminate()
-
-
-def rtm(api: Client36, version: str) -> Socket:
-    url = api.proc.base_url.replace("http", "ws", 1) + f"/v{version}/agent/rtm/ws"
-    return Socket(url, api.tokens[ADMIN], {})
-
-
 def check_customer_thread(thread: dict) -> None:
     """A thread as a customer sees it: v3.6 keys, no `visibility` on its events."""
     no_v30_keys(thread)
@@ -54,7 +47,7 @@ def check_customer_thread(thread: dict) -> None:
 
 
 def test_a_v36_customer_conversation_with_v36_and_v30_agents(api):
-    v36, v30 = rtm(api, "3.6"), rtm(api, "3.0")
+    v36, v30 = api.rtm(ADMIN, "3.6"), api.rtm(ADMIN, "3.0")
     try:
         me = Customer36(api)
         started = me.ok(
@@ -138,16 +131,7 @@ def test_rich_message_postback_from_a_v36_customer(api):
     chat_id = me.ok("start_chat")["chat_id"]
     thread_id = me.ok("get_chat", {"chat_id": chat_id})["thread"]["id"]
     # nobody was online to take the chat: an agent joins it before writing (v3.6 rule)
-    api.ok(
-        "add_user_to_chat",
-        {
-            "chat_id": chat_id,
-            "user_id": ADMIN,
-            "user_type": "agent",
-            "visibility": "all",
-            "ignore_requester_presence": True,
-        },
-    )
+    api.join(chat_id)
     rich = api.ok(
         "send_event",
         {
@@ -159,7 +143,7 @@ def test_rich_message_postback_from_a_v36_customer(api):
             },
         },
     )
-    v36 = rtm(api, "3.6")
+    v36 = api.rtm(ADMIN, "3.6")
     try:
         assert (
             me.ok(

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import time
 
-import pytest
-from _v36_client import ADMIN, AGENT2, Client36, check_error, one, pushes_named, start_process
+from _v36_client import (
+    ADMIN,
+    AGENT2,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    check_error,
+    one,
+    pushes_named,
+)
 from test_v36_customer import Customer36
 
 CUSTOMER_PUSHES = (
@@ -20,15 +26,6 @@ CUSTOMER_PUSHES = (
     "customer_banned",
     "customer_statistics_updated",
 )
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-monitoring"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.kill()
 
 
 def about(frames: list[dict], customer_id: str) -> list[str]:
@@ -75,18 +72,7 @@ def test_levels_decide_which_customer_pushes_a_socket_gets(api):
 
         # chatting with the administrator: its `my` level now follows the customer
         chat_id = me.ok("start_chat", {})["chat_id"]
-        users = [u["id"] for u in api.ok("get_chat", {"chat_id": chat_id})["users"]]
-        if ADMIN not in users:
-            api.ok(
-                "add_user_to_chat",
-                {
-                    "chat_id": chat_id,
-                    "user_id": ADMIN,
-                    "user_type": "agent",
-                    "visibility": "all",
-                    "ignore_requester_presence": True,
-                },
-            )
+        api.join(chat_id)
         mine.drain(), online.drain()
         visit(me, "update_customer_page", {"url": "https://shop.example/pay"})
         assert about(mine.drain(), me.id) == ["customer_page_updated"]

@@ -5,35 +5,17 @@ and nothing at all for the customer."""
 
 from __future__ import annotations
 
-import pytest
-from _v36_client import ADMIN, AGENT2, Client36, check_error, one, pushes_named, start_process
+from _v36_client import (
+    ADMIN,
+    AGENT2,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    check_error,
+    one,
+    pushes_named,
+)
 from test_v36_customer import Customer36
 
 STUB_KEYS = {"id", "created_at", "type", "visibility", "deleted", "author_id", "custom_id"}
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-deleted"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.kill()
-
-
-def join(api: Client36, chat_id: str, agent: str) -> None:
-    """Make `agent` a user of the chat (routing may have made it one already)."""
-    if agent not in [u["id"] for u in api.ok("get_chat", {"chat_id": chat_id})["users"]]:
-        api.ok(
-            "add_user_to_chat",
-            {
-                "chat_id": chat_id,
-                "user_id": agent,
-                "user_type": "agent",
-                "visibility": "all",
-                "ignore_requester_presence": True,
-            },
-        )
 
 
 def _events_of(chat: dict) -> dict[str, dict]:
@@ -58,7 +40,7 @@ def test_a_customer_deletes_an_event(api):
     chat_id, thread_id = started["chat_id"], started["thread_id"]
     gone, kept = started["event_ids"]
     for agent in (ADMIN, AGENT2):
-        join(api, chat_id, agent)
+        api.join(chat_id, agent)
     admin36, normal36, admin30 = api.rtm(ADMIN), api.rtm(AGENT2), api.rtm(ADMIN, "3.0")
     try:
         for sock in (admin36, normal36, admin30):
@@ -114,7 +96,7 @@ def test_delete_event_errors(api):
     me = Customer36(api, "Picky")
     started = me.ok("start_chat", {"chat": {"thread": {"events": [{"type": "message", "text": "one"}]}}})
     chat_id, thread_id = started["chat_id"], started["thread_id"]
-    join(api, chat_id, ADMIN)
+    api.join(chat_id, ADMIN)
     agent_event = api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "from the agent"}})[
         "event_id"
     ]

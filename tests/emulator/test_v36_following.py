@@ -7,22 +7,18 @@ Also `/customer/token` announcing the new customer (v3.0 `customer_created`)."""
 
 from __future__ import annotations
 
-import pytest
 from _spec_client import ACCESS
-from _v36_client import ADMIN, AGENT2, Client36, pushes_named, start_process
+from _v36_client import (
+    ADMIN,
+    AGENT2,
+    Client36,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    pushes_named,
+)
 from test_v36_customer import Customer36
 
 FOLLOWING = ("incoming_customer", "customer_transferred")
 V36_ONLY = {"incoming_customer", "customer_transferred", "customer_followed", "customer_unfollowed"}
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-following"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.kill()
 
 
 def following(frames: list[dict], customer_id: str) -> list[tuple[str, dict]]:

@@ -10,19 +10,17 @@ import sqlite3
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 from _spec_client import PNG
-from _v36_client import ADMIN, Client36, check_error, check_time, one, start_process
+from _v36_client import (
+    ADMIN,
+    Client36,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    check_error,
+    check_time,
+    one,
+    start_process,
+)
 from test_v36_customer import Customer36
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-rules"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.kill()
 
 
 def _closed_chat(api: Client36) -> tuple[str, str]:
@@ -232,16 +230,7 @@ def test_queue_positions_follow_every_move_into_and_out_of_the_queue(api):
                 {"id": chat_id, "target": {"type": "group", "ids": [7]}, "ignore_agents_availability": True},
             )
             positions.append(one(s36.drain(), "queue_positions_updated"))
-        api.ok(
-            "add_user_to_chat",
-            {
-                "chat_id": first,
-                "user_id": ADMIN,
-                "user_type": "agent",
-                "visibility": "all",
-                "ignore_requester_presence": True,
-            },
-        )
+        api.join(first)
         positions.append(one(s36.drain(), "queue_positions_updated"))
         api.ok("update_chat_properties", {"id": second, "properties": {"routing": {"pinned": True}}})
         quiet = s36.drain()

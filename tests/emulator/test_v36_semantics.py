@@ -10,21 +10,18 @@ from datetime import datetime
 
 import pytest
 from _spec_client import PNG
-from _v36_client import ADMIN, AGENT2, Client36, one, pushes_named, start_process
+from _v36_client import (
+    ADMIN,
+    AGENT2,
+    api,  # noqa: F401  (a fixture, used by parameter name)
+    one,
+    pushes_named,
+)
 from websockets.exceptions import ConnectionClosed
 
 from lcconsole.emulator import v36
 from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from lcconsole.emulator.engine import Engine
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    proc = start_process(tmp_path_factory.mktemp("v36-semantics"))
-    client = Client36(proc)
-    yield client
-    client.close()
-    proc.kill()
 
 
 def test_login_pushes_selects_what_the_socket_receives(api):
@@ -143,16 +140,7 @@ def test_requester_presence_rule(api):
         ("add_user_to_chat", {"chat_id": chat_id, "user_id": ADMIN, "user_type": "agent", "visibility": "all"}),
     ):
         api.fails(403, "missing_access", action, body)
-    api.ok(
-        "add_user_to_chat",
-        {
-            "chat_id": chat_id,
-            "user_id": ADMIN,
-            "user_type": "agent",
-            "visibility": "all",
-            "ignore_requester_presence": True,
-        },
-    )
+    api.join(chat_id)
     api.ok("send_event", {"chat_id": chat_id, "event": {"type": "message", "text": "now I can"}})
 
 
