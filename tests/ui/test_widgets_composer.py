@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 
 from lcconsole.ui.widgets import composer as composer_module
@@ -86,12 +87,17 @@ async def test_enter_sends_mode() -> None:
         await pilot.pause()
         assert ("submitted", "one\ntwo", False) in app.messages
         assert composer.text == "one\ntwo"
+        composer.clear()
+        for key, char in (("a", "a"), ("enter", "\r"), ("b", "b")):  # one burst: b is queued before the send
+            composer.area.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert ("submitted", "a", False) in app.messages and composer.text == "ab"
         composer.enter_sends = False  # the inner area follows the Composer's setting
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert composer.text == "one\ntwo\n"
-        assert sum(m[0] == "submitted" for m in app.messages) == 1
+        assert composer.text == "ab\n"
+        assert sum(m[0] == "submitted" for m in app.messages) == 2
 
 
 async def test_customer_panel_shows_details_and_asks_to_edit() -> None:
@@ -192,7 +198,6 @@ async def test_properties_panel_shows_namespaces_tags_access_users() -> None:
 async def test_hostile_text_in_the_composer_is_never_drawn_raw() -> None:
     import sys
 
-    from textual import events
     from textual.geometry import Region
 
     sys.path.insert(0, str(Path(__file__).parent))

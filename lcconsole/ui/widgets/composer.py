@@ -74,10 +74,20 @@ class ComposerArea(TextArea):
     ]
 
     class SendRequested(PaneMessage):
-        """Enter was pressed while enter sends."""
+        """Enter was pressed while enter sends: `text` is the draft at that moment (keys typed
+        after it, still queued, are not sent)."""
+
+        def __init__(self, area: ComposerArea, text: str) -> None:
+            self.text = text
+            super().__init__(area)
 
     class CompletionRequested(PaneMessage):
-        """Tab: expand the `#canned` word before the cursor, else move the focus on."""
+        """Tab: expand the `#canned` word before `location` (the cursor when tab was pressed),
+        else move the focus on."""
+
+        def __init__(self, area: ComposerArea, location: tuple[int, int]) -> None:
+            self.location = location
+            super().__init__(area)
 
     class EditorRequested(PaneMessage):
         """ctrl+e: edit the draft in the agent's editor."""
@@ -88,7 +98,7 @@ class ComposerArea(TextArea):
 
     def action_complete(self) -> None:
         """Ask for the `#name` before the cursor to be expanded."""
-        self.post_message(self.CompletionRequested(self))
+        self.post_message(self.CompletionRequested(self, self.cursor_location))
 
     def action_editor(self) -> None:
         """Ask for the draft to be edited in the agent's editor."""
@@ -114,7 +124,7 @@ class ComposerArea(TextArea):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.SendRequested(self))
+            self.post_message(self.SendRequested(self, self.text))
         elif event.key in ("shift+enter", "ctrl+j", "alt+enter"):
             event.stop()
             event.prevent_default()
@@ -231,7 +241,9 @@ class Composer(Vertical):
 
     def action_submit(self) -> None:
         """Post Submitted with the current text (ignored when blank)."""
-        text = self.text
+        self._submit(self.text)
+
+    def _submit(self, text: str) -> None:
         if not text.strip():
             return
         left = sorted(slot for slot in self._unfilled if slot in text)
@@ -249,12 +261,12 @@ class Composer(Vertical):
     @on(ComposerArea.SendRequested)
     def _send_requested(self, event: ComposerArea.SendRequested) -> None:
         event.stop()
-        self.action_submit()
+        self._submit(event.text)
 
     @on(ComposerArea.CompletionRequested)
     def _completion_requested(self, event: ComposerArea.CompletionRequested) -> None:
         event.stop()
-        if not self.complete_canned():
+        if not self.complete_canned(event.location):
             self.screen.focus_next()
 
     @on(ComposerArea.EditorRequested)
@@ -282,21 +294,24 @@ class Composer(Vertical):
         except SuspendNotSupported:
             return edit_text(draft)
 
-    def _canned_prefix(self) -> str | None:
-        """The `#name` being typed just before the cursor (without `#`), or None."""
+    def _canned_prefix(self, location: tuple[int, int] | None = None) -> str | None:
+        """The `#name` typed just before `location` (default: the cursor), without `#`, or None."""
         area = self.area
-        row, column = area.cursor_location
+        row, column = location or area.cursor_location
+        if row >= area.document.line_count:
+            return None
         match = CANNED_WORD.search(area.document.get_line(row)[:column])
         return match.group(1) if match and self.canned else None
 
-    def complete_canned(self) -> bool:
-        """Replace `#prefix` before the cursor by the first canned response it names."""
-        prefix = self._canned_prefix()
+    def complete_canned(self, location: tuple[int, int] | None = None) -> bool:
+        """Replace `#prefix` before `location` (default: the cursor) by the first canned
+        response it names."""
+        prefix = self._canned_prefix(location)
         names = completions(self.canned, prefix) if prefix is not None else []
         exact = [n for n in names if n.lower() == (prefix or "").lower()]
         if not names:
             return False
-        row, column = self.area.cursor_location
+        row, column = location or self.area.cursor_location
         self.insert_canned((exact or names)[0], ((row, column - len(prefix or "") - 1), (row, column)))
         return True
 
