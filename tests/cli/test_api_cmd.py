@@ -218,6 +218,8 @@ def test_against_a_loopback_http_server():
 
 ACCOUNT = "e5a2f2c1-7f0f-4d7e-9f3b-0c4a8b1d2e3f"
 PAT = "fra:PAT-s3cr3t-value-xyz"
+CLOSE_WITH_PAT = ["close_thread", "--json", '{"chat_id": "C"}', "--account-id", ACCOUNT, "--pat", PAT]
+CLOSE_WITH_PAT += ["--base-url", "http://lc.test"]
 
 
 def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
@@ -225,20 +227,7 @@ def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
 
     basic = "Basic " + base64.b64encode(f"{ACCOUNT}:{PAT}".encode()).decode()
     rec = Recorder(ok())
-    code, _, err = run(
-        [
-            "close_thread",
-            "--json",
-            '{"chat_id": "C"}',
-            "--account-id",
-            ACCOUNT,
-            "--pat",
-            PAT,
-            "--base-url",
-            "http://lc.test",
-        ],
-        rec,
-    )
+    code, _, err = run(CLOSE_WITH_PAT, rec)
     assert (code, err) == (0, "") and rec.requests[-1].headers["Authorization"] == basic
     monkeypatch.setenv("LCCONSOLE_ACCOUNT_ID", ACCOUNT)
     monkeypatch.setenv("LCCONSOLE_PAT", PAT)
@@ -248,20 +237,7 @@ def test_pat_from_flags_and_environment_is_sent_as_basic(monkeypatch):
 
 def test_pat_never_in_errors_or_help(monkeypatch, capsys):
     rec = Recorder(fail(401, "authentication", f"PAT {PAT} is wrong"))
-    code, out, err = run(
-        [
-            "close_thread",
-            "--json",
-            '{"chat_id": "C"}',
-            "--account-id",
-            ACCOUNT,
-            "--pat",
-            PAT,
-            "--base-url",
-            "http://lc.test",
-        ],
-        rec,
-    )
+    code, out, err = run(CLOSE_WITH_PAT, rec)
     assert code == 1 and PAT not in err and "***" in err
     code, _, err = run(["close_thread", "--json", '{"chat_id": "C"}', "--pat", PAT], rec)
     assert code == 2 and "account id" in err and PAT not in err
