@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import uuid
 
+from app_harness import Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
+from controller_harness import ScriptedView, controller_for, until
+
 from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.console_actions import ConsoleActions
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.modals.results import GroupAccessChange
 from lcconsole.ui.persist import Outbox
-from tests.ui.app_harness import Customer, chat_of, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import ScriptedView, controller_for, until
 
 
 async def started(server, chat_id: str | None = None):

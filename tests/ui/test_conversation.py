@@ -6,14 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from app_harness import Customer, server  # noqa: F401  (fixtures, used by parameter name)
+from controller_harness import ScriptedView, controller_for, texts, until
+
 from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.notices import Notices
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.conversation import Conversation
-from tests.ui.app_harness import Customer, server  # noqa: F401  (fixtures, used by parameter name)
-from tests.ui.controller_harness import ScriptedView, controller_for, texts, until
 
 
 class Recorder:
