@@ -230,6 +230,16 @@ async def test_upsert_many_places_rows_like_set_items_with_one_relayout() -> Non
         await pilot.pause()
         lines = "\n".join(screen_lines(chat_list))
         assert "page row 0" in lines and "page row 3" in lines  # ...but the rows are repainted
+        # a page whose rows are all off screen repaints nothing; one row on screen repaints
+        below = chat_list.visible_ids[500:520]
+        chat_list.lines_rendered = 0
+        chat_list.upsert_many([dataclasses.replace(chat_list.items[cid], preview="off screen") for cid in below])
+        await pilot.pause()
+        assert chat_list.lines_rendered == 0
+        page = [dataclasses.replace(chat_list.items[cid], preview="seen now") for cid in [*below, top[1]]]
+        chat_list.upsert_many(page)
+        await pilot.pause()
+        assert chat_list.lines_rendered > 0 and "seen now" in "\n".join(screen_lines(chat_list))
 
 
 async def test_ten_thousand_items_render_only_visible_rows() -> None:

@@ -21,6 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -318,10 +319,12 @@ class MainScreen(Screen):
 
     def show_status(self, **values: Any) -> None:
         """Set status-bar fields (ignored while the screen is not mounted, or closing)."""
-        found = self.query("#status")
-        if found:
-            for name, value in values.items():
-                setattr(found.first(), name, value)
+        try:  # query_one by id is cached; a query() walks the whole screen (every resync page)
+            status = self.query_one("#status", StatusBar)
+        except NoMatches:
+            return
+        for name, value in values.items():
+            setattr(status, name, value)
 
     def show_details(self) -> None:
         """Repaint the open chat's title and details panes."""

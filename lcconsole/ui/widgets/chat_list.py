@@ -168,7 +168,18 @@ class ChatList(ScrollView, can_focus=True):
         if moved:
             self._structure_changed()
         elif not redraw_rows:
-            self.refresh()  # one repaint of the visible lines instead of one per changed row
+            self._refresh_if_in_view(items)
+
+    def _refresh_if_in_view(self, items: list[ChatListItem]) -> None:
+        """One repaint when any of `items` (rows that did not move) is on screen: a resync page
+        changes rows mostly off screen, where a repaint per page cost more than the rows."""
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        for item in items:
+            y = self._line_of(item.chat_id)
+            if y is not None and top < y + ROW_HEIGHT and y < bottom:
+                self.refresh()
+                return
 
     def _place(self, item: ChatListItem, redraw: bool = True) -> bool:
         """Store `item` and put it in its section; True when rows moved (the caller re-lays
