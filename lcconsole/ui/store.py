@@ -462,7 +462,8 @@ class Store:
         self.put_agents(u for u in summary.users if getattr(u, "type", None) == "agent")
         for last in summary.last_event_per_type.values():
             event = last.event
-            if event is not None and getattr(event, "id", None) and not getattr(event, "restricted_access", None):
+            # (type name, not getattr: a pydantic attribute miss raises inside, ~10k times a resync)
+            if event is not None and getattr(event, "id", None) and type(event).__name__ != "RestrictedEvent":
                 changes.update(self._remember(chat_id, EventStub(event)))  # the summary keeps it
         if self.chats.same(chat_id, summary):  # compares JSON when not parsed: no parse
             self._wrote(chat_id, since, *SUMMARY_PARTS)

@@ -168,12 +168,20 @@ EVENT_MODELS: dict[str, type[EventBase]] = {
     "form": Form,
 }
 
+_MODEL_TAGS: dict[type, str] = {
+    **{model: tag for tag, model in EVENT_MODELS.items()},
+    DeletedEvent: "deleted",
+    RestrictedEvent: "restricted",
+    UnknownEvent: "unknown",
+}
 _CONTENT_KEYS = ("text", "url", "elements", "fields", "content", "details")
 
 
 def _event_tag(value: Any) -> str:
     if isinstance(value, dict):
         kind, restricted = value.get("type"), value.get("restricted_access")
+    elif type(value) in _MODEL_TAGS:  # a model (serialising): its class is its tag, no attribute misses
+        return _MODEL_TAGS[type(value)]
     else:
         kind, restricted = getattr(value, "type", None), getattr(value, "restricted_access", None)
     if restricted:

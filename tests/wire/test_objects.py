@@ -103,6 +103,8 @@ def test_thread_with_every_event_type():
     assert thread.properties.get("rating", "score") == 1
     assert thread.properties.get("routing", "missing", "dflt") == "dflt"
     assert thread.model_dump(exclude_unset=True) == FULL_THREAD
+    again = o.Thread.model_validate_json(thread.model_dump_json(exclude_unset=True))  # each model's class: its tag
+    assert [type(e) for e in again.events] == kinds and again == thread
 
 
 def test_users_union_priv_fields_and_unknown_fields():
