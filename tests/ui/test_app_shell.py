@@ -53,6 +53,21 @@ def test_every_binding_id_is_area_dot_name():
     assert [i for i in ids if not style.fullmatch(i)] == []
 
 
+def test_warm_up_imports_the_modals_and_freezes_the_loaded_heap():
+    """After the first full load: the modals are imported and everything alive then leaves the
+    collector's generations (full collections stop walking it)."""
+    import gc
+
+    from lcconsole.ui.screens.main import _warm_up
+
+    gc.unfreeze()  # a connected test in this process may have frozen already
+    try:
+        _warm_up()
+        assert gc.get_freeze_count() > 10_000 and "lcconsole.ui.modals" in sys.modules
+    finally:
+        gc.unfreeze()
+
+
 async def test_keymap_from_config_rebinds_and_help_shows_it():
     app = fixture_app()
     app.keymap_overrides = {"chat.sort": "ctrl+t", "app.help": "f12"}

@@ -61,8 +61,11 @@ ANNOUNCE_EVERY = 5.0  # seconds between "new chat" toasts
 
 def _warm_up() -> None:
     """After the first full load, off the UI thread: import the modals (the first one opens
-    without a pause)."""
+    without a pause), then keep the long-lived heap out of later full collections."""
     import lcconsole.ui.modals  # noqa: F401  (imported for its cost, ahead of the first modal)
+    from lcconsole.ui.app import freeze_loaded_heap
+
+    freeze_loaded_heap()
 
 
 class MainScreen(Screen):
