@@ -81,6 +81,8 @@ def value_le(v: float) -> Goal:
 
 
 BARE = "a bare Textual app (Header + Static + Footer) on the same pty"
+BARE_PUSH = "the same sends to a bare Textual app writing RTM pushes into a Log, same pty harness"
+PUSH_RATIO = 1.5
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -247,19 +249,20 @@ SCENARIOS: tuple[Scenario, ...] = (
             Metric(
                 "push_to_screen_ms",
                 "ms",
-                value_le(60),
+                ratio_le(PUSH_RATIO),
                 "customer send_event -> on screen, p95",
-                "push_http_ms",
-                "the customer's send_event round trip alone, p95",
+                "bare_push_ms",
+                BARE_PUSH + ", p95",
             ),
             Metric(
                 "push_to_screen_p50_ms",
                 "ms",
                 None,
                 "same, p50",
-                "push_http_p50_ms",
-                "the customer's send_event round trip alone, p50",
+                "bare_push_p50_ms",
+                BARE_PUSH + ", p50",
             ),
+            Metric("push_http_ms", "ms", None, "the customer's send_event round trip alone, p95 (context)"),
         ),
         runs=3,
         quick_runs=1,
@@ -274,17 +277,18 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "ms",
                 None,
                 "same, open chat holds 5,000 events, p95",
-                "push_http_long_ms",
-                "the customer's send_event round trip alone, p95",
+                "bare_push_long_ms",
+                BARE_PUSH + ", p95",
             ),
             Metric(
                 "push_to_screen_long_p50_ms",
                 "ms",
                 None,
                 "same, p50",
-                "push_http_long_p50_ms",
-                "the customer's send_event round trip alone, p50",
+                "bare_push_long_p50_ms",
+                BARE_PUSH + ", p50",
             ),
+            Metric("push_http_long_ms", "ms", None, "the customer's send_event round trip alone, p95 (context)"),
         ),
         runs=3,
         quick_runs=1,
