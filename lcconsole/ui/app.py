@@ -147,8 +147,8 @@ class ConsoleApp(App[int]):
 
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""
-        if self.connect:  # the network stack first: the session starts while the screen mounts
-            import lcconsole.api
+        if self.connect:  # the RTM stack first: the session starts while the screen mounts (the
+            # HTTP client's modules load after the login painted the list: ui/session.py)
             import lcconsole.gateway
             import lcconsole.rtm  # noqa: F401  (imported here, off the UI thread, for their cost)
         from lcconsole.ui.screens.main import MainScreen

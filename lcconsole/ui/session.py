@@ -1,4 +1,4 @@
-"""Session: the HTTP client and the RTM connection the console talks through.
+"""Session: the HTTP client (built on first use) and the RTM connection the console talks through.
 
 In demo mode it first starts the emulator in-process (`EmbeddedEmulator`, demo world, simulator
 on) on a free loopback port, then connects exactly as it would to a real server. Everything heavy
@@ -11,6 +11,45 @@ import asyncio
 from typing import Any
 
 from lcconsole.config import Settings
+
+
+class ClientOnDemand:
+    """The session's `AgentClient`, built on first use: the RTM login paints the chat list
+    without it, so httpx and the API modules (~90 ms of imports) load after that (`prepare()`,
+    off the UI thread) instead of before it. Reads as the client itself (attribute access)."""
+
+    def __init__(self, *, version: str, **kwargs: Any) -> None:
+        from lcconsole.wire.dialects import dialect
+
+        self.dialect = dialect(version)
+        self._kwargs = {**kwargs, "version": version}
+        self._client: Any = None
+
+    def __repr__(self) -> str:
+        return f"ClientOnDemand(built={self._client is not None})"
+
+    @staticmethod
+    def prepare() -> None:
+        """Import the client's modules (call it in a thread, ahead of the first request)."""
+        import lcconsole.api  # noqa: F401
+
+    def built(self) -> Any:
+        """The AgentClient (built now when it was not yet)."""
+        if self._client is None:
+            from lcconsole.api import AgentClient
+
+            self._client = AgentClient(**self._kwargs)
+        return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_client", "_kwargs"):
+            raise AttributeError(name)
+        return getattr(self.built(), name)
+
+    async def aclose(self) -> None:
+        """Close the client if it was built."""
+        if self._client is not None:
+            await self._client.aclose()
 
 
 class Session:
@@ -43,16 +82,19 @@ class Session:
             self.emulator = EmbeddedEmulator(seed=self.demo_seed, simulate=self.simulate, sim_seed=self.sim_seed)
             info = await asyncio.to_thread(self.emulator.start)
             self.base_url, token = info.base_url, info.token
-        from lcconsole.api import AgentClient
         from lcconsole.rtm import RtmConnection
 
         assert token is not None and self.base_url is not None
         version = self.settings.api_version or "3.0"
-        self.client = AgentClient(token=token, base_url=self.base_url, region=self.settings.region, version=version)
+        self.client = ClientOnDemand(token=token, base_url=self.base_url, region=self.settings.region, version=version)
         self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version)
         from lcconsole.gateway import open_gateway
 
         self.gateway = open_gateway(self.client, self.rtm)
+
+    async def client_ready(self) -> None:
+        """Import the HTTP client's modules off the UI thread (once the login painted the list)."""
+        await asyncio.to_thread(ClientOnDemand.prepare)
 
     async def close(self) -> None:
         """Log out, close the client and stop the demo emulator."""

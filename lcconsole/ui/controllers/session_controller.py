@@ -194,6 +194,8 @@ class SessionController:
         `before`: the highest event order known per chat before this login."""
         if first:  # paint the login's summaries before building the HTTP client and fetching
             await self.view.first_paint()
+            if self.session is not None:
+                await self.session.client_ready()
         gateway = self.gateway
         if before is None:
             before = {cid: self.store.max_order(cid) for cid in self.store.chats}
