@@ -128,7 +128,9 @@ class ConsoleApp(App[int]):
             self.run_worker(self._check_keymap, thread=True, group="keymap", exit_on_error=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartupScreen(self.settings.demo))
-        self.run_worker(self._load_main, thread=True, group="boot", exit_on_error=False)
+        # the loader starts once the first frame is out: a thread importing while that frame is
+        # rendered takes the GIL from it
+        self.call_after_refresh(self.run_worker, self._load_main, thread=True, group="boot", exit_on_error=False)
 
     def _check_keymap(self) -> None:
         """Say which `[keymap]` ids name no binding (off the UI thread: it imports every modal)."""
