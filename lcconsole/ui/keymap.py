@@ -348,11 +348,33 @@ NEEDS: dict[str, str] = {
 the connection lacks it the action is hidden (footer, palette, help) and its key does nothing."""
 
 
+PROPERTIES_PANE_ACTIONS = {
+    "chat_properties": "property('chat', False)",
+    "thread_properties": "property('thread', False)",
+    "event_properties": "property('event', False)",
+    "tags": "tag",
+    "access": "access('grant')",
+    "users": "add_user",
+}
+"""The properties pane's own keys (its `EditRequested.kind`) -> the screen action they run."""
+
+
 def offered(binding_id: str, capabilities: Collection[str] | None) -> bool:
     """Whether an action is offered by a connection with `capabilities` (None: not known yet,
     everything is offered)."""
     need = NEEDS.get(binding_id)
     return need is None or capabilities is None or need in capabilities
+
+
+def screen_action_offered(action: str, capabilities: Collection[str] | None) -> bool:
+    """Whether the screen action named `action` (without its arguments) is offered: every binding
+    that runs it is."""
+    return all(offered(a.id, capabilities) for a in ACTIONS if a.action.split("(")[0] == action)
+
+
+def is_chat_key(action: str) -> bool:
+    """Whether the screen action named `action` is a single-key chat action (off while typing)."""
+    return any(a.area == "chat" and a.action.split("(")[0] == action for a in ACTIONS)
 
 
 def screen_bindings() -> list:

@@ -58,7 +58,7 @@ def test_warm_up_imports_the_modals_and_freezes_the_loaded_heap():
     collector's generations (full collections stop walking it)."""
     import gc
 
-    from lcconsole.ui.screens.main import _warm_up
+    from lcconsole.ui.screens.follow_ups import _warm_up
 
     gc.unfreeze()  # a connected test in this process may have frozen already
     try:

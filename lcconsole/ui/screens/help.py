@@ -68,6 +68,23 @@ def keymap_table(
     return Group(*tables)
 
 
+def main_screen_panes() -> list[tuple[str, Sequence[Binding]]]:
+    """The main screen's panes and their own keys, in the order the help lists them."""
+    from lcconsole.ui.widgets.chat_list import ChatList
+    from lcconsole.ui.widgets.composer import Composer
+    from lcconsole.ui.widgets.customer_panel import CustomerPanel
+    from lcconsole.ui.widgets.properties_panel import PropertiesPanel
+    from lcconsole.ui.widgets.transcript import Transcript
+
+    return [
+        ("Chat list", ChatList.BINDINGS),
+        ("Transcript", Transcript.BINDINGS),
+        ("Composer", Composer.BINDINGS),
+        ("Customer pane", CustomerPanel.BINDINGS),
+        ("Properties pane", PropertiesPanel.BINDINGS),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     """`?` / F1: every key binding as configured right now."""
 

@@ -5,7 +5,8 @@ only what it touched); intent comes up as the widgets' messages and the keys' ac
 composes, binds keys and owns what is open and focused; the behaviour lives in collaborators it
 builds and hands itself as a small view protocol (`ui/controllers/`: the session, the outbox
 sender, the commands, the chat and console actions, the message actions, the notices;
-`ui/screens/`: the painter and the navigator), run in its workers (docs/architecture.md, "The
+`ui/screens/`: the painter, the navigator, the conversation, the pane layout and the follow-ups
+of store changes, resyncs and the clock), run in its workers (docs/architecture.md, "The
 main screen and its collaborators").
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -33,15 +33,17 @@ from lcconsole.ui.controllers.message_actions import MessageActions
 from lcconsole.ui.controllers.notices import Notices
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
-from lcconsole.ui.freshness import QUIET_SECTION, Freshness
-from lcconsole.ui.keymap import screen_bindings
+from lcconsole.ui.freshness import Freshness
+from lcconsole.ui.keymap import PROPERTIES_PANE_ACTIONS, is_chat_key, screen_action_offered, screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.conversation import Conversation
+from lcconsole.ui.screens.follow_ups import FollowUps
+from lcconsole.ui.screens.layout import PaneLayout
 from lcconsole.ui.screens.navigation import Navigator
-from lcconsole.ui.screens.painter import Painter, Panes, Sources, new_chats_text
+from lcconsole.ui.screens.painter import Painter, Panes, Sources
 from lcconsole.ui.status import StatusBar
 from lcconsole.ui.store import Store
-from lcconsole.ui.text import one_line, sanitize
+from lcconsole.ui.text import sanitize
 from lcconsole.ui.transcript_feed import TranscriptFeed
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
@@ -50,22 +52,7 @@ from lcconsole.ui.widgets.footer import FittedFooter
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
-SMALL = 100  # below this width the chat list is narrower
-MIN_TRANSCRIPT = 60  # columns the conversation keeps; the details pane narrows or hides first
-LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/app.tcss)
-RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/app.tcss)
-SEEN_DELAY = 0.5
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
-ANNOUNCE_EVERY = 5.0  # seconds between "new chat" toasts
-
-
-def _warm_up() -> None:
-    """After the first full load, off the UI thread: import the modals (the first one opens
-    without a pause), then keep the long-lived heap out of later full collections."""
-    import lcconsole.ui.modals  # noqa: F401  (imported for its cost, ahead of the first modal)
-    from lcconsole.ui.app import freeze_loaded_heap
-
-    freeze_loaded_heap()
 
 
 class MainScreen(Screen):
@@ -96,14 +83,14 @@ class MainScreen(Screen):
         self.message_actions = MessageActions(self.store, self)
         self.notices = Notices(self.store, self, self.app.settings.notify)
         self.feed = TranscriptFeed()  # the open chat's transcript entries
+        self.pane_layout = PaneLayout(self)
+        self.follow_ups = FollowUps(
+            self.store, self.freshness, self.drafts, self.sync, self.outbox_sender, self, lambda: self.app.app_focus
+        )
         # built on mount, with the widgets they work on:
         self.painter: Painter | None = None
         self.navigator: Navigator | None = None
         self.conversation: Conversation | None = None
-        self._seen_timer: Any = None
-        self._announced = -ANNOUNCE_EVERY
-        self._right_fits = True
-        self._right_hidden_by_user = False
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -159,11 +146,11 @@ class MainScreen(Screen):
         )
         status.demo = self.app.settings.demo
         status.pending = len(self.outbox.pending())
-        self._fit_panes(self.app.size.width)
+        self.pane_layout.fit(self.app.size.width)
         chat_list.focus()
         composer.canned = dict(self.app.settings.canned)
         composer.slot_values = self.canned_slots
-        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self.follow_ups.tick)
         self.set_interval(OUTBOX_RETRY, self.outbox_sender.retry)
         if self.session is not None and self.session.rtm is not None:
             self.sync.on_rtm_state(self.session.rtm.state)  # the session started before the mount
@@ -173,26 +160,11 @@ class MainScreen(Screen):
             self.open_first_chat()
 
     def on_resize(self, event: Any) -> None:
-        self._fit_panes(event.size.width)
-
-    def _fit_panes(self, width: int) -> None:
-        """The transcript keeps MIN_TRANSCRIPT columns: the details pane is full, slim, or (when
-        even slim does not fit) hidden, and F3 then shows it as an overlay."""
-        self.set_class(width < SMALL, "-narrow")
-        left = 0 if self.has_class("-hide-left") else LEFT_WIDTHS[width >= SMALL]
-        room = width - left - MIN_TRANSCRIPT
-        self.set_class(RIGHT_SLIM <= room < RIGHT_WIDE, "-slim-right")
-        self._right_fits = room >= RIGHT_SLIM
-        if not self._right_fits:
-            self.add_class("-hide-right")
-        else:
-            self.remove_class("-overlay-right")
-            if not self._right_hidden_by_user:
-                self.remove_class("-hide-right")
+        self.pane_layout.fit(event.size.width)
 
     def show_pane(self, which: str) -> None:
         """Show the `left` or `centre` pane if the agent hid it."""
-        self.remove_class(f"-hide-{which}")
+        self.pane_layout.show(which)
 
     # --- the session ----------------------------------------------------------------------------
 
@@ -235,88 +207,22 @@ class MainScreen(Screen):
 
     def open_first_chat(self) -> None:
         """Show the first chat of the list (not read: the agent has not opened it)."""
-        if self.painter is None:  # not mounted yet: on_mount opens it
-            return
-        chat_list = self.painter.panes.chat_list
-        visible = list(chat_list.visible_ids)
-        if visible:
-            chat_list.selected_chat_id = visible[0]
-            self.open_chat(visible[0])
+        if self.navigator is not None:  # not mounted yet: on_mount opens it
+            self.navigator.show_first()
 
     async def resynced(self, first: bool) -> None:
-        """After a resync: the chat being read is seen, the outbox goes out (and after the first
-        one, the modals are imported in the background)."""
-        reading = self.conversation.reading if self.conversation else None
-        if self.current_chat_id is not None and self.current_chat_id == reading:
-            self.spawn(self.sync.mark_seen(self.current_chat_id), group="seen")
-        if first:
-            self.run_worker(_warm_up, thread=True, group="warm", exit_on_error=False)
-            self.spawn(self.load_group_names(), group="groups", exclusive=True)
-        await self.outbox_sender.deliver_pending()
-
-    async def load_group_names(self) -> None:
-        """Group names from the Configuration API's list_groups. Without them (a token lacking
-        `groups--all:ro`, a server without that API) groups stay numbers: no notification."""
-        from lcconsole.errors import LiveChatError
-
-        try:
-            names = await self.sync.gateway.group_names()
-        except LiveChatError as err:
-            self.log.warning(f"list_groups: {err.type}: {err.message}")
-            return
-        self.store.group_names = names
-        self.show_details()
-
-    async def refresh_quiet_rows(self) -> None:
-        """One summary page: rows no push keeps current are read again
-        (`lcconsole.ui.freshness`); a failure waits for the next round quietly."""
-        from lcconsole.ui.freshness import REFRESH_PAGE
-
-        if await self.sync.refresh_summaries(REFRESH_PAGE):
-            self._check_freshness()
+        """After a resync: the follow-ups (the chat being read is seen, the outbox goes out)."""
+        await self.follow_ups.resynced(first)
 
     # --- the store ------------------------------------------------------------------------------
 
     def on_store_changes(self, changes: Changes) -> None:
-        """Store listener: the painter repaints what `changes` touched; then the screen's
-        follow-ups (new-chat toast, the open chat read, notices, chats to re-read)."""
+        """Store listener: the painter repaints what `changes` touched; then the follow-ups (new-chat
+        toast, the open chat read, notices, chats to re-read)."""
         if self.painter is None:
             return
-        current = self.current_chat_id
-        new_rows = self.painter.paint(changes, current, synced=self.synced)
-        if self.synced and 0 < len(new_rows) <= 3 and time.monotonic() - self._announced >= ANNOUNCE_EVERY:
-            self._announced = time.monotonic()  # at most one toast every few seconds
-            self.notify(new_chats_text(self.store, new_rows), timeout=3)
-        reading = self.conversation.reading if self.conversation else None
-        if current and current in changes.new_event_chats and self.session_ready and reading == current:
-            if self._seen_timer is not None:  # marked seen shortly (debounced)
-                self._seen_timer.stop()
-            self._seen_timer = self.set_timer(SEEN_DELAY, self.action_mark_seen)
-        for notice in changes.notices:
-            self.notify(one_line(notice, 300), title="multicast", timeout=8)
-        if changes.refetch:
-            self.spawn(self.sync.refetch(sorted(changes.refetch)), group="refetch")
-        if current in changes.removed:
-            self.notify("this chat is no longer accessible", severity="warning")
-
-    def _tick(self) -> None:
-        """Once a second: expire typing indicators, save drafts, keep quiet rows honest."""
-        self.store.expire_typing()
-        self.drafts.save()
-        self._check_freshness()
-
-    def _check_freshness(self) -> None:
-        """Mark (or unmark) "as of" on quiet rows in view; read a refresh page when one is due."""
-        if self.painter is None:
-            return
-        chat_list = self.painter.panes.chat_list
-        in_view = [chat_list.items[cid] for cid in chat_list.ids_in_view()]
-        flipped = self.freshness.flipped((i.chat_id, i.section, i.as_of) for i in in_view)
-        if flipped:
-            self.on_store_changes(Changes(chats=flipped))
-        quiet = any(i.section == QUIET_SECTION for i in in_view)
-        if self.synced and self.freshness.due(quiet, self.app.app_focus):
-            self.spawn(self.refresh_quiet_rows(), group="refresh", exclusive=True)
+        new_rows = self.painter.paint(changes, self.current_chat_id, synced=self.synced)
+        self.follow_ups.after_paint(changes, new_rows)
 
     # --- painting (the views' requests) ---------------------------------------------------------
 
@@ -385,9 +291,8 @@ class MainScreen(Screen):
 
     def select_chat(self, chat_id: str | None) -> None:
         """Highlight a chat in the list and show it (nothing for None)."""
-        if chat_id and self.painter is not None:
-            self.painter.panes.chat_list.selected_chat_id = chat_id
-            self.open_chat(chat_id)
+        if chat_id and self.navigator is not None:
+            self.navigator.select(chat_id)
 
     def highlighted_row(self) -> Any:
         """The chat-list row under the cursor, or None."""
@@ -477,28 +382,16 @@ class MainScreen(Screen):
 
     def is_offered(self, action: str) -> bool:
         """Whether the screen action `action` is offered by this connection (check_action)."""
-        from lcconsole.ui.keymap import ACTIONS, offered
-
-        capabilities = self.capabilities()
-        if capabilities is None:
-            return True
-        return all(offered(spec.id, capabilities) for spec in ACTIONS if spec.action.split("(")[0] == action)
+        return screen_action_offered(action, self.capabilities())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-key chat actions are off while typing (the footer then shows what matters)."""
-        from lcconsole.ui.keymap import ACTIONS
-
         if self.painter is None:
             return True
         if not self.is_offered(action):
             return False  # the connection's API version has no such thing: hidden
-        if self.in_composer() or self.focused is self.query_one("#chat-filter"):
-            for spec in ACTIONS:
-                if spec.area == "chat" and spec.action.split("(")[0] == action:
-                    return False
-            if action == "filter":
-                return False
-        return True
+        typing = self.in_composer() or self.focused is self.query_one("#chat-filter")
+        return not (typing and (is_chat_key(action) or action == "filter"))
 
     # --- bindings (each key's help is in `keymap.ACTIONS`) ---------------------------------------
     # Textual's part (focus, panes, the list) is done here; a flow with modals and server calls is
@@ -516,14 +409,7 @@ class MainScreen(Screen):
         return self.conversation
 
     def action_toggle_pane(self, which: str) -> None:
-        if which == "right" and not self._right_fits:
-            self.toggle_class("-overlay-right")  # the right pane over the others when it does not fit
-            return
-        if which == "right":
-            self._right_hidden_by_user = not self.has_class("-hide-right")
-        self.toggle_class(f"-hide-{which}")
-        if which == "left":
-            self._fit_panes(self.app.size.width)
+        self.pane_layout.toggle(which, self.app.size.width)
 
     def action_focus_area(self, area: str) -> None:
         if area == "composer":
@@ -537,25 +423,16 @@ class MainScreen(Screen):
         self.query_one("#chat-filter", Input).focus()
 
     def action_toggle_sort(self) -> None:
-        chat_list = self.query_one(ChatList)
-        chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        self._nav().toggle_sort()
         self._show_list_state()
-        self.notify(f"sorted by {'last activity' if chat_list.sort_mode == 'activity' else 'waiting time'}", timeout=2)
 
     def action_toggle_theme(self) -> None:
         self.app.action_toggle_theme()
 
     def action_help(self) -> None:
-        from lcconsole.ui.screens.help import HelpScreen
+        from lcconsole.ui.screens.help import HelpScreen, main_screen_panes
 
-        panes = [
-            ("Chat list", ChatList.BINDINGS),
-            ("Transcript", Transcript.BINDINGS),
-            ("Composer", Composer.BINDINGS),
-            ("Customer pane", CustomerPanel.BINDINGS),
-            ("Properties pane", PropertiesPanel.BINDINGS),
-        ]
-        self.app.push_screen(HelpScreen(self.app.keymap_overrides, panes, self.capabilities()))
+        self.app.push_screen(HelpScreen(self.app.keymap_overrides, main_screen_panes(), self.capabilities()))
 
     def action_help_keys(self) -> None:
         self.action_help()  # `?` outside the composer, where it is just a character
@@ -699,15 +576,7 @@ class MainScreen(Screen):
 
     @on(Input.Submitted, "#chat-filter")
     def _filter_done(self) -> None:
-        """Enter in the filter: back to the list, on the first match if the cursor is hidden."""
-        chat_list = self.query_one(ChatList)
-        visible = chat_list.visible_ids
-        if visible and chat_list.selected_chat_id not in visible:
-            chat_list.selected_chat_id = visible[0]
-        if chat_list.selected_chat_id:
-            self.open_chat(chat_list.selected_chat_id)
-            self.read_chat(chat_list.selected_chat_id)
-        chat_list.focus()
+        self._nav().filter_done()
 
     def on_transcript_postback_pressed(self, message: Any) -> None:
         """A rich-message button pressed in the transcript."""
@@ -721,15 +590,7 @@ class MainScreen(Screen):
 
     async def on_properties_panel_edit_requested(self, message: Any) -> None:
         """The properties pane's own keys: chat/thread properties, tags, access, users."""
-        actions = {
-            "chat_properties": "property('chat', False)",
-            "thread_properties": "property('thread', False)",
-            "event_properties": "property('event', False)",
-            "tags": "tag",
-            "access": "access('grant')",
-            "users": "add_user",
-        }
-        action = actions.get(getattr(message, "kind", ""))
+        action = PROPERTIES_PANE_ACTIONS.get(getattr(message, "kind", ""))
         if action:
             await self.run_action(action)
 

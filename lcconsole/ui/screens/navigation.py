@@ -122,6 +122,26 @@ class Navigator:
         self.enter_composer()
         self.origin = self.chat_list
 
+    # --- the list's filter and order ---------------------------------------------------------------
+
+    def filter_done(self) -> None:
+        """Enter in the filter: back to the list, on the first match if the cursor is hidden."""
+        chat_list = self.chat_list
+        visible = chat_list.visible_ids
+        if visible and chat_list.selected_chat_id not in visible:
+            chat_list.selected_chat_id = visible[0]
+        if chat_list.selected_chat_id:
+            self.view.open_chat(chat_list.selected_chat_id)
+            self.view.read_chat(chat_list.selected_chat_id)
+        chat_list.focus()
+
+    def toggle_sort(self) -> None:
+        """Order the list by waiting time <-> by last activity."""
+        chat_list = self.chat_list
+        chat_list.sort_mode = "activity" if chat_list.sort_mode == "waiting" else "waiting"
+        by = "last activity" if chat_list.sort_mode == "activity" else "waiting time"
+        self.view.notify(f"sorted by {by}", timeout=2)
+
     # --- jumps ------------------------------------------------------------------------------------
 
     def jump(self, what: str, step: int) -> None:
@@ -141,10 +161,20 @@ class Navigator:
                 return
         self.view.notify("no unread chat" if what == "unread" else "nobody is waiting", timeout=2)
 
-    def select_and_read(self, chat_id: str) -> None:
-        """Highlight a chat in the list, open and read it."""
+    def select(self, chat_id: str) -> None:
+        """Highlight a chat in the list and show it (not read)."""
         self.chat_list.selected_chat_id = chat_id
         self.view.open_chat(chat_id)
+
+    def show_first(self) -> None:
+        """Highlight and show the first chat of the list, if any (not read)."""
+        visible = self.chat_list.visible_ids
+        if visible:
+            self.select(visible[0])
+
+    def select_and_read(self, chat_id: str) -> None:
+        """Highlight a chat in the list, open and read it."""
+        self.select(chat_id)
         self.view.read_chat(chat_id)
 
     async def switcher(self) -> None:
