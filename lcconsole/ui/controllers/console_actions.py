@@ -128,7 +128,7 @@ class ConsoleActions:
         who = customer.name or customer.email or customer.id
         choices = [
             (when, f"{chat.id} · {thread_id} · {first}")
-            for chat, (when, thread_id, first) in zip(chats, self.earlier[customer.id], strict=True)
+            for chat, (when, thread_id, first) in zip(chats, self.earlier[customer.id or ""], strict=True)
         ]
         if visit is not None:
             choices.append((format_when(visit.started_at) or "?", visit_summary(visit)))

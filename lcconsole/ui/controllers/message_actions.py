@@ -104,7 +104,9 @@ class MessageActions:
         if not values:
             self.view.notify("open a chat first", severity="warning", timeout=3)
             return
-        self.view.show_modal(CopyPickerModal(values), lambda value: value and self.copy_text(value, "the value"))
+        self.view.show_modal(
+            CopyPickerModal(values), lambda value: self.copy_text(value, "the value") if value else None
+        )
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` and, when `what` names it, say how."""

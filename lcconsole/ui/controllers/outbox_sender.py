@@ -104,17 +104,20 @@ class OutboxSender:
     async def _send(self, entry: OutboxEntry) -> tuple[str, Any] | None:
         """The API calls for one entry; returns (thread_id, event) when the server says."""
         gateway = self.sync.gateway
+        sent: tuple[str, Any] | None
         if entry.kind in ("message", "note"):
-            return await gateway.send_text(
+            sent = await gateway.send_text(
                 entry.chat_id,
                 entry.text,
                 custom_id=entry.custom_id,
                 note=entry.kind == "note",
                 recipients=entry.recipients,
             )
-        return await gateway.attach(
-            entry.chat_id, Path(entry.path), custom_id=entry.custom_id, as_image=entry.kind == "image"
-        )
+        else:
+            sent = await gateway.attach(
+                entry.chat_id, Path(entry.path), custom_id=entry.custom_id, as_image=entry.kind == "image"
+            )
+        return sent
 
     async def deliver_pending(self) -> None:
         """After (re)login and on the retry timer: drop entries that already landed (custom_id),

@@ -219,7 +219,7 @@ class SessionController:
         moved = [cid for cid in self.store.chats if not first and self.store.max_order(cid) > before.get(cid, -1)]
         targets = set(moved[:RESYNC_FETCH_LIMIT])
         current = self.view.current_chat_id
-        if current in self.store.chats:
+        if current is not None and current in self.store.chats:
             targets.add(current)
         for chat_id in targets:
             changes.update(await self.fetch_latest(chat_id))

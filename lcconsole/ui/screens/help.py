@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -40,13 +40,13 @@ def _table(title: str) -> Table:
 
 def keymap_table(
     overrides: dict[str, str],
-    panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+    panes: Sequence[tuple[str, Sequence[BindingType]]] = (),
     capabilities: Collection[str] | None = None,
 ) -> Group:
     """One table per area: keys, label, binding id, what it does (the actions the connection
     offers); then each pane's own keys."""
     keys = effective_keys(overrides)
-    tables: list = []
+    tables: list[Table | Text] = []
     for area, title in AREA_TITLES.items():
         table = _table(title)
         for spec in ACTIONS:
@@ -68,7 +68,7 @@ def keymap_table(
     return Group(*tables)
 
 
-def main_screen_panes() -> list[tuple[str, Sequence[Binding]]]:
+def main_screen_panes() -> list[tuple[str, Sequence[BindingType]]]:
     """The main screen's panes and their own keys, in the order the help lists them."""
     from lcconsole.ui.widgets.chat_list import ChatList
     from lcconsole.ui.widgets.composer import Composer
@@ -95,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(
         self,
         overrides: dict[str, str],
-        panes: Sequence[tuple[str, Sequence[Binding]]] = (),
+        panes: Sequence[tuple[str, Sequence[BindingType]]] = (),
         capabilities: Collection[str] | None = None,
     ) -> None:
         super().__init__(classes="help-screen")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lcconsole.ui.store import Store
     from lcconsole.ui.viewmodels import ChatListItem
     from lcconsole.ui.widgets.chat_list import ChatList
-    from lcconsole.ui.widgets.composer import Composer
+    from lcconsole.ui.widgets.composer import Composer, ComposerMode
 
 
 class NavigationView(Protocol):
@@ -66,12 +66,12 @@ class Navigator:
         self.chat_filter = chat_filter
         self.composer = composer
         self.view = view
-        self.modes: dict[str, str] = {}
+        self.modes: dict[str, ComposerMode] = {}
         self.origin: Widget | None = None
 
     # --- the composer -----------------------------------------------------------------------------
 
-    def enter_composer(self, mode: str | None = None) -> None:
+    def enter_composer(self, mode: ComposerMode | None = None) -> None:
         """Focus the composer (in `mode` for the open chat), remembering where we came from."""
         if not self.view.in_composer():
             self.origin = self.view.focused
@@ -84,7 +84,7 @@ class Navigator:
 
     def toggle_note(self) -> None:
         """Customer message <-> agents-only note, for the open chat only."""
-        mode = "customer" if self.composer.mode == "note" else "note"
+        mode: ComposerMode = "customer" if self.composer.mode == "note" else "note"
         self.composer.mode = mode
         if self.view.current_chat_id:
             self.modes[self.view.current_chat_id] = mode

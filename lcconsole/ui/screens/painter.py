@@ -179,13 +179,13 @@ class Painter:
             state = "open" if thread and thread.active else "closed"
             if state == "open":
                 state = self.queue_state(chat_id or "") or state
-            name = one_line((customer.name or customer.email or customer.id) if customer else "chat", 60)
+            name = one_line((customer.name or customer.email or customer.id or "") if customer else "chat", 60)
             tags = f" · {one_line(', '.join(thread.tags), 80)}" if thread and thread.tags else ""
             follow = " · followed" if summary.is_followed else ""
             self.panes.title.update(Text(f"{name} · {one_line(chat_id or '', 20)} · {state}{tags}{follow}"))
         self.panes.composer.target = (customer.name or customer.email or customer.id or "") if customer else ""
         actions = self.sources.console_actions
-        earlier = actions.earlier.get(customer.id) if customer is not None else None
+        earlier = actions.earlier.get(customer.id or "") if customer is not None else None
         self.panes.customer.show(customer, earlier=earlier)
         if customer is not None and earlier is None:
             actions.want_earlier(customer)
