@@ -1,5 +1,5 @@
 """Static checks, run with the suite: ruff's lint rules and format check, and mypy (strict on wire,
-errors, api, rtm and emulator). Their configuration is in pyproject.toml; `every noqa / type: ignore` there carries its reason."""
+errors, api, rtm, emulator, ui/controllers and ui/screens). Their configuration is in pyproject.toml; `every noqa / type: ignore` there carries its reason."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -52,10 +52,15 @@ from lcconsole.ui.widgets.footer import FittedFooter
 from lcconsole.ui.widgets.properties_panel import PropertiesPanel
 from lcconsole.ui.widgets.transcript import Transcript
 
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from lcconsole.ui.app import ConsoleApp
+
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -66,11 +71,16 @@ class MainScreen(Screen):
     assumed_capabilities: frozenset[str] | None = None
     """What the screen offers before a connection says (None: every action)."""
 
+    @property
+    def console_app(self) -> ConsoleApp:
+        """The app, as the console's own (its settings, clock, data dir, session)."""
+        return cast("ConsoleApp", self.app)
+
     def __init__(self) -> None:
         super().__init__(id="main")
-        self.store = Store(wall=self.app.clock)
-        self.freshness = Freshness(self.store, clock=self.app.clock)
-        data_dir = self.app.data_dir
+        self.store = Store(wall=self.console_app.clock)
+        self.freshness = Freshness(self.store, clock=self.console_app.clock)
+        data_dir = self.console_app.data_dir
         self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
         self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
         self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
@@ -81,7 +91,7 @@ class MainScreen(Screen):
         self.chat_actions = ChatActions(self.commands, self.outbox_sender, self)
         self.console_actions = ConsoleActions(self.commands, self)
         self.message_actions = MessageActions(self.store, self)
-        self.notices = Notices(self.store, self, self.app.settings.notify)
+        self.notices = Notices(self.store, self, self.console_app.settings.notify)
         self.feed = TranscriptFeed()  # the open chat's transcript entries
         self.pane_layout = PaneLayout(self)
         self.follow_ups = FollowUps(
@@ -99,11 +109,11 @@ class MainScreen(Screen):
             with Vertical(id="left", classes="pane"):
                 yield Input(placeholder="/ filter chats", id="chat-filter", compact=True)
                 yield Static("", id="list-state", markup=False)
-                yield ChatList(id="chat-list", clock=self.app.clock)
+                yield ChatList(id="chat-list", clock=self.console_app.clock)
             with Vertical(id="centre", classes="pane"):
                 yield Static("", id="chat-title")
                 yield Transcript(id="transcript")
-                yield Composer(id="composer", enter_sends=self.app.settings.enter_sends)
+                yield Composer(id="composer", enter_sends=self.console_app.settings.enter_sends)
             with Vertical(id="right", classes="pane"):
                 yield CustomerPanel(id="customer-panel")
                 yield PropertiesPanel(id="properties-panel")
@@ -130,7 +140,7 @@ class MainScreen(Screen):
             notices=self.notices,
             console_actions=self.console_actions,
             feed=self.feed,
-            clock=self.app.clock,
+            clock=self.console_app.clock,
         )
         self.painter = Painter(self.store, panes, sources)
         self.navigator = Navigator(self.store, chat_list, self.query_one("#chat-filter", Input), composer, self)
@@ -144,11 +154,11 @@ class MainScreen(Screen):
             composer,
             self,
         )
-        status.demo = self.app.settings.demo
+        status.demo = self.console_app.settings.demo
         status.pending = len(self.outbox.pending())
         self.pane_layout.fit(self.app.size.width)
         chat_list.focus()
-        composer.canned = dict(self.app.settings.canned)
+        composer.canned = dict(self.console_app.settings.canned)
         composer.slot_values = self.canned_slots
         self.set_interval(1.0, self.follow_ups.tick)
         self.set_interval(OUTBOX_RETRY, self.outbox_sender.retry)
@@ -189,7 +199,7 @@ class MainScreen(Screen):
         listener resyncs."""
         from lcconsole.ui.session import Session
 
-        app = self.app
+        app = self.console_app
         app.session = app.session or Session(app.settings)
         if await self.sync.start(app.session):
             self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
@@ -258,14 +268,14 @@ class MainScreen(Screen):
         self.app.notify(
             sanitize(str(message))[:2000],
             title=sanitize(str(title))[:200],
-            severity=severity,
+            severity=cast("SeverityLevel", severity),
             timeout=timeout,
             markup=markup,
         )
 
     def terminal_write(self, sequence: str) -> None:
         """An escape sequence to the terminal (bell, title, desktop notification, clipboard)."""
-        self.app.terminal_write(sequence)
+        self.console_app.terminal_write(sequence)
 
     # --- opening and reading chats --------------------------------------------------------------
 
@@ -427,12 +437,12 @@ class MainScreen(Screen):
         self._show_list_state()
 
     def action_toggle_theme(self) -> None:
-        self.app.action_toggle_theme()
+        self.console_app.action_toggle_theme()
 
     def action_help(self) -> None:
         from lcconsole.ui.screens.help import HelpScreen, main_screen_panes
 
-        self.app.push_screen(HelpScreen(self.app.keymap_overrides, main_screen_panes(), self.capabilities()))
+        self.app.push_screen(HelpScreen(self.console_app.keymap_overrides, main_screen_panes(), self.capabilities()))
 
     def action_help_keys(self) -> None:
         self.action_help()  # `?` outside the composer, where it is just a character
