@@ -7,7 +7,6 @@ import asyncio
 import io
 import json
 
-import httpx
 import pytest
 
 from lcconsole.api import AgentClient, AuthenticationError, RetryPolicy
@@ -16,6 +15,7 @@ from lcconsole.rtm import RtmConnection
 from lcconsole.secret import Credentials
 from lcconsole.wire.v36 import push_models as pm
 from lcconsole.wire.v36 import responses as r
+from tests import loopback
 
 
 def pat_of(emulator) -> Credentials:
@@ -32,7 +32,7 @@ async def next_push(conn: RtmConnection, kind: type, timeout: float = 10.0):
 
 
 async def test_pat_session_over_v36_web_and_rtm(emulator):
-    customer = httpx.post(emulator.customer_token_url, json={"name": "Ann"}).json()["customer_id"]
+    customer = loopback.post(emulator.customer_token_url, json={"name": "Ann"}).json()["customer_id"]
     creds = pat_of(emulator)
     conn = RtmConnection(emulator.base_url, creds, version="3.6", ping_interval=30, request_timeout=5)
     login = await conn.start()

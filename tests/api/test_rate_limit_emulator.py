@@ -6,17 +6,16 @@ concurrently, so its requests reach the server well within a second even on a bu
 
 import asyncio
 
-import httpx
-
 from lcconsole.api import AgentClient, RetryPolicy
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 
 async def test_client_waits_retry_after_and_every_call_succeeds():
     with EmbeddedEmulator(seed="empty", simulate=False, rate_limit=1) as info:
         # the server really limits: a raw concurrent burst gets 429 with Retry-After
         headers = {"Authorization": f"Bearer {info.token}"}
-        async with httpx.AsyncClient(base_url=info.api_url, headers=headers, timeout=30) as http:
+        async with loopback.async_client(base_url=info.api_url, headers=headers, timeout=30) as http:
             raw = await asyncio.gather(*(http.post("/get_chats_summary", json={}) for _ in range(4)))
         limited = [r for r in raw if r.status_code == 429]
         assert limited and limited[0].json()["error"]["type"] == "too_many_requests"

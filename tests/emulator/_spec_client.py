@@ -15,6 +15,7 @@ from emulator_process import EmulatorProcess
 from websockets.sync.client import connect
 
 from lcconsole.wire.actions import ALL_SCOPES
+from tests import loopback
 
 ADMIN = "agent1@example.com"
 AGENT2 = "agent2@example.com"
@@ -82,7 +83,7 @@ class Spec:
         self.proc = proc
         self.info = proc.info
         self.tokens = {a["id"]: a["token"] for a in proc.info["agents"]}
-        self.http = httpx.Client(base_url=proc.base_url, timeout=10)
+        self.http = loopback.client(base_url=proc.base_url, timeout=10)
 
     def close(self) -> None:
         self.http.close()
@@ -252,7 +253,7 @@ def check_chat(chat: dict, *, thread: bool = False, threads: bool = False) -> No
 
 
 def fetch(url: str) -> httpx.Response:
-    return httpx.get(url, timeout=10)
+    return loopback.get(url, timeout=10)
 
 
 # --- RTM ------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import httpx
 import pytest
 from _spec_client import ADMIN, AGENT2, EmulatorProcess, Rtm, check_error, start_process  # noqa: F401  (fixtures, used by parameter name)
 
+from tests import loopback
+
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 V30_ONLY_KEYS = {
     "order",
@@ -31,7 +33,7 @@ class Client36:
     def __init__(self, proc: EmulatorProcess) -> None:
         self.proc = proc
         self.tokens = {a["id"]: a["token"] for a in proc.info["agents"]}
-        self.http = httpx.Client(base_url=proc.base_url, timeout=10)
+        self.http = loopback.client(base_url=proc.base_url, timeout=10)
 
     def close(self) -> None:
         self.http.close()

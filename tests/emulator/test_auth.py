@@ -18,6 +18,7 @@ from lcconsole.emulator import auth
 from lcconsole.emulator.contract import ErrorReply
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
+from tests import loopback
 
 HELPER = "helper@example.com"
 HELPER_SCOPES = ("chats--access:ro", "chats.conversation--my:rw")
@@ -30,7 +31,7 @@ def emu():
 
 
 def post(emu, action: str, payload: dict, authorization: str, side: str = "agent") -> httpx.Response:
-    return httpx.post(
+    return loopback.post(
         f"{emu.base_url}/v3.0/{side}/action/{action}",
         json=payload,
         timeout=10,
@@ -111,7 +112,7 @@ def test_bad_credentials_are_authentication_errors(emu, make):
 
 
 def test_customers_cannot_use_basic(emu):
-    customer = httpx.post(emu.customer_token_url, json={}, timeout=10).json()
+    customer = loopback.post(emu.customer_token_url, json={}, timeout=10).json()
     ok = post(emu, "start_chat", {}, f"Bearer {customer['access_token']}", side="customer")
     assert ok.status_code == 200, ok.text
     pat_like = basic(customer["customer_id"], customer["access_token"])

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import uuid
 
-import httpx
 import pytest
 from _rtm_frames import response_to, until
 from websockets.asyncio.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 PEER = "peer@example.com"
 """An agent who reads and writes the chats of its groups and every customer it may see."""
@@ -30,7 +30,7 @@ VERSIONS = ["3.0", "3.6"]
 @pytest.fixture(scope="module")
 def world():
     with EmbeddedEmulator(seed="empty", simulate=False, agents=[(PEER, PEER_SCOPES), (NOBODY, [])]) as info:
-        with httpx.Client(base_url=info.base_url, timeout=30) as http:
+        with loopback.client(base_url=info.base_url, timeout=30) as http:
             hidden = http.post("/customer/token", json={"name": "Hidden"}).json()
             shown = http.post("/customer/token", json={"name": "Shown"}).json()
             restricted = http.post(
@@ -48,7 +48,7 @@ def bearer(token: str) -> dict:
 
 def post(info, version: str, action: str, payload: dict, agent: str | None = None):
     token = info.token_of(agent) if agent else info.token
-    with httpx.Client(timeout=30) as http:
+    with loopback.client(timeout=30) as http:
         return http.post(f"{info.base_url}/v{version}/agent/action/{action}", headers=bearer(token), json=payload)
 
 

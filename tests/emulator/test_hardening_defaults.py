@@ -19,7 +19,6 @@ import time
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from _rtm_frames import recv, response_to, until
 from websockets.asyncio.client import connect
@@ -27,6 +26,7 @@ from websockets.exceptions import ConnectionClosed
 
 from lcconsole.emulator.cli import DEFAULT_RATE_LIMIT, build_parser
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 IDLE = 1.0
 """The idle timeout of the test server (seconds)."""
@@ -151,7 +151,7 @@ def test_a_silent_http_connection_is_closed(idle_server, sent):
 
 def test_keep_alive_requests_still_work(idle_server):
     headers = {"Authorization": f"Bearer {idle_server.token}"}
-    with httpx.Client(base_url=idle_server.api_url, timeout=10, headers=headers) as http:
+    with loopback.client(base_url=idle_server.api_url, timeout=10, headers=headers) as http:
         for _ in range(3):
             assert http.post("/get_chats_summary", json={}).status_code == 200
 

@@ -11,7 +11,6 @@ import asyncio
 import json
 import time
 
-import httpx
 import pytest
 from _rtm_frames import response_to, until
 from websockets.asyncio.client import connect
@@ -19,6 +18,7 @@ from websockets.asyncio.client import connect
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ALL_SCOPES
 from lcconsole.wire.limits import FILTER_VALUES, PROPERTY_FILTERS, SEARCH_QUERY_CHARS
+from tests import loopback
 
 OTHER = "agent2@example.com"
 BOUND = 1.0
@@ -29,7 +29,7 @@ BOUND = 1.0
 def server():
     server = EmbeddedEmulator(seed="empty", simulate=False, agents=[(OTHER, ALL_SCOPES)])
     info = server.start()
-    with httpx.Client(timeout=10) as http:
+    with loopback.client(timeout=10) as http:
         for _ in range(10):  # ten closed threads, each with a 16 KB message of "a"
             customer = http.post(info.customer_token_url, json={"name": "Ann"}).json()
             headers = {"Authorization": f"Bearer {customer['access_token']}"}
@@ -91,7 +91,7 @@ ARCHIVES = {
 async def test_slowest_archive_query_does_not_delay_another_caller(server, query, version):
     info = server.info
     action, found = ARCHIVES[version]
-    async with httpx.AsyncClient(base_url=info.base_url, timeout=10) as http, connect(info.rtm_url) as ws:
+    async with loopback.async_client(base_url=info.base_url, timeout=10) as http, connect(info.rtm_url) as ws:
         await ws.send(
             json.dumps({"request_id": "login", "action": "login", "payload": {"token": info.token_of(OTHER)}})
         )
@@ -127,7 +127,7 @@ async def test_slowest_archive_query_does_not_delay_another_caller(server, query
 def test_v36_archive_search_is_a_substring_not_a_pattern(server):
     """`%` and `_` are plain characters; the match ignores ASCII case, as in v3.0."""
     url = server.info.base_url + "/v3.6/agent/action/list_archives"
-    with httpx.Client(timeout=30) as http:
+    with loopback.client(timeout=30) as http:
 
         def found(query: str) -> int:
             answer = http.post(url, json={"filters": {"query": query}}, headers=headers(server.info.token))
@@ -149,7 +149,7 @@ def test_v36_archive_search_is_a_substring_not_a_pattern(server):
     ids=["query-50k", "1000-property-filters", "250001-values", "agent-ids", "group-ids"],
 )
 def test_oversized_filters_are_validation_errors_not_internal(server, filters):
-    with httpx.Client(base_url=server.info.api_url, timeout=30) as http:
+    with loopback.client(base_url=server.info.api_url, timeout=30) as http:
         answer = http.post("/get_archives", json={"filters": filters}, headers=headers(server.info.token))
     kind = answer.json()["error"]["type"]  # a body too big to even read: entity_too_large
     assert (answer.status_code, kind) in {(400, "validation"), (413, "entity_too_large")}, kind
@@ -161,7 +161,7 @@ def test_limits_leave_room_for_real_filters(server):
         "query": "a" * SEARCH_QUERY_CHARS,
         "group_ids": list(range(FILTER_VALUES)),
     }
-    with httpx.Client(base_url=server.info.api_url, timeout=30) as http:
+    with loopback.client(base_url=server.info.api_url, timeout=30) as http:
         answer = http.post("/get_archives", json={"filters": filters}, headers=headers(server.info.token))
     assert answer.status_code == 200, answer.text
 
@@ -172,7 +172,7 @@ def test_a_call_past_the_time_limit_is_request_timeout_and_rolled_back():
     server = EmbeddedEmulator(seed="demo", simulate=False, request_timeout=1e-9)
     info = server.start()
     try:
-        with httpx.Client(base_url=info.api_url, timeout=10, headers=headers(info.token)) as http:
+        with loopback.client(base_url=info.api_url, timeout=10, headers=headers(info.token)) as http:
             for _ in range(2):
                 answer = http.post("/get_archives", json={"filters": {"query": "order"}})
                 assert answer.status_code == 504, answer.text[:200]

@@ -17,6 +17,7 @@ import pytest
 
 from lcconsole.emulator.cli import write_ready_file
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -33,7 +34,7 @@ def emulator():
 
 def anonymous_customer_upload(info, name: str, data: bytes, content_type: str) -> httpx.Response:
     """An anonymous customer starts a chat and sends a file; the stored file's GET response."""
-    with httpx.Client(base_url=info.base_url, timeout=20) as http:
+    with loopback.client(base_url=info.base_url, timeout=20) as http:
         customer = http.post("/customer/token", json={}).json()
         headers = {"Authorization": f"Bearer {customer['access_token']}"}
         chat = http.post(
@@ -85,7 +86,7 @@ def test_malformed_part_content_type_is_stored_as_octet_stream(emulator, declare
 def test_database_and_wal_are_private(tmp_path):
     db = tmp_path / "data" / "emulator.sqlite3"
     with EmbeddedEmulator(db=str(db), seed="empty", simulate=False) as info:
-        httpx.post(info.customer_token_url, json={"name": "Ann"}, timeout=20)
+        loopback.post(info.customer_token_url, json={"name": "Ann"}, timeout=20)
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in db.parent.iterdir()}
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
     assert modes[db.name] == 0o600
@@ -106,7 +107,7 @@ def test_ready_file_never_follows_a_planted_link(tmp_path):
 
 def test_customer_token_needs_json_and_this_servers_host(emulator):
     url = emulator.customer_token_url
-    with httpx.Client(timeout=20) as http:
+    with loopback.client(timeout=20) as http:
         plain = http.post(url, content=b'{"name": "x"}', headers={"Content-Type": "text/plain"})
         assert plain.status_code == 400 and plain.json()["error"]["type"] == "validation"
         bare = http.post(url)

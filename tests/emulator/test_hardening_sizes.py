@@ -17,6 +17,7 @@ from websockets.asyncio.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.limits import KEY_CHARS, OBJECT_KEYS, PAYLOAD_BYTES, SHORT_FIELDS, TEXT_BYTES
+from tests import loopback
 
 VERSIONS = ["3.0", "3.6"]
 MB = 1024 * 1024
@@ -79,7 +80,7 @@ OVERSIZED = [  # (properties, custom_id, expected status, type, words in the mes
 def test_anonymous_customer_cannot_start_a_chat_with_oversized_fields(
     emulator, version, properties, custom_id, status, kind, words
 ):
-    with httpx.Client(base_url=emulator.base_url, timeout=30) as http:
+    with loopback.client(base_url=emulator.base_url, timeout=30) as http:
         me = customer(http)
         answer = http.post(
             f"/v{version}/customer/action/start_chat",
@@ -97,7 +98,7 @@ def test_anonymous_customer_cannot_start_a_chat_with_oversized_fields(
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_limits_leave_room_for_real_values(emulator, version):
     properties = {"ns": {f"p{i}": "x" * 100 for i in range(OBJECT_KEYS)}}
-    with httpx.Client(base_url=emulator.base_url, timeout=30) as http:
+    with loopback.client(base_url=emulator.base_url, timeout=30) as http:
         me = customer(http)
         answer = http.post(
             f"/v{version}/customer/action/start_chat",
@@ -135,7 +136,7 @@ def update_customer_body(version: str, customer_id: str, **changes) -> dict:
     ids=["name-5MB", "name-257", "email-long", "fields-100k", "fields-101"],
 )
 def test_agents_cannot_store_oversized_customer_data(emulator, version, changes, status, kind, words):
-    with httpx.Client(base_url=emulator.base_url, timeout=30) as http:
+    with loopback.client(base_url=emulator.base_url, timeout=30) as http:
         me = customer(http)
         answer = http.post(
             f"/v{version}/agent/action/update_customer",
@@ -172,6 +173,6 @@ async def test_rtm_requests_have_the_same_limits(emulator, version):
 
 
 def test_customer_token_name_is_bounded(emulator):
-    with httpx.Client(base_url=emulator.base_url, timeout=30) as http:
+    with loopback.client(base_url=emulator.base_url, timeout=30) as http:
         answer = http.post("/customer/token", json={"name": "N" * (SHORT_FIELDS["name"] + 1)})
     assert error_of(answer)[:2] == (400, "validation")

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from api.samples import CHAT_ID, REQUESTS, THREAD_ID
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +25,7 @@ from websockets.sync.client import connect
 from lcconsole.emulator.contract import AddressedPush
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ACTIONS, ALL_SCOPES
+from tests import loopback
 
 OTHER = "agent2@example.com"
 THIRD = "third@example.com"
@@ -39,7 +39,7 @@ class Sockets:
 
     def __init__(self, info) -> None:
         self.info = info
-        self.http = httpx.Client(timeout=20)
+        self.http = loopback.client(timeout=20)
         self._stack = contextlib.ExitStack()
         rtm36 = info.rtm_url.replace("/v3.0/", "/v3.6/")
         self.ws = {

@@ -4,12 +4,12 @@ payloads only and validates them strictly."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from _engine_util import World
 
 from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_engine_refuses_undecoded_form_fields(w):
 def test_http_multipart_fields_are_decoded_by_the_transport():
     with EmbeddedEmulator(seed="empty", simulate=False) as info:
         headers = {"Authorization": f"Bearer {info.token}"}
-        with httpx.Client(base_url=info.api_url, headers=headers, timeout=10) as http:
+        with loopback.client(base_url=info.api_url, headers=headers, timeout=10) as http:
             chat_id = http.post("/start_chat", json={"chat": {}}).json()["chat"]["id"]
             assert http.post("/close_thread", json={"chat_id": chat_id}).status_code == 200
             part = {"payload.file": ("a.txt", b"abc", "text/plain")}

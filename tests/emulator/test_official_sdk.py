@@ -11,7 +11,6 @@ import base64
 import ssl
 import time
 
-import httpx
 import pytest
 from _tls import self_signed
 from livechat.agent.rtm.base import AgentRTM
@@ -20,6 +19,7 @@ from livechat.utils.structures import AccessToken, TokenType
 from loguru import logger
 
 from lcconsole.wire.actions import ALL_SCOPES
+from tests import loopback
 
 AGENT2 = "agent2@example.com"
 
@@ -72,7 +72,7 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
     rtm_bearer = AgentRTM.get_client(version="3.6", base_url=host)
     web = AgentWeb.get_client(access_token=bearer, version="3.6", base_url=host, verify=trust, disable_logging=True)
     web_pat = AgentWeb.get_client(access_token=pat, version="3.6", base_url=host, verify=trust, disable_logging=True)
-    customer_http = httpx.Client(base_url=info["base_url"], verify=trust, timeout=10)
+    customer_http = loopback.client(base_url=info["base_url"], verify=trust, timeout=10)
     try:
         rtm_pat.open_connection(response_timeout=15)
         login = rtm_pat.login(token=pat)

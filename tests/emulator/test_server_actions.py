@@ -10,6 +10,7 @@ import pytest
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ACTIONS, ALL_SCOPES
+from tests import loopback
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -24,7 +25,7 @@ NOBODY = "nobody-at-all@example.com"
 def world():
     agents = [("agent2@example.com", ALL_SCOPES), ("reader@example.com", ("chats--my:ro",))]
     with EmbeddedEmulator(seed="empty", simulate=False, agents=agents) as info:
-        with httpx.Client(base_url=info.base_url, timeout=10) as client:
+        with loopback.client(base_url=info.base_url, timeout=10) as client:
             yield World(info, client)
 
 

@@ -10,10 +10,11 @@ import httpx
 import pytest
 
 from lcconsole.wire.actions import ALL_SCOPES
+from tests import loopback
 
 
 def call(proc, action: str, payload: dict, token: str | None = None) -> httpx.Response:
-    return httpx.post(
+    return loopback.post(
         f"{proc.base_url}/v3.0/agent/action/{action}",
         json=payload,
         timeout=10,
@@ -69,7 +70,7 @@ def test_bad_arguments_exit_2(tmp_path):
 
 async def _burst(base_url: str, token: str, chat_id: str, acked: list[str], workers: int = 8) -> None:
     async def worker(n: int) -> None:
-        async with httpx.AsyncClient(
+        async with loopback.async_client(
             base_url=base_url, timeout=5, headers={"Authorization": f"Bearer {token}"}
         ) as client:
             for i in range(10_000):
@@ -113,7 +114,7 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_event_exactly_once(spawn_emu
 @pytest.mark.parametrize("sig", [signal.SIGTERM])
 def test_simulating_emulator_stops_cleanly(spawn_emulator, sig):
     proc = spawn_emulator(seed="demo", extra=("--simulate", "--sim-seed", "7", "--sim-rate", "20"))
-    customers = httpx.post(f"{proc.base_url}/customer/token", json={"name": "Probe"}, timeout=10)
+    customers = loopback.post(f"{proc.base_url}/customer/token", json={"name": "Probe"}, timeout=10)
     assert customers.status_code == 200
     proc.proc.send_signal(sig)
     assert proc.proc.wait(10) == 0

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-import httpx
+from tests import loopback
 
 
 def _run(seed: str, tmp_path) -> int:
@@ -39,7 +39,7 @@ def _run(seed: str, tmp_path) -> int:
             assert proc.poll() is None and time.monotonic() < deadline, "emulator did not start"
             time.sleep(0.02)
         info = json.loads(ready.read_text())
-        reply = httpx.post(
+        reply = loopback.post(
             f"{info['base_url']}/v3.0/agent/action/get_chats_summary",
             json={"limit": 100},
             headers={"Authorization": f"Bearer {info['agents'][0]['token']}"},

@@ -6,14 +6,14 @@ import json
 import socket
 import time
 
-import httpx
 import pytest
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from tests import loopback
 
 
 def summary(info) -> dict:
-    resp = httpx.post(
+    resp = loopback.post(
         f"{info.api_url}/get_chats_summary",
         json={"limit": 100},
         timeout=10,
@@ -68,7 +68,7 @@ def test_file_db_survives_restart_on_the_same_port(tmp_path):
     db = str(tmp_path / "embedded.db")
     with EmbeddedEmulator(db=db, seed="empty", simulate=False) as info:
         token = info.token
-        resp = httpx.post(
+        resp = loopback.post(
             f"{info.api_url}/start_chat", json={"chat": {}}, timeout=10, headers={"Authorization": f"Bearer {token}"}
         )
         chat_id = resp.json()["chat"]["id"]

@@ -17,13 +17,16 @@ from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ACTIONS, CUSTOMER_ACTIONS
 from lcconsole.wire.errors import ERROR_TYPES
 from lcconsole.wire.requests import REQUEST_MODELS
+from tests import loopback
 
 
 @pytest.fixture(scope="module")
 def fuzz_server():
     server = EmbeddedEmulator(seed="demo", simulate=False)
     info = server.start()
-    with httpx.Client(base_url=info.base_url, timeout=10, headers={"Authorization": f"Bearer {info.token}"}) as client:
+    with loopback.client(
+        base_url=info.base_url, timeout=10, headers={"Authorization": f"Bearer {info.token}"}
+    ) as client:
         chats = client.post("/v3.0/agent/action/get_chats_summary", json={"limit": 20}).json()["chats_summary"]
         server.chat_ids = [c["id"] for c in chats]
         server.client = client

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from lcconsole.api.client import AgentClient
 from lcconsole.api.configuration import ConfigurationClient
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.errors import LiveChatError
+from tests import loopback
 
 READER = "reader@example.com"
 
@@ -78,7 +78,7 @@ async def test_errors_are_livechat_envelopes(demo):
             await ConfigurationClient(agent).list_groups()
     assert denied.value.type == "authorization" and "groups--all:ro" in denied.value.message
     headers = {"Authorization": f"Bearer {demo.token}"}
-    async with httpx.AsyncClient(base_url=demo.base_url, headers=headers) as http:
+    async with loopback.async_client(base_url=demo.base_url, headers=headers) as http:
         cases = {
             "/v3.6/configuration/action/list_groups": ({"fields": ["nope"]}, 400, "validation"),
             "/v3.6/configuration/action/create_group": ({}, 404, "not_found"),

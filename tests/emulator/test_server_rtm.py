@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 
-import httpx
 import pytest
 from _rtm_frames import response_to, until
 from websockets.asyncio.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ALL_SCOPES
+from tests import loopback
 
 OUTSIDER = "outsider@example.com"
 
@@ -102,7 +102,7 @@ async def test_pushes_reach_members_only_with_request_id_on_the_requesters_copy(
 
 async def test_customer_side_produces_agent_pushes(emu):
     admin, _ = await logged_in(emu.rtm_url, emu.token)
-    async with admin, httpx.AsyncClient(base_url=emu.base_url, timeout=10) as http:
+    async with admin, loopback.async_client(base_url=emu.base_url, timeout=10) as http:
         creds = (await http.post("/customer/token", json={"name": "Robin", "email": "robin@example.com"})).json()
         headers = {"Authorization": f"Bearer {creds['access_token']}"}
 

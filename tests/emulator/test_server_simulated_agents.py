@@ -4,7 +4,6 @@ empty world or no simulator nothing changes."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from test_server_simulator import settle
 
@@ -13,6 +12,7 @@ from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.hub import Hub
 from lcconsole.emulator.simulator import AGENT_LINES, Simulator
+from tests import loopback
 
 ADMIN, AGENT3, AGENT4 = "agent1@example.com", "agent3@example.com", "agent4@example.com"
 DEMO_AGENTS = ["agent2@example.com", AGENT3, AGENT4]
@@ -117,7 +117,7 @@ async def test_empty_world_plays_no_agent():
 def test_demo_console_transfer_to_another_agent(simulate):
     with EmbeddedEmulator(seed="demo", simulate=simulate, sim_seed=1, sim_rate=0.01) as info:
         headers = {"Authorization": f"Bearer {info.token}"}
-        with httpx.Client(base_url=info.api_url, headers=headers, timeout=10) as http:
+        with loopback.client(base_url=info.api_url, headers=headers, timeout=10) as http:
             chats = http.post("/get_chats_summary", json={"limit": 100}).json()["chats_summary"]
             chat_id = next(
                 c["id"]

@@ -8,7 +8,6 @@ import functools
 import json
 
 import _rtm_frames as frames
-import httpx
 import pytest
 from _rtm_frames import recv, response_to
 from fake_engine import FakeEngine
@@ -16,6 +15,7 @@ from websockets.asyncio.client import connect
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
+from tests import loopback
 
 A1, A2 = "Bearer tok1", "Bearer tok2"
 
@@ -30,7 +30,7 @@ def fake():
 
 @pytest.fixture
 async def http(fake):
-    async with httpx.AsyncClient(base_url=fake.info.base_url, timeout=10) as client:
+    async with loopback.async_client(base_url=fake.info.base_url, timeout=10) as client:
         yield client
 
 
@@ -135,7 +135,7 @@ async def test_a_json_action_is_one_engine_call(fake, http):
 async def test_unexpected_engine_exception_is_an_internal_envelope(fake, http):
     fake.call(lambda: fake.app.state.engine.tokens.__setitem__("tok1", "a1@example.com"))
     # "boom" is not a Web action, so reach the engine through the customer side instead
-    async with httpx.AsyncClient(base_url=fake.info.base_url) as c:
+    async with loopback.async_client(base_url=fake.info.base_url) as c:
         from lcconsole.emulator import http_routes
 
         original = http_routes.CUSTOMER_ACTIONS
@@ -215,7 +215,7 @@ async def test_oversized_body_is_refused_while_streaming(fake):
 
 async def test_rate_limit_answers_429_with_retry_after():
     with EmbeddedEmulator(seed="empty", simulate=False, engine_factory=FakeEngine, rate_limit=2) as info:
-        async with httpx.AsyncClient(base_url=info.base_url) as c:
+        async with loopback.async_client(base_url=info.base_url) as c:
             statuses = []
             for _ in range(12):
                 resp = await post(c, "get_chats_summary", b"{}")
@@ -327,7 +327,7 @@ async def test_rtm_pushes_reach_the_right_sockets_with_request_id_only_on_the_re
         _, before = await until(a2, response_to("sentinel"))
         assert all(f.get("action") != "incoming_event" for f in before)
         # HTTP requests fan out too, without any request_id
-        resp = await post(httpx.AsyncClient(base_url=fake.info.base_url), "send_event", json.dumps(event).encode())
+        resp = await post(loopback.async_client(base_url=fake.info.base_url), "send_event", json.dumps(event).encode())
         assert resp.status_code == 200
         via_http, _ = await until(a1, lambda f: f.get("action") == "incoming_event")
         assert "request_id" not in via_http and via_http["payload"]["event"]["id"] == resp.json()["event_id"]

@@ -4,7 +4,6 @@ browsing and leaving."""
 
 from __future__ import annotations
 
-import httpx
 from test_server_rtm import logged_in, push, until
 from test_server_simulator import Recorder, settle
 
@@ -12,12 +11,13 @@ from lcconsole.emulator.contract import AddressedPush
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.simulator import Simulator
+from tests import loopback
 
 
 async def test_customer_token_and_customer_side_visit_actions_push_to_agents():
     with EmbeddedEmulator(seed="empty", simulate=False) as info:
         ws, _ = await logged_in(info.rtm_url, info.token)
-        async with ws, httpx.AsyncClient(base_url=info.base_url, timeout=10) as http:
+        async with ws, loopback.async_client(base_url=info.base_url, timeout=10) as http:
             resp = await http.post("/customer/token", json={"name": "Vera"}, headers={"User-Agent": "VisitTest/1.0"})
             assert resp.status_code == 200, resp.text
             customer_id = resp.json()["customer_id"]

@@ -13,6 +13,7 @@ import pytest
 from _spec_client import ACCESS, ADMIN, AGENT2, LIMITED, PNG, WRITER, Spec, check_error, start_process
 
 from lcconsole.wire.actions import ACTIONS, MAX_UPLOAD_BYTES
+from tests import loopback
 
 MISSING_CHAT = "ZZZZZZZZZZ"
 
@@ -362,7 +363,7 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
     try:
         before = proc.info["agents"]
         headers = {"Authorization": f"Bearer {proc.token}"}
-        with httpx.Client(base_url=proc.base_url, timeout=5, headers=headers) as http:
+        with loopback.client(base_url=proc.base_url, timeout=5, headers=headers) as http:
             chat_id = http.post("/v3.0/agent/action/start_chat", json={"payload": {"chat": {}}}).json()["chat"]["id"]
             image = http.post(
                 "/v3.0/agent/action/upload_image", files={"payload.image": ("test.png", PNG, "image/png")}
@@ -403,7 +404,7 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
         assert 100 <= len(acked) < 200, len(acked)
         after = proc.start()
         assert after["agents"] == before
-        with httpx.Client(base_url=proc.base_url, timeout=5, headers=headers) as http:
+        with loopback.client(base_url=proc.base_url, timeout=5, headers=headers) as http:
             body = http.post("/v3.0/agent/action/get_chat_threads", json={"chat_id": chat_id})
             assert body.status_code == 200, body.text
             stored = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import httpx
 from _v36_client import (
     ADMIN,
     AGENT2,
@@ -20,6 +19,8 @@ from _v36_client import (
     pushes_named,
 )
 from websockets.sync.client import connect
+
+from tests import loopback
 
 
 def test_start_send_get_chat_and_read_back_over_v30(api):
@@ -179,7 +180,7 @@ def test_v36_login_payload(api):
 def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
     """Agent 1 on v3.0, agent 2 on v3.6: a customer's chat, message, tag, transfer and close
     reach both, each in its own dialect, with the same ids."""
-    creds = httpx.post(f"{api.proc.base_url}/customer/token", json={"name": "Robin"}).json()
+    creds = loopback.post(f"{api.proc.base_url}/customer/token", json={"name": "Robin"}).json()
     customer = {"Authorization": f"Bearer {creds['access_token']}"}
     s30, s36 = api.rtm(ADMIN, "3.0"), api.rtm(AGENT2, "3.6")
     try:
@@ -194,7 +195,7 @@ def test_a_v30_and_a_v36_socket_see_the_same_conversation(api):
             },
         )
         chat_id, thread_id = started["chat_id"], started["thread_id"]
-        resp = httpx.post(
+        resp = loopback.post(
             f"{api.proc.base_url}/v3.0/customer/action/send_event",
             headers=customer,
             json={"chat_id": chat_id, "event": {"type": "message", "text": "Hello?"}},

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from _spec_client import PNG
 from _v36_client import (
@@ -30,6 +29,7 @@ from _v36_client import (
 from websockets.exceptions import ConnectionClosed
 
 from lcconsole.wire.actions import ALL_SCOPES
+from tests import loopback
 
 SAMPLES = json.loads((Path(__file__).parent / "data/v36_doc_samples.json").read_text())
 SMITH = "smith@example.com"
@@ -81,7 +81,7 @@ class World:
     def fresh(self) -> dict:
         """A new active chat of the administrator with a customer, a message and a rich message
         whose button has the docs' postback id."""
-        creds = httpx.post(
+        creds = loopback.post(
             f"{self.api.proc.base_url}/customer/token",  # starts a visit too
             json={"name": "Thomas Anderson", "email": "thomas@example.com"},
         ).json()
@@ -507,7 +507,7 @@ def test_preview_and_upload_samples(world):
     event = v36_chat(world.api, ids["chat"])["thread"]["events"][-1]
     assert event["id"] == sent["event_id"] and event["url"] == got["url"]
     assert event["name"] == "image.png" and event["width"] == 1 and event["alternative_text"] == "a pixel"
-    assert httpx.get(got["url"]).content == PNG
+    assert loopback.get(got["url"]).content == PNG
     assert last_event(v30_chat(world.api, ids["chat"]))["url"] == got["url"]
     world.api.fails(
         400,

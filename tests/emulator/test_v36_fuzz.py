@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 
-import httpx
 import pytest
 from _fuzz import REFUSED, answer_or_livechat_error, consistent, mutate
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +22,7 @@ from lcconsole.wire.errors import ERROR_TYPES
 from lcconsole.wire.v36.actions import ACTIONS
 from lcconsole.wire.v36.customer import CUSTOMER_REQUEST_MODELS
 from lcconsole.wire.v36.requests import REQUEST_MODELS
+from tests import loopback
 
 ENGINE = Engine()
 ENGINE.seed("demo", [("access@example.com", ["chats--access:rw", "customers:ro"])])
@@ -261,7 +261,7 @@ def test_world_is_consistent_after_v36_fuzzing():
 @pytest.fixture(scope="module")
 def server():
     with EmbeddedEmulator(seed="demo", simulate=False) as info:
-        with httpx.Client(
+        with loopback.client(
             base_url=info.base_url, timeout=10, headers={"Authorization": f"Bearer {info.token}"}
         ) as client:
             yield client

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import urlsplit
 
-import httpx
 from _spec_client import PNG
 from _v36_client import (
     ADMIN,
@@ -21,6 +20,8 @@ from _v36_client import (
     start_process,
 )
 from test_v36_customer import Customer36
+
+from tests import loopback
 
 
 def _closed_chat(api: Client36) -> tuple[str, str]:
@@ -184,7 +185,7 @@ def test_uploads_expire_after_a_day_unless_used(tmp_path):
         urls["agent"] = api.ok("upload_file", files=png)["url"]
         me.ok("send_event", {"chat_id": chat_id, "event": {"type": "file", "url": urls["kept"]}})
         for url in urls.values():
-            assert httpx.get(url, timeout=10).status_code == 200
+            assert loopback.get(url, timeout=10).status_code == 200
         api.close()
     finally:
         proc.kill()

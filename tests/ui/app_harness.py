@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from lcconsole.config import Secret, Settings
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.wire.actions import ALL_SCOPES
 from lcconsole.wire.dialects import dialect
+from tests import loopback
 
 ADMIN = "agent1@example.com"
 AGENT2 = "agent2@example.com"
@@ -37,7 +37,7 @@ class Customer:
     """A customer acting through the emulator's customer HTTP API."""
 
     def __init__(self, base_url: str, name: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=10)
+        self.http = loopback.client(base_url=base_url, timeout=10)
         creds = self.http.post("/customer/token", json={"name": name, "email": f"{name.lower()}@c.example"}).json()
         self.id, self.token, self.name = creds["customer_id"], creds["access_token"], name
         self.chat_id: str | None = None
@@ -76,7 +76,7 @@ def agent_call(
     server: EmbeddedEmulator, action: str, payload: dict, token: str | None = None, version: str = "3.0"
 ) -> dict:
     """A Web API call in `version` as the administrator (or `token`), for checks and set-up."""
-    resp = httpx.post(
+    resp = loopback.post(
         server.info.base_url + dialect(version).action_path + action,
         json=payload,
         timeout=10,
@@ -122,7 +122,7 @@ def server_wait(condition: Callable[[], Any], timeout: float = 5.0, what: str = 
 async def console(
     server: EmbeddedEmulator,
     data_dir: Path,
-    size: tuple[int, int] = (160, 48),
+    size: tuple[int, int] = (120, 36),
     token: str | None = None,
     clock: Callable[[], float] = time.time,
     api_version: str = "3.0",

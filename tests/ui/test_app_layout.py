@@ -117,3 +117,26 @@ async def test_details_rows_keep_label_and_value_on_one_line(size):
             assert body.size.height == len(lines)  # nothing wrapped
             cut += sum(len(line) > body.size.width for line in lines)
         assert cut  # some rows were longer than the pane
+
+
+async def test_the_footer_rebuilds_only_when_its_keys_change():
+    from textual.widgets._footer import FooterKey
+
+    app = fixture_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await fill(app, pilot)
+        await pilot.pause()
+        before = list(screen.query(FooterKey))
+        for _ in range(3):  # what every action and focus change does
+            screen.refresh_bindings()
+            await pilot.pause()
+        assert list(screen.query(FooterKey)) == before  # the same widgets: nothing was rebuilt
+
+        await pilot.press("enter", "r")  # open the chat, start a reply: the composer's keys show
+        await pilot.pause()
+        await pilot.pause()
+        after = list(screen.query(FooterKey))
+        shown = {b.description for (_, b, _, _) in screen.active_bindings.values() if b.show}
+        assert after != before
+        got = {k.description for k in after if not k.has_class("-command-palette")}
+        assert got == shown, got ^ shown
