@@ -1,7 +1,7 @@
 """`Gateway`: every wish of the agent as one method, returning canonical models.
 
 The request objects the screens pass (`TransferRequest`, `StartChatRequest`, `CustomerData`, …
-from `ui.modals.results`) are read by their attributes; each version builds its own bodies.
+from `ui.modals.answers`) are read by their attributes; each version builds its own bodies.
 """
 
 from __future__ import annotations

@@ -6,18 +6,18 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label, offered
+from lcconsole.ui.keymap import KEY_ACTIONS, effective_keys, key_label, offered
 
 
 class ConsoleCommands(Provider):
-    """Every action of `keymap.ACTIONS`, run on the main screen."""
+    """Every action of `keymap.KEY_ACTIONS`, run on the main screen."""
 
     def _entries(self):
         overrides = getattr(self.app, "keymap_overrides", {})
         keys = effective_keys(overrides)
         main = getattr(self.app, "main_screen", None)
         capabilities = main.capabilities() if main is not None else None
-        for spec in ACTIONS:
+        for spec in KEY_ACTIONS:
             if spec.id in ("app.palette",) or not offered(spec.id, capabilities):
                 continue
             yield spec, f"{spec.label} ({key_label(keys[spec.id])})"

@@ -19,7 +19,7 @@ Area = Literal["global", "chat"]
 
 
 @dataclass(frozen=True)
-class ActionSpec:
+class KeyAction:
     """One bindable console action."""
 
     id: str
@@ -31,8 +31,8 @@ class ActionSpec:
     show: bool = True
 
 
-A = ActionSpec
-ACTIONS: tuple[ActionSpec, ...] = (
+A = KeyAction
+KEY_ACTIONS: tuple[KeyAction, ...] = (
     # global
     A("app.help", "f1", "help", "Help", "Show every key binding (the live keymap).", "global"),
     A("chat.help", "question_mark", "help_keys", "Help", "Show every key binding (outside the composer).", show=False),
@@ -332,7 +332,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 """Every action of the console, in help-screen order."""
 
-BY_ID: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
+BY_ID: dict[str, KeyAction] = {a.id: a for a in KEY_ACTIONS}
 
 NEEDS: dict[str, str] = {
     "chat.summary": "thread_summary",
@@ -369,12 +369,12 @@ def offered(binding_id: str, capabilities: Collection[str] | None) -> bool:
 def screen_action_offered(action: str, capabilities: Collection[str] | None) -> bool:
     """Whether the screen action named `action` (without its arguments) is offered: every binding
     that runs it is."""
-    return all(offered(a.id, capabilities) for a in ACTIONS if a.action.split("(")[0] == action)
+    return all(offered(a.id, capabilities) for a in KEY_ACTIONS if a.action.split("(")[0] == action)
 
 
 def is_chat_key(action: str) -> bool:
     """Whether the screen action named `action` is a single-key chat action (off while typing)."""
-    return any(a.area == "chat" and a.action.split("(")[0] == action for a in ACTIONS)
+    return any(a.area == "chat" and a.action.split("(")[0] == action for a in KEY_ACTIONS)
 
 
 def screen_bindings() -> list:
@@ -384,7 +384,7 @@ def screen_bindings() -> list:
     # footer order: the chat keys that matter most first (they are hidden while typing, and
     # then the global keys move up), everything else after
     order = sorted(
-        (a for a in ACTIONS if not a.action.startswith("app.")),
+        (a for a in KEY_ACTIONS if not a.action.startswith("app.")),
         key=lambda a: (a.id != "app.help", not a.show, a.area != "chat"),
     )
     return [Binding(a.keys, a.action, a.label, show=a.show, tooltip=a.help, id=a.id) for a in order]
@@ -399,7 +399,7 @@ def binding_ids() -> set[str]:
     import lcconsole.ui.screens.help
     import lcconsole.ui.screens.main  # noqa: F401  (imported so their classes register bindings)
 
-    ids = {a.id for a in ACTIONS}
+    ids = {a.id for a in KEY_ACTIONS}
     stack: list[type] = [DOMNode]
     while stack:
         cls = stack.pop()
@@ -417,7 +417,7 @@ def unknown_ids(overrides: dict[str, str]) -> list[str]:
 
 def effective_keys(overrides: dict[str, str]) -> dict[str, str]:
     """Binding id -> keys, after the config keymap overrides."""
-    return {a.id: overrides.get(a.id, a.keys) for a in ACTIONS}
+    return {a.id: overrides.get(a.id, a.keys) for a in KEY_ACTIONS}
 
 
 def key_label(keys: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from fixture_world import fill, fixture_app
 
 import lcconsole.ui
-from lcconsole.ui.keymap import ACTIONS
+from lcconsole.ui.keymap import KEY_ACTIONS
 from lcconsole.ui.screens.help import HelpScreen
 
 
@@ -30,7 +30,7 @@ def test_first_frame_needs_no_network_stack():
 def test_every_action_has_an_id_tooltip_and_a_handler():
     from lcconsole.ui.screens.main import MainScreen
 
-    ids = [a.id for a in ACTIONS]
+    ids = [a.id for a in KEY_ACTIONS]
     assert len(ids) == len(set(ids))
     for binding in MainScreen.BINDINGS:
         assert binding.id and binding.tooltip, binding
@@ -41,7 +41,7 @@ def test_every_action_has_an_id_tooltip_and_a_handler():
 def test_every_binding_id_is_area_dot_name():
     """One style for the ids a keymap names: `area.name`, lower case, words joined by `_`."""
     style = re.compile(r"[a-z_]+\.[a-z_0-9]+")
-    ids = [a.id for a in ACTIONS]
+    ids = [a.id for a in KEY_ACTIONS]
     for path in (Path(lcconsole.ui.__file__).parent).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
@@ -105,7 +105,7 @@ async def test_palette_lists_every_action():
         await fill(app, pilot)
         provider = ConsoleCommands(app.screen)
         titles = [hit.text async for hit in provider.discover()]
-        labels = {a.label for a in ACTIONS if a.id != "app.palette"}
+        labels = {a.label for a in KEY_ACTIONS if a.id != "app.palette"}
         assert all(any(t.startswith(label + " (") for t in titles) for label in labels)
         for query, label in (
             ("transfer", "Transfer"),

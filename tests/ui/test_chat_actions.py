@@ -12,7 +12,7 @@ from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.console_actions import ConsoleActions
 from lcconsole.ui.controllers.outbox_sender import OutboxSender
-from lcconsole.ui.modals.results import GroupAccessChange
+from lcconsole.ui.modals.answers import GroupAccessChange
 from lcconsole.ui.persist import Outbox
 
 

@@ -9,7 +9,7 @@ from app_harness import ADMIN, AGENT2, Customer, chat_of, server  # noqa: F401  
 from controller_harness import controller_for, until
 
 from lcconsole.ui.controllers.chat_commands import ChatCommands
-from lcconsole.ui.modals.results import StartChatRequest, TransferRequest
+from lcconsole.ui.modals.answers import StartChatRequest, TransferRequest
 
 
 async def started(server):

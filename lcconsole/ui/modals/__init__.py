@@ -35,6 +35,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lcconsole.ui.modals.answers import (
+    AttachRequest,
+    CustomerData,
+    GroupAccessChange,
+    MulticastRequest,
+    PropertyChange,
+    StartChatRequest,
+    TransferRequest,
+    UserChange,
+)
 from lcconsole.ui.modals.archives_browser import ArchivesBrowser, ThreadPreviewModal
 from lcconsole.ui.modals.assign import AccessModal, TransferModal, UserModal
 from lcconsole.ui.modals.attach import AttachModal
@@ -46,16 +56,6 @@ from lcconsole.ui.modals.customers_browser import CustomersBrowser
 from lcconsole.ui.modals.message_viewer import MessageViewerModal
 from lcconsole.ui.modals.multicast import MulticastModal
 from lcconsole.ui.modals.property import PropertyModal
-from lcconsole.ui.modals.results import (
-    AttachRequest,
-    CustomerData,
-    GroupAccessChange,
-    MulticastRequest,
-    PropertyChange,
-    StartChatRequest,
-    TransferRequest,
-    UserChange,
-)
 from lcconsole.ui.modals.start_chat import StartChatModal
 from lcconsole.ui.modals.suggesters import PathSuggester, TagListSuggester
 from lcconsole.ui.modals.switcher import SwitcherModal, SwitcherRow

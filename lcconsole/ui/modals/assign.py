@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, Rad
 from textual.widgets.option_list import Option
 
 from lcconsole.ui.modals._base import FormModal, choices, field_row, get, item_id, item_label
-from lcconsole.ui.modals.results import GroupAccessChange, TransferRequest, UserChange
+from lcconsole.ui.modals.answers import GroupAccessChange, TransferRequest, UserChange
 from lcconsole.ui.modals.validation import FormError, parse_int
 
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from lcconsole.ui.modals._base import FormModal, field_row
-from lcconsole.ui.modals.results import AttachRequest
+from lcconsole.ui.modals.answers import AttachRequest
 from lcconsole.ui.modals.suggesters import PathSuggester
 from lcconsole.ui.modals.validation import MAX_ATTACH_BYTES, check_attachment
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, TextArea
 
 from lcconsole.ui.modals._base import FormModal, field_row, get, one_line, sanitize
-from lcconsole.ui.modals.results import CustomerData
+from lcconsole.ui.modals.answers import CustomerData
 from lcconsole.ui.modals.validation import (
     INT32_MAX,
     format_fields,

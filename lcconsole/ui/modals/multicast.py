@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, TextArea
 
 from lcconsole.ui.modals._base import FormModal, field_row, item_id
-from lcconsole.ui.modals.results import MulticastRequest
+from lcconsole.ui.modals.answers import MulticastRequest
 from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import FormError, parse_int_list, parse_json, split_list
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
 from lcconsole.ui.modals._base import FormModal, field_row, get, one_line, sanitize
-from lcconsole.ui.modals.results import PropertyChange, PropertyLevel
+from lcconsole.ui.modals.answers import PropertyChange, PropertyLevel
 from lcconsole.ui.modals.validation import (
     FormError,
     parse_identifier,

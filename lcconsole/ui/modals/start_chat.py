@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from lcconsole.ui.modals._base import FormModal, choices, field_row, get, one_line
-from lcconsole.ui.modals.results import StartChatRequest
+from lcconsole.ui.modals.answers import StartChatRequest
 from lcconsole.ui.modals.suggesters import TagListSuggester
 from lcconsole.ui.modals.validation import FormError, split_tags
 

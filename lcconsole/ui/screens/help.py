@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lcconsole.ui.keymap import ACTIONS, effective_keys, key_label, offered
+from lcconsole.ui.keymap import KEY_ACTIONS, effective_keys, key_label, offered
 
 AREA_TITLES = {
     "global": "Everywhere (also in the composer)",
@@ -49,7 +49,7 @@ def keymap_table(
     tables: list[Table | Text] = []
     for area, title in AREA_TITLES.items():
         table = _table(title)
-        for spec in ACTIONS:
+        for spec in KEY_ACTIONS:
             if spec.area == area and offered(spec.id, capabilities):
                 table.add_row(*(Text(cell) for cell in (key_label(keys[spec.id]), spec.label, spec.id, spec.help)))
         tables += [table, Text("")]

@@ -403,7 +403,7 @@ class MainScreen(Screen[None]):
         typing = self.in_composer() or self.focused is self.query_one("#chat-filter")
         return not (typing and (is_chat_key(action) or action == "filter"))
 
-    # --- bindings (each key's help is in `keymap.ACTIONS`) ---------------------------------------
+    # --- bindings (each key's help is in `keymap.KEY_ACTIONS`) ---------------------------------------
     # Textual's part (focus, panes, the list) is done here; a flow with modals and server calls is
     # a collaborator's, run in a worker of this screen (`_run`).
 

@@ -1,6 +1,6 @@
-"""Result dataclasses returned by the modals (`dismiss(result)`); `None` always means cancelled.
+"""What the modals answer (`dismiss(answer)`); `None` always means cancelled.
 
-They say what the agent asked for; the gateway (`lcconsole.gateway`) turns them into the API
+Each answer says what the agent asked for; the gateway (`lcconsole.gateway`) turns them into the API
 version's requests.
 """
 
