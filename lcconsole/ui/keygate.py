@@ -9,15 +9,21 @@ gate, `Escape j` typed in the composer puts `j` in the composer before Escape mo
 The gate holds every key until the one before it was handled: text typed into a field was taken
 by the field, a key that runs an action ran it, and any focus change or screen push it caused
 settled. Held keys are then replayed in order. Keys typed with pauses pass straight through.
+
+A key whose action opens a modal from a worker (perhaps after an API call) says so: the flow runs
+inside `opening()` and the push calls `opened()`. Keys typed after it wait for that modal to be up
+and focused, or for the flow to end without one; flows that say nothing get a short guess.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar, Token
 from typing import Any
 
 from textual import events
@@ -27,7 +33,30 @@ from textual.worker import WorkerState
 SETTLE_TIMEOUT = 1.0
 """Seconds after which a key that never came back to the app (a widget used it) lets go."""
 SCREEN_WAIT_TIMEOUT = 1.0
-"""Seconds a held key waits at most for a screen that an action is opening."""
+"""Seconds a held key waits at most for a screen that an action may be opening (unannounced)."""
+OPENING_TIMEOUT = 10.0
+"""Seconds a held key waits at most for an announced modal (only a bug takes that long)."""
+
+_flows: ContextVar[tuple[_Opening, ...]] = ContextVar("lcconsole_opening_flows", default=())
+"""The announced flows (`KeyGate.opening`) the running task is inside, not yet pushed."""
+
+
+class _Opening:
+    """One announced flow: in the gate's set from its announcement until it pushed its modal
+    or its context ended (entered by the flow's own task, so `opened()` finds it)."""
+
+    def __init__(self, pending: set[_Opening]) -> None:
+        self._pending = pending
+        self._outer: Token[tuple[_Opening, ...]] | None = None
+        pending.add(self)
+
+    def __enter__(self) -> None:
+        self._outer = _flows.set((*_flows.get(), self))
+
+    def __exit__(self, *exc: object) -> None:
+        if self._outer is not None:
+            _flows.reset(self._outer)
+        self._pending.discard(self)
 
 
 def _is_text_area(target: Any) -> bool:
@@ -49,11 +78,25 @@ class KeyGate:
         self._fallback: Any = None
         self._draining = False
         self._deadline = 0.0
+        self._released_at = 0.0
+        self._opening: set[_Opening] = set()  # announced flows that have not pushed their screen yet
+        self._announced = False  # a flow was announced since the last key's release
 
     @property
     def holding(self) -> int:
         """How many keys wait for an earlier key's action."""
         return len(self._held)
+
+    def opening(self) -> contextlib.AbstractContextManager[None]:
+        """Announces, now (in the key's action), a flow that may open a modal; the flow runs
+        inside the returned context. Held keys wait until it pushed the modal (`opened()`) or
+        left the context without one."""
+        return _Opening(self._opening)
+
+    def opened(self) -> None:
+        """The running flow pushed its modal: held keys go once it is mounted and focused."""
+        for flow in _flows.get():
+            self._opening.discard(flow)
 
     async def arrive(self, event: events.Key) -> None:
         """A key read from the terminal: processed now, or held behind a pending one."""
@@ -118,20 +161,30 @@ class KeyGate:
             self._fallback = None
         self._pending = None
         self._draining = True
-        loop = asyncio.get_running_loop()
-        self._deadline = loop.time() + SCREEN_WAIT_TIMEOUT
+        self._announced = bool(self._opening)  # (flows announced later say so in `_drain`)
+        self._released_at = asyncio.get_running_loop().time()
+        self._deadline = self._released_at + SCREEN_WAIT_TIMEOUT
         await self._drain()
 
     async def _drain(self) -> None:
-        """Replay held keys once every worker the action started ran to its first await (where
-        a modal is pushed) and the top screen is mounted and focused (else look again soon)."""
+        """Replay held keys once every worker the action started ran to its first await, no
+        announced flow is still before its push, and the top screen is mounted and focused
+        (else look again soon)."""
         if not self.app.is_running or not self.app.screen_stack:  # closing: nothing to type into
             self._held.clear()
             self._draining = False
             return
         screen = self.app.screen
         starting = any(worker.state == WorkerState.PENDING for worker in self.app.workers)
-        settled = not starting and screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+        settled = (
+            not starting
+            and not self._opening
+            and screen.is_mounted
+            and (screen.focused is not None or not screen.focus_chain)
+        )
+        self._announced = self._announced or bool(self._opening)
+        if self._announced:  # a modal is on its way for sure: wait for it as long as it takes
+            self._deadline = max(self._deadline, self._released_at + OPENING_TIMEOUT)
         if not settled and asyncio.get_running_loop().time() < self._deadline:
             self.app.set_timer(0.01, self._drain)
             return

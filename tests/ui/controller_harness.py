@@ -8,6 +8,7 @@ screen, a real `Session` against an embedded emulator.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -89,6 +90,9 @@ class ScriptedView(RecordingView):
         self.selected: list[str | None] = []
         self.row: ChatListItem | None = None
         self.repaints = 0
+
+    def opening(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()  # no keys to hold here
 
     async def ask(self, modal: Any) -> Any:
         self.asked.append(modal)

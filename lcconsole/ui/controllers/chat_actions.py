@@ -19,6 +19,7 @@ from lcconsole.ui.controllers.screen_view import (
     last_event,
     m,
     open_chat_id,
+    opens_modal,
 )
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class ChatActions:
         self.sender.send(entry, from_composer=True)
         return True
 
+    @opens_modal
     async def attach(self) -> None:
         """AttachModal -> an outbox entry (file or image), uploaded and posted by the sender."""
         chat_id = self.open_chat_id()
@@ -125,6 +127,7 @@ class ChatActions:
 
     # --- the chat ---------------------------------------------------------------------------------
 
+    @opens_modal
     async def close(self) -> None:
         """Close the chat (its active thread) after a confirmation."""
         chat_id = self.open_chat_id()
@@ -147,6 +150,7 @@ class ChatActions:
         if chat_id and await self.commands.follow(chat_id, follow):
             self.view.notify("following" if follow else "not following", timeout=2)
 
+    @opens_modal
     async def transfer(self) -> None:
         """TransferModal -> transfer the chat to agents or a group."""
         chat_id = self.open_chat_id()
@@ -172,6 +176,7 @@ class ChatActions:
             active_chats=active_chats,
         )
 
+    @opens_modal
     async def change_user(self, action: str) -> None:
         """UserModal -> add an agent to the chat (`action` "add"), or remove one after a confirmation."""
         chat_id = self.open_chat_id()
@@ -187,6 +192,7 @@ class ChatActions:
             return
         await self.commands.change_user(chat_id, action, change.user_id, change.user_type)
 
+    @opens_modal
     async def access(self, action: str) -> None:
         """AccessModal -> grant / revoke / set one group's access (confirmed)."""
         chat_id = self.open_chat_id()
@@ -212,6 +218,7 @@ class ChatActions:
             return
         await self.commands.change_access(chat_id, action, change.group_id)
 
+    @opens_modal
     async def tag(self, action: str) -> None:
         """TagModal -> tag the current thread (`action` "add") or remove one of its tags."""
         chat_id = self.open_chat_id()
@@ -222,6 +229,7 @@ class ChatActions:
         if tag:
             await self.commands.tag(chat_id, thread_id, tag, add=action == "add")
 
+    @opens_modal
     async def properties(self, level: str, delete: bool) -> None:
         """PropertyModal -> one of the six property updates / deletes (chat, thread or newest event)."""
         chat_id = self.open_chat_id()
@@ -250,6 +258,7 @@ class ChatActions:
 
     # --- rich-message buttons ---------------------------------------------------------------------
 
+    @opens_modal
     async def press_newest_button(self) -> None:
         """Press the first button of the newest rich message (asked first)."""
         chat_id = self.open_chat_id()
@@ -281,6 +290,7 @@ class ChatActions:
         if await self.commands.request_summary(chat_id, thread_id):
             self.view.notify("AI summary requested: it appears in the thread", timeout=3)
 
+    @opens_modal
     async def send_thinking(self) -> None:
         """ThinkingModal -> show the customer that an answer is being prepared."""
         chat_id = self.open_chat_id() if self.offered("thinking_indicator", "The thinking indicator") else None

@@ -12,7 +12,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from lcconsole.errors import LiveChatError
-from lcconsole.ui.controllers.screen_view import ActionsView, known_groups, m, open_chat_id
+from lcconsole.ui.controllers.screen_view import ActionsView, known_groups, m, open_chat_id, opens_modal
 from lcconsole.ui.widgets.customer_panel import format_when, visit_summary, visit_text
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class ConsoleActions:
 
     # --- the open chat's customer -----------------------------------------------------------------
 
+    @opens_modal
     async def edit_customer(self) -> None:
         """CustomerModal -> the customer's new details."""
         customer = self._customer()
@@ -68,6 +69,7 @@ class ConsoleActions:
         if data is not None:
             await self.commands.update_customer(data)
 
+    @opens_modal
     async def ban_customer(self) -> None:
         """BanModal (asks and picks days) -> ban the customer."""
         customer = self._customer()
@@ -110,6 +112,7 @@ class ConsoleActions:
         if customer.id not in self.earlier and await self.earlier_chats(customer, quiet=True) is not None:
             self.view.show_details()
 
+    @opens_modal
     async def browse_earlier(self) -> None:
         """The customer's earlier (archived) threads and last visit: pick a thread to preview it
         and open its chat, or the visit to read it whole (every page's URL copyable)."""
@@ -147,6 +150,7 @@ class ConsoleActions:
 
     # --- customers and chats found elsewhere ------------------------------------------------------
 
+    @opens_modal
     async def new_customer(self) -> None:
         """CustomerModal(None) -> a new customer."""
         if not self.sync.lifecycle.can_call:
@@ -156,6 +160,7 @@ class ConsoleActions:
         if customer is not None:
             self.view.notify(f"customer created: {customer.id}", timeout=4)
 
+    @opens_modal
     async def start_chat(self, customer: Any = None) -> None:
         """StartChatModal (for `customer`, else searched) -> start a chat, then show it."""
         if not self.sync.lifecycle.can_call:
@@ -165,6 +170,7 @@ class ConsoleActions:
         if request is not None:
             self.view.select_chat(await self.commands.start_chat(request))
 
+    @opens_modal
     async def customers(self) -> None:
         """The customers browser (every customer-list filter); shows the picked customer's chat."""
         if not self.sync.lifecycle.can_call:
@@ -179,6 +185,7 @@ class ConsoleActions:
         else:
             self.view.notify(f"{customer.name or customer.id} has no chat here; S starts one", timeout=5)
 
+    @opens_modal
     async def archives(self) -> None:
         """The archives browser (every archive filter); shows the chat it returns."""
         if not self.sync.lifecycle.can_call:
@@ -209,6 +216,7 @@ class ConsoleActions:
         if self._visitors_modal is not None and changes.customers:
             self._visitors_modal.set_visitors(self.visitors())
 
+    @opens_modal
     async def browse_visitors(self) -> None:
         """The visitors on the website (live while open); Enter starts a chat with one."""
         from lcconsole.ui.store_extras import apply_visitors_seen
@@ -234,6 +242,7 @@ class ConsoleActions:
 
     # --- me ---------------------------------------------------------------------------------------
 
+    @opens_modal
     async def multicast(self) -> None:
         """MulticastModal -> a message to agents."""
         if not self.sync.lifecycle.can_call:
@@ -253,6 +262,7 @@ class ConsoleActions:
             self.view.show_status(away=away)
             self.view.notify("away: no new chats are routed to you" if away else "back from away", timeout=2)
 
+    @opens_modal
     async def toggle_routing(self) -> None:
         """My routing status: accepting_chats <-> not_accepting_chats (confirmed)."""
         me = self.store.me

@@ -8,8 +8,10 @@ their tests drive them with a scripted view (the modals' answers given up front)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Protocol
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from lcconsole.ui.controllers.session_controller import SessionController
@@ -38,6 +40,10 @@ class ActionsView(Protocol):
         self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None
     ) -> None:
         """Tell the agent."""
+
+    def opening(self) -> AbstractContextManager[None]:
+        """Announce a flow that may open a modal (it runs inside the result): keys typed
+        meanwhile wait for it (`opens_modal`)."""
 
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None: cancelled)."""
@@ -77,6 +83,27 @@ class ActionsView(Protocol):
 
     def show_status(self, **values: Any) -> None:
         """Set status-bar fields."""
+
+
+Flow = TypeVar("Flow", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+def opens_modal(flow: Flow) -> Flow:
+    """Marks an action's flow (a method of an object with a `view`) that may open a modal,
+    perhaps after a server call: announced when the key's action calls it, so the keys typed
+    after that key wait for the modal instead of landing on the main screen."""
+
+    @functools.wraps(flow)
+    def announced(self: Any, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
+        opening = self.view.opening()
+
+        async def run() -> Any:
+            with opening:
+                return await flow(self, *args, **kwargs)
+
+        return run()
+
+    return announced  # type: ignore[return-value]
 
 
 def open_chat_id(sync: SessionController, view: ActionsView) -> str | None:

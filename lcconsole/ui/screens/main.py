@@ -367,13 +367,20 @@ class MainScreen(Screen[None]):
 
     # --- modals and the clipboard (for the actions) ---------------------------------------------
 
+    def opening(self) -> Any:
+        """Around a flow that may open a modal: keys typed meanwhile wait for it."""
+        return self.app.keygate.opening()
+
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None = cancelled)."""
-        return await self.app.push_screen_wait(modal)
+        dismissed = self.app.push_screen(modal, wait_for_dismiss=True)
+        self.app.keygate.opened()
+        return await asyncio.shield(dismissed)  # as push_screen_wait: a cancelled flow leaves it up
 
     def show_modal(self, modal: Any, callback: Any = None) -> None:
         """Show a modal without waiting (`callback` gets its result)."""
         self.app.push_screen(modal, callback)
+        self.app.keygate.opened()
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` (OSC 52 and the local clipboard) and, when `what` names it, say so."""
