@@ -295,9 +295,11 @@ async def test_keys_typed_while_a_modal_loads_land_in_it(server, tmp_path, monke
         for key, char in [("t", "t"), ("tab", "\t"), ("tab", "\t"), ("space", " "), ("ctrl+s", None)]:
             app.post_message(events.Key(key, char))
         await wait_for(pilot, hold.held.is_set, what="candidates asked")
+        await wait_for(pilot, lambda: app.keygate.holding == 4, what="the form's keys held")
         await pilot.pause()
         assert app.keygate.holding == 4 and type(app.screen).__name__ == "MainScreen"
         hold.release()
-        await wait_for(pilot, lambda: not app.keygate.holding and type(app.screen).__name__ == "MainScreen")
-        await idle(pilot, screen)
+        done = lambda: not app.keygate.holding and type(app.screen).__name__ == "MainScreen"  # noqa: E731
+        await wait_for(pilot, done, timeout=15, what="the form submitted")
+        await idle(pilot, screen, timeout=15)
     assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
