@@ -273,33 +273,3 @@ async def test_outbox_sends_once_while_the_did_it_land_lookup_fails(server, tmp_
     finally:
         failing.times = 0
     assert [e.get("text") for e in events_of(server, chat_id)].count("exactly once") == 1
-
-
-async def test_keys_typed_while_a_modal_loads_land_in_it(server, tmp_path, monkeypatch):
-    """`t` and the whole transfer form typed in one burst while the server is slow to say who
-    can take the chat: the keys wait for the modal (however long), none runs on the main screen."""
-    from textual import events
-
-    import lcconsole.ui.keygate as keygate
-    from tests.ui.app_harness import chat_of, console, idle, open_chat
-
-    monkeypatch.setattr(keygate, "SCREEN_WAIT_TIMEOUT", 0.0)  # only the announcement may hold them
-    other = Customer(server.info.base_url, "Known2")  # a chat of agent2's: the console knows agent2
-    agent_call(server, "add_user_to_chat", {"chat_id": other.start_chat("hi"), "user_id": AGENT2, "user_type": "agent"})
-    customer = Customer(server.info.base_url, "Transferred")
-    customer.start_chat("please pass me on")
-    async with console(server, tmp_path, api_version="3.6") as (app, pilot, screen):
-        await open_chat(pilot, screen, customer.name, customer.chat_id)
-        hold = HOLDS.arm("list_agents_for_transfer")
-        # the targets list, the force box (agent2 is offline: only a forced transfer works), submit
-        for key, char in [("t", "t"), ("tab", "\t"), ("tab", "\t"), ("space", " "), ("ctrl+s", None)]:
-            app.post_message(events.Key(key, char))
-        await wait_for(pilot, hold.held.is_set, what="candidates asked")
-        await wait_for(pilot, lambda: app.keygate.holding == 4, what="the form's keys held")
-        await pilot.pause()
-        assert app.keygate.holding == 4 and type(app.screen).__name__ == "MainScreen"
-        hold.release()
-        done = lambda: not app.keygate.holding and type(app.screen).__name__ == "MainScreen"  # noqa: E731
-        await wait_for(pilot, done, timeout=15, what="the form submitted")
-        await idle(pilot, screen, timeout=15)
-    assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
