@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Coroutine
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
@@ -367,20 +368,21 @@ class MainScreen(Screen[None]):
 
     # --- modals and the clipboard (for the actions) ---------------------------------------------
 
-    def opening(self) -> Any:
-        """Around a flow that may open a modal: keys typed meanwhile wait for it."""
-        return self.app.keygate.opening()
+    def opening(self) -> AbstractContextManager[None]:
+        """Announce a flow that may open a modal (it runs inside the result): keys typed
+        meanwhile wait for it."""
+        return self.console_app.keygate.opening()
 
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None = cancelled)."""
         dismissed = self.app.push_screen(modal, wait_for_dismiss=True)
-        self.app.keygate.opened()
+        self.console_app.keygate.opened()
         return await asyncio.shield(dismissed)  # as push_screen_wait: a cancelled flow leaves it up
 
     def show_modal(self, modal: Any, callback: Any = None) -> None:
         """Show a modal without waiting (`callback` gets its result)."""
         self.app.push_screen(modal, callback)
-        self.app.keygate.opened()
+        self.console_app.keygate.opened()
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` (OSC 52 and the local clipboard) and, when `what` names it, say so."""
