@@ -23,8 +23,14 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from app_harness import AGENT2
+
+from lcconsole.emulator.embedded import EmbeddedEmulator
+from lcconsole.wire.actions import ALL_SCOPES
 
 ACTION_PREFIX = "/action/"
 
@@ -179,3 +185,13 @@ class Holds:
         body = json.dumps({"error": {"type": "internal", "message": "injected failure"}}).encode()
         await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def held_emulator(holds: Holds) -> Iterator[EmbeddedEmulator]:
+    """A module's emulator whose requests pass through `holds` (empty world + a second agent):
+    the body of a module-scoped `server` fixture."""
+    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)], middleware=holds.wrap)
+    emu.start()
+    yield emu
+    holds.release_all()
+    emu.stop()

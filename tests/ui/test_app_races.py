@@ -13,12 +13,11 @@ import contextlib
 
 import pytest
 from app_harness import AGENT2, Customer, agent_call, token_of, wait_for
-from race_harness import Holds
+from race_harness import Holds, held_emulator
 
 from lcconsole.config import Secret, Settings
 from lcconsole.emulator.embedded import EmbeddedEmulator
 from lcconsole.ui.viewmodels import chat_list_item
-from lcconsole.wire.actions import ALL_SCOPES
 from lcconsole.wire.objects import ChatSummary
 
 HOLDS = Holds()
@@ -26,11 +25,7 @@ HOLDS = Holds()
 
 @pytest.fixture(scope="module")
 def server():
-    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)], middleware=HOLDS.wrap)
-    emu.start()
-    yield emu
-    HOLDS.release_all()
-    emu.stop()
+    yield from held_emulator(HOLDS)
 
 
 def api_summaries(server: EmbeddedEmulator) -> dict[str, ChatSummary]:

@@ -4,31 +4,24 @@ the race harness, so no timing decides): every key waits for the modal."""
 from __future__ import annotations
 
 import pytest
-
-from lcconsole.emulator.embedded import EmbeddedEmulator
-from lcconsole.wire.actions import ALL_SCOPES
-from tests.ui.app_harness import AGENT2, Customer, agent_call, wait_for
-from tests.ui.race_harness import Holds
+from app_harness import AGENT2, Customer, agent_call, wait_for
+from race_harness import Holds, held_emulator
 
 HOLDS = Holds()
 
 
 @pytest.fixture(scope="module")
 def server():
-    emu = EmbeddedEmulator(seed="empty", simulate=False, agents=[(AGENT2, ALL_SCOPES)], middleware=HOLDS.wrap)
-    emu.start()
-    yield emu
-    HOLDS.release_all()
-    emu.stop()
+    yield from held_emulator(HOLDS)
 
 
 async def test_keys_typed_while_a_modal_loads_land_in_it(server, tmp_path, monkeypatch):
     """`t` and the whole transfer form typed in one burst while the server is slow to say who
     can take the chat: the keys wait for the modal (however long), none runs on the main screen."""
+    from app_harness import chat_of, console, idle, open_chat
     from textual import events
 
     import lcconsole.ui.keygate as keygate
-    from tests.ui.app_harness import chat_of, console, idle, open_chat
 
     monkeypatch.setattr(keygate, "SCREEN_WAIT_TIMEOUT", 0.0)  # only the announcement may hold them
     other = Customer(server.info.base_url, "Known2")  # a chat of agent2's: the console knows agent2

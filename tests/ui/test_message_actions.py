@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from test_app_store import make_store
+
 from lcconsole.ui.controllers.message_actions import MessageActions
 from lcconsole.ui.viewmodels import TranscriptEntry
-from tests.ui.test_app_store import make_store
 
 
 class View:
