@@ -31,9 +31,7 @@ def async_client(base_url: str = "", **kwargs: Any) -> httpx.AsyncClient:
 
 def request(method: str, url: str, **kwargs: Any) -> httpx.Response:
     """One request on a fresh client, like `httpx.request`."""
-    verify = kwargs.pop("verify", ssl_context_for(url))
-    timeout = kwargs.pop("timeout", 10)
-    with httpx.Client(verify=verify, timeout=timeout) as http:
+    with client(verify=kwargs.pop("verify", ssl_context_for(url)), timeout=kwargs.pop("timeout", 10)) as http:
         return http.request(method, url, **kwargs)
 
 

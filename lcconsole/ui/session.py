@@ -31,7 +31,7 @@ class ClientOnDemand:
     @staticmethod
     def prepare() -> None:
         """Import the client's modules (call it in a thread, ahead of the first request)."""
-        import lcconsole.api  # noqa: F401
+        import lcconsole.api  # noqa: F401  (imported for its cost, ahead of the first request)
 
     def built(self) -> Any:
         """The AgentClient (built now when it was not yet)."""
