@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "ui"))
 
-from fixture_world import fill, fixture_app  # noqa: E402
+from fixture_world import fill, fixture_app  # noqa: E402  (importable only once tests/ui is on sys.path, above)
 
 SHOTS = [
     # (file, theme, size, keys pressed after filling)

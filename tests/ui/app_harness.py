@@ -96,7 +96,7 @@ def events_of(server: EmbeddedEmulator, chat_id: str) -> list[dict]:
     return [e for t in chat_of(server, chat_id).get("threads") or [] for e in t.get("events") or []]
 
 
-async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 5.0, what: str = "") -> Any:
+async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
     """Pause the pilot until `condition()` is truthy (bounded)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -107,7 +107,7 @@ async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 5.
     raise AssertionError(f"timed out waiting for {what or condition}")
 
 
-def server_wait(condition: Callable[[], Any], timeout: float = 5.0, what: str = "") -> Any:
+def server_wait(condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
     """Poll the server until `condition()` is truthy (bounded)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -153,7 +153,7 @@ def _busy(screen: Any, group: str) -> bool:
     return any(w.group == group and not w.is_finished for w in screen.workers)
 
 
-async def idle(pilot: Any, screen: Any, timeout: float = 5.0) -> None:
+async def idle(pilot: Any, screen: Any, timeout: float = 10.0) -> None:
     """Wait until no action/send/open worker of the screen is running."""
     groups = {"action", "send", "open", "postback", "routing", "older", "refetch"}
     await wait_for(

@@ -46,7 +46,7 @@ def last_event_id(server: EmbeddedEmulator, chat_id: str) -> str:
     return max((le.event for le in summary.last_event_per_type.values()), key=lambda e: e.order).id
 
 
-async def converged(pilot, server: EmbeddedEmulator, screen, timeout: float = 5.0) -> None:
+async def converged(pilot, server: EmbeddedEmulator, screen, timeout: float = 10.0) -> None:
     """The screen equals the API within `timeout` (repaints of the last changes may still be
     queued when the store is already right, under load); the last mismatch fails the test."""
     loop = asyncio.get_running_loop()

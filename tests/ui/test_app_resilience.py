@@ -81,9 +81,9 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
             restarted.start()
             customer.say("while you were away")
             await wait_for(pilot, lambda: status.state == "connected", timeout=15, what="reconnected")
-            await wait_for(pilot, lambda: status.notice.startswith("resynced"), timeout=5, what="resync notice")
+            await wait_for(pilot, lambda: status.notice.startswith("resynced"), what="resync notice")
             assert "1 chats" in status.notice and "new events" in status.notice
-            await wait_for(pilot, lambda: not screen.outbox.entries, timeout=5, what="outbox delivered")
+            await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox delivered")
             await wait_for(
                 pilot,
                 lambda: [e.text for e in transcript.entries].count("while you were away") == 1,
