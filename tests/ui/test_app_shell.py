@@ -133,13 +133,18 @@ async def test_narrow_terminal_hides_details_and_f3_toggles():
         assert screen.query_one("#left").region.width == 0
 
 
-def test_every_stylesheet_exists():
+async def test_every_stylesheet_exists_and_only_the_first_is_parsed_before_the_first_frame():
     from lcconsole.ui.app import ConsoleApp, stylesheet_paths
 
     paths = stylesheet_paths()
     assert [p.name for p in paths] == ["app.tcss", "panes.tcss", "modals.tcss"]
     assert all(p.is_file() for p in paths)
-    assert [str(p) for p in paths] == list(ConsoleApp.CSS_PATH)
+    assert list(ConsoleApp.CSS_PATH) == [str(paths[0])]
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(app, pilot)
+        assert all(app.stylesheet.has_source(str(p)) for p in paths)
+        assert app.screen.query_one("ChatList").styles.scrollbar_size_vertical == 1  # panes.tcss
 
 
 async def test_unknown_keymap_ids_are_reported_at_start():
