@@ -49,6 +49,7 @@ class RtmChannel:
         self.dropped_pushes = 0
         self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=push_queue_size)
         self._ws: ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
         self._alive = False
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._slots = asyncio.Semaphore(MAX_PENDING)
@@ -137,6 +138,32 @@ class RtmChannel:
             ) from None
         finally:
             self._pending.pop(request_id, None)
+        return self._answer(action, response)
+
+    async def _adopt(
+        self, ws: ClientConnection, action: str, request_id: str, frames: list[str | bytes]
+    ) -> dict[str, Any]:
+        """Take over `ws`, on which `action` was already sent as `request_id` and `frames` were
+        read since (`rtm.opening`): they are handled as the reader would, then the reader starts;
+        returns the answer's payload as `_request` does."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[request_id] = future
+        try:
+            for raw in frames:
+                self._handle(raw)
+            self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
+            async with asyncio.timeout(self.request_timeout):
+                response = await future
+        except TimeoutError:
+            raise LiveChatTimeoutError(
+                "timeout", f"{action}: no response within {self.request_timeout:g} s", request_sent=True, action=action
+            ) from None
+        finally:
+            self._pending.pop(request_id, None)
+        return self._answer(action, response)
+
+    def _answer(self, action: str, response: dict[str, Any]) -> dict[str, Any]:
+        """A response's payload; the typed `ApiError` for a `success: false` response."""
         body = response.get("payload")
         if response.get("success") is False:
             error = body.get("error") if isinstance(body, dict) else None

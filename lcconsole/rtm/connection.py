@@ -18,12 +18,11 @@ import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection
 
 from lcconsole.errors import (
     AuthenticationError,
@@ -39,6 +38,7 @@ from lcconsole.errors import (
     WrongProductVersionError,
 )
 from lcconsole.rtm.channel import WAKE, DisconnectedError, RtmChannel
+from lcconsole.rtm.opening import APPLICATION, EarlyLogin, login_payload, open_socket
 from lcconsole.rtm.state import STOP_REASONS, Backoff, ConnectionState, describe_disconnect, should_reconnect
 from lcconsole.rtm.url import regional_url, rtm_url
 from lcconsole.secret import Credentials
@@ -47,11 +47,6 @@ from lcconsole.wire.pushes import Push
 from lcconsole.wire.validation import first_problem
 
 log = logging.getLogger(__name__)
-
-# The websockets library logs frames at DEBUG; the login frame carries the token. Its logger gets
-# a fixed level so that turning on DEBUG globally never prints a frame.
-_ws_log = logging.getLogger("lcconsole.rtm.websocket")
-_ws_log.setLevel(logging.INFO)
 
 FINAL_LOGIN_ERRORS = (
     AuthenticationError,
@@ -87,7 +82,10 @@ class RtmConnection(RtmChannel):
         push_queue_size: int = 10_000,
         application: dict[str, Any] | None = None,
         version: str = "3.0",
+        opened: EarlyLogin | None = None,
     ) -> None:
+        """`opened`: the socket already opened and logged in ahead (`rtm.opening`), adopted by
+        the first `start()` when it logged in as this connection would (URL, region, token)."""
         super().__init__(request_timeout, push_queue_size)
         self.dialect = dialect(version)
         self._parse_push = self.dialect.parse_push
@@ -99,12 +97,12 @@ class RtmConnection(RtmChannel):
         self.backoff = backoff or Backoff()
         self.region = region
         self._token_provider = token_provider
-        self._application = application or {"name": "lcconsole", "version": _version()}
+        self._application = application or APPLICATION
+        self._early = opened
         self.login_response: LoginResponse | None = None
         self._state = ConnectionState("offline", "not started")
         self._state_listeners: list[StateListener] = []
         self._login_listeners: list[LoginListener] = []
-        self._reader: asyncio.Task[None] | None = None
         self._pinger: asyncio.Task[None] | None = None
         self._supervisor: asyncio.Task[None] | None = None
         self._logged_in_before = False
@@ -230,6 +228,9 @@ class RtmConnection(RtmChannel):
     async def close(self) -> None:
         """Log out if possible, close the socket and stop every task."""
         self._closing = True
+        early, self._early = self._early, None
+        if early is not None:
+            await early.close()
         if self._state.status == "connected" and self._ws is not None:
             with suppress(LiveChatError):
                 await self._request("logout", {}, min(self.request_timeout, 2.0))
@@ -265,19 +266,14 @@ class RtmConnection(RtmChannel):
         self.url = regional_url(self.url, region)
 
     async def _open(self) -> LoginResponse:
-        """Open the socket, start the reader, log in, start pinging, tell the login listeners."""
-        headers = {"X-Region": self.region} if self.region else None
+        """Open the socket (or adopt the one opened ahead), start the reader, log in, start
+        pinging, tell the login listeners."""
+        early = await self._take_early()
         try:
-            ws = await connect(
-                self.url,
-                additional_headers=headers,
-                open_timeout=self.request_timeout,
-                ping_interval=None,
-                close_timeout=2.0,
-                max_size=64 * 1024 * 1024,
-                user_agent_header=f"lcconsole/{_version()}",
-                logger=_ws_log,
-            )
+            if early is not None:  # connected and the login sent ahead: its answer may be in
+                ws: ClientConnection = await early.handover()
+            else:
+                ws = await open_socket(self.url, self.region, self.request_timeout)
         except Exception as exc:  # noqa: BLE001 - OSError, timeouts, handshake and URI errors
             host = urlsplit(self.url).netloc
             raise LiveChatConnectionError(
@@ -286,9 +282,12 @@ class RtmConnection(RtmChannel):
         self._ws = ws
         self._disconnect = None
         self._alive = True
-        self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
         try:
-            payload = await self._request("login", self._login_payload(), self.request_timeout)
+            if early is not None:
+                payload = await self._adopt(ws, "login", early.request_id, early.frames)
+            else:
+                self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
+                payload = await self._request("login", self._login_payload(), self.request_timeout)
             try:
                 login = self.dialect.login_response.model_validate(payload)
             except ValidationError as exc:
@@ -311,13 +310,19 @@ class RtmConnection(RtmChannel):
         return login
 
     def _login_payload(self) -> dict[str, Any]:
-        token = self._credentials.authorization()
-        # The token goes first, before the longer fields: frame loggers that show the head and
-        # tail of a frame (like websockets' DEBUG output) then do not show it.
-        payload: dict[str, Any] = {"token": token, "application": self._application}
-        if self._logged_in_before:
-            payload["reconnect"] = True
-        return payload
+        return login_payload(self._credentials, self._application, reconnect=self._logged_in_before)
+
+    async def _take_early(self) -> EarlyLogin | None:
+        """The socket opened ahead (once), when it logged in as this connection would; else it
+        is closed."""
+        early, self._early = self._early, None
+        if early is None:
+            return None
+        ours = (self.url, self.region, self._credentials.authorization(), self._application)
+        if (early.url, early.region, early.credentials.authorization(), APPLICATION) == ours:
+            return early
+        await early.close()
+        return None
 
     async def _drop(self) -> None:
         """Close the socket and stop reader and pinger; pending requests fail."""
@@ -491,13 +496,3 @@ def _describe(exc: BaseException) -> str:
         return f"HTTP {status} instead of a websocket"
     text = str(exc) or type(exc).__name__
     return text if len(text) < 160 else text[:160] + "…"
-
-
-@cache
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("lcconsole")
-    except Exception:  # noqa: BLE001 - an uninstalled tree still logs in, as version "0"
-        return "0"

@@ -159,15 +159,26 @@ class ConsoleApp(App[int]):
 
     def _load_main(self) -> None:
         """Import the main screen (panes, models, client) off the UI thread, then show it."""
-        if self.connect:  # the RTM stack first: the session starts while the screen mounts (the
-            # HTTP client's modules load after the login painted the list: ui/session.py)
+        if self.connect:  # the RTM socket opens and logs in while the rest imports; then the RTM
+            # stack: the session starts while the screen mounts (the HTTP client's modules load
+            # after the login painted the list: ui/session.py)
+            import lcconsole.rtm.opening
+
+            self.call_from_thread(self._connect_early)
             import lcconsole.gateway
-            import lcconsole.rtm  # noqa: F401  (imported here, off the UI thread, for their cost)
+            import lcconsole.rtm.connection  # noqa: F401  (imported here, off the UI thread, for their cost)
         from lcconsole.ui.screens.main import MainScreen
 
         self.call_from_thread(self._show_main, MainScreen)
         # (the modals are imported after the first resync: an import here competes for the GIL
         # with logging in and painting the list)
+
+    def _connect_early(self) -> None:
+        """Start the session's RTM login ahead of the screens (a real server only)."""
+        from lcconsole.ui.session import Session
+
+        self.session = self.session or Session(self.settings)
+        self.session.connect_early()
 
     def _show_main(self, screen_class: type) -> None:
         self.main_screen = screen_class()

@@ -69,9 +69,28 @@ class Session:
         self.rtm: Any = None
         self.gateway: Any = None
         self.base_url: str | None = settings.base_url
+        self._early: Any = None
 
     def __repr__(self) -> str:
         return f"Session(base_url={self.base_url!r}, demo={self.demo})"
+
+    def connect_early(self) -> None:
+        """Open the RTM socket and send the login now (a server with credentials, not the demo):
+        the server answers while the console imports the rest, and `open()` hands the socket to
+        the RTM connection. Needs only the websockets library; a bad URL is left to `open()`."""
+        credentials = self.settings.credentials
+        if self.demo or credentials is None or self.base_url is None or self._early is not None:
+            return
+        from lcconsole.rtm.opening import EarlyLogin
+        from lcconsole.rtm.url import rtm_url
+        from lcconsole.wire.dialects import dialect
+
+        try:
+            url = rtm_url(self.base_url, dialect(self.settings.api_version or "3.0").rtm_path)
+        except ValueError:
+            return
+        self._early = EarlyLogin(url, credentials, region=self.settings.region)
+        self._early.start()
 
     async def open(self) -> None:
         """Start the demo emulator when needed and build the client and RTM connection."""
@@ -87,7 +106,8 @@ class Session:
         assert token is not None and self.base_url is not None
         version = self.settings.api_version or "3.0"
         self.client = ClientOnDemand(token=token, base_url=self.base_url, region=self.settings.region, version=version)
-        self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version)
+        early, self._early = self._early, None
+        self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version, opened=early)
         from lcconsole.gateway import open_gateway
 
         self.gateway = open_gateway(self.client, self.rtm)
@@ -98,6 +118,9 @@ class Session:
 
     async def close(self) -> None:
         """Log out, close the client and stop the demo emulator."""
+        early, self._early = self._early, None
+        if early is not None:  # opened ahead, never handed over
+            await early.close()
         if self.rtm is not None:
             try:
                 await asyncio.wait_for(self.rtm.close(), 3)

@@ -17,7 +17,7 @@ def test_api_imports_no_textual():
 
 def test_rtm_imports_no_httpx_and_no_textual():
     code = (
-        "import lcconsole.rtm, sys; "
+        "import lcconsole.rtm.connection, sys; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('httpx', 'textual')]; "
         "assert not bad, bad"
     )
