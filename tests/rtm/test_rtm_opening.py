@@ -96,3 +96,35 @@ def test_opening_imports_neither_pydantic_nor_the_wire_models():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+async def test_the_console_session_logs_in_on_the_socket_it_opened_ahead(server):
+    from lcconsole.config import Settings
+    from lcconsole.secret import Secret
+    from lcconsole.ui.session import Session
+
+    session = Session(Settings(base_url=server.base_url, token=Secret(GOOD_TOKEN)))
+    session.connect_early()  # what the console does once its first frame is out
+    await server.wait_logins(1)  # answered before the session (and its RTM connection) exists
+    await session.open()
+    try:
+        login = await session.rtm.start()
+        assert login.my_profile.id == "agent1@example.com" and session.rtm.state.status == "connected"
+        assert len(server.connections) == 1 and [f["request_id"] for f in server.actions("login")] == ["login-0"]
+    finally:
+        await session.close()
+    assert not server.live
+
+
+async def test_a_session_closed_before_it_opened_closes_the_early_socket(server):
+    from lcconsole.config import Settings
+    from lcconsole.secret import Secret
+    from lcconsole.ui.session import Session
+
+    session = Session(Settings(base_url=server.base_url, token=Secret(GOOD_TOKEN)))
+    session.connect_early()
+    await server.wait_logins(1)
+    await session.close()
+    async with asyncio.timeout(2):
+        while server.live:
+            await asyncio.sleep(0.01)
