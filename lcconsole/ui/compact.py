@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar
 K = TypeVar("K")
 M = TypeVar("M")
 
-DEFAULT_CAPACITY = 128
+DEFAULT_CAPACITY = 32
 
 
 class CompactModels(MutableMapping[K, M], Generic[K, M]):

@@ -73,13 +73,17 @@ class Store:
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []
         self.clock = 0  # +1 per push applied, fetch begun, drop
-        self._pushed: dict[str, dict[str, int]] = {}  # chat -> part -> clock of its newest writer
+        # chat -> part -> clock of its newest writer; the marks dicts are shared between chats
+        # written alike (a fetch marks every chat it answers the same way) and never changed in place
+        self._pushed: dict[str, dict[str, int]] = {}
+        self._marks: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         self._dropped: dict[str, int] = {}  # chat -> clock when dropped
         self._indexed: dict[str, tuple[tuple, tuple, tuple]] = {}  # chat -> (tags, groups, customers)
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
-        self._customer_chats: dict[str, set[str]] = {}
+        self._customer_chats: dict[str, tuple[str, ...]] = {}  # tuples: a set costs 4x as much
+        self._shared: dict[tuple, tuple] = {}  # one copy of each tags / groups tuple (few distinct)
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
         # chat -> (my last-seen time, customer ids, unread count): `unread` without a walk over
         # every known event of the chat per row update; dropped whenever the chat's events change
@@ -101,11 +105,20 @@ class Store:
     def touch(self, chat_id: str, *parts: str, at: int | None = None) -> None:
         """Record that these parts of a chat were written by the push being applied (or by the
         answer of the fetch begun `at`); older answers will not overwrite them (store_merge)."""
-        marks = self._pushed.setdefault(chat_id, {})
+        old = self._pushed.get(chat_id, {})
         clock = self.clock if at is None else at
+        marks = dict(old)
         for part in ("any", *parts):
             if marks.get(part, -1) < clock:
                 marks[part] = clock
+        if marks == old:
+            return
+        if at is None:  # a push: its clock is its own, nothing to share
+            self._pushed[chat_id] = marks
+            return
+        if len(self._marks) > 1024:  # a few entries per fetch answer: keep it bounded
+            self._marks.clear()
+        self._pushed[chat_id] = self._marks.setdefault(tuple(marks.items()), marks)
 
     def pushed_since(self, chat_id: str, part: str, since: int | None) -> bool:
         """True when a push, or a fetch begun later, wrote `part` of the chat after the fetch
@@ -130,9 +143,11 @@ class Store:
         new: tuple[tuple, tuple, tuple] = ((), (), ())
         if summary is not None:
             thread = summary.last_thread_summary
+            tags = tuple(thread.tags) if thread else ()
+            groups = tuple(summary.access.group_ids) if summary.access else ()
             new = (
-                tuple(thread.tags) if thread else (),
-                tuple(summary.access.group_ids) if summary.access else (),
+                self._one_copy(tags),
+                self._one_copy(groups),
                 tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
             )
             self._indexed[chat_id] = new
@@ -143,13 +158,20 @@ class Store:
         self._groups.subtract(old[1])
         self._groups.update(new[1])
         for customer_id in old[2]:
-            chats = self._customer_chats.get(customer_id)
-            if chats is not None:
-                chats.discard(chat_id)
-                if not chats:
-                    del self._customer_chats[customer_id]
+            chats = tuple(c for c in self._customer_chats.get(customer_id, ()) if c != chat_id)
+            if chats:
+                self._customer_chats[customer_id] = chats
+            else:
+                self._customer_chats.pop(customer_id, None)
         for customer_id in new[2]:
-            self._customer_chats.setdefault(customer_id, set()).add(chat_id)
+            chats = self._customer_chats.get(customer_id, ())
+            if chat_id not in chats:
+                self._customer_chats[customer_id] = (*chats, chat_id)
+
+    def _one_copy(self, value: tuple) -> tuple:
+        if len(self._shared) > 4096:
+            self._shared.clear()
+        return self._shared.setdefault(value, value)
 
     def known_tags(self) -> list[str]:
         """Tags on the last thread of any known chat."""

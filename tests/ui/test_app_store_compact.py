@@ -164,3 +164,31 @@ def test_store_of_10k_summaries_is_small() -> None:
         tracemalloc.stop()
     assert len(store.chats) == 10_000
     assert used < 20 * 2**20, f"{used / 2**20:.1f} MiB for 10k summaries"
+
+
+def test_store_customer_index_with_two_chats_per_customer() -> None:
+    store = Store()
+    a, b = _summaries(2)
+    b.users = [u.model_copy() for u in a.users]  # one customer, two chats
+    store.set_summaries([a, b])
+    customer = a.users[0].id
+    assert store.chats_of_customer(customer) == {a.id, b.id}
+    store.set_summaries([a, b])  # the same again: no duplicate
+    assert store.chats_of_customer(customer) == {a.id, b.id}
+    store.drop(a.id)
+    assert store.chats_of_customer(customer) == {b.id}
+    store.drop(b.id)
+    assert store.chats_of_customer(customer) == set() and not store._customer_chats
+
+
+def test_store_fetch_marks_are_shared_but_a_push_marks_one_chat() -> None:
+    store = Store()
+    since = store.begin_fetch()
+    store.set_summaries(_summaries(3), since=since)
+    assert store._pushed["C000000000"] is store._pushed["C000000002"]  # one answer, one marks dict
+    store.tick()
+    store.touch("C000000001", "users")  # a push about one chat
+    assert store.pushed_since("C000000001", "users", since)
+    assert not store.pushed_since("C000000000", "users", since)
+    assert not store.pushed_since("C000000002", "users", since)
+    assert not store.pushed_since("C000000001", "thread", since)
