@@ -69,7 +69,9 @@ class Store:
         self.multicasts: list[Any] = []
         self.unhandled_pushes: set[str] = set()  # push kinds without a handler, logged once each
         self.visitor_ids: dict[str, None] = {}  # customers on the website (ordered set)
-        self._events: dict[str, dict[str, Any]] = {}  # chat -> event id -> event (known)
+        # chat -> event id -> event (known); a chat knowing one event holds it bare: most chats
+        # know only their summary's last message, and a dict for it would cost more than the stub
+        self._events: dict[str, Any] = {}
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []
         self.clock = 0  # +1 per push applied, fetch begun, drop
@@ -259,11 +261,11 @@ class Store:
 
     def knows_event(self, chat_id: str, event_id: str | None) -> bool:
         """True when an event with this id is already in the store."""
-        return bool(event_id) and event_id in self._events.get(chat_id, {})
+        return bool(event_id) and self._known_event(chat_id, event_id or "") is not None
 
     def find_custom_id(self, chat_id: str, custom_id: str) -> Any | None:
         """A known event of the chat with this custom_id (outbox delivery check)."""
-        for event in self._events.get(chat_id, {}).values():
+        for event in self._known(chat_id):
             if getattr(event, "custom_id", None) == custom_id:
                 return event
         return None
@@ -279,7 +281,7 @@ class Store:
             return memo[2]
         count = sum(
             1
-            for e in self._events.get(chat_id, {}).values()
+            for e in self._known(chat_id)
             if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
         )
         self._unread[chat_id] = (seen, customers, count)
@@ -315,11 +317,11 @@ class Store:
 
     def count_newer(self, chat_id: str, order: int) -> int:
         """How many known events of a chat have an order above `order`."""
-        return sum(1 for e in self._events.get(chat_id, {}).values() if _order(e) > order)
+        return sum(1 for e in self._known(chat_id) if _order(e) > order)
 
     def max_order(self, chat_id: str) -> int:
         """The highest event order known for a chat (-1 when none)."""
-        return max((_order(e) for e in self._events.get(chat_id, {}).values()), default=-1)
+        return max((_order(e) for e in self._known(chat_id)), default=-1)
 
     def typing_in(self, chat_id: str, now: float | None = None) -> Typing | None:
         """Who is typing in a chat right now."""
@@ -511,11 +513,30 @@ class Store:
         if since is not None:  # a fetch's answer: older answers must not overwrite it
             self.touch(chat_id, *parts, at=since)
 
+    def _known(self, chat_id: str) -> Iterable[Any]:
+        """The known events of a chat."""
+        known = self._events.get(chat_id)
+        return () if known is None else known.values() if type(known) is dict else (known,)
+
+    def _known_event(self, chat_id: str, event_id: str) -> Any | None:
+        known = self._events.get(chat_id)
+        if type(known) is dict:
+            return known.get(event_id)
+        return known if known is not None and known.id == event_id else None
+
+    def _put_known(self, chat_id: str, event: Any) -> None:
+        known = self._events.get(chat_id)
+        if type(known) is dict:
+            known[event.id] = event
+        elif known is None or known.id == event.id:
+            self._events[chat_id] = event
+        else:
+            self._events[chat_id] = {known.id: known, event.id: event}
+
     def _remember(self, chat_id: str, event: Any) -> Changes:
-        known = self._events.setdefault(chat_id, {})
-        if event.id in known:
+        if self._known_event(chat_id, event.id) is not None:
             return Changes()
-        known[event.id] = event
+        self._put_known(chat_id, event)
         self._unread.pop(chat_id, None)
         return Changes(new_events=1, new_event_chats={chat_id})
 
@@ -605,7 +626,7 @@ class Store:
         thread = self.threads.get(chat_id, {}).get(thread_id)
         if (
             thread is not None
-            and event.id not in self._events.get(chat_id, {})
+            and self._known_event(chat_id, event.id) is None
             and (not thread.events or _order(thread.events[-1]) <= _order(event))
         ):  # a new event at the end (the common push): thread events are kept sorted by order
             thread.events.append(event)
@@ -616,12 +637,12 @@ class Store:
                 events.append(event)
                 thread.events = sorted(events, key=_order)
                 changes.event_changed(chat_id, thread_id, event.id)
-        known = self._events.get(chat_id, {}).get(event.id)
+        known = self._known_event(chat_id, event.id)
         if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
             known = self._summary_event(chat_id, event.id) or known
         if known is None or known != event:
             changes.update(self._remember(chat_id, event) if known is None else Changes())
-            self._events.setdefault(chat_id, {})[event.id] = event
+            self._put_known(chat_id, event)
             self._unread.pop(chat_id, None)
             if chat_id in self.chats:
                 self._note_last_event(chat_id, thread, event, thread_id)

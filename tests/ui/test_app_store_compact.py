@@ -133,7 +133,7 @@ def test_store_summary_events_are_stubs_but_known() -> None:
     store = Store()
     store.set_summaries(_summaries(3))
     event = store.chats["C000000001"].last_event_per_type["message"].event
-    assert isinstance(store._events["C000000001"][event.id], EventStub)
+    assert isinstance(store._known_event("C000000001", event.id), EventStub)
     assert store.knows_event("C000000001", event.id)
     assert store.max_order("C000000001") == event.order
     # the same event arriving again changes nothing; a changed copy is a change
@@ -192,3 +192,21 @@ def test_store_fetch_marks_are_shared_but_a_push_marks_one_chat() -> None:
     assert not store.pushed_since("C000000000", "users", since)
     assert not store.pushed_since("C000000002", "users", since)
     assert not store.pushed_since("C000000001", "thread", since)
+
+
+def test_store_known_events_from_one_to_many() -> None:
+    """A chat knowing one event holds it without a dict; a second one brings the dict."""
+    from lcconsole.wire.objects import Message
+
+    store = Store()
+    store.set_summaries(_summaries(2))
+    first = store.chats["C000000001"].last_event_per_type["message"].event
+    assert store.max_order("C000000001") == first.order == 3
+    newer = Message(id="E-new", order=4, author_id=first.author_id, text="x", custom_id="c-1")
+    assert store.add_event("C000000001", "T000000001", newer)
+    assert store.knows_event("C000000001", first.id) and store.knows_event("C000000001", "E-new")
+    assert store.max_order("C000000001") == 4 and store.count_newer("C000000001", 3) == 1
+    assert store.find_custom_id("C000000001", "c-1") is newer
+    assert not store.knows_event("C000000000", "E-new")  # the other chat is untouched
+    store.drop("C000000001")
+    assert not store.knows_event("C000000001", first.id) and store.max_order("C000000001") == -1
