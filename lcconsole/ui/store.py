@@ -80,16 +80,17 @@ class Store:
         self._pushed: dict[str, dict[str, int]] = {}
         self._marks: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         self._dropped: dict[str, int] = {}  # chat -> clock when dropped
-        self._indexed: dict[str, tuple[tuple, tuple, tuple]] = {}  # chat -> (tags, groups, customers)
+        # chat -> (tags, groups, *customer ids): one flat tuple a chat
+        self._indexed: dict[str, tuple[tuple, tuple, *tuple[str, ...]]] = {}
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
         self._customer_chats: dict[str, tuple[str, ...]] = {}  # tuples: a set costs 4x as much
         self._shared: dict[tuple, tuple] = {}  # one copy of each tags / groups tuple (few distinct)
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
-        # chat -> (my last-seen time, customer ids, unread count): `unread` without a walk over
-        # every known event of the chat per row update; dropped whenever the chat's events change
-        self._unread: dict[str, tuple[int, tuple, int]] = {}
+        # chat -> (my last-seen time, unread count): `unread` without a walk over every known
+        # event of the chat per row update; dropped whenever the chat's events or customers change
+        self._unread: dict[str, tuple[int, int]] = {}
         self.chats.on_write = self._index
 
     # --- ordering against pushes ----------------------------------------------------------------
@@ -141,8 +142,8 @@ class Store:
         for user in summary.users if summary is not None and self.my_id else ():
             if user.id == self.my_id:
                 self._my_seen[chat_id] = user.last_seen_timestamp or 0
-        old = self._indexed.pop(chat_id, ((), (), ()))
-        new: tuple[tuple, tuple, tuple] = ((), (), ())
+        old = self._indexed.pop(chat_id, ((), ()))
+        new: tuple[tuple, tuple, *tuple[str, ...]] = ((), ())
         if summary is not None:
             thread = summary.last_thread_summary
             tags = tuple(thread.tags) if thread else ()
@@ -150,22 +151,24 @@ class Store:
             new = (
                 self._one_copy(tags),
                 self._one_copy(groups),
-                tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
+                *(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
             )
             self._indexed[chat_id] = new
         if old == new:
             return
+        if old[2:] != new[2:]:
+            self._unread.pop(chat_id, None)
         self._tags.subtract(old[0])
         self._tags.update(new[0])
         self._groups.subtract(old[1])
         self._groups.update(new[1])
-        for customer_id in old[2]:
+        for customer_id in old[2:]:
             chats = tuple(c for c in self._customer_chats.get(customer_id, ()) if c != chat_id)
             if chats:
                 self._customer_chats[customer_id] = chats
             else:
                 self._customer_chats.pop(customer_id, None)
-        for customer_id in new[2]:
+        for customer_id in new[2:]:
             chats = self._customer_chats.get(customer_id, ())
             if chat_id not in chats:
                 self._customer_chats[customer_id] = (*chats, chat_id)
@@ -275,16 +278,16 @@ class Store:
         (0 when I have never seen the chat), over the events the store knows: exact once
         `unread_exact` holds."""
         seen = self._my_seen.get(chat_id, 0)
-        customers = self._indexed.get(chat_id, ((), (), ()))[2]
         memo = self._unread.get(chat_id)
-        if memo is not None and memo[0] == seen and memo[1] == customers:
-            return memo[2]
+        if memo is not None and memo[0] == seen:
+            return memo[1]
+        customers = self._indexed.get(chat_id, ((), ()))[2:]
         count = sum(
             1
             for e in self._known(chat_id)
             if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
         )
-        self._unread[chat_id] = (seen, customers, count)
+        self._unread[chat_id] = (seen, count)
         return count
 
     def may_miss_unseen(self, chat_id: str) -> bool:

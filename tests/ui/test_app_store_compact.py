@@ -210,3 +210,23 @@ def test_store_known_events_from_one_to_many() -> None:
     assert not store.knows_event("C000000000", "E-new")  # the other chat is untouched
     store.drop("C000000001")
     assert not store.knows_event("C000000001", first.id) and store.max_order("C000000001") == -1
+
+
+def test_store_unread_follows_a_change_of_customer() -> None:
+    from lcconsole.bench.widget_bench import MY_ID
+    from lcconsole.wire.objects import MyProfile
+
+    store = Store()
+    store.set_profile(MyProfile(id=MY_ID))
+    (summary,) = _summaries(1)  # I am in it; the customer's message is newer than my last seen
+    for user in summary.users:
+        if user.id == MY_ID:
+            user.last_seen_timestamp = 1
+    store.set_summaries([summary])
+    assert store.unread("C000000000") == 1
+    other = summary.model_copy(deep=True)
+    other.users[0].id = "someone-else"  # the message's author is no longer the chat's customer
+    store.set_summaries([other])
+    assert store.unread("C000000000") == 0
+    store.set_summaries([summary])
+    assert store.unread("C000000000") == 1
