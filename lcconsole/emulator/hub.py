@@ -7,12 +7,14 @@ own copy of a push carries its `request_id`.
 
 The engine never runs on the event loop: `await hub.call(fn, *args)` runs any engine call in the
 hub's one engine thread, under the per-request time limit (`request_timeout` beyond it), so a slow
-query delays other engine calls by at most that limit and never stalls sockets, pings or pushes.
+query delays other engine calls by at most that limit and stalls sockets, pings and pushes by at
+most `IDLE_ENGINE_WAIT` (see `Hub.call`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -33,6 +35,9 @@ MAX_QUEUED_FRAMES = 10_000
 
 DEFAULT_TIME_LIMIT = 5.0
 """Seconds one engine call may run before it is interrupted with `request_timeout`."""
+
+IDLE_ENGINE_WAIT = 0.02
+"""Seconds the event loop blocks on an engine call it hands to an idle engine thread (`Hub.call`)."""
 
 CustomerListener = Callable[[str, AddressedPush], None]
 T = TypeVar("T")
@@ -131,12 +136,31 @@ class Hub:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lcconsole-engine")
         self._sockets: dict[str, set[SocketSender]] = {}
         self._customer_listeners: list[CustomerListener] = []
+        self._in_flight = 0  # engine calls submitted and not yet returned (counted on the loop)
 
     # --- execution -------------------------------------------------------------------------
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(*args)` in the engine thread, within the time limit (its result or exception)."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._limited, fn, args)
+        """`fn(*args)` in the engine thread, within the time limit (its result or exception).
+
+        When the engine thread is idle, the loop blocks on the call for up to `IDLE_ENGINE_WAIT`
+        before awaiting it: nearly every call ends within that, and a loop that waits leaves the
+        GIL to the engine thread instead of trading it at every SQLite statement (that trade
+        cost more CPU than the action itself). A slower call, or one queued behind another,
+        is awaited without blocking the loop.
+        """
+        future = self._executor.submit(self._limited, fn, args)
+        waits = self._in_flight == 0
+        self._in_flight += 1
+        try:
+            if waits:
+                try:
+                    return future.result(timeout=IDLE_ENGINE_WAIT)
+                except concurrent.futures.TimeoutError:
+                    pass
+            return await asyncio.wrap_future(future)
+        finally:
+            self._in_flight -= 1
 
     def _limited(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.time_limited(self.time_limit):
