@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lcconsole.emulator.world.ctx import Ctx, loads
@@ -59,7 +59,7 @@ def customer_obj(row: sqlite3.Row, now: float, last_seen: int | None = None, in_
     return obj
 
 
-def event_obj(row: sqlite3.Row, base_url: str = "") -> dict[str, Any]:
+def event_obj(row: sqlite3.Row | Mapping[str, Any], base_url: str = "") -> dict[str, Any]:
     """Event object: common fields + the type-specific body.
 
     Files stored by this server keep a relative url (`/files/<path>`) that is resolved against

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from lcconsole.emulator.contract import ErrorReply
@@ -98,14 +97,15 @@ def add_chat_user(ctx: Ctx, chat_id: str, user_id: str, user_type: str) -> bool:
         note_customer(ctx, user_id)
     else:
         note_chat(ctx, chat_id)
-    seq = ctx.row("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?", (chat_id,))[0]
     cur = ctx.x(
-        "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen) VALUES (?, ?, ?, ?, 0)",
-        (chat_id, user_id, user_type, seq),
+        "INSERT OR IGNORE INTO chat_users(chat_id, user_id, user_type, seq, last_seen)"
+        " VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_users WHERE chat_id=?), 0)",
+        (chat_id, user_id, user_type, chat_id),
     )
-    chat = ctx.one("SELECT active, last_thread_id FROM chats WHERE id=?", (chat_id,))
-    if chat and chat["active"] and chat["last_thread_id"]:
-        add_thread_user(ctx, chat["last_thread_id"], user_id)
+    ctx.x(
+        ADD_THREAD_USER + " WHERE id=(SELECT last_thread_id FROM chats WHERE id=? AND active) AND " + NOT_A_USER,
+        (user_id, chat_id, user_id),
+    )
     return bool(cur.rowcount)
 
 
@@ -120,14 +120,14 @@ def remove_chat_user(ctx: Ctx, chat_id: str, user_id: str) -> None:
     ctx.x("DELETE FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, user_id))
 
 
+ADD_THREAD_USER = "UPDATE threads SET user_ids=json_insert(user_ids, '$[#]', ?)"
+NOT_A_USER = "NOT EXISTS (SELECT 1 FROM json_each(threads.user_ids) WHERE value=?)"
+"""`ADD_THREAD_USER WHERE <thread> AND NOT_A_USER` appends a user to a thread's `user_ids` in one
+statement (args: user, <thread args>, user)."""
+
+
 def add_thread_user(ctx: Ctx, thread_id: str, user_id: str) -> None:
-    row = ctx.one("SELECT user_ids FROM threads WHERE id=?", (thread_id,))
-    if row is None:
-        return
-    ids = loads(row["user_ids"], [])
-    if user_id not in ids:
-        ids.append(user_id)
-        ctx.x("UPDATE threads SET user_ids=? WHERE id=?", (dumps(ids), thread_id))
+    ctx.x(ADD_THREAD_USER + " WHERE id=? AND " + NOT_A_USER, (user_id, thread_id, user_id))
 
 
 def open_thread(ctx: Ctx, chat_id: str, properties: dict[str, Any] | None = None, tags: list[str] | None = None) -> str:
@@ -185,42 +185,37 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
 
 def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict[str, Any]) -> dict[str, Any]:
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
-    thread = ctx.row("SELECT events_count FROM threads WHERE id=?", (thread_id,))
-    n = thread["events_count"] + 1
+    n = ctx.row("UPDATE threads SET events_count=events_count + 1 WHERE id=? RETURNING events_count", (thread_id,))[0]
     event_id = f"{thread_id}_{n}"
     order = ctx.order()
+    row = {
+        "id": event_id,
+        "chat_id": chat_id,
+        "thread_id": thread_id,
+        "ord": order,
+        "custom_id": ev.get("custom_id"),
+        "type": ev["type"],
+        "author_id": author_id,
+        "recipients": ev["recipients"],
+        "ts": ctx.ts,
+        "body": dumps(ev["body"]),
+        "properties": dumps(ev.get("properties") or {}),
+        "text": ev.get("text"),
+    }
     ctx.x(
         "INSERT INTO events(id, chat_id, thread_id, ord, custom_id, type, author_id, recipients,"
         " ts, body, properties, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            event_id,
-            chat_id,
-            thread_id,
-            order,
-            ev.get("custom_id"),
-            ev["type"],
-            author_id,
-            ev["recipients"],
-            ctx.ts,
-            dumps(ev["body"]),
-            dumps(ev.get("properties") or {}),
-            ev.get("text"),
-        ),
+        row.values(),
     )
-    ctx.x("UPDATE threads SET events_count=? WHERE id=?", (n, thread_id))
-    ctx.x("UPDATE chats SET last_order=? WHERE id=?", (order, chat_id))
+    customer = ctx.row("UPDATE chats SET last_order=? WHERE id=? RETURNING customer_id", (order, chat_id))[0]
     ctx.x(
         "INSERT OR REPLACE INTO chat_last_event(chat_id, type, event_id) VALUES (?, ?, ?)",
         (chat_id, ev["type"], event_id),
     )
     if author_id:
         add_thread_user(ctx, thread_id, author_id)
-        customer = ctx.row("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
         if customer:
             column = "customer_last_event_created_at" if author_id == customer else "agent_last_event_created_at"
             ctx.x(f"UPDATE customers SET {column}=? WHERE id=?", (iso(ctx.now), customer))
-    return event_obj(load_event(ctx, event_id), ctx.engine.base_url)
-
-
-def load_event(ctx: Ctx, event_id: str) -> sqlite3.Row:
-    return ctx.row("SELECT * FROM events WHERE id=?", (event_id,))
+    row["deleted"] = 0
+    return event_obj(row, ctx.engine.base_url)
