@@ -174,6 +174,8 @@ class Engine:
         self._deadline = threading.local()
         self.conn.set_progress_handler(self._past_deadline, 1000)
         self._agents: dict[str, AgentInfo] | None = None
+        self._principals: dict[tuple[str, str], Principal] = {}
+        """(credential as given, kind) -> its principal; emptied whenever agents change."""
         start = max(
             self.conn.execute(
                 "SELECT MAX(v) FROM (SELECT MAX(ord) AS v FROM events UNION ALL"
@@ -210,7 +212,10 @@ class Engine:
         return self._agents
 
     def invalidate_agents(self) -> None:
+        """Forget the agent facts and the authenticated credentials (agents, scopes or
+        credentials changed, or an action was rolled back)."""
         self._agents = None
+        self._principals = {}
 
     # --- time limit ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -286,10 +291,22 @@ class Engine:
 
     def authenticate(self, token: str, kind: Literal["agent", "customer"] = "agent") -> Principal:
         """Principal for a credential: "Bearer <token>", a bare token, or (agents) "Basic
-        base64(account_id:PAT)"; `authentication` otherwise (see `auth.py`)."""
+        base64(account_id:PAT)"; `authentication` otherwise (see `auth.py`).
+
+        Credentials are never revoked or rotated at run time (only `seed` changes agents, and
+        it empties the cache), so a good one is remembered; a bad one is looked up every time.
+        """
+        key = (token, kind)
+        found = self._principals.get(key)
+        if found is not None:
+            return found
         credential = auth.parse(token, bare_is_bearer=True)
         with self._lock:
-            return auth.principal_for(self.conn, credential, kind)
+            principal = auth.principal_for(self.conn, credential, kind)
+            if len(self._principals) >= 4096:
+                self._principals = {}
+            self._principals[key] = principal
+        return principal
 
     def create_customer_token(self, name: str | None = None, email: str | None = None) -> Outcome:
         """Create a customer with a token: `{"customer_id", "access_token"}` and the pushes

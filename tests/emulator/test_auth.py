@@ -167,6 +167,28 @@ def test_a_database_from_before_pats_gets_them_and_keeps_its_tokens(tmp_path):
         third.close()
 
 
+def test_remembered_credentials_follow_scope_changes_and_bad_ones_are_never_remembered():
+    """`Engine.authenticate` caches good credentials: a scope change (seed) is seen at once, a
+    refused token is looked up again, and a credential is cached per kind (agent / customer)."""
+    engine = Engine()
+    try:
+        engine.seed("empty", [(HELPER, HELPER_SCOPES)])
+        helper = next(c for c in engine.agent_credentials() if c["id"] == HELPER)
+        for credential in (f"Bearer {helper['token']}", basic(helper["account_id"], helper["pat"])):
+            assert engine.authenticate(credential).scopes == frozenset(HELPER_SCOPES)
+        engine.seed("empty", [(HELPER, ("chats--all:ro",))])
+        for credential in (f"Bearer {helper['token']}", basic(helper["account_id"], helper["pat"])):
+            assert engine.authenticate(credential).scopes == frozenset({"chats--all:ro"})
+        with pytest.raises(ErrorReply):
+            engine.authenticate(f"Bearer {helper['token']}", "customer")
+        with pytest.raises(ErrorReply):
+            engine.authenticate("Bearer not-yet")
+        engine.conn.execute("UPDATE agents SET token='not-yet' WHERE id=?", (HELPER,))
+        assert engine.authenticate("Bearer not-yet").id == HELPER
+    finally:
+        engine.close()
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(
