@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -65,6 +66,13 @@ def frame_text(action: str, payload: Payload, request_id: str | None = None, ver
 def disconnect_frame(reason: str, version: str = V30) -> str:
     """The `agent_disconnected` push frame (the same name and payload in every version)."""
     return frame_text("agent_disconnected", {"reason": reason}, None, version)
+
+
+def _attempt(call: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return True, call()
+    except Exception as exc:  # handed to the caller of that call
+        return False, exc
 
 
 class SocketSender:
@@ -136,31 +144,72 @@ class Hub:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lcconsole-engine")
         self._sockets: dict[str, set[SocketSender]] = {}
         self._customer_listeners: list[CustomerListener] = []
-        self._in_flight = 0  # engine calls submitted and not yet returned (counted on the loop)
+        self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
+        """Calls made in this turn of the event loop, run together by `_flush`."""
+        self._batches_in_flight = 0  # awaited without blocking the loop, not yet done
 
     # --- execution -------------------------------------------------------------------------
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` in the engine thread, within the time limit (its result or exception).
 
-        When the engine thread is idle, the loop blocks on the call for up to `IDLE_ENGINE_WAIT`
-        before awaiting it: nearly every call ends within that, and a loop that waits leaves the
-        GIL to the engine thread instead of trading it at every SQLite statement (that trade
-        cost more CPU than the action itself). A slower call, or one queued behind another,
-        is awaited without blocking the loop.
+        Calls made in one turn of the event loop go to the engine together (`Engine.run_batch`:
+        one transaction, one COMMIT). When the engine thread is idle, the loop blocks on them
+        for up to `IDLE_ENGINE_WAIT`: nearly every batch ends within that, and a loop that
+        waits leaves the GIL to the engine thread instead of trading it at every SQLite
+        statement (that trade cost more CPU than the action itself). A slower batch, or one
+        queued behind another, is awaited without blocking the loop.
         """
-        future = self._executor.submit(self._limited, fn, args)
-        waits = self._in_flight == 0
-        self._in_flight += 1
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append((functools.partial(self._limited, fn, args), future))
+        if len(self._pending) == 1:
+            loop.call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        jobs, self._pending = self._pending, []
+        futures = [future for _, future in jobs]
         try:
-            if waits:
-                try:
-                    return future.result(timeout=IDLE_ENGINE_WAIT)
-                except concurrent.futures.TimeoutError:
-                    pass
-            return await asyncio.wrap_future(future)
-        finally:
-            self._in_flight -= 1
+            batch = self._executor.submit(self._run_batch, [call for call, _ in jobs])
+        except RuntimeError as exc:  # the hub is closed
+            self._settle(futures, [(False, exc)] * len(futures))
+            return
+        if self._batches_in_flight == 0:
+            try:
+                self._settle(futures, batch.result(timeout=IDLE_ENGINE_WAIT))
+                return
+            except concurrent.futures.TimeoutError:
+                pass
+        self._batches_in_flight += 1
+        asyncio.wrap_future(batch).add_done_callback(functools.partial(self._settle_later, futures))
+
+    def _settle_later(self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[list[tuple[bool, Any]]]) -> None:
+        self._batches_in_flight -= 1
+        if batch.cancelled():
+            results: list[tuple[bool, Any]] = [(False, asyncio.CancelledError())] * len(futures)
+        elif batch.exception() is not None:
+            results = [(False, batch.exception())] * len(futures)
+        else:
+            results = batch.result()
+        self._settle(futures, results)
+
+    @staticmethod
+    def _settle(futures: list[asyncio.Future[Any]], results: list[tuple[bool, Any]]) -> None:
+        for future, (ok, value) in zip(futures, results, strict=True):
+            if future.done():  # its caller was cancelled
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _run_batch(self, calls: list[Callable[[], Any]]) -> list[tuple[bool, Any]]:
+        run_batch = getattr(self.engine, "run_batch", None)
+        if run_batch is not None and len(calls) > 1:
+            results: list[tuple[bool, Any]] = run_batch(calls)
+            return results
+        return [_attempt(call) for call in calls]
 
     def _limited(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.time_limited(self.time_limit):
