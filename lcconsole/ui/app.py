@@ -24,8 +24,9 @@ from lcconsole.ui.commands import ConsoleCommands
 from lcconsole.ui.keygate import KeyGate
 from lcconsole.ui.status import StatusBar
 
-STYLESHEETS = ("app.tcss", "panes.tcss", "modals.tcss")
-"""The console's stylesheets: the first one before the first frame, the others right after it."""
+STYLESHEETS = ("app.tcss", "layout.tcss", "panes.tcss", "modals.tcss")
+"""The console's stylesheets: the first (start-up screen) before the first frame, the others
+right after it."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -135,8 +136,8 @@ class ConsoleApp(App[int]):
         self.call_after_refresh(self.run_worker, self._load_main, thread=True, group="boot", exit_on_error=False)
 
     def _load_pane_styles(self) -> None:
-        """Parse the panes' and modals' stylesheets once the first frame is out (they are more
-        than half of the console's CSS, ~30 ms that the first frame does not wait for)."""
+        """Parse the main screen's and the modals' stylesheets once the first frame is out: all
+        but the start-up screen's rules, ~30-45 ms that the first frame does not wait for."""
         for path in stylesheet_paths()[1:]:
             self.stylesheet.read(path)
         self.stylesheet.parse()

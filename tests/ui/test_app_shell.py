@@ -137,7 +137,7 @@ async def test_every_stylesheet_exists_and_only_the_first_is_parsed_before_the_f
     from lcconsole.ui.app import ConsoleApp, stylesheet_paths
 
     paths = stylesheet_paths()
-    assert [p.name for p in paths] == ["app.tcss", "panes.tcss", "modals.tcss"]
+    assert [p.name for p in paths] == ["app.tcss", "layout.tcss", "panes.tcss", "modals.tcss"]
     assert all(p.is_file() for p in paths)
     assert list(ConsoleApp.CSS_PATH) == [str(paths[0])]
     app = fixture_app()

@@ -1,6 +1,6 @@
 """PaneLayout: which of the main screen's panes show, and how wide, for the screen's width.
 
-The layout is CSS classes on the screen (styles/app.tcss): `-narrow` (a narrower chat list),
+The layout is CSS classes on the screen (styles/layout.tcss): `-narrow` (a narrower chat list),
 `-slim-right` (a narrower details pane), `-hide-left` / `-hide-right` / `-hide-centre` (a pane
 hidden), `-overlay-right` (the details pane over the others). `PaneLayout` decides them from the
 width and the agent's toggles (F2, F3); it knows the screen only as something with classes.
@@ -12,8 +12,8 @@ from typing import Protocol
 
 SMALL = 100  # below this width the chat list is narrower
 MIN_TRANSCRIPT = 60  # columns the conversation keeps; the details pane narrows or hides first
-LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/app.tcss)
-RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/app.tcss)
+LEFT_WIDTHS = (30, 34)  # chat list: narrow, normal (styles/layout.tcss)
+RIGHT_WIDE, RIGHT_SLIM = 42, 26  # details pane widths (styles/layout.tcss)
 
 
 class Classes(Protocol):
