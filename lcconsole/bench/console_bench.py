@@ -172,6 +172,51 @@ def list_ready(ctx: Context) -> dict:
     return out
 
 
+def _v36_env(ctx: Context, emu) -> dict:
+    """The isolated env with the administrator's account id and Personal Access Token (v3.6's
+    credentials, sent as HTTP Basic), passed in the environment rather than on the command line."""
+    admin = emu.agents[0]
+    return {**_isolated_env(ctx), "LCCONSOLE_ACCOUNT_ID": admin["account_id"], "LCCONSOLE_PAT": admin["pat"]}
+
+
+def _frame_then_list(ctx: Context, argv: list[str], env: dict) -> tuple[float, float]:
+    """(ms to the first full frame, ms to a known customer name on screen), one console start."""
+    proc = spawn_pty(ctx, argv, 160, 48, env)
+    frame = proc.read_until(full_frame(48), timeout=20.0)
+    ready = proc.read_until(contains(READY_NAME), timeout=30.0) if frame is not None else None
+    stop_pty(proc)
+    if frame is None or ready is None:
+        raise RuntimeError(f"{argv[-1]}: no frame or no list; screen tail {visible_text(bytes(proc.buf))[-200:]!r}")
+    return (frame - proc.started) * 1000, (ready - proc.started) * 1000
+
+
+def list_ready_v36(ctx: Context) -> dict:
+    """first_frame_v36_ms and list_ready_v36_ms: the console over Agent Chat API v3.6 with a PAT
+    against the same console over v3.0 with a token, same emulator and 100 chats, 160x48,
+    started A B B A within each run (the mean of each pair is the run's figure)."""
+    db = _ready_db(ctx)
+    if not db.exists():
+        raise NotReady("the 100-chat database was not built (setup failed)")
+    emu = start_emulator(ctx, db)
+    head = _console_argv(emu.base_url, emu.token)
+    variants = {
+        "v30": (head + ["--api-version", "3.0"], _isolated_env(ctx)),
+        "v36": (head[: head.index("--token")] + ["--api-version", "3.6"], _v36_env(ctx, emu)),
+    }
+    samples: dict[str, list[tuple[float, float]]] = {"v30": [], "v36": []}
+    for name in ctx.interleave("v30", "v36", "v36", "v30"):
+        argv, env = variants[name]
+        samples[name].append(_frame_then_list(ctx, argv, env))
+    out: dict = {}
+    for name, keys in (
+        ("v30", ("v30_first_frame_ms", "v30_list_ready_ms")),
+        ("v36", ("first_frame_v36_ms", "list_ready_v36_ms")),
+    ):
+        frames, lists = zip(*samples[name], strict=True)
+        out[keys[0]], out[keys[1]] = statistics.mean(frames), statistics.mean(lists)
+    return out
+
+
 def _bare_push_argv(emu) -> tuple[list[str], dict]:
     """The bare push app (bare_push_app.py) on the emulator's agent RTM socket, and its env."""
     ws = emu.base_url.replace("http", "ws", 1) + "/v3.0/agent/rtm/ws"

@@ -145,6 +145,32 @@ SCENARIOS: tuple[Scenario, ...] = (
         setup="console_bench:setup_list_ready",
     ),
     Scenario(
+        "list_ready_v36_ms",
+        "console_bench:list_ready_v36",
+        (
+            Metric(
+                "first_frame_v36_ms",
+                "ms",
+                ratio_le(1.05),
+                "start -> first full frame, v3.6 with a PAT, 160x48, 100 chats",
+                "v30_first_frame_ms",
+                "the same console over v3.0 with a token, same emulator, same run",
+            ),
+            Metric(
+                "list_ready_v36_ms",
+                "ms",
+                ratio_le(1.05),
+                "start -> agent's chats listed, v3.6 with a PAT",
+                "v30_list_ready_ms",
+                "the same console over v3.0 with a token, same emulator, same run",
+            ),
+        ),
+        runs=5,
+        quick_runs=2,
+        timeout=150,
+        setup="console_bench:setup_list_ready",
+    ),
+    Scenario(
         "list_10k_paint_ms",
         "widget_bench:list_10k_paint",
         (

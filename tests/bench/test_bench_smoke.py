@@ -45,6 +45,8 @@ def test_registry_names_are_unique_and_findable():
     for name in [
         "first_frame_ms",
         "list_ready_ms",
+        "first_frame_v36_ms",
+        "list_ready_v36_ms",
         "list_10k_paint_ms",
         "list_row_update_ms",
         "thread_10k_open_ms",
