@@ -87,10 +87,9 @@ class Painter:
         store, sources = self.store, self.sources
         summary = store.chats[chat_id]
         thread = store.current_thread(chat_id)
-        item = chat_list_item(
+        item = chat_list_item(  # the store counts unread (so no last-seen time is needed)
             summary,
             store.my_id,
-            store.my_last_seen(chat_id),
             unread=store.unread(chat_id),
             previous=self.panes.chat_list.items.get(chat_id),
             history=thread.events if thread else (),

@@ -45,6 +45,11 @@ def _waiting_key(item: ChatListItem) -> tuple:
     return (1, -item.last_activity, item.chat_id)
 
 
+def _matches(item: ChatListItem, needle: str) -> bool:
+    """The filter: `needle` (casefolded) in the customer name, preview or tags."""
+    return needle in f"{item.customer_name}\n{item.preview}\n{' '.join(item.tags)}".casefold()
+
+
 class ChatList(ScrollView, can_focus=True):
     """Chats grouped in sections (My chats / Queued / Followed / Other chats / Closed); draws only
     visible rows."""
@@ -134,13 +139,16 @@ class ChatList(ScrollView, can_focus=True):
     def ids_in_view(self) -> list[str]:
         """Chat ids with a row (partly) on screen now."""
         top = round(self.scroll_y)
+        # container_size is kept by the layout (scrollable_content_region looks the widget up in
+        # the screen's map: once per resync page, that cost more than the page's rows); the list
+        # never scrolls sideways, so no horizontal scrollbar takes a line of it
+        bottom = top + self.container_size.height
         found: list[str] = []
-        for line in range(top, top + self.scrollable_content_region.height):
-            _, chat_id, sub = self._at_line(line)
-            if sub < 0:
-                break
-            if chat_id is not None and (not found or found[-1] != chat_id):
-                found.append(chat_id)
+        for s in SECTIONS:  # row i of a section covers lines first + 2i and first + 2i + 1
+            first, keys = self._starts[s] + self._header_lines(s), self._sections[s]
+            lo, hi = max(0, (top - first) // ROW_HEIGHT), min(len(keys), -((first - bottom) // ROW_HEIGHT))
+            if lo < hi:
+                found.extend(key[-1] for key in keys[lo:hi])
         return found
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
@@ -163,8 +171,9 @@ class ChatList(ScrollView, can_focus=True):
             return
         moved = False
         redraw_rows = len(items) <= ROWS_REDRAWN_ALONE
+        key_of = self._shown_key_function()
         for item in items:
-            moved = self._place(item, redraw_rows) or moved
+            moved = self._place(item, key_of, redraw_rows) or moved
         if moved:
             self._structure_changed()
         elif not redraw_rows:
@@ -173,17 +182,16 @@ class ChatList(ScrollView, can_focus=True):
     def _refresh_if_in_view(self, items: list[ChatListItem]) -> None:
         """One repaint when any of `items` (rows that did not move) is on screen: a resync page
         changes rows mostly off screen, where a repaint per page cost more than the rows."""
-        top = round(self.scroll_y)
-        bottom = top + self.scrollable_content_region.height
-        for item in items:
-            y = self._line_of(item.chat_id)
-            if y is not None and top < y + ROW_HEIGHT and y < bottom:
-                self.refresh()
-                return
+        in_view = set(self.ids_in_view())
+        if any(item.chat_id in in_view for item in items):
+            self.refresh()
 
-    def _place(self, item: ChatListItem, redraw: bool = True) -> bool:
-        """Store `item` and put it in its section; True when rows moved (the caller re-lays
-        out), else (with `redraw`) only its row and its section's header are redrawn."""
+    def _place(
+        self, item: ChatListItem, key_of: Callable[[ChatListItem], tuple | None] | None = None, redraw: bool = True
+    ) -> bool:
+        """Store `item` and put it in its section (`key_of`: from `_shown_key_function`); True
+        when rows moved (the caller re-lays out), else (with `redraw`) only its row and its
+        section's header are redrawn."""
         chat_id = item.chat_id
         old = self._items.get(chat_id)
         self._items[chat_id] = item
@@ -191,7 +199,7 @@ class ChatList(ScrollView, can_focus=True):
             self._totals[old.section] -= 1
         self._totals[item.section] += 1
         old_key = self._keys.get(chat_id)
-        new_key = self._sort_key(item) if self._matches(item) else None
+        new_key = (key_of or self._shown_key_function())(item)
         if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
             if redraw:
                 y = self._line_of(chat_id)
@@ -227,9 +235,6 @@ class ChatList(ScrollView, can_focus=True):
         """Number of chats shown (after filtering)."""
         return sum(len(self._sections[s]) for s in SECTIONS)
 
-    def _sort_key(self, item: ChatListItem) -> tuple:
-        return self._key_function()(item)
-
     def _key_function(self) -> Callable[[ChatListItem], tuple]:
         """The sort key of the current sort mode (read once per rebuild, not once per row:
         a reactive read costs more than the key itself at 100k rows)."""
@@ -237,12 +242,14 @@ class ChatList(ScrollView, can_focus=True):
             return lambda item: (-item.last_activity, item.chat_id)
         return _waiting_key
 
-    def _matches(self, item: ChatListItem) -> bool:
+    def _shown_key_function(self) -> Callable[[ChatListItem], tuple | None]:
+        """item -> its sort key, or None when the filter hides it (the sort mode and the filter
+        read once per batch of rows, not once per row)."""
+        sort_key = self._key_function()
         needle = self.filter_text.strip().casefold()
         if not needle:
-            return True
-        haystack = f"{item.customer_name}\n{item.preview}\n{' '.join(item.tags)}".casefold()
-        return needle in haystack
+            return sort_key
+        return lambda item: sort_key(item) if _matches(item, needle) else None
 
     def _discard(self, section: str, key: tuple) -> None:
         keys = self._sections[section]
@@ -254,11 +261,11 @@ class ChatList(ScrollView, can_focus=True):
         sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
         totals = {s: 0 for s in SECTIONS}
         keys: dict[str, tuple] = {}
-        sort_key, matches = self._key_function(), self._matches
-        filtering = bool(self.filter_text.strip())
+        sort_key = self._key_function()
+        needle = self.filter_text.strip().casefold()
         for chat_id, item in self._items.items():
             totals[item.section] += 1
-            if filtering and not matches(item):
+            if needle and not _matches(item, needle):
                 continue
             key = keys[chat_id] = sort_key(item)
             sections[item.section].append(key)
