@@ -256,6 +256,14 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "ChatList.set_items(the same 10k rows) -> painted, same app",
             ),
             Metric(
+                "list_resync_rebuild_cpu_ms",
+                "ms",
+                None,
+                "same, CPU time of the UI thread (holds under load)",
+                "list_paint_cpu_ms",
+                "CPU time of the UI thread for the same set_items -> painted",
+            ),
+            Metric(
                 "list_resync_total_ms",
                 "ms",
                 None,

@@ -38,6 +38,7 @@ class PaintProbe:
     def __init__(self, app):
         self.app = app
         self.stamp = 0.0
+        self.cpu = 0.0  # the UI thread's CPU time (time.thread_time()) at that frame
         self.text = ""
         self._event = asyncio.Event()
         original = app._display
@@ -49,6 +50,7 @@ class PaintProbe:
             render = getattr(renderable, "render_segments", None)
             self.text = render(app.console) if (render and app.is_headless) else ""
             self.stamp = time.perf_counter()
+            self.cpu = time.thread_time()
             self._event.set()
 
         app._display = display
@@ -58,7 +60,8 @@ class PaintProbe:
         self._event.clear()
 
     async def painted(self, needle: str, timeout: float = 10.0) -> float:
-        """perf_counter() of the first frame (since arm) whose bytes contain `needle`."""
+        """perf_counter() of the first frame (since arm) whose bytes contain `needle` (its CPU
+        stamp is then in `cpu`)."""
         deadline = time.perf_counter() + timeout
         while True:
             left = deadline - time.perf_counter()
