@@ -249,19 +249,41 @@ async def test_a_custom_events_json_wraps_between_items_never_inside_a_word() ->
             assert any(word in line.split() for line in body), word
 
 
-async def test_ten_thousand_entries_open_and_only_visible_lines_render() -> None:
+async def test_ten_thousand_entries_open_and_only_visible_lines_render(monkeypatch) -> None:
+    from lcconsole.ui.widgets import transcript as transcript_module
+
     app = TranscriptHost()
     entries = [msg(i, f"message {i} " + "lorem ipsum " * (i % 12)) for i in range(10_000)]
+    laid_out: list[str] = []
+    real_height = transcript_module.entry_height
+
+    def counting(entry, width):
+        laid_out.append(entry.key)
+        return real_height(entry, width)
+
+    monkeypatch.setattr(transcript_module, "entry_height", counting)
     async with app.run_test(size=(80, 24)) as pilot:
         transcript = app.query_one(Transcript)
         await pilot.pause()
         transcript.lines_rendered = 0
         transcript.set_entries(entries)
-        await pilot.pause()
         height = transcript.scrollable_content_region.height
+        assert 0 < len(laid_out) <= 2 * height  # before the first frame: only the newest screens
+        await pilot.pause()
+        assert len(laid_out) >= 10_000  # after it: every entry, exactly
+        exact = [real_height(e, transcript._width) for e in entries]
+        assert transcript._heights == exact and transcript.virtual_size.height == sum(exact)
         assert transcript.lines_rendered <= 3 * height
         assert len(transcript._cache) <= height
         assert "message 9999" in "\n".join(screen_lines(transcript))
+        assert transcript.scroll_y == transcript.max_scroll_y
+        # scrolled to the top before the rest was laid out: the view stays on the first entry
+        transcript.set_entries(entries[1:])
+        transcript.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert transcript._heights == exact[1:] and transcript.scroll_y == 0
+        assert screen_lines(transcript)[0].startswith("Ann")
+        transcript.action_bottom()
         transcript.append(dataclasses.replace(entries[0], key="x", order=10_001, text="last"))
         await pilot.pause()
         assert screen_lines(transcript)[-1].strip() == "last"

@@ -52,6 +52,12 @@ PARTS = (
 )
 
 
+LAZY_LAYOUT_FROM = 1000
+"""Threads with this many entries or more are laid out from the newest: the first frame waits
+for the entries it shows, not for wrapping every older message (half of opening 10k events)."""
+ESTIMATED_HEIGHT = 2  # lines assumed for an entry not laid out yet (a one-line message)
+
+
 class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
     """The events of a chat, oldest first, with thread separators, a new-messages marker and a
     typing line at the bottom."""
@@ -188,6 +194,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self.has_older = True
         """Set False when there is nothing older to load (no LoadOlderRequested then)."""
         self.lines_rendered = 0
+        self._estimated = False  # older entries' heights are estimates until _finish_layout
         self._reindex()
 
     # --- public API ---------------------------------------------------------------------------
@@ -397,11 +404,47 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width if self.is_mounted else 0
         self._width = width
         self._cache.clear()
+        self._estimated = False
         if not width:
             return
-        self._heights = [entry_height(e, width) for e in self._entries]
+        entries = self._entries
+        if len(entries) < LAZY_LAYOUT_FROM or not self.auto_scroll:
+            self._heights = [entry_height(e, width) for e in entries]
+        else:  # a long thread shown at its bottom: the newest screens first, the rest after the frame
+            self._heights = self._newest_laid_out(width)
+            self._estimated = True
+            self.call_after_refresh(self._finish_layout)
         self._update_marker()
         self._set_virtual_size()
+
+    def _newest_laid_out(self, width: int) -> list[int]:
+        """Heights of the entries: exact for the newest ones filling two screens, an estimate
+        (ESTIMATED_HEIGHT) for the older ones."""
+        entries, need = self._entries, 2 * max(1, self.container_size.height)
+        index, total = len(entries), 0
+        tail: list[int] = []
+        while index and total < need:
+            index -= 1
+            tail.append(entry_height(entries[index], width))
+            total += tail[-1]
+        tail.reverse()
+        return [ESTIMATED_HEIGHT] * index + tail
+
+    def _finish_layout(self) -> None:
+        """Exact heights for every entry after a lazy layout (see `_relayout`), keeping the view
+        where it is: at the bottom, or (scrolled meanwhile) on the same line of the same entry."""
+        if not self._estimated or not self._width:
+            return
+        self._estimated = False
+        anchor = None if self.auto_scroll else self._line_position(round(self.scroll_y))
+        self._heights = [entry_height(e, self._width) for e in self._entries]
+        self._update_marker()
+        self._set_virtual_size()
+        if anchor is not None and anchor[0] < len(self._entries):
+            index, offset = anchor
+            y = self._starts[index] + min(offset, self._starts[index + 1] - self._starts[index] - 1)
+            self.scroll_to(y=y, animate=False, immediate=True)
+        self.refresh()
 
     def _set_virtual_size(self) -> None:
         self.virtual_size = Size(0, self._starts[-1] + (1 if self._typing else 0))
