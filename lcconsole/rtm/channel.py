@@ -12,15 +12,19 @@ import itertools
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from lcconsole.errors import LiveChatConnectionError, LiveChatTimeoutError, error_for
 from lcconsole.rtm.state import describe_disconnect
-from lcconsole.wire.pushes import AgentDisconnectedPush, parse_push
+
+if TYPE_CHECKING:
+    from lcconsole.wire.pushes import AgentDisconnectedPush
 
 log = logging.getLogger("lcconsole.rtm.connection")
 
@@ -29,6 +33,22 @@ MAX_PENDING = 10
 
 WAKE = object()
 """Queued to wake a `pushes()` consumer when the connection ends for good."""
+
+
+def _parse_v30(action: str, payload: Any, request_id: str | None) -> Any:
+    """The v3.0 push parser, its models imported with the first push."""
+    from lcconsole.wire.pushes import parse_push
+
+    return parse_push(action, payload, request_id)
+
+
+@cache
+def _disconnected_class() -> type[AgentDisconnectedPush]:
+    """`AgentDisconnectedPush` (both versions), imported with the first push: the push models
+    load after the login, not before it (start-up time)."""
+    from lcconsole.wire.pushes import AgentDisconnectedPush
+
+    return AgentDisconnectedPush
 
 
 class DisconnectedError(LiveChatConnectionError):
@@ -56,7 +76,7 @@ class RtmChannel:
         self._ids = itertools.count(1)
         self._id_prefix = secrets.token_hex(3)
         self._disconnect: AgentDisconnectedPush | None = None
-        self._parse_push = parse_push
+        self._parse_push: Callable[[str, Any, str | None], Any] = _parse_v30
         """The API version's push parser (v3.0 unless the connection says otherwise)."""
 
     def _scrub(self, text: str) -> str:
@@ -95,7 +115,7 @@ class RtmChannel:
             push = self._parse_push(
                 str(frame.get("action")), frame.get("payload", {}), request_id if isinstance(request_id, str) else None
             )
-            if isinstance(push, AgentDisconnectedPush):
+            if isinstance(push, _disconnected_class()):
                 self._disconnect = push
             self._enqueue(push)
             return

@@ -18,7 +18,8 @@ import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
@@ -43,8 +44,10 @@ from lcconsole.rtm.state import STOP_REASONS, Backoff, ConnectionState, describe
 from lcconsole.rtm.url import regional_url, rtm_url
 from lcconsole.secret import Credentials
 from lcconsole.wire.dialects import dialect
-from lcconsole.wire.pushes import Push
 from lcconsole.wire.validation import first_problem
+
+if TYPE_CHECKING:
+    from lcconsole.wire.pushes import Push
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +91,7 @@ class RtmConnection(RtmChannel):
         the first `start()` when it logged in as this connection would (URL, region, token)."""
         super().__init__(request_timeout, push_queue_size)
         self.dialect = dialect(version)
-        self._parse_push = self.dialect.parse_push
-        self._stop_reasons, self._reason_texts = self.dialect.disconnect_rules or (STOP_REASONS, {})
+        self._parse_push = self._parse_in_dialect
         self.url = rtm_url(base_url, self.dialect.rtm_path)
         self._credentials = Credentials.of(token)
         self.ping_interval = ping_interval
@@ -111,6 +113,25 @@ class RtmConnection(RtmChannel):
 
     def __repr__(self) -> str:
         return f"RtmConnection(version={self.dialect.version!r}, url={self.url!r}, status={self._state.status!r})"
+
+    def _parse_in_dialect(self, action: str, payload: Any, request_id: str | None) -> Any:
+        """The first push loads the version's push models (after the login, not before it)."""
+        self._parse_push = self.dialect.parse_push
+        return self._parse_push(action, payload, request_id)
+
+    @cached_property
+    def _disconnect_rules(self) -> tuple[frozenset[str], dict[str, str]]:
+        return self.dialect.disconnect_rules or (STOP_REASONS, {})
+
+    @property
+    def _stop_reasons(self) -> frozenset[str]:
+        """`agent_disconnected` reasons not to reconnect after (the version's)."""
+        return self._disconnect_rules[0]
+
+    @property
+    def _reason_texts(self) -> dict[str, str]:
+        """The human sentences of the version's disconnect reasons."""
+        return self._disconnect_rules[1]
 
     # --- public interface ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ on) on a free loopback port, then connects exactly as it would to a real server.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Any
 
 from lcconsole.config import Settings
@@ -113,8 +114,15 @@ class Session:
         self.gateway = open_gateway(self.client, self.rtm)
 
     async def client_ready(self) -> None:
-        """Import the HTTP client's modules off the UI thread (once the login painted the list)."""
-        await asyncio.to_thread(ClientOnDemand.prepare)
+        """Import the HTTP client's and the push models' modules off the UI thread (once the
+        login painted the list)."""
+        await asyncio.to_thread(self._import_the_rest)
+
+    def _import_the_rest(self) -> None:
+        ClientOnDemand.prepare()
+        if self.rtm is not None:  # (the first push would load them on the UI thread)
+            importlib.import_module(self.rtm.dialect.pushes_module)
+        import lcconsole.ui.store_pushes  # noqa: F401  (imported here, off the UI thread, for its cost)
 
     async def close(self) -> None:
         """Log out, close the client and stop the demo emulator."""

@@ -57,3 +57,27 @@ async def test_https_client_uses_the_shared_verifying_context():
         assert ctx is shared_ssl_context() and ctx.cert_store_stats()["x509_ca"] > 0
     finally:
         await client.aclose()
+
+
+def test_push_models_load_after_the_list_is_painted_not_before_the_login():
+    code = """
+import asyncio, sys
+import lcconsole.ui.screens.main
+from lcconsole.config import Settings
+from lcconsole.secret import Secret
+from lcconsole.ui.session import Session
+session = Session(Settings(base_url="http://127.0.0.1:9", token=Secret("token")))
+asyncio.run(session.open())  # builds the gateway and the RTM connection (no socket yet)
+assert "lcconsole.wire.pushes" not in sys.modules and "lcconsole.ui.store_pushes" not in sys.modules
+asyncio.run(session.client_ready())  # what the first resync awaits once the login is painted
+assert {"lcconsole.wire.pushes", "lcconsole.ui.store_pushes", "lcconsole.api"} <= set(sys.modules)
+conn = session.rtm
+conn._handle('{"action": "incoming_event", "type": "push", "payload": {"chat_id": "C", "thread_id": "T", '
+             '"event": {"id": "E", "type": "message", "text": "yo"}}}')
+push = conn._queue.get_nowait()
+assert type(push).__name__ == "IncomingEventPush" and push.event.text == "yo", push
+conn._handle('{"action": "agent_disconnected", "type": "push", "payload": {"reason": "license_expired"}}')
+assert conn._disconnect is not None and conn._disconnect.reason == "license_expired"
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lcconsole.errors import ApiError, LiveChatError
 from lcconsole.ui.changes import Changes
-from lcconsole.ui.store_pushes import apply_push
 from lcconsole.ui.text import human
 
 if TYPE_CHECKING:
@@ -181,6 +180,9 @@ class SessionController:
     async def push_loop(self) -> None:
         """Apply every push to the store (the store's listeners repaint), across reconnects."""
         async for push in self.gateway.pushes():
+            # the push models load after the list is painted (Session.client_ready), or here
+            from lcconsole.ui.store_pushes import apply_push
+
             try:
                 apply_push(self.store, push)
             except Exception as exc:  # a push we cannot apply must not stop the loop
