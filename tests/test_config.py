@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import stat
@@ -171,6 +172,7 @@ def test_cli_refuses_readable_config(tmp_path, capsys):
 
     path = write(tmp_path / "c.toml", f'[profiles.x]\ntoken = "{TOKEN}"\n', 0o644)
     assert main(["--config", str(path)]) == 2
+    assert gc.isenabled()  # paused for the start-up only
     err = capsys.readouterr().err
     assert "chmod 600" in err and TOKEN not in err
 

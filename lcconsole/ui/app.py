@@ -32,12 +32,13 @@ LIGHT_THEME = "textual-light"
 
 
 def freeze_loaded_heap() -> None:
-    """The console's one garbage-collector setting, applied once, after the first full load
-    (imports done, the chat list loaded, the modals imported): everything alive then lives as
-    long as the app, so it leaves the collector's generations (`gc.freeze()`). Without this,
-    every full collection walks it all while holding the GIL: 40-170 ms with a single chat and
-    growing with the chats loaded, which is what a pushed message waited for at the p95. A
-    young collection first, so fresh garbage is not kept for good."""
+    """Applied once, after the first full load (imports done, the chat list loaded, the modals
+    imported): everything alive then lives as long as the app, so it leaves the collector's
+    generations (`gc.freeze()`). Without this, every full collection walks it all while holding
+    the GIL: 40-170 ms with a single chat and growing with the chats loaded, which is what a
+    pushed message waited for at the p95. A young collection first, so fresh garbage is not
+    kept for good. (Before that, the collector is paused until the main screen painted:
+    `ui.cli.main`.)"""
     gc.collect(1)
     gc.freeze()
 
@@ -184,8 +185,14 @@ class ConsoleApp(App[int]):
     def _show_main(self, screen_class: type) -> None:
         self.main_screen = screen_class()
         self.switch_screen(self.main_screen)
+        self.main_screen.call_after_refresh(self.startup_done)
         if self.connect:  # connect while the screen mounts (the store keeps what arrives)
             self.main_screen.start_session()
+
+    def startup_done(self) -> None:
+        """The main screen has painted (with the chat list when the login answered already):
+        the garbage collector, paused for the start-up by `ui.cli.main`, runs again."""
+        gc.enable()
 
     def _theme_changed(self, theme: Any) -> None:
         """A theme picked by the user (F9 or the palette) is remembered in the config file."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import uuid
@@ -129,7 +130,12 @@ async def test_bad_token_shows_offline_with_the_reason(server, tmp_path):
 
     secret = "not-a-real-token-" + uuid.uuid4().hex
     app = ConsoleApp(Settings(base_url=server.info.base_url, token=Secret(secret)), data_dir=tmp_path)
+    gc.disable()  # as `ui.cli.main` starts the console: the main screen's first paint enables it
     async with app.run_test(size=(120, 30)) as pilot:
+        try:
+            await wait_for(pilot, gc.isenabled, what="the collector running again, even offline")
+        finally:
+            gc.enable()
         status = await wait_for(
             pilot,
             lambda: app.main_screen and app.main_screen.is_mounted and app.main_screen.query_one("#status"),
