@@ -114,10 +114,11 @@ class EarlyLogin:
 
     async def close(self) -> None:
         """Stop and close the socket (when it was not handed over)."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            with suppress(BaseException):
-                await self._task
+        task = self._task
+        if task is not None:
+            task.cancel()
+            with suppress(BaseException):  # (a failed connect's error is read here, not logged)
+                await task
         if self._ws is not None:
             with suppress(Exception):
                 await self._ws.close()

@@ -4,6 +4,7 @@ server on loopback)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import sys
 import pytest
 from rtm_fake import GOOD_TOKEN, LOGIN_PAYLOAD, PUSH_SAMPLES
 
-from lcconsole.errors import AuthenticationError
+from lcconsole.errors import AuthenticationError, LiveChatConnectionError
 from lcconsole.rtm import RtmConnection, rtm_url
 from lcconsole.rtm.opening import EarlyLogin
 from lcconsole.secret import Credentials
@@ -128,3 +129,19 @@ async def test_a_session_closed_before_it_opened_closes_the_early_socket(server)
     async with asyncio.timeout(2):
         while server.live:
             await asyncio.sleep(0.01)
+
+
+async def test_a_failed_early_connect_is_reported_by_start_and_closes_quietly(fast, caplog):
+    early = EarlyLogin("ws://127.0.0.1:9/v3.0/agent/rtm/ws", Credentials.bearer(GOOD_TOKEN), timeout=2.0)
+    early.start()
+    conn = RtmConnection("http://127.0.0.1:9", GOOD_TOKEN, opened=early, **fast)
+    with pytest.raises(LiveChatConnectionError, match="cannot reach 127.0.0.1:9"):
+        await conn.start()
+    assert conn.state.status == "offline"
+    refused = EarlyLogin("ws://127.0.0.1:9/v3.0/agent/rtm/ws", Credentials.bearer(GOOD_TOKEN), timeout=2.0)
+    refused.start()
+    await asyncio.sleep(0.05)
+    await refused.close()  # never handed over: its error is read, never logged as unretrieved
+    del refused
+    gc.collect()
+    assert "never retrieved" not in caplog.text
