@@ -85,11 +85,13 @@ class Store:
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
-        self._customer_chats: dict[str, tuple[str, ...]] = {}  # tuples: a set costs 4x as much
+        # customer -> their chat id, or a tuple of them when more than one (a set costs 4x more)
+        self._customer_chats: dict[str, str | tuple[str, ...]] = {}
         self._shared: dict[tuple, tuple] = {}  # one copy of each tags / groups tuple (few distinct)
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
         # chat -> (my last-seen time, unread count): `unread` without a walk over every known
-        # event of the chat per row update; dropped whenever the chat's events or customers change
+        # event of a chat that knows many, per row update; dropped whenever the chat's events or
+        # customers change
         self._unread: dict[str, tuple[int, int]] = {}
         self.chats.on_write = self._index
 
@@ -163,15 +165,21 @@ class Store:
         self._groups.subtract(old[1])
         self._groups.update(new[1])
         for customer_id in old[2:]:
-            chats = tuple(c for c in self._customer_chats.get(customer_id, ()) if c != chat_id)
-            if chats:
-                self._customer_chats[customer_id] = chats
-            else:
-                self._customer_chats.pop(customer_id, None)
+            self._set_customer_chats(customer_id, [c for c in self._chats_of(customer_id) if c != chat_id])
         for customer_id in new[2:]:
-            chats = self._customer_chats.get(customer_id, ())
+            chats = self._chats_of(customer_id)
             if chat_id not in chats:
-                self._customer_chats[customer_id] = (*chats, chat_id)
+                self._set_customer_chats(customer_id, [*chats, chat_id])
+
+    def _chats_of(self, customer_id: str) -> tuple[str, ...]:
+        chats = self._customer_chats.get(customer_id, ())
+        return (chats,) if isinstance(chats, str) else chats
+
+    def _set_customer_chats(self, customer_id: str, chats: list[str]) -> None:
+        if not chats:
+            self._customer_chats.pop(customer_id, None)
+        else:
+            self._customer_chats[customer_id] = chats[0] if len(chats) == 1 else tuple(chats)
 
     def _one_copy(self, value: tuple) -> tuple:
         if len(self._shared) > 4096:
@@ -193,7 +201,7 @@ class Store:
 
     def chats_of_customer(self, customer_id: str) -> set[str]:
         """The known chats whose customer is `customer_id`."""
-        return set(self._customer_chats.get(customer_id, ()))
+        return set(self._chats_of(customer_id))
 
     # --- listeners ------------------------------------------------------------------------------
 
@@ -287,7 +295,8 @@ class Store:
             for e in self._known(chat_id)
             if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
         )
-        self._unread[chat_id] = (seen, count)
+        if type(self._events.get(chat_id)) is dict:  # a walk worth saving (one event is not)
+            self._unread[chat_id] = (seen, count)
         return count
 
     def may_miss_unseen(self, chat_id: str) -> bool:
