@@ -232,3 +232,103 @@ def test_store_unread_follows_a_change_of_customer() -> None:
     assert store.unread("C000000000") == 0
     store.set_summaries([summary])
     assert store.unread("C000000000") == 1
+
+
+_BASE = {"custom_id": "cu", "author_id": "a1", "timestamp": 1700000000, "recipients": "all"}
+_PROPS = {"properties": {"ns": {"k": {"value": [1, "x"]}}}}
+_FORM_FIELDS = [
+    {
+        "type": "select",
+        "id": "f1",
+        "label": "Pick",
+        "required": True,
+        "options": [{"id": "o1", "label": "One"}],
+        "answer": {"id": "o1", "label": "One"},
+        "answers": [{"group_id": 2, "label": "Two"}],
+    }
+]
+EVERY_EVENT: list[dict] = [
+    {
+        "type": "message",
+        "text": "hi <b>&",
+        "postback": {"id": "p", "thread_id": "T", "event_id": "E", "type": "webview", "value": "v"},
+    },
+    {"type": "system_message", "text": "x", "system_message_type": "routing.assigned", "text_vars": {"a": "b"}},
+    {
+        "type": "file",
+        "name": "f.png",
+        "url": "http://h/f.png",
+        "content_type": "image/png",
+        "size": 3,
+        "width": 4,
+        "height": 5,
+        "thumbnail_url": "http://h/t.png",
+        "thumbnail2x_url": "http://h/t2.png",
+    },
+    {
+        "type": "rich_message",
+        "template_id": "cards",
+        "elements": [
+            {
+                "title": "t",
+                "subtitle": "s",
+                "image": {
+                    "url": "u",
+                    "name": "n",
+                    "content_type": "image/png",
+                    "size": 1,
+                    "width": 2,
+                    "height": 3,
+                    "alternative_text": "alt",
+                },
+                "buttons": [
+                    {
+                        "text": "b",
+                        "postback_id": "pb",
+                        "user_ids": ["u1"],
+                        "type": "message",
+                        "value": "v",
+                        "webview_height": "full",
+                        "target": "current",
+                    }
+                ],
+                "ecommerce": {"price": 1},
+            }
+        ],
+    },
+    {"type": "filled_form", "form_id": "F", "fields": _FORM_FIELDS},
+    {"type": "custom", "content": {"any": ["thing", 1, None]}},
+    {"type": "annotation", "text": "a", "annotation_type": "rating"},
+    {"type": "system", "source": "s", "subtype": "st", "version": 2, "details": '{"x": 1}'},
+    {"type": "form", "form_id": "F", "form_type": "prechat", "fields": _FORM_FIELDS},
+    {"type": "message", "deleted": True},  # DeletedEvent: no content
+    {"type": "message", "restricted_access": "no"},  # RestrictedEvent
+    {"type": "brand_new", "whatever": {"n": 1}},  # UnknownEvent, its fields kept as extras
+]
+
+
+def test_compact_summaries_keep_every_field_of_every_event_type() -> None:
+    """Each event type, every field set (and an unknown one), as a summary's last event: stored,
+    pushed out to compact form, read back: the same type, the same fields, nothing lost."""
+    from lcconsole.wire.objects import LastEvent
+
+    store = Store()
+    store.chats.capacity = 1
+    sent = []
+    for n, body in enumerate(EVERY_EVENT):
+        event = {"id": f"E{n}", "order": n + 1, **_BASE, **_PROPS, "x_future": {"kept": n}, **body}
+        summary = ChatSummary(id=f"C{n}", last_event_per_type={"k": LastEvent.model_validate({"event": event})})
+        parsed = summary.last_event_per_type["k"].event
+        assert set(type(parsed).model_fields) <= parsed.model_fields_set, type(parsed).__name__  # all set
+        sent.append(summary.model_copy(deep=True))
+        store.set_summaries([summary])
+    kinds = {type(s.last_event_per_type["k"].event).__name__ for s in sent}
+    assert {"DeletedEvent", "RestrictedEvent", "UnknownEvent", "RichMessage", "Form"} <= kinds
+    for original in sent:
+        assert not isinstance(store.chats._data[original.id], ChatSummary)  # compact now
+        back = store.chats[original.id].last_event_per_type["k"].event
+        want = original.last_event_per_type["k"].event
+        assert type(back) is type(want)
+        assert back.model_dump() == want.model_dump() and back.model_extra == want.model_extra
+        assert back.model_extra["x_future"] == want.model_extra["x_future"]
+        store.chats.pop(original.id)  # the next read must parse, not find this one cached
