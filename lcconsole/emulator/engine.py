@@ -2,9 +2,10 @@
 
 `Engine.execute(principal, action, payload, files)` validates the payload with the shared request
 models, checks scopes and chat access, runs the action in one SQLite transaction
-(BEGIN IMMEDIATE ... COMMIT, rolled back on any error) and returns an `Outcome`: the response
-payload plus the pushes it causes, already addressed (see `world/access.py` for who gets what).
-Every failure is an `ErrorReply`; an unexpected exception becomes `internal` after a rollback.
+(BEGIN IMMEDIATE ... COMMIT, rolled back on any error; or a savepoint of a batch's transaction,
+`run_batch`) and returns an `Outcome`: the response payload plus the pushes it causes, already
+addressed (see `world/access.py` for who gets what). Every failure is an `ErrorReply`; an
+unexpected exception becomes `internal` after a rollback.
 
 Transports (HTTP, RTM, customer side) only parse, authenticate (`authenticate`), call `execute`
 and deliver. Payloads arrive already decoded: multipart form fields normalised by the transport
@@ -299,6 +300,11 @@ class Engine:
                     done.append(_attempt(call))
                     if not self.conn.in_transaction:
                         break
+            except BaseException:  # not an action's failure (those are in `done`): give up the batch
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.invalidate_agents()
+                raise
             finally:
                 self._batched = False
             try:

@@ -8,7 +8,8 @@ own copy of a push carries its `request_id`.
 The engine never runs on the event loop: `await hub.call(fn, *args)` runs any engine call in the
 hub's one engine thread, under the per-request time limit (`request_timeout` beyond it), so a slow
 query delays other engine calls by at most that limit and stalls sockets, pings and pushes by at
-most `IDLE_ENGINE_WAIT` (see `Hub.call`).
+most `IDLE_ENGINE_WAIT`. The calls of one loop turn run as one batch, in one transaction
+(`Hub.call`, `Engine.run_batch`).
 """
 
 from __future__ import annotations
@@ -177,22 +178,32 @@ class Hub:
             return
         if self._batches_in_flight == 0:
             try:
-                self._settle(futures, batch.result(timeout=IDLE_ENGINE_WAIT))
-                return
+                batch.result(timeout=IDLE_ENGINE_WAIT)
             except concurrent.futures.TimeoutError:
-                pass
+                pass  # still running (or its own TimeoutError, read by _finish)
+            except BaseException:
+                if not batch.done():  # this wait itself was interrupted (e.g. Ctrl-C)
+                    raise
+            if batch.done():
+                self._finish(futures, batch)
+                return
         self._batches_in_flight += 1
-        asyncio.wrap_future(batch).add_done_callback(functools.partial(self._settle_later, futures))
+        asyncio.wrap_future(batch).add_done_callback(functools.partial(self._finish_later, futures))
 
-    def _settle_later(self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[list[tuple[bool, Any]]]) -> None:
+    def _finish_later(self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[Any]) -> None:
         self._batches_in_flight -= 1
-        if batch.cancelled():
-            results: list[tuple[bool, Any]] = [(False, asyncio.CancelledError())] * len(futures)
-        elif batch.exception() is not None:
-            results = [(False, batch.exception())] * len(futures)
-        else:
-            results = batch.result()
-        self._settle(futures, results)
+        self._finish(futures, batch)
+
+    def _finish(
+        self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[Any] | concurrent.futures.Future[Any]
+    ) -> None:
+        """Hand each caller its call's outcome (all of them the batch's own failure, if any)."""
+        if batch.cancelled():  # the hub closed before the batch ran
+            for future in futures:
+                future.cancel()
+            return
+        failure = batch.exception()
+        self._settle(futures, batch.result() if failure is None else [(False, failure)] * len(futures))
 
     @staticmethod
     def _settle(futures: list[asyncio.Future[Any]], results: list[tuple[bool, Any]]) -> None:

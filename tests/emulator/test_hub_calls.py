@@ -48,6 +48,21 @@ async def test_a_call_runs_in_the_engine_thread_and_returns_or_raises(hub):
     assert caught.value.type == "not_found"
 
 
+class BrokenBatches(FakeEngine):
+    def run_batch(self, calls):
+        raise RuntimeError("the batch failed as a whole")
+
+
+async def test_a_batch_that_fails_as_a_whole_fails_each_of_its_calls():
+    hub = Hub(BrokenBatches())
+    try:
+        results = await asyncio.gather(hub.call(len, "a"), hub.call(len, "bb"), return_exceptions=True)
+        assert [str(r) for r in results] == ["the batch failed as a whole"] * 2
+        assert await hub.call(len, "alone") == 5  # one call is no batch
+    finally:
+        hub.close()
+
+
 async def test_a_slow_call_leaves_the_loop_running(hub):
     """The call can only end once the loop runs a timer: had the loop blocked until the call
     returned, `release.wait` would time out and give False."""
