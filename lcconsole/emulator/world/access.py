@@ -127,11 +127,16 @@ def audience(
     broad: key change — every agent who can see the chat gets it. Otherwise members and
     followers, and everyone who can see the chat while it is queued (no agent member).
     """
-    members = member_agents(ctx, chat_id)
     agents = ctx.agents()
+    rows = ctx.q(
+        "SELECT user_id, 0 FROM chat_users WHERE chat_id=? AND user_type='agent'"
+        " UNION ALL SELECT agent_id, 1 FROM followers WHERE chat_id=?",
+        (chat_id, chat_id),
+    )
+    members = [agent_id for agent_id, follows in rows if not follows]
     out = set(members)
-    for (agent_id,) in ctx.q("SELECT agent_id FROM followers WHERE chat_id=?", (chat_id,)):
-        info = agents.get(agent_id)
+    for agent_id, follows in rows:
+        info = agents.get(agent_id) if follows else None
         if info and visible(ctx, agent_id, chat_id, info.read_level):
             out.add(agent_id)
     if broad or not members:

@@ -62,10 +62,11 @@ def place_event(
             add_chat_user(ctx, chat_id, ctx.me, "agent")
         else:
             route_chat(ctx, chat_id)
-    joined = False
+    joined = in_thread = False
     if ctx.is_agent and not new_thread and ev["recipients"] == "all":
         joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
-    event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev)
+        in_thread = bool(thread is not None and thread["active"])  # it added the agent to the active thread
+    event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev, author_in_thread=in_thread)
     customer = chat["customer_id"]
     if new_thread:
         fresh = ctx.row("SELECT * FROM chats WHERE id=?", (chat_id,))

@@ -183,8 +183,12 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
     return chosen
 
 
-def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict[str, Any]) -> dict[str, Any]:
-    """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries."""
+def insert_event(
+    ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict[str, Any], author_in_thread: bool = False
+) -> dict[str, Any]:
+    """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries.
+
+    The author becomes a user of the thread, unless the caller just made it one (`author_in_thread`)."""
     n = ctx.row("UPDATE threads SET events_count=events_count + 1 WHERE id=? RETURNING events_count", (thread_id,))[0]
     event_id = f"{thread_id}_{n}"
     order = ctx.order()
@@ -213,7 +217,8 @@ def insert_event(ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, 
         (chat_id, ev["type"], event_id),
     )
     if author_id:
-        add_thread_user(ctx, thread_id, author_id)
+        if not author_in_thread:
+            add_thread_user(ctx, thread_id, author_id)
         if customer:
             column = "customer_last_event_created_at" if author_id == customer else "agent_last_event_created_at"
             ctx.x(f"UPDATE customers SET {column}=? WHERE id=?", (iso(ctx.now), customer))
