@@ -7,6 +7,7 @@ The engine executes one action for one principal inside one SQLite transaction a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -75,3 +76,12 @@ class ErrorReply(Exception):
         self.message = message or ERROR_TYPES.get(type, ("Error", 500))[0]
         self.data = data
         super().__init__(f"{type}: {self.message}")
+
+
+def attempt(call: Callable[[], Any]) -> tuple[bool, Any]:
+    """`(True, call())`, or `(False, the exception)`: one call of a batch, its failure kept for
+    its own caller (`Engine.run_batch`, `Hub`)."""
+    try:
+        return True, call()
+    except Exception as exc:
+        return False, exc

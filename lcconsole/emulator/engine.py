@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import ValidationError
 
 from lcconsole.emulator import auth
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Principal, UploadedFile, attempt
 from lcconsole.emulator.world import (
     access,
     agents,
@@ -168,13 +168,6 @@ _IN_BATCH = ("SAVEPOINT action", "RELEASE action", ("ROLLBACK TO action", "RELEA
 """(begin, commit, rollback statements) of an action in its own transaction / in a batch's."""
 
 
-def _attempt(call: Callable[[], Any]) -> tuple[bool, Any]:
-    try:
-        return True, call()
-    except Exception as exc:  # handed to the caller of that call
-        return False, exc
-
-
 class Engine:
     """State and semantics of the emulator (see the module docstring)."""
 
@@ -297,7 +290,7 @@ class Engine:
             done: list[tuple[bool, Any]] = []
             try:
                 for call in calls:
-                    done.append(_attempt(call))
+                    done.append(attempt(call))
                     if not self.conn.in_transaction:
                         break
             except BaseException:  # not an action's failure (those are in `done`): give up the batch
@@ -310,14 +303,14 @@ class Engine:
             try:
                 if self.conn.in_transaction:
                     self.conn.execute("COMMIT")
-                    return done + [_attempt(call) for call in calls[len(done) :]]
+                    return done + [attempt(call) for call in calls[len(done) :]]
             except sqlite3.Error:
                 log.exception("a batch of engine calls could not be committed; running them one by one")
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
             self.invalidate_agents()
-            again = [_attempt(call) if ok else (ok, value) for call, (ok, value) in zip(calls, done, strict=False)]
-            return again + [_attempt(call) for call in calls[len(done) :]]
+            again = [attempt(call) if ok else (ok, value) for call, (ok, value) in zip(calls, done, strict=False)]
+            return again + [attempt(call) for call in calls[len(done) :]]
 
     # --- public interface --------------------------------------------------------------------
     def seed(self, world: Literal["empty", "demo"] = "empty", agents: Sequence[tuple[str, Sequence[str]]] = ()) -> None:

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from lcconsole.emulator import dialects
-from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile
+from lcconsole.emulator.contract import AddressedPush, ErrorReply, Outcome, Payload, Principal, UploadedFile, attempt
 from lcconsole.emulator.dialects import V30, render_push
 from lcconsole.emulator.v36.deleted import mask
 from lcconsole.emulator.world.watch import follows
@@ -67,13 +67,6 @@ def frame_text(action: str, payload: Payload, request_id: str | None = None, ver
 def disconnect_frame(reason: str, version: str = V30) -> str:
     """The `agent_disconnected` push frame (the same name and payload in every version)."""
     return frame_text("agent_disconnected", {"reason": reason}, None, version)
-
-
-def _attempt(call: Callable[[], Any]) -> tuple[bool, Any]:
-    try:
-        return True, call()
-    except Exception as exc:  # handed to the caller of that call
-        return False, exc
 
 
 class SocketSender:
@@ -220,7 +213,7 @@ class Hub:
         if run_batch is not None and len(calls) > 1:
             results: list[tuple[bool, Any]] = run_batch(calls)
             return results
-        return [_attempt(call) for call in calls]
+        return [attempt(call) for call in calls]
 
     def _limited(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.time_limited(self.time_limit):
