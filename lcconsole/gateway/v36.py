@@ -34,7 +34,9 @@ class Gateway36(Gateway):
         return cv.login(login)
 
     def canonical_pushes(self, push: Any) -> list[Any]:
-        return cv.push(push)
+        from lcconsole.wire.v36.canonical_pushes import push as canonical  # with the first push
+
+        return canonical(push)
 
     # --- reading --------------------------------------------------------------------------------
 

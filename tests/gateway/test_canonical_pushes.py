@@ -12,7 +12,7 @@ from lcconsole.ui.store import Store
 from lcconsole.ui.store_pushes import HANDLERS, apply_push
 from lcconsole.wire import canonical as c
 from lcconsole.wire import pushes as p
-from lcconsole.wire.v36 import canonical as cv
+from lcconsole.wire.v36 import canonical_pushes as cp
 from lcconsole.wire.v36.push_models import parse_push
 
 SAMPLES = json.loads((Path(__file__).parents[1] / "api" / "samples_v36.json").read_text())["pushes"]
@@ -59,21 +59,21 @@ CANONICAL = {
 def test_docs_sample_becomes_its_canonical_class(name):
     if name not in SAMPLES:
         pytest.skip(f"no docs sample of {name}")
-    converted = cv.push(parse_push(name, SAMPLES[name], "r1"))
+    converted = cp.push(parse_push(name, SAMPLES[name], "r1"))
     assert [type(x) for x in converted] == [CANONICAL[name]]
     if isinstance(converted[0], p.PushBase):
         assert converted[0].request_id == "r1"
 
 
 def test_the_converters_cover_the_table():
-    assert set(cv.PUSH_CONVERTERS) - {"incoming_error"} == set(CANONICAL)
+    assert set(cp.PUSH_CONVERTERS) - {"incoming_error"} == set(CANONICAL)
 
 
 def test_unknown_and_unused_pushes_stay_unknown_and_are_logged_once(caplog):
     import logging
 
     caplog.set_level(logging.INFO, logger="lcconsole.ui.store_pushes")
-    queue = cv.push(parse_push("queue_positions_updated", [{"chat_id": "C", "queue": {"position": 1}}]))
+    queue = cp.push(parse_push("queue_positions_updated", [{"chat_id": "C", "queue": {"position": 1}}]))
     assert [type(x) for x in queue] == [p.UnknownPush]
     store = Store()
     for _ in range(3):
@@ -133,7 +133,7 @@ def test_store_applies_converted_pushes_by_class():
         ),
         ("chat_deactivated", {"chat_id": "C1", "thread_id": "T1"}),
     ]:
-        for push in cv.push(parse_push(name, payload)):
+        for push in cp.push(parse_push(name, payload)):
             assert type(push) in HANDLERS
             apply_push(store, push)
     thread = store.threads["C1"]["T1"]

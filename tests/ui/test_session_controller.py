@@ -3,6 +3,7 @@ recording view in place of the screen."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -49,6 +50,37 @@ async def test_start_resync_pushes_reconnect_and_stop(server, version):
         await view.close()
     assert controller.lifecycle is Lifecycle.STOPPED and not controller.lifecycle.can_call
     await controller.stop()  # idempotent
+
+
+def _last_message(controller, chat_id: str) -> str | None:
+    summary = controller.store.chats.get(chat_id)
+    last = summary.last_event_per_type.get("message") if summary is not None else None
+    return last.event.text if last is not None and last.event is not None else None
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.6"])
+async def test_pushes_wait_for_the_painted_list_and_none_is_lost(server, version):
+    customer = Customer(server.info.base_url, f"Early{version.replace('.', '')}")
+    chat_id = customer.start_chat("before the console started")
+    controller, view, session = controller_for(server, version=version)
+    painted = asyncio.Event()
+
+    async def first_paint() -> None:  # the screen has not painted the login's chats yet
+        await painted.wait()
+
+    view.first_paint = first_paint
+    try:
+        view.spawn(controller.push_loop(), group="pushes")  # as the screen: before the login
+        assert await controller.start(session)
+        customer.say("while the list was being painted")
+        await until(lambda: session.rtm._queue.qsize() >= 1, "the push at the connection")
+        assert _last_message(controller, chat_id) == "before the console started"  # the login's
+        assert not controller.listed.is_set()
+        painted.set()
+        await until(lambda: _last_message(controller, chat_id) == "while the list was being painted", "the push")
+    finally:
+        await controller.stop()
+        await view.close()
 
 
 async def test_a_refused_token_leaves_the_session_offline(server):

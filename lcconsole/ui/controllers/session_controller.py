@@ -8,6 +8,7 @@ session stands is one `Lifecycle` value. The controller knows the screen only as
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 from collections.abc import Coroutine
@@ -87,6 +88,8 @@ class SessionController:
         self.session: Session | None = None
         self.lifecycle = Lifecycle.STARTING
         self.logins = 0
+        self.listed = asyncio.Event()
+        """Set once a login's chats were painted: pushes are applied from then on."""
 
     @property
     def gateway(self) -> Any:
@@ -178,7 +181,13 @@ class SessionController:
         self.view.spawn(self.resync(self.logins == 1, before), group="resync", exclusive=True)
 
     async def push_loop(self) -> None:
-        """Apply every push to the store (the store's listeners repaint), across reconnects."""
+        """Apply every push to the store (the store's listeners repaint), across reconnects.
+
+        Pushes that come before the first login's chats are painted wait in the connection's
+        queue until then (`listed`): converting and applying them needs the push models, whose
+        import would otherwise come before the list (a v3.6 server pushes `incoming_customers`
+        right after the login)."""
+        await self.listed.wait()
         async for push in self.gateway.pushes():
             # the push models load after the list is painted (Session.client_ready), or here
             from lcconsole.ui.store_pushes import apply_push
@@ -196,8 +205,9 @@ class SessionController:
         `before`: the highest event order known per chat before this login."""
         if first:  # paint the login's summaries before building the HTTP client and fetching
             await self.view.first_paint()
-            if self.session is not None:
-                await self.session.client_ready()
+        self.listed.set()
+        if first and self.session is not None:
+            await self.session.client_ready()
         gateway = self.gateway
         if before is None:
             before = {cid: self.store.max_order(cid) for cid in self.store.chats}
