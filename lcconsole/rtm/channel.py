@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
@@ -59,6 +59,14 @@ class DisconnectedError(LiveChatConnectionError):
         super().__init__(reason, describe_disconnect(reason, data, texts), request_sent=True)
         self.reason = reason
         self.data = data
+
+
+class PushFrame(NamedTuple):
+    """A push as read from the socket, not yet parsed (`RtmChannel.typed`)."""
+
+    action: str
+    payload: Any
+    request_id: str | None
 
 
 class RtmChannel:
@@ -112,16 +120,34 @@ class RtmChannel:
         request_id = frame.get("request_id")
         kind = frame.get("type")
         if kind == "push" or (kind is None and "success" not in frame and "action" in frame):
-            push = self._parse_push(
+            push = PushFrame(
                 str(frame.get("action")), frame.get("payload", {}), request_id if isinstance(request_id, str) else None
             )
-            if isinstance(push, _disconnected_class()):
-                self._disconnect = push
+            if push.action == "agent_disconnected":  # read now: the reader stops on it
+                parsed = self.typed(push)
+                if isinstance(parsed, _disconnected_class()):
+                    self._disconnect = parsed
+                self._enqueue(parsed)
+                return
             self._enqueue(push)
             return
         future = self._pending.pop(request_id, None) if isinstance(request_id, str) else None
         if future is not None and not future.done():
             future.set_result(frame)
+
+    def typed(self, item: Any) -> Any:
+        """A queued push as its model: frames are parsed when taken, not when read, so the push
+        models load with the first push the consumer takes (after the list is painted), not with
+        the first one the server sends (a v3.6 server pushes right after the login)."""
+        if not isinstance(item, PushFrame):
+            return item
+        try:
+            return self._parse_push(*item)
+        except Exception as exc:  # a parser bug must not end the consumer's loop
+            from lcconsole.wire.pushes import UnknownPush
+
+            log.exception("push %s could not be parsed", item.action)
+            return UnknownPush(item.action, item.payload, item.request_id, f"unreadable: {exc}")
 
     def _enqueue(self, item: Any) -> None:
         if self._queue.full():

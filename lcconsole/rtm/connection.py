@@ -244,7 +244,7 @@ class RtmConnection(RtmChannel):
                 return
             item = await self._queue.get()
             if item is not WAKE:
-                yield item
+                yield self.typed(item)
 
     async def close(self) -> None:
         """Log out if possible, close the socket and stop every task."""

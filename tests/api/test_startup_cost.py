@@ -74,10 +74,43 @@ assert {"lcconsole.wire.pushes", "lcconsole.ui.store_pushes", "lcconsole.api"} <
 conn = session.rtm
 conn._handle('{"action": "incoming_event", "type": "push", "payload": {"chat_id": "C", "thread_id": "T", '
              '"event": {"id": "E", "type": "message", "text": "yo"}}}')
-push = conn._queue.get_nowait()
+push = conn.typed(conn._queue.get_nowait())
 assert type(push).__name__ == "IncomingEventPush" and push.event.text == "yo", push
 conn._handle('{"action": "agent_disconnected", "type": "push", "payload": {"reason": "license_expired"}}')
 assert conn._disconnect is not None and conn._disconnect.reason == "license_expired"
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_push_read_before_the_list_is_parsed_when_taken():
+    code = """
+import asyncio, sys
+import lcconsole.ui.screens.main
+from lcconsole.config import Settings
+from lcconsole.secret import Secret
+from lcconsole.ui.session import Session
+session = Session(Settings(base_url="http://127.0.0.1:9", token=Secret("token"), api_version="3.6"))
+asyncio.run(session.open())
+conn = session.rtm
+conn._handle('{"action": "incoming_customers", "type": "push", "payload": {"customers": []}}')
+assert not {"lcconsole.wire.pushes", "lcconsole.wire.v36.push_models"} & set(sys.modules)
+push = conn.typed(conn._queue.get_nowait())
+assert push.action == "incoming_customers" and "lcconsole.wire.v36.push_models" in sys.modules, push
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_push_the_parser_fails_on_comes_out_unknown():
+    from lcconsole.rtm.channel import PushFrame, RtmChannel
+    from lcconsole.wire.pushes import UnknownPush
+
+    channel = RtmChannel(request_timeout=1, push_queue_size=10)
+
+    def broken(action, payload, request_id):
+        raise TypeError("a parser bug")
+
+    channel._parse_push = broken
+    push = channel.typed(PushFrame("incoming_event", {"chat_id": "C"}, "r1"))
+    assert isinstance(push, UnknownPush) and push.action == "incoming_event"
