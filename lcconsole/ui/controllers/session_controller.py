@@ -185,7 +185,7 @@ class SessionController:
 
         Pushes that come before the first login's chats are painted wait in the connection's
         queue until then (`listed`): converting and applying them needs the push models, whose
-        import would otherwise come before the list (a v3.6 server pushes `incoming_customers`
+        import would otherwise come before the list (a v3.6 server pushes the visitors
         right after the login)."""
         await self.listed.wait()
         async for push in self.gateway.pushes():
