@@ -249,11 +249,10 @@ async def test_a_custom_events_json_wraps_between_items_never_inside_a_word() ->
             assert any(word in line.split() for line in body), word
 
 
-async def test_ten_thousand_entries_open_and_only_visible_lines_render(monkeypatch) -> None:
+def count_layouts(monkeypatch) -> list[str]:
+    """The keys of the entries the transcript lays out from now on, in order."""
     from lcconsole.ui.widgets import transcript as transcript_module
 
-    app = TranscriptHost()
-    entries = [msg(i, f"message {i} " + "lorem ipsum " * (i % 12)) for i in range(10_000)]
     laid_out: list[str] = []
     real_height = transcript_module.entry_height
 
@@ -262,6 +261,15 @@ async def test_ten_thousand_entries_open_and_only_visible_lines_render(monkeypat
         return real_height(entry, width)
 
     monkeypatch.setattr(transcript_module, "entry_height", counting)
+    return laid_out
+
+
+async def test_ten_thousand_entries_open_and_only_visible_lines_render(monkeypatch) -> None:
+    from lcconsole.ui.widgets.transcript import entry_height as real_height  # before the spy
+
+    app = TranscriptHost()
+    entries = [msg(i, f"message {i} " + "lorem ipsum " * (i % 12)) for i in range(10_000)]
+    laid_out = count_layouts(monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         transcript = app.query_one(Transcript)
         await pilot.pause()
@@ -328,7 +336,6 @@ async def test_button_keys_are_off_without_buttons_so_escape_passes_on() -> None
 
 
 async def test_set_entries_lays_out_only_a_changed_tail(monkeypatch) -> None:
-    from lcconsole.ui.widgets import transcript as transcript_module
 
     app = TranscriptHost()
     async with app.run_test(size=(60, 12)) as pilot:
@@ -339,14 +346,7 @@ async def test_set_entries_lays_out_only_a_changed_tail(monkeypatch) -> None:
         await pilot.pause()
         transcript.scroll_to(y=5, animate=False, immediate=True)  # reading older messages
         await pilot.pause()
-        laid_out: list[str] = []
-        real_height = transcript_module.entry_height
-
-        def counting(entry, width):
-            laid_out.append(entry.key)
-            return real_height(entry, width)
-
-        monkeypatch.setattr(transcript_module, "entry_height", counting)
+        laid_out = count_layouts(monkeypatch)
         sent = msg(501, "sending this", kind="agent")  # the pending send became its event
         transcript.set_entries(entries + [sent, msg(502, "and a reply")])
         await pilot.pause()
