@@ -12,8 +12,8 @@ import itertools
 import json
 import logging
 import secrets
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -163,27 +163,19 @@ class RtmChannel:
         timeout = self.request_timeout if timeout is None else timeout
         request_id = f"{self._id_prefix}-{next(self._ids)}"
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        try:
-            async with asyncio.timeout(timeout):
-                async with self._slots:
-                    ws = self._ws
-                    if ws is None or not self._alive:
-                        raise LiveChatConnectionError("connection", "not connected", request_sent=False, action=action)
-                    self._pending[request_id] = future
-                    frame = {"request_id": request_id, "action": action, "payload": payload}
-                    try:
-                        await ws.send(json.dumps(frame))
-                    except ConnectionClosed:
-                        raise LiveChatConnectionError(
-                            "connection", "the connection was lost", request_sent=False, action=action
-                        ) from None
-                    response = await future
-        except TimeoutError:
-            raise LiveChatTimeoutError(
-                "timeout", f"{action}: no response within {timeout:g} s", request_sent=True, action=action
-            ) from None
-        finally:
-            self._pending.pop(request_id, None)
+        async with self._answer_within(action, request_id, timeout), self._slots:
+            ws = self._ws
+            if ws is None or not self._alive:
+                raise LiveChatConnectionError("connection", "not connected", request_sent=False, action=action)
+            self._pending[request_id] = future
+            frame = {"request_id": request_id, "action": action, "payload": payload}
+            try:
+                await ws.send(json.dumps(frame))
+            except ConnectionClosed:
+                raise LiveChatConnectionError(
+                    "connection", "the connection was lost", request_sent=False, action=action
+                ) from None
+            response = await future
         return self._answer(action, response)
 
     async def _adopt(
@@ -194,19 +186,26 @@ class RtmChannel:
         returns the answer's payload as `_request` does."""
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
-        try:
+        async with self._answer_within(action, request_id, self.request_timeout):
             for raw in frames:
                 self._handle(raw)
             self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
-            async with asyncio.timeout(self.request_timeout):
-                response = await future
+            response = await future
+        return self._answer(action, response)
+
+    @asynccontextmanager
+    async def _answer_within(self, action: str, request_id: str, timeout: float) -> AsyncIterator[None]:
+        """The body awaits `request_id`'s answer: a `LiveChatTimeoutError` after `timeout`
+        seconds, and the pending entry dropped in every case."""
+        try:
+            async with asyncio.timeout(timeout):
+                yield
         except TimeoutError:
             raise LiveChatTimeoutError(
-                "timeout", f"{action}: no response within {self.request_timeout:g} s", request_sent=True, action=action
+                "timeout", f"{action}: no response within {timeout:g} s", request_sent=True, action=action
             ) from None
         finally:
             self._pending.pop(request_id, None)
-        return self._answer(action, response)
 
     def _answer(self, action: str, response: dict[str, Any]) -> dict[str, Any]:
         """A response's payload; the typed `ApiError` for a `success: false` response."""
