@@ -75,6 +75,11 @@ class Session:
     def __repr__(self) -> str:
         return f"Session(base_url={self.base_url!r}, demo={self.demo})"
 
+    @property
+    def version(self) -> str:
+        """The API version the session speaks (v3.0 when the settings name none)."""
+        return self.settings.api_version or "3.0"
+
     def connect_early(self) -> None:
         """Open the RTM socket and send the login now (a server with credentials, not the demo):
         the server answers while the console imports the rest, and `open()` hands the socket to
@@ -87,7 +92,7 @@ class Session:
         from lcconsole.wire.dialects import dialect
 
         try:
-            url = rtm_url(self.base_url, dialect(self.settings.api_version or "3.0").rtm_path)
+            url = rtm_url(self.base_url, dialect(self.version).rtm_path)
         except ValueError:
             return
         self._early = EarlyLogin(url, credentials, region=self.settings.region)
@@ -105,10 +110,11 @@ class Session:
         from lcconsole.rtm import RtmConnection
 
         assert token is not None and self.base_url is not None
-        version = self.settings.api_version or "3.0"
-        self.client = ClientOnDemand(token=token, base_url=self.base_url, region=self.settings.region, version=version)
+        self.client = ClientOnDemand(
+            token=token, base_url=self.base_url, region=self.settings.region, version=self.version
+        )
         early, self._early = self._early, None
-        self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=version, opened=early)
+        self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=self.version, opened=early)
         from lcconsole.gateway import open_gateway
 
         self.gateway = open_gateway(self.client, self.rtm)
