@@ -17,11 +17,21 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive
 
 from lcconsole.emulator.contract import ErrorReply, Principal
 from lcconsole.emulator.dialects import V30, V36, check_sizes, check_version
 from lcconsole.emulator.hub import Hub, dumps
-from lcconsole.emulator.request_bodies import decode_json, media_type, read_action_request, read_body
+from lcconsole.emulator.request_bodies import (
+    JSON_BODY_BYTES,
+    check_json_type,
+    decode_json,
+    media_type,
+    media_type_of,
+    read_action_request,
+    read_body,
+    receive_body,
+)
 from lcconsole.emulator.v36.customer import HANDLERS as CUSTOMER_HANDLERS_V36
 from lcconsole.emulator.v36.customer import MULTIPART as CUSTOMER_MULTIPART_V36
 from lcconsole.emulator.world.files import media_type as file_type
@@ -95,8 +105,9 @@ class Routes:
     # --- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def _credential(request: Request) -> str:
-        header = request.headers.get("authorization", "").strip()
+    def credential(authorization: str) -> str:
+        """The Authorization header value, if it has a known scheme and a credential."""
+        header = authorization.strip()
         scheme, _, credential = header.partition(" ")
         if scheme.lower() not in ("bearer", "basic") or not credential.strip():
             raise ErrorReply(
@@ -104,6 +115,9 @@ class Routes:
                 "Missing or malformed Authorization header (Bearer <token> or Basic <base64(account_id:PAT)>)",
             )
         return header
+
+    def _credential(self, request: Request) -> str:
+        return self.credential(request.headers.get("authorization", ""))
 
     async def _principal(self, request: Request, kind: str) -> Principal:
         return await self.hub.call(self.engine.authenticate, self._credential(request), kind)
@@ -144,16 +158,40 @@ class Routes:
         return json_response(outcome.payload)
 
     async def _run_json(self, request: Request, kind: str, action: str, version: str) -> Response:
-        """`_run` for a JSON action with no rate limit, in one engine call: the body is read
-        first, but a bad credential still wins over a bad body, as in `_run`."""
-        credential = self._credential(request)
+        headers = request.headers
+        payload = await self.run_json(
+            kind,
+            action,
+            version,
+            headers.get("authorization", ""),
+            headers.get("content-type", ""),
+            headers.get("content-length"),
+            request.receive,
+        )
+        return json_response(payload)
+
+    async def run_json(
+        self,
+        kind: str,
+        action: str,
+        version: str,
+        authorization: str,
+        content_type: str,
+        content_length: str | None,
+        receive: Receive,
+    ) -> dict[str, Any]:
+        """The answer to a JSON action with no rate limit, in one engine call (`_run` for the
+        common case; also the lean path's, `lean_path.py`): the body is read first, but a bad
+        credential still wins over a bad body, as in `_run`."""
+        credential = self.credential(authorization)
         try:
-            payload, _ = await read_action_request(request, multipart=False, limit=self.max_body_bytes)
-            error = None
+            check_json_type(media_type_of(content_type), False)
+            body = await receive_body(receive, content_length, min(self.max_body_bytes, JSON_BODY_BYTES))
+            payload, error = decode_json(body), None
         except ErrorReply as exc:
             payload, error = {}, exc
         outcome = await self.hub.execute_as(credential, kind, action, payload, version, error)
-        return json_response(outcome.payload)
+        return outcome.payload
 
     # --- endpoints -------------------------------------------------------------------------
 
@@ -161,9 +199,25 @@ class Routes:
         """`POST /v{version}/agent/action/{action}`: v3.0 or v3.6 (`unsupported_version` for
         any other version)."""
         action = request.path_params["action"]
-        version = check_version(request.path_params["version"])
+        region = request.headers.get("x-region", "")
+        version, multipart = self.agent_target(request.path_params["version"], action, region)
+        return await self._run(request, "agent", action, multipart, version)
+
+    async def customer_action(self, request: Request) -> Response:
+        """`POST /v{version}/customer/action/{action}`. v3.0: CUSTOMER_ACTIONS and the
+        VISIT_ACTIONS (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`,
+        `end_visit`; see lcconsole.emulator.world.visits). v3.6: `emulator/v36/customer.py`."""
+        action = request.path_params["action"]
+        version, multipart = self.customer_target(request.path_params["version"], action)
+        return await self._run(request, "customer", action, multipart, version)
+
+    @staticmethod
+    def agent_target(version: str, action: str, region: str) -> tuple[str, bool]:
+        """The version of an agent action request and whether it takes a file (multipart);
+        `ErrorReply` for a version, region or action the emulator does not serve."""
+        version = check_version(version)
         if version == V36:
-            region = request.headers.get("x-region", "").strip().lower()
+            region = region.strip().lower()
             if region not in ("", REGION):
                 raise ErrorReply("misdirected_request", "Wrong region", {"region": REGION})
             spec36 = ACTIONS_V36.get(action)
@@ -171,27 +225,25 @@ class Routes:
                 raise ErrorReply("not_found", f"Unknown action: {_name(action)}")
             if not spec36.web:
                 raise ErrorReply("not_found", f"Action {action} is available over RTM only")
-            return await self._run(request, "agent", action, spec36.multipart, V36)
+            return V36, spec36.multipart
         spec = ACTIONS.get(action)
         if spec is None:
             if action in RTM_ONLY_ACTIONS:
                 raise ErrorReply("not_found", f"Action {action} is available over RTM only")
             raise ErrorReply("not_found", f"Unknown action: {_name(action)}")
-        return await self._run(request, "agent", action, spec.multipart)
+        return V30, spec.multipart
 
-    async def customer_action(self, request: Request) -> Response:
-        """`POST /v{version}/customer/action/{action}`. v3.0: CUSTOMER_ACTIONS and the
-        VISIT_ACTIONS (`start_visit`, `update_customer_page` `{"url", "title"?, "referrer"?}`,
-        `end_visit`; see lcconsole.emulator.world.visits). v3.6: `emulator/v36/customer.py`."""
-        action = request.path_params["action"]
-        version = check_version(request.path_params["version"])
+    @staticmethod
+    def customer_target(version: str, action: str) -> tuple[str, bool]:
+        """`agent_target` for a customer action request."""
+        version = check_version(version)
         if version == V36:
             if action not in CUSTOMER_HANDLERS_V36:
                 raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
-            return await self._run(request, "customer", action, action in CUSTOMER_MULTIPART_V36, V36)
+            return V36, action in CUSTOMER_MULTIPART_V36
         if action not in CUSTOMER_ACTIONS and action not in VISIT_ACTIONS:
             raise ErrorReply("not_found", f"Unknown customer action: {_name(action)}")
-        return await self._run(request, "customer", action, action == "send_file")
+        return V30, action == "send_file"
 
     async def configuration_action(self, request: Request) -> Response:
         """`POST /v{version}/configuration/action/{action}`: the Configuration API's

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
+from starlette.types import Receive
 
 from lcconsole.emulator.contract import ErrorReply, UploadedFile
 from lcconsole.wire.actions import MAX_UPLOAD_BYTES
@@ -33,7 +34,12 @@ def too_large(limit: int) -> ErrorReply:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The raw body, refusing (413) a declared or streamed size over `limit`."""
-    declared = request.headers.get("content-length")
+    return await receive_body(request.receive, request.headers.get("content-length"), limit)
+
+
+async def receive_body(receive: Receive, declared: str | None, limit: int) -> bytes:
+    """The raw body from an ASGI `receive`, refusing (413) a `declared` (Content-Length) or
+    streamed size over `limit`; a client gone midway is Starlette's `ClientDisconnect`."""
     if declared is not None:
         try:
             if int(declared) > limit:
@@ -42,17 +48,28 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise ErrorReply("validation", "Invalid Content-Length header") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
 
 
 def media_type(request: Request) -> str:
     """The request's media type, lower-case, without parameters ('' when absent)."""
-    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type_of(request.headers.get("content-type", ""))
+
+
+def media_type_of(content_type: str) -> str:
+    """A Content-Type value's media type, lower-case, without parameters."""
+    return content_type.split(";", 1)[0].strip().lower()
 
 
 def require_text(value: Any, where: str = "payload") -> Any:
@@ -153,13 +170,18 @@ async def read_action_request(
 ) -> tuple[dict[str, Any], dict[str, UploadedFile] | None]:
     """Payload and files of one action request, checking the content type the action needs."""
     kind = media_type(request)
-    if kind == "multipart/form-data":
-        if not multipart:
-            raise ErrorReply("validation", "This action expects an application/json body")
+    if kind == "multipart/form-data" and multipart:
         body = await read_body(request, limit)
         return await decode_multipart(request, body)
+    check_json_type(kind, multipart)
+    return decode_json(await read_body(request, min(limit, JSON_BODY_BYTES))), None
+
+
+def check_json_type(kind: str, multipart: bool) -> None:
+    """`validation` unless a JSON body (media type `kind`) is what the action takes."""
+    if kind == "multipart/form-data":
+        raise ErrorReply("validation", "This action expects an application/json body")
     if multipart:
         raise ErrorReply("validation", "This action expects a multipart/form-data body with a file")
     if kind and kind != "application/json" and not kind.endswith("+json"):
         raise ErrorReply("validation", f"Unsupported Content-Type {kind!r}; expected application/json")
-    return decode_json(await read_body(request, min(limit, JSON_BODY_BYTES))), None

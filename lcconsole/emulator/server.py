@@ -12,10 +12,12 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 
 from lcconsole.emulator.http_routes import Routes, guarded, http_exception, unexpected
 from lcconsole.emulator.hub import DEFAULT_TIME_LIMIT, Hub
 from lcconsole.emulator.idle import IDLE_TIMEOUT
+from lcconsole.emulator.lean_path import LeanPath
 from lcconsole.emulator.request_bodies import DEFAULT_MAX_BODY_BYTES
 from lcconsole.emulator.rtm_socket import DEFAULT_LOGIN_TIMEOUT, rtm_endpoint
 from lcconsole.wire.dialects import V30
@@ -24,6 +26,16 @@ RTM_PATH = V30.rtm_path
 RTM_PATH_TEMPLATE = "/v{version}/agent/rtm/ws"
 """Every version's agent socket (`dialects.VERSIONS`; others get `unsupported_version`)."""
 CUSTOMER_TOKEN_PATH = "/customer/token"
+
+
+class EmulatorApp(Starlette):
+    """The Starlette app, with JSON actions answered by the lean path (`lean_path.py`)."""
+
+    lean: LeanPath
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await self.lean.serve(scope, receive, send):
+            await super().__call__(scope, receive, send)
 
 
 def create_app(
@@ -46,7 +58,7 @@ def create_app(
     """
     hub = Hub(engine, time_limit=request_timeout)
     routes = Routes(hub, rate_limit=rate_limit, max_body_bytes=max_body_bytes)
-    app = Starlette(
+    app = EmulatorApp(
         routes=[
             Route("/v{version}/agent/action/{action}", guarded(routes.agent_action), methods=["POST"]),
             Route("/v{version}/customer/action/{action}", guarded(routes.customer_action), methods=["POST"]),
@@ -57,6 +69,7 @@ def create_app(
         ],
         exception_handlers={HTTPException: http_exception, Exception: unexpected},
     )
+    app.lean = LeanPath(routes)
     app.state.engine = engine
     app.state.hub = hub
     app.state.limiter = routes.limiter
