@@ -12,7 +12,9 @@ settled. Held keys are then replayed in order. Keys typed with pauses pass strai
 
 A key whose action opens a modal from a worker (perhaps after an API call) says so: the flow runs
 inside `opening()` and the push calls `opened()`. Keys typed after it wait for that modal to be up
-and focused, or for the flow to end without one; flows that say nothing get a short guess.
+and focused, or for the flow to end without one; flows that say nothing get a short guess. Keys
+typed after the modal's answer wait in turn for what the flow does next (a second modal, a server
+call, the chat it opens).
 """
 
 from __future__ import annotations
@@ -43,11 +45,13 @@ _flows: ContextVar[tuple[_Opening, ...]] = ContextVar("lcconsole_opening_flows",
 
 class _Opening:
     """One announced flow: in the gate's set from its announcement until it pushed its modal
-    or its context ended (entered by the flow's own task, so `opened()` finds it)."""
+    or its context ended (entered by the flow's own task, so `opened()` finds it), and again
+    from that modal's answer until the next push or the end (the flow goes on after it)."""
 
     def __init__(self, pending: set[_Opening]) -> None:
         self._pending = pending
         self._outer: Token[tuple[_Opening, ...]] | None = None
+        self.ended = False
         pending.add(self)
 
     def __enter__(self) -> None:
@@ -56,7 +60,13 @@ class _Opening:
     def __exit__(self, *exc: object) -> None:
         if self._outer is not None:
             _flows.reset(self._outer)
+        self.ended = True
         self._pending.discard(self)
+
+    def resume(self) -> None:
+        """Its modal answered: the flow goes on (a server call, another modal, a chat to show)."""
+        if not self.ended:
+            self._pending.add(self)
 
 
 def _is_text_area(target: Any) -> bool:
@@ -93,10 +103,17 @@ class KeyGate:
         left the context without one."""
         return _Opening(self._opening)
 
-    def opened(self) -> None:
-        """The running flow pushed its modal: held keys go once it is mounted and focused."""
-        for flow in _flows.get():
+    def opened(self, answered: asyncio.Future[Any] | None = None) -> None:
+        """The running flow pushed its modal: held keys go once it is mounted and focused.
+        When the flow awaits the modal's answer (`answered`), keys typed after that answer
+        wait again, for what the flow does next."""
+        flows = _flows.get()
+        for flow in flows:
             self._opening.discard(flow)
+        if answered is not None and flows:
+            # the answer is set inside the key's action that dismissed the modal; this callback
+            # runs before that key is released (which waits for a refresh)
+            answered.add_done_callback(lambda _: [flow.resume() for flow in flows])
 
     async def arrive(self, event: events.Key) -> None:
         """A key read from the terminal: processed now, or held behind a pending one."""

@@ -299,3 +299,19 @@ async def test_jumps_and_the_quick_switcher(server, tmp_path):
         assert screen.in_composer()
         await burst(pilot, "ctrl+g", *waiting.chat_id[-6:], "enter")
         assert screen.current_chat_id == waiting.chat_id
+
+
+async def test_a_flows_second_modal_takes_the_keys_typed_after_the_first(server, tmp_path):
+    """Revoking access asks twice (the group, then "are you sure?"): the key, the form's submit and
+    the confirmation's `y` in one burst. The `y` typed after the first modal closed waits for
+    the second one instead of landing on the main screen (where the question would stay open)."""
+    customer = new_customer(server)
+    before = set(agent_call(server, "get_chat_threads", {"chat_id": customer.chat_id})["chat"]["access"]["group_ids"])
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        screen.query_one(ChatList).focus()
+        await burst(pilot, "alt+shift+g", "ctrl+s", "y")
+        assert type(app.screen).__name__ == "MainScreen"
+        await idle(pilot, screen)
+    after = set(agent_call(server, "get_chat_threads", {"chat_id": customer.chat_id})["chat"]["access"]["group_ids"])
+    assert before == {0} and not after, (before, after)

@@ -3,6 +3,8 @@ the race harness, so no timing decides): every key waits for the modal."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from app_harness import AGENT2, Customer, agent_call, wait_for
 from race_harness import Holds, held_emulator
@@ -43,3 +45,42 @@ async def test_keys_typed_while_a_modal_loads_land_in_it(server, tmp_path, monke
         await wait_for(pilot, done, timeout=15, what="the form submitted")
         await idle(pilot, screen, timeout=15)
     assert AGENT2 in {u["id"] for u in chat_of(server, customer.chat_id)["users"]}
+
+
+async def test_keys_typed_after_a_form_wait_for_the_chat_it_starts(server, tmp_path):
+    """The start-chat form's submit, then `r`, a reply and its send, in one burst, while the
+    server is slow to start the chat: the reply waits for the new chat to be shown and goes
+    to it — not into the chat that was open when the form closed."""
+    from app_harness import console, events_of, idle, open_chat, type_text
+    from textual import events
+
+    old = Customer(server.info.base_url, "Waiting" + uuid.uuid4().hex[:4])
+    old.start_chat("still here")
+    new = Customer(server.info.base_url, "Fresh" + uuid.uuid4().hex[:4])
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, old.name, old.chat_id)
+        await pilot.press("escape", "f4", "S")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartChatModal", what="the form")
+        modal = app.screen
+        await type_text(pilot, new.name)
+        await wait_for(pilot, lambda: [c.name for c in modal.customers] == [new.name], what="customer found")
+        modal.query_one("#message").focus()
+        await pilot.pause()
+        hold = HOLDS.arm("start_chat")
+        keys = [*"Hi", "ctrl+s", "r", *"second", "ctrl+s"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_for(pilot, hold.held.is_set, what="start_chat asked")
+        await wait_for(pilot, lambda: app.keygate.holding == 8, what="the reply's keys held")
+        for _ in range(5):  # (frames go by: still held, however long the server takes)
+            await pilot.pause(0.05)
+            assert app.keygate.holding == 8 and screen.current_chat_id == old.chat_id
+        hold.release()
+        done = lambda: not app.keygate.holding and app.keygate._pending is None  # noqa: E731
+        await wait_for(pilot, done, timeout=15, what="the reply sent")
+        await idle(pilot, screen, timeout=15)
+        new_chat = screen.current_chat_id
+    texts = lambda chat_id: [e.get("text") for e in events_of(server, chat_id) if e["type"] == "message"]  # noqa: E731
+    assert new_chat != old.chat_id
+    assert texts(new_chat) == ["Hi", "second"]
+    assert texts(old.chat_id) == ["still here"]

@@ -28,3 +28,30 @@ async def test_an_announced_flow_holds_until_it_pushes_or_ends():
     assert not gate._opening
     gate.opened()  # outside any flow: nothing to do
     assert not gate._opening
+
+
+async def test_keys_typed_after_a_modals_answer_wait_for_what_the_flow_does_next():
+    """A flow asks, gets the answer, then calls the server or asks again: announced again from
+    the answer (set inside the key that dismissed the modal) until its next push or its end."""
+    gate = KeyGate(app=None, forward=None)  # type: ignore[arg-type]
+    flow = gate.opening()
+    answered: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    going_on, done = asyncio.Event(), asyncio.Event()
+
+    async def asks_then_calls() -> None:
+        with flow:
+            gate.opened(answered)
+            assert not gate._opening  # the modal is up: keys go to it
+            await answered
+            await going_on.wait()  # (the server call after the answer)
+        done.set()
+
+    task = asyncio.create_task(asks_then_calls())
+    await asyncio.sleep(0)
+    answered.set_result("picked")
+    await asyncio.sleep(0)  # the answer's callbacks run before the dismissing key is released
+    assert gate._opening == {flow}
+    going_on.set()
+    await done.wait()
+    assert not gate._opening
+    await task

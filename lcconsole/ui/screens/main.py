@@ -376,7 +376,7 @@ class MainScreen(Screen[None]):
     async def ask(self, modal: Any) -> Any:
         """Show a modal and wait for its result (None = cancelled)."""
         dismissed = self.app.push_screen(modal, wait_for_dismiss=True)
-        self.console_app.keygate.opened()
+        self.console_app.keygate.opened(dismissed)
         return await asyncio.shield(dismissed)  # as push_screen_wait: a cancelled flow leaves it up
 
     def show_modal(self, modal: Any, callback: Any = None) -> None:
