@@ -35,8 +35,8 @@ def build_list_items_first(model: type[BaseModel]) -> type[BaseModel]:
     for field in model.model_fields.values():
         if get_origin(field.annotation) is list:
             for item in get_args(field.annotation):
-                if isinstance(item, type) and hasattr(item, "model_rebuild") and not item.__pydantic_complete__:
-                    item.model_rebuild()
+                if isinstance(item, type) and not getattr(item, "__pydantic_complete__", True):
+                    item.model_rebuild()  # type: ignore[attr-defined]
     return model
 
 
