@@ -198,3 +198,16 @@ def test_notify_and_canned_tables(tmp_path):
         path.write_text(bad)
         with pytest.raises(ConfigError, match="notify|canned"):
             resolve(config_path=path, env={})
+
+
+def test_pydantic_plugins_are_off_while_the_console_runs(monkeypatch):
+    from lcconsole.ui import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_run", lambda argv: seen.append(os.environ.get(cli.PYDANTIC_PLUGINS)) or 0)
+    monkeypatch.delenv(cli.PYDANTIC_PLUGINS, raising=False)
+    assert cli.main([]) == 0
+    assert seen == ["__all__"] and cli.PYDANTIC_PLUGINS not in os.environ  # not left behind
+    monkeypatch.setenv(cli.PYDANTIC_PLUGINS, "logfire")  # the user's own choice is kept
+    assert cli.main([]) == 0
+    assert seen[-1] == "logfire" and os.environ[cli.PYDANTIC_PLUGINS] == "logfire"

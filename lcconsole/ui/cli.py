@@ -41,6 +41,8 @@ action, ctrl+q quits.
 """
 
 
+PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+"""Pydantic's switch for its plugins ("__all__": none are looked for)."""
 CONSOLE_VERSIONS = ("3.6", "3.0")
 """API versions the console's screens speak (through `lcconsole.gateway`)."""
 
@@ -89,12 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     objects that live as long as the console and fewer than 1k in cycles, so its collections
     (about 115 ms of the ~860 ms of CPU until the chat list shows) find almost nothing. The app
     enables it again once the main screen has painted (`ConsoleApp.startup_done`), at the latest
-    when this returns."""
+    when this returns.
+
+    Pydantic plugins are off while the console runs (unless the environment says otherwise): to
+    find them pydantic reads the entry points of every installed distribution when it builds its
+    first model (~6 ms before the chat list shows), and the console uses none."""
     gc.disable()
+    plugins_set_here = PYDANTIC_PLUGINS not in os.environ
+    if plugins_set_here:
+        os.environ[PYDANTIC_PLUGINS] = "__all__"
     try:
         return _run(argv)
     finally:
         gc.enable()
+        if plugins_set_here:
+            os.environ.pop(PYDANTIC_PLUGINS, None)
 
 
 def _run(argv: list[str] | None) -> int:
