@@ -40,6 +40,10 @@ class Gateway:
 
     version: str = ""
     capabilities: frozenset[Capability] = frozenset()
+    read_login: Callable[[Any], Any] | None = None
+    """How the RTM connection should read the login answer for this gateway (`RtmConnection(
+    read_login=...)`): straight into the canonical `LoginResponse`; None when the version's own
+    model is the canonical one."""
 
     def __init__(self, client: Any, rtm: Any) -> None:
         self.client = client

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from lcconsole.gateway.base import Capability, Gateway, ended_threads_of, start_chat_body
+from lcconsole.wire import objects as o
 from lcconsole.wire.v36 import canonical as cv
 
 
@@ -30,8 +31,12 @@ class Gateway36(Gateway):
         super().__init__(client, rtm)
         self._archive_pages: dict[tuple[str, int], str] = {}
 
+    # the login read as the canonical model at once: the v3.6 one is neither imported nor built
+    # before the chat list (a malformed answer is still checked by it: `cv.read_login`)
+    read_login = staticmethod(cv.read_login)
+
     def canonical_login(self, login: Any) -> Any:
-        return cv.login(login)
+        return login if isinstance(login, o.LoginResponse) else cv.login(login)
 
     def canonical_pushes(self, push: Any) -> list[Any]:
         from lcconsole.wire.v36.canonical_pushes import push as canonical  # with the first push

@@ -63,7 +63,8 @@ FINAL_LOGIN_ERRORS = (
 
 StateListener = Callable[[ConnectionState], Any]
 LoginResponse = BaseModel
-"""The dialect's login answer (`wire.objects.LoginResponse` in v3.0, `wire.v36.responses` in v3.6)."""
+"""The dialect's login answer (`wire.objects.LoginResponse` in v3.0, `wire.v36.responses` in v3.6),
+or what `read_login` makes of it."""
 LoginListener = Callable[[LoginResponse], Any]
 TokenProvider = Callable[[], "str | Credentials | Awaitable[str | Credentials]"]
 
@@ -86,9 +87,13 @@ class RtmConnection(RtmChannel):
         application: dict[str, Any] | None = None,
         version: str = "3.0",
         opened: EarlyLogin | None = None,
+        read_login: Callable[[Any], LoginResponse] | None = None,
     ) -> None:
         """`opened`: the socket already opened and logged in ahead (`rtm.opening`), adopted by
-        the first `start()` when it logged in as this connection would (URL, region, token)."""
+        the first `start()` when it logged in as this connection would (URL, region, token).
+        `read_login`: reads the login answer's payload into a model (the console's gateway reads
+        it straight into the canonical one) and raises a pydantic `ValidationError` when it is
+        malformed; by default the version's own model (`wire.v36.responses` in v3.6)."""
         super().__init__(request_timeout, push_queue_size)
         self.dialect = dialect(version)
         self._parse_push = self._parse_in_dialect
@@ -101,6 +106,7 @@ class RtmConnection(RtmChannel):
         self._token_provider = token_provider
         self._application = application or APPLICATION
         self._early = opened
+        self._read_login = read_login
         self.login_response: LoginResponse | None = None
         self._state = ConnectionState("offline", "not started")
         self._state_listeners: list[StateListener] = []
@@ -310,7 +316,7 @@ class RtmConnection(RtmChannel):
                 self._reader = asyncio.create_task(self._read(ws), name="rtm-reader")
                 payload = await self._request("login", self._login_payload(), self.request_timeout)
             try:
-                login = self.dialect.login_response.model_validate(payload)
+                login = (self._read_login or self.dialect.login_response.model_validate)(payload)
             except ValidationError as exc:
                 raise ResponseValidationError("login", *first_problem(exc)) from None
         except LiveChatConnectionError:

@@ -114,10 +114,18 @@ class Session:
             token=token, base_url=self.base_url, region=self.settings.region, version=self.version
         )
         early, self._early = self._early, None
-        self.rtm = RtmConnection(self.base_url, token, region=self.settings.region, version=self.version, opened=early)
-        from lcconsole.gateway import open_gateway
+        from lcconsole.gateway import gateway_class
 
-        self.gateway = open_gateway(self.client, self.rtm)
+        gateway = gateway_class(self.version)
+        self.rtm = RtmConnection(
+            self.base_url,
+            token,
+            region=self.settings.region,
+            version=self.version,
+            opened=early,
+            read_login=gateway.read_login,
+        )
+        self.gateway = gateway(self.client, self.rtm)
 
     async def client_ready(self) -> None:
         """Import the HTTP client's and the push models' modules off the UI thread (once the

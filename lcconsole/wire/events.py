@@ -188,7 +188,7 @@ def _event_tag(value: Any) -> str:
         return "restricted"
     if _is_deleted(value):
         return "deleted"
-    return kind if kind in EVENT_MODELS else "unknown"
+    return kind if isinstance(kind, str) and kind in EVENT_MODELS else "unknown"  # ([1] is no key)
 
 
 def _is_deleted(value: Any) -> bool:

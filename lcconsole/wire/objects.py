@@ -239,6 +239,7 @@ class ChatSummary(_HasUsers, WireModel):
 
 class License(WireModel):
     id: int | str | None = None
+    organization_id: str | None = None
     plan: str | None = None
     expiration_timestamp: int | None = None
     creation_timestamp: int | None = None

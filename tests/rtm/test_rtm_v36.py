@@ -1,5 +1,6 @@
 """RtmConnection(version="3.6"): the v3.6 socket path, Basic/Bearer login, the docs' login sample,
-update_session, subscribe_customers, every v3.6 push sample typed, the v3.6 disconnect reasons."""
+update_session, subscribe_customers, every v3.6 push sample typed, the v3.6 disconnect reasons, the
+console's login read straight into the canonical model (and a malformed one refused as before)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 from rtm_fake import GOOD_TOKEN
 
-from lcconsole.errors import RequestValidationError
+from lcconsole.errors import RequestValidationError, ResponseValidationError
+from lcconsole.gateway.v36 import Gateway36
 from lcconsole.rtm import RtmConnection, UnknownPush
 from lcconsole.secret import Credentials
+from lcconsole.wire import objects as o
 from lcconsole.wire.pushes import AgentDisconnectedPush
 from lcconsole.wire.v36 import push_models as pm
 from lcconsole.wire.v36 import responses as r
@@ -77,6 +80,55 @@ async def test_pat_login_on_the_v36_path_parses_the_docs_login_sample(server, v3
         assert PAT not in repr(conn)
     finally:
         await conn.close()
+
+
+async def test_the_consoles_login_is_read_into_the_canonical_model_without_the_v36_one(server, v36, monkeypatch):
+    def refused(*args, **kwargs):
+        raise AssertionError("the v3.6 login model was used")
+
+    serve_v36(server, BASIC)
+    monkeypatch.setattr(r.LoginResponse, "model_validate", refused)
+    conn = RtmConnection(server.base_url, Credentials.basic(ACCOUNT, PAT), read_login=Gateway36.read_login, **v36)
+    try:
+        login = await conn.start()
+        assert type(login) is o.LoginResponse and conn.login_response is login
+        assert login.license.organization_id == "390e44e6-f1e6-0368c-z6ddb-74g14508c2ex"
+        assert login.chats_summary[0].last_event_per_type["message"].thread_order == 1588835488288340
+        assert Gateway36(None, conn).canonical_login(login) is login
+    finally:
+        await conn.close()
+
+
+BAD_LOGINS = {  # the answer -> the field the error names
+    "a wrong type": (
+        {"chats_summary": [{"id": "C", "users": [{"type": "customer", "session_fields": {"plan": "pro"}}]}]},
+        "chats_summary.0.users.0.customer.session_fields",
+    ),
+    "a v3.6-only field": (
+        {"chats_summary": [{"id": "C", "last_thread_summary": {"queue": {"position": "first"}}}]},
+        "chats_summary.0.last_thread_summary.queue.position",
+    ),
+    "not a list": ({"license": {"id": "1"}, "chats_summary": "all"}, "chats_summary"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_LOGINS, ids=str)
+async def test_a_malformed_login_fails_at_the_connection_as_the_v36_model_says(server, v36, bad):
+    payload, field = BAD_LOGINS[bad]
+
+    async def login(frame, conn):
+        await server.reply(conn, frame, payload)
+
+    server.handlers["login"] = login
+    errors = []
+    for read_login in (None, Gateway36.read_login):  # the typed v3.6 client's, the console's
+        conn = RtmConnection(server.base_url, Credentials.basic(ACCOUNT, PAT), read_login=read_login, **v36)
+        with pytest.raises(ResponseValidationError) as info:
+            await conn.start()
+        assert conn.state.status == "offline" and conn.state.code == "response_validation"
+        errors.append((info.value.action, info.value.field, str(info.value)))
+        await conn.close()
+    assert errors[0] == errors[1] and errors[0][:2] == ("login", field), errors
 
 
 async def test_bearer_login_in_v36(server, v36):

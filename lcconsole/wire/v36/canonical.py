@@ -12,18 +12,19 @@ Everything the console keeps is canonical (`wire.objects`, `wire.events`, `wire.
 * pushes map to their canonical class in `canonical_pushes` (imported with the first push, not
   before the login: the push models are not on the way to the chat list).
 
-Input is a v3.6 model or its JSON (dict); output is canonical models.
+Input is a v3.6 model or its JSON (dict); output is canonical models. The converters never hide
+a malformed value (no default for a wrong type, nothing filtered out): a shape they cannot convert
+raises, a wrong value they pass on fails the canonical model. So `read_login` can read the server's
+raw login answer with the canonical model (and `login_check` for what only v3.6 has).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lcconsole.wire import objects as o
-
-if TYPE_CHECKING:
-    pass
+from lcconsole.wire.v36.login_check import Login
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
@@ -37,8 +38,9 @@ def as_json(value: Any) -> Any:
 
 
 def order_of(stamp: str | None) -> int | None:
-    """µs since the epoch of an RFC 3339 time (None when absent or unreadable)."""
-    if not stamp:
+    """µs since the epoch of an RFC 3339 time (None when absent or unreadable; a value that is not
+    a string raises, as it is malformed)."""
+    if stamp is None or stamp == "":
         return None
     try:
         when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -79,7 +81,7 @@ def thread_data(th: dict[str, Any]) -> dict[str, Any]:
     if order is not None:
         out["order"], out["timestamp"] = order, order // 1_000_000
     if "events" in th:
-        out["events"] = [event_data(e) for e in th["events"] or []]
+        out["events"] = _each(event_data, th["events"])
     return out
 
 
@@ -92,11 +94,21 @@ def user_data(user: dict[str, Any]) -> dict[str, Any]:
         out["last_visit"] = user["visit"]
     if "session_fields" in user:
         fields: dict[str, Any] = {}
-        for item in user.get("session_fields") or []:
-            if isinstance(item, dict):
-                fields.update(item)
+        for item in _checked(user["session_fields"], list):
+            fields.update(_checked(item, dict))
         out["fields"] = fields
     return out
+
+
+def _each(convert: Any, values: Any) -> Any:
+    """`convert` applied to each item of a list; anything else passed on (for the model to refuse)."""
+    return [convert(v) for v in values] if isinstance(values, list) else values
+
+
+def _checked(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
 
 
 def chat_data(chat: dict[str, Any]) -> dict[str, Any]:
@@ -111,15 +123,15 @@ def chat_data(chat: dict[str, Any]) -> dict[str, Any]:
 
 def summary_data(s: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in s.items() if k not in ("users", "last_event_per_type", "last_thread_summary")}
-    out["users"] = [user_data(u) for u in s.get("users") or []]
+    out["users"] = _each(user_data, s.get("users", []))
     last: dict[str, Any] = {}
-    for kind, item in (s.get("last_event_per_type") or {}).items():
+    for kind, item in _checked(s.get("last_event_per_type", {}), dict).items():
         entry = {"thread_id": item.get("thread_id"), "thread_order": order_of(item.get("thread_created_at"))}
         if item.get("event") is not None:
             entry["event"] = event_data(item["event"])
         last[kind] = entry
     out["last_event_per_type"] = last
-    if s.get("last_thread_summary"):
+    if s.get("last_thread_summary") is not None:
         out["last_thread_summary"] = thread_data(s["last_thread_summary"])
     orders = [e["event"].get("order") or 0 for e in last.values() if e.get("event")]
     thread_order = (out.get("last_thread_summary") or {}).get("order")
@@ -147,16 +159,33 @@ def customer(value: Any) -> o.Customer:
 
 
 def login(value: Any) -> o.LoginResponse:
-    """The v3.6 RTM login response as the canonical one."""
+    """The v3.6 RTM login response (its model or the server's raw JSON) as the canonical one."""
     data = as_json(value)
+    out = {k: v for k, v in data.items() if k not in ("my_profile", "chats_summary")}
     profile = data.get("my_profile")
-    return o.LoginResponse.model_validate(
-        {
-            **{k: v for k, v in data.items() if k not in ("my_profile", "chats_summary")},
-            "my_profile": user_data(profile) | {"type": "agent"} if profile else None,
-            "chats_summary": [summary_data(s) for s in data.get("chats_summary") or []],
-        }
-    )
+    if profile:
+        out["my_profile"] = profile = user_data(profile)
+        if profile.get("type") is None or isinstance(profile["type"], str):
+            profile["type"] = "agent"
+    elif profile is not None and profile != {}:  # (`{}`: the docs' sample elides the profile so)
+        out["my_profile"] = profile  # malformed: for the model to refuse
+    if "chats_summary" in data:
+        out["chats_summary"] = _each(summary_data, data["chats_summary"])
+    return o.LoginResponse.model_validate(out)
+
+
+def read_login(payload: Any) -> o.LoginResponse:
+    """The server's raw v3.6 login answer read straight into the canonical model when the canonical
+    model and `login_check` (v3.6's own fields) both accept it: the v3.6 model is then neither
+    imported nor built. Otherwise it is read the slow way, through the v3.6 model, which raises its
+    `ValidationError` (the server's field names) when the answer is malformed."""
+    try:
+        Login.model_validate(payload)
+        return login(payload)
+    except (AttributeError, KeyError, TypeError, ValueError):  # (ValidationError is a ValueError)
+        from lcconsole.wire.v36.responses import LoginResponse
+
+        return login(LoginResponse.model_validate(payload))
 
 
 def archives(value: Any, page: int, total_pages: int | None = None) -> o.GetArchivesResponse:

@@ -147,9 +147,9 @@ def _event_tag(value: Any) -> str:
     if get("restricted_access"):
         return "restricted"
     kind = get("type")
-    if kind in EVENT_MODELS and get("deleted") is True and not _has_content(value, kind):
-        return "deleted"
-    return kind if kind in EVENT_MODELS else "unknown"
+    if not isinstance(kind, str) or kind not in EVENT_MODELS:  # (a type like `[1]` is no key)
+        return "unknown"
+    return "deleted" if get("deleted") is True and not _has_content(value, kind) else kind
 
 
 _CONTENT = {
