@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lcconsole.wire import objects as o
-from lcconsole.wire.v36.login_check import Login
+from lcconsole.wire.v36 import login_check
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
@@ -180,12 +180,14 @@ def read_login(payload: Any) -> o.LoginResponse:
     imported nor built. Otherwise it is read the slow way, through the v3.6 model, which raises its
     `ValidationError` (the server's field names) when the answer is malformed."""
     try:
-        Login.model_validate(payload)
-        return login(payload)
+        read = login(payload)
+        if login_check.fits(payload):
+            return read
     except (AttributeError, KeyError, TypeError, ValueError):  # (ValidationError is a ValueError)
-        from lcconsole.wire.v36.responses import LoginResponse
+        pass
+    from lcconsole.wire.v36.responses import LoginResponse
 
-        return login(LoginResponse.model_validate(payload))
+    return login(LoginResponse.model_validate(payload))
 
 
 def archives(value: Any, page: int, total_pages: int | None = None) -> o.GetArchivesResponse:
