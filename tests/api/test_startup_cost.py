@@ -90,14 +90,15 @@ assert conn._disconnect is not None and conn._disconnect.reason == "license_expi
 
 def test_v36_login_is_read_and_a_push_read_before_the_list_is_parsed_when_taken():
     """Over v3.6 the login is read into the canonical model without the v3.6 model (its import
-    and build cost ~40 ms before the list); a push that came with it waits unparsed."""
+    and build cost ~40 ms before the list), its ChatSummary built first as over v3.0; a push
+    that came with it waits unparsed."""
     code = """
 import asyncio, json, sys
 import lcconsole.ui.screens.main
 from lcconsole.config import Settings
 from lcconsole.secret import Secret
 from lcconsole.ui.session import Session
-from lcconsole.wire.objects import LoginResponse
+from lcconsole.wire.objects import ChatSummary, LoginResponse
 session = Session(Settings(base_url="http://127.0.0.1:9", token=Secret("token"), api_version="3.6"))
 asyncio.run(session.open())
 conn = session.rtm
@@ -105,6 +106,7 @@ login = conn._read_login(json.loads(LOGIN_JSON))
 assert type(login) is LoginResponse and login.chats_summary[0].id == "PJ0MRSHTDG", login
 assert session.gateway.canonical_login(login) is login
 assert "lcconsole.wire.v36.responses" not in sys.modules
+assert ChatSummary.__pydantic_complete__  # built first, reused by the store (as over v3.0)
 conn._handle('{"action": "incoming_customers", "type": "push", "payload": {"customers": []}}')
 assert not {"lcconsole.wire.pushes", "lcconsole.wire.v36.push_models"} & set(sys.modules)
 push = conn.typed(conn._queue.get_nowait())

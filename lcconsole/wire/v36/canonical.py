@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lcconsole.wire import objects as o
+from lcconsole.wire.dialects import build_list_items_first
 from lcconsole.wire.v36 import login_check
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -171,6 +172,7 @@ def login(value: Any) -> o.LoginResponse:
         out["my_profile"] = profile  # malformed: for the model to refuse
     if "chats_summary" in data:
         out["chats_summary"] = _each(summary_data, data["chats_summary"])
+    build_list_items_first(o.LoginResponse)  # (its summaries' model reused by the store, as in v3.0)
     return o.LoginResponse.model_validate(out)
 
 
