@@ -242,6 +242,15 @@ class Store:
                 return self.customers.get(user.id, user)
         return None
 
+    def known_customers(self) -> list[Customer]:
+        """Every customer known here: the fetched ones, then the customers of the chats."""
+        known = dict(self.customers)
+        for chat_id in self.chats:
+            customer = self.customer_of(chat_id)
+            if customer is not None and customer.id not in known:
+                known[customer.id] = customer
+        return list(known.values())
+
     def my_last_seen(self, chat_id: str) -> float | None:
         """My last-seen timestamp in a chat (None when unknown)."""
         summary = self.chats.get(chat_id)

@@ -12,8 +12,8 @@ from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.modals.answers import StartChatRequest, TransferRequest
 
 
-async def started(server):
-    controller, view, session = controller_for(server)
+async def started(server, version: str = "3.0"):
+    controller, view, session = controller_for(server, version=version)
     assert await controller.start(session)
     await until(lambda: view.resyncs == [True], "the first resync")
     return controller, view, ChatCommands(controller, view)
@@ -83,6 +83,23 @@ async def test_start_chat_and_routing_status(server):
         query = "SELECT routing_status FROM agents WHERE id=?"
         assert server.call(lambda: engine.conn.execute(query, (ADMIN,)).fetchone()[0]) == other
         assert await commands.set_routing(before)
+    finally:
+        await controller.stop()
+        await view.close()
+
+
+async def test_customer_search_over_v36_finds_the_customers_of_the_chats_here(server):
+    """v3.6 has no customer list: the start-chat search falls back to the customers the console
+    knows, which are mostly the customers of its chats (never fetched one by one)."""
+    customer = Customer(server.info.base_url, "Known" + uuid.uuid4().hex[:5])
+    customer.start_chat("hello")
+    controller, view, commands = await started(server, version="3.6")
+    try:
+        await until(lambda: customer.chat_id in controller.store.chats, "the customer's chat listed")
+        assert customer.id not in controller.store.customers  # (only in the chat's summary)
+        found = await commands.search_customers(customer.name[2:9].upper())
+        assert [c.id for c in found] == [customer.id]
+        assert customer.id in [c.id for c in await commands.search_customers("")]
     finally:
         await controller.stop()
         await view.close()

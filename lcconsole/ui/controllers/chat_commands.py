@@ -8,11 +8,15 @@ Each returns whether the server accepted. The commands know the screen only as a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lcconsole.errors import LiveChatError
 from lcconsole.ui.text import human
+
+KNOWN_CUSTOMERS_SHOWN = 100
+"""At most this many of the customers known here answer a search without a server list."""
 
 if TYPE_CHECKING:
     from lcconsole.ui.controllers.session_controller import SessionController
@@ -163,12 +167,12 @@ class ChatCommands:
         if self.gateway.can(Capability.CUSTOMER_LIST):
             return list(found)
         q, ids = query.casefold().strip(), {c.id for c in found}
-        known = [
+        known = (
             c
-            for c in self.store.customers.values()
+            for c in self.store.known_customers()
             if c.id not in ids and (not q or any(q in (v or "").casefold() for v in (c.name, c.email, c.id)))
-        ]
-        return list(found) + known
+        )
+        return list(found) + list(itertools.islice(known, KNOWN_CUSTOMERS_SHOWN))
 
     async def update_customer(self, data: Any) -> bool:
         """Change a customer's details; the store keeps the server's answer."""
