@@ -371,7 +371,7 @@ def event_entry(
         order=int(event.order or 0),
         kind=kind,
         author=author,
-        timestamp=_event_ts(event),
+        timestamp=event.timestamp or 0,  # the event's own int: no float per entry
         text=text,
         lines=lines,
         buttons=buttons,
@@ -611,7 +611,7 @@ def _build_entry(
             int(event.order or 0),
             kind,
             info[0],
-            float(event.timestamp or 0),
+            event.timestamp or 0,
             event.text,
             (),
             (),

@@ -3,6 +3,7 @@ are drawn; rich-message buttons can be selected and pressed from the keyboard.""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
@@ -175,7 +176,7 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         self._entries: list[TranscriptEntry] = list(entries)
         self._index: dict[str, int] = {}
         self._heights: list[int] = []
-        self._starts: list[int] = [0]
+        self._starts: array[int] = array("q", [0])  # first line of each entry (8 B each, no int objects)
         self._width = 0
         self._marker_order: int | None = None
         self._marker_at: int | None = None
@@ -398,7 +399,8 @@ class Transcript(CursorMixin, ButtonsMixin, ScrollView, can_focus=True):
         if self._marker_at is not None:
             heights = heights.copy()
             heights[self._marker_at] += 1
-        self._starts = [0, *accumulate(heights)]
+        self._starts = array("q", [0])
+        self._starts.extend(accumulate(heights))
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width if self.is_mounted else 0
