@@ -135,8 +135,11 @@ class BaseClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._closed = False
+        self.keep_last_body = False
+        """Keep `last_body` (`lcconsole api`). Off by default: a 10k-event thread is ~2.5 MB
+        the console would hold until its next request."""
         self.last_body: bytes | None = None
-        """The body of the last successful answer, as the server sent it (`lcconsole api`)."""
+        """With `keep_last_body`: the body of the last successful answer, as the server sent it."""
 
     @property
     def auth_scheme(self) -> str:
@@ -277,7 +280,8 @@ class BaseClient:
         log.debug("%s -> HTTP %s", action, response.status_code)
         if not response.is_success:
             raise self._error_from_response(response, action)
-        self.last_body = response.content
+        if self.keep_last_body:
+            self.last_body = response.content
         if not response.content.strip():
             return {}
         try:

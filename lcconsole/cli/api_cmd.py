@@ -146,6 +146,7 @@ async def _run(
         retry=RetryPolicy(max_attempts=args.attempts),
         version=version.version,
     ) as client:
+        client.keep_last_body = True
         result = await client.call(args.action, payload, files=files)
         client.parse_response(args.action, result)  # raises ResponseValidationError
         return client.last_body or b""

@@ -84,6 +84,16 @@ async def test_raw_call_returns_the_raw_body(action):
     assert json.loads(rec.bodies[0]) == REQUESTS[action]
 
 
+async def test_the_last_body_is_kept_only_when_asked():
+    rec = Recorder(ok({"chat_id": "C1"}), ok({"chat_id": "C2"}))
+    async with make_client(rec) as client:
+        await client.call("start_chat", {})
+        assert client.last_body is None  # the console does not hold a long thread's bytes
+        client.keep_last_body = True
+        await client.call("start_chat", {})
+        assert json.loads(client.last_body or b"") == {"chat_id": "C2"}
+
+
 async def test_region_header_and_wrapped_payload_option():
     rec = Recorder(ok())
     async with make_client(rec, region="fra", wrap_payload=True) as client:
