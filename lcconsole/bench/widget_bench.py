@@ -473,7 +473,7 @@ def _rss(n: int) -> float:
     chat_id = next(iter(store.chats))
     store.merge_chat(objects.Chat(id=chat_id, users=list(users.values()), threads=[thread]))
     del thread
-    items = [vm.chat_list_item(s, MY_ID) for s in store.chats.values()]
+    items = [vm.chat_list_item(s, MY_ID, chat_id=k) for k, s in store.chats.items()]  # as the painter
 
     async def scenario(app, pilot, probe):
         probe.arm()

@@ -85,6 +85,13 @@ def test_waiting_unread_preview_and_tags() -> None:
     assert row.waiting_since is None and row.preview == "You: on its way"
 
 
+def test_a_row_holds_the_store_key_and_one_time_object() -> None:
+    key = "".join(["chat-", "1"])  # an equal string that is not the parsed summary's
+    row = chat_list_item(summary(["cust-1"], events=[message("cust-1", 1200)]), ME, chat_id=key)
+    assert row.chat_id is key and row.waiting_since == row.last_activity == 1200
+    assert row.waiting_since is row.last_activity  # 10k rows: one float each, not two
+
+
 def test_previous_waiting_since_is_kept_while_unanswered() -> None:
     first = chat_list_item(summary(["cust-1", ME], events=[message("cust-1", 1200)]), ME)
     later = chat_list_item(summary(["cust-1", ME], events=[message("cust-1", 1500)]), ME, previous=first)

@@ -94,6 +94,7 @@ class Painter:
             previous=self.panes.chat_list.items.get(chat_id),
             history=thread.events if thread else (),
             marked_unread=chat_id in sources.unread_marks,
+            chat_id=chat_id,
         )
         as_of = sources.freshness.as_of(chat_id, item.section)
         if as_of is not None:
