@@ -133,18 +133,24 @@ async def test_narrow_terminal_hides_details_and_f3_toggles():
         assert screen.query_one("#left").region.width == 0
 
 
-async def test_every_stylesheet_exists_and_only_the_first_is_parsed_before_the_first_frame():
+async def test_every_stylesheet_exists_and_each_is_parsed_when_its_screen_needs_it():
     from lcconsole.ui.app import ConsoleApp, stylesheet_paths
+    from lcconsole.ui.modals import ConfirmModal
 
     paths = stylesheet_paths()
     assert [p.name for p in paths] == ["app.tcss", "layout.tcss", "panes.tcss", "modals.tcss"]
     assert all(p.is_file() for p in paths)
-    assert list(ConsoleApp.CSS_PATH) == [str(paths[0])]
+    assert list(ConsoleApp.CSS_PATH) == [str(paths[0])]  # the start-up screen's, for the first frame
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await fill(app, pilot)
-        assert all(app.stylesheet.has_source(str(p)) for p in paths)
+        screen = await fill(app, pilot)
+        assert all(app.stylesheet.has_source(str(p)) for p in paths[:3])
         assert app.screen.query_one("ChatList").styles.scrollbar_size_vertical == 1  # panes.tcss
+        assert not app.stylesheet.has_source(str(paths[3]))  # no modal yet
+        screen.show_modal(ConfirmModal("Close the chat?", "It ends the chat."))
+        await pilot.pause()
+        assert app.stylesheet.has_source(str(paths[3]))
+        assert app.screen.query_one(".lc-dialog").styles.width.value == 60  # modals.tcss (.lc-confirm)
 
 
 async def test_unknown_keymap_ids_are_reported_at_start():
