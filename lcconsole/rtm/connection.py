@@ -116,6 +116,7 @@ class RtmConnection(RtmChannel):
         self._logged_in_before = False
         self._closing = False
         self._finished = False
+        self._retry_now = asyncio.Event()
 
     def __repr__(self) -> str:
         return f"RtmConnection(version={self.dialect.version!r}, url={self.url!r}, status={self._state.status!r})"
@@ -163,6 +164,13 @@ class RtmConnection(RtmChannel):
         """Stop calling `callback` after logins."""
         with suppress(ValueError):
             self._login_listeners.remove(callback)
+
+    def retry_now(self) -> bool:
+        """Skip the wait before the next reconnect attempt; False when not waiting for one."""
+        if self._state.status != "reconnecting" or self._state.retry_in is None:
+            return False
+        self._retry_now.set()
+        return True
 
     async def start(self) -> LoginResponse:
         """Connect and log in. Raises a `LiveChatError` (and goes offline) when that fails."""
@@ -423,8 +431,10 @@ class RtmConnection(RtmChannel):
         refreshed = False
         for attempt in itertools.count(1):
             delay = self.backoff.delay(attempt)
+            self._retry_now.clear()
             self._set_state(ConnectionState("reconnecting", reason, attempt, round(delay, 3), code))
-            await asyncio.sleep(delay)
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._retry_now.wait(), delay)
             self._set_state(ConnectionState("reconnecting", reason, attempt, None, code))
             try:
                 await self._open_in_region()

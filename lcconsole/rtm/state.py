@@ -25,10 +25,13 @@ class ConnectionState:
 @dataclass(frozen=True)
 class Backoff:
     """Exponential backoff with jitter: attempt n waits `initial * multiplier**(n-1)`, capped at
-    `maximum`, then scaled by a random factor in `[1 - jitter, 1 + jitter]`."""
+    `maximum`, then scaled by a random factor in `[1 - jitter, 1 + jitter]`.
+
+    The cap is short, as LiveChat's own chat SDK's (1-4 s, docs/api-notes.md): an agent's
+    console back a few seconds after the network is, not half a minute."""
 
     initial: float = 0.5
-    maximum: float = 30.0
+    maximum: float = 4.0
     jitter: float = 0.2
     multiplier: float = 2.0
 

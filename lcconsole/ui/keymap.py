@@ -321,6 +321,14 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         show=False,
     ),
     A(
+        "app.reconnect",
+        "ctrl+r",
+        "reconnect_now",
+        "Reconnect",
+        "Reconnect now instead of waiting for the next try (offered while reconnecting).",
+        "global",
+    ),
+    A(
         "app.away",
         "alt+w",
         "toggle_away",

@@ -76,6 +76,30 @@ async def test_server_down_then_back_reconnects_with_backoff(server, fast):
         await conn.close()
 
 
+async def test_retry_now_skips_the_backoff_wait(server, fast):
+    """The agent does not wait out a long backoff: `retry_now` reconnects at once (and says
+    False when there is no wait to skip)."""
+    conn = RtmConnection(
+        server.base_url, GOOD_TOKEN, **{**fast, "backoff": Backoff(initial=60, maximum=60, jitter=0.0)}
+    )
+    await conn.start()
+    try:
+        assert conn.retry_now() is False  # connected: nothing to skip
+        await server.drop()
+        await wait_for_status(conn, "reconnecting")
+        assert conn.state.retry_in == 60
+        assert conn.retry_now() is True
+        await server.wait_logins(2)
+        await wait_for_status(conn, "connected")
+    finally:
+        await conn.close()
+
+
+def test_the_default_backoff_is_back_within_seconds():
+    """Capped like LiveChat's chat SDK (1-4 s): after a long outage, the next try is seconds away."""
+    assert all(Backoff().delay(attempt) <= 4.0 * 1.2 for attempt in range(1, 40))
+
+
 @pytest.mark.parametrize("reason", sorted(STOP_REASONS))
 async def test_no_reconnect_reasons_go_offline(server, fast, reason):
     conn = RtmConnection(server.base_url, GOOD_TOKEN, **fast)

@@ -13,9 +13,15 @@ from app_harness import Customer, agent_call, console, events_of, open_chat, ser
 
 from lcconsole.emulator import embedded
 from lcconsole.emulator.embedded import EmbeddedEmulator
+from lcconsole.rtm.state import Backoff
 from lcconsole.ui.persist import OutboxEntry
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
+
+
+def footer_ids(screen) -> set[str]:
+    """The binding ids the footer offers now."""
+    return {active.binding.id for active in screen.active_bindings.values() if active.enabled}
 
 
 def texts(server, chat_id):
@@ -57,7 +63,12 @@ def fixed_port(monkeypatch):
     return port
 
 
-async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
+async def test_server_restart_outbox_and_resync(tmp_path, fixed_port, monkeypatch):
+    """The server goes away and comes back; the agent does not wait out the next try (a minute
+    here) but reconnects with the key offered meanwhile."""
+    from lcconsole.rtm import connection
+
+    monkeypatch.setattr(connection, "Backoff", lambda: Backoff(initial=60, maximum=60, jitter=0.0))
     db = str(tmp_path / "emulator.db")
     first = EmbeddedEmulator(db=db, seed="empty", simulate=False)
     first.start()
@@ -70,6 +81,8 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
             first.stop()
             status = screen.query_one("#status")
             await wait_for(pilot, lambda: status.state != "connected", what="offline shown")
+            assert "retry in 60s" in status.reason
+            await wait_for(pilot, lambda: "app.reconnect" in footer_ids(screen), what="the reconnect key offered")
             await pilot.press("r")
             await type_text(pilot, "sent offline")
             await pilot.press("ctrl+s")
@@ -81,7 +94,9 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port):
             restarted = EmbeddedEmulator(db=db, seed="empty", simulate=False)
             restarted.start()
             customer.say("while you were away")
+            await pilot.press("escape", "ctrl+r")
             await wait_for(pilot, lambda: status.state == "connected", timeout=15, what="reconnected")
+            await wait_for(pilot, lambda: "app.reconnect" not in footer_ids(screen), what="the reconnect key gone")
             await wait_for(pilot, lambda: status.notice.startswith("resynced"), what="resync notice")
             assert "1 chats" in status.notice and "new events" in status.notice
             await wait_for(pilot, lambda: not screen.outbox.entries, what="outbox delivered")

@@ -114,6 +114,15 @@ class SessionController:
         rtm = self.session.rtm if self.session is not None else None
         return rtm is not None and rtm.state.status == "connected"
 
+    def waiting_to_reconnect(self) -> bool:
+        """Whether the RTM connection is lost and waits before its next try."""
+        state = self.session.rtm.state if self.session is not None and self.session.rtm is not None else None
+        return state is not None and state.status == "reconnecting" and state.retry_in is not None
+
+    def reconnect_now(self) -> bool:
+        """Try to reconnect now, not after the backoff; False when no try is waiting."""
+        return self.waiting_to_reconnect() and self.session.rtm.retry_now()  # type: ignore[union-attr]
+
     # --- lifecycle ------------------------------------------------------------------------------
 
     async def start(self, session: Session) -> bool:

@@ -245,6 +245,8 @@ class MainScreen(Screen[None]):
             return
         for name, value in values.items():
             setattr(status, name, value)
+        if "state" in values:  # (the reconnect key is offered while a try waits)
+            self.refresh_bindings()
 
     def show_details(self) -> None:
         """Repaint the open chat's title and details panes."""
@@ -409,6 +411,8 @@ class MainScreen(Screen[None]):
             return True
         if not self.is_offered(action):
             return False  # the connection's API version has no such thing: hidden
+        if action == "reconnect_now":
+            return self.sync.waiting_to_reconnect()
         typing = self.in_composer() or self.focused is self.query_one("#chat-filter")
         return not (typing and (is_chat_key(action) or action == "filter"))
 
@@ -575,6 +579,10 @@ class MainScreen(Screen[None]):
 
     def action_multicast(self) -> None:
         self._run(self.console_actions.multicast())
+
+    def action_reconnect_now(self) -> None:
+        if not self.sync.reconnect_now():
+            self.notify("connected: nothing to retry", timeout=2)
 
     def action_toggle_away(self) -> None:
         self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
