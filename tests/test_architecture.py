@@ -6,7 +6,7 @@ import sys
 import pytest
 
 LAYERS = {
-    "lcconsole.api": ("textual", "click", "pygments"),  # httpx's command-line tool: ~3 MiB
+    "lcconsole.api": ("textual",),
     "lcconsole.rtm": ("textual",),
     "lcconsole.wire.objects": ("textual", "httpx"),
     "lcconsole.emulator.engine": ("textual", "lcconsole.api", "lcconsole.rtm"),

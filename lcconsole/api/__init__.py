@@ -1,14 +1,6 @@
 """Async client for the LiveChat Agent Chat Web API, v3.0 and (`AgentClient(version="3.6")`) v3.6
 (no Textual imported here)."""
 
-import sys
-
-# httpx imports its command-line tool when click, pygments and rich are installed (they are:
-# uvicorn and rich need them): ~3 MiB of modules the console never runs. Without it httpx
-# falls back to a stub (`httpx.main`); an import of `httpx._main` by anyone now fails.
-if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-
 from lcconsole.api.base import DEFAULT_BASE_URL, build_payload, shared_ssl_context
 from lcconsole.api.client import AgentClient
 from lcconsole.api.retry import RetryPolicy

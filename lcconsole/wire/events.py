@@ -11,18 +11,8 @@ from lcconsole.wire.model_base import Properties, WireModel
 # --- events -------------------------------------------------------------------------------------
 
 
-_SHARED_SETS: dict[frozenset[str], set[str]] = {}
-_SHARED_SETS_MAX = 512  # distinct field combinations are few; unknown fields could make more
-_NO_EXTRA: dict[str, Any] = {}
-
-
 class EventBase(WireModel):
-    """Fields every event has; `order` (not `timestamp`) sorts events.
-
-    A long thread holds thousands of events, so an event shares its `model_fields_set` with the
-    events that set the same fields, and an empty extras dict with every event (the two were
-    half of an event's memory). Assigning to an event gives it its own copies first; copies
-    (`model_copy`) get their own from pydantic."""
+    """Fields every event has; `order` (not `timestamp`) sorts events."""
 
     id: str | None = None
     custom_id: str | None = None
@@ -32,23 +22,6 @@ class EventBase(WireModel):
     timestamp: int | None = None
     recipients: str | None = None
     properties: Properties | None = None
-
-    def model_post_init(self, context: Any, /) -> None:
-        """Share the fields-set and the empty extras with the events like this one."""
-        fields = self.__pydantic_fields_set__
-        shared = _SHARED_SETS.get(key := frozenset(fields))
-        if shared is None and len(_SHARED_SETS) < _SHARED_SETS_MAX:
-            shared = _SHARED_SETS[key] = fields
-        if shared is not None:
-            object.__setattr__(self, "__pydantic_fields_set__", shared)
-        if not self.__pydantic_extra__:
-            object.__setattr__(self, "__pydantic_extra__", _NO_EXTRA)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
-        if self.__pydantic_extra__ is _NO_EXTRA:
-            object.__setattr__(self, "__pydantic_extra__", {})
-        super().__setattr__(name, value)
 
 
 class Postback(WireModel):
