@@ -45,9 +45,12 @@ CustomerListener = Callable[[str, AddressedPush], None]
 T = TypeVar("T")
 
 
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def dumps(obj: Any) -> str:
     """Compact JSON, as every frame and HTTP body is sent."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    return _COMPACT_JSON.encode(obj)
 
 
 def frame_text(action: str, payload: Payload, request_id: str | None = None, version: str = V30) -> str:

@@ -9,7 +9,6 @@ version, agent or customer side; the filter bounds live in the request models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
@@ -83,18 +82,23 @@ class LimitExceeded(ValueError):
         self.too_large = too_large
 
 
-def _walk(value: Any, path: str, depth: int) -> Iterator[int]:
-    """Check `value` against the per-field limits, yielding the bytes each string takes."""
+def _utf8_bytes(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def _check(value: Any, path: str, depth: int, total: list[int]) -> None:
+    """Check `value` against the per-field limits, adding the bytes of each string and key to
+    `total[0]` as it goes (over PAYLOAD_BYTES: `too_large`)."""
     if depth > DEPTH:
         raise LimitExceeded(path or "payload", f"nested deeper than {DEPTH} levels")
     if isinstance(value, str):
-        size = len(value.encode("utf-8", "surrogatepass"))
+        size = _utf8_bytes(value)
         if size > TEXT_BYTES:
             raise LimitExceeded(path or "payload", f"longer than {TEXT_BYTES} bytes")
         cap = SHORT_FIELDS.get(path.rsplit(".", 1)[-1])
         if cap is not None and len(value) > cap:
             raise LimitExceeded(path, f"at most {cap} characters")
-        yield size
+        _count(total, size)
     elif isinstance(value, dict):
         if len(value) > OBJECT_KEYS:
             raise LimitExceeded(path or "payload", f"at most {OBJECT_KEYS} keys")
@@ -102,20 +106,22 @@ def _walk(value: Any, path: str, depth: int) -> Iterator[int]:
             key = str(key)
             if len(key) > KEY_CHARS:
                 raise LimitExceeded(path or "payload", f"key longer than {KEY_CHARS} characters")
-            yield len(key.encode("utf-8", "surrogatepass"))
-            yield from _walk(item, f"{path}.{key}" if path else key, depth + 1)
+            _count(total, _utf8_bytes(key))
+            _check(item, f"{path}.{key}" if path else key, depth + 1, total)
     elif isinstance(value, list):
         if len(value) > LIST_ITEMS:
             raise LimitExceeded(path or "payload", f"at most {LIST_ITEMS} items")
         for i, item in enumerate(value):
-            yield from _walk(item, f"{path}.{i}" if path else str(i), depth + 1)
+            _check(item, f"{path}.{i}" if path else str(i), depth + 1, total)
+
+
+def _count(total: list[int], size: int) -> None:
+    total[0] += size
+    if total[0] > PAYLOAD_BYTES:
+        raise LimitExceeded("payload", f"more than {PAYLOAD_BYTES} bytes of text", too_large=True)
 
 
 def check_payload(payload: Any) -> None:
     """Raise LimitExceeded when a request payload breaks a limit of this module (keys, strings,
     list and object sizes, nesting, the total text); the first problem found wins."""
-    total = 0
-    for size in _walk(payload, "", 0):
-        total += size
-        if total > PAYLOAD_BYTES:
-            raise LimitExceeded("payload", f"more than {PAYLOAD_BYTES} bytes of text", too_large=True)
+    _check(payload, "", 0, [0])

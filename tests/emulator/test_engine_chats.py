@@ -386,3 +386,24 @@ def test_chat_user_added_carries_the_members_last_seen_in_that_chat(w):
     out = w.run(w.admin, "add_user_to_chat", {"chat_id": chat["id"], "user_id": "my@example.com", "user_type": "agent"})
     (added,) = pushes(out, "chat_user_added")
     assert added.payload["user"]["last_seen_timestamp"] == 0
+
+
+def test_an_agent_writing_joins_once_and_again_after_it_left(w):
+    """A member already is not added again; one transferred away (still a user of the thread)
+    or removed is."""
+    chat = w.start()
+    event = {"chat_id": chat["id"], "event": {"type": "message", "text": "hi"}}
+
+    def joined() -> list[str]:
+        return [p.payload["user"]["id"] for p in pushes(w.run(w.acc, "send_event", event), "chat_user_added")]
+
+    assert joined() == ["acc@example.com"]
+    assert joined() == []
+    target = {"type": "agent", "ids": ["my@example.com"]}
+    w.run(w.admin, "transfer_chat", {"chat_id": chat["id"], "force": True, "target": target})
+    assert joined() == ["acc@example.com"]
+    w.run(w.admin, "remove_user_from_chat", {"chat_id": chat["id"], "user_id": "acc@example.com", "user_type": "agent"})
+    assert joined() == ["acc@example.com"]
+    got = w.run(w.admin, "get_chat_threads", {"chat_id": chat["id"]}).payload["chat"]
+    assert "acc@example.com" in [u["id"] for u in got["users"]]
+    assert got["threads"][0]["user_ids"].count("acc@example.com") == 1

@@ -19,10 +19,15 @@ ID_ALPHABET = string.ascii_uppercase + string.digits
 _SYS_RANDOM = random.SystemRandom()
 
 
+_STORED_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def dumps(value: Any) -> str:
     """Compact JSON for storage; NaN/Infinity or absurd nesting is a validation error."""
+    if type(value) is dict and not value:
+        return "{}"
     try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return _STORED_JSON.encode(value)
     except (ValueError, RecursionError, TypeError):
         raise ErrorReply(
             "validation", "payload: value cannot be stored as JSON (NaN, Infinity or too deeply nested)"
