@@ -154,17 +154,20 @@ class Hub:
         one transaction, one COMMIT). When the engine thread is idle, the loop blocks on them
         for up to `IDLE_ENGINE_WAIT`: nearly every batch ends within that, and a loop that
         waits leaves the GIL to the engine thread instead of trading it at every SQLite
-        statement (that trade cost more CPU than the action itself). A slower batch, or one
-        queued behind another, is awaited without blocking the loop.
+        statement (that trade cost more CPU than the action itself). A slower batch is awaited
+        without blocking the loop; the calls made meanwhile wait for it and then go as one
+        batch (fewer, larger batches: fewer COMMITs and thread hops).
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._pending.append((functools.partial(self._limited, fn, args), future))
-        if len(self._pending) == 1:
+        if len(self._pending) == 1 and not self._batches_in_flight:
             loop.call_soon(self._flush)
         return await future
 
     def _flush(self) -> None:
+        if self._batches_in_flight or not self._pending:
+            return  # the batch in flight flushes them when it is done: one batch, not many
         jobs, self._pending = self._pending, []
         futures = [future for _, future in jobs]
         try:
@@ -189,6 +192,7 @@ class Hub:
     def _finish_later(self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[Any]) -> None:
         self._batches_in_flight -= 1
         self._finish(futures, batch)
+        self._flush()
 
     def _finish(
         self, futures: list[asyncio.Future[Any]], batch: asyncio.Future[Any] | concurrent.futures.Future[Any]

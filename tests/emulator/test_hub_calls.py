@@ -15,7 +15,7 @@ from fake_engine import FakeEngine
 
 from lcconsole.emulator import dialects
 from lcconsole.emulator import hub as hub_module
-from lcconsole.emulator.contract import ErrorReply
+from lcconsole.emulator.contract import ErrorReply, attempt
 from lcconsole.emulator.engine import Engine
 from lcconsole.emulator.hub import Hub
 
@@ -83,6 +83,38 @@ async def test_a_call_queued_behind_a_busy_engine_does_not_block_the_loop(hub, m
     release.set()
     assert await busy is True and (await queued).endswith(":queued")
     assert blocked < 0.15, blocked
+
+
+class BatchSizes(FakeEngine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def run_batch(self, calls):
+        self.sizes.append(len(calls))
+        return [attempt(call) for call in calls]
+
+
+async def test_calls_made_while_a_batch_runs_go_together_once_it_is_done(monkeypatch):
+    monkeypatch.setattr(hub_module, "IDLE_ENGINE_WAIT", 0.01)
+    engine = BatchSizes()
+    hub = Hub(engine)
+    try:
+        release = threading.Event()
+        busy = asyncio.ensure_future(asyncio.gather(hub.call(release.wait, 10), hub.call(len, "x")))
+        await asyncio.sleep(0.05)  # the loop's own wait on the busy batch is over
+        queued = []
+        for text in ("a", "bb", "ccc"):  # three separate turns of the loop
+            queued.append(asyncio.ensure_future(hub.call(len, text)))
+            await turns(2)
+        assert engine.sizes == [2]  # nothing more went to the engine while it was busy
+        release.set()
+        assert await busy == [True, 1]
+        assert [await q for q in queued] == [1, 2, 3]
+        assert engine.sizes == [2, 3]
+        assert await hub.call(len, "alone") == 5  # an idle engine again takes a call at once
+    finally:
+        hub.close()
 
 
 def send(engine: Engine, token: str, chat_id: str, text: str):
