@@ -18,13 +18,12 @@ fails with `request_timeout` (rolled back).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -168,6 +167,23 @@ _IN_BATCH = ("SAVEPOINT action", "RELEASE action", ("ROLLBACK TO action", "RELEA
 """(begin, commit, rollback statements) of an action in its own transaction / in a batch's."""
 
 
+class _TimeLimit:
+    """`Engine.time_limited` (a class: it is entered once for every engine call)."""
+
+    def __init__(self, engine: Engine, seconds: float) -> None:
+        self.engine = engine
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        self.engine._deadline.at = time.monotonic() + self.seconds
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        timed_out = kind is not None and issubclass(kind, sqlite3.OperationalError) and self.engine._past_deadline()
+        self.engine._deadline.at = None
+        if timed_out:
+            raise ErrorReply("request_timeout") from None
+
+
 class Engine:
     """State and semantics of the emulator (see the module docstring)."""
 
@@ -225,19 +241,10 @@ class Engine:
         self._principals = {}
 
     # --- time limit ---------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def time_limited(self, seconds: float) -> Iterator[None]:
+    def time_limited(self, seconds: float) -> _TimeLimit:
         """Interrupt this thread's engine calls still running `seconds` from now
         (`request_timeout`; an action is rolled back)."""
-        self._deadline.at = time.monotonic() + seconds
-        try:
-            yield
-        except sqlite3.OperationalError:
-            if self._past_deadline():
-                raise ErrorReply("request_timeout") from None
-            raise
-        finally:
-            self._deadline.at = None
+        return _TimeLimit(self, seconds)
 
     def _past_deadline(self) -> bool:
         at = getattr(self._deadline, "at", None)

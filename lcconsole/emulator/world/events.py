@@ -65,7 +65,7 @@ def place_event(
     joined = in_thread = False
     if ctx.is_agent and not new_thread and ev["recipients"] == "all":
         in_thread = bool(thread is not None and thread["active"])  # the agent is (made) a user of it
-        if not (in_thread and _member_of(ctx, chat_id, thread)):
+        if thread is None or not in_thread or not _member_of(ctx, chat_id, thread):
             joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
     event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev, author_in_thread=in_thread)
     customer = chat["customer_id"]
