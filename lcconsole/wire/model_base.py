@@ -24,8 +24,10 @@ class WireModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_private(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(_is_private(k) for k in data):
-            return {k: v for k, v in data.items() if not _is_private(k)}
+        if isinstance(data, dict):
+            for key in data:  # (a plain loop: this runs for every object of every answer)
+                if isinstance(key, str) and key.startswith(PRIVATE_PREFIX):
+                    return {k: v for k, v in data.items() if not _is_private(k)}
         return data
 
 
