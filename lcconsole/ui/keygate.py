@@ -48,8 +48,9 @@ class _Opening:
     or its context ended (entered by the flow's own task, so `opened()` finds it), and again
     from that modal's answer until the next push or the end (the flow goes on after it)."""
 
-    def __init__(self, pending: set[_Opening]) -> None:
+    def __init__(self, pending: set[_Opening], changed: Callable[[], None]) -> None:
         self._pending = pending
+        self._changed = changed
         self._outer: Token[tuple[_Opening, ...]] | None = None
         self.ended = False
         pending.add(self)
@@ -62,11 +63,13 @@ class _Opening:
             _flows.reset(self._outer)
         self.ended = True
         self._pending.discard(self)
+        self._changed()
 
     def resume(self) -> None:
         """Its modal answered: the flow goes on (a server call, another modal, a chat to show)."""
         if not self.ended:
             self._pending.add(self)
+            self._changed()
 
 
 def _is_text_area(target: Any) -> bool:
@@ -91,6 +94,8 @@ class KeyGate:
         self._released_at = 0.0
         self._opening: set[_Opening] = set()  # announced flows that have not pushed their screen yet
         self._announced = False  # a flow was announced since the last key's release
+        self._flow_changes = 0  # flows that went on after an answer, or ended
+        self._decided_at = 0  # `_flow_changes` when the held keys were found ready to go
 
     @property
     def holding(self) -> int:
@@ -101,7 +106,7 @@ class KeyGate:
         """Announces, now (in the key's action), a flow that may open a modal; the flow runs
         inside the returned context. Held keys wait until it pushed the modal (`opened()`) or
         left the context without one."""
-        return _Opening(self._opening)
+        return _Opening(self._opening, self._flow_changed)
 
     def opened(self, answered: asyncio.Future[Any] | None = None) -> None:
         """The running flow pushed its modal: held keys go once it is mounted and focused.
@@ -205,6 +210,7 @@ class KeyGate:
         if not settled and asyncio.get_running_loop().time() < self._deadline:
             self.app.set_timer(0.01, self._drain)
             return
+        self._decided_at = self._flow_changes
         # the new screen's own focus moves (its on_mount focusing a field) are queued on the app
         # already: replay after them, and after the focused field handled its Focus event (an
         # input that selects its text on focus would otherwise select the first replayed key)
@@ -215,7 +221,15 @@ class KeyGate:
         if focused is None or not focused.call_later(self.app.call_later, self._replay):
             self.app.call_later(self._replay)
 
+    def _flow_changed(self) -> None:
+        self._flow_changes += 1
+
     async def _replay(self) -> None:
+        if self._flow_changes != self._decided_at:
+            # a flow went on after its modal's answer, or ended (its last focus move queued),
+            # after the keys were found ready: look again, after what it did
+            await self._drain()
+            return
         self._draining = False
         while self._held and self._pending is None:
             await self._process(self._held.popleft())

@@ -315,3 +315,17 @@ async def test_a_flows_second_modal_takes_the_keys_typed_after_the_first(server,
         await idle(pilot, screen)
     after = set(agent_call(server, "get_chat_threads", {"chat_id": customer.chat_id})["chat"]["access"]["group_ids"])
     assert before == {0} and not after, (before, after)
+
+
+async def test_switcher_pick_then_typing_in_one_burst_keeps_every_character(server, tmp_path):
+    """`ctrl+g`, a name, Enter and the reply typed at once: the switcher opens the chat and its
+    composer, and the first letter typed after Enter lands there too (`C` is also a key of the
+    main screen: the customers browser)."""
+    one, two = new_customer(server), new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, one.name, one.chat_id)
+        screen.query_one(ChatList).focus()
+        await burst(pilot, "ctrl+g", *two.name, "enter", *"Checking now")
+        assert type(app.screen).__name__ == "MainScreen"
+        assert screen.current_chat_id == two.chat_id
+        assert screen.query_one(Composer).text == "Checking now"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.widget import Widget
 
-from lcconsole.ui.controllers.screen_view import m
+from lcconsole.ui.controllers.screen_view import m, opens_modal
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -177,6 +177,7 @@ class Navigator:
         self.select(chat_id)
         self.view.read_chat(chat_id)
 
+    @opens_modal
     async def switcher(self) -> None:
         """The quick switcher over every loaded chat; the picked one is opened, read and written in."""
         rows = [self.switcher_row(chat_id, item) for chat_id, item in self.chat_list.items.items()]
