@@ -110,6 +110,18 @@ class ConsoleApp(App[int]):
         self.main_screen: Any = None
         self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
 
+    def get_driver_class(self) -> Any:
+        """Textual's driver for this platform; on Linux and macOS, `ConsoleDriver` (Esc and a
+        key typed in one burst are read as meant: `ui/terminal_input.py`)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from lcconsole.ui.terminal_input import ConsoleDriver
+
+            return ConsoleDriver
+        return driver
+
     async def on_event(self, event: events.Event) -> None:
         """Keys from the terminal pass the KeyGate (a burst is applied in order, each key after
         the focus change of the one before); a key that bubbled back ran its binding."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-import unicodedata
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar, Token
@@ -162,8 +161,9 @@ class KeyGate:
         key, char = event.key, event.character
         if not key.startswith("alt+") or not char or not char.isprintable() or self._binds_action(key):
             return None
-        rest = char if char.isalnum() else unicodedata.name(char, char).lower().replace(" ", "_").replace("-", "_")
-        return events.Key("escape", "\x1b"), events.Key(rest, char)
+        from lcconsole.ui.terminal_input import plain_key
+
+        return events.Key("escape", "\x1b"), plain_key(char)
 
     def _binds_action(self, key: str) -> bool:
         """True when `key` runs an enabled action on the current screen (it may move focus)."""

@@ -24,6 +24,7 @@ from app_harness import (  # noqa: F401  (server is a fixture)
 from textual import events
 from textual._xterm_parser import XTermParser  # the parser Textual's own Linux driver uses
 
+from lcconsole.ui.terminal_input import KeyReader
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.composer import Composer
 from lcconsole.ui.widgets.transcript import Transcript
@@ -48,10 +49,10 @@ async def burst(pilot, *keys: str) -> None:
 
 
 async def feed(pilot, data: str) -> None:
-    """Raw terminal input, parsed in one read as the terminal driver does."""
+    """Raw terminal input, read in one read as the console's terminal driver does."""
     app = pilot.app
-    parser = XTermParser()
-    for event in [*parser.feed(data), *parser.feed("")]:
+    reader = KeyReader(XTermParser())
+    for event in [*reader.feed(data), *reader.parser.feed("")]:
         event.set_sender(app)  # as the driver does
         app.post_message(event)
     await settle(pilot, app)
@@ -329,3 +330,19 @@ async def test_switcher_pick_then_typing_in_one_burst_keeps_every_character(serv
         assert type(app.screen).__name__ == "MainScreen"
         assert screen.current_chat_id == two.chat_id
         assert screen.query_one(Composer).text == "Checking now"
+
+
+async def test_esc_n_a_note_and_its_send_in_one_read_stay_a_note(server, tmp_path):
+    """From the reply: `Esc n`, the note, `ctrl+s`, `Esc r`, a reply and `ctrl+s`, as one read
+    from the terminal. The note reaches the agents only, the reply the customer, each once."""
+    customer = new_customer(server)
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await burst(pilot, "r")
+        await feed(pilot, "\x1bninternal: check billing\x13\x1brAnything else?\x13")
+        await idle(pilot, screen)
+        await wait_for(pilot, lambda: len(my_messages(server, customer.chat_id)) == 2, what="both sent")
+    assert my_messages(server, customer.chat_id) == [
+        ("internal: check billing", "agents"),
+        ("Anything else?", "all"),
+    ]
