@@ -34,7 +34,7 @@ class EmulatorApp(Starlette):
     lean: LeanPath
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not await self.lean.serve(scope, receive, send):
+        if self.user_middleware or not await self.lean.serve(scope, receive, send):  # middleware sees all
             await super().__call__(scope, receive, send)
 
 

@@ -130,3 +130,31 @@ async def test_a_rate_limited_app_leaves_the_lean_path(app):
     app.lean.routes.limiter = object()
     request = post("/v3.0/agent/action/list_chats", {}, "Bearer " + app.state.admin["token"])
     assert not await app.lean.serve({"type": "http", "method": "POST", "path": request[1], "headers": []}, None, None)
+
+
+async def test_an_app_with_middleware_added_leaves_the_lean_path(app):
+    seen: list[str] = []
+
+    class Note:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+            seen.append(scope["path"])
+            await self.inner(scope, receive, send)
+
+    app.add_middleware(Note)
+    request = post("/v3.0/agent/action/get_chats_summary", {}, "Bearer " + app.state.admin["token"])
+    method, path, headers, body = request
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": headers}
+    scope.update({"query_string": b"", "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80)})
+    await app(scope, receive, send)
+    assert seen == [path] and sent[0]["status"] == 200
