@@ -581,8 +581,7 @@ class MainScreen(Screen[None]):
         self._run(self.console_actions.multicast())
 
     def action_reconnect_now(self) -> None:
-        if not self.sync.reconnect_now():
-            self.notify("connected: nothing to retry", timeout=2)
+        self.sync.reconnect_now()  # (offered only while a try waits: `check_action`)
 
     def action_toggle_away(self) -> None:
         self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
