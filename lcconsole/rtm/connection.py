@@ -167,7 +167,7 @@ class RtmConnection(RtmChannel):
 
     def retry_now(self) -> bool:
         """Skip the wait before the next reconnect attempt; False when not waiting for one."""
-        if self._state.status != "reconnecting" or self._state.retry_in is None:
+        if not self._state.waiting:
             return False
         self._retry_now.set()
         return True

@@ -21,6 +21,11 @@ class ConnectionState:
     retry_in: float | None = None
     code: str | None = None
 
+    @property
+    def waiting(self) -> bool:
+        """Reconnecting, and waiting `retry_in` seconds before the next attempt."""
+        return self.status == "reconnecting" and self.retry_in is not None
+
 
 @dataclass(frozen=True)
 class Backoff:

@@ -116,12 +116,13 @@ class SessionController:
 
     def waiting_to_reconnect(self) -> bool:
         """Whether the RTM connection is lost and waits before its next try."""
-        state = self.session.rtm.state if self.session is not None and self.session.rtm is not None else None
-        return state is not None and state.status == "reconnecting" and state.retry_in is not None
+        rtm = self.session.rtm if self.session is not None else None
+        return rtm is not None and rtm.state.waiting
 
-    def reconnect_now(self) -> bool:
-        """Try to reconnect now, not after the backoff; False when no try is waiting."""
-        return self.waiting_to_reconnect() and self.session.rtm.retry_now()  # type: ignore[union-attr]
+    def reconnect_now(self) -> None:
+        """Try to reconnect now, not after the backoff (nothing when no try is waiting)."""
+        if self.session is not None and self.session.rtm is not None:
+            self.session.rtm.retry_now()
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ class SessionController:
     def on_rtm_state(self, state: Any) -> None:
         """The RTM connection's state: into the status bar and the lifecycle."""
         reason = state.reason or ""
-        if state.status == "reconnecting" and state.retry_in is not None:
+        if state.waiting:
             retry = f"retry in {state.retry_in:.0f}s"
             reason = f"{reason}; {retry}" if reason else retry
         if state.status == "reconnecting" and self.lifecycle is Lifecycle.LIVE:
