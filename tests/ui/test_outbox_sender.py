@@ -17,8 +17,8 @@ def with_custom_id(server, chat_id: str, custom_id: str) -> list[dict]:
     return [e for e in events_of(server, chat_id) if e.get("custom_id") == custom_id]
 
 
-async def started(server, tmp_path):
-    controller, view, session = controller_for(server)
+async def started(server, tmp_path, version: str = "3.0"):
+    controller, view, session = controller_for(server, version=version)
     outbox = Outbox(tmp_path / "outbox.json")
     sender = OutboxSender(outbox, controller, view)
     view.sender = sender
@@ -136,3 +136,22 @@ async def test_before_login_a_composer_message_waits_in_the_outbox(tmp_path):
     assert outbox.entries[entry.custom_id].state == "pending" and view.sent == [entry]
     assert view.notices == [("", "offline: the message is in the outbox")]
     assert not view.tasks  # nothing was sent, nothing scheduled
+
+
+async def test_a_send_into_a_chat_i_am_not_in_says_so_and_keeps_the_text(server, tmp_path):
+    customer = Customer(server.info.base_url, "Queued" + uuid.uuid4().hex[:5])
+    chat_id = customer.start_chat("is anyone there?")
+    controller, view, sender, outbox = await started(server, tmp_path, "3.6")  # v3.6 checks presence
+    try:
+        await until(lambda: chat_id in controller.store.chats, "the chat listed")
+        me = controller.store.my_id
+        assert all(u.id != me for u in controller.store.chats[chat_id].users)  # queued: no agent yet
+        typed = outbox.add(chat_id, "message", "typed before taking it")
+        await sender.deliver(typed, from_composer=True)
+        assert view.refused == [typed]
+        assert not with_custom_id(server, chat_id, typed.custom_id)
+        [(title, text)] = [n for n in view.notices if n[0] == "not sent"]
+        assert text.startswith("you are not in this chat: take it") and "missing_access" in text
+    finally:
+        await controller.stop()
+        await view.close()

@@ -85,11 +85,11 @@ class OutboxSender:
                 self.view.notify(f"{human(err)} — kept in the outbox, will retry", severity="warning")
             elif from_composer:
                 self.outbox.done(entry.custom_id)
-                self.view.notify(human(err), title="not sent", severity="error", timeout=10)
+                self.view.notify(self._refusal(err, entry.chat_id), title="not sent", severity="error", timeout=10)
                 self.view.composer_refused(entry)
             else:
                 self.outbox.mark(entry.custom_id, "failed", human(err))
-                self.view.notify(human(err), title="not sent", severity="error", timeout=10)
+                self.view.notify(self._refusal(err, entry.chat_id), title="not sent", severity="error", timeout=10)
         else:
             self.outbox.done(entry.custom_id)
             if result is not None:
@@ -100,6 +100,18 @@ class OutboxSender:
             self.inflight.discard(entry.custom_id)
             self.view.outbox_changed(entry.chat_id)
         await self.outbox.flush()
+
+    def _refusal(self, err: LiveChatError, chat_id: str) -> str:
+        """The refusal as the agent reads it; when the chat has no place for me (a queued chat,
+        another agent's), says so first: the server's words alone read like a fault."""
+        if err.type == "missing_access" and not self._in_chat(chat_id):
+            return f"you are not in this chat: take it from the queue first, or be added to it\n({human(err)})"
+        return human(err)
+
+    def _in_chat(self, chat_id: str) -> bool:
+        summary = self.sync.store.chats.get(chat_id)
+        me = self.sync.store.my_id
+        return summary is None or any(u.id == me and getattr(u, "type", None) == "agent" for u in summary.users)
 
     async def _send(self, entry: OutboxEntry) -> tuple[str, Any] | None:
         """The API calls for one entry; returns (thread_id, event) when the server says."""
