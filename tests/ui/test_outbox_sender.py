@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from app_harness import Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
+from app_harness import ADMIN, Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
 from controller_harness import controller_for, until
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
@@ -152,6 +152,25 @@ async def test_a_send_into_a_chat_i_am_not_in_says_so_and_keeps_the_text(server,
         assert not with_custom_id(server, chat_id, typed.custom_id)
         [(title, text)] = [n for n in view.notices if n[0] == "not sent"]
         assert text.startswith("you are not in this chat: take it") and "missing_access" in text
+    finally:
+        await controller.stop()
+        await view.close()
+
+
+async def test_a_send_into_a_closed_chat_says_to_reopen_it(server, tmp_path):
+    customer = Customer(server.info.base_url, "Closed" + uuid.uuid4().hex[:5])
+    chat_id = customer.start_chat("bye")
+    added = {"chat_id": chat_id, "user_id": ADMIN, "user_type": "agent", "visibility": "all"}
+    agent_call(server, "add_user_to_chat", {**added, "ignore_requester_presence": True}, version="3.6")
+    agent_call(server, "deactivate_chat", {"id": chat_id}, version="3.6")
+    controller, view, sender, outbox = await started(server, tmp_path, "3.6")
+    try:
+        assert any(u.id == ADMIN == controller.store.my_id for u in controller.store.chats[chat_id].users)
+        typed = outbox.add(chat_id, "message", "one more thing")
+        await sender.deliver(typed, from_composer=True)
+        assert view.refused == [typed]
+        [(_, text)] = [n for n in view.notices if n[0] == "not sent"]
+        assert text.startswith("this chat is closed: reopen it") and "chat_inactive" in text
     finally:
         await controller.stop()
         await view.close()

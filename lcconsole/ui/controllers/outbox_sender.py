@@ -103,9 +103,11 @@ class OutboxSender:
 
     def _refusal(self, err: LiveChatError, chat_id: str) -> str:
         """The refusal as the agent reads it; when the chat has no place for me (a queued chat,
-        another agent's), says so first: the server's words alone read like a fault."""
+        another agent's, a closed one), says what to do first: the server's words read like a fault."""
         if err.type == "missing_access" and not self._in_chat(chat_id):
             return f"you are not in this chat: take it from the queue first, or be added to it\n({human(err)})"
+        if err.type == "chat_inactive":
+            return f"this chat is closed: reopen it first (Activate)\n({human(err)})"
         return human(err)
 
     def _in_chat(self, chat_id: str) -> bool:
