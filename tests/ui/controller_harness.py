@@ -32,7 +32,6 @@ class RecordingView:
         self.opened_first = 0
         self.tasks: dict[str, asyncio.Task[Any]] = {}
         self.background: list[asyncio.Task[Any]] = []
-        self.sent: list[Any] = []  # composer_sent
         self.refused: list[Any] = []  # composer_refused
         self.outbox_changes: list[str | None] = []
         self.sender: Any = None  # an OutboxSender: after each resync it delivers (as the screen does)
@@ -65,11 +64,9 @@ class RecordingView:
             await self.sender.deliver_pending()
         self.resyncs.append(first)
 
-    def composer_sent(self, entry: Any) -> None:
-        self.sent.append(entry)
-
-    def composer_refused(self, entry: Any) -> None:
+    def composer_refused(self, entry: Any) -> bool:
         self.refused.append(entry)
+        return True  # (as if the composer took it back)
 
     def outbox_changed(self, chat_id: str | None) -> None:
         self.outbox_changes.append(chat_id)

@@ -84,3 +84,32 @@ async def test_keys_typed_after_a_form_wait_for_the_chat_it_starts(server, tmp_p
     assert new_chat != old.chat_id
     assert texts(new_chat) == ["Hi", "second"]
     assert texts(old.chat_id) == ["still here"]
+
+
+async def test_a_note_then_a_reply_typed_before_the_note_is_answered_stay_apart(server, tmp_path):
+    """A note, its send, the switch to the customer, a reply and its send, in one burst, while
+    the server is slow to take the note: the composer empties at the send, so the reply is only
+    the reply (not the note's text with the reply after it, sent to the customer)."""
+    from app_harness import console, events_of, idle, open_chat
+    from textual import events
+
+    customer = Customer(server.info.base_url, "Burst" + uuid.uuid4().hex[:4])
+    customer.start_chat("hello?")
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, customer.name, customer.chat_id)
+        await pilot.press("escape", "n")
+        hold = HOLDS.arm("send_event")
+        keys = [*"internal only", "ctrl+s", "ctrl+n", *"Thanks!", "ctrl+s"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_for(pilot, hold.held.is_set, what="the note's send held")
+        composer = screen.query_one("Composer")
+        await wait_for(pilot, lambda: composer.text == "" and composer.mode == "customer", what="the reply sent too")
+        hold.release()
+        await idle(pilot, screen, timeout=15)
+
+        def said() -> list[tuple[str, str]]:
+            return [(e["text"], e["recipients"]) for e in events_of(server, customer.chat_id) if e["type"] == "message"]
+
+        await wait_for(pilot, lambda: len(said()) == 3, what="both on the server")
+    assert said() == [("hello?", "all"), ("internal only", "agents"), ("Thanks!", "all")]

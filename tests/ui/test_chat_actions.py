@@ -136,7 +136,7 @@ async def test_text_begun_in_another_chat_is_sent_only_when_confirmed(server):
         assert first.name in view.asked[0]._body and second.name in view.asked[0]._body
         view.answers = [True]
         assert await actions.send("for you", second_id, note=False, began=first_id)
-        await until(lambda: view.sent, "the send settled")
+        await until(lambda: not actions.outbox.entries and not actions.sender.inflight, "the send settled")
         texts = [e.get("text") for e in chat_of(server, second_id)["threads"][-1]["events"]]
         assert "for you" in texts and "for whom?" not in texts
         assert not actions.outbox.pending()

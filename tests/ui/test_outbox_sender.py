@@ -3,6 +3,7 @@ back through the API; a recording view in place of the screen."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from app_harness import ADMIN, Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
@@ -34,26 +35,33 @@ async def test_a_message_and_a_note_are_sent_once_and_leave_the_outbox(server, t
     try:
         message = outbox.add(chat_id, "message", "an answer")
         note = outbox.add(chat_id, "note", "for agents only")
-        on_disk: list[str] = []  # the outbox file as each request leaves
+        on_disk: list[tuple[str, str]] = []  # each request's custom id, and the outbox file as it leaves
         gateway = controller.gateway
         send_text = gateway.send_text
+        slow_answer = asyncio.Event()
 
         async def recording_send_text(*args, **kwargs):
-            on_disk.append((tmp_path / "outbox.json").read_text())
+            on_disk.append((kwargs["custom_id"], (tmp_path / "outbox.json").read_text()))
+            if kwargs["custom_id"] == message.custom_id:
+                await slow_answer.wait()
             return await send_text(*args, **kwargs)
 
         gateway.send_text = recording_send_text
         sender.send(message, from_composer=True)
         sender.send(note)
+        await until(lambda: on_disk, "the first request")
+        await asyncio.sleep(0.05)
+        assert [cid for cid, _ in on_disk] == [message.custom_id]  # the note waits its turn: order kept
+        slow_answer.set()
         await until(lambda: not outbox.entries and not sender.inflight, "both delivered")
         [sent] = with_custom_id(server, chat_id, message.custom_id)
         [noted] = with_custom_id(server, chat_id, note.custom_id)
         assert sent["text"] == "an answer" and sent["recipients"] == "all"
         assert noted["text"] == "for agents only" and noted["recipients"] == "agents"
         assert controller.store.find_custom_id(chat_id, message.custom_id) is not None
-        assert view.sent == [message]  # only the composer's entry clears the composer
         assert view.outbox_changes.count(chat_id) == 2
-        assert len(on_disk) == 2 and all(message.custom_id in f and note.custom_id in f for f in on_disk)
+        assert [cid for cid, _ in on_disk] == [message.custom_id, note.custom_id]
+        assert all(cid in file for cid, file in on_disk)
         await until(lambda: (tmp_path / "outbox.json").read_text() == "[]", "the outbox file emptied")
     finally:
         await controller.stop()
@@ -110,7 +118,7 @@ async def test_offline_keeps_the_message_pending_and_the_next_login_delivers_it(
         entry = outbox.add(chat_id, "message", "written while the server was down")
         await sender.deliver(entry, from_composer=True)
         assert outbox.entries[entry.custom_id].state == "pending"
-        assert view.sent == [entry]  # out of the composer: the outbox keeps it
+        assert not view.refused  # not refused: the outbox keeps it
         assert any("kept in the outbox" in message for _, message in view.notices)
         sender.retry()  # the RTM connection is down: the timer does not try
         assert not sender.inflight and "outbox" not in view.tasks
@@ -133,7 +141,7 @@ async def test_before_login_a_composer_message_waits_in_the_outbox(tmp_path):
     entry = outbox.add("C1", "message", "typed before the login answered")
     await sender.deliver(entry, from_composer=True)
     sender.retry()
-    assert outbox.entries[entry.custom_id].state == "pending" and view.sent == [entry]
+    assert outbox.entries[entry.custom_id].state == "pending" and not view.refused
     assert view.notices == [("", "offline: the message is in the outbox")]
     assert not view.tasks  # nothing was sent, nothing scheduled
 

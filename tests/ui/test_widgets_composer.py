@@ -46,7 +46,7 @@ def mode_line(app: App) -> str:
     return str(app.query_one("#composer-mode").render())
 
 
-async def test_submit_keeps_the_text_and_mode_toggle_makes_notes(monkeypatch) -> None:
+async def test_submit_empties_the_composer_and_mode_toggle_makes_notes(monkeypatch) -> None:
     monkeypatch.setattr(composer_module, "TYPING_IDLE_SECONDS", 0.05)
     app = Host()
     async with app.run_test(size=(80, 30)) as pilot:
@@ -56,21 +56,20 @@ async def test_submit_keeps_the_text_and_mode_toggle_makes_notes(monkeypatch) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert ("submitted", "hello\nworld", False) in app.messages
-        assert composer.text == "hello\nworld"  # never cleared by the widget
+        assert composer.text == ""  # emptied at the send: what is typed next is the next message
         assert "To the customer" in mode_line(app)
-        await pilot.press("ctrl+n")
+        await pilot.press(*"psst", "ctrl+n")
         await pilot.pause()
         assert composer.mode == "note" and composer.has_class("-note")
         assert "Note — agents only" in mode_line(app)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", "ctrl+n")  # the audience is the one at the send
         await pilot.pause()
-        assert app.messages.count(("submitted", "hello\nworld", True)) == 1
-        composer.clear()
+        assert app.messages.count(("submitted", "psst", True)) == 1 and composer.mode == "customer"
         await pilot.press("ctrl+s")  # blank: nothing sent
         await pilot.pause(0.1)
         assert [m for m in app.messages if m[0] == "submitted"] == [
             ("submitted", "hello\nworld", False),
-            ("submitted", "hello\nworld", True),
+            ("submitted", "psst", True),
         ]
         typing = [m for m in app.messages if m[0] == "typing"]
         assert typing[0] == ("typing", True) and typing[-1] == ("typing", False)
@@ -86,17 +85,16 @@ async def test_enter_sends_mode() -> None:
         await pilot.press(*"one", "shift+enter", *"two", "enter")
         await pilot.pause()
         assert ("submitted", "one\ntwo", False) in app.messages
-        assert composer.text == "one\ntwo"
-        composer.clear()
+        assert composer.text == ""
         for key, char in (("a", "a"), ("enter", "\r"), ("b", "b")):  # one burst: b is queued before the send
             composer.area.post_message(events.Key(key, char))
         await pilot.pause()
-        assert ("submitted", "a", False) in app.messages and composer.text == "ab"
+        assert ("submitted", "a", False) in app.messages and composer.text == "b"  # b begins the next one
         composer.enter_sends = False  # the inner area follows the Composer's setting
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert composer.text == "ab\n"
+        assert composer.text == "b\n"
         assert sum(m[0] == "submitted" for m in app.messages) == 2
 
 
@@ -288,3 +286,14 @@ async def test_composer_keys_follow_the_app_keymap_by_id() -> None:
         await pilot.press(*"hi", "f8")
         await pilot.pause()
         assert ("submitted", "hi", True) in app.messages
+
+
+async def test_restore_puts_a_text_back_with_its_audience_only_into_an_empty_composer() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 30)) as pilot:
+        composer = app.query_one(Composer)
+        assert composer.restore("internal: refund approved", note=True)
+        await pilot.pause()
+        assert composer.text == "internal: refund approved" and composer.mode == "note"
+        assert not composer.restore("a customer reply", note=False)  # it holds a text: left as it is
+        assert composer.text == "internal: refund approved" and composer.mode == "note"

@@ -92,6 +92,15 @@ class ChatActions:
         self.sender.send(entry, from_composer=True)
         return True
 
+    def keep_unsent(self, chat_id: str, text: str, *, note: bool) -> None:
+        """A composer text that was not sent and has no place in the composer any more: a failed
+        message of `chat_id`, shown there with retry, edit and copy."""
+        entry = self.outbox.add(chat_id, "note" if note else "message", text)
+        self.outbox.mark(entry.custom_id, "failed", "not sent")
+        self.view.spawn(self.outbox.flush(), group="outbox-write")
+        self.view.show_transcript()
+        self.view.notify("not sent: kept as a failed message of its chat (retry, edit or copy it there)", timeout=6)
+
     @opens_modal
     async def attach(self) -> None:
         """AttachModal -> an outbox entry (file or image), uploaded and posted by the sender."""

@@ -3,12 +3,13 @@
 Every message or file is recorded in the durable `Outbox` before it is sent and leaves it only
 once the server has it. A transient failure keeps the entry pending (tried again on the retry
 timer and after every resync, first checking by `custom_id` whether the earlier try landed); a
-definite refusal marks it failed (or, when it came straight from the composer, leaves the text
-there). The sender knows the screen only as an `OutboxView`.
+definite refusal marks it failed (or, when it came straight from the composer, puts the text
+back there). The sender knows the screen only as an `OutboxView`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,11 +33,9 @@ class OutboxView(Protocol):
     def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
         """Run `work` in the background (exclusive: cancelling the group's running one)."""
 
-    def composer_sent(self, entry: OutboxEntry) -> None:
-        """`entry` came from the composer and is delivered or kept: clear what still holds it."""
-
-    def composer_refused(self, entry: OutboxEntry) -> None:
-        """`entry` came from the composer and the server refused it for good (the text stays)."""
+    def composer_refused(self, entry: OutboxEntry) -> bool:
+        """`entry` came from the composer and the server refused it for good: put it back there
+        (True), or leave it to the outbox as failed (False)."""
 
     def outbox_changed(self, chat_id: str | None) -> None:
         """Entries of `chat_id` (None: of any chat) were sent, kept or failed: repaint."""
@@ -51,6 +50,7 @@ class OutboxSender:
         self.sync = sync
         self.view = view
         self.inflight: set[str] = set()
+        self._in_order: dict[str, asyncio.Lock] = {}  # chat id -> one send at a time
 
     def waiting(self) -> list[OutboxEntry]:
         """Pending entries no send is working on."""
@@ -67,39 +67,42 @@ class OutboxSender:
 
     async def deliver(self, entry: OutboxEntry, *, from_composer: bool = False) -> None:
         """Send one entry and settle it: done, pending (retry later) or failed. The outbox is on
-        disk before the request goes out."""
-        await self.outbox.flush()
-        if entry.custom_id in self.inflight or not self.sync.lifecycle.can_call:
-            if from_composer:
-                self.view.composer_sent(entry)
-                self.view.notify("offline: the message is in the outbox", severity="warning")
+        disk before the request goes out; the entries of one chat go one at a time, in the order
+        asked (a burst of sends arrives in the order typed)."""
+        if entry.custom_id in self.inflight:
             return
         self.inflight.add(entry.custom_id)
+        try:
+            async with self._in_order.setdefault(entry.chat_id, asyncio.Lock()):
+                await self.outbox.flush()
+                if not self.sync.lifecycle.can_call:
+                    if from_composer:
+                        self.view.notify("offline: the message is in the outbox", severity="warning")
+                    return
+                await self._settle(entry, from_composer)
+        finally:
+            self.inflight.discard(entry.custom_id)
+        await self.outbox.flush()
+
+    async def _settle(self, entry: OutboxEntry, from_composer: bool) -> None:
         try:
             result = await self._send(entry)
         except LiveChatError as err:
             if is_transient(err):
                 self.outbox.mark(entry.custom_id, "pending", human(err))
-                if from_composer:
-                    self.view.composer_sent(entry)
                 self.view.notify(f"{human(err)} — kept in the outbox, will retry", severity="warning")
-            elif from_composer:
-                self.outbox.done(entry.custom_id)
-                self.view.notify(self._refusal(err, entry.chat_id), title="not sent", severity="error", timeout=10)
-                self.view.composer_refused(entry)
             else:
-                self.outbox.mark(entry.custom_id, "failed", human(err))
                 self.view.notify(self._refusal(err, entry.chat_id), title="not sent", severity="error", timeout=10)
+                if from_composer and self.view.composer_refused(entry):
+                    self.outbox.done(entry.custom_id)
+                else:
+                    self.outbox.mark(entry.custom_id, "failed", human(err))
         else:
             self.outbox.done(entry.custom_id)
             if result is not None:
                 self.sync.store.add_event(entry.chat_id, result[0], result[1])
-            if from_composer:
-                self.view.composer_sent(entry)
         finally:
-            self.inflight.discard(entry.custom_id)
             self.view.outbox_changed(entry.chat_id)
-        await self.outbox.flush()
 
     def _refusal(self, err: LiveChatError, chat_id: str) -> str:
         """The refusal as the agent reads it; when the chat has no place for me (a queued chat,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from lcconsole.ui.controllers.chat_actions import ChatActions
     from lcconsole.ui.controllers.notices import Notices
-    from lcconsole.ui.persist import Drafts, OutboxEntry, UnreadMarks
+    from lcconsole.ui.persist import Drafts, UnreadMarks
     from lcconsole.ui.screens.navigation import Navigator
     from lcconsole.ui.screens.painter import Painter
     from lcconsole.ui.widgets.composer import Composer
@@ -74,6 +74,7 @@ class Conversation:
         self.reading: str | None = None  # the chat the agent opened (new events in it are read)
         self.typing_chat: str | None = None  # the chat shown when the composer text was begun
         self._draft_timer: Any = None
+        self._submitting = asyncio.Lock()
 
     # --- opening and reading ----------------------------------------------------------------------
 
@@ -147,12 +148,28 @@ class Conversation:
     # --- the composer -----------------------------------------------------------------------------
 
     async def submit(self, text: str, *, note: bool) -> None:
-        """Send to the chat shown now (`ChatActions.send` asks first when the text was begun in
-        another chat), then that chat is read."""
-        chat_id = self.view.current_chat_id
-        if chat_id and await self.actions.send(text, chat_id, note=note, began=self.typing_chat):
-            self.typing_chat = None
-            self.read(chat_id)
+        """Send what the composer gave up to the chat shown now (`ChatActions.send` asks first
+        when the text was begun in another chat), then that chat is read. One submission at a
+        time, in the order sent; a text not sent goes back (`put_back`)."""
+        async with self._submitting:
+            chat_id, began = self.view.current_chat_id, self.typing_chat
+            self.typing_chat = None  # keys typed after the send begin the next message
+            if chat_id and await self.actions.send(text, chat_id, note=note, began=began):
+                self.read(chat_id)
+            else:
+                self.typing_chat = began
+                self.put_back(text, note=note, chat_id=chat_id or began)
+
+    def put_back(self, text: str, *, note: bool, chat_id: str | None) -> bool:
+        """A text the composer gave up and that was not sent: into the composer again when it is
+        empty (with its audience), else kept as a failed message of `chat_id` (retry, edit or
+        copy it from there). True when it went back into the composer."""
+        if self.composer.restore(text, note=note):
+            self.composer.focus_input()
+            return True
+        if chat_id:
+            self.actions.keep_unsent(chat_id, text, note=note)
+        return False
 
     def typing_changed(self, is_typing: bool) -> None:
         """Typing indicators for customer messages (never for notes, nor a draft just loaded)."""
@@ -182,14 +199,6 @@ class Conversation:
         if had_draft != bool(text.strip()):
             self.painter.repaint_row(chat_id)  # the draft marker
         return True
-
-    def sent(self, entry: OutboxEntry) -> None:
-        """Clear the composer only if it still holds exactly what was sent (and the draft)."""
-        if entry.chat_id == self.view.current_chat_id and self.composer.text == entry.text:
-            self.composer.clear()
-        if self.drafts.get(entry.chat_id) == entry.text:
-            self.set_draft(entry.chat_id, "")  # the row's draft marker goes too
-            self.drafts.save()
 
     def keep_draft(self) -> None:
         """Record the open chat's composer text as its draft and save the drafts (closing)."""

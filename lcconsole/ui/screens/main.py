@@ -332,7 +332,7 @@ class MainScreen(Screen[None]):
         return focused is not None and (focused is composer or composer in focused.ancestors)
 
     def on_composer_submitted(self, message: Any) -> None:
-        self._run(self._conv().submit(message.text, note=message.note), group="compose", exclusive=True)
+        self._run(self._conv().submit(message.text, note=message.note), group="compose")  # (never cancel one)
 
     def on_composer_typing_changed(self, message: Any) -> None:
         self._conv().typing_changed(message.is_typing)
@@ -353,14 +353,12 @@ class MainScreen(Screen[None]):
         chat_id = self.current_chat_id
         return slot_values(self.store, chat_id, self.store.current_thread(chat_id or "") if chat_id else None)
 
-    def composer_sent(self, entry: Any) -> None:
-        """Clear the composer only if it still holds exactly what was sent."""
-        if self.conversation is not None:
-            self.conversation.sent(entry)
-
-    def composer_refused(self, entry: Any) -> None:
-        """The server refused the composer's text for good: it stays there, focused."""
-        self.query_one(Composer).focus_input()
+    def composer_refused(self, entry: Any) -> bool:
+        """The server refused the composer's text for good: back into the composer when its chat
+        is open and the composer empty (True); else the sender keeps it as a failed message."""
+        if self.conversation is None or entry.chat_id != self.current_chat_id:
+            return False
+        return self.conversation.put_back(entry.text, note=entry.kind == "note", chat_id=None)
 
     def outbox_changed(self, chat_id: str | None) -> None:
         """The pending count, and the open chat's transcript when its entries changed."""

@@ -73,14 +73,6 @@ class ComposerArea(TextArea):
         ),
     ]
 
-    class SendRequested(PaneMessage):
-        """Enter was pressed while enter sends: `text` is the draft at that moment (keys typed
-        after it, still queued, are not sent)."""
-
-        def __init__(self, area: ComposerArea, text: str) -> None:
-            self.text = text
-            super().__init__(area)
-
     class CompletionRequested(PaneMessage):
         """Tab: expand the `#canned` word before `location` (the cursor when tab was pressed),
         else move the focus on."""
@@ -93,8 +85,8 @@ class ComposerArea(TextArea):
         """ctrl+e: edit the draft in the agent's editor."""
 
     enter_sends: reactive[bool] = reactive(False)
-    """When True, enter posts SendRequested and shift+enter / ctrl+j inserts a new line (bound to
-    the Composer's `enter_sends`)."""
+    """When True, enter sends (the Composer's submit, at once) and shift+enter / ctrl+j inserts a
+    new line (bound to the Composer's `enter_sends`)."""
 
     def action_complete(self) -> None:
         """Ask for the `#name` before the cursor to be expanded."""
@@ -124,7 +116,8 @@ class ComposerArea(TextArea):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.SendRequested(self, self.text))
+            if isinstance(self.parent, Composer):  # now, not by a message: keys after it are the next text
+                self.parent.action_submit()
         elif event.key in ("shift+enter", "ctrl+j", "alt+enter"):
             event.stop()
             event.prevent_default()
@@ -132,7 +125,8 @@ class ComposerArea(TextArea):
 
 
 class Composer(Vertical):
-    """Message editor. Posts `Submitted`; never clears itself (the screen clears after a send)."""
+    """Message editor. Posts `Submitted` and empties itself at once, so keys typed after a send
+    begin the next message; the screen puts back a text that was not sent (`restore`)."""
 
     # Rebindable by id: Textual applies the app keymap (`App.set_keymap`, the config's [keymap])
     # to every node of the focus chain, widgets included; the mode line shows the live keys.
@@ -232,8 +226,17 @@ class Composer(Vertical):
         area.move_cursor(area.document.end)
 
     def clear(self) -> None:
-        """Empty the editor (call after a successful send)."""
+        """Empty the editor."""
         self.text = ""
+
+    def restore(self, text: str, *, note: bool) -> bool:
+        """Put back a text that was not sent, with its audience, when the editor is empty; False
+        when it holds a newer text (the caller keeps this one elsewhere)."""
+        if self.text.strip():
+            return False
+        self.mode = "note" if note else "customer"
+        self.text = text
+        return True
 
     def focus_input(self) -> None:
         """Focus the text area."""
@@ -256,12 +259,9 @@ class Composer(Vertical):
             )
             return
         self._set_typing(False)
-        self.post_message(self.Submitted(self, text, self.mode == "note"))
-
-    @on(ComposerArea.SendRequested)
-    def _send_requested(self, event: ComposerArea.SendRequested) -> None:
-        event.stop()
-        self._submit(event.text)
+        note = self.mode == "note"
+        self.clear()
+        self.post_message(self.Submitted(self, text, note))
 
     @on(ComposerArea.CompletionRequested)
     def _completion_requested(self, event: ComposerArea.CompletionRequested) -> None:
