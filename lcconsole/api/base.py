@@ -10,7 +10,7 @@ import json as jsonlib
 import logging
 import re
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 import httpx
@@ -423,13 +423,17 @@ class BaseClient:
         return self.parse_response(action, raw)
 
     @classmethod
-    def parse_response(cls, action: str, raw: dict[str, Any] | list[Any]) -> BaseModel | None:
-        """Validate a raw response into the action's model (None for no-payload actions)."""
+    def parse_response(
+        cls, action: str, raw: dict[str, Any] | list[Any], parse: Callable[[Any], BaseModel] | None = None
+    ) -> BaseModel | None:
+        """Validate a raw response into the action's model (None for no-payload actions);
+        `parse` validates instead of the model's own `model_validate` (the console's compact
+        thread read, `wire.compact_events.chat_threads_answer`)."""
         model = cls.dialect.response_models[action]
         if model is None:
             return None
         try:
-            return model.model_validate(raw)
+            return (parse or model.model_validate)(raw)
         except PydanticValidationError as exc:
             field, problem = first_problem(exc)
             raise ResponseValidationError(action, field, problem) from None

@@ -137,7 +137,8 @@ def chat_items(n: int, seed: int = 7) -> list:
 
 
 def thread_model(n: int, seed: int = 11):
-    """(Thread, users) with n events: mostly messages, some notes, system messages and files."""
+    """(Thread, users) with n events: mostly messages, some notes, system messages and files,
+    parsed from JSON dicts as the console parses a thread read."""
     objects = require("lcconsole.wire.objects")
     rnd = random.Random(seed)
     now = int(time.time()) - n * 10
@@ -184,17 +185,18 @@ def thread_model(n: int, seed: int = 11):
                     "text": f"{text} [event {i:05d}]",
                 }
             )
-    thread = objects.Thread.model_validate(
-        {
-            "id": "T0000000001",
-            "timestamp": now,
-            "order": 1,
-            "active": True,
-            "user_ids": [cust, MY_ID],
-            "events": events,
-            "tags": ["bench"],
-        }
-    )
+    thread_json = {
+        "id": "T0000000001",
+        "timestamp": now,
+        "order": 1,
+        "active": True,
+        "user_ids": [cust, MY_ID],
+        "events": events,
+        "tags": ["bench"],
+    }
+    del events
+    answer = require("lcconsole.wire.compact_events").chat_threads_answer  # as the console reads it
+    thread = answer({"chat": {"id": "C-bench", "threads": [thread_json]}}).chat.threads[0]
     users = {cust: objects.Customer(id=cust, name="Thread Customer"), MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
     return thread, users
 

@@ -38,8 +38,14 @@ class Gateway30(Gateway):
         return await self.client.get_chats_summary(limit=limit, page_id=page_id)
 
     async def chat(self, chat_id: str, thread_id: str | None = None) -> Any:
-        resp = await self.client.get_chat_threads(chat_id=chat_id, thread_ids=[thread_id] if thread_id else None)
-        return resp.chat
+        """`get_chat_threads`, its events held compact for the store (`wire.compact_events`)."""
+        from lcconsole.wire.compact_events import chat_threads_answer
+
+        payload: dict[str, Any] = {"chat_id": chat_id}
+        if thread_id:
+            payload["thread_ids"] = [thread_id]
+        raw = await self.client.call("get_chat_threads", payload)
+        return self.client.parse_response("get_chat_threads", raw, chat_threads_answer).chat
 
     async def thread_ids(self, chat_id: str) -> tuple[list[tuple[str, int]], bool]:
         resp = await self.client.get_chat_threads_summary(chat_id=chat_id, order="desc", limit=100)

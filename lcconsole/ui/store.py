@@ -51,6 +51,11 @@ def _order(obj: Any) -> int:
     return getattr(obj, "order", None) or 0
 
 
+def _last_key(event: Any) -> tuple[int, str]:
+    """How `newer_last` orders two events of one thread."""
+    return (_order(event), getattr(event, "created_at", None) or "")
+
+
 class Store:
     """Chats (summaries), loaded threads with their events, customers, agents, me."""
 
@@ -625,11 +630,16 @@ class Store:
         old = loaded.get(thread.id)
         keep_events = self.pushed_since(chat_id, "events", since)
         events = merge_events(old.events if old is not None else [], thread.events, keep_events)
+        newest: dict[str, Any] = {}  # per type: only the newest can become the summary's last
         for event in events:
             if getattr(event, "id", None):
                 changes.update(self._remember(chat_id, event))
-                if self._note_last_event(chat_id, thread, event):
-                    changes.chats.add(chat_id)  # the row shows it even when the thread held it
+                kind = event.type
+                if kind and (kind not in newest or _last_key(event) >= _last_key(newest[kind])):
+                    newest[kind] = event
+        for event in newest.values():
+            if self._note_last_event(chat_id, thread, event):
+                changes.chats.add(chat_id)  # the row shows it even when the thread held it
         if old is not None and self.pushed_since(chat_id, "thread", since):
             thread = keep_thread_state(old, thread)
         thread = thread.model_copy(update={"events": events})
@@ -641,21 +651,24 @@ class Store:
         return changes
 
     def _add_event(self, chat_id: str, thread_id: str, event: Any) -> Changes:
+        from lcconsole.wire.compact_events import compact
+
         if not getattr(event, "id", None):
             return Changes()
         changes = Changes()
+        held = compact(event)  # as the thread holds it; the index and the summary keep the model
         thread = self.threads.get(chat_id, {}).get(thread_id)
         if (
             thread is not None
             and self._known_event(chat_id, event.id) is None
             and (not thread.events or _order(thread.events[-1]) <= _order(event))
         ):  # a new event at the end (the common push): thread events are kept sorted by order
-            thread.events.append(event)
+            thread.events.append(held)
             changes.event_changed(chat_id, thread_id, event.id)
         elif thread is not None:
             events = [e for e in thread.events if e.id != event.id]
             if len(events) == len(thread.events) or any(e.id == event.id and e != event for e in thread.events):
-                events.append(event)
+                events.append(held)
                 thread.events = sorted(events, key=_order)
                 changes.event_changed(chat_id, thread_id, event.id)
         known = self._known_event(chat_id, event.id)
@@ -680,6 +693,7 @@ class Store:
     def _note_last_event(self, chat_id: str, thread: Thread | None, event: Any, thread_id: str | None = None) -> bool:
         """Make `event` its type's last event in the chat's summary when it is newer (or a new
         copy of it); True when the summary changed."""
+        from lcconsole.wire.compact_events import as_model
         from lcconsole.wire.objects import LastEvent
 
         summary = self.chats.get(chat_id)
@@ -687,14 +701,20 @@ class Store:
             return False
         thread_id = thread_id or (thread.id if thread else None)
         thread_order = thread.order if thread else self._thread_order(chat_id, thread_id)
-        entry = LastEvent(thread_id=thread_id, thread_order=thread_order, event=event)
         current = summary.last_event_per_type.get(event.type)
         if (
             current is not None
             and current.event is not None
-            and (current.event.id == event.id and current.event == event or newer_last(current, entry))
+            and (
+                current.event.id == event.id
+                and current.event == event
+                or newer_last(
+                    current, LastEvent.model_construct(thread_id=thread_id, thread_order=thread_order, event=event)
+                )
+            )
         ):
             return False
+        entry = LastEvent(thread_id=thread_id, thread_order=thread_order, event=as_model(event))
         with self.chats.edit(chat_id) as summary:
             summary.last_event_per_type[event.type] = entry
         return True

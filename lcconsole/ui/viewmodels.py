@@ -10,8 +10,10 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-# value formatting lives in ui.text; still importable from here
 from lcconsole.ui.text import compact_json, fill_text_vars, human_size
+
+# value formatting lives in ui.text; still importable from here
+from lcconsole.wire.compact_events import MESSAGES, MessageRecord
 from lcconsole.wire.objects import (
     Annotation,
     ChatSummary,
@@ -123,7 +125,7 @@ def _event_ts(event: Any) -> float:
 
 def event_preview(event: Any) -> str:
     """A one-line description of an event for list previews (raw, not sanitized)."""
-    if isinstance(event, Message):
+    if isinstance(event, MESSAGES):
         return event.text
     if isinstance(event, SystemMessage):
         return fill_text_vars(event.text, event.text_vars)
@@ -163,7 +165,7 @@ def _event_key(event: Any) -> tuple[int, float]:
 
 def is_note(event: Any) -> bool:
     """An agents-only note (a message the customer does not see)."""
-    return isinstance(event, Message) and event.recipients == "agents"
+    return isinstance(event, MESSAGES) and event.recipients == "agents"
 
 
 def chat_list_item(
@@ -229,7 +231,7 @@ def chat_list_item(
 
     def from_customer(e: Any) -> bool:
         return (
-            isinstance(e, (Message, File, FilledForm))
+            isinstance(e, (*MESSAGES, File, FilledForm))
             and bool(customer_id)
             and e.author_id == customer_id
             and not is_note(e)
@@ -313,7 +315,7 @@ def event_entry(
     text = ""
     lines: tuple[str, ...] = ()
     buttons: tuple[tuple[str, str, bool], ...] = ()
-    if isinstance(event, Message):
+    if isinstance(event, MESSAGES):
         text = event.text
         if event.recipients == "agents":
             kind: EntryKind = "note"
@@ -603,7 +605,7 @@ def _build_entry(
     author_info: _Authors,
 ) -> TranscriptEntry:
     """`event_entry`, with a fast path for plain messages (most of a long history)."""
-    if type(event) is Message and not _deleted_extra(event):
+    if type(event) is MessageRecord or (type(event) is Message and not _deleted_extra(event)):
         author_id = event.author_id or ""
         info = authors.get(author_id)
         if info is None:

@@ -14,6 +14,7 @@ from lcconsole.ui.transcript_feed import TranscriptFeed
 from lcconsole.ui.viewmodels import pending_entry
 from lcconsole.ui.widgets.transcript import Transcript
 from lcconsole.wire.canonical import EventDeleted, ThreadSummaryReady
+from lcconsole.wire.compact_events import as_model
 from lcconsole.wire.objects import AiSummary, ChatSummary, GetChatThreadsResponse, MyProfile
 from lcconsole.wire.pushes import parse_push
 
@@ -123,7 +124,7 @@ def apply_op(store: Store, op: tuple, outbox: list) -> None:
         )
     elif kind == "refetch":  # a read of the open thread with one more event
         thread = store.threads["CH1"]["T2"]
-        events = [e.model_dump(exclude_none=True) for e in thread.events]
+        events = [as_model(e).model_dump(exclude_none=True) for e in thread.events]
         store.merge_chat(
             chat(
                 {

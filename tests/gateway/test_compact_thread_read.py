@@ -1,0 +1,115 @@
+"""A thread read as the console reads it (`Gateway30.chat`, `wire.compact_events`): plain messages
+arrive as compact records equal to the models the typed client returns; everything else stays a
+model; a bad answer is still a `ResponseValidationError`."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from lcconsole.api import AgentClient
+from lcconsole.errors import NotFoundError, ResponseValidationError
+from lcconsole.gateway.v30 import Gateway30
+from lcconsole.wire import objects as o
+from lcconsole.wire.compact_events import MessageRecord, as_model, chat_threads_answer
+
+CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
+
+
+def answer(*events: dict, **thread: object) -> dict:
+    return {"chat": {"id": "C1", "users": [], "threads": [{"id": "T1", "order": 1, "events": list(events), **thread}]}}
+
+
+EVENTS = [
+    {"id": "E1", "order": 1, "type": "message", "text": "hi", "author_id": CUSTOMER, "recipients": "all"},
+    {"id": "E2", "order": 2, "type": "message", "text": "note", "author_id": "a@x", "recipients": "agents"},
+    {"id": "E3", "order": 3, "type": "message", "text": "new field", "mood": "happy"},  # an extra: stays a model
+    {"id": "E4", "order": 4, "type": "system_message", "text": "%a% joined", "text_vars": {"a": "Jo"}},
+    {"id": "E5", "order": 5, "type": "file", "name": "a.png", "url": "u", "width": 2, "height": 2},
+    {"id": "E6", "order": 6, "type": "message", "deleted": True},  # deleted for this agent
+    {"id": "E7", "order": 7, "restricted_access": True},
+    {"id": "E8", "order": 8, "type": "brand_new_kind", "x": 1},
+    {
+        "id": "E9",
+        "order": 9,
+        "type": "message",
+        "text": "with all",
+        "custom_id": "c9",
+        "timestamp": 5,
+        "properties": {"ns": {"k": {"value": 1}}},
+        "postback": {"id": "p", "value": "yes"},
+    },
+]
+
+
+def test_plain_messages_become_records_equal_to_the_models():
+    raw = answer(*copy.deepcopy(EVENTS))
+    typed = o.GetChatThreadsResponse.model_validate(copy.deepcopy(raw)).chat.threads[0].events
+    events = chat_threads_answer(raw).chat.threads[0].events
+    assert [type(e).__name__ for e in events] == [
+        "MessageRecord",
+        "MessageRecord",
+        "Message",
+        "SystemMessage",
+        "File",
+        "DeletedEvent",
+        "RestrictedEvent",
+        "UnknownEvent",
+        "MessageRecord",
+    ]
+    assert events == typed and typed == events  # both ways round
+    assert [as_model(e) for e in events] == typed
+    assert all(type(as_model(e)) is type(t) for e, t in zip(events, typed, strict=True))
+    full = events[-1]
+    assert (full.custom_id, full.timestamp, full.type) == ("c9", 5, "message")
+    assert full.properties.get("ns", "k") == 1 and full.postback.value == "yes"
+    assert events[1] != events[0] and events[0] != "hi"
+
+
+def test_a_record_is_no_longer_equal_once_changed():
+    record = chat_threads_answer(answer(copy.deepcopy(EVENTS[0]))).chat.threads[0].events[0]
+    model = record.model()
+    assert isinstance(record, MessageRecord) and record == model
+    record.text = "edited"
+    assert record != model and record.model().text == "edited"
+
+
+def test_restricted_and_empty_threads_keep_their_shape():
+    raw = {
+        "chat": {
+            "id": "C1",
+            "threads": [{"id": "T1", "restricted_access": True}, {"id": "T2", "events": []}],
+        }
+    }
+    threads = chat_threads_answer(copy.deepcopy(raw)).chat.threads
+    assert threads == o.GetChatThreadsResponse.model_validate(raw).chat.threads
+    assert threads[0].events == [] and threads[1].events == []
+
+
+def test_a_bad_event_is_a_response_validation_error():
+    raw = answer({"id": "E1", "order": "first", "type": "message", "text": "x"})
+    with pytest.raises(ResponseValidationError):
+        AgentClient.parse_response("get_chat_threads", raw, chat_threads_answer)
+
+
+async def test_the_gateway_reads_threads_compact_over_the_wire(emulator):
+    async with AgentClient(token=emulator.token, base_url=emulator.base_url) as client:
+        started = await client.start_chat(
+            chat={"thread": {"events": [{"type": "message", "text": "hello", "custom_id": "first"}]}}
+        )
+        chat_id = started.chat.id
+        await client.send_event(chat_id=chat_id, event={"type": "message", "text": "a note", "recipients": "agents"})
+        await client.send_event(chat_id=chat_id, event={"type": "file", "url": f"{emulator.base_url}/f.png"})
+        gateway = Gateway30(client, None)
+        chat = await gateway.chat(chat_id)
+        one = await gateway.chat(chat_id, chat.threads[0].id)
+        typed = await client.get_chat_threads(chat_id=chat_id)  # the public method: models only
+        with pytest.raises(NotFoundError):
+            await gateway.chat("NOSUCHCHAT")
+    events = chat.threads[0].events
+    assert one.threads[0].events == events
+    assert [e.text for e in events if isinstance(e, MessageRecord)] == ["hello", "a note"]
+    assert any(isinstance(e, o.File) for e in events)
+    assert events == typed.chat.threads[0].events
+    assert not any(isinstance(e, MessageRecord) for e in typed.chat.threads[0].events)
