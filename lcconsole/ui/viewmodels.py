@@ -13,20 +13,18 @@ from typing import Any, Literal
 from lcconsole.ui.text import compact_json, fill_text_vars, human_size
 
 # value formatting lives in ui.text; still importable from here
-from lcconsole.wire.compact_events import MESSAGES, MessageRecord
+from lcconsole.wire.compact_events import FILES, MESSAGES, SYSTEM_MESSAGES, MessageRecord
 from lcconsole.wire.objects import (
     Annotation,
     ChatSummary,
     Custom,
     DeletedEvent,
     EventBase,
-    File,
     FilledForm,
     Message,
     RestrictedEvent,
     RichMessage,
     SystemEvent,
-    SystemMessage,
     Thread,
 )
 
@@ -127,9 +125,9 @@ def event_preview(event: Any) -> str:
     """A one-line description of an event for list previews (raw, not sanitized)."""
     if isinstance(event, MESSAGES):
         return event.text
-    if isinstance(event, SystemMessage):
+    if isinstance(event, SYSTEM_MESSAGES):
         return fill_text_vars(event.text, event.text_vars)
-    if isinstance(event, File):
+    if isinstance(event, FILES):
         return f"[file] {event.name or 'file'}"
     if isinstance(event, RichMessage):
         for element in event.elements:
@@ -231,7 +229,7 @@ def chat_list_item(
 
     def from_customer(e: Any) -> bool:
         return (
-            isinstance(e, (*MESSAGES, File, FilledForm))
+            isinstance(e, (*MESSAGES, *FILES, FilledForm))
             and bool(customer_id)
             and e.author_id == customer_id
             and not is_note(e)
@@ -242,7 +240,7 @@ def chat_list_item(
             bool(e.author_id)
             and e.author_id != customer_id
             and getattr(users.get(e.author_id), "type", "agent") != "customer"
-            and not isinstance(e, SystemMessage)
+            and not isinstance(e, SYSTEM_MESSAGES)
             and not is_note(e)
         )
 
@@ -261,7 +259,9 @@ def chat_list_item(
         waiting = min(waiting or held, held)  # a note may have displaced the customer's message
     if unread is None:
         unread = sum(
-            1 for e in events if _event_ts(e) > last_seen and e.author_id != my_id and not isinstance(e, SystemMessage)
+            1
+            for e in events
+            if _event_ts(e) > last_seen and e.author_id != my_id and not isinstance(e, SYSTEM_MESSAGES)
         )
     if marked_unread:
         unread = max(unread, 1)
@@ -321,10 +321,10 @@ def event_entry(
             kind: EntryKind = "note"
         else:
             kind = "customer" if is_customer else "agent"
-    elif isinstance(event, SystemMessage):
+    elif isinstance(event, SYSTEM_MESSAGES):
         kind, author = "system", "System"
         text = fill_text_vars(event.text, event.text_vars)
-    elif isinstance(event, File):
+    elif isinstance(event, FILES):
         is_image = bool(event.width or event.height) or (event.content_type or "") in IMAGE_TYPES
         kind = "image" if is_image else "file"
         parts = [event.name or "file"]

@@ -1,35 +1,42 @@
-"""The store's compact form of a plain message, and the thread read that builds it.
+"""The store's compact form of the common events, and the thread read that builds it.
 
-A loaded thread of 10k events held as pydantic `Message` models costs ~1.1 KB a message beyond
-its values (the instance, its `__dict__`, its fields-set and its extras dict); a `MessageRecord`
-~120 B (docs/benchmarks.md, rss_10k).
+A loaded thread of 10k events held as pydantic models costs ~1.1 KB an event beyond its values
+(the instance, its `__dict__`, its fields-set and its extras dict); a record ~120 B
+(docs/benchmarks.md, rss_10k).
 
-The store keeps every plain message of a loaded thread as a record (`compact`): a message with
-fields this client does not know, and every other kind of event, stays the model. A record reads
-like the model (the same attribute names, `type == "message"`), compares equal to the model it
-was made from, and gives a model back (`model`) where one is needed (a summary's last event).
+The store keeps every message, system message and file of a loaded thread as a record
+(`compact`): one with fields this client does not know, and every other kind of event, stays the
+model. A record reads like its model (the same attribute names and `type`), compares equal to
+the model it was made from, and gives a model back (`model`) where one is needed (a summary's
+last event). Readers that tell kinds apart use `MESSAGES`, `SYSTEM_MESSAGES` and `FILES`.
 """
 
 from __future__ import annotations
 
 from sys import intern
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from lcconsole.wire.events import Message, Postback
+from lcconsole.wire.events import EventBase, File, Message, Postback, SystemMessage
 from lcconsole.wire.model_base import Properties
 
 if TYPE_CHECKING:
     from lcconsole.wire.objects import GetChatThreadsResponse
 
-FIELDS = ("id", "custom_id", "order", "author_id", "timestamp", "recipients", "properties", "text", "postback")
+_BASE = ("id", "custom_id", "order", "author_id", "timestamp", "recipients", "properties")
+_SHARED = frozenset({"author_id", "recipients"})  # the same few values in every event: interned
+CHUNK = 200
+"""Events validated per step of a thread read: few models exist at once, and validating through
+the answer's own validator builds no second copy of the event schemas."""
 
 
-class MessageRecord:
-    """A `Message` without extra fields, as a loaded thread holds it. `properties` is written in
-    place by property pushes, as on the model."""
+class EventRecord:
+    """An event model without extra fields, as a loaded thread holds it. `properties` is written
+    in place by property pushes, as on the model."""
 
-    __slots__ = FIELDS
-    type = "message"
+    __slots__ = _BASE
+    MODEL: ClassVar[type[EventBase]]
+    FIELDS: ClassVar[tuple[str, ...]]
+    type: ClassVar[str]
 
     id: str | None
     custom_id: str | None
@@ -38,66 +45,103 @@ class MessageRecord:
     timestamp: int | None
     recipients: str | None
     properties: Properties | None
-    text: str
-    postback: Postback | None
 
-    def __init__(self, message: Message) -> None:
-        self.id = message.id
-        self.custom_id = message.custom_id
-        self.order = message.order
-        self.author_id = _shared(message.author_id)  # the same few authors and recipients
-        self.timestamp = message.timestamp
-        self.recipients = _shared(message.recipients)
-        self.properties = message.properties
-        self.text = message.text
-        self.postback = message.postback
+    def __init__(self, event: EventBase) -> None:
+        for name in self.FIELDS:
+            value = getattr(event, name)
+            setattr(self, name, intern(value) if name in _SHARED and type(value) is str else value)
 
-    def model(self) -> Message:
-        """The `Message` this record stands for (fields left at None are left out)."""
-        return Message.model_validate({name: value for name in FIELDS if (value := getattr(self, name)) is not None})
+    def model(self) -> Any:
+        """The model this record stands for (fields left at None are left out)."""
+        return self.MODEL.model_validate(
+            {name: value for name in self.FIELDS if (value := getattr(self, name)) is not None}
+        )
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in FIELDS)
+        return tuple(getattr(self, name) for name in self.FIELDS)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, MessageRecord):
+        if type(other) is type(self):
             return self is other or self._values() == other._values()
-        if isinstance(other, Message):
-            return self.model() == other
+        if isinstance(other, self.MODEL):
+            return bool(self.model() == other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as the model
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in FIELDS if getattr(self, name) is not None)
-        return f"MessageRecord({fields})"
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.FIELDS if getattr(self, n) is not None)
+        return f"{type(self).__name__}({shown})"
 
+
+class MessageRecord(EventRecord):
+    """A `Message`."""
+
+    __slots__ = ("text", "postback")
+    MODEL = Message
+    FIELDS = (*_BASE, *__slots__)
+    type = "message"
+
+    text: str
+    postback: Postback | None
+
+
+class SystemMessageRecord(EventRecord):
+    """A `SystemMessage`."""
+
+    __slots__ = ("text", "system_message_type", "text_vars")
+    MODEL = SystemMessage
+    FIELDS = (*_BASE, *__slots__)
+    type = "system_message"
+
+    text: str
+    system_message_type: str | None
+    text_vars: dict[str, Any] | None
+
+
+class FileRecord(EventRecord):
+    """A `File`."""
+
+    __slots__ = ("name", "url", "content_type", "size", "width", "height", "thumbnail_url", "thumbnail2x_url")
+    MODEL = File
+    FIELDS = (*_BASE, *__slots__)
+    type = "file"
+
+    name: str | None
+    url: str | None
+    content_type: str | None
+    size: int | None
+    width: int | None
+    height: int | None
+    thumbnail_url: str | None
+    thumbnail2x_url: str | None
+
+
+_RECORDS: dict[type, type[EventRecord]] = {r.MODEL: r for r in (MessageRecord, SystemMessageRecord, FileRecord)}
 
 MESSAGES = (Message, MessageRecord)
 """The classes of a message as readers of the store meet it (for `isinstance`)."""
+SYSTEM_MESSAGES = (SystemMessage, SystemMessageRecord)
+FILES = (File, FileRecord)
 
 
 def compact(event: Any) -> Any:
-    """The form the store holds `event` in: a `MessageRecord` for a plain message, else itself."""
-    if type(event) is Message and not event.model_extra:
-        return MessageRecord(event)
-    return event
+    """The form the store holds `event` in: a record for a message, system message or file
+    without unknown fields, else the event itself."""
+    record = _RECORDS.get(type(event))
+    return event if record is None or event.model_extra else record(event)
 
 
 def as_model(event: Any) -> Any:
     """The event as a model (a record's `model`; anything else as it is)."""
-    return event.model() if type(event) is MessageRecord else event
-
-
-def _shared(value: str | None) -> str | None:
-    return intern(value) if type(value) is str else value
+    return event.model() if isinstance(event, EventRecord) else event
 
 
 def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
     """`GetChatThreadsResponse.model_validate(raw)`, for the console's thread reads: the answer
-    is validated without its threads' events, then each event on its own, held compact, its
-    parsed JSON dropped as it goes, so a long thread never exists as models all at once (the
-    peak of a 10k-event read, docs/benchmarks.md rss_10k). Takes `raw` apart."""
+    is validated without its threads' events, then the events `CHUNK` at a time, held compact,
+    their parsed JSON dropped as it goes, so a long thread never exists as models all at once
+    (the peak of a 10k-event read). Takes `raw` apart."""
     from lcconsole.wire.objects import GetChatThreadsResponse
 
     chat = raw.get("chat") if isinstance(raw, dict) else None
@@ -114,11 +158,13 @@ def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
 
 
 def compact_events(events: list[Any]) -> list[Any]:
-    """Event dicts validated one at a time and held compact; empties `events` as it goes."""
-    from lcconsole.wire.objects import parse_event
+    """Event dicts validated (by the answer's validator) and held compact; empties `events`."""
+    from lcconsole.wire.objects import GetChatThreadsResponse
 
-    out = []
+    parts: list[list[Any]] = []  # from the end, so that each chunk is dropped from `events` at once
     while events:
-        out.append(compact(parse_event(events.pop())))
-    out.reverse()
-    return out
+        chunk = events[-CHUNK:]
+        del events[-CHUNK:]
+        step = GetChatThreadsResponse.model_validate({"chat": {"threads": [{"events": chunk}]}})
+        parts.append([compact(e) for thread in step.chat.threads or () for e in thread.events])
+    return [e for part in reversed(parts) for e in part]

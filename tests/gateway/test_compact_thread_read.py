@@ -12,7 +12,7 @@ from lcconsole.api import AgentClient
 from lcconsole.errors import NotFoundError, ResponseValidationError
 from lcconsole.gateway.v30 import Gateway30
 from lcconsole.wire import objects as o
-from lcconsole.wire.compact_events import MessageRecord, as_model, chat_threads_answer
+from lcconsole.wire.compact_events import FileRecord, MessageRecord, as_model, chat_threads_answer
 
 CUSTOMER = "b7eff798-f8df-4364-8059-649c35c9ed0c"
 
@@ -51,8 +51,8 @@ def test_plain_messages_become_records_equal_to_the_models():
         "MessageRecord",
         "MessageRecord",
         "Message",
-        "SystemMessage",
-        "File",
+        "SystemMessageRecord",
+        "FileRecord",
         "DeletedEvent",
         "RestrictedEvent",
         "UnknownEvent",
@@ -110,6 +110,6 @@ async def test_the_gateway_reads_threads_compact_over_the_wire(emulator):
     events = chat.threads[0].events
     assert one.threads[0].events == events
     assert [e.text for e in events if isinstance(e, MessageRecord)] == ["hello", "a note"]
-    assert any(isinstance(e, o.File) for e in events)
+    assert any(isinstance(e, FileRecord) for e in events)
     assert events == typed.chat.threads[0].events
     assert not any(isinstance(e, MessageRecord) for e in typed.chat.threads[0].events)

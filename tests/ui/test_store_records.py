@@ -13,6 +13,21 @@ from lcconsole.wire.compact_events import MessageRecord, compact_events
 from lcconsole.wire.objects import Chat, DeletedEvent, LastEvent, Message, Thread
 from lcconsole.wire.pushes import parse_push
 
+SYSTEM = {"id": "e4", "order": 4, "type": "system_message", "text": "%a% joined", "text_vars": {"a": "Jo"}}
+FILE = {
+    "id": "e5",
+    "order": 5,
+    "type": "file",
+    "author_id": "c-1",
+    "timestamp": 1_700_000_006,
+    "name": "a.png",
+    "url": "http://127.0.0.1/a.png",
+    "content_type": "image/png",
+    "size": 2048,
+    "width": 640,
+    "height": 480,
+}
+
 
 def events(store):
     return store.current_thread("CH1").events
@@ -71,17 +86,21 @@ def test_properties_and_deletion_of_a_record():
 def test_rows_and_entries_read_records_as_models():
     store = make_store()
     apply_push(store, event_push("incoming_event", msg("e3", 3, "a note", author=ME, recipients="agents")))
+    apply_push(store, event_push("incoming_event", SYSTEM))
+    apply_push(store, event_push("incoming_event", FILE))
     records = events(store)
+    assert [type(r).__name__ for r in records[2:]] == ["MessageRecord", "SystemMessageRecord", "FileRecord"]
     models = [r.model() for r in records]
     users = store.chat_users("CH1")
     thread = store.current_thread("CH1")
     as_models = thread.model_copy(update={"events": models})
     built = vm.transcript_entries(thread, users, ME)
     assert built == vm.transcript_entries(as_models, users, ME)
-    assert [e.kind for e in built[1:]] == ["customer", "customer", "note"]
+    assert [e.kind for e in built[1:]] == ["customer", "customer", "note", "system", "image"]
+    assert built[-2].text == "Jo joined" and built[-1].text.startswith("a.png · 640×480")
     assert [vm.event_entry(r, "T1", users, ME) for r in records] == built[1:]
-    assert [vm.event_preview(r) for r in records] == ["a", "b", "a note"]
+    assert [vm.event_preview(r) for r in records] == ["a", "b", "a note", "Jo joined", "[file] a.png"]
     summary = store.chats["CH1"]
     row = vm.chat_list_item(summary, ME, history=records)
     assert row == vm.chat_list_item(summary, ME, history=models)
-    assert row.waiting_since == 1_700_000_002  # the note is no answer: still waiting since e2
+    assert row.waiting_since == 1_700_000_006  # the customer's file; the note and system message are no answer
