@@ -10,6 +10,10 @@ The gate holds every key until the one before it was handled: text typed into a 
 by the field, a key that runs an action ran it, and any focus change or screen push it caused
 settled. Held keys are then replayed in order. Keys typed with pauses pass straight through.
 
+A modal the agent did not ask for (a question a flow raises, as "send it to this chat?") gets
+only the keys typed once it shows: the keys typed before it wait until it is answered and then go
+where they were typed (`interrupting`).
+
 A key whose action opens a modal from a worker (perhaps after an API call) says so: the flow runs
 inside `opening()` and the push calls `opened()`. Keys typed after it wait for that modal to be up
 and focused, or for the flow to end without one; flows that say nothing get a short guess. Keys
@@ -95,6 +99,8 @@ class KeyGate:
         self._announced = False  # a flow was announced since the last key's release
         self._flow_changes = 0  # flows that went on after an answer, or ended
         self._decided_at = 0  # `_flow_changes` when the held keys were found ready to go
+        self._parked: deque[events.Key] = deque()  # typed before an unasked modal showed
+        self._parking: Any = None  # that modal, until it is up: keys arriving meanwhile park too
 
     @property
     def holding(self) -> int:
@@ -119,8 +125,45 @@ class KeyGate:
             # runs before that key is released (which waits for a refresh)
             answered.add_done_callback(lambda _: [flow.resume() for flow in flows])
 
+    def interrupting(self, modal: Any, answered: asyncio.Future[Any]) -> None:
+        """`modal` is being pushed without the agent asking for it: the keys typed so far (held,
+        or arriving until it is up) are not answers to it. They wait until it is `answered`, then
+        go on in order, after what the answer did."""
+        self._parked.extend(self._held)
+        self._held.clear()
+        self._parking = modal
+        self._watch_shown(modal)
+        answered.add_done_callback(lambda _: self.app.call_after_refresh(self._unpark))
+
+    def _watch_shown(self, modal: Any) -> None:
+        if self._parking is not modal:
+            return
+        if modal.is_mounted and self.app.screen is modal and modal.focused is not None:
+            self.app.call_after_refresh(self._shown, modal)  # (once it is drawn: the agent sees it)
+        elif self.app.is_running:
+            self.app.set_timer(0.01, lambda: self._watch_shown(modal))
+
+    def _shown(self, modal: Any) -> None:
+        if self._parking is modal:
+            self._parking = None
+
+    async def _unpark(self) -> None:
+        self._parking = None
+        if not self._parked:
+            return
+        self._held.extendleft(reversed(self._parked))
+        self._parked.clear()
+        if self._pending is None and not self._draining:
+            self._draining = True
+            self._released_at = asyncio.get_running_loop().time()
+            self._deadline = self._released_at + SCREEN_WAIT_TIMEOUT
+            await self._drain()
+
     async def arrive(self, event: events.Key) -> None:
         """A key read from the terminal: processed now, or held behind a pending one."""
+        if self._parking is not None:
+            self._parked.append(event)
+            return
         if self._pending is not None or self._held or self._draining:
             self._held.append(event)
             return

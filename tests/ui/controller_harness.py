@@ -91,7 +91,7 @@ class ScriptedView(RecordingView):
     def opening(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()  # no keys to hold here
 
-    async def ask(self, modal: Any) -> Any:
+    async def ask(self, modal: Any, *, asked: bool = True) -> Any:
         self.asked.append(modal)
         return self.answers.pop(0)
 

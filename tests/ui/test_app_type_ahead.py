@@ -113,3 +113,57 @@ async def test_a_note_then_a_reply_typed_before_the_note_is_answered_stay_apart(
 
         await wait_for(pilot, lambda: len(said()) == 3, what="both on the server")
     assert said() == [("hello?", "all"), ("internal only", "agents"), ("Thanks!", "all")]
+
+
+async def test_keys_typed_before_an_unasked_question_do_not_answer_it(server, tmp_path):
+    """`x`, its send and "yes sure" in one burst, when the send asks first ("send it to this
+    chat?": the text counts as begun in another chat, as when the chat changed under the agent):
+    the `y` of "yes sure" was typed before the question showed, so it does not answer it; the
+    agent's Enter does, and "yes sure" then lands in the composer, the next message."""
+    from app_harness import console, events_of, open_chat
+    from textual import events
+
+    from lcconsole.ui.widgets.composer import Composer
+
+    before = Customer(server.info.base_url, "Before" + uuid.uuid4().hex[:4])
+    before.start_chat("first")
+    here = Customer(server.info.base_url, "Here" + uuid.uuid4().hex[:4])
+    here.start_chat("second")
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, here.name, here.chat_id)
+        await pilot.press("r")
+        screen.conversation.typing_chat = before.chat_id  # (as when the chat changed under the agent)
+        for key in ["x", "ctrl+s", *"yes sure"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmModal", what="the question")
+        for _ in range(5):  # (frames go by: the keys typed before it do not answer it)
+            await pilot.pause(0.05)
+            assert type(app.screen).__name__ == "ConfirmModal"
+        await pilot.press("enter")
+        composer = screen.query_one(Composer)
+        await wait_for(pilot, lambda: composer.text == "yes sure", what="the rest typed into the composer")
+        await wait_for(pilot, lambda: not screen.outbox.entries, what="x sent")
+    assert [e["text"] for e in events_of(server, here.chat_id) if e["type"] == "message"] == ["second", "x"]
+
+
+async def test_text_typed_after_switching_chats_from_the_composer_is_sent_without_asking(server, tmp_path):
+    """The quick switcher from the composer, then a reply: the agent chose the chat, so the reply
+    is not "begun in another chat" (no question to answer, nothing for type-ahead to answer)."""
+    from app_harness import console, events_of, idle, open_chat
+
+    first = Customer(server.info.base_url, "First" + uuid.uuid4().hex[:4])
+    first.start_chat("one")
+    second = Customer(server.info.base_url, "Second" + uuid.uuid4().hex[:4])
+    second.start_chat("two")
+    async with console(server, tmp_path) as (app, pilot, screen):
+        await open_chat(pilot, screen, first.name, first.chat_id)
+        await pilot.press("r", *"half a thought", "ctrl+g")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SwitcherModal", what="the switcher")
+        await pilot.press(*second.name, "enter")
+        await wait_for(pilot, lambda: screen.current_chat_id == second.chat_id, what="switched")
+        await pilot.press(*"for you", "ctrl+s")
+        await wait_for(pilot, lambda: not screen.outbox.entries and screen.in_composer(), what="sent")
+        await idle(pilot, screen)
+        assert type(app.screen).__name__ == "MainScreen"
+    assert [e["text"] for e in events_of(server, second.chat_id) if e["type"] == "message"] == ["two", "for you"]
+    assert [e["text"] for e in events_of(server, first.chat_id) if e["type"] == "message"] == ["one"]

@@ -82,7 +82,8 @@ class ChatActions:
                     f"You began this {kind} in the chat with {customer_label(self.store, began)}. "
                     f"Send it to {customer_label(self.store, chat_id)}?",
                     confirm_label="Send here",
-                )
+                ),
+                asked=False,
             ):
                 return False
             if self.view.current_chat_id != chat_id:

@@ -45,8 +45,9 @@ class ActionsView(Protocol):
         """Announce a flow that may open a modal (it runs inside the result): keys typed
         meanwhile wait for it (`opens_modal`)."""
 
-    async def ask(self, modal: Any) -> Any:
-        """Show a modal and wait for its result (None: cancelled)."""
+    async def ask(self, modal: Any, *, asked: bool = True) -> Any:
+        """Show a modal and wait for its result (None: cancelled); `asked=False` for a question
+        the agent did not ask for (keys typed before it shows do not answer it)."""
 
     def show_modal(self, modal: Any, callback: Callable[[Any], object] | None = None) -> None:
         """Show a modal without waiting (`callback` gets its result)."""

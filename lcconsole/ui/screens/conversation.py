@@ -115,8 +115,12 @@ class Conversation:
             await self.sync.mark_seen(chat_id)
 
     def read(self, chat_id: str) -> None:
-        """The agent opened or answered the chat: seen up to now, no longer marked unread."""
+        """The agent opened or answered the chat: seen up to now, no longer marked unread. What
+        they type next begins here (a text begun in another chat is asked about only when the
+        chat changed without their asking)."""
         self.reading = chat_id
+        if chat_id == self.view.current_chat_id:
+            self.typing_chat = None
         if self.unread_marks.mark(chat_id, False):
             self.painter.repaint_row(chat_id)
         if self.sync.lifecycle.can_call:

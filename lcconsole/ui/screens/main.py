@@ -373,10 +373,14 @@ class MainScreen(Screen[None]):
         meanwhile wait for it."""
         return self.console_app.keygate.opening()
 
-    async def ask(self, modal: Any) -> Any:
-        """Show a modal and wait for its result (None = cancelled)."""
+    async def ask(self, modal: Any, *, asked: bool = True) -> Any:
+        """Show a modal and wait for its result (None = cancelled). `asked=False`: a question the
+        agent did not ask for; keys typed before it shows do not answer it (`KeyGate.interrupting`)."""
         dismissed = self.app.push_screen(modal, wait_for_dismiss=True)
-        self.console_app.keygate.opened(dismissed)
+        if asked:
+            self.console_app.keygate.opened(dismissed)
+        else:
+            self.console_app.keygate.interrupting(modal, dismissed)
         return await asyncio.shield(dismissed)  # as push_screen_wait: a cancelled flow leaves it up
 
     def show_modal(self, modal: Any, callback: Any = None) -> None:
