@@ -11,7 +11,7 @@ from lcconsole.ui.widgets.chat_list import ChatList
 
 
 def row_text(chat_list: ChatList, chat_id: str) -> str:
-    return "\n".join(strip.text for strip in chat_list._row_strips(chat_id, 60))
+    return "\n".join(strip.text for strip in chat_list._row_strips(chat_list.items[chat_id], 60))
 
 
 async def test_quiet_rows_are_read_again_or_say_how_old_they_are(server, tmp_path):

@@ -274,7 +274,8 @@ async def test_ten_thousand_items_render_only_visible_rows() -> None:
         end = round(chat_list.scroll_y)
         for y in (0, 8, 4_990, end):  # the top, a row cut in half, a section boundary, the end
             chat_list.scroll_to(y=y, animate=False, immediate=True)
-            on_lines = [chat_list._at_line(line)[1] for line in range(y, y + height)]
+            rows = [chat_list._at_line(line)[1] for line in range(y, y + height)]
+            on_lines = [row.chat_id if row else None for row in rows]
             expected = [cid for k, cid in enumerate(on_lines) if cid is not None and cid not in on_lines[:k]]
             assert chat_list.ids_in_view() == expected and len(expected) >= height // 2 - 1
         chat_list.scroll_to(y=end, animate=False, immediate=True)

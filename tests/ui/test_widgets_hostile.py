@@ -80,7 +80,7 @@ async def test_hostile_texts_in_chat_list_rows() -> None:
         width = chat_list.scrollable_content_region.width
         shown = []
         for chat_id in chat_list.visible_ids:  # every row, not only the visible ones
-            shown.append(check_strips(list(chat_list._row_strips(chat_id, width)), width, chat_id))
+            shown.append(check_strips(list(chat_list._row_strips(chat_list.items[chat_id], width)), width, chat_id))
         joined = "\n".join(shown)
         for text in MARKUP[:8]:
             assert text[:20] in joined, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Literal
 
 from rich.segment import Segment
@@ -19,6 +19,18 @@ from textual.strip import Strip
 
 from lcconsole.ui.text import clip
 from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
+from lcconsole.ui.widgets._chat_order import (
+    FullOrder,
+    PendingOrder,
+    Rank,
+    SortKey,
+    activity_key,
+    activity_rank,
+    full_order,
+    matches,
+    waiting_key,
+    waiting_rank,
+)
 from lcconsole.ui.widgets._chat_rows import build_row, format_age
 from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.ui.widgets._styles import component_style
@@ -36,18 +48,9 @@ OPTIONAL_SECTIONS = frozenset({"others"})
 ROW_HEIGHT = 2
 BULK_ROWS = 200  # more changed rows than this at once: one sort instead of insertions
 ROWS_REDRAWN_ALONE = 8  # more changed rows than this at once: one repaint, not one per row
-
-
-def _waiting_key(item: ChatListItem) -> tuple:
-    """Longest-waiting first, then the latest activity."""
-    if item.waiting_since is not None:
-        return (0, item.waiting_since, item.chat_id)
-    return (1, -item.last_activity, item.chat_id)
-
-
-def _matches(item: ChatListItem, needle: str) -> bool:
-    """The filter: `needle` (casefolded) in the customer name, preview or tags."""
-    return needle in f"{item.customer_name}\n{item.preview}\n{' '.join(item.tags)}".casefold()
+LAZY_ROWS = 10_000
+"""A list replaced by more rows than this (unfiltered) is drawn from the top of each section and
+sorted in full right after that frame: up to here the whole sort costs less than a 60 Hz frame."""
 
 
 class ChatList(ScrollView, can_focus=True):
@@ -110,9 +113,8 @@ class ChatList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
-        self._items: dict[str, ChatListItem] = {}
-        self._keys: dict[str, tuple] = {}  # chat_id -> its sort key in its section list
-        self._sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
+        self._done: FullOrder = full_order({}, waiting_key, "")
+        self._pending: PendingOrder | None = None  # a replaced list not sorted in full yet
         self._totals: dict[str, int] = {s: 0 for s in SECTIONS}
         self._starts: dict[str, int] = {s: 0 for s in SECTIONS}
         self._cursor: str | None = None
@@ -125,6 +127,52 @@ class ChatList(ScrollView, can_focus=True):
             self.set_items(items)
 
     # --- data ---------------------------------------------------------------------------------
+
+    @property
+    def _order(self) -> FullOrder:
+        """The full order (a list replaced lazily is sorted now, at its first reader)."""
+        if self._pending is not None:
+            self._complete()
+        return self._done
+
+    @property
+    def _items(self) -> dict[str, ChatListItem]:
+        return self._order.items
+
+    @property
+    def _keys(self) -> dict[str, tuple]:
+        """chat_id -> its sort key in its section list (shown rows only)."""
+        return self._order.keys
+
+    @property
+    def _sections(self) -> dict[str, list[tuple]]:
+        return self._order.sections
+
+    def _complete(self) -> None:
+        """Sort a lazily replaced list in full: right after its first frame, or earlier at the
+        first reader that needs more than the top of a section."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        self._done = pending.complete()
+        if self._done.totals != self._totals:  # the rows held one chat twice
+            self._totals = dict(self._done.totals)
+            self._row_cache.clear()
+            self._structure_changed()
+
+    def _count(self, section: str) -> int:
+        """Rows shown in `section` (known before the full order)."""
+        if self._pending is not None:
+            return len(self._pending.groups[section])
+        return len(self._done.sections[section])
+
+    def _row(self, section: str, index: int) -> ChatListItem:
+        """Row `index` of `section`: from the top of a lazily replaced list while that suffices."""
+        if self._pending is not None:
+            row = self._pending.row(section, index)
+            if row is not None:
+                return row
+        return self._items[self._sections[section][index][-1]]
 
     @property
     def items(self) -> dict[str, ChatListItem]:
@@ -152,13 +200,14 @@ class ChatList(ScrollView, can_focus=True):
         return found
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
-        """Replace every item (O(n log n))."""
-        self._items = {item.chat_id: item for item in items}
-        self._rebuild()
+        """Replace every item, one per chat (O(n log n); past LAZY_ROWS rows the sort runs right
+        after the next frame, which needs only each section's top)."""
+        self._replace(items if isinstance(items, Collection) else list(items), None)
 
     def upsert(self, item: ChatListItem) -> None:
         """Add or update one chat; only its row is redrawn unless it moves."""
         if self._place(item):
+            self._keep_cursor_shown()
             self._structure_changed()
 
     def upsert_many(self, items: Iterable[ChatListItem]) -> None:
@@ -175,6 +224,7 @@ class ChatList(ScrollView, can_focus=True):
         for item in items:
             moved = self._place(item, key_of, redraw_rows) or moved
         if moved:
+            self._keep_cursor_shown()
             self._structure_changed()
         elif not redraw_rows:
             self._refresh_if_in_view(items)
@@ -226,21 +276,22 @@ class ChatList(ScrollView, can_focus=True):
         if key is not None:
             self._discard(old.section, key)
         if self._cursor == chat_id:
-            ids = self._id_at(min(index, self.item_count - 1)) if self.item_count else None
-            self._cursor = ids
+            self._cursor = self._id_at(min(index, self.item_count - 1))
         self._structure_changed()
 
     @property
     def item_count(self) -> int:
         """Number of chats shown (after filtering)."""
-        return sum(len(self._sections[s]) for s in SECTIONS)
+        return sum(self._count(s) for s in SECTIONS)
 
-    def _key_function(self) -> Callable[[ChatListItem], tuple]:
+    def _key_function(self) -> SortKey:
         """The sort key of the current sort mode (read once per rebuild, not once per row:
         a reactive read costs more than the key itself at 100k rows)."""
-        if self.sort_mode == "activity":
-            return lambda item: (-item.last_activity, item.chat_id)
-        return _waiting_key
+        return activity_key if self.sort_mode == "activity" else waiting_key
+
+    def _rank_function(self) -> Rank:
+        """The sort key of the current sort mode as one float (see PendingOrder)."""
+        return activity_rank if self.sort_mode == "activity" else waiting_rank
 
     def _shown_key_function(self) -> Callable[[ChatListItem], tuple | None]:
         """item -> its sort key, or None when the filter hides it (the sort mode and the filter
@@ -249,7 +300,7 @@ class ChatList(ScrollView, can_focus=True):
         needle = self.filter_text.strip().casefold()
         if not needle:
             return sort_key
-        return lambda item: sort_key(item) if _matches(item, needle) else None
+        return lambda item: sort_key(item) if matches(item, needle) else None
 
     def _discard(self, section: str, key: tuple) -> None:
         keys = self._sections[section]
@@ -258,24 +309,35 @@ class ChatList(ScrollView, can_focus=True):
             del keys[i]
 
     def _rebuild(self) -> None:
-        sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
-        totals = {s: 0 for s in SECTIONS}
-        keys: dict[str, tuple] = {}
-        sort_key = self._key_function()
-        needle = self.filter_text.strip().casefold()
-        for chat_id, item in self._items.items():
-            totals[item.section] += 1
-            if needle and not _matches(item, needle):
-                continue
-            key = keys[chat_id] = sort_key(item)
-            sections[item.section].append(key)
-        for keylist in sections.values():
-            keylist.sort()
-        self._sections, self._totals, self._keys = sections, totals, keys
-        if self._cursor not in keys:
-            self._cursor = self._id_at(0) if keys else None
+        """Order every item again (the sort mode, the filter or many rows changed)."""
+        items = self._items
+        self._replace(items.values(), items)
+
+    def _replace(self, rows: Collection[ChatListItem], items: dict[str, ChatListItem] | None) -> None:
+        """Show `rows` (`items`: the same by id when known). Unfiltered and past LAZY_ROWS, only
+        the rows on screen are ordered before the next frame (`_row`), the rest after it."""
+        sort_key, needle = self._key_function(), self.filter_text.strip().casefold()
+        if needle or len(rows) <= LAZY_ROWS or not self.is_mounted:
+            self._pending = None
+            self._done = full_order(
+                items if items is not None else {row.chat_id: row for row in rows}, sort_key, needle
+            )
+            self._totals = dict(self._done.totals)
+            if self._cursor not in self._done.keys:
+                self._cursor = self._id_at(0)
+        else:
+            pending = self._pending = PendingOrder(rows, items, sort_key, self._rank_function())
+            self._totals = {s: len(group) for s, group in pending.groups.items()}
+            if self._cursor is None or not pending.has(self._cursor):
+                self._cursor = self._id_at(0)
+            self.call_after_refresh(self._complete)
         self._row_cache.clear()
         self._structure_changed()
+
+    def _keep_cursor_shown(self) -> None:
+        """Move the cursor to the first row when its chat is no longer shown."""
+        if self._cursor is not None and self._cursor not in self._keys:
+            self._cursor = self._id_at(0)
 
     def _header_lines(self, section: str) -> int:
         """1, or 0 for an optional section without any chat (its header is hidden)."""
@@ -285,9 +347,7 @@ class ChatList(ScrollView, can_focus=True):
         line = 0
         for s in SECTIONS:
             self._starts[s] = line
-            line += self._header_lines(s) + ROW_HEIGHT * len(self._sections[s])
-        if self._cursor is not None and self._cursor not in self._keys:
-            self._cursor = self._id_at(0) if self._keys else None
+            line += self._header_lines(s) + ROW_HEIGHT * self._count(s)
         self.virtual_size = Size(0, line)
         self.refresh()
 
@@ -301,10 +361,10 @@ class ChatList(ScrollView, can_focus=True):
         if index < 0:
             return None
         for s in SECTIONS:
-            keys = self._sections[s]
-            if index < len(keys):
-                return keys[index][-1]
-            index -= len(keys)
+            count = self._count(s)
+            if index < count:
+                return self._row(s, index).chat_id
+            index -= count
         return None
 
     def _index_of(self, chat_id: str | None) -> int:
@@ -328,15 +388,15 @@ class ChatList(ScrollView, can_focus=True):
         i = bisect_left(keys, key)
         return self._starts[item.section] + self._header_lines(item.section) + ROW_HEIGHT * i
 
-    def _at_line(self, line: int) -> tuple[str, str | None, int]:
-        """(section, chat_id or None for the header, row line 0/1) of a virtual line."""
+    def _at_line(self, line: int) -> tuple[str, ChatListItem | None, int]:
+        """(section, row or None for the header, row line 0/1) of a virtual line."""
         for s in SECTIONS:
-            start, keys, header = self._starts[s], self._sections[s], self._header_lines(s)
-            if line < start + header + ROW_HEIGHT * len(keys):
+            start, header = self._starts[s], self._header_lines(s)
+            if line < start + header + ROW_HEIGHT * self._count(s):
                 if header and line == start:
                     return s, None, 0
                 index, sub = divmod(line - start - header, ROW_HEIGHT)
-                return s, keys[index][-1], sub
+                return s, self._row(s, index), sub
         return "", None, -1
 
     # --- cursor -------------------------------------------------------------------------------
@@ -411,10 +471,10 @@ class ChatList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        _, chat_id, _ = self._at_line(offset.y + round(self.scroll_y))
-        if chat_id is not None:
-            self._set_cursor(chat_id)
-            self.post_message(self.ChatSelected(self, chat_id))
+        _, row, _ = self._at_line(offset.y + round(self.scroll_y))
+        if row is not None:
+            self._set_cursor(row.chat_id)
+            self.post_message(self.ChatSelected(self, row.chat_id))
 
     # --- reactives ----------------------------------------------------------------------------
 
@@ -446,23 +506,22 @@ class ChatList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         self.lines_rendered += 1
         width = self.scrollable_content_region.width
-        section, chat_id, sub = self._at_line(y + round(self.scroll_y))
+        section, row, sub = self._at_line(y + round(self.scroll_y))
         if sub < 0:
             return Strip.blank(width, self.rich_style)
-        if chat_id is None:
+        if row is None:
             return self._header_strip(section, width)
-        return self._row_strips(chat_id, width)[sub]
+        return self._row_strips(row, width)[sub]
 
     def _header_strip(self, section: str, width: int) -> Strip:
-        shown, total = len(self._sections[section]), self._totals[section]
+        shown, total = self._count(section), self._totals[section]
         count = f"{shown}/{total}" if shown != total else str(total)
         text = clip(f" {SECTION_TITLES[section]} ({count})", width)
         style = self.rich_style + self._style("chat-list--header")
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
-    def _row_strips(self, chat_id: str, width: int) -> tuple[Strip, Strip]:
-        item = self._items[chat_id]
-        selected = chat_id == self._cursor
+    def _row_strips(self, item: ChatListItem, width: int) -> tuple[Strip, Strip]:
+        selected = item.chat_id == self._cursor
         age = ""
         waited = 0.0
         if item.waiting_since is not None and item.active:
