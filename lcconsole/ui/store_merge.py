@@ -103,12 +103,15 @@ def keep_thread_state(loaded: Any, fetched: Any) -> Any:
 
 
 def merge_events(stored: list[Any], fetched: list[Any], keep_stored: bool) -> list[Any]:
-    """Union by id in server order; a known id keeps the stored copy when `keep_stored`.
-    Fetched events are taken in the store's form (`compact_events.compact`)."""
+    """Union by id in server order; a known id keeps the stored copy when `keep_stored`, or when
+    it equals the fetched one (the transcript's `EntryCache` then reuses its entry). Fetched
+    events are taken in the store's form (`compact_events.compact`)."""
     from lcconsole.wire.compact_events import compact
 
     by_id = {e.id: e for e in stored}
     for event in fetched:
-        if not (keep_stored and event.id in by_id):
-            by_id[event.id] = compact(event)
+        old = by_id.get(event.id)
+        if old is None or not keep_stored:
+            held = compact(event)
+            by_id[event.id] = old if old is not None and type(old) is type(held) and old == held else held
     return sorted(by_id.values(), key=order_of)

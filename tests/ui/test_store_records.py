@@ -104,3 +104,16 @@ def test_rows_and_entries_read_records_as_models():
     row = vm.chat_list_item(summary, ME, history=records)
     assert row == vm.chat_list_item(summary, ME, history=models)
     assert row.waiting_since == 1_700_000_006  # the customer's file; the note and system message are no answer
+
+
+def test_a_read_again_keeps_unchanged_records_and_their_entries():
+    store = make_store()
+    cache = vm.EntryCache(4)
+    users = store.chat_users("CH1")
+    first = cache.body(store.current_thread("CH1"), users, ME)
+    before = list(events(store))
+    store.merge_chat(_read(msg("e1", 1, "a"), msg("e2", 2, "changed"), msg("e3", 3, "c")))
+    after = events(store)
+    assert after[0] is before[0] and after[1] is not before[1] and after[1].text == "changed"
+    again = cache.body(store.current_thread("CH1"), users, ME)
+    assert again[0] is first[0] and again[1] is not first[1] and [e.text for e in again] == ["a", "changed", "c"]
