@@ -117,8 +117,8 @@ class ScriptedView(RecordingView):
     def show_transcript(self) -> None:
         self.repaints += 1
 
-    def edit_in_composer(self, text: str) -> None:
-        pass
+    def edit_in_composer(self, text: str, *, note: bool) -> bool:
+        return True
 
     def copy_text(self, text: str, what: str) -> None:
         pass

@@ -120,10 +120,12 @@ async def test_server_restart_outbox_and_resync(tmp_path, fixed_port, monkeypatc
 
 
 async def test_failed_for_good_stays_visible_and_can_be_edited(server, tmp_path):
+    """A failed note goes back into the composer as a note (never into a reply), and only into
+    an empty composer (a text there is not overwritten)."""
     customer = Customer(server.info.base_url, "F" + uuid.uuid4().hex[:5])
     chat_id = customer.start_chat("hello")
     bad = OutboxEntry(
-        custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="message", text="y" * (17 * 1024)
+        custom_id="lcc-" + uuid.uuid4().hex, chat_id=chat_id, kind="note", text="y" * (17 * 1024)
     )  # refused by the server: too long
     (tmp_path / "outbox.json").write_text(json.dumps([asdict(bad)]))
     async with console(server, tmp_path) as (app, pilot, screen):
@@ -133,8 +135,15 @@ async def test_failed_for_good_stays_visible_and_can_be_edited(server, tmp_path)
         transcript = screen.query_one(Transcript)
         failed = [e for e in transcript.entries if e.kind == "failed"]
         assert failed and failed[0].text == bad.text and "validation" in failed[0].lines[0]
+        composer = screen.query_one(Composer)
+        await pilot.press("r", *"a reply", "escape", "alt+e")
+        held = lambda: any("composer holds a text" in n.message for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, held, what="refused: a text is there")
+        assert composer.text == "a reply" and bad.custom_id in screen.outbox.entries
+        composer.clear()
         await pilot.press("alt+e")  # edit: back into the composer, out of the outbox
-        await wait_for(pilot, lambda: screen.query_one(Composer).text == bad.text, what="edited")
+        await wait_for(pilot, lambda: composer.text == bad.text, what="edited")
+        assert composer.mode == "note"
         assert not screen.outbox.entries
         assert not any(e.kind == "failed" for e in transcript.entries)
     assert json.loads((tmp_path / "outbox.json").read_text()) == []

@@ -127,9 +127,11 @@ class ChatActions:
                 self.sender.send(entry)
         elif what == "edit":
             entry = failed[-1]
+            if not self.view.edit_in_composer(entry.text, note=entry.kind == "note"):
+                self.view.notify("the composer holds a text: send or clear it first", severity="warning", timeout=4)
+                return
             self.outbox.done(entry.custom_id)
             self.view.spawn(self.outbox.flush(), group="outbox-write")
-            self.view.edit_in_composer(entry.text)
         else:
             self.view.copy_to_clipboard(failed[-1].text)
             self.view.notify("copied the failed message", timeout=2)

@@ -73,8 +73,9 @@ class ActionsView(Protocol):
     def show_transcript(self) -> None:
         """Repaint the open chat's transcript (its outbox entries changed)."""
 
-    def edit_in_composer(self, text: str) -> None:
-        """Put `text` in the composer and focus it."""
+    def edit_in_composer(self, text: str, *, note: bool) -> bool:
+        """Put `text` in the empty composer, in its audience (`note`), and focus it; False when
+        the composer holds another text."""
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` (OSC 52 and the local clipboard) and, when `what` names it, say so."""

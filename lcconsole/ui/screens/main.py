@@ -340,11 +340,13 @@ class MainScreen(Screen[None]):
     def on_text_area_changed(self, event: Any) -> None:
         self._conv().text_changed()
 
-    def edit_in_composer(self, text: str) -> None:
-        """Put `text` in the composer and focus it."""
+    def edit_in_composer(self, text: str, *, note: bool) -> bool:
+        """Put `text` in the empty composer, in its audience, and focus it (False: it holds a text)."""
         composer = self.query_one(Composer)
-        composer.text = text
+        if not composer.restore(text, note=note):
+            return False
         composer.focus_input()
+        return True
 
     def canned_slots(self) -> dict[str, str]:
         """What canned-response slots are filled with in the open chat."""
