@@ -120,6 +120,13 @@ async def test_readers_before_the_full_order_act_on_it() -> None:
         start = by_activity.index(shown[0])
         assert start > 800 and shown == by_activity[start : start + len(shown)]
 
+        # one chat twice in a replace: the full order keeps one row, and the counts follow
+        chat_list.set_items([*rows, dataclasses.replace(rows[0], preview="again")])
+        assert chat_list._pending is not None
+        await pilot.pause()
+        assert chat_list._pending is None and chat_list.item_count == len(rows)
+        assert chat_list.visible_ids == by_activity and chat_list.virtual_size.height == 4 + 2 * len(rows)
+
         # a big filtered list is ordered at once (its counts need every row anyway)
         chat_list.filter_text = "c1"
         assert chat_list._pending is None
