@@ -80,8 +80,9 @@ class PendingOrder:
     """A replaced, unfiltered list before its full order: its rows grouped by section (one pass,
     no sort) and, on demand, the first rows of a section in the full order (`row`).
 
-    `rank` orders rows as `sort_key` does except among ties (a float per row, where the key is a
-    tuple): a section's top is the rows ranked at most as its n-th row, sorted by key."""
+    `rank` is a float per row that never puts two rows against their keys' order (it may tie
+    rows the key tells apart): a section's top n are the n first, by key, of the rows ranked at
+    most as its n-th smallest rank."""
 
     __slots__ = ("items", "sort_key", "rank", "groups", "_tops")
 
