@@ -47,6 +47,10 @@ TYPING_TTL = 6.0
 SUMMARY_PARTS = ("users", "thread", "properties", "access", "is_followed")
 
 
+_PLAIN: tuple[tuple, tuple] = ((), (0,))
+"""The index entry of most chats: no tags, group 0 (every agent) has access."""
+
+
 def _order(obj: Any) -> int:
     return getattr(obj, "order", None) or 0
 
@@ -85,8 +89,9 @@ class Store:
         self._pushed: dict[str, dict[str, int]] = {}
         self._marks: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         self._dropped: dict[str, int] = {}  # chat -> clock when dropped
-        # chat -> (tags, groups, *customer ids): one flat tuple a chat
-        self._indexed: dict[str, tuple[tuple, tuple, *tuple[str, ...]]] = {}
+        # chat -> (tags, groups, *customer ids): one flat tuple a chat, or the bare customer id of
+        # a chat with one customer, no tags and every agent's group (most chats: -64 B each)
+        self._indexed: dict[str, str | tuple[tuple, tuple, *tuple[str, ...]]] = {}
         self._tags: Counter[str] = Counter()
         self._groups: Counter[int] = Counter()
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
@@ -149,7 +154,8 @@ class Store:
         for user in summary.users if summary is not None and self.my_id else ():
             if user.id == self.my_id:
                 self._my_seen[chat_id] = user.last_seen_timestamp or 0
-        old = self._indexed.pop(chat_id, ((), ()))
+        old = self._index_of(chat_id)
+        self._indexed.pop(chat_id, None)
         new: tuple[tuple, tuple, *tuple[str, ...]] = ((), ())
         if summary is not None:
             thread = summary.last_thread_summary
@@ -160,7 +166,8 @@ class Store:
                 self._one_copy(groups),
                 *(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
             )
-            self._indexed[chat_id] = new
+            plain = len(new) == 3 and new[:2] == _PLAIN
+            self._indexed[chat_id] = new[2] if plain else new
         if old == new:
             return
         if old[2:] != new[2:]:
@@ -175,6 +182,13 @@ class Store:
             chats = self._chats_of(customer_id)
             if chat_id not in chats:
                 self._set_customer_chats(customer_id, [*chats, chat_id])
+
+    def _index_of(self, chat_id: str) -> tuple[tuple, tuple, *tuple[str, ...]]:
+        """(tags, groups, *customer ids) of a chat as `_index` last saw it."""
+        entry = self._indexed.get(chat_id)
+        if entry is None:
+            return ((), ())
+        return (*_PLAIN, entry) if type(entry) is str else entry
 
     def _chats_of(self, customer_id: str) -> tuple[str, ...]:
         chats = self._customer_chats.get(customer_id, ())
@@ -303,7 +317,7 @@ class Store:
         memo = self._unread.get(chat_id)
         if memo is not None and memo[0] == seen:
             return memo[1]
-        customers = self._indexed.get(chat_id, ((), ()))[2:]
+        customers = self._index_of(chat_id)[2:]
         count = sum(
             1
             for e in self._known(chat_id)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
+from test_app_store import make_store, msg
+
 from lcconsole.bench.widget_bench import summary_dicts
 from lcconsole.ui.compact import CompactModels, EventStub
 from lcconsole.ui.store import Store
+from lcconsole.ui.store_pushes import apply_push
 from lcconsole.wire.objects import Access, ChatSummary, Customer, LastThreadSummary
+from lcconsole.wire.pushes import parse_push
 
 
 def _summaries(n: int) -> list[ChatSummary]:
@@ -332,3 +336,27 @@ def test_compact_summaries_keep_every_field_of_every_event_type() -> None:
         assert back.model_dump() == want.model_dump() and back.model_extra == want.model_extra
         assert back.model_extra["x_future"] == want.model_extra["x_future"]
         store.chats.pop(original.id)  # the next read must parse, not find this one cached
+
+
+def test_the_index_of_a_plain_chat_follows_its_changes():
+    """Most chats (one customer, no tags, group 0) are indexed by their bare customer id."""
+    store = make_store()
+    plain = {
+        "id": "CH2",
+        "users": [{"id": "c-2", "type": "customer", "name": "Bo"}],
+        "access": {"group_ids": [0]},
+        "last_event_per_type": {"message": {"thread_id": "T9", "event": msg("x1", 1, "hi", author="c-2")}},
+        "last_thread_summary": {"id": "T9", "order": 1, "active": True, "tags": []},
+    }
+    store.set_summaries([ChatSummary.model_validate(plain)])
+    assert store.chats_of_customer("c-2") == {"CH2"} and store.unread("CH2") == 1
+    assert store.known_groups() == [0] and store.known_tags() == []
+    apply_push(store, parse_push("chat_thread_tagged", {"chat_id": "CH2", "thread_id": "T9", "tag": "vip"}))
+    assert store.known_tags() == ["vip"] and store.chats_of_customer("c-2") == {"CH2"}
+    apply_push(store, parse_push("chat_thread_untagged", {"chat_id": "CH2", "thread_id": "T9", "tag": "vip"}))
+    assert store.known_tags() == [] and store.unread("CH2") == 1
+    store.set_summaries([ChatSummary.model_validate(plain | {"access": {"group_ids": [0, 7]}})])
+    assert store.known_groups() == [0, 7]
+    store.set_summaries([ChatSummary.model_validate(plain | {"users": [{"id": "c-3", "type": "customer"}]})])
+    assert store.chats_of_customer("c-2") == set() and store.chats_of_customer("c-3") == {"CH2"}
+    assert store.known_groups() == [0]
