@@ -20,6 +20,8 @@ from lcconsole.wire.events import EventBase, File, Message, Postback, SystemMess
 from lcconsole.wire.model_base import Properties
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from lcconsole.wire.objects import GetChatThreadsResponse
 
 _BASE = ("id", "custom_id", "order", "author_id", "timestamp", "recipients", "properties")
@@ -151,20 +153,48 @@ def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
         events = thread.get("events") if isinstance(thread, dict) else None
         held.append(thread.pop("events") if isinstance(events, list) else None)
     answer = GetChatThreadsResponse.model_validate(raw)
-    for thread_model, events in zip(answer.chat.threads or (), held, strict=False):
+    for at, (thread_model, events) in enumerate(zip(answer.chat.threads or (), held, strict=False)):
         if events is not None:
-            thread_model.events = compact_events(events)
+            thread_model.events = compact_events(events, thread_at=at)
     return answer
 
 
-def compact_events(events: list[Any]) -> list[Any]:
-    """Event dicts validated (by the answer's validator) and held compact; empties `events`."""
+def compact_events(events: list[Any], thread_at: int = 0) -> list[Any]:
+    """Event dicts validated (by the answer's validator) and held compact; empties `events`. A
+    validation error names the event's place in the answer (`chat.threads.<thread_at>.events.<n>`)."""
+    from pydantic import ValidationError
+
     from lcconsole.wire.objects import GetChatThreadsResponse
 
     parts: list[list[Any]] = []  # from the end, so that each chunk is dropped from `events` at once
     while events:
-        chunk = events[-CHUNK:]
-        del events[-CHUNK:]
-        step = GetChatThreadsResponse.model_validate({"chat": {"threads": [{"events": chunk}]}})
+        start = max(len(events) - CHUNK, 0)
+        chunk = events[start:]
+        del events[start:]
+        try:
+            step = GetChatThreadsResponse.model_validate({"chat": {"threads": [{"events": chunk}]}})
+        except ValidationError as exc:
+            raise _placed(exc, thread_at, start) from None
         parts.append([compact(e) for thread in step.chat.threads or () for e in thread.events])
     return [e for part in reversed(parts) for e in part]
+
+
+def _placed(exc: ValidationError, thread_at: int, start: int) -> ValidationError:
+    """`exc` of a slice of events with its locations moved to the events' place in the answer
+    (`exc` itself when pydantic cannot rebuild it)."""
+    from pydantic import ValidationError
+    from pydantic_core import InitErrorDetails
+
+    errors = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        if loc[:4] == ["chat", "threads", 0, "events"] and len(loc) > 4 and isinstance(loc[4], int):
+            loc[2], loc[4] = thread_at, loc[4] + start
+        detail = InitErrorDetails(type=error["type"], loc=tuple(loc), input=error["input"])
+        if "ctx" in error:
+            detail["ctx"] = error["ctx"]
+        errors.append(detail)
+    try:
+        return ValidationError.from_exception_data(exc.title, errors)
+    except (KeyError, TypeError, ValueError):
+        return exc

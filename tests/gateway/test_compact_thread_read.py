@@ -87,10 +87,17 @@ def test_restricted_and_empty_threads_keep_their_shape():
     assert threads[0].events == [] and threads[1].events == []
 
 
-def test_a_bad_event_is_a_response_validation_error():
-    raw = answer({"id": "E1", "order": "first", "type": "message", "text": "x"})
-    with pytest.raises(ResponseValidationError):
-        AgentClient.parse_response("get_chat_threads", raw, chat_threads_answer)
+@pytest.mark.parametrize("bad", [10, 250])  # in the slice validated last, and in the first
+def test_a_bad_event_is_named_by_its_place_in_the_answer(bad):
+    events = [{"id": f"E{n}", "order": n, "type": "message", "text": "x"} for n in range(300)]
+    events[bad]["order"] = "late"
+    raw = {"chat": {"id": "C1", "threads": [{"id": "T0", "events": []}, {"id": "T1", "events": events}]}}
+    fields = []
+    for parse in (None, chat_threads_answer):  # the typed read, then the compact one
+        with pytest.raises(ResponseValidationError) as caught:
+            AgentClient.parse_response("get_chat_threads", copy.deepcopy(raw), parse)
+        fields.append(caught.value.field)
+    assert fields[1] == fields[0] == f"chat.threads.1.events.{bad}.message.order"
 
 
 async def test_the_gateway_reads_threads_compact_over_the_wire(emulator):
