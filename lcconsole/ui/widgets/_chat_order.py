@@ -51,11 +51,10 @@ def matches(item: ChatListItem, needle: str) -> bool:
 
 @dataclass(slots=True)
 class FullOrder:
-    """Every row by id, the sort key of each shown row, each section's keys in order (the key's
-    last item is the chat id) and each section's number of rows, hidden ones included."""
+    """Every row by id, the sort keys of each section's shown rows in order (a key's last item is
+    the chat id) and each section's number of rows, hidden ones included."""
 
     items: dict[str, ChatListItem]
-    keys: dict[str, tuple]
     sections: dict[str, list[tuple]]
     totals: dict[str, int]
 
@@ -64,16 +63,14 @@ def full_order(items: dict[str, ChatListItem], sort_key: SortKey, needle: str) -
     """Order `items` (O(n log n)); `needle`: the casefolded filter, or "" for none."""
     sections: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     totals: dict[str, int] = {s: 0 for s in SECTIONS}
-    keys: dict[str, tuple] = {}
-    for chat_id, item in items.items():
+    for item in items.values():
         totals[item.section] += 1
         if needle and not matches(item, needle):
             continue
-        key = keys[chat_id] = sort_key(item)
-        sections[item.section].append(key)
+        sections[item.section].append(sort_key(item))
     for keylist in sections.values():
         keylist.sort()
-    return FullOrder(items, keys, sections, totals)
+    return FullOrder(items, sections, totals)
 
 
 class PendingOrder:
@@ -124,4 +121,5 @@ class PendingOrder:
             items = self.items
         else:
             items = {row.chat_id: row for group in self.groups.values() for row in group}
+        self.groups, self._tops = {}, {}  # not held while the full order is built (peak RSS)
         return full_order(items, self.sort_key, "")

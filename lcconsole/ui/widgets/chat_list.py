@@ -140,11 +140,6 @@ class ChatList(ScrollView, can_focus=True):
         return self._order.items
 
     @property
-    def _keys(self) -> dict[str, tuple]:
-        """chat_id -> its sort key in its section list (shown rows only)."""
-        return self._order.keys
-
-    @property
     def _sections(self) -> dict[str, list[tuple]]:
         return self._order.sections
 
@@ -243,13 +238,15 @@ class ChatList(ScrollView, can_focus=True):
         when rows moved (the caller re-lays out), else (with `redraw`) only its row and its
         section's header are redrawn."""
         chat_id = item.chat_id
+        key_of = key_of or self._shown_key_function()
         old = self._items.get(chat_id)
         self._items[chat_id] = item
+        old_key = None
         if old is not None:
             self._totals[old.section] -= 1
+            old_key = key_of(old)  # its key in its section list (none when the filter hid it)
         self._totals[item.section] += 1
-        old_key = self._keys.get(chat_id)
-        new_key = (key_of or self._shown_key_function())(item)
+        new_key = key_of(item)
         if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
             if redraw:
                 y = self._line_of(chat_id)
@@ -259,20 +256,19 @@ class ChatList(ScrollView, can_focus=True):
             return False
         if old_key is not None and old is not None:
             self._discard(old.section, old_key)
-            del self._keys[chat_id]
         if new_key is not None:
             insort(self._sections[item.section], new_key)
-            self._keys[chat_id] = new_key
         return True
 
     def remove(self, chat_id: str) -> None:
         """Remove a chat (no-op when unknown)."""
-        old = self._items.pop(chat_id, None)
+        old = self._items.get(chat_id)
         if old is None:
             return
-        self._totals[old.section] -= 1
         index = self.cursor_index
-        key = self._keys.pop(chat_id, None)
+        key = self._key_of(old)
+        del self._items[chat_id]
+        self._totals[old.section] -= 1
         if key is not None:
             self._discard(old.section, key)
         if self._cursor == chat_id:
@@ -302,6 +298,11 @@ class ChatList(ScrollView, can_focus=True):
             return sort_key
         return lambda item: sort_key(item) if matches(item, needle) else None
 
+    def _key_of(self, item: ChatListItem | None) -> tuple | None:
+        """The sort key `item` has in its section list, or None when it is not shown (the lists
+        hold keys; a key is derived from its stored item, not stored twice)."""
+        return None if item is None else self._shown_key_function()(item)
+
     def _discard(self, section: str, key: tuple) -> None:
         keys = self._sections[section]
         i = bisect_left(keys, key)
@@ -323,7 +324,7 @@ class ChatList(ScrollView, can_focus=True):
                 items if items is not None else {row.chat_id: row for row in rows}, sort_key, needle
             )
             self._totals = dict(self._done.totals)
-            if self._cursor not in self._done.keys:
+            if self._cursor is None or self._key_of(self._done.items.get(self._cursor)) is None:
                 self._cursor = self._id_at(0)
         else:
             pending = self._pending = PendingOrder(rows, items, sort_key, self._rank_function())
@@ -336,7 +337,7 @@ class ChatList(ScrollView, can_focus=True):
 
     def _keep_cursor_shown(self) -> None:
         """Move the cursor to the first row when its chat is no longer shown."""
-        if self._cursor is not None and self._cursor not in self._keys:
+        if self._cursor is not None and self._key_of(self._items.get(self._cursor)) is None:
             self._cursor = self._id_at(0)
 
     def _header_lines(self, section: str) -> int:
@@ -368,20 +369,19 @@ class ChatList(ScrollView, can_focus=True):
         return None
 
     def _index_of(self, chat_id: str | None) -> int:
-        key = self._keys.get(chat_id) if chat_id is not None else None
-        if key is None:
+        item = self._items.get(chat_id) if chat_id is not None else None
+        key = self._key_of(item)
+        if item is None or key is None:
             return -1
-        before = 0
-        for s in SECTIONS:
-            keys = self._sections[s]
-            i = bisect_left(keys, key)
-            if i < len(keys) and keys[i] == key:
-                return before + i
-            before += len(keys)
-        return -1
+        keys = self._sections[item.section]
+        i = bisect_left(keys, key)
+        if i == len(keys) or keys[i] != key:
+            return -1
+        return sum(self._count(s) for s in SECTIONS[: SECTIONS.index(item.section)]) + i
 
     def _line_of(self, chat_id: str) -> int | None:
-        item, key = self._items.get(chat_id), self._keys.get(chat_id)
+        item = self._items.get(chat_id)
+        key = self._key_of(item)
         if item is None or key is None:
             return None
         keys = self._sections[item.section]
@@ -416,7 +416,7 @@ class ChatList(ScrollView, can_focus=True):
         self._set_cursor(chat_id, post=False)
 
     def _set_cursor(self, chat_id: str | None, post: bool = True) -> None:
-        if chat_id is not None and chat_id not in self._keys:
+        if chat_id is not None and self._key_of(self._items.get(chat_id)) is None:
             return
         old, self._cursor = self._cursor, chat_id
         for cid in (old, chat_id):
