@@ -182,7 +182,7 @@ async def test_visitors_list_updates_and_starts_a_chat() -> None:
     async with opened(lambda: VisitorsModal(visitors)) as (app, pilot, modal):
         options = modal.query_one("#targets").options
         assert (
-            "Jane [red]Doe[/red] <jane@example.com>  since 08:00\n  Cart [b]2[/b] — https://shop.example.com/cart?step=[b]2[/b]"
+            "Jane [red]Doe[/red] <jane@example.com>  since 29 Dec 08:00\n  Cart [b]2[/b] — https://shop.example.com/cart?step=[b]2[/b]"
             == str(options[0].prompt)
         )
         assert str(options[2].prompt).endswith("(no page yet)")

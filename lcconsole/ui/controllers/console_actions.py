@@ -12,8 +12,9 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from lcconsole.errors import LiveChatError
+from lcconsole.ui.clock import format_when
 from lcconsole.ui.controllers.screen_view import ActionsView, known_groups, m, open_chat_id, opens_modal
-from lcconsole.ui.widgets.customer_panel import format_when, visit_summary, visit_text
+from lcconsole.ui.widgets.customer_panel import visit_summary, visit_text
 
 if TYPE_CHECKING:
     from lcconsole.ui.changes import Changes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -13,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 
+from lcconsole.ui.clock import format_when
 from lcconsole.ui.modals._base import FormModal, get, item_id, literal, one_line
 from lcconsole.ui.modals._browser import BrowserScreen, cell, filter_row, op_select
 from lcconsole.ui.modals.cycle import Cycle
@@ -28,12 +28,6 @@ from lcconsole.ui.modals.validation import (
 
 GetArchives = Callable[..., Awaitable[Any]]
 PROPERTY_MODES = ("exists", "values", "exclude_values")
-
-
-def _when(ts: Any) -> str:
-    if not isinstance(ts, (int, float)):
-        return ""
-    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts))
 
 
 def chat_of(item: Any) -> Any:
@@ -56,7 +50,7 @@ def event_text(event: Any, names: dict[str, str]) -> Text:
     kind = get(event, "type") or "event"
     author = get(event, "author_id")
     who = names.get(author, author) if author else "system"
-    text = Text(f"{_when(get(event, 'timestamp'))} ", style="dim")
+    text = Text(f"{format_when(get(event, 'timestamp'))} ", style="dim")
     note = " (agents only)" if get(event, "recipients") == "agents" else ""
     if kind == "message":
         body = get(event, "text") or ""
@@ -97,7 +91,7 @@ class ThreadPreviewModal(FormModal[bool]):
     def dialog_title(self) -> str:
         thread = get(self.chat, "thread")
         return one_line(
-            f"Chat {get(self.chat, 'id')} · thread {get(thread, 'id') or '?'} · {_when(get(thread, 'timestamp'))}"
+            f"Chat {get(self.chat, 'id')} · thread {get(thread, 'id') or '?'} · {format_when(get(thread, 'timestamp'))}"
         )
 
     def compose_body(self) -> ComposeResult:
@@ -286,7 +280,7 @@ class ArchivesBrowser(BrowserScreen[str]):
             last = get(messages[-1], "text") if messages else ""
             cells.append(
                 (
-                    cell(_when(get(thread, "timestamp"))[5:]),
+                    cell(format_when(get(thread, "timestamp"))[5:]),
                     cell(", ".join(map(str, customers)), 16),
                     cell(last, 28),
                     cell(", ".join(get(thread, "tags") or []), 12),

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, OptionList
 
+from lcconsole.ui.clock import format_since
 from lcconsole.ui.modals._base import get, one_line
 from lcconsole.ui.modals.assign import _PickModal
 from lcconsole.ui.modals.validation import FormError
@@ -58,7 +59,7 @@ def visitor_label(visitor: Visitor) -> Text:
     if email:
         text.append(f" <{one_line(email)}>")
     if visitor.since:
-        text.append(f"  since {visitor.since[11:16]}", style="dim")
+        text.append(f"  since {format_since(visitor.since)}", style="dim")
     page = " — ".join(one_line(p) for p in (visitor.page_title, visitor.page_url) if p)
     text.append("\n  " + (page or "(no page yet)"), style="dim")
     return text

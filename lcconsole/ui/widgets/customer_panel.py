@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from lcconsole.ui.clock import format_when
 from lcconsole.ui.text import sanitize
 from lcconsole.ui.widgets._messages import PaneMessage
 from lcconsole.wire.objects import Customer
@@ -27,20 +27,6 @@ def value_text(value: Any, limit: int = VALUE_LIMIT) -> str:
     text = "" if value is None else str(value)
     cut = len(text) > limit
     return sanitize(text[:limit], newlines=False) + ("…" if cut else "")
-
-
-def format_when(value: Any) -> str:
-    """Unix seconds or an ISO string as `YYYY-MM-DD HH:MM` (local time); other values as text."""
-    if value in (None, "", 0):
-        return ""
-    try:
-        if isinstance(value, (int, float)):
-            moment = datetime.fromtimestamp(float(value), tz=UTC).astimezone()
-        else:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone()
-        return moment.strftime("%Y-%m-%d %H:%M")
-    except (ValueError, OverflowError, OSError):
-        return value_text(value, 40)
 
 
 def visit_summary(visit: Any) -> str:

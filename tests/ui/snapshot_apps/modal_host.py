@@ -183,31 +183,31 @@ def _visit(started: str, *pages: tuple[str, str, str]) -> dict:
     }
 
 
-VISITORS = [  # canonical customers with an open visit (v3.6 subscribe_customers, converted)
+VISITORS = [  # canonical customers with an open visit (v3.6 subscribe_customers, converted); a past day
     dict(
         CUSTOMERS[0],
         last_visit=_visit(
-            "2026-12-29T08:00:00.000000Z",
-            ("2026-12-29T08:00:05.000000Z", "https://shop.example.com/", "Shop"),
-            ("2026-12-29T08:03:00.000000Z", "https://shop.example.com/cart?step=[b]2[/b]", "Cart [b]2[/b]"),
+            "2025-12-29T08:00:00.000000Z",
+            ("2025-12-29T08:00:05.000000Z", "https://shop.example.com/", "Shop"),
+            ("2025-12-29T08:03:00.000000Z", "https://shop.example.com/cart?step=[b]2[/b]", "Cart [b]2[/b]"),
         ),
     ),
     dict(
         CUSTOMERS[1],
         last_visit=_visit(
-            "2026-12-29T08:02:00.000000Z",
-            ("2026-12-29T08:02:00.000000Z", "https://shop.example.com/pricing", "Pricing\x1b[2J"),
+            "2025-12-29T08:02:00.000000Z",
+            ("2025-12-29T08:02:00.000000Z", "https://shop.example.com/pricing", "Pricing\x1b[2J"),
         ),
     ),
     {
         "id": "c0ffee00-0000-4000-8000-000000000003",
         "name": "Walt Wanderer",
-        "last_visit": _visit("2026-12-29T08:04:00.000000Z"),
+        "last_visit": _visit("2025-12-29T08:04:00.000000Z"),
     },
     {
         "id": "c0ffee00-0000-4000-8000-000000000004",
         "name": "Gone Gina",
-        "last_visit": dict(_visit("2026-12-29T07:00:00.000000Z"), ended_at="2026-12-29T07:30:00.000000Z"),
+        "last_visit": dict(_visit("2025-12-29T07:00:00.000000Z"), ended_at="2025-12-29T07:30:00.000000Z"),
     },
 ]
 ACTIVE_CHATS = {"agent3@example.com": 0, "agent2@example.com": 2, "agent9@example.com": 5}
