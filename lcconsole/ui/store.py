@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lcconsole.ui.changes import Changes
 from lcconsole.ui.compact import CompactModels, EventStub
+from lcconsole.ui.store_index import ChatIndex
 from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, newer_last, users_forward
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
@@ -45,10 +45,6 @@ class Typing:
 
 TYPING_TTL = 6.0
 SUMMARY_PARTS = ("users", "thread", "properties", "access", "is_followed")
-
-
-_PLAIN: tuple[tuple, tuple] = ((), (0,))
-"""The index entry of most chats: no tags, group 0 (every agent) has access."""
 
 
 def _order(obj: Any) -> int:
@@ -89,15 +85,8 @@ class Store:
         self._pushed: dict[str, dict[str, int]] = {}
         self._marks: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         self._dropped: dict[str, int] = {}  # chat -> clock when dropped
-        # chat -> (tags, groups, *customer ids): one flat tuple a chat, or the bare customer id of
-        # a chat with one customer, no tags and every agent's group (most chats: -64 B each)
-        self._indexed: dict[str, str | tuple[tuple, tuple, *tuple[str, ...]]] = {}
-        self._tags: Counter[str] = Counter()
-        self._groups: Counter[int] = Counter()
+        self.index = ChatIndex()  # tags, groups and customers of the known chats
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
-        # customer -> their chat id, or a tuple of them when more than one (a set costs 4x more)
-        self._customer_chats: dict[str, str | tuple[str, ...]] = {}
-        self._shared: dict[tuple, tuple] = {}  # one copy of each tags / groups tuple (few distinct)
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
         # chat -> (my last-seen time, unread count): `unread` without a walk over every known
         # event of a chat that knows many, per row update; dropped whenever the chat's events or
@@ -154,65 +143,27 @@ class Store:
         for user in summary.users if summary is not None and self.my_id else ():
             if user.id == self.my_id:
                 self._my_seen[chat_id] = user.last_seen_timestamp or 0
-        old = self._index_of(chat_id)
-        self._indexed.pop(chat_id, None)
-        new: tuple[tuple, tuple, *tuple[str, ...]] = ((), ())
-        if summary is not None:
-            thread = summary.last_thread_summary
-            tags = tuple(thread.tags) if thread else ()
-            groups = tuple(summary.access.group_ids) if summary.access else ()
-            new = (
-                self._one_copy(tags),
-                self._one_copy(groups),
-                *(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
-            )
-            plain = len(new) == 3 and new[:2] == _PLAIN
-            self._indexed[chat_id] = new[2] if plain else new
-        if old == new:
-            return
-        if old[2:] != new[2:]:
-            self._unread.pop(chat_id, None)
-        self._tags.subtract(old[0])
-        self._tags.update(new[0])
-        self._groups.subtract(old[1])
-        self._groups.update(new[1])
-        for customer_id in old[2:]:
-            self._set_customer_chats(customer_id, [c for c in self._chats_of(customer_id) if c != chat_id])
-        for customer_id in new[2:]:
-            chats = self._chats_of(customer_id)
-            if chat_id not in chats:
-                self._set_customer_chats(customer_id, [*chats, chat_id])
-
-    def _index_of(self, chat_id: str) -> tuple[tuple, tuple, *tuple[str, ...]]:
-        """(tags, groups, *customer ids) of a chat as `_index` last saw it."""
-        entry = self._indexed.get(chat_id)
-        if entry is None:
-            return ((), ())
-        return (*_PLAIN, entry) if type(entry) is str else entry
-
-    def _chats_of(self, customer_id: str) -> tuple[str, ...]:
-        chats = self._customer_chats.get(customer_id, ())
-        return (chats,) if isinstance(chats, str) else chats
-
-    def _set_customer_chats(self, customer_id: str, chats: list[str]) -> None:
-        if not chats:
-            self._customer_chats.pop(customer_id, None)
+        if summary is None:
+            customers_changed = self.index.remove(chat_id)
         else:
-            self._customer_chats[customer_id] = chats[0] if len(chats) == 1 else tuple(chats)
-
-    def _one_copy(self, value: tuple) -> tuple:
-        if len(self._shared) > 4096:
-            self._shared.clear()
-        return self._shared.setdefault(value, value)
+            thread = summary.last_thread_summary
+            customers_changed = self.index.put(
+                chat_id,
+                tuple(thread.tags) if thread else (),
+                tuple(summary.access.group_ids) if summary.access else (),
+                tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
+            )
+        if customers_changed:
+            self._unread.pop(chat_id, None)
 
     def known_tags(self) -> list[str]:
         """Tags on the last thread of any known chat."""
-        return sorted(t for t, n in self._tags.items() if n > 0)
+        return self.index.tags()
 
     def known_groups(self) -> list[int]:
         """Group ids in any known chat's access or named by list_groups (group 0 = all agents,
         always listed)."""
-        return sorted({0} | set(self.group_names) | {g for g, n in self._groups.items() if n > 0})
+        return sorted({0} | set(self.group_names) | self.index.groups())
 
     def group_label(self, group_id: int) -> str:
         """A group's name when list_groups gave one, else its number."""
@@ -220,7 +171,7 @@ class Store:
 
     def chats_of_customer(self, customer_id: str) -> set[str]:
         """The known chats whose customer is `customer_id`."""
-        return set(self._chats_of(customer_id))
+        return set(self.index.chats_of(customer_id))
 
     # --- listeners ------------------------------------------------------------------------------
 
@@ -317,7 +268,7 @@ class Store:
         memo = self._unread.get(chat_id)
         if memo is not None and memo[0] == seen:
             return memo[1]
-        customers = self._index_of(chat_id)[2:]
+        customers = self.index.customers(chat_id)
         count = sum(
             1
             for e in self._known(chat_id)

@@ -184,7 +184,7 @@ def test_store_customer_index_with_two_chats_per_customer() -> None:
     store.drop(a.id)
     assert store.chats_of_customer(customer) == {b.id}
     store.drop(b.id)
-    assert store.chats_of_customer(customer) == set() and not store._customer_chats
+    assert store.chats_of_customer(customer) == set() and not store.index
 
 
 def test_store_fetch_marks_are_shared_but_a_push_marks_one_chat() -> None:
