@@ -154,10 +154,7 @@ class KeyGate:
         self._held.extendleft(reversed(self._parked))
         self._parked.clear()
         if self._pending is None and not self._draining:
-            self._draining = True
-            self._released_at = asyncio.get_running_loop().time()
-            self._deadline = self._released_at + SCREEN_WAIT_TIMEOUT
-            await self._drain()
+            await self._start_draining()
 
     async def arrive(self, event: events.Key) -> None:
         """A key read from the terminal: processed now, or held behind a pending one."""
@@ -225,6 +222,10 @@ class KeyGate:
             self._fallback.stop()
             self._fallback = None
         self._pending = None
+        await self._start_draining()
+
+    async def _start_draining(self) -> None:
+        """Held keys go once what came before them settled (`_drain`), waited for from now."""
         self._draining = True
         self._announced = bool(self._opening)  # (flows announced later say so in `_drain`)
         self._released_at = asyncio.get_running_loop().time()
