@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lcconsole.ui.text import compact_json, fill_text_vars, human_size
-
-# value formatting lives in ui.text; still importable from here
 from lcconsole.wire.compact_events import FILES, MESSAGES, SYSTEM_MESSAGES, MessageRecord
 from lcconsole.wire.objects import (
     Annotation,
