@@ -164,16 +164,12 @@ class Conversation:
                 self.typing_chat = began
                 self.put_back(text, note=note, chat_id=chat_id or began)
 
-    def put_back(self, text: str, *, note: bool, chat_id: str | None) -> bool:
+    def put_back(self, text: str, *, note: bool, chat_id: str | None) -> None:
         """A text the composer gave up and that was not sent: into the composer again when it is
         empty (with its audience), else kept as a failed message of `chat_id` (retry, edit or
-        copy it from there). True when it went back into the composer."""
-        if self.composer.restore(text, note=note):
-            self.composer.focus_input()
-            return True
-        if chat_id:
+        copy it from there)."""
+        if not self.composer.restore(text, note=note) and chat_id:
             self.actions.keep_unsent(chat_id, text, note=note)
-        return False
 
     def typing_changed(self, is_typing: bool) -> None:
         """Typing indicators for customer messages (never for notes, nor a draft just loaded)."""

@@ -342,11 +342,7 @@ class MainScreen(Screen[None]):
 
     def edit_in_composer(self, text: str, *, note: bool) -> bool:
         """Put `text` in the empty composer, in its audience, and focus it (False: it holds a text)."""
-        composer = self.query_one(Composer)
-        if not composer.restore(text, note=note):
-            return False
-        composer.focus_input()
-        return True
+        return self.query_one(Composer).restore(text, note=note)
 
     def canned_slots(self) -> dict[str, str]:
         """What canned-response slots are filled with in the open chat."""
@@ -358,9 +354,9 @@ class MainScreen(Screen[None]):
     def composer_refused(self, entry: Any) -> bool:
         """The server refused the composer's text for good: back into the composer when its chat
         is open and the composer empty (True); else the sender keeps it as a failed message."""
-        if self.conversation is None or entry.chat_id != self.current_chat_id:
+        if entry.chat_id != self.current_chat_id:
             return False
-        return self.conversation.put_back(entry.text, note=entry.kind == "note", chat_id=None)
+        return self.query_one(Composer).restore(entry.text, note=entry.kind == "note")
 
     def outbox_changed(self, chat_id: str | None) -> None:
         """The pending count, and the open chat's transcript when its entries changed."""

@@ -230,12 +230,13 @@ class Composer(Vertical):
         self.text = ""
 
     def restore(self, text: str, *, note: bool) -> bool:
-        """Put back a text that was not sent, with its audience, when the editor is empty; False
-        when it holds a newer text (the caller keeps this one elsewhere)."""
+        """Put back a text that was not sent, with its audience, when the editor is empty, and
+        focus it; False when it holds a newer text (the caller keeps this one elsewhere)."""
         if self.text.strip():
             return False
         self.mode = "note" if note else "customer"
         self.text = text
+        self.focus_input()
         return True
 
     def focus_input(self) -> None:
