@@ -368,25 +368,29 @@ class ChatList(ScrollView, can_focus=True):
             index -= count
         return None
 
-    def _index_of(self, chat_id: str | None) -> int:
+    def _position(self, chat_id: str | None) -> tuple[str, int] | None:
+        """(section, index in it) of a shown chat; None when unknown or filtered out."""
         item = self._items.get(chat_id) if chat_id is not None else None
-        key = self._key_of(item)
-        if item is None or key is None:
-            return -1
-        keys = self._sections[item.section]
-        i = bisect_left(keys, key)
-        if i == len(keys) or keys[i] != key:
-            return -1
-        return sum(self._count(s) for s in SECTIONS[: SECTIONS.index(item.section)]) + i
-
-    def _line_of(self, chat_id: str) -> int | None:
-        item = self._items.get(chat_id)
         key = self._key_of(item)
         if item is None or key is None:
             return None
         keys = self._sections[item.section]
         i = bisect_left(keys, key)
-        return self._starts[item.section] + self._header_lines(item.section) + ROW_HEIGHT * i
+        return (item.section, i) if i < len(keys) and keys[i] == key else None
+
+    def _index_of(self, chat_id: str | None) -> int:
+        position = self._position(chat_id)
+        if position is None:
+            return -1
+        section, i = position
+        return sum(self._count(s) for s in SECTIONS[: SECTIONS.index(section)]) + i
+
+    def _line_of(self, chat_id: str) -> int | None:
+        position = self._position(chat_id)
+        if position is None:
+            return None
+        section, i = position
+        return self._starts[section] + self._header_lines(section) + ROW_HEIGHT * i
 
     def _at_line(self, line: int) -> tuple[str, ChatListItem | None, int]:
         """(section, row or None for the header, row line 0/1) of a virtual line."""
