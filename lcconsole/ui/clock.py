@@ -3,7 +3,9 @@ panel, the archives and the visitors list agree."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from lcconsole.safetext import sanitize
@@ -29,10 +31,26 @@ def format_when(value: Any) -> str:
     return "" if value in (None, "", 0) else sanitize(str(value)[:40], newlines=False)
 
 
+@lru_cache(maxsize=4096)
+def format_time(timestamp: float, today: tuple[int, int, int] | None = None) -> str:
+    """`HH:MM` for `today`, `DD Mon HH:MM` otherwise (local time, the transcript's), `` for 0."""
+    if not timestamp:
+        return ""
+    local = time.localtime(timestamp)
+    if today is not None and (local.tm_year, local.tm_mon, local.tm_mday) == today:
+        return time.strftime("%H:%M", local)
+    return time.strftime("%d %b %H:%M", local)
+
+
+def today(now: float | None = None) -> tuple[int, int, int]:
+    """(year, month, day) of `now` (default: now) in local time."""
+    local = time.localtime(now)
+    return local.tm_year, local.tm_mon, local.tm_mday
+
+
 def format_since(value: Any, now: datetime | None = None) -> str:
-    """`HH:MM` today, `DD Mon HH:MM` before (local time, as the transcript); "" for no time."""
+    """`format_time` of unix seconds or an RFC 3339 string; "" for no time."""
     moment = local_moment(value)
     if moment is None:
         return ""
-    today = (now or datetime.now(UTC)).astimezone().date()
-    return moment.strftime("%H:%M" if moment.date() == today else "%d %b %H:%M")
+    return format_time(moment.timestamp(), today(now.timestamp() if now is not None else None))

@@ -52,8 +52,8 @@ class MessageActions:
 
     def view_message(self) -> None:
         """Show the highlighted message whole in the viewer."""
+        from lcconsole.ui.clock import format_time
         from lcconsole.ui.modals.message_viewer import MessageViewerModal
-        from lcconsole.ui.widgets._transcript_layout import format_time
 
         entry = self.view.highlighted_message()
         if entry is None:

@@ -7,15 +7,14 @@ the number of lines drawn. Parts name component classes (`transcript--<part>`); 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from lcconsole.ui.clock import format_time, today
 from lcconsole.ui.text import cap_lines, clip, one_line, sanitize, shorten_urls, wrap
 from lcconsole.ui.viewmodels import TranscriptEntry
 
@@ -56,22 +55,6 @@ BODY_PARTS = {
     "summary": "summary-body",
     "deleted": "deleted",
 }
-
-
-@lru_cache(maxsize=4096)
-def format_time(timestamp: float, today: tuple[int, int, int] | None = None) -> str:
-    """`HH:MM` for today, `DD Mon HH:MM` otherwise, `` for 0."""
-    if not timestamp:
-        return ""
-    local = time.localtime(timestamp)
-    if today is not None and (local.tm_year, local.tm_mon, local.tm_mday) == today:
-        return time.strftime("%H:%M", local)
-    return time.strftime("%d %b %H:%M", local)
-
-
-def _today() -> tuple[int, int, int]:
-    now = time.localtime()
-    return now.tm_year, now.tm_mon, now.tm_mday
 
 
 def _wrapped(text: str, avail: int) -> tuple[list[str], int]:
@@ -143,7 +126,7 @@ def entry_height(entry: TranscriptEntry, width: int) -> int:
 def entry_lines(entry: TranscriptEntry, width: int) -> list[Line]:
     """The drawn lines of `entry` at `width` cells."""
     kind = entry.kind
-    when = format_time(entry.timestamp, _today())
+    when = format_time(entry.timestamp, today())
     if kind == "thread_start":
         label = (
             f" {when} · {sanitize(entry.text, newlines=False)} "
