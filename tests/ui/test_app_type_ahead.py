@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from app_harness import AGENT2, Customer, agent_call, wait_for
+from app_harness import AGENT2, Customer, agent_call, new_customer, wait_for
 from race_harness import Holds, held_emulator
 
 HOLDS = Holds()
@@ -54,8 +54,7 @@ async def test_keys_typed_after_a_form_wait_for_the_chat_it_starts(server, tmp_p
     from app_harness import console, events_of, idle, open_chat, type_text
     from textual import events
 
-    old = Customer(server.info.base_url, "Waiting" + uuid.uuid4().hex[:4])
-    old.start_chat("still here")
+    old = new_customer(server, "still here")
     new = Customer(server.info.base_url, "Fresh" + uuid.uuid4().hex[:4])
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, old.name, old.chat_id)
@@ -93,8 +92,7 @@ async def test_a_note_then_a_reply_typed_before_the_note_is_answered_stay_apart(
     from app_harness import console, events_of, idle, open_chat
     from textual import events
 
-    customer = Customer(server.info.base_url, "Burst" + uuid.uuid4().hex[:4])
-    customer.start_chat("hello?")
+    customer = new_customer(server, "hello?")
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         await pilot.press("escape", "n")
@@ -125,10 +123,8 @@ async def test_keys_typed_before_an_unasked_question_do_not_answer_it(server, tm
 
     from lcconsole.ui.widgets.composer import Composer
 
-    before = Customer(server.info.base_url, "Before" + uuid.uuid4().hex[:4])
-    before.start_chat("first")
-    here = Customer(server.info.base_url, "Here" + uuid.uuid4().hex[:4])
-    here.start_chat("second")
+    before = new_customer(server, "first")
+    here = new_customer(server, "second")
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, here.name, here.chat_id)
         await pilot.press("r")
@@ -151,10 +147,8 @@ async def test_text_typed_after_switching_chats_from_the_composer_is_sent_withou
     is not "begun in another chat" (no question to answer, nothing for type-ahead to answer)."""
     from app_harness import console, events_of, idle, open_chat
 
-    first = Customer(server.info.base_url, "First" + uuid.uuid4().hex[:4])
-    first.start_chat("one")
-    second = Customer(server.info.base_url, "Second" + uuid.uuid4().hex[:4])
-    second.start_chat("two")
+    first = new_customer(server, "one")
+    second = new_customer(server, "two")
     async with console(server, tmp_path) as (app, pilot, screen):
         await open_chat(pilot, screen, first.name, first.chat_id)
         await pilot.press("r", *"half a thought", "ctrl+g")

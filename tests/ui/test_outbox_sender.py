@@ -4,9 +4,8 @@ back through the API; a recording view in place of the screen."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 
-from app_harness import ADMIN, Customer, agent_call, events_of, server  # noqa: F401  (fixtures, used by parameter name)
+from app_harness import ADMIN, Customer, agent_call, events_of, new_customer, server  # noqa: F401  (fixtures, used by parameter name)
 from controller_harness import controller_for, until
 
 from lcconsole.emulator.embedded import EmbeddedEmulator
@@ -29,8 +28,8 @@ async def started(server, tmp_path, version: str = "3.0"):
 
 
 async def test_a_message_and_a_note_are_sent_once_and_leave_the_outbox(server, tmp_path):
-    customer = Customer(server.info.base_url, "Sender" + uuid.uuid4().hex[:5])
-    chat_id = customer.start_chat("hello")
+    customer = new_customer(server, "hello")
+    chat_id = customer.chat_id
     controller, view, sender, outbox = await started(server, tmp_path)
     try:
         message = outbox.add(chat_id, "message", "an answer")
@@ -85,8 +84,8 @@ async def test_a_refused_send_fails_or_stays_in_the_composer(server, tmp_path):
 
 
 async def test_pending_entries_already_landed_are_not_sent_again(server, tmp_path):
-    customer = Customer(server.info.base_url, "Landed" + uuid.uuid4().hex[:5])
-    chat_id = customer.start_chat("hello")
+    customer = new_customer(server, "hello")
+    chat_id = customer.chat_id
     controller, view, sender, outbox = await started(server, tmp_path)
     try:
         landed = outbox.add(chat_id, "message", "sent before a crash")
@@ -147,8 +146,8 @@ async def test_before_login_a_composer_message_waits_in_the_outbox(tmp_path):
 
 
 async def test_a_send_into_a_chat_i_am_not_in_says_so_and_keeps_the_text(server, tmp_path):
-    customer = Customer(server.info.base_url, "Queued" + uuid.uuid4().hex[:5])
-    chat_id = customer.start_chat("is anyone there?")
+    customer = new_customer(server, "is anyone there?")
+    chat_id = customer.chat_id
     controller, view, sender, outbox = await started(server, tmp_path, "3.6")  # v3.6 checks presence
     try:
         await until(lambda: chat_id in controller.store.chats, "the chat listed")
@@ -166,8 +165,8 @@ async def test_a_send_into_a_chat_i_am_not_in_says_so_and_keeps_the_text(server,
 
 
 async def test_a_send_into_a_closed_chat_says_to_reopen_it(server, tmp_path):
-    customer = Customer(server.info.base_url, "Closed" + uuid.uuid4().hex[:5])
-    chat_id = customer.start_chat("bye")
+    customer = new_customer(server, "bye")
+    chat_id = customer.chat_id
     added = {"chat_id": chat_id, "user_id": ADMIN, "user_type": "agent", "visibility": "all"}
     agent_call(server, "add_user_to_chat", {**added, "ignore_requester_presence": True}, version="3.6")
     agent_call(server, "deactivate_chat", {"id": chat_id}, version="3.6")
