@@ -176,7 +176,7 @@ def resync_rebuild(ctx: Context) -> dict:
     (it is short: one sample would be mostly scheduling noise). The `_cpu_ms` twins count the
     UI thread's CPU time over the same spans: on a busy machine the wall figures both carry a
     wake-up delay before their frame, which weighs more in the short baseline."""
-    from lcconsole.ui.viewmodels import chat_list_item
+    from lcconsole.ui.chat_items import chat_list_item
     from lcconsole.ui.widgets.chat_list import ChatList
 
     n = 10_000

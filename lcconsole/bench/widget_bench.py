@@ -110,7 +110,7 @@ def _app_class(with_transcript: bool = True, left=None, right=None):
 
 def chat_items(n: int, seed: int = 7) -> list:
     """n realistic chat-list rows (sections, waiting times, tags, previews)."""
-    vm = require("lcconsole.ui.viewmodels")
+    vm = require("lcconsole.ui.chat_items")
     rnd = random.Random(seed)
     now = time.time()
     sections = ("mine", "queued", "followed", "closed")
@@ -459,6 +459,7 @@ def rss_100k(ctx: Context) -> dict:
 def _rss(n: int) -> float:
     """Peak RSS (MiB) with n chat summaries stored and listed, and a 10k-event thread shown."""
     vm = require("lcconsole.ui.viewmodels")
+    rows = require("lcconsole.ui.chat_items")
     store_mod = require("lcconsole.ui.store")
     objects = require("lcconsole.wire.objects")
     for optional in ("lcconsole.api", "lcconsole.rtm"):  # the console process imports these too
@@ -475,7 +476,7 @@ def _rss(n: int) -> float:
     chat_id = next(iter(store.chats))
     store.merge_chat(objects.Chat(id=chat_id, users=list(users.values()), threads=[thread]))
     del thread
-    items = [vm.chat_list_item(s, MY_ID, chat_id=k) for k, s in store.chats.items()]  # as the painter
+    items = [rows.chat_list_item(s, MY_ID, chat_id=k) for k, s in store.chats.items()]  # as the painter
 
     async def scenario(app, pilot, probe):
         probe.arm()

@@ -11,6 +11,7 @@ from typing import Any
 from lcconsole.gateway.base import Capability, Gateway, ended_threads_of, start_chat_body
 from lcconsole.wire import objects as o
 from lcconsole.wire.v36 import canonical as cv
+from lcconsole.wire.v36 import canonical_json as cj
 
 
 class Gateway36(Gateway):
@@ -62,7 +63,7 @@ class Gateway36(Gateway):
 
     async def thread_ids(self, chat_id: str) -> tuple[list[tuple[str, int]], bool]:
         resp = await self.client.list_threads(chat_id=chat_id, sort_order="desc", limit=100)
-        return ([(t.id or "", cv.order_of(t.created_at) or 0) for t in resp.threads], not resp.next_page_id)
+        return ([(t.id or "", cj.order_of(t.created_at) or 0) for t in resp.threads], not resp.next_page_id)
 
     async def archives(self, *, filters: dict[str, Any] | None = None, pagination: dict[str, int] | None = None) -> Any:
         page = int((pagination or {}).get("page") or 1)
@@ -184,7 +185,7 @@ class Gateway36(Gateway):
 
     async def mark_seen(self, chat_id: str) -> int | None:
         now = time.time()
-        await self.client.mark_events_as_seen(chat_id=chat_id, seen_up_to=cv.rfc3339(now))
+        await self.client.mark_events_as_seen(chat_id=chat_id, seen_up_to=cj.rfc3339(now))
         return int(now)
 
     # --- customers and the console --------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
@@ -22,6 +23,7 @@ from lcconsole.secret import Credentials
 
 # The websockets library logs frames at DEBUG; the login frame carries the token. Its logger gets
 # a fixed level so that turning on DEBUG globally never prints a frame.
+log = logging.getLogger(__name__)
 WS_LOG = logging.getLogger("lcconsole.rtm.websocket")
 WS_LOG.setLevel(logging.INFO)
 
@@ -58,7 +60,16 @@ class EarlyLogin:
     """Open the socket and send the login now (`start()`, on the running loop); `RtmConnection`
     takes the socket and every frame read until the login's answer (`handover()`)."""
 
-    def __init__(self, url: str, credentials: Credentials, *, region: str | None = None, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        credentials: Credentials,
+        *,
+        region: str | None = None,
+        timeout: float = 15.0,
+        on_answer: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        """`on_answer(frame)`: called with the login's answer (parsed) as soon as it arrives."""
         self.url = url
         self.credentials = credentials
         self.region = region
@@ -67,6 +78,7 @@ class EarlyLogin:
         self.frames: list[str | bytes] = []
         self._ws: ClientConnection | None = None
         self._task: asyncio.Task[None] | None = None
+        self._on_answer = on_answer
 
     def __repr__(self) -> str:
         return f"EarlyLogin(url={self.url!r}, started={self._task is not None})"
@@ -88,15 +100,24 @@ class EarlyLogin:
             while True:  # until the answer: the frames before it (pushes) are handed over too
                 raw = await self._ws.recv()
                 self.frames.append(raw)
-                if self._answers(raw):
+                answer = self._answer(raw)
+                if answer is not None:
+                    if self._on_answer is not None:
+                        try:
+                            self._on_answer(answer)
+                        except Exception:  # a listener's bug must not cost the login
+                            log.exception("the login answer's listener failed")
                     return
 
-    def _answers(self, raw: str | bytes) -> bool:
+    def _answer(self, raw: str | bytes) -> dict[str, Any] | None:
+        """The frame, when it is the login's answer."""
         try:
             frame = json.loads(raw)
         except ValueError:
-            return False
-        return isinstance(frame, dict) and frame.get("request_id") == self.request_id and frame.get("type") != "push"
+            return None
+        if isinstance(frame, dict) and frame.get("request_id") == self.request_id and frame.get("type") != "push":
+            return frame
+        return None
 
     async def handover(self) -> ClientConnection:
         """The socket, once the login's answer arrived (or the socket closed); the frames read

@@ -2,16 +2,19 @@
 
 The first frame needs only Textual: the main screen (panes, pydantic view models) is imported in a
 thread worker after mount, and the network (httpx, websockets, the demo emulator) starts after
-that, from the main screen.
+that, from the main screen. With a server, the login goes out first, and the chat list read from
+its answer shows on the start-up screen while the rest loads (docs/architecture.md, Start-up).
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import importlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -24,9 +27,15 @@ from lcconsole.ui.commands import ConsoleCommands
 from lcconsole.ui.keygate import KeyGate
 from lcconsole.ui.status import StatusBar
 
+if TYPE_CHECKING:
+    from lcconsole.ui.chat_items import ChatListItem
+
 STYLESHEETS = ("app.tcss", "layout.tcss", "panes.tcss", "modals.tcss")
 """The console's stylesheets: the first (start-up screen) before the first frame, the main
 screen's two right after it, the modals' (the last) when the first modal is pushed."""
+PRELOADED = ("lcconsole.ui.persist", "lcconsole.ui.widgets.chat_list", "lcconsole.gateway", "lcconsole.rtm.connection")
+"""Imported by the loader, in this order, once the login is sent (off the UI thread, for their
+cost): first what shows the chat list read from the login answer, then the RTM stack."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -58,17 +67,43 @@ def stylesheet_paths() -> list[Path]:
 
 
 class StartupScreen(Screen):
-    """What the first frame shows while the panes load and the connection starts."""
+    """What the first frame shows while the panes load and the connection starts; then, when
+    the login answers before the panes are ready, the chat list read from that answer
+    (`show_chats`), where the main screen will show it."""
 
     def __init__(self, demo: bool) -> None:
         super().__init__(id="startup")
         self.demo = demo
+        self.rows: list[ChatListItem] = []
+        """The chat list's rows shown (`show_chats`)."""
 
     def compose(self) -> ComposeResult:
         yield Static("lcconsole · starting" + (" the demo emulator" if self.demo else "") + "…", id="startup-text")
         bar = StatusBar(id="status")
         bar.demo = self.demo
         yield bar
+
+    def show_chats(self, items: list[ChatListItem], clock: Callable[[], float]) -> None:
+        """The chat list (`ui.chat_items` rows), in the main screen's list pane; read-only: keys
+        wait for the main screen (`KeyGate.park_until`)."""
+        from textual.containers import Horizontal, Vertical
+
+        from lcconsole.ui.screens.layout import SMALL
+        from lcconsole.ui.widgets.chat_list import ChatList
+
+        chat_list = ChatList(id="chat-list", clock=clock)
+        chat_list.can_focus = False
+        chat_list.set_items(items)
+        self.rows = items
+        text = self.query_one("#startup-text", Static)
+        self.set_class(self.app.size.width < SMALL, "-narrow")
+        panes = Horizontal(
+            Vertical(Static("/ filter chats", id="chat-filter"), chat_list, id="left", classes="pane"),
+            Vertical(Static(str(text.content), id="startup-text"), id="centre", classes="pane"),
+            id="panes",
+        )
+        text.remove()
+        self.mount(panes, before=self.query_one(StatusBar))
 
 
 class ConsoleApp(App[int]):
@@ -109,6 +144,8 @@ class ConsoleApp(App[int]):
         self.keymap_overrides: dict[str, str] = dict(self.settings.keymap)
         self.main_screen: Any = None
         self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
+        self.started: asyncio.Future[None] | None = None
+        """Done once the main screen holds the login's chat list (or cannot): keys typed before wait."""
 
     def get_driver_class(self) -> Any:
         """Textual's driver for this platform; on Linux and macOS, `ConsoleDriver` (Esc and a
@@ -143,6 +180,8 @@ class ConsoleApp(App[int]):
             self.run_worker(self._check_keymap, thread=True, group="keymap", exit_on_error=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartupScreen(self.settings.demo))
+        self.started = asyncio.get_running_loop().create_future()
+        self.keygate.park_until(self.started)  # nothing to type into before the main screen
         self.call_after_refresh(self._load_pane_styles)
         # the loader starts once the first frame is out: a thread importing while that frame is
         # rendered takes the GIL from it
@@ -188,11 +227,11 @@ class ConsoleApp(App[int]):
         if self.connect:  # the RTM socket opens and logs in while the rest imports; then the RTM
             # stack: the session starts while the screen mounts (the HTTP client's modules load
             # after the login painted the list: ui/session.py)
-            import lcconsole.rtm.opening
+            importlib.import_module("lcconsole.rtm.opening")
 
             self.call_from_thread(self._connect_early)
-            import lcconsole.gateway
-            import lcconsole.rtm.connection  # noqa: F401  (imported here, off the UI thread, for their cost)
+            for module in PRELOADED:
+                importlib.import_module(module)
         from lcconsole.ui.screens.main import MainScreen
 
         self.call_from_thread(self._show_main, MainScreen)
@@ -204,10 +243,34 @@ class ConsoleApp(App[int]):
         from lcconsole.ui.session import Session
 
         self.session = self.session or Session(self.settings)
-        self.session.connect_early()
+        self.session.connect_early(on_answer=self._login_answered)
+
+    def _login_answered(self, frame: dict[str, Any]) -> None:
+        """The login answered while the start-up screen still shows: its chat list shows now,
+        read from the answer without the models (`ui.chat_items.login_items`). The main screen
+        reads the same answer into the store and shows the same rows. An answer that cannot be
+        read so shows nothing here (the main screen says what is wrong with it)."""
+        screen = self.screen if self.screen_stack else None
+        if not isinstance(screen, StartupScreen) or frame.get("success") is False:
+            return
+        from lcconsole.ui.chat_items import login_items
+        from lcconsole.ui.persist import Drafts, UnreadMarks
+
+        drafts = Drafts(self.data_dir / "drafts.json" if self.data_dir else None)
+        try:
+            items = login_items(
+                frame["payload"],
+                version=self.session.version,
+                draft=lambda chat_id: bool(drafts.get(chat_id).strip()),
+                marked_unread=UnreadMarks(self.data_dir / "unread.json" if self.data_dir else None),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return
+        screen.show_chats(items, self.clock)
 
     def _show_main(self, screen_class: type) -> None:
-        self.main_screen = screen_class()
+        startup = self.screen if isinstance(self.screen, StartupScreen) else None
+        self.main_screen = screen_class(first_rows=startup.rows if startup else ())
         self.switch_screen(self.main_screen)
         self.main_screen.call_after_refresh(self.startup_done)
         if self.connect:  # connect while the screen mounts (the store keeps what arrives)
@@ -217,6 +280,14 @@ class ConsoleApp(App[int]):
         """The main screen has painted (with the chat list when the login answered already):
         the garbage collector, paused for the start-up by `ui.cli.main`, runs again."""
         gc.enable()
+        if not self.connect:
+            self.release_keys()
+
+    def release_keys(self) -> None:
+        """Keys typed during the start-up go now (to the main screen, once it has the login's
+        chat list, or once it could not get one)."""
+        if self.started is not None and not self.started.done():
+            self.started.set_result(None)
 
     def _theme_changed(self, theme: Any) -> None:
         """A theme picked by the user (F9 or the palette) is remembered in the config file."""

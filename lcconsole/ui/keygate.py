@@ -135,6 +135,12 @@ class KeyGate:
         self._watch_shown(modal)
         answered.add_done_callback(lambda _: self.app.call_after_refresh(self._unpark))
 
+    def park_until(self, done: asyncio.Future[Any]) -> None:
+        """Keys typed from now until `done` wait (the start-up: nothing to type into yet), then
+        go in order to what shows then. Priority keys (quit) are not held."""
+        self._parking = done
+        done.add_done_callback(lambda _: self.app.call_after_refresh(self._unpark))
+
     def _watch_shown(self, modal: Any) -> None:
         if self._parking is not modal:
             return
@@ -158,7 +164,7 @@ class KeyGate:
 
     async def arrive(self, event: events.Key) -> None:
         """A key read from the terminal: processed now, or held behind a pending one."""
-        if self._parking is not None:
+        if self._parking is not None and not (isinstance(self._parking, asyncio.Future) and self._priority(event)):
             self._parked.append(event)
             return
         if self._pending is not None or self._held or self._draining:
@@ -204,6 +210,14 @@ class KeyGate:
         from lcconsole.ui.terminal_input import plain_key
 
         return events.Key("escape", "\x1b"), plain_key(char)
+
+    def _priority(self, event: events.Key) -> bool:
+        """`event` runs a priority binding (quit): it goes now, also while keys are parked."""
+        try:
+            found = self.app.screen.active_bindings.get(event.key)
+        except Exception:  # no screen yet
+            return False
+        return found is not None and found.binding.priority
 
     def _binds_action(self, key: str) -> bool:
         """True when `key` runs an enabled action on the current screen (it may move focus)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from lcconsole.config import Settings
@@ -80,10 +81,11 @@ class Session:
         """The API version the session speaks (v3.0 when the settings name none)."""
         return self.settings.api_version or "3.0"
 
-    def connect_early(self) -> None:
+    def connect_early(self, on_answer: Callable[[dict[str, Any]], None] | None = None) -> None:
         """Open the RTM socket and send the login now (a server with credentials, not the demo):
         the server answers while the console imports the rest, and `open()` hands the socket to
-        the RTM connection. Needs only the websockets library; a bad URL is left to `open()`."""
+        the RTM connection. Needs only the websockets library; a bad URL is left to `open()`.
+        `on_answer(frame)` gets the login's answer as it arrives (before `open()`)."""
         credentials = self.settings.credentials
         if self.demo or credentials is None or self.base_url is None or self._early is not None:
             return
@@ -95,7 +97,7 @@ class Session:
             url = rtm_url(self.base_url, dialect(self.version).rtm_path)
         except ValueError:
             return
-        self._early = EarlyLogin(url, credentials, region=self.settings.region)
+        self._early = EarlyLogin(url, credentials, region=self.settings.region, on_answer=on_answer)
         self._early.start()
 
     async def open(self) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lcconsole.ui.changes import Changes
+from lcconsole.ui.chat_items import count_unread
 from lcconsole.ui.compact import CompactModels, EventStub
 from lcconsole.ui.store_index import ChatIndex
 from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, newer_last, users_forward
@@ -269,11 +270,7 @@ class Store:
         if memo is not None and memo[0] == seen:
             return memo[1]
         customers = self.index.customers(chat_id)
-        count = sum(
-            1
-            for e in self._known(chat_id)
-            if e.author_id in customers and (e.timestamp or 0) > seen and e.type != "system_message"
-        )
+        count = count_unread(self._known(chat_id), customers, seen)
         if type(self._events.get(chat_id)) is dict:  # a walk worth saving (one event is not)
             self._unread[chat_id] = (seen, count)
         return count

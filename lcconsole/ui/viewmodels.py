@@ -1,4 +1,5 @@
-"""View models for the panes: pure functions from `wire.objects` models to small frozen dataclasses.
+"""View models for the transcript: pure functions from `wire.objects` models to small dataclasses
+(the chat list's rows are `ui.chat_items`).
 
 Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui.text`).
 """
@@ -6,15 +7,15 @@ Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from lcconsole.ui.chat_items import SUMMARY_AUTHOR, system_event_view, user_name
 from lcconsole.ui.text import compact_json, fill_text_vars, human_size
 from lcconsole.wire.compact_events import FILES, MESSAGES, SYSTEM_MESSAGES, MessageRecord
 from lcconsole.wire.objects import (
     Annotation,
-    ChatSummary,
     Custom,
     DeletedEvent,
     EventBase,
@@ -26,9 +27,6 @@ from lcconsole.wire.objects import (
     Thread,
 )
 
-Section = Literal["mine", "queued", "followed", "others", "closed"]
-SECTIONS: tuple[Section, ...] = ("mine", "queued", "followed", "others", "closed")
-"""Chat list sections in display order (see `chat_list_item` for what each one holds)."""
 EntryKind = Literal[
     "customer",
     "agent",
@@ -47,29 +45,6 @@ EntryKind = Literal[
     "deleted",
 ]
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-
-
-@dataclass(slots=True)
-class ChatListItem:
-    """One row of the chat list.
-
-    Treat it as immutable (`dataclasses.replace` for changes): the chat list caches drawn rows
-    per item object. (Not `frozen`: frozen construction is 4x slower, and a resync builds one
-    per changed chat.)"""
-
-    chat_id: str
-    section: Section
-    customer_name: str
-    preview: str = ""
-    waiting_since: float | None = None
-    unread: int = 0
-    tags: tuple[str, ...] = ()
-    followed: bool = False
-    last_activity: float = 0.0
-    active: bool = True
-    typing: bool = False  # the customer is typing
-    draft: bool = False  # I have an unsent draft in this chat
-    as_of: float | None = None  # no pushes keep this row current: its content is from then
 
 
 @dataclass(slots=True)
@@ -108,186 +83,6 @@ def _compared(e: TranscriptEntry) -> tuple:
     return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons, e.author_id, e.mine)
 
 
-# --- chat list ----------------------------------------------------------------------------------
-
-
-def _user_name(user: Any) -> str:
-    return getattr(user, "name", None) or getattr(user, "email", None) or getattr(user, "id", None) or ""
-
-
-def _event_ts(event: Any) -> float:
-    return float(getattr(event, "timestamp", None) or 0)
-
-
-def event_preview(event: Any) -> str:
-    """A one-line description of an event for list previews (raw, not sanitized)."""
-    if isinstance(event, MESSAGES):
-        return event.text
-    if isinstance(event, SYSTEM_MESSAGES):
-        return fill_text_vars(event.text, event.text_vars)
-    if isinstance(event, FILES):
-        return f"[file] {event.name or 'file'}"
-    if isinstance(event, RichMessage):
-        for element in event.elements:
-            if element.title or element.subtitle:
-                return element.title or element.subtitle or ""
-        return "[rich message]"
-    if isinstance(event, FilledForm):
-        return "[form] " + ", ".join(f.label or "" for f in event.fields[:3])
-    if isinstance(event, Annotation):
-        return event.text or f"[{event.annotation_type or 'annotation'}]"
-    if isinstance(event, Custom):
-        return "[custom event]"
-    if isinstance(event, SystemEvent):
-        kind, _author, text, _lines = system_event_view(event)
-        return f"AI summary: {text}" if kind == "summary" else f"[{text}]"
-    if isinstance(event, DeletedEvent) or getattr(event, "deleted", None) is True:
-        return f"[deleted {getattr(event, 'type', None) or 'event'}]"
-    return f"[{getattr(event, 'type', None) or 'event'}]"
-
-
-def _newest(events: Sequence[Any], wanted: Callable[[Any], bool]) -> list[Any]:
-    """The last of `events` (in order) that is `wanted`: read from the end, so a row of a chat
-    with a long loaded thread costs what its newest events cost."""
-    for i in range(len(events) - 1, -1, -1):
-        if wanted(events[i]):
-            return [events[i]]
-    return []
-
-
-def _event_key(event: Any) -> tuple[int, float]:
-    return (event.order or 0, _event_ts(event))
-
-
-def is_note(event: Any) -> bool:
-    """An agents-only note (a message the customer does not see)."""
-    return isinstance(event, MESSAGES) and event.recipients == "agents"
-
-
-def chat_list_item(
-    summary: ChatSummary,
-    my_id: str,
-    last_seen: float | None = None,
-    *,
-    unread: int | None = None,
-    previous: ChatListItem | None = None,
-    history: Sequence[Any] = (),
-    marked_unread: bool = False,
-    chat_id: str | None = None,
-) -> ChatListItem:
-    """The list row for a chat summary (`chat_id`: the id as the store keys it, held by the
-    row instead of the parsed summary's copy of it: 10k rows, ~0.6 MiB).
-
-    Section: closed when the last thread is not active; else mine when I am in it; queued when
-    no agent is in it; followed when I follow it (`is_followed`); else others (another agent's
-    chat that I can see but do not follow). `waiting_since` is the timestamp of the customer's last
-    message when no agent answered after it (kept from `previous` if it was already waiting);
-    `unread` counts the latest events per type newer than `last_seen` (my own `last_seen_timestamp`
-    in the summary by default), except mine and system messages, unless given; at least 1 when
-    the agent `marked_unread` the chat. Notes are no answer: they neither end the waiting time
-    (also when a note displaced the customer's message from `last_event_per_type`; `history`,
-    the loaded events of the chat in order, fills in what the summary lost: only its newest
-    customer message and newest answer are read) nor read as a reply.
-    """
-    users: dict[str, Any] = {}
-    customer = None
-    for user in summary.users:  # one pass: this runs for every changed row of a resync
-        if customer is None and getattr(user, "type", None) == "customer":
-            customer = user
-        uid = getattr(user, "id", None)
-        if uid:
-            users[uid] = user
-    thread = summary.last_thread_summary
-    active = bool(thread and thread.active)
-    section: Section = "closed"
-    if thread is not None and active:
-        # agents still in the chat: a thread's user_ids keep agents who left (e.g. transferred away)
-        agents_in = [uid for uid in thread.user_ids if getattr(users.get(uid), "type", None) == "agent"]
-        if my_id in agents_in:
-            section = "mine"
-        elif not agents_in:
-            section = "queued"
-        elif summary.is_followed:
-            section = "followed"
-        else:
-            section = "others"
-    if last_seen is None and unread is None:
-        me = users.get(my_id)
-        last_seen = float(getattr(me, "last_seen_timestamp", None) or 0) if me else 0.0
-
-    events = []
-    for le in summary.last_event_per_type.values():
-        event = le.event
-        if event is not None and not isinstance(event, RestrictedEvent):
-            events.append(event)
-    if len(events) > 1:
-        events.sort(key=_event_key)
-    last = events[-1] if events else None
-    customer_id = getattr(customer, "id", None)
-
-    def from_customer(e: Any) -> bool:
-        return (
-            isinstance(e, (*MESSAGES, *FILES, FilledForm))
-            and bool(customer_id)
-            and e.author_id == customer_id
-            and not is_note(e)
-        )
-
-    def answer(e: Any) -> bool:
-        return (
-            bool(e.author_id)
-            and e.author_id != customer_id
-            and getattr(users.get(e.author_id), "type", "agent") != "customer"
-            and not isinstance(e, SYSTEM_MESSAGES)
-            and not is_note(e)
-        )
-
-    timed = [*events, *_newest(history, from_customer), *_newest(history, answer)] if history else events
-    last_customer = last_agent = 0.0
-    for e in timed:  # the two tests exclude each other (the author is the customer or not)
-        if from_customer(e):
-            last_customer = max(last_customer, _event_ts(e))
-        elif answer(e):
-            last_agent = max(last_agent, _event_ts(e))
-    waiting: float | None = None
-    if active and last_customer and last_customer > last_agent:
-        waiting = last_customer
-    held = previous.waiting_since if previous is not None else None
-    if active and held and held > last_agent and (waiting is not None or any(map(is_note, events))):
-        waiting = min(waiting or held, held)  # a note may have displaced the customer's message
-    if unread is None:
-        unread = sum(
-            1
-            for e in events
-            if _event_ts(e) > last_seen and e.author_id != my_id and not isinstance(e, SYSTEM_MESSAGES)
-        )
-    if marked_unread:
-        unread = max(unread, 1)
-    preview = ""
-    if last is not None:
-        preview = event_preview(last)
-        mine = bool(last.author_id) and last.author_id == my_id
-        if is_note(last):
-            preview = ("Note (you): " if mine else "Note: ") + preview
-        elif mine:
-            preview = "You: " + preview
-    last_activity = max([_event_ts(e) for e in events] + [float(thread.timestamp or 0) if thread else 0.0])
-    if waiting is not None and waiting == last_activity:
-        waiting = last_activity  # one float object for both
-    return ChatListItem(
-        chat_id=chat_id or summary.id or "",
-        section=section,
-        customer_name=_user_name(customer) or "Customer",
-        preview=preview[:500],
-        waiting_since=waiting,
-        unread=unread,
-        tags=tuple(thread.tags) if thread else (),
-        followed=bool(summary.is_followed),
-        last_activity=last_activity,
-        active=active,
-    )
-
-
 # --- transcript ---------------------------------------------------------------------------------
 
 
@@ -308,7 +103,7 @@ def event_entry(
     """The transcript entry for one event."""
     author_id = event.author_id or ""
     user = users.get(author_id)
-    author = _user_name(user) or author_id or "System"
+    author = user_name(user) or author_id or "System"
     is_customer = getattr(user, "type", None) == "customer" or author_id in customer_ids
     text = ""
     lines: tuple[str, ...] = ()
@@ -385,39 +180,10 @@ def event_entry(
     )
 
 
-SUMMARY_AUTHOR = "AI summary"
-
-
 def _deleted_extra(event: Any) -> bool:
     """A deleted event still carrying its content (`deleted: true`, as administrators get it)."""
     extra = getattr(event, "model_extra", None)
     return bool(extra) and extra.get("deleted") is True
-
-
-def _json_or_none(text: str | None) -> Any:
-    import json
-
-    try:
-        return json.loads(text) if text else None
-    except ValueError:
-        return None
-
-
-def system_event_view(event: SystemEvent) -> tuple[EntryKind, str, str, tuple[str, ...]]:
-    """(kind, author, text, lines) of a `system` event: an AI summary shows its text; any
-    other one shows what happened (`source`/`subtype`) and its details, one `key: value` a line."""
-    details = _json_or_none(event.details)
-    if event.subtype == "summary" and isinstance(details, dict):
-        summary = details.get("summary") if isinstance(details.get("summary"), dict) else {}
-        text = str(summary.get("text") or "(empty summary)")
-        status = summary.get("status")
-        return "summary", SUMMARY_AUTHOR, text, ((f"status: {status}",) if status not in (None, "ok") else ())
-    what = " / ".join(str(x) for x in (event.source, event.subtype) if x) or "system event"
-    if isinstance(details, dict):
-        lines = tuple(f"{k}: {v if isinstance(v, str) else compact_json(v)}" for k, v in details.items())
-    else:
-        lines = (event.details,) if event.details else ()
-    return "system", "System", what, lines
 
 
 def summary_entry(thread: Thread, order: int) -> TranscriptEntry:
@@ -589,7 +355,7 @@ class _Authors:
     def __call__(self, author_id: str) -> _AuthorInfo:
         user = self.users.get(author_id)
         return (
-            _user_name(user) or author_id or "System",
+            user_name(user) or author_id or "System",
             getattr(user, "type", None) == "customer" or author_id in self.customer_ids,
         )
 

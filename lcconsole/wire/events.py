@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
+from lcconsole.wire.event_tags import CLASS_TAGS, EVENT_TYPES, tag_of
 from lcconsole.wire.model_base import Properties, WireModel
 
 # --- events -------------------------------------------------------------------------------------
@@ -174,27 +175,8 @@ _MODEL_TAGS: dict[type, str] = {
     RestrictedEvent: "restricted",
     UnknownEvent: "unknown",
 }
-_CONTENT_KEYS = ("text", "url", "elements", "fields", "content", "details")
-
-
-def _event_tag(value: Any) -> str:
-    if isinstance(value, dict):
-        kind, restricted = value.get("type"), value.get("restricted_access")
-    elif type(value) in _MODEL_TAGS:  # a model (serialising): its class is its tag, no attribute misses
-        return _MODEL_TAGS[type(value)]
-    else:
-        kind, restricted = getattr(value, "type", None), getattr(value, "restricted_access", None)
-    if restricted:
-        return "restricted"
-    if _is_deleted(value):
-        return "deleted"
-    return kind if isinstance(kind, str) and kind in EVENT_MODELS else "unknown"  # ([1] is no key)
-
-
-def _is_deleted(value: Any) -> bool:
-    if isinstance(value, dict):
-        return value.get("deleted") is True and not any(k in value for k in _CONTENT_KEYS)
-    return isinstance(value, DeletedEvent)
+CLASS_TAGS.update(_MODEL_TAGS)
+assert set(EVENT_MODELS) == EVENT_TYPES
 
 
 Event = Annotated[
@@ -210,6 +192,6 @@ Event = Annotated[
     | Annotated[DeletedEvent, Tag("deleted")]
     | Annotated[RestrictedEvent, Tag("restricted")]
     | Annotated[UnknownEvent, Tag("unknown")],
-    Discriminator(_event_tag),
+    Discriminator(tag_of),
 ]
 """The event union, chosen by `type`; RestrictedEvent / UnknownEvent as fallbacks."""

@@ -13,10 +13,10 @@ import time
 from typing import Any
 
 from lcconsole.config import Secret, Settings
+from lcconsole.ui.chat_items import ChatListItem
 from lcconsole.ui.controllers.session_controller import Lifecycle, SessionController
 from lcconsole.ui.session import Session
 from lcconsole.ui.store import Store
-from lcconsole.ui.viewmodels import ChatListItem
 
 
 class RecordingView:

@@ -17,7 +17,7 @@ from race_harness import Holds, held_emulator
 
 from lcconsole.config import Secret, Settings
 from lcconsole.emulator.embedded import EmbeddedEmulator
-from lcconsole.ui.viewmodels import chat_list_item
+from lcconsole.ui.chat_items import chat_list_item
 from lcconsole.wire.objects import ChatSummary
 
 HOLDS = Holds()

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lcconsole.ui.chat_items import chat_list_item
 from lcconsole.ui.store import Store
-from lcconsole.ui.viewmodels import chat_list_item
 from lcconsole.wire.objects import ChatSummary, GetChatThreadsResponse, MyProfile
 from lcconsole.wire.pushes import parse_push
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from test_app_store import ME, make_store, msg
 
+from lcconsole.ui import chat_items
 from lcconsole.ui import viewmodels as vm
 from lcconsole.ui.store_pushes import apply_push
 from lcconsole.wire import canonical as wc
@@ -69,7 +70,7 @@ def test_a_pushed_edit_replaces_the_record():
 def test_a_pushed_new_message_is_held_as_a_record():
     store = make_store()
     apply_push(store, event_push("incoming_event", msg("e3", 3, "c", recipients="agents")))
-    assert type(events(store)[-1]) is MessageRecord and vm.is_note(events(store)[-1])
+    assert type(events(store)[-1]) is MessageRecord and chat_items.is_note(events(store)[-1])
     assert store.find_custom_id("CH1", "x") is None
 
 
@@ -99,10 +100,10 @@ def test_rows_and_entries_read_records_as_models():
     assert [e.kind for e in built[1:]] == ["customer", "customer", "note", "system", "image"]
     assert built[-2].text == "Jo joined" and built[-1].text.startswith("a.png · 640×480")
     assert [vm.event_entry(r, "T1", users, ME) for r in records] == built[1:]
-    assert [vm.event_preview(r) for r in records] == ["a", "b", "a note", "Jo joined", "[file] a.png"]
+    assert [chat_items.event_preview(r) for r in records] == ["a", "b", "a note", "Jo joined", "[file] a.png"]
     summary = store.chats["CH1"]
-    row = vm.chat_list_item(summary, ME, history=records)
-    assert row == vm.chat_list_item(summary, ME, history=models)
+    row = chat_items.chat_list_item(summary, ME, history=records)
+    assert row == chat_items.chat_list_item(summary, ME, history=models)
     assert row.waiting_since == 1_700_000_006  # the customer's file; the note and system message are no answer
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from lcconsole.ui.viewmodels import ChatListItem
+from lcconsole.ui.chat_items import ChatListItem
 from lcconsole.ui.widgets.chat_list import ChatList, format_age
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
+from lcconsole.ui.chat_items import SECTIONS, ChatListItem
 from lcconsole.ui.widgets import chat_list as chat_list_module
 from lcconsole.ui.widgets.chat_list import ChatList
 from tests.ui.test_widgets_chat_list import NOW, ListHost, item, screen_lines

@@ -12,7 +12,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Static
 
-from lcconsole.ui.viewmodels import ChatListItem, TranscriptEntry
+from lcconsole.ui.chat_items import ChatListItem
+from lcconsole.ui.viewmodels import TranscriptEntry
 from lcconsole.ui.widgets._transcript_layout import MAX_BODY_LINES
 from lcconsole.ui.widgets.chat_list import ChatList
 from lcconsole.ui.widgets.customer_panel import CustomerPanel

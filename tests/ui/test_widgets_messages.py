@@ -7,8 +7,9 @@ from pathlib import Path
 from textual import on
 from textual.app import App, ComposeResult
 
-from lcconsole.ui.viewmodels import ChatListItem
-from lcconsole.ui.widgets import ChatList, Composer
+from lcconsole.ui.chat_items import ChatListItem
+from lcconsole.ui.widgets.chat_list import ChatList
+from lcconsole.ui.widgets.composer import Composer
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from lcconsole.ui.viewmodels import (
-    chat_list_item,
-    fill_text_vars,
-    human_size,
-    pending_entry,
-    transcript_entries,
-)
+from lcconsole.ui.chat_items import chat_list_item
+from lcconsole.ui.text import fill_text_vars, human_size
+from lcconsole.ui.viewmodels import pending_entry, transcript_entries
 from lcconsole.wire.objects import ChatSummary, Thread, parse_user
 
 ME = "me@example.com"

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from lcconsole.wire import events as e
 from lcconsole.wire import objects as o
 from lcconsole.wire.v36 import canonical as cv
+from lcconsole.wire.v36 import canonical_json as cj
 from lcconsole.wire.v36 import login_check as lc
 from lcconsole.wire.v36 import responses as r
 from lcconsole.wire.validation import first_problem
@@ -174,11 +175,11 @@ def test_read_login_converts_the_v36_shapes():
     login = cv.read_login(LOGIN)
     summary = login.chats_summary[0]
     assert login.license.organization_id == "390e44e6" and login.my_profile.type == "agent"
-    assert login.my_profile.last_seen_timestamp == cv.seconds_of(T)
+    assert login.my_profile.last_seen_timestamp == cj.seconds_of(T)
     assert summary.customer.fields == {"plan": "pro", "account_id": "40024"} and summary.customer.last_visit.ip
     assert summary.last_event_per_type["message"].event.recipients == "all"
-    assert summary.last_event_per_type["message"].thread_order == cv.order_of(T)
-    assert summary.order == cv.order_of(T) and summary.last_thread_summary.tags == ["x"]
+    assert summary.last_event_per_type["message"].thread_order == cj.order_of(T)
+    assert summary.order == cj.order_of(T) and summary.last_thread_summary.tags == ["x"]
     assert DOCS_LOGIN["my_profile"] == {} and cv.read_login(DOCS_LOGIN).my_profile is None
 
 

@@ -14,9 +14,9 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from lcconsole.ui.chat_items import ChatListItem
     from lcconsole.ui.controllers.session_controller import SessionController
     from lcconsole.ui.store import Store
-    from lcconsole.ui.viewmodels import ChatListItem
 
 
 class _LazyModals:

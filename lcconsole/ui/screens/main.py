@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from lcconsole.ui.changes import Changes
+from lcconsole.ui.chat_items import ChatListItem
 from lcconsole.ui.controllers.chat_actions import ChatActions
 from lcconsole.ui.controllers.chat_commands import ChatCommands
 from lcconsole.ui.controllers.console_actions import ConsoleActions
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
     from lcconsole.ui.app import ConsoleApp
 
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
+KEYS_WAIT = 5.0
+"""Seconds keys typed during the start-up wait at most for the login's list (then they go)."""
 
 
 class MainScreen(Screen[None]):
@@ -77,8 +80,11 @@ class MainScreen(Screen[None]):
         """The app, as the console's own (its settings, clock, data dir, session)."""
         return cast("ConsoleApp", self.app)
 
-    def __init__(self) -> None:
+    def __init__(self, first_rows: Sequence[ChatListItem] = ()) -> None:
+        """`first_rows`: the chat list the start-up screen showed (read from the login answer),
+        shown until the store holds that login (the same rows)."""
         super().__init__(id="main")
+        self.first_rows = first_rows
         self.store = Store(wall=self.console_app.clock)
         self.freshness = Freshness(self.store, clock=self.console_app.clock)
         data_dir = self.console_app.data_dir
@@ -165,6 +171,8 @@ class MainScreen(Screen[None]):
         self.set_interval(OUTBOX_RETRY, self.outbox_sender.retry)
         if self.session is not None and self.session.rtm is not None:
             self.sync.on_rtm_state(self.session.rtm.state)  # the session started before the mount
+        if self.first_rows:
+            chat_list.set_items(list(self.first_rows))
         self.store.subscribe(self.on_store_changes)  # what the store holds now is painted below
         self.on_store_changes(Changes(chats=set(self.store.chats), profile=self.store.me is not None))
         if self.current_chat_id is None and self.sync.logins:
@@ -202,8 +210,23 @@ class MainScreen(Screen[None]):
 
         app = self.console_app
         app.session = app.session or Session(app.settings)
-        if await self.sync.start(app.session):
-            self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
+        try:
+            if await self.sync.start(app.session):
+                self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.sync.listed.wait(), KEYS_WAIT)
+        finally:
+            self._drop_unstored_rows()
+            app.release_keys()
+
+    def _drop_unstored_rows(self) -> None:
+        """Rows the start-up screen read from the login answer that the store does not hold
+        (the login failed after all) leave the list."""
+        rows, self.first_rows = self.first_rows, ()
+        if rows and self.is_mounted:  # (not mounted yet: on_mount will not show them)
+            chat_list = self.query_one(ChatList)
+            for chat_id in [cid for cid in chat_list.items if cid not in self.store.chats]:
+                chat_list.remove(chat_id)
 
     def spawn(self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False) -> None:
         """Run a controller's coroutine in a worker of this screen."""

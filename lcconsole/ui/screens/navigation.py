@@ -17,8 +17,8 @@ from lcconsole.ui.controllers.screen_view import m, opens_modal
 if TYPE_CHECKING:
     from textual.widgets import Input
 
+    from lcconsole.ui.chat_items import ChatListItem
     from lcconsole.ui.store import Store
-    from lcconsole.ui.viewmodels import ChatListItem
     from lcconsole.ui.widgets.chat_list import ChatList
     from lcconsole.ui.widgets.composer import Composer, ComposerMode
 

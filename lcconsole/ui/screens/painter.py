@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Static
 
+from lcconsole.ui.chat_items import ChatListItem, chat_list_item
 from lcconsole.ui.text import one_line
-from lcconsole.ui.viewmodels import ChatListItem, chat_list_item, pending_entry
+from lcconsole.ui.viewmodels import pending_entry
 from lcconsole.ui.widgets._chat_rows import format_age
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 
-from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
+from lcconsole.ui.chat_items import SECTIONS, ChatListItem
 
 SortKey = Callable[[ChatListItem], tuple]
 Rank = Callable[[ChatListItem], float]

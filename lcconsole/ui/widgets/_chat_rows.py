@@ -10,8 +10,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from lcconsole.ui.chat_items import ChatListItem
 from lcconsole.ui.text import clip, one_line, sanitize
-from lcconsole.ui.viewmodels import ChatListItem
 
 LONG_WAIT = 300.0  # seconds after which the waiting time is shown as urgent
 

@@ -17,8 +17,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from lcconsole.ui.chat_items import SECTIONS, ChatListItem
 from lcconsole.ui.text import clip
-from lcconsole.ui.viewmodels import SECTIONS, ChatListItem
 from lcconsole.ui.widgets._chat_order import (
     FullOrder,
     PendingOrder,

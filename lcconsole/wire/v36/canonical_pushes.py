@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from lcconsole.wire import canonical as c
 from lcconsole.wire import pushes as p
-from lcconsole.wire.v36.canonical import as_json, chat, customer, event_data, seconds_of, user_data
+from lcconsole.wire.v36.canonical import chat, customer
+from lcconsole.wire.v36.canonical_json import as_json, event_data, seconds_of, user_data
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
