@@ -145,7 +145,7 @@ class ConsoleApp(App[int]):
         self.main_screen: Any = None
         self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
         self.started: asyncio.Future[None] | None = None
-        """Done once the main screen holds the login's chat list (or cannot): keys typed before wait."""
+        """Done once the main screen's list settled (or could not): keys typed before wait for it."""
 
     def get_driver_class(self) -> Any:
         """Textual's driver for this platform; on Linux and macOS, `ConsoleDriver` (Esc and a
@@ -284,8 +284,8 @@ class ConsoleApp(App[int]):
             self.release_keys()
 
     def release_keys(self) -> None:
-        """Keys typed during the start-up go now (to the main screen, once it has the login's
-        chat list, or once it could not get one)."""
+        """Keys typed during the start-up go now (to the main screen, once its first resync
+        opened the first chat, or failed)."""
         if self.started is not None and not self.started.done():
             self.started.set_result(None)
 

@@ -31,7 +31,11 @@ async def test_keys_typed_on_the_login_list_go_to_the_chat_they_were_typed_at(se
         shown = startup.query_one(ChatList)
         order = shown.visible_ids
         assert {c.chat_id for c in customers} <= set(order)
-        assert "First0" in "".join(str(shown.render_line(y).text) for y in range(shown.size.height))
+        await wait_for(
+            pilot,
+            lambda: "First0" in "".join(shown.render_line(y).text for y in range(shown.size.height)),
+            what="the rows drawn",
+        )
         assert not shown.can_focus and app.focused is None
 
         await pilot.press("j", "j", "enter")  # at the third row the agent sees

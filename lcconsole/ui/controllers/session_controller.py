@@ -90,6 +90,8 @@ class SessionController:
         self.logins = 0
         self.listed = asyncio.Event()
         """Set once a login's chats were painted: pushes are applied from then on."""
+        self.settled = asyncio.Event()
+        """Set once the first resync ended (its first chat open, or it failed)."""
 
     @property
     def gateway(self) -> Any:
@@ -236,6 +238,7 @@ class SessionController:
                     break
         except LiveChatError as err:
             self.view.notify(human(err), title="resync failed", severity="error")
+            self.settled.set()
             return
         changes.update(self.store.retain(seen, since=began))
         moved = [cid for cid in self.store.chats if not first and self.store.max_order(cid) > before.get(cid, -1)]
@@ -254,6 +257,7 @@ class SessionController:
         if self.lifecycle is Lifecycle.LOADING:
             self.lifecycle = Lifecycle.LIVE
         await self.view.resynced(first)
+        self.settled.set()
         unseen = [cid for cid in self.store.chats if self.store.may_miss_unseen(cid)]
         for chat_id in unseen[:UNSEEN_FETCH_LIMIT]:
             if not await self.read_unseen(chat_id):
