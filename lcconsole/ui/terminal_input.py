@@ -17,7 +17,9 @@ pastes go to the parser untouched.
 from __future__ import annotations
 
 import os
+import select
 import selectors
+import termios
 import time
 from codecs import getincrementaldecoder
 from collections.abc import Iterator
@@ -90,6 +92,21 @@ class KeyReader:
 class ConsoleDriver(LinuxDriver):
     """Textual's Linux driver, reading keys through `KeyReader`."""
 
+    def _typed_before_raw_mode(self) -> bytes:
+        """The keys typed while the console was starting, before the terminal left line mode:
+        all pending when the input thread starts. Enter came through line mode as a newline
+        (ICRNL), which reads as ctrl+j; it is Enter again (typed then, ctrl+j was a newline too)."""
+        data = b""
+        while select.select([self.fileno], [], [], 0)[0]:
+            chunk = os.read(self.fileno, 4096)
+            if not chunk:
+                break
+            data += chunk
+        attrs = getattr(self, "attrs_before", None)  # (the terminal's modes before Textual's)
+        if attrs and attrs[0] & termios.ICRNL:
+            data = data.replace(b"\n", b"\r")
+        return data
+
     def run_input_thread(self) -> None:
         """Wait for input and dispatch its events (Textual's loop, with `KeyReader`)."""
         selector = selectors.SelectSelector()
@@ -108,6 +125,10 @@ class ConsoleDriver(LinuxDriver):
             for event in reader.tick():
                 self.process_message(event)
 
+        early = self._typed_before_raw_mode()
+        if early:
+            for event in reader.feed(decode(early)):
+                self.process_message(event)
         try:
             while not self.exit_event.is_set():
                 process(selector.select(0.1))

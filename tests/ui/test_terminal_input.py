@@ -4,6 +4,7 @@ input loop over a pipe)."""
 from __future__ import annotations
 
 import os
+import termios
 import threading
 import time
 
@@ -88,3 +89,37 @@ def test_the_console_reads_the_terminal_with_it(tmp_path):
 
     app = ConsoleApp(Settings(base_url="http://127.0.0.1:9"), data_dir=tmp_path, connect=False)
     assert app.get_driver_class() is ConsoleDriver
+
+
+def test_enter_typed_before_the_terminal_left_line_mode_is_enter():
+    """Keys typed while the console starts come through the terminal's line mode, where Enter
+    becomes a newline (ctrl+j): `/emma` Enter `n` typed then opens the match and starts a note."""
+    got: list[object] = []
+
+    class Recording(ConsoleDriver):
+        def process_message(self, message) -> None:  # type: ignore[no-untyped-def]
+            got.append(message)
+
+    driver = Recording.__new__(Recording)  # (no app: only the input loop runs)
+    driver._debug = False
+    driver.exit_event = threading.Event()
+    driver.attrs_before = [termios.ICRNL | termios.IXON, 0, 0, termios.ICANON | termios.ECHO, 0, 0, []]
+    read_end, write_end = os.pipe()
+    driver.fileno = read_end
+    os.write(write_end, b"/emma\nn")  # typed before the input thread ran
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(got) < 7 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.write(write_end, b"\n")  # typed once the console reads the terminal raw: ctrl+j
+        while len(got) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        keys = [e.key for e in got]
+        assert keys == ["slash", "e", "m", "m", "a", "enter", "n", "ctrl+j"]
+    finally:
+        driver.exit_event.set()
+        thread.join(2)
+        os.close(write_end)
+        os.close(read_end)
