@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_left, insort
 from collections.abc import Callable, Collection, Iterable
 from typing import Literal
 
@@ -140,7 +139,7 @@ class ChatList(ScrollView, can_focus=True):
         return self._order.items
 
     @property
-    def _sections(self) -> dict[str, list[tuple]]:
+    def _sections(self) -> dict[str, list[ChatListItem]]:
         return self._order.sections
 
     def _complete(self) -> None:
@@ -167,7 +166,7 @@ class ChatList(ScrollView, can_focus=True):
             row = self._pending.row(section, index)
             if row is not None:
                 return row
-        return self._items[self._sections[section][index][-1]]
+        return self._sections[section][index]
 
     @property
     def items(self) -> dict[str, ChatListItem]:
@@ -177,7 +176,7 @@ class ChatList(ScrollView, can_focus=True):
     @property
     def visible_ids(self) -> list[str]:
         """Chat ids in display order (after filter and sort)."""
-        return [key[-1] for s in SECTIONS for key in self._sections[s]]
+        return [row.chat_id for s in SECTIONS for row in self._sections[s]]
 
     def ids_in_view(self) -> list[str]:
         """Chat ids with a row (partly) on screen now."""
@@ -188,10 +187,10 @@ class ChatList(ScrollView, can_focus=True):
         bottom = top + self.container_size.height
         found: list[str] = []
         for s in SECTIONS:  # row i of a section covers lines first + 2i and first + 2i + 1
-            first, keys = self._starts[s] + self._header_lines(s), self._sections[s]
-            lo, hi = max(0, (top - first) // ROW_HEIGHT), min(len(keys), -((first - bottom) // ROW_HEIGHT))
+            first, rows = self._starts[s] + self._header_lines(s), self._sections[s]
+            lo, hi = max(0, (top - first) // ROW_HEIGHT), min(len(rows), -((first - bottom) // ROW_HEIGHT))
             if lo < hi:
-                found.extend(key[-1] for key in keys[lo:hi])
+                found.extend(row.chat_id for row in rows[lo:hi])
         return found
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
@@ -248,6 +247,9 @@ class ChatList(ScrollView, can_focus=True):
         self._totals[item.section] += 1
         new_key = key_of(item)
         if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
+            i = self._order.find(item.section, old_key)
+            if i is not None:
+                self._sections[item.section][i] = item  # its place is the same, its row is new
             if redraw:
                 y = self._line_of(chat_id)
                 self._refresh_header(item.section)
@@ -257,7 +259,7 @@ class ChatList(ScrollView, can_focus=True):
         if old_key is not None and old is not None:
             self._discard(old.section, old_key)
         if new_key is not None:
-            insort(self._sections[item.section], new_key)
+            self._order.insert(item)
         return True
 
     def remove(self, chat_id: str) -> None:
@@ -300,14 +302,13 @@ class ChatList(ScrollView, can_focus=True):
 
     def _key_of(self, item: ChatListItem | None) -> tuple | None:
         """The sort key `item` has in its section list, or None when it is not shown (the lists
-        hold keys; a key is derived from its stored item, not stored twice)."""
+        are searched by key; a key is derived from its stored item, never stored)."""
         return None if item is None else self._shown_key_function()(item)
 
     def _discard(self, section: str, key: tuple) -> None:
-        keys = self._sections[section]
-        i = bisect_left(keys, key)
-        if i < len(keys) and keys[i] == key:
-            del keys[i]
+        i = self._order.find(section, key)
+        if i is not None:
+            del self._sections[section][i]
 
     def _rebuild(self) -> None:
         """Order every item again (the sort mode, the filter or many rows changed)."""
@@ -374,9 +375,8 @@ class ChatList(ScrollView, can_focus=True):
         key = self._key_of(item)
         if item is None or key is None:
             return None
-        keys = self._sections[item.section]
-        i = bisect_left(keys, key)
-        return (item.section, i) if i < len(keys) and keys[i] == key else None
+        i = self._order.find(item.section, key)
+        return None if i is None else (item.section, i)
 
     def _index_of(self, chat_id: str | None) -> int:
         position = self._position(chat_id)
