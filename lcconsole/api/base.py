@@ -11,7 +11,7 @@ import logging
 import re
 import ssl
 from collections.abc import Callable, Mapping
-from typing import Any, Self
+from typing import Any, Literal, Self, overload
 
 import httpx
 from pydantic import BaseModel, RootModel
@@ -245,8 +245,8 @@ class BaseClient:
         )
 
     async def _send_once(
-        self, action: str, payload: dict[str, Any], upload: PreparedFile | None
-    ) -> dict[str, Any] | list[Any]:
+        self, action: str, payload: dict[str, Any], upload: PreparedFile | None, undecoded: bool = False
+    ) -> dict[str, Any] | list[Any] | bytes:
         url = f"{self.base_url}{self.dialect.action_path}{action}"
         http = self._http()
         failure: LiveChatError | None = None
@@ -284,6 +284,8 @@ class BaseClient:
             self.last_body = response.content
         if not response.content.strip():
             return {}
+        if undecoded:
+            return response.content
         try:
             data = response.json()
         except ValueError:
@@ -300,8 +302,8 @@ class BaseClient:
     # --- retries ----------------------------------------------------------------------------
 
     async def _execute(
-        self, action: str, payload: dict[str, Any], upload: PreparedFile | None = None
-    ) -> dict[str, Any] | list[Any]:
+        self, action: str, payload: dict[str, Any], upload: PreparedFile | None = None, undecoded: bool = False
+    ) -> dict[str, Any] | list[Any] | bytes:
         """Send with the retry rule documented in `lcconsole.api.retry`."""
         spec = self.dialect.actions[action]
         custom_id = None
@@ -312,7 +314,7 @@ class BaseClient:
         while True:
             attempt += 1
             try:
-                return await self._send_once(action, payload, upload)
+                return await self._send_once(action, payload, upload, undecoded)
             except LiveChatError as err:
                 if (
                     isinstance(err, MisdirectedRequestError)
@@ -380,11 +382,38 @@ class BaseClient:
             raise RequestValidationError(f"{action}: payload.{part}: a file is required", field=part, action=action)
         return prepare_file(source, filename=filename, content_type=content_type, part=part, action=action)
 
+    @overload
     async def call(
-        self, action: str, payload: Mapping[str, Any] | None = None, files: Mapping[str, FileSource] | None = None
-    ) -> dict[str, Any] | list[Any]:
+        self,
+        action: str,
+        payload: Mapping[str, Any] | None = None,
+        files: Mapping[str, FileSource] | None = None,
+        *,
+        undecoded: Literal[False] = False,
+    ) -> dict[str, Any] | list[Any]: ...
+
+    @overload
+    async def call(
+        self,
+        action: str,
+        payload: Mapping[str, Any] | None = None,
+        files: Mapping[str, FileSource] | None = None,
+        *,
+        undecoded: Literal[True],
+    ) -> dict[str, Any] | list[Any] | bytes: ...
+
+    async def call(
+        self,
+        action: str,
+        payload: Mapping[str, Any] | None = None,
+        files: Mapping[str, FileSource] | None = None,
+        *,
+        undecoded: bool = False,
+    ) -> dict[str, Any] | list[Any] | bytes:
         """Run any Web action of this version with a raw payload; returns the server's JSON (`{}`
-        if none; a list for the two v3.6 actions that answer with an array).
+        if none; a list for the two v3.6 actions that answer with an array). `undecoded`: the
+        body's bytes instead, for a reader that parses as it validates (`parse_response` then
+        turns bad JSON into a `ResponseValidationError` too).
 
         The payload is validated with the action's request model first. Pass the file of a
         multipart action as `files={"<part>": ...}` (`file` for v3.6 `upload_file` and v3.0
@@ -405,7 +434,7 @@ class BaseClient:
         if action in parts and files:
             source = files.get(parts[action], files.get(f"{self.dialect.form_prefix}{parts[action]}"))
         upload = self._prepare_upload(action, source)
-        return await self._execute(action, body, upload)
+        return await self._execute(action, body, upload, undecoded)
 
     async def _invoke(
         self,
@@ -424,7 +453,7 @@ class BaseClient:
 
     @classmethod
     def parse_response(
-        cls, action: str, raw: dict[str, Any] | list[Any], parse: Callable[[Any], BaseModel] | None = None
+        cls, action: str, raw: dict[str, Any] | list[Any] | bytes, parse: Callable[[Any], BaseModel] | None = None
     ) -> BaseModel | None:
         """Validate a raw response into the action's model (None for no-payload actions);
         `parse` validates instead of the model's own `model_validate` (the console's compact
@@ -437,3 +466,5 @@ class BaseClient:
         except PydanticValidationError as exc:
             field, problem = first_problem(exc)
             raise ResponseValidationError(action, field, problem) from None
+        except ValueError:  # an undecoded body that is not JSON
+            raise ResponseValidationError(action, "", "the body is not a JSON object") from None

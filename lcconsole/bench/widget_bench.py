@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import random
 import resource
 import statistics
@@ -138,7 +139,8 @@ def chat_items(n: int, seed: int = 7) -> list:
 
 def thread_model(n: int, seed: int = 11):
     """(Thread, users) with n events: mostly messages, some notes, system messages and files,
-    parsed from JSON dicts as the console parses a thread read."""
+    read from the JSON body of a `get_chat_threads` answer as the console reads it (the body
+    built one event at a time: the answer never exists here as dicts either)."""
     objects = require("lcconsole.wire.objects")
     rnd = random.Random(seed)
     now = int(time.time()) - n * 10
@@ -147,56 +149,53 @@ def thread_model(n: int, seed: int = 11):
         "hello could you please check my order it has not arrived yet and the tracking "
         "page says nothing useful thanks a lot"
     ).split()
-    events = []
+    events: list[str] = []  # each event's JSON
     for i in range(n):
         kind = i % 25 if i < n - 1 else 0  # the newest event is a message: it must be visible
         base = {"id": f"T0000000001_{i + 1}", "order": i + 1, "timestamp": now + i * 10}
         if kind == 24:
-            events.append(
-                {
-                    **base,
-                    "type": "system_message",
-                    "text": "Chat transferred",
-                    "system_message_type": "routing.assigned",
-                }
-            )
+            event = {
+                **base,
+                "type": "system_message",
+                "text": "Chat transferred",
+                "system_message_type": "routing.assigned",
+            }
         elif kind == 23:
-            events.append(
-                {
-                    **base,
-                    "type": "file",
-                    "author_id": cust,
-                    "name": f"shot{i}.png",
-                    "url": f"http://127.0.0.1/files/shot{i}.png",
-                    "content_type": "image/png",
-                    "size": 20480,
-                    "width": 640,
-                    "height": 480,
-                }
-            )
+            event = {
+                **base,
+                "type": "file",
+                "author_id": cust,
+                "name": f"shot{i}.png",
+                "url": f"http://127.0.0.1/files/shot{i}.png",
+                "content_type": "image/png",
+                "size": 20480,
+                "width": 640,
+                "height": 480,
+            }
         else:
             text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 60)))
-            events.append(
-                {
-                    **base,
-                    "type": "message",
-                    "author_id": MY_ID if i % 2 else cust,
-                    "recipients": "agents" if kind == 22 else "all",
-                    "text": f"{text} [event {i:05d}]",
-                }
-            )
+            event = {
+                **base,
+                "type": "message",
+                "author_id": MY_ID if i % 2 else cust,
+                "recipients": "agents" if kind == 22 else "all",
+                "text": f"{text} [event {i:05d}]",
+            }
+        events.append(json.dumps(event))
     thread_json = {
         "id": "T0000000001",
         "timestamp": now,
         "order": 1,
         "active": True,
         "user_ids": [cust, MY_ID],
-        "events": events,
+        "events": [],
         "tags": ["bench"],
     }
+    head = json.dumps({"chat": {"id": "C-bench", "threads": [thread_json]}})
+    body = head.replace('"events": []', '"events": [' + ", ".join(events) + "]").encode()
     del events
     answer = require("lcconsole.wire.compact_events").chat_threads_answer  # as the console reads it
-    thread = answer({"chat": {"id": "C-bench", "threads": [thread_json]}}).chat.threads[0]
+    thread = answer(body).chat.threads[0]
     users = {cust: objects.Customer(id=cust, name="Thread Customer"), MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
     return thread, users
 

@@ -44,7 +44,7 @@ class Gateway30(Gateway):
         payload: dict[str, Any] = {"chat_id": chat_id}
         if thread_id:
             payload["thread_ids"] = [thread_id]
-        raw = await self.client.call("get_chat_threads", payload)
+        raw = await self.client.call("get_chat_threads", payload, undecoded=True)  # parsed as validated
         return self.client.parse_response("get_chat_threads", raw, chat_threads_answer).chat
 
     async def thread_ids(self, chat_id: str) -> tuple[list[tuple[str, int]], bool]:

@@ -13,6 +13,8 @@ last event). Readers that tell kinds apart use `MESSAGES`, `SYSTEM_MESSAGES` and
 
 from __future__ import annotations
 
+import json
+import re
 from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -143,9 +145,16 @@ def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
     """`GetChatThreadsResponse.model_validate(raw)`, for the console's thread reads: the answer
     is validated without its threads' events, then the events `CHUNK` at a time, held compact,
     their parsed JSON dropped as it goes, so a long thread never exists as models all at once
-    (the peak of a 10k-event read). Takes `raw` apart."""
+    (the peak of a 10k-event read). Takes `raw` apart.
+
+    `raw` may also be the answer's body (bytes or text, as the client's `call(...,
+    undecoded=True)` returns it): its JSON is then parsed as it is validated, so the events never
+    all exist as dicts either (their tree is ~1 KB an event beside ~0.45 KB of records). Bad JSON
+    raises ValueError, as `json.loads` does."""
     from lcconsole.wire.objects import GetChatThreadsResponse
 
+    if isinstance(raw, (bytes, bytearray, str)):
+        return _read_body(raw.decode() if isinstance(raw, (bytes, bytearray)) else raw)
     chat = raw.get("chat") if isinstance(raw, dict) else None
     threads = chat.get("threads") if isinstance(chat, dict) else None
     held: list[list[Any] | None] = []
@@ -159,9 +168,10 @@ def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
     return answer
 
 
-def compact_events(events: list[Any], thread_at: int = 0) -> list[Any]:
+def compact_events(events: list[Any], thread_at: int = 0, offset: int = 0) -> list[Any]:
     """Event dicts validated (by the answer's validator) and held compact; empties `events`. A
-    validation error names the event's place in the answer (`chat.threads.<thread_at>.events.<n>`)."""
+    validation error names the event's place in the answer (`chat.threads.<thread_at>.events.<n>`,
+    `n` counted from `offset`, the place of `events[0]`)."""
     from pydantic import ValidationError
 
     from lcconsole.wire.objects import GetChatThreadsResponse
@@ -174,7 +184,7 @@ def compact_events(events: list[Any], thread_at: int = 0) -> list[Any]:
         try:
             step = GetChatThreadsResponse.model_validate({"chat": {"threads": [{"events": chunk}]}})
         except ValidationError as exc:
-            raise _placed(exc, thread_at, start) from None
+            raise _placed(exc, thread_at, offset + start) from None
         parts.append([compact(e) for thread in step.chat.threads or () for e in thread.events])
     return [e for part in reversed(parts) for e in part]
 
@@ -198,3 +208,124 @@ def _placed(exc: ValidationError, thread_at: int, start: int) -> ValidationError
         return ValidationError.from_exception_data(exc.title, errors)
     except (KeyError, TypeError, ValueError):
         return exc
+
+
+# --- reading the body as it is validated ---------------------------------------------------------
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _skip(text: str, at: int) -> int:
+    """`at` moved past blanks."""
+    match = _SPACE.match(text, at)
+    return match.end() if match else at
+
+
+class _Unexpected(Exception):
+    """The body is not shaped as the streaming read expects: read it whole instead."""
+
+
+def _read_body(text: str) -> GetChatThreadsResponse:
+    """`chat_threads_answer` of a body: the objects down to each thread are parsed here, every
+    other value by `json`'s own decoder, and a thread's events `CHUNK` at a time, each chunk
+    compacted before the next is parsed. A body of another shape (or bad JSON) is read whole."""
+    from lcconsole.wire.objects import GetChatThreadsResponse
+
+    reader = _BodyReader(text)
+    try:
+        raw, end = reader.value(0, ())
+        if _skip(text, end) != len(text):
+            raise _Unexpected
+    except (_Unexpected, ValueError, IndexError):
+        return chat_threads_answer(json.loads(text))
+    answer = GetChatThreadsResponse.model_validate(raw)
+    threads = answer.chat.threads or []
+    for at, events in reader.events.items():
+        threads[at].events = events
+    return answer
+
+
+class _BodyReader:
+    """The JSON parser of `_read_body`: the answer's objects down to its threads by hand, the
+    rest by `json`; `events` holds each thread's compacted events by its place."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.events: dict[int, list[Any]] = {}
+
+    def value(self, at: int, path: tuple[str | int, ...]) -> tuple[Any, int]:
+        """The value starting at `at` (after blanks) and where it ends; `path`: its place."""
+        text = self.text
+        at = _skip(text, at)
+        first = text[at : at + 1]
+        threads = path[:2] == ("chat", "threads")
+        if first == "{" and (path in ((), ("chat",)) or (threads and len(path) == 3)):
+            return self._object(at, path)
+        if first == "[" and threads and len(path) == 2:
+            return self._array(at, path)
+        if first == "[" and threads and len(path) == 4 and path[3] == "events":
+            return self._events(at, path)
+        return _DECODE(text, at)
+
+    def _object(self, at: int, path: tuple[str | int, ...]) -> tuple[Any, int]:
+        text, out = self.text, dict[str, Any]()
+        at = _skip(text, at + 1)
+        if text[at] == "}":
+            return out, at + 1
+        while True:
+            key, at = _DECODE(text, _skip(text, at))
+            at = _skip(text, at)
+            if not isinstance(key, str) or text[at] != ":":
+                raise _Unexpected
+            value, at = self.value(at + 1, (*path, key))
+            if key == "events" and value is _STREAMED:
+                out.pop(key, None)
+            else:
+                out[key] = value
+            at = self._next(at, "}")
+            if at < 0:
+                return out, -at
+
+    def _array(self, at: int, path: tuple[str | int, ...]) -> tuple[Any, int]:
+        text, out = self.text, list[Any]()
+        at = _skip(text, at + 1)
+        if text[at] == "]":
+            return out, at + 1
+        while True:
+            value, at = self.value(at, (*path, len(out)))
+            out.append(value)
+            at = self._next(at, "]")
+            if at < 0:
+                return out, -at
+
+    def _events(self, at: int, path: tuple[str | int, ...]) -> tuple[Any, int]:
+        text, thread_at = self.text, int(path[2])
+        held: list[Any] = []
+        chunk: list[Any] = []
+        at = _skip(text, at + 1)
+        done = text[at] == "]"
+        at += done
+        while not done:
+            event, at = _DECODE(text, _skip(text, at))
+            chunk.append(event)
+            at = self._next(at, "]")
+            done = at < 0
+            at = abs(at)
+            if len(chunk) == CHUNK or done:
+                held += compact_events(chunk, thread_at, offset=len(held))
+        self.events[thread_at] = held
+        return _STREAMED, at
+
+    def _next(self, at: int, close: str) -> int:
+        """After a member: the start of the next one, or minus the end of the container."""
+        at = _skip(self.text, at)
+        found = self.text[at : at + 1]
+        if found == ",":
+            return at + 1
+        if found == close:
+            return -(at + 1)
+        raise _Unexpected
+
+
+_STREAMED = object()  # a thread's events, held in `_BodyReader.events`

@@ -5,6 +5,7 @@ model; a bad answer is still a `ResponseValidationError`."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -43,10 +44,26 @@ EVENTS = [
 ]
 
 
-def test_plain_messages_become_records_equal_to_the_models():
+def as_parsed(raw: dict) -> dict:
+    return raw
+
+
+def as_body(raw: dict) -> bytes:
+    return json.dumps(raw).encode()
+
+
+def as_pretty_text(raw: dict) -> str:
+    return json.dumps(raw, indent=2, ensure_ascii=False)
+
+
+READS = [as_parsed, as_body, as_pretty_text]  # the parsed JSON, or the body read as it is validated
+
+
+@pytest.mark.parametrize("read", READS)
+def test_plain_messages_become_records_equal_to_the_models(read):
     raw = answer(*copy.deepcopy(EVENTS))
     typed = o.GetChatThreadsResponse.model_validate(copy.deepcopy(raw)).chat.threads[0].events
-    events = chat_threads_answer(raw).chat.threads[0].events
+    events = chat_threads_answer(read(raw)).chat.threads[0].events
     assert [type(e).__name__ for e in events] == [
         "MessageRecord",
         "MessageRecord",
@@ -75,14 +92,15 @@ def test_a_record_is_no_longer_equal_once_changed():
     assert record != model and record.model().text == "edited"
 
 
-def test_restricted_and_empty_threads_keep_their_shape():
+@pytest.mark.parametrize("read", READS)
+def test_restricted_and_empty_threads_keep_their_shape(read):
     raw = {
         "chat": {
             "id": "C1",
             "threads": [{"id": "T1", "restricted_access": True}, {"id": "T2", "events": []}],
         }
     }
-    threads = chat_threads_answer(copy.deepcopy(raw)).chat.threads
+    threads = chat_threads_answer(read(copy.deepcopy(raw))).chat.threads
     assert threads == o.GetChatThreadsResponse.model_validate(raw).chat.threads
     assert threads[0].events == [] and threads[1].events == []
 
@@ -93,11 +111,41 @@ def test_a_bad_event_is_named_by_its_place_in_the_answer(bad):
     events[bad]["order"] = "late"
     raw = {"chat": {"id": "C1", "threads": [{"id": "T0", "events": []}, {"id": "T1", "events": events}]}}
     fields = []
-    for parse in (None, chat_threads_answer):  # the typed read, then the compact one
-        with pytest.raises(ResponseValidationError) as caught:
-            AgentClient.parse_response("get_chat_threads", copy.deepcopy(raw), parse)
+    for parse, body in ((None, raw), (chat_threads_answer, raw), (chat_threads_answer, as_body(raw))):
+        with pytest.raises(ResponseValidationError) as caught:  # typed, compact, compact from the body
+            AgentClient.parse_response("get_chat_threads", copy.deepcopy(body), parse)
         fields.append(caught.value.field)
-    assert fields[1] == fields[0] == f"chat.threads.1.events.{bad}.message.order"
+    assert fields[2] == fields[1] == fields[0] == f"chat.threads.1.events.{bad}.message.order"
+
+
+def test_a_body_is_read_as_it_is_validated_and_any_shape_as_json_reads_it(monkeypatch):
+    from lcconsole.wire import compact_events
+
+    events = [{"id": f"E{n}", "order": n, "type": "message", "text": f'é "{n}"\n'} for n in range(450)]
+    raw = answer(*events, tags=["t"])
+    raw["chat"]["threads"] += [{"id": "T2", "events": "not a list"}, "not a thread", {"id": "T3", "events": [1]}]
+    raw["extra"] = {"threads": [{"events": [2]}]}
+    seen: list[int] = []
+    original = compact_events.compact_events
+    monkeypatch.setattr(
+        compact_events, "compact_events", lambda ev, *a, **k: (seen.append(len(ev)), original(ev, *a, **k))[1]
+    )
+    good = copy.deepcopy(raw)
+    del good["chat"]["threads"][1:]
+    assert chat_threads_answer(as_body(good)) == chat_threads_answer(copy.deepcopy(good))
+    assert seen[:3] == [200, 200, 50]  # the body's events never all existed as dicts
+    for body in (as_body(raw), b'{"chat": ', b"[1, 2]", b"{} {}", b"not json"):
+        try:
+            expected: object = chat_threads_answer(json.loads(body))
+        except ValueError as exc:
+            expected = type(exc)
+        try:
+            got: object = chat_threads_answer(body)
+        except ValueError as exc:
+            got = type(exc)
+        assert got == expected, body[:20]
+    with pytest.raises(ResponseValidationError, match="not a JSON object"):
+        AgentClient.parse_response("get_chat_threads", b"{oops", chat_threads_answer)
 
 
 async def test_the_gateway_reads_threads_compact_over_the_wire(emulator):
