@@ -138,10 +138,16 @@ def chat_items(n: int, seed: int = 7) -> list:
 
 
 def thread_model(n: int, seed: int = 11):
-    """(Thread, users) with n events: mostly messages, some notes, system messages and files,
-    read from the JSON body of a `get_chat_threads` answer as the console reads it (the body
-    built one event at a time: the answer never exists here as dicts either)."""
-    objects = require("lcconsole.wire.objects")
+    """(Thread, users) with n events: mostly messages, some notes, system messages and files
+    (the thread and users of `thread_chat`)."""
+    chat = thread_chat(n, seed)
+    return chat.threads[0], {user.id: user for user in chat.users}
+
+
+def thread_chat(n: int, seed: int = 11, chat_id: str = "C-bench"):
+    """The chat of a `get_chat_threads` answer with one n-event thread, read from its JSON body
+    as the console reads it (`Gateway30.chat`; the body built one event at a time: the answer
+    never exists here as dicts either)."""
     rnd = random.Random(seed)
     now = int(time.time()) - n * 10
     cust = "b7eff798-f8df-4364-8059-649c35c9ed0c"
@@ -191,13 +197,15 @@ def thread_model(n: int, seed: int = 11):
         "events": [],
         "tags": ["bench"],
     }
-    head = json.dumps({"chat": {"id": "C-bench", "threads": [thread_json]}})
+    users = [
+        {"id": cust, "type": "customer", "name": "Thread Customer"},
+        {"id": MY_ID, "type": "agent", "name": "Agent One"},
+    ]
+    head = json.dumps({"chat": {"id": chat_id, "users": users, "threads": [thread_json]}})
     body = head.replace('"events": []', '"events": [' + ", ".join(events) + "]").encode()
     del events
     answer = require("lcconsole.wire.compact_events").chat_threads_answer  # as the console reads it
-    thread = answer(body).chat.threads[0]
-    users = {cust: objects.Customer(id=cust, name="Thread Customer"), MY_ID: objects.Agent(id=MY_ID, name="Agent One")}
-    return thread, users
+    return answer(body).chat
 
 
 async def _settle(pilot) -> None:
@@ -471,10 +479,8 @@ def _rss(n: int) -> float:
         dicts = summary_dicts(n, page=page, page_size=100)
         store.set_summaries([objects.ChatSummary.model_validate(d) for d in dicts])
     del dicts
-    thread, users = thread_model(10_000)
     chat_id = next(iter(store.chats))
-    store.merge_chat(objects.Chat(id=chat_id, users=list(users.values()), threads=[thread]))
-    del thread
+    store.merge_chat(thread_chat(10_000, chat_id=chat_id))  # as the console merges a thread read
     items = [rows.chat_list_item(s, MY_ID, chat_id=k) for k, s in store.chats.items()]  # as the painter
 
     async def scenario(app, pilot, probe):
