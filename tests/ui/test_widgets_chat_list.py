@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from lcconsole.ui.chat_items import ChatListItem
-from lcconsole.ui.widgets._chat_order import full_order, waiting_key
+from lcconsole.ui.widgets._chat_order import full_order, waiting_key, waiting_rank
 from lcconsole.ui.widgets.chat_list import ChatList, format_age
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "panes.tcss"
@@ -162,16 +162,21 @@ def drawn_rows(chat_list: ChatList) -> dict[str, object]:
 
 def test_the_full_order_holds_the_rows_themselves_and_finds_them_by_key() -> None:
     """No sort-key tuple per row is kept (~90 B a row: 9 MiB at 100k chats): sections hold the
-    rows, searched by their keys."""
+    rows, found by bisecting their ranks (an array of floats), ties told apart by key."""
     rows = {r.chat_id: r for r in sample()}
-    order = full_order(rows, waiting_key, "")
+    rows["t"] = item("t", "mine", waiting_since=NOW - 190, last_activity=NOW - 190)  # ties with "a"
+    order = full_order(rows, waiting_key, "", waiting_rank)
     assert all(type(row) is ChatListItem for section in order.sections.values() for row in section)
-    assert [r.chat_id for r in order.sections["mine"]] == ["b", "a", "c"]
+    assert [r.chat_id for r in order.sections["mine"]] == ["b", "a", "t", "c"]
+    assert list(order.ranks["mine"]) == [waiting_rank(r) for r in order.sections["mine"]]
     moved = dataclasses.replace(rows["c"], waiting_since=NOW - 9000)
-    assert order.find("mine", waiting_key(rows["c"])) == 2 and order.find("mine", waiting_key(moved)) is None
-    del order.sections["mine"][2]
+    assert order.find(rows["t"]) == 2 and order.find(rows["c"]) == 3 and order.find(moved) is None
+    order.delete("mine", 3)
     order.insert(moved)
-    assert [r.chat_id for r in order.sections["mine"]] == ["c", "b", "a"] and order.sections["mine"][0] is moved
+    order.delete("mine", order.find(rows["a"]))
+    order.insert(rows["a"])  # among rows of its rank, by key
+    assert [r.chat_id for r in order.sections["mine"]] == ["c", "b", "a", "t"] and order.sections["mine"][0] is moved
+    assert list(order.ranks["mine"]) == [waiting_rank(r) for r in order.sections["mine"]]
 
 
 async def test_upsert_redraws_only_that_row_and_moves_when_sort_key_changes() -> None:

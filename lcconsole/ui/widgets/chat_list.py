@@ -112,7 +112,7 @@ class ChatList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
-        self._done: FullOrder = full_order({}, waiting_key, "")
+        self._done: FullOrder = full_order({}, waiting_key, "", waiting_rank)
         self._pending: PendingOrder | None = None  # a replaced list not sorted in full yet
         self._totals: dict[str, int] = {s: 0 for s in SECTIONS}
         self._starts: dict[str, int] = {s: 0 for s in SECTIONS}
@@ -247,7 +247,7 @@ class ChatList(ScrollView, can_focus=True):
         self._totals[item.section] += 1
         new_key = key_of(item)
         if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
-            i = self._order.find(item.section, old_key)
+            i = self._order.find(old)
             if i is not None:
                 self._sections[item.section][i] = item  # its place is the same, its row is new
             if redraw:
@@ -257,7 +257,7 @@ class ChatList(ScrollView, can_focus=True):
                     self.refresh_lines(y, ROW_HEIGHT)
             return False
         if old_key is not None and old is not None:
-            self._discard(old.section, old_key)
+            self._discard(old)
         if new_key is not None:
             self._order.insert(item)
         return True
@@ -272,7 +272,7 @@ class ChatList(ScrollView, can_focus=True):
         del self._items[chat_id]
         self._totals[old.section] -= 1
         if key is not None:
-            self._discard(old.section, key)
+            self._discard(old)
         if self._cursor == chat_id:
             self._cursor = self._id_at(min(index, self.item_count - 1))
         self._structure_changed()
@@ -305,10 +305,10 @@ class ChatList(ScrollView, can_focus=True):
         are searched by key; a key is derived from its stored item, never stored)."""
         return None if item is None else self._shown_key_function()(item)
 
-    def _discard(self, section: str, key: tuple) -> None:
-        i = self._order.find(section, key)
+    def _discard(self, item: ChatListItem) -> None:
+        i = self._order.find(item)
         if i is not None:
-            del self._sections[section][i]
+            self._order.delete(item.section, i)
 
     def _rebuild(self) -> None:
         """Order every item again (the sort mode, the filter or many rows changed)."""
@@ -322,7 +322,10 @@ class ChatList(ScrollView, can_focus=True):
         if needle or len(rows) <= LAZY_ROWS or not self.is_mounted:
             self._pending = None
             self._done = full_order(
-                items if items is not None else {row.chat_id: row for row in rows}, sort_key, needle
+                items if items is not None else {row.chat_id: row for row in rows},
+                sort_key,
+                needle,
+                self._rank_function(),
             )
             self._totals = dict(self._done.totals)
             if self._cursor is None or self._key_of(self._done.items.get(self._cursor)) is None:
@@ -375,7 +378,7 @@ class ChatList(ScrollView, can_focus=True):
         key = self._key_of(item)
         if item is None or key is None:
             return None
-        i = self._order.find(item.section, key)
+        i = self._order.find(item)
         return None if i is None else (item.section, i)
 
     def _index_of(self, chat_id: str | None) -> int:
