@@ -154,7 +154,7 @@ def chat_threads_answer(raw: Any) -> GetChatThreadsResponse:
     from lcconsole.wire.objects import GetChatThreadsResponse
 
     if isinstance(raw, (bytes, bytearray, str)):
-        return _read_body(raw.decode() if isinstance(raw, (bytes, bytearray)) else raw)
+        return _read_body(raw)
     chat = raw.get("chat") if isinstance(raw, dict) else None
     threads = chat.get("threads") if isinstance(chat, dict) else None
     held: list[list[Any] | None] = []
@@ -226,19 +226,21 @@ class _Unexpected(Exception):
     """The body is not shaped as the streaming read expects: read it whole instead."""
 
 
-def _read_body(text: str) -> GetChatThreadsResponse:
+def _read_body(body: bytes | bytearray | str) -> GetChatThreadsResponse:
     """`chat_threads_answer` of a body: the objects down to each thread are parsed here, every
     other value by `json`'s own decoder, and a thread's events `CHUNK` at a time, each chunk
-    compacted before the next is parsed. A body of another shape (or bad JSON) is read whole."""
+    compacted before the next is parsed. A body of another shape, another encoding than UTF-8
+    without a BOM, or bad JSON is read whole by `json.loads` (which detects the encoding)."""
     from lcconsole.wire.objects import GetChatThreadsResponse
 
-    reader = _BodyReader(text)
     try:
+        text = body if isinstance(body, str) else body.decode()
+        reader = _BodyReader(text)
         raw, end = reader.value(0, ())
         if _skip(text, end) != len(text):
             raise _Unexpected
     except (_Unexpected, ValueError, IndexError):
-        return chat_threads_answer(json.loads(text))
+        return chat_threads_answer(json.loads(body))
     answer = GetChatThreadsResponse.model_validate(raw)
     threads = answer.chat.threads or []
     for at, events in reader.events.items():

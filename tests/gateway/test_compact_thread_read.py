@@ -134,7 +134,9 @@ def test_a_body_is_read_as_it_is_validated_and_any_shape_as_json_reads_it(monkey
     del good["chat"]["threads"][1:]
     assert chat_threads_answer(as_body(good)) == chat_threads_answer(copy.deepcopy(good))
     assert seen[:3] == [200, 200, 50]  # the body's events never all existed as dicts
-    for body in (as_body(raw), b'{"chat": ', b"[1, 2]", b"{} {}", b"not json"):
+    encoded = [json.dumps(good).encode(enc) for enc in ("utf-8-sig", "utf-16", "utf-32")]  # json.loads reads them
+    assert all(chat_threads_answer(body) == chat_threads_answer(copy.deepcopy(good)) for body in encoded)
+    for body in (as_body(raw), b'{"chat": ', b"[1, 2]", b"{} {}", b"not json", b"\xff\xfe\xfd"):
         try:
             expected: object = chat_threads_answer(json.loads(body))
         except ValueError as exc:
