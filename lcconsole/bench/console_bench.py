@@ -20,6 +20,8 @@ from lcconsole.bench.worker import Context, NotReady
 ALT_SCREEN = b"\x1b[?1049h"
 _ESC = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 READY_NAME = "Ready Customer"
+MAIN_SCREEN_TEXT = "● connected"
+"""The main screen's status once logged in (the start-up screen's says "connecting…")."""
 
 
 def _console_argv(base_url: str, token: str) -> list[str]:
@@ -163,12 +165,19 @@ def list_ready(ctx: Context) -> dict:
         proc = spawn_pty(ctx, _console_argv(emu.base_url, emu.token), 160, 48, _isolated_env(ctx))
         t = proc.read_until(contains(READY_NAME), timeout=30.0)
         cpu = cpu_ms(proc.pid)
+        main = proc.read_until(contains(MAIN_SCREEN_TEXT), timeout=30.0) if t is not None else None
         stop_pty(proc)
-        if t is None:
+        if t is None or main is None:
             raise RuntimeError(
-                f"no '{READY_NAME}' on screen within 30 s; screen tail {visible_text(bytes(proc.buf))[-200:]!r}"
+                f"no '{READY_NAME}' and main screen within 30 s; screen tail {visible_text(bytes(proc.buf))[-200:]!r}"
             )
-        out.update({"list_ready_ms": (t - proc.started) * 1000, "list_ready_cpu_ms": cpu})
+        out.update(
+            {
+                "list_ready_ms": (t - proc.started) * 1000,
+                "list_ready_cpu_ms": cpu,
+                "main_screen_ms": (main - proc.started) * 1000,
+            }
+        )
     return out
 
 
