@@ -39,6 +39,7 @@ from lcconsole.ui.freshness import Freshness
 from lcconsole.ui.keymap import PROPERTIES_PANE_ACTIONS, is_chat_key, screen_action_offered, screen_bindings
 from lcconsole.ui.persist import Drafts, Outbox, UnreadMarks
 from lcconsole.ui.screens.conversation import Conversation
+from lcconsole.ui.screens.flow_keys import FlowKeys
 from lcconsole.ui.screens.follow_ups import FollowUps
 from lcconsole.ui.screens.layout import PaneLayout
 from lcconsole.ui.screens.navigation import Navigator
@@ -64,7 +65,7 @@ KEYS_WAIT = 5.0
 """Seconds keys typed during the start-up wait at most for the first resync (then they go)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FlowKeys, Screen[None]):
     """The console's one working screen."""
 
     IS_MAIN = True
@@ -442,7 +443,7 @@ class MainScreen(Screen[None]):
 
     # --- bindings (each key's help is in `keymap.KEY_ACTIONS`) ---------------------------------------
     # Textual's part (focus, panes, the list) is done here; a flow with modals and server calls is
-    # a collaborator's, run in a worker of this screen (`_run`).
+    # a collaborator's, run in a worker of this screen (`_run`; most of those keys: `FlowKeys`).
 
     def _run(self, work: Coroutine[Any, Any, Any], group: str = "action", exclusive: bool = False) -> None:
         self.spawn(work, group=group, exclusive=exclusive)
@@ -517,101 +518,8 @@ class MainScreen(Screen[None]):
     def action_message_cursor(self, delta: int) -> None:
         self.query_one(Transcript).move_cursor(delta)
 
-    def action_message_view(self) -> None:
-        self.message_actions.view_message()
-
-    def action_message_copy(self) -> None:
-        self.message_actions.copy_message()
-
-    def action_copy_value(self) -> None:
-        self.message_actions.pick_value()
-
-    def action_take_chat(self) -> None:
-        self._run(self.chat_actions.take(), exclusive=True)
-
-    def action_attach(self) -> None:
-        self._run(self.chat_actions.attach())
-
-    def action_outbox(self, what: str) -> None:
-        self.chat_actions.failed_sends(what)
-
-    def action_close_chat(self) -> None:
-        self._run(self.chat_actions.close())
-
-    def action_reopen_chat(self) -> None:
-        self._run(self.chat_actions.reopen())
-
-    def action_follow_chat(self) -> None:
-        self._run(self.chat_actions.follow(True))
-
-    def action_unfollow_chat(self) -> None:
-        self._run(self.chat_actions.follow(False))
-
-    def action_transfer_chat(self) -> None:
-        self._run(self.chat_actions.transfer())
-
-    def action_add_user(self) -> None:
-        self._run(self.chat_actions.change_user("add"))
-
-    def action_remove_user(self) -> None:
-        self._run(self.chat_actions.change_user("remove"))
-
-    def action_access(self, action: str) -> None:
-        self._run(self.chat_actions.access(action))
-
-    def action_tag(self) -> None:
-        self._run(self.chat_actions.tag("add"))
-
-    def action_untag(self) -> None:
-        self._run(self.chat_actions.tag("remove"))
-
-    def action_property(self, level: str, delete: bool) -> None:
-        self._run(self.chat_actions.properties(level, delete))
-
-    def action_postback(self) -> None:
-        self._run(self.chat_actions.press_newest_button())
-
-    def action_request_summary(self) -> None:
-        self._run(self.chat_actions.request_summary())
-
-    def action_send_thinking(self) -> None:
-        self._run(self.chat_actions.send_thinking())
-
-    def action_edit_customer(self) -> None:
-        self._run(self.console_actions.edit_customer())
-
-    def action_new_customer(self) -> None:
-        self._run(self.console_actions.new_customer())
-
-    def action_ban_customer(self) -> None:
-        self._run(self.console_actions.ban_customer())
-
-    def action_earlier_chats(self) -> None:
-        self._run(self.console_actions.browse_earlier())
-
-    def action_start_chat(self) -> None:
-        self._run(self.console_actions.start_chat())
-
-    def action_customers(self) -> None:
-        self._run(self.console_actions.customers())
-
-    def action_archives(self) -> None:
-        self._run(self.console_actions.archives())
-
-    def action_visitors(self) -> None:
-        self._run(self.console_actions.browse_visitors())
-
-    def action_multicast(self) -> None:
-        self._run(self.console_actions.multicast())
-
     def action_reconnect_now(self) -> None:
         self.sync.reconnect_now()  # (offered only while a try waits: `check_action`)
-
-    def action_toggle_away(self) -> None:
-        self._run(self.console_actions.toggle_away(), group="routing", exclusive=True)
-
-    def action_toggle_routing(self) -> None:
-        self._run(self.console_actions.toggle_routing(), group="routing", exclusive=True)
 
     # --- the widgets' messages ------------------------------------------------------------------
 
