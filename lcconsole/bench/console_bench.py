@@ -20,8 +20,8 @@ from lcconsole.bench.worker import Context, NotReady
 ALT_SCREEN = b"\x1b[?1049h"
 _ESC = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 READY_NAME = "Ready Customer"
-MAIN_SCREEN_TEXT = "● connected"
-"""The main screen's status once logged in (the start-up screen's says "connecting…")."""
+MAIN_SCREEN_TEXT = "ctrl+s send"
+"""In the main screen's composer, drawn with its first frame (the start-up screen has none)."""
 
 
 def _console_argv(base_url: str, token: str) -> list[str]:

@@ -142,7 +142,7 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "main_screen_ms",
                 "ms",
                 None,
-                "start -> the main screen up and logged in, after that list (status: connected)",
+                "start -> the main screen drawn (its composer), which takes the keys",
                 "bare_first_frame_160x48_ms",
                 BARE + ", 160x48",
             ),

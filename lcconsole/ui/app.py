@@ -284,8 +284,8 @@ class ConsoleApp(App[int]):
             self.release_keys()
 
     def release_keys(self) -> None:
-        """Keys typed during the start-up go now (to the main screen, once its first resync
-        opened the first chat, or failed)."""
+        """Keys typed during the start-up go now (to the main screen, once the login's list is
+        painted and its first chat shows, or once that failed)."""
         if self.started is not None and not self.started.done():
             self.started.set_result(None)
 

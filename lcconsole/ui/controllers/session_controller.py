@@ -91,7 +91,7 @@ class SessionController:
         self.listed = asyncio.Event()
         """Set once a login's chats were painted: pushes are applied from then on."""
         self.settled = asyncio.Event()
-        """Set once the first resync ended (its first chat open, or it failed)."""
+        """Set once the first login's list is painted and its first chat open."""
 
     @property
     def gateway(self) -> Any:
@@ -218,8 +218,12 @@ class SessionController:
         if first:  # paint the login's summaries before building the HTTP client and fetching
             await self.view.first_paint()
         self.listed.set()
-        if first and self.session is not None:
-            await self.session.client_ready()
+        if first:
+            if self.view.current_chat_id is None:  # the list's first chat shows (keys typed during
+                self.view.open_first_chat()  # the start-up go once it does: `settled`)
+            self.settled.set()
+            if self.session is not None:
+                await self.session.client_ready()
         gateway = self.gateway
         if before is None:
             before = {cid: self.store.max_order(cid) for cid in self.store.chats}
@@ -238,7 +242,6 @@ class SessionController:
                     break
         except LiveChatError as err:
             self.view.notify(human(err), title="resync failed", severity="error")
-            self.settled.set()
             return
         changes.update(self.store.retain(seen, since=began))
         moved = [cid for cid in self.store.chats if not first and self.store.max_order(cid) > before.get(cid, -1)]
@@ -257,7 +260,6 @@ class SessionController:
         if self.lifecycle is Lifecycle.LOADING:
             self.lifecycle = Lifecycle.LIVE
         await self.view.resynced(first)
-        self.settled.set()
         unseen = [cid for cid in self.store.chats if self.store.may_miss_unseen(cid)]
         for chat_id in unseen[:UNSEEN_FETCH_LIMIT]:
             if not await self.read_unseen(chat_id):

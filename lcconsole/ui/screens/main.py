@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
 OUTBOX_RETRY = 10.0  # seconds between retries of pending sends while connected
 KEYS_WAIT = 5.0
-"""Seconds keys typed during the start-up wait at most for the first resync (then they go)."""
+"""Seconds keys typed during the start-up wait at most for the login's list (then they go)."""
 
 
 class MainScreen(FlowKeys, Screen[None]):
@@ -214,8 +214,8 @@ class MainScreen(FlowKeys, Screen[None]):
         try:
             if await self.sync.start(app.session):
                 self.spawn(self.sync.push_loop(), group="pushes", exclusive=True)
-                with contextlib.suppress(TimeoutError):  # keys typed meanwhile go to the list as it
-                    # settles: its first chat open (else a key may land before or after that)
+                with contextlib.suppress(TimeoutError):  # keys typed meanwhile go to the list once
+                    # its first chat shows (else a key may land before or after that)
                     await asyncio.wait_for(self.sync.settled.wait(), KEYS_WAIT)
         finally:
             self._drop_unstored_rows()
