@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +34,22 @@ if TYPE_CHECKING:
 STYLESHEETS = ("app.tcss", "layout.tcss", "panes.tcss", "modals.tcss")
 """The console's stylesheets: the first (start-up screen) before the first frame, the main
 screen's two right after it, the modals' (the last) when the first modal is pushed."""
-PRELOADED = ("lcconsole.ui.persist", "lcconsole.ui.widgets.chat_list", "lcconsole.gateway", "lcconsole.rtm.connection")
+PRELOADED = (
+    "lcconsole.ui.persist",
+    "lcconsole.ui.widgets.chat_list",
+    "pydantic",
+    "lcconsole.wire.objects",
+    "lcconsole.gateway",
+    "lcconsole.rtm.connection",
+    "lcconsole.ui.viewmodels",
+    "lcconsole.ui.store",
+    "lcconsole.ui.widgets.composer",
+)
 """Imported by the loader, in this order, once the login is sent (off the UI thread, for their
-cost): first what shows the chat list read from the login answer, then the RTM stack."""
+cost): first what shows the chat list read from the login answer, then the RTM stack and the
+panes' heaviest modules, one at a time: the loader waits between two while that list draws."""
+FIRST_LIST_WAIT = 1.0
+"""Seconds the loader waits at most for the first list to draw (only a closing app takes long)."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -144,6 +158,8 @@ class ConsoleApp(App[int]):
         self.keymap_overrides: dict[str, str] = dict(self.settings.keymap)
         self.main_screen: Any = None
         self.keygate = KeyGate(self, lambda key: App.on_event(self, key))
+        self._loader_may_run = threading.Event()
+        self._loader_may_run.set()
         self.started: asyncio.Future[None] | None = None
         """Done once the main screen's list settled (or could not): keys typed before wait for it."""
 
@@ -231,6 +247,7 @@ class ConsoleApp(App[int]):
 
             self.call_from_thread(self._connect_early)
             for module in PRELOADED:
+                self._loader_may_run.wait(FIRST_LIST_WAIT)  # (both need the GIL: the list first)
                 importlib.import_module(module)
         from lcconsole.ui.screens.main import MainScreen
 
@@ -253,6 +270,13 @@ class ConsoleApp(App[int]):
         screen = self.screen if self.screen_stack else None
         if not isinstance(screen, StartupScreen) or frame.get("success") is False:
             return
+        self._loader_may_run.clear()
+        try:
+            self._show_first_list(screen, frame)
+        finally:
+            self.call_after_refresh(self._loader_may_run.set)
+
+    def _show_first_list(self, screen: StartupScreen, frame: dict[str, Any]) -> None:
         from lcconsole.ui.chat_items import login_items
         from lcconsole.ui.persist import Drafts, UnreadMarks
 
