@@ -58,8 +58,6 @@ class RecordingView:
 
     def open_first_chat(self) -> None:
         self.opened_first += 1
-        if self.controller is not None:  # as the screen: its list's first chat shows
-            self.current_chat_id = next(iter(self.controller.store.chats), None)
 
     async def resynced(self, first: bool) -> None:
         if self.sender is not None:

@@ -218,6 +218,7 @@ class SessionController:
         if first:  # paint the login's summaries before building the HTTP client and fetching
             await self.view.first_paint()
         self.listed.set()
+        listed_chats = bool(self.store.chats)
         if first:
             if self.view.current_chat_id is None:  # the list's first chat shows (keys typed during
                 self.view.open_first_chat()  # the start-up go once it does: `settled`)
@@ -251,7 +252,7 @@ class SessionController:
             targets.add(current)
         for chat_id in targets:
             changes.update(await self.fetch_latest(chat_id))
-        if first and self.view.current_chat_id is None:
+        if first and not listed_chats and self.view.current_chat_id is None:  # (the login listed none)
             self.view.open_first_chat()
         if not first:  # count by order: fetching a whole thread must not count old events
             counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
