@@ -3,6 +3,7 @@ input loop over a pipe)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import termios
 import threading
@@ -48,9 +49,11 @@ def test_a_read_ending_in_esc_waits_for_the_next_byte_or_the_delay():
     assert [e.key for e in reader.tick()] == ["escape"]
 
 
-@pytest.mark.timeout(10)
-def test_the_drivers_input_loop_reads_through_the_key_reader():
-    """`ConsoleDriver.run_input_thread` (Textual's loop with the reader) over a pipe."""
+@contextlib.contextmanager
+def input_loop(pending: bytes = b"", attrs_before: list | None = None):
+    """`ConsoleDriver.run_input_thread` (Textual's loop with the reader) over a pipe, without an
+    app: yields (the pipe's write end, the events read). `pending` is in the pipe before the loop
+    starts; `attrs_before` the terminal's modes before the console's."""
     got: list[object] = []
 
     class Recording(ConsoleDriver):
@@ -60,15 +63,34 @@ def test_the_drivers_input_loop_reads_through_the_key_reader():
     driver = Recording.__new__(Recording)  # (no app: only the input loop runs)
     driver._debug = False
     driver.exit_event = threading.Event()
+    if attrs_before is not None:
+        driver.attrs_before = attrs_before
     read_end, write_end = os.pipe()
     driver.fileno = read_end
+    if pending:
+        os.write(write_end, pending)
     thread = threading.Thread(target=driver.run_input_thread, daemon=True)
     thread.start()
     try:
+        yield write_end, got
+    finally:
+        driver.exit_event.set()
+        thread.join(2)
+        os.close(write_end)
+        os.close(read_end)
+
+
+def wait_for_events(got: list, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(got) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+@pytest.mark.timeout(10)
+def test_the_drivers_input_loop_reads_through_the_key_reader():
+    with input_loop() as (write_end, got):
         os.write(write_end, b"\x1bnok\x13\x1br")
-        deadline = time.monotonic() + 5
-        while len(got) < 5 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for_events(got, 5)
         assert [(e.key, e.character) for e in got] == [
             ("alt+n", "n"),
             ("o", "o"),
@@ -76,11 +98,6 @@ def test_the_drivers_input_loop_reads_through_the_key_reader():
             ("ctrl+s", "\x13"),
             ("alt+r", "r"),
         ]
-    finally:
-        driver.exit_event.set()
-        thread.join(2)
-        os.close(write_end)
-        os.close(read_end)
 
 
 def test_the_console_reads_the_terminal_with_it(tmp_path):
@@ -94,32 +111,9 @@ def test_the_console_reads_the_terminal_with_it(tmp_path):
 def test_enter_typed_before_the_terminal_left_line_mode_is_enter():
     """Keys typed while the console starts come through the terminal's line mode, where Enter
     becomes a newline (ctrl+j): `/emma` Enter `n` typed then opens the match and starts a note."""
-    got: list[object] = []
-
-    class Recording(ConsoleDriver):
-        def process_message(self, message) -> None:  # type: ignore[no-untyped-def]
-            got.append(message)
-
-    driver = Recording.__new__(Recording)  # (no app: only the input loop runs)
-    driver._debug = False
-    driver.exit_event = threading.Event()
-    driver.attrs_before = [termios.ICRNL | termios.IXON, 0, 0, termios.ICANON | termios.ECHO, 0, 0, []]
-    read_end, write_end = os.pipe()
-    driver.fileno = read_end
-    os.write(write_end, b"/emma\nn")  # typed before the input thread ran
-    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 5
-        while len(got) < 7 and time.monotonic() < deadline:
-            time.sleep(0.01)
+    line_mode = [termios.ICRNL | termios.IXON, 0, 0, termios.ICANON | termios.ECHO, 0, 0, []]
+    with input_loop(b"/emma\nn", line_mode) as (write_end, got):  # typed before the loop ran
+        wait_for_events(got, 7)
         os.write(write_end, b"\n")  # typed once the console reads the terminal raw: ctrl+j
-        while len(got) < 8 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        keys = [e.key for e in got]
-        assert keys == ["slash", "e", "m", "m", "a", "enter", "n", "ctrl+j"]
-    finally:
-        driver.exit_event.set()
-        thread.join(2)
-        os.close(write_end)
-        os.close(read_end)
+        wait_for_events(got, 8)
+        assert [e.key for e in got] == ["slash", "e", "m", "m", "a", "enter", "n", "ctrl+j"]
