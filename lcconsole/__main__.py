@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in SUBCOMMANDS:
         module = importlib.import_module(SUBCOMMANDS[args[0]])
         return module.main(args[1:])
+    from lcconsole.ui.launch_keys import keep_launch_keys
+
+    keep_launch_keys()  # before the console's imports: keys typed at launch arrive as typed
     from lcconsole.ui.cli import main as console_main
 
     return console_main(args)
