@@ -280,13 +280,13 @@ class ConsoleApp(App[int]):
         from lcconsole.ui.chat_items import login_items
         from lcconsole.ui.persist import Drafts, UnreadMarks
 
-        drafts = Drafts(self.data_dir / "drafts.json" if self.data_dir else None)
+        drafts = Drafts.in_data_dir(self.data_dir)
         try:
             items = login_items(
                 frame["payload"],
                 version=self.session.version,
                 draft=lambda chat_id: bool(drafts.get(chat_id).strip()),
-                marked_unread=UnreadMarks(self.data_dir / "unread.json" if self.data_dir else None),
+                marked_unread=UnreadMarks.in_data_dir(self.data_dir),
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             return

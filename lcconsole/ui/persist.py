@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 
 def write_atomic(path: Path, data: object) -> None:
@@ -46,8 +46,24 @@ def read_json(path: Path, default: object) -> object:
         return default
 
 
-class Drafts:
+class InDataDir:
+    """A store kept as one file in the console's data directory (`FILE`)."""
+
+    FILE: ClassVar[str]
+
+    def __init__(self, path: Path | None) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path | None) -> Self:
+        """The one kept in `data_dir` (None: in memory only)."""
+        return cls(data_dir / cls.FILE if data_dir else None)
+
+
+class Drafts(InDataDir):
     """Composer text per chat id, persisted to `drafts.json`."""
+
+    FILE = "drafts.json"
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -79,10 +95,12 @@ class Drafts:
         self.dirty = False
 
 
-class UnreadMarks:
+class UnreadMarks(InDataDir):
     """Chats the agent marked unread (`N`), persisted to `unread.json`: the Agent Chat API only
     moves `last_seen_timestamp` forward, so "unread again" is kept on this computer until the
     agent opens or answers the chat."""
+
+    FILE = "unread.json"
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -129,8 +147,10 @@ class OutboxEntry:
         return "agents" if self.kind == "note" else "all"
 
 
-class Outbox:
+class Outbox(InDataDir):
     """Messages and files not yet confirmed by the server, persisted to `outbox.json`."""
+
+    FILE = "outbox.json"
 
     def __init__(self, path: Path | None) -> None:
         self.path = path

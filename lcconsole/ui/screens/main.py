@@ -89,9 +89,9 @@ class MainScreen(FlowKeys, Screen[None]):
         self.store = Store(wall=self.console_app.clock)
         self.freshness = Freshness(self.store, clock=self.console_app.clock)
         data_dir = self.console_app.data_dir
-        self.drafts = Drafts(data_dir / "drafts.json" if data_dir else None)
-        self.outbox = Outbox(data_dir / "outbox.json" if data_dir else None)
-        self.unread_marks = UnreadMarks(data_dir / "unread.json" if data_dir else None)
+        self.drafts = Drafts.in_data_dir(data_dir)
+        self.outbox = Outbox.in_data_dir(data_dir)
+        self.unread_marks = UnreadMarks.in_data_dir(data_dir)
         self.current_chat_id: str | None = None
         self.sync = SessionController(self.store, self)
         self.outbox_sender = OutboxSender(self.outbox, self.sync, self)
