@@ -236,8 +236,9 @@ class Store:
 
     def current_thread(self, chat_id: str) -> Thread | None:
         """The newest loaded thread of a chat."""
-        threads = self.loaded_threads(chat_id)
-        return threads[-1] if threads else None
+        if not self.threads.get(chat_id):  # most chats (every changed row of a resync asks)
+            return None
+        return self.loaded_threads(chat_id)[-1]
 
     def older_thread_id(self, chat_id: str) -> str | None:
         """The newest known thread id that is not loaded yet but older than every loaded one."""

@@ -46,6 +46,7 @@ class Notices:
         self._noticed: dict[str, str | None] = {}  # chat -> newest customer event seen
         self._pending: list[tuple[str, str]] = []
         self._title_shown: str | None = None
+        self._count_shown: int | None = None  # in the status bar
 
     @property
     def attention(self) -> set[str]:
@@ -125,7 +126,9 @@ class Notices:
                     body = f"{body} (+{len(notices) - 1} more)"
                 terminal.desktop_notify(write, f"{APP_TITLE} · {title}", body)
         count = len(self._attention)
-        self.view.show_status(attention=count)
+        if count != self._count_shown:  # (asked after every store change: every resync page)
+            self._count_shown = count
+            self.view.show_status(attention=count)
         title = f"{APP_TITLE} ({count})" if count else APP_TITLE
         if wanted.get("title", True) and title != self._title_shown:
             if self._title_shown is None:

@@ -85,14 +85,18 @@ class Painter:
 
     def chat_item(self, chat_id: str) -> ChatListItem:
         """The chat-list row of a chat, from the store."""
+        return self._row(chat_id, self.panes.chat_list.items.get(chat_id), self.store.my_id)
+
+    def _row(self, chat_id: str, previous: ChatListItem | None, my_id: str) -> ChatListItem:
+        """`chat_item`, given the row shown now and my id (read once per resync page)."""
         store, sources = self.store, self.sources
         summary = store.chats[chat_id]
         thread = store.current_thread(chat_id)
         item = chat_list_item(  # the store counts unread (so no last-seen time is needed)
             summary,
-            store.my_id,
+            my_id,
             unread=store.unread(chat_id),
-            previous=self.panes.chat_list.items.get(chat_id),
+            previous=previous,
             history=thread.events if thread else (),
             marked_unread=chat_id in sources.unread_marks,
             chat_id=chat_id,
@@ -133,12 +137,13 @@ class Painter:
         store, chat_list, notices = self.store, self.panes.chat_list, self.sources.notices
         for removed in changes.removed:
             chat_list.remove(removed)
-        new_rows = [cid for cid in changes.chats if cid in store.chats and cid not in chat_list.items]
+        chats, shown, my_id = store.chats, chat_list.items, store.my_id
+        new_rows = [cid for cid in changes.chats if cid in chats and cid not in shown]
         rows = []  # only the changed rows are rebuilt; the list re-lays out once (a resync page)
         for changed in changes.chats:
-            if changed in store.chats:
-                previous = chat_list.items.get(changed)
-                item = self.chat_item(changed)
+            if changed in chats:
+                previous = shown.get(changed)
+                item = self._row(changed, previous, my_id)
                 rows.append(item)
                 if synced:
                     notices.note_row(changed, previous, item, changed in changes.new_event_chats)

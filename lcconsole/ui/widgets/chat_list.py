@@ -121,6 +121,7 @@ class ChatList(ScrollView, can_focus=True):
         """Drawn rows keyed by (id(item), width, selected, age): a changed row is a new key,
         never an overwrite; the value holds the item, so its id is not reused while cached."""
         self._style_cache: dict[str, Style] = {}
+        self._repaint_asked = False  # a whole repaint was asked for and no line drawn since
         self.lines_rendered = 0  # how many lines render_line drew (for tests and benches)
         if items:
             self.set_items(items)
@@ -214,9 +215,9 @@ class ChatList(ScrollView, can_focus=True):
             return
         moved = False
         redraw_rows = len(items) <= ROWS_REDRAWN_ALONE
-        key_of = self._shown_key_function()
+        key_of, order = self._shown_key_function(), self._order
         for item in items:
-            moved = self._place(item, key_of, redraw_rows) or moved
+            moved = self._place(item, key_of, redraw_rows, order) or moved
         if moved:
             self._keep_cursor_shown()
             self._structure_changed()
@@ -225,31 +226,45 @@ class ChatList(ScrollView, can_focus=True):
 
     def _refresh_if_in_view(self, items: list[ChatListItem]) -> None:
         """One repaint when any of `items` (rows that did not move) is on screen: a resync page
-        changes rows mostly off screen, where a repaint per page cost more than the rows."""
+        changes rows mostly off screen, where a repaint per page cost more than the rows. (Not
+        asked again while one is pending: the pages of a resync come faster than frames.)"""
+        if self._repaint_asked:
+            return
         in_view = set(self.ids_in_view())
         if any(item.chat_id in in_view for item in items):
-            self.refresh()
+            self._repaint()
+
+    def _repaint(self) -> None:
+        """Repaint every line on screen (at the next frame)."""
+        self._repaint_asked = True
+        self.refresh()
 
     def _place(
-        self, item: ChatListItem, key_of: Callable[[ChatListItem], tuple | None] | None = None, redraw: bool = True
+        self,
+        item: ChatListItem,
+        key_of: Callable[[ChatListItem], tuple | None] | None = None,
+        redraw: bool = True,
+        order: FullOrder | None = None,
     ) -> bool:
-        """Store `item` and put it in its section (`key_of`: from `_shown_key_function`); True
-        when rows moved (the caller re-lays out), else (with `redraw`) only its row and its
-        section's header are redrawn."""
+        """Store `item` and put it in its section (`key_of`: from `_shown_key_function`, `order`:
+        `_order`, both read once per batch); True when rows moved (the caller re-lays out), else
+        (with `redraw`) only its row and its section's header are redrawn."""
         chat_id = item.chat_id
         key_of = key_of or self._shown_key_function()
-        old = self._items.get(chat_id)
-        self._items[chat_id] = item
+        order = order or self._order
+        items, totals = order.items, self._totals
+        old = items.get(chat_id)
+        items[chat_id] = item
         old_key = None
         if old is not None:
-            self._totals[old.section] -= 1
+            totals[old.section] -= 1
             old_key = key_of(old)  # its key in its section list (none when the filter hid it)
-        self._totals[item.section] += 1
+        totals[item.section] += 1
         new_key = key_of(item)
         if old_key is not None and new_key == old_key and old is not None and old.section == item.section:
-            i = self._order.find(old)
+            i = order.find(old)
             if i is not None:
-                self._sections[item.section][i] = item  # its place is the same, its row is new
+                order.sections[item.section][i] = item  # its place is the same, its row is new
             if redraw:
                 y = self._line_of(chat_id)
                 self._refresh_header(item.section)
@@ -259,7 +274,7 @@ class ChatList(ScrollView, can_focus=True):
         if old_key is not None and old is not None:
             self._discard(old)
         if new_key is not None:
-            self._order.insert(item)
+            order.insert(item)
         return True
 
     def remove(self, chat_id: str) -> None:
@@ -354,7 +369,7 @@ class ChatList(ScrollView, can_focus=True):
             self._starts[s] = line
             line += self._header_lines(s) + ROW_HEIGHT * self._count(s)
         self.virtual_size = Size(0, line)
-        self.refresh()
+        self._repaint()
 
     def _refresh_header(self, section: str) -> None:
         if self.is_mounted:
@@ -512,6 +527,7 @@ class ChatList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self.lines_rendered += 1
+        self._repaint_asked = False
         width = self.scrollable_content_region.width
         section, row, sub = self._at_line(y + round(self.scroll_y))
         if sub < 0:
