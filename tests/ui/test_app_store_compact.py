@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+import zlib
 
 from test_app_store import make_store, msg
 
@@ -69,6 +70,25 @@ def test_eviction_of_an_unchanged_model_keeps_its_compact_form() -> None:
     chats["C000000000"].order = 1
     chats["C000000001"]
     assert chats._data["C000000000"] is not blob and chats["C000000000"].order == 1
+
+
+def test_the_preset_dictionary_is_made_of_several_values() -> None:
+    chats: CompactModels[str, ChatSummary] = CompactModels(ChatSummary, capacity=8)
+    items = _summaries(200)
+    for s in items:
+        chats[s.id] = s
+    assert [chats[s.id] for s in items] == items  # every compact value reads back as stored
+    jsons = [s.model_dump_json(exclude_none=True, by_alias=True).encode() for s in items]
+    # the first dump: the 9th value evicts the 1st, with the newest 7 of the 8 parsed ones before it
+    assert chats._zdict == b"".join(jsons[2:9]) + jsons[0]
+    blobs = [v for v in chats._data.values() if isinstance(v, bytes)]
+
+    def one_value_preset(raw: bytes) -> int:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15, 5, zlib.Z_DEFAULT_STRATEGY, jsons[0])
+        return len(packer.compress(raw) + packer.flush())
+
+    assert len(blobs) > 150
+    assert sum(map(len, blobs)) < 0.9 * sum(one_value_preset(j) for j in jsons[-len(blobs) :])
 
 
 def test_same() -> None:
