@@ -1,4 +1,4 @@
-"""View models for the transcript: pure functions from `wire.objects` models to small dataclasses
+"""View models for the transcript: pure functions from `wire.objects` models to small objects
 (the chat list's rows are `ui.chat_items`).
 
 Texts are kept raw here; the widgets sanitize them when they draw (`lcconsole.ui.text`).
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lcconsole.ui.chat_items import SUMMARY_AUTHOR, system_event_view, user_name
@@ -47,36 +46,129 @@ EntryKind = Literal[
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
-@dataclass(slots=True)
 class TranscriptEntry:
     """One event (or a thread separator / pending send) of the thread view.
 
-    Treat it as immutable (`dataclasses.replace` for changes): the transcript caches drawn
-    lines per entry object. (Not `frozen` only because frozen construction is 2x slower.)
+    Treat it as immutable (`changed` makes a changed copy): the transcript caches drawn lines per
+    entry object. `text` is the main body (raw, may be multi-line); `lines` are extra detail
+    lines (file URL, form answers, rich-message titles); `buttons` are `(postback_id, text,
+    pressed_by_me)`; `raw` is the wire object shown (not compared).
 
-    `text` is the main body (raw, may be multi-line); `lines` are extra detail lines (file URL,
-    form answers, rich-message titles); `buttons` are `(postback_id, text, pressed_by_me)`.
+    A plain message's entry (`of_message`, most of a long history) reads its order, timestamp,
+    text and author id from the message instead of holding them: 88 instead of 128 bytes an
+    entry (docs/benchmarks.md, rss_10k). The store replaces an event to change it, never edits it.
     """
+
+    __slots__ = ("key", "thread_id", "kind", "author", "raw", "mine", "_own")
 
     key: str
     thread_id: str
-    order: int
     kind: EntryKind
-    author: str = ""
-    timestamp: float = 0.0
-    text: str = ""
-    lines: tuple[str, ...] = ()
-    buttons: tuple[tuple[str, str, bool], ...] = ()
-    raw: Any = field(default=None, compare=False)  # the wire event; not compared
-    author_id: str = ""
-    mine: bool = False
+    author: str
+    raw: Any
+    mine: bool
+    _own: tuple[int, float, str, tuple[str, ...], tuple[tuple[str, str, bool], ...], str] | None
 
-    def __eq__(self, other: object) -> bool:  # the generated one, plus a fast identity check
+    def __init__(
+        self,
+        key: str,
+        thread_id: str,
+        order: int,
+        kind: EntryKind,
+        author: str = "",
+        timestamp: float = 0.0,
+        text: str = "",
+        lines: tuple[str, ...] = (),
+        buttons: tuple[tuple[str, str, bool], ...] = (),
+        raw: Any = None,
+        author_id: str = "",
+        mine: bool = False,
+    ) -> None:
+        self.key, self.thread_id, self.kind, self.author, self.raw, self.mine = key, thread_id, kind, author, raw, mine
+        self._own = (order, timestamp, text, lines, buttons, author_id)
+
+    @classmethod
+    def of_message(
+        cls, event: Any, key: str, thread_id: str, kind: EntryKind, author: str, mine: bool
+    ) -> TranscriptEntry:
+        """The entry of a plain message (`Message` or `MessageRecord`): order, timestamp, text
+        and author id are the event's."""
+        entry = cls.__new__(cls)
+        entry.key, entry.thread_id, entry.kind, entry.author, entry.raw, entry.mine = (
+            key,
+            thread_id,
+            kind,
+            author,
+            event,
+            mine,
+        )
+        entry._own = None
+        return entry
+
+    @property
+    def order(self) -> int:
+        """Where the entry sorts in its thread (the event's `order`)."""
+        own = self._own
+        return own[0] if own is not None else self.raw.order or 0
+
+    @property
+    def timestamp(self) -> float:
+        """Unix time shown beside the entry (0: none)."""
+        own = self._own
+        return own[1] if own is not None else self.raw.timestamp or 0
+
+    @property
+    def text(self) -> str:
+        own = self._own
+        return own[2] if own is not None else self.raw.text
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        own = self._own
+        return own[3] if own is not None else ()
+
+    @property
+    def buttons(self) -> tuple[tuple[str, str, bool], ...]:
+        own = self._own
+        return own[4] if own is not None else ()
+
+    @property
+    def author_id(self) -> str:
+        own = self._own
+        return own[5] if own is not None else self.raw.author_id or ""
+
+    def changed(self, **values: Any) -> TranscriptEntry:
+        """A copy with `values` (field name -> value) changed."""
+        fields = {name: getattr(self, name) for name in _COMPARED}
+        return TranscriptEntry(**{**fields, "raw": self.raw, **values})
+
+    def __eq__(self, other: object) -> bool:
         if self is other:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
         return _compared(self) == _compared(other)  # type: ignore[arg-type]  # same class, checked above
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, as the values it shows
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in _COMPARED)
+        return f"TranscriptEntry({shown})"
+
+
+_COMPARED = (
+    "key",
+    "thread_id",
+    "order",
+    "kind",
+    "author",
+    "timestamp",
+    "text",
+    "lines",
+    "buttons",
+    "author_id",
+    "mine",
+)
 
 
 def _compared(e: TranscriptEntry) -> tuple:
@@ -374,19 +466,13 @@ def _build_entry(
         info = authors.get(author_id)
         if info is None:
             info = authors[author_id] = author_info(author_id)
-        kind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
-        return TranscriptEntry(
+        kind: EntryKind = "note" if event.recipients == "agents" else ("customer" if info[1] else "agent")
+        return TranscriptEntry.of_message(
+            event,
             event.id or event.custom_id or f"{tid}:{event.order}",
             tid,
-            int(event.order or 0),
             kind,
             info[0],
-            event.timestamp or 0,
-            event.text,
-            (),
-            (),
-            event,
-            author_id,
             bool(author_id) and author_id == my_id,
         )
     author_id = event.author_id or ""

@@ -100,6 +100,8 @@ def test_rows_and_entries_read_records_as_models():
     assert [e.kind for e in built[1:]] == ["customer", "customer", "note", "system", "image"]
     assert built[-2].text == "Jo joined" and built[-1].text.startswith("a.png · 640×480")
     assert [vm.event_entry(r, "T1", users, ME) for r in records] == built[1:]
+    # a plain message's entry holds no copy of what its event holds (memory: 10k-event threads)
+    assert [e._own is None for e in built[1:]] == [True, True, True, False, False]
     assert [chat_items.event_preview(r) for r in records] == ["a", "b", "a note", "Jo joined", "[file] a.png"]
     summary = store.chats["CH1"]
     row = chat_items.chat_list_item(summary, ME, history=records)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from lcconsole.ui.viewmodels import EntryCache, transcript_entries
 from lcconsole.wire.objects import Thread, parse_event, parse_user
 
@@ -79,8 +77,8 @@ def test_replaced_events_renamed_authors_and_pressed_buttons_are_rebuilt() -> No
 
 def test_entry_equality_ignores_raw_and_the_cache_is_bounded() -> None:
     entry = transcript_entries(thread(1), USERS, ME)[1]
-    twin = dataclasses.replace(entry, raw=None)
-    assert entry == twin and entry is not twin and entry != dataclasses.replace(entry, text="x")
+    twin = entry.changed(raw=None)
+    assert entry == twin and entry is not twin and entry != entry.changed(text="x")
     cache = EntryCache(threads=3)
     for i in range(6):
         transcript_entries(thread(2, tid=f"T{i}"), USERS, ME, cache)

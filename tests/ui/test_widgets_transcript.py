@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -292,7 +291,7 @@ async def test_ten_thousand_entries_open_and_only_visible_lines_render(monkeypat
         assert transcript._heights == exact[1:] and transcript.scroll_y == 0
         assert screen_lines(transcript)[0].startswith("Ann")
         transcript.action_bottom()
-        transcript.append(dataclasses.replace(entries[0], key="x", order=10_001, text="last"))
+        transcript.append(entries[0].changed(key="x", order=10_001, text="last"))
         await pilot.pause()
         assert screen_lines(transcript)[-1].strip() == "last"
 
@@ -309,7 +308,7 @@ async def test_set_entries_with_older_threads_in_front_keeps_the_view() -> None:
         await pilot.pause()
         top_line = screen_lines(transcript)[0]
         older = [msg(i) for i in range(60, 100)]
-        changed = dataclasses.replace(current[-1], text="edited")
+        changed = current[-1].changed(text="edited")
         transcript.set_entries(older + current[:-1] + [changed])  # what a screen rebuilds
         await pilot.pause()
         assert screen_lines(transcript)[0] == top_line
