@@ -375,9 +375,13 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
             )
             assert sent.status_code == 200, sent.text
             acked: list[str] = []
+            halfway, killing = threading.Event(), threading.Event()
 
             def burst() -> None:
                 for i in range(200):
+                    if i == 100:  # the kill lands mid-burst however the two threads are scheduled
+                        halfway.set()
+                        killing.wait(15)
                     custom_id = f"seq-{i}"
                     body = {
                         "payload": {
@@ -395,10 +399,8 @@ def test_sigkill_mid_sequential_burst_keeps_acknowledged_events_once_and_tokens(
 
             writer = threading.Thread(target=burst)
             writer.start()
-            for _ in range(2000):
-                if len(acked) >= 100:
-                    break
-                threading.Event().wait(0.005)
+            assert halfway.wait(15)
+            killing.set()  # the writer sends its next request as the server dies
             proc.kill()
             writer.join(15)
         assert 100 <= len(acked) < 200, len(acked)
