@@ -194,6 +194,23 @@ def is_note(event: Any) -> bool:
     return _note(event, _tag(event))
 
 
+def _from_customer(event: Any, tag: str, customer_id: str | None) -> bool:
+    """The customer's own words (a note is never theirs)."""
+    return tag in _CUSTOMER_TAGS and bool(customer_id) and event.author_id == customer_id and not _note(event, tag)
+
+
+def _answer(event: Any, tag: str, customer_id: str | None, users: Mapping[str, Any]) -> bool:
+    """An answer to the customer: an event by someone else than a customer (`users`: the
+    chat's users by id), not a system message and not a note."""
+    return (
+        bool(event.author_id)
+        and event.author_id != customer_id
+        and getattr(users.get(event.author_id), "type", "agent") != "customer"
+        and tag != "system_message"
+        and not _note(event, tag)
+    )
+
+
 def chat_list_item(
     summary: Any,
     my_id: str,
@@ -265,25 +282,18 @@ def chat_list_item(
         events.sort(key=_tagged_key)
     last, last_tag, _ = events[-1] if events else (None, "", 0.0)
     customer_id = getattr(customer, "id", None)
-
-    def from_customer(e: Any, tag: str) -> bool:
-        return tag in _CUSTOMER_TAGS and bool(customer_id) and e.author_id == customer_id and not _note(e, tag)
-
-    def answer(e: Any, tag: str) -> bool:
-        return (
-            bool(e.author_id)
-            and e.author_id != customer_id
-            and getattr(users.get(e.author_id), "type", "agent") != "customer"
-            and tag != "system_message"
-            and not _note(e, tag)
-        )
-
-    timed = [*events, *_newest(history, from_customer), *_newest(history, answer)] if history else events
+    timed = events
+    if history:
+        timed = [
+            *events,
+            *_newest(history, lambda e, tag: _from_customer(e, tag, customer_id)),
+            *_newest(history, lambda e, tag: _answer(e, tag, customer_id, users)),
+        ]
     last_customer = last_agent = 0.0
     for e, tag, ts in timed:  # the two tests exclude each other (the author is the customer or not)
-        if from_customer(e, tag):
+        if _from_customer(e, tag, customer_id):
             last_customer = max(last_customer, ts)
-        elif answer(e, tag):
+        elif _answer(e, tag, customer_id, users):
             last_agent = max(last_agent, ts)
     waiting: float | None = None
     if active and last_customer and last_customer > last_agent:

@@ -138,11 +138,13 @@ class Painter:
         for removed in changes.removed:
             chat_list.remove(removed)
         chats, shown, my_id = store.chats, chat_list.items, store.my_id
-        new_rows = [cid for cid in changes.chats if cid in chats and cid not in shown]
+        new_rows: list[str] = []
         rows = []  # only the changed rows are rebuilt; the list re-lays out once (a resync page)
         for changed in changes.chats:
             if changed in chats:
                 previous = shown.get(changed)
+                if previous is None:
+                    new_rows.append(changed)
                 item = self._row(changed, previous, my_id)
                 rows.append(item)
                 if synced:
