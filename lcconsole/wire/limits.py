@@ -92,13 +92,7 @@ def _check(value: Any, path: str, depth: int, total: list[int]) -> None:
     if depth > DEPTH:
         raise LimitExceeded(path or "payload", f"nested deeper than {DEPTH} levels")
     if isinstance(value, str):
-        size = _utf8_bytes(value)
-        if size > TEXT_BYTES:
-            raise LimitExceeded(path or "payload", f"longer than {TEXT_BYTES} bytes")
-        cap = SHORT_FIELDS.get(path.rsplit(".", 1)[-1])
-        if cap is not None and len(value) > cap:
-            raise LimitExceeded(path, f"at most {cap} characters")
-        _count(total, size)
+        _check_text(value, path, "", path.rpartition(".")[2], total)
     elif isinstance(value, dict):
         if len(value) > OBJECT_KEYS:
             raise LimitExceeded(path or "payload", f"at most {OBJECT_KEYS} keys")
@@ -107,12 +101,41 @@ def _check(value: Any, path: str, depth: int, total: list[int]) -> None:
             if len(key) > KEY_CHARS:
                 raise LimitExceeded(path or "payload", f"key longer than {KEY_CHARS} characters")
             _count(total, _utf8_bytes(key))
-            _check(item, f"{path}.{key}" if path else key, depth + 1, total)
+            # a string within the depth limit is checked here, its dotted path spelt only in an
+            # error; other scalars within it have nothing to check
+            if depth < DEPTH and isinstance(item, str):
+                _check_text(item, path, key, key.rpartition(".")[2], total)
+            elif depth >= DEPTH or isinstance(item, _CONTAINERS):
+                _check(item, f"{path}.{key}" if path else key, depth + 1, total)
     elif isinstance(value, list):
         if len(value) > LIST_ITEMS:
             raise LimitExceeded(path or "payload", f"at most {LIST_ITEMS} items")
         for i, item in enumerate(value):
-            _check(item, f"{path}.{i}" if path else str(i), depth + 1, total)
+            if depth < DEPTH and isinstance(item, str):
+                _check_text(item, path, i, "", total)
+            elif depth >= DEPTH or isinstance(item, _CONTAINERS):
+                _check(item, f"{path}.{i}" if path else str(i), depth + 1, total)
+
+
+_CONTAINERS = (dict, list)
+
+
+def _check_text(text: str, parent: str, key: str | int, name: str, total: list[int]) -> None:
+    """The limits of the string at `parent.key` (`key` "": at `parent`) whose field is called
+    `name` (the last part of that path)."""
+    size = _utf8_bytes(text)
+    if size > TEXT_BYTES:
+        raise LimitExceeded(_join(parent, key) or "payload", f"longer than {TEXT_BYTES} bytes")
+    cap = SHORT_FIELDS.get(name)
+    if cap is not None and len(text) > cap:
+        raise LimitExceeded(_join(parent, key), f"at most {cap} characters")
+    _count(total, size)
+
+
+def _join(parent: str, key: str | int) -> str:
+    if key == "":
+        return parent
+    return f"{parent}.{key}" if parent else str(key)
 
 
 def _count(total: list[int], size: int) -> None:

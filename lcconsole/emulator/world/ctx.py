@@ -47,7 +47,8 @@ def loads(text: str | None, default: Any = None) -> Any:
 
 def iso(ts: float) -> str:
     """Unix seconds -> ISO-8601 UTC with microseconds (`2017-10-12T15:19:21.010200Z`)."""
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is a third cheaper than strftime; [:-6] drops its "+00:00"
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_iso(value: str, field_name: str) -> str:

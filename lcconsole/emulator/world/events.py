@@ -47,7 +47,7 @@ def place_event(
     before re-sending, e.g. with get_chat_threads).
     """
     chat_id = chat["id"]
-    thread = last_thread(ctx, chat)
+    thread = _last_thread(ctx, chat)
     new_thread = False
     if thread is not None and thread["active"]:
         thread_id = thread["id"]
@@ -65,7 +65,7 @@ def place_event(
     joined = in_thread = False
     if ctx.is_agent and not new_thread and ev["recipients"] == "all":
         in_thread = bool(thread is not None and thread["active"])  # the agent is (made) a user of it
-        if thread is None or not in_thread or not _member_of(ctx, chat_id, thread):
+        if thread is None or not in_thread or not _member_of(ctx, thread):
             joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
     event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev, author_in_thread=in_thread)
     customer = chat["customer_id"]
@@ -97,12 +97,26 @@ def place_event(
     return thread_id, event
 
 
-def _member_of(ctx: Ctx, chat_id: str, thread: sqlite3.Row) -> bool:
-    """Is the acting agent a member of the chat and a user of its active `thread` already? (One
-    read instead of `add_chat_user`'s two writes, for the agent who keeps writing in a chat.)"""
-    if ctx.me not in loads(thread["user_ids"], []):
-        return False
-    return ctx.one("SELECT 1 FROM chat_users WHERE chat_id=? AND user_id=?", (chat_id, ctx.me)) is not None
+_LAST_THREAD = (
+    "SELECT id, active, user_ids,"
+    " EXISTS (SELECT 1 FROM chat_users WHERE chat_id=threads.chat_id AND user_id=?) AS requester_is_member"
+    " FROM threads WHERE id=?"
+)
+
+
+def _last_thread(ctx: Ctx, chat: sqlite3.Row) -> sqlite3.Row | None:
+    """The chat's last thread (`id`, `active`, `user_ids`) and whether the requester is a member of
+    the chat (`_member_of`): what `place_event` reads, in one statement."""
+    if chat["last_thread_id"] is None:
+        return None
+    return ctx.one(_LAST_THREAD, (ctx.me, chat["last_thread_id"]))
+
+
+def _member_of(ctx: Ctx, thread: sqlite3.Row) -> bool:
+    """Is the acting agent a member of the chat and a user of its active `thread` (read by
+    `_last_thread`) already? (No write then: `add_chat_user` would write twice, for the agent who
+    keeps writing in a chat.)"""
+    return bool(thread["requester_is_member"]) and ctx.me in loads(thread["user_ids"], [])
 
 
 def send_event(ctx: Ctx, req: rq.SendEvent) -> Outcome:
