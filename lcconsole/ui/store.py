@@ -20,31 +20,19 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lcconsole.ui.changes import Changes
-from lcconsole.ui.chat_items import count_unread
 from lcconsole.ui.compact import CompactModels, EventStub
+from lcconsole.ui.known_events import KnownEvents
 from lcconsole.ui.store_index import ChatIndex
 from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, newer_last, users_forward
+from lcconsole.ui.typing_state import TypingIndicators
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
     from lcconsole.wire.objects import Agent, Chat, ChatSummary, Customer, MyProfile, Thread
 
 
-@dataclass
-class Typing:
-    """Someone typing in a chat; `text` is the customer's sneak peek, if any. `kind` "thinking":
-    a thinking indicator (a bot preparing an answer), `text` its title and description."""
-
-    author_id: str
-    text: str | None
-    until: float
-    kind: str = "typing"
-
-
-TYPING_TTL = 6.0
 SUMMARY_PARTS = ("users", "thread", "properties", "access", "is_followed")
 
 
@@ -70,14 +58,12 @@ class Store:
         self.chats: CompactModels[str, ChatSummary] = CompactModels("lcconsole.wire.objects:ChatSummary")
         self.threads: dict[str, dict[str, Thread]] = {}  # chat -> thread id -> Thread (loaded)
         self.thread_ids: dict[str, list[str]] = {}  # chat -> every known thread id, by order
-        self.typing: dict[str, Typing] = {}
+        self.typing = TypingIndicators()
         self.threads_listed: set[str] = set()  # chats whose every thread id is known
         self.multicasts: list[Any] = []
         self.unhandled_pushes: set[str] = set()  # push kinds without a handler, logged once each
         self.visitor_ids: dict[str, None] = {}  # customers on the website (ordered set)
-        # chat -> event id -> event (known); a chat knowing one event holds it bare: most chats
-        # know only their summary's last message, and a dict for it would cost more than the stub
-        self._events: dict[str, Any] = {}
+        self.known = KnownEvents()  # per chat, the events the store knows
         self._thread_orders: dict[str, dict[str, int]] = {}  # chat -> thread id -> order
         self._listeners: list[Callable[[Changes], None]] = []
         self.clock = 0  # +1 per push applied, fetch begun, drop
@@ -89,10 +75,6 @@ class Store:
         self.index = ChatIndex()  # tags, groups and customers of the known chats
         self.group_names: dict[int, str] = {}  # group id -> name (Configuration API list_groups)
         self._my_seen: dict[str, int] = {}  # chat -> my last-seen time, where I am a member
-        # chat -> (my last-seen time, unread count): `unread` without a walk over every known
-        # event of a chat that knows many, per row update; dropped whenever the chat's events or
-        # customers change
-        self._unread: dict[str, tuple[int, int]] = {}
         self.chats.on_write = self._index
 
     # --- ordering against pushes ----------------------------------------------------------------
@@ -155,7 +137,7 @@ class Store:
                 tuple(u.id for u in summary.users if u.id and getattr(u, "type", None) == "customer"),
             )
         if customers_changed:
-            self._unread.pop(chat_id, None)
+            self.known.customers_changed(chat_id)
 
     def known_tags(self) -> list[str]:
         """Tags on the last thread of any known chat."""
@@ -251,30 +233,11 @@ class Store:
         older = [t for t in ids if orders.get(t, 0) < oldest]
         return older[-1] if older else None
 
-    def knows_event(self, chat_id: str, event_id: str | None) -> bool:
-        """True when an event with this id is already in the store."""
-        return bool(event_id) and self._known_event(chat_id, event_id or "") is not None
-
-    def find_custom_id(self, chat_id: str, custom_id: str) -> Any | None:
-        """A known event of the chat with this custom_id (outbox delivery check)."""
-        for event in self._known(chat_id):
-            if getattr(event, "custom_id", None) == custom_id:
-                return event
-        return None
-
     def unread(self, chat_id: str) -> int:
         """Customer messages (any customer event but system messages) after my last-seen time
         (0 when I have never seen the chat), over the events the store knows: exact once
         `unread_exact` holds."""
-        seen = self._my_seen.get(chat_id, 0)
-        memo = self._unread.get(chat_id)
-        if memo is not None and memo[0] == seen:
-            return memo[1]
-        customers = self.index.customers(chat_id)
-        count = count_unread(self._known(chat_id), customers, seen)
-        if type(self._events.get(chat_id)) is dict:  # a walk worth saving (one event is not)
-            self._unread[chat_id] = (seen, count)
-        return count
+        return self.known.unread(chat_id, self.index.customers(chat_id), self._my_seen.get(chat_id, 0))
 
     def may_miss_unseen(self, chat_id: str) -> bool:
         """A chat of mine with customer events after my last-seen time whose count the store
@@ -303,21 +266,6 @@ class Store:
             if (thread.timestamp or 0) and (thread.timestamp or 0) <= seen:
                 return True
         return chat_id in self.threads_listed
-
-    def count_newer(self, chat_id: str, order: int) -> int:
-        """How many known events of a chat have an order above `order`."""
-        return sum(1 for e in self._known(chat_id) if _order(e) > order)
-
-    def max_order(self, chat_id: str) -> int:
-        """The highest event order known for a chat (-1 when none)."""
-        return max((_order(e) for e in self._known(chat_id)), default=-1)
-
-    def typing_in(self, chat_id: str, now: float | None = None) -> Typing | None:
-        """Who is typing in a chat right now."""
-        state = self.typing.get(chat_id)
-        if state and state.until >= (time.monotonic() if now is None else now):
-            return state
-        return None
 
     # --- API results ----------------------------------------------------------------------------
 
@@ -436,21 +384,9 @@ class Store:
                 return Changes(chats={chat_id})
         return Changes()
 
-    def typing_ttl_from_now(self) -> float:
-        """When a typing indicator arriving now expires (monotonic seconds)."""
-        return time.monotonic() + TYPING_TTL
-
-    def set_typing_silent(self, chat_id: str, author_id: str, text: str | None) -> None:
-        """Record someone typing (push handlers report the change)."""
-        self.typing[chat_id] = Typing(author_id, text, self.typing_ttl_from_now())
-
     def expire_typing(self) -> Changes:
         """Forget typing indicators that went quiet."""
-        now = time.monotonic()
-        gone = {c for c, t in self.typing.items() if t.until < now}
-        for chat_id in gone:
-            del self.typing[chat_id]
-        return self.emit(Changes(typing=gone))
+        return self.emit(Changes(typing=self.typing.expire()))
 
     # --- internals ------------------------------------------------------------------------------
 
@@ -462,8 +398,7 @@ class Store:
         self._pushed.pop(chat_id, None)
         self.chats.pop(chat_id, None)
         self.threads.pop(chat_id, None)
-        self._events.pop(chat_id, None)
-        self._unread.pop(chat_id, None)
+        self.known.drop(chat_id)
         self.typing.pop(chat_id, None)
         return Changes(removed={chat_id})
 
@@ -502,31 +437,9 @@ class Store:
         if since is not None:  # a fetch's answer: older answers must not overwrite it
             self.touch(chat_id, *parts, at=since)
 
-    def _known(self, chat_id: str) -> Iterable[Any]:
-        """The known events of a chat."""
-        known = self._events.get(chat_id)
-        return () if known is None else known.values() if type(known) is dict else (known,)
-
-    def _known_event(self, chat_id: str, event_id: str) -> Any | None:
-        known = self._events.get(chat_id)
-        if type(known) is dict:
-            return known.get(event_id)
-        return known if known is not None and known.id == event_id else None
-
-    def _put_known(self, chat_id: str, event: Any) -> None:
-        known = self._events.get(chat_id)
-        if type(known) is dict:
-            known[event.id] = event
-        elif known is None or known.id == event.id:
-            self._events[chat_id] = event
-        else:
-            self._events[chat_id] = {known.id: known, event.id: event}
-
     def _remember(self, chat_id: str, event: Any) -> Changes:
-        if self._known_event(chat_id, event.id) is not None:
+        if not self.known.remember(chat_id, event):
             return Changes()
-        self._put_known(chat_id, event)
-        self._unread.pop(chat_id, None)
         return Changes(new_events=1, new_event_chats={chat_id})
 
     def _merge_chat(self, chat: Chat, since: int | None = None) -> Changes:
@@ -623,7 +536,7 @@ class Store:
         thread = self.threads.get(chat_id, {}).get(thread_id)
         if (
             thread is not None
-            and self._known_event(chat_id, event.id) is None
+            and self.known.get(chat_id, event.id) is None
             and (not thread.events or _order(thread.events[-1]) <= _order(event))
         ):  # a new event at the end (the common push): thread events are kept sorted by order
             thread.events.append(held)
@@ -634,13 +547,12 @@ class Store:
                 events.append(held)
                 thread.events = sorted(events, key=_order)
                 changes.event_changed(chat_id, thread_id, event.id)
-        known = self._known_event(chat_id, event.id)
+        known = self.known.get(chat_id, event.id)
         if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
             known = self._summary_event(chat_id, event.id) or known
         if known is None or known != event:
             changes.update(self._remember(chat_id, event) if known is None else Changes())
-            self._put_known(chat_id, event)
-            self._unread.pop(chat_id, None)
+            self.known.put(chat_id, event)
             if chat_id in self.chats:
                 self._note_last_event(chat_id, thread, event, thread_id)
                 changes.chats.add(chat_id)

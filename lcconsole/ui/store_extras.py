@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from lcconsole.ui.changes import Changes
-from lcconsole.ui.store import Store, Typing
+from lcconsole.ui.store import Store
 
 
 def apply_thinking(
@@ -16,7 +16,7 @@ def apply_thinking(
     """Someone (usually a bot) is preparing an answer: shown like typing until it answers or the
     indicator goes quiet."""
     text = " — ".join(t for t in (title, description) if t) or None
-    store.typing[chat_id] = Typing(author_id, text, store.typing_ttl_from_now(), kind="thinking")
+    store.typing.start(chat_id, author_id, text, kind="thinking")
     return Changes(typing={chat_id})
 
 

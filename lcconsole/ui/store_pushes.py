@@ -93,10 +93,10 @@ def _on_typing(store: Store, p: Any) -> Changes:
     on = (ti.model_extra or {}).get("is_typing", True) is not False
     typing = store.typing.get(p.chat_id)
     if on and typing and typing.author_id == ti.author_id:
-        typing.until = max(typing.until, store.typing_ttl_from_now())
+        typing.until = max(typing.until, store.typing.ttl_from_now())
         return Changes()
     if on:
-        store.set_typing_silent(p.chat_id, ti.author_id, typing.text if typing else None)
+        store.typing.start(p.chat_id, ti.author_id, typing.text if typing else None)
     elif store.typing.pop(p.chat_id, None) is None:
         return Changes()
     return Changes(typing={p.chat_id})
@@ -107,7 +107,7 @@ def _on_sneak_peek(store: Store, p: Any) -> Changes:
     typing = store.typing.get(p.chat_id)
     if typing and typing.author_id == sp.author_id and typing.text == sp.text:
         return Changes()
-    store.set_typing_silent(p.chat_id, sp.author_id, sp.text)
+    store.typing.start(p.chat_id, sp.author_id, sp.text)
     return Changes(typing={p.chat_id})
 
 

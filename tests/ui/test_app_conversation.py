@@ -153,7 +153,7 @@ async def test_sneak_peek_and_typing_indicators(server, tmp_path, monkeypatch):
         await open_chat(pilot, screen, customer.name, customer.chat_id)
         customer.call("send_sneak_peek", {"chat_id": customer.chat_id, "sneak_peek_text": "where is my"})
         transcript = screen.query_one(Transcript)
-        await wait_for(pilot, lambda: screen.store.typing_in(customer.chat_id), what="sneak peek")
+        await wait_for(pilot, lambda: screen.store.typing.current(customer.chat_id), what="sneak peek")
         painted = "\n".join("".join(s.text for s in transcript.render_line(y)) for y in range(transcript.size.height))
         assert "where is my" in painted
         calls = []

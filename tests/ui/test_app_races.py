@@ -132,7 +132,7 @@ def drive_changes(server: EmbeddedEmulator, state: dict, name: str) -> dict[str,
 async def pushes_applied(pilot, screen, ids: dict[str, str]) -> None:
     await wait_for(
         pilot,
-        lambda: all(screen.store.knows_event(c, e) for c, e in ids.items()),
+        lambda: all(screen.store.known.get(c, e) for c, e in ids.items()),
         timeout=20,
         what="every push applied",
     )

@@ -147,12 +147,12 @@ def test_postback_toggle_and_typing():
     )
     assert apply_push(store, peek).typing == {"CH1"}
     assert not apply_push(store, peek)
-    assert store.typing_in("CH1").text == "hel"
+    assert store.typing.current("CH1").text == "hel"
     # the customer's message ends the typing state
     apply_push(
         store, parse_push("incoming_event", {"chat_id": "CH1", "thread_id": "T1", "event": msg("e9", 10, "hello")})
     )
-    assert store.typing_in("CH1") is None
+    assert store.typing.current("CH1") is None
 
 
 def test_resync_counts_new_events_and_drops_missing_chats():

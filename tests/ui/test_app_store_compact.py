@@ -157,9 +157,8 @@ def test_store_summary_events_are_stubs_but_known() -> None:
     store = Store()
     store.set_summaries(_summaries(3))
     event = store.chats["C000000001"].last_event_per_type["message"].event
-    assert isinstance(store._known_event("C000000001", event.id), EventStub)
-    assert store.knows_event("C000000001", event.id)
-    assert store.max_order("C000000001") == event.order
+    assert isinstance(store.known.get("C000000001", event.id), EventStub)
+    assert store.known.max_order("C000000001") == event.order
     # the same event arriving again changes nothing; a changed copy is a change
     assert not store.add_event("C000000001", "T000000001", event.model_copy())
     edited = event.model_copy(update={"text": "edited"})
@@ -227,15 +226,15 @@ def test_store_known_events_from_one_to_many() -> None:
     store = Store()
     store.set_summaries(_summaries(2))
     first = store.chats["C000000001"].last_event_per_type["message"].event
-    assert store.max_order("C000000001") == first.order == 3
+    assert store.known.max_order("C000000001") == first.order == 3
     newer = Message(id="E-new", order=4, author_id=first.author_id, text="x", custom_id="c-1")
     assert store.add_event("C000000001", "T000000001", newer)
-    assert store.knows_event("C000000001", first.id) and store.knows_event("C000000001", "E-new")
-    assert store.max_order("C000000001") == 4 and store.count_newer("C000000001", 3) == 1
-    assert store.find_custom_id("C000000001", "c-1") is newer
-    assert not store.knows_event("C000000000", "E-new")  # the other chat is untouched
+    assert store.known.get("C000000001", first.id) and store.known.get("C000000001", "E-new")
+    assert store.known.max_order("C000000001") == 4 and store.known.count_newer("C000000001", 3) == 1
+    assert store.known.find_custom_id("C000000001", "c-1") is newer
+    assert not store.known.get("C000000000", "E-new")  # the other chat is untouched
     store.drop("C000000001")
-    assert not store.knows_event("C000000001", first.id) and store.max_order("C000000001") == -1
+    assert not store.known.get("C000000001", first.id) and store.known.max_order("C000000001") == -1
 
 
 def test_store_unread_follows_a_change_of_customer() -> None:

@@ -57,7 +57,7 @@ async def test_a_message_and_a_note_are_sent_once_and_leave_the_outbox(server, t
         [noted] = with_custom_id(server, chat_id, note.custom_id)
         assert sent["text"] == "an answer" and sent["recipients"] == "all"
         assert noted["text"] == "for agents only" and noted["recipients"] == "agents"
-        assert controller.store.find_custom_id(chat_id, message.custom_id) is not None
+        assert controller.store.known.find_custom_id(chat_id, message.custom_id) is not None
         assert view.outbox_changes.count(chat_id) == 2
         assert [cid for cid, _ in on_disk] == [message.custom_id, note.custom_id]
         assert all(cid in file for cid, file in on_disk)

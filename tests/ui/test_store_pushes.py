@@ -105,7 +105,7 @@ CASES: dict[type, Case] = {
             {"chat_id": "CH1", "thread_id": "T1", "typing_indicator": {"author_id": "c-1", "timestamp": 1}},
         ),
         None,
-        lambda s, c: c.typing == {"CH1"} and s.typing_in("CH1").author_id == "c-1",
+        lambda s, c: c.typing == {"CH1"} and s.typing.current("CH1").author_id == "c-1",
     ),
     wp.IncomingSneakPeekPush: (
         v30(
@@ -113,7 +113,7 @@ CASES: dict[type, Case] = {
             {"chat_id": "CH1", "thread_id": "T1", "sneak_peek": {"author_id": "c-1", "text": "hel", "timestamp": 1}},
         ),
         None,
-        lambda s, c: c.typing == {"CH1"} and s.typing_in("CH1").text == "hel",
+        lambda s, c: c.typing == {"CH1"} and s.typing.current("CH1").text == "hel",
     ),
     wp.ThreadClosedPush: (
         v30("thread_closed", {"chat_id": "CH1", "thread_id": "T1", "user_id": ME}),
@@ -278,7 +278,7 @@ CASES: dict[type, Case] = {
     wc.ThinkingIndicator: (
         lambda: wc.ThinkingIndicator(chat_id="CH1", thread_id="T1", author_id="bot", title="Looking into it"),
         None,
-        lambda s, c: c.typing == {"CH1"} and s.typing_in("CH1").kind == "thinking",
+        lambda s, c: c.typing == {"CH1"} and s.typing.current("CH1").kind == "thinking",
     ),
     wc.EventDeleted: (
         lambda: wc.EventDeleted(chat_id="CH1", thread_id="T1", event_id="e2"),

@@ -71,7 +71,7 @@ def test_a_pushed_new_message_is_held_as_a_record():
     store = make_store()
     apply_push(store, event_push("incoming_event", msg("e3", 3, "c", recipients="agents")))
     assert type(events(store)[-1]) is MessageRecord and chat_items.is_note(events(store)[-1])
-    assert store.find_custom_id("CH1", "x") is None
+    assert store.known.find_custom_id("CH1", "x") is None
 
 
 def test_properties_and_deletion_of_a_record():

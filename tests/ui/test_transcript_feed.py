@@ -145,7 +145,9 @@ def apply_op(store: Store, op: tuple, outbox: list) -> None:
 
 
 def pending(store: Store, outbox: list) -> list:
-    return [pending_entry(cid, "T2", f"sending {cid}") for cid in outbox if store.find_custom_id("CH1", cid) is None]
+    return [
+        pending_entry(cid, "T2", f"sending {cid}") for cid in outbox if store.known.find_custom_id("CH1", cid) is None
+    ]
 
 
 def keys_and_texts(entries: list) -> list:
@@ -181,7 +183,7 @@ def test_deltas_applied_equal_a_full_build(ops: list) -> None:
         assert feed.entries == full
         assert keys_and_texts(widget.entries) == keys_and_texts(full), op
         remembered = store.unread("CH1")  # the row's unread count is remembered between changes
-        store._unread.clear()
+        store.known._unread.clear()
         assert remembered == store.unread("CH1"), op
     assert builds == 0  # every store change came with its delta
 

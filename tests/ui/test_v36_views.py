@@ -141,7 +141,7 @@ def test_store_applies_summary_deletion_and_thinking() -> None:
         chat_id="C1", thread_id="T1", author_id="bot@x", title="Looking it up", description="orders"
     )
     assert apply_push(store, thinking).typing == {"C1"}
-    typing = store.typing_in("C1")
+    typing = store.typing.current("C1")
     assert (typing.kind, typing.author_id, typing.text) == ("thinking", "bot@x", "Looking it up — orders")
 
 

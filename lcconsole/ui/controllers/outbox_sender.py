@@ -150,7 +150,7 @@ class OutboxSender:
                 if is_transient(err):
                     undecided.add(chat_id)
         for entry in pending:
-            if self.sync.store.find_custom_id(entry.chat_id, entry.custom_id) is not None:
+            if self.sync.store.known.find_custom_id(entry.chat_id, entry.custom_id) is not None:
                 self.outbox.done(entry.custom_id)
             elif entry.chat_id not in undecided:
                 self.send(entry)

@@ -182,7 +182,7 @@ class SessionController:
         """A (re)login answered: show its summaries now, resync in the background."""
         if self.lifecycle is Lifecycle.STOPPED:
             return
-        before = {cid: self.store.max_order(cid) for cid in self.store.chats}
+        before = {cid: self.store.known.max_order(cid) for cid in self.store.chats}
         if login.my_profile is not None:
             self.store.set_profile(login.my_profile)
         # shown now; resync completes the list (the login answer is newer than any push so far)
@@ -227,7 +227,7 @@ class SessionController:
                 await self.session.client_ready()
         gateway = self.gateway
         if before is None:
-            before = {cid: self.store.max_order(cid) for cid in self.store.chats}
+            before = {cid: self.store.known.max_order(cid) for cid in self.store.chats}
         changes = Changes()
         seen: set[str] = set()
         page_id = None
@@ -245,7 +245,7 @@ class SessionController:
             self.view.notify(human(err), title="resync failed", severity="error")
             return
         changes.update(self.store.retain(seen, since=began))
-        moved = [cid for cid in self.store.chats if not first and self.store.max_order(cid) > before.get(cid, -1)]
+        moved = [cid for cid in self.store.chats if not first and self.store.known.max_order(cid) > before.get(cid, -1)]
         targets = set(moved[:RESYNC_FETCH_LIMIT])
         current = self.view.current_chat_id
         if current is not None and current in self.store.chats:
@@ -255,7 +255,7 @@ class SessionController:
         if first and not listed_chats and self.view.current_chat_id is None:  # (the login listed none)
             self.view.open_first_chat()
         if not first:  # count by order: fetching a whole thread must not count old events
-            counts = [self.store.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
+            counts = [self.store.known.count_newer(cid, before.get(cid, -1)) for cid in self.store.chats]
             n, m = sum(counts), sum(1 for c in counts if c)
             self.view.show_status(notice=f"resynced · {n} new events in {m} chats")
         if self.lifecycle is Lifecycle.LOADING:

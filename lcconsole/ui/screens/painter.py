@@ -104,7 +104,7 @@ class Painter:
         as_of = sources.freshness.as_of(chat_id, item.section)
         if as_of is not None:
             item = replace(item, as_of=as_of)
-        typing = store.typing_in(chat_id)
+        typing = store.typing.current(chat_id)
         customer = store.customer_of(chat_id) if typing is not None else None
         is_typing = customer is not None and typing is not None and typing.author_id == customer.id
         has_draft = bool(sources.drafts.get(chat_id).strip())
@@ -223,7 +223,7 @@ class Painter:
         entries: list[Any] = []
         thread = None
         for entry in self.sources.outbox.for_chat(chat_id):
-            if self.store.find_custom_id(chat_id, entry.custom_id) is not None:
+            if self.store.known.find_custom_id(chat_id, entry.custom_id) is not None:
                 continue
             if thread is None:
                 thread = self.store.current_thread(chat_id)
@@ -255,7 +255,7 @@ class Painter:
 
     def show_typing(self, chat_id: str | None) -> None:
         """The customer's typing indicator / sneak peek."""
-        typing = self.store.typing_in(chat_id or "")
+        typing = self.store.typing.current(chat_id or "")
         if typing is None:
             self.panes.transcript.set_typing(None)
             return
