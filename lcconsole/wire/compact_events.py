@@ -79,15 +79,16 @@ class EventRecord:
 
 
 class MessageRecord(EventRecord):
-    """A `Message`."""
+    """A `Message` without a postback (one with a postback, rare, stays the model: eight slots,
+    not nine, keep a record at 96 bytes instead of 112)."""
 
-    __slots__ = ("text", "postback")
+    __slots__ = ("text",)
     MODEL = Message
     FIELDS = (*_BASE, *__slots__)
     type = "message"
+    postback: ClassVar[Postback | None] = None
 
     text: str
-    postback: Postback | None
 
 
 class SystemMessageRecord(EventRecord):
@@ -130,10 +131,12 @@ FILES = (File, FileRecord)
 
 
 def compact(event: Any) -> Any:
-    """The form the store holds `event` in: a record for a message, system message or file
-    without unknown fields, else the event itself."""
+    """The form the store holds `event` in: a record for a message (without a postback), system
+    message or file without unknown fields, else the event itself."""
     record = _RECORDS.get(type(event))
-    return event if record is None or event.model_extra else record(event)
+    if record is None or event.model_extra or (record is MessageRecord and event.postback is not None):
+        return event
+    return record(event)
 
 
 def as_model(event: Any) -> Any:

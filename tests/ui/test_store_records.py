@@ -49,6 +49,16 @@ def test_a_read_thread_holds_records_and_the_summary_a_model():
     assert store.chats["CH1"].last_event_per_type["message"].event.text == "c"
 
 
+def test_a_message_with_a_postback_stays_a_model():
+    postback = {
+        **msg("e3", 3, "Yes"),
+        "postback": {"id": "p1", "thread_id": "T1", "event_id": "e0", "type": "message", "value": "yes"},
+    }
+    held = compact_events([msg("e1", 1, "a"), postback])
+    assert [type(e) for e in held] == [MessageRecord, Message]
+    assert held[1].postback.id == "p1" and held[0].postback is None
+
+
 def _read(*raw: dict) -> Chat:
     thread = Thread(id="T1", order=1, active=True)
     thread.events = compact_events(list(raw))
