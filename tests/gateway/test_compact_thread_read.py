@@ -39,8 +39,8 @@ EVENTS = [
         "custom_id": "c9",
         "timestamp": 5,
         "properties": {"ns": {"k": {"value": 1}}},
-        "postback": {"id": "p", "value": "yes"},
     },
+    {"id": "E10", "order": 10, "type": "message", "text": "Yes", "postback": {"id": "p", "value": "yes"}},  # a model
 ]
 
 
@@ -74,13 +74,15 @@ def test_plain_messages_become_records_equal_to_the_models(read):
         "RestrictedEvent",
         "UnknownEvent",
         "MessageRecord",
+        "Message",
     ]
     assert events == typed and typed == events  # both ways round
     assert [as_model(e) for e in events] == typed
     assert all(type(as_model(e)) is type(t) for e, t in zip(events, typed, strict=True))
-    full = events[-1]
+    full, answer_to_a_button = events[-2:]
     assert (full.custom_id, full.timestamp, full.type) == ("c9", 5, "message")
-    assert full.properties.get("ns", "k") == 1 and full.postback.value == "yes"
+    assert full.properties.get("ns", "k") == 1 and full.postback is None
+    assert answer_to_a_button.postback.value == "yes"
     assert events[1] != events[0] and events[0] != "hi"
 
 
