@@ -189,9 +189,12 @@ def insert_event(
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries.
 
     The author becomes a user of the thread, unless the caller just made it one (`author_in_thread`)."""
-    # an UPDATE and a SELECT, not UPDATE ... RETURNING: RETURNING costs SQLite more than the SELECT
+    # the event's number and the chat's customer by one SELECT, not by UPDATE ... RETURNING (each
+    # RETURNING costs SQLite more than this SELECT)
     ctx.x("UPDATE threads SET events_count=events_count + 1 WHERE id=?", (thread_id,))
-    n = ctx.row("SELECT events_count FROM threads WHERE id=?", (thread_id,))[0]
+    n, customer = ctx.row(
+        "SELECT t.events_count, c.customer_id FROM threads t, chats c WHERE t.id=? AND c.id=?", (thread_id, chat_id)
+    )
     event_id = f"{thread_id}_{n}"
     order = ctx.order()
     row = {
@@ -214,7 +217,6 @@ def insert_event(
         row.values(),
     )
     ctx.x("UPDATE chats SET last_order=? WHERE id=?", (order, chat_id))
-    customer = ctx.row("SELECT customer_id FROM chats WHERE id=?", (chat_id,))[0]
     ctx.x(
         "INSERT INTO chat_last_event(chat_id, type, event_id) VALUES (?, ?, ?)"
         " ON CONFLICT(chat_id, type) DO UPDATE SET event_id=excluded.event_id",  # in place: cheaper than REPLACE
