@@ -67,7 +67,8 @@ def place_event(
         in_thread = bool(thread is not None and thread["active"])  # the agent is (made) a user of it
         if thread is None or not in_thread or not _member_of(ctx, thread):
             joined = add_chat_user(ctx, chat_id, ctx.me, "agent")
-    event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev, author_in_thread=in_thread)
+    known = None if new_thread or thread is None else (thread["events_count"], chat["customer_id"])
+    event = insert_event(ctx, chat_id, thread_id, author_of(ctx, ev), ev, author_in_thread=in_thread, known=known)
     customer = chat["customer_id"]
     if new_thread:
         fresh = ctx.row("SELECT * FROM chats WHERE id=?", (chat_id,))
@@ -98,7 +99,7 @@ def place_event(
 
 
 _LAST_THREAD = (
-    "SELECT id, active, user_ids,"
+    "SELECT id, active, user_ids, events_count,"
     " EXISTS (SELECT 1 FROM chat_users WHERE chat_id=threads.chat_id AND user_id=?) AS requester_is_member"
     " FROM threads WHERE id=?"
 )

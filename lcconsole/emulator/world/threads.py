@@ -184,17 +184,27 @@ def route_chat(ctx: Ctx, chat_id: str) -> str | None:
 
 
 def insert_event(
-    ctx: Ctx, chat_id: str, thread_id: str, author_id: str | None, ev: dict[str, Any], author_in_thread: bool = False
+    ctx: Ctx,
+    chat_id: str,
+    thread_id: str,
+    author_id: str | None,
+    ev: dict[str, Any],
+    author_in_thread: bool = False,
+    known: tuple[int, str | None] | None = None,
 ) -> dict[str, Any]:
     """Append an event to a thread: id `<thread>_<n>`, next order; updates the summaries.
 
-    The author becomes a user of the thread, unless the caller just made it one (`author_in_thread`)."""
-    # the event's number and the chat's customer by one SELECT, not by UPDATE ... RETURNING (each
-    # RETURNING costs SQLite more than this SELECT)
-    ctx.x("UPDATE threads SET events_count=events_count + 1 WHERE id=?", (thread_id,))
-    n, customer = ctx.row(
-        "SELECT t.events_count, c.customer_id FROM threads t, chats c WHERE t.id=? AND c.id=?", (thread_id, chat_id)
-    )
+    The author becomes a user of the thread, unless the caller just made it one (`author_in_thread`).
+    `known`: the thread's `events_count` and the chat's customer, when the caller has read them in
+    this action (no statement to read them again)."""
+    if known is None:  # one SELECT after the UPDATE: UPDATE ... RETURNING costs SQLite more
+        ctx.x("UPDATE threads SET events_count=events_count + 1 WHERE id=?", (thread_id,))
+        n, customer = ctx.row(
+            "SELECT t.events_count, c.customer_id FROM threads t, chats c WHERE t.id=? AND c.id=?", (thread_id, chat_id)
+        )
+    else:
+        n, customer = known[0] + 1, known[1]
+        ctx.x("UPDATE threads SET events_count=? WHERE id=?", (n, thread_id))
     event_id = f"{thread_id}_{n}"
     order = ctx.order()
     row = {
