@@ -131,7 +131,6 @@ def chat_items(n: int, seed: int = 7) -> list:
                 tags=("vip",) if i % 10 == 0 else (),
                 followed=section == "followed",
                 last_activity=last,
-                active=section != "closed",
             )
         )
     return items

@@ -25,7 +25,6 @@ def item(chat_id: str, section: str = "mine", **kw) -> ChatListItem:
         tags=(),
         followed=False,
         last_activity=NOW - 100,
-        active=section != "closed",
     )
     base.update(kw)
     return ChatListItem(chat_id=chat_id, section=section, **base)

@@ -25,7 +25,6 @@ def item(chat_id: str) -> ChatListItem:
         tags=(),
         followed=False,
         last_activity=1.0,
-        active=True,
     )
 
 
