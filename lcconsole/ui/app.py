@@ -48,6 +48,8 @@ PRELOADED = (
 """Imported by the loader, in this order, once the login is sent (off the UI thread, for their
 cost): first what shows the chat list read from the login answer, then the RTM stack and the
 panes' heaviest modules, one at a time: the loader waits between two while that list draws."""
+V36_ANSWER_READER = "lcconsole.wire.v36.canonical_json"
+"""Imported first over v3.6: the first list is read from the login answer through it."""
 FIRST_LIST_WAIT = 1.0
 """Seconds the loader waits at most for the first list to draw (only a closing app takes long)."""
 DARK_THEME = "textual-dark"
@@ -246,7 +248,8 @@ class ConsoleApp(App[int]):
             importlib.import_module("lcconsole.rtm.opening")
 
             self.call_from_thread(self._connect_early)
-            for module in PRELOADED:
+            v36 = self.settings.api_version not in (None, "3.0")
+            for module in (V36_ANSWER_READER, *PRELOADED) if v36 else PRELOADED:
                 self._loader_may_run.wait(FIRST_LIST_WAIT)  # (both need the GIL: the list first)
                 importlib.import_module(module)
         from lcconsole.ui.screens.main import MainScreen

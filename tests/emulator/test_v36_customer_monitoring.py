@@ -142,3 +142,22 @@ def test_subscriptions_follow_online_customers_of_groups(api):
     finally:
         sock.close()
     check_error(api.post("subscribe_customers", {}), 404, "not_found")  # RTM only
+
+
+def test_the_my_level_lists_the_customers_of_my_chats_and_chatting_those_of_any_chat(api):
+    mine, theirs = Customer36(api, "Mine Level"), Customer36(api, "Theirs Level")
+    hello = {"chat": {"thread": {"events": [{"type": "message", "text": "hello"}]}}}
+    my_chat, their_chat = mine.ok("start_chat", hello)["chat_id"], theirs.ok("start_chat", hello)["chat_id"]
+    api.join(my_chat, ADMIN)
+    api.join(their_chat, AGENT2)
+    if ADMIN in [u["id"] for u in api.ok("get_chat", {"chat_id": their_chat})["users"]]:  # routing gave it to me
+        api.ok("remove_user_from_chat", {"chat_id": their_chat, "user_id": ADMIN, "user_type": "agent"})
+    my_level = api.rtm(ADMIN, customer_monitoring_level="my")
+    chatting = api.rtm(ADMIN, customer_monitoring_level="chatting")
+    try:
+        listed = {c["id"] for c in one(my_level.drain(), "incoming_customers")["customers"]}
+        assert mine.id in listed and theirs.id not in listed
+        listed = {c["id"] for c in one(chatting.drain(), "incoming_customers")["customers"]}
+        assert {mine.id, theirs.id} <= listed
+    finally:
+        my_level.close(), chatting.close()

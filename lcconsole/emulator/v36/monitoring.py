@@ -41,12 +41,19 @@ def choose_level(ctx: Ctx, asked: str | None) -> str:
     return level
 
 
-def _candidates(ctx: Ctx, online_only: bool) -> list[Any]:
+def _candidates(ctx: Ctx, online_only: bool, member_only: bool = False) -> list[Any]:
     """Customers on the website (or, unless `online_only`, in an active chat) that the
-    requester may see (restricted customers stay hidden)."""
+    requester may see (restricted customers stay hidden); `member_only`: only those in an
+    active chat of which the requester is a member (the `my` level's customers)."""
     where, args = customer_visibility_sql(ctx)
     busy = "" if online_only else (" OR EXISTS (SELECT 1 FROM chats h WHERE h.customer_id=customers.id AND h.active=1)")
     where.append(f"EXISTS (SELECT 1 FROM visits v WHERE v.customer_id=customers.id AND v.ended_at IS NULL){busy}")
+    if member_only:
+        where.append(
+            "EXISTS (SELECT 1 FROM chats h JOIN chat_users u ON u.chat_id=h.id WHERE h.customer_id=customers.id"
+            " AND h.active=1 AND u.user_type='agent' AND u.user_id=?)"
+        )
+        args = [*args, ctx.me]
     return ctx.q(
         "SELECT * FROM customers WHERE " + " AND ".join(f"({w})" for w in where) + " ORDER BY seq LIMIT ?",
         (*args, MAX_LISTED),
@@ -57,7 +64,9 @@ def followed(ctx: Ctx, level: str) -> list[dict[str, Any]]:
     """The v3.6 customers the requester follows at `level`."""
     rank = LEVELS[level]
     out = []
-    for row in _candidates(ctx, online_only=False):
+    # (at `my`, only a member's customers can qualify: the others are not looked at, one
+    # `watch` of several queries each saved per customer at every v3.6 login)
+    for row in _candidates(ctx, online_only=False, member_only=rank == LEVELS["my"]):
         needed = watch(ctx, row["id"], [ctx.me])["levels"].get(ctx.me)
         if needed is not None and needed <= rank:
             out.append(render.customer(customer_obj(row, ctx.now)))
