@@ -6,10 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from lcconsole.ui.chat_items import count_unread
-
-
-def _order(event: Any) -> int:
-    return getattr(event, "order", None) or 0
+from lcconsole.ui.store_merge import order_of
 
 
 class KnownEvents:
@@ -75,11 +72,11 @@ class KnownEvents:
 
     def count_newer(self, chat_id: str, order: int) -> int:
         """How many known events of a chat have an order above `order`."""
-        return sum(1 for e in self.of(chat_id) if _order(e) > order)
+        return sum(1 for e in self.of(chat_id) if order_of(e) > order)
 
     def max_order(self, chat_id: str) -> int:
         """The highest event order known for a chat (-1 when none)."""
-        return max((_order(e) for e in self.of(chat_id)), default=-1)
+        return max((order_of(e) for e in self.of(chat_id)), default=-1)
 
     def unread(self, chat_id: str, customers: Collection[str], seen: int) -> int:
         """The customers' messages (any customer event but system messages) after `seen` among

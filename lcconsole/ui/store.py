@@ -26,7 +26,14 @@ from lcconsole.ui.changes import Changes
 from lcconsole.ui.compact import CompactModels, EventStub
 from lcconsole.ui.known_events import KnownEvents
 from lcconsole.ui.store_index import ChatIndex
-from lcconsole.ui.store_merge import keep_thread_state, merge_events, merge_summary, newer_last, users_forward
+from lcconsole.ui.store_merge import (
+    keep_thread_state,
+    merge_events,
+    merge_summary,
+    newer_last,
+    order_of,
+    users_forward,
+)
 from lcconsole.ui.typing_state import TypingIndicators
 
 if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait for it
@@ -36,13 +43,9 @@ if TYPE_CHECKING:  # pydantic is imported lazily: the first frame must not wait 
 SUMMARY_PARTS = ("users", "thread", "properties", "access", "is_followed")
 
 
-def _order(obj: Any) -> int:
-    return getattr(obj, "order", None) or 0
-
-
 def _last_key(event: Any) -> tuple[int, str]:
     """How `newer_last` orders two events of one thread."""
-    return (_order(event), getattr(event, "created_at", None) or "")
+    return (order_of(event), getattr(event, "created_at", None) or "")
 
 
 class Store:
@@ -214,7 +217,7 @@ class Store:
 
     def loaded_threads(self, chat_id: str) -> list[Thread]:
         """The chat's loaded threads, oldest first."""
-        return sorted(self.threads.get(chat_id, {}).values(), key=_order)
+        return sorted(self.threads.get(chat_id, {}).values(), key=order_of)
 
     def current_thread(self, chat_id: str) -> Thread | None:
         """The newest loaded thread of a chat."""
@@ -227,7 +230,7 @@ class Store:
         loaded = self.threads.get(chat_id, {})
         if not loaded:
             return None
-        oldest = min(_order(t) for t in loaded.values())
+        oldest = min(order_of(t) for t in loaded.values())
         ids = [t for t in self.thread_ids.get(chat_id, []) if t not in loaded]
         orders = self._thread_orders.get(chat_id, {})
         older = [t for t in ids if orders.get(t, 0) < oldest]
@@ -258,7 +261,7 @@ class Store:
         seen = self._my_seen.get(chat_id, 0)
         orders = self._thread_orders.get(chat_id, {})
         for thread_id in sorted(orders, key=lambda t: orders[t], reverse=True):
-            if orders[thread_id] > _order(last):
+            if orders[thread_id] > order_of(last):
                 continue
             thread = loaded.get(thread_id)
             if thread is None:
@@ -473,12 +476,12 @@ class Store:
                 since,
                 *(n for n in ("users", "properties", "access", "is_followed") if n in chat.model_fields_set),
             )
-            newest = max(threads, key=_order, default=None)
+            newest = max(threads, key=order_of, default=None)
             newest = self.threads.get(chat_id, {}).get(newest.id or "") if newest is not None else None
             last = summary.last_thread_summary
             if newest is not None and (
                 last is None
-                or _order(newest) > _order(last)
+                or order_of(newest) > order_of(last)
                 or (newest.id == last.id and not self.pushed_since(chat_id, "thread", since))
             ):
                 fresh = LastThreadSummary(
@@ -537,7 +540,7 @@ class Store:
         if (
             thread is not None
             and self.known.get(chat_id, event.id) is None
-            and (not thread.events or _order(thread.events[-1]) <= _order(event))
+            and (not thread.events or order_of(thread.events[-1]) <= order_of(event))
         ):  # a new event at the end (the common push): thread events are kept sorted by order
             thread.events.append(held)
             changes.event_changed(chat_id, thread_id, event.id)
@@ -545,7 +548,7 @@ class Store:
             events = [e for e in thread.events if e.id != event.id]
             if len(events) == len(thread.events) or any(e.id == event.id and e != event for e in thread.events):
                 events.append(held)
-                thread.events = sorted(events, key=_order)
+                thread.events = sorted(events, key=order_of)
                 changes.event_changed(chat_id, thread_id, event.id)
         known = self.known.get(chat_id, event.id)
         if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
