@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
+from operator import attrgetter
 from typing import Any, Literal
 
 from lcconsole.ui.chat_items import SUMMARY_AUTHOR, system_event_view, user_name
@@ -139,7 +140,7 @@ class TranscriptEntry:
 
     def changed(self, **values: Any) -> TranscriptEntry:
         """A copy with `values` (field name -> value) changed."""
-        fields = {name: getattr(self, name) for name in _COMPARED}
+        fields = dict(zip(_COMPARED, _compared(self), strict=True))
         return TranscriptEntry(**{**fields, "raw": self.raw, **values})
 
     def __eq__(self, other: object) -> bool:
@@ -147,7 +148,7 @@ class TranscriptEntry:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return _compared(self) == _compared(other)  # type: ignore[arg-type]  # same class, checked above
+        return bool(_compared(self) == _compared(other))
 
     __hash__ = None  # type: ignore[assignment]  # compared by value, as the values it shows
 
@@ -169,10 +170,8 @@ _COMPARED = (
     "author_id",
     "mine",
 )
-
-
-def _compared(e: TranscriptEntry) -> tuple:
-    return (e.key, e.thread_id, e.order, e.kind, e.author, e.timestamp, e.text, e.lines, e.buttons, e.author_id, e.mine)
+_compared = attrgetter(*_COMPARED)
+"""An entry's compared values, as a tuple."""
 
 
 # --- transcript ---------------------------------------------------------------------------------
