@@ -49,21 +49,24 @@ def rfc3339(seconds: float) -> str:
 # --- objects (dict -> canonical dict) -------------------------------------------------------------
 
 
-def event_data(ev: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in ev.items() if k not in ("created_at", "visibility")}
-    order = order_of(ev.get("created_at"))
+def _ordered(obj: dict[str, Any], dropped: tuple[str, ...]) -> dict[str, Any]:
+    """`obj` without `created_at` and `dropped`, with the `order` and `timestamp` it gives."""
+    out = {k: v for k, v in obj.items() if k != "created_at" and k not in dropped}
+    order = order_of(obj.get("created_at"))
     if order is not None:
         out["order"], out["timestamp"] = order, order // 1_000_000
+    return out
+
+
+def event_data(ev: dict[str, Any]) -> dict[str, Any]:
+    out = _ordered(ev, ("visibility",))
     if "visibility" in ev:
         out["recipients"] = ev["visibility"]
     return out
 
 
 def thread_data(th: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in th.items() if k not in ("created_at", "events")}
-    order = order_of(th.get("created_at"))
-    if order is not None:
-        out["order"], out["timestamp"] = order, order // 1_000_000
+    out = _ordered(th, ("events",))
     if "events" in th:
         out["events"] = _each(event_data, th["events"])
     return out
