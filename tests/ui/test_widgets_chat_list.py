@@ -305,6 +305,37 @@ async def test_ten_thousand_items_render_only_visible_rows() -> None:
         assert chat_list.lines_rendered <= 2 * height
 
 
+async def test_ids_in_view_follow_every_change_of_the_rows_places() -> None:
+    """The ids in view are remembered between resync pages; each way rows move, come, go or
+    hide shows in the next answer (compared with the lines drawn)."""
+    app = ListHost()
+    async with app.run_test(size=(60, 12)) as pilot:
+        chat_list = app.query_one(ChatList)
+        chat_list.set_items(sample())
+        await pilot.pause()
+
+        def on_screen() -> list[str]:
+            y, height = round(chat_list.scroll_y), chat_list.container_size.height
+            rows = [chat_list._at_line(line)[1] for line in range(y, y + height)]
+            return list(dict.fromkeys(row.chat_id for row in rows if row))
+
+        first = chat_list.ids_in_view()
+        assert first == on_screen() and "z" not in first
+        chat_list.upsert(item("n", "mine", waiting_since=NOW - 9000))  # a new row on top
+        assert chat_list.ids_in_view() == on_screen() and chat_list.ids_in_view()[0] == "n"
+        chat_list.upsert(item("n", "closed", customer_name="Nell Closed"))  # moved away
+        assert chat_list.ids_in_view() == on_screen() == first
+        chat_list.upsert_many([dataclasses.replace(i, preview="changed") for i in sample()])  # in place
+        assert chat_list.ids_in_view() == on_screen() == first
+        chat_list.remove("a")
+        assert chat_list.ids_in_view() == on_screen() and "a" not in chat_list.ids_in_view()
+        chat_list.filter_text = "quinn"
+        assert chat_list.ids_in_view() == on_screen() == ["q"]
+        chat_list.filter_text = ""
+        chat_list.scroll_to(y=chat_list.max_scroll_y, animate=False, immediate=True)
+        assert chat_list.ids_in_view() == on_screen() and "z" in chat_list.ids_in_view()
+
+
 async def test_other_chats_section_sits_between_followed_and_closed_and_hides_when_empty() -> None:
     app = ListHost()
     async with app.run_test(size=(60, 30)) as pilot:

@@ -122,6 +122,8 @@ class ChatList(ScrollView, can_focus=True):
         never an overwrite; the value holds the item, so its id is not reused while cached."""
         self._style_cache: dict[str, Style] = {}
         self._repaint_asked = False  # a whole repaint was asked for and no line drawn since
+        self._places = 0  # counts the changes of the rows' places (`_structure_changed`)
+        self._in_view_memo: tuple[tuple[int, int, int], tuple[str, ...], frozenset[str]] = ((0, 0, -1), (), frozenset())
         self.lines_rendered = 0  # how many lines render_line drew (for tests and benches)
         if items:
             self.set_items(items)
@@ -150,6 +152,7 @@ class ChatList(ScrollView, can_focus=True):
         if pending is None:
             return
         self._done = pending.complete()
+        self._places += 1
         if self._done.totals != self._totals:  # the rows held one chat twice
             self._totals = dict(self._done.totals)
             self._row_cache.clear()
@@ -181,18 +184,28 @@ class ChatList(ScrollView, can_focus=True):
 
     def ids_in_view(self) -> list[str]:
         """Chat ids with a row (partly) on screen now."""
+        return list(self._in_view()[0])
+
+    def _in_view(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """`ids_in_view`, in order and as a set, kept until the rows' places, the scroll offset or the height
+        change (a resync asks once per page; rows replaced in place keep their lines)."""
+        sections = self._sections  # (a lazily replaced list is sorted in full first)
         top = round(self.scroll_y)
         # container_size is kept by the layout (scrollable_content_region looks the widget up in
         # the screen's map: once per resync page, that cost more than the page's rows); the list
         # never scrolls sideways, so no horizontal scrollbar takes a line of it
         bottom = top + self.container_size.height
+        key = (top, bottom, self._places)
+        if self._in_view_memo[0] == key:
+            return self._in_view_memo[1:]
         found: list[str] = []
         for s in SECTIONS:  # row i of a section covers lines first + 2i and first + 2i + 1
-            first, rows = self._starts[s] + self._header_lines(s), self._sections[s]
+            first, rows = self._starts[s] + self._header_lines(s), sections[s]
             lo, hi = max(0, (top - first) // ROW_HEIGHT), min(len(rows), -((first - bottom) // ROW_HEIGHT))
             if lo < hi:
                 found.extend(row.chat_id for row in rows[lo:hi])
-        return found
+        self._in_view_memo = (key, tuple(found), frozenset(found))
+        return self._in_view_memo[1:]
 
     def set_items(self, items: Iterable[ChatListItem]) -> None:
         """Replace every item, one per chat (O(n log n); past LAZY_ROWS rows the sort runs right
@@ -230,7 +243,7 @@ class ChatList(ScrollView, can_focus=True):
         asked again while one is pending: the pages of a resync come faster than frames.)"""
         if self._repaint_asked:
             return
-        in_view = set(self.ids_in_view())
+        in_view = self._in_view()[1]
         if any(item.chat_id in in_view for item in items):
             self._repaint()
 
@@ -364,6 +377,7 @@ class ChatList(ScrollView, can_focus=True):
         return 0 if section in OPTIONAL_SECTIONS and not self._totals[section] else 1
 
     def _structure_changed(self) -> None:
+        self._places += 1
         line = 0
         for s in SECTIONS:
             self._starts[s] = line
