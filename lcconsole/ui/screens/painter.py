@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from lcconsole.ui.chat_items import ChatListItem, chat_list_item
+from lcconsole.ui.freshness import QUIET_SECTION
 from lcconsole.ui.text import one_line
 from lcconsole.ui.viewmodels import pending_entry
 from lcconsole.ui.widgets._chat_rows import format_age
@@ -90,10 +91,9 @@ class Painter:
     def _row(self, chat_id: str, previous: ChatListItem | None, my_id: str) -> ChatListItem:
         """`chat_item`, given the row shown now and my id (read once per resync page)."""
         store, sources = self.store, self.sources
-        summary = store.chats[chat_id]
         thread = store.current_thread(chat_id)
         item = chat_list_item(  # the store counts unread (so no last-seen time is needed)
-            summary,
+            store.chats[chat_id],
             my_id,
             unread=store.unread(chat_id),
             previous=previous,
@@ -101,10 +101,11 @@ class Painter:
             marked_unread=chat_id in sources.unread_marks,
             chat_id=chat_id,
         )
-        as_of = sources.freshness.as_of(chat_id, item.section)
-        if as_of is not None:
-            item = replace(item, as_of=as_of)
-        typing = store.typing.current(chat_id)
+        if item.section == QUIET_SECTION:  # (the other rows are never "as of")
+            as_of = sources.freshness.as_of(chat_id, item.section)
+            if as_of is not None:
+                item = replace(item, as_of=as_of)
+        typing = store.typing.current(chat_id) if chat_id in store.typing else None
         customer = store.customer_of(chat_id) if typing is not None else None
         is_typing = customer is not None and typing is not None and typing.author_id == customer.id
         has_draft = bool(sources.drafts.get(chat_id).strip())
