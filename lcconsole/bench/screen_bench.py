@@ -180,7 +180,9 @@ def resync_rebuild(ctx: Context) -> dict:
     from lcconsole.ui.widgets.chat_list import ChatList
 
     n = 10_000
-    rounds = 3  # also when quick: the median of two rounds is their mean, and one slow round decides it
+    # also when quick: of three rounds two slow ones decided the median (the listener reads cold
+    # summaries: a busy host slows it more than its baseline, and that varies between processes)
+    rounds = 5
     base = _summaries(n)
     base_models = [s for page in base for s in page]
 
