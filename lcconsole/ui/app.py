@@ -248,7 +248,7 @@ class ConsoleApp(App[int]):
             importlib.import_module("lcconsole.rtm.opening")
 
             self.call_from_thread(self._connect_early)
-            v36 = self.settings.api_version not in (None, "3.0")
+            v36 = self.session is not None and self.session.version != "3.0"
             for module in (V36_ANSWER_READER, *PRELOADED) if v36 else PRELOADED:
                 self._loader_may_run.wait(FIRST_LIST_WAIT)  # (both need the GIL: the list first)
                 importlib.import_module(module)

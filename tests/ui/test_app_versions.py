@@ -102,8 +102,10 @@ async def test_tag_and_untag(server, tmp_path, version):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TagModal")
         await type_text(pilot, "vip")
         await pilot.press("ctrl+s")
-        await idle(pilot, screen)
-        assert chat_now(server, version, customer.chat_id)["thread"]["tags"] == ["vip"]
+        await idle(pilot, screen)  # (the modal's answer may start the worker after this returns)
+        await wait_for(
+            pilot, lambda: chat_now(server, version, customer.chat_id)["thread"].get("tags") == ["vip"], what="tagged"
+        )
         await wait_for(
             pilot, lambda: current_tags(screen.store, screen.current_chat_id) == ["vip"], what="tag in the store"
         )
@@ -139,10 +141,14 @@ async def test_transfer_to_another_agent(server, tmp_path, version):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TransferModal")
         app.screen.query_one("#force").focus()
         await pilot.press("space", "ctrl+s")  # agent2 is offline: only a forced transfer works
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen", what="the modal closed")
         await idle(pilot, screen)
-        assert type(app.screen).__name__ == "MainScreen"
-    chat = chat_now(server, version, customer.chat_id)
-    assert AGENT2 in {u["id"] for u in chat["users"]} and AGENT2 in chat["thread"]["user_ids"]
+
+        def transferred() -> bool:
+            chat = chat_now(server, version, customer.chat_id)
+            return AGENT2 in {u["id"] for u in chat["users"]} and AGENT2 in chat["thread"]["user_ids"]
+
+        await wait_for(pilot, transferred, what="transferred on the server")
 
 
 async def test_close_asks_first(server, tmp_path, version):
