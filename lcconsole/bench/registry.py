@@ -242,7 +242,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "modals_10k",
-        "screen_bench:modals_10k",
+        "screen_bench:modals",
         tuple(
             Metric(
                 f"modal_{key}_10k_ms",
@@ -254,10 +254,9 @@ SCENARIOS: tuple[Scenario, ...] = (
             )
             for key, title in (("tag", "tag"), ("transfer", "transfer"), ("customer", "edit customer"))
         ),
-        runs=3,
+        runs=2,
         quick_runs=1,
         timeout=300,
-        baseline_target="screen_bench:modals_100",
     ),
     Scenario(
         "list_resync_rebuild_ms",
