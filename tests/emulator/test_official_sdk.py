@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import ssl
+import threading
 import time
 
 import pytest
@@ -160,6 +161,9 @@ def test_official_sdk_over_tls_with_a_pat_and_a_bearer_token(spawn_emulator, tmp
     finally:
         for rtm in (rtm_pat, rtm_bearer):
             rtm.close_connection()
+        for thread in threading.enumerate():  # the SDK's socket threads log their close (loguru):
+            if thread.name.endswith("(run_forever)"):  # done before its logging is on again, and
+                thread.join(timeout=5)  # before pytest closes the stderr it was imported with
         web.session.close()
         web_pat.session.close()
         customer_http.close()
