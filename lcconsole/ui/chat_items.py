@@ -273,16 +273,14 @@ def chat_list_item(
         me = users.get(my_id)
         last_seen = float(getattr(me, "last_seen_timestamp", None) or 0) if me else 0.0
 
-    # the helpers (_tag, _note, _from_customer, _preview) inlined where a row takes the common
-    # path: this runs for every changed row of a resync, and the calls cost half of it
     last_activity = float(thread.timestamp or 0) if thread is not None else 0.0
-    events: list[Tagged] = []  # each event's tag and time read once
+    events: list[Tagged] = []  # each event's tag and time read once: this runs for every changed row
     for le in summary.last_event_per_type.values():
         event = le.event
         if event is not None:
-            tag = CLASS_TAGS.get(type(event)) or _tag(event)
+            tag = _tag(event)
             if tag != "restricted":
-                ts = float(getattr(event, "timestamp", None) or 0)
+                ts = _event_ts(event)
                 events.append((event, tag, ts))
                 if ts > last_activity:
                     last_activity = ts
@@ -299,13 +297,10 @@ def chat_list_item(
         ]
     last_customer = last_agent = 0.0
     for e, tag, ts in timed:  # the two tests exclude each other (the author is the customer or not)
-        if customer_id and tag in _CUSTOMER_TAGS and e.author_id == customer_id:
-            if not (tag == "message" and e.recipients == "agents"):  # a note is never theirs
-                if ts > last_customer:
-                    last_customer = ts
+        if _from_customer(e, tag, customer_id):
+            last_customer = max(last_customer, ts)
         elif _answer(e, tag, customer_id, users):
-            if ts > last_agent:
-                last_agent = ts
+            last_agent = max(last_agent, ts)
     waiting: float | None = None
     if active and last_customer and last_customer > last_agent:
         waiting = last_customer
@@ -318,10 +313,9 @@ def chat_list_item(
         unread = max(unread, 1)
     preview = ""
     if last is not None:
-        preview = last.text if last_tag == "message" else _preview(last, last_tag)
-        author = last.author_id
-        mine = bool(author) and author == my_id
-        if last_tag == "message" and last.recipients == "agents":
+        preview = _preview(last, last_tag)
+        mine = bool(last.author_id) and last.author_id == my_id
+        if _note(last, last_tag):
             preview = ("Note (you): " if mine else "Note: ") + preview
         elif mine:
             preview = "You: " + preview
@@ -330,7 +324,7 @@ def chat_list_item(
     return ChatListItem(  # by position: keywords cost 3x as much (0.8 us a row)
         chat_id or summary.id or "",  # chat_id
         section,
-        (customer.name or customer.email or customer.id or "Customer") if customer is not None else "Customer",
+        user_name(customer) or "Customer",  # customer_name
         preview[:500],
         waiting,  # waiting_since
         unread,

@@ -554,8 +554,10 @@ class Store:
         if isinstance(known, EventStub):  # remembered from a summary: compare with its copy
             known = self._summary_event(chat_id, event.id) or known
         if known is None or known != event:
-            changes.update(self._remember(chat_id, event) if known is None else Changes())
-            self.known.put(chat_id, event)
+            if known is None:
+                changes.update(self._remember(chat_id, event))
+            else:
+                self.known.put(chat_id, event)
             if chat_id in self.chats:
                 self._note_last_event(chat_id, thread, event, thread_id)
                 changes.chats.add(chat_id)

@@ -47,10 +47,7 @@ class ChatIndex:
 
     def customers(self, chat_id: str) -> tuple[str, ...]:
         """The customer ids of an indexed chat."""
-        entry = self._entries.get(chat_id)  # (not `_entry`: every changed row asks)
-        if type(entry) is str:
-            return (entry,)
-        return () if entry is None else entry[2:]
+        return self._entry(chat_id)[2:]
 
     def chats_of(self, customer_id: str) -> tuple[str, ...]:
         """The indexed chats of a customer."""

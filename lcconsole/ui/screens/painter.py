@@ -16,7 +16,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from lcconsole.ui.chat_items import ChatListItem, chat_list_item
-from lcconsole.ui.freshness import QUIET_SECTION
 from lcconsole.ui.text import one_line
 from lcconsole.ui.viewmodels import pending_entry
 from lcconsole.ui.widgets._chat_rows import format_age
@@ -101,11 +100,10 @@ class Painter:
             marked_unread=chat_id in sources.unread_marks,
             chat_id=chat_id,
         )
-        if item.section == QUIET_SECTION:  # (the other rows are never "as of")
-            as_of = sources.freshness.as_of(chat_id, item.section)
-            if as_of is not None:
-                item = replace(item, as_of=as_of)
-        typing = store.typing.current(chat_id) if chat_id in store.typing else None
+        as_of = sources.freshness.as_of(chat_id, item.section)
+        if as_of is not None:
+            item = replace(item, as_of=as_of)
+        typing = store.typing.current(chat_id)
         customer = store.customer_of(chat_id) if typing is not None else None
         is_typing = customer is not None and typing is not None and typing.author_id == customer.id
         has_draft = bool(sources.drafts.get(chat_id).strip())
